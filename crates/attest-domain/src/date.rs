@@ -1,0 +1,349 @@
+//! Uncertain dates, after ISO 8601-2 / EDTF level 1.
+//!
+//! Witnesses rarely give exact dates: "in 1953", "in the 1990s", "around 1990, I think", "from 1953
+//! until 1993". An [`UncertainDate`] keeps what was said (as canonical EDTF text) together with the
+//! earliest and latest calendar days it can mean, so that later engines can compare intervals
+//! instead of pretending to exact values. Written by hand because the EDTF crates on crates.io either
+//! pull a full date-time library or do not cover level 1 qualifiers on both ends of an interval.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// One calendar day in the proleptic Gregorian calendar (no time of day, no time zone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Day {
+    /// Year, 0 to 9999.
+    pub year: u16,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month, 1 to 31.
+    pub day: u8,
+}
+
+impl Day {
+    /// The first day of `year`.
+    pub fn first_of_year(year: u16) -> Day {
+        Day { year, month: 1, day: 1 }
+    }
+
+    /// The last day of `year`.
+    pub fn last_of_year(year: u16) -> Day {
+        Day { year, month: 12, day: 31 }
+    }
+
+    /// The day as `YYYY-MM-DD`.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Number of days in a month of a year.
+pub fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ => {
+            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+            if leap { 29 } else { 28 }
+        }
+    }
+}
+
+/// How finely a date (or the finer end of an interval) is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Precision {
+    /// A full calendar day.
+    Day,
+    /// A month of a year.
+    Month,
+    /// A season of a year (EDTF 21-24).
+    Season,
+    /// A year.
+    Year,
+    /// A decade, such as `199X`.
+    Decade,
+    /// A century, such as `19XX`.
+    Century,
+    /// An interval between two dates.
+    Interval,
+}
+
+/// An uncertain or approximate date or interval, parsed from EDTF level 1 text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UncertainDate {
+    /// Canonical EDTF text, e.g. `1953/1993`, `199X`, `1990~`.
+    pub edtf: String,
+    /// The earliest day the date can mean; `None` for an open or unknown start.
+    pub earliest: Option<Day>,
+    /// The latest day the date can mean; `None` for an open or unknown end.
+    pub latest: Option<Day>,
+    /// How finely it is known.
+    pub precision: Precision,
+    /// The speaker gave it as approximate (`~`, `%`).
+    pub approximate: bool,
+    /// The speaker was unsure of it (`?`, `%`).
+    pub uncertain: bool,
+}
+
+/// Why a date could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("date '{input}': {reason} (expected EDTF such as 1953, 1953-07, 1953-07-27, 199X, 1953/1993, 1990~ or 1990?)")]
+pub struct DateError {
+    /// The text that was given.
+    pub input: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+struct Single {
+    text: String,
+    earliest: Day,
+    latest: Day,
+    precision: Precision,
+    approximate: bool,
+    uncertain: bool,
+}
+
+impl UncertainDate {
+    /// Parses EDTF level 1 text, plus two everyday spellings: `1990s` (read as `199X`) and
+    /// `1953-1993` (read as the interval `1953/1993`).
+    pub fn parse(input: &str) -> Result<UncertainDate, DateError> {
+        let err = |reason: &str| DateError { input: input.to_string(), reason: reason.to_string() };
+        let text = input.trim();
+        if text.is_empty() {
+            return Err(err("empty"));
+        }
+        if let Some((start, end)) = text.split_once('/') {
+            return parse_interval(start, end).map_err(|reason| err(&reason));
+        }
+        // "1953-1993": a year range written with a hyphen. "1953-12" stays a month.
+        if let Some((a, b)) = text.split_once('-') {
+            if a.len() == 4 && b.len() == 4 && b.bytes().all(|c| c.is_ascii_digit()) {
+                return parse_interval(a, b).map_err(|reason| err(&reason));
+            }
+        }
+        let single = parse_single(text).map_err(|reason| err(&reason))?;
+        Ok(UncertainDate {
+            edtf: single.text,
+            earliest: Some(single.earliest),
+            latest: Some(single.latest),
+            precision: single.precision,
+            approximate: single.approximate,
+            uncertain: single.uncertain,
+        })
+    }
+
+    /// True when the two dates can refer to a common day.
+    pub fn overlaps(&self, other: &UncertainDate) -> bool {
+        let starts_before_other_ends = match (self.earliest, other.latest) {
+            (Some(a), Some(b)) => a <= b,
+            _ => true,
+        };
+        let other_starts_before_self_ends = match (other.earliest, self.latest) {
+            (Some(a), Some(b)) => a <= b,
+            _ => true,
+        };
+        starts_before_other_ends && other_starts_before_self_ends
+    }
+}
+
+impl fmt::Display for UncertainDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.edtf)
+    }
+}
+
+fn parse_interval(start: &str, end: &str) -> Result<UncertainDate, String> {
+    let open = |s: &str| s.trim().is_empty() || s.trim() == "..";
+    if open(start) && open(end) {
+        return Err("an interval needs at least one known end".into());
+    }
+    let start = if open(start) { None } else { Some(parse_single(start.trim())?) };
+    let end = if open(end) { None } else { Some(parse_single(end.trim())?) };
+    if let (Some(s), Some(e)) = (&start, &end) {
+        if s.earliest > e.latest {
+            return Err(format!("interval starts ({}) after it ends ({})", s.text, e.text));
+        }
+    }
+    let side = |s: &Option<Single>| s.as_ref().map_or_else(|| "..".to_string(), |s| s.text.clone());
+    Ok(UncertainDate {
+        edtf: format!("{}/{}", side(&start), side(&end)),
+        earliest: start.as_ref().map(|s| s.earliest),
+        latest: end.as_ref().map(|e| e.latest),
+        precision: Precision::Interval,
+        approximate: start.as_ref().is_some_and(|s| s.approximate)
+            || end.as_ref().is_some_and(|e| e.approximate),
+        uncertain: start.as_ref().is_some_and(|s| s.uncertain)
+            || end.as_ref().is_some_and(|e| e.uncertain),
+    })
+}
+
+fn parse_single(text: &str) -> Result<Single, String> {
+    let (body, approximate, uncertain) = match text.as_bytes().last() {
+        Some(b'~') => (&text[..text.len() - 1], true, false),
+        Some(b'?') => (&text[..text.len() - 1], false, true),
+        Some(b'%') => (&text[..text.len() - 1], true, true),
+        _ => (text, false, false),
+    };
+    // "1990s" is how people write 199X.
+    let decade_word;
+    let body = match body.strip_suffix('s') {
+        Some(b) if b.len() == 4 && b.ends_with('0') && b.bytes().all(|c| c.is_ascii_digit()) => {
+            decade_word = format!("{}X", &b[..3]);
+            decade_word.as_str()
+        }
+        _ => body,
+    };
+    let parts: Vec<&str> = body.split('-').collect();
+    if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return Err("expected YYYY, YYYY-MM or YYYY-MM-DD".into());
+    }
+    let year_text = parts[0];
+    if year_text.len() != 4 || !year_text.bytes().all(|c| c.is_ascii_digit() || c == b'X') {
+        return Err(format!("year '{year_text}' must be four digits, with X for unknown trailing digits"));
+    }
+    let unknown = year_text.bytes().rev().take_while(|&c| c == b'X').count();
+    if year_text[..4 - unknown].contains('X') {
+        return Err(format!("year '{year_text}': X may only replace trailing digits"));
+    }
+    if unknown > 2 {
+        return Err(format!("year '{year_text}': at most two unknown digits (a century)"));
+    }
+    let known: u16 = if unknown == 4 { 0 } else { year_text[..4 - unknown].parse().map_err(|_| "bad year")? };
+    let scale = 10u16.pow(unknown as u32);
+    let (first_year, last_year) = (known * scale, known * scale + scale - 1);
+    let mut precision = match unknown {
+        0 => Precision::Year,
+        1 => Precision::Decade,
+        _ => Precision::Century,
+    };
+    let mut earliest = Day::first_of_year(first_year);
+    let mut latest = Day::last_of_year(last_year);
+    let qual = |s: &str| match (approximate, uncertain) {
+        (true, true) => format!("{s}%"),
+        (true, false) => format!("{s}~"),
+        (false, true) => format!("{s}?"),
+        _ => s.to_string(),
+    };
+    if parts.len() == 1 {
+        return Ok(Single { text: qual(body), earliest, latest, precision, approximate, uncertain });
+    }
+    if unknown > 0 {
+        return Err(format!("year '{year_text}' has unknown digits, so it cannot carry a month"));
+    }
+    let year = first_year;
+    let month_text = parts[1];
+    if month_text == "XX" {
+        if parts.len() == 3 && parts[2] != "XX" {
+            return Err("a day needs a known month".into());
+        }
+        // 1985-XX or 1985-XX-XX: a year whose month was not given.
+        return Ok(Single { text: qual(body), earliest, latest, precision, approximate, uncertain });
+    }
+    if month_text.len() != 2 || !month_text.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(format!("month '{month_text}' must be two digits (01-12, or 21-24 for seasons)"));
+    }
+    let month: u8 = month_text.parse().map_err(|_| "bad month")?;
+    if (21..=24).contains(&month) {
+        if parts.len() == 3 {
+            return Err("a season cannot carry a day".into());
+        }
+        (earliest, latest) = match month {
+            21 => (Day { year, month: 3, day: 1 }, Day { year, month: 5, day: 31 }),
+            22 => (Day { year, month: 6, day: 1 }, Day { year, month: 8, day: 31 }),
+            23 => (Day { year, month: 9, day: 1 }, Day { year, month: 11, day: 30 }),
+            _ => {
+                let next = year.checked_add(1).filter(|y| *y <= 9999).ok_or("year out of range")?;
+                (Day { year, month: 12, day: 1 }, Day { year: next, month: 2, day: days_in_month(next, 2) })
+            }
+        };
+        return Ok(Single { text: qual(body), earliest, latest, precision: Precision::Season, approximate, uncertain });
+    }
+    if !(1..=12).contains(&month) {
+        return Err(format!("month '{month_text}' is not 01-12 (or 21-24 for seasons)"));
+    }
+    earliest = Day { year, month, day: 1 };
+    latest = Day { year, month, day: days_in_month(year, month) };
+    precision = Precision::Month;
+    if parts.len() == 3 {
+        let day_text = parts[2];
+        if day_text != "XX" {
+            if day_text.len() != 2 || !day_text.bytes().all(|c| c.is_ascii_digit()) {
+                return Err(format!("day '{day_text}' must be two digits"));
+            }
+            let day: u8 = day_text.parse().map_err(|_| "bad day")?;
+            if day == 0 || day > days_in_month(year, month) {
+                return Err(format!("day {day} does not exist in {year:04}-{month:02}"));
+            }
+            earliest = Day { year, month, day };
+            latest = earliest;
+            precision = Precision::Day;
+        }
+    }
+    Ok(Single { text: qual(body), earliest, latest, precision, approximate, uncertain })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, edtf: &str, earliest: Option<&str>, latest: Option<&str>) {
+        let d = UncertainDate::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+        assert_eq!(d.edtf, edtf, "{input}");
+        assert_eq!(d.earliest.map(|d| d.iso()).as_deref(), earliest, "{input} earliest");
+        assert_eq!(d.latest.map(|d| d.iso()).as_deref(), latest, "{input} latest");
+    }
+
+    #[test]
+    fn level_zero_and_one() {
+        check("1953", "1953", Some("1953-01-01"), Some("1953-12-31"));
+        check("1953-07", "1953-07", Some("1953-07-01"), Some("1953-07-31"));
+        check("1953-07-27", "1953-07-27", Some("1953-07-27"), Some("1953-07-27"));
+        check("2000-02", "2000-02", Some("2000-02-01"), Some("2000-02-29"));
+        check("1900-02", "1900-02", Some("1900-02-01"), Some("1900-02-28"));
+        check("199X", "199X", Some("1990-01-01"), Some("1999-12-31"));
+        check("1990s", "199X", Some("1990-01-01"), Some("1999-12-31"));
+        check("19XX", "19XX", Some("1900-01-01"), Some("1999-12-31"));
+        check("1953/1993", "1953/1993", Some("1953-01-01"), Some("1993-12-31"));
+        check("1953-1993", "1953/1993", Some("1953-01-01"), Some("1993-12-31"));
+        check("1990~", "1990~", Some("1990-01-01"), Some("1990-12-31"));
+        check("1990?", "1990?", Some("1990-01-01"), Some("1990-12-31"));
+        check("1990%", "1990%", Some("1990-01-01"), Some("1990-12-31"));
+        check("1985/..", "1985/..", Some("1985-01-01"), None);
+        check("/1985", "../1985", None, Some("1985-12-31"));
+        check("2001-21", "2001-21", Some("2001-03-01"), Some("2001-05-31"));
+        check("2001-24", "2001-24", Some("2001-12-01"), Some("2002-02-28"));
+        check("1985-XX", "1985-XX", Some("1985-01-01"), Some("1985-12-31"));
+        check("1990~/1995?", "1990~/1995?", Some("1990-01-01"), Some("1995-12-31"));
+    }
+
+    #[test]
+    fn qualifiers_are_flagged() {
+        let d = UncertainDate::parse("1990~").unwrap();
+        assert!(d.approximate && !d.uncertain);
+        let d = UncertainDate::parse("1990?").unwrap();
+        assert!(!d.approximate && d.uncertain);
+        let d = UncertainDate::parse("199X").unwrap();
+        assert_eq!(d.precision, Precision::Decade);
+    }
+
+    #[test]
+    fn malformed_dates_are_refused_with_a_reason() {
+        for bad in ["", "53", "1953-13", "1953-02-30", "1953-7", "19X3", "1993/1953", "../..", "X999", "1953-07-27-01", "abcd", "1XXX"] {
+            let e = UncertainDate::parse(bad).expect_err(bad);
+            assert_eq!(e.input, bad);
+            assert!(!e.reason.is_empty());
+        }
+    }
+
+    #[test]
+    fn overlap_is_interval_intersection() {
+        let p = |s| UncertainDate::parse(s).unwrap();
+        assert!(p("199X").overlaps(&p("1995")));
+        assert!(!p("199X").overlaps(&p("2001")));
+        assert!(p("1985/..").overlaps(&p("2020")));
+        assert!(!p("../1985").overlaps(&p("1990")));
+    }
+}
