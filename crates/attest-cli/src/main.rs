@@ -1,1 +1,238 @@
-fn main() {}
+//! The `attest` command: parses arguments, asks for the passphrase, calls the library, prints.
+//!
+//! Thin glue over `attest-store` and `attest-domain`; the web workspace will call the same library
+//! functions. Every command takes `--json` and then prints exactly one JSON object on stdout.
+
+mod args;
+mod demo;
+mod output;
+mod passphrase;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow, bail};
+use attest_domain::{ActSlug, CaseId, Consent, Pseudonym, Reliability, SourceId, Span, UncertainCount, UncertainDate, WitnessId, decode_transcript, parse_language};
+use attest_store::{Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile, StoreError};
+use attest_vault::{KdfParams, SecretText};
+use clap::Parser;
+use serde_json::json;
+
+use args::{ActCmd, CaseCmd, ClaimCmd, Cli, Command, Kind, SourceCmd, WitnessCmd};
+use output::Out;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Out { json: cli.json };
+    match run(&cli, &out) {
+        Ok(code) => code,
+        Err(e) => {
+            out.error(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn archive_path(cli: &Cli) -> PathBuf {
+    cli.archive.clone().unwrap_or_else(|| PathBuf::from("attest-archive"))
+}
+
+fn actor() -> String {
+    std::env::var("ATTEST_ACTOR").or_else(|_| std::env::var("USER")).unwrap_or_else(|_| "unknown".into())
+}
+
+fn open(cli: &Cli) -> Result<Archive> {
+    let path = archive_path(cli);
+    let pass = passphrase::for_unlock(&path)?;
+    Archive::open(&path, &pass, OpenOptions::new(actor())).with_context(|| format!("opening archive {}", path.display()))
+}
+
+fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Init => {
+            let path = archive_path(cli);
+            let pass = passphrase::for_new(&path)?;
+            let archive = Archive::init(&path, &pass, KdfParams::recommended(), OpenOptions::new(actor()))
+                .with_context(|| format!("creating archive {}", path.display()))?;
+            out.print(
+                &json!({ "archive": path, "archive_id": archive.archive_id() }),
+                || format!("Created archive {} (id {}).", path.display(), archive.archive_id()),
+            );
+        }
+        Command::Case(CaseCmd::Add { title }) => {
+            let id = open(cli)?.add_case(title)?;
+            out.print(&json!({ "case_id": id }), || format!("Added case {id}"));
+        }
+        Command::Witness(WitnessCmd::Add { case, pseudonym, sealed_name, sealed_contact, sealed_notes, consent }) => {
+            let case_id = CaseId::parse(case).context("--case")?;
+            let pseudonym = Pseudonym::parse(pseudonym).context("--pseudonym")?;
+            let consent = match consent {
+                Some(c) => Consent::parse(c).context("--consent")?,
+                None => Consent::default(),
+            };
+            let mut stdin_lines = passphrase::StdinLines::default();
+            let mut sealed = |flag: &str, v: &Option<String>| -> Result<Option<SecretText>> {
+                match v.as_deref() {
+                    None => Ok(None),
+                    Some("-") => stdin_lines.next(flag).map(Some),
+                    Some(s) => Ok(Some(SecretText::new(s.to_string()))),
+                }
+            };
+            let sealed_name = sealed("--sealed-name", &Some(sealed_name.clone()))?.ok_or_else(|| anyhow!("--sealed-name is required"))?;
+            let sealed_contact = sealed("--sealed-contact", sealed_contact)?;
+            let sealed_notes = sealed("--sealed-notes", sealed_notes)?;
+            let mut archive = open(cli)?;
+            let id = archive.add_witness(NewWitness { case_id, pseudonym, consent, sealed_name, sealed_contact, sealed_notes })?;
+            out.print(&json!({ "witness_id": id }), || format!("Added witness {id} (sealed fields encrypted)"));
+        }
+        Command::Witness(WitnessCmd::Reveal { witness, reason }) => {
+            let id = WitnessId::parse(witness).context("witness id")?;
+            let w = open(cli)?.reveal_witness(&id, reason.as_deref())?;
+            out.print(
+                &json!({
+                    "witness_id": w.witness_id, "pseudonym": w.pseudonym, "legal_name": w.name.expose(),
+                    "contact": w.contact.as_ref().map(|c| c.expose()), "notes": w.notes.as_ref().map(|n| n.expose()),
+                    "logged": true,
+                }),
+                || {
+                    let mut s = format!("{} ({})\n  legal name: {}", w.pseudonym, w.witness_id, w.name.expose());
+                    if let Some(c) = &w.contact {
+                        s.push_str(&format!("\n  contact:    {}", c.expose()));
+                    }
+                    if let Some(n) = &w.notes {
+                        s.push_str(&format!("\n  notes:      {}", n.expose()));
+                    }
+                    s.push_str("\nThis reveal has been recorded in the audit log.");
+                    s
+                },
+            );
+        }
+        Command::Source(SourceCmd::Add { kind, case, witness, file, original, language, interviewed, interviewer, reliability }) => {
+            if kind != "testimony" {
+                bail!("source kind '{kind}': only 'testimony' can be added for now");
+            }
+            let case_id = CaseId::parse(case).context("--case")?;
+            let witness_id = WitnessId::parse(witness).context("--witness")?;
+            let language = language.as_deref().map(parse_language).transpose().context("--language")?;
+            let interviewed = interviewed.as_deref().map(UncertainDate::parse).transpose().context("--interviewed")?;
+            let reliability = reliability.as_deref().map(Reliability::parse).transpose().context("--reliability")?;
+            let transcript = read_file(file, "--file")?;
+            let text = decode_transcript(&transcript.bytes).with_context(|| format!("--file {}", file.display()))?;
+            let original = original.as_deref().map(|p| read_file(p, "--original")).transpose()?;
+            let (encoding, normalized) = (text.encoding, text.normalized);
+            let chars = text.text.chars().count();
+            let mut archive = open(cli)?;
+            let (id, _) = archive.add_testimony(
+                NewTestimony { case_id, witness_id, text, transcript_file: Some(transcript), original, language, interviewed, interviewer: interviewer.clone(), reliability },
+                Vec::new(),
+            )?;
+            out.print(
+                &json!({ "source_id": id, "text_chars": chars, "encoding": encoding, "normalized_nfc": normalized }),
+                || {
+                    let mut s = format!("Added testimony {id} ({chars} characters, read as {encoding:?})");
+                    if normalized {
+                        s.push_str("\nNote: the text was normalised to Unicode NFC; count span offsets in `attest show source`.");
+                    }
+                    s
+                },
+            );
+        }
+        Command::Claim(ClaimCmd::Add { source, span, act, place, when, count, victim, perpetrator }) => {
+            let source_id = SourceId::parse(source).context("--source")?;
+            let draft = ClaimDraft {
+                span: Span::parse(span).context("--span")?,
+                act: ActSlug::parse(act).context("--act")?,
+                place: place.clone(),
+                when: when.as_deref().map(UncertainDate::parse).transpose().context("--when")?,
+                count: count.as_deref().map(UncertainCount::parse).transpose().context("--count")?,
+                victim: victim.clone(),
+                perpetrator: perpetrator.clone(),
+            };
+            let mut archive = open(cli)?;
+            let id = archive.add_claim(&source_id, draft).map_err(|e| match e {
+                StoreError::Invalid { field, message } => anyhow!("--{field}: {message}"),
+                other => other.into(),
+            })?;
+            let claim = archive.get_claim(id.as_str())?;
+            out.print(&json!({ "claim_id": id, "passage": claim.passage }), || format!("Added claim {id}: «{}»", claim.passage));
+        }
+        Command::Act(ActCmd::Add { act, label }) => {
+            let slug = ActSlug::parse(act).context("act")?;
+            open(cli)?.add_act(&slug, label)?;
+            out.print(&json!({ "act": slug.as_str() }), || format!("Added act {}", slug.as_str()));
+        }
+        Command::Act(ActCmd::List) => {
+            let acts = open(cli)?.list_acts()?;
+            out.print(&json!({ "acts": acts }), || output::acts_table(&acts));
+        }
+        Command::Show { kind, id } => {
+            let archive = open(cli)?;
+            match kind {
+                Kind::Case => {
+                    let c = archive.get_case(id)?;
+                    out.print(&json!(c), || output::case_text(&c));
+                }
+                Kind::Witness => {
+                    let w = archive.get_witness(id)?;
+                    out.print(&json!(w), || output::witness_text(&w));
+                }
+                Kind::Source => {
+                    let s = archive.get_source(id)?;
+                    out.print(&json!(s), || output::source_text(&s));
+                }
+                Kind::Claim => {
+                    let c = archive.get_claim(id)?;
+                    out.print(&json!(c), || output::claim_text(&c));
+                }
+            }
+        }
+        Command::List { kind, case } => {
+            let archive = open(cli)?;
+            let case = case.as_deref();
+            match kind {
+                Kind::Case => {
+                    let v = archive.list_cases()?;
+                    out.print(&json!({ "cases": v }), || output::cases_table(&v));
+                }
+                Kind::Witness => {
+                    let v = archive.list_witnesses(case)?;
+                    out.print(&json!({ "witnesses": v }), || output::witnesses_table(&v));
+                }
+                Kind::Source => {
+                    let v = archive.list_sources(case)?;
+                    out.print(&json!({ "sources": v }), || output::sources_table(&v));
+                }
+                Kind::Claim => {
+                    let v = archive.list_claims(case)?;
+                    out.print(&json!({ "claims": v }), || output::claims_table(&v));
+                }
+            }
+        }
+        Command::Log => {
+            let entries = open(cli)?.log()?;
+            out.print(&json!({ "entries": entries }), || output::log_table(&entries));
+        }
+        Command::Verify => {
+            let path = archive_path(cli);
+            let pass = passphrase::for_unlock(&path)?;
+            let report = Archive::verify_path(&path, &pass, OpenOptions::new(actor()))
+                .with_context(|| format!("verifying archive {}", path.display()))?;
+            out.print(&json!(report), || output::verify_text(&report));
+            if !report.ok {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Demo { replace } => {
+            let path = cli.archive.clone().unwrap_or_else(|| PathBuf::from("attest-demo"));
+            let summary = demo::build(&path, *replace)?;
+            out.print(&summary.json, || summary.text.clone());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_file(path: &Path, flag: &str) -> Result<OriginalFile> {
+    let bytes = std::fs::read(path).with_context(|| format!("{flag} {}: cannot read", path.display()))?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into());
+    Ok(OriginalFile { file_name, bytes })
+}

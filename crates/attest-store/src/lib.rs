@@ -1,1 +1,246 @@
-//! placeholder
+//! attest's sealed archive.
+//!
+//! An archive is a directory:
+//!
+//! ```text
+//! PATH/attest-keys.json   salt, Argon2id parameters, archive and database keys wrapped under the
+//!                         passphrase-derived key (no secret in the clear)
+//! PATH/archive.db         SQLCipher database (every page encrypted and authenticated): cases,
+//!                         witnesses with sealed fields, sources, originals, claims, the audit log
+//! PATH/archive.db-wal     SQLCipher write-ahead log (encrypted like the database)
+//! ```
+//!
+//! Sealed witness fields are encrypted a second time with the case's identity key, and originals
+//! with the case key (see `attest-vault`), so a later grant can open one without the other. Every
+//! change runs in one `BEGIN IMMEDIATE` transaction together with its audit-log entry: two `attest`
+//! processes writing at once serialise on the database lock, and a failed command leaves nothing.
+//! Temporary tables and sorts stay in memory (`temp_store = MEMORY`), so no plaintext reaches a
+//! temporary file.
+
+mod clock;
+mod error;
+mod log;
+mod read;
+mod records;
+mod schema;
+mod verify;
+mod write;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use attest_vault::{ArchiveKeys, CaseKey, IdentityKey, KdfParams, KeyHeader, OsRandom, Passphrase, RandomSource};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+pub use clock::{Clock, SystemClock, rfc3339_utc};
+pub use error::{Result, StoreError};
+pub use log::{LogEntry, sha256_hex};
+pub use records::*;
+pub use write::ClaimDraft;
+
+/// Name of the key file inside an archive.
+pub const KEY_FILE: &str = "attest-keys.json";
+/// Name of the database inside an archive.
+pub const DB_FILE: &str = "archive.db";
+
+/// An open, unlocked archive.
+pub struct Archive {
+    conn: Connection,
+    state: State,
+}
+
+/// Everything but the connection, so a transaction can borrow the connection while writes use
+/// keys, caches, the clock and randomness.
+struct State {
+    root: PathBuf,
+    archive_id: String,
+    keys: ArchiveKeys,
+    rng: Box<dyn RandomSource + Send>,
+    clock: Box<dyn Clock>,
+    actor: String,
+    case_keys: HashMap<String, CaseKey>,
+    identity_keys: HashMap<String, IdentityKey>,
+}
+
+/// How an archive is opened: who acts, and where time and randomness come from.
+pub struct OpenOptions {
+    /// Recorded as the actor of every log entry.
+    pub actor: String,
+    /// The clock.
+    pub clock: Box<dyn Clock>,
+    /// Randomness for ids, keys and nonces.
+    pub rng: Box<dyn RandomSource + Send>,
+}
+
+impl OpenOptions {
+    /// System clock, operating-system randomness, and `actor`.
+    pub fn new(actor: impl Into<String>) -> Self {
+        OpenOptions { actor: actor.into(), clock: Box::new(SystemClock), rng: Box::new(OsRandom) }
+    }
+}
+
+fn read_header(root: &Path) -> Result<KeyHeader> {
+    let path = root.join(KEY_FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(StoreError::NotAnArchive(root.to_path_buf(), KEY_FILE)),
+        Err(e) => return Err(StoreError::io(&path, e)),
+    };
+    serde_json::from_slice(&bytes).map_err(|e| StoreError::KeyFile { path, message: e.to_string() })
+}
+
+/// Only the owner may read what attest stores: the files are encrypted, but their sizes and times
+/// are nobody else's business either.
+fn restrict(path: &Path, mode: u32) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|e| StoreError::io(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
+}
+
+fn open_connection(root: &Path, keys: &ArchiveKeys, create: bool) -> Result<Connection> {
+    let path = root.join(DB_FILE);
+    if !create && !path.exists() {
+        return Err(StoreError::NotAnArchive(root.to_path_buf(), DB_FILE));
+    }
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(&path, flags)?;
+    {
+        let key = keys.database.sqlcipher_pragma_value();
+        conn.pragma_update(None, "key", &*key)?;
+    }
+    conn.busy_timeout(std::time::Duration::from_secs(60))?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Reading the schema is the first access that decrypts a page: a wrong key or a damaged first
+    // page fails here.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(conn)
+}
+
+impl Archive {
+    /// Creates a new archive at `root` (a directory that must not exist or be empty).
+    pub fn init(root: &Path, pass: &Passphrase, kdf: KdfParams, options: OpenOptions) -> Result<Archive> {
+        if kdf.memory_kib < attest_vault::MIN_MEMORY_KIB {
+            return Err(StoreError::invalid("kdf", format!("Argon2id memory below {} KiB is refused", attest_vault::MIN_MEMORY_KIB)));
+        }
+        let existed = root.exists();
+        if existed {
+            let non_empty = !root.is_dir()
+                || std::fs::read_dir(root).map_err(|e| StoreError::io(root, e))?.next().is_some();
+            if non_empty {
+                return Err(StoreError::AlreadyExists(root.to_path_buf()));
+            }
+        }
+        let result = Self::init_inner(root, pass, kdf, options);
+        if result.is_err() {
+            // Leave nothing half-made: remove what init created.
+            if existed {
+                for name in [KEY_FILE, DB_FILE, "archive.db-wal", "archive.db-shm", "attest-keys.json.tmp"] {
+                    let _ = std::fs::remove_file(root.join(name));
+                }
+            } else {
+                let _ = std::fs::remove_dir_all(root);
+            }
+        }
+        result
+    }
+
+    fn init_inner(root: &Path, pass: &Passphrase, kdf: KdfParams, mut options: OpenOptions) -> Result<Archive> {
+        std::fs::create_dir_all(root).map_err(|e| StoreError::io(root, e))?;
+    restrict(root, 0o700)?;
+        let (header, keys) = attest_vault::create_archive_keys(pass, kdf, &mut *options.rng)?;
+        let json = serde_json::to_vec_pretty(&header).map_err(|e| StoreError::invalid("header", e.to_string()))?;
+        let tmp = root.join("attest-keys.json.tmp");
+        std::fs::write(&tmp, json).map_err(|e| StoreError::io(&tmp, e))?;
+    restrict(&tmp, 0o600)?;
+        std::fs::rename(&tmp, root.join(KEY_FILE)).map_err(|e| StoreError::io(root.join(KEY_FILE), e))?;
+        let mut conn = open_connection(root, &keys, true)?;
+        restrict(&root.join(DB_FILE), 0o600)?;
+        schema::migrate(&mut conn)?;
+        let mut archive = Archive { conn, state: State::new(root, header.archive_id.clone(), keys, options) };
+        archive.write_init(&header)?;
+        Ok(archive)
+    }
+
+    /// Opens and unlocks an existing archive.
+    pub fn open(root: &Path, pass: &Passphrase, options: OpenOptions) -> Result<Archive> {
+        let header = read_header(root)?;
+        let keys = attest_vault::unlock(&header, pass)?;
+        let mut conn = open_connection(root, &keys, false)?;
+        schema::migrate(&mut conn)?;
+        let stored_id: Option<String> =
+            conn.query_row("SELECT value FROM meta WHERE key = 'archive_id'", [], |r| r.get(0)).optional()?;
+        if stored_id.as_deref() != Some(header.archive_id.as_str()) {
+            return Err(StoreError::KeyFile {
+                path: root.join(KEY_FILE),
+                message: "the key file belongs to another archive than the database".into(),
+            });
+        }
+        Ok(Archive { conn, state: State::new(root, header.archive_id, keys, options) })
+    }
+
+    /// The archive's directory.
+    pub fn root(&self) -> &Path {
+        &self.state.root
+    }
+
+    /// The archive's random id.
+    pub fn archive_id(&self) -> &str {
+        &self.state.archive_id
+    }
+}
+
+impl State {
+    fn new(root: &Path, archive_id: String, keys: ArchiveKeys, options: OpenOptions) -> State {
+        State {
+            root: root.to_path_buf(),
+            archive_id,
+            keys,
+            rng: options.rng,
+            clock: options.clock,
+            actor: options.actor,
+            case_keys: HashMap::new(),
+            identity_keys: HashMap::new(),
+        }
+    }
+
+    fn random10(&mut self) -> Result<[u8; 10]> {
+        let mut b = [0u8; 10];
+        self.rng.fill(&mut b)?;
+        Ok(b)
+    }
+
+    fn case_key(&mut self, conn: &Connection, case_id: &str) -> Result<&CaseKey> {
+        if !self.case_keys.contains_key(case_id) {
+            let wrapped: Vec<u8> = conn
+                .query_row("SELECT wrapped_case_key FROM case_file WHERE case_id = ?1", [case_id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })?;
+            let key = self.keys.archive.unwrap_case_key(case_id, &wrapped)?;
+            self.case_keys.insert(case_id.to_string(), key);
+        }
+        self.case_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })
+    }
+
+    fn identity_key(&mut self, conn: &Connection, case_id: &str) -> Result<&IdentityKey> {
+        if !self.identity_keys.contains_key(case_id) {
+            let wrapped: Vec<u8> = conn
+                .query_row("SELECT wrapped_identity_key FROM case_file WHERE case_id = ?1", [case_id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })?;
+            let key = self.keys.archive.unwrap_identity_key(case_id, &wrapped)?;
+            self.identity_keys.insert(case_id.to_string(), key);
+        }
+        self.identity_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })
+    }
+}

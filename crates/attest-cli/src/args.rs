@@ -1,0 +1,195 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// attest: document testimony, seal identities, keep evidence tamper-evident.
+#[derive(Parser)]
+#[command(name = "attest", version, about, long_about = None)]
+pub struct Cli {
+    /// The archive directory [default: $ATTEST_ARCHIVE, else ./attest-archive; `demo`: ./attest-demo].
+    #[arg(long, global = true, env = "ATTEST_ARCHIVE", value_name = "PATH")]
+    pub archive: Option<PathBuf>,
+    /// Print one JSON object on stdout instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create a new archive protected by a passphrase ($ATTEST_PASSPHRASE or a prompt).
+    Init,
+    /// Cases (investigations).
+    #[command(subcommand)]
+    Case(CaseCmd),
+    /// Witnesses: pseudonyms in the open, identities sealed.
+    #[command(subcommand)]
+    Witness(WitnessCmd),
+    /// Sources: testimonies (more kinds to come).
+    #[command(subcommand)]
+    Source(SourceCmd),
+    /// Claims, each tied to the passage of a source that makes it.
+    #[command(subcommand)]
+    Claim(ClaimCmd),
+    /// The vocabulary of acts.
+    #[command(subcommand)]
+    Act(ActCmd),
+    /// Show one record (never sealed fields).
+    Show {
+        /// What kind of record.
+        kind: Kind,
+        /// Its id.
+        id: String,
+    },
+    /// List records (never sealed fields).
+    List {
+        /// What kind of record.
+        kind: Kind,
+        /// Only this case.
+        #[arg(long)]
+        case: Option<String>,
+    },
+    /// The audit log, oldest first.
+    Log,
+    /// Check the log's hash chain, every original against its intake hash, and the database pages.
+    Verify,
+    /// Build a demo archive with a fictional case and print a summary.
+    Demo {
+        /// Replace an existing demo archive at the path (only ever removes a directory marked as a demo).
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Kind {
+    Case,
+    Witness,
+    Source,
+    Claim,
+}
+
+#[derive(Subcommand)]
+pub enum CaseCmd {
+    /// Add a case.
+    Add {
+        /// Its title.
+        #[arg(long)]
+        title: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum WitnessCmd {
+    /// Add a witness. Sealed values given as `-` are read from standard input, one line each, in
+    /// the order name, contact, notes, so they stay out of the shell history and process list.
+    Add {
+        /// The case.
+        #[arg(long)]
+        case: String,
+        /// The public name used everywhere outside the vault.
+        #[arg(long)]
+        pseudonym: String,
+        /// Legal name (sealed).
+        #[arg(long)]
+        sealed_name: String,
+        /// Contact details (sealed).
+        #[arg(long)]
+        sealed_contact: Option<String>,
+        /// Family details, anything identifying (sealed).
+        #[arg(long)]
+        sealed_notes: Option<String>,
+        /// no-publication (default), publish-pseudonym, publish-anonymous or legal-use-only.
+        #[arg(long)]
+        consent: Option<String>,
+    },
+    /// Show a witness's sealed fields; the reveal is written to the audit log first.
+    Reveal {
+        /// The witness.
+        witness: String,
+        /// Why, recorded in the log.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SourceCmd {
+    /// Add a source: `attest source add testimony --case C --witness W --file transcript.txt`.
+    Add {
+        /// Kind of source: testimony.
+        kind: String,
+        /// The case.
+        #[arg(long)]
+        case: String,
+        /// The witness who gave the testimony.
+        #[arg(long)]
+        witness: String,
+        /// The transcript (UTF-8, UTF-16 with BOM, or EUC-KR/CP949).
+        #[arg(long)]
+        file: PathBuf,
+        /// The original recording or notes, stored encrypted with its SHA-256.
+        #[arg(long)]
+        original: Option<PathBuf>,
+        /// Language of the transcript (ISO 639: ko, en).
+        #[arg(long)]
+        language: Option<String>,
+        /// Interview date (EDTF: 2020-11-03, 2020-11, 2020?).
+        #[arg(long)]
+        interviewed: Option<String>,
+        /// Who conducted the interview.
+        #[arg(long)]
+        interviewer: Option<String>,
+        /// Admiralty grade, e.g. B2.
+        #[arg(long)]
+        reliability: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ClaimCmd {
+    /// Add a claim backed by a span of a source's text.
+    Add {
+        /// The source.
+        #[arg(long)]
+        source: String,
+        /// Character range START..END of the source text.
+        #[arg(long)]
+        span: String,
+        /// The act (see `attest act list`).
+        #[arg(long)]
+        act: String,
+        /// Where.
+        #[arg(long)]
+        place: Option<String>,
+        /// When (EDTF: 1953, 199X, 1953/1993, 1990~, 1990?).
+        #[arg(long)]
+        when: Option<String>,
+        /// How many ("about 670", "at least 23", "23, of whom 6 survived").
+        #[arg(long)]
+        count: Option<String>,
+        /// Who suffered it.
+        #[arg(long)]
+        victim: Option<String>,
+        /// Who did it.
+        #[arg(long)]
+        perpetrator: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ActCmd {
+    /// Add an act to this archive's vocabulary.
+    Add {
+        /// Slug, e.g. forced-marriage.
+        act: String,
+        /// One-line description.
+        #[arg(long)]
+        label: String,
+    },
+    /// List the vocabulary.
+    List,
+}

@@ -1,0 +1,129 @@
+//! The hash-chained audit log.
+//!
+//! Every change and every reveal appends one entry inside the same transaction as the change.
+//! Each entry's hash covers its own fields and the previous entry's hash; the first entry chains
+//! from a genesis hash bound to the archive id, so a log cannot be transplanted between archives.
+//! The head (last sequence number and hash) is also kept in `meta`, so deleting the newest entry
+//! is caught too. Entries carry ids, actions and content hashes, never sealed values.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::Result;
+
+/// One audit log entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogEntry {
+    /// Position in the chain, from 1.
+    pub seq: i64,
+    /// When, RFC 3339 UTC.
+    pub at: String,
+    /// Who (the operating-system user or `ATTEST_ACTOR`).
+    pub actor: String,
+    /// What, such as `witness.add` or `witness.reveal`.
+    pub action: String,
+    /// The record it concerns.
+    pub record_id: String,
+    /// Details as JSON (ids, content hashes; never sealed values).
+    pub detail: serde_json::Value,
+    /// The previous entry's hash.
+    pub prev_hash: String,
+    /// This entry's hash.
+    pub entry_hash: String,
+}
+
+/// The hash every archive's chain starts from.
+pub(crate) fn genesis_hash(archive_id: &str) -> String {
+    sha256_hex(format!("attest-log-genesis\n{archive_id}").as_bytes())
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    attest_vault::hex(&Sha256::digest(bytes))
+}
+
+/// The hash of an entry given its fields. Fields are length-prefixed, so no two different entries
+/// serialise alike.
+pub(crate) fn entry_hash(seq: i64, at: &str, actor: &str, action: &str, record_id: &str, detail: &str, prev: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(seq.to_be_bytes());
+    for field in [at, actor, action, record_id, detail, prev] {
+        h.update((field.len() as u64).to_be_bytes());
+        h.update(field.as_bytes());
+    }
+    attest_vault::hex(&h.finalize())
+}
+
+/// The chain's head as recorded in `meta`: (sequence, hash).
+pub(crate) fn head(tx: &rusqlite::Connection) -> Result<(i64, String)> {
+    let seq: Option<String> = tx.query_row("SELECT value FROM meta WHERE key = 'log_head_seq'", [], |r| r.get(0)).optional()?;
+    let hash: Option<String> = tx.query_row("SELECT value FROM meta WHERE key = 'log_head_hash'", [], |r| r.get(0)).optional()?;
+    let archive_id: String = tx.query_row("SELECT value FROM meta WHERE key = 'archive_id'", [], |r| r.get(0))?;
+    Ok((seq.and_then(|s| s.parse().ok()).unwrap_or(0), hash.unwrap_or_else(|| genesis_hash(&archive_id))))
+}
+
+/// Appends an entry inside `tx` (which must have been begun IMMEDIATE, so two writers serialise).
+pub(crate) fn append(tx: &Transaction<'_>, at: &str, actor: &str, action: &str, record_id: &str, detail: &serde_json::Value) -> Result<()> {
+    let (seq, prev) = head(tx)?;
+    let seq = seq + 1;
+    let detail = detail.to_string();
+    let hash = entry_hash(seq, at, actor, action, record_id, &detail, &prev);
+    tx.execute(
+        "INSERT INTO log_entry (log_entry_id, at, actor, action, record_id, detail, prev_hash, entry_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![seq, at, actor, action, record_id, detail, prev, hash],
+    )?;
+    tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('log_head_seq', ?1), ('log_head_hash', ?2)", params![seq.to_string(), hash])?;
+    Ok(())
+}
+
+/// Reads the whole log in order.
+pub(crate) fn read_all(conn: &rusqlite::Connection) -> Result<Vec<LogEntry>> {
+    let mut stmt = conn.prepare("SELECT log_entry_id, at, actor, action, record_id, detail, prev_hash, entry_hash FROM log_entry ORDER BY log_entry_id")?;
+    let rows = stmt.query_map([], |r| {
+        let detail: String = r.get(5)?;
+        Ok(LogEntry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            record_id: r.get(4)?,
+            detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
+            prev_hash: r.get(6)?,
+            entry_hash: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Walks the chain; returns a description of the first break, if any.
+pub(crate) fn check_chain(conn: &rusqlite::Connection, archive_id: &str) -> Result<Option<String>> {
+    let mut stmt = conn.prepare("SELECT log_entry_id, at, actor, action, record_id, detail, prev_hash, entry_hash FROM log_entry ORDER BY log_entry_id")?;
+    let mut rows = stmt.query([])?;
+    let mut expected_prev = genesis_hash(archive_id);
+    let mut expected_seq = 1i64;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let (at, actor, action, record_id, detail, prev, hash): (String, String, String, String, String, String, String) =
+            (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
+        if seq != expected_seq {
+            return Ok(Some(format!("log entry {expected_seq} is missing (next entry found is {seq})")));
+        }
+        if prev != expected_prev {
+            return Ok(Some(format!("log entry {seq} ({action} {record_id}) does not chain to entry {}", seq - 1)));
+        }
+        if entry_hash(seq, &at, &actor, &action, &record_id, &detail, &prev) != hash {
+            return Ok(Some(format!("log entry {seq} ({action} {record_id}) was altered: its hash does not match its content")));
+        }
+        expected_prev = hash;
+        expected_seq += 1;
+    }
+    let (head_seq, head_hash) = head(conn)?;
+    if head_seq != expected_seq - 1 {
+        return Ok(Some(format!("log ends at entry {} but the recorded head is entry {head_seq}: entries were removed from the end", expected_seq - 1)));
+    }
+    if head_seq > 0 && head_hash != expected_prev {
+        return Ok(Some(format!("log entry {head_seq} does not match the recorded head hash")));
+    }
+    Ok(None)
+}

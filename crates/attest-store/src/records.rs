@@ -1,0 +1,243 @@
+//! What goes into the archive (`New…`) and what comes out (`…Record`). Output records hold
+//! pseudonyms and the names of sealed fields, never sealed values; only [`RevealedWitness`]
+//! carries those, in zeroizing [`SecretText`].
+
+use attest_domain::{ActSlug, CaseId, Consent, DecodedText, Pseudonym, Reliability, SourceId, Span, UncertainCount, UncertainDate, WitnessId};
+use attest_vault::SecretText;
+use serde::Serialize;
+
+/// A witness to add.
+pub struct NewWitness {
+    /// The case.
+    pub case_id: CaseId,
+    /// The public name.
+    pub pseudonym: Pseudonym,
+    /// Consent terms.
+    pub consent: Consent,
+    /// Legal name: sealed.
+    pub sealed_name: SecretText,
+    /// Contact details: sealed.
+    pub sealed_contact: Option<SecretText>,
+    /// Family details and anything else identifying: sealed.
+    pub sealed_notes: Option<SecretText>,
+}
+
+/// A file kept as an original (hashed at intake, stored encrypted).
+pub struct OriginalFile {
+    /// The file's name as given (no directories).
+    pub file_name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A testimony to add.
+pub struct NewTestimony {
+    /// The case.
+    pub case_id: CaseId,
+    /// Who gave it.
+    pub witness_id: WitnessId,
+    /// The transcript, decoded.
+    pub text: DecodedText,
+    /// The transcript file as received.
+    pub transcript_file: Option<OriginalFile>,
+    /// A recording or notes file.
+    pub original: Option<OriginalFile>,
+    /// ISO 639 language.
+    pub language: Option<String>,
+    /// When the interview took place.
+    pub interviewed: Option<UncertainDate>,
+    /// Who conducted it.
+    pub interviewer: Option<String>,
+    /// Admiralty grade.
+    pub reliability: Option<Reliability>,
+}
+
+/// A claim to add.
+pub struct NewClaim {
+    /// The source that makes it.
+    pub source_id: SourceId,
+    /// Where in the source.
+    pub span: Span,
+    /// What act.
+    pub act: ActSlug,
+    /// Where.
+    pub place: Option<String>,
+    /// When.
+    pub when: Option<UncertainDate>,
+    /// How many.
+    pub count: Option<UncertainCount>,
+    /// Who suffered it.
+    pub victim: Option<String>,
+    /// Who did it.
+    pub perpetrator: Option<String>,
+}
+
+/// A case as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseRecord {
+    /// Id.
+    pub case_id: String,
+    /// Title.
+    pub title: String,
+    /// When created.
+    pub created_at: String,
+    /// Number of witnesses.
+    pub witnesses: i64,
+    /// Number of sources.
+    pub sources: i64,
+    /// Number of claims.
+    pub claims: i64,
+}
+
+/// A witness as shown: pseudonym and consent; sealed fields by name only.
+#[derive(Debug, Clone, Serialize)]
+pub struct WitnessRecord {
+    /// Id.
+    pub witness_id: String,
+    /// Case.
+    pub case_id: String,
+    /// Public name.
+    pub pseudonym: String,
+    /// Consent terms.
+    pub consent: String,
+    /// When added.
+    pub created_at: String,
+    /// Which sealed fields are present (names only).
+    pub sealed_fields: Vec<&'static str>,
+    /// Number of testimonies.
+    pub testimonies: i64,
+}
+
+/// An original file as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct OriginalRecord {
+    /// `transcript` or `original`.
+    pub role: String,
+    /// File name as received.
+    pub file_name: String,
+    /// Size.
+    pub bytes: i64,
+    /// SHA-256 at intake.
+    pub sha256: String,
+}
+
+/// A source as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRecord {
+    /// Id.
+    pub source_id: String,
+    /// Case.
+    pub case_id: String,
+    /// `testimony`.
+    pub kind: String,
+    /// The witness, for testimonies.
+    pub witness_id: Option<String>,
+    /// The witness's pseudonym.
+    pub witness_pseudonym: Option<String>,
+    /// Language.
+    pub language: Option<String>,
+    /// Interview date.
+    pub interviewed: Option<UncertainDate>,
+    /// Interviewer.
+    pub interviewer: Option<String>,
+    /// Admiralty grade.
+    pub reliability: Option<String>,
+    /// Characters of text.
+    pub text_chars: i64,
+    /// SHA-256 of the stored text.
+    pub text_sha256: String,
+    /// Encoding it was read from.
+    pub encoding: String,
+    /// When added.
+    pub created_at: String,
+    /// Originals kept.
+    pub originals: Vec<OriginalRecord>,
+    /// Number of claims.
+    pub claims: i64,
+    /// The text (only in `show`, not in `list`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// A claim as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimRecord {
+    /// Id.
+    pub claim_id: String,
+    /// Source.
+    pub source_id: String,
+    /// Case.
+    pub case_id: String,
+    /// Act.
+    pub act: String,
+    /// Evidence span.
+    pub span: Span,
+    /// The passage the span covers.
+    pub passage: String,
+    /// Place.
+    pub place: Option<String>,
+    /// When.
+    pub when: Option<UncertainDate>,
+    /// How many.
+    pub count: Option<UncertainCount>,
+    /// Victim.
+    pub victim: Option<String>,
+    /// Perpetrator.
+    pub perpetrator: Option<String>,
+    /// When added.
+    pub created_at: String,
+}
+
+/// A witness's sealed fields, opened for the passphrase holder. Zeroized when dropped.
+#[derive(Debug)]
+pub struct RevealedWitness {
+    /// Id.
+    pub witness_id: String,
+    /// Public name.
+    pub pseudonym: String,
+    /// Legal name.
+    pub name: SecretText,
+    /// Contact.
+    pub contact: Option<SecretText>,
+    /// Notes.
+    pub notes: Option<SecretText>,
+}
+
+/// An act of the vocabulary.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActRecord {
+    /// Slug.
+    pub act: String,
+    /// Label.
+    pub label: String,
+    /// Shipped with attest (true) or added to this archive.
+    pub built_in: bool,
+}
+
+/// One problem found by `verify`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    /// What kind: `database`, `log`, `original`, `source`, `record`.
+    pub kind: &'static str,
+    /// What is wrong, naming the entry, record or file.
+    pub message: String,
+}
+
+/// The result of `verify`.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    /// No problems.
+    pub ok: bool,
+    /// Problems, first break first.
+    pub problems: Vec<Problem>,
+    /// Log entries checked.
+    pub log_entries: i64,
+    /// The head hash of the log: write it down elsewhere to anchor the chain.
+    pub log_head: String,
+    /// Originals re-hashed.
+    pub originals_checked: i64,
+    /// Bytes of originals re-hashed.
+    pub original_bytes: i64,
+    /// Sources whose text hash was checked.
+    pub sources_checked: i64,
+}

@@ -1,0 +1,104 @@
+//! The archive database schema and its migrations. Never edit an applied migration: add one.
+
+use rusqlite::Connection;
+
+use crate::error::Result;
+
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE act (
+    act_slug TEXT PRIMARY KEY,
+    label    TEXT NOT NULL,
+    built_in INTEGER NOT NULL
+);
+CREATE TABLE case_file (
+    case_id              TEXT PRIMARY KEY,
+    title                TEXT NOT NULL,
+    created_at           TEXT NOT NULL,
+    wrapped_case_key     BLOB NOT NULL,
+    wrapped_identity_key BLOB NOT NULL
+);
+CREATE TABLE witness (
+    witness_id     TEXT PRIMARY KEY,
+    case_id        TEXT NOT NULL REFERENCES case_file(case_id),
+    pseudonym      TEXT NOT NULL,
+    consent        TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    sealed_name    BLOB NOT NULL,
+    sealed_contact BLOB,
+    sealed_notes   BLOB,
+    UNIQUE (case_id, pseudonym)
+);
+CREATE TABLE source (
+    source_id   TEXT PRIMARY KEY,
+    case_id     TEXT NOT NULL REFERENCES case_file(case_id),
+    kind        TEXT NOT NULL,
+    witness_id  TEXT REFERENCES witness(witness_id),
+    language    TEXT,
+    interviewed TEXT,
+    interviewer TEXT,
+    reliability TEXT,
+    text        TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL,
+    text_chars  INTEGER NOT NULL,
+    encoding    TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX source_case ON source(case_id);
+CREATE TABLE original (
+    original_id INTEGER PRIMARY KEY,
+    source_id   TEXT NOT NULL REFERENCES source(source_id),
+    role        TEXT NOT NULL,
+    file_name   TEXT NOT NULL,
+    bytes       INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    sealed      BLOB NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX original_source ON original(source_id);
+CREATE TABLE claim (
+    claim_id      TEXT PRIMARY KEY,
+    source_id     TEXT NOT NULL REFERENCES source(source_id),
+    case_id       TEXT NOT NULL REFERENCES case_file(case_id),
+    span_start    INTEGER NOT NULL,
+    span_end      INTEGER NOT NULL,
+    passage       TEXT NOT NULL,
+    act_slug      TEXT NOT NULL REFERENCES act(act_slug),
+    place         TEXT,
+    when_edtf     TEXT,
+    when_earliest TEXT,
+    when_latest   TEXT,
+    count_text    TEXT,
+    victim        TEXT,
+    perpetrator   TEXT,
+    created_at    TEXT NOT NULL
+);
+CREATE INDEX claim_case ON claim(case_id);
+CREATE INDEX claim_source ON claim(source_id);
+CREATE TABLE log_entry (
+    log_entry_id INTEGER PRIMARY KEY,
+    at           TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    record_id    TEXT NOT NULL,
+    detail       TEXT NOT NULL,
+    prev_hash    TEXT NOT NULL,
+    entry_hash   TEXT NOT NULL
+);
+CREATE INDEX log_entry_record ON log_entry(record_id);
+"#];
+
+/// Brings the schema up to date inside one transaction.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,287 @@
+//! Writes: every change and its audit-log entry in one IMMEDIATE transaction.
+
+use attest_domain::{ActSlug, CaseId, ClaimId, Id, SourceId, Span, UncertainCount, UncertainDate, WitnessId};
+use attest_vault::KeyHeader;
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use serde_json::json;
+
+use crate::error::{Result, StoreError};
+use crate::log::{append, sha256_hex};
+use crate::records::{NewTestimony, NewWitness, OriginalFile, RevealedWitness};
+use crate::{Archive, State};
+
+/// Largest original accepted, in bytes. Originals are kept whole in one encrypted blob; larger
+/// recordings need chunked storage (noted in the issue tracker), so they are refused clearly.
+pub const MAX_ORIGINAL_BYTES: usize = 512 * 1024 * 1024;
+
+/// A claim about a source, before it is stored.
+pub struct ClaimDraft {
+    /// Where in the source.
+    pub span: Span,
+    /// What act.
+    pub act: ActSlug,
+    /// Where.
+    pub place: Option<String>,
+    /// When.
+    pub when: Option<UncertainDate>,
+    /// How many.
+    pub count: Option<UncertainCount>,
+    /// Who suffered it.
+    pub victim: Option<String>,
+    /// Who did it.
+    pub perpetrator: Option<String>,
+}
+
+fn clean(field: &'static str, value: &Option<String>, max: usize) -> Result<Option<String>> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) if v.chars().count() > max || v.chars().any(char::is_control) => {
+            Err(StoreError::invalid(field, format!("must be at most {max} printable characters")))
+        }
+        Some(v) => Ok(Some(v.to_string())),
+    }
+}
+
+fn exists(tx: &Transaction<'_>, sql: &str, id: &str) -> Result<bool> {
+    Ok(tx.query_row(sql, [id], |_| Ok(())).optional()?.is_some())
+}
+
+impl Archive {
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &mut State) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx, &mut self.state)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub(crate) fn write_init(&mut self, header: &KeyHeader) -> Result<()> {
+        self.write(|tx, st| {
+            let now = st.clock.now();
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('archive_id', ?1), ('created_at', ?2), ('kdf', ?3)",
+                params![st.archive_id, now, serde_json::to_string(&header.kdf).unwrap_or_default()],
+            )?;
+            for (slug, label) in attest_domain::BUILT_IN_ACTS {
+                tx.execute("INSERT INTO act (act_slug, label, built_in) VALUES (?1, ?2, 1)", params![slug, label])?;
+            }
+            append(tx, &now, &st.actor, "archive.init", &st.archive_id, &json!({ "kdf": header.kdf }))
+        })
+    }
+
+    /// Adds a case with fresh case and identity keys.
+    pub fn add_case(&mut self, title: &str) -> Result<CaseId> {
+        let title = clean("title", &Some(title.to_string()), 200)?.ok_or_else(|| StoreError::invalid("title", "must not be empty"))?;
+        self.write(|tx, st| {
+            let case_id = CaseId::from_random(st.random10()?);
+            let (wrapped_case, _) = st.keys.archive.new_case_key(case_id.as_str(), &mut *st.rng)?;
+            let (wrapped_identity, _) = st.keys.archive.new_identity_key(case_id.as_str(), &mut *st.rng)?;
+            let now = st.clock.now();
+            tx.execute(
+                "INSERT INTO case_file (case_id, title, created_at, wrapped_case_key, wrapped_identity_key) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![case_id.as_str(), title, now, wrapped_case, wrapped_identity],
+            )?;
+            append(tx, &now, &st.actor, "case.add", case_id.as_str(), &json!({ "title": title }))?;
+            Ok(case_id)
+        })
+    }
+
+    /// Adds a witness; sealed fields are encrypted with the case's identity key before they reach
+    /// the database.
+    pub fn add_witness(&mut self, w: NewWitness) -> Result<WitnessId> {
+        self.write(|tx, st| {
+            let case = w.case_id.as_str();
+            if !exists(tx, "SELECT 1 FROM case_file WHERE case_id = ?1", case)? {
+                return Err(StoreError::NotFound { kind: "case", id: case.to_string() });
+            }
+            if w.sealed_name.expose().trim().is_empty() {
+                return Err(StoreError::invalid("sealed-name", "must not be empty"));
+            }
+            let taken: Option<String> = tx
+                .query_row("SELECT witness_id FROM witness WHERE case_id = ?1 AND pseudonym = ?2", params![case, w.pseudonym.as_str()], |r| r.get(0))
+                .optional()?;
+            if let Some(other) = taken {
+                return Err(StoreError::invalid("pseudonym", format!("'{}' is already used by {other} in this case", w.pseudonym.as_str())));
+            }
+            let witness_id = WitnessId::from_random(st.random10()?);
+            let id = witness_id.as_str().to_string();
+            let seal = |st: &mut State, field: &str, v: &attest_vault::SecretText| -> Result<Vec<u8>> {
+                st.identity_key(tx, case)?;
+                let State { identity_keys, rng, .. } = st;
+                let key = identity_keys.get(case).ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
+                Ok(key.seal(&id, field, v.expose(), &mut **rng)?)
+            };
+            let name = seal(st, "legal_name", &w.sealed_name)?;
+            let contact = w.sealed_contact.as_ref().map(|v| seal(st, "contact", v)).transpose()?;
+            let notes = w.sealed_notes.as_ref().map(|v| seal(st, "notes", v)).transpose()?;
+            let now = st.clock.now();
+            tx.execute(
+                "INSERT INTO witness (witness_id, case_id, pseudonym, consent, created_at, sealed_name, sealed_contact, sealed_notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![id, case, w.pseudonym.as_str(), w.consent.as_str(), now, name, contact, notes],
+            )?;
+            let mut sealed_fields = vec!["legal_name"];
+            if contact.is_some() {
+                sealed_fields.push("contact");
+            }
+            if notes.is_some() {
+                sealed_fields.push("notes");
+            }
+            append(tx, &now, &st.actor, "witness.add", &id, &json!({
+                "case_id": case, "pseudonym": w.pseudonym.as_str(), "consent": w.consent.as_str(), "sealed_fields": sealed_fields,
+            }))?;
+            Ok(witness_id)
+        })
+    }
+
+    /// Adds a testimony and its claims in one transaction.
+    pub fn add_testimony(&mut self, t: NewTestimony, claims: Vec<ClaimDraft>) -> Result<(SourceId, Vec<ClaimId>)> {
+        self.write(|tx, st| insert_testimony(tx, st, t, claims))
+    }
+
+    /// Adds many testimonies (each with its claims) in one transaction: all or nothing.
+    pub fn add_testimonies(&mut self, batch: Vec<(NewTestimony, Vec<ClaimDraft>)>) -> Result<Vec<(SourceId, Vec<ClaimId>)>> {
+        self.write(|tx, st| batch.into_iter().map(|(t, c)| insert_testimony(tx, st, t, c)).collect())
+    }
+
+    /// Adds a claim to an existing source.
+    pub fn add_claim(&mut self, source_id: &SourceId, draft: ClaimDraft) -> Result<ClaimId> {
+        self.write(|tx, st| {
+            let row: Option<(String, String)> = tx
+                .query_row("SELECT case_id, text FROM source WHERE source_id = ?1", [source_id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let (case_id, text) = row.ok_or_else(|| StoreError::NotFound { kind: "source", id: source_id.to_string() })?;
+            insert_claim(tx, st, source_id, &case_id, &text, draft)
+        })
+    }
+
+    /// Adds an act to this archive's vocabulary.
+    pub fn add_act(&mut self, act: &ActSlug, label: &str) -> Result<()> {
+        let label = clean("label", &Some(label.to_string()), 200)?.ok_or_else(|| StoreError::invalid("label", "must not be empty"))?;
+        self.write(|tx, st| {
+            if exists(tx, "SELECT 1 FROM act WHERE act_slug = ?1", act.as_str())? {
+                return Err(StoreError::invalid("act", format!("'{}' is already in the vocabulary", act.as_str())));
+            }
+            tx.execute("INSERT INTO act (act_slug, label, built_in) VALUES (?1, ?2, 0)", params![act.as_str(), label])?;
+            let now = st.clock.now();
+            append(tx, &now, &st.actor, "act.add", act.as_str(), &json!({ "label": label }))
+        })
+    }
+
+    /// Opens a witness's sealed fields. The reveal is logged (and committed) before anything is
+    /// decrypted, so there is no reveal without a log entry.
+    pub fn reveal_witness(&mut self, witness_id: &WitnessId, reason: Option<&str>) -> Result<RevealedWitness> {
+        type Row = (String, String, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
+        let id = witness_id.as_str();
+        let reason = clean("reason", &reason.map(str::to_string), 500)?;
+        let (case_id, pseudonym, name, contact, notes): Row = self.write(|tx, st| {
+            let row: Option<Row> = tx
+                .query_row(
+                    "SELECT case_id, pseudonym, sealed_name, sealed_contact, sealed_notes FROM witness WHERE witness_id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .optional()?;
+            let row = row.ok_or_else(|| StoreError::NotFound { kind: "witness", id: id.to_string() })?;
+            let now = st.clock.now();
+            append(tx, &now, &st.actor, "witness.reveal", id, &json!({ "case_id": row.0, "reason": reason }))?;
+            Ok(row)
+        })?;
+        let key = self.state.identity_key(&self.conn, &case_id)?;
+        Ok(RevealedWitness {
+            witness_id: id.to_string(),
+            pseudonym,
+            name: key.open(id, "legal_name", &name)?,
+            contact: contact.map(|c| key.open(id, "contact", &c)).transpose()?,
+            notes: notes.map(|n| key.open(id, "notes", &n)).transpose()?,
+        })
+    }
+}
+
+fn insert_original(tx: &Transaction<'_>, st: &mut State, case_id: &str, source_id: &str, role: &str, file: &OriginalFile, now: &str) -> Result<serde_json::Value> {
+    if file.bytes.len() > MAX_ORIGINAL_BYTES {
+        return Err(StoreError::invalid("original", format!("{} is {} bytes; originals over {} MiB are not supported yet", file.file_name, file.bytes.len(), MAX_ORIGINAL_BYTES >> 20)));
+    }
+    let sha = sha256_hex(&file.bytes);
+    st.case_key(tx, case_id)?;
+    let State { case_keys, rng, .. } = st;
+    let key = case_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })?;
+    let sealed = key.seal_original(source_id, &sha, &file.bytes, &mut **rng)?;
+    tx.execute(
+        "INSERT INTO original (source_id, role, file_name, bytes, sha256, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![source_id, role, file.file_name, file.bytes.len() as i64, sha, sealed, now],
+    )?;
+    Ok(json!({ "role": role, "file_name": file.file_name, "bytes": file.bytes.len(), "sha256": sha }))
+}
+
+fn insert_testimony(tx: &Transaction<'_>, st: &mut State, t: NewTestimony, claims: Vec<ClaimDraft>) -> Result<(SourceId, Vec<ClaimId>)> {
+    let case = t.case_id.as_str();
+    let witness_case: Option<String> = tx
+        .query_row("SELECT case_id FROM witness WHERE witness_id = ?1", [t.witness_id.as_str()], |r| r.get(0))
+        .optional()?;
+    match witness_case {
+        None => return Err(StoreError::NotFound { kind: "witness", id: t.witness_id.to_string() }),
+        Some(c) if c != case => {
+            return Err(StoreError::invalid("witness", format!("{} belongs to case {c}, not {case}", t.witness_id)));
+        }
+        Some(_) => {}
+    }
+    if t.text.text.trim().is_empty() {
+        return Err(StoreError::invalid("file", "the transcript is empty"));
+    }
+    let interviewer = clean("interviewer", &t.interviewer, 200)?;
+    let source_id = SourceId::from_random(st.random10()?);
+    let sid = source_id.as_str().to_string();
+    let text_sha = sha256_hex(t.text.text.as_bytes());
+    let chars = t.text.text.chars().count() as i64;
+    let encoding = serde_json::to_value(t.text.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let now = st.clock.now();
+    tx.execute(
+        "INSERT INTO source (source_id, case_id, kind, witness_id, language, interviewed, interviewer, reliability, text, text_sha256, text_chars, encoding, created_at)
+         VALUES (?1, ?2, 'testimony', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            sid, case, t.witness_id.as_str(), t.language, t.interviewed.as_ref().map(|d| d.edtf.clone()), interviewer,
+            t.reliability.map(|r| r.to_string()), t.text.text, text_sha, chars, encoding, now
+        ],
+    )?;
+    let mut originals = Vec::new();
+    if let Some(f) = &t.transcript_file {
+        originals.push(insert_original(tx, st, case, &sid, "transcript", f, &now)?);
+    }
+    if let Some(f) = &t.original {
+        originals.push(insert_original(tx, st, case, &sid, "original", f, &now)?);
+    }
+    append(tx, &now, &st.actor, "source.add", &sid, &json!({
+        "case_id": case, "kind": "testimony", "witness_id": t.witness_id.as_str(), "text_sha256": text_sha, "originals": originals,
+    }))?;
+    let claim_ids = claims
+        .into_iter()
+        .map(|d| insert_claim(tx, st, &source_id, case, &t.text.text, d))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((source_id, claim_ids))
+}
+
+fn insert_claim(tx: &Transaction<'_>, st: &mut State, source_id: &SourceId, case_id: &str, text: &str, d: ClaimDraft) -> Result<ClaimId> {
+    let passage = d.span.passage(text).map_err(|e| StoreError::invalid("span", e.to_string()))?.to_string();
+    if !exists(tx, "SELECT 1 FROM act WHERE act_slug = ?1", d.act.as_str())? {
+        let mut stmt = tx.prepare_cached("SELECT act_slug FROM act ORDER BY act_slug")?;
+        let known: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        return Err(StoreError::invalid("act", format!("unknown act '{}'; known acts: {}; add one with `attest act add`", d.act.as_str(), known.join(", "))));
+    }
+    let place = clean("place", &d.place, 300)?;
+    let victim = clean("victim", &d.victim, 300)?;
+    let perpetrator = clean("perpetrator", &d.perpetrator, 300)?;
+    let claim_id: ClaimId = Id::from_random(st.random10()?);
+    let now = st.clock.now();
+    tx.prepare_cached(
+        "INSERT INTO claim (claim_id, source_id, case_id, span_start, span_end, passage, act_slug, place, when_edtf, when_earliest, when_latest, count_text, victim, perpetrator, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        claim_id.as_str(), source_id.as_str(), case_id, d.span.start as i64, d.span.end as i64, passage, d.act.as_str(), place,
+        d.when.as_ref().map(|w| w.edtf.clone()), d.when.as_ref().and_then(|w| w.earliest).map(|x| x.iso()),
+        d.when.as_ref().and_then(|w| w.latest).map(|x| x.iso()), d.count.as_ref().map(|c| c.text.clone()), victim, perpetrator, now
+    ])?;
+    append(tx, &now, &st.actor, "claim.add", claim_id.as_str(), &json!({
+        "source_id": source_id.as_str(), "act": d.act.as_str(), "span": [d.span.start, d.span.end], "passage_sha256": sha256_hex(passage.as_bytes()),
+    }))?;
+    Ok(claim_id)
+}
