@@ -8,7 +8,10 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use attest_domain::{ActSlug, CaseId, Consent, DecodedText, Pseudonym, Reliability, Span, UncertainCount, UncertainDate, decode_transcript};
+use attest_domain::{
+    ActSlug, CaseId, Consent, DecodedText, Pseudonym, Reliability, Span, UncertainCount,
+    UncertainDate, decode_transcript,
+};
 use attest_store::{Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile};
 use attest_vault::{KdfParams, Passphrase, SecretText};
 use serde_json::{Value, json};
@@ -34,7 +37,15 @@ struct DemoWitness {
     reliability: &'static str,
     text: &'static str,
     /// (passage, act, place, when, count, victim, perpetrator)
-    claims: &'static [(&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, &'static str)],
+    claims: &'static [(
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    )],
 }
 
 const WITNESSES: &[DemoWitness] = &[
@@ -53,10 +64,42 @@ const WITNESSES: &[DemoWitness] = &[
 1990년대 고난의 행군 때는 배급이 끊겨서 하루에 옥수수 한 줌으로 일했습니다. \
 1997년 겨울 갱이 무너져서 23명이 갇혔는데, 그 가운데 6명만 살아 나왔습니다. 보위부원들이 사고 이야기를 하지 말라고 했습니다.",
         claims: &[
-            ("아버지는 1953년 휴전 뒤에도 돌려보내지 못한 국군포로였습니다", "arbitrary-detention", "함경북도 은덕군 아오지 (Aoji, Undok county, North Hamgyong)", "1953/..", "", "the witness's father, a South Korean prisoner of war", ""),
-            ("저는 열네 살 때부터 갱 안에서 석탄을 날랐습니다", "child-labour", "아오지 탄광 (Aoji coal mine)", "1982~", "", "the witness", "mine management"),
-            ("1990년대 고난의 행군 때는 배급이 끊겨서 하루에 옥수수 한 줌으로 일했습니다", "denial-of-food", "아오지 탄광 (Aoji coal mine)", "199X", "", "miners and families", ""),
-            ("1997년 겨울 갱이 무너져서 23명이 갇혔는데, 그 가운데 6명만 살아 나왔습니다", "death-in-custody", "아오지 탄광 (Aoji coal mine)", "1997-24", "23, of whom 6 survived", "miners", ""),
+            (
+                "아버지는 1953년 휴전 뒤에도 돌려보내지 못한 국군포로였습니다",
+                "arbitrary-detention",
+                "함경북도 은덕군 아오지 (Aoji, Undok county, North Hamgyong)",
+                "1953/..",
+                "",
+                "the witness's father, a South Korean prisoner of war",
+                "",
+            ),
+            (
+                "저는 열네 살 때부터 갱 안에서 석탄을 날랐습니다",
+                "child-labour",
+                "아오지 탄광 (Aoji coal mine)",
+                "1982~",
+                "",
+                "the witness",
+                "mine management",
+            ),
+            (
+                "1990년대 고난의 행군 때는 배급이 끊겨서 하루에 옥수수 한 줌으로 일했습니다",
+                "denial-of-food",
+                "아오지 탄광 (Aoji coal mine)",
+                "199X",
+                "",
+                "miners and families",
+                "",
+            ),
+            (
+                "1997년 겨울 갱이 무너져서 23명이 갇혔는데, 그 가운데 6명만 살아 나왔습니다",
+                "death-in-custody",
+                "아오지 탄광 (Aoji coal mine)",
+                "1997-24",
+                "23, of whom 6 survived",
+                "miners",
+                "",
+            ),
         ],
     },
     DemoWitness {
@@ -75,11 +118,51 @@ In the 1990s about 670 people worked on our shaft; nobody was paid. \
 In 1995 I saw two men who had tried to leave the mine village publicly executed in front of the workers. \
 Children from the families of prisoners of war were sent to the mine straight after middle school.",
         claims: &[
-            ("I was sent to the magnesite mine at Tanchon in South Hamgyong in 1989 because my grandfather had been a prisoner of war", "discrimination", "단천 (Tanchon), 함경남도 (South Hamgyong)", "1989", "", "the witness", "state labour administration"),
-            ("We worked twelve hours a day, seven days a week, and guards from the security department stood at the pit head", "forced-labour", "단천 (Tanchon) magnesite mine", "1989/1998", "", "mine workers", "security department guards"),
-            ("In the 1990s about 670 people worked on our shaft; nobody was paid", "forced-labour", "단천 (Tanchon) magnesite mine", "199X", "about 670", "mine workers", ""),
-            ("In 1995 I saw two men who had tried to leave the mine village publicly executed in front of the workers", "execution", "단천 (Tanchon)", "1995", "2", "two workers", "security department"),
-            ("Children from the families of prisoners of war were sent to the mine straight after middle school", "child-labour", "단천 (Tanchon) magnesite mine", "", "", "children of POW families", ""),
+            (
+                "I was sent to the magnesite mine at Tanchon in South Hamgyong in 1989 because my grandfather had been a prisoner of war",
+                "discrimination",
+                "단천 (Tanchon), 함경남도 (South Hamgyong)",
+                "1989",
+                "",
+                "the witness",
+                "state labour administration",
+            ),
+            (
+                "We worked twelve hours a day, seven days a week, and guards from the security department stood at the pit head",
+                "forced-labour",
+                "단천 (Tanchon) magnesite mine",
+                "1989/1998",
+                "",
+                "mine workers",
+                "security department guards",
+            ),
+            (
+                "In the 1990s about 670 people worked on our shaft; nobody was paid",
+                "forced-labour",
+                "단천 (Tanchon) magnesite mine",
+                "199X",
+                "about 670",
+                "mine workers",
+                "",
+            ),
+            (
+                "In 1995 I saw two men who had tried to leave the mine village publicly executed in front of the workers",
+                "execution",
+                "단천 (Tanchon)",
+                "1995",
+                "2",
+                "two workers",
+                "security department",
+            ),
+            (
+                "Children from the families of prisoners of war were sent to the mine straight after middle school",
+                "child-labour",
+                "단천 (Tanchon) magnesite mine",
+                "",
+                "",
+                "children of POW families",
+                "",
+            ),
         ],
     },
     DemoWitness {
@@ -96,9 +179,33 @@ Children from the families of prisoners of war were sent to the mine straight af
 약 40명이 한 조였는데 하루 할당량을 못 채우면 밥을 주지 않았습니다. \
 2004년쯤 폭발 사고로 적어도 11명이 죽었다고 들었습니다. 저는 직접 보지는 못했습니다.",
         claims: &[
-            ("회령 근처 탄광에서 2001년부터 2009년까지 일했습니다. 임금은 한 번도 받지 못했습니다", "forced-labour", "회령 (Hoeryong), 함경북도 (North Hamgyong)", "2001/2009", "", "the witness", ""),
-            ("하루 할당량을 못 채우면 밥을 주지 않았습니다", "denial-of-food", "회령 (Hoeryong)", "2001/2009", "약 40명", "work team", "mine management"),
-            ("2004년쯤 폭발 사고로 적어도 11명이 죽었다고 들었습니다", "death-in-custody", "회령 (Hoeryong)", "2004~", "at least 11", "miners", ""),
+            (
+                "회령 근처 탄광에서 2001년부터 2009년까지 일했습니다. 임금은 한 번도 받지 못했습니다",
+                "forced-labour",
+                "회령 (Hoeryong), 함경북도 (North Hamgyong)",
+                "2001/2009",
+                "",
+                "the witness",
+                "",
+            ),
+            (
+                "하루 할당량을 못 채우면 밥을 주지 않았습니다",
+                "denial-of-food",
+                "회령 (Hoeryong)",
+                "2001/2009",
+                "약 40명",
+                "work team",
+                "mine management",
+            ),
+            (
+                "2004년쯤 폭발 사고로 적어도 11명이 죽었다고 들었습니다",
+                "death-in-custody",
+                "회령 (Hoeryong)",
+                "2004~",
+                "at least 11",
+                "miners",
+                "",
+            ),
         ],
     },
     DemoWitness {
@@ -115,17 +222,46 @@ Children from the families of prisoners of war were sent to the mine straight af
 Our family was watched by the security department. When I was fifteen I was assigned to the same mine. \
 In the winter of 1997 a tunnel collapsed; I helped carry out the survivors. Around twenty men were trapped and only a few came out alive.",
         claims: &[
-            ("My father was captured in 1953 and never sent home. He worked in the Aoji coal mine in North Hamgyong until his death in 1993", "forced-labour", "아오지 (Aoji), 함경북도 (North Hamgyong)", "1953/1993", "", "the witness's father, a prisoner of war", ""),
-            ("When I was fifteen I was assigned to the same mine", "child-labour", "아오지 탄광 (Aoji coal mine)", "", "", "the witness", ""),
-            ("In the winter of 1997 a tunnel collapsed; I helped carry out the survivors. Around twenty men were trapped and only a few came out alive", "death-in-custody", "아오지 탄광 (Aoji coal mine)", "1997-24", "around 20", "miners", ""),
+            (
+                "My father was captured in 1953 and never sent home. He worked in the Aoji coal mine in North Hamgyong until his death in 1993",
+                "forced-labour",
+                "아오지 (Aoji), 함경북도 (North Hamgyong)",
+                "1953/1993",
+                "",
+                "the witness's father, a prisoner of war",
+                "",
+            ),
+            (
+                "When I was fifteen I was assigned to the same mine",
+                "child-labour",
+                "아오지 탄광 (Aoji coal mine)",
+                "",
+                "",
+                "the witness",
+                "",
+            ),
+            (
+                "In the winter of 1997 a tunnel collapsed; I helped carry out the survivors. Around twenty men were trapped and only a few came out alive",
+                "death-in-custody",
+                "아오지 탄광 (Aoji coal mine)",
+                "1997-24",
+                "around 20",
+                "miners",
+                "",
+            ),
         ],
     },
 ];
 
 fn span_of(text: &str, passage: &str) -> Result<Span> {
-    let byte = text.find(passage).with_context(|| format!("demo passage not found: {passage}"))?;
+    let byte = text
+        .find(passage)
+        .with_context(|| format!("demo passage not found: {passage}"))?;
     let start = text[..byte].chars().count();
-    Ok(Span { start, end: start + passage.chars().count() })
+    Ok(Span {
+        start,
+        end: start + passage.chars().count(),
+    })
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -136,18 +272,34 @@ fn opt(s: &str) -> Option<String> {
 pub fn build(path: &Path, replace: bool) -> Result<Summary> {
     if path.exists() {
         if replace && path.join(MARKER).is_file() {
-            std::fs::remove_dir_all(path).with_context(|| format!("removing the old demo archive {}", path.display()))?;
+            std::fs::remove_dir_all(path)
+                .with_context(|| format!("removing the old demo archive {}", path.display()))?;
         } else if replace {
-            bail!("{} exists and is not a demo archive (no {MARKER} marker); refusing to replace it", path.display());
+            bail!(
+                "{} exists and is not a demo archive (no {MARKER} marker); refusing to replace it",
+                path.display()
+            );
         } else {
-            bail!("{} already exists; use --replace to rebuild a demo archive there, or choose another --archive", path.display());
+            bail!(
+                "{} already exists; use --replace to rebuild a demo archive there, or choose another --archive",
+                path.display()
+            );
         }
     }
-    let pass_text = std::env::var("ATTEST_PASSPHRASE").unwrap_or_else(|_| DEMO_PASSPHRASE.to_string());
+    let pass_text =
+        std::env::var("ATTEST_PASSPHRASE").unwrap_or_else(|_| DEMO_PASSPHRASE.to_string());
     let pass = Passphrase::parse(pass_text.clone())?;
-    let mut archive = Archive::init(path, &pass, KdfParams::recommended(), OpenOptions::new("demo"))?;
-    std::fs::write(path.join(MARKER), "This directory is an attest demo archive with invented people.\n")
-        .with_context(|| format!("{}: writing the demo marker", path.display()))?;
+    let mut archive = Archive::init(
+        path,
+        &pass,
+        KdfParams::recommended(),
+        OpenOptions::new("demo"),
+    )?;
+    std::fs::write(
+        path.join(MARKER),
+        "This directory is an attest demo archive with invented people.\n",
+    )
+    .with_context(|| format!("{}: writing the demo marker", path.display()))?;
     let case_id: CaseId = archive.add_case("Mines of North Hamgyong (demo, invented witnesses)")?;
     let mut claims_total = 0;
     for w in WITNESSES {
@@ -173,12 +325,18 @@ pub fn build(path: &Path, replace: bool) -> Result<Summary> {
             });
         }
         claims_total += drafts.len();
-        let file_name = format!("{}-transcript.txt", w.pseudonym.to_lowercase().replace(' ', "-"));
+        let file_name = format!(
+            "{}-transcript.txt",
+            w.pseudonym.to_lowercase().replace(' ', "-")
+        );
         archive.add_testimony(
             NewTestimony {
                 case_id: case_id.clone(),
                 witness_id,
-                transcript_file: Some(OriginalFile { file_name, bytes: w.text.as_bytes().to_vec() }),
+                transcript_file: Some(OriginalFile {
+                    file_name,
+                    bytes: w.text.as_bytes().to_vec(),
+                }),
                 text,
                 original: None,
                 language: Some(w.language.into()),
@@ -194,14 +352,27 @@ pub fn build(path: &Path, replace: bool) -> Result<Summary> {
     let witnesses = archive.list_witnesses(Some(case_id.as_str()))?;
     let claims = archive.list_claims(Some(case_id.as_str()))?;
     let by_act = crate::output::count_by(claims.iter().map(|c| c.act.as_str()));
-    let passphrase_note = if pass_text == DEMO_PASSPHRASE { format!("the demo passphrase is '{DEMO_PASSPHRASE}'") } else { "passphrase from ATTEST_PASSPHRASE".into() };
+    let passphrase_note = if pass_text == DEMO_PASSPHRASE {
+        format!("the demo passphrase is '{DEMO_PASSPHRASE}'")
+    } else {
+        "passphrase from ATTEST_PASSPHRASE".into()
+    };
 
     let mut text = format!(
         "Demo archive created at {} ({passphrase_note}).\n\nCase {}: {}\n  {} witnesses, {} testimonies, {} claims; verify: {}\n\nWitnesses (pseudonyms; legal names are sealed):",
-        path.display(), case.case_id, case.title, case.witnesses, case.sources, claims_total, if report.ok { "ok" } else { "NOT OK" }
+        path.display(),
+        case.case_id,
+        case.title,
+        case.witnesses,
+        case.sources,
+        claims_total,
+        if report.ok { "ok" } else { "NOT OK" }
     );
     for w in &witnesses {
-        text.push_str(&format!("\n  {:<14} {}  consent: {}", w.pseudonym, w.witness_id, w.consent));
+        text.push_str(&format!(
+            "\n  {:<14} {}  consent: {}",
+            w.pseudonym, w.witness_id, w.consent
+        ));
     }
     text.push_str("\n\nClaims by act:");
     for (act, n) in &by_act {
@@ -209,7 +380,13 @@ pub fn build(path: &Path, replace: bool) -> Result<Summary> {
     }
     text.push_str("\n\nSome claims with their evidence:");
     for c in claims.iter().take(4) {
-        text.push_str(&format!("\n  [{}] {} {}: «{}»", c.act, c.place.as_deref().unwrap_or("-"), c.when.as_ref().map(|w| w.edtf.as_str()).unwrap_or("-"), c.passage));
+        text.push_str(&format!(
+            "\n  [{}] {} {}: «{}»",
+            c.act,
+            c.place.as_deref().unwrap_or("-"),
+            c.when.as_ref().map(|w| w.edtf.as_str()).unwrap_or("-"),
+            c.passage
+        ));
     }
     text.push_str(&format!(
         "\n\nTry:\n  export ATTEST_ARCHIVE={} ATTEST_PASSPHRASE={}\n  attest list claim\n  attest show witness {}\n  attest witness reveal {}   # logged\n  attest log\n  attest verify",

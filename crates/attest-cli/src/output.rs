@@ -1,7 +1,10 @@
 //! Printing: one JSON object on stdout with `--json`, readable text otherwise. Errors go to stderr
 //! as text, and with `--json` also as `{"error": {...}}` on stdout with a stable code.
 
-use attest_store::{ActRecord, CaseRecord, ClaimRecord, LogEntry, SourceRecord, StoreError, VerifyReport, WitnessRecord};
+use attest_store::{
+    ActRecord, CaseRecord, ClaimRecord, LogEntry, SourceRecord, StoreError, VerifyReport,
+    WitnessRecord,
+};
 use serde_json::{Value, json};
 
 pub struct Out {
@@ -21,7 +24,10 @@ impl Out {
         let message = format!("{e:#}");
         eprintln!("attest: error: {message}");
         if self.json {
-            println!("{}", json!({ "error": { "code": code(e), "message": message } }));
+            println!(
+                "{}",
+                json!({ "error": { "code": code(e), "message": message } })
+            );
         }
     }
 }
@@ -52,13 +58,22 @@ fn opt(v: &Option<String>) -> &str {
 }
 
 pub fn case_text(c: &CaseRecord) -> String {
-    format!("{}  {}\n  created {}\n  {} witnesses, {} sources, {} claims", c.case_id, c.title, c.created_at, c.witnesses, c.sources, c.claims)
+    format!(
+        "{}  {}\n  created {}\n  {} witnesses, {} sources, {} claims",
+        c.case_id, c.title, c.created_at, c.witnesses, c.sources, c.claims
+    )
 }
 
 pub fn cases_table(v: &[CaseRecord]) -> String {
-    let mut s = format!("{:<22} {:>9} {:>8} {:>7}  TITLE", "CASE", "WITNESSES", "SOURCES", "CLAIMS");
+    let mut s = format!(
+        "{:<22} {:>9} {:>8} {:>7}  TITLE",
+        "CASE", "WITNESSES", "SOURCES", "CLAIMS"
+    );
     for c in v {
-        s.push_str(&format!("\n{:<22} {:>9} {:>8} {:>7}  {}", c.case_id, c.witnesses, c.sources, c.claims, c.title));
+        s.push_str(&format!(
+            "\n{:<22} {:>9} {:>8} {:>7}  {}",
+            c.case_id, c.witnesses, c.sources, c.claims, c.title
+        ));
     }
     s
 }
@@ -66,14 +81,25 @@ pub fn cases_table(v: &[CaseRecord]) -> String {
 pub fn witness_text(w: &WitnessRecord) -> String {
     format!(
         "{}  {}\n  case {}\n  consent: {}\n  sealed: {} (reveal with `attest witness reveal`)\n  testimonies: {}",
-        w.witness_id, w.pseudonym, w.case_id, w.consent, w.sealed_fields.join(", "), w.testimonies
+        w.witness_id,
+        w.pseudonym,
+        w.case_id,
+        w.consent,
+        w.sealed_fields.join(", "),
+        w.testimonies
     )
 }
 
 pub fn witnesses_table(v: &[WitnessRecord]) -> String {
-    let mut s = format!("{:<21} {:<24} {:<18} {:>11}", "WITNESS", "PSEUDONYM", "CONSENT", "TESTIMONIES");
+    let mut s = format!(
+        "{:<21} {:<24} {:<18} {:>11}",
+        "WITNESS", "PSEUDONYM", "CONSENT", "TESTIMONIES"
+    );
     for w in v {
-        s.push_str(&format!("\n{:<21} {:<24} {:<18} {:>11}", w.witness_id, w.pseudonym, w.consent, w.testimonies));
+        s.push_str(&format!(
+            "\n{:<21} {:<24} {:<18} {:>11}",
+            w.witness_id, w.pseudonym, w.consent, w.testimonies
+        ));
     }
     s
 }
@@ -81,12 +107,27 @@ pub fn witnesses_table(v: &[WitnessRecord]) -> String {
 pub fn source_text(x: &SourceRecord) -> String {
     let mut s = format!(
         "{}  {} by {} ({})\n  case {}\n  language {}, interviewed {}, interviewer {}, reliability {}\n  {} characters, read as {}, sha256 {}",
-        x.source_id, x.kind, opt(&x.witness_pseudonym), opt(&x.witness_id), x.case_id, opt(&x.language),
-        x.interviewed.as_ref().map(|d| d.edtf.as_str()).unwrap_or("-"), opt(&x.interviewer), opt(&x.reliability),
-        x.text_chars, x.encoding, x.text_sha256
+        x.source_id,
+        x.kind,
+        opt(&x.witness_pseudonym),
+        opt(&x.witness_id),
+        x.case_id,
+        opt(&x.language),
+        x.interviewed
+            .as_ref()
+            .map(|d| d.edtf.as_str())
+            .unwrap_or("-"),
+        opt(&x.interviewer),
+        opt(&x.reliability),
+        x.text_chars,
+        x.encoding,
+        x.text_sha256
     );
     for o in &x.originals {
-        s.push_str(&format!("\n  original ({}): {} ({} bytes, sha256 {})", o.role, o.file_name, o.bytes, o.sha256));
+        s.push_str(&format!(
+            "\n  original ({}): {} ({} bytes, sha256 {})",
+            o.role, o.file_name, o.bytes, o.sha256
+        ));
     }
     if let Some(t) = &x.text {
         s.push_str("\n\n");
@@ -96,15 +137,29 @@ pub fn source_text(x: &SourceRecord) -> String {
 }
 
 pub fn sources_table(v: &[SourceRecord]) -> String {
-    let mut s = format!("{:<21} {:<10} {:<20} {:<4} {:>7} {:>6}", "SOURCE", "KIND", "WITNESS", "LANG", "CHARS", "CLAIMS");
+    let mut s = format!(
+        "{:<21} {:<10} {:<20} {:<4} {:>7} {:>6}",
+        "SOURCE", "KIND", "WITNESS", "LANG", "CHARS", "CLAIMS"
+    );
     for x in v {
-        s.push_str(&format!("\n{:<21} {:<10} {:<20} {:<4} {:>7} {:>6}", x.source_id, x.kind, opt(&x.witness_pseudonym), opt(&x.language), x.text_chars, x.claims));
+        s.push_str(&format!(
+            "\n{:<21} {:<10} {:<20} {:<4} {:>7} {:>6}",
+            x.source_id,
+            x.kind,
+            opt(&x.witness_pseudonym),
+            opt(&x.language),
+            x.text_chars,
+            x.claims
+        ));
     }
     s
 }
 
 pub fn claim_text(c: &ClaimRecord) -> String {
-    let mut s = format!("{}  {} (source {}, span {})\n  «{}»", c.claim_id, c.act, c.source_id, c.span, c.passage);
+    let mut s = format!(
+        "{}  {} (source {}, span {})\n  «{}»",
+        c.claim_id, c.act, c.source_id, c.span, c.passage
+    );
     if let Some(p) = &c.place {
         s.push_str(&format!("\n  place: {p}"));
     }
@@ -118,8 +173,14 @@ pub fn claim_text(c: &ClaimRecord) -> String {
         s.push_str(&format!("\n  when: {} ({range})", w.edtf));
     }
     if let Some(n) = &c.count {
-        let high = n.high.map(|h| h.to_string()).unwrap_or_else(|| "no upper bound".into());
-        s.push_str(&format!("\n  count: {} (between {} and {high})", n.text, n.low));
+        let high = n
+            .high
+            .map(|h| h.to_string())
+            .unwrap_or_else(|| "no upper bound".into());
+        s.push_str(&format!(
+            "\n  count: {} (between {} and {high})",
+            n.text, n.low
+        ));
     }
     if let Some(v) = &c.victim {
         s.push_str(&format!("\n  victim: {v}"));
@@ -131,12 +192,19 @@ pub fn claim_text(c: &ClaimRecord) -> String {
 }
 
 pub fn claims_table(v: &[ClaimRecord]) -> String {
-    let mut s = format!("{:<21} {:<24} {:<12} {:<20}  PASSAGE", "CLAIM", "ACT", "WHEN", "PLACE");
+    let mut s = format!(
+        "{:<21} {:<24} {:<12} {:<20}  PASSAGE",
+        "CLAIM", "ACT", "WHEN", "PLACE"
+    );
     for c in v {
         let passage: String = c.passage.chars().take(50).collect();
         s.push_str(&format!(
             "\n{:<21} {:<24} {:<12} {:<20}  {}",
-            c.claim_id, c.act, c.when.as_ref().map(|w| w.edtf.as_str()).unwrap_or("-"), opt(&c.place), passage
+            c.claim_id,
+            c.act,
+            c.when.as_ref().map(|w| w.edtf.as_str()).unwrap_or("-"),
+            opt(&c.place),
+            passage
         ));
     }
     s
@@ -145,21 +213,41 @@ pub fn claims_table(v: &[ClaimRecord]) -> String {
 pub fn acts_table(v: &[ActRecord]) -> String {
     let mut s = String::from("ACT                       LABEL");
     for a in v {
-        s.push_str(&format!("\n{:<25} {}{}", a.act, a.label, if a.built_in { "" } else { " (added)" }));
+        s.push_str(&format!(
+            "\n{:<25} {}{}",
+            a.act,
+            a.label,
+            if a.built_in { "" } else { " (added)" }
+        ));
     }
     s
 }
 
 pub fn log_table(v: &[LogEntry]) -> String {
-    let mut s = format!("{:>5} {:<20} {:<12} {:<16} {:<22} HASH", "SEQ", "AT", "ACTOR", "ACTION", "RECORD");
+    let mut s = format!(
+        "{:>5} {:<20} {:<12} {:<16} {:<22} HASH",
+        "SEQ", "AT", "ACTOR", "ACTION", "RECORD"
+    );
     for e in v {
-        s.push_str(&format!("\n{:>5} {:<20} {:<12} {:<16} {:<22} {}", e.seq, e.at, e.actor, e.action, e.record_id, &e.entry_hash[..16]));
+        s.push_str(&format!(
+            "\n{:>5} {:<20} {:<12} {:<16} {:<22} {}",
+            e.seq,
+            e.at,
+            e.actor,
+            e.action,
+            e.record_id,
+            &e.entry_hash[..16]
+        ));
     }
     s
 }
 
 pub fn verify_text(r: &VerifyReport) -> String {
-    let mut s = if r.ok { "OK: archive verified.".to_string() } else { format!("NOT OK: {} problem(s) found.", r.problems.len()) };
+    let mut s = if r.ok {
+        "OK: archive verified.".to_string()
+    } else {
+        format!("NOT OK: {} problem(s) found.", r.problems.len())
+    };
     for p in &r.problems {
         s.push_str(&format!("\n  [{}] {}", p.kind, p.message));
     }
@@ -180,4 +268,3 @@ pub fn count_by<'a>(items: impl Iterator<Item = &'a str>) -> Vec<(String, usize)
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v
 }
-

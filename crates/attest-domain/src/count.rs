@@ -33,7 +33,9 @@ pub struct UncertainCount {
 
 /// Why a count could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("count '{input}': {reason} (expected e.g. 670, about 670, at least 23, 20-30, dozens, '23, of whom 6 survived')")]
+#[error(
+    "count '{input}': {reason} (expected e.g. 670, about 670, at least 23, 20-30, dozens, '23, of whom 6 survived')"
+)]
 pub struct CountError {
     /// The text that was given.
     pub input: String,
@@ -51,7 +53,10 @@ impl UncertainCount {
 
     /// Parses a count phrase in English or Korean.
     pub fn parse(input: &str) -> Result<UncertainCount, CountError> {
-        let err = |reason: &str| CountError { input: input.to_string(), reason: reason.to_string() };
+        let err = |reason: &str| CountError {
+            input: input.to_string(),
+            reason: reason.to_string(),
+        };
         let text = input.trim();
         if text.is_empty() {
             return Err(err("empty"));
@@ -70,7 +75,15 @@ impl UncertainCount {
 }
 
 fn base(low: u64, high: Option<u64>, estimate: Option<u64>, approximate: bool) -> UncertainCount {
-    UncertainCount { text: String::new(), low, high, estimate, approximate, note: None, note_count: None }
+    UncertainCount {
+        text: String::new(),
+        low,
+        high,
+        estimate,
+        approximate,
+        note: None,
+        note_count: None,
+    }
 }
 
 /// "1,200" -> "1200", leaving the comma of "23, of whom" alone.
@@ -95,8 +108,15 @@ fn split_note(text: &str) -> (String, Option<String>) {
     let cut = text.find([',', ';', '(']);
     match cut {
         Some(i) => {
-            let note = text[i + 1..].trim().trim_end_matches(')').trim().to_string();
-            (text[..i].trim().to_string(), (!note.is_empty()).then_some(note))
+            let note = text[i + 1..]
+                .trim()
+                .trim_end_matches(')')
+                .trim()
+                .to_string();
+            (
+                text[..i].trim().to_string(),
+                (!note.is_empty()).then_some(note),
+            )
         }
         None => (text.to_string(), None),
     }
@@ -119,7 +139,10 @@ fn numbers(text: &str) -> Result<Vec<u64>, String> {
         if c.is_ascii_digit() {
             cur.push(c);
         } else if !cur.is_empty() {
-            out.push(cur.parse().map_err(|_| format!("number '{cur}' is too large"))?);
+            out.push(
+                cur.parse()
+                    .map_err(|_| format!("number '{cur}' is too large"))?,
+            );
             cur.clear();
         }
     }
@@ -170,30 +193,58 @@ fn parse_main(lower: &str, words: &[&str]) -> Result<UncertainCount, String> {
         return Ok(base(a, Some(b), None, false));
     }
     let tail_korean = |s: &str| lower.contains(s);
-    if starts("about") || starts("around") || starts("approximately") || starts("approx")
-        || starts("roughly") || starts("some ") || starts("c.") || starts("ca.") || starts("circa")
-        || starts("~") || starts("약") || starts("대략") || lower.ends_with("or so")
-        || tail_korean("여 명") || tail_korean("여명") || lower.trim_end_matches('명').ends_with('여')
+    if starts("about")
+        || starts("around")
+        || starts("approximately")
+        || starts("approx")
+        || starts("roughly")
+        || starts("some ")
+        || starts("c.")
+        || starts("ca.")
+        || starts("circa")
+        || starts("~")
+        || starts("약")
+        || starts("대략")
+        || lower.ends_with("or so")
+        || tail_korean("여 명")
+        || tail_korean("여명")
+        || lower.trim_end_matches('명').ends_with('여')
     {
         return Ok(approx(n));
     }
-    if starts("at least") || starts("no fewer than") || starts("no less than") || lower.ends_with('+')
+    if starts("at least")
+        || starts("no fewer than")
+        || starts("no less than")
+        || lower.ends_with('+')
         || tail_korean("이상")
     {
         return Ok(base(n, None, None, false));
     }
-    if starts("more than") || starts("over ") || starts("above") || tail_korean("넘") || tail_korean("초과") {
+    if starts("more than")
+        || starts("over ")
+        || starts("above")
+        || tail_korean("넘")
+        || tail_korean("초과")
+    {
         return Ok(base(n + 1, None, None, false));
     }
     if starts("at most") || starts("up to") || starts("no more than") || tail_korean("이하") {
         return Ok(base(0, Some(n), None, false));
     }
-    if starts("fewer than") || starts("less than") || starts("under ") || starts("below") || tail_korean("미만") {
+    if starts("fewer than")
+        || starts("less than")
+        || starts("under ")
+        || starts("below")
+        || tail_korean("미만")
+    {
         return Ok(base(0, Some(n.saturating_sub(1)), None, false));
     }
     // A bare figure, possibly followed by a unit: "670", "670 prisoners", "670명".
     let first_word = words.first().copied().unwrap_or("");
-    let leading_ok = first_word.chars().next().is_some_and(|c| c.is_ascii_digit());
+    let leading_ok = first_word
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit());
     if !leading_ok || has("or") {
         return Err(format!("cannot read the words around {n}"));
     }
@@ -206,7 +257,11 @@ mod tests {
 
     fn check(input: &str, low: u64, high: Option<u64>, estimate: Option<u64>, approximate: bool) {
         let c = UncertainCount::parse(input).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((c.low, c.high, c.estimate, c.approximate), (low, high, estimate, approximate), "{input}");
+        assert_eq!(
+            (c.low, c.high, c.estimate, c.approximate),
+            (low, high, estimate, approximate),
+            "{input}"
+        );
     }
 
     #[test]
@@ -250,7 +305,14 @@ mod tests {
 
     #[test]
     fn unreadable_counts_are_refused() {
-        for bad in ["", "many", "30-20", "five or six", "1 2 3", "99999999999999999999999"] {
+        for bad in [
+            "",
+            "many",
+            "30-20",
+            "five or six",
+            "1 2 3",
+            "99999999999999999999999",
+        ] {
             let e = UncertainCount::parse(bad).expect_err(bad);
             assert!(e.to_string().contains(bad), "{e}");
         }

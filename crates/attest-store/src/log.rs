@@ -45,7 +45,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The hash of an entry given its fields. Fields are length-prefixed, so no two different entries
 /// serialise alike.
-pub(crate) fn entry_hash(seq: i64, at: &str, actor: &str, action: &str, record_id: &str, detail: &str, prev: &str) -> String {
+pub(crate) fn entry_hash(
+    seq: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    record_id: &str,
+    detail: &str,
+    prev: &str,
+) -> String {
     let mut h = Sha256::new();
     h.update(seq.to_be_bytes());
     for field in [at, actor, action, record_id, detail, prev] {
@@ -57,14 +65,39 @@ pub(crate) fn entry_hash(seq: i64, at: &str, actor: &str, action: &str, record_i
 
 /// The chain's head as recorded in `meta`: (sequence, hash).
 pub(crate) fn head(tx: &rusqlite::Connection) -> Result<(i64, String)> {
-    let seq: Option<String> = tx.query_row("SELECT value FROM meta WHERE key = 'log_head_seq'", [], |r| r.get(0)).optional()?;
-    let hash: Option<String> = tx.query_row("SELECT value FROM meta WHERE key = 'log_head_hash'", [], |r| r.get(0)).optional()?;
-    let archive_id: String = tx.query_row("SELECT value FROM meta WHERE key = 'archive_id'", [], |r| r.get(0))?;
-    Ok((seq.and_then(|s| s.parse().ok()).unwrap_or(0), hash.unwrap_or_else(|| genesis_hash(&archive_id))))
+    let seq: Option<String> = tx
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'log_head_seq'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let hash: Option<String> = tx
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'log_head_hash'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let archive_id: String =
+        tx.query_row("SELECT value FROM meta WHERE key = 'archive_id'", [], |r| {
+            r.get(0)
+        })?;
+    Ok((
+        seq.and_then(|s| s.parse().ok()).unwrap_or(0),
+        hash.unwrap_or_else(|| genesis_hash(&archive_id)),
+    ))
 }
 
 /// Appends an entry inside `tx` (which must have been begun IMMEDIATE, so two writers serialise).
-pub(crate) fn append(tx: &Transaction<'_>, at: &str, actor: &str, action: &str, record_id: &str, detail: &serde_json::Value) -> Result<()> {
+pub(crate) fn append(
+    tx: &Transaction<'_>,
+    at: &str,
+    actor: &str,
+    action: &str,
+    record_id: &str,
+    detail: &serde_json::Value,
+) -> Result<()> {
     let (seq, prev) = head(tx)?;
     let seq = seq + 1;
     let detail = detail.to_string();
@@ -104,26 +137,53 @@ pub(crate) fn check_chain(conn: &rusqlite::Connection, archive_id: &str) -> Resu
     let mut expected_seq = 1i64;
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
-        let (at, actor, action, record_id, detail, prev, hash): (String, String, String, String, String, String, String) =
-            (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
+        let (at, actor, action, record_id, detail, prev, hash): (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+        ) = (
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+        );
         if seq != expected_seq {
-            return Ok(Some(format!("log entry {expected_seq} is missing (next entry found is {seq})")));
+            return Ok(Some(format!(
+                "log entry {expected_seq} is missing (next entry found is {seq})"
+            )));
         }
         if prev != expected_prev {
-            return Ok(Some(format!("log entry {seq} ({action} {record_id}) does not chain to entry {}", seq - 1)));
+            return Ok(Some(format!(
+                "log entry {seq} ({action} {record_id}) does not chain to entry {}",
+                seq - 1
+            )));
         }
         if entry_hash(seq, &at, &actor, &action, &record_id, &detail, &prev) != hash {
-            return Ok(Some(format!("log entry {seq} ({action} {record_id}) was altered: its hash does not match its content")));
+            return Ok(Some(format!(
+                "log entry {seq} ({action} {record_id}) was altered: its hash does not match its content"
+            )));
         }
         expected_prev = hash;
         expected_seq += 1;
     }
     let (head_seq, head_hash) = head(conn)?;
     if head_seq != expected_seq - 1 {
-        return Ok(Some(format!("log ends at entry {} but the recorded head is entry {head_seq}: entries were removed from the end", expected_seq - 1)));
+        return Ok(Some(format!(
+            "log ends at entry {} but the recorded head is entry {head_seq}: entries were removed from the end",
+            expected_seq - 1
+        )));
     }
     if head_seq > 0 && head_hash != expected_prev {
-        return Ok(Some(format!("log entry {head_seq} does not match the recorded head hash")));
+        return Ok(Some(format!(
+            "log entry {head_seq} does not match the recorded head hash"
+        )));
     }
     Ok(None)
 }

@@ -2,7 +2,10 @@
 //! pseudonyms and the names of sealed fields, never sealed values; only [`RevealedWitness`]
 //! carries those, in zeroizing [`SecretText`].
 
-use attest_domain::{ActSlug, CaseId, Consent, DecodedText, Pseudonym, Reliability, SourceId, Span, UncertainCount, UncertainDate, WitnessId};
+use attest_domain::{
+    ActSlug, CaseId, Consent, DecodedText, Pseudonym, Reliability, SourceId, Span, UncertainCount,
+    UncertainDate, WitnessId,
+};
 use attest_vault::SecretText;
 use serde::Serialize;
 

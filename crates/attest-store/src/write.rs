@@ -1,6 +1,8 @@
 //! Writes: every change and its audit-log entry in one IMMEDIATE transaction.
 
-use attest_domain::{ActSlug, CaseId, ClaimId, Id, SourceId, Span, UncertainCount, UncertainDate, WitnessId};
+use attest_domain::{
+    ActSlug, CaseId, ClaimId, Id, SourceId, Span, UncertainCount, UncertainDate, WitnessId,
+};
 use attest_vault::KeyHeader;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::json;
@@ -35,9 +37,9 @@ pub struct ClaimDraft {
 fn clean(field: &'static str, value: &Option<String>, max: usize) -> Result<Option<String>> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) if v.chars().count() > max || v.chars().any(char::is_control) => {
-            Err(StoreError::invalid(field, format!("must be at most {max} printable characters")))
-        }
+        Some(v) if v.chars().count() > max || v.chars().any(char::is_control) => Err(
+            StoreError::invalid(field, format!("must be at most {max} printable characters")),
+        ),
         Some(v) => Ok(Some(v.to_string())),
     }
 }
@@ -48,7 +50,9 @@ fn exists(tx: &Transaction<'_>, sql: &str, id: &str) -> Result<bool> {
 
 impl Archive {
     fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &mut State) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx, &mut self.state)?;
         tx.commit()?;
         Ok(out)
@@ -70,7 +74,8 @@ impl Archive {
 
     /// Adds a case with fresh case and identity keys.
     pub fn add_case(&mut self, title: &str) -> Result<CaseId> {
-        let title = clean("title", &Some(title.to_string()), 200)?.ok_or_else(|| StoreError::invalid("title", "must not be empty"))?;
+        let title = clean("title", &Some(title.to_string()), 200)?
+            .ok_or_else(|| StoreError::invalid("title", "must not be empty"))?;
         self.write(|tx, st| {
             let case_id = CaseId::from_random(st.random10()?);
             let (wrapped_case, _) = st.keys.archive.new_case_key(case_id.as_str(), &mut *st.rng)?;
@@ -133,42 +138,79 @@ impl Archive {
     }
 
     /// Adds a testimony and its claims in one transaction.
-    pub fn add_testimony(&mut self, t: NewTestimony, claims: Vec<ClaimDraft>) -> Result<(SourceId, Vec<ClaimId>)> {
+    pub fn add_testimony(
+        &mut self,
+        t: NewTestimony,
+        claims: Vec<ClaimDraft>,
+    ) -> Result<(SourceId, Vec<ClaimId>)> {
         self.write(|tx, st| insert_testimony(tx, st, t, claims))
     }
 
     /// Adds many testimonies (each with its claims) in one transaction: all or nothing.
-    pub fn add_testimonies(&mut self, batch: Vec<(NewTestimony, Vec<ClaimDraft>)>) -> Result<Vec<(SourceId, Vec<ClaimId>)>> {
-        self.write(|tx, st| batch.into_iter().map(|(t, c)| insert_testimony(tx, st, t, c)).collect())
+    pub fn add_testimonies(
+        &mut self,
+        batch: Vec<(NewTestimony, Vec<ClaimDraft>)>,
+    ) -> Result<Vec<(SourceId, Vec<ClaimId>)>> {
+        self.write(|tx, st| {
+            batch
+                .into_iter()
+                .map(|(t, c)| insert_testimony(tx, st, t, c))
+                .collect()
+        })
     }
 
     /// Adds a claim to an existing source.
     pub fn add_claim(&mut self, source_id: &SourceId, draft: ClaimDraft) -> Result<ClaimId> {
         self.write(|tx, st| {
             let row: Option<(String, String)> = tx
-                .query_row("SELECT case_id, text FROM source WHERE source_id = ?1", [source_id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row(
+                    "SELECT case_id, text FROM source WHERE source_id = ?1",
+                    [source_id.as_str()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
-            let (case_id, text) = row.ok_or_else(|| StoreError::NotFound { kind: "source", id: source_id.to_string() })?;
+            let (case_id, text) = row.ok_or_else(|| StoreError::NotFound {
+                kind: "source",
+                id: source_id.to_string(),
+            })?;
             insert_claim(tx, st, source_id, &case_id, &text, draft)
         })
     }
 
     /// Adds an act to this archive's vocabulary.
     pub fn add_act(&mut self, act: &ActSlug, label: &str) -> Result<()> {
-        let label = clean("label", &Some(label.to_string()), 200)?.ok_or_else(|| StoreError::invalid("label", "must not be empty"))?;
+        let label = clean("label", &Some(label.to_string()), 200)?
+            .ok_or_else(|| StoreError::invalid("label", "must not be empty"))?;
         self.write(|tx, st| {
             if exists(tx, "SELECT 1 FROM act WHERE act_slug = ?1", act.as_str())? {
-                return Err(StoreError::invalid("act", format!("'{}' is already in the vocabulary", act.as_str())));
+                return Err(StoreError::invalid(
+                    "act",
+                    format!("'{}' is already in the vocabulary", act.as_str()),
+                ));
             }
-            tx.execute("INSERT INTO act (act_slug, label, built_in) VALUES (?1, ?2, 0)", params![act.as_str(), label])?;
+            tx.execute(
+                "INSERT INTO act (act_slug, label, built_in) VALUES (?1, ?2, 0)",
+                params![act.as_str(), label],
+            )?;
             let now = st.clock.now();
-            append(tx, &now, &st.actor, "act.add", act.as_str(), &json!({ "label": label }))
+            append(
+                tx,
+                &now,
+                &st.actor,
+                "act.add",
+                act.as_str(),
+                &json!({ "label": label }),
+            )
         })
     }
 
     /// Opens a witness's sealed fields. The reveal is logged (and committed) before anything is
     /// decrypted, so there is no reveal without a log entry.
-    pub fn reveal_witness(&mut self, witness_id: &WitnessId, reason: Option<&str>) -> Result<RevealedWitness> {
+    pub fn reveal_witness(
+        &mut self,
+        witness_id: &WitnessId,
+        reason: Option<&str>,
+    ) -> Result<RevealedWitness> {
         type Row = (String, String, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
         let id = witness_id.as_str();
         let reason = clean("reason", &reason.map(str::to_string), 500)?;
@@ -196,31 +238,69 @@ impl Archive {
     }
 }
 
-fn insert_original(tx: &Transaction<'_>, st: &mut State, case_id: &str, source_id: &str, role: &str, file: &OriginalFile, now: &str) -> Result<serde_json::Value> {
+fn insert_original(
+    tx: &Transaction<'_>,
+    st: &mut State,
+    case_id: &str,
+    source_id: &str,
+    role: &str,
+    file: &OriginalFile,
+    now: &str,
+) -> Result<serde_json::Value> {
     if file.bytes.len() > MAX_ORIGINAL_BYTES {
-        return Err(StoreError::invalid("original", format!("{} is {} bytes; originals over {} MiB are not supported yet", file.file_name, file.bytes.len(), MAX_ORIGINAL_BYTES >> 20)));
+        return Err(StoreError::invalid(
+            "original",
+            format!(
+                "{} is {} bytes; originals over {} MiB are not supported yet",
+                file.file_name,
+                file.bytes.len(),
+                MAX_ORIGINAL_BYTES >> 20
+            ),
+        ));
     }
     let sha = sha256_hex(&file.bytes);
     st.case_key(tx, case_id)?;
     let State { case_keys, rng, .. } = st;
-    let key = case_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })?;
+    let key = case_keys.get(case_id).ok_or_else(|| StoreError::NotFound {
+        kind: "case",
+        id: case_id.to_string(),
+    })?;
     let sealed = key.seal_original(source_id, &sha, &file.bytes, &mut **rng)?;
     tx.execute(
         "INSERT INTO original (source_id, role, file_name, bytes, sha256, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![source_id, role, file.file_name, file.bytes.len() as i64, sha, sealed, now],
     )?;
-    Ok(json!({ "role": role, "file_name": file.file_name, "bytes": file.bytes.len(), "sha256": sha }))
+    Ok(
+        json!({ "role": role, "file_name": file.file_name, "bytes": file.bytes.len(), "sha256": sha }),
+    )
 }
 
-fn insert_testimony(tx: &Transaction<'_>, st: &mut State, t: NewTestimony, claims: Vec<ClaimDraft>) -> Result<(SourceId, Vec<ClaimId>)> {
+fn insert_testimony(
+    tx: &Transaction<'_>,
+    st: &mut State,
+    t: NewTestimony,
+    claims: Vec<ClaimDraft>,
+) -> Result<(SourceId, Vec<ClaimId>)> {
     let case = t.case_id.as_str();
     let witness_case: Option<String> = tx
-        .query_row("SELECT case_id FROM witness WHERE witness_id = ?1", [t.witness_id.as_str()], |r| r.get(0))
+        .query_row(
+            "SELECT case_id FROM witness WHERE witness_id = ?1",
+            [t.witness_id.as_str()],
+            |r| r.get(0),
+        )
         .optional()?;
     match witness_case {
-        None => return Err(StoreError::NotFound { kind: "witness", id: t.witness_id.to_string() }),
+        None => {
+            return Err(StoreError::NotFound {
+                kind: "witness",
+                id: t.witness_id.to_string(),
+            });
+        }
         Some(c) if c != case => {
-            return Err(StoreError::invalid("witness", format!("{} belongs to case {c}, not {case}", t.witness_id)));
+            return Err(StoreError::invalid(
+                "witness",
+                format!("{} belongs to case {c}, not {case}", t.witness_id),
+            ));
         }
         Some(_) => {}
     }
@@ -232,7 +312,10 @@ fn insert_testimony(tx: &Transaction<'_>, st: &mut State, t: NewTestimony, claim
     let sid = source_id.as_str().to_string();
     let text_sha = sha256_hex(t.text.text.as_bytes());
     let chars = t.text.text.chars().count() as i64;
-    let encoding = serde_json::to_value(t.text.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let encoding = serde_json::to_value(t.text.encoding)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
     let now = st.clock.now();
     tx.execute(
         "INSERT INTO source (source_id, case_id, kind, witness_id, language, interviewed, interviewer, reliability, text, text_sha256, text_chars, encoding, created_at)
@@ -249,9 +332,16 @@ fn insert_testimony(tx: &Transaction<'_>, st: &mut State, t: NewTestimony, claim
     if let Some(f) = &t.original {
         originals.push(insert_original(tx, st, case, &sid, "original", f, &now)?);
     }
-    append(tx, &now, &st.actor, "source.add", &sid, &json!({
-        "case_id": case, "kind": "testimony", "witness_id": t.witness_id.as_str(), "text_sha256": text_sha, "originals": originals,
-    }))?;
+    append(
+        tx,
+        &now,
+        &st.actor,
+        "source.add",
+        &sid,
+        &json!({
+            "case_id": case, "kind": "testimony", "witness_id": t.witness_id.as_str(), "text_sha256": text_sha, "originals": originals,
+        }),
+    )?;
     let claim_ids = claims
         .into_iter()
         .map(|d| insert_claim(tx, st, &source_id, case, &t.text.text, d))
@@ -259,12 +349,32 @@ fn insert_testimony(tx: &Transaction<'_>, st: &mut State, t: NewTestimony, claim
     Ok((source_id, claim_ids))
 }
 
-fn insert_claim(tx: &Transaction<'_>, st: &mut State, source_id: &SourceId, case_id: &str, text: &str, d: ClaimDraft) -> Result<ClaimId> {
-    let passage = d.span.passage(text).map_err(|e| StoreError::invalid("span", e.to_string()))?.to_string();
+fn insert_claim(
+    tx: &Transaction<'_>,
+    st: &mut State,
+    source_id: &SourceId,
+    case_id: &str,
+    text: &str,
+    d: ClaimDraft,
+) -> Result<ClaimId> {
+    let passage = d
+        .span
+        .passage(text)
+        .map_err(|e| StoreError::invalid("span", e.to_string()))?
+        .to_string();
     if !exists(tx, "SELECT 1 FROM act WHERE act_slug = ?1", d.act.as_str())? {
         let mut stmt = tx.prepare_cached("SELECT act_slug FROM act ORDER BY act_slug")?;
-        let known: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        return Err(StoreError::invalid("act", format!("unknown act '{}'; known acts: {}; add one with `attest act add`", d.act.as_str(), known.join(", "))));
+        let known: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        return Err(StoreError::invalid(
+            "act",
+            format!(
+                "unknown act '{}'; known acts: {}; add one with `attest act add`",
+                d.act.as_str(),
+                known.join(", ")
+            ),
+        ));
     }
     let place = clean("place", &d.place, 300)?;
     let victim = clean("victim", &d.victim, 300)?;
@@ -280,8 +390,15 @@ fn insert_claim(tx: &Transaction<'_>, st: &mut State, source_id: &SourceId, case
         d.when.as_ref().map(|w| w.edtf.clone()), d.when.as_ref().and_then(|w| w.earliest).map(|x| x.iso()),
         d.when.as_ref().and_then(|w| w.latest).map(|x| x.iso()), d.count.as_ref().map(|c| c.text.clone()), victim, perpetrator, now
     ])?;
-    append(tx, &now, &st.actor, "claim.add", claim_id.as_str(), &json!({
-        "source_id": source_id.as_str(), "act": d.act.as_str(), "span": [d.span.start, d.span.end], "passage_sha256": sha256_hex(passage.as_bytes()),
-    }))?;
+    append(
+        tx,
+        &now,
+        &st.actor,
+        "claim.add",
+        claim_id.as_str(),
+        &json!({
+            "source_id": source_id.as_str(), "act": d.act.as_str(), "span": [d.span.start, d.span.end], "passage_sha256": sha256_hex(passage.as_bytes()),
+        }),
+    )?;
     Ok(claim_id)
 }

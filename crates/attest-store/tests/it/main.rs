@@ -1,1 +1,468 @@
-//! Integration tests.
+//! The archive's story tests: what a user does, what an insider with the passphrase could tamper
+//! with, and what `verify` must then say. Tampering goes through a real SQLCipher connection
+//! opened with the real key, exactly as someone holding the passphrase could.
+
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use attest_domain::{
+    ActSlug, CaseId, Consent, Pseudonym, SourceId, Span, UncertainCount, UncertainDate, WitnessId,
+    decode_transcript,
+};
+use attest_store::{
+    Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile, StoreError,
+};
+use attest_vault::{KdfParams, Passphrase, SecretText, VaultError};
+
+const PASS: &str = "test passphrase for the store";
+
+fn pass() -> Passphrase {
+    Passphrase::for_unlock(PASS.into())
+}
+
+fn opts() -> OpenOptions {
+    OpenOptions::new("tester")
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    archive: Archive,
+    case: CaseId,
+    witness: WitnessId,
+    source: SourceId,
+}
+
+const TEXT: &str = "나는 1997년 아오지 탄광에서 일했다. About 670 people worked there without pay.";
+
+fn claim(span: &str, act: &str) -> ClaimDraft {
+    ClaimDraft {
+        span: Span::parse(span).unwrap(),
+        act: ActSlug::parse(act).unwrap(),
+        place: Some("아오지 (Aoji)".into()),
+        when: Some(UncertainDate::parse("1997").unwrap()),
+        count: Some(UncertainCount::parse("about 670").unwrap()),
+        victim: None,
+        perpetrator: None,
+    }
+}
+
+fn testimony(case: &CaseId, witness: &WitnessId, text: &str) -> NewTestimony {
+    NewTestimony {
+        case_id: case.clone(),
+        witness_id: witness.clone(),
+        text: decode_transcript(text.as_bytes()).unwrap(),
+        transcript_file: Some(OriginalFile {
+            file_name: "t.txt".into(),
+            bytes: text.as_bytes().to_vec(),
+        }),
+        original: Some(OriginalFile {
+            file_name: "recording.m4a".into(),
+            bytes: vec![7u8; 4096],
+        }),
+        language: Some("ko".into()),
+        interviewed: Some(UncertainDate::parse("2020-11-03").unwrap()),
+        interviewer: Some("Interviewer A".into()),
+        reliability: None,
+    }
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("archive");
+    let mut archive = Archive::init(
+        &root,
+        &Passphrase::parse(PASS.into()).unwrap(),
+        KdfParams::recommended(),
+        opts(),
+    )
+    .unwrap();
+    let case = archive.add_case("Mines of North Hamgyong").unwrap();
+    let witness = archive
+        .add_witness(NewWitness {
+            case_id: case.clone(),
+            pseudonym: Pseudonym::parse("Choi Ki-sun").unwrap(),
+            consent: Consent::PublishPseudonym,
+            sealed_name: SecretText::new("Invented Name One".into()),
+            sealed_contact: Some(SecretText::new("invented contact".into())),
+            sealed_notes: None,
+        })
+        .unwrap();
+    let (source, _) = archive
+        .add_testimony(
+            testimony(&case, &witness, TEXT),
+            vec![claim("3..7", "forced-labour")],
+        )
+        .unwrap();
+    Fixture {
+        _dir: dir,
+        root,
+        archive,
+        case,
+        witness,
+        source,
+    }
+}
+
+/// Every file under `root` with its bytes, for before/after comparisons.
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in std::fs::read_dir(root).unwrap() {
+        let p = entry.unwrap().path();
+        // The WAL index is shared memory, rebuilt on open; it holds no content.
+        if p.to_string_lossy().ends_with("-shm") {
+            continue;
+        }
+        out.insert(p.clone(), std::fs::read(&p).unwrap());
+    }
+    out
+}
+
+/// A raw SQLCipher connection with the archive's real key: an insider with the passphrase.
+fn insider(root: &Path) -> rusqlite::Connection {
+    let header: attest_vault::KeyHeader =
+        serde_json::from_slice(&std::fs::read(root.join(attest_store::KEY_FILE)).unwrap()).unwrap();
+    let keys = attest_vault::unlock(&header, &pass()).unwrap();
+    let conn = rusqlite::Connection::open(root.join(attest_store::DB_FILE)).unwrap();
+    conn.pragma_update(None, "key", &*keys.database.sqlcipher_pragma_value())
+        .unwrap();
+    conn
+}
+
+#[test]
+fn story_add_read_reveal_verify() {
+    let mut f = fixture();
+    let source = f.archive.get_source(f.source.as_str()).unwrap();
+    assert_eq!(source.text.as_deref(), Some(TEXT));
+    assert_eq!(source.originals.len(), 2);
+    assert_eq!(
+        source.originals[1].sha256,
+        attest_store::sha256_hex(&[7u8; 4096])
+    );
+    let claims = f.archive.list_claims(Some(f.case.as_str())).unwrap();
+    assert_eq!(claims.len(), 1);
+    assert_eq!(claims[0].passage, "1997");
+    assert_eq!(claims[0].count.as_ref().unwrap().estimate, Some(670));
+
+    let w = f.archive.get_witness(f.witness.as_str()).unwrap();
+    assert_eq!(w.pseudonym, "Choi Ki-sun");
+    assert_eq!(w.sealed_fields, vec!["legal_name", "contact"]);
+
+    let before = f.archive.log().unwrap().len();
+    let revealed = f
+        .archive
+        .reveal_witness(&f.witness, Some("court request"))
+        .unwrap();
+    assert_eq!(revealed.name.expose(), "Invented Name One");
+    let log = f.archive.log().unwrap();
+    assert_eq!(log.len(), before + 1);
+    assert_eq!(log.last().unwrap().action, "witness.reveal");
+    assert_eq!(log.last().unwrap().actor, "tester");
+    assert!(
+        !serde_json::to_string(&log)
+            .unwrap()
+            .contains("Invented Name One")
+    );
+
+    let report = f.archive.verify().unwrap();
+    assert!(report.ok, "{:?}", report.problems);
+    assert_eq!(report.originals_checked, 2);
+    assert_eq!(report.log_entries as usize, log.len());
+}
+
+#[test]
+fn reopening_needs_the_right_passphrase_and_changes_nothing_when_wrong() {
+    let f = fixture();
+    let root = f.root.clone();
+    drop(f.archive);
+    let before = snapshot(&root);
+    let err = Archive::open(
+        &root,
+        &Passphrase::for_unlock("not the passphrase".into()),
+        opts(),
+    )
+    .err()
+    .unwrap();
+    assert!(
+        matches!(err, StoreError::Vault(VaultError::WrongPassphrase)),
+        "{err}"
+    );
+    assert_eq!(before, snapshot(&root));
+    let reopened = Archive::open(&root, &pass(), opts()).unwrap();
+    assert_eq!(reopened.list_witnesses(None).unwrap().len(), 1);
+}
+
+#[test]
+fn failed_writes_leave_the_archive_unchanged() {
+    let mut f = fixture();
+    let log_before = f.archive.log().unwrap().len();
+    let claims_before = f.archive.list_claims(None).unwrap().len();
+    let err = f
+        .archive
+        .add_claim(&f.source, claim("0..10000", "forced-labour"))
+        .unwrap_err();
+    assert!(err.to_string().contains("ends past the text"), "{err}");
+    let err = f
+        .archive
+        .add_claim(&f.source, claim("0..3", "no-such-act"))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("unknown act 'no-such-act'"),
+        "{err}"
+    );
+    // A batch with one bad claim in its last testimony adds nothing at all.
+    let batch = vec![
+        (
+            testimony(&f.case, &f.witness, "first good testimony"),
+            vec![claim("0..5", "forced-labour")],
+        ),
+        (
+            testimony(&f.case, &f.witness, "second testimony"),
+            vec![claim("0..500", "forced-labour")],
+        ),
+    ];
+    assert!(f.archive.add_testimonies(batch).is_err());
+    let unknown = WitnessId::from_random([9; 10]);
+    let err = f
+        .archive
+        .add_testimony(testimony(&f.case, &unknown, "text"), vec![])
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        StoreError::NotFound {
+            kind: "witness",
+            ..
+        }
+    ));
+    assert_eq!(f.archive.log().unwrap().len(), log_before);
+    assert_eq!(f.archive.list_claims(None).unwrap().len(), claims_before);
+    assert_eq!(f.archive.list_sources(None).unwrap().len(), 1);
+    assert!(f.archive.verify().unwrap().ok);
+}
+
+#[test]
+fn init_refuses_a_used_path_and_weak_parameters() {
+    let f = fixture();
+    let err = Archive::init(&f.root, &pass(), KdfParams::recommended(), opts())
+        .err()
+        .unwrap();
+    assert!(matches!(err, StoreError::AlreadyExists(_)));
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("weak");
+    let err = Archive::init(&root, &pass(), KdfParams::for_tests(), opts())
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("Argon2id memory"), "{err}");
+    assert!(!root.exists());
+    let err = Archive::open(dir.path(), &pass(), opts()).err().unwrap();
+    assert!(matches!(err, StoreError::NotAnArchive(..)));
+}
+
+#[test]
+fn duplicate_pseudonym_in_a_case_is_refused() {
+    let mut f = fixture();
+    let err = f
+        .archive
+        .add_witness(NewWitness {
+            case_id: f.case.clone(),
+            pseudonym: Pseudonym::parse("Choi Ki-sun").unwrap(),
+            consent: Consent::default(),
+            sealed_name: SecretText::new("Another Invented".into()),
+            sealed_contact: None,
+            sealed_notes: None,
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("already used"), "{err}");
+    assert!(!err.to_string().contains("Another Invented"));
+}
+
+fn verify_problems(root: &Path) -> Vec<String> {
+    let report = Archive::verify_path(root, &pass(), opts()).unwrap();
+    assert_eq!(report.ok, report.problems.is_empty());
+    report.problems.into_iter().map(|p| p.message).collect()
+}
+
+#[test]
+fn deleting_a_log_entry_in_the_middle_is_reported() {
+    let f = fixture();
+    drop(f.archive);
+    insider(&f.root)
+        .execute("DELETE FROM log_entry WHERE log_entry_id = 3", [])
+        .unwrap();
+    let problems = verify_problems(&f.root);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("log entry 3 is missing")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn deleting_the_newest_log_entry_is_reported() {
+    let f = fixture();
+    drop(f.archive);
+    insider(&f.root)
+        .execute(
+            "DELETE FROM log_entry WHERE log_entry_id = (SELECT max(log_entry_id) FROM log_entry)",
+            [],
+        )
+        .unwrap();
+    let problems = verify_problems(&f.root);
+    assert!(
+        problems.iter().any(|p| p.contains("removed from the end")),
+        "{problems:?}"
+    );
+    // The claim whose entry was removed is also reported as never logged.
+    assert!(
+        problems.iter().any(|p| p.contains("never logged")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn editing_a_log_entry_or_a_transcript_is_reported() {
+    let f = fixture();
+    drop(f.archive);
+    let conn = insider(&f.root);
+    conn.execute(
+        "UPDATE log_entry SET actor = 'someone else' WHERE log_entry_id = 2",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE source SET text = 'rewritten', text_sha256 = ?1",
+        [attest_store::sha256_hex(b"rewritten")],
+    )
+    .unwrap();
+    drop(conn);
+    let problems = verify_problems(&f.root);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("log entry 2") && p.contains("altered")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("differs from the text hashed at intake")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_damaged_original_is_named() {
+    let f = fixture();
+    drop(f.archive);
+    let conn = insider(&f.root);
+    let mut sealed: Vec<u8> = conn
+        .query_row(
+            "SELECT sealed FROM original WHERE role = 'original'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    sealed[40] ^= 0x01;
+    conn.execute(
+        "UPDATE original SET sealed = ?1 WHERE role = 'original'",
+        [sealed],
+    )
+    .unwrap();
+    drop(conn);
+    let problems = verify_problems(&f.root);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("'recording.m4a'") && p.contains(f.source.as_str())),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_sealed_field_moved_to_another_witness_does_not_decrypt() {
+    let mut f = fixture();
+    let other = f
+        .archive
+        .add_witness(NewWitness {
+            case_id: f.case.clone(),
+            pseudonym: Pseudonym::parse("Witness K-7").unwrap(),
+            consent: Consent::default(),
+            sealed_name: SecretText::new("Invented Name Two".into()),
+            sealed_contact: None,
+            sealed_notes: None,
+        })
+        .unwrap();
+    drop(f.archive);
+    let conn = insider(&f.root);
+    conn.execute(
+        "UPDATE witness SET sealed_name = (SELECT sealed_name FROM witness WHERE witness_id = ?1) WHERE witness_id = ?2",
+        [f.witness.as_str(), other.as_str()],
+    )
+    .unwrap();
+    drop(conn);
+    let mut archive = Archive::open(&f.root, &pass(), opts()).unwrap();
+    let err = archive.reveal_witness(&other, None).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Vault(VaultError::Tampered { .. })),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("Invented Name One"));
+}
+
+#[test]
+fn a_flipped_byte_in_the_database_file_is_reported() {
+    let f = fixture();
+    drop(f.archive);
+    let db = f.root.join(attest_store::DB_FILE);
+    let mut bytes = std::fs::read(&db).unwrap();
+    // Every page of a SQLCipher file is encrypted and authenticated; damage the middle of page 2.
+    let offset = 4096 + 2000;
+    assert!(bytes.len() > offset);
+    bytes[offset] ^= 0x40;
+    std::fs::write(&db, bytes).unwrap();
+    let problems = verify_problems(&f.root);
+    assert!(!problems.is_empty());
+    assert!(
+        problems.iter().any(|p| p.contains("archive.db")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_flipped_byte_in_the_first_page_is_reported_not_crashed_on() {
+    let f = fixture();
+    drop(f.archive);
+    let db = f.root.join(attest_store::DB_FILE);
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[100] ^= 0x01;
+    std::fs::write(&db, bytes).unwrap();
+    let problems = verify_problems(&f.root);
+    assert!(
+        problems.iter().any(|p| p.contains("archive.db")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn the_database_file_holds_no_plaintext() {
+    let f = fixture();
+    drop(f.archive);
+    for entry in std::fs::read_dir(&f.root).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        for needle in [
+            "아오지",
+            "Choi Ki-sun",
+            "Invented Name One",
+            "forced-labour",
+            "Mines of North",
+        ] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                "{needle} found in a file"
+            );
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Project automation, in Rust rather than shell so it runs the same everywhere.
+//!
+//! `cargo xtask test` is the one test command (README, `.ci/run`): it installs the system packages
+//! the build and tests need when they are missing (Debian, as root), then runs the tidy checks,
+//! `cargo fmt --check`, `cargo clippy` with warnings denied, and every test of the workspace.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// Debian packages the build and the tests need, with a command that shows each is present.
+/// SQLCipher's vendored OpenSSL is configured by perl and built with make and a C compiler.
+const SYSTEM_PACKAGES: &[(&str, &str)] = &[("perl", "perl"), ("make", "make"), ("gcc", "cc")];
+
+fn main() -> ExitCode {
+    let task = std::env::args().nth(1).unwrap_or_default();
+    let result = match task.as_str() {
+        "test" => test(),
+        "tidy" => tidy(&root()),
+        "install-deps" => install_deps(),
+        _ => Err("usage: cargo xtask test | tidy | install-deps".to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    eprintln!("xtask: running {program} {}", args.join(" "));
+    let status = Command::new(program).args(args).current_dir(root()).status().map_err(|e| format!("{program}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{program} {} failed ({status})", args.join(" "))) }
+}
+
+fn have(program: &str) -> bool {
+    Command::new("sh").args(["-c", &format!("command -v {program} >/dev/null 2>&1")]).status().is_ok_and(|s| s.success())
+}
+
+fn install_deps() -> Result<(), String> {
+    let missing: Vec<&str> = SYSTEM_PACKAGES.iter().filter(|(_, cmd)| !have(cmd)).map(|(pkg, _)| *pkg).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !have("apt-get") {
+        return Err(format!("missing {} and no apt-get to install them", missing.join(", ")));
+    }
+    run("apt-get", &["update", "-qq"])?;
+    let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    args.extend(missing);
+    run("apt-get", &args)
+}
+
+fn test() -> Result<(), String> {
+    install_deps()?;
+    tidy(&root())?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run(&cargo, &["fmt", "--all", "--check"])?;
+    run(&cargo, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
+    run(&cargo, &["test", "--workspace"])
+}
+
+/// Repository rules that are cheap to check: every Rust file says why it exists.
+fn tidy(root: &Path) -> Result<(), String> {
+    let mut files = Vec::new();
+    for dir in ["crates", "xtask"] {
+        collect_rs(&root.join(dir), &mut files);
+    }
+    let undocumented: Vec<String> = files
+        .iter()
+        .filter(|f| !std::fs::read_to_string(f).is_ok_and(|s| s.starts_with("//!")))
+        .map(|f| f.display().to_string())
+        .collect();
+    if undocumented.is_empty() {
+        eprintln!("xtask: tidy: {} Rust files, each opens with a //! comment", files.len());
+        Ok(())
+    } else {
+        Err(format!("tidy: these files do not open with a //! comment saying why they exist:\n  {}", undocumented.join("\n  ")))
+    }
+}
+
+fn collect_rs(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() && p.file_name().is_some_and(|n| n != "target") {
+            collect_rs(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
