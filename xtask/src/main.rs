@@ -34,12 +34,16 @@ fn root() -> PathBuf {
 
 fn run(program: &str, args: &[&str]) -> Result<(), String> {
     eprintln!("xtask: running {program} {}", args.join(" "));
-    let status = Command::new(program).args(args).current_dir(root()).status().map_err(|e| format!("{program}: {e}"))?;
+    let status =
+        Command::new(program).args(args).current_dir(root()).status().map_err(|e| format!("{program}: {e}"))?;
     if status.success() { Ok(()) } else { Err(format!("{program} {} failed ({status})", args.join(" "))) }
 }
 
 fn have(program: &str) -> bool {
-    Command::new("sh").args(["-c", &format!("command -v {program} >/dev/null 2>&1")]).status().is_ok_and(|s| s.success())
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program} >/dev/null 2>&1")])
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn install_deps() -> Result<(), String> {
@@ -62,7 +66,38 @@ fn test() -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     run(&cargo, &["fmt", "--all", "--check"])?;
     run(&cargo, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
-    run(&cargo, &["test", "--workspace"])
+    run_tests(&cargo)
+}
+
+/// Runs the workspace tests, passing their output through, and closes with one summary line
+/// (`N passed, N failed`) so a reader and CI see the totals at the end.
+fn run_tests(cargo: &str) -> Result<(), String> {
+    use std::io::{BufRead, BufReader};
+    eprintln!("xtask: running {cargo} test --workspace");
+    let mut child = Command::new(cargo)
+        .args(["test", "--workspace"])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{cargo} test: {e}"))?;
+    let (mut passed, mut failed) = (0u64, 0u64);
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            println!("{line}");
+            if let Some(rest) = line.strip_prefix("test result: ") {
+                let count = |label: &str| -> u64 {
+                    rest.split(';')
+                        .find_map(|part| part.trim().strip_suffix(label)?.trim().rsplit(' ').next()?.parse().ok())
+                        .unwrap_or(0)
+                };
+                passed += count("passed");
+                failed += count("failed");
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| format!("{cargo} test: {e}"))?;
+    println!("{passed} passed, {failed} failed");
+    if status.success() && failed == 0 { Ok(()) } else { Err(format!("{cargo} test --workspace failed ({status})")) }
 }
 
 /// Repository rules that are cheap to check: every Rust file says why it exists.
@@ -80,12 +115,17 @@ fn tidy(root: &Path) -> Result<(), String> {
         eprintln!("xtask: tidy: {} Rust files, each opens with a //! comment", files.len());
         Ok(())
     } else {
-        Err(format!("tidy: these files do not open with a //! comment saying why they exist:\n  {}", undocumented.join("\n  ")))
+        Err(format!(
+            "tidy: these files do not open with a //! comment saying why they exist:\n  {}",
+            undocumented.join("\n  ")
+        ))
     }
 }
 
 fn collect_rs(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() && p.file_name().is_some_and(|n| n != "target") {

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use attest_domain::{
-    ActSlug, CaseId, Consent, DecodedText, Pseudonym, Reliability, Span, UncertainCount,
-    UncertainDate, decode_transcript,
+    ActSlug, CaseId, Consent, DecodedText, Pseudonym, Reliability, Span, UncertainCount, UncertainDate,
+    decode_transcript,
 };
 use attest_store::{Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile};
 use attest_vault::{KdfParams, Passphrase, SecretText};
@@ -37,15 +37,8 @@ struct DemoWitness {
     reliability: &'static str,
     text: &'static str,
     /// (passage, act, place, when, count, victim, perpetrator)
-    claims: &'static [(
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-    )],
+    claims:
+        &'static [(&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, &'static str)],
 }
 
 const WITNESSES: &[DemoWitness] = &[
@@ -254,14 +247,9 @@ In the winter of 1997 a tunnel collapsed; I helped carry out the survivors. Arou
 ];
 
 fn span_of(text: &str, passage: &str) -> Result<Span> {
-    let byte = text
-        .find(passage)
-        .with_context(|| format!("demo passage not found: {passage}"))?;
+    let byte = text.find(passage).with_context(|| format!("demo passage not found: {passage}"))?;
     let start = text[..byte].chars().count();
-    Ok(Span {
-        start,
-        end: start + passage.chars().count(),
-    })
+    Ok(Span { start, end: start + passage.chars().count() })
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -275,10 +263,7 @@ pub fn build(path: &Path, replace: bool) -> Result<Summary> {
             std::fs::remove_dir_all(path)
                 .with_context(|| format!("removing the old demo archive {}", path.display()))?;
         } else if replace {
-            bail!(
-                "{} exists and is not a demo archive (no {MARKER} marker); refusing to replace it",
-                path.display()
-            );
+            bail!("{} exists and is not a demo archive (no {MARKER} marker); refusing to replace it", path.display());
         } else {
             bail!(
                 "{} already exists; use --replace to rebuild a demo archive there, or choose another --archive",
@@ -286,20 +271,11 @@ pub fn build(path: &Path, replace: bool) -> Result<Summary> {
             );
         }
     }
-    let pass_text =
-        std::env::var("ATTEST_PASSPHRASE").unwrap_or_else(|_| DEMO_PASSPHRASE.to_string());
+    let pass_text = std::env::var("ATTEST_PASSPHRASE").unwrap_or_else(|_| DEMO_PASSPHRASE.to_string());
     let pass = Passphrase::parse(pass_text.clone())?;
-    let mut archive = Archive::init(
-        path,
-        &pass,
-        KdfParams::recommended(),
-        OpenOptions::new("demo"),
-    )?;
-    std::fs::write(
-        path.join(MARKER),
-        "This directory is an attest demo archive with invented people.\n",
-    )
-    .with_context(|| format!("{}: writing the demo marker", path.display()))?;
+    let mut archive = Archive::init(path, &pass, KdfParams::recommended(), OpenOptions::new("demo"))?;
+    std::fs::write(path.join(MARKER), "This directory is an attest demo archive with invented people.\n")
+        .with_context(|| format!("{}: writing the demo marker", path.display()))?;
     let case_id: CaseId = archive.add_case("Mines of North Hamgyong (demo, invented witnesses)")?;
     let mut claims_total = 0;
     for w in WITNESSES {
@@ -325,18 +301,12 @@ pub fn build(path: &Path, replace: bool) -> Result<Summary> {
             });
         }
         claims_total += drafts.len();
-        let file_name = format!(
-            "{}-transcript.txt",
-            w.pseudonym.to_lowercase().replace(' ', "-")
-        );
+        let file_name = format!("{}-transcript.txt", w.pseudonym.to_lowercase().replace(' ', "-"));
         archive.add_testimony(
             NewTestimony {
                 case_id: case_id.clone(),
                 witness_id,
-                transcript_file: Some(OriginalFile {
-                    file_name,
-                    bytes: w.text.as_bytes().to_vec(),
-                }),
+                transcript_file: Some(OriginalFile { file_name, bytes: w.text.as_bytes().to_vec() }),
                 text,
                 original: None,
                 language: Some(w.language.into()),
@@ -369,10 +339,7 @@ pub fn build(path: &Path, replace: bool) -> Result<Summary> {
         if report.ok { "ok" } else { "NOT OK" }
     );
     for w in &witnesses {
-        text.push_str(&format!(
-            "\n  {:<14} {}  consent: {}",
-            w.pseudonym, w.witness_id, w.consent
-        ));
+        text.push_str(&format!("\n  {:<14} {}  consent: {}", w.pseudonym, w.witness_id, w.consent));
     }
     text.push_str("\n\nClaims by act:");
     for (act, n) in &by_act {

@@ -13,12 +13,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
 use attest_domain::{
-    ActSlug, CaseId, Consent, Pseudonym, Reliability, SourceId, Span, UncertainCount,
-    UncertainDate, WitnessId, decode_transcript, parse_language,
+    ActSlug, CaseId, Consent, Pseudonym, Reliability, SourceId, Span, UncertainCount, UncertainDate, WitnessId,
+    decode_transcript, parse_language,
 };
-use attest_store::{
-    Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile, StoreError,
-};
+use attest_store::{Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile, StoreError};
 use attest_vault::{KdfParams, SecretText};
 use clap::Parser;
 use serde_json::json;
@@ -39,15 +37,11 @@ fn main() -> ExitCode {
 }
 
 fn archive_path(cli: &Cli) -> PathBuf {
-    cli.archive
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("attest-archive"))
+    cli.archive.clone().unwrap_or_else(|| PathBuf::from("attest-archive"))
 }
 
 fn actor() -> String {
-    std::env::var("ATTEST_ACTOR")
-        .or_else(|_| std::env::var("USER"))
-        .unwrap_or_else(|_| "unknown".into())
+    std::env::var("ATTEST_ACTOR").or_else(|_| std::env::var("USER")).unwrap_or_else(|_| "unknown".into())
 }
 
 fn open(cli: &Cli) -> Result<Archive> {
@@ -62,36 +56,17 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
         Command::Init => {
             let path = archive_path(cli);
             let pass = passphrase::for_new(&path)?;
-            let archive = Archive::init(
-                &path,
-                &pass,
-                KdfParams::recommended(),
-                OpenOptions::new(actor()),
-            )
-            .with_context(|| format!("creating archive {}", path.display()))?;
-            out.print(
-                &json!({ "archive": path, "archive_id": archive.archive_id() }),
-                || {
-                    format!(
-                        "Created archive {} (id {}).",
-                        path.display(),
-                        archive.archive_id()
-                    )
-                },
-            );
+            let archive = Archive::init(&path, &pass, KdfParams::recommended(), OpenOptions::new(actor()))
+                .with_context(|| format!("creating archive {}", path.display()))?;
+            out.print(&json!({ "archive": path, "archive_id": archive.archive_id() }), || {
+                format!("Created archive {} (id {}).", path.display(), archive.archive_id())
+            });
         }
         Command::Case(CaseCmd::Add { title }) => {
             let id = open(cli)?.add_case(title)?;
             out.print(&json!({ "case_id": id }), || format!("Added case {id}"));
         }
-        Command::Witness(WitnessCmd::Add {
-            case,
-            pseudonym,
-            sealed_name,
-            sealed_contact,
-            sealed_notes,
-            consent,
-        }) => {
+        Command::Witness(WitnessCmd::Add { case, pseudonym, sealed_name, sealed_contact, sealed_notes, consent }) => {
             let case_id = CaseId::parse(case).context("--case")?;
             let pseudonym = Pseudonym::parse(pseudonym).context("--pseudonym")?;
             let consent = match consent {
@@ -119,9 +94,7 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                 sealed_contact,
                 sealed_notes,
             })?;
-            out.print(&json!({ "witness_id": id }), || {
-                format!("Added witness {id} (sealed fields encrypted)")
-            });
+            out.print(&json!({ "witness_id": id }), || format!("Added witness {id} (sealed fields encrypted)"));
         }
         Command::Witness(WitnessCmd::Reveal { witness, reason }) => {
             let id = WitnessId::parse(witness).context("witness id")?;
@@ -161,28 +134,12 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             }
             let case_id = CaseId::parse(case).context("--case")?;
             let witness_id = WitnessId::parse(witness).context("--witness")?;
-            let language = language
-                .as_deref()
-                .map(parse_language)
-                .transpose()
-                .context("--language")?;
-            let interviewed = interviewed
-                .as_deref()
-                .map(UncertainDate::parse)
-                .transpose()
-                .context("--interviewed")?;
-            let reliability = reliability
-                .as_deref()
-                .map(Reliability::parse)
-                .transpose()
-                .context("--reliability")?;
+            let language = language.as_deref().map(parse_language).transpose().context("--language")?;
+            let interviewed = interviewed.as_deref().map(UncertainDate::parse).transpose().context("--interviewed")?;
+            let reliability = reliability.as_deref().map(Reliability::parse).transpose().context("--reliability")?;
             let transcript = read_file(file, "--file")?;
-            let text = decode_transcript(&transcript.bytes)
-                .with_context(|| format!("--file {}", file.display()))?;
-            let original = original
-                .as_deref()
-                .map(|p| read_file(p, "--original"))
-                .transpose()?;
+            let text = decode_transcript(&transcript.bytes).with_context(|| format!("--file {}", file.display()))?;
+            let original = original.as_deref().map(|p| read_file(p, "--original")).transpose()?;
             let (encoding, normalized) = (text.encoding, text.normalized);
             let chars = text.text.chars().count();
             let mut archive = open(cli)?;
@@ -211,31 +168,14 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                 },
             );
         }
-        Command::Claim(ClaimCmd::Add {
-            source,
-            span,
-            act,
-            place,
-            when,
-            count,
-            victim,
-            perpetrator,
-        }) => {
+        Command::Claim(ClaimCmd::Add { source, span, act, place, when, count, victim, perpetrator }) => {
             let source_id = SourceId::parse(source).context("--source")?;
             let draft = ClaimDraft {
                 span: Span::parse(span).context("--span")?,
                 act: ActSlug::parse(act).context("--act")?,
                 place: place.clone(),
-                when: when
-                    .as_deref()
-                    .map(UncertainDate::parse)
-                    .transpose()
-                    .context("--when")?,
-                count: count
-                    .as_deref()
-                    .map(UncertainCount::parse)
-                    .transpose()
-                    .context("--count")?,
+                when: when.as_deref().map(UncertainDate::parse).transpose().context("--when")?,
+                count: count.as_deref().map(UncertainCount::parse).transpose().context("--count")?,
                 victim: victim.clone(),
                 perpetrator: perpetrator.clone(),
             };
@@ -252,9 +192,7 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
         Command::Act(ActCmd::Add { act, label }) => {
             let slug = ActSlug::parse(act).context("act")?;
             open(cli)?.add_act(&slug, label)?;
-            out.print(&json!({ "act": slug.as_str() }), || {
-                format!("Added act {}", slug.as_str())
-            });
+            out.print(&json!({ "act": slug.as_str() }), || format!("Added act {}", slug.as_str()));
         }
         Command::Act(ActCmd::List) => {
             let acts = open(cli)?.list_acts()?;
@@ -289,11 +227,7 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             }
         }
         Command::List { kind, case } => {
-            let case = case
-                .as_deref()
-                .map(CaseId::parse)
-                .transpose()
-                .context("--case")?;
+            let case = case.as_deref().map(CaseId::parse).transpose().context("--case")?;
             let case = case.as_ref().map(CaseId::as_str);
             let archive = open(cli)?;
             match kind {
@@ -317,9 +251,7 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
         }
         Command::Log => {
             let entries = open(cli)?.log()?;
-            out.print(&json!({ "entries": entries }), || {
-                output::log_table(&entries)
-            });
+            out.print(&json!({ "entries": entries }), || output::log_table(&entries));
         }
         Command::Verify => {
             let path = archive_path(cli);
@@ -332,10 +264,7 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             }
         }
         Command::Demo { replace } => {
-            let path = cli
-                .archive
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("attest-demo"));
+            let path = cli.archive.clone().unwrap_or_else(|| PathBuf::from("attest-demo"));
             let summary = demo::build(&path, *replace)?;
             out.print(&summary.json, || summary.text.clone());
         }
@@ -344,11 +273,7 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
 }
 
 fn read_file(path: &Path, flag: &str) -> Result<OriginalFile> {
-    let bytes =
-        std::fs::read(path).with_context(|| format!("{flag} {}: cannot read", path.display()))?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".into());
+    let bytes = std::fs::read(path).with_context(|| format!("{flag} {}: cannot read", path.display()))?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into());
     Ok(OriginalFile { file_name, bytes })
 }

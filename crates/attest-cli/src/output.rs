@@ -2,8 +2,7 @@
 //! as text, and with `--json` also as `{"error": {...}}` on stdout with a stable code.
 
 use attest_store::{
-    ActRecord, CaseRecord, ClaimRecord, LogEntry, SourceRecord, StoreError, VerifyReport,
-    WitnessRecord,
+    ActRecord, CaseRecord, ClaimRecord, LogEntry, SourceRecord, StoreError, VerifyReport, WitnessRecord,
 };
 use serde_json::{Value, json};
 
@@ -24,10 +23,7 @@ impl Out {
         let message = format!("{e:#}");
         eprintln!("attest: error: {message}");
         if self.json {
-            println!(
-                "{}",
-                json!({ "error": { "code": code(e), "message": message } })
-            );
+            println!("{}", json!({ "error": { "code": code(e), "message": message } }));
         }
     }
 }
@@ -65,15 +61,9 @@ pub fn case_text(c: &CaseRecord) -> String {
 }
 
 pub fn cases_table(v: &[CaseRecord]) -> String {
-    let mut s = format!(
-        "{:<22} {:>9} {:>8} {:>7}  TITLE",
-        "CASE", "WITNESSES", "SOURCES", "CLAIMS"
-    );
+    let mut s = format!("{:<22} {:>9} {:>8} {:>7}  TITLE", "CASE", "WITNESSES", "SOURCES", "CLAIMS");
     for c in v {
-        s.push_str(&format!(
-            "\n{:<22} {:>9} {:>8} {:>7}  {}",
-            c.case_id, c.witnesses, c.sources, c.claims, c.title
-        ));
+        s.push_str(&format!("\n{:<22} {:>9} {:>8} {:>7}  {}", c.case_id, c.witnesses, c.sources, c.claims, c.title));
     }
     s
 }
@@ -91,15 +81,9 @@ pub fn witness_text(w: &WitnessRecord) -> String {
 }
 
 pub fn witnesses_table(v: &[WitnessRecord]) -> String {
-    let mut s = format!(
-        "{:<21} {:<24} {:<18} {:>11}",
-        "WITNESS", "PSEUDONYM", "CONSENT", "TESTIMONIES"
-    );
+    let mut s = format!("{:<21} {:<24} {:<18} {:>11}", "WITNESS", "PSEUDONYM", "CONSENT", "TESTIMONIES");
     for w in v {
-        s.push_str(&format!(
-            "\n{:<21} {:<24} {:<18} {:>11}",
-            w.witness_id, w.pseudonym, w.consent, w.testimonies
-        ));
+        s.push_str(&format!("\n{:<21} {:<24} {:<18} {:>11}", w.witness_id, w.pseudonym, w.consent, w.testimonies));
     }
     s
 }
@@ -113,10 +97,7 @@ pub fn source_text(x: &SourceRecord) -> String {
         opt(&x.witness_id),
         x.case_id,
         opt(&x.language),
-        x.interviewed
-            .as_ref()
-            .map(|d| d.edtf.as_str())
-            .unwrap_or("-"),
+        x.interviewed.as_ref().map(|d| d.edtf.as_str()).unwrap_or("-"),
         opt(&x.interviewer),
         opt(&x.reliability),
         x.text_chars,
@@ -124,10 +105,7 @@ pub fn source_text(x: &SourceRecord) -> String {
         x.text_sha256
     );
     for o in &x.originals {
-        s.push_str(&format!(
-            "\n  original ({}): {} ({} bytes, sha256 {})",
-            o.role, o.file_name, o.bytes, o.sha256
-        ));
+        s.push_str(&format!("\n  original ({}): {} ({} bytes, sha256 {})", o.role, o.file_name, o.bytes, o.sha256));
     }
     if let Some(t) = &x.text {
         s.push_str("\n\n");
@@ -137,10 +115,8 @@ pub fn source_text(x: &SourceRecord) -> String {
 }
 
 pub fn sources_table(v: &[SourceRecord]) -> String {
-    let mut s = format!(
-        "{:<21} {:<10} {:<20} {:<4} {:>7} {:>6}",
-        "SOURCE", "KIND", "WITNESS", "LANG", "CHARS", "CLAIMS"
-    );
+    let mut s =
+        format!("{:<21} {:<10} {:<20} {:<4} {:>7} {:>6}", "SOURCE", "KIND", "WITNESS", "LANG", "CHARS", "CLAIMS");
     for x in v {
         s.push_str(&format!(
             "\n{:<21} {:<10} {:<20} {:<4} {:>7} {:>6}",
@@ -156,10 +132,7 @@ pub fn sources_table(v: &[SourceRecord]) -> String {
 }
 
 pub fn claim_text(c: &ClaimRecord) -> String {
-    let mut s = format!(
-        "{}  {} (source {}, span {})\n  «{}»",
-        c.claim_id, c.act, c.source_id, c.span, c.passage
-    );
+    let mut s = format!("{}  {} (source {}, span {})\n  «{}»", c.claim_id, c.act, c.source_id, c.span, c.passage);
     if let Some(p) = &c.place {
         s.push_str(&format!("\n  place: {p}"));
     }
@@ -173,14 +146,8 @@ pub fn claim_text(c: &ClaimRecord) -> String {
         s.push_str(&format!("\n  when: {} ({range})", w.edtf));
     }
     if let Some(n) = &c.count {
-        let high = n
-            .high
-            .map(|h| h.to_string())
-            .unwrap_or_else(|| "no upper bound".into());
-        s.push_str(&format!(
-            "\n  count: {} (between {} and {high})",
-            n.text, n.low
-        ));
+        let high = n.high.map(|h| h.to_string()).unwrap_or_else(|| "no upper bound".into());
+        s.push_str(&format!("\n  count: {} (between {} and {high})", n.text, n.low));
     }
     if let Some(v) = &c.victim {
         s.push_str(&format!("\n  victim: {v}"));
@@ -192,10 +159,7 @@ pub fn claim_text(c: &ClaimRecord) -> String {
 }
 
 pub fn claims_table(v: &[ClaimRecord]) -> String {
-    let mut s = format!(
-        "{:<21} {:<24} {:<12} {:<20}  PASSAGE",
-        "CLAIM", "ACT", "WHEN", "PLACE"
-    );
+    let mut s = format!("{:<21} {:<24} {:<12} {:<20}  PASSAGE", "CLAIM", "ACT", "WHEN", "PLACE");
     for c in v {
         let passage: String = c.passage.chars().take(50).collect();
         s.push_str(&format!(
@@ -213,21 +177,13 @@ pub fn claims_table(v: &[ClaimRecord]) -> String {
 pub fn acts_table(v: &[ActRecord]) -> String {
     let mut s = String::from("ACT                       LABEL");
     for a in v {
-        s.push_str(&format!(
-            "\n{:<25} {}{}",
-            a.act,
-            a.label,
-            if a.built_in { "" } else { " (added)" }
-        ));
+        s.push_str(&format!("\n{:<25} {}{}", a.act, a.label, if a.built_in { "" } else { " (added)" }));
     }
     s
 }
 
 pub fn log_table(v: &[LogEntry]) -> String {
-    let mut s = format!(
-        "{:>5} {:<20} {:<12} {:<16} {:<22} HASH",
-        "SEQ", "AT", "ACTOR", "ACTION", "RECORD"
-    );
+    let mut s = format!("{:>5} {:<20} {:<12} {:<16} {:<22} HASH", "SEQ", "AT", "ACTOR", "ACTION", "RECORD");
     for e in v {
         s.push_str(&format!(
             "\n{:>5} {:<20} {:<12} {:<16} {:<22} {}",

@@ -53,10 +53,7 @@ impl UncertainCount {
 
     /// Parses a count phrase in English or Korean.
     pub fn parse(input: &str) -> Result<UncertainCount, CountError> {
-        let err = |reason: &str| CountError {
-            input: input.to_string(),
-            reason: reason.to_string(),
-        };
+        let err = |reason: &str| CountError { input: input.to_string(), reason: reason.to_string() };
         let text = input.trim();
         if text.is_empty() {
             return Err(err("empty"));
@@ -75,15 +72,7 @@ impl UncertainCount {
 }
 
 fn base(low: u64, high: Option<u64>, estimate: Option<u64>, approximate: bool) -> UncertainCount {
-    UncertainCount {
-        text: String::new(),
-        low,
-        high,
-        estimate,
-        approximate,
-        note: None,
-        note_count: None,
-    }
+    UncertainCount { text: String::new(), low, high, estimate, approximate, note: None, note_count: None }
 }
 
 /// "1,200" -> "1200", leaving the comma of "23, of whom" alone.
@@ -108,26 +97,15 @@ fn split_note(text: &str) -> (String, Option<String>) {
     let cut = text.find([',', ';', '(']);
     match cut {
         Some(i) => {
-            let note = text[i + 1..]
-                .trim()
-                .trim_end_matches(')')
-                .trim()
-                .to_string();
-            (
-                text[..i].trim().to_string(),
-                (!note.is_empty()).then_some(note),
-            )
+            let note = text[i + 1..].trim().trim_end_matches(')').trim().to_string();
+            (text[..i].trim().to_string(), (!note.is_empty()).then_some(note))
         }
         None => (text.to_string(), None),
     }
 }
 
 fn first_number(text: &str) -> Option<u64> {
-    let digits: String = text
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
+    let digits: String = text.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
     digits.parse().ok()
 }
 
@@ -139,10 +117,7 @@ fn numbers(text: &str) -> Result<Vec<u64>, String> {
         if c.is_ascii_digit() {
             cur.push(c);
         } else if !cur.is_empty() {
-            out.push(
-                cur.parse()
-                    .map_err(|_| format!("number '{cur}' is too large"))?,
-            );
+            out.push(cur.parse().map_err(|_| format!("number '{cur}' is too large"))?);
             cur.clear();
         }
     }
@@ -220,31 +195,18 @@ fn parse_main(lower: &str, words: &[&str]) -> Result<UncertainCount, String> {
     {
         return Ok(base(n, None, None, false));
     }
-    if starts("more than")
-        || starts("over ")
-        || starts("above")
-        || tail_korean("넘")
-        || tail_korean("초과")
-    {
+    if starts("more than") || starts("over ") || starts("above") || tail_korean("넘") || tail_korean("초과") {
         return Ok(base(n + 1, None, None, false));
     }
     if starts("at most") || starts("up to") || starts("no more than") || tail_korean("이하") {
         return Ok(base(0, Some(n), None, false));
     }
-    if starts("fewer than")
-        || starts("less than")
-        || starts("under ")
-        || starts("below")
-        || tail_korean("미만")
-    {
+    if starts("fewer than") || starts("less than") || starts("under ") || starts("below") || tail_korean("미만") {
         return Ok(base(0, Some(n.saturating_sub(1)), None, false));
     }
     // A bare figure, possibly followed by a unit: "670", "670 prisoners", "670명".
     let first_word = words.first().copied().unwrap_or("");
-    let leading_ok = first_word
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_digit());
+    let leading_ok = first_word.chars().next().is_some_and(|c| c.is_ascii_digit());
     if !leading_ok || has("or") {
         return Err(format!("cannot read the words around {n}"));
     }
@@ -257,11 +219,7 @@ mod tests {
 
     fn check(input: &str, low: u64, high: Option<u64>, estimate: Option<u64>, approximate: bool) {
         let c = UncertainCount::parse(input).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            (c.low, c.high, c.estimate, c.approximate),
-            (low, high, estimate, approximate),
-            "{input}"
-        );
+        assert_eq!((c.low, c.high, c.estimate, c.approximate), (low, high, estimate, approximate), "{input}");
     }
 
     #[test]
@@ -305,14 +263,7 @@ mod tests {
 
     #[test]
     fn unreadable_counts_are_refused() {
-        for bad in [
-            "",
-            "many",
-            "30-20",
-            "five or six",
-            "1 2 3",
-            "99999999999999999999999",
-        ] {
+        for bad in ["", "many", "30-20", "five or six", "1 2 3", "99999999999999999999999"] {
             let e = UncertainCount::parse(bad).expect_err(bad);
             assert!(e.to_string().contains(bad), "{e}");
         }

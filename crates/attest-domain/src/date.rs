@@ -24,20 +24,12 @@ pub struct Day {
 impl Day {
     /// The first day of `year`.
     pub fn first_of_year(year: u16) -> Day {
-        Day {
-            year,
-            month: 1,
-            day: 1,
-        }
+        Day { year, month: 1, day: 1 }
     }
 
     /// The last day of `year`.
     pub fn last_of_year(year: u16) -> Day {
-        Day {
-            year,
-            month: 12,
-            day: 31,
-        }
+        Day { year, month: 12, day: 31 }
     }
 
     /// The day as `YYYY-MM-DD`.
@@ -52,8 +44,7 @@ pub fn days_in_month(year: u16, month: u8) -> u8 {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         _ => {
-            let leap =
-                (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+            let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
             if leap { 29 } else { 28 }
         }
     }
@@ -98,9 +89,7 @@ pub struct UncertainDate {
 
 /// Why a date could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "date '{input}': {reason} (expected EDTF such as 1953, 1953-07, 1953-07-27, 199X, 1953/1993, 1990~ or 1990?)"
-)]
+#[error("date '{input}': {reason} (expected EDTF such as 1953, 1953-07, 1953-07-27, 199X, 1953/1993, 1990~ or 1990?)")]
 pub struct DateError {
     /// The text that was given.
     pub input: String,
@@ -121,10 +110,7 @@ impl UncertainDate {
     /// Parses EDTF level 1 text, plus two everyday spellings: `1990s` (read as `199X`) and
     /// `1953-1993` (read as the interval `1953/1993`).
     pub fn parse(input: &str) -> Result<UncertainDate, DateError> {
-        let err = |reason: &str| DateError {
-            input: input.to_string(),
-            reason: reason.to_string(),
-        };
+        let err = |reason: &str| DateError { input: input.to_string(), reason: reason.to_string() };
         let text = input.trim();
         if text.is_empty() {
             return Err(err("empty"));
@@ -176,37 +162,21 @@ fn parse_interval(start: &str, end: &str) -> Result<UncertainDate, String> {
     if open(start) && open(end) {
         return Err("an interval needs at least one known end".into());
     }
-    let start = if open(start) {
-        None
-    } else {
-        Some(parse_single(start.trim())?)
-    };
-    let end = if open(end) {
-        None
-    } else {
-        Some(parse_single(end.trim())?)
-    };
+    let start = if open(start) { None } else { Some(parse_single(start.trim())?) };
+    let end = if open(end) { None } else { Some(parse_single(end.trim())?) };
     if let (Some(s), Some(e)) = (&start, &end)
         && s.earliest > e.latest
     {
-        return Err(format!(
-            "interval starts ({}) after it ends ({})",
-            s.text, e.text
-        ));
+        return Err(format!("interval starts ({}) after it ends ({})", s.text, e.text));
     }
-    let side = |s: &Option<Single>| {
-        s.as_ref()
-            .map_or_else(|| "..".to_string(), |s| s.text.clone())
-    };
+    let side = |s: &Option<Single>| s.as_ref().map_or_else(|| "..".to_string(), |s| s.text.clone());
     Ok(UncertainDate {
         edtf: format!("{}/{}", side(&start), side(&end)),
         earliest: start.as_ref().map(|s| s.earliest),
         latest: end.as_ref().map(|e| e.latest),
         precision: Precision::Interval,
-        approximate: start.as_ref().is_some_and(|s| s.approximate)
-            || end.as_ref().is_some_and(|e| e.approximate),
-        uncertain: start.as_ref().is_some_and(|s| s.uncertain)
-            || end.as_ref().is_some_and(|e| e.uncertain),
+        approximate: start.as_ref().is_some_and(|s| s.approximate) || end.as_ref().is_some_and(|e| e.approximate),
+        uncertain: start.as_ref().is_some_and(|s| s.uncertain) || end.as_ref().is_some_and(|e| e.uncertain),
     })
 }
 
@@ -232,26 +202,16 @@ fn parse_single(text: &str) -> Result<Single, String> {
     }
     let year_text = parts[0];
     if year_text.len() != 4 || !year_text.bytes().all(|c| c.is_ascii_digit() || c == b'X') {
-        return Err(format!(
-            "year '{year_text}' must be four digits, with X for unknown trailing digits"
-        ));
+        return Err(format!("year '{year_text}' must be four digits, with X for unknown trailing digits"));
     }
     let unknown = year_text.bytes().rev().take_while(|&c| c == b'X').count();
     if year_text[..4 - unknown].contains('X') {
-        return Err(format!(
-            "year '{year_text}': X may only replace trailing digits"
-        ));
+        return Err(format!("year '{year_text}': X may only replace trailing digits"));
     }
     if unknown > 2 {
-        return Err(format!(
-            "year '{year_text}': at most two unknown digits (a century)"
-        ));
+        return Err(format!("year '{year_text}': at most two unknown digits (a century)"));
     }
-    let known: u16 = if unknown == 4 {
-        0
-    } else {
-        year_text[..4 - unknown].parse().map_err(|_| "bad year")?
-    };
+    let known: u16 = if unknown == 4 { 0 } else { year_text[..4 - unknown].parse().map_err(|_| "bad year")? };
     let scale = 10u16.pow(unknown as u32);
     let (first_year, last_year) = (known * scale, known * scale + scale - 1);
     let mut precision = match unknown {
@@ -268,19 +228,10 @@ fn parse_single(text: &str) -> Result<Single, String> {
         _ => s.to_string(),
     };
     if parts.len() == 1 {
-        return Ok(Single {
-            text: qual(body),
-            earliest,
-            latest,
-            precision,
-            approximate,
-            uncertain,
-        });
+        return Ok(Single { text: qual(body), earliest, latest, precision, approximate, uncertain });
     }
     if unknown > 0 {
-        return Err(format!(
-            "year '{year_text}' has unknown digits, so it cannot carry a month"
-        ));
+        return Err(format!("year '{year_text}' has unknown digits, so it cannot carry a month"));
     }
     let year = first_year;
     let month_text = parts[1];
@@ -289,19 +240,10 @@ fn parse_single(text: &str) -> Result<Single, String> {
             return Err("a day needs a known month".into());
         }
         // 1985-XX or 1985-XX-XX: a year whose month was not given.
-        return Ok(Single {
-            text: qual(body),
-            earliest,
-            latest,
-            precision,
-            approximate,
-            uncertain,
-        });
+        return Ok(Single { text: qual(body), earliest, latest, precision, approximate, uncertain });
     }
     if month_text.len() != 2 || !month_text.bytes().all(|c| c.is_ascii_digit()) {
-        return Err(format!(
-            "month '{month_text}' must be two digits (01-12, or 21-24 for seasons)"
-        ));
+        return Err(format!("month '{month_text}' must be two digits (01-12, or 21-24 for seasons)"));
     }
     let month: u8 = month_text.parse().map_err(|_| "bad month")?;
     if (21..=24).contains(&month) {
@@ -309,85 +251,21 @@ fn parse_single(text: &str) -> Result<Single, String> {
             return Err("a season cannot carry a day".into());
         }
         (earliest, latest) = match month {
-            21 => (
-                Day {
-                    year,
-                    month: 3,
-                    day: 1,
-                },
-                Day {
-                    year,
-                    month: 5,
-                    day: 31,
-                },
-            ),
-            22 => (
-                Day {
-                    year,
-                    month: 6,
-                    day: 1,
-                },
-                Day {
-                    year,
-                    month: 8,
-                    day: 31,
-                },
-            ),
-            23 => (
-                Day {
-                    year,
-                    month: 9,
-                    day: 1,
-                },
-                Day {
-                    year,
-                    month: 11,
-                    day: 30,
-                },
-            ),
+            21 => (Day { year, month: 3, day: 1 }, Day { year, month: 5, day: 31 }),
+            22 => (Day { year, month: 6, day: 1 }, Day { year, month: 8, day: 31 }),
+            23 => (Day { year, month: 9, day: 1 }, Day { year, month: 11, day: 30 }),
             _ => {
-                let next = year
-                    .checked_add(1)
-                    .filter(|y| *y <= 9999)
-                    .ok_or("year out of range")?;
-                (
-                    Day {
-                        year,
-                        month: 12,
-                        day: 1,
-                    },
-                    Day {
-                        year: next,
-                        month: 2,
-                        day: days_in_month(next, 2),
-                    },
-                )
+                let next = year.checked_add(1).filter(|y| *y <= 9999).ok_or("year out of range")?;
+                (Day { year, month: 12, day: 1 }, Day { year: next, month: 2, day: days_in_month(next, 2) })
             }
         };
-        return Ok(Single {
-            text: qual(body),
-            earliest,
-            latest,
-            precision: Precision::Season,
-            approximate,
-            uncertain,
-        });
+        return Ok(Single { text: qual(body), earliest, latest, precision: Precision::Season, approximate, uncertain });
     }
     if !(1..=12).contains(&month) {
-        return Err(format!(
-            "month '{month_text}' is not 01-12 (or 21-24 for seasons)"
-        ));
+        return Err(format!("month '{month_text}' is not 01-12 (or 21-24 for seasons)"));
     }
-    earliest = Day {
-        year,
-        month,
-        day: 1,
-    };
-    latest = Day {
-        year,
-        month,
-        day: days_in_month(year, month),
-    };
+    earliest = Day { year, month, day: 1 };
+    latest = Day { year, month, day: days_in_month(year, month) };
     precision = Precision::Month;
     if parts.len() == 3 {
         let day_text = parts[2];
@@ -404,14 +282,7 @@ fn parse_single(text: &str) -> Result<Single, String> {
             precision = Precision::Day;
         }
     }
-    Ok(Single {
-        text: qual(body),
-        earliest,
-        latest,
-        precision,
-        approximate,
-        uncertain,
-    })
+    Ok(Single { text: qual(body), earliest, latest, precision, approximate, uncertain })
 }
 
 #[cfg(test)]
@@ -421,45 +292,22 @@ mod tests {
     fn check(input: &str, edtf: &str, earliest: Option<&str>, latest: Option<&str>) {
         let d = UncertainDate::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
         assert_eq!(d.edtf, edtf, "{input}");
-        assert_eq!(
-            d.earliest.map(|d| d.iso()).as_deref(),
-            earliest,
-            "{input} earliest"
-        );
-        assert_eq!(
-            d.latest.map(|d| d.iso()).as_deref(),
-            latest,
-            "{input} latest"
-        );
+        assert_eq!(d.earliest.map(|d| d.iso()).as_deref(), earliest, "{input} earliest");
+        assert_eq!(d.latest.map(|d| d.iso()).as_deref(), latest, "{input} latest");
     }
 
     #[test]
     fn level_zero_and_one() {
         check("1953", "1953", Some("1953-01-01"), Some("1953-12-31"));
         check("1953-07", "1953-07", Some("1953-07-01"), Some("1953-07-31"));
-        check(
-            "1953-07-27",
-            "1953-07-27",
-            Some("1953-07-27"),
-            Some("1953-07-27"),
-        );
+        check("1953-07-27", "1953-07-27", Some("1953-07-27"), Some("1953-07-27"));
         check("2000-02", "2000-02", Some("2000-02-01"), Some("2000-02-29"));
         check("1900-02", "1900-02", Some("1900-02-01"), Some("1900-02-28"));
         check("199X", "199X", Some("1990-01-01"), Some("1999-12-31"));
         check("1990s", "199X", Some("1990-01-01"), Some("1999-12-31"));
         check("19XX", "19XX", Some("1900-01-01"), Some("1999-12-31"));
-        check(
-            "1953/1993",
-            "1953/1993",
-            Some("1953-01-01"),
-            Some("1993-12-31"),
-        );
-        check(
-            "1953-1993",
-            "1953/1993",
-            Some("1953-01-01"),
-            Some("1993-12-31"),
-        );
+        check("1953/1993", "1953/1993", Some("1953-01-01"), Some("1993-12-31"));
+        check("1953-1993", "1953/1993", Some("1953-01-01"), Some("1993-12-31"));
         check("1990~", "1990~", Some("1990-01-01"), Some("1990-12-31"));
         check("1990?", "1990?", Some("1990-01-01"), Some("1990-12-31"));
         check("1990%", "1990%", Some("1990-01-01"), Some("1990-12-31"));
@@ -468,12 +316,7 @@ mod tests {
         check("2001-21", "2001-21", Some("2001-03-01"), Some("2001-05-31"));
         check("2001-24", "2001-24", Some("2001-12-01"), Some("2002-02-28"));
         check("1985-XX", "1985-XX", Some("1985-01-01"), Some("1985-12-31"));
-        check(
-            "1990~/1995?",
-            "1990~/1995?",
-            Some("1990-01-01"),
-            Some("1995-12-31"),
-        );
+        check("1990~/1995?", "1990~/1995?", Some("1990-01-01"), Some("1995-12-31"));
     }
 
     #[test]

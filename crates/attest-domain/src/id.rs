@@ -77,31 +77,18 @@ impl<K: IdKind> Id<K> {
             *slot = ALPHABET[((bits >> shift) & 31) as usize];
         }
         let body = std::str::from_utf8(&body).unwrap_or_default();
-        Id {
-            text: format!("{}_{}", K::PREFIX, body),
-            kind: PhantomData,
-        }
+        Id { text: format!("{}_{}", K::PREFIX, body), kind: PhantomData }
     }
 
     /// Reads an id, refusing one of another kind or of the wrong shape. Upper case is accepted.
     pub fn parse(input: &str) -> Result<Self, IdError> {
-        let err = || IdError {
-            input: input.to_string(),
-            kind: K::NAME,
-            prefix: K::PREFIX,
-        };
+        let err = || IdError { input: input.to_string(), kind: K::NAME, prefix: K::PREFIX };
         let lower = input.trim().to_ascii_lowercase();
-        let body = lower
-            .strip_prefix(K::PREFIX)
-            .and_then(|rest| rest.strip_prefix('_'))
-            .ok_or_else(err)?;
+        let body = lower.strip_prefix(K::PREFIX).and_then(|rest| rest.strip_prefix('_')).ok_or_else(err)?;
         if body.len() != BODY_LEN || !body.bytes().all(|b| ALPHABET.contains(&b)) {
             return Err(err());
         }
-        Ok(Id {
-            text: lower,
-            kind: PhantomData,
-        })
+        Ok(Id { text: lower, kind: PhantomData })
     }
 
     /// The id as text.
@@ -112,10 +99,7 @@ impl<K: IdKind> Id<K> {
 
 impl<K> Clone for Id<K> {
     fn clone(&self) -> Self {
-        Id {
-            text: self.text.clone(),
-            kind: PhantomData,
-        }
+        Id { text: self.text.clone(), kind: PhantomData }
     }
 }
 impl<K> PartialEq for Id<K> {

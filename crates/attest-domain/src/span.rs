@@ -55,23 +55,12 @@ impl Span {
 
     /// Checks the span against a text and returns the passage it covers.
     pub fn passage<'t>(&self, text: &'t str) -> Result<&'t str, SpanError> {
-        let mut indices = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(text.len()));
+        let mut indices = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
         let start_byte = indices.nth(self.start);
-        let end_byte = if self.end > self.start {
-            indices.nth(self.end - self.start - 1)
-        } else {
-            start_byte
-        };
+        let end_byte = if self.end > self.start { indices.nth(self.end - self.start - 1) } else { start_byte };
         match (start_byte, end_byte) {
             (Some(s), Some(e)) => Ok(&text[s..e]),
-            _ => Err(SpanError::OutOfRange {
-                start: self.start,
-                end: self.end,
-                len: text.chars().count(),
-            }),
+            _ => Err(SpanError::OutOfRange { start: self.start, end: self.end, len: text.chars().count() }),
         }
     }
 }
@@ -92,10 +81,7 @@ mod tests {
         let span = Span::parse("3..6").unwrap();
         assert_eq!(span.passage(text).unwrap(), "아오지");
         assert_eq!(Span::parse("0..15").unwrap().passage(text).unwrap(), text);
-        assert!(matches!(
-            Span::parse("0..16").unwrap().passage(text),
-            Err(SpanError::OutOfRange { len: 15, .. })
-        ));
+        assert!(matches!(Span::parse("0..16").unwrap().passage(text), Err(SpanError::OutOfRange { len: 15, .. })));
     }
 
     #[test]

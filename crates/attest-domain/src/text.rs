@@ -48,9 +48,7 @@ pub enum TextError {
     #[error("starts with a UTF-16 byte-order mark but is not valid UTF-16")]
     BadUtf16,
     /// The text has a NUL or other control character that no transcript has.
-    #[error(
-        "contains a control character (U+{code:04X}) at character {position}: is this a binary file?"
-    )]
+    #[error("contains a control character (U+{code:04X}) at character {position}: is this a binary file?")]
     ControlCharacter {
         /// The code point.
         code: u32,
@@ -63,11 +61,7 @@ pub enum TextError {
 pub fn decode_transcript(bytes: &[u8]) -> Result<DecodedText, TextError> {
     let (raw, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         (
-            std::str::from_utf8(rest)
-                .map_err(|e| TextError::NotText {
-                    offset: e.valid_up_to() + 3,
-                })?
-                .to_string(),
+            std::str::from_utf8(rest).map_err(|e| TextError::NotText { offset: e.valid_up_to() + 3 })?.to_string(),
             SourceEncoding::Utf8,
         )
     } else if bytes.starts_with(&[0xFF, 0xFE]) {
@@ -97,23 +91,14 @@ pub fn decode_transcript(bytes: &[u8]) -> Result<DecodedText, TextError> {
             }
         }
     };
-    if let Some((position, c)) = raw
-        .chars()
-        .enumerate()
-        .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    if let Some((position, c)) =
+        raw.chars().enumerate().find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        return Err(TextError::ControlCharacter {
-            code: c as u32,
-            position,
-        });
+        return Err(TextError::ControlCharacter { code: c as u32, position });
     }
     let text: String = raw.nfc().collect();
     let normalized = text != raw;
-    Ok(DecodedText {
-        text,
-        encoding,
-        normalized,
-    })
+    Ok(DecodedText { text, encoding, normalized })
 }
 
 /// Hangul syllables and jamo.
@@ -128,10 +113,7 @@ mod tests {
     #[test]
     fn utf8_and_bom() {
         let d = decode_transcript("아오지 탄광".as_bytes()).unwrap();
-        assert_eq!(
-            (d.text.as_str(), d.encoding),
-            ("아오지 탄광", SourceEncoding::Utf8)
-        );
+        assert_eq!((d.text.as_str(), d.encoding), ("아오지 탄광", SourceEncoding::Utf8));
         let mut with_bom = vec![0xEF, 0xBB, 0xBF];
         with_bom.extend_from_slice("mine".as_bytes());
         assert_eq!(decode_transcript(&with_bom).unwrap().text, "mine");
@@ -159,13 +141,7 @@ mod tests {
         let e = decode_transcript(&[b'a', b'b', 0xFF, 0xFE, 0x00, 0x80]).unwrap_err();
         assert_eq!(e, TextError::NotText { offset: 2 });
         let e = decode_transcript(b"ab\0cd").unwrap_err();
-        assert_eq!(
-            e,
-            TextError::ControlCharacter {
-                code: 0,
-                position: 2
-            }
-        );
+        assert_eq!(e, TextError::ControlCharacter { code: 0, position: 2 });
     }
 
     #[test]

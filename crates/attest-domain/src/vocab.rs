@@ -11,23 +11,14 @@ pub const BUILT_IN_ACTS: &[(&str, &str)] = &[
     ("forced-labour", "Forced or compulsory labour"),
     ("execution", "Execution, judicial or summary"),
     ("killing", "Killing other than execution"),
-    (
-        "death-in-custody",
-        "Death in custody or at the workplace under guard",
-    ),
-    (
-        "torture",
-        "Torture or cruel, inhuman or degrading treatment",
-    ),
+    ("death-in-custody", "Death in custody or at the workplace under guard"),
+    ("torture", "Torture or cruel, inhuman or degrading treatment"),
     ("arbitrary-detention", "Arbitrary arrest or detention"),
     ("enforced-disappearance", "Enforced disappearance"),
     ("child-labour", "Child labour"),
     ("denial-of-food", "Starvation or denial of food"),
     ("denial-of-medical-care", "Denial of medical care"),
-    (
-        "discrimination",
-        "Discrimination, including by songbun class",
-    ),
+    ("discrimination", "Discrimination, including by songbun class"),
     ("forced-relocation", "Forced relocation or banishment"),
     ("sexual-violence", "Sexual violence"),
     ("family-separation", "Separation of families"),
@@ -51,35 +42,21 @@ pub struct VocabError {
 }
 
 fn vocab_err(field: &'static str, input: &str, reason: impl Into<String>) -> VocabError {
-    VocabError {
-        field,
-        input: input.to_string(),
-        reason: reason.into(),
-    }
+    VocabError { field, input: input.to_string(), reason: reason.into() }
 }
 
 impl ActSlug {
     /// Reads a slug; `forced labour` and `Forced_Labour` become `forced-labour`.
     pub fn parse(input: &str) -> Result<ActSlug, VocabError> {
-        let slug: String = input
-            .trim()
-            .to_lowercase()
-            .chars()
-            .map(|c| if c == ' ' || c == '_' { '-' } else { c })
-            .collect();
+        let slug: String =
+            input.trim().to_lowercase().chars().map(|c| if c == ' ' || c == '_' { '-' } else { c }).collect();
         let ok = !slug.is_empty()
             && slug.len() <= 64
-            && slug
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && !slug.starts_with('-')
             && !slug.ends_with('-');
         if !ok {
-            return Err(vocab_err(
-                "act",
-                input,
-                "use lower-case letters, digits and hyphens, e.g. forced-labour",
-            ));
+            return Err(vocab_err("act", input, "use lower-case letters, digits and hyphens, e.g. forced-labour"));
         }
         Ok(ActSlug(slug))
     }
@@ -107,12 +84,7 @@ pub enum Consent {
 
 impl Consent {
     /// All terms, as written on the command line.
-    pub const ALL: [&'static str; 4] = [
-        "no-publication",
-        "publish-pseudonym",
-        "publish-anonymous",
-        "legal-use-only",
-    ];
+    pub const ALL: [&'static str; 4] = ["no-publication", "publish-pseudonym", "publish-anonymous", "legal-use-only"];
 
     /// Reads a consent term.
     pub fn parse(input: &str) -> Result<Consent, VocabError> {
@@ -121,11 +93,7 @@ impl Consent {
             "publish-pseudonym" => Ok(Consent::PublishPseudonym),
             "publish-anonymous" => Ok(Consent::PublishAnonymous),
             "legal-use-only" => Ok(Consent::LegalUseOnly),
-            _ => Err(vocab_err(
-                "consent",
-                input,
-                format!("expected one of {}", Consent::ALL.join(", ")),
-            )),
+            _ => Err(vocab_err("consent", input, format!("expected one of {}", Consent::ALL.join(", ")))),
         }
     }
 
@@ -149,11 +117,7 @@ impl Pseudonym {
     pub fn parse(input: &str) -> Result<Pseudonym, VocabError> {
         let p = input.trim();
         if p.is_empty() || p.chars().count() > 100 || p.chars().any(char::is_control) {
-            return Err(vocab_err(
-                "pseudonym",
-                input,
-                "must be 1 to 100 printable characters",
-            ));
+            return Err(vocab_err("pseudonym", input, "must be 1 to 100 printable characters"));
         }
         Ok(Pseudonym(p.to_string()))
     }
@@ -177,17 +141,9 @@ pub struct Reliability {
 impl Reliability {
     /// Reads `B2`, `b2`, `B-2`.
     pub fn parse(input: &str) -> Result<Reliability, VocabError> {
-        let t: Vec<char> = input
-            .trim()
-            .to_uppercase()
-            .chars()
-            .filter(|c| *c != '-')
-            .collect();
+        let t: Vec<char> = input.trim().to_uppercase().chars().filter(|c| *c != '-').collect();
         match t.as_slice() {
-            [s @ 'A'..='F', i @ '1'..='6'] => Ok(Reliability {
-                source: *s,
-                information: *i as u8 - b'0',
-            }),
+            [s @ 'A'..='F', i @ '1'..='6'] => Ok(Reliability { source: *s, information: *i as u8 - b'0' }),
             _ => Err(vocab_err(
                 "reliability",
                 input,
@@ -209,11 +165,7 @@ pub fn parse_language(input: &str) -> Result<String, VocabError> {
     if (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_lowercase()) {
         Ok(l)
     } else {
-        Err(vocab_err(
-            "language",
-            input,
-            "expected an ISO 639 code such as ko or en",
-        ))
+        Err(vocab_err("language", input, "expected an ISO 639 code such as ko or en"))
     }
 }
 
@@ -223,10 +175,7 @@ mod tests {
 
     #[test]
     fn acts() {
-        assert_eq!(
-            ActSlug::parse("Forced labour").unwrap().as_str(),
-            "forced-labour"
-        );
+        assert_eq!(ActSlug::parse("Forced labour").unwrap().as_str(), "forced-labour");
         assert!(ActSlug::parse("-x").is_err());
         assert!(ActSlug::parse("강제노동").is_err());
         for (slug, _) in BUILT_IN_ACTS {
@@ -239,12 +188,7 @@ mod tests {
         for term in Consent::ALL {
             assert_eq!(Consent::parse(term).unwrap().as_str(), term);
         }
-        assert!(
-            Consent::parse("publish")
-                .unwrap_err()
-                .to_string()
-                .contains("no-publication")
-        );
+        assert!(Consent::parse("publish").unwrap_err().to_string().contains("no-publication"));
         assert_eq!(Consent::default(), Consent::NoPublication);
     }
 

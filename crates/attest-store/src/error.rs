@@ -55,16 +55,10 @@ pub enum StoreError {
 
 impl StoreError {
     pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        StoreError::Invalid {
-            field,
-            message: message.into(),
-        }
+        StoreError::Invalid { field, message: message.into() }
     }
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        StoreError::Io {
-            path: path.into(),
-            source,
-        }
+        StoreError::Io { path: path.into(), source }
     }
 }
 

@@ -29,9 +29,7 @@ mod write;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use attest_vault::{
-    ArchiveKeys, CaseKey, IdentityKey, KdfParams, KeyHeader, OsRandom, Passphrase, RandomSource,
-};
+use attest_vault::{ArchiveKeys, CaseKey, IdentityKey, KdfParams, KeyHeader, OsRandom, Passphrase, RandomSource};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use clock::{Clock, SystemClock, rfc3339_utc};
@@ -77,11 +75,7 @@ pub struct OpenOptions {
 impl OpenOptions {
     /// System clock, operating-system randomness, and `actor`.
     pub fn new(actor: impl Into<String>) -> Self {
-        OpenOptions {
-            actor: actor.into(),
-            clock: Box::new(SystemClock),
-            rng: Box::new(OsRandom),
-        }
+        OpenOptions { actor: actor.into(), clock: Box::new(SystemClock), rng: Box::new(OsRandom) }
     }
 }
 
@@ -94,10 +88,7 @@ fn read_header(root: &Path) -> Result<KeyHeader> {
         }
         Err(e) => return Err(StoreError::io(&path, e)),
     };
-    serde_json::from_slice(&bytes).map_err(|e| StoreError::KeyFile {
-        path,
-        message: e.to_string(),
-    })
+    serde_json::from_slice(&bytes).map_err(|e| StoreError::KeyFile { path, message: e.to_string() })
 }
 
 /// Only the owner may read what attest stores: the files are encrypted, but their sizes and times
@@ -106,8 +97,7 @@ fn restrict(path: &Path, mode: u32) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-            .map_err(|e| StoreError::io(path, e))?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|e| StoreError::io(path, e))?;
     }
     #[cfg(not(unix))]
     let _ = (path, mode);
@@ -126,9 +116,7 @@ fn open_connection(root: &Path, keys: &ArchiveKeys, create: bool) -> Result<Conn
     let conn = Connection::open_with_flags(&path, flags)?;
     // SQLCipher's own log goes to stderr; attest reports problems itself, in words that name the
     // file, so silence it (and with it any chance of debug-level key logging).
-    let _: Option<String> = conn
-        .query_row("PRAGMA cipher_log_level = NONE", [], |r| r.get(0))
-        .optional()?;
+    let _: Option<String> = conn.query_row("PRAGMA cipher_log_level = NONE", [], |r| r.get(0)).optional()?;
     {
         let key = keys.database.sqlcipher_pragma_value();
         conn.pragma_update(None, "key", &*key)?;
@@ -138,9 +126,7 @@ fn open_connection(root: &Path, keys: &ArchiveKeys, create: bool) -> Result<Conn
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Reading the schema is the first access that decrypts a page: a wrong key or a damaged first
     // page fails here.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-        r.get::<_, i64>(0)
-    })?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
     let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     Ok(conn)
@@ -148,28 +134,17 @@ fn open_connection(root: &Path, keys: &ArchiveKeys, create: bool) -> Result<Conn
 
 impl Archive {
     /// Creates a new archive at `root` (a directory that must not exist or be empty).
-    pub fn init(
-        root: &Path,
-        pass: &Passphrase,
-        kdf: KdfParams,
-        options: OpenOptions,
-    ) -> Result<Archive> {
+    pub fn init(root: &Path, pass: &Passphrase, kdf: KdfParams, options: OpenOptions) -> Result<Archive> {
         if kdf.memory_kib < attest_vault::MIN_MEMORY_KIB {
             return Err(StoreError::invalid(
                 "kdf",
-                format!(
-                    "Argon2id memory below {} KiB is refused",
-                    attest_vault::MIN_MEMORY_KIB
-                ),
+                format!("Argon2id memory below {} KiB is refused", attest_vault::MIN_MEMORY_KIB),
             ));
         }
         let existed = root.exists();
         if existed {
-            let non_empty = !root.is_dir()
-                || std::fs::read_dir(root)
-                    .map_err(|e| StoreError::io(root, e))?
-                    .next()
-                    .is_some();
+            let non_empty =
+                !root.is_dir() || std::fs::read_dir(root).map_err(|e| StoreError::io(root, e))?.next().is_some();
             if non_empty {
                 return Err(StoreError::AlreadyExists(root.to_path_buf()));
             }
@@ -178,13 +153,7 @@ impl Archive {
         if result.is_err() {
             // Leave nothing half-made: remove what init created.
             if existed {
-                for name in [
-                    KEY_FILE,
-                    DB_FILE,
-                    "archive.db-wal",
-                    "archive.db-shm",
-                    "attest-keys.json.tmp",
-                ] {
+                for name in [KEY_FILE, DB_FILE, "archive.db-wal", "archive.db-shm", "attest-keys.json.tmp"] {
                     let _ = std::fs::remove_file(root.join(name));
                 }
             } else {
@@ -194,29 +163,19 @@ impl Archive {
         result
     }
 
-    fn init_inner(
-        root: &Path,
-        pass: &Passphrase,
-        kdf: KdfParams,
-        mut options: OpenOptions,
-    ) -> Result<Archive> {
+    fn init_inner(root: &Path, pass: &Passphrase, kdf: KdfParams, mut options: OpenOptions) -> Result<Archive> {
         std::fs::create_dir_all(root).map_err(|e| StoreError::io(root, e))?;
         restrict(root, 0o700)?;
         let (header, keys) = attest_vault::create_archive_keys(pass, kdf, &mut *options.rng)?;
-        let json = serde_json::to_vec_pretty(&header)
-            .map_err(|e| StoreError::invalid("header", e.to_string()))?;
+        let json = serde_json::to_vec_pretty(&header).map_err(|e| StoreError::invalid("header", e.to_string()))?;
         let tmp = root.join("attest-keys.json.tmp");
         std::fs::write(&tmp, json).map_err(|e| StoreError::io(&tmp, e))?;
         restrict(&tmp, 0o600)?;
-        std::fs::rename(&tmp, root.join(KEY_FILE))
-            .map_err(|e| StoreError::io(root.join(KEY_FILE), e))?;
+        std::fs::rename(&tmp, root.join(KEY_FILE)).map_err(|e| StoreError::io(root.join(KEY_FILE), e))?;
         let mut conn = open_connection(root, &keys, true)?;
         restrict(&root.join(DB_FILE), 0o600)?;
         schema::migrate(&mut conn)?;
-        let mut archive = Archive {
-            conn,
-            state: State::new(root, header.archive_id.clone(), keys, options),
-        };
+        let mut archive = Archive { conn, state: State::new(root, header.archive_id.clone(), keys, options) };
         archive.write_init(&header)?;
         Ok(archive)
     }
@@ -227,21 +186,15 @@ impl Archive {
         let keys = attest_vault::unlock(&header, pass)?;
         let mut conn = open_connection(root, &keys, false)?;
         schema::migrate(&mut conn)?;
-        let stored_id: Option<String> = conn
-            .query_row("SELECT value FROM meta WHERE key = 'archive_id'", [], |r| {
-                r.get(0)
-            })
-            .optional()?;
+        let stored_id: Option<String> =
+            conn.query_row("SELECT value FROM meta WHERE key = 'archive_id'", [], |r| r.get(0)).optional()?;
         if stored_id.as_deref() != Some(header.archive_id.as_str()) {
             return Err(StoreError::KeyFile {
                 path: root.join(KEY_FILE),
                 message: "the key file belongs to another archive than the database".into(),
             });
         }
-        Ok(Archive {
-            conn,
-            state: State::new(root, header.archive_id, keys, options),
-        })
+        Ok(Archive { conn, state: State::new(root, header.archive_id, keys, options) })
     }
 
     /// The archive's directory.
@@ -278,48 +231,24 @@ impl State {
     fn case_key(&mut self, conn: &Connection, case_id: &str) -> Result<&CaseKey> {
         if !self.case_keys.contains_key(case_id) {
             let wrapped: Vec<u8> = conn
-                .query_row(
-                    "SELECT wrapped_case_key FROM case_file WHERE case_id = ?1",
-                    [case_id],
-                    |r| r.get(0),
-                )
+                .query_row("SELECT wrapped_case_key FROM case_file WHERE case_id = ?1", [case_id], |r| r.get(0))
                 .optional()?
-                .ok_or_else(|| StoreError::NotFound {
-                    kind: "case",
-                    id: case_id.to_string(),
-                })?;
+                .ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })?;
             let key = self.keys.archive.unwrap_case_key(case_id, &wrapped)?;
             self.case_keys.insert(case_id.to_string(), key);
         }
-        self.case_keys
-            .get(case_id)
-            .ok_or_else(|| StoreError::NotFound {
-                kind: "case",
-                id: case_id.to_string(),
-            })
+        self.case_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })
     }
 
     fn identity_key(&mut self, conn: &Connection, case_id: &str) -> Result<&IdentityKey> {
         if !self.identity_keys.contains_key(case_id) {
             let wrapped: Vec<u8> = conn
-                .query_row(
-                    "SELECT wrapped_identity_key FROM case_file WHERE case_id = ?1",
-                    [case_id],
-                    |r| r.get(0),
-                )
+                .query_row("SELECT wrapped_identity_key FROM case_file WHERE case_id = ?1", [case_id], |r| r.get(0))
                 .optional()?
-                .ok_or_else(|| StoreError::NotFound {
-                    kind: "case",
-                    id: case_id.to_string(),
-                })?;
+                .ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })?;
             let key = self.keys.archive.unwrap_identity_key(case_id, &wrapped)?;
             self.identity_keys.insert(case_id.to_string(), key);
         }
-        self.identity_keys
-            .get(case_id)
-            .ok_or_else(|| StoreError::NotFound {
-                kind: "case",
-                id: case_id.to_string(),
-            })
+        self.identity_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })
     }
 }

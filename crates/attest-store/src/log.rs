@@ -6,7 +6,7 @@
 //! The head (last sequence number and hash) is also kept in `meta`, so deleting the newest entry
 //! is caught too. Entries carry ids, actions and content hashes, never sealed values.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Transaction, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -65,28 +65,19 @@ pub(crate) fn entry_hash(
 
 /// The chain's head as recorded in `meta`: (sequence, hash).
 pub(crate) fn head(tx: &rusqlite::Connection) -> Result<(i64, String)> {
-    let seq: Option<String> = tx
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'log_head_seq'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let hash: Option<String> = tx
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'log_head_hash'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let archive_id: String =
-        tx.query_row("SELECT value FROM meta WHERE key = 'archive_id'", [], |r| {
-            r.get(0)
-        })?;
-    Ok((
-        seq.and_then(|s| s.parse().ok()).unwrap_or(0),
-        hash.unwrap_or_else(|| genesis_hash(&archive_id)),
-    ))
+    let mut stmt =
+        tx.prepare_cached("SELECT key, value FROM meta WHERE key IN ('log_head_seq', 'log_head_hash', 'archive_id')")?;
+    let mut rows = stmt.query([])?;
+    let (mut seq, mut hash, mut archive_id) = (0i64, None, String::new());
+    while let Some(r) = rows.next()? {
+        let (key, value): (String, String) = (r.get(0)?, r.get(1)?);
+        match key.as_str() {
+            "log_head_seq" => seq = value.parse().unwrap_or(0),
+            "log_head_hash" => hash = Some(value),
+            _ => archive_id = value,
+        }
+    }
+    Ok((seq, hash.unwrap_or_else(|| genesis_hash(&archive_id))))
 }
 
 /// Appends an entry inside `tx` (which must have been begun IMMEDIATE, so two writers serialise).
@@ -102,11 +93,12 @@ pub(crate) fn append(
     let seq = seq + 1;
     let detail = detail.to_string();
     let hash = entry_hash(seq, at, actor, action, record_id, &detail, &prev);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO log_entry (log_entry_id, at, actor, action, record_id, detail, prev_hash, entry_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![seq, at, actor, action, record_id, detail, prev, hash],
-    )?;
-    tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('log_head_seq', ?1), ('log_head_hash', ?2)", params![seq.to_string(), hash])?;
+    )?
+    .execute(params![seq, at, actor, action, record_id, detail, prev, hash])?;
+    tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES ('log_head_seq', ?1), ('log_head_hash', ?2)")?
+        .execute(params![seq.to_string(), hash])?;
     Ok(())
 }
 
@@ -145,25 +137,12 @@ pub(crate) fn check_chain(conn: &rusqlite::Connection, archive_id: &str) -> Resu
             String,
             String,
             String,
-        ) = (
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-            r.get(7)?,
-        );
+        ) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
         if seq != expected_seq {
-            return Ok(Some(format!(
-                "log entry {expected_seq} is missing (next entry found is {seq})"
-            )));
+            return Ok(Some(format!("log entry {expected_seq} is missing (next entry found is {seq})")));
         }
         if prev != expected_prev {
-            return Ok(Some(format!(
-                "log entry {seq} ({action} {record_id}) does not chain to entry {}",
-                seq - 1
-            )));
+            return Ok(Some(format!("log entry {seq} ({action} {record_id}) does not chain to entry {}", seq - 1)));
         }
         if entry_hash(seq, &at, &actor, &action, &record_id, &detail, &prev) != hash {
             return Ok(Some(format!(
@@ -181,9 +160,7 @@ pub(crate) fn check_chain(conn: &rusqlite::Connection, archive_id: &str) -> Resu
         )));
     }
     if head_seq > 0 && head_hash != expected_prev {
-        return Ok(Some(format!(
-            "log entry {head_seq} does not match the recorded head hash"
-        )));
+        return Ok(Some(format!("log entry {head_seq} does not match the recorded head hash")));
     }
     Ok(None)
 }

@@ -6,9 +6,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use crate::Archive;
 use crate::error::{Result, StoreError};
 use crate::log::{LogEntry, read_all};
-use crate::records::{
-    ActRecord, CaseRecord, ClaimRecord, OriginalRecord, SourceRecord, WitnessRecord,
-};
+use crate::records::{ActRecord, CaseRecord, ClaimRecord, OriginalRecord, SourceRecord, WitnessRecord};
 
 const CASE_SQL: &str = "SELECT c.case_id, c.title, c.created_at,
     (SELECT count(*) FROM witness w WHERE w.case_id = c.case_id),
@@ -21,13 +19,13 @@ const WITNESS_SQL: &str = "SELECT w.witness_id, w.case_id, w.pseudonym, w.consen
     (SELECT count(*) FROM source s WHERE s.witness_id = w.witness_id)
   FROM witness w";
 
-const SOURCE_SQL: &str =
-    "SELECT s.source_id, s.case_id, s.kind, s.witness_id, w.pseudonym, s.language, s.interviewed,
+const SOURCE_SQL: &str = "SELECT s.source_id, s.case_id, s.kind, s.witness_id, w.pseudonym, s.language, s.interviewed,
     s.interviewer, s.reliability, s.text_chars, s.text_sha256, s.encoding, s.created_at,
     (SELECT count(*) FROM claim k WHERE k.source_id = s.source_id)
   FROM source s LEFT JOIN witness w ON w.witness_id = s.witness_id";
 
-const CLAIM_SQL: &str = "SELECT claim_id, source_id, case_id, act_slug, span_start, span_end, passage, place, when_edtf,
+const CLAIM_SQL: &str =
+    "SELECT claim_id, source_id, case_id, act_slug, span_start, span_end, passage, place, when_edtf,
     count_text, victim, perpetrator, created_at FROM claim";
 
 fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRecord> {
@@ -90,10 +88,7 @@ fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRecord> {
         source_id: r.get(1)?,
         case_id: r.get(2)?,
         act: r.get(3)?,
-        span: Span {
-            start: r.get::<_, i64>(4)? as usize,
-            end: r.get::<_, i64>(5)? as usize,
-        },
+        span: Span { start: r.get::<_, i64>(4)? as usize, end: r.get::<_, i64>(5)? as usize },
         passage: r.get(6)?,
         place: r.get(7)?,
         when: when.and_then(|d| UncertainDate::parse(&d).ok()),
@@ -105,10 +100,7 @@ fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRecord> {
 }
 
 fn one<T>(found: Option<T>, kind: &'static str, id: &str) -> Result<T> {
-    found.ok_or_else(|| StoreError::NotFound {
-        kind,
-        id: id.to_string(),
-    })
+    found.ok_or_else(|| StoreError::NotFound { kind, id: id.to_string() })
 }
 
 impl Archive {
@@ -129,22 +121,15 @@ impl Archive {
         };
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = match case {
-            Some(c) => stmt
-                .query_map(params![c], f)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
-            None => stmt
-                .query_map([], f)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
+            Some(c) => stmt.query_map(params![c], f)?.collect::<rusqlite::Result<Vec<_>>>()?,
+            None => stmt.query_map([], f)?.collect::<rusqlite::Result<Vec<_>>>()?,
         };
         Ok(rows)
     }
 
     /// One case.
     pub fn get_case(&self, id: &str) -> Result<CaseRecord> {
-        let r = self
-            .conn
-            .query_row(&format!("{CASE_SQL} WHERE c.case_id = ?1"), [id], case_row)
-            .optional()?;
+        let r = self.conn.query_row(&format!("{CASE_SQL} WHERE c.case_id = ?1"), [id], case_row).optional()?;
         one(r, "case", id)
     }
 
@@ -155,14 +140,7 @@ impl Archive {
 
     /// One witness (pseudonym and consent only).
     pub fn get_witness(&self, id: &str) -> Result<WitnessRecord> {
-        let r = self
-            .conn
-            .query_row(
-                &format!("{WITNESS_SQL} WHERE w.witness_id = ?1"),
-                [id],
-                witness_row,
-            )
-            .optional()?;
+        let r = self.conn.query_row(&format!("{WITNESS_SQL} WHERE w.witness_id = ?1"), [id], witness_row).optional()?;
         one(r, "witness", id)
     }
 
@@ -173,29 +151,15 @@ impl Archive {
 
     /// One source, with its text and originals.
     pub fn get_source(&self, id: &str) -> Result<SourceRecord> {
-        let r = self
-            .conn
-            .query_row(
-                &format!("{SOURCE_SQL} WHERE s.source_id = ?1"),
-                [id],
-                source_row,
-            )
-            .optional()?;
+        let r = self.conn.query_row(&format!("{SOURCE_SQL} WHERE s.source_id = ?1"), [id], source_row).optional()?;
         let mut s = one(r, "source", id)?;
-        s.text = Some(self.conn.query_row(
-            "SELECT text FROM source WHERE source_id = ?1",
-            [id],
-            |r| r.get(0),
-        )?);
-        let mut stmt = self.conn.prepare("SELECT role, file_name, bytes, sha256 FROM original WHERE source_id = ?1 ORDER BY original_id")?;
+        s.text = Some(self.conn.query_row("SELECT text FROM source WHERE source_id = ?1", [id], |r| r.get(0))?);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT role, file_name, bytes, sha256 FROM original WHERE source_id = ?1 ORDER BY original_id")?;
         s.originals = stmt
             .query_map([id], |r| {
-                Ok(OriginalRecord {
-                    role: r.get(0)?,
-                    file_name: r.get(1)?,
-                    bytes: r.get(2)?,
-                    sha256: r.get(3)?,
-                })
+                Ok(OriginalRecord { role: r.get(0)?, file_name: r.get(1)?, bytes: r.get(2)?, sha256: r.get(3)? })
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(s)
@@ -208,10 +172,7 @@ impl Archive {
 
     /// One claim.
     pub fn get_claim(&self, id: &str) -> Result<ClaimRecord> {
-        let r = self
-            .conn
-            .query_row(&format!("{CLAIM_SQL} WHERE claim_id = ?1"), [id], claim_row)
-            .optional()?;
+        let r = self.conn.query_row(&format!("{CLAIM_SQL} WHERE claim_id = ?1"), [id], claim_row).optional()?;
         one(r, "claim", id)
     }
 
@@ -222,16 +183,9 @@ impl Archive {
 
     /// The act vocabulary.
     pub fn list_acts(&self) -> Result<Vec<ActRecord>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT act_slug, label, built_in FROM act ORDER BY built_in DESC, act_slug",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(ActRecord {
-                act: r.get(0)?,
-                label: r.get(1)?,
-                built_in: r.get(2)?,
-            })
-        })?;
+        let mut stmt =
+            self.conn.prepare("SELECT act_slug, label, built_in FROM act ORDER BY built_in DESC, act_slug")?;
+        let rows = stmt.query_map([], |r| Ok(ActRecord { act: r.get(0)?, label: r.get(1)?, built_in: r.get(2)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -3,8 +3,8 @@
 //! carries those, in zeroizing [`SecretText`].
 
 use attest_domain::{
-    ActSlug, CaseId, Consent, DecodedText, Pseudonym, Reliability, SourceId, Span, UncertainCount,
-    UncertainDate, WitnessId,
+    ActSlug, CaseId, Consent, DecodedText, Pseudonym, Reliability, SourceId, Span, UncertainCount, UncertainDate,
+    WitnessId,
 };
 use attest_vault::SecretText;
 use serde::Serialize;

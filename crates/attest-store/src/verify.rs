@@ -14,20 +14,13 @@ use crate::records::{Problem, VerifyReport};
 use crate::{Archive, OpenOptions};
 
 fn problem(kind: &'static str, message: impl Into<String>) -> Problem {
-    Problem {
-        kind,
-        message: message.into(),
-    }
+    Problem { kind, message: message.into() }
 }
 
 impl Archive {
     /// Opens the archive at `root` and verifies it. Damage that prevents opening is reported as a
     /// problem; only a wrong passphrase or a missing archive is an error.
-    pub fn verify_path(
-        root: &Path,
-        pass: &Passphrase,
-        options: OpenOptions,
-    ) -> Result<VerifyReport> {
+    pub fn verify_path(root: &Path, pass: &Passphrase, options: OpenOptions) -> Result<VerifyReport> {
         match Archive::open(root, pass, options) {
             Ok(mut archive) => archive.verify(),
             Err(StoreError::Db(e)) => Ok(VerifyReport {
@@ -63,10 +56,7 @@ impl Archive {
         if let Err(e) = self.verify_into(&mut report) {
             report.problems.push(problem(
                 "database",
-                format!(
-                    "{}: stopped reading: {e}",
-                    self.state.root.join(crate::DB_FILE).display()
-                ),
+                format!("{}: stopped reading: {e}", self.state.root.join(crate::DB_FILE).display()),
             ));
         }
         report.ok = report.problems.is_empty();
@@ -77,22 +67,14 @@ impl Archive {
         let db = self.state.root.join(crate::DB_FILE);
         {
             let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
-            let bad: Vec<String> = stmt
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let bad: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             for b in bad {
-                report
-                    .problems
-                    .push(problem("database", format!("{}: {b}", db.display())));
+                report.problems.push(problem("database", format!("{}: {b}", db.display())));
             }
         }
-        let quick: String = self
-            .conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        let quick: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if quick != "ok" {
-            report
-                .problems
-                .push(problem("database", format!("{}: {quick}", db.display())));
+            report.problems.push(problem("database", format!("{}: {quick}", db.display())));
         }
 
         if let Some(broken) = check_chain(&self.conn, &self.state.archive_id)? {
@@ -105,55 +87,39 @@ impl Archive {
         // What the log says each record was at intake.
         let mut logged: HashMap<String, serde_json::Value> = HashMap::new();
         {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT record_id, detail FROM log_entry WHERE action LIKE '%.add'")?;
+            let mut stmt = self.conn.prepare("SELECT record_id, detail FROM log_entry WHERE action LIKE '%.add'")?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 let detail: String = r.get(1)?;
                 logged.insert(r.get(0)?, serde_json::from_str(&detail).unwrap_or_default());
             }
         }
-        for (table, column) in [
-            ("case_file", "case_id"),
-            ("witness", "witness_id"),
-            ("source", "source_id"),
-            ("claim", "claim_id"),
-        ] {
-            let mut stmt = self
-                .conn
-                .prepare(&format!("SELECT {column} FROM {table}"))?;
-            let ids: Vec<String> = stmt
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+        for (table, column) in
+            [("case_file", "case_id"), ("witness", "witness_id"), ("source", "source_id"), ("claim", "claim_id")]
+        {
+            let mut stmt = self.conn.prepare(&format!("SELECT {column} FROM {table}"))?;
+            let ids: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             for id in ids {
                 if !logged.contains_key(&id) {
-                    report.problems.push(problem(
-                        "record",
-                        format!("{id} is in the archive but was never logged as added"),
-                    ));
+                    report
+                        .problems
+                        .push(problem("record", format!("{id} is in the archive but was never logged as added")));
                 }
             }
         }
 
         {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT source_id, text, text_sha256 FROM source ORDER BY source_id")?;
+            let mut stmt = self.conn.prepare("SELECT source_id, text, text_sha256 FROM source ORDER BY source_id")?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 let (id, text, sha): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
                 report.sources_checked += 1;
                 let actual = sha256_hex(text.as_bytes());
-                let at_intake = logged
-                    .get(&id)
-                    .and_then(|d| d["text_sha256"].as_str())
-                    .map(str::to_string);
+                let at_intake = logged.get(&id).and_then(|d| d["text_sha256"].as_str()).map(str::to_string);
                 if actual != sha || at_intake.as_deref().is_some_and(|h| h != actual) {
-                    report.problems.push(problem(
-                        "source",
-                        format!("text of {id} differs from the text hashed at intake"),
-                    ));
+                    report
+                        .problems
+                        .push(problem("source", format!("text of {id} differs from the text hashed at intake")));
                 }
             }
         }
@@ -164,21 +130,8 @@ impl Archive {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (source_id, case_id, role, file_name, sha, sealed): (
-                String,
-                String,
-                String,
-                String,
-                String,
-                Vec<u8>,
-            ) = (
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            );
+            let (source_id, case_id, role, file_name, sha, sealed): (String, String, String, String, String, Vec<u8>) =
+                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
             seen_cases.insert(case_id.clone());
             let name = format!("{role} file '{file_name}' of {source_id}");
             let logged_sha = logged.get(&source_id).and_then(|d| {
@@ -189,17 +142,14 @@ impl Archive {
                     .and_then(|o| o["sha256"].as_str().map(str::to_string))
             });
             if logged_sha.as_deref() != Some(sha.as_str()) {
-                report.problems.push(problem(
-                    "original",
-                    format!("{name}: intake hash differs from the one in the log"),
-                ));
+                report
+                    .problems
+                    .push(problem("original", format!("{name}: intake hash differs from the one in the log")));
             }
             let key = match self.state.case_key(&self.conn, &case_id) {
                 Ok(k) => k,
                 Err(e) => {
-                    report
-                        .problems
-                        .push(problem("original", format!("{name}: {e}")));
+                    report.problems.push(problem("original", format!("{name}: {e}")));
                     continue;
                 }
             };
@@ -214,9 +164,7 @@ impl Archive {
                         ));
                     }
                 }
-                Err(e) => report
-                    .problems
-                    .push(problem("original", format!("{name}: {e}"))),
+                Err(e) => report.problems.push(problem("original", format!("{name}: {e}"))),
             }
         }
         Ok(())

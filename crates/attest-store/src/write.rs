@@ -1,8 +1,6 @@
 //! Writes: every change and its audit-log entry in one IMMEDIATE transaction.
 
-use attest_domain::{
-    ActSlug, CaseId, ClaimId, Id, SourceId, Span, UncertainCount, UncertainDate, WitnessId,
-};
+use attest_domain::{ActSlug, CaseId, ClaimId, Id, SourceId, Span, UncertainCount, UncertainDate, WitnessId};
 use attest_vault::KeyHeader;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::json;
@@ -37,22 +35,20 @@ pub struct ClaimDraft {
 fn clean(field: &'static str, value: &Option<String>, max: usize) -> Result<Option<String>> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) if v.chars().count() > max || v.chars().any(char::is_control) => Err(
-            StoreError::invalid(field, format!("must be at most {max} printable characters")),
-        ),
+        Some(v) if v.chars().count() > max || v.chars().any(char::is_control) => {
+            Err(StoreError::invalid(field, format!("must be at most {max} printable characters")))
+        }
         Some(v) => Ok(Some(v.to_string())),
     }
 }
 
 fn exists(tx: &Transaction<'_>, sql: &str, id: &str) -> Result<bool> {
-    Ok(tx.query_row(sql, [id], |_| Ok(())).optional()?.is_some())
+    Ok(tx.prepare_cached(sql)?.query_row([id], |_| Ok(())).optional()?.is_some())
 }
 
 impl Archive {
     fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &mut State) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx, &mut self.state)?;
         tx.commit()?;
         Ok(out)
@@ -138,11 +134,7 @@ impl Archive {
     }
 
     /// Adds a testimony and its claims in one transaction.
-    pub fn add_testimony(
-        &mut self,
-        t: NewTestimony,
-        claims: Vec<ClaimDraft>,
-    ) -> Result<(SourceId, Vec<ClaimId>)> {
+    pub fn add_testimony(&mut self, t: NewTestimony, claims: Vec<ClaimDraft>) -> Result<(SourceId, Vec<ClaimId>)> {
         self.write(|tx, st| insert_testimony(tx, st, t, claims))
     }
 
@@ -151,28 +143,19 @@ impl Archive {
         &mut self,
         batch: Vec<(NewTestimony, Vec<ClaimDraft>)>,
     ) -> Result<Vec<(SourceId, Vec<ClaimId>)>> {
-        self.write(|tx, st| {
-            batch
-                .into_iter()
-                .map(|(t, c)| insert_testimony(tx, st, t, c))
-                .collect()
-        })
+        self.write(|tx, st| batch.into_iter().map(|(t, c)| insert_testimony(tx, st, t, c)).collect())
     }
 
     /// Adds a claim to an existing source.
     pub fn add_claim(&mut self, source_id: &SourceId, draft: ClaimDraft) -> Result<ClaimId> {
         self.write(|tx, st| {
             let row: Option<(String, String)> = tx
-                .query_row(
-                    "SELECT case_id, text FROM source WHERE source_id = ?1",
-                    [source_id.as_str()],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
+                .query_row("SELECT case_id, text FROM source WHERE source_id = ?1", [source_id.as_str()], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
                 .optional()?;
-            let (case_id, text) = row.ok_or_else(|| StoreError::NotFound {
-                kind: "source",
-                id: source_id.to_string(),
-            })?;
+            let (case_id, text) =
+                row.ok_or_else(|| StoreError::NotFound { kind: "source", id: source_id.to_string() })?;
             insert_claim(tx, st, source_id, &case_id, &text, draft)
         })
     }
@@ -183,34 +166,17 @@ impl Archive {
             .ok_or_else(|| StoreError::invalid("label", "must not be empty"))?;
         self.write(|tx, st| {
             if exists(tx, "SELECT 1 FROM act WHERE act_slug = ?1", act.as_str())? {
-                return Err(StoreError::invalid(
-                    "act",
-                    format!("'{}' is already in the vocabulary", act.as_str()),
-                ));
+                return Err(StoreError::invalid("act", format!("'{}' is already in the vocabulary", act.as_str())));
             }
-            tx.execute(
-                "INSERT INTO act (act_slug, label, built_in) VALUES (?1, ?2, 0)",
-                params![act.as_str(), label],
-            )?;
+            tx.execute("INSERT INTO act (act_slug, label, built_in) VALUES (?1, ?2, 0)", params![act.as_str(), label])?;
             let now = st.clock.now();
-            append(
-                tx,
-                &now,
-                &st.actor,
-                "act.add",
-                act.as_str(),
-                &json!({ "label": label }),
-            )
+            append(tx, &now, &st.actor, "act.add", act.as_str(), &json!({ "label": label }))
         })
     }
 
     /// Opens a witness's sealed fields. The reveal is logged (and committed) before anything is
     /// decrypted, so there is no reveal without a log entry.
-    pub fn reveal_witness(
-        &mut self,
-        witness_id: &WitnessId,
-        reason: Option<&str>,
-    ) -> Result<RevealedWitness> {
+    pub fn reveal_witness(&mut self, witness_id: &WitnessId, reason: Option<&str>) -> Result<RevealedWitness> {
         type Row = (String, String, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
         let id = witness_id.as_str();
         let reason = clean("reason", &reason.map(str::to_string), 500)?;
@@ -238,15 +204,22 @@ impl Archive {
     }
 }
 
+/// Which source an original belongs to, and when it arrived.
+struct Owner<'a> {
+    case_id: &'a str,
+    source_id: &'a str,
+    now: &'a str,
+}
+
 fn insert_original(
     tx: &Transaction<'_>,
     st: &mut State,
-    case_id: &str,
-    source_id: &str,
+    owner: &Owner<'_>,
     role: &str,
     file: &OriginalFile,
-    now: &str,
+    known_sha: Option<&str>,
 ) -> Result<serde_json::Value> {
+    let Owner { case_id, source_id, now } = *owner;
     if file.bytes.len() > MAX_ORIGINAL_BYTES {
         return Err(StoreError::invalid(
             "original",
@@ -258,21 +231,16 @@ fn insert_original(
             ),
         ));
     }
-    let sha = sha256_hex(&file.bytes);
+    // A UTF-8 transcript's bytes are its text: reuse the text's hash instead of hashing twice.
+    let sha = known_sha.map_or_else(|| sha256_hex(&file.bytes), str::to_string);
     st.case_key(tx, case_id)?;
     let State { case_keys, rng, .. } = st;
-    let key = case_keys.get(case_id).ok_or_else(|| StoreError::NotFound {
-        kind: "case",
-        id: case_id.to_string(),
-    })?;
+    let key = case_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })?;
     let sealed = key.seal_original(source_id, &sha, &file.bytes, &mut **rng)?;
-    tx.execute(
-        "INSERT INTO original (source_id, role, file_name, bytes, sha256, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    tx.prepare_cached("INSERT INTO original (source_id, role, file_name, bytes, sha256, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
         params![source_id, role, file.file_name, file.bytes.len() as i64, sha, sealed, now],
     )?;
-    Ok(
-        json!({ "role": role, "file_name": file.file_name, "bytes": file.bytes.len(), "sha256": sha }),
-    )
+    Ok(json!({ "role": role, "file_name": file.file_name, "bytes": file.bytes.len(), "sha256": sha }))
 }
 
 fn insert_testimony(
@@ -283,24 +251,15 @@ fn insert_testimony(
 ) -> Result<(SourceId, Vec<ClaimId>)> {
     let case = t.case_id.as_str();
     let witness_case: Option<String> = tx
-        .query_row(
-            "SELECT case_id FROM witness WHERE witness_id = ?1",
-            [t.witness_id.as_str()],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT case_id FROM witness WHERE witness_id = ?1")?
+        .query_row([t.witness_id.as_str()], |r| r.get(0))
         .optional()?;
     match witness_case {
         None => {
-            return Err(StoreError::NotFound {
-                kind: "witness",
-                id: t.witness_id.to_string(),
-            });
+            return Err(StoreError::NotFound { kind: "witness", id: t.witness_id.to_string() });
         }
         Some(c) if c != case => {
-            return Err(StoreError::invalid(
-                "witness",
-                format!("{} belongs to case {c}, not {case}", t.witness_id),
-            ));
+            return Err(StoreError::invalid("witness", format!("{} belongs to case {c}, not {case}", t.witness_id)));
         }
         Some(_) => {}
     }
@@ -312,25 +271,25 @@ fn insert_testimony(
     let sid = source_id.as_str().to_string();
     let text_sha = sha256_hex(t.text.text.as_bytes());
     let chars = t.text.text.chars().count() as i64;
-    let encoding = serde_json::to_value(t.text.encoding)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let encoding =
+        serde_json::to_value(t.text.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
     let now = st.clock.now();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO source (source_id, case_id, kind, witness_id, language, interviewed, interviewer, reliability, text, text_sha256, text_chars, encoding, created_at)
          VALUES (?1, ?2, 'testimony', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
+    )?
+    .execute(params![
             sid, case, t.witness_id.as_str(), t.language, t.interviewed.as_ref().map(|d| d.edtf.clone()), interviewer,
             t.reliability.map(|r| r.to_string()), t.text.text, text_sha, chars, encoding, now
-        ],
-    )?;
+    ])?;
     let mut originals = Vec::new();
+    let owner = Owner { case_id: case, source_id: &sid, now: &now };
     if let Some(f) = &t.transcript_file {
-        originals.push(insert_original(tx, st, case, &sid, "transcript", f, &now)?);
+        let same = (f.bytes == t.text.text.as_bytes()).then_some(text_sha.as_str());
+        originals.push(insert_original(tx, st, &owner, "transcript", f, same)?);
     }
     if let Some(f) = &t.original {
-        originals.push(insert_original(tx, st, case, &sid, "original", f, &now)?);
+        originals.push(insert_original(tx, st, &owner, "original", f, None)?);
     }
     append(
         tx,
@@ -357,16 +316,10 @@ fn insert_claim(
     text: &str,
     d: ClaimDraft,
 ) -> Result<ClaimId> {
-    let passage = d
-        .span
-        .passage(text)
-        .map_err(|e| StoreError::invalid("span", e.to_string()))?
-        .to_string();
+    let passage = d.span.passage(text).map_err(|e| StoreError::invalid("span", e.to_string()))?.to_string();
     if !exists(tx, "SELECT 1 FROM act WHERE act_slug = ?1", d.act.as_str())? {
         let mut stmt = tx.prepare_cached("SELECT act_slug FROM act ORDER BY act_slug")?;
-        let known: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        let known: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
         return Err(StoreError::invalid(
             "act",
             format!(

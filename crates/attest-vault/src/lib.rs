@@ -141,20 +141,12 @@ pub struct KdfParams {
 impl KdfParams {
     /// What new archives use: 64 MiB, 3 passes, 1 lane (about 0.15 s on the reference machine).
     pub fn recommended() -> Self {
-        KdfParams {
-            memory_kib: MIN_MEMORY_KIB,
-            iterations: 3,
-            parallelism: 1,
-        }
+        KdfParams { memory_kib: MIN_MEMORY_KIB, iterations: 3, parallelism: 1 }
     }
     /// Cheap parameters for doc tests and unit tests of this crate only; [`create_archive_keys`]
     /// accepts them, but the store refuses them for real archives.
     pub fn for_tests() -> Self {
-        KdfParams {
-            memory_kib: 64,
-            iterations: 1,
-            parallelism: 1,
-        }
+        KdfParams { memory_kib: 64, iterations: 1, parallelism: 1 }
     }
 }
 
@@ -196,12 +188,7 @@ impl Key32 {
     }
 
     /// `VERSION || nonce || ciphertext || tag`, authenticated with `ad`.
-    fn seal(
-        &self,
-        ad: &[u8],
-        plaintext: &[u8],
-        rng: &mut dyn RandomSource,
-    ) -> Result<Vec<u8>, VaultError> {
+    fn seal(&self, ad: &[u8], plaintext: &[u8], rng: &mut dyn RandomSource) -> Result<Vec<u8>, VaultError> {
         let mut nonce = [0u8; NONCE_LEN];
         rng.fill(&mut nonce)?;
         let mut buf = Vec::with_capacity(1 + NONCE_LEN + plaintext.len() + TAG_LEN);
@@ -216,22 +203,16 @@ impl Key32 {
     }
 
     fn open(&self, ad: &[u8], sealed: &[u8], what: &str) -> Result<Zeroizing<Vec<u8>>, VaultError> {
-        let tampered = || VaultError::Tampered {
-            what: what.to_string(),
-        };
+        let tampered = || VaultError::Tampered { what: what.to_string() };
         if sealed.len() < 1 + NONCE_LEN + TAG_LEN {
             return Err(tampered());
         }
         if sealed[0] != VERSION {
             return Err(VaultError::Version(sealed[0]));
         }
-        let nonce: [u8; NONCE_LEN] = sealed[1..1 + NONCE_LEN]
-            .try_into()
-            .map_err(|_| tampered())?;
+        let nonce: [u8; NONCE_LEN] = sealed[1..1 + NONCE_LEN].try_into().map_err(|_| tampered())?;
         let mut body = Zeroizing::new(sealed[1 + NONCE_LEN..].to_vec());
-        self.cipher()
-            .decrypt_in_place(&XNonce::from(nonce), ad, &mut *body)
-            .map_err(|_| tampered())?;
+        self.cipher().decrypt_in_place(&XNonce::from(nonce), ad, &mut *body).map_err(|_| tampered())?;
         Ok(body)
     }
 }
@@ -258,10 +239,7 @@ fn derive_kek(pass: &Passphrase, salt: &[u8], kdf: KdfParams) -> Result<Key32, V
 }
 
 fn header_ad(archive_id: &str, kdf: KdfParams, which: &str) -> Vec<u8> {
-    let params = format!(
-        "m={},t={},p={}",
-        kdf.memory_kib, kdf.iterations, kdf.parallelism
-    );
+    let params = format!("m={},t={},p={}", kdf.memory_kib, kdf.iterations, kdf.parallelism);
     associated(&["header", archive_id, &params, which])
 }
 
@@ -289,27 +267,13 @@ pub fn create_archive_keys(
     let database = Key32::random(rng)?;
     let header = KeyHeader {
         version: VERSION,
-        wrapped_archive_key: hex(&kek.seal(
-            &header_ad(&archive_id, kdf, "archive-key"),
-            &archive.0[..],
-            rng,
-        )?),
-        wrapped_database_key: hex(&kek.seal(
-            &header_ad(&archive_id, kdf, "database-key"),
-            &database.0[..],
-            rng,
-        )?),
+        wrapped_archive_key: hex(&kek.seal(&header_ad(&archive_id, kdf, "archive-key"), &archive.0[..], rng)?),
+        wrapped_database_key: hex(&kek.seal(&header_ad(&archive_id, kdf, "database-key"), &database.0[..], rng)?),
         archive_id,
         kdf,
         salt: hex(&salt),
     };
-    Ok((
-        header,
-        ArchiveKeys {
-            archive: ArchiveKey(archive),
-            database: DatabaseKey(database),
-        },
-    ))
+    Ok((header, ArchiveKeys { archive: ArchiveKey(archive), database: DatabaseKey(database) }))
 }
 
 /// Unlocks an archive's keys with its passphrase.
@@ -322,11 +286,7 @@ pub fn unlock(header: &KeyHeader, pass: &Passphrase) -> Result<ArchiveKeys, Vaul
     let open = |wrapped: &str, which: &str| -> Result<Key32, VaultError> {
         let bytes = unhex(wrapped).ok_or(VaultError::WrongPassphrase)?;
         let plain = kek
-            .open(
-                &header_ad(&header.archive_id, header.kdf, which),
-                &bytes,
-                which,
-            )
+            .open(&header_ad(&header.archive_id, header.kdf, which), &bytes, which)
             .map_err(|_| VaultError::WrongPassphrase)?;
         Key32::from_slice(&plain).ok_or(VaultError::WrongPassphrase)
     };
@@ -362,30 +322,16 @@ pub type WrappedKey = Vec<u8>;
 
 impl ArchiveKey {
     /// A new random case key for `case_id`, and its wrapped form to store.
-    pub fn new_case_key(
-        &self,
-        case_id: &str,
-        rng: &mut dyn RandomSource,
-    ) -> Result<(WrappedKey, CaseKey), VaultError> {
+    pub fn new_case_key(&self, case_id: &str, rng: &mut dyn RandomSource) -> Result<(WrappedKey, CaseKey), VaultError> {
         let key = Key32::random(rng)?;
-        let wrapped = self
-            .0
-            .seal(&associated(&["case-key", case_id]), &key.0[..], rng)?;
+        let wrapped = self.0.seal(&associated(&["case-key", case_id]), &key.0[..], rng)?;
         Ok((wrapped, CaseKey(key)))
     }
 
     /// Unwraps the case key of `case_id`.
     pub fn unwrap_case_key(&self, case_id: &str, wrapped: &[u8]) -> Result<CaseKey, VaultError> {
-        let plain = self.0.open(
-            &associated(&["case-key", case_id]),
-            wrapped,
-            &format!("case key of {case_id}"),
-        )?;
-        Key32::from_slice(&plain)
-            .map(CaseKey)
-            .ok_or(VaultError::Tampered {
-                what: format!("case key of {case_id}"),
-            })
+        let plain = self.0.open(&associated(&["case-key", case_id]), wrapped, &format!("case key of {case_id}"))?;
+        Key32::from_slice(&plain).map(CaseKey).ok_or(VaultError::Tampered { what: format!("case key of {case_id}") })
     }
 
     /// A new random identity key for `case_id`, and its wrapped form to store.
@@ -395,25 +341,15 @@ impl ArchiveKey {
         rng: &mut dyn RandomSource,
     ) -> Result<(WrappedKey, IdentityKey), VaultError> {
         let key = Key32::random(rng)?;
-        let wrapped = self
-            .0
-            .seal(&associated(&["identity-key", case_id]), &key.0[..], rng)?;
+        let wrapped = self.0.seal(&associated(&["identity-key", case_id]), &key.0[..], rng)?;
         Ok((wrapped, IdentityKey(key)))
     }
 
     /// Unwraps the identity key of `case_id`.
-    pub fn unwrap_identity_key(
-        &self,
-        case_id: &str,
-        wrapped: &[u8],
-    ) -> Result<IdentityKey, VaultError> {
+    pub fn unwrap_identity_key(&self, case_id: &str, wrapped: &[u8]) -> Result<IdentityKey, VaultError> {
         let what = format!("identity key of {case_id}");
-        let plain = self
-            .0
-            .open(&associated(&["identity-key", case_id]), wrapped, &what)?;
-        Key32::from_slice(&plain)
-            .map(IdentityKey)
-            .ok_or(VaultError::Tampered { what })
+        let plain = self.0.open(&associated(&["identity-key", case_id]), wrapped, &what)?;
+        Key32::from_slice(&plain).map(IdentityKey).ok_or(VaultError::Tampered { what })
     }
 }
 
@@ -429,11 +365,7 @@ impl CaseKey {
         bytes: &[u8],
         rng: &mut dyn RandomSource,
     ) -> Result<Vec<u8>, VaultError> {
-        self.0.seal(
-            &associated(&["original", source_id, sha256_hex]),
-            bytes,
-            rng,
-        )
+        self.0.seal(&associated(&["original", source_id, sha256_hex]), bytes, rng)
     }
 
     /// Decrypts an original file.
@@ -443,11 +375,7 @@ impl CaseKey {
         sha256_hex: &str,
         sealed: &[u8],
     ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
-        self.0.open(
-            &associated(&["original", source_id, sha256_hex]),
-            sealed,
-            &format!("original of {source_id}"),
-        )
+        self.0.open(&associated(&["original", source_id, sha256_hex]), sealed, &format!("original of {source_id}"))
     }
 }
 
@@ -463,20 +391,11 @@ impl IdentityKey {
         plaintext: &str,
         rng: &mut dyn RandomSource,
     ) -> Result<Vec<u8>, VaultError> {
-        self.0.seal(
-            &associated(&["sealed", record_id, field]),
-            plaintext.as_bytes(),
-            rng,
-        )
+        self.0.seal(&associated(&["sealed", record_id, field]), plaintext.as_bytes(), rng)
     }
 
     /// Opens one field of one record.
-    pub fn open(
-        &self,
-        record_id: &str,
-        field: &str,
-        sealed: &[u8],
-    ) -> Result<SecretText, VaultError> {
+    pub fn open(&self, record_id: &str, field: &str, sealed: &[u8]) -> Result<SecretText, VaultError> {
         let plain = self.0.open(
             &associated(&["sealed", record_id, field]),
             sealed,
@@ -504,10 +423,7 @@ pub fn unhex(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
         return None;
     }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }
 
 #[cfg(test)]
@@ -522,14 +438,8 @@ mod tests {
 
     #[test]
     fn short_passphrases_are_refused() {
-        assert!(matches!(
-            Passphrase::parse("".into()),
-            Err(VaultError::WeakPassphrase)
-        ));
-        assert!(matches!(
-            Passphrase::parse("         short   ".into()),
-            Err(VaultError::WeakPassphrase)
-        ));
+        assert!(matches!(Passphrase::parse("".into()), Err(VaultError::WeakPassphrase)));
+        assert!(matches!(Passphrase::parse("         short   ".into()), Err(VaultError::WeakPassphrase)));
         assert!(Passphrase::parse("ten chars!".into()).is_ok());
     }
 
@@ -543,19 +453,10 @@ mod tests {
         let pass = Passphrase::for_unlock("a long enough passphrase".into());
         let mut altered = h.clone();
         altered.kdf.iterations += 1;
-        assert!(matches!(
-            unlock(&altered, &pass),
-            Err(VaultError::WrongPassphrase)
-        ));
+        assert!(matches!(unlock(&altered, &pass), Err(VaultError::WrongPassphrase)));
         let mut swapped = h.clone();
-        std::mem::swap(
-            &mut swapped.wrapped_archive_key,
-            &mut swapped.wrapped_database_key,
-        );
-        assert!(matches!(
-            unlock(&swapped, &pass),
-            Err(VaultError::WrongPassphrase)
-        ));
+        std::mem::swap(&mut swapped.wrapped_archive_key, &mut swapped.wrapped_database_key);
+        assert!(matches!(unlock(&swapped, &pass), Err(VaultError::WrongPassphrase)));
         assert!(unlock(&h, &pass).is_ok());
     }
 
@@ -563,28 +464,16 @@ mod tests {
     fn sealed_fields_are_bound_to_record_and_field() {
         let (_, k, _) = keys();
         let (_, idk) = k.archive.new_identity_key("case_a", &mut OsRandom).unwrap();
-        let sealed = idk
-            .seal("wit_a", "legal_name", "Ri Myong-chol", &mut OsRandom)
-            .unwrap();
-        assert_eq!(
-            idk.open("wit_a", "legal_name", &sealed).unwrap().expose(),
-            "Ri Myong-chol"
-        );
+        let sealed = idk.seal("wit_a", "legal_name", "Ri Myong-chol", &mut OsRandom).unwrap();
+        assert_eq!(idk.open("wit_a", "legal_name", &sealed).unwrap().expose(), "Ri Myong-chol");
         assert!(idk.open("wit_b", "legal_name", &sealed).is_err());
         assert!(idk.open("wit_a", "contact", &sealed).is_err());
         let mut flipped = sealed.clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 1;
-        assert!(matches!(
-            idk.open("wit_a", "legal_name", &flipped),
-            Err(VaultError::Tampered { .. })
-        ));
+        assert!(matches!(idk.open("wit_a", "legal_name", &flipped), Err(VaultError::Tampered { .. })));
         // Two seals of one value differ (random nonces), so equal names are not visible as equal.
-        assert_ne!(
-            sealed,
-            idk.seal("wit_a", "legal_name", "Ri Myong-chol", &mut OsRandom)
-                .unwrap()
-        );
+        assert_ne!(sealed, idk.seal("wit_a", "legal_name", "Ri Myong-chol", &mut OsRandom).unwrap());
     }
 
     #[test]
@@ -600,9 +489,7 @@ mod tests {
     fn secrets_do_not_print() {
         let s = SecretText::new("Pak Song-hui".into());
         assert!(!format!("{s:?}").contains("Pak"));
-        let e = VaultError::Tampered {
-            what: "sealed legal_name of wit_a".into(),
-        };
+        let e = VaultError::Tampered { what: "sealed legal_name of wit_a".into() };
         assert!(!e.to_string().contains("Pak"));
     }
 
@@ -615,10 +502,7 @@ mod tests {
 
     #[test]
     fn hex_round_trip() {
-        assert_eq!(
-            unhex(&hex(&[0, 1, 254, 255])).unwrap(),
-            vec![0, 1, 254, 255]
-        );
+        assert_eq!(unhex(&hex(&[0, 1, 254, 255])).unwrap(), vec![0, 1, 254, 255]);
         assert!(unhex("abc").is_none());
         assert!(unhex("zz").is_none());
     }

@@ -27,12 +27,8 @@ struct Output {
 
 impl Output {
     fn json(&self) -> Value {
-        serde_json::from_str(self.stdout.trim()).unwrap_or_else(|e| {
-            panic!(
-                "not one JSON object ({e}): {}\n{}",
-                self.stdout, self.stderr
-            )
-        })
+        serde_json::from_str(self.stdout.trim())
+            .unwrap_or_else(|e| panic!("not one JSON object ({e}): {}\n{}", self.stdout, self.stderr))
     }
 }
 
@@ -56,21 +52,12 @@ impl Env {
             .env("ATTEST_PASSPHRASE", pass)
             .env("ATTEST_ACTOR", "cli-test")
             .env("TMPDIR", &self.tmp)
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
+            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().unwrap();
         if let Some(input) = stdin {
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(input.as_bytes())
-                .unwrap();
+            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
         }
         let out = child.wait_with_output().unwrap();
         Output {
@@ -89,22 +76,14 @@ impl Env {
         let mut all = args.to_vec();
         all.push("--json");
         let out = self.run(&all);
-        assert_eq!(
-            out.code, 0,
-            "attest {args:?} failed: {}{}",
-            out.stdout, out.stderr
-        );
+        assert_eq!(out.code, 0, "attest {args:?} failed: {}{}", out.stdout, out.stderr);
         out.json()
     }
 
     /// Runs a command that must fail; returns stderr.
     fn fails(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert_ne!(
-            out.code, 0,
-            "attest {args:?} should have failed: {}",
-            out.stdout
-        );
+        assert_ne!(out.code, 0, "attest {args:?} should have failed: {}", out.stdout);
         assert!(out.stderr.contains("error"), "{}", out.stderr);
         out.stderr
     }
@@ -129,19 +108,13 @@ impl Env {
 }
 
 fn s(v: &Value, key: &str) -> String {
-    v[key]
-        .as_str()
-        .unwrap_or_else(|| panic!("no {key} in {v}"))
-        .to_string()
+    v[key].as_str().unwrap_or_else(|| panic!("no {key} in {v}")).to_string()
 }
 
 /// A case with one witness and one testimony; returns (case, witness, source).
 fn populate(env: &Env, sealed_name: &str, transcript: &str) -> (String, String, String) {
     env.ok(&["init"]);
-    let case = s(
-        &env.ok(&["case", "add", "--title", "Mines of North Hamgyong"]),
-        "case_id",
-    );
+    let case = s(&env.ok(&["case", "add", "--title", "Mines of North Hamgyong"]), "case_id");
     let witness = s(
         &env.ok(&[
             "witness",
@@ -195,11 +168,7 @@ fn random_marker(prefix: &str) -> String {
 fn encodings(marker: &str) -> Vec<(String, Vec<u8>)> {
     let utf16le: Vec<u8> = marker.encode_utf16().flat_map(u16::to_le_bytes).collect();
     let utf16be: Vec<u8> = marker.encode_utf16().flat_map(u16::to_be_bytes).collect();
-    vec![
-        ("utf-8".into(), marker.as_bytes().to_vec()),
-        ("utf-16le".into(), utf16le),
-        ("utf-16be".into(), utf16be),
-    ]
+    vec![("utf-8".into(), marker.as_bytes().to_vec()), ("utf-16le".into(), utf16le), ("utf-16be".into(), utf16be)]
 }
 
 fn files_under(root: &Path, out: &mut Vec<PathBuf>) {
@@ -245,13 +214,7 @@ fn sealed_and_testimony_markers_never_reach_disk_or_output() {
         ]),
         "claim_id",
     );
-    env.ok(&[
-        "act",
-        "add",
-        "forced-marriage",
-        "--label",
-        "Forced marriage",
-    ]);
+    env.ok(&["act", "add", "forced-marriage", "--label", "Forced marriage"]);
     let mut outputs = Vec::new();
     for args in [
         vec!["act", "list"],
@@ -266,16 +229,7 @@ fn sealed_and_testimony_markers_never_reach_disk_or_output() {
         vec!["log"],
         vec!["verify"],
         vec!["show", "witness", "wit_0000000000000000"],
-        vec![
-            "witness",
-            "add",
-            "--case",
-            &case,
-            "--pseudonym",
-            "Choi Ki-sun",
-            "--sealed-name",
-            &sealed_hangul,
-        ],
+        vec!["witness", "add", "--case", &case, "--pseudonym", "Choi Ki-sun", "--sealed-name", &sealed_hangul],
     ] {
         for json in [false, true] {
             let mut a = args.clone();
@@ -299,11 +253,7 @@ fn sealed_and_testimony_markers_never_reach_disk_or_output() {
         );
     }
     // The body is testimony text: `show source` prints it, and nothing prints the sealed name.
-    assert!(
-        outputs
-            .iter()
-            .any(|(c, o)| c.starts_with("show source") && o.stdout.contains(&body))
-    );
+    assert!(outputs.iter().any(|(c, o)| c.starts_with("show source") && o.stdout.contains(&body)));
 
     let mut files = Vec::new();
     files_under(&env.archive, &mut files);
@@ -322,11 +272,7 @@ fn sealed_and_testimony_markers_never_reach_disk_or_output() {
             }
         }
         for hangul in ["아오지", "봉인"] {
-            assert!(
-                !bytes.windows(hangul.len()).any(|w| w == hangul.as_bytes()),
-                "{hangul} found in {}",
-                f.display()
-            );
+            assert!(!bytes.windows(hangul.len()).any(|w| w == hangul.as_bytes()), "{hangul} found in {}", f.display());
         }
     }
 }
@@ -353,10 +299,7 @@ fn json_and_text_faces_of_the_main_flow() {
         "--count",
         "23, of whom 6 survived",
     ]);
-    assert_eq!(
-        s(&claim, "passage"),
-        "I worked at the Aoji coal mine from 1953 until 199"
-    );
+    assert_eq!(s(&claim, "passage"), "I worked at the Aoji coal mine from 1953 until 199");
     let shown = env.ok(&["show", "claim", &s(&claim, "claim_id")]);
     assert_eq!(shown["act"], "forced-labour");
     assert_eq!(shown["when"]["earliest"]["year"], 1953);
@@ -422,11 +365,7 @@ fn init_refuses_short_passphrases_and_used_paths() {
     let env = Env::new();
     let out = env.run_with(&["init"], "short", None);
     assert_ne!(out.code, 0);
-    assert!(
-        out.stderr.contains("passphrase too short"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("passphrase too short"), "{}", out.stderr);
     assert!(!env.archive.exists());
     let out = env.run_with(&["init"], "", None);
     assert_ne!(out.code, 0);
@@ -440,21 +379,12 @@ fn wrong_passphrase_is_a_clear_error_and_writes_nothing() {
     let env = Env::new();
     let (case, _, _) = populate(&env, "Invented", "text of a testimony");
     let before = env.snapshot();
-    for args in [
-        vec!["case", "add", "--title", "x"],
-        vec!["list", "case"],
-        vec!["verify"],
-        vec!["log"],
-    ] {
+    for args in [vec!["case", "add", "--title", "x"], vec!["list", "case"], vec!["verify"], vec!["log"]] {
         let out = env.run_with(&args, "the wrong passphrase", None);
         assert_eq!(out.code, 1, "{args:?}");
         assert!(out.stderr.contains("wrong passphrase"), "{}", out.stderr);
     }
-    let out = env.run_with(
-        &["show", "case", &case, "--json"],
-        "the wrong passphrase",
-        None,
-    );
+    let out = env.run_with(&["show", "case", &case, "--json"], "the wrong passphrase", None);
     assert_eq!(out.json()["error"]["code"], "wrong_passphrase");
     assert_eq!(before, env.snapshot());
 }
@@ -464,100 +394,35 @@ fn bad_input_names_the_argument_and_changes_nothing() {
     let env = Env::new();
     let transcript = "짧은 증언입니다. A short testimony.";
     let (case, witness, source) = populate(&env, "Invented", transcript);
-    let span_error = format!(
-        "--span: span 5..500 ends past the text, which has {} characters",
-        transcript.chars().count()
-    );
+    let span_error =
+        format!("--span: span 5..500 ends past the text, which has {} characters", transcript.chars().count());
     let before = env.snapshot();
     let binary = env.write("binary.bin", &[b'o', b'k', 0xFF, 0x00, 0x81, 0xC3]);
     let missing = env.path("no-such-file.txt");
     let good = env.write("good.txt", b"good text");
-    let (b, m, g) = (
-        binary.to_str().unwrap(),
-        missing.to_str().unwrap(),
-        good.to_str().unwrap(),
-    );
+    let (b, m, g) = (binary.to_str().unwrap(), missing.to_str().unwrap(), good.to_str().unwrap());
     let cases: Vec<(Vec<&str>, &str)> = vec![
-        (
-            vec!["show", "case", "case_0000000000000000"],
-            "no case with id case_0000000000000000",
-        ),
+        (vec!["show", "case", "case_0000000000000000"], "no case with id case_0000000000000000"),
         (vec!["show", "source", &witness], "not a source id"),
+        (vec!["claim", "add", "--source", &source, "--span", "5..500", "--act", "torture"], &span_error),
+        (vec!["claim", "add", "--source", &source, "--span", "9..2", "--act", "torture"], "--span"),
         (
-            vec![
-                "claim", "add", "--source", &source, "--span", "5..500", "--act", "torture",
-            ],
-            &span_error,
-        ),
-        (
-            vec![
-                "claim", "add", "--source", &source, "--span", "9..2", "--act", "torture",
-            ],
-            "--span",
-        ),
-        (
-            vec![
-                "claim",
-                "add",
-                "--source",
-                &source,
-                "--span",
-                "0..2",
-                "--act",
-                "unheard-of",
-            ],
+            vec!["claim", "add", "--source", &source, "--span", "0..2", "--act", "unheard-of"],
             "unknown act 'unheard-of'",
         ),
         (
-            vec![
-                "claim",
-                "add",
-                "--source",
-                &source,
-                "--span",
-                "0..2",
-                "--act",
-                "torture",
-                "--when",
-                "1997-02-30",
-            ],
+            vec!["claim", "add", "--source", &source, "--span", "0..2", "--act", "torture", "--when", "1997-02-30"],
             "--when: date '1997-02-30': day 30 does not exist",
         ),
         (
-            vec![
-                "claim", "add", "--source", &source, "--span", "0..2", "--act", "torture",
-                "--count", "lots",
-            ],
+            vec!["claim", "add", "--source", &source, "--span", "0..2", "--act", "torture", "--count", "lots"],
             "--count: count 'lots'",
         ),
         (
-            vec![
-                "source",
-                "add",
-                "testimony",
-                "--case",
-                &case,
-                "--witness",
-                &witness,
-                "--file",
-                b,
-            ],
+            vec!["source", "add", "testimony", "--case", &case, "--witness", &witness, "--file", b],
             "not UTF-8 (invalid byte sequence at byte 2)",
         ),
-        (
-            vec![
-                "source",
-                "add",
-                "testimony",
-                "--case",
-                &case,
-                "--witness",
-                &witness,
-                "--file",
-                m,
-            ],
-            "--file",
-        ),
+        (vec!["source", "add", "testimony", "--case", &case, "--witness", &witness, "--file", m], "--file"),
         (
             vec![
                 "source",
@@ -591,64 +456,24 @@ fn bad_input_names_the_argument_and_changes_nothing() {
             "--language",
         ),
         (
-            vec![
-                "source",
-                "add",
-                "testimony",
-                "--case",
-                &case,
-                "--witness",
-                "wit_0000000000000000",
-                "--file",
-                g,
-            ],
+            vec!["source", "add", "testimony", "--case", &case, "--witness", "wit_0000000000000000", "--file", g],
             "no witness with id wit_0000000000000000",
         ),
         (
-            vec![
-                "witness",
-                "add",
-                "--case",
-                &case,
-                "--pseudonym",
-                "X",
-                "--sealed-name",
-                "Y",
-                "--consent",
-                "sure",
-            ],
+            vec!["witness", "add", "--case", &case, "--pseudonym", "X", "--sealed-name", "Y", "--consent", "sure"],
             "--consent",
         ),
         (
-            vec![
-                "witness",
-                "add",
-                "--case",
-                "case_0000000000000000",
-                "--pseudonym",
-                "X",
-                "--sealed-name",
-                "Y",
-            ],
+            vec!["witness", "add", "--case", "case_0000000000000000", "--pseudonym", "X", "--sealed-name", "Y"],
             "no case with id",
         ),
     ];
     for (args, expect) in cases {
         let err = env.fails(&args);
-        assert!(
-            err.contains(expect),
-            "attest {args:?}\nexpected: {expect}\ngot: {err}"
-        );
-        assert!(
-            err.contains(m) || !args.contains(&m),
-            "missing file not named: {err}"
-        );
+        assert!(err.contains(expect), "attest {args:?}\nexpected: {expect}\ngot: {err}");
+        assert!(err.contains(m) || !args.contains(&m), "missing file not named: {err}");
     }
-    assert_eq!(
-        before,
-        env.snapshot(),
-        "a failed command changed the archive"
-    );
+    assert_eq!(before, env.snapshot(), "a failed command changed the archive");
     assert_eq!(env.ok(&["verify"])["ok"], true);
 }
 
@@ -659,21 +484,12 @@ fn legacy_korean_transcripts_are_converted() {
     // "함경북도 회령에서 일했습니다." in EUC-KR, written out so the test does not depend on the
     // code under test to produce its input.
     let euc_kr: &[u8] = &[
-        0xC7, 0xD4, 0xB0, 0xE6, 0xBA, 0xCF, 0xB5, 0xB5, 0x20, 0xC8, 0xB8, 0xB7, 0xC9, 0xBF, 0xA1,
-        0xBC, 0xAD, 0x20, 0xC0, 0xCF, 0xC7, 0xDF, 0xBD, 0xC0, 0xB4, 0xCF, 0xB4, 0xD9, 0x2E,
+        0xC7, 0xD4, 0xB0, 0xE6, 0xBA, 0xCF, 0xB5, 0xB5, 0x20, 0xC8, 0xB8, 0xB7, 0xC9, 0xBF, 0xA1, 0xBC, 0xAD, 0x20,
+        0xC0, 0xCF, 0xC7, 0xDF, 0xBD, 0xC0, 0xB4, 0xCF, 0xB4, 0xD9, 0x2E,
     ];
     let f = env.write("legacy.txt", euc_kr);
-    let out = env.ok(&[
-        "source",
-        "add",
-        "testimony",
-        "--case",
-        &case,
-        "--witness",
-        &witness,
-        "--file",
-        f.to_str().unwrap(),
-    ]);
+    let out =
+        env.ok(&["source", "add", "testimony", "--case", &case, "--witness", &witness, "--file", f.to_str().unwrap()]);
     assert_eq!(out["encoding"], "euc-kr");
     let shown = env.ok(&["show", "source", &s(&out, "source_id")]);
     assert_eq!(shown["text"], "함경북도 회령에서 일했습니다.");
@@ -682,11 +498,7 @@ fn legacy_korean_transcripts_are_converted() {
 #[test]
 fn verify_reports_a_flipped_byte_and_exits_non_zero() {
     let env = Env::new();
-    populate(
-        &env,
-        "Invented",
-        "some testimony text that fills a page or two of the archive",
-    );
+    populate(&env, "Invented", "some testimony text that fills a page or two of the archive");
     assert_eq!(env.ok(&["verify"])["ok"], true);
     let db = env.archive.join("archive.db");
     let mut bytes = std::fs::read(&db).unwrap();
@@ -697,13 +509,7 @@ fn verify_reports_a_flipped_byte_and_exits_non_zero() {
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     let report = out.json();
     assert_eq!(report["ok"], false);
-    assert!(
-        report["problems"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("archive.db"),
-        "{report}"
-    );
+    assert!(report["problems"][0]["message"].as_str().unwrap().contains("archive.db"), "{report}");
 }
 
 #[test]
@@ -717,23 +523,13 @@ fn two_processes_writing_at_once_lose_nothing() {
         std::thread::spawn(move || {
             for i in 0..per_writer {
                 let out = Command::new(env!("CARGO_BIN_EXE_attest"))
-                    .args([
-                        "case",
-                        "add",
-                        "--title",
-                        &format!("writer {writer} case {i}"),
-                        "--json",
-                    ])
+                    .args(["case", "add", "--title", &format!("writer {writer} case {i}"), "--json"])
                     .env("ATTEST_ARCHIVE", &archive)
                     .env("ATTEST_PASSPHRASE", PASS)
                     .env("TMPDIR", &tmp)
                     .output()
                     .unwrap();
-                assert!(
-                    out.status.success(),
-                    "{}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
             }
         })
     };
@@ -742,12 +538,8 @@ fn two_processes_writing_at_once_lose_nothing() {
         h.join().unwrap();
     }
     let cases = env.ok(&["list", "case"]);
-    let titles: std::collections::BTreeSet<String> = cases["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| s(c, "title"))
-        .collect();
+    let titles: std::collections::BTreeSet<String> =
+        cases["cases"].as_array().unwrap().iter().map(|c| s(c, "title")).collect();
     assert_eq!(titles.len(), 2 * per_writer);
     let verify = env.ok(&["verify"]);
     assert_eq!(verify["ok"], true, "{verify}");
@@ -765,62 +557,26 @@ fn demo_builds_a_verified_fictional_case_and_protects_other_directories() {
     assert!(out["claims"].as_u64().unwrap() >= 10);
     // Testimonies in both languages, places in Hangul and romanized.
     let claims = env.ok(&["list", "claim", "--archive", d]);
-    let places: Vec<String> = claims["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|c| c["place"].as_str().map(str::to_string))
-        .collect();
-    assert!(
-        places
-            .iter()
-            .any(|p| p.contains("함경북도") && p.contains("North Hamgyong"))
-    );
-    assert!(
-        places
-            .iter()
-            .any(|p| p.contains("함경남도") && p.contains("South Hamgyong"))
-    );
+    let places: Vec<String> =
+        claims["claims"].as_array().unwrap().iter().filter_map(|c| c["place"].as_str().map(str::to_string)).collect();
+    assert!(places.iter().any(|p| p.contains("함경북도") && p.contains("North Hamgyong")));
+    assert!(places.iter().any(|p| p.contains("함경남도") && p.contains("South Hamgyong")));
     let sources = env.ok(&["list", "source", "--archive", d]);
-    let langs: std::collections::BTreeSet<&str> = sources["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|x| x["language"].as_str())
-        .collect();
+    let langs: std::collections::BTreeSet<&str> =
+        sources["sources"].as_array().unwrap().iter().filter_map(|x| x["language"].as_str()).collect();
     assert!(langs.contains("ko") && langs.contains("en"));
     // Every claim's passage is exactly the text its span covers.
     for c in claims["claims"].as_array().unwrap() {
-        let src = env.ok(&[
-            "show",
-            "source",
-            c["source_id"].as_str().unwrap(),
-            "--archive",
-            d,
-        ]);
+        let src = env.ok(&["show", "source", c["source_id"].as_str().unwrap(), "--archive", d]);
         let text: Vec<char> = src["text"].as_str().unwrap().chars().collect();
-        let (a, b) = (
-            c["span"]["start"].as_u64().unwrap() as usize,
-            c["span"]["end"].as_u64().unwrap() as usize,
-        );
-        assert_eq!(
-            text[a..b].iter().collect::<String>(),
-            c["passage"].as_str().unwrap()
-        );
+        let (a, b) = (c["span"]["start"].as_u64().unwrap() as usize, c["span"]["end"].as_u64().unwrap() as usize);
+        assert_eq!(text[a..b].iter().collect::<String>(), c["passage"].as_str().unwrap());
     }
     assert_ne!(env.run(&["demo", "--archive", d]).code, 0);
-    assert_eq!(
-        env.ok(&["demo", "--archive", d, "--replace"])["verify_ok"],
-        true
-    );
+    assert_eq!(env.ok(&["demo", "--archive", d, "--replace"])["verify_ok"], true);
     std::fs::create_dir(env.path("precious")).unwrap();
     std::fs::write(env.path("precious/notes.txt"), "keep me").unwrap();
-    let err = env.fails(&[
-        "demo",
-        "--archive",
-        env.path("precious").to_str().unwrap(),
-        "--replace",
-    ]);
+    let err = env.fails(&["demo", "--archive", env.path("precious").to_str().unwrap(), "--replace"]);
     assert!(err.contains("not a demo archive"), "{err}");
     assert!(env.path("precious/notes.txt").exists());
 }

@@ -8,12 +8,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use attest_domain::{
-    ActSlug, CaseId, Consent, Pseudonym, SourceId, Span, UncertainCount, UncertainDate, WitnessId,
-    decode_transcript,
+    ActSlug, CaseId, Consent, Pseudonym, SourceId, Span, UncertainCount, UncertainDate, WitnessId, decode_transcript,
 };
-use attest_store::{
-    Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile, StoreError,
-};
+use attest_store::{Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile, StoreError};
 use attest_vault::{KdfParams, Passphrase, SecretText, VaultError};
 
 const PASS: &str = "test passphrase for the store";
@@ -54,14 +51,8 @@ fn testimony(case: &CaseId, witness: &WitnessId, text: &str) -> NewTestimony {
         case_id: case.clone(),
         witness_id: witness.clone(),
         text: decode_transcript(text.as_bytes()).unwrap(),
-        transcript_file: Some(OriginalFile {
-            file_name: "t.txt".into(),
-            bytes: text.as_bytes().to_vec(),
-        }),
-        original: Some(OriginalFile {
-            file_name: "recording.m4a".into(),
-            bytes: vec![7u8; 4096],
-        }),
+        transcript_file: Some(OriginalFile { file_name: "t.txt".into(), bytes: text.as_bytes().to_vec() }),
+        original: Some(OriginalFile { file_name: "recording.m4a".into(), bytes: vec![7u8; 4096] }),
         language: Some("ko".into()),
         interviewed: Some(UncertainDate::parse("2020-11-03").unwrap()),
         interviewer: Some("Interviewer A".into()),
@@ -72,13 +63,8 @@ fn testimony(case: &CaseId, witness: &WitnessId, text: &str) -> NewTestimony {
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("archive");
-    let mut archive = Archive::init(
-        &root,
-        &Passphrase::parse(PASS.into()).unwrap(),
-        KdfParams::recommended(),
-        opts(),
-    )
-    .unwrap();
+    let mut archive =
+        Archive::init(&root, &Passphrase::parse(PASS.into()).unwrap(), KdfParams::recommended(), opts()).unwrap();
     let case = archive.add_case("Mines of North Hamgyong").unwrap();
     let witness = archive
         .add_witness(NewWitness {
@@ -90,20 +76,9 @@ fn fixture() -> Fixture {
             sealed_notes: None,
         })
         .unwrap();
-    let (source, _) = archive
-        .add_testimony(
-            testimony(&case, &witness, TEXT),
-            vec![claim("3..7", "forced-labour")],
-        )
-        .unwrap();
-    Fixture {
-        _dir: dir,
-        root,
-        archive,
-        case,
-        witness,
-        source,
-    }
+    let (source, _) =
+        archive.add_testimony(testimony(&case, &witness, TEXT), vec![claim("3..7", "forced-labour")]).unwrap();
+    Fixture { _dir: dir, root, archive, case, witness, source }
 }
 
 /// Every file under `root` with its bytes, for before/after comparisons.
@@ -126,8 +101,7 @@ fn insider(root: &Path) -> rusqlite::Connection {
         serde_json::from_slice(&std::fs::read(root.join(attest_store::KEY_FILE)).unwrap()).unwrap();
     let keys = attest_vault::unlock(&header, &pass()).unwrap();
     let conn = rusqlite::Connection::open(root.join(attest_store::DB_FILE)).unwrap();
-    conn.pragma_update(None, "key", &*keys.database.sqlcipher_pragma_value())
-        .unwrap();
+    conn.pragma_update(None, "key", &*keys.database.sqlcipher_pragma_value()).unwrap();
     conn
 }
 
@@ -137,10 +111,7 @@ fn story_add_read_reveal_verify() {
     let source = f.archive.get_source(f.source.as_str()).unwrap();
     assert_eq!(source.text.as_deref(), Some(TEXT));
     assert_eq!(source.originals.len(), 2);
-    assert_eq!(
-        source.originals[1].sha256,
-        attest_store::sha256_hex(&[7u8; 4096])
-    );
+    assert_eq!(source.originals[1].sha256, attest_store::sha256_hex(&[7u8; 4096]));
     let claims = f.archive.list_claims(Some(f.case.as_str())).unwrap();
     assert_eq!(claims.len(), 1);
     assert_eq!(claims[0].passage, "1997");
@@ -151,20 +122,13 @@ fn story_add_read_reveal_verify() {
     assert_eq!(w.sealed_fields, vec!["legal_name", "contact"]);
 
     let before = f.archive.log().unwrap().len();
-    let revealed = f
-        .archive
-        .reveal_witness(&f.witness, Some("court request"))
-        .unwrap();
+    let revealed = f.archive.reveal_witness(&f.witness, Some("court request")).unwrap();
     assert_eq!(revealed.name.expose(), "Invented Name One");
     let log = f.archive.log().unwrap();
     assert_eq!(log.len(), before + 1);
     assert_eq!(log.last().unwrap().action, "witness.reveal");
     assert_eq!(log.last().unwrap().actor, "tester");
-    assert!(
-        !serde_json::to_string(&log)
-            .unwrap()
-            .contains("Invented Name One")
-    );
+    assert!(!serde_json::to_string(&log).unwrap().contains("Invented Name One"));
 
     let report = f.archive.verify().unwrap();
     assert!(report.ok, "{:?}", report.problems);
@@ -178,17 +142,8 @@ fn reopening_needs_the_right_passphrase_and_changes_nothing_when_wrong() {
     let root = f.root.clone();
     drop(f.archive);
     let before = snapshot(&root);
-    let err = Archive::open(
-        &root,
-        &Passphrase::for_unlock("not the passphrase".into()),
-        opts(),
-    )
-    .err()
-    .unwrap();
-    assert!(
-        matches!(err, StoreError::Vault(VaultError::WrongPassphrase)),
-        "{err}"
-    );
+    let err = Archive::open(&root, &Passphrase::for_unlock("not the passphrase".into()), opts()).err().unwrap();
+    assert!(matches!(err, StoreError::Vault(VaultError::WrongPassphrase)), "{err}");
     assert_eq!(before, snapshot(&root));
     let reopened = Archive::open(&root, &pass(), opts()).unwrap();
     assert_eq!(reopened.list_witnesses(None).unwrap().len(), 1);
@@ -199,43 +154,19 @@ fn failed_writes_leave_the_archive_unchanged() {
     let mut f = fixture();
     let log_before = f.archive.log().unwrap().len();
     let claims_before = f.archive.list_claims(None).unwrap().len();
-    let err = f
-        .archive
-        .add_claim(&f.source, claim("0..10000", "forced-labour"))
-        .unwrap_err();
+    let err = f.archive.add_claim(&f.source, claim("0..10000", "forced-labour")).unwrap_err();
     assert!(err.to_string().contains("ends past the text"), "{err}");
-    let err = f
-        .archive
-        .add_claim(&f.source, claim("0..3", "no-such-act"))
-        .unwrap_err();
-    assert!(
-        err.to_string().contains("unknown act 'no-such-act'"),
-        "{err}"
-    );
+    let err = f.archive.add_claim(&f.source, claim("0..3", "no-such-act")).unwrap_err();
+    assert!(err.to_string().contains("unknown act 'no-such-act'"), "{err}");
     // A batch with one bad claim in its last testimony adds nothing at all.
     let batch = vec![
-        (
-            testimony(&f.case, &f.witness, "first good testimony"),
-            vec![claim("0..5", "forced-labour")],
-        ),
-        (
-            testimony(&f.case, &f.witness, "second testimony"),
-            vec![claim("0..500", "forced-labour")],
-        ),
+        (testimony(&f.case, &f.witness, "first good testimony"), vec![claim("0..5", "forced-labour")]),
+        (testimony(&f.case, &f.witness, "second testimony"), vec![claim("0..500", "forced-labour")]),
     ];
     assert!(f.archive.add_testimonies(batch).is_err());
     let unknown = WitnessId::from_random([9; 10]);
-    let err = f
-        .archive
-        .add_testimony(testimony(&f.case, &unknown, "text"), vec![])
-        .unwrap_err();
-    assert!(matches!(
-        err,
-        StoreError::NotFound {
-            kind: "witness",
-            ..
-        }
-    ));
+    let err = f.archive.add_testimony(testimony(&f.case, &unknown, "text"), vec![]).unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { kind: "witness", .. }));
     assert_eq!(f.archive.log().unwrap().len(), log_before);
     assert_eq!(f.archive.list_claims(None).unwrap().len(), claims_before);
     assert_eq!(f.archive.list_sources(None).unwrap().len(), 1);
@@ -245,15 +176,11 @@ fn failed_writes_leave_the_archive_unchanged() {
 #[test]
 fn init_refuses_a_used_path_and_weak_parameters() {
     let f = fixture();
-    let err = Archive::init(&f.root, &pass(), KdfParams::recommended(), opts())
-        .err()
-        .unwrap();
+    let err = Archive::init(&f.root, &pass(), KdfParams::recommended(), opts()).err().unwrap();
     assert!(matches!(err, StoreError::AlreadyExists(_)));
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("weak");
-    let err = Archive::init(&root, &pass(), KdfParams::for_tests(), opts())
-        .err()
-        .unwrap();
+    let err = Archive::init(&root, &pass(), KdfParams::for_tests(), opts()).err().unwrap();
     assert!(err.to_string().contains("Argon2id memory"), "{err}");
     assert!(!root.exists());
     let err = Archive::open(dir.path(), &pass(), opts()).err().unwrap();
@@ -288,16 +215,9 @@ fn verify_problems(root: &Path) -> Vec<String> {
 fn deleting_a_log_entry_in_the_middle_is_reported() {
     let f = fixture();
     drop(f.archive);
-    insider(&f.root)
-        .execute("DELETE FROM log_entry WHERE log_entry_id = 3", [])
-        .unwrap();
+    insider(&f.root).execute("DELETE FROM log_entry WHERE log_entry_id = 3", []).unwrap();
     let problems = verify_problems(&f.root);
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.contains("log entry 3 is missing")),
-        "{problems:?}"
-    );
+    assert!(problems.iter().any(|p| p.contains("log entry 3 is missing")), "{problems:?}");
 }
 
 #[test]
@@ -305,21 +225,12 @@ fn deleting_the_newest_log_entry_is_reported() {
     let f = fixture();
     drop(f.archive);
     insider(&f.root)
-        .execute(
-            "DELETE FROM log_entry WHERE log_entry_id = (SELECT max(log_entry_id) FROM log_entry)",
-            [],
-        )
+        .execute("DELETE FROM log_entry WHERE log_entry_id = (SELECT max(log_entry_id) FROM log_entry)", [])
         .unwrap();
     let problems = verify_problems(&f.root);
-    assert!(
-        problems.iter().any(|p| p.contains("removed from the end")),
-        "{problems:?}"
-    );
+    assert!(problems.iter().any(|p| p.contains("removed from the end")), "{problems:?}");
     // The claim whose entry was removed is also reported as never logged.
-    assert!(
-        problems.iter().any(|p| p.contains("never logged")),
-        "{problems:?}"
-    );
+    assert!(problems.iter().any(|p| p.contains("never logged")), "{problems:?}");
 }
 
 #[test]
@@ -327,30 +238,13 @@ fn editing_a_log_entry_or_a_transcript_is_reported() {
     let f = fixture();
     drop(f.archive);
     let conn = insider(&f.root);
-    conn.execute(
-        "UPDATE log_entry SET actor = 'someone else' WHERE log_entry_id = 2",
-        [],
-    )
-    .unwrap();
-    conn.execute(
-        "UPDATE source SET text = 'rewritten', text_sha256 = ?1",
-        [attest_store::sha256_hex(b"rewritten")],
-    )
-    .unwrap();
+    conn.execute("UPDATE log_entry SET actor = 'someone else' WHERE log_entry_id = 2", []).unwrap();
+    conn.execute("UPDATE source SET text = 'rewritten', text_sha256 = ?1", [attest_store::sha256_hex(b"rewritten")])
+        .unwrap();
     drop(conn);
     let problems = verify_problems(&f.root);
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.contains("log entry 2") && p.contains("altered")),
-        "{problems:?}"
-    );
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.contains("differs from the text hashed at intake")),
-        "{problems:?}"
-    );
+    assert!(problems.iter().any(|p| p.contains("log entry 2") && p.contains("altered")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("differs from the text hashed at intake")), "{problems:?}");
 }
 
 #[test]
@@ -358,27 +252,13 @@ fn a_damaged_original_is_named() {
     let f = fixture();
     drop(f.archive);
     let conn = insider(&f.root);
-    let mut sealed: Vec<u8> = conn
-        .query_row(
-            "SELECT sealed FROM original WHERE role = 'original'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let mut sealed: Vec<u8> =
+        conn.query_row("SELECT sealed FROM original WHERE role = 'original'", [], |r| r.get(0)).unwrap();
     sealed[40] ^= 0x01;
-    conn.execute(
-        "UPDATE original SET sealed = ?1 WHERE role = 'original'",
-        [sealed],
-    )
-    .unwrap();
+    conn.execute("UPDATE original SET sealed = ?1 WHERE role = 'original'", [sealed]).unwrap();
     drop(conn);
     let problems = verify_problems(&f.root);
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.contains("'recording.m4a'") && p.contains(f.source.as_str())),
-        "{problems:?}"
-    );
+    assert!(problems.iter().any(|p| p.contains("'recording.m4a'") && p.contains(f.source.as_str())), "{problems:?}");
 }
 
 #[test]
@@ -405,10 +285,7 @@ fn a_sealed_field_moved_to_another_witness_does_not_decrypt() {
     drop(conn);
     let mut archive = Archive::open(&f.root, &pass(), opts()).unwrap();
     let err = archive.reveal_witness(&other, None).unwrap_err();
-    assert!(
-        matches!(err, StoreError::Vault(VaultError::Tampered { .. })),
-        "{err}"
-    );
+    assert!(matches!(err, StoreError::Vault(VaultError::Tampered { .. })), "{err}");
     assert!(!err.to_string().contains("Invented Name One"));
 }
 
@@ -425,10 +302,7 @@ fn a_flipped_byte_in_the_database_file_is_reported() {
     std::fs::write(&db, bytes).unwrap();
     let problems = verify_problems(&f.root);
     assert!(!problems.is_empty());
-    assert!(
-        problems.iter().any(|p| p.contains("archive.db")),
-        "{problems:?}"
-    );
+    assert!(problems.iter().any(|p| p.contains("archive.db")), "{problems:?}");
 }
 
 #[test]
@@ -440,10 +314,7 @@ fn a_flipped_byte_in_the_first_page_is_reported_not_crashed_on() {
     bytes[100] ^= 0x01;
     std::fs::write(&db, bytes).unwrap();
     let problems = verify_problems(&f.root);
-    assert!(
-        problems.iter().any(|p| p.contains("archive.db")),
-        "{problems:?}"
-    );
+    assert!(problems.iter().any(|p| p.contains("archive.db")), "{problems:?}");
 }
 
 #[test]
@@ -452,17 +323,8 @@ fn the_database_file_holds_no_plaintext() {
     drop(f.archive);
     for entry in std::fs::read_dir(&f.root).unwrap() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        for needle in [
-            "아오지",
-            "Choi Ki-sun",
-            "Invented Name One",
-            "forced-labour",
-            "Mines of North",
-        ] {
-            assert!(
-                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
-                "{needle} found in a file"
-            );
+        for needle in ["아오지", "Choi Ki-sun", "Invented Name One", "forced-labour", "Mines of North"] {
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_bytes()), "{needle} found in a file");
         }
     }
 }
