@@ -1,0 +1,234 @@
+//! Capture-history tables: one column per list, a count per inclusion pattern.
+//!
+//! The engine's input. It is built from CSV text (the format of the files statisticians exchange)
+//! or, later, straight from linked lists in the archive with [`CaptureTable::from_patterns`].
+
+use serde::Serialize;
+
+/// Most lists a table may have (2^15 cells).
+pub const MAX_LISTS: usize = 15;
+
+/// Counts of individuals by inclusion pattern. Pattern bit `i` set = on list `i` (CSV column
+/// order). The all-zero pattern, the unobserved, is always 0.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaptureTable {
+    /// List names, in column order.
+    pub lists: Vec<String>,
+    /// `counts[pattern]` for every pattern 0..2^t.
+    pub counts: Vec<u64>,
+}
+
+/// A table that cannot be read, with its position.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}: {message}", line.map(|l| format!("line {l}")).unwrap_or_default(), column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default())]
+pub struct TableError {
+    /// 1-based line, where one applies.
+    pub line: Option<u64>,
+    /// Column name (or number), where one applies.
+    pub column: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+fn err(line: Option<u64>, column: Option<String>, message: impl Into<String>) -> TableError {
+    TableError { line, column, message: message.into() }
+}
+
+fn is_count_header(h: &str) -> bool {
+    matches!(h.trim().to_ascii_lowercase().as_str(), "count" | "freq" | "frequency" | "n")
+}
+
+impl CaptureTable {
+    /// Number of lists.
+    pub fn list_count(&self) -> usize {
+        self.lists.len()
+    }
+
+    /// Individuals observed on at least one list.
+    pub fn observed(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// Individuals on list `i`.
+    pub fn on_list(&self, i: usize) -> u64 {
+        self.counts.iter().enumerate().filter(|(p, _)| p & (1 << i) != 0).map(|(_, c)| c).sum()
+    }
+
+    /// Builds a table from (pattern, count) pairs; patterns are bit masks over `lists`.
+    pub fn from_patterns(lists: Vec<String>, patterns: &[(usize, u64)]) -> Result<CaptureTable, TableError> {
+        let t = lists.len();
+        if t < 2 {
+            return Err(err(None, None, "at least two lists are needed to estimate anything"));
+        }
+        if t > MAX_LISTS {
+            return Err(err(None, None, format!("{t} lists; at most {MAX_LISTS} are supported")));
+        }
+        let mut counts = vec![0u64; 1 << t];
+        for &(p, c) in patterns {
+            if p == 0 && c > 0 {
+                return Err(err(None, None, "the all-zero pattern (on no list) cannot have been observed"));
+            }
+            if p >= counts.len() {
+                return Err(err(None, None, format!("pattern {p} is out of range for {t} lists")));
+            }
+            counts[p] += c;
+        }
+        let table = CaptureTable { lists, counts };
+        if table.observed() == 0 {
+            return Err(err(None, None, "the table is empty: nobody is on any list"));
+        }
+        Ok(table)
+    }
+
+    /// Reads CSV: a header of list names plus a `count` column (one row per pattern), or only
+    /// list columns (one row per individual).
+    pub fn from_csv(text: &str) -> Result<CaptureTable, TableError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let headers = reader.headers().map_err(|e| csv_err(&e))?.clone();
+        if headers.iter().all(|h| h.is_empty()) {
+            return Err(err(Some(1), None, "no header row: expected list names and a count column"));
+        }
+        let count_col = headers.iter().position(is_count_header);
+        let list_cols: Vec<usize> = (0..headers.len()).filter(|i| Some(*i) != count_col).collect();
+        let lists: Vec<String> = list_cols.iter().map(|&i| headers[i].to_string()).collect();
+        if lists.len() < 2 {
+            return Err(err(Some(1), None, format!("{} list column(s); at least two lists are needed", lists.len())));
+        }
+        if lists.len() > MAX_LISTS {
+            return Err(err(Some(1), None, format!("{} lists; at most {MAX_LISTS} are supported", lists.len())));
+        }
+        let mut counts = vec![0u64; 1 << lists.len()];
+        let mut seen_at: Vec<Option<u64>> = vec![None; 1 << lists.len()];
+        for record in reader.records() {
+            let record = record.map_err(|e| csv_err(&e))?;
+            let line = record.position().map(|p| p.line()).unwrap_or(0);
+            let mut pattern = 0usize;
+            for (bit, &col) in list_cols.iter().enumerate() {
+                match &record[col] {
+                    "0" => {}
+                    "1" => pattern |= 1 << bit,
+                    other => {
+                        let hint = if count_col.is_none() && other.parse::<u64>().is_ok() {
+                            "; if this is the count column, name it 'count'"
+                        } else {
+                            ""
+                        };
+                        return Err(err(
+                            Some(line),
+                            Some(headers[col].to_string()),
+                            format!("'{other}' is not 0 or 1{hint}"),
+                        ));
+                    }
+                }
+            }
+            let count = match count_col {
+                None => 1,
+                Some(c) => {
+                    let v = &record[c];
+                    v.parse::<u64>().map_err(|_| {
+                        err(
+                            Some(line),
+                            Some(headers[c].to_string()),
+                            format!("'{v}' is not a count (a whole number of 0 or more)"),
+                        )
+                    })?
+                }
+            };
+            if pattern == 0 {
+                if count > 0 {
+                    return Err(err(
+                        Some(line),
+                        None,
+                        "the all-zero pattern (on no list) cannot have been observed; leave it out",
+                    ));
+                }
+                continue;
+            }
+            if count_col.is_some() {
+                if let Some(first) = seen_at[pattern] {
+                    return Err(err(
+                        Some(line),
+                        None,
+                        format!("duplicate pattern: the same lists were already counted on line {first}"),
+                    ));
+                }
+                seen_at[pattern] = Some(line);
+            }
+            counts[pattern] += count;
+        }
+        let table = CaptureTable { lists, counts };
+        if table.observed() == 0 {
+            return Err(err(None, None, "the table is empty: nobody is on any list"));
+        }
+        Ok(table)
+    }
+
+    /// The table restricted to two lists (for two-list estimators).
+    pub fn pair(&self, a: usize, b: usize) -> (u64, u64, u64) {
+        let (mut n1, mut n2, mut m) = (0, 0, 0);
+        for (p, &c) in self.counts.iter().enumerate() {
+            let (x, y) = (p & (1 << a) != 0, p & (1 << b) != 0);
+            if x {
+                n1 += c;
+            }
+            if y {
+                n2 += c;
+            }
+            if x && y {
+                m += c;
+            }
+        }
+        (n1, n2, m)
+    }
+}
+
+fn csv_err(e: &csv::Error) -> TableError {
+    let line = e.position().map(|p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("{len} fields where the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
+        _ => e.to_string(),
+    };
+    err(line, None, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aggregated_and_individual_forms_agree() {
+        let agg = CaptureTable::from_csv("A,B,count\n1,0,3\n0,1,2\n1,1,1\n").unwrap();
+        let ind = CaptureTable::from_csv("A,B\n1,0\n1,0\n1,0\n0,1\n0,1\n1,1\n").unwrap();
+        assert_eq!(agg, ind);
+        assert_eq!(agg.observed(), 6);
+        assert_eq!(agg.pair(0, 1), (4, 3, 1));
+    }
+
+    #[test]
+    fn bad_tables_name_line_and_column() {
+        let e = CaptureTable::from_csv("A,B,count\n1,0,3\n0,2,2\n").unwrap_err();
+        assert_eq!((e.line, e.column.as_deref()), (Some(3), Some("B")));
+        let e = CaptureTable::from_csv("A,B,count\n1,0,-3\n").unwrap_err();
+        assert_eq!((e.line, e.column.as_deref()), (Some(2), Some("count")));
+        let e = CaptureTable::from_csv("A,B,count\n1,0,2.5\n").unwrap_err();
+        assert!(e.to_string().contains("not a count"));
+        let e = CaptureTable::from_csv("A,B,total\n1,0,3\n").unwrap_err();
+        assert!(e.to_string().contains("name it 'count'"), "{e}");
+        let e = CaptureTable::from_csv("A,count\n1,3\n").unwrap_err();
+        assert!(e.to_string().contains("at least two lists"));
+        let e = CaptureTable::from_csv("A,B,count\n1,0,3\n1,0,4\n").unwrap_err();
+        assert!(e.to_string().contains("duplicate pattern") && e.line == Some(3), "{e}");
+        let e = CaptureTable::from_csv("A,B,count\n1,0,3\n0,1\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        let e = CaptureTable::from_csv("A,B,count\n0,0,3\n").unwrap_err();
+        assert!(e.to_string().contains("all-zero"));
+        assert!(CaptureTable::from_csv("A,B,count\n").is_err());
+    }
+}
