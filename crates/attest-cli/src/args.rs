@@ -56,12 +56,66 @@ pub enum Command {
     Log,
     /// Check the log's hash chain, every original against its intake hash, and the database pages.
     Verify,
+    /// Estimate how many were never documented, from a capture-history table (multiple systems
+    /// estimation). TABLE.csv: one 0/1 column per list and a `count` column, or one row per person.
+    Estimate {
+        /// The table.
+        table: PathBuf,
+        /// chapman (two lists), loglinear (model search), dga (Bayesian model averaging), lcmcr
+        /// (Bayesian latent classes).
+        #[arg(long, value_enum, default_value = "loglinear")]
+        method: MethodArg,
+        /// Log-linear model ranking.
+        #[arg(long, value_enum, default_value = "bic")]
+        criterion: CriterionArg,
+        /// Log-linear: report this model (e.g. "[12,3]") instead of the best-ranked one.
+        #[arg(long)]
+        model: Option<String>,
+        /// dga: prior counts per cell [default: 1/2^lists].
+        #[arg(long)]
+        delta: Option<f64>,
+        /// dga: largest number of never-documented individuals considered [default: 10 x observed].
+        #[arg(long)]
+        max_missing: Option<u64>,
+        /// LCMCR: random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// LCMCR: total iterations, burn-in included [default: 1,100,000].
+        #[arg(long)]
+        iterations: Option<u64>,
+        /// LCMCR: iterations discarded first [default: 100,000].
+        #[arg(long)]
+        burn_in: Option<u64>,
+        /// LCMCR: keep one draw in N [default: 100].
+        #[arg(long)]
+        thin: Option<u64>,
+        /// LCMCR: number of latent classes [default: 10].
+        #[arg(long)]
+        classes: Option<usize>,
+        /// Write an SVG plot here: the posterior (Bayesian methods) or the estimates by model.
+        #[arg(long, value_name = "FILE")]
+        plot: Option<PathBuf>,
+    },
     /// Build a demo archive with a fictional case and print a summary.
     Demo {
         /// Replace an existing demo archive at the path (only ever removes a directory marked as a demo).
         #[arg(long)]
         replace: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum MethodArg {
+    Chapman,
+    Loglinear,
+    Dga,
+    Lcmcr,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum CriterionArg {
+    Bic,
+    Aic,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -5,6 +5,7 @@
 
 mod args;
 mod demo;
+mod estimate;
 mod output;
 mod passphrase;
 
@@ -21,7 +22,7 @@ use attest_vault::{KdfParams, SecretText};
 use clap::Parser;
 use serde_json::json;
 
-use args::{ActCmd, CaseCmd, ClaimCmd, Cli, Command, Kind, SourceCmd, WitnessCmd};
+use args::{ActCmd, CaseCmd, ClaimCmd, Cli, Command, CriterionArg, Kind, MethodArg, SourceCmd, WitnessCmd};
 use output::Out;
 
 fn main() -> ExitCode {
@@ -262,6 +263,45 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             if !report.ok {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Command::Estimate {
+            table,
+            method,
+            criterion,
+            model,
+            delta,
+            max_missing,
+            seed,
+            iterations,
+            burn_in,
+            thin,
+            classes,
+            plot,
+        } => {
+            let args = estimate::EstimateArgs {
+                table,
+                method: match method {
+                    MethodArg::Chapman => attest_estimate::Method::Chapman,
+                    MethodArg::Loglinear => attest_estimate::Method::Loglinear,
+                    MethodArg::Dga => attest_estimate::Method::Dga,
+                    MethodArg::Lcmcr => attest_estimate::Method::Lcmcr,
+                },
+                criterion: match criterion {
+                    CriterionArg::Bic => attest_estimate::Criterion::Bic,
+                    CriterionArg::Aic => attest_estimate::Criterion::Aic,
+                },
+                model: model.clone(),
+                delta: *delta,
+                max_missing: *max_missing,
+                seed: *seed,
+                iterations: *iterations,
+                burn_in: *burn_in,
+                thin: *thin,
+                classes: *classes,
+                plot: plot.as_deref(),
+            };
+            let result = estimate::run(&args)?;
+            out.print(&json!(result), || estimate::text(&result));
         }
         Command::Demo { replace } => {
             let path = cli.archive.clone().unwrap_or_else(|| PathBuf::from("attest-demo"));

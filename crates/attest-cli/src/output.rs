@@ -12,11 +12,10 @@ pub struct Out {
 
 impl Out {
     pub fn print(&self, value: &Value, text: impl FnOnce() -> String) {
-        if self.json {
-            println!("{value}");
-        } else {
-            println!("{}", text());
-        }
+        use std::io::Write;
+        // A closed pipe (`attest ... | head`) is not an error worth a panic.
+        let mut stdout = std::io::stdout().lock();
+        let _ = if self.json { writeln!(stdout, "{value}") } else { writeln!(stdout, "{}", text()) };
     }
 
     pub fn error(&self, e: &anyhow::Error) {

@@ -580,3 +580,99 @@ fn demo_builds_a_verified_fictional_case_and_protects_other_directories() {
     assert!(err.contains("not a demo archive"), "{err}");
     assert!(env.path("precious/notes.txt").exists());
 }
+
+fn mse_table(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../attest-estimate/tests/data")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn estimate_prints_one_json_object_and_a_plot() {
+    let env = Env::new();
+    let plot = env.path("models.svg");
+    let out = env.ok(&["estimate", &mse_table("kosovo_lcmcr_4lists.csv"), "--plot", plot.to_str().unwrap()]);
+    assert_eq!(out["method"], "loglinear");
+    assert_eq!(out["model"], "[123,14,34]");
+    assert_eq!(out["observed"], 4400);
+    for key in ["estimate", "ci_low", "ci_high"] {
+        assert!(out[key].as_f64().unwrap() > 4400.0, "{key}");
+    }
+    let models = out["models"].as_array().unwrap();
+    assert_eq!(models.len(), 113);
+    assert_eq!(models[1]["model"], "[123,134]");
+    assert!(!out["assumptions"].as_array().unwrap().is_empty());
+    let svg = std::fs::read_to_string(&plot).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("Estimates by model"), "{}", &svg[..100.min(svg.len())]);
+
+    let text = env.run(&["estimate", &mse_table("kosovo_lcmcr_4lists.csv"), "--method", "chapman"]);
+    assert_eq!(text.code, 0);
+    assert!(text.stdout.contains("EXH x ABA") && text.stdout.contains("This estimate assumes"), "{}", text.stdout);
+}
+
+#[test]
+fn estimate_bayesian_methods_are_reproducible_by_seed() {
+    let env = Env::new();
+    let table = mse_table("dga_my1997_3lists.csv");
+    let run = |seed: &str| {
+        env.ok(&[
+            "estimate",
+            &table,
+            "--method",
+            "lcmcr",
+            "--seed",
+            seed,
+            "--iterations",
+            "6000",
+            "--burn-in",
+            "1000",
+            "--thin",
+            "5",
+        ])
+    };
+    let (a, b, c) = (run("7"), run("7"), run("8"));
+    assert_eq!(a["estimate"], b["estimate"]);
+    assert_eq!(a["lcmcr"]["ess"], b["lcmcr"]["ess"]);
+    assert_eq!(a["lcmcr"]["options"]["samples"], 1000);
+    assert_ne!(a["lcmcr"]["ess"], c["lcmcr"]["ess"]);
+    let plot = env.path("posterior.svg");
+    let d = env.ok(&["estimate", &table, "--method", "dga", "--delta", "0.5", "--plot", plot.to_str().unwrap()]);
+    assert_eq!(d["estimate"], 732.0);
+    assert!(std::fs::read_to_string(&plot).unwrap().contains("Posterior of N"));
+}
+
+#[test]
+fn estimate_refuses_bad_tables_by_line_and_column() {
+    let env = Env::new();
+    let cases: Vec<(&str, &[u8], &str)> = vec![
+        ("not01.csv", b"A,B,C,count\n1,0,0,5\n0,2,0,4\n", "line 3, column B: '2' is not 0 or 1"),
+        ("negative.csv", b"A,B,C,count\n1,0,0,5\n0,1,0,-4\n", "line 3, column count: '-4' is not a count"),
+        ("fraction.csv", b"A,B,C,count\n1,0,0,5.5\n", "line 2, column count: '5.5' is not a count"),
+        (
+            "nocount.csv",
+            b"A,B,C,total\n1,0,0,5\n",
+            "column total: '5' is not 0 or 1; if this is the count column, name it 'count'",
+        ),
+        ("onelist.csv", b"A,count\n1,5\n", "at least two lists"),
+        (
+            "duplicate.csv",
+            b"A,B,C,count\n1,0,0,5\n0,1,0,4\n1,0,0,2\n",
+            "line 4: duplicate pattern: the same lists were already counted on line 2",
+        ),
+        ("ragged.csv", b"A,B,C,count\n1,0,0,5\n0,1,4\n", "line 3: 3 fields where the header has 4"),
+        ("binary.csv", b"A,B,count\n1,0,\xff\n", "not UTF-8"),
+    ];
+    for (name, bytes, expect) in cases {
+        let path = env.write(name, bytes);
+        let err = env.fails(&["estimate", path.to_str().unwrap()]);
+        assert!(err.contains(expect), "{name}: expected {expect}\ngot {err}");
+        assert!(err.contains(name), "{name} not named: {err}");
+    }
+    let per_person = env.write("people.csv", b"A,B,C\n1,0,0\n1,1,0\n0,1,1\n1,1,1\n0,0,1\n1,0,1\n0,1,0\n1,1,0\n");
+    let out = env.ok(&["estimate", per_person.to_str().unwrap(), "--method", "chapman"]);
+    assert_eq!(out["observed"], 8);
+    let err = env.fails(&["estimate", &mse_table("kosovo_lcmcr_4lists.csv"), "--model", "[15]"]);
+    assert!(err.contains("model '[15]'"), "{err}");
+}
