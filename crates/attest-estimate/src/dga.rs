@@ -28,7 +28,7 @@ impl DecomposableGraph {
     /// The log-linear name of the graph's model, e.g. `[12,34]`.
     pub fn name(&self) -> String {
         let label = |m: usize| -> String {
-            (0..self.lists).filter(|i| m & (1 << i) != 0).map(|i| (i + 1).to_string()).collect::<Vec<_>>().join("")
+            (0..self.lists).filter(|i| m & (1 << i) != 0).map(crate::loglinear::list_digit).collect()
         };
         let mut names: Vec<(u32, String)> = self.cliques.iter().map(|&c| (c.count_ones(), label(c))).collect();
         names.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));

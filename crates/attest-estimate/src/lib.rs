@@ -6,8 +6,9 @@
 //!
 //! Methods:
 //! - [`Method::Chapman`]: two lists (Lincoln-Petersen and Chapman), every pair of lists.
-//! - [`Method::Loglinear`]: every hierarchical log-linear model (as R's Rcapture), ranked by AIC
-//!   or BIC, with a profile-likelihood interval for the selected model.
+//! - [`Method::Loglinear`]: every hierarchical log-linear model (as R's Rcapture) for 3 to 5 lists,
+//!   a stepwise search for 6 to 10, ranked by AIC or BIC, with a profile-likelihood interval for
+//!   the selected model.
 //! - [`Method::Dga`]: Bayesian model averaging over decomposable graphical models (as R's dga).
 //! - [`Method::Lcmcr`]: the Dirichlet-process latent-class model (as R's LCMCR).
 //!
@@ -248,12 +249,21 @@ pub fn estimate(table: &CaptureTable, request: &Request) -> Result<Estimate, Est
                     "log-linear models need at least 3 lists; with 2 lists use --method chapman".into(),
                 ));
             }
-            if t > 5 {
+            if t > loglinear::MAX_LISTS {
                 return Err(EstimateError::Unsupported(format!(
-                    "{t} lists: the full hierarchical model search is implemented for 3 to 5 lists (6,893 models at 5); 6 or more lists need a stepwise search, not built yet"
+                    "{t} lists: log-linear models are supported for 3 to {} lists",
+                    loglinear::MAX_LISTS
                 )));
             }
-            let ranked = loglinear::model_search(table, request.criterion, request.threads);
+            let exhaustive = t <= loglinear::EXHAUSTIVE_MAX_LISTS;
+            let ranked = if exhaustive {
+                loglinear::model_search(table, request.criterion, request.threads)
+            } else {
+                warnings.push(format!(
+                    "{t} lists have too many hierarchical models to fit them all: the search was stepwise from the independence model and may miss a better model"
+                ));
+                loglinear::stepwise_search(table, request.criterion, request.threads)
+            };
             let chosen = match &request.model {
                 Some(name) => {
                     let m = loglinear::Model::parse(name, t).ok_or_else(|| EstimateError::BadModel(name.clone(), t))?;

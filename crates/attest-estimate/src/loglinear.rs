@@ -40,9 +40,7 @@ impl Model {
                 maximal.push(bit);
             }
         }
-        let label = |m: usize| -> String {
-            (0..self.lists).filter(|i| m & (1 << i) != 0).map(|i| (i + 1).to_string()).collect::<Vec<_>>().join("")
-        };
+        let label = |m: usize| -> String { (0..self.lists).filter(|i| m & (1 << i) != 0).map(list_digit).collect() };
         let mut names: Vec<(usize, String)> = maximal.iter().map(|&m| (m.count_ones() as usize, label(m))).collect();
         names.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         format!("[{}]", names.into_iter().map(|(_, s)| s).collect::<Vec<_>>().join(","))
@@ -55,7 +53,8 @@ impl Model {
         for part in inner.split(',') {
             let mut m = 0usize;
             for c in part.trim().chars() {
-                let d = c.to_digit(10)? as usize;
+                // Lists 10 and up are written as letters a, b, ... (list 10 = 'a').
+                let d = c.to_digit(36)? as usize;
                 if d == 0 || d > lists {
                     return None;
                 }
@@ -85,6 +84,11 @@ impl Model {
             out.push(if pattern & t == t { 1.0 } else { 0.0 });
         }
     }
+}
+
+/// How list `i` (from 0) is written in model names: 1-9, then a, b, ... for lists 10 and up.
+pub fn list_digit(i: usize) -> char {
+    char::from_digit((i + 1) as u32, 36).unwrap_or('?')
 }
 
 /// Every hierarchical model for `lists` lists with interactions up to order `lists - 1`.
@@ -200,6 +204,93 @@ pub fn model_search(table: &CaptureTable, criterion: Criterion, threads: usize) 
     };
     fits.sort_by(|a, b| key(a).total_cmp(&key(b)));
     fits
+}
+
+/// Most lists for which the full model space is searched; beyond it the search is stepwise.
+pub const EXHAUSTIVE_MAX_LISTS: usize = 5;
+
+/// Largest number of lists the log-linear search accepts.
+pub const MAX_LISTS: usize = 10;
+
+/// Stepwise search for tables with more lists than can be searched exhaustively (6 lists have
+/// millions of hierarchical models). From the independence model, repeatedly take the best move
+/// by the criterion (add a term whose lower-order terms are all present, or drop a maximal term)
+/// until no move improves it. Returns every model visited, ranked (best first). Not exhaustive: a
+/// better model elsewhere in the space can be missed, and the estimate says so.
+pub fn stepwise_search(table: &CaptureTable, criterion: Criterion, threads: usize) -> Vec<ModelFit> {
+    use std::collections::HashMap;
+    let t = table.list_count();
+    let full = (1usize << t) - 1;
+    let key = |f: &ModelFit| match criterion {
+        Criterion::Aic => f.aic,
+        Criterion::Bic => f.bic,
+    };
+    let mut visited: HashMap<Vec<usize>, Option<ModelFit>> = HashMap::new();
+    let mut current = Model::independence(t);
+    let mut current_fit = match fit_model(table, &current) {
+        Some(f) => f,
+        None => return Vec::new(),
+    };
+    visited.insert(current.terms.clone(), Some(current_fit.clone()));
+    loop {
+        let mut neighbours: Vec<Model> = Vec::new();
+        for term in 1..full {
+            if term.count_ones() < 2 || current.terms.contains(&term) {
+                continue;
+            }
+            let lower_present = (0..t)
+                .filter(|i| term & (1 << i) != 0)
+                .map(|i| term & !(1 << i))
+                .all(|sub| sub.count_ones() < 2 || current.terms.contains(&sub));
+            if lower_present {
+                let mut terms = current.terms.clone();
+                terms.push(term);
+                terms.sort_by_key(|&x| (x.count_ones(), x));
+                neighbours.push(Model { lists: t, terms });
+            }
+        }
+        for &term in &current.terms {
+            if !current.terms.iter().any(|&u| u != term && u & term == term) {
+                let terms: Vec<usize> = current.terms.iter().copied().filter(|&x| x != term).collect();
+                neighbours.push(Model { lists: t, terms });
+            }
+        }
+        neighbours.retain(|m| !visited.contains_key(&m.terms));
+        let chunk = neighbours.len().div_ceil(threads.max(1)).max(1);
+        let fits: Vec<(Vec<usize>, Option<ModelFit>)> = std::thread::scope(|s| {
+            let handles: Vec<_> = neighbours
+                .chunks(chunk)
+                .map(|part| {
+                    s.spawn(move || part.iter().map(|m| (m.terms.clone(), fit_model(table, m))).collect::<Vec<_>>())
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        });
+        let mut best: Option<(Vec<usize>, ModelFit)> = None;
+        for (terms, fit) in fits {
+            if let Some(f) = &fit {
+                if f.converged && best.as_ref().is_none_or(|(_, b)| key(f) < key(b)) {
+                    best = Some((terms.clone(), f.clone()));
+                }
+            }
+            visited.insert(terms, fit);
+        }
+        match best {
+            Some((terms, fit)) if key(&fit) < key(&current_fit) - 1e-9 => {
+                current = Model { lists: t, terms };
+                current_fit = fit;
+            }
+            _ => break,
+        }
+    }
+    let mut ranked: Vec<ModelFit> = visited.into_values().flatten().collect();
+    ranked.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    // The model the walk ended on leads: it is the best reached by the search's own rule.
+    if let Some(pos) = ranked.iter().position(|f| f.model == current_fit.model) {
+        let chosen = ranked.remove(pos);
+        ranked.insert(0, chosen);
+    }
+    ranked
 }
 
 /// A profile-likelihood interval for N under one model.
