@@ -268,10 +268,11 @@ pub fn stepwise_search(table: &CaptureTable, criterion: Criterion, threads: usiz
         });
         let mut best: Option<(Vec<usize>, ModelFit)> = None;
         for (terms, fit) in fits {
-            if let Some(f) = &fit {
-                if f.converged && best.as_ref().is_none_or(|(_, b)| key(f) < key(b)) {
-                    best = Some((terms.clone(), f.clone()));
-                }
+            if let Some(f) = &fit
+                && f.converged
+                && best.as_ref().is_none_or(|(_, b)| key(f) < key(b))
+            {
+                best = Some((terms.clone(), f.clone()));
             }
             visited.insert(terms, fit);
         }
