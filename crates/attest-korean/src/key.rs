@@ -1,0 +1,180 @@
+//! Romanization-insensitive keys and similarity for Korean names written in Hangul or in any Latin
+//! spelling (Revised Romanization, McCune-Reischauer with or without breves and apostrophes,
+//! passport and personal spellings).
+//!
+//! The key folds together what the systems disagree on: voiced and voiceless consonants (g/k,
+//! d/t, b/p, j/ch), r/l, doubled consonants, and the vowel spellings eo/ŏ/o, eu/ŭ/u, oo/u, ee/i,
+//! ou/o, ae/e. It keeps what tells names apart (the vowel a against o, the final n against ng).
+//! Keys are compared with Jaro-Winkler, so Hyun and Hyeon come out close but not equal.
+
+use crate::hangul::{is_hangul, romanize_rr};
+
+/// Lower case, breves and accents removed, apostrophes and separators dropped.
+pub fn fold_latin(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let base = match c {
+            'ŏ' | 'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ŭ' | 'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'é' | 'è' | 'ê' | 'ë' | 'ĕ' => 'e',
+            'á' | 'à' | 'â' | 'ä' | 'ă' => 'a',
+            'í' | 'ì' | 'î' | 'ï' | 'ĭ' => 'i',
+            c if c.is_alphanumeric() => c,
+            _ => continue,
+        };
+        out.push(base);
+    }
+    out
+}
+
+const FOLDS: &[(&str, &str)] = &[
+    ("shi", "si"),
+    ("sh", "s"),
+    ("tch", "c"),
+    ("ch", "c"),
+    ("j", "c"),
+    ("kk", "k"),
+    ("tt", "t"),
+    ("pp", "p"),
+    ("ss", "s"),
+    ("cc", "c"),
+    ("g", "k"),
+    ("d", "t"),
+    ("b", "p"),
+    ("r", "l"),
+    ("ll", "l"),
+    ("eo", "o"),
+    ("eu", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ou", "o"),
+    ("ae", "e"),
+    ("nk", "nk"),
+];
+
+/// The key of Latin text: folded, then the spelling variants collapsed.
+pub fn latin_key(s: &str) -> String {
+    let mut k = fold_latin(s);
+    // "ng" is a final, not n + g: protect it from the g -> k fold.
+    k = k.replace("ng", "\u{1}");
+    for (from, to) in FOLDS {
+        if k.contains(from) {
+            k = k.replace(from, to);
+        }
+    }
+    k.replace('\u{1}', "ng")
+}
+
+/// The key of any text: Hangul is romanized first, syllable by syllable.
+pub fn key(s: &str) -> String {
+    if s.chars().any(is_hangul) { latin_key(&romanize_rr(s)) } else { latin_key(s) }
+}
+
+/// Jaro-Winkler similarity (prefix scale 0.1, prefix up to 4), on characters.
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    jaro_winkler_chars(&a, &b)
+}
+
+/// Jaro-Winkler on character slices.
+pub fn jaro_winkler_chars(a: &[char], b: &[char]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let mut a_match = vec![false; a.len()];
+    let mut b_match = vec![false; b.len()];
+    let mut matches = 0usize;
+    for i in 0..a.len() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for j in lo..hi {
+            if !b_match[j] && a[i] == b[j] {
+                a_match[i] = true;
+                b_match[j] = true;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    let mut j = 0;
+    for i in 0..a.len() {
+        if a_match[i] {
+            while !b_match[j] {
+                j += 1;
+            }
+            if a[i] != b[j] {
+                transpositions += 1;
+            }
+            j += 1;
+        }
+    }
+    let m = matches as f64;
+    let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64 / 2.0) / m) / 3.0;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f64;
+    jaro + prefix * 0.1 * (1.0 - jaro)
+}
+
+/// Similarity of two renderings of a name part (Hangul or Latin, any system): Jaro-Winkler of
+/// their keys.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    jaro_winkler(&key(a), &key(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn romanizations_share_a_key() {
+        for group in [
+            &["Hamgyong", "Hamgyeong", "Hamgyŏng", "HAMGYONG", "함경"][..],
+            &["Hoeryong", "Hoeryeong", "Hoeryŏng", "회령"],
+            &["Aoji", "아오지"],
+            &["Tanchon", "Dancheon", "Tanch'ŏn", "단천"],
+            &["Young-ho", "Yeongho", "Yŏng-ho", "Youngho", "Yong Ho", "영호"],
+            &["Ki-sŏn", "Gi-seon", "Kisŏn", "기선"],
+            &["Chol-su", "Cheol-su", "Ch'ŏl-su", "철수"],
+            &["Kwang-il", "Gwang-il", "광일"],
+            &["Tong-gu", "Dong-gu", "Tong Gu", "동구"],
+            &["Myong-chol", "Myeong-cheol", "Myŏng-ch'ŏl", "명철"],
+        ] {
+            let k = key(group[0]);
+            for other in &group[1..] {
+                assert_eq!(key(other), k, "{} vs {}", group[0], other);
+            }
+        }
+    }
+
+    #[test]
+    fn different_names_keep_different_keys() {
+        for (a, b) in [
+            ("Young-ho", "Young-hee"),
+            ("Kwang-il", "Kwang-ho"),
+            ("Ki-sun", "Ki-nam"),
+            ("Hoeryong", "Hamhung"),
+            ("Tong-gu", "Tong-il"),
+        ] {
+            assert_ne!(key(a), key(b), "{a} vs {b}");
+            assert!(similarity(a, b) < 1.0);
+        }
+    }
+
+    #[test]
+    fn jaro_winkler_reference_values() {
+        // Classic values from Winkler's papers.
+        assert!((jaro_winkler("martha", "marhta") - 0.9611).abs() < 1e-3);
+        assert!((jaro_winkler("dwayne", "duane") - 0.84).abs() < 1e-3);
+        assert!((jaro_winkler("dixon", "dicksonx") - 0.8133).abs() < 1e-3);
+        assert_eq!(jaro_winkler("", ""), 1.0);
+        assert_eq!(jaro_winkler("abc", ""), 0.0);
+    }
+}
