@@ -119,7 +119,7 @@ pub fn normalize_sex(s: &str) -> Option<char> {
 pub fn decade(s: &str) -> Option<u16> {
     let t = s.trim().trim_end_matches("년대").trim_end_matches("'s").trim_end_matches('s');
     let y: u16 = t.parse().ok()?;
-    (y % 10 == 0 && (1000..=2999).contains(&y)).then_some(y)
+    (y.is_multiple_of(10) && (1000..=2999).contains(&y)).then_some(y)
 }
 
 #[cfg(test)]
