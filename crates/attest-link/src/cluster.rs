@@ -1,0 +1,122 @@
+//! From scored pairs to clusters: connected components over links above the threshold, built from
+//! the strongest link down and refusing any merge that would put two records in one cluster that
+//! were compared and found clearly different (so one ambiguous record cannot chain two namesakes
+//! together); and one-to-one assignment for two-file links.
+
+/// Union-find with cluster member lists.
+pub struct Clusters {
+    parent: Vec<u32>,
+    members: Vec<Vec<u32>>,
+}
+
+impl Clusters {
+    /// Every record alone.
+    pub fn new(n: usize) -> Self {
+        Clusters { parent: (0..n as u32).collect(), members: (0..n as u32).map(|i| vec![i]).collect() }
+    }
+
+    /// The cluster representative of `x`.
+    pub fn find(&mut self, x: u32) -> u32 {
+        let mut r = x;
+        while self.parent[r as usize] != r {
+            r = self.parent[r as usize];
+        }
+        let mut y = x;
+        while self.parent[y as usize] != r {
+            let next = self.parent[y as usize];
+            self.parent[y as usize] = r;
+            y = next;
+        }
+        r
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        let (big, small) = if self.members[ra as usize].len() >= self.members[rb as usize].len() { (ra, rb) } else { (rb, ra) };
+        self.parent[small as usize] = big;
+        let moved = std::mem::take(&mut self.members[small as usize]);
+        self.members[big as usize].extend(moved);
+    }
+
+    /// Cluster index (0..k, in order of first member) for every record.
+    pub fn labels(&mut self) -> Vec<usize> {
+        let n = self.parent.len();
+        let mut label = vec![usize::MAX; n];
+        let mut next = 0;
+        let mut out = vec![0; n];
+        for i in 0..n {
+            let r = self.find(i as u32) as usize;
+            if label[r] == usize::MAX {
+                label[r] = next;
+                next += 1;
+            }
+            out[i] = label[r];
+        }
+        out
+    }
+}
+
+/// Clusters records from `links` (pairs with their probability, at or above the threshold),
+/// refusing merges across `cannot_link` pairs.
+pub fn constrained_components(n: usize, links: &mut [(u32, u32, f64)], cannot_link: &[Vec<u32>]) -> Vec<usize> {
+    links.sort_by(|a, b| b.2.total_cmp(&a.2));
+    let mut c = Clusters::new(n);
+    for &(a, b, _) in links.iter() {
+        let (ra, rb) = (c.find(a), c.find(b));
+        if ra == rb {
+            continue;
+        }
+        let (small, other) =
+            if c.members[ra as usize].len() <= c.members[rb as usize].len() { (ra, rb) } else { (rb, ra) };
+        let small_members = c.members[small as usize].clone();
+        let conflict = small_members.iter().any(|&x| cannot_link[x as usize].iter().any(|&y| c.find(y) == other));
+        if !conflict {
+            c.union(a, b);
+        }
+    }
+    c.labels()
+}
+
+/// One-to-one assignment for two files: take links from the strongest down, each record used once.
+pub fn one_to_one(n: usize, links: &mut [(u32, u32, f64)]) -> Vec<usize> {
+    links.sort_by(|a, b| b.2.total_cmp(&a.2));
+    let mut used = vec![false; n];
+    let mut c = Clusters::new(n);
+    for &(a, b, _) in links.iter() {
+        if !used[a as usize] && !used[b as usize] {
+            used[a as usize] = true;
+            used[b as usize] = true;
+            c.union(a, b);
+        }
+    }
+    c.labels()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bridge_record_does_not_chain_namesakes() {
+        // 0 and 2 are clearly different people; 1 looks like both.
+        let mut links = vec![(0, 1, 0.95), (1, 2, 0.93)];
+        let cannot = vec![vec![2], vec![], vec![0]];
+        let labels = constrained_components(3, &mut links, &cannot);
+        assert_eq!(labels[0], labels[1]);
+        assert_ne!(labels[1], labels[2]);
+        let plain = constrained_components(3, &mut links, &[vec![], vec![], vec![]]);
+        assert_eq!(plain[0], plain[2]);
+    }
+
+    #[test]
+    fn one_to_one_uses_each_record_once() {
+        let mut links = vec![(0, 2, 0.99), (1, 2, 0.98), (1, 3, 0.95)];
+        let labels = one_to_one(4, &mut links);
+        assert_eq!(labels[0], labels[2]);
+        assert_eq!(labels[1], labels[3]);
+        assert_ne!(labels[0], labels[1]);
+    }
+}

@@ -1,0 +1,375 @@
+//! Field comparators: each turns two values into a comparison level (0 = the strongest agreement),
+//! or `NULL` when either is missing, which then counts as no evidence either way.
+//!
+//! Strings are prepared once per record (normalised value, Korean-aware key, characters) so the
+//! comparisons themselves allocate nothing.
+
+use attest_korean::{key as korean_key, names::parse_person_name, places::place_key};
+
+use crate::roles::{ColumnConfig, Role};
+
+/// Level for a missing value.
+pub const NULL: u8 = u8::MAX;
+
+/// A field prepared for comparison.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    /// Normalised value ("" when missing).
+    pub value: String,
+    /// Comparison key (Korean-aware where configured; else the value).
+    pub key: String,
+    /// `key` as characters.
+    pub key_chars: Vec<char>,
+    /// `value` as characters.
+    pub chars: Vec<char>,
+    /// Year (dates, birth years, ages turned into birth years).
+    pub year: Option<i32>,
+    /// Month and day (dates).
+    pub month_day: Option<(u8, u8)>,
+    /// Surname key (full names).
+    pub surname: String,
+    /// Given-name key (full names).
+    pub given: Vec<char>,
+}
+
+/// Parses a date: `YYYYMMDD`, `YYYY-MM-DD`, `YYYY/MM/DD`, `DD/MM/YYYY`, `YYYY.MM.DD`.
+pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
+    let t = s.trim();
+    let digits: String = t.chars().filter(|c| c.is_ascii_digit()).collect();
+    let parts: Vec<&str> = t.split(['-', '/', '.', ' ']).filter(|p| !p.is_empty()).collect();
+    let (y, m, d) = if parts.len() == 3 {
+        let nums: Vec<i32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+        if nums.len() != 3 {
+            return None;
+        }
+        if parts[0].len() == 4 { (nums[0], nums[1], nums[2]) } else if parts[2].len() == 4 { (nums[2], nums[1], nums[0]) } else { return None }
+    } else if digits.len() == 8 && digits.len() == t.len() {
+        (digits[0..4].parse().ok()?, digits[4..6].parse().ok()?, digits[6..8].parse().ok()?)
+    } else {
+        return None;
+    };
+    ((1000..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m as u8, d as u8))
+}
+
+fn year_of(s: &str) -> Option<i32> {
+    let t = s.trim();
+    if let Some(d) = attest_korean::places::decade(t) {
+        return Some(i32::from(d) + 5);
+    }
+    let y: i32 = t.trim_end_matches('년').trim_end_matches('?').trim_end_matches('~').parse().ok()?;
+    (1000..=2999).contains(&y).then_some(y)
+}
+
+/// Prepares one value of one column. `reported_year` is the row's reported year, used to turn an
+/// age into a birth year.
+pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> Prepared {
+    let value: String = raw.trim().to_lowercase();
+    if value.is_empty() {
+        return Prepared::default();
+    }
+    let mut p = Prepared { chars: value.chars().collect(), value: value.clone(), ..Prepared::default() };
+    match column.role {
+        Role::GivenName | Role::Surname | Role::FatherName if column.korean => {
+            p.key = if column.role == Role::Surname {
+                attest_korean::names::surname_key(raw).map(str::to_string).unwrap_or_else(|| korean_key(raw))
+            } else {
+                korean_key(raw)
+            };
+        }
+        Role::FullName if column.korean => {
+            let n = parse_person_name(raw);
+            p.key = format!("{}|{}", n.surname, n.given);
+            p.surname = n.surname;
+            p.given = n.given.chars().collect();
+        }
+        Role::FullName => {
+            let mut tokens: Vec<&str> = value.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
+            tokens.sort_unstable();
+            p.key = tokens.join(" ");
+        }
+        Role::Place | Role::Site if column.korean => p.key = place_key(raw),
+        Role::Dob => {
+            if let Some((y, m, d)) = parse_date(raw) {
+                p.year = Some(y);
+                p.month_day = Some((m, d));
+                p.key = format!("{y:04}{m:02}{d:02}");
+            } else {
+                p.year = year_of(raw);
+                p.key = value.chars().filter(|c| c.is_ascii_digit()).collect();
+            }
+        }
+        Role::BirthYear => {
+            p.year = year_of(raw);
+            p.key = p.year.map(|y| y.to_string()).unwrap_or_else(|| value.clone());
+        }
+        Role::Age => {
+            let age: Option<i32> = value.trim_end_matches('세').trim().parse().ok();
+            p.year = match (age, reported_year) {
+                (Some(a), Some(r)) if (0..130).contains(&a) => Some(r - a),
+                _ => None,
+            };
+            p.key = p.year.map(|y| y.to_string()).unwrap_or_else(|| value.clone());
+        }
+        Role::ReportedYear => {
+            p.year = year_of(raw);
+            p.key = value.clone();
+        }
+        Role::Sex => {
+            p.key = attest_korean::places::normalize_sex(raw).map(|c| c.to_string()).unwrap_or_else(|| value.clone());
+        }
+        Role::Identifier | Role::Postcode | Role::StreetNumber => {
+            p.key = value.chars().filter(|c| c.is_alphanumeric()).collect();
+        }
+        _ => p.key = value.clone(),
+    }
+    p.key_chars = p.key.chars().collect();
+    p
+}
+
+/// Number of levels a role's comparator has (excluding `NULL`).
+pub fn level_count(column: &ColumnConfig) -> usize {
+    match column.role {
+        Role::GivenName | Role::Surname | Role::FatherName | Role::FullName | Role::Dob => 5,
+        Role::BirthYear | Role::Age | Role::Text | Role::Address => 4,
+        Role::Identifier | Role::Postcode | Role::StreetNumber | Role::Place | Role::Site => 3,
+        Role::Sex => 2,
+        Role::Id | Role::Source | Role::Ignore | Role::ReportedYear => 0,
+    }
+}
+
+/// Human names of a role's levels, for `explain` and the printed parameters.
+pub fn level_names(column: &ColumnConfig) -> &'static [&'static str] {
+    match column.role {
+        Role::GivenName | Role::Surname | Role::FatherName if column.korean => {
+            &["exact", "same romanization key", "key similar (JW >= 0.92)", "key similar (JW >= 0.80)", "different"]
+        }
+        Role::GivenName | Role::Surname | Role::FatherName => &["exact", "JW >= 0.94", "JW >= 0.88", "JW >= 0.70", "different"],
+        Role::FullName => &["exact", "same name (any order or spelling)", "same surname, given name close", "surname or given name agrees", "different"],
+        Role::Dob => &["exact", "one digit off or swapped", "day and month swapped / two digits off", "birth year within 1", "different"],
+        Role::BirthYear | Role::Age => &["same year", "1 year apart", "2 years apart", "further apart"],
+        Role::Text | Role::Address => &["exact", "JW >= 0.90", "JW >= 0.75", "different"],
+        Role::Identifier | Role::Postcode | Role::StreetNumber => &["exact", "one edit apart", "different"],
+        Role::Place | Role::Site => &["same place", "similar (JW >= 0.90)", "different"],
+        Role::Sex => &["same", "different"],
+        _ => &[],
+    }
+}
+
+/// Optimal-string-alignment distance (Damerau-Levenshtein with adjacent transpositions), stopping
+/// early once it exceeds `cap`.
+pub fn damerau(a: &[char], b: &[char], cap: usize) -> usize {
+    if a.len().abs_diff(b.len()) > cap {
+        return cap + 1;
+    }
+    let (n, m) = (a.len(), b.len());
+    let mut prev2 = vec![0usize; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur = vec![0usize; m + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > cap {
+            return cap + 1;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m]
+}
+
+/// Levenshtein distance.
+pub fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0usize; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1]));
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+fn jw(a: &[char], b: &[char]) -> f64 {
+    attest_korean::key::jaro_winkler_chars(a, b)
+}
+
+/// The comparison level of two prepared values.
+pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
+    if a.value.is_empty() || b.value.is_empty() {
+        return NULL;
+    }
+    match column.role {
+        Role::GivenName | Role::Surname | Role::FatherName => {
+            if a.value == b.value {
+                0
+            } else if column.korean {
+                if a.key == b.key {
+                    1
+                } else {
+                    let s = jw(&a.key_chars, &b.key_chars);
+                    if s >= 0.92 {
+                        2
+                    } else if s >= 0.80 {
+                        3
+                    } else {
+                        4
+                    }
+                }
+            } else {
+                let s = jw(&a.chars, &b.chars);
+                if s >= 0.94 {
+                    1
+                } else if s >= 0.88 {
+                    2
+                } else if s >= 0.70 {
+                    3
+                } else {
+                    4
+                }
+            }
+        }
+        Role::FullName => {
+            if a.value == b.value {
+                0
+            } else if a.key == b.key {
+                1
+            } else if column.korean {
+                let given = jw(&a.given, &b.given);
+                let same_surname = a.surname == b.surname;
+                if same_surname && given >= 0.9 {
+                    2
+                } else if same_surname || given >= 0.95 {
+                    3
+                } else {
+                    4
+                }
+            } else {
+                let s = jw(&a.key_chars, &b.key_chars);
+                if s >= 0.92 {
+                    2
+                } else if s >= 0.8 {
+                    3
+                } else {
+                    4
+                }
+            }
+        }
+        Role::Dob => {
+            if a.key == b.key {
+                return 0;
+            }
+            if let (Some(x), Some(y)) = (a.month_day, b.month_day) {
+                let d = damerau(&a.key_chars, &b.key_chars, 2);
+                if d <= 1 {
+                    return 1;
+                }
+                if (x.0 == y.1 && x.1 == y.0 && a.year == b.year) || d == 2 {
+                    return 2;
+                }
+            }
+            match (a.year, b.year) {
+                (Some(x), Some(y)) if (x - y).abs() <= 1 => 3,
+                _ => 4,
+            }
+        }
+        Role::BirthYear | Role::Age => match (a.year, b.year) {
+            (Some(x), Some(y)) => ((x - y).unsigned_abs().min(3)) as u8,
+            _ => {
+                if a.key == b.key {
+                    0
+                } else {
+                    3
+                }
+            }
+        },
+        Role::Identifier | Role::Postcode | Role::StreetNumber => {
+            if a.key == b.key {
+                0
+            } else if damerau(&a.key_chars, &b.key_chars, 1) <= 1 {
+                1
+            } else {
+                2
+            }
+        }
+        Role::Place | Role::Site => {
+            if a.key == b.key {
+                0
+            } else if jw(&a.key_chars, &b.key_chars) >= 0.9 {
+                1
+            } else {
+                2
+            }
+        }
+        Role::Text | Role::Address => {
+            if a.value == b.value {
+                0
+            } else {
+                let s = jw(&a.chars, &b.chars);
+                if s >= 0.9 {
+                    1
+                } else if s >= 0.75 {
+                    2
+                } else {
+                    3
+                }
+            }
+        }
+        Role::Sex => u8::from(a.key != b.key),
+        Role::Id | Role::Source | Role::Ignore | Role::ReportedYear => NULL,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distances() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(damerau(&c("19560409"), &c("19564009"), 3), 1);
+        assert_eq!(levenshtein(&c("19560409"), &c("19564009")), 2);
+        assert_eq!(damerau(&c("kitten"), &c("sitting"), 5), 3);
+        assert_eq!(damerau(&c("abc"), &c("abcdef"), 1), 2);
+    }
+
+    #[test]
+    fn dates_in_common_forms() {
+        assert_eq!(parse_date("19560409"), Some((1956, 4, 9)));
+        assert_eq!(parse_date("1956-04-09"), Some((1956, 4, 9)));
+        assert_eq!(parse_date("09/04/1956"), Some((1956, 4, 9)));
+        assert_eq!(parse_date("1956"), None);
+        assert_eq!(parse_date("19561340"), None);
+    }
+
+    #[test]
+    fn korean_given_names_meet_across_spellings() {
+        let col = ColumnConfig { name: "given".into(), role: Role::GivenName, korean: true, term_frequency: true };
+        let a = prepare(&col, "Young-ho", None);
+        let b = prepare(&col, "영호", None);
+        let c = prepare(&col, "Young-hee", None);
+        assert_eq!(level(&col, &a, &b), 1);
+        assert!(level(&col, &a, &c) >= 2);
+        let plain = ColumnConfig { korean: false, ..col };
+        assert_eq!(level(&plain, &prepare(&plain, "Young-ho", None), &prepare(&plain, "영호", None)), 4);
+    }
+
+    #[test]
+    fn age_becomes_birth_year() {
+        let col = ColumnConfig { name: "age".into(), role: Role::Age, korean: false, term_frequency: false };
+        let a = prepare(&col, "45", Some(2001));
+        let b = prepare(&col, "47", Some(2004));
+        assert_eq!((a.year, b.year), (Some(1956), Some(1957)));
+        assert_eq!(level(&col, &a, &b), 1);
+    }
+}

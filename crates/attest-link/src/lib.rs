@@ -1,0 +1,553 @@
+//! Record linkage: find the same person across testimonies and lists, in Hangul and every
+//! romanization, and keep different people with the same common name apart.
+//!
+//! A pure engine (records in; clusters, pair scores and diagnostics out) in the Fellegi-Sunter
+//! tradition:
+//! 1. each column gets a role (inferred from its header and values, or configured) and a
+//!    comparator with agreement levels ([`compare`]); Korean columns compare romanization-
+//!    insensitive keys, surnames through the variant table, places through aliases;
+//! 2. blocking rules choose the candidate pairs ([`roles::default_blocking`]);
+//! 3. m and u probabilities are estimated without labels by EM ([`model`]), with term-frequency
+//!    adjustment so that agreeing on "Kim" counts for less than agreeing on a rare name;
+//! 4. pairs above a threshold are clustered from the strongest link down, refusing merges that
+//!    would join records already judged clearly different ([`cluster`]); two files are linked
+//!    one-to-one;
+//! 5. a review file of human decisions overrides the model.
+
+pub mod cluster;
+pub mod compare;
+pub mod eval;
+pub mod model;
+pub mod roles;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use compare::{NULL, Prepared, level, level_count, level_names, prepare};
+use model::{Model, probability};
+pub use roles::{ColumnConfig, LinkConfig, Role, infer_config};
+
+/// Records to link: one file to deduplicate, or two files to link (file index 0 or 1 per row).
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// Header names, shared by both files.
+    pub headers: Vec<String>,
+    /// Rows of values (`""` for missing), each as long as `headers`.
+    pub rows: Vec<Vec<String>>,
+    /// Which file each row came from.
+    pub file: Vec<u8>,
+    /// Index of the record-id column.
+    pub id_column: usize,
+}
+
+/// A human decision about a pair, overriding the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// One record id.
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// Same person (`true`) or not.
+    pub same: bool,
+}
+
+/// Tuning that rarely needs changing.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Seed of the random-pair sample that starts u.
+    pub seed: u64,
+    /// Threads for preparing and comparing.
+    pub threads: usize,
+    /// Random pairs sampled for u.
+    pub random_pairs: usize,
+    /// Compared pairs below this probability may not end up in one cluster.
+    pub cannot_link_below: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { seed: 42, threads: 2, random_pairs: 200_000, cannot_link_below: 1e-4 }
+    }
+}
+
+/// Where a long run reports progress.
+pub trait Progress: Sync {
+    /// A new stage with `total` steps.
+    fn stage(&self, name: &str, total: u64);
+    /// `n` more steps done.
+    fn advance(&self, n: u64);
+}
+
+/// Progress that goes nowhere.
+pub struct NoProgress;
+impl Progress for NoProgress {
+    fn stage(&self, _: &str, _: u64) {}
+    fn advance(&self, _: u64) {}
+}
+
+/// Why linkage could not run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    /// The configuration names a column the file lacks (or misses one it has).
+    #[error("configuration: {0}")]
+    Config(String),
+    /// Two records share an id.
+    #[error("record id '{id}' appears twice (rows {first} and {second})")]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// First row (1-based, data rows).
+        first: usize,
+        /// Second row.
+        second: usize,
+    },
+    /// Nothing to compare.
+    #[error("no column to compare: give at least one column a role other than id, source or ignore")]
+    NothingToCompare,
+}
+
+/// Diagnostics of a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// `dedupe` or `link`.
+    pub mode: &'static str,
+    /// Records read.
+    pub records: usize,
+    /// Candidate pairs compared.
+    pub candidate_pairs: usize,
+    /// Blocks skipped as too large (with their rule and size).
+    pub skipped_blocks: Vec<SkippedBlock>,
+    /// Pairs at or above the threshold.
+    pub links: usize,
+    /// Clusters output.
+    pub clusters: usize,
+    /// Human decisions applied.
+    pub review_decisions: usize,
+    /// Threshold used.
+    pub threshold: f64,
+}
+
+/// A block too large to compare in full.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedBlock {
+    /// The blocking rule.
+    pub rule: String,
+    /// How many records shared the key.
+    pub records: usize,
+}
+
+/// The outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkResult {
+    /// Cluster label per record (input order).
+    #[serde(skip)]
+    pub labels: Vec<usize>,
+    /// The fitted model.
+    pub model: Model,
+    /// Diagnostics.
+    pub summary: Summary,
+    /// Every candidate pair with its match probability (record indices).
+    #[serde(skip)]
+    pub pairs: Vec<(u32, u32, f64)>,
+}
+
+/// One field of an explanation.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldExplanation {
+    /// Column.
+    pub column: String,
+    /// Value in the first record.
+    pub a: String,
+    /// Value in the second.
+    pub b: String,
+    /// Comparison level (name), or "missing".
+    pub level: String,
+    /// Its weight (log2 m/u), 0 when missing.
+    pub weight: f64,
+    /// Term-frequency adjustment added.
+    pub tf_adjustment: f64,
+}
+
+/// Why two records score as they do.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    /// Record ids.
+    pub records: (String, String),
+    /// Prior log2 odds.
+    pub prior: f64,
+    /// Per field.
+    pub fields: Vec<FieldExplanation>,
+    /// Total log2 odds.
+    pub total: f64,
+    /// Match probability.
+    pub probability: f64,
+}
+
+/// Prepared records and everything needed to score pairs.
+pub struct Linker {
+    config: LinkConfig,
+    compared: Vec<usize>,
+    prepared: Vec<Vec<Prepared>>,
+    file: Vec<u8>,
+    ids: Vec<String>,
+    rows: Vec<Vec<String>>,
+    tf: Vec<Option<TermFrequencies>>,
+    options: Options,
+}
+
+/// Value frequencies of one column, for term-frequency adjustment.
+struct TermFrequencies {
+    freq: HashMap<String, f64>,
+    key_freq: HashMap<String, f64>,
+    mean_agreeing: f64,
+    mean_agreeing_key: f64,
+}
+
+fn mean_agreeing(freq: &HashMap<String, f64>) -> f64 {
+    let (s2, s3): (f64, f64) = freq.values().fold((0.0, 0.0), |(a, b), f| (a + f * f, b + f * f * f));
+    if s2 > 0.0 { s3 / s2 } else { 1.0 }
+}
+
+fn tf_adjust(mean: f64, f: Option<&f64>) -> f64 {
+    match f {
+        Some(f) if *f > 0.0 => (mean / f).log2().clamp(-5.0, 5.0),
+        _ => 0.0,
+    }
+}
+
+/// A small deterministic generator for sampling random pairs (no dependency needed).
+struct SplitMix(u64);
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads.max(1);
+    if items.len() < 1_000 || threads == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items.chunks(chunk).map(|part| s.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+impl Linker {
+    /// Checks the configuration against the input and prepares every record.
+    pub fn new(input: &Input, config: &LinkConfig, options: Options, progress: &dyn Progress) -> Result<Linker, LinkError> {
+        let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
+        if names != input.headers.iter().map(String::as_str).collect::<Vec<_>>() {
+            return Err(LinkError::Config(format!(
+                "columns [{}] do not match the file's header [{}]",
+                names.join(", "),
+                input.headers.join(", ")
+            )));
+        }
+        for rule in &config.blocking {
+            for part in rule {
+                let base = part.split('#').next().unwrap_or("");
+                if !input.headers.iter().any(|h| h == base) {
+                    return Err(LinkError::Config(format!("blocking rule names unknown column '{base}'")));
+                }
+            }
+        }
+        let ids: Vec<String> = input.rows.iter().map(|r| r[input.id_column].trim().to_string()).collect();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            if let Some(first) = seen.insert(id.as_str(), i) {
+                return Err(LinkError::DuplicateId { id: id.clone(), first: first + 1, second: i + 1 });
+            }
+        }
+        let compared: Vec<usize> =
+            (0..config.columns.len()).filter(|&c| c != input.id_column && level_count(&config.columns[c]) > 0).collect();
+        if compared.is_empty() {
+            return Err(LinkError::NothingToCompare);
+        }
+        let reported = config.columns.iter().position(|c| c.role == Role::ReportedYear);
+        progress.stage("preparing records", input.rows.len() as u64);
+        let all: Vec<usize> = (0..config.columns.len()).collect();
+        let prepared: Vec<Vec<Prepared>> = parallel_map(&input.rows, options.threads, |row| {
+            let ry = reported.and_then(|r| row[r].trim().parse::<i32>().ok());
+            let p = all.iter().map(|&c| prepare(&config.columns[c], &row[c], ry)).collect();
+            progress.advance(1);
+            p
+        });
+        let n = prepared.len() as f64;
+        let tf = (0..config.columns.len())
+            .map(|c| {
+                if !config.columns[c].term_frequency {
+                    return None;
+                }
+                let mut freq: HashMap<String, f64> = HashMap::new();
+                let mut key_freq: HashMap<String, f64> = HashMap::new();
+                for p in &prepared {
+                    if !p[c].value.is_empty() {
+                        *freq.entry(p[c].value.clone()).or_default() += 1.0 / n;
+                        *key_freq.entry(p[c].key.clone()).or_default() += 1.0 / n;
+                    }
+                }
+                let (m1, m2) = (mean_agreeing(&freq), mean_agreeing(&key_freq));
+                Some(TermFrequencies { freq, key_freq, mean_agreeing: m1, mean_agreeing_key: m2 })
+            })
+            .collect();
+        Ok(Linker {
+            config: config.clone(),
+            compared,
+            prepared,
+            file: input.file.clone(),
+            ids,
+            rows: input.rows.clone(),
+            tf,
+            options,
+        })
+    }
+
+    fn two_files(&self) -> bool {
+        self.file.iter().any(|&f| f == 1)
+    }
+
+    fn levels(&self, a: usize, b: usize, out: &mut Vec<u8>) {
+        out.clear();
+        let (pa, pb) = (&self.prepared[a], &self.prepared[b]);
+        for &c in &self.compared {
+            out.push(level(&self.config.columns[c], &pa[c], &pb[c]));
+        }
+        // Given name and surname swapped between the two records: as good as the key agreeing.
+        let given = self.compared.iter().position(|&c| self.config.columns[c].role == Role::GivenName);
+        let sur = self.compared.iter().position(|&c| self.config.columns[c].role == Role::Surname);
+        if let (Some(g), Some(s)) = (given, sur) {
+            let (gc, sc) = (self.compared[g], self.compared[s]);
+            if out[g] != 0
+                && out[s] != 0
+                && !pa[gc].value.is_empty()
+                && pa[gc].value == pb[sc].value
+                && pa[sc].value == pb[gc].value
+            {
+                out[g] = 1;
+                out[s] = 1;
+            }
+        }
+    }
+
+    fn block_key(&self, record: usize, rule: &[String]) -> Option<String> {
+        let mut key = String::new();
+        for part in rule {
+            let (name, transform) = part.split_once('#').unwrap_or((part.as_str(), ""));
+            let c = self.config.columns.iter().position(|col| col.name == name)?;
+            let p = &self.prepared[record][c];
+            let v = match transform {
+                "year" => p.year.map(|y| y.to_string())?,
+                "given" => p.given.iter().collect::<String>(),
+                "surname" => p.surname.clone(),
+                _ => p.key.clone(),
+            };
+            if v.is_empty() {
+                return None;
+            }
+            key.push_str(&v);
+            key.push('\u{1f}');
+        }
+        Some(key)
+    }
+
+    /// Candidate pairs from the blocking rules, and the blocks skipped as too large.
+    pub fn candidates(&self, progress: &dyn Progress) -> (Vec<(u32, u32)>, Vec<SkippedBlock>) {
+        let link = self.two_files();
+        let mut pairs: Vec<u64> = Vec::new();
+        let mut skipped = Vec::new();
+        progress.stage("blocking", self.config.blocking.len() as u64);
+        for rule in &self.config.blocking {
+            let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
+            for r in 0..self.prepared.len() {
+                if let Some(k) = self.block_key(r, rule) {
+                    blocks.entry(k).or_default().push(r as u32);
+                }
+            }
+            for members in blocks.values() {
+                if members.len() < 2 {
+                    continue;
+                }
+                if members.len() > self.config.max_block {
+                    skipped.push(SkippedBlock { rule: rule.join(" + "), records: members.len() });
+                    continue;
+                }
+                for (x, &a) in members.iter().enumerate() {
+                    for &b in &members[x + 1..] {
+                        if link && self.file[a as usize] == self.file[b as usize] {
+                            continue;
+                        }
+                        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                        pairs.push((u64::from(lo) << 32) | u64::from(hi));
+                    }
+                }
+            }
+            progress.advance(1);
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        (pairs.into_iter().map(|p| ((p >> 32) as u32, p as u32)).collect(), skipped)
+    }
+
+    fn tf_adjustment(&self, f: usize, a: usize, level: u8) -> f64 {
+        let c = self.compared[f];
+        let Some(tf) = &self.tf[c] else { return 0.0 };
+        let p = &self.prepared[a][c];
+        match level {
+            0 => tf_adjust(tf.mean_agreeing, tf.freq.get(&p.value)),
+            1 if self.config.columns[c].korean => tf_adjust(tf.mean_agreeing_key, tf.key_freq.get(&p.key)),
+            _ => 0.0,
+        }
+    }
+
+    fn score(&self, model: &Model, a: usize, levels: &[u8]) -> f64 {
+        let mut s = model.prior();
+        for (f, &l) in levels.iter().enumerate() {
+            s += model.weight(f, l);
+            if l != NULL {
+                s += self.tf_adjustment(f, a, l);
+            }
+        }
+        s
+    }
+
+    /// Runs the whole linkage.
+    pub fn run(&self, review: &[Decision], progress: &dyn Progress) -> LinkResult {
+        let (candidates, skipped_blocks) = self.candidates(progress);
+        let fields = self.compared.len();
+        progress.stage("comparing pairs", candidates.len() as u64);
+        let levels: Vec<Vec<u8>> = parallel_map(&candidates, self.options.threads, |&(a, b)| {
+            let mut v = Vec::with_capacity(fields);
+            self.levels(a as usize, b as usize, &mut v);
+            progress.advance(1);
+            v
+        });
+        // u starts from random pairs: almost all are non-matches.
+        let mut rng = SplitMix(self.options.seed);
+        let n = self.prepared.len();
+        let link = self.two_files();
+        let mut random: HashMap<Vec<u8>, u64> = HashMap::new();
+        let mut buf = Vec::new();
+        let samples = self.options.random_pairs.min(n * n.saturating_sub(1) / 2);
+        let mut drawn = 0;
+        let mut attempts = 0;
+        while drawn < samples && attempts < samples * 20 {
+            attempts += 1;
+            let (a, b) = (rng.below(n), rng.below(n));
+            if a == b || (link && self.file[a] == self.file[b]) {
+                continue;
+            }
+            self.levels(a, b, &mut buf);
+            *random.entry(buf.clone()).or_default() += 1;
+            drawn += 1;
+        }
+        let counts: Vec<usize> = self.compared.iter().map(|&c| level_count(&self.config.columns[c])).collect();
+        let names: Vec<(String, Vec<String>)> = self
+            .compared
+            .iter()
+            .map(|&c| (self.config.columns[c].name.clone(), level_names(&self.config.columns[c]).iter().map(|s| s.to_string()).collect()))
+            .collect();
+        let random: Vec<(Vec<u8>, u64)> = random.into_iter().collect();
+        let u_start = model::level_frequencies(&random, &counts);
+        let mut patterns: HashMap<&[u8], u64> = HashMap::new();
+        for l in &levels {
+            *patterns.entry(l.as_slice()).or_default() += 1;
+        }
+        let patterns: Vec<(Vec<u8>, u64)> = patterns.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
+        progress.stage("estimating m and u (EM)", 1);
+        let model = model::fit(&patterns, &counts, &names, &u_start);
+        progress.advance(1);
+
+        progress.stage("scoring and clustering", candidates.len() as u64);
+        let mut pairs: Vec<(u32, u32, f64)> =
+            candidates.iter().zip(&levels).map(|(&(a, b), l)| (a, b, probability(self.score(&model, a as usize, l)))).collect();
+        // Human decisions win.
+        let index: HashMap<&str, u32> = self.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i as u32)).collect();
+        let mut applied = 0;
+        let mut overrides: HashMap<(u32, u32), bool> = HashMap::new();
+        for d in review {
+            if let (Some(&a), Some(&b)) = (index.get(d.a.as_str()), index.get(d.b.as_str())) {
+                overrides.insert((a.min(b), a.max(b)), d.same);
+                applied += 1;
+            }
+        }
+        for p in pairs.iter_mut() {
+            if let Some(&same) = overrides.get(&(p.0, p.1)) {
+                p.2 = if same { 1.0 } else { 0.0 };
+                overrides.remove(&(p.0, p.1));
+            }
+        }
+        for ((a, b), same) in overrides {
+            pairs.push((a, b, if same { 1.0 } else { 0.0 }));
+        }
+        let threshold = self.config.threshold;
+        let mut links: Vec<(u32, u32, f64)> = pairs.iter().copied().filter(|p| p.2 >= threshold).collect();
+        let labels = if link {
+            cluster::one_to_one(n, &mut links)
+        } else {
+            let mut cannot: Vec<Vec<u32>> = vec![Vec::new(); n];
+            for &(a, b, p) in &pairs {
+                if p < self.options.cannot_link_below {
+                    cannot[a as usize].push(b);
+                    cannot[b as usize].push(a);
+                }
+            }
+            cluster::constrained_components(n, &mut links, &cannot)
+        };
+        progress.advance(candidates.len() as u64);
+        let clusters = labels.iter().max().map_or(0, |m| m + 1);
+        LinkResult {
+            summary: Summary {
+                mode: if link { "link" } else { "dedupe" },
+                records: n,
+                candidate_pairs: candidates.len(),
+                skipped_blocks,
+                links: links.len(),
+                clusters,
+                review_decisions: applied,
+                threshold,
+            },
+            labels,
+            model,
+            pairs,
+        }
+    }
+
+    /// Record ids, in input order.
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// Explains the score of two records under a fitted model.
+    pub fn explain(&self, model: &Model, a: &str, b: &str) -> Option<Explanation> {
+        let ia = self.ids.iter().position(|x| x == a)?;
+        let ib = self.ids.iter().position(|x| x == b)?;
+        let mut levels = Vec::new();
+        self.levels(ia, ib, &mut levels);
+        let mut fields = Vec::new();
+        for (f, &l) in levels.iter().enumerate() {
+            let c = self.compared[f];
+            let tf = if l == NULL { 0.0 } else { self.tf_adjustment(f, ia, l) };
+            fields.push(FieldExplanation {
+                column: self.config.columns[c].name.clone(),
+                a: self.rows[ia][c].clone(),
+                b: self.rows[ib][c].clone(),
+                level: if l == NULL { "missing".into() } else { model.fields[f].levels[l as usize].level.clone() },
+                weight: model.weight(f, l),
+                tf_adjustment: tf,
+            });
+        }
+        let total = self.score(model, ia, &levels);
+        Some(Explanation { records: (a.to_string(), b.to_string()), prior: model.prior(), fields, total, probability: probability(total) })
+    }
+}
