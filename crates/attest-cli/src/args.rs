@@ -96,11 +96,64 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         plot: Option<PathBuf>,
     },
+    /// Find the same person across lists: deduplicate one CSV or link two. Writes
+    /// `record_id,cluster_id` for every record. Columns' roles are inferred from their headers and
+    /// values (printed; edit and pass back with --config).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Link {
+        #[command(subcommand)]
+        explain: Option<LinkCmd>,
+        /// One file to deduplicate, or two to link.
+        #[arg(required = true, num_args = 1..=2)]
+        inputs: Vec<PathBuf>,
+        /// Where to write the clusters.
+        #[arg(long, required = true)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        options: LinkOptions,
+    },
     /// Build a demo archive with a fictional case and print a summary.
     Demo {
         /// Replace an existing demo archive at the path (only ever removes a directory marked as a demo).
         #[arg(long)]
         replace: bool,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct LinkOptions {
+    /// The record-id column [default: the first].
+    #[arg(long)]
+    pub id_column: Option<String>,
+    /// A configuration (TOML) to use instead of the inferred one.
+    #[arg(long, value_name = "link.toml")]
+    pub config: Option<PathBuf>,
+    /// Save the configuration used, to edit and pass back with --config.
+    #[arg(long, value_name = "FILE")]
+    pub save_config: Option<PathBuf>,
+    /// Human decisions: CSV with record_id_a, record_id_b, decision (match / non-match).
+    #[arg(long, value_name = "review.csv")]
+    pub review: Option<PathBuf>,
+    /// Match probability at or above which pairs are linked [default: 0.9].
+    #[arg(long)]
+    pub threshold: Option<f64>,
+}
+
+#[derive(Subcommand)]
+pub enum LinkCmd {
+    /// Show, field by field, why two records score as they do.
+    Explain {
+        /// One file, or two.
+        #[arg(required = true, num_args = 1..=2)]
+        inputs: Vec<PathBuf>,
+        /// First record id.
+        #[arg(long)]
+        a: String,
+        /// Second record id.
+        #[arg(long)]
+        b: String,
+        #[command(flatten)]
+        options: LinkOptions,
     },
 }
 

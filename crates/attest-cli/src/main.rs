@@ -6,6 +6,7 @@
 mod args;
 mod demo;
 mod estimate;
+mod link;
 mod output;
 mod passphrase;
 
@@ -22,7 +23,9 @@ use attest_vault::{KdfParams, SecretText};
 use clap::Parser;
 use serde_json::json;
 
-use args::{ActCmd, CaseCmd, ClaimCmd, Cli, Command, CriterionArg, Kind, MethodArg, SourceCmd, WitnessCmd};
+use args::{
+    ActCmd, CaseCmd, ClaimCmd, Cli, Command, CriterionArg, Kind, LinkCmd, LinkOptions, MethodArg, SourceCmd, WitnessCmd,
+};
 use output::Out;
 
 fn main() -> ExitCode {
@@ -303,6 +306,15 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             let result = estimate::run(&args)?;
             out.print(&json!(result), || estimate::text(&result));
         }
+        Command::Link { explain: Some(LinkCmd::Explain { inputs, a, b, options }), .. } => {
+            let (value, text) = link::explain(&link_args(inputs, options, cli.json), a, b)?;
+            out.print(&value, || text);
+        }
+        Command::Link { explain: None, inputs, out: target, options } => {
+            let target = target.as_deref().ok_or_else(|| anyhow!("--out is required"))?;
+            let (value, text) = link::run(&link_args(inputs, options, cli.json), target)?;
+            out.print(&value, || text);
+        }
         Command::Demo { replace } => {
             let path = cli.archive.clone().unwrap_or_else(|| PathBuf::from("attest-demo"));
             let summary = demo::build(&path, *replace)?;
@@ -310,6 +322,18 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn link_args<'a>(inputs: &'a [PathBuf], o: &'a LinkOptions, json: bool) -> link::LinkArgs<'a> {
+    link::LinkArgs {
+        inputs,
+        id_column: o.id_column.as_deref(),
+        config: o.config.as_deref(),
+        save_config: o.save_config.as_deref(),
+        review: o.review.as_deref(),
+        threshold: o.threshold,
+        quiet: json,
+    }
 }
 
 fn read_file(path: &Path, flag: &str) -> Result<OriginalFile> {

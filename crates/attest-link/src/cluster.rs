@@ -35,13 +35,15 @@ impl Clusters {
         if ra == rb {
             return;
         }
-        let (big, small) = if self.members[ra as usize].len() >= self.members[rb as usize].len() { (ra, rb) } else { (rb, ra) };
+        let (big, small) =
+            if self.members[ra as usize].len() >= self.members[rb as usize].len() { (ra, rb) } else { (rb, ra) };
         self.parent[small as usize] = big;
         let moved = std::mem::take(&mut self.members[small as usize]);
         self.members[big as usize].extend(moved);
     }
 
     /// Cluster index (0..k, in order of first member) for every record.
+    #[allow(clippy::needless_range_loop)]
     pub fn labels(&mut self) -> Vec<usize> {
         let n = self.parent.len();
         let mut label = vec![usize::MAX; n];

@@ -19,6 +19,7 @@ pub mod compare;
 pub mod eval;
 pub mod model;
 pub mod roles;
+pub mod synth;
 
 use std::collections::HashMap;
 
@@ -27,6 +28,9 @@ use serde::Serialize;
 use compare::{NULL, Prepared, level, level_count, level_names, prepare};
 use model::{Model, probability};
 pub use roles::{ColumnConfig, LinkConfig, Role, infer_config};
+
+/// The largest share of true matches assumed to have entirely different values in a name field.
+pub const MAX_NAME_DISAGREEMENT: f64 = 0.05;
 
 /// Records to link: one file to deduplicate, or two files to link (file index 0 or 1 per row).
 #[derive(Debug, Clone)]
@@ -67,7 +71,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { seed: 42, threads: 2, random_pairs: 200_000, cannot_link_below: 1e-4 }
+        Options { seed: 42, threads: 2, random_pairs: 200_000, cannot_link_below: 0.3 }
     }
 }
 
@@ -238,14 +242,20 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) ->
     }
     let chunk = items.len().div_ceil(threads);
     std::thread::scope(|s| {
-        let handles: Vec<_> = items.chunks(chunk).map(|part| s.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|part| s.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     })
 }
 
 impl Linker {
     /// Checks the configuration against the input and prepares every record.
-    pub fn new(input: &Input, config: &LinkConfig, options: Options, progress: &dyn Progress) -> Result<Linker, LinkError> {
+    pub fn new(
+        input: &Input,
+        config: &LinkConfig,
+        options: Options,
+        progress: &dyn Progress,
+    ) -> Result<Linker, LinkError> {
         let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
         if names != input.headers.iter().map(String::as_str).collect::<Vec<_>>() {
             return Err(LinkError::Config(format!(
@@ -269,8 +279,16 @@ impl Linker {
                 return Err(LinkError::DuplicateId { id: id.clone(), first: first + 1, second: i + 1 });
             }
         }
-        let compared: Vec<usize> =
-            (0..config.columns.len()).filter(|&c| c != input.id_column && level_count(&config.columns[c]) > 0).collect();
+        // One birth year per record: a birth-year column is filled, where empty, from the record's
+        // age (with the reported year) or date of birth, and the age column is then not compared on
+        // its own (a list giving ages and a list giving years describe the same fact).
+        let birth_year_col = config.columns.iter().position(|c| c.role == Role::BirthYear);
+        let year_sources: Vec<usize> =
+            (0..config.columns.len()).filter(|&c| matches!(config.columns[c].role, Role::Age | Role::Dob)).collect();
+        let compared: Vec<usize> = (0..config.columns.len())
+            .filter(|&c| c != input.id_column && level_count(&config.columns[c]) > 0)
+            .filter(|&c| !(birth_year_col.is_some() && config.columns[c].role == Role::Age))
+            .collect();
         if compared.is_empty() {
             return Err(LinkError::NothingToCompare);
         }
@@ -279,7 +297,13 @@ impl Linker {
         let all: Vec<usize> = (0..config.columns.len()).collect();
         let prepared: Vec<Vec<Prepared>> = parallel_map(&input.rows, options.threads, |row| {
             let ry = reported.and_then(|r| row[r].trim().parse::<i32>().ok());
-            let p = all.iter().map(|&c| prepare(&config.columns[c], &row[c], ry)).collect();
+            let mut p: Vec<Prepared> = all.iter().map(|&c| prepare(&config.columns[c], &row[c], ry)).collect();
+            if let Some(by) = birth_year_col
+                && p[by].value.is_empty()
+                && let Some(year) = year_sources.iter().find_map(|&c| p[c].year)
+            {
+                p[by] = prepare(&config.columns[by], &year.to_string(), ry);
+            }
             progress.advance(1);
             p
         });
@@ -314,7 +338,7 @@ impl Linker {
     }
 
     fn two_files(&self) -> bool {
-        self.file.iter().any(|&f| f == 1)
+        self.file.contains(&1)
     }
 
     fn levels(&self, a: usize, b: usize, out: &mut Vec<u8>) {
@@ -361,13 +385,15 @@ impl Linker {
         Some(key)
     }
 
-    /// Candidate pairs from the blocking rules, and the blocks skipped as too large.
-    pub fn candidates(&self, progress: &dyn Progress) -> (Vec<(u32, u32)>, Vec<SkippedBlock>) {
+    /// Candidate pairs from the blocking rules (with the set of rules that produced each, as a bit
+    /// mask), and the blocks skipped as too large.
+    pub fn candidates(&self, progress: &dyn Progress) -> (Vec<(u32, u32)>, Vec<u32>, Vec<SkippedBlock>) {
         let link = self.two_files();
-        let mut pairs: Vec<u64> = Vec::new();
+        let mut pairs: Vec<(u64, u32)> = Vec::new();
         let mut skipped = Vec::new();
         progress.stage("blocking", self.config.blocking.len() as u64);
-        for rule in &self.config.blocking {
+        for (rule_index, rule) in self.config.blocking.iter().enumerate() {
+            let rule_bit = 1u32 << rule_index.min(31);
             let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
             for r in 0..self.prepared.len() {
                 if let Some(k) = self.block_key(r, rule) {
@@ -388,15 +414,27 @@ impl Linker {
                             continue;
                         }
                         let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                        pairs.push((u64::from(lo) << 32) | u64::from(hi));
+                        pairs.push(((u64::from(lo) << 32) | u64::from(hi), rule_bit));
                     }
                 }
             }
             progress.advance(1);
         }
         pairs.sort_unstable();
-        pairs.dedup();
-        (pairs.into_iter().map(|p| ((p >> 32) as u32, p as u32)).collect(), skipped)
+        let mut out: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
+        let mut masks: Vec<u32> = Vec::with_capacity(pairs.len());
+        for (p, bit) in pairs {
+            let pair = ((p >> 32) as u32, p as u32);
+            if out.last() == Some(&pair) {
+                if let Some(m) = masks.last_mut() {
+                    *m |= bit;
+                }
+            } else {
+                out.push(pair);
+                masks.push(bit);
+            }
+        }
+        (out, masks, skipped)
     }
 
     fn tf_adjustment(&self, f: usize, a: usize, level: u8) -> f64 {
@@ -423,7 +461,7 @@ impl Linker {
 
     /// Runs the whole linkage.
     pub fn run(&self, review: &[Decision], progress: &dyn Progress) -> LinkResult {
-        let (candidates, skipped_blocks) = self.candidates(progress);
+        let (candidates, masks, skipped_blocks) = self.candidates(progress);
         let fields = self.compared.len();
         progress.stage("comparing pairs", candidates.len() as u64);
         let levels: Vec<Vec<u8>> = parallel_map(&candidates, self.options.threads, |&(a, b)| {
@@ -438,7 +476,8 @@ impl Linker {
         let link = self.two_files();
         let mut random: HashMap<Vec<u8>, u64> = HashMap::new();
         let mut buf = Vec::new();
-        let samples = self.options.random_pairs.min(n * n.saturating_sub(1) / 2);
+        // Ten per record is plenty for u (EM refines it), capped for very large inputs.
+        let samples = self.options.random_pairs.min((10 * n).max(20_000)).min(n * n.saturating_sub(1) / 2);
         let mut drawn = 0;
         let mut attempts = 0;
         while drawn < samples && attempts < samples * 20 {
@@ -455,22 +494,111 @@ impl Linker {
         let names: Vec<(String, Vec<String>)> = self
             .compared
             .iter()
-            .map(|&c| (self.config.columns[c].name.clone(), level_names(&self.config.columns[c]).iter().map(|s| s.to_string()).collect()))
+            .map(|&c| {
+                (
+                    self.config.columns[c].name.clone(),
+                    level_names(&self.config.columns[c]).iter().map(|s| s.to_string()).collect(),
+                )
+            })
             .collect();
         let random: Vec<(Vec<u8>, u64)> = random.into_iter().collect();
         let u_start = model::level_frequencies(&random, &counts);
-        let mut patterns: HashMap<&[u8], u64> = HashMap::new();
-        for l in &levels {
-            *patterns.entry(l.as_slice()).or_default() += 1;
+        // m by EM, once per blocking rule on the pairs that rule found, ignoring the fields the
+        // rule forced to agree; each field's m is the average over the rules that did not force it.
+        progress.stage("estimating m and u (EM)", self.config.blocking.len() as u64 + 1);
+        let fields_of_rule: Vec<Vec<bool>> = self
+            .config
+            .blocking
+            .iter()
+            .map(|rule| {
+                self.compared
+                    .iter()
+                    .map(|&c| {
+                        rule.iter().any(|part| part.split('#').next() == Some(self.config.columns[c].name.as_str()))
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut m_sum: Vec<Vec<f64>> = counts.iter().map(|&k| vec![0.0; k]).collect();
+        let mut m_weight: Vec<f64> = vec![0.0; fields];
+        let mut iterations = 0;
+        for (r, excluded) in fields_of_rule.iter().enumerate() {
+            let bit = 1u32 << r.min(31);
+            let mut patterns: HashMap<&[u8], u64> = HashMap::new();
+            for (l, &mask) in levels.iter().zip(&masks) {
+                if mask & bit != 0 {
+                    *patterns.entry(l.as_slice()).or_default() += 1;
+                }
+            }
+            let pairs_in_rule: u64 = patterns.values().sum();
+            if pairs_in_rule >= 20 {
+                let patterns: Vec<(Vec<u8>, u64)> = patterns.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
+                let (m, _, it) = model::em_m(&patterns, &counts, &u_start, excluded);
+                iterations += it;
+                for f in 0..fields {
+                    if !excluded[f] {
+                        for (acc, v) in m_sum[f].iter_mut().zip(&m[f]) {
+                            *acc += v;
+                        }
+                        m_weight[f] += 1.0;
+                    }
+                }
+            }
+            progress.advance(1);
         }
-        let patterns: Vec<(Vec<u8>, u64)> = patterns.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
-        progress.stage("estimating m and u (EM)", 1);
-        let model = model::fit(&patterns, &counts, &names, &u_start);
+        let mut all_patterns: HashMap<&[u8], u64> = HashMap::new();
+        for l in &levels {
+            *all_patterns.entry(l.as_slice()).or_default() += 1;
+        }
+        let all_patterns: Vec<(Vec<u8>, u64)> = all_patterns.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
+        // Fields every rule forced: estimate from all pairs, excluding nothing (biased, but the
+        // best available), and say so through the parameters.
+        if m_weight.contains(&0.0) {
+            let (m, _, it) = model::em_m(&all_patterns, &counts, &u_start, &vec![false; fields]);
+            iterations += it;
+            for f in 0..fields {
+                if m_weight[f] == 0.0 {
+                    m_sum[f] = m[f].clone();
+                    m_weight[f] = 1.0;
+                }
+            }
+        }
+        let mut m: Vec<Vec<f64>> =
+            m_sum.iter().zip(&m_weight).map(|(row, w)| row.iter().map(|v| v / w).collect()).collect();
+        // A weak prior from what names are: the same person's names rarely disagree entirely.
+        // Without it, when the other fields are few and coarse (a birth year, a county), EM can
+        // drift into a "match" class that means "same year and county", and namesakes chain.
+        for (f, &c) in self.compared.iter().enumerate() {
+            if matches!(
+                self.config.columns[c].role,
+                Role::GivenName | Role::Surname | Role::FullName | Role::FatherName
+            ) {
+                let last = m[f].len() - 1;
+                if m[f][last] > MAX_NAME_DISAGREEMENT {
+                    let rest: f64 = m[f][..last].iter().sum();
+                    for v in m[f][..last].iter_mut() {
+                        *v *= (1.0 - MAX_NAME_DISAGREEMENT) / rest.max(1e-12);
+                    }
+                    m[f][last] = MAX_NAME_DISAGREEMENT;
+                }
+            }
+        }
+        let all_pairs = if link {
+            let a = self.file.iter().filter(|&&f| f == 0).count() as f64;
+            a * (n as f64 - a)
+        } else {
+            n as f64 * (n as f64 - 1.0) / 2.0
+        };
+        let lambda = model::em_lambda_all_pairs(&all_patterns, &m, &u_start, all_pairs);
+        let model = model::assemble(&m, &u_start, lambda, &names, iterations);
         progress.advance(1);
 
         progress.stage("scoring and clustering", candidates.len() as u64);
-        let mut pairs: Vec<(u32, u32, f64)> =
-            candidates.iter().zip(&levels).map(|(&(a, b), l)| (a, b, probability(self.score(&model, a as usize, l)))).collect();
+        let mut pairs: Vec<(u32, u32, f64)> = candidates
+            .iter()
+            .zip(&levels)
+            .map(|(&(a, b), l)| (a, b, probability(self.score(&model, a as usize, l))))
+            .collect();
         // Human decisions win.
         let index: HashMap<&str, u32> = self.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i as u32)).collect();
         let mut applied = 0;
@@ -548,6 +676,12 @@ impl Linker {
             });
         }
         let total = self.score(model, ia, &levels);
-        Some(Explanation { records: (a.to_string(), b.to_string()), prior: model.prior(), fields, total, probability: probability(total) })
+        Some(Explanation {
+            records: (a.to_string(), b.to_string()),
+            prior: model.prior(),
+            fields,
+            total,
+            probability: probability(total),
+        })
     }
 }

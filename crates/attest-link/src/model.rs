@@ -1,7 +1,9 @@
 //! The Fellegi-Sunter model: per field and level, m (the chance a true match shows that level)
-//! and u (the chance a non-match does), estimated without labels by expectation-maximisation over
-//! the candidate pairs, with u started from random pairs. Term-frequency adjustment makes exact
-//! agreement on a common value (Kim, Lee, Park) weigh less than on a rare one.
+//! and u (the chance a non-match does). u comes from random pairs of records (almost all
+//! non-matches); m is estimated without labels by expectation-maximisation, once per blocking rule
+//! on the pairs that rule found, ignoring the fields the rule forced to agree (as Splink does);
+//! the prior is the share of matches among all pairs. Term-frequency adjustment (in the linker)
+//! makes exact agreement on a common value (Kim, Lee, Park) weigh less than on a rare one.
 
 use serde::Serialize;
 
@@ -74,37 +76,30 @@ pub fn level_frequencies(patterns: &[(Vec<u8>, u64)], counts: &[usize]) -> Vec<V
     freq
 }
 
-/// Expectation-maximisation over unique comparison patterns with their counts.
-pub fn fit(
+/// Expectation-maximisation of m and the match share over unique comparison patterns, with u
+/// fixed (from random pairs) and the fields in `excluded` ignored: they are the fields a blocking
+/// rule forced to agree, whose agreement therefore says nothing here. Returns (m, lambda).
+pub fn em_m(
     patterns: &[(Vec<u8>, u64)],
     counts: &[usize],
-    names: &[(String, Vec<String>)],
-    u_start: &[Vec<f64>],
-) -> Model {
-    let fields = counts.len();
+    u: &[Vec<f64>],
+    excluded: &[bool],
+) -> (Vec<Vec<f64>>, f64, usize) {
     let mut m: Vec<Vec<f64>> = counts
         .iter()
-        .map(|&k| {
-            let mut v: Vec<f64> = (0..k).map(|l| if l == 0 { 0.9 } else { 0.1 / (k - 1).max(1) as f64 }).collect();
-            if k == 1 {
-                v[0] = 1.0;
-            }
-            v
-        })
+        .map(|&k| (0..k).map(|l| if l == 0 { 0.9 } else { 0.1 / (k - 1).max(1) as f64 }).collect())
         .collect();
-    let mut u = u_start.to_vec();
-    let mut lambda = 0.05f64;
+    let mut lambda = 0.1f64;
     let mut iterations = 0;
-    for iter in 1..=100 {
+    for iter in 1..=200 {
         iterations = iter;
-        let mut m_acc: Vec<Vec<f64>> = counts.iter().map(|&k| vec![1e-3; k]).collect();
-        let mut u_acc: Vec<Vec<f64>> = counts.iter().map(|&k| vec![1e-3; k]).collect();
+        let mut m_acc: Vec<Vec<f64>> = counts.iter().map(|&k| vec![1e-6; k]).collect();
         let (mut match_mass, mut total) = (0.0, 0.0);
         for (p, n) in patterns {
             let n = *n as f64;
             let (mut lm, mut lu) = (lambda.ln(), (1.0 - lambda).ln());
             for (f, &l) in p.iter().enumerate() {
-                if l != NULL {
+                if l != NULL && !excluded[f] {
                     lm += m[f][l as usize].ln();
                     lu += u[f][l as usize].ln();
                 }
@@ -113,37 +108,88 @@ pub fn fit(
             match_mass += g * n;
             total += n;
             for (f, &l) in p.iter().enumerate() {
-                if l != NULL {
+                if l != NULL && !excluded[f] {
                     m_acc[f][l as usize] += g * n;
-                    u_acc[f][l as usize] += (1.0 - g) * n;
                 }
             }
         }
-        let new_lambda = (match_mass / total).clamp(1e-9, 1.0 - 1e-9);
+        let new_lambda = (match_mass / total.max(1.0)).clamp(1e-9, 1.0 - 1e-9);
         let mut change = (new_lambda - lambda).abs();
-        for f in 0..fields {
-            let (sm, su): (f64, f64) = (m_acc[f].iter().sum(), u_acc[f].iter().sum());
+        for f in 0..counts.len() {
+            if excluded[f] {
+                continue;
+            }
+            let sm: f64 = m_acc[f].iter().sum();
             for l in 0..counts[f] {
-                let (nm, nu) = (m_acc[f][l] / sm, u_acc[f][l] / su);
-                change = change.max((nm - m[f][l]).abs()).max((nu - u[f][l]).abs());
+                let nm = m_acc[f][l] / sm;
+                change = change.max((nm - m[f][l]).abs());
                 m[f][l] = nm;
-                u[f][l] = nu;
             }
         }
         lambda = new_lambda;
-        if change < 1e-6 {
+        if change < 1e-7 {
             break;
         }
     }
-    let fields = (0..fields)
-        .map(|f| FieldParams {
+    (m, lambda, iterations)
+}
+
+/// The share of matches among *all* pairs of records (not only candidates), for fixed m and u
+/// estimated on random pairs: the prior that belongs with such u. Found as a fixed point: the
+/// expected number of matches among the candidates (assuming none outside them) divided by the
+/// number of all pairs.
+pub fn em_lambda_all_pairs(patterns: &[(Vec<u8>, u64)], m: &[Vec<f64>], u: &[Vec<f64>], all_pairs: f64) -> f64 {
+    let log_ratio: Vec<(f64, f64)> = patterns
+        .iter()
+        .map(|(p, n)| {
+            let mut w = 0.0;
+            for (f, &l) in p.iter().enumerate() {
+                if l != NULL {
+                    w += (m[f][l as usize] / u[f][l as usize]).ln();
+                }
+            }
+            (w, *n as f64)
+        })
+        .collect();
+    let candidates: f64 = log_ratio.iter().map(|x| x.1).sum();
+    let mut lambda = (candidates * 0.1 / all_pairs.max(1.0)).clamp(1e-15, 0.5);
+    for _ in 0..500 {
+        let prior = (lambda / (1.0 - lambda)).ln();
+        let expected: f64 = log_ratio.iter().map(|(w, n)| n / (1.0 + (-(w + prior)).exp())).sum();
+        let next = (expected / all_pairs.max(1.0)).clamp(1e-15, 0.5);
+        if ((next - lambda) / lambda).abs() < 1e-9 {
+            return next;
+        }
+        lambda = next;
+    }
+    lambda
+}
+
+/// Assembles a model from m, u and lambda.
+pub fn assemble(
+    m: &[Vec<f64>],
+    u: &[Vec<f64>],
+    lambda: f64,
+    names: &[(String, Vec<String>)],
+    iterations: usize,
+) -> Model {
+    let fields = m
+        .iter()
+        .enumerate()
+        .map(|(f, mf)| FieldParams {
             column: names[f].0.clone(),
-            levels: (0..counts[f])
-                .map(|l| LevelParams {
-                    level: names[f].1.get(l).cloned().unwrap_or_default(),
-                    m: m[f][l],
-                    u: u[f][l],
-                    weight: (m[f][l] / u[f][l]).log2(),
+            levels: mf
+                .iter()
+                .enumerate()
+                .map(|(l, &mv)| {
+                    let uv = u[f][l].max(1e-12);
+                    let mv = mv.max(1e-12);
+                    LevelParams {
+                        level: names[f].1.get(l).cloned().unwrap_or_default(),
+                        m: mv,
+                        u: uv,
+                        weight: (mv / uv).log2(),
+                    }
                 })
                 .collect(),
         })

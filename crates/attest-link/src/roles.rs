@@ -106,7 +106,9 @@ pub fn role_from_header(header: &str) -> Option<Role> {
         "place" | "origin" | "province" | "hometown" | "suburb" | "city" | "county" | "town" | "state" | "region"
         | "birthplace" | "placeofbirth" | "고향" | "출신" | "지역" | "도" | "군" => Role::Place,
         "site" | "camp" | "mine" | "workplace" | "location" | "탄광" | "수용소" => Role::Site,
-        "socsecid" | "ssn" | "idnumber" | "nationalid" | "passport" | "registryid" | "powid" | "serial" => Role::Identifier,
+        "socsecid" | "ssn" | "idnumber" | "nationalid" | "passport" | "registryid" | "powid" | "serial" => {
+            Role::Identifier
+        }
         "source" | "list" | "dataset" | "출처" => Role::Source,
         _ => return None,
     };
@@ -195,7 +197,9 @@ pub fn default_blocking(columns: &[ColumnConfig]) -> Vec<Vec<String>> {
         rules.push(first.clone());
     }
     for n in names.iter().skip(1) {
-        for d in dob.iter().chain(&year).chain(&age) {
+        let year_columns: Vec<&String> =
+            if year.is_empty() { dob.iter().chain(&age).collect() } else { year.iter().collect() };
+        for d in year_columns {
             let mut r = n.clone();
             r.push(format!("{d}#year"));
             rules.push(r);
@@ -204,6 +208,17 @@ pub fn default_blocking(columns: &[ColumnConfig]) -> Vec<Vec<String>> {
             let mut r = n.clone();
             r.push(p.clone());
             rules.push(r);
+        }
+    }
+    // Rules that leave the names free, so their agreement can be learnt from pairs the names did
+    // not select (m for a field is estimated only from rules that did not force it).
+    let year_any: Vec<String> = year.iter().chain(&dob).chain(&age).map(|c| format!("{c}#year")).collect();
+    if let Some(y) = year_any.first() {
+        for p in place.iter().chain(&post).take(2) {
+            rules.push(vec![y.clone(), p.clone()]);
+        }
+        for s in find(Role::Site).iter().take(1) {
+            rules.push(vec![y.clone(), s.clone()]);
         }
     }
     if rules.is_empty() {

@@ -1,0 +1,290 @@
+//! `attest link`: deduplicate one CSV or link two, writing `record_id,cluster_id` for every record;
+//! and `attest link explain`, which shows why two records score as they do.
+//!
+//! Reading files, the progress bar and the configuration file live here; the engine
+//! (`attest-link`) only sees rows of strings.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, anyhow, bail};
+use attest_link::{Decision, Input, LinkConfig, LinkError, LinkResult, Linker, Options, Progress, infer_config};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::{Value, json};
+
+/// The options shared by `link` and `link explain`.
+pub struct LinkArgs<'a> {
+    pub inputs: &'a [PathBuf],
+    pub id_column: Option<&'a str>,
+    pub config: Option<&'a Path>,
+    pub save_config: Option<&'a Path>,
+    pub review: Option<&'a Path>,
+    pub threshold: Option<f64>,
+    pub quiet: bool,
+}
+
+struct Table {
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+fn read_table(path: &Path) -> Result<Table> {
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        bail!("{}: the file is empty", path.display());
+    }
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        bail!(
+            "{}: line {line}: not UTF-8 text (invalid byte at offset {}); convert the file to UTF-8",
+            path.display(),
+            e.valid_up_to()
+        );
+    }
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes.as_slice());
+    let headers: Vec<String> =
+        reader.headers().map_err(|e| anyhow!("{}: line 1: {e}", path.display()))?.iter().map(str::to_string).collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| match e.kind() {
+            csv::ErrorKind::UnequalLengths { pos, expected_len, len } => anyhow!(
+                "{}: line {}: {len} fields where the header has {expected_len}",
+                path.display(),
+                pos.as_ref().map_or(0, |p| p.line())
+            ),
+            _ => anyhow!("{}: {e}", path.display()),
+        })?;
+        rows.push(record.iter().map(str::to_string).collect());
+    }
+    if rows.is_empty() {
+        bail!("{}: no records after the header", path.display());
+    }
+    Ok(Table { headers, rows })
+}
+
+fn read_review(path: &Path) -> Result<Vec<Decision>> {
+    let table = read_table(path)?;
+    let col = |names: &[&str]| table.headers.iter().position(|h| names.contains(&h.to_lowercase().as_str()));
+    let (a, b, d) =
+        match (col(&["record_id_a", "a", "id_a"]), col(&["record_id_b", "b", "id_b"]), col(&["decision", "match"])) {
+            (Some(a), Some(b), Some(d)) => (a, b, d),
+            _ => bail!("{}: line 1: expected columns record_id_a, record_id_b, decision", path.display()),
+        };
+    table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let same = match r[d].to_lowercase().as_str() {
+                "match" | "same" | "yes" | "1" | "true" => true,
+                "non-match" | "nonmatch" | "different" | "no" | "0" | "false" => false,
+                other => {
+                    bail!("{}: line {}, column decision: '{other}' is not match or non-match", path.display(), i + 2)
+                }
+            };
+            Ok(Decision { a: r[a].clone(), b: r[b].clone(), same })
+        })
+        .collect()
+}
+
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn stage(&self, name: &str, total: u64) {
+        self.0.set_length(total);
+        self.0.set_position(0);
+        self.0.set_message(name.to_string());
+    }
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+}
+
+struct Prepared {
+    linker: Linker,
+    config: LinkConfig,
+    files: Vec<(PathBuf, usize)>,
+    bar: Bar,
+}
+
+fn prepare(args: &LinkArgs<'_>) -> Result<Prepared> {
+    if args.inputs.is_empty() || args.inputs.len() > 2 {
+        bail!("give one CSV file to deduplicate or two to link");
+    }
+    let mut tables = Vec::new();
+    for p in args.inputs {
+        tables.push((p.clone(), read_table(p)?));
+    }
+    let headers = tables[0].1.headers.clone();
+    if let Some((p, t)) = tables.get(1)
+        && t.headers != headers
+    {
+        bail!(
+            "{}: line 1: its columns differ from {}'s; both files need the same header",
+            p.display(),
+            tables[0].0.display()
+        );
+    }
+    let id_column = match args.id_column {
+        Some(name) => headers.iter().position(|h| h == name).ok_or_else(|| {
+            anyhow!(
+                "{}: line 1: no column named '{name}' (--id-column); columns are {}",
+                tables[0].0.display(),
+                headers.join(", ")
+            )
+        })?,
+        None => 0,
+    };
+    let files: Vec<(PathBuf, usize)> = tables.iter().map(|(p, t)| (p.clone(), t.rows.len())).collect();
+    let mut rows = Vec::new();
+    let mut file = Vec::new();
+    for (i, (_, t)) in tables.into_iter().enumerate() {
+        file.extend(std::iter::repeat_n(i as u8, t.rows.len()));
+        rows.extend(t.rows);
+    }
+    for (i, row) in rows.iter().enumerate() {
+        if row[id_column].is_empty() {
+            let (path, line) = locate(&files, i);
+            bail!("{}: line {line}, column {}: empty record id", path.display(), headers[id_column]);
+        }
+    }
+    let mut config = match args.config {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("--config {}: cannot read", p.display()))?;
+            toml::from_str::<LinkConfig>(&text).map_err(|e| anyhow!("--config {}: {e}", p.display()))?
+        }
+        None => infer_config(&headers, &rows, id_column),
+    };
+    if let Some(t) = args.threshold {
+        if !(0.0..=1.0).contains(&t) {
+            bail!("--threshold {t}: must be between 0 and 1");
+        }
+        config.threshold = t;
+    }
+    let config_text = toml::to_string(&config).map_err(|e| anyhow!("printing the configuration: {e}"))?;
+    if let Some(p) = args.save_config {
+        std::fs::write(p, &config_text).with_context(|| format!("--save-config {}", p.display()))?;
+    }
+    if args.config.is_none() && !args.quiet {
+        eprintln!("# Inferred configuration (save with --save-config, edit, pass back with --config):\n{config_text}");
+    }
+    let bar = Bar(if args.quiet { ProgressBar::hidden() } else { ProgressBar::new(0) });
+    bar.0.set_style(
+        ProgressStyle::with_template("{msg:>24} [{bar:30}] {pos}/{len}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let input = Input { headers: headers.clone(), rows, file, id_column };
+    let linker = Linker::new(&input, &config, Options::default(), &bar).map_err(|e| match e {
+        LinkError::DuplicateId { id, first, second } => {
+            let (p1, l1) = locate(&files, first - 1);
+            let (p2, l2) = locate(&files, second - 1);
+            anyhow!(
+                "{}: line {l2}, column {}: record id '{id}' already used at {} line {l1}",
+                p2.display(),
+                headers[id_column],
+                p1.display()
+            )
+        }
+        other => anyhow!("{other}"),
+    })?;
+    Ok(Prepared { linker, config, files, bar })
+}
+
+/// File and 1-based line of record `i`.
+fn locate(files: &[(PathBuf, usize)], i: usize) -> (PathBuf, usize) {
+    if i < files[0].1 { (files[0].0.clone(), i + 2) } else { (files[1].0.clone(), i - files[0].1 + 2) }
+}
+
+/// Runs linkage and writes the clusters; returns the JSON summary and a text one.
+pub fn run(args: &LinkArgs<'_>, out: &Path) -> Result<(Value, String)> {
+    let started = Instant::now();
+    let p = prepare(args)?;
+    let review = match args.review {
+        Some(r) => read_review(r)?,
+        None => Vec::new(),
+    };
+    let result: LinkResult = p.linker.run(&review, &p.bar);
+    p.bar.0.finish_and_clear();
+    // Write beside the target, then rename: never a half-written output.
+    let tmp = out.with_extension("csv.partial");
+    {
+        let mut w = csv::Writer::from_path(&tmp).with_context(|| format!("--out {}", out.display()))?;
+        w.write_record(["record_id", "cluster_id"])?;
+        for (id, label) in p.linker.ids().iter().zip(&result.labels) {
+            w.write_record([id.as_str(), &label.to_string()])?;
+        }
+        w.flush().with_context(|| format!("--out {}", out.display()))?;
+    }
+    std::fs::rename(&tmp, out).with_context(|| format!("--out {}", out.display()))?;
+    let secs = started.elapsed().as_secs_f64();
+    let s = &result.summary;
+    let json = json!({
+        "mode": s.mode,
+        "records": s.records,
+        "files": p.files.iter().map(|(f, n)| json!({"file": f, "records": n})).collect::<Vec<_>>(),
+        "candidate_pairs": s.candidate_pairs,
+        "links": s.links,
+        "clusters": s.clusters,
+        "threshold": s.threshold,
+        "review_decisions": s.review_decisions,
+        "skipped_blocks": s.skipped_blocks,
+        "parameters": result.model,
+        "config": p.config,
+        "seconds": secs,
+        "out": out,
+    });
+    let mut text = format!(
+        "{} {} records: {} candidate pairs, {} links at p >= {}, {} clusters ({:.2} s). Wrote {}",
+        if s.mode == "link" { "Linked" } else { "Deduplicated" },
+        s.records,
+        s.candidate_pairs,
+        s.links,
+        s.threshold,
+        s.clusters,
+        secs,
+        out.display()
+    );
+    if !s.skipped_blocks.is_empty() {
+        text.push_str(&format!(
+            "\nNote: {} blocks were too large to compare in full (largest: {} records on {}); pairs only they would have found are missed.",
+            s.skipped_blocks.len(),
+            s.skipped_blocks.iter().map(|b| b.records).max().unwrap_or(0),
+            s.skipped_blocks.iter().max_by_key(|b| b.records).map(|b| b.rule.as_str()).unwrap_or("")
+        ));
+    }
+    text.push_str(&format!("\nEstimated share of matches among candidate pairs: {:.3}", result.model.lambda));
+    Ok((json, text))
+}
+
+/// Explains two records.
+pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)> {
+    let p = prepare(args)?;
+    let review = match args.review {
+        Some(r) => read_review(r)?,
+        None => Vec::new(),
+    };
+    let result = p.linker.run(&review, &p.bar);
+    p.bar.0.finish_and_clear();
+    for id in [a, b] {
+        if !p.linker.ids().iter().any(|x| x == id) {
+            bail!(
+                "no record with id '{id}' in {}",
+                args.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" or ")
+            );
+        }
+    }
+    let ex = p.linker.explain(&result.model, a, b).ok_or_else(|| anyhow!("cannot explain {a} and {b}"))?;
+    let mut text =
+        format!("{a} vs {b}\n  {:<16} {:<24} {:<24} {:<36} {:>7} {:>6}", "column", "a", "b", "level", "weight", "tf");
+    for f in &ex.fields {
+        text.push_str(&format!(
+            "\n  {:<16} {:<24} {:<24} {:<36} {:>7.2} {:>6.2}",
+            f.column, f.a, f.b, f.level, f.weight, f.tf_adjustment
+        ));
+    }
+    text.push_str(&format!(
+        "\n  prior {:.2} + fields = total {:.2} (log2 odds); match probability {:.4}",
+        ex.prior, ex.total, ex.probability
+    ));
+    Ok((json!(ex), text))
+}
