@@ -11,6 +11,9 @@ use crate::hangul::{is_hangul, romanize_rr};
 
 /// Lower case, breves and accents removed, apostrophes and separators dropped.
 pub fn fold_latin(s: &str) -> String {
+    if s.is_ascii() {
+        return s.bytes().filter(u8::is_ascii_alphanumeric).map(|b| char::from(b.to_ascii_lowercase())).collect();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars().flat_map(char::to_lowercase) {
         let base = match c {
@@ -27,42 +30,43 @@ pub fn fold_latin(s: &str) -> String {
     out
 }
 
-const FOLDS: &[(&str, &str)] = &[
-    ("shi", "si"),
-    ("sh", "s"),
-    ("tch", "c"),
-    ("ch", "c"),
-    ("j", "c"),
-    ("kk", "k"),
-    ("tt", "t"),
-    ("pp", "p"),
-    ("ss", "s"),
-    ("cc", "c"),
-    ("g", "k"),
-    ("d", "t"),
-    ("b", "p"),
-    ("r", "l"),
-    ("ll", "l"),
-    ("eo", "o"),
-    ("eu", "u"),
-    ("oo", "u"),
-    ("ee", "i"),
-    ("ou", "o"),
-    ("ae", "e"),
-    ("nk", "nk"),
-];
-
-/// The key of Latin text: folded, then the spelling variants collapsed.
+/// The key of Latin text: folded, then the spelling variants collapsed in one pass:
+/// tch/ch/j -> c, sh -> s, g -> k (but "ng" stays), d -> t, b -> p, r -> l; eo -> o, eu -> u,
+/// oo -> u, ee -> i, ou -> o, ae -> e; then doubled k, t, p, s, c, l written once.
 pub fn latin_key(s: &str) -> String {
-    let mut k = fold_latin(s);
-    // "ng" is a final, not n + g: protect it from the g -> k fold.
-    k = k.replace("ng", "\u{1}");
-    for (from, to) in FOLDS {
-        if k.contains(from) {
-            k = k.replace(from, to);
+    let f: Vec<char> = fold_latin(s).chars().collect();
+    let mut out: Vec<char> = Vec::with_capacity(f.len());
+    let at = |i: usize| f.get(i).copied().unwrap_or('\0');
+    let mut i = 0;
+    while i < f.len() {
+        let (c, next) = (f[i], at(i + 1));
+        let (emit, skip): (&[char], usize) = match (c, next) {
+            ('t', 'c') if at(i + 2) == 'h' => (&['c'], 3),
+            ('c', 'h') => (&['c'], 2),
+            ('s', 'h') => (&['s'], 2),
+            ('n', 'g') => (&['n', 'g'], 2),
+            ('e', 'o') => (&['o'], 2),
+            ('e', 'u') => (&['u'], 2),
+            ('e', 'e') => (&['i'], 2),
+            ('o', 'o') => (&['u'], 2),
+            ('o', 'u') => (&['o'], 2),
+            ('a', 'e') => (&['e'], 2),
+            ('j', _) => (&['c'], 1),
+            ('g', _) => (&['k'], 1),
+            ('d', _) => (&['t'], 1),
+            ('b', _) => (&['p'], 1),
+            ('r', _) => (&['l'], 1),
+            _ => (std::slice::from_ref(&f[i]), 1),
+        };
+        for &e in emit {
+            let doubled = matches!(e, 'k' | 't' | 'p' | 's' | 'c' | 'l') && out.last() == Some(&e);
+            if !doubled {
+                out.push(e);
+            }
         }
+        i += skip;
     }
-    k.replace('\u{1}', "ng")
+    out.into_iter().collect()
 }
 
 /// The key of any text: Hangul is romanized first, syllable by syllable.

@@ -83,12 +83,30 @@ const SUFFIXES: &[&str] = &[
     "광산",
 ];
 
+fn place_index() -> &'static std::collections::HashMap<String, &'static str> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<String, &'static str>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        for (id, variants) in PLACES {
+            for v in *variants {
+                m.entry(v.to_lowercase()).or_insert(*id);
+                m.entry(fold_latin(v)).or_insert(*id);
+            }
+        }
+        m
+    })
+}
+
+fn lookup(s: &str) -> Option<&'static str> {
+    let index = place_index();
+    index.get(s).or_else(|| index.get(&fold_latin(s))).copied()
+}
+
 /// The canonical id of a place: from the table when known, else its romanization-insensitive key
 /// without administrative suffixes.
 pub fn place_key(s: &str) -> String {
     let lower = s.trim().to_lowercase();
-    let matches = |v: &&str| -> bool { v.to_lowercase() == lower || fold_latin(v) == fold_latin(&lower) };
-    if let Some((id, _)) = PLACES.iter().find(|(_, vs)| vs.iter().any(matches)) {
+    if let Some(id) = lookup(&lower) {
         return id.to_string();
     }
     let mut stripped = lower.clone();
@@ -97,10 +115,7 @@ pub fn place_key(s: &str) -> String {
             stripped = rest.trim().to_string();
         }
     }
-    if let Some((id, _)) = PLACES
-        .iter()
-        .find(|(_, vs)| vs.iter().any(|v| v.to_lowercase() == stripped || fold_latin(v) == fold_latin(&stripped)))
-    {
+    if let Some(id) = lookup(&stripped) {
         return id.to_string();
     }
     key(&stripped)

@@ -196,7 +196,9 @@ pub struct Linker {
     file: Vec<u8>,
     ids: Vec<String>,
     rows: Vec<Vec<String>>,
-    tf: Vec<Option<TermFrequencies>>,
+    /// Per record, per compared field: the term-frequency adjustment for agreement at level 0
+    /// and at level 1, computed once (looking values up per pair would dominate the run time).
+    tf_values: Vec<Vec<[f32; 2]>>,
     options: Options,
 }
 
@@ -237,7 +239,7 @@ impl SplitMix {
 
 fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = threads.max(1);
-    if items.len() < 1_000 || threads == 1 {
+    if items.len() < 2 || threads == 1 {
         return items.iter().map(&f).collect();
     }
     let chunk = items.len().div_ceil(threads);
@@ -264,7 +266,7 @@ impl Linker {
                 input.headers.join(", ")
             )));
         }
-        for rule in &config.blocking {
+        for rule in config.blocking.iter().chain(&config.training_blocking) {
             for part in rule {
                 let base = part.split('#').next().unwrap_or("");
                 if !input.headers.iter().any(|h| h == base) {
@@ -308,7 +310,7 @@ impl Linker {
             p
         });
         let n = prepared.len() as f64;
-        let tf = (0..config.columns.len())
+        let tf: Vec<Option<TermFrequencies>> = (0..config.columns.len())
             .map(|c| {
                 if !config.columns[c].term_frequency {
                     return None;
@@ -325,6 +327,26 @@ impl Linker {
                 Some(TermFrequencies { freq, key_freq, mean_agreeing: m1, mean_agreeing_key: m2 })
             })
             .collect();
+        let tf_values: Vec<Vec<[f32; 2]>> = prepared
+            .iter()
+            .map(|p| {
+                compared
+                    .iter()
+                    .map(|&c| match &tf[c] {
+                        Some(t) => {
+                            let exact = tf_adjust(t.mean_agreeing, t.freq.get(&p[c].value)) as f32;
+                            let keyed = if config.columns[c].korean {
+                                tf_adjust(t.mean_agreeing_key, t.key_freq.get(&p[c].key)) as f32
+                            } else {
+                                0.0
+                            };
+                            [exact, keyed]
+                        }
+                        None => [0.0, 0.0],
+                    })
+                    .collect()
+            })
+            .collect();
         Ok(Linker {
             config: config.clone(),
             compared,
@@ -332,7 +354,7 @@ impl Linker {
             file: input.file.clone(),
             ids,
             rows: input.rows.clone(),
-            tf,
+            tf_values,
             options,
         })
     }
@@ -388,33 +410,64 @@ impl Linker {
     /// Candidate pairs from the blocking rules (with the set of rules that produced each, as a bit
     /// mask), and the blocks skipped as too large.
     pub fn candidates(&self, progress: &dyn Progress) -> (Vec<(u32, u32)>, Vec<u32>, Vec<SkippedBlock>) {
-        let link = self.two_files();
-        let mut pairs: Vec<(u64, u32)> = Vec::new();
         let mut skipped = Vec::new();
         progress.stage("blocking", self.config.blocking.len() as u64);
-        for (rule_index, rule) in self.config.blocking.iter().enumerate() {
-            let rule_bit = 1u32 << rule_index.min(31);
+        let (pairs, masks) = self.rule_pairs(&self.config.blocking, 0, None, &mut skipped, progress);
+        (pairs, masks, skipped)
+    }
+
+    /// Pairs found by `rules`, numbering the rules from `first_bit`; with `cap`, each rule's pairs
+    /// are sampled down to about that many.
+    fn rule_pairs(
+        &self,
+        rules: &[Vec<String>],
+        first_bit: usize,
+        cap: Option<usize>,
+        skipped: &mut Vec<SkippedBlock>,
+        progress: &dyn Progress,
+    ) -> (Vec<(u32, u32)>, Vec<u32>) {
+        let link = self.two_files();
+        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            let rule_bit = 1u32 << (first_bit + i).min(31);
             let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
             for r in 0..self.prepared.len() {
                 if let Some(k) = self.block_key(r, rule) {
                     blocks.entry(k).or_default().push(r as u32);
                 }
             }
+            let mut kept: Vec<&Vec<u32>> = Vec::new();
+            let mut total = 0usize;
             for members in blocks.values() {
                 if members.len() < 2 {
                     continue;
                 }
                 if members.len() > self.config.max_block {
-                    skipped.push(SkippedBlock { rule: rule.join(" + "), records: members.len() });
+                    if cap.is_none() {
+                        skipped.push(SkippedBlock { rule: rule.join(" + "), records: members.len() });
+                    }
                     continue;
                 }
+                total += members.len() * (members.len() - 1) / 2;
+                kept.push(members);
+            }
+            // Keep a pair with probability cap / total, decided by a hash of the pair so runs agree.
+            let keep_below =
+                cap.map(|c| if total > c { (c as f64 / total as f64 * u64::MAX as f64) as u64 } else { u64::MAX });
+            for members in kept {
                 for (x, &a) in members.iter().enumerate() {
                     for &b in &members[x + 1..] {
                         if link && self.file[a as usize] == self.file[b as usize] {
                             continue;
                         }
                         let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                        pairs.push(((u64::from(lo) << 32) | u64::from(hi), rule_bit));
+                        let key = (u64::from(lo) << 32) | u64::from(hi);
+                        if let Some(limit) = keep_below {
+                            if SplitMix(key ^ self.options.seed).next() > limit {
+                                continue;
+                            }
+                        }
+                        pairs.push((key, rule_bit));
                     }
                 }
             }
@@ -434,18 +487,30 @@ impl Linker {
                 masks.push(bit);
             }
         }
-        (out, masks, skipped)
+        (out, masks)
     }
 
     fn tf_adjustment(&self, f: usize, a: usize, level: u8) -> f64 {
-        let c = self.compared[f];
-        let Some(tf) = &self.tf[c] else { return 0.0 };
-        let p = &self.prepared[a][c];
         match level {
-            0 => tf_adjust(tf.mean_agreeing, tf.freq.get(&p.value)),
-            1 if self.config.columns[c].korean => tf_adjust(tf.mean_agreeing_key, tf.key_freq.get(&p.key)),
+            0 | 1 => f64::from(self.tf_values[a][f][level as usize]),
             _ => 0.0,
         }
+    }
+
+    /// Comparison levels of many pairs, flat (`fields` per pair), in parallel chunks.
+    fn compare_all(&self, pairs: &[(u32, u32)], fields: usize, progress: &dyn Progress) -> Vec<u8> {
+        let chunks: Vec<&[(u32, u32)]> = pairs.chunks(8_192).collect();
+        let parts = parallel_map(&chunks, self.options.threads, |chunk| {
+            let mut out = Vec::with_capacity(chunk.len() * fields);
+            let mut buf = Vec::with_capacity(fields);
+            for &(a, b) in chunk.iter() {
+                self.levels(a as usize, b as usize, &mut buf);
+                out.extend_from_slice(&buf);
+            }
+            progress.advance(chunk.len() as u64);
+            out
+        });
+        parts.concat()
     }
 
     fn score(&self, model: &Model, a: usize, levels: &[u8]) -> f64 {
@@ -464,12 +529,15 @@ impl Linker {
         let (candidates, masks, skipped_blocks) = self.candidates(progress);
         let fields = self.compared.len();
         progress.stage("comparing pairs", candidates.len() as u64);
-        let levels: Vec<Vec<u8>> = parallel_map(&candidates, self.options.threads, |&(a, b)| {
-            let mut v = Vec::with_capacity(fields);
-            self.levels(a as usize, b as usize, &mut v);
-            progress.advance(1);
-            v
-        });
+        let levels_flat = self.compare_all(&candidates, fields, progress);
+        let levels: Vec<&[u8]> = levels_flat.chunks(fields.max(1)).collect();
+        // Training-only pairs: sampled, compared, used for m, never linked.
+        let prediction_rules = self.config.blocking.len();
+        let mut ignored = Vec::new();
+        let (training_pairs, training_masks) =
+            self.rule_pairs(&self.config.training_blocking, prediction_rules, Some(100_000), &mut ignored, progress);
+        let training_flat = self.compare_all(&training_pairs, fields, &NoProgress);
+        let training_levels: Vec<&[u8]> = training_flat.chunks(fields.max(1)).collect();
         // u starts from random pairs: almost all are non-matches.
         let mut rng = SplitMix(self.options.seed);
         let n = self.prepared.len();
@@ -477,7 +545,7 @@ impl Linker {
         let mut random: HashMap<Vec<u8>, u64> = HashMap::new();
         let mut buf = Vec::new();
         // Ten per record is plenty for u (EM refines it), capped for very large inputs.
-        let samples = self.options.random_pairs.min((10 * n).max(20_000)).min(n * n.saturating_sub(1) / 2);
+        let samples = self.options.random_pairs.min((4 * n).max(20_000)).min(n * n.saturating_sub(1) / 2);
         let mut drawn = 0;
         let mut attempts = 0;
         while drawn < samples && attempts < samples * 20 {
@@ -505,11 +573,15 @@ impl Linker {
         let u_start = model::level_frequencies(&random, &counts);
         // m by EM, once per blocking rule on the pairs that rule found, ignoring the fields the
         // rule forced to agree; each field's m is the average over the rules that did not force it.
-        progress.stage("estimating m and u (EM)", self.config.blocking.len() as u64 + 1);
+        progress.stage(
+            "estimating m and u (EM)",
+            (self.config.blocking.len() + self.config.training_blocking.len()) as u64 + 1,
+        );
         let fields_of_rule: Vec<Vec<bool>> = self
             .config
             .blocking
             .iter()
+            .chain(&self.config.training_blocking)
             .map(|rule| {
                 self.compared
                     .iter()
@@ -525,9 +597,9 @@ impl Linker {
         for (r, excluded) in fields_of_rule.iter().enumerate() {
             let bit = 1u32 << r.min(31);
             let mut patterns: HashMap<&[u8], u64> = HashMap::new();
-            for (l, &mask) in levels.iter().zip(&masks) {
+            for (l, &mask) in levels.iter().zip(&masks).chain(training_levels.iter().zip(&training_masks)) {
                 if mask & bit != 0 {
-                    *patterns.entry(l.as_slice()).or_default() += 1;
+                    *patterns.entry(*l).or_default() += 1;
                 }
             }
             let pairs_in_rule: u64 = patterns.values().sum();
@@ -548,7 +620,7 @@ impl Linker {
         }
         let mut all_patterns: HashMap<&[u8], u64> = HashMap::new();
         for l in &levels {
-            *all_patterns.entry(l.as_slice()).or_default() += 1;
+            *all_patterns.entry(*l).or_default() += 1;
         }
         let all_patterns: Vec<(Vec<u8>, u64)> = all_patterns.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
         // Fields every rule forced: estimate from all pairs, excluding nothing (biased, but the
@@ -594,11 +666,13 @@ impl Linker {
         progress.advance(1);
 
         progress.stage("scoring and clustering", candidates.len() as u64);
-        let mut pairs: Vec<(u32, u32, f64)> = candidates
-            .iter()
-            .zip(&levels)
-            .map(|(&(a, b), l)| (a, b, probability(self.score(&model, a as usize, l))))
-            .collect();
+        let indexed: Vec<usize> = (0..candidates.len()).collect();
+        let mut pairs: Vec<(u32, u32, f64)> = parallel_map(&indexed, self.options.threads, |&i| {
+            let (a, b) = candidates[i];
+            (a, b, probability(self.score(&model, a as usize, levels[i])))
+        })
+        .into_iter()
+        .collect();
         // Human decisions win.
         let index: HashMap<&str, u32> = self.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i as u32)).collect();
         let mut applied = 0;

@@ -71,6 +71,11 @@ pub struct LinkConfig {
     /// Blocking rules: each is a list of column names whose (keyed) values must all agree for a
     /// pair to be compared. A pair is compared if any rule holds.
     pub blocking: Vec<Vec<String>>,
+    /// Rules used only to learn the model, not to find links: they leave the names free, so the
+    /// agreement of names among true matches can be learnt from pairs the names did not select.
+    /// Their pairs are sampled (about 100,000 per rule at most).
+    #[serde(default)]
+    pub training_blocking: Vec<Vec<String>>,
     /// Match probability at or above which pairs are linked.
     pub threshold: f64,
     /// Blocks larger than this are skipped (and reported): they would be a common name or value.
@@ -168,17 +173,20 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
             c.korean = true;
         }
     }
-    let blocking = default_blocking(&columns);
-    LinkConfig { columns, blocking, threshold: 0.9, max_block: default_max_block() }
+    let (blocking, training_blocking) = default_blocking(&columns);
+    LinkConfig { columns, blocking, training_blocking, threshold: 0.9, max_block: default_max_block() }
 }
 
-/// Blocking rules from the roles present: strong identifiers alone; names with dates; names
-/// with places. Each rule is cheap to satisfy for a true pair and rare for a random one.
-pub fn default_blocking(columns: &[ColumnConfig]) -> Vec<Vec<String>> {
+/// Blocking rules from the roles present: (rules that find candidate links, rules that only train
+/// the model). Strong identifiers alone; whole names; a name part with a birth year or a place.
+/// Each is cheap to satisfy for a true pair and rare for a random one.
+pub fn default_blocking(columns: &[ColumnConfig]) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
     let find = |role: Role| columns.iter().filter(|c| c.role == role).map(|c| c.name.clone()).collect::<Vec<_>>();
     let (given, sur, full) = (find(Role::GivenName), find(Role::Surname), find(Role::FullName));
     let (dob, year, ids) = (find(Role::Dob), find(Role::BirthYear), find(Role::Identifier));
     let (post, place, age) = (find(Role::Postcode), find(Role::Place), find(Role::Age));
+    let (father, site) = (find(Role::FatherName), find(Role::Site));
+    let year_any: Vec<String> = year.iter().chain(&dob).chain(&age).map(|c| format!("{c}#year")).collect();
     let mut rules: Vec<Vec<String>> = Vec::new();
     for id in &ids {
         rules.push(vec![id.clone()]);
@@ -186,39 +194,42 @@ pub fn default_blocking(columns: &[ColumnConfig]) -> Vec<Vec<String>> {
     for d in &dob {
         rules.push(vec![d.clone()]);
     }
-    let names: Vec<Vec<String>> = if !sur.is_empty() && !given.is_empty() {
-        vec![vec![sur[0].clone(), given[0].clone()], vec![sur[0].clone()], vec![given[0].clone()]]
-    } else if !full.is_empty() {
-        vec![vec![full[0].clone()], vec![format!("{}#given", full[0])], vec![format!("{}#surname", full[0])]]
-    } else {
-        Vec::new()
-    };
-    if let Some(first) = names.first() {
-        rules.push(first.clone());
-    }
-    for n in names.iter().skip(1) {
-        let year_columns: Vec<&String> =
-            if year.is_empty() { dob.iter().chain(&age).collect() } else { year.iter().collect() };
-        for d in year_columns {
-            let mut r = n.clone();
-            r.push(format!("{d}#year"));
-            rules.push(r);
+    let places: Vec<&String> = post.iter().chain(&place).take(2).collect();
+    if !sur.is_empty() && !given.is_empty() {
+        let (s, g) = (&sur[0], &given[0]);
+        rules.push(vec![s.clone(), g.clone()]);
+        for part in [s, g] {
+            if let Some(y) = year_any.first() {
+                rules.push(vec![part.clone(), y.clone()]);
+            }
+            for p in &places {
+                rules.push(vec![part.clone(), (*p).clone()]);
+            }
         }
-        for p in post.iter().chain(&place).take(2) {
-            let mut r = n.clone();
-            r.push(p.clone());
-            rules.push(r);
+    } else if let Some(f) = full.first() {
+        rules.push(vec![f.clone()]);
+        let given_part = format!("{f}#given");
+        if let Some(y) = year_any.first() {
+            rules.push(vec![given_part.clone(), y.clone()]);
+        }
+        for p in &places {
+            rules.push(vec![given_part.clone(), (*p).clone()]);
+        }
+        // Surnames are few (Kim, Lee and Park are 45 % of Koreans): only with two more fields.
+        if let (Some(y), Some(p)) = (year_any.first(), places.first()) {
+            rules.push(vec![format!("{f}#surname"), y.clone(), (*p).clone()]);
         }
     }
-    // Rules that leave the names free, so their agreement can be learnt from pairs the names did
-    // not select (m for a field is estimated only from rules that did not force it).
-    let year_any: Vec<String> = year.iter().chain(&dob).chain(&age).map(|c| format!("{c}#year")).collect();
+    for fa in &father {
+        rules.push(vec![fa.clone()]);
+    }
+    let mut training = Vec::new();
     if let Some(y) = year_any.first() {
-        for p in place.iter().chain(&post).take(2) {
-            rules.push(vec![y.clone(), p.clone()]);
+        for p in places.iter().take(1) {
+            training.push(vec![y.clone(), (*p).clone()]);
         }
-        for s in find(Role::Site).iter().take(1) {
-            rules.push(vec![y.clone(), s.clone()]);
+        for s in site.iter().take(1) {
+            training.push(vec![y.clone(), s.clone()]);
         }
     }
     if rules.is_empty() {
@@ -227,5 +238,5 @@ pub fn default_blocking(columns: &[ColumnConfig]) -> Vec<Vec<String>> {
             rules.push(vec![c.name.clone()]);
         }
     }
-    rules
+    (rules, training)
 }

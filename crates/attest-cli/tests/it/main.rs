@@ -678,7 +678,10 @@ fn estimate_refuses_bad_tables_by_line_and_column() {
 }
 
 fn febrl1() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../attest-link/tests/data/febrl_dataset1.csv").to_string_lossy().into_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../attest-link/tests/data/febrl_dataset1.csv")
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Reads `record_id,cluster_id`, checks every id appears once, returns (ids, clusters).
@@ -686,10 +689,12 @@ fn read_clusters(path: &Path) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("record_id,cluster_id"));
-    let rows: Vec<(String, String)> = lines.map(|l| {
-        let (a, b) = l.split_once(',').unwrap();
-        (a.to_string(), b.to_string())
-    }).collect();
+    let rows: Vec<(String, String)> = lines
+        .map(|l| {
+            let (a, b) = l.split_once(',').unwrap();
+            (a.to_string(), b.to_string())
+        })
+        .collect();
     let unique: std::collections::BTreeSet<&String> = rows.iter().map(|r| &r.0).collect();
     assert_eq!(unique.len(), rows.len(), "an id appears twice");
     rows
@@ -730,7 +735,11 @@ fn link_deduplicates_with_zero_configuration() {
     assert!(f1 > 0.98, "F1 {f1}");
     // The text face prints the inferred configuration and a summary.
     let text = env.run(&["link", &febrl1(), "--out", out.to_str().unwrap()]);
-    assert!(text.stderr.contains("Inferred configuration") && text.stderr.contains("role = \"surname\""), "{}", text.stderr);
+    assert!(
+        text.stderr.contains("Inferred configuration") && text.stderr.contains("role = \"surname\""),
+        "{}",
+        text.stderr
+    );
     assert!(text.stdout.contains("Deduplicated 1000 records"), "{}", text.stdout);
 }
 
@@ -746,7 +755,8 @@ fn link_config_round_trip_review_and_explain() {
     // An edited configuration naming a column the file lacks is refused.
     let broken = std::fs::read_to_string(&cfg).unwrap().replacen("\"surname\"\nrole", "\"family\"\nrole", 1);
     let broken_path = env.write("broken.toml", broken.as_bytes());
-    let err = env.fails(&["link", &febrl1(), "--out", out.to_str().unwrap(), "--config", broken_path.to_str().unwrap()]);
+    let err =
+        env.fails(&["link", &febrl1(), "--out", out.to_str().unwrap(), "--config", broken_path.to_str().unwrap()]);
     assert!(err.contains("configuration"), "{err}");
 
     // Pick a pair the model linked and overrule it.
