@@ -462,10 +462,10 @@ impl Linker {
                         }
                         let (lo, hi) = if a < b { (a, b) } else { (b, a) };
                         let key = (u64::from(lo) << 32) | u64::from(hi);
-                        if let Some(limit) = keep_below {
-                            if SplitMix(key ^ self.options.seed).next() > limit {
-                                continue;
-                            }
+                        if let Some(limit) = keep_below
+                            && SplitMix(key ^ self.options.seed).next() > limit
+                        {
+                            continue;
                         }
                         pairs.push((key, rule_bit));
                     }
