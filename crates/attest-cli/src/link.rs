@@ -174,7 +174,7 @@ fn prepare(args: &LinkArgs<'_>) -> Result<Prepared> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let input = Input { headers: headers.clone(), rows, file, id_column };
-    let linker = Linker::new(&input, &config, Options::default(), &bar).map_err(|e| match e {
+    let linker = Linker::from_input(input, &config, Options::default(), &bar).map_err(|e| match e {
         LinkError::DuplicateId { id, first, second } => {
             let (p1, l1) = locate(&files, first - 1);
             let (p2, l2) = locate(&files, second - 1);

@@ -63,7 +63,7 @@ impl Clusters {
 
 /// Clusters records from `links` (pairs with their probability, at or above the threshold),
 /// refusing merges across `cannot_link` pairs.
-pub fn constrained_components(n: usize, links: &mut [(u32, u32, f64)], cannot_link: &[Vec<u32>]) -> Vec<usize> {
+pub fn constrained_components(n: usize, links: &mut [(u32, u32, f32)], cannot_link: &[Vec<u32>]) -> Vec<usize> {
     links.sort_by(|a, b| b.2.total_cmp(&a.2));
     let mut c = Clusters::new(n);
     for &(a, b, _) in links.iter() {
@@ -83,7 +83,7 @@ pub fn constrained_components(n: usize, links: &mut [(u32, u32, f64)], cannot_li
 }
 
 /// One-to-one assignment for two files: take links from the strongest down, each record used once.
-pub fn one_to_one(n: usize, links: &mut [(u32, u32, f64)]) -> Vec<usize> {
+pub fn one_to_one(n: usize, links: &mut [(u32, u32, f32)]) -> Vec<usize> {
     links.sort_by(|a, b| b.2.total_cmp(&a.2));
     let mut used = vec![false; n];
     let mut c = Clusters::new(n);

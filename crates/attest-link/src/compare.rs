@@ -74,6 +74,7 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
         return Prepared::default();
     }
     let mut p = Prepared { chars: value.chars().collect(), value: value.clone(), ..Prepared::default() };
+    p.value.shrink_to_fit();
     match column.role {
         Role::GivenName | Role::Surname if column.korean => {
             p.key = if column.role == Role::Surname {
@@ -128,7 +129,20 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
         }
         _ => p.key = value.clone(),
     }
-    p.key_chars = p.key.chars().collect();
+    // Keep character arrays only where a comparator measures edits or similarity on them.
+    let korean = column.korean;
+    let value_chars = matches!(column.role, Role::Text | Role::Address)
+        || (!korean && matches!(column.role, Role::GivenName | Role::Surname | Role::FatherName));
+    let key_chars = matches!(
+        column.role,
+        Role::FullName | Role::Dob | Role::Identifier | Role::Postcode | Role::StreetNumber | Role::Place | Role::Site
+    ) || (korean && matches!(column.role, Role::GivenName | Role::Surname));
+    if key_chars {
+        p.key_chars = p.key.chars().collect();
+    }
+    if !value_chars {
+        p.chars = Vec::new();
+    }
     p
 }
 

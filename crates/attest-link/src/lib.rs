@@ -32,6 +32,9 @@ pub use roles::{ColumnConfig, LinkConfig, Role, infer_config};
 /// The largest share of true matches assumed to have entirely different values in a name field.
 pub const MAX_NAME_DISAGREEMENT: f64 = 0.05;
 
+/// Most candidate pairs one blocking rule may contribute, per record.
+pub const MAX_PAIRS_PER_RECORD: usize = 15;
+
 /// Records to link: one file to deduplicate, or two files to link (file index 0 or 1 per row).
 #[derive(Debug, Clone)]
 pub struct Input {
@@ -153,7 +156,7 @@ pub struct LinkResult {
     pub summary: Summary,
     /// Every candidate pair with its match probability (record indices).
     #[serde(skip)]
-    pub pairs: Vec<(u32, u32, f64)>,
+    pub pairs: Vec<(u32, u32, f32)>,
 }
 
 /// One field of an explanation.
@@ -251,9 +254,20 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) ->
 }
 
 impl Linker {
-    /// Checks the configuration against the input and prepares every record.
+    /// Checks the configuration against the input and prepares every record (copying the input;
+    /// see [`Linker::from_input`] to hand it over instead).
     pub fn new(
         input: &Input,
+        config: &LinkConfig,
+        options: Options,
+        progress: &dyn Progress,
+    ) -> Result<Linker, LinkError> {
+        Linker::from_input(input.clone(), config, options, progress)
+    }
+
+    /// Like [`Linker::new`], taking the input by value so large inputs are not held twice.
+    pub fn from_input(
+        input: Input,
         config: &LinkConfig,
         options: Options,
         progress: &dyn Progress,
@@ -296,10 +310,27 @@ impl Linker {
         }
         let reported = config.columns.iter().position(|c| c.role == Role::ReportedYear);
         progress.stage("preparing records", input.rows.len() as u64);
+        // Only columns that are compared, block, or feed the birth year are prepared; the rest stay
+        // empty (no allocation).
+        let needed: Vec<bool> = (0..config.columns.len())
+            .map(|c| {
+                compared.contains(&c)
+                    || year_sources.contains(&c)
+                    || config
+                        .blocking
+                        .iter()
+                        .chain(&config.training_blocking)
+                        .flatten()
+                        .any(|part| part.split('#').next() == Some(config.columns[c].name.as_str()))
+            })
+            .collect();
         let all: Vec<usize> = (0..config.columns.len()).collect();
         let prepared: Vec<Vec<Prepared>> = parallel_map(&input.rows, options.threads, |row| {
             let ry = reported.and_then(|r| row[r].trim().parse::<i32>().ok());
-            let mut p: Vec<Prepared> = all.iter().map(|&c| prepare(&config.columns[c], &row[c], ry)).collect();
+            let mut p: Vec<Prepared> = all
+                .iter()
+                .map(|&c| if needed[c] { prepare(&config.columns[c], &row[c], ry) } else { Prepared::default() })
+                .collect();
             if let Some(by) = birth_year_col
                 && p[by].value.is_empty()
                 && let Some(year) = year_sources.iter().find_map(|&c| p[c].year)
@@ -353,7 +384,7 @@ impl Linker {
             prepared,
             file: input.file.clone(),
             ids,
-            rows: input.rows.clone(),
+            rows: input.rows,
             tf_values,
             options,
         })
@@ -450,6 +481,20 @@ impl Linker {
                 }
                 total += members.len() * (members.len() - 1) / 2;
                 kept.push(members);
+            }
+            // A rule may not flood the run: past `MAX_PAIRS_PER_RECORD` pairs per record, its largest
+            // blocks (the most common values, which say least) are dropped and reported.
+            let budget = MAX_PAIRS_PER_RECORD * self.prepared.len();
+            if cap.is_none() && total > budget {
+                kept.sort_by_key(|m| std::cmp::Reverse(m.len()));
+                let mut dropped = 0;
+                while total > budget && dropped < kept.len() {
+                    let size = kept[dropped].len();
+                    total -= size * (size - 1) / 2;
+                    skipped.push(SkippedBlock { rule: rule.join(" + "), records: size });
+                    dropped += 1;
+                }
+                kept.drain(..dropped);
             }
             // Keep a pair with probability cap / total, decided by a hash of the pair so runs agree.
             let keep_below =
@@ -661,18 +706,27 @@ impl Linker {
         } else {
             n as f64 * (n as f64 - 1.0) / 2.0
         };
+        drop(masks);
+        drop(training_levels);
+        drop(training_flat);
         let lambda = model::em_lambda_all_pairs(&all_patterns, &m, &u_start, all_pairs);
         let model = model::assemble(&m, &u_start, lambda, &names, iterations);
         progress.advance(1);
 
         progress.stage("scoring and clustering", candidates.len() as u64);
-        let indexed: Vec<usize> = (0..candidates.len()).collect();
-        let mut pairs: Vec<(u32, u32, f64)> = parallel_map(&indexed, self.options.threads, |&i| {
-            let (a, b) = candidates[i];
-            (a, b, probability(self.score(&model, a as usize, levels[i])))
+        let candidate_count = candidates.len();
+        let ranges: Vec<std::ops::Range<usize>> =
+            (0..candidate_count).step_by(65_536).map(|s| s..(s + 65_536).min(candidate_count)).collect();
+        let probabilities: Vec<f32> = parallel_map(&ranges, self.options.threads, |r| {
+            r.clone()
+                .map(|i| probability(self.score(&model, candidates[i].0 as usize, levels[i])) as f32)
+                .collect::<Vec<f32>>()
         })
-        .into_iter()
-        .collect();
+        .concat();
+        drop(levels);
+        drop(levels_flat);
+        let mut pairs: Vec<(u32, u32, f32)> =
+            candidates.into_iter().zip(probabilities).map(|((a, b), p)| (a, b, p)).collect();
         // Human decisions win.
         let index: HashMap<&str, u32> = self.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i as u32)).collect();
         let mut applied = 0;
@@ -693,26 +747,32 @@ impl Linker {
             pairs.push((a, b, if same { 1.0 } else { 0.0 }));
         }
         let threshold = self.config.threshold;
-        let mut links: Vec<(u32, u32, f64)> = pairs.iter().copied().filter(|p| p.2 >= threshold).collect();
+        let mut links: Vec<(u32, u32, f32)> = pairs.iter().copied().filter(|p| f64::from(p.2) >= threshold).collect();
         let labels = if link {
             cluster::one_to_one(n, &mut links)
         } else {
+            // Cannot-link constraints matter only between records that have some link.
+            let mut linked = vec![false; n];
+            for &(a, b, _) in &links {
+                linked[a as usize] = true;
+                linked[b as usize] = true;
+            }
             let mut cannot: Vec<Vec<u32>> = vec![Vec::new(); n];
             for &(a, b, p) in &pairs {
-                if p < self.options.cannot_link_below {
+                if f64::from(p) < self.options.cannot_link_below && linked[a as usize] && linked[b as usize] {
                     cannot[a as usize].push(b);
                     cannot[b as usize].push(a);
                 }
             }
             cluster::constrained_components(n, &mut links, &cannot)
         };
-        progress.advance(candidates.len() as u64);
+        progress.advance(candidate_count as u64);
         let clusters = labels.iter().max().map_or(0, |m| m + 1);
         LinkResult {
             summary: Summary {
                 mode: if link { "link" } else { "dedupe" },
                 records: n,
-                candidate_pairs: candidates.len(),
+                candidate_pairs: candidate_count,
                 skipped_blocks,
                 links: links.len(),
                 clusters,
