@@ -107,7 +107,7 @@ struct Prepared {
     bar: Bar,
 }
 
-fn prepare(args: &LinkArgs<'_>) -> Result<Prepared> {
+fn prepare(args: &LinkArgs<'_>, keep_values: bool) -> Result<Prepared> {
     if args.inputs.is_empty() || args.inputs.len() > 2 {
         bail!("give one CSV file to deduplicate or two to link");
     }
@@ -174,7 +174,8 @@ fn prepare(args: &LinkArgs<'_>) -> Result<Prepared> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let input = Input { headers: headers.clone(), rows, file, id_column };
-    let linker = Linker::from_input(input, &config, Options::default(), &bar).map_err(|e| match e {
+    let options = Options { keep_values, ..Options::default() };
+    let linker = Linker::from_input(input, &config, options, &bar).map_err(|e| match e {
         LinkError::DuplicateId { id, first, second } => {
             let (p1, l1) = locate(&files, first - 1);
             let (p2, l2) = locate(&files, second - 1);
@@ -198,7 +199,7 @@ fn locate(files: &[(PathBuf, usize)], i: usize) -> (PathBuf, usize) {
 /// Runs linkage and writes the clusters; returns the JSON summary and a text one.
 pub fn run(args: &LinkArgs<'_>, out: &Path) -> Result<(Value, String)> {
     let started = Instant::now();
-    let p = prepare(args)?;
+    let p = prepare(args, false)?;
     let review = match args.review {
         Some(r) => read_review(r)?,
         None => Vec::new(),
@@ -258,7 +259,7 @@ pub fn run(args: &LinkArgs<'_>, out: &Path) -> Result<(Value, String)> {
 
 /// Explains two records.
 pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)> {
-    let p = prepare(args)?;
+    let p = prepare(args, true)?;
     let review = match args.review {
         Some(r) => read_review(r)?,
         None => Vec::new(),

@@ -68,7 +68,18 @@ pub fn mr_syllable(c: char) -> Option<String> {
 
 /// Revised Romanization of a run of Hangul, syllable by syllable; other characters pass through.
 pub fn romanize_rr(text: &str) -> String {
-    text.chars().map(|c| rr_syllable(c).unwrap_or_else(|| c.to_string())).collect()
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        match decompose(c) {
+            Some((i, v, f)) => {
+                out.push_str(RR_INITIAL[i]);
+                out.push_str(RR_VOWEL[v]);
+                out.push_str(RR_FINAL[f]);
+            }
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 /// True for Hangul syllables and jamo.

@@ -70,11 +70,13 @@ pub struct Options {
     pub random_pairs: usize,
     /// Compared pairs below this probability may not end up in one cluster.
     pub cannot_link_below: f64,
+    /// Keep the raw values so [`Linker::explain`] can show them (costs memory on large inputs).
+    pub keep_values: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { seed: 42, threads: 2, random_pairs: 200_000, cannot_link_below: 0.3 }
+        Options { seed: 42, threads: 2, random_pairs: 200_000, cannot_link_below: 0.3, keep_values: true }
     }
 }
 
@@ -202,8 +204,21 @@ pub struct Linker {
     /// Per record, per compared field: the term-frequency adjustment for agreement at level 0
     /// and at level 1, computed once (looking values up per pair would dominate the run time).
     tf_values: Vec<Vec<[f32; 2]>>,
+    /// Where each column's prepared value sits in a record's `prepared` (`usize::MAX`: not kept).
+    slots: Vec<usize>,
     options: Options,
 }
+
+static EMPTY: Prepared = Prepared {
+    value: String::new(),
+    key: String::new(),
+    key_chars: Vec::new(),
+    chars: Vec::new(),
+    year: None,
+    month_day: None,
+    surname: String::new(),
+    given: Vec::new(),
+};
 
 /// Value frequencies of one column, for term-frequency adjustment.
 struct TermFrequencies {
@@ -324,18 +339,23 @@ impl Linker {
                         .any(|part| part.split('#').next() == Some(config.columns[c].name.as_str()))
             })
             .collect();
-        let all: Vec<usize> = (0..config.columns.len()).collect();
+        // Each record stores only the needed columns, in `slots` order: a million records times
+        // every column would cost gigabytes for nothing.
+        let stored: Vec<usize> = (0..config.columns.len()).filter(|&c| needed[c]).collect();
+        let mut slots = vec![usize::MAX; config.columns.len()];
+        for (slot, &c) in stored.iter().enumerate() {
+            slots[c] = slot;
+        }
         let prepared: Vec<Vec<Prepared>> = parallel_map(&input.rows, options.threads, |row| {
             let ry = reported.and_then(|r| row[r].trim().parse::<i32>().ok());
-            let mut p: Vec<Prepared> = all
-                .iter()
-                .map(|&c| if needed[c] { prepare(&config.columns[c], &row[c], ry) } else { Prepared::default() })
-                .collect();
-            if let Some(by) = birth_year_col
+            let mut p: Vec<Prepared> = stored.iter().map(|&c| prepare(&config.columns[c], &row[c], ry)).collect();
+            if let Some(by) = birth_year_col.map(|c| slots[c])
+                && by != usize::MAX
                 && p[by].value.is_empty()
-                && let Some(year) = year_sources.iter().find_map(|&c| p[c].year)
+                && let Some(year) =
+                    year_sources.iter().filter(|&&c| slots[c] != usize::MAX).find_map(|&c| p[slots[c]].year)
             {
-                p[by] = prepare(&config.columns[by], &year.to_string(), ry);
+                p[by] = prepare(&config.columns[stored[by]], &year.to_string(), ry);
             }
             progress.advance(1);
             p
@@ -348,10 +368,14 @@ impl Linker {
                 }
                 let mut freq: HashMap<String, f64> = HashMap::new();
                 let mut key_freq: HashMap<String, f64> = HashMap::new();
+                if slots[c] == usize::MAX {
+                    return None;
+                }
                 for p in &prepared {
-                    if !p[c].value.is_empty() {
-                        *freq.entry(p[c].value.clone()).or_default() += 1.0 / n;
-                        *key_freq.entry(p[c].key.clone()).or_default() += 1.0 / n;
+                    let f = &p[slots[c]];
+                    if !f.value.is_empty() {
+                        *freq.entry(f.value.clone()).or_default() += 1.0 / n;
+                        *key_freq.entry(f.key.clone()).or_default() += 1.0 / n;
                     }
                 }
                 let (m1, m2) = (mean_agreeing(&freq), mean_agreeing(&key_freq));
@@ -365,9 +389,10 @@ impl Linker {
                     .iter()
                     .map(|&c| match &tf[c] {
                         Some(t) => {
-                            let exact = tf_adjust(t.mean_agreeing, t.freq.get(&p[c].value)) as f32;
+                            let f = &p[slots[c]];
+                            let exact = tf_adjust(t.mean_agreeing, t.freq.get(&f.value)) as f32;
                             let keyed = if config.columns[c].korean {
-                                tf_adjust(t.mean_agreeing_key, t.key_freq.get(&p[c].key)) as f32
+                                tf_adjust(t.mean_agreeing_key, t.key_freq.get(&f.key)) as f32
                             } else {
                                 0.0
                             };
@@ -384,10 +409,19 @@ impl Linker {
             prepared,
             file: input.file.clone(),
             ids,
-            rows: input.rows,
+            rows: if options.keep_values { input.rows } else { Vec::new() },
             tf_values,
+            slots,
             options,
         })
+    }
+
+    /// The prepared value of column `c` of record `r` (empty when the column is not kept).
+    fn cell(&self, r: usize, c: usize) -> &Prepared {
+        match self.slots[c] {
+            usize::MAX => &EMPTY,
+            slot => &self.prepared[r][slot],
+        }
     }
 
     fn two_files(&self) -> bool {
@@ -396,21 +430,16 @@ impl Linker {
 
     fn levels(&self, a: usize, b: usize, out: &mut Vec<u8>) {
         out.clear();
-        let (pa, pb) = (&self.prepared[a], &self.prepared[b]);
         for &c in &self.compared {
-            out.push(level(&self.config.columns[c], &pa[c], &pb[c]));
+            out.push(level(&self.config.columns[c], self.cell(a, c), self.cell(b, c)));
         }
         // Given name and surname swapped between the two records: as good as the key agreeing.
         let given = self.compared.iter().position(|&c| self.config.columns[c].role == Role::GivenName);
         let sur = self.compared.iter().position(|&c| self.config.columns[c].role == Role::Surname);
         if let (Some(g), Some(s)) = (given, sur) {
             let (gc, sc) = (self.compared[g], self.compared[s]);
-            if out[g] != 0
-                && out[s] != 0
-                && !pa[gc].value.is_empty()
-                && pa[gc].value == pb[sc].value
-                && pa[sc].value == pb[gc].value
-            {
+            let (ag, asur, bg, bsur) = (self.cell(a, gc), self.cell(a, sc), self.cell(b, gc), self.cell(b, sc));
+            if out[g] != 0 && out[s] != 0 && !ag.value.is_empty() && ag.value == bsur.value && asur.value == bg.value {
                 out[g] = 1;
                 out[s] = 1;
             }
@@ -422,7 +451,7 @@ impl Linker {
         for part in rule {
             let (name, transform) = part.split_once('#').unwrap_or((part.as_str(), ""));
             let c = self.config.columns.iter().position(|col| col.name == name)?;
-            let p = &self.prepared[record][c];
+            let p = self.cell(record, c);
             let v = match transform {
                 "year" => p.year.map(|y| y.to_string())?,
                 "given" => p.given.iter().collect::<String>(),
@@ -458,65 +487,75 @@ impl Linker {
         progress: &dyn Progress,
     ) -> (Vec<(u32, u32)>, Vec<u32>) {
         let link = self.two_files();
-        let mut pairs: Vec<(u64, u32)> = Vec::new();
-        for (i, rule) in rules.iter().enumerate() {
-            let rule_bit = 1u32 << (first_bit + i).min(31);
-            let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
-            for r in 0..self.prepared.len() {
-                if let Some(k) = self.block_key(r, rule) {
-                    blocks.entry(k).or_default().push(r as u32);
-                }
-            }
-            let mut kept: Vec<&Vec<u32>> = Vec::new();
-            let mut total = 0usize;
-            for members in blocks.values() {
-                if members.len() < 2 {
-                    continue;
-                }
-                if members.len() > self.config.max_block {
-                    if cap.is_none() {
-                        skipped.push(SkippedBlock { rule: rule.join(" + "), records: members.len() });
-                    }
-                    continue;
-                }
-                total += members.len() * (members.len() - 1) / 2;
-                kept.push(members);
-            }
-            // A rule may not flood the run: past `MAX_PAIRS_PER_RECORD` pairs per record, its largest
-            // blocks (the most common values, which say least) are dropped and reported.
-            let budget = MAX_PAIRS_PER_RECORD * self.prepared.len();
-            if cap.is_none() && total > budget {
-                kept.sort_by_key(|m| std::cmp::Reverse(m.len()));
-                let mut dropped = 0;
-                while total > budget && dropped < kept.len() {
-                    let size = kept[dropped].len();
-                    total -= size * (size - 1) / 2;
-                    skipped.push(SkippedBlock { rule: rule.join(" + "), records: size });
-                    dropped += 1;
-                }
-                kept.drain(..dropped);
-            }
-            // Keep a pair with probability cap / total, decided by a hash of the pair so runs agree.
-            let keep_below =
-                cap.map(|c| if total > c { (c as f64 / total as f64 * u64::MAX as f64) as u64 } else { u64::MAX });
-            for members in kept {
-                for (x, &a) in members.iter().enumerate() {
-                    for &b in &members[x + 1..] {
-                        if link && self.file[a as usize] == self.file[b as usize] {
-                            continue;
-                        }
-                        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                        let key = (u64::from(lo) << 32) | u64::from(hi);
-                        if let Some(limit) = keep_below
-                            && SplitMix(key ^ self.options.seed).next() > limit
-                        {
-                            continue;
-                        }
-                        pairs.push((key, rule_bit));
+        // Rules are independent: build their blocks and pairs on separate threads.
+        let indexed: Vec<(usize, &Vec<String>)> = rules.iter().enumerate().collect();
+        let per_rule: Vec<(Vec<(u64, u32)>, Vec<SkippedBlock>)> =
+            parallel_map(&indexed, self.options.threads, |&(i, rule)| {
+                let mut pairs: Vec<(u64, u32)> = Vec::new();
+                let mut skipped: Vec<SkippedBlock> = Vec::new();
+                let rule_bit = 1u32 << (first_bit + i).min(31);
+                let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
+                for r in 0..self.prepared.len() {
+                    if let Some(k) = self.block_key(r, rule) {
+                        blocks.entry(k).or_default().push(r as u32);
                     }
                 }
-            }
-            progress.advance(1);
+                let mut kept: Vec<&Vec<u32>> = Vec::new();
+                let mut total = 0usize;
+                for members in blocks.values() {
+                    if members.len() < 2 {
+                        continue;
+                    }
+                    if members.len() > self.config.max_block {
+                        if cap.is_none() {
+                            skipped.push(SkippedBlock { rule: rule.join(" + "), records: members.len() });
+                        }
+                        continue;
+                    }
+                    total += members.len() * (members.len() - 1) / 2;
+                    kept.push(members);
+                }
+                // A rule may not flood the run: past `MAX_PAIRS_PER_RECORD` pairs per record, its largest
+                // blocks (the most common values, which say least) are dropped and reported.
+                let budget = MAX_PAIRS_PER_RECORD * self.prepared.len();
+                if cap.is_none() && total > budget {
+                    kept.sort_by_key(|m| std::cmp::Reverse(m.len()));
+                    let mut dropped = 0;
+                    while total > budget && dropped < kept.len() {
+                        let size = kept[dropped].len();
+                        total -= size * (size - 1) / 2;
+                        skipped.push(SkippedBlock { rule: rule.join(" + "), records: size });
+                        dropped += 1;
+                    }
+                    kept.drain(..dropped);
+                }
+                // Keep a pair with probability cap / total, decided by a hash of the pair so runs agree.
+                let keep_below =
+                    cap.map(|c| if total > c { (c as f64 / total as f64 * u64::MAX as f64) as u64 } else { u64::MAX });
+                for members in kept {
+                    for (x, &a) in members.iter().enumerate() {
+                        for &b in &members[x + 1..] {
+                            if link && self.file[a as usize] == self.file[b as usize] {
+                                continue;
+                            }
+                            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                            let key = (u64::from(lo) << 32) | u64::from(hi);
+                            if let Some(limit) = keep_below
+                                && SplitMix(key ^ self.options.seed).next() > limit
+                            {
+                                continue;
+                            }
+                            pairs.push((key, rule_bit));
+                        }
+                    }
+                }
+                progress.advance(1);
+                (pairs, skipped)
+            });
+        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(per_rule.iter().map(|r| r.0.len()).sum());
+        for (p, sk) in per_rule {
+            pairs.extend(p);
+            skipped.extend(sk);
         }
         pairs.sort_unstable();
         let mut out: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
@@ -590,7 +629,7 @@ impl Linker {
         let mut random: HashMap<Vec<u8>, u64> = HashMap::new();
         let mut buf = Vec::new();
         // Ten per record is plenty for u (EM refines it), capped for very large inputs.
-        let samples = self.options.random_pairs.min((4 * n).max(20_000)).min(n * n.saturating_sub(1) / 2);
+        let samples = self.options.random_pairs.min((2 * n).max(20_000)).min(n * n.saturating_sub(1) / 2);
         let mut drawn = 0;
         let mut attempts = 0;
         while drawn < samples && attempts < samples * 20 {
@@ -802,8 +841,8 @@ impl Linker {
             let tf = if l == NULL { 0.0 } else { self.tf_adjustment(f, ia, l) };
             fields.push(FieldExplanation {
                 column: self.config.columns[c].name.clone(),
-                a: self.rows[ia][c].clone(),
-                b: self.rows[ib][c].clone(),
+                a: self.rows.get(ia).map(|r| r[c].clone()).unwrap_or_default(),
+                b: self.rows.get(ib).map(|r| r[c].clone()).unwrap_or_default(),
                 level: if l == NULL { "missing".into() } else { model.fields[f].levels[l as usize].level.clone() },
                 weight: model.weight(f, l),
                 tf_adjustment: tf,
