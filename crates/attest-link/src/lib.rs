@@ -32,6 +32,9 @@ pub use roles::{ColumnConfig, LinkConfig, Role, infer_config};
 /// The largest share of true matches assumed to have entirely different values in a name field.
 pub const MAX_NAME_DISAGREEMENT: f64 = 0.05;
 
+/// One rule's packed pairs (`lo << 32 | hi`, rule bit) and the blocks it skipped.
+type RulePairs = (Vec<(u64, u32)>, Vec<SkippedBlock>);
+
 /// Most candidate pairs one blocking rule may contribute, per record.
 pub const MAX_PAIRS_PER_RECORD: usize = 15;
 
@@ -489,7 +492,7 @@ impl Linker {
         let link = self.two_files();
         // Rules are independent: build their blocks and pairs on separate threads.
         let indexed: Vec<(usize, &Vec<String>)> = rules.iter().enumerate().collect();
-        let per_rule: Vec<(Vec<(u64, u32)>, Vec<SkippedBlock>)> =
+        let per_rule: Vec<RulePairs> =
             parallel_map(&indexed, self.options.threads, |&(i, rule)| {
                 let mut pairs: Vec<(u64, u32)> = Vec::new();
                 let mut skipped: Vec<SkippedBlock> = Vec::new();
