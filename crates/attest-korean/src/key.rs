@@ -32,7 +32,7 @@ pub fn fold_latin(s: &str) -> String {
 
 /// The key of Latin text: folded, then the spelling variants collapsed in one pass:
 /// tch/ch/j -> c, sh -> s, g -> k (but "ng" stays), d -> t, b -> p, r -> l; eo -> o, eu -> u,
-/// oo -> u, ee -> i, ou -> o, ae -> e; then doubled k, t, p, s, c, l written once.
+/// oo -> u, woo -> u, ee -> i, ou -> o, ae -> e, ui -> i (희 hui / hee / hŭi); then doubled k, t, p, s, c, l written once.
 pub fn latin_key(s: &str) -> String {
     let f: Vec<char> = fold_latin(s).chars().collect();
     let mut out: Vec<char> = Vec::with_capacity(f.len());
@@ -42,6 +42,8 @@ pub fn latin_key(s: &str) -> String {
         let (c, next) = (f[i], at(i + 1));
         let (emit, skip): (&[char], usize) = match (c, next) {
             ('t', 'c') if at(i + 2) == 'h' => (&['c'], 3),
+            // "woo" is how 우 (u) is written in personal names (Hyun-woo, Woo-jin).
+            ('w', 'o') if at(i + 2) == 'o' => (&['u'], 3),
             ('c', 'h') => (&['c'], 2),
             ('s', 'h') => (&['s'], 2),
             ('n', 'g') => (&['n', 'g'], 2),
@@ -51,6 +53,7 @@ pub fn latin_key(s: &str) -> String {
             ('o', 'o') => (&['u'], 2),
             ('o', 'u') => (&['o'], 2),
             ('a', 'e') => (&['e'], 2),
+            ('u', 'i') => (&['i'], 2),
             ('j', _) => (&['c'], 1),
             ('g', _) => (&['k'], 1),
             ('d', _) => (&['t'], 1),
@@ -67,6 +70,13 @@ pub fn latin_key(s: &str) -> String {
         i += skip;
     }
     out.into_iter().collect()
+}
+
+/// A looser key that also folds u into o, for the vowel ㅓ that personal spellings write as u
+/// (Sun for 선, Hyun for 현, Chul for 철). It merges some different syllables too (수/소), so it
+/// only ever supports a "close" judgement, never "the same".
+pub fn loose_key(s: &str) -> String {
+    key(s).replace('u', "o")
 }
 
 /// The key of any text: Hangul is romanized first, syllable by syllable.

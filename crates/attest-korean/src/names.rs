@@ -6,7 +6,7 @@
 //! (Lee/Yi/Rhee/Ri for 이/리, Park/Pak/Bak for 박, Choi/Choe/Chwe for 최) come from a table.
 
 use crate::hangul::is_hangul;
-use crate::key::{fold_latin, jaro_winkler, key};
+use crate::key::{fold_latin, jaro_winkler, key, loose_key};
 
 /// Surnames: a canonical key and the spellings seen for it (Hangul in South and North Korean
 /// forms, RR, McCune-Reischauer, passport and personal spellings).
@@ -88,6 +88,8 @@ pub struct PersonName {
     pub surname: String,
     /// Given-name key, syllables joined.
     pub given: String,
+    /// The looser given-name key (see [`crate::key::loose_key`]).
+    pub given_loose: String,
 }
 
 fn is_caps(token: &str) -> bool {
@@ -102,11 +104,11 @@ fn surname_of(token: &str) -> String {
 pub fn parse_person_name(full: &str) -> PersonName {
     let full = full.trim();
     if let Some((sur, given)) = full.split_once(',') {
-        return PersonName { surname: surname_of(sur), given: key(given) };
+        return PersonName { surname: surname_of(sur), given: key(given), given_loose: loose_key(given) };
     }
     let tokens: Vec<&str> = full.split_whitespace().collect();
     if tokens.is_empty() {
-        return PersonName { surname: String::new(), given: String::new() };
+        return PersonName { surname: String::new(), given: String::new(), given_loose: String::new() };
     }
     if tokens.len() == 1 {
         let t = tokens[0];
@@ -120,9 +122,9 @@ pub fn parse_person_name(full: &str) -> PersonName {
             };
             let sur: String = t.chars().take(take).collect();
             let given: String = t.chars().skip(take).collect();
-            return PersonName { surname: surname_of(&sur), given: key(&given) };
+            return PersonName { surname: surname_of(&sur), given: key(&given), given_loose: loose_key(&given) };
         }
-        return PersonName { surname: surname_of(t), given: String::new() };
+        return PersonName { surname: surname_of(t), given: String::new(), given_loose: String::new() };
     }
     let first = tokens[0];
     let last = tokens[tokens.len() - 1];
@@ -138,7 +140,8 @@ pub fn parse_person_name(full: &str) -> PersonName {
     };
     let (sur, given): (&str, Vec<&str>) =
         if surname_first { (first, tokens[1..].to_vec()) } else { (last, tokens[..tokens.len() - 1].to_vec()) };
-    PersonName { surname: surname_of(sur), given: key(&given.join("")) }
+    let joined = given.join("");
+    PersonName { surname: surname_of(sur), given: key(&joined), given_loose: loose_key(&joined) }
 }
 
 /// Similarity of two full names in any order and script: 1.0 for the same name in different

@@ -30,6 +30,8 @@ pub struct Prepared {
     pub surname: String,
     /// Given-name key (full names).
     pub given: Vec<char>,
+    /// Looser given-name key (full names): equal means "close", never "same".
+    pub given_loose: String,
 }
 
 /// Parses a date: `YYYYMMDD`, `YYYY-MM-DD`, `YYYY/MM/DD`, `DD/MM/YYYY`, `YYYY.MM.DD`.
@@ -88,6 +90,7 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
             p.key = format!("{}|{}", n.surname, n.given);
             p.surname = n.surname;
             p.given = n.given.chars().collect();
+            p.given_loose = n.given_loose;
         }
         Role::FullName => {
             let mut tokens: Vec<&str> = value.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
@@ -150,7 +153,7 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
 pub fn level_count(column: &ColumnConfig) -> usize {
     match column.role {
         Role::GivenName | Role::Surname | Role::FatherName | Role::FullName | Role::Dob => 5,
-        Role::BirthYear | Role::Age | Role::Text | Role::Address => 4,
+        Role::BirthYear | Role::Age | Role::Text | Role::Address | Role::Number => 4,
         Role::Identifier | Role::Postcode | Role::StreetNumber | Role::Place | Role::Site => 3,
         Role::Sex => 2,
         Role::Id | Role::Source | Role::Ignore | Role::ReportedYear => 0,
@@ -182,7 +185,9 @@ pub fn level_names(column: &ColumnConfig) -> &'static [&'static str] {
             "different",
         ],
         Role::BirthYear | Role::Age => &["same year", "1 year apart", "2 years apart", "further apart"],
-        Role::Text | Role::Address => &["exact", "JW >= 0.90", "JW >= 0.75", "different"],
+        Role::Address => &["exact", "JW >= 0.90", "JW >= 0.75", "different"],
+        Role::Text => &["exact", "one edit (Levenshtein)", "two or three edits", "different"],
+        Role::Number => &["equal", "within 5 %", "within 20 %", "different"],
         Role::Identifier | Role::Postcode | Role::StreetNumber => &["exact", "one edit apart", "different"],
         Role::Place | Role::Site => &["same place", "similar (JW >= 0.90)", "different"],
         Role::Sex => &["same", "different"],
@@ -251,7 +256,9 @@ fn full_name_level(a: &Prepared, b: &Prepared) -> u8 {
         return 1;
     }
     let given_edits = damerau(&a.given, &b.given, 2);
-    if a.surname == b.surname && given_edits <= 1 && jw(&a.given, &b.given) >= 0.9 {
+    let close = (given_edits <= 1 && jw(&a.given, &b.given) >= 0.9)
+        || (!a.given_loose.is_empty() && a.given_loose == b.given_loose);
+    if a.surname == b.surname && close {
         2
     } else if given_edits == 0 {
         3
@@ -360,7 +367,34 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                 2
             }
         }
-        Role::Text | Role::Address => {
+        Role::Text => {
+            if a.value == b.value {
+                0
+            } else {
+                match levenshtein(&a.chars, &b.chars) {
+                    1 => 1,
+                    2 | 3 => 2,
+                    _ => 3,
+                }
+            }
+        }
+        Role::Number => match (a.value.parse::<f64>(), b.value.parse::<f64>()) {
+            (Ok(x), Ok(y)) => {
+                let scale = x.abs().max(y.abs()).max(1e-9);
+                let rel = (x - y).abs() / scale;
+                if rel == 0.0 {
+                    0
+                } else if rel <= 0.05 {
+                    1
+                } else if rel <= 0.2 {
+                    2
+                } else {
+                    3
+                }
+            }
+            _ => u8::from(a.value != b.value) * 3,
+        },
+        Role::Address => {
             if a.value == b.value {
                 0
             } else {
@@ -411,6 +445,21 @@ mod tests {
         assert!(level(&col, &a, &c) >= 2);
         let plain = ColumnConfig { korean: false, ..col };
         assert_eq!(level(&plain, &prepare(&plain, "Young-ho", None), &prepare(&plain, "영호", None)), 4);
+    }
+
+    #[test]
+    fn text_by_edits_and_numbers_by_relative_difference() {
+        let text = ColumnConfig { name: "note".into(), role: Role::Text, korean: false, term_frequency: false };
+        let p = |c: &ColumnConfig, v: &str| prepare(c, v, None);
+        assert_eq!(level(&text, &p(&text, "block 7"), &p(&text, "block 7")), 0);
+        assert_eq!(level(&text, &p(&text, "block 7"), &p(&text, "block 9")), 1);
+        assert_eq!(level(&text, &p(&text, "block 7"), &p(&text, "barrack 12")), 3);
+        let num = ColumnConfig { name: "height".into(), role: Role::Number, korean: false, term_frequency: false };
+        assert_eq!(level(&num, &p(&num, "160"), &p(&num, "160")), 0);
+        assert_eq!(level(&num, &p(&num, "160"), &p(&num, "165")), 1);
+        assert_eq!(level(&num, &p(&num, "160"), &p(&num, "180")), 2);
+        assert_eq!(level(&num, &p(&num, "160"), &p(&num, "90")), 3);
+        assert_eq!(level(&num, &p(&num, "160"), &p(&num, "")), NULL);
     }
 
     #[test]

@@ -221,6 +221,7 @@ static EMPTY: Prepared = Prepared {
     month_day: None,
     surname: String::new(),
     given: Vec::new(),
+    given_loose: String::new(),
 };
 
 /// Value frequencies of one column, for term-frequency adjustment.
@@ -492,69 +493,68 @@ impl Linker {
         let link = self.two_files();
         // Rules are independent: build their blocks and pairs on separate threads.
         let indexed: Vec<(usize, &Vec<String>)> = rules.iter().enumerate().collect();
-        let per_rule: Vec<RulePairs> =
-            parallel_map(&indexed, self.options.threads, |&(i, rule)| {
-                let mut pairs: Vec<(u64, u32)> = Vec::new();
-                let mut skipped: Vec<SkippedBlock> = Vec::new();
-                let rule_bit = 1u32 << (first_bit + i).min(31);
-                let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
-                for r in 0..self.prepared.len() {
-                    if let Some(k) = self.block_key(r, rule) {
-                        blocks.entry(k).or_default().push(r as u32);
-                    }
+        let per_rule: Vec<RulePairs> = parallel_map(&indexed, self.options.threads, |&(i, rule)| {
+            let mut pairs: Vec<(u64, u32)> = Vec::new();
+            let mut skipped: Vec<SkippedBlock> = Vec::new();
+            let rule_bit = 1u32 << (first_bit + i).min(31);
+            let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
+            for r in 0..self.prepared.len() {
+                if let Some(k) = self.block_key(r, rule) {
+                    blocks.entry(k).or_default().push(r as u32);
                 }
-                let mut kept: Vec<&Vec<u32>> = Vec::new();
-                let mut total = 0usize;
-                for members in blocks.values() {
-                    if members.len() < 2 {
-                        continue;
+            }
+            let mut kept: Vec<&Vec<u32>> = Vec::new();
+            let mut total = 0usize;
+            for members in blocks.values() {
+                if members.len() < 2 {
+                    continue;
+                }
+                if members.len() > self.config.max_block {
+                    if cap.is_none() {
+                        skipped.push(SkippedBlock { rule: rule.join(" + "), records: members.len() });
                     }
-                    if members.len() > self.config.max_block {
-                        if cap.is_none() {
-                            skipped.push(SkippedBlock { rule: rule.join(" + "), records: members.len() });
+                    continue;
+                }
+                total += members.len() * (members.len() - 1) / 2;
+                kept.push(members);
+            }
+            // A rule may not flood the run: past `MAX_PAIRS_PER_RECORD` pairs per record, its largest
+            // blocks (the most common values, which say least) are dropped and reported.
+            let budget = MAX_PAIRS_PER_RECORD * self.prepared.len();
+            if cap.is_none() && total > budget {
+                kept.sort_by_key(|m| std::cmp::Reverse(m.len()));
+                let mut dropped = 0;
+                while total > budget && dropped < kept.len() {
+                    let size = kept[dropped].len();
+                    total -= size * (size - 1) / 2;
+                    skipped.push(SkippedBlock { rule: rule.join(" + "), records: size });
+                    dropped += 1;
+                }
+                kept.drain(..dropped);
+            }
+            // Keep a pair with probability cap / total, decided by a hash of the pair so runs agree.
+            let keep_below =
+                cap.map(|c| if total > c { (c as f64 / total as f64 * u64::MAX as f64) as u64 } else { u64::MAX });
+            for members in kept {
+                for (x, &a) in members.iter().enumerate() {
+                    for &b in &members[x + 1..] {
+                        if link && self.file[a as usize] == self.file[b as usize] {
+                            continue;
                         }
-                        continue;
-                    }
-                    total += members.len() * (members.len() - 1) / 2;
-                    kept.push(members);
-                }
-                // A rule may not flood the run: past `MAX_PAIRS_PER_RECORD` pairs per record, its largest
-                // blocks (the most common values, which say least) are dropped and reported.
-                let budget = MAX_PAIRS_PER_RECORD * self.prepared.len();
-                if cap.is_none() && total > budget {
-                    kept.sort_by_key(|m| std::cmp::Reverse(m.len()));
-                    let mut dropped = 0;
-                    while total > budget && dropped < kept.len() {
-                        let size = kept[dropped].len();
-                        total -= size * (size - 1) / 2;
-                        skipped.push(SkippedBlock { rule: rule.join(" + "), records: size });
-                        dropped += 1;
-                    }
-                    kept.drain(..dropped);
-                }
-                // Keep a pair with probability cap / total, decided by a hash of the pair so runs agree.
-                let keep_below =
-                    cap.map(|c| if total > c { (c as f64 / total as f64 * u64::MAX as f64) as u64 } else { u64::MAX });
-                for members in kept {
-                    for (x, &a) in members.iter().enumerate() {
-                        for &b in &members[x + 1..] {
-                            if link && self.file[a as usize] == self.file[b as usize] {
-                                continue;
-                            }
-                            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                            let key = (u64::from(lo) << 32) | u64::from(hi);
-                            if let Some(limit) = keep_below
-                                && SplitMix(key ^ self.options.seed).next() > limit
-                            {
-                                continue;
-                            }
-                            pairs.push((key, rule_bit));
+                        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                        let key = (u64::from(lo) << 32) | u64::from(hi);
+                        if let Some(limit) = keep_below
+                            && SplitMix(key ^ self.options.seed).next() > limit
+                        {
+                            continue;
                         }
+                        pairs.push((key, rule_bit));
                     }
                 }
-                progress.advance(1);
-                (pairs, skipped)
-            });
+            }
+            progress.advance(1);
+            (pairs, skipped)
+        });
         let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(per_rule.iter().map(|r| r.0.len()).sum());
         for (p, sk) in per_rule {
             pairs.extend(p);

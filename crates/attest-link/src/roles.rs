@@ -41,8 +41,10 @@ pub enum Role {
     Identifier,
     /// Which list the record came from (not compared).
     Source,
-    /// Other text, compared as text.
+    /// Other text, compared by edit distance.
     Text,
+    /// A number (height, a count, a camp block number), compared by relative difference.
+    Number,
     /// Not used.
     Ignore,
 }
@@ -115,6 +117,7 @@ pub fn role_from_header(header: &str) -> Option<Role> {
             Role::Identifier
         }
         "source" | "list" | "dataset" | "출처" => Role::Source,
+        "height" | "weight" | "number" | "count" | "block" | "unit" => Role::Number,
         _ => return None,
     };
     Some(role)
