@@ -66,6 +66,20 @@ pub fn mr_syllable(c: char) -> Option<String> {
     Some(s)
 }
 
+/// Appends the Revised Romanization of `c` to `out`; false (and nothing appended) if `c` is not
+/// a Hangul syllable.
+pub fn push_rr(c: char, out: &mut String) -> bool {
+    match decompose(c) {
+        Some((i, v, f)) => {
+            out.push_str(RR_INITIAL[i]);
+            out.push_str(RR_VOWEL[v]);
+            out.push_str(RR_FINAL[f]);
+            true
+        }
+        None => false,
+    }
+}
+
 /// Revised Romanization of a run of Hangul, syllable by syllable; other characters pass through.
 pub fn romanize_rr(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);

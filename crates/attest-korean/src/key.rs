@@ -7,7 +7,7 @@
 //! ou/o, ae/e. It keeps what tells names apart (the vowel a against o, the final n against ng).
 //! Keys are compared with Jaro-Winkler, so Hyun and Hyeon come out close but not equal.
 
-use crate::hangul::{is_hangul, romanize_rr};
+use crate::hangul::is_hangul;
 
 /// Lower case, breves and accents removed, apostrophes and separators dropped.
 pub fn fold_latin(s: &str) -> String {
@@ -30,13 +30,19 @@ pub fn fold_latin(s: &str) -> String {
     out
 }
 
-/// The key of Latin text: folded, then the spelling variants collapsed in one pass:
-/// tch/ch/j -> c, sh -> s, g -> k (but "ng" stays), d -> t, b -> p, r -> l; eo -> o, eu -> u,
-/// oo -> u, woo -> u, ee -> i, ou -> o, ae -> e, ui -> i (희 hui / hee / hŭi); then doubled k, t, p, s, c, l written once.
-pub fn latin_key(s: &str) -> String {
-    let f: Vec<char> = fold_latin(s).chars().collect();
-    let mut out: Vec<char> = Vec::with_capacity(f.len());
+/// Lower-cased, accent-free letters and digits of `s`, appended to `out`.
+fn fold_chars(s: &str, out: &mut Vec<char>) {
+    if s.is_ascii() {
+        out.extend(s.bytes().filter(u8::is_ascii_alphanumeric).map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.extend(fold_latin(s).chars());
+    }
+}
+
+/// Appends the key of already-folded characters `f` to `out` (see [`latin_key`]).
+fn push_folded(f: &[char], out: &mut String) {
     let at = |i: usize| f.get(i).copied().unwrap_or('\0');
+    let mut last: Option<char> = None;
     let mut i = 0;
     while i < f.len() {
         let (c, next) = (f[i], at(i + 1));
@@ -62,14 +68,26 @@ pub fn latin_key(s: &str) -> String {
             _ => (std::slice::from_ref(&f[i]), 1),
         };
         for &e in emit {
-            let doubled = matches!(e, 'k' | 't' | 'p' | 's' | 'c' | 'l') && out.last() == Some(&e);
+            let doubled = matches!(e, 'k' | 't' | 'p' | 's' | 'c' | 'l') && last == Some(e);
             if !doubled {
                 out.push(e);
+                last = Some(e);
             }
         }
         i += skip;
     }
-    out.into_iter().collect()
+}
+
+/// The key of Latin text: folded, then the spelling variants collapsed in one pass:
+/// tch/ch/j -> c, sh -> s, g -> k (but "ng" stays), d -> t, b -> p, r -> l; eo -> o, eu -> u,
+/// oo -> u, woo -> u, ee -> i, ou -> o, ae -> e, ui -> i (희 hui / hee / hŭi); then doubled k, t,
+/// p, s, c, l written once.
+pub fn latin_key(s: &str) -> String {
+    let mut f = Vec::with_capacity(s.len());
+    fold_chars(s, &mut f);
+    let mut out = String::with_capacity(f.len());
+    push_folded(&f, &mut out);
+    out
 }
 
 /// A looser key that also folds u into o, for the vowel ㅓ that personal spellings write as u
@@ -79,9 +97,65 @@ pub fn loose_key(s: &str) -> String {
     key(s).replace('u', "o")
 }
 
-/// The key of any text: Hangul is romanized first, syllable by syllable.
+/// The key of any text: Hangul is romanized first, syllable by syllable. The word-initial sound
+/// rule of South Korean spelling is then applied, so North Korean forms that keep an initial ㄹ or
+/// ㄴ meet their southern counterparts: 리/이 (Ri/I), 류/유 (Ryu/Yu), 룡/용 (Ryong/Yong), 로/노
+/// (Ro/No), 녀/여 (Nyo/Yo).
+///
+/// Spelling folds never reach across a syllable or word boundary (a hyphen, a space, or the edge
+/// of a Hangul syllable), so 여옥 and Nyo-ok agree while "o-o" is not read as "oo".
 pub fn key(s: &str) -> String {
-    if s.chars().any(is_hangul) { latin_key(&romanize_rr(s)) } else { latin_key(s) }
+    let romanized;
+    let text: &str = if s.chars().any(is_hangul) {
+        romanized = romanize_with_breaks(s);
+        &romanized
+    } else {
+        s
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut buf: Vec<char> = Vec::with_capacity(16);
+    let mut first = true;
+    for token in text.split(|c: char| c.is_whitespace() || matches!(c, '-' | ',' | '.' | '·')) {
+        if token.is_empty() {
+            continue;
+        }
+        buf.clear();
+        fold_chars(token, &mut buf);
+        let start = out.len();
+        push_folded(&buf, &mut out);
+        if first && out.len() > start {
+            initial_sound_rule(&mut out, start);
+            first = false;
+        }
+    }
+    out
+}
+
+/// Applies the word-initial rule to the key text starting at byte `start` of `out`.
+fn initial_sound_rule(out: &mut String, start: usize) {
+    let b = out.as_bytes();
+    match (b.get(start), b.get(start + 1)) {
+        // ㄹ or ㄴ before i / y: dropped (리 -> 이, 녀 -> 여).
+        (Some(b'l' | b'n'), Some(b'i' | b'y')) => {
+            out.remove(start);
+        }
+        // ㄹ before another vowel: ㄴ (로 -> 노, 락 -> 낙).
+        (Some(b'l'), Some(b'a' | b'e' | b'o' | b'u' | b'w')) => out.replace_range(start..start + 1, "n"),
+        _ => {}
+    }
+}
+
+/// Revised Romanization with a hyphen after every syllable, to keep syllable boundaries.
+fn romanize_with_breaks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for c in s.chars() {
+        if crate::hangul::push_rr(c, &mut out) {
+            out.push('-');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Jaro-Winkler similarity (prefix scale 0.1, prefix up to 4), on characters.
@@ -211,6 +285,21 @@ mod tests {
             for other in &group[1..] {
                 assert_eq!(key(other), k, "{} vs {}", group[0], other);
             }
+        }
+    }
+
+    #[test]
+    fn north_korean_initial_consonants() {
+        for (north, south) in [
+            ("Ryong-su", "용수"),
+            ("룡수", "Yong-su"),
+            ("Ri", "이"),
+            ("Ryu", "Yu"),
+            ("Rodong", "노동"),
+            ("Nyo-ok", "여옥"),
+            ("림", "Im"),
+        ] {
+            assert_eq!(key(north), key(south), "{north} vs {south}");
         }
     }
 

@@ -140,7 +140,7 @@ pub fn parse_person_name(full: &str) -> PersonName {
     };
     let (sur, given): (&str, Vec<&str>) =
         if surname_first { (first, tokens[1..].to_vec()) } else { (last, tokens[..tokens.len() - 1].to_vec()) };
-    let joined = given.join("");
+    let joined = given.join("-");
     PersonName { surname: surname_of(sur), given: key(&joined), given_loose: loose_key(&joined) }
 }
 
