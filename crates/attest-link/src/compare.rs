@@ -26,11 +26,18 @@ pub struct Prepared {
     pub year: Option<i32>,
     /// Month and day (dates).
     pub month_day: Option<(u8, u8)>,
-    /// Surname key (full names).
+    /// Parsed parts of a (Korean) full name; boxed because most fields are not names.
+    pub name: Option<Box<NameParts>>,
+}
+
+/// The parts of a full name, as comparison keys.
+#[derive(Debug, Clone, Default)]
+pub struct NameParts {
+    /// Surname key.
     pub surname: String,
-    /// Given-name key (full names).
+    /// Given-name key.
     pub given: Vec<char>,
-    /// Looser given-name key (full names): equal means "close", never "same".
+    /// Looser given-name key: equal means "close", never "same".
     pub given_loose: String,
 }
 
@@ -88,9 +95,11 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
         Role::FullName | Role::FatherName if column.korean => {
             let n = parse_person_name(raw);
             p.key = format!("{}|{}", n.surname, n.given);
-            p.surname = n.surname;
-            p.given = n.given.chars().collect();
-            p.given_loose = n.given_loose;
+            p.name = Some(Box::new(NameParts {
+                given: n.given.chars().collect(),
+                surname: n.surname,
+                given_loose: n.given_loose,
+            }));
         }
         Role::FullName => {
             let mut tokens: Vec<&str> = value.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
@@ -255,6 +264,8 @@ fn full_name_level(a: &Prepared, b: &Prepared) -> u8 {
     if a.key == b.key {
         return 1;
     }
+    let empty = NameParts::default();
+    let (a, b) = (a.name.as_deref().unwrap_or(&empty), b.name.as_deref().unwrap_or(&empty));
     let given_edits = damerau(&a.given, &b.given, 2);
     let close = (given_edits <= 1 && jw(&a.given, &b.given) >= 0.9)
         || (!a.given_loose.is_empty() && a.given_loose == b.given_loose);

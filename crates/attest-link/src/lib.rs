@@ -219,9 +219,7 @@ static EMPTY: Prepared = Prepared {
     chars: Vec::new(),
     year: None,
     month_day: None,
-    surname: String::new(),
-    given: Vec::new(),
-    given_loose: String::new(),
+    name: None,
 };
 
 /// Value frequencies of one column, for term-frequency adjustment.
@@ -458,8 +456,8 @@ impl Linker {
             let p = self.cell(record, c);
             let v = match transform {
                 "year" => p.year.map(|y| y.to_string())?,
-                "given" => p.given.iter().collect::<String>(),
-                "surname" => p.surname.clone(),
+                "given" => p.name.as_ref().map(|n| n.given.iter().collect::<String>()).unwrap_or_default(),
+                "surname" => p.name.as_ref().map(|n| n.surname.clone()).unwrap_or_default(),
                 _ => p.key.clone(),
             };
             if v.is_empty() {
