@@ -47,28 +47,7 @@ pub fn fit_poisson(x: &[f64], p: usize, y: &[f64]) -> Option<PoissonFit> {
     let mut deviance = dev_old;
     for iter in 1..=25 {
         iterations = iter;
-        xtwx.iter_mut().for_each(|v| *v = 0.0);
-        xtwz.iter_mut().for_each(|v| *v = 0.0);
-        for i in 0..n {
-            let w = mu[i];
-            let z = eta[i] + (y[i] - mu[i]) / mu[i];
-            let row = &x[i * p..(i + 1) * p];
-            for a in 0..p {
-                let wa = w * row[a];
-                if wa == 0.0 {
-                    continue;
-                }
-                xtwz[a] += wa * z;
-                for b in 0..=a {
-                    xtwx[a * p + b] += wa * row[b];
-                }
-            }
-        }
-        for a in 0..p {
-            for b in 0..a {
-                xtwx[b * p + a] = xtwx[a * p + b];
-            }
-        }
+        weighted_normal_equations(x, p, &mu, |i| eta[i] + (y[i] - mu[i]) / mu[i], &mut xtwx, &mut xtwz);
         let chol = cholesky(&xtwx, p)?;
         beta = chol_solve(&chol, p, &xtwz);
         for i in 0..n {
@@ -84,21 +63,7 @@ pub fn fit_poisson(x: &[f64], p: usize, y: &[f64]) -> Option<PoissonFit> {
         dev_old = deviance;
     }
     // Covariance at the final fit.
-    xtwx.iter_mut().for_each(|v| *v = 0.0);
-    for i in 0..n {
-        let row = &x[i * p..(i + 1) * p];
-        for a in 0..p {
-            let wa = mu[i] * row[a];
-            for b in 0..=a {
-                xtwx[a * p + b] += wa * row[b];
-            }
-        }
-    }
-    for a in 0..p {
-        for b in 0..a {
-            xtwx[b * p + a] = xtwx[a * p + b];
-        }
-    }
+    weighted_normal_equations(x, p, &mu, |_| 0.0, &mut xtwx, &mut xtwz);
     let chol = cholesky(&xtwx, p)?;
     let mut cov = vec![0.0; p * p];
     for c in 0..p {
@@ -111,6 +76,38 @@ pub fn fit_poisson(x: &[f64], p: usize, y: &[f64]) -> Option<PoissonFit> {
     }
     let loglik = y.iter().zip(&mu).map(|(&y, &m)| y * m.ln() - m - lgamma(y + 1.0)).sum();
     Some(PoissonFit { beta, mu, deviance, loglik, cov, converged, iterations })
+}
+
+/// Fills `X' W X` (symmetric, p x p) and `X' W z` for weights `w` and working response `z(i)`.
+fn weighted_normal_equations(
+    x: &[f64],
+    p: usize,
+    w: &[f64],
+    z: impl Fn(usize) -> f64,
+    xtwx: &mut [f64],
+    xtwz: &mut [f64],
+) {
+    xtwx.iter_mut().for_each(|v| *v = 0.0);
+    xtwz.iter_mut().for_each(|v| *v = 0.0);
+    for (i, &wi) in w.iter().enumerate() {
+        let zi = z(i);
+        let row = &x[i * p..(i + 1) * p];
+        for a in 0..p {
+            let wa = wi * row[a];
+            if wa == 0.0 {
+                continue;
+            }
+            xtwz[a] += wa * zi;
+            for b in 0..=a {
+                xtwx[a * p + b] += wa * row[b];
+            }
+        }
+    }
+    for a in 0..p {
+        for b in 0..a {
+            xtwx[b * p + a] = xtwx[a * p + b];
+        }
+    }
 }
 
 /// Lower-triangular Cholesky factor of a symmetric positive-definite matrix.

@@ -3,8 +3,7 @@
 //! carries those, in zeroizing [`SecretText`].
 
 use attest_domain::{
-    ActSlug, CaseId, Consent, DecodedText, Pseudonym, Reliability, SourceId, Span, UncertainCount, UncertainDate,
-    WitnessId,
+    CaseId, Consent, DecodedText, Pseudonym, Reliability, Span, UncertainCount, UncertainDate, WitnessId,
 };
 use attest_vault::SecretText;
 use serde::Serialize;
@@ -53,26 +52,6 @@ pub struct NewTestimony {
     pub interviewer: Option<String>,
     /// Admiralty grade.
     pub reliability: Option<Reliability>,
-}
-
-/// A claim to add.
-pub struct NewClaim {
-    /// The source that makes it.
-    pub source_id: SourceId,
-    /// Where in the source.
-    pub span: Span,
-    /// What act.
-    pub act: ActSlug,
-    /// Where.
-    pub place: Option<String>,
-    /// When.
-    pub when: Option<UncertainDate>,
-    /// How many.
-    pub count: Option<UncertainCount>,
-    /// Who suffered it.
-    pub victim: Option<String>,
-    /// Who did it.
-    pub perpetrator: Option<String>,
 }
 
 /// A case as shown.
