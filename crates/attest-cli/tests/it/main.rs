@@ -848,3 +848,49 @@ fn link_refuses_bad_files_by_file_line_and_column() {
     let err = env.fails(&["link", a.to_str().unwrap(), b.to_str().unwrap(), "--out", o]);
     assert!(err.contains("b.csv: line 1: its columns differ"), "{err}");
 }
+
+/// Runs attest under a pseudo-terminal (util-linux `script`), typing `lines` at its prompts.
+fn run_in_terminal(args: &str, lines: &[&str]) -> Output {
+    let bin = env!("CARGO_BIN_EXE_attest");
+    let mut child = Command::new("script")
+        .args(["-qec", &format!("{bin} {args}"), "/dev/null"])
+        .env_remove("ATTEST_PASSPHRASE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` (Debian bsdutils) runs attest under a terminal");
+    let mut stdin = child.stdin.take().unwrap();
+    for line in lines {
+        std::thread::sleep(std::time::Duration::from_millis(600));
+        stdin.write_all(format!("{line}\n").as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn passphrase_typed_at_the_prompt_is_asked_twice_and_never_echoed() {
+    let env = Env::new();
+    let archive = env.archive.to_str().unwrap().to_string();
+    let typed = "TypedSecretPassphrase42";
+    let out = run_in_terminal(&format!("--archive {archive} init"), &[typed, typed]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("New passphrase for") && out.stdout.contains("Repeat it"), "{}", out.stdout);
+    assert!(!out.stdout.contains(typed), "the passphrase was echoed");
+    let out = run_in_terminal(&format!("--archive {archive} --json case add --title Typed"), &[typed]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("case_id"), "{}", out.stdout);
+    // Two different entries create nothing.
+    let other = env.path("other");
+    let out = run_in_terminal(&format!("--archive {} init", other.display()), &[typed, "something else entirely"]);
+    assert_ne!(out.code, 0);
+    assert!(out.stdout.contains("differ") || out.stderr.contains("differ"), "{}{}", out.stdout, out.stderr);
+    assert!(!other.exists());
+}
