@@ -1,0 +1,312 @@
+//! A generated test corpus with known families: originals about invented events, copies with
+//! boilerplate changed, spun copies at several substitution rates, passages quoted inside blog
+//! posts, and independent articles that report the same invented facts in their own words.
+//! Every person and event is invented; the places are real mining districts.
+
+use crate::Document;
+
+const PLACES: &[&str] = &["Aoji", "Tanchon", "Hoeryong", "Musan", "Komdok", "Onsong", "Kilju", "Ryongyang"];
+const SURNAMES: &[&str] = &["Kim", "Ri", "Pak", "Choe", "Jong", "Han", "Kang", "Yun"];
+const GIVEN_FIRST: &[&str] =
+    &["Chol", "Myong", "Kwang", "Song", "Ok", "Yong", "Hyok", "Kum", "Chun", "Hak", "Sun", "Il", "Tae", "Ki"];
+const GIVEN_SECOND: &[&str] =
+    &["su", "hui", "il", "ho", "sun", "nam", "chol", "ok", "ran", "bong", "gil", "sok", "hwa", "jin"];
+const ACTS: &[(&str, &str)] = &[
+    ("collapse", "a tunnel collapsed"),
+    ("explosion", "a gas explosion tore through a shaft"),
+    ("flood", "water flooded the lower galleries"),
+];
+
+/// Synonyms a spinner would use, both directions usable.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("workers", "labourers"),
+    ("miners", "diggers"),
+    ("died", "perished"),
+    ("said", "stated"),
+    ("mine", "pit"),
+    ("guards", "wardens"),
+    ("families", "households"),
+    ("prisoners", "captives"),
+    ("killed", "slain"),
+    ("trapped", "stuck"),
+    ("survivors", "survivers"),
+    ("officials", "authorities"),
+    ("reported", "stated"),
+    ("former", "ex"),
+    ("village", "settlement"),
+    ("forced", "compelled"),
+    ("work", "labour"),
+    ("hours", "stretches"),
+    ("food", "rations"),
+    ("little", "scant"),
+    ("told", "informed"),
+    ("escaped", "fled"),
+    ("children", "youngsters"),
+    ("daily", "everyday"),
+    ("accident", "mishap"),
+    ("bodies", "remains"),
+    ("hidden", "concealed"),
+    ("witness", "eyewitness"),
+    ("recalled", "remembered"),
+    ("shaft", "passage"),
+    ("managers", "bosses"),
+    ("ordered", "instructed"),
+    ("silent", "quiet"),
+    ("remained", "stayed"),
+    ("many", "numerous"),
+    ("large", "big"),
+    ("small", "tiny"),
+    ("began", "started"),
+    ("still", "yet"),
+    ("later", "afterwards"),
+    ("people", "persons"),
+    ("coal", "anthracite"),
+    ("dangerous", "hazardous"),
+];
+
+const F_ADJ: &[&str] = &[
+    "Narrow", "Old", "Cold", "Remote", "Crowded", "Damp", "Distant", "Unlit", "Steep", "Silent", "Busy", "Bleak",
+    "Muddy", "Deep", "Frozen",
+];
+const F_NOUN: &[&str] = &[
+    "galleries",
+    "barracks",
+    "roads",
+    "storerooms",
+    "checkpoints",
+    "workshops",
+    "canteens",
+    "stairways",
+    "sheds",
+    "wells",
+    "yards",
+    "lamps",
+    "carts",
+    "pumps",
+    "fences",
+];
+const F_VERB: &[&str] = &[
+    "stood",
+    "waited",
+    "lay",
+    "leaned",
+    "stretched",
+    "rattled",
+    "flickered",
+    "echoed",
+    "crumbled",
+    "rusted",
+    "creaked",
+    "dripped",
+    "shone",
+    "sagged",
+    "froze",
+];
+const F_ADV: &[&str] = &[
+    "quietly",
+    "endlessly",
+    "badly",
+    "slowly",
+    "daily",
+    "nightly",
+    "openly",
+    "barely",
+    "always",
+    "rarely",
+    "often",
+    "loudly",
+    "softly",
+    "wearily",
+    "grimly",
+];
+const F_PREP: &[&str] = &["beside", "behind", "beyond", "near", "under", "above", "along", "across", "around", "below"];
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        (self.next() % 10_000) as f64 / 10_000.0 < p
+    }
+}
+
+struct Event {
+    place: &'static str,
+    year: u32,
+    count: u32,
+    survivors: u32,
+    witness: String,
+    act: (&'static str, &'static str),
+}
+
+/// A descriptive sentence from independent word choices, so unrelated articles rarely share a
+/// run of five words by chance.
+fn filler(rng: &mut Rng) -> String {
+    format!(
+        "{} {} {} {} {} the {} {} {}.",
+        rng.pick(F_ADJ),
+        rng.pick(F_NOUN),
+        rng.pick(F_VERB),
+        rng.pick(F_ADV),
+        rng.pick(F_PREP),
+        rng.pick(F_ADJ).to_lowercase(),
+        rng.pick(F_NOUN),
+        rng.pick(F_ADV)
+    )
+}
+
+/// An article about `e` in one of three house styles (different sentence structures).
+fn article(e: &Event, style: usize, rng: &mut Rng) -> Vec<String> {
+    let mut s = match style % 3 {
+        0 => vec![
+            format!(
+                "In {}, {} at the {} coal mine, and {} workers were trapped underground.",
+                e.year, e.act.1, e.place, e.count
+            ),
+            format!("Only {} of them were brought out alive, according to a former miner.", e.survivors),
+            format!(
+                "The witness, {}, said that guards ordered the families to remain silent about the {}.",
+                e.witness, e.act.0
+            ),
+            format!("{} recalled that the bodies were hidden and that work began again the next day.", e.witness),
+            "Prisoners of war and their children were among the dead, the witness told us.".to_string(),
+        ],
+        1 => vec![
+            format!("{} miners were caught below ground when {} near {} in {}.", e.count, e.act.1, e.place, e.year),
+            format!("Survivors numbered {}, a figure that officials never confirmed.", e.survivors),
+            format!("Speaking to our reporter, {} described how managers told households to say nothing.", e.witness),
+            format!(
+                "According to {}, production resumed within hours while remains were still underground.",
+                e.witness
+            ),
+            "Descendants of prisoners of war made up much of the workforce, the account suggests.".to_string(),
+        ],
+        _ => vec![
+            format!("It was {} when {} in the {} pit.", e.year, e.act.1, e.place),
+            format!("Of the {} people underground that day, {} survived.", e.count, e.survivors),
+            format!(
+                "{} escaped years later and now lives in the South; the account cannot be independently verified.",
+                e.witness
+            ),
+            format!("Families, {} says, were warned that speaking of the deaths would be punished.", e.witness),
+            "Many of those who died came from families of former soldiers held since the war.".to_string(),
+        ],
+    };
+    // Writers vary their words: each article draws its own wording from the synonym pairs, so
+    // two unrelated articles in one house style do not share long runs of words.
+    for sentence in s.iter_mut() {
+        *sentence = spin(sentence, 0.5, rng);
+    }
+    for _ in 0..3 {
+        let at = (rng.next() % (s.len() as u64 + 1)) as usize;
+        s.insert(at, filler(rng));
+    }
+    s
+}
+
+fn spin(text: &str, rate: f64, rng: &mut Rng) -> String {
+    text.split(' ')
+        .map(|w| {
+            let bare: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+            let lower = bare.to_lowercase();
+            let swap = SYNONYMS.iter().find_map(|(a, b)| {
+                if *a == lower {
+                    Some(*b)
+                } else if *b == lower {
+                    Some(*a)
+                } else {
+                    None
+                }
+            });
+            match swap {
+                Some(s) if rng.chance(rate) => w.replace(&bare, s),
+                _ => w.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One generated document with its true family (documents of one family derive from one
+/// original).
+pub struct Labelled {
+    /// The document.
+    pub doc: Document,
+    /// True family.
+    pub family: usize,
+    /// What it is: original, copy, spun-30, partial, independent...
+    pub kind: &'static str,
+}
+
+/// Generates `events` invented events, each with an original, copies, spun copies (30, 50 and 70 %
+/// of swappable words), a quotation, and an independent article about the same facts.
+pub fn generate(events: usize, seed: u64) -> Vec<Labelled> {
+    let mut rng = Rng(seed.max(1));
+    let mut out = Vec::new();
+    let mut family = 0;
+    for n in 0..events {
+        let e = Event {
+            place: rng.pick(PLACES),
+            year: 1975 + (rng.next() % 40) as u32,
+            count: 10 + (rng.next() % 60) as u32,
+            survivors: 1 + (rng.next() % 9) as u32,
+            witness: format!("{} {}-{}", rng.pick(SURNAMES), rng.pick(GIVEN_FIRST), rng.pick(GIVEN_SECOND)),
+            act: ACTS[(rng.next() % ACTS.len() as u64) as usize],
+        };
+        let style = (rng.next() % 3) as usize;
+        let original = article(&e, style, &mut rng).join(" ");
+        let day = |d: u32| Some(format!("2020-{:02}-{:02}", 1 + (n % 12), 1 + d));
+        let mut push = |text: String, kind: &'static str, fam: usize, published: Option<String>| {
+            out.push(Labelled {
+                doc: Document { id: format!("doc{:05}", out.len() + 1), text, published },
+                family: fam,
+                kind,
+            });
+        };
+        push(original.clone(), "original", family, day(0));
+        push(
+            format!("Breaking news. {original} Share this story. Follow us for more reports from the region."),
+            "copy",
+            family,
+            day(1),
+        );
+        push(
+            format!(
+                "{original} Related: more stories about North Korea. Copyright all rights reserved. Visit cheap-pills.example for deals."
+            ),
+            "copy",
+            family,
+            day(2),
+        );
+        for (rate, kind) in [(0.3, "spun-30"), (0.5, "spun-50"), (0.7, "spun-70")] {
+            push(spin(&original, rate, &mut rng), kind, family, day(3));
+        }
+        let sentences: Vec<&str> = original.split_inclusive(". ").collect();
+        let quote: String = sentences.iter().skip(1).take(3).copied().collect();
+        push(
+            format!(
+                "{} {} As one report put it: \"{}\" {} {}",
+                filler(&mut rng),
+                filler(&mut rng),
+                quote.trim(),
+                filler(&mut rng),
+                filler(&mut rng)
+            ),
+            "partial",
+            family,
+            day(4),
+        );
+        family += 1;
+        // An independent report of the same facts, in another house style.
+        let independent = article(&e, style + 1, &mut rng).join(" ");
+        push(independent, "independent", family, day(5));
+        family += 1;
+    }
+    out
+}

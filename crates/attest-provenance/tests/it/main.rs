@@ -1,0 +1,65 @@
+//! Family detection on the generated corpus: precision and recall of "same family" over all pairs,
+//! and each kind of derivation found.
+
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use std::collections::HashMap;
+
+use attest_provenance::{Relation, Thresholds, analyse, compare, corpus};
+
+#[test]
+fn families_are_found_and_independent_reports_stay_apart() {
+    let labelled = corpus::generate(40, 7);
+    let docs: Vec<_> = labelled.iter().map(|l| l.doc.clone()).collect();
+    let result = analyse(&docs, &Thresholds::default());
+    let mut predicted: HashMap<&str, usize> = HashMap::new();
+    for (i, f) in result.families.iter().enumerate() {
+        for m in &f.members {
+            predicted.insert(m.source_id.as_str(), i + 1);
+        }
+    }
+    let (mut tp, mut fp, mut fn_) = (0u32, 0u32, 0u32);
+    for i in 0..labelled.len() {
+        for j in i + 1..labelled.len() {
+            let truth = labelled[i].family == labelled[j].family;
+            let pa = predicted.get(labelled[i].doc.id.as_str());
+            let pred = pa.is_some() && pa == predicted.get(labelled[j].doc.id.as_str());
+            match (truth, pred) {
+                (true, true) => tp += 1,
+                (false, true) => fp += 1,
+                (true, false) => fn_ += 1,
+                _ => {}
+            }
+        }
+    }
+    let precision = f64::from(tp) / f64::from(tp + fp);
+    let recall = f64::from(tp) / f64::from(tp + fn_);
+    assert!(precision > 0.99, "precision {precision} (tp {tp} fp {fp})");
+    assert!(recall > 0.95, "recall {recall} (tp {tp} fn {fn_})");
+    // Independent reports are never placed in a family with the original's derivatives.
+    for l in labelled.iter().filter(|l| l.kind == "independent") {
+        assert!(result.independent.contains(&l.doc.id), "{} was joined to a family", l.doc.id);
+    }
+    // The original (earliest) leads each family.
+    for f in &result.families {
+        let first = labelled.iter().find(|l| l.doc.id == f.members[0].source_id).unwrap();
+        assert_eq!(first.kind, "original");
+        assert_eq!(f.members[0].relation, Relation::Original);
+    }
+}
+
+#[test]
+fn each_kind_of_derivation_is_named() {
+    let labelled = corpus::generate(1, 3);
+    let text = |kind: &str| labelled.iter().find(|l| l.kind == kind).unwrap().doc.text.clone();
+    let t = Thresholds::default();
+    let original = text("original");
+    assert_eq!(attest_provenance::classify(&compare(&original, &text("copy")), &t), Some(Relation::Copy));
+    assert_eq!(attest_provenance::classify(&compare(&original, &text("partial")), &t), Some(Relation::PartialCopy));
+    let spun = compare(&original, &text("spun-70"));
+    assert!(spun.words < 0.6, "a 70 % spin should defeat word shingles alone: {spun:?}");
+    assert_eq!(attest_provenance::classify(&spun, &t), Some(Relation::SpunCopy));
+    let independent = compare(&original, &text("independent"));
+    assert!(independent.skeleton > 0.0, "the same facts: {independent:?}");
+    assert_eq!(attest_provenance::classify(&independent, &t), None, "{independent:?}");
+}
