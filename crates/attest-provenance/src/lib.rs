@@ -39,6 +39,11 @@ struct Profile {
     pattern: Vec<u64>,
 }
 
+/// Rarest shared word shingles under which each document is indexed.
+const PREFIX_WORDS: usize = 8;
+/// Rarest shared skeleton shingles under which each document is indexed.
+const PREFIX_SKELETON: usize = 4;
+
 /// Word n-gram length for copies and quotations.
 const WORD_K: usize = 5;
 /// Skeleton n-gram length.
@@ -202,8 +207,8 @@ fn evidence(a: &Profile, b: &Profile) -> PairEvidence {
     }
 }
 
-/// Finds the families among `docs`. Candidate pairs are those sharing a word or skeleton
-/// shingle that at most `max_posting` documents share (a shingle in every text says nothing).
+/// Finds the families among `docs`. Candidate pairs are those sharing one of the rarest shingles
+/// each document has in common with some other document.
 pub fn analyse(docs: &[Document], thresholds: &Thresholds) -> Provenance {
     let mut profiles: Vec<Profile> = docs.iter().map(|d| profile(&d.text)).collect();
     // Boilerplate: word and skeleton shingles found in many documents (a site's footer, a house
@@ -219,7 +224,10 @@ pub fn analyse(docs: &[Document], thresholds: &Thresholds) -> Provenance {
         p.words.retain(|h| df.get(h).copied().unwrap_or(0) <= common_df);
         p.skeleton.retain(|h| df.get(h).copied().unwrap_or(0) <= common_df);
     }
-    let max_posting = common_df;
+    // Candidates by prefix filtering: every shingle is indexed, but each document looks up only
+    // its rarest shingles that some other document also has (a copy shares the original's rarest
+    // shingles; a quotation shares the quoted passage's), so the work grows with the number of
+    // documents rather than its square.
     let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, p) in profiles.iter().enumerate() {
         for &h in p.words.iter().chain(&p.skeleton) {
@@ -227,14 +235,17 @@ pub fn analyse(docs: &[Document], thresholds: &Thresholds) -> Provenance {
         }
     }
     let mut pairs: Vec<u64> = Vec::new();
-    for posting in index.values() {
-        if posting.len() < 2 || posting.len() > max_posting {
-            continue;
-        }
-        for (x, &a) in posting.iter().enumerate() {
-            for &b in &posting[x + 1..] {
-                if a != b {
-                    pairs.push((u64::from(a.min(b)) << 32) | u64::from(a.max(b)));
+    for (i, p) in profiles.iter().enumerate() {
+        for (set, take) in [(&p.words, PREFIX_WORDS), (&p.skeleton, PREFIX_SKELETON)] {
+            let mut shared: Vec<(usize, u64)> =
+                set.iter().map(|h| (df.get(h).copied().unwrap_or(0), *h)).filter(|(d, _)| *d >= 2).collect();
+            shared.sort_unstable();
+            for &(_, h) in shared.iter().take(take) {
+                for &j in index.get(&h).map(Vec::as_slice).unwrap_or(&[]) {
+                    let (a, b) = (i as u32, j);
+                    if a != b {
+                        pairs.push((u64::from(a.min(b)) << 32) | u64::from(a.max(b)));
+                    }
                 }
             }
         }
