@@ -96,6 +96,15 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         plot: Option<PathBuf>,
     },
+    /// Take in an open source: `attest intake text FILE --case C` (articles and reports as text).
+    #[command(subcommand)]
+    Intake(IntakeCmd),
+    /// Which of a case's sources derive from which: copies, quotations, spun copies.
+    Provenance {
+        /// The case.
+        #[arg(long)]
+        case: String,
+    },
     /// Find the same person across lists: deduplicate one CSV or link two. Writes
     /// `record_id,cluster_id` for every record. Columns' roles are inferred from their headers and
     /// values (printed; edit and pass back with --config).
@@ -117,6 +126,36 @@ pub enum Command {
         /// Replace an existing demo archive at the path (only ever removes a directory marked as a demo).
         #[arg(long)]
         replace: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum IntakeCmd {
+    /// A plain-text article or report (UTF-8, UTF-16 with BOM, or EUC-KR/CP949).
+    Text {
+        /// The file.
+        file: PathBuf,
+        /// The case.
+        #[arg(long)]
+        case: String,
+        /// Title [default: the first line].
+        #[arg(long)]
+        title: Option<String>,
+        /// Where it was found.
+        #[arg(long)]
+        url: Option<String>,
+        /// Author or outlet.
+        #[arg(long)]
+        author: Option<String>,
+        /// Publication date (EDTF: 2021-03-04, 2021-03).
+        #[arg(long)]
+        published: Option<String>,
+        /// Language (ISO 639).
+        #[arg(long)]
+        language: Option<String>,
+        /// Admiralty grade, e.g. C3.
+        #[arg(long)]
+        reliability: Option<String>,
     },
 }
 

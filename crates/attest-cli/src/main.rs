@@ -24,7 +24,8 @@ use clap::Parser;
 use serde_json::json;
 
 use args::{
-    ActCmd, CaseCmd, ClaimCmd, Cli, Command, CriterionArg, Kind, LinkCmd, LinkOptions, MethodArg, SourceCmd, WitnessCmd,
+    ActCmd, CaseCmd, ClaimCmd, Cli, Command, CriterionArg, IntakeCmd, Kind, LinkCmd, LinkOptions, MethodArg, SourceCmd,
+    WitnessCmd,
 };
 use output::Out;
 
@@ -305,6 +306,63 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             };
             let result = estimate::run(&args)?;
             out.print(&json!(result), || estimate::text(&result));
+        }
+        Command::Intake(IntakeCmd::Text { file, case, title, url, author, published, language, reliability }) => {
+            let case_id = CaseId::parse(case).context("--case")?;
+            let published = published.as_deref().map(UncertainDate::parse).transpose().context("--published")?;
+            let language = language.as_deref().map(parse_language).transpose().context("--language")?;
+            let reliability = reliability.as_deref().map(Reliability::parse).transpose().context("--reliability")?;
+            let original = read_file(file, "file")?;
+            let text = decode_transcript(&original.bytes).with_context(|| format!("{}", file.display()))?;
+            let title = title.clone().or_else(|| {
+                text.text.lines().map(str::trim).find(|l| !l.is_empty()).map(|l| l.chars().take(200).collect())
+            });
+            let chars = text.text.chars().count();
+            let mut archive = open(cli)?;
+            let id = archive.add_document(attest_store::NewDocument {
+                case_id,
+                kind: "text",
+                text,
+                file: original,
+                title: title.clone(),
+                url: url.clone(),
+                author: author.clone(),
+                published,
+                language,
+                reliability,
+            })?;
+            out.print(
+                &json!({ "source_id": id, "title": title, "text_chars": chars, "links_kept": [], "links_flagged": [] }),
+                || format!("Added text source {id} ({chars} characters): {}", title.as_deref().unwrap_or("-")),
+            );
+        }
+        Command::Provenance { case } => {
+            let case_id = CaseId::parse(case).context("--case")?;
+            let archive = open(cli)?;
+            let docs: Vec<attest_provenance::Document> = archive
+                .source_texts(case_id.as_str())?
+                .into_iter()
+                .map(|s| attest_provenance::Document { id: s.source_id, text: s.text, published: s.published })
+                .collect();
+            let result = attest_provenance::analyse(&docs, &attest_provenance::Thresholds::default());
+            out.print(&json!(result), || {
+                let mut s = format!(
+                    "{} sources: {} families of derived texts, {} independent.",
+                    docs.len(),
+                    result.families.len(),
+                    result.independent.len()
+                );
+                for (i, f) in result.families.iter().enumerate() {
+                    s.push_str(&format!("\nFamily {} (counts as one source):", i + 1));
+                    for m in &f.members {
+                        s.push_str(&format!("\n  {}  {:?}  similarity {:.2}", m.source_id, m.relation, m.similarity));
+                    }
+                }
+                if !result.independent.is_empty() {
+                    s.push_str(&format!("\nIndependent: {}", result.independent.join(", ")));
+                }
+                s
+            });
         }
         Command::Link { explain: Some(LinkCmd::Explain { inputs, a, b, options }), .. } => {
             let (value, text) = link::explain(&link_args(inputs, options, cli.json), a, b)?;

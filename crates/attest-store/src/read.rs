@@ -21,7 +21,7 @@ const WITNESS_SQL: &str = "SELECT w.witness_id, w.case_id, w.pseudonym, w.consen
 
 const SOURCE_SQL: &str = "SELECT s.source_id, s.case_id, s.kind, s.witness_id, w.pseudonym, s.language, s.interviewed,
     s.interviewer, s.reliability, s.text_chars, s.text_sha256, s.encoding, s.created_at,
-    (SELECT count(*) FROM claim k WHERE k.source_id = s.source_id)
+    (SELECT count(*) FROM claim k WHERE k.source_id = s.source_id), s.title, s.url, s.published
   FROM source s LEFT JOIN witness w ON w.witness_id = s.witness_id";
 
 const CLAIM_SQL: &str =
@@ -75,6 +75,9 @@ fn source_row(r: &Row<'_>) -> rusqlite::Result<SourceRecord> {
         encoding: r.get(11)?,
         created_at: r.get(12)?,
         claims: r.get(13)?,
+        title: r.get(14)?,
+        url: r.get(15)?,
+        published: r.get(16)?,
         originals: Vec::new(),
         text: None,
     })
@@ -179,6 +182,17 @@ impl Archive {
     /// Claims, of one case or all.
     pub fn list_claims(&self, case: Option<&str>) -> Result<Vec<ClaimRecord>> {
         self.list(CLAIM_SQL, "case_id", case, "rowid", claim_row)
+    }
+
+    /// The texts of a case's sources, for provenance.
+    pub fn source_texts(&self, case: &str) -> Result<Vec<crate::records::SourceText>> {
+        self.get_case(case)?;
+        let mut stmt =
+            self.conn.prepare("SELECT source_id, text, published FROM source WHERE case_id = ?1 ORDER BY rowid")?;
+        let rows = stmt.query_map([case], |r| {
+            Ok(crate::records::SourceText { source_id: r.get(0)?, text: r.get(1)?, published: r.get(2)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The act vocabulary.

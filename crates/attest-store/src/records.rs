@@ -54,6 +54,41 @@ pub struct NewTestimony {
     pub reliability: Option<Reliability>,
 }
 
+/// A document (article, report, saved web page's text) to add.
+pub struct NewDocument {
+    /// The case.
+    pub case_id: CaseId,
+    /// `text` or `web`.
+    pub kind: &'static str,
+    /// The text, decoded.
+    pub text: DecodedText,
+    /// The file as received.
+    pub file: OriginalFile,
+    /// Title.
+    pub title: Option<String>,
+    /// Where it was found.
+    pub url: Option<String>,
+    /// Author or outlet.
+    pub author: Option<String>,
+    /// Publication date (EDTF).
+    pub published: Option<UncertainDate>,
+    /// ISO 639 language.
+    pub language: Option<String>,
+    /// Admiralty grade.
+    pub reliability: Option<Reliability>,
+}
+
+/// A source's text with what provenance needs.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// Id.
+    pub source_id: String,
+    /// Text.
+    pub text: String,
+    /// Publication date (EDTF), if known.
+    pub published: Option<String>,
+}
+
 /// A case as shown.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseRecord {
@@ -124,6 +159,12 @@ pub struct SourceRecord {
     pub interviewer: Option<String>,
     /// Admiralty grade.
     pub reliability: Option<String>,
+    /// Title (documents).
+    pub title: Option<String>,
+    /// Where it was found (documents).
+    pub url: Option<String>,
+    /// Publication date (documents).
+    pub published: Option<String>,
     /// Characters of text.
     pub text_chars: i64,
     /// SHA-256 of the stored text.

@@ -4,7 +4,8 @@ use rusqlite::Connection;
 
 use crate::error::Result;
 
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -89,7 +90,14 @@ CREATE TABLE log_entry (
     entry_hash   TEXT NOT NULL
 );
 CREATE INDEX log_entry_record ON log_entry(record_id);
-"#];
+"#,
+    r#"
+ALTER TABLE source ADD COLUMN title TEXT;
+ALTER TABLE source ADD COLUMN url TEXT;
+ALTER TABLE source ADD COLUMN author TEXT;
+ALTER TABLE source ADD COLUMN published TEXT;
+"#,
+];
 
 /// Brings the schema up to date inside one transaction.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {

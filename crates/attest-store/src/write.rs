@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::error::{Result, StoreError};
 use crate::log::{append, sha256_hex};
-use crate::records::{NewTestimony, NewWitness, OriginalFile, RevealedWitness};
+use crate::records::{NewDocument, NewTestimony, NewWitness, OriginalFile, RevealedWitness};
 use crate::{Archive, State};
 
 /// Largest original accepted, in bytes. Originals are kept whole in one encrypted blob; larger
@@ -144,6 +144,44 @@ impl Archive {
         batch: Vec<(NewTestimony, Vec<ClaimDraft>)>,
     ) -> Result<Vec<(SourceId, Vec<ClaimId>)>> {
         self.write(|tx, st| batch.into_iter().map(|(t, c)| insert_testimony(tx, st, t, c)).collect())
+    }
+
+    /// Adds a document (an article, a report, a saved page's text) to a case; its file is kept as
+    /// an encrypted original with its SHA-256.
+    pub fn add_document(&mut self, d: NewDocument) -> Result<SourceId> {
+        self.write(|tx, st| {
+            let case = d.case_id.as_str();
+            if !exists(tx, "SELECT 1 FROM case_file WHERE case_id = ?1", case)? {
+                return Err(StoreError::NotFound { kind: "case", id: case.to_string() });
+            }
+            if d.text.text.trim().is_empty() {
+                return Err(StoreError::invalid("file", "the document has no text"));
+            }
+            let title = clean("title", &d.title, 500)?;
+            let url = clean("url", &d.url, 2000)?;
+            let author = clean("author", &d.author, 300)?;
+            let source_id = SourceId::from_random(st.random10()?);
+            let sid = source_id.as_str().to_string();
+            let text_sha = sha256_hex(d.text.text.as_bytes());
+            let chars = d.text.text.chars().count() as i64;
+            let encoding = serde_json::to_value(d.text.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let now = st.clock.now();
+            tx.execute(
+                "INSERT INTO source (source_id, case_id, kind, language, reliability, text, text_sha256, text_chars, encoding, created_at, title, url, author, published)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                params![
+                    sid, case, d.kind, d.language, d.reliability.map(|r| r.to_string()), d.text.text, text_sha, chars, encoding, now,
+                    title, url, author, d.published.as_ref().map(|p| p.edtf.clone())
+                ],
+            )?;
+            let owner = Owner { case_id: case, source_id: &sid, now: &now };
+            let same = (d.file.bytes == d.text.text.as_bytes()).then_some(text_sha.as_str());
+            let original = insert_original(tx, st, &owner, "original", &d.file, same)?;
+            append(tx, &now, &st.actor, "source.add", &sid, &json!({
+                "case_id": case, "kind": d.kind, "text_sha256": text_sha, "originals": [original],
+            }))?;
+            Ok(source_id)
+        })
     }
 
     /// Adds a claim to an existing source.
