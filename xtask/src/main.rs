@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 /// Debian packages the build and the tests need, with a command that shows each is present.
-/// SQLCipher's vendored OpenSSL is configured by perl and built with make and a C compiler.
-const SYSTEM_PACKAGES: &[(&str, &str)] = &[("perl", "perl"), ("make", "make"), ("gcc", "cc")];
+/// SQLCipher's vendored OpenSSL is configured by perl and built with make and a C compiler; the
+/// passphrase-prompt test types at a pseudo-terminal made by util-linux `script` (bsdutils).
+const SYSTEM_PACKAGES: &[(&str, &str)] = &[("perl", "perl"), ("make", "make"), ("gcc", "cc"), ("bsdutils", "script")];
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
