@@ -165,10 +165,32 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     jaro_winkler_chars(&a, &b)
 }
 
-/// Jaro-Winkler on character slices. Match flags live on the stack for strings up to 64
-/// characters (every name), so the comparison allocates nothing on the hot path.
-// The match windows index both strings at once; iterators would only hide the arithmetic.
-#[allow(clippy::needless_range_loop)]
+/// Match flags of Jaro's algorithm: a machine word for strings up to 64 characters (every name,
+/// so the hot path allocates nothing), a vector beyond.
+trait Flags {
+    fn get(&self, i: usize) -> bool;
+    fn set(&mut self, i: usize);
+}
+
+impl Flags for u64 {
+    fn get(&self, i: usize) -> bool {
+        *self & (1 << i) != 0
+    }
+    fn set(&mut self, i: usize) {
+        *self |= 1 << i;
+    }
+}
+
+impl Flags for Vec<bool> {
+    fn get(&self, i: usize) -> bool {
+        self[i]
+    }
+    fn set(&mut self, i: usize) {
+        self[i] = true;
+    }
+}
+
+/// Jaro-Winkler on character slices.
 pub fn jaro_winkler_chars(a: &[char], b: &[char]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
@@ -176,20 +198,25 @@ pub fn jaro_winkler_chars(a: &[char], b: &[char]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let (mut a_stack, mut b_stack) = ([false; 64], [false; 64]);
-    let mut a_heap = if a.len() > 64 { vec![false; a.len()] } else { Vec::new() };
-    let mut b_heap = if b.len() > 64 { vec![false; b.len()] } else { Vec::new() };
-    let a_match: &mut [bool] = if a.len() <= 64 { &mut a_stack[..a.len()] } else { &mut a_heap };
-    let b_match: &mut [bool] = if b.len() <= 64 { &mut b_stack[..b.len()] } else { &mut b_heap };
+    if a.len() <= 64 && b.len() <= 64 {
+        jaro_winkler_with(a, b, 0u64, 0u64)
+    } else {
+        jaro_winkler_with(a, b, vec![false; a.len()], vec![false; b.len()])
+    }
+}
+
+// The window indexes `b` and its flags together; an iterator would only hide the arithmetic.
+#[allow(clippy::needless_range_loop)]
+fn jaro_winkler_with<F: Flags>(a: &[char], b: &[char], mut a_match: F, mut b_match: F) -> f64 {
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
     let mut matches = 0usize;
-    for i in 0..a.len() {
+    for (i, ca) in a.iter().enumerate() {
         let lo = i.saturating_sub(window);
         let hi = (i + window + 1).min(b.len());
         for j in lo..hi {
-            if !b_match[j] && a[i] == b[j] {
-                a_match[i] = true;
-                b_match[j] = true;
+            if !b_match.get(j) && *ca == b[j] {
+                a_match.set(i);
+                b_match.set(j);
                 matches += 1;
                 break;
             }
@@ -200,12 +227,12 @@ pub fn jaro_winkler_chars(a: &[char], b: &[char]) -> f64 {
     }
     let mut transpositions = 0usize;
     let mut j = 0;
-    for i in 0..a.len() {
-        if a_match[i] {
-            while !b_match[j] {
+    for (i, ca) in a.iter().enumerate() {
+        if a_match.get(i) {
+            while !b_match.get(j) {
                 j += 1;
             }
-            if a[i] != b[j] {
+            if *ca != b[j] {
                 transpositions += 1;
             }
             j += 1;
