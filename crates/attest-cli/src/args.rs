@@ -96,7 +96,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         plot: Option<PathBuf>,
     },
-    /// Take in an open source: `attest intake text FILE --case C` (articles and reports as text).
+    /// Take in an open source: `attest intake web PAGE.html --case C` or `attest intake text FILE --case C`.
     #[command(subcommand)]
     Intake(IntakeCmd),
     /// Which of a case's sources derive from which: copies, quotations, spun copies.
@@ -131,6 +131,24 @@ pub enum Command {
 
 #[derive(Subcommand)]
 pub enum IntakeCmd {
+    /// A saved web page (no network access): main text, title, author and date extracted,
+    /// injected link spam removed and reported, the original bytes kept encrypted.
+    Web {
+        /// The saved page.
+        file: PathBuf,
+        /// The case.
+        #[arg(long)]
+        case: String,
+        /// Where the page was found.
+        #[arg(long)]
+        url: Option<String>,
+        /// When it was saved (RFC 3339 or a date).
+        #[arg(long)]
+        fetched_at: Option<String>,
+        /// Admiralty grade, e.g. C3.
+        #[arg(long)]
+        reliability: Option<String>,
+    },
     /// A plain-text article or report (UTF-8, UTF-16 with BOM, or EUC-KR/CP949).
     Text {
         /// The file.

@@ -307,6 +307,47 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             let result = estimate::run(&args)?;
             out.print(&json!(result), || estimate::text(&result));
         }
+        Command::Intake(IntakeCmd::Web { file, case, url, fetched_at, reliability }) => {
+            let case_id = CaseId::parse(case).context("--case")?;
+            let reliability = reliability.as_deref().map(Reliability::parse).transpose().context("--reliability")?;
+            let original = read_file(file, "file")?;
+            let page = attest_intake::extract(&original.bytes, url.as_deref())
+                .with_context(|| format!("{}", file.display()))?;
+            let published = page.published.as_deref().and_then(|d| UncertainDate::parse(d).ok());
+            let language = page.language.as_deref().and_then(|l| parse_language(l.split('-').next().unwrap_or(l)).ok());
+            let text = decode_transcript(page.text.as_bytes()).with_context(|| format!("{}", file.display()))?;
+            let chars = text.text.chars().count();
+            let mut archive = open(cli)?;
+            let id = archive.add_document(attest_store::NewDocument {
+                case_id,
+                kind: "web",
+                text,
+                file: original,
+                title: page.title.clone(),
+                url: url.clone(),
+                author: page.author.clone(),
+                published,
+                fetched_at: fetched_at.clone(),
+                language,
+                reliability,
+            })?;
+            out.print(
+                &json!({
+                    "source_id": id, "title": page.title, "author": page.author, "published": page.published,
+                    "text_chars": chars, "links_kept": page.links_kept, "links_flagged": page.links_flagged,
+                    "charset": page.charset, "fetched_at": fetched_at,
+                }),
+                || {
+                    format!(
+                        "Added web source {id}: {} ({chars} characters; {} links kept, {} flagged as spam; read as {})",
+                        page.title.as_deref().unwrap_or("-"),
+                        page.links_kept.len(),
+                        page.links_flagged.len(),
+                        page.charset
+                    )
+                },
+            );
+        }
         Command::Intake(IntakeCmd::Text { file, case, title, url, author, published, language, reliability }) => {
             let case_id = CaseId::parse(case).context("--case")?;
             let published = published.as_deref().map(UncertainDate::parse).transpose().context("--published")?;
@@ -328,6 +369,7 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                 url: url.clone(),
                 author: author.clone(),
                 published,
+                fetched_at: None,
                 language,
                 reliability,
             })?;

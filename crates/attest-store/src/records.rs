@@ -72,6 +72,8 @@ pub struct NewDocument {
     pub author: Option<String>,
     /// Publication date (EDTF).
     pub published: Option<UncertainDate>,
+    /// When a web page was saved, as given.
+    pub fetched_at: Option<String>,
     /// ISO 639 language.
     pub language: Option<String>,
     /// Admiralty grade.

@@ -97,6 +97,9 @@ ALTER TABLE source ADD COLUMN url TEXT;
 ALTER TABLE source ADD COLUMN author TEXT;
 ALTER TABLE source ADD COLUMN published TEXT;
 "#,
+    r#"
+ALTER TABLE source ADD COLUMN fetched_at TEXT;
+"#,
 ];
 
 /// Brings the schema up to date inside one transaction.

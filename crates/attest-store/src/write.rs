@@ -160,6 +160,7 @@ impl Archive {
             let title = clean("title", &d.title, 500)?;
             let url = clean("url", &d.url, 2000)?;
             let author = clean("author", &d.author, 300)?;
+            let fetched_at = clean("fetched-at", &d.fetched_at, 64)?;
             let source_id = SourceId::from_random(st.random10()?);
             let sid = source_id.as_str().to_string();
             let text_sha = sha256_hex(d.text.text.as_bytes());
@@ -167,11 +168,11 @@ impl Archive {
             let encoding = serde_json::to_value(d.text.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
             let now = st.clock.now();
             tx.execute(
-                "INSERT INTO source (source_id, case_id, kind, language, reliability, text, text_sha256, text_chars, encoding, created_at, title, url, author, published)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                "INSERT INTO source (source_id, case_id, kind, language, reliability, text, text_sha256, text_chars, encoding, created_at, title, url, author, published, fetched_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 params![
                     sid, case, d.kind, d.language, d.reliability.map(|r| r.to_string()), d.text.text, text_sha, chars, encoding, now,
-                    title, url, author, d.published.as_ref().map(|p| p.edtf.clone())
+                    title, url, author, d.published.as_ref().map(|p| p.edtf.clone()), fetched_at
                 ],
             )?;
             let owner = Owner { case_id: case, source_id: &sid, now: &now };

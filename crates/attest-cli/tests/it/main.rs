@@ -953,3 +953,42 @@ fn intake_texts_then_provenance_groups_copies_and_keeps_independent_reports_apar
     assert_eq!(before, env.snapshot());
     assert_eq!(env.ok(&["verify"])["ok"], true);
 }
+
+#[test]
+fn intake_web_extracts_text_reports_spam_and_keeps_the_original() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let case = s(&env.ok(&["case", "add", "--title", "Web"]), "case_id");
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("../attest-intake/tests/data/article.html");
+    let out = env.ok(&[
+        "intake",
+        "web",
+        page.to_str().unwrap(),
+        "--case",
+        &case,
+        "--url",
+        "https://exampledaily.example/world/aoji",
+        "--fetched-at",
+        "2021-03-05T10:00:00Z",
+    ]);
+    assert_eq!(out["title"], "Miners recall the 1997 collapse at Aoji");
+    assert!(out["text_chars"].as_u64().unwrap() > 200);
+    assert_eq!(out["links_kept"].as_array().unwrap().len(), 1);
+    let flagged: Vec<&str> = out["links_flagged"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(flagged.contains(&"https://casino.example.biz"), "{flagged:?}");
+    let id = s(&out, "source_id");
+    let shown = env.ok(&["show", "source", &id]);
+    assert_eq!(shown["kind"], "web");
+    assert_eq!(shown["published"], "2021-03-04");
+    assert!(!shown["text"].as_str().unwrap().contains("casino"));
+    let bytes = std::fs::read(&page).unwrap();
+    let sha = shown["originals"][0]["sha256"].as_str().unwrap().to_string();
+    assert_eq!(shown["originals"][0]["bytes"], bytes.len());
+    assert_eq!(sha.len(), 64);
+    assert_eq!(env.ok(&["verify"])["ok"], true);
+    let before = env.snapshot();
+    let empty = env.write("empty.html", b"<html><body><nav>Home</nav></body></html>");
+    let err = env.fails(&["intake", "web", empty.to_str().unwrap(), "--case", &case]);
+    assert!(err.contains("empty.html") && err.contains("no main text"), "{err}");
+    assert_eq!(before, env.snapshot());
+}
