@@ -10,16 +10,32 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The encoding a transcript was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "lowercase")]
 pub enum SourceEncoding {
     /// UTF-8, with or without a byte-order mark.
+    #[serde(rename = "utf-8")]
     Utf8,
     /// UTF-16 little-endian with a byte-order mark.
+    #[serde(rename = "utf-16le")]
     Utf16Le,
     /// UTF-16 big-endian with a byte-order mark.
+    #[serde(rename = "utf-16be")]
     Utf16Be,
     /// EUC-KR or its Windows superset CP949, detected and converted.
+    #[serde(rename = "euc-kr")]
     EucKr,
+}
+
+impl SourceEncoding {
+    /// The encoding's name as stored and printed (`utf-8`, `utf-16le`, `utf-16be`, `euc-kr`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SourceEncoding::Utf8 => "utf-8",
+            SourceEncoding::Utf16Le => "utf-16le",
+            SourceEncoding::Utf16Be => "utf-16be",
+            SourceEncoding::EucKr => "euc-kr",
+        }
+    }
 }
 
 /// Text read from a file, in NFC.
@@ -109,6 +125,16 @@ pub fn is_hangul(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encoding_names() {
+        let names: Vec<&str> =
+            [SourceEncoding::Utf8, SourceEncoding::Utf16Le, SourceEncoding::Utf16Be, SourceEncoding::EucKr]
+                .iter()
+                .map(|e| e.as_str())
+                .collect();
+        assert_eq!(names, ["utf-8", "utf-16le", "utf-16be", "euc-kr"]);
+    }
 
     #[test]
     fn utf8_and_bom() {

@@ -209,6 +209,8 @@ pub struct Linker {
     tf_values: Vec<Vec<[f32; 2]>>,
     /// Where each column's prepared value sits in a record's `prepared` (`usize::MAX`: not kept).
     slots: Vec<usize>,
+    /// Positions, among the compared fields, of the given name and the surname (for swaps).
+    name_fields: Option<(usize, usize)>,
     options: Options,
 }
 
@@ -384,6 +386,8 @@ impl Linker {
                 Some(TermFrequencies { freq, key_freq, mean_agreeing: m1, mean_agreeing_key: m2 })
             })
             .collect();
+        let position = |role: Role| compared.iter().position(|&c| config.columns[c].role == role);
+        let name_fields = position(Role::GivenName).zip(position(Role::Surname));
         let tf_values: Vec<Vec<[f32; 2]>> = prepared
             .iter()
             .map(|p| {
@@ -414,6 +418,7 @@ impl Linker {
             rows: if options.keep_values { input.rows } else { Vec::new() },
             tf_values,
             slots,
+            name_fields,
             options,
         })
     }
@@ -436,9 +441,7 @@ impl Linker {
             out.push(level(&self.config.columns[c], self.cell(a, c), self.cell(b, c)));
         }
         // Given name and surname swapped between the two records: as good as the key agreeing.
-        let given = self.compared.iter().position(|&c| self.config.columns[c].role == Role::GivenName);
-        let sur = self.compared.iter().position(|&c| self.config.columns[c].role == Role::Surname);
-        if let (Some(g), Some(s)) = (given, sur) {
+        if let Some((g, s)) = self.name_fields {
             let (gc, sc) = (self.compared[g], self.compared[s]);
             let (ag, asur, bg, bsur) = (self.cell(a, gc), self.cell(a, sc), self.cell(b, gc), self.cell(b, sc));
             if out[g] != 0 && out[s] != 0 && !ag.value.is_empty() && ag.value == bsur.value && asur.value == bg.value {

@@ -165,7 +165,7 @@ impl Archive {
             let sid = source_id.as_str().to_string();
             let text_sha = sha256_hex(d.text.text.as_bytes());
             let chars = d.text.text.chars().count() as i64;
-            let encoding = serde_json::to_value(d.text.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let encoding = d.text.encoding.as_str();
             let now = st.clock.now();
             tx.execute(
                 "INSERT INTO source (source_id, case_id, kind, language, reliability, text, text_sha256, text_chars, encoding, created_at, title, url, author, published, fetched_at)
@@ -310,8 +310,7 @@ fn insert_testimony(
     let sid = source_id.as_str().to_string();
     let text_sha = sha256_hex(t.text.text.as_bytes());
     let chars = t.text.text.chars().count() as i64;
-    let encoding =
-        serde_json::to_value(t.text.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let encoding = t.text.encoding.as_str();
     let now = st.clock.now();
     tx.prepare_cached(
         "INSERT INTO source (source_id, case_id, kind, witness_id, language, interviewed, interviewer, reliability, text, text_sha256, text_chars, encoding, created_at)
