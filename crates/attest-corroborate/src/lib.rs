@@ -612,7 +612,9 @@ fn group_events(
     // Claims with both place and date: sweep each (act, place) bucket in date order.
     let anchored: Vec<usize> =
         (0..claims.len()).filter(|&i| place_keys[i].is_some() && claims[i].when.is_some()).collect();
-    let mut buckets: BTreeMap<(&str, &str), Vec<(i64, i64, usize)>> = BTreeMap::new();
+    // (act, place key) -> (earliest day, latest day, claim)
+    type Bucket = Vec<(i64, i64, usize)>;
+    let mut buckets: BTreeMap<(&str, &str), Bucket> = BTreeMap::new();
     for &i in &anchored {
         let (e, l) = claims[i].when.as_ref().map_or((0, 0), span_of);
         buckets.entry((claims[i].act.as_str(), place_keys[i].as_deref().unwrap_or(""))).or_default().push((e, l, i));
