@@ -1,5 +1,7 @@
 //! Corroboration rules on small invented cases, one rule per test.
 
+#![allow(clippy::unwrap_used, missing_docs)]
+
 use attest_corroborate::{
     CaseInput, ClaimInput, Config, Decision, Dependency, DependencyKind, EventDecision, Report, SourceInput, Status,
     corroborate,
