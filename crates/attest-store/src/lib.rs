@@ -18,6 +18,7 @@
 //! temporary file.
 
 mod clock;
+mod depend;
 mod error;
 mod log;
 mod read;
@@ -33,6 +34,7 @@ use attest_vault::{ArchiveKeys, CaseKey, IdentityKey, KdfParams, KeyHeader, OsRa
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use clock::{Clock, SystemClock, rfc3339_utc};
+pub use depend::{DependencyRecord, EventDecisionRecord, SOURCE_DEPENDENCIES, SamePerson, WITNESS_DEPENDENCIES};
 pub use error::{Result, StoreError};
 pub use log::{LogEntry, sha256_hex};
 pub use records::*;
@@ -240,7 +242,7 @@ impl State {
         self.case_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })
     }
 
-    fn identity_key(&mut self, conn: &Connection, case_id: &str) -> Result<&IdentityKey> {
+    pub(crate) fn identity_key(&mut self, conn: &Connection, case_id: &str) -> Result<&IdentityKey> {
         if !self.identity_keys.contains_key(case_id) {
             let wrapped: Vec<u8> = conn
                 .query_row("SELECT wrapped_identity_key FROM case_file WHERE case_id = ?1", [case_id], |r| r.get(0))

@@ -100,6 +100,28 @@ ALTER TABLE source ADD COLUMN published TEXT;
     r#"
 ALTER TABLE source ADD COLUMN fetched_at TEXT;
 "#,
+    r#"
+CREATE TABLE dependency (
+    dependency_id INTEGER PRIMARY KEY,
+    case_id       TEXT NOT NULL REFERENCES case_file(case_id),
+    kind          TEXT NOT NULL,
+    a_id          TEXT NOT NULL,
+    b_id          TEXT NOT NULL,
+    note          TEXT,
+    created_at    TEXT NOT NULL
+);
+CREATE INDEX dependency_case ON dependency(case_id);
+CREATE TABLE event_decision (
+    decision_id INTEGER PRIMARY KEY,
+    case_id     TEXT NOT NULL REFERENCES case_file(case_id),
+    decision    TEXT NOT NULL,
+    claim_a     TEXT NOT NULL REFERENCES claim(claim_id),
+    claim_b     TEXT NOT NULL REFERENCES claim(claim_id),
+    note        TEXT,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX event_decision_case ON event_decision(case_id);
+"#,
 ];
 
 /// Brings the schema up to date inside one transaction.

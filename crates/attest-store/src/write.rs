@@ -32,7 +32,7 @@ pub struct ClaimDraft {
     pub perpetrator: Option<String>,
 }
 
-fn clean(field: &'static str, value: &Option<String>, max: usize) -> Result<Option<String>> {
+pub(crate) fn clean(field: &'static str, value: &Option<String>, max: usize) -> Result<Option<String>> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(v) if v.chars().count() > max || v.chars().any(char::is_control) => {
@@ -42,12 +42,12 @@ fn clean(field: &'static str, value: &Option<String>, max: usize) -> Result<Opti
     }
 }
 
-fn exists(tx: &Transaction<'_>, sql: &str, id: &str) -> Result<bool> {
+pub(crate) fn exists(tx: &Transaction<'_>, sql: &str, id: &str) -> Result<bool> {
     Ok(tx.prepare_cached(sql)?.query_row([id], |_| Ok(())).optional()?.is_some())
 }
 
 impl Archive {
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &mut State) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &mut State) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx, &mut self.state)?;
         tx.commit()?;

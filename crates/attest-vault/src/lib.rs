@@ -406,6 +406,68 @@ impl IdentityKey {
     }
 }
 
+/// One witness's sealed identity fields, as stored, for [`IdentityKey::same_person_pairs`].
+pub struct SealedIdentity<'a> {
+    /// The witness id (bound into the ciphertexts' associated data).
+    pub record_id: &'a str,
+    /// The sealed legal name.
+    pub name: &'a [u8],
+    /// The sealed contact details, if any.
+    pub contact: Option<&'a [u8]>,
+}
+
+/// Why two sealed identities look like one person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdentityMatch {
+    /// The names match (romanization-insensitive, as judged by the caller's comparator).
+    Name,
+    /// The contact details match (letters and digits compared, case-folded).
+    Contact,
+    /// Both.
+    NameAndContact,
+}
+
+impl IdentityKey {
+    /// Compares the sealed identities of a case's witnesses without letting any plaintext out:
+    /// the fields are opened into zeroizing buffers here, compared, and dropped; only index pairs
+    /// and the basis of each match are returned. `same_name` judges two legal names (the store
+    /// passes the Korean-aware comparator from `attest-korean`); it sees plaintext, so it must
+    /// be a pure function that keeps nothing.
+    pub fn same_person_pairs(
+        &self,
+        items: &[SealedIdentity<'_>],
+        same_name: &dyn Fn(&str, &str) -> bool,
+    ) -> Result<Vec<(usize, usize, IdentityMatch)>, VaultError> {
+        let mut names = Vec::with_capacity(items.len());
+        let mut contacts: Vec<Option<Zeroizing<String>>> = Vec::with_capacity(items.len());
+        for it in items {
+            names.push(self.open(it.record_id, "legal_name", it.name)?);
+            let contact = it.contact.map(|c| self.open(it.record_id, "contact", c)).transpose()?;
+            contacts.push(contact.map(|c| {
+                let folded: String =
+                    c.expose().chars().filter(|ch| ch.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+                Zeroizing::new(folded)
+            }));
+        }
+        let mut out = Vec::new();
+        for i in 0..items.len() {
+            for j in i + 1..items.len() {
+                let name = same_name(names[i].expose(), names[j].expose());
+                // Six letters or digits at least: "n/a" or "none" must not match everyone.
+                let contact = matches!((&contacts[i], &contacts[j]), (Some(a), Some(b)) if a.len() >= 6 && a.as_str() == b.as_str());
+                match (name, contact) {
+                    (true, true) => out.push((i, j, IdentityMatch::NameAndContact)),
+                    (true, false) => out.push((i, j, IdentityMatch::Name)),
+                    (false, true) => out.push((i, j, IdentityMatch::Contact)),
+                    (false, false) => {}
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Lower-case hex of bytes (for public values: salts, ids, ciphertexts).

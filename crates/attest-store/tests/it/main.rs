@@ -328,3 +328,94 @@ fn the_database_file_holds_no_plaintext() {
         }
     }
 }
+
+fn add_witness(f: &mut Fixture, pseudonym: &str, name: &str, contact: Option<&str>) -> WitnessId {
+    f.archive
+        .add_witness(NewWitness {
+            case_id: f.case.clone(),
+            pseudonym: Pseudonym::parse(pseudonym).unwrap(),
+            consent: Consent::PublishPseudonym,
+            sealed_name: SecretText::new(name.into()),
+            sealed_contact: contact.map(|c| SecretText::new(c.into())),
+            sealed_notes: None,
+        })
+        .unwrap()
+}
+
+#[test]
+fn sealed_identities_are_compared_without_revealing_them() {
+    let mut f = fixture();
+    let kim = add_witness(&mut f, "W-Kim", "Kim Yong-su", Some("+82 10-5555-0199"));
+    let hangul = add_witness(&mut f, "W-Hangul", "김용수", None);
+    let other = add_witness(&mut f, "W-Other", "Pak Chol-ho", Some("+82 10 5555 0199"));
+    let unrelated = add_witness(&mut f, "W-Unrelated", "Ri Myong-hui", Some("n/a"));
+    let _also_na = add_witness(&mut f, "W-Na", "Han Song-il", Some("n/a"));
+    let pairs = f.archive.same_person_candidates(f.case.as_str()).unwrap();
+    let found: Vec<(String, String, String)> = pairs
+        .iter()
+        .map(|p| {
+            let (a, b) = if p.a < p.b { (&p.a, &p.b) } else { (&p.b, &p.a) };
+            (a.clone(), b.clone(), serde_json::to_value(p.basis).unwrap().as_str().unwrap().to_string())
+        })
+        .collect();
+    let pair = |x: &WitnessId, y: &WitnessId, basis: &str| {
+        let (a, b) = if x.as_str() < y.as_str() { (x, y) } else { (y, x) };
+        (a.as_str().to_string(), b.as_str().to_string(), basis.to_string())
+    };
+    assert!(found.contains(&pair(&kim, &hangul, "name")), "{found:?}");
+    assert!(found.contains(&pair(&kim, &other, "contact")), "{found:?}");
+    assert_eq!(found.len(), 2, "short placeholders such as n/a never match: {found:?}; {unrelated}");
+    // The comparison is logged with a count, and no name or contact reaches the log.
+    let log = f.archive.log().unwrap();
+    let last = log.last().unwrap();
+    assert_eq!(last.action, "witness.compare");
+    let all = serde_json::to_string(&log).unwrap();
+    for secret in ["Kim Yong-su", "김용수", "5555", "Pak Chol-ho"] {
+        assert!(!all.contains(secret), "{secret} in the log");
+    }
+}
+
+#[test]
+fn dependencies_and_event_decisions_are_validated_logged_and_listed() {
+    let mut f = fixture();
+    let case = f.case.as_str().to_string();
+    let text = "Ri Chol-ho said 30 men were taken from the Aoji barracks in 1997.";
+    let second = add_witness(&mut f, "W-Two", "Invented Name Two", None);
+    let (src2, claims2) =
+        f.archive.add_testimony(testimony(&f.case, &second, text), vec![claim("0..10", "forced-labour")]).unwrap();
+    let first_claim = f.archive.list_claims(Some(&case)).unwrap()[0].claim_id.clone();
+    let before = snapshot(&f.root);
+    // Refused, each naming what is wrong, and nothing written.
+    let bad: Vec<(&str, &str, &str)> = vec![
+        ("friends", f.source.as_str(), src2.as_str()),
+        ("cites", f.source.as_str(), f.source.as_str()),
+        ("cites", f.source.as_str(), "src_aaaaaaaaaaaaaaaa"),
+        ("same-person", f.source.as_str(), src2.as_str()),
+    ];
+    for (kind, a, b) in bad {
+        let e = f.archive.add_dependency(&case, kind, a, b, None).unwrap_err().to_string();
+        assert!(e.contains(kind) || e.contains("different") || e.contains("is not a"), "{kind}: {e}");
+    }
+    assert!(f.archive.add_event_decision(&case, "join", &first_claim, claims2[0].as_str(), None).is_err());
+    assert!(f.archive.add_event_decision(&case, "merge", &first_claim, "clm_aaaaaaaaaaaaaaaa", None).is_err());
+    assert_eq!(snapshot(&f.root), before);
+    f.archive
+        .add_dependency(
+            &case,
+            "shared-informant",
+            f.source.as_str(),
+            src2.as_str(),
+            Some("both heard it from a cousin"),
+        )
+        .unwrap();
+    f.archive.add_dependency(&case, "different-person", f.witness.as_str(), second.as_str(), None).unwrap();
+    f.archive.add_event_decision(&case, "split", &first_claim, claims2[0].as_str(), None).unwrap();
+    let deps = f.archive.list_dependencies(&case).unwrap();
+    assert_eq!(deps.iter().map(|d| d.kind.as_str()).collect::<Vec<_>>(), ["shared-informant", "different-person"]);
+    assert_eq!(deps[0].note.as_deref(), Some("both heard it from a cousin"));
+    let decisions = f.archive.list_event_decisions(&case).unwrap();
+    assert_eq!((decisions[0].decision.as_str(), decisions[0].claim_b.as_str()), ("split", claims2[0].as_str()));
+    let actions: Vec<String> = f.archive.log().unwrap().iter().rev().take(3).map(|e| e.action.clone()).collect();
+    assert_eq!(actions, ["event.split", "dependency.add", "dependency.add"]);
+    assert!(f.archive.verify().unwrap().ok);
+}
