@@ -105,6 +105,29 @@ pub enum Command {
         #[arg(long)]
         case: String,
     },
+    /// Independent lines of evidence for every claim and event of a case: corroborated,
+    /// single-source, contested or unconfirmed.
+    Corroboration {
+        /// The case.
+        #[arg(long)]
+        case: String,
+        /// The weakest Admiralty grade a line may have and still count as reliable.
+        #[arg(long, default_value = "C3")]
+        min_reliability: String,
+        /// Independent reliable lines needed to call a claim corroborated.
+        #[arg(long, default_value_t = 2)]
+        min_lines: usize,
+        /// Largest gap in days between claims grouped into one event.
+        #[arg(long, default_value_t = 183)]
+        gap_days: u32,
+    },
+    /// Declare that two sources or witnesses are not independent (or, for `different-person`,
+    /// that two witnesses whose sealed identities match are different people).
+    #[command(subcommand)]
+    Depend(DependCmd),
+    /// Merge two claims into one event, or split them into different events.
+    #[command(subcommand)]
+    Event(EventCmd),
     /// Find the same person across lists: deduplicate one CSV or link two. Writes
     /// `record_id,cluster_id` for every record. Columns' roles are inferred from their headers and
     /// values (printed; edit and pass back with --config).
@@ -126,6 +149,63 @@ pub enum Command {
         /// Replace an existing demo archive at the path (only ever removes a directory marked as a demo).
         #[arg(long)]
         replace: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum DependCmd {
+    /// Record a dependency: KIND is shared-informant, shared-interviewer or cites (between two
+    /// sources; for cites, A cites B), or same-person or different-person (between two witnesses).
+    Add {
+        /// The case.
+        #[arg(long)]
+        case: String,
+        /// The kind of dependency.
+        #[arg(long)]
+        kind: String,
+        /// One source or witness id.
+        a: String,
+        /// The other.
+        b: String,
+        /// Why (kept in the archive and its log).
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// The declared dependencies of a case.
+    List {
+        /// The case.
+        #[arg(long)]
+        case: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum EventCmd {
+    /// The two claims are about one event.
+    Merge {
+        /// The case.
+        #[arg(long)]
+        case: String,
+        /// One claim.
+        a: String,
+        /// The other.
+        b: String,
+        /// Why.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// The two claims are about different events.
+    Split {
+        /// The case.
+        #[arg(long)]
+        case: String,
+        /// One claim.
+        a: String,
+        /// The other.
+        b: String,
+        /// Why.
+        #[arg(long)]
+        note: Option<String>,
     },
 }
 

@@ -4,6 +4,7 @@
 //! functions. Every command takes `--json` and then prints exactly one JSON object on stdout.
 
 mod args;
+mod corroborate;
 mod demo;
 mod estimate;
 mod link;
@@ -15,8 +16,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
 use attest_domain::{
-    ActSlug, CaseId, Consent, Pseudonym, Reliability, SourceId, Span, UncertainCount, UncertainDate, WitnessId,
-    decode_transcript, parse_language,
+    ActSlug, CaseId, ClaimId, Consent, Pseudonym, Reliability, SourceId, Span, UncertainCount, UncertainDate,
+    WitnessId, decode_transcript, parse_language,
 };
 use attest_store::{Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile, StoreError};
 use attest_vault::{KdfParams, SecretText};
@@ -24,8 +25,8 @@ use clap::Parser;
 use serde_json::json;
 
 use args::{
-    ActCmd, CaseCmd, ClaimCmd, Cli, Command, CriterionArg, IntakeCmd, Kind, LinkCmd, LinkOptions, MethodArg, SourceCmd,
-    WitnessCmd,
+    ActCmd, CaseCmd, ClaimCmd, Cli, Command, CriterionArg, DependCmd, EventCmd, IntakeCmd, Kind, LinkCmd, LinkOptions,
+    MethodArg, SourceCmd, WitnessCmd,
 };
 use output::Out;
 
@@ -404,6 +405,62 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                     s.push_str(&format!("\nIndependent: {}", result.independent.join(", ")));
                 }
                 s
+            });
+        }
+        Command::Corroboration { case, min_reliability, min_lines, gap_days } => {
+            let min_reliability = Reliability::parse(min_reliability).context("--min-reliability")?;
+            if *min_lines == 0 {
+                bail!("--min-lines: must be at least 1");
+            }
+            let config = attest_corroborate::Config { min_reliability, min_lines: *min_lines, gap_days: *gap_days };
+            let mut archive = open(cli)?;
+            let (value, text) = corroborate::run(&mut archive, case, &config)?;
+            out.print(&value, || text);
+        }
+        Command::Depend(DependCmd::Add { case, kind, a, b, note }) => {
+            let case_id = CaseId::parse(case).context("--case")?;
+            let mut archive = open(cli)?;
+            let id = archive.add_dependency(case_id.as_str(), kind, a, b, note.as_deref())?;
+            out.print(&json!({ "dependency_id": id, "case_id": case_id, "kind": kind, "a": a, "b": b }), || {
+                format!("Recorded {kind} between {a} and {b} (dependency {id}).")
+            });
+        }
+        Command::Depend(DependCmd::List { case }) => {
+            let case_id = CaseId::parse(case).context("--case")?;
+            let archive = open(cli)?;
+            let deps = archive.list_dependencies(case_id.as_str())?;
+            out.print(&json!(deps), || {
+                deps.iter()
+                    .map(|d| {
+                        format!(
+                            "{:>4}  {:<18} {}  {}  {}",
+                            d.dependency_id,
+                            d.kind,
+                            d.a,
+                            d.b,
+                            d.note.as_deref().unwrap_or("")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Event(cmd) => {
+            let (decision, case, a, b, note) = match cmd {
+                EventCmd::Merge { case, a, b, note } => ("merge", case, a, b, note),
+                EventCmd::Split { case, a, b, note } => ("split", case, a, b, note),
+            };
+            let case_id = CaseId::parse(case).context("--case")?;
+            for (arg, id) in [("A", a), ("B", b)] {
+                ClaimId::parse(id).with_context(|| format!("claim {arg}"))?;
+            }
+            let mut archive = open(cli)?;
+            let id = archive.add_event_decision(case_id.as_str(), decision, a, b, note.as_deref())?;
+            out.print(&json!({ "decision_id": id, "decision": decision, "claim_a": a, "claim_b": b }), || {
+                format!(
+                    "Recorded: {a} and {b} {}.",
+                    if decision == "merge" { "are one event" } else { "are different events" }
+                )
             });
         }
         Command::Link { explain: Some(LinkCmd::Explain { inputs, a, b, options }), .. } => {

@@ -317,6 +317,15 @@ fn grade_meets(g: Reliability, min: Reliability) -> bool {
     g.source <= min.source && g.information <= min.information
 }
 
+/// The key that decides whether two places are the same: the most specific part of what was
+/// written (before any parenthesis or comma: "아오지 탄광 (Aoji coal mine)" and "Aoji, North
+/// Hamgyong" both give Aoji's key), romanization-insensitive and without suffixes such as "mine"
+/// or "county" (through `attest-korean`).
+pub fn place_key(place: &str) -> String {
+    let head = place.split(['(', ',', '/', ';']).next().unwrap_or("").trim();
+    attest_korean::places::place_key(if head.is_empty() { place } else { head })
+}
+
 fn places_differ(a: &Option<String>, b: &Option<String>) -> bool {
     matches!((a, b), (Some(x), Some(y)) if x != y)
 }
@@ -337,8 +346,7 @@ pub struct CaseInput<'a> {
 pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
     let mut notes = Vec::new();
     let lines = LineIndex::new(input.sources, input.dependencies);
-    let place_keys: Vec<Option<String>> =
-        input.claims.iter().map(|c| c.place.as_deref().map(attest_korean::places::place_key)).collect();
+    let place_keys: Vec<Option<String>> = input.claims.iter().map(|c| c.place.as_deref().map(place_key)).collect();
     let groups = group_events(input.claims, &place_keys, input.decisions, config, &mut notes);
     let source_of: Vec<&str> = input.claims.iter().map(|c| c.source_id.as_str()).collect();
     let mut events = Vec::new();
@@ -681,6 +689,15 @@ fn group_events(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_compare_by_their_most_specific_part() {
+        let k = place_key("아오지 탄광 (Aoji coal mine)");
+        assert_eq!(k, place_key("Aoji, North Hamgyong"));
+        assert_eq!(k, place_key("Aoji coal mine"));
+        assert_ne!(k, place_key("Hoeryong, North Hamgyong"));
+        assert_eq!(place_key("단천 (Tanchon) magnesite mine"), place_key("Tanchon"));
+    }
 
     #[test]
     fn day_numbers_count_days() {
