@@ -8,13 +8,16 @@
 //! (both survive spinning). Texts written independently about the same events share names and
 //! figures but not sentence structure, and stay apart.
 //!
-//! This is the pure engine only (texts in; families, relations, similarity figures out). Intake of
-//! web pages, the archive's `provenance` and `corroboration` commands are still to be built.
+//! Scale: documents are profiled in parallel; candidates come from a sorted, partitioned index
+//! rather than hash maps (see [`index`]), so a million documents of 5 KB fit in memory on one
+//! machine and the work grows with the number of documents, not its square.
+//!
+//! This is the pure engine only (texts in; families, relations, similarity figures out). `attest
+//! provenance` and `attest corroboration` run it over a case's sources.
 
 pub mod corpus;
+mod index;
 pub mod text;
-
-use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -31,9 +34,9 @@ pub struct Document {
     pub published: Option<String>,
 }
 
-/// The signals of one document.
-#[derive(Debug, Clone)]
-struct Profile {
+/// The signals of one document: sorted, deduplicated shingle hashes.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
     words: Vec<u64>,
     skeleton: Vec<u64>,
     pattern: Vec<u64>,
@@ -51,7 +54,8 @@ const SKELETON_K: usize = 3;
 /// Grammar-pattern n-gram length.
 const PATTERN_K: usize = 6;
 
-fn profile(text: &str) -> Profile {
+/// The three signals of a text.
+pub fn profile(text: &str) -> Profile {
     let tokens = tokenize(text);
     let words: Vec<&str> = tokens.iter().map(|t| t.word.as_str()).collect();
     let skeleton: Vec<&str> = tokens.iter().filter(|t| t.number || t.capitalised).map(|t| t.word.as_str()).collect();
@@ -207,98 +211,162 @@ fn evidence(a: &Profile, b: &Profile) -> PairEvidence {
     }
 }
 
-/// Finds the families among `docs`. Candidate pairs are those sharing one of the rarest shingles
-/// each document has in common with some other document.
+/// Profiles `texts` on all cores, in order.
+pub fn profile_all<T: AsRef<str> + Sync>(texts: &[T]) -> Vec<Profile> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(texts.len().max(1));
+    let chunk = texts.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = texts
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|t| profile(t.as_ref())).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+/// Finds the families among `docs`: profiles them, then [`Analyser::finish`].
 pub fn analyse(docs: &[Document], thresholds: &Thresholds) -> Provenance {
-    let mut profiles: Vec<Profile> = docs.iter().map(|d| profile(&d.text)).collect();
-    // Boilerplate: word and skeleton shingles found in many documents (a site's footer, a house
-    // style's stock phrases) say nothing about copying and are dropped before comparing.
-    let common_df = 10usize.max(docs.len() / 20);
-    let mut df: HashMap<u64, usize> = HashMap::new();
-    for p in &profiles {
-        for &h in p.words.iter().chain(&p.skeleton) {
-            *df.entry(h).or_default() += 1;
-        }
+    let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+    let mut a = Analyser::default();
+    for (d, p) in docs.iter().zip(profile_all(&texts)) {
+        a.push(d.id.clone(), d.published.clone(), p);
     }
-    for p in profiles.iter_mut() {
-        p.words.retain(|h| df.get(h).copied().unwrap_or(0) <= common_df);
-        p.skeleton.retain(|h| df.get(h).copied().unwrap_or(0) <= common_df);
+    a.finish(thresholds)
+}
+
+/// Collects profiled documents (so a caller can stream texts through without keeping them) and
+/// finds their families.
+#[derive(Default)]
+pub struct Analyser {
+    ids: Vec<String>,
+    published: Vec<Option<String>>,
+    profiles: Vec<Profile>,
+}
+
+impl Analyser {
+    /// Adds one profiled document.
+    pub fn push(&mut self, id: String, published: Option<String>, profile: Profile) {
+        self.ids.push(id);
+        self.published.push(published);
+        self.profiles.push(profile);
     }
-    // Candidates by prefix filtering: every shingle is indexed, but each document looks up only
-    // its rarest shingles that some other document also has (a copy shares the original's rarest
-    // shingles; a quotation shares the quoted passage's), so the work grows with the number of
-    // documents rather than its square.
-    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
-    for (i, p) in profiles.iter().enumerate() {
-        for &h in p.words.iter().chain(&p.skeleton) {
-            index.entry(h).or_default().push(i as u32);
-        }
+
+    /// Documents so far.
+    pub fn len(&self) -> usize {
+        self.ids.len()
     }
-    let mut pairs: Vec<u64> = Vec::new();
-    for (i, p) in profiles.iter().enumerate() {
-        for (set, take) in [(&p.words, PREFIX_WORDS), (&p.skeleton, PREFIX_SKELETON)] {
-            let mut shared: Vec<(usize, u64)> =
-                set.iter().map(|h| (df.get(h).copied().unwrap_or(0), *h)).filter(|(d, _)| *d >= 2).collect();
-            shared.sort_unstable();
-            for &(_, h) in shared.iter().take(take) {
-                for &j in index.get(&h).map(Vec::as_slice).unwrap_or(&[]) {
-                    let (a, b) = (i as u32, j);
-                    if a != b {
-                        pairs.push((u64::from(a.min(b)) << 32) | u64::from(a.max(b)));
+
+    /// No documents yet.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Finds the families.
+    ///
+    /// 1. Boilerplate: word and skeleton shingles found in many documents (a site's footer, a
+    ///    house style's stock phrases) say nothing about copying and are dropped.
+    /// 2. Candidates by prefix filtering: each document looks up only its rarest shingles that
+    ///    some other document also has (a copy shares the original's rarest shingles; a quotation
+    ///    shares the quoted passage's), so the work grows with the number of documents.
+    /// 3. Each candidate pair is compared on all three signals and classified.
+    pub fn finish(mut self, thresholds: &Thresholds) -> Provenance {
+        let n = self.ids.len();
+        let common_df = 10usize.max(n / 20);
+        let pairs = index::candidates(&mut self.profiles, common_df, PREFIX_WORDS, PREFIX_SKELETON);
+        let edges = verify_pairs(&self.profiles, &pairs, thresholds);
+        self.profiles = Vec::new();
+        assemble(&self.ids, &self.published, edges, pairs.len())
+    }
+}
+
+/// A classified pair: (a, b, relation, similarity).
+type Edge = (u32, u32, Relation, f64);
+
+fn verify_pairs(profiles: &[Profile], pairs: &[u64], thresholds: &Thresholds) -> Vec<Edge> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = pairs.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = pairs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    for &pair in part {
+                        let (a, b) = ((pair >> 32) as u32, (pair & 0xffff_ffff) as u32);
+                        let e = evidence(&profiles[a as usize], &profiles[b as usize]);
+                        if let Some(rel) = classify(&e, thresholds) {
+                            let sim = match rel {
+                                Relation::Copy => e.words,
+                                Relation::PartialCopy => e.containment,
+                                _ => (e.skeleton + e.pattern) / 2.0,
+                            };
+                            out.push((a, b, rel, sim));
+                        }
                     }
-                }
-            }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+fn find(p: &mut [u32], x: u32) -> u32 {
+    let mut r = x;
+    while p[r as usize] != r {
+        r = p[r as usize];
+    }
+    let mut y = x;
+    while p[y as usize] != r {
+        let next = p[y as usize];
+        p[y as usize] = r;
+        y = next;
+    }
+    r
+}
+
+fn assemble(ids: &[String], published: &[Option<String>], edges: Vec<Edge>, pairs_compared: usize) -> Provenance {
+    let n = ids.len();
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    // Adjacency: each document's classified edges, for strength and relations.
+    let mut adjacency: Vec<Vec<(u32, Relation, f64)>> = vec![Vec::new(); n];
+    for &(a, b, rel, sim) in &edges {
+        adjacency[a as usize].push((b, rel, sim));
+        adjacency[b as usize].push((a, rel, sim));
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            parent[ra as usize] = rb;
         }
     }
-    pairs.sort_unstable();
-    pairs.dedup();
-    let mut parent: Vec<usize> = (0..docs.len()).collect();
-    fn find(p: &mut [usize], x: usize) -> usize {
-        let mut r = x;
-        while p[r] != r {
-            r = p[r];
-        }
-        p[x] = r;
-        r
+    let mut root_of = vec![0u32; n];
+    for (i, r) in root_of.iter_mut().enumerate() {
+        *r = find(&mut parent, i as u32);
     }
-    let mut edges: Vec<(usize, usize, Relation, f64)> = Vec::new();
-    for &pair in &pairs {
-        let (a, b) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
-        let e = evidence(&profiles[a], &profiles[b]);
-        if let Some(rel) = classify(&e, thresholds) {
-            let sim = match rel {
-                Relation::Copy => e.words,
-                Relation::PartialCopy => e.containment,
-                _ => (e.skeleton + e.pattern) / 2.0,
-            };
-            edges.push((a, b, rel, sim));
-            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-            if ra != rb {
-                parent[ra] = rb;
-            }
+    // Group members by root, in document order.
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_by_key(|&i| (root_of[i as usize], i));
+    let mut groups: Vec<Vec<u32>> = Vec::new();
+    for &i in &order {
+        match groups.last_mut() {
+            Some(g) if root_of[g[0] as usize] == root_of[i as usize] => g.push(i),
+            _ => groups.push(vec![i]),
         }
     }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..docs.len() {
-        let r = find(&mut parent, i);
-        groups.entry(r).or_default().push(i);
-    }
+    groups.sort_by_key(|g| g[0]);
+    let strength = |i: u32| -> f64 { adjacency[i as usize].iter().map(|e| e.2).sum() };
     let mut families = Vec::new();
     let mut independent = Vec::new();
-    let mut group_list: Vec<Vec<usize>> = groups.into_values().collect();
-    group_list.sort_by_key(|g| g[0]);
-    for members in group_list {
+    for members in groups {
         if members.len() == 1 {
-            independent.push(docs[members[0]].id.clone());
+            independent.push(ids[members[0] as usize].clone());
             continue;
         }
-        // The original: earliest publication date; without dates, the member most strongly tied to
-        // the others.
-        let strength = |i: usize| -> f64 { edges.iter().filter(|e| e.0 == i || e.1 == i).map(|e| e.3).sum() };
+        // The original: earliest publication date; without dates, the member most strongly tied
+        // to the others.
         let original = *members
             .iter()
             .min_by(|&&x, &&y| {
-                let (dx, dy) = (docs[x].published.as_deref(), docs[y].published.as_deref());
+                let (dx, dy) = (published[x as usize].as_deref(), published[y as usize].as_deref());
                 match (dx, dy) {
                     (Some(a), Some(b)) if a != b => a.cmp(b),
                     _ => strength(y).total_cmp(&strength(x)),
@@ -306,16 +374,17 @@ pub fn analyse(docs: &[Document], thresholds: &Thresholds) -> Provenance {
             })
             .unwrap_or(&members[0]);
         let mut out =
-            vec![Member { source_id: docs[original].id.clone(), relation: Relation::Original, similarity: 1.0 }];
+            vec![Member { source_id: ids[original as usize].clone(), relation: Relation::Original, similarity: 1.0 }];
         for &m in members.iter().filter(|&&m| m != original) {
             // Its relation: the edge to the original if there is one, else its strongest edge.
-            let to_original = edges.iter().find(|e| (e.0 == m && e.1 == original) || (e.1 == m && e.0 == original));
-            let best = edges.iter().filter(|e| e.0 == m || e.1 == m).max_by(|x, y| x.3.total_cmp(&y.3));
-            if let Some(&(_, _, rel, sim)) = to_original.or(best) {
-                out.push(Member { source_id: docs[m].id.clone(), relation: rel, similarity: sim });
+            let adj = &adjacency[m as usize];
+            let to_original = adj.iter().find(|e| e.0 == original);
+            let best = adj.iter().max_by(|x, y| x.2.total_cmp(&y.2));
+            if let Some(&(_, rel, sim)) = to_original.or(best) {
+                out.push(Member { source_id: ids[m as usize].clone(), relation: rel, similarity: sim });
             }
         }
         families.push(Family { members: out });
     }
-    Provenance { families, independent, pairs_compared: pairs.len() }
+    Provenance { families, independent, pairs_compared }
 }
