@@ -137,7 +137,7 @@ impl Rng {
 }
 
 struct Event {
-    place: &'static str,
+    place: String,
     year: u32,
     count: u32,
     survivors: u32,
@@ -145,19 +145,73 @@ struct Event {
     act: (&'static str, &'static str),
 }
 
+/// Syllables of invented words: real articles draw on tens of thousands of words, and a
+/// benchmark corpus with a few hundred would make unrelated articles share runs of words.
+const SYLLABLES: &[&str] =
+    &["ka", "lo", "mi", "ren", "tu", "sa", "vor", "bel", "dri", "nak", "pe", "sil", "gor", "tam", "wen", "zu"];
+
+/// An invented word of two or three syllables (4,352 in all).
+fn invented(rng: &mut Rng) -> String {
+    let n = 2 + (rng.next() % 2) as usize;
+    (0..n).map(|_| rng.pick(SYLLABLES)).collect()
+}
+
 /// A descriptive sentence from independent word choices, so unrelated articles rarely share a
 /// run of five words by chance.
 fn filler(rng: &mut Rng) -> String {
     format!(
-        "{} {} {} {} {} the {} {} {}.",
+        "{} {} {} {} {} the {} {} {} {}.",
         rng.pick(F_ADJ),
         rng.pick(F_NOUN),
         rng.pick(F_VERB),
         rng.pick(F_ADV),
         rng.pick(F_PREP),
+        invented(rng),
         rng.pick(F_ADJ).to_lowercase(),
         rng.pick(F_NOUN),
         rng.pick(F_ADV)
+    )
+}
+
+/// Filler sentences until `text` reaches `min_chars`.
+fn pad(mut text: String, min_chars: usize, rng: &mut Rng) -> String {
+    while text.len() < min_chars {
+        text.push(' ');
+        text.push_str(&filler(rng));
+    }
+    text
+}
+
+/// Korean spellings of the generator's places and name parts, for translated passages.
+const KO_PLACES: &[(&str, &str)] = &[
+    ("Aoji", "아오지"),
+    ("Tanchon", "단천"),
+    ("Hoeryong", "회령"),
+    ("Musan", "무산"),
+    ("Komdok", "검덕"),
+    ("Onsong", "온성"),
+    ("Kilju", "길주"),
+    ("Ryongyang", "룡양"),
+];
+
+/// A short passage of an article about `e`, translated into Korean, quoted in a Korean blog post.
+fn translated_passage(e: &Event, rng: &mut Rng) -> String {
+    let place = KO_PLACES.iter().find(|(en, _)| *en == e.place).map_or(e.place.as_str(), |(_, ko)| ko);
+    let act = match e.act.0 {
+        "collapse" => "갱도가 무너져",
+        "explosion" => "가스 폭발이 일어나",
+        _ => "갱도가 물에 잠겨",
+    };
+    format!(
+        "{} 한 보도에 따르면 \"{}년 {} 탄광에서 {} 광부 {}명이 지하에 갇혔고, 그 가운데 {}명만 살아서 나왔다. 증인 {}은 경비원들이 가족들에게 침묵하라고 명령했다고 말했다.\" {}",
+        filler(rng),
+        e.year,
+        place,
+        act,
+        e.count,
+        e.survivors,
+        e.witness,
+        filler(rng)
     )
 }
 
@@ -247,27 +301,54 @@ pub struct Labelled {
 /// Generates `events` invented events, each with an original, copies, spun copies (30, 50 and 70 %
 /// of swappable words), a quotation, and an independent article about the same facts.
 pub fn generate(events: usize, seed: u64) -> Vec<Labelled> {
-    let mut rng = Rng(seed.max(1));
     let mut out = Vec::new();
+    generate_with(&Options { events, seed, min_chars: 0, translations: false }, |l| out.push(l));
+    out
+}
+
+/// What to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Invented events (8 documents each, 9 with translations).
+    pub events: usize,
+    /// Seed.
+    pub seed: u64,
+    /// Articles are padded with descriptive sentences to at least this many bytes (5,000 gives
+    /// the ~5 KB documents of the scale benchmark).
+    pub min_chars: usize,
+    /// Add a Korean blog post quoting a translated passage of each original (same family).
+    pub translations: bool,
+}
+
+/// Generates documents one at a time (a million documents need not be held at once).
+pub fn generate_with(o: &Options, mut emit: impl FnMut(Labelled)) {
+    let mut rng = Rng(o.seed.max(1));
     let mut family = 0;
-    for n in 0..events {
+    let mut count = 0usize;
+    for n in 0..o.events {
+        // Real mining districts first; beyond them invented ones, so that unrelated events rarely
+        // share place, act and figures (a collision makes two stories word-for-word alike).
+        let place = if rng.chance(0.3) {
+            rng.pick(PLACES).to_string()
+        } else {
+            let mut name = invented(&mut rng);
+            name[..1].make_ascii_uppercase();
+            name
+        };
         let e = Event {
-            place: rng.pick(PLACES),
-            year: 1975 + (rng.next() % 40) as u32,
-            count: 10 + (rng.next() % 60) as u32,
-            survivors: 1 + (rng.next() % 9) as u32,
+            place,
+            year: 1960 + (rng.next() % 60) as u32,
+            count: 10 + (rng.next() % 400) as u32,
+            survivors: 1 + (rng.next() % 40) as u32,
             witness: format!("{} {}-{}", rng.pick(SURNAMES), rng.pick(GIVEN_FIRST), rng.pick(GIVEN_SECOND)),
             act: ACTS[(rng.next() % ACTS.len() as u64) as usize],
         };
         let style = (rng.next() % 3) as usize;
-        let original = article(&e, style, &mut rng).join(" ");
+        let original = pad(article(&e, style, &mut rng).join(" "), o.min_chars, &mut rng);
         let day = |d: u32| Some(format!("2020-{:02}-{:02}", 1 + (n % 12), 1 + d));
         let mut push = |text: String, kind: &'static str, fam: usize, published: Option<String>| {
-            out.push(Labelled {
-                doc: Document { id: format!("doc{:05}", out.len() + 1), text, published },
-                family: fam,
-                kind,
-            });
+            count += 1;
+            emit(Labelled { doc: Document { id: format!("doc{count:05}"), text, published }, family: fam, kind });
         };
         push(original.clone(), "original", family, day(0));
         push(
@@ -289,24 +370,23 @@ pub fn generate(events: usize, seed: u64) -> Vec<Labelled> {
         }
         let sentences: Vec<&str> = original.split_inclusive(". ").collect();
         let quote: String = sentences.iter().skip(1).take(3).copied().collect();
-        push(
-            format!(
-                "{} {} As one report put it: \"{}\" {} {}",
-                filler(&mut rng),
-                filler(&mut rng),
-                quote.trim(),
-                filler(&mut rng),
-                filler(&mut rng)
-            ),
-            "partial",
-            family,
-            day(4),
+        let blog = format!(
+            "{} {} As one report put it: \"{}\" {} {}",
+            filler(&mut rng),
+            filler(&mut rng),
+            quote.trim(),
+            filler(&mut rng),
+            filler(&mut rng)
         );
+        push(pad(blog, o.min_chars, &mut rng), "partial", family, day(4));
+        if o.translations {
+            let post = translated_passage(&e, &mut rng);
+            push(pad(post, o.min_chars, &mut rng), "translation", family, day(4));
+        }
         family += 1;
         // An independent report of the same facts, in another house style.
-        let independent = article(&e, style + 1, &mut rng).join(" ");
+        let independent = pad(article(&e, style + 1, &mut rng).join(" "), o.min_chars, &mut rng);
         push(independent, "independent", family, day(5));
         family += 1;
     }
-    out
 }

@@ -38,8 +38,11 @@ pub struct Document {
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
     words: Vec<u64>,
+    /// The word shingles in text order (high 32 bits), for verbatim runs.
+    sequence: Vec<u32>,
     skeleton: Vec<u64>,
-    pattern: Vec<u64>,
+    /// High 32 bits: the pattern is only compared pairwise, never indexed.
+    pattern: Vec<u32>,
 }
 
 /// Rarest shared word shingles under which each document is indexed.
@@ -69,14 +72,34 @@ pub fn profile(text: &str) -> Profile {
             pattern.push("|");
         }
     }
-    Profile {
-        words: shingles(&words, WORD_K),
-        skeleton: shingles(&skeleton, SKELETON_K),
-        pattern: shingles(&pattern, PATTERN_K),
-    }
+    let sequence_full = text::shingle_sequence(&words, WORD_K);
+    let sequence: Vec<u32> = sequence_full.iter().map(|h| (h >> 32) as u32).collect();
+    let mut words = sequence_full;
+    words.sort_unstable();
+    words.dedup();
+    let mut pattern: Vec<u32> = shingles(&pattern, PATTERN_K).into_iter().map(|h| (h >> 32) as u32).collect();
+    pattern.sort_unstable();
+    pattern.dedup();
+    Profile { words, sequence, skeleton: shingles(&skeleton, SKELETON_K), pattern }
 }
 
-fn overlap(a: &[u64], b: &[u64]) -> usize {
+/// The longest run of consecutive shingles of `seq` found in `set` (sorted): a passage copied
+/// word for word is a run; stock phrases shared by unrelated texts are scattered single hits.
+fn longest_run(seq: &[u32], set: &[u64]) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for &h in seq {
+        let i = set.partition_point(|&x| ((x >> 32) as u32) < h);
+        if i < set.len() && (set[i] >> 32) as u32 == h {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
+}
+
+fn overlap<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -92,7 +115,7 @@ fn overlap(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
-fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+fn jaccard<T: Ord>(a: &[T], b: &[T]) -> f64 {
     let inter = overlap(a, b);
     let union = a.len() + b.len() - inter;
     if union == 0 { 0.0 } else { inter as f64 / union as f64 }
@@ -119,8 +142,11 @@ pub struct PairEvidence {
     pub words: f64,
     /// Share of the smaller text's word 5-grams found in the other.
     pub containment: f64,
-    /// Number of word 5-grams the two share (a quoted passage of a dozen words shares about eight).
+    /// Number of word 5-grams the two share.
     pub shared: usize,
+    /// The longest passage both contain word for word, in consecutive 5-grams (a quoted passage
+    /// of a dozen words is a run of eight). Computed only when it can decide the relation.
+    pub longest_run: usize,
     /// Jaccard similarity of the names-and-figures skeleton.
     pub skeleton: f64,
     /// Number of skeleton 3-grams shared.
@@ -134,10 +160,9 @@ pub struct PairEvidence {
 pub struct Thresholds {
     /// Word Jaccard at or above which a pair is a copy.
     pub copy: f64,
-    /// Containment at or above which a pair is a partial copy (with at least `shared` 5-grams).
-    pub containment: f64,
-    /// Word 5-grams a partial copy must share.
-    pub shared: usize,
+    /// Consecutive shared word 5-grams that make a partial copy (8: a verbatim passage of at
+    /// least 12 words). Scattered shared phrases, however many, do not.
+    pub run: usize,
     /// Skeleton and pattern similarity at or above which a pair is a spun copy.
     pub spun_skeleton: f64,
     /// Pattern similarity needed for a spun copy.
@@ -146,7 +171,7 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds { copy: 0.6, containment: 0.25, shared: 8, spun_skeleton: 0.5, spun_pattern: 0.35 }
+        Thresholds { copy: 0.6, run: 8, spun_skeleton: 0.5, spun_pattern: 0.35 }
     }
 }
 
@@ -156,7 +181,7 @@ pub fn classify(e: &PairEvidence, t: &Thresholds) -> Option<Relation> {
         Some(Relation::Copy)
     } else if e.skeleton >= t.spun_skeleton && e.skeleton_shared >= 4 && e.pattern >= t.spun_pattern {
         Some(Relation::SpunCopy)
-    } else if e.containment >= t.containment && e.shared >= t.shared {
+    } else if e.longest_run >= t.run {
         Some(Relation::PartialCopy)
     } else {
         None
@@ -195,20 +220,43 @@ pub struct Provenance {
 
 /// The evidence for two texts.
 pub fn compare(a: &str, b: &str) -> PairEvidence {
-    evidence(&profile(a), &profile(b))
+    let (a, b) = (profile(a), profile(b));
+    let mut e = evidence(&a, &b, None);
+    e.longest_run = run_between(&a, &b);
+    e
 }
 
-fn evidence(a: &Profile, b: &Profile) -> PairEvidence {
+fn run_between(a: &Profile, b: &Profile) -> usize {
+    if a.sequence.len() <= b.sequence.len() {
+        longest_run(&a.sequence, &b.words)
+    } else {
+        longest_run(&b.sequence, &a.words)
+    }
+}
+
+/// The evidence for two profiles; with `t`, the verbatim run is measured only when the other
+/// signals leave the relation open and enough shingles are shared for a run to exist.
+fn evidence(a: &Profile, b: &Profile, t: Option<&Thresholds>) -> PairEvidence {
     let inter = overlap(&a.words, &b.words);
     let smaller = a.words.len().min(b.words.len()).max(1);
-    PairEvidence {
-        words: jaccard(&a.words, &b.words),
+    let union = a.words.len() + b.words.len() - inter;
+    let words = if union == 0 { 0.0 } else { inter as f64 / union as f64 };
+    let mut e = PairEvidence {
+        words,
         containment: inter as f64 / smaller as f64,
         shared: inter,
+        longest_run: 0,
         skeleton: jaccard(&a.skeleton, &b.skeleton),
         skeleton_shared: overlap(&a.skeleton, &b.skeleton),
         pattern: jaccard(&a.pattern, &b.pattern),
+    };
+    if let Some(t) = t
+        && classify(&e, t).is_none()
+        && inter >= t.run
+    {
+        e.longest_run = run_between(a, b);
     }
+    e
 }
 
 /// Profiles `texts` on all cores, in order.
@@ -271,7 +319,7 @@ impl Analyser {
     /// 3. Each candidate pair is compared on all three signals and classified.
     pub fn finish(mut self, thresholds: &Thresholds) -> Provenance {
         let n = self.ids.len();
-        let common_df = 10usize.max(n / 20);
+        let common_df = 10usize.max(n / 200);
         let pairs = index::candidates(&mut self.profiles, common_df, PREFIX_WORDS, PREFIX_SKELETON);
         let edges = verify_pairs(&self.profiles, &pairs, thresholds);
         self.profiles = Vec::new();
@@ -293,7 +341,7 @@ fn verify_pairs(profiles: &[Profile], pairs: &[u64], thresholds: &Thresholds) ->
                     let mut out = Vec::new();
                     for &pair in part {
                         let (a, b) = ((pair >> 32) as u32, (pair & 0xffff_ffff) as u32);
-                        let e = evidence(&profiles[a as usize], &profiles[b as usize]);
+                        let e = evidence(&profiles[a as usize], &profiles[b as usize], Some(thresholds));
                         if let Some(rel) = classify(&e, thresholds) {
                             let sim = match rel {
                                 Relation::Copy => e.words,

@@ -96,12 +96,30 @@ pub fn fnv(bytes: &[u8]) -> u64 {
     h
 }
 
-/// Hashes of the `k`-grams of `items`.
-pub fn shingles(items: &[&str], k: usize) -> Vec<u64> {
+/// Hashes of the `k`-grams of `items`, in text order (a text shorter than `k` is one gram).
+pub fn shingle_sequence(items: &[&str], k: usize) -> Vec<u64> {
     if items.len() < k {
         return if items.is_empty() { Vec::new() } else { vec![fnv(items.join(" ").as_bytes())] };
     }
-    let mut out: Vec<u64> = items.windows(k).map(|w| fnv(w.join(" ").as_bytes())).collect();
+    let mut buf = String::new();
+    items
+        .windows(k)
+        .map(|w| {
+            buf.clear();
+            for (i, item) in w.iter().enumerate() {
+                if i > 0 {
+                    buf.push(' ');
+                }
+                buf.push_str(item);
+            }
+            fnv(buf.as_bytes())
+        })
+        .collect()
+}
+
+/// Hashes of the `k`-grams of `items`, sorted and deduplicated.
+pub fn shingles(items: &[&str], k: usize) -> Vec<u64> {
+    let mut out = shingle_sequence(items, k);
     out.sort_unstable();
     out.dedup();
     out
