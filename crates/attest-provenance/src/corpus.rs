@@ -62,6 +62,64 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("people", "persons"),
     ("coal", "anthracite"),
     ("dangerous", "hazardous"),
+    // The descriptive vocabulary too: spinners swap every common word they have a synonym for.
+    ("narrow", "tight"),
+    ("old", "aged"),
+    ("cold", "chilly"),
+    ("remote", "isolated"),
+    ("crowded", "packed"),
+    ("damp", "moist"),
+    ("distant", "faraway"),
+    ("unlit", "dark"),
+    ("steep", "sheer"),
+    ("busy", "bustling"),
+    ("bleak", "dreary"),
+    ("muddy", "miry"),
+    ("deep", "profound"),
+    ("frozen", "icy"),
+    ("stood", "rested"),
+    ("waited", "lingered"),
+    ("lay", "reclined"),
+    ("leaned", "tilted"),
+    ("stretched", "extended"),
+    ("rattled", "clattered"),
+    ("flickered", "wavered"),
+    ("echoed", "resounded"),
+    ("crumbled", "disintegrated"),
+    ("rusted", "corroded"),
+    ("creaked", "squeaked"),
+    ("dripped", "trickled"),
+    ("shone", "gleamed"),
+    ("sagged", "drooped"),
+    ("froze", "stiffened"),
+    ("quietly", "silently"),
+    ("endlessly", "ceaselessly"),
+    ("badly", "poorly"),
+    ("slowly", "gradually"),
+    ("nightly", "nocturnally"),
+    ("openly", "publicly"),
+    ("barely", "scarcely"),
+    ("always", "constantly"),
+    ("rarely", "seldom"),
+    ("often", "frequently"),
+    ("loudly", "noisily"),
+    ("softly", "gently"),
+    ("wearily", "tiredly"),
+    ("grimly", "sternly"),
+    ("galleries", "tunnels"),
+    ("barracks", "quarters"),
+    ("roads", "routes"),
+    ("storerooms", "depots"),
+    ("checkpoints", "posts"),
+    ("workshops", "shops"),
+    ("canteens", "messes"),
+    ("stairways", "staircases"),
+    ("sheds", "huts"),
+    ("wells", "boreholes"),
+    ("yards", "courts"),
+    ("lamps", "lanterns"),
+    ("carts", "wagons"),
+    ("fences", "barriers"),
 ];
 
 const F_ADJ: &[&str] = &[
@@ -156,20 +214,22 @@ fn invented(rng: &mut Rng) -> String {
     (0..n).map(|_| rng.pick(SYLLABLES)).collect()
 }
 
-/// A descriptive sentence from independent word choices, so unrelated articles rarely share a
-/// run of five words by chance.
+/// A descriptive sentence from independent word choices, with an invented word at least every
+/// fourth word, so unrelated articles rarely share a run of five words by chance (as with the
+/// rich vocabulary of real articles).
 fn filler(rng: &mut Rng) -> String {
+    let mut first = invented(rng);
+    first[..1].make_ascii_uppercase();
     format!(
-        "{} {} {} {} {} the {} {} {} {}.",
-        rng.pick(F_ADJ),
+        "{first} {} {} {} {} {} {} the {} {}.",
+        rng.pick(F_ADJ).to_lowercase(),
         rng.pick(F_NOUN),
         rng.pick(F_VERB),
+        invented(rng),
         rng.pick(F_ADV),
         rng.pick(F_PREP),
         invented(rng),
-        rng.pick(F_ADJ).to_lowercase(),
         rng.pick(F_NOUN),
-        rng.pick(F_ADV)
     )
 }
 

@@ -21,8 +21,6 @@ pub mod text;
 
 use serde::Serialize;
 
-use text::{is_function_word, shingles, tokenize};
-
 /// One text to analyse.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -46,9 +44,12 @@ pub struct Profile {
 }
 
 /// Rarest shared word shingles under which each document is indexed.
-const PREFIX_WORDS: usize = 8;
+const PREFIX_WORDS: usize = 4;
 /// Rarest shared skeleton shingles under which each document is indexed.
-const PREFIX_SKELETON: usize = 4;
+const PREFIX_SKELETON: usize = 2;
+
+/// Skeleton 3-grams a spun copy must share (a short skeleton matches by chance).
+const SPUN_SKELETON_SHARED: usize = 4;
 
 /// Word n-gram length for copies and quotations.
 const WORD_K: usize = 5;
@@ -59,28 +60,43 @@ const PATTERN_K: usize = 6;
 
 /// The three signals of a text.
 pub fn profile(text: &str) -> Profile {
-    let tokens = tokenize(text);
-    let words: Vec<&str> = tokens.iter().map(|t| t.word.as_str()).collect();
-    let skeleton: Vec<&str> = tokens.iter().filter(|t| t.number || t.capitalised).map(|t| t.word.as_str()).collect();
-    let mut pattern: Vec<&str> = Vec::new();
+    let mut tokens = Vec::new();
+    text::token_hashes(text, &mut tokens);
+    let function = function_word_hashes();
+    let words: Vec<u64> = tokens.iter().map(|t| t.hash).collect();
+    let skeleton: Vec<u64> = tokens.iter().filter(|t| t.number || t.capitalised).map(|t| t.hash).collect();
+    // Grammar words as themselves, runs of content words as one blank, sentence ends marked.
+    const BLANK: u64 = 0x5f;
+    const STOP: u64 = 0x7c;
+    let mut pattern: Vec<u64> = Vec::new();
     for t in &tokens {
-        let p = if is_function_word(&t.word) { t.word.as_str() } else { "_" };
-        if !(p == "_" && pattern.last() == Some(&"_")) {
+        let p = if function.binary_search(&t.hash).is_ok() { t.hash } else { BLANK };
+        if !(p == BLANK && pattern.last() == Some(&BLANK)) {
             pattern.push(p);
         }
         if t.sentence_end {
-            pattern.push("|");
+            pattern.push(STOP);
         }
     }
-    let sequence_full = text::shingle_sequence(&words, WORD_K);
+    let sequence_full = text::gram_sequence(&words, WORD_K);
     let sequence: Vec<u32> = sequence_full.iter().map(|h| (h >> 32) as u32).collect();
     let mut words = sequence_full;
     words.sort_unstable();
     words.dedup();
-    let mut pattern: Vec<u32> = shingles(&pattern, PATTERN_K).into_iter().map(|h| (h >> 32) as u32).collect();
+    let mut pattern: Vec<u32> = text::grams(&pattern, PATTERN_K).into_iter().map(|h| (h >> 32) as u32).collect();
     pattern.sort_unstable();
     pattern.dedup();
-    Profile { words, sequence, skeleton: shingles(&skeleton, SKELETON_K), pattern }
+    Profile { words, sequence, skeleton: text::grams(&skeleton, SKELETON_K), pattern }
+}
+
+/// FNV hashes of the grammar words, sorted.
+fn function_word_hashes() -> &'static [u64] {
+    static HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    HASHES.get_or_init(|| {
+        let mut v: Vec<u64> = text::FUNCTION_WORDS.iter().map(|w| text::fnv(w.as_bytes())).collect();
+        v.sort_unstable();
+        v
+    })
 }
 
 /// The longest run of consecutive shingles of `seq` found in `set` (sorted): a passage copied
@@ -99,23 +115,20 @@ fn longest_run(seq: &[u32], set: &[u64]) -> usize {
     best
 }
 
-fn overlap<T: Ord>(a: &[T], b: &[T]) -> usize {
+/// Size of the intersection of two sorted sets. Branch-free steps: the comparisons of two
+/// unrelated hash lists are unpredictable, and mispredicted branches cost more than the work.
+fn overlap<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+        let (x, y) = (a[i], b[j]);
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     n
 }
 
-fn jaccard<T: Ord>(a: &[T], b: &[T]) -> f64 {
+fn jaccard<T: Ord + Copy>(a: &[T], b: &[T]) -> f64 {
     let inter = overlap(a, b);
     let union = a.len() + b.len() - inter;
     if union == 0 { 0.0 } else { inter as f64 / union as f64 }
@@ -179,7 +192,8 @@ impl Default for Thresholds {
 pub fn classify(e: &PairEvidence, t: &Thresholds) -> Option<Relation> {
     if e.words >= t.copy {
         Some(Relation::Copy)
-    } else if e.skeleton >= t.spun_skeleton && e.skeleton_shared >= 4 && e.pattern >= t.spun_pattern {
+    } else if e.skeleton >= t.spun_skeleton && e.skeleton_shared >= SPUN_SKELETON_SHARED && e.pattern >= t.spun_pattern
+    {
         Some(Relation::SpunCopy)
     } else if e.longest_run >= t.run {
         Some(Relation::PartialCopy)
@@ -241,14 +255,19 @@ fn evidence(a: &Profile, b: &Profile, t: Option<&Thresholds>) -> PairEvidence {
     let smaller = a.words.len().min(b.words.len()).max(1);
     let union = a.words.len() + b.words.len() - inter;
     let words = if union == 0 { 0.0 } else { inter as f64 / union as f64 };
+    let skeleton_shared = overlap(&a.skeleton, &b.skeleton);
+    let skeleton_union = a.skeleton.len() + b.skeleton.len() - skeleton_shared;
+    let skeleton = if skeleton_union == 0 { 0.0 } else { skeleton_shared as f64 / skeleton_union as f64 };
+    // The pattern only decides spun copies: skip it when the skeleton already rules them out.
+    let spun_possible = t.is_none_or(|t| skeleton >= t.spun_skeleton && skeleton_shared >= SPUN_SKELETON_SHARED);
     let mut e = PairEvidence {
         words,
         containment: inter as f64 / smaller as f64,
         shared: inter,
         longest_run: 0,
-        skeleton: jaccard(&a.skeleton, &b.skeleton),
-        skeleton_shared: overlap(&a.skeleton, &b.skeleton),
-        pattern: jaccard(&a.pattern, &b.pattern),
+        skeleton,
+        skeleton_shared,
+        pattern: if spun_possible { jaccard(&a.pattern, &b.pattern) } else { 0.0 },
     };
     if let Some(t) = t
         && classify(&e, t).is_none()
@@ -320,8 +339,13 @@ impl Analyser {
     pub fn finish(mut self, thresholds: &Thresholds) -> Provenance {
         let n = self.ids.len();
         let common_df = 10usize.max(n / 200);
+        let t0 = std::time::Instant::now();
         let pairs = index::candidates(&mut self.profiles, common_df, PREFIX_WORDS, PREFIX_SKELETON);
+        let t1 = t0.elapsed();
         let edges = verify_pairs(&self.profiles, &pairs, thresholds);
+        if std::env::var_os("ATTEST_TIMING").is_some() {
+            eprintln!("candidates {t1:?} verify {:?}", t0.elapsed() - t1);
+        }
         self.profiles = Vec::new();
         assemble(&self.ids, &self.published, edges, pairs.len())
     }
