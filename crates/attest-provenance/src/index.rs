@@ -14,16 +14,23 @@
 //! run, while in a large corpus a document's rarest shared shingles are often chance collisions.
 //! Pass 2 looks the probes up and emits the candidate pairs.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use crate::Profile;
 
+/// Rarest shared word shingles probed per document.
+const PREFIX_WORDS: usize = 4;
+/// Rarest shared skeleton shingles probed per document.
+const PREFIX_SKELETON: usize = 2;
 /// Probes taken from runs of shared shingles, longest runs first.
 const RUN_PROBES: usize = 4;
 /// Shortest run of shared shingles worth a probe (8 words verbatim).
 const MIN_PROBE_RUN: usize = 4;
-/// Most bits of a shingle hash that index the "shared somewhere" bitset (128 MB).
-const MAX_SHARED_BITS: u32 = 30;
+/// Most bits of a shingle hash that index the document-frequency counters (1 GB of bytes).
+const MAX_DF_BITS: u32 = 30;
+/// Partners a document's probes may bring, rarest probe first (the first probe always counts,
+/// so the copies of a story copied a thousand times are all found).
+const PARTNER_BUDGET: u32 = 96;
 
 /// Entries per partition aimed at (a partition is sorted in memory at once).
 const PART_ENTRIES: usize = 24 << 20;
@@ -64,23 +71,88 @@ impl Packing {
     }
 }
 
-/// A document's rarest shared shingles: (document frequency, key), smallest first.
-#[derive(Clone, Default)]
-struct Rarest {
-    words: Vec<(u32, u64)>,
-    skeleton: Vec<(u32, u64)>,
+/// What each thread of pass 1 gathers.
+struct PassOne {
+    rarest: Vec<Rarest>,
+    boiler: Vec<u64>,
+    kept: Vec<(usize, Vec<u64>)>,
+    scratch: Vec<u64>,
 }
 
-fn offer(list: &mut Vec<(u32, u64)>, item: (u32, u64), keep: usize) {
-    if list.len() == keep && item >= list[keep - 1] {
-        return;
+/// The `K` smallest (document frequency, key) pairs offered, kept inline (no allocation per
+/// document: pass 1 offers tens of millions of times).
+#[derive(Clone, Copy)]
+struct Smallest<const K: usize> {
+    items: [(u32, u64); K],
+    len: usize,
+}
+
+impl<const K: usize> Default for Smallest<K> {
+    fn default() -> Self {
+        Smallest { items: [(u32::MAX, 0); K], len: 0 }
     }
-    let at = list.partition_point(|x| *x < item);
-    list.insert(at, item);
-    list.truncate(keep);
 }
 
-fn entries_of(profiles: &[Profile], pack: Packing, p: usize, out: &mut Vec<u64>) {
+impl<const K: usize> Smallest<K> {
+    fn offer(&mut self, item: (u32, u64)) {
+        if self.len == K && item >= self.items[K - 1] {
+            return;
+        }
+        let mut at = self.len.min(K - 1);
+        while at > 0 && self.items[at - 1] > item {
+            self.items[at] = self.items[at - 1];
+            at -= 1;
+        }
+        self.items[at] = item;
+        self.len = (self.len + 1).min(K);
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &(u32, u64)> {
+        self.items[..self.len].iter()
+    }
+}
+
+/// A document's rarest shared shingles: (document frequency, key), smallest first.
+#[derive(Clone, Copy, Default)]
+struct Rarest {
+    words: Smallest<PREFIX_WORDS>,
+    skeleton: Smallest<PREFIX_SKELETON>,
+}
+
+/// Sorts by bits `lo..hi` only: below are the document numbers (already ascending within a
+/// shingle, as entries are pushed document by document, and LSD radix sorting is stable) and
+/// above are the partition bits, constant within a partition. Four passes of 11 bits instead of
+/// eight for a whole `u64`, with the scratch buffer reused across partitions.
+fn radix_sort(v: &mut Vec<u64>, scratch: &mut Vec<u64>, lo: u32, hi: u32) {
+    const DIGIT: u32 = 11;
+    scratch.clear();
+    scratch.resize(v.len(), 0);
+    let mut counts = vec![0usize; 1 << DIGIT];
+    let mut shift = lo;
+    while shift < hi {
+        let bits = DIGIT.min(hi - shift);
+        let mask = (1u64 << bits) - 1;
+        counts.iter_mut().for_each(|c| *c = 0);
+        for &x in v.iter() {
+            counts[((x >> shift) & mask) as usize] += 1;
+        }
+        let mut sum = 0;
+        for c in counts.iter_mut() {
+            let t = *c;
+            *c = sum;
+            sum += t;
+        }
+        for &x in v.iter() {
+            let d = ((x >> shift) & mask) as usize;
+            scratch[counts[d]] = x;
+            counts[d] += 1;
+        }
+        std::mem::swap(v, scratch);
+        shift += bits;
+    }
+}
+
+fn entries_of(profiles: &[Profile], pack: Packing, p: usize, out: &mut Vec<u64>, scratch: &mut Vec<u64>) {
     out.clear();
     for (d, prof) in profiles.iter().enumerate() {
         for &h in pack.slice(&prof.words, p) {
@@ -90,7 +162,7 @@ fn entries_of(profiles: &[Profile], pack: Packing, p: usize, out: &mut Vec<u64>)
             out.push(pack.key_of(h, true) | d as u64);
         }
     }
-    out.sort_unstable();
+    radix_sort(out, scratch, pack.doc_bits, 64 - pack.part_bits);
 }
 
 /// Runs `work(p, acc)` for every partition on all cores; returns each thread's accumulator.
@@ -118,7 +190,7 @@ const KEEP_ENTRIES: usize = 400 << 20;
 
 /// Drops boilerplate shingles from `profiles` and returns the candidate pairs, each packed as
 /// `a << 32 | b` with `a < b`, sorted and deduplicated.
-pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize, k_words: usize, k_skeleton: usize) -> Vec<u64> {
+pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize) -> Vec<u64> {
     let n = profiles.len();
     if n < 2 {
         return Vec::new();
@@ -132,19 +204,20 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize, k_words: us
     let pack = Packing { doc_bits, part_bits };
     let parts = 1usize << part_bits;
     let shared: &[Profile] = profiles;
-    // Which word shingles some two documents share: one bit per value of a shingle's top 30 bits
-    // (128 MB; a false "shared" only lengthens a chance run). Set once per shared shingle, in
-    // key order, so the writes stream through memory instead of jumping between documents.
-    // Sized to the corpus: a few bits per shingle, at most 2^30 bits.
-    let shared_bits = (total.max(1) * 8).next_power_of_two().trailing_zeros().clamp(12, MAX_SHARED_BITS);
-    let bits: Vec<AtomicU64> = (0..(1usize << (shared_bits - 6))).map(|_| AtomicU64::new(0)).collect();
-    let bits = &bits;
+    // Document frequencies of word shingles, approximately: one saturating byte per value of a
+    // shingle's top bits, the largest frequency of the shingles that share it (a collision only
+    // overstates a frequency). Written once per shingle in key order, so the writes stream
+    // through memory instead of jumping between documents; read when choosing run probes.
+    let df_bits = (total.max(1) * 2).next_power_of_two().trailing_zeros().clamp(12, MAX_DF_BITS);
+    let dfs: Vec<AtomicU8> = (0..(1usize << df_bits)).map(|_| AtomicU8::new(0)).collect();
+    let dfs = &dfs;
     // Pass 1: frequencies, boilerplate, rarest shared shingles per document.
     let results = over_parts(
         parts,
-        |p, (rarest, boiler, kept): &mut (Vec<Rarest>, Vec<u64>, Vec<(usize, Vec<u64>)>)| {
+        |p, acc: &mut PassOne| {
+            let PassOne { rarest, boiler, kept, scratch } = acc;
             let mut owned = Vec::new();
-            entries_of(shared, pack, p, &mut owned);
+            entries_of(shared, pack, p, &mut owned, scratch);
             let buf = &owned;
             let mut i = 0;
             while i < buf.len() {
@@ -155,20 +228,20 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize, k_words: us
                     j += 1;
                 }
                 let df = j - i;
+                let skeleton = key & pack.signal_bit() != 0;
+                if !skeleton {
+                    let slot = (key >> (64 - df_bits)) as usize;
+                    dfs[slot].fetch_max(df.min(255) as u8, Ordering::Relaxed);
+                }
                 if df > common_df {
                     boiler.push(key);
                 } else if df >= 2 {
-                    let skeleton = key & pack.signal_bit() != 0;
-                    if !skeleton {
-                        let bit = (key >> (64 - shared_bits)) as usize;
-                        bits[bit / 64].fetch_or(1 << (bit % 64), Ordering::Relaxed);
-                    }
                     for &e in &buf[i..j] {
                         let r = &mut rarest[(e & pack.doc_mask()) as usize];
                         if skeleton {
-                            offer(&mut r.skeleton, (df as u32, key), k_skeleton);
+                            r.skeleton.offer((df as u32, key));
                         } else {
-                            offer(&mut r.words, (df as u32, key), k_words);
+                            r.words.offer((df as u32, key));
                         }
                     }
                 }
@@ -178,40 +251,50 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize, k_words: us
                 kept.push((p, owned));
             }
         },
-        || (vec![Rarest::default(); n], Vec::new(), Vec::new()),
+        || PassOne { rarest: vec![Rarest::default(); n], boiler: Vec::new(), kept: Vec::new(), scratch: Vec::new() },
     );
     let mut rarest = vec![Rarest::default(); n];
     let mut boilerplate = Vec::new();
     let mut sorted: Vec<std::sync::Mutex<Vec<u64>>> = (0..parts).map(|_| std::sync::Mutex::new(Vec::new())).collect();
-    for (r, b, k) in results {
+    for PassOne { rarest: r, boiler: b, kept: k, .. } in results {
         boilerplate.extend(b);
         for (p, entries) in k {
             sorted[p] = std::sync::Mutex::new(entries);
         }
         for (into, from) in rarest.iter_mut().zip(r) {
-            for item in from.words {
-                offer(&mut into.words, item, k_words);
+            for &item in from.words.iter() {
+                into.words.offer(item);
             }
-            for item in from.skeleton {
-                offer(&mut into.skeleton, item, k_skeleton);
+            for &item in from.skeleton.iter() {
+                into.skeleton.offer(item);
             }
         }
     }
-    // Probes: (key | document), sorted, for pass 2.
-    let mut probes: Vec<u64> = Vec::with_capacity(n * (k_words + k_skeleton + RUN_PROBES));
-    for (d, r) in rarest.into_iter().enumerate() {
-        probes.extend(r.words.iter().chain(&r.skeleton).map(|&(_, key)| key | d as u64));
-    }
+    // Probes: (key | document), sorted, for pass 2. Each document's rarest shingles and the
+    // rarest shingle of each of its longest verbatim runs, rarest first, within the budget.
     let chunk = n.div_ceil(threads).max(1);
-    let run_probes: Vec<Vec<u64>> = std::thread::scope(|scope| {
+    let rarest = &rarest;
+    let per_thread: Vec<Vec<u64>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..n)
             .step_by(chunk)
             .map(|start| {
                 scope.spawn(move || {
                     let mut out = Vec::new();
-                    for d in start..(start + chunk).min(n) {
-                        for high in run_keys(&shared[d], bits, shared_bits) {
-                            out.push((u64::from(high) << 32) | d as u64);
+                    let mut mine: Vec<(u32, u64)> = Vec::new();
+                    for (d, (prof, r)) in shared.iter().zip(rarest).enumerate().skip(start).take(chunk) {
+                        mine.clear();
+                        mine.extend(r.words.iter().chain(r.skeleton.iter()).copied());
+                        mine.extend(
+                            run_keys(prof, dfs, df_bits).into_iter().map(|(df, high)| (df, u64::from(high) << 32)),
+                        );
+                        mine.sort_unstable();
+                        let mut spent = 0u32;
+                        for (i, &(df, key)) in mine.iter().enumerate() {
+                            if i > 0 && spent + df > PARTNER_BUDGET {
+                                break;
+                            }
+                            spent += df;
+                            out.push(key | d as u64);
                         }
                     }
                     out
@@ -220,7 +303,7 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize, k_words: us
             .collect();
         handles.into_iter().filter_map(|h| h.join().ok()).collect()
     });
-    probes.extend(run_probes.into_iter().flatten());
+    let mut probes: Vec<u64> = per_thread.into_iter().flatten().collect();
     probes.sort_unstable();
     probes.dedup();
     // Pass 2: every document holding a probed shingle is a candidate partner of the prober.
@@ -228,10 +311,10 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize, k_words: us
     let sorted = &sorted;
     let found = over_parts(
         parts,
-        |p, pairs: &mut Vec<u64>| {
+        |p, (pairs, scratch): &mut (Vec<u64>, Vec<u64>)| {
             let mut owned = sorted[p].lock().map(|mut g| std::mem::take(&mut *g)).unwrap_or_default();
             if owned.is_empty() {
-                entries_of(shared, pack, p, &mut owned);
+                entries_of(shared, pack, p, &mut owned, scratch);
             }
             let buf = &owned;
             let lo = probes.partition_point(|&e| pack.part(e) < p);
@@ -252,9 +335,9 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize, k_words: us
             pairs.sort_unstable();
             pairs.dedup();
         },
-        Vec::new,
+        || (Vec::new(), Vec::new()),
     );
-    let mut pairs: Vec<u64> = found.into_iter().flatten().collect();
+    let mut pairs: Vec<u64> = found.into_iter().flat_map(|(p, _)| p).collect();
     pairs.sort_unstable();
     pairs.dedup();
     // Boilerplate leaves the profiles before any pair is compared.
@@ -271,27 +354,27 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize, k_words: us
     pairs
 }
 
-/// Top 32 bits of the middle shingles of a document's longest runs of shared word shingles.
-fn run_keys(p: &Profile, bits: &[AtomicU64], shared_bits: u32) -> Vec<u32> {
-    let is_shared = |high: u32| {
-        let bit = (high >> (32 - shared_bits)) as usize;
-        bits[bit / 64].load(Ordering::Relaxed) & (1 << (bit % 64)) != 0
-    };
-    // (length, middle shingle) of every run long enough.
-    let mut runs: Vec<(usize, u32)> = Vec::new();
-    let mut start = 0;
-    for (i, &h) in p.sequence.iter().enumerate() {
-        if !is_shared(h) {
-            if i - start >= MIN_PROBE_RUN {
-                runs.push((i - start, p.sequence[(start + i) / 2]));
+/// For each of a document's longest runs of shared word shingles, its rarest shingle: (document
+/// frequency, top 32 bits).
+fn run_keys(p: &Profile, dfs: &[AtomicU8], df_bits: u32) -> Vec<(u32, u32)> {
+    let df = |high: u32| u32::from(dfs[(high >> (32 - df_bits)) as usize].load(Ordering::Relaxed));
+    // (length, rarest frequency, its shingle) of every run long enough.
+    let mut runs: Vec<(usize, u32, u32)> = Vec::new();
+    let (mut start, mut best) = (0, (u32::MAX, 0u32));
+    for i in 0..=p.sequence.len() {
+        let f = p.sequence.get(i).map_or(0, |&h| df(h));
+        if f >= 2 {
+            if f < best.0 {
+                best = (f, p.sequence[i]);
             }
-            start = i + 1;
+            continue;
         }
-    }
-    let end = p.sequence.len();
-    if end >= start + MIN_PROBE_RUN {
-        runs.push((end - start, p.sequence[(start + end) / 2]));
+        if i - start >= MIN_PROBE_RUN {
+            runs.push((i - start, best.0, best.1));
+        }
+        start = i + 1;
+        best = (u32::MAX, 0);
     }
     runs.sort_unstable_by(|a, b| b.cmp(a));
-    runs.iter().take(RUN_PROBES).map(|&(_, h)| h).collect()
+    runs.iter().take(RUN_PROBES).map(|&(_, f, h)| (f, h)).collect()
 }

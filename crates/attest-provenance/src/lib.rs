@@ -43,10 +43,8 @@ pub struct Profile {
     pattern: Vec<u32>,
 }
 
-/// Rarest shared word shingles under which each document is indexed.
-const PREFIX_WORDS: usize = 4;
-/// Rarest shared skeleton shingles under which each document is indexed.
-const PREFIX_SKELETON: usize = 2;
+/// Documents a shingle must be in, at least, to count as boilerplate.
+const MIN_BOILERPLATE_DF: usize = 10;
 
 /// Skeleton 3-grams a spun copy must share (a short skeleton matches by chance).
 const SPUN_SKELETON_SHARED: usize = 4;
@@ -333,19 +331,16 @@ impl Analyser {
     /// 1. Boilerplate: word and skeleton shingles found in many documents (a site's footer, a
     ///    house style's stock phrases) say nothing about copying and are dropped.
     /// 2. Candidates by prefix filtering: each document looks up only its rarest shingles that
-    ///    some other document also has (a copy shares the original's rarest shingles; a quotation
-    ///    shares the quoted passage's), so the work grows with the number of documents.
+    ///    some other document also has, and the rarest shingle of each of its longest verbatim
+    ///    runs of shared shingles (a quotation), rarest first until its partners reach a budget,
+    ///    so the work grows with the number of documents.
     /// 3. Each candidate pair is compared on all three signals and classified.
     pub fn finish(mut self, thresholds: &Thresholds) -> Provenance {
         let n = self.ids.len();
-        let common_df = 10usize.max(n / 200);
-        let t0 = std::time::Instant::now();
-        let pairs = index::candidates(&mut self.profiles, common_df, PREFIX_WORDS, PREFIX_SKELETON);
-        let t1 = t0.elapsed();
+        // Boilerplate: in more than 0.5 % of documents, and never fewer than 10.
+        let common_df = MIN_BOILERPLATE_DF.max(n / 200);
+        let pairs = index::candidates(&mut self.profiles, common_df);
         let edges = verify_pairs(&self.profiles, &pairs, thresholds);
-        if std::env::var_os("ATTEST_TIMING").is_some() {
-            eprintln!("candidates {t1:?} verify {:?}", t0.elapsed() - t1);
-        }
         self.profiles = Vec::new();
         assemble(&self.ids, &self.published, edges, pairs.len())
     }
