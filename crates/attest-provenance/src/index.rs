@@ -30,7 +30,7 @@ const MIN_PROBE_RUN: usize = 4;
 const MAX_DF_BITS: u32 = 30;
 /// Partners a document's probes may bring, rarest probe first (the first probe always counts,
 /// so the copies of a story copied a thousand times are all found).
-const PARTNER_BUDGET: u32 = 96;
+const PARTNER_BUDGET: u32 = 48;
 
 /// Entries per partition aimed at (a partition is sorted in memory at once).
 const PART_ENTRIES: usize = 24 << 20;
