@@ -20,7 +20,8 @@ $BIN write "$EVENTS" 7 "$WORK/corpus.tsv"
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 at=() ds=()
 for _ in 1 2 3; do
-  line=$($BIN run "$WORK/corpus.tsv" "$WORK/attest.csv" | head -1)
+  out=$($BIN run "$WORK/corpus.tsv" "$WORK/attest.csv")
+  line=$(echo "$out" | head -1)
   echo "$line"
   at+=("$(echo "$line" | sed -E 's/.* in ([0-9.]+) s .*/\1/')")
   line=$("$VENV/bin/python" bench/provenance_peer.py "$WORK/corpus.tsv" "$WORK/datasketch.csv")

@@ -14,7 +14,7 @@
 //! run, while in a large corpus a document's rarest shared shingles are often chance collisions.
 //! Pass 2 looks the probes up and emits the candidate pairs.
 
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Mutex;
 
 use crate::Profile;
 
@@ -35,7 +35,8 @@ const PARTNER_BUDGET: u32 = 48;
 /// Entries per partition aimed at (a partition is sorted in memory at once).
 const PART_ENTRIES: usize = 24 << 20;
 
-/// Packs occurrences: high bits of the hash, a signal bit (word or skeleton), the document.
+/// Packs occurrences: the 32-bit shingle hash in the high half, a signal bit (word or skeleton)
+/// at bit 31, the document in the low bits.
 #[derive(Clone, Copy)]
 struct Packing {
     doc_bits: u32,
@@ -47,26 +48,29 @@ impl Packing {
         (1u64 << self.doc_bits) - 1
     }
     fn signal_bit(&self) -> u64 {
-        1u64 << self.doc_bits
+        1u64 << 31
     }
-    /// The shingle part of an entry (hash bits and signal bit).
+    /// The shingle part of an entry (hash and signal bit).
     fn key(&self, entry: u64) -> u64 {
         entry & !self.doc_mask()
     }
-    fn key_of(&self, hash: u64, skeleton: bool) -> u64 {
-        let k = hash & !(self.doc_mask() | self.signal_bit());
+    fn key_of(&self, hash: u32, skeleton: bool) -> u64 {
+        let k = u64::from(hash) << 32;
         if skeleton { k | self.signal_bit() } else { k }
     }
-    fn part(&self, hash: u64) -> usize {
-        if self.part_bits == 0 { 0 } else { (hash >> (64 - self.part_bits)) as usize }
+    fn part(&self, key: u64) -> usize {
+        if self.part_bits == 0 { 0 } else { (key >> (64 - self.part_bits)) as usize }
     }
-    /// The slice of a sorted hash list inside partition `p`.
-    fn slice<'a>(&self, hashes: &'a [u64], p: usize) -> &'a [u64] {
+    fn part_of_hash(&self, hash: u32) -> usize {
+        self.part(u64::from(hash) << 32)
+    }
+/// The slice of a sorted hash list inside partition `p`.
+    fn slice<'a>(&self, hashes: &'a [u32], p: usize) -> &'a [u32] {
         if self.part_bits == 0 {
             return hashes;
         }
-        let lo = hashes.partition_point(|&h| self.part(h) < p);
-        let hi = hashes.partition_point(|&h| self.part(h) <= p);
+        let lo = hashes.partition_point(|&h| self.part_of_hash(h) < p);
+        let hi = hashes.partition_point(|&h| self.part_of_hash(h) <= p);
         &hashes[lo..hi]
     }
 }
@@ -77,6 +81,7 @@ struct PassOne {
     boiler: Vec<u64>,
     kept: Vec<(usize, Vec<u64>)>,
     scratch: Vec<u64>,
+    counts: Vec<(usize, Vec<u8>)>,
 }
 
 /// The `K` smallest (document frequency, key) pairs offered, kept inline (no allocation per
@@ -121,8 +126,8 @@ struct Rarest {
 
 /// Sorts by bits `lo..hi` only: below are the document numbers (already ascending within a
 /// shingle, as entries are pushed document by document, and LSD radix sorting is stable) and
-/// above are the partition bits, constant within a partition. Four passes of 11 bits instead of
-/// eight for a whole `u64`, with the scratch buffer reused across partitions.
+/// above are the partition bits, constant within a partition. Three passes of 11 bits instead
+/// of eight for a whole `u64`, with the scratch buffer reused across partitions.
 fn radix_sort(v: &mut Vec<u64>, scratch: &mut Vec<u64>, lo: u32, hi: u32) {
     const DIGIT: u32 = 11;
     scratch.clear();
@@ -162,7 +167,7 @@ fn entries_of(profiles: &[Profile], pack: Packing, p: usize, out: &mut Vec<u64>,
             out.push(pack.key_of(h, true) | d as u64);
         }
     }
-    radix_sort(out, scratch, pack.doc_bits, 64 - pack.part_bits);
+    radix_sort(out, scratch, 31, 64 - pack.part_bits);
 }
 
 /// Runs `work(p, acc)` for every partition on all cores; returns each thread's accumulator.
@@ -196,6 +201,7 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize) -> Vec<u64>
         return Vec::new();
     }
     let doc_bits = (usize::BITS - (n - 1).leading_zeros()).max(1);
+    assert!(doc_bits <= 31, "more than 2^31 documents");
     let total: usize = profiles.iter().map(|p| p.words.len() + p.skeleton.len()).sum();
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
     // At least one partition per core, so both passes use every core.
@@ -208,14 +214,20 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize) -> Vec<u64>
     // shingle's top bits, the largest frequency of the shingles that share it (a collision only
     // overstates a frequency). Written once per shingle in key order, so the writes stream
     // through memory instead of jumping between documents; read when choosing run probes.
-    let df_bits = (total.max(1) * 2).next_power_of_two().trailing_zeros().clamp(12, MAX_DF_BITS);
-    let dfs: Vec<AtomicU8> = (0..(1usize << df_bits)).map(|_| AtomicU8::new(0)).collect();
-    let dfs = &dfs;
+    // Each partition owns the counters of its own slice of the hash space: plain bytes, no
+    // atomics, allocated zeroed by the partition that fills them.
+    let df_bits = (total.max(1) * 2).next_power_of_two().trailing_zeros().clamp(12 + part_bits, MAX_DF_BITS);
+    let slots_per_part = 1usize << (df_bits - part_bits);
     // Pass 1: frequencies, boilerplate, rarest shared shingles per document.
     let results = over_parts(
         parts,
         |p, acc: &mut PassOne| {
-            let PassOne { rarest, boiler, kept, scratch } = acc;
+            let PassOne { rarest, boiler, kept, scratch, counts } = acc;
+            let mut part_counts = vec![0u8; slots_per_part];
+            // Write before reading: a fresh zeroed page first read maps the shared zero page, and
+            // the write after it costs a copy-on-write fault and a TLB shootdown on every core.
+            part_counts.fill(0);
+            let first_slot = p * slots_per_part;
             let mut owned = Vec::new();
             entries_of(shared, pack, p, &mut owned, scratch);
             let buf = &owned;
@@ -230,8 +242,8 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize) -> Vec<u64>
                 let df = j - i;
                 let skeleton = key & pack.signal_bit() != 0;
                 if !skeleton {
-                    let slot = (key >> (64 - df_bits)) as usize;
-                    dfs[slot].fetch_max(df.min(255) as u8, Ordering::Relaxed);
+                    let c = &mut part_counts[(key >> (64 - df_bits)) as usize - first_slot];
+                    *c = (*c).max(df.min(255) as u8);
                 }
                 if df > common_df {
                     boiler.push(key);
@@ -250,16 +262,27 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize) -> Vec<u64>
             if keep {
                 kept.push((p, owned));
             }
+            counts.push((p, part_counts));
         },
-        || PassOne { rarest: vec![Rarest::default(); n], boiler: Vec::new(), kept: Vec::new(), scratch: Vec::new() },
+        || PassOne {
+            rarest: vec![Rarest::default(); n],
+            boiler: Vec::new(),
+            kept: Vec::new(),
+            scratch: Vec::new(),
+            counts: Vec::new(),
+        },
     );
     let mut rarest = vec![Rarest::default(); n];
     let mut boilerplate = Vec::new();
-    let mut sorted: Vec<std::sync::Mutex<Vec<u64>>> = (0..parts).map(|_| std::sync::Mutex::new(Vec::new())).collect();
-    for PassOne { rarest: r, boiler: b, kept: k, .. } in results {
+    let mut sorted: Vec<Mutex<Vec<u64>>> = (0..parts).map(|_| Mutex::new(Vec::new())).collect();
+    let mut dfs: Vec<Vec<u8>> = vec![Vec::new(); parts];
+    for PassOne { rarest: r, boiler: b, kept: k, counts, .. } in results {
         boilerplate.extend(b);
         for (p, entries) in k {
-            sorted[p] = std::sync::Mutex::new(entries);
+            sorted[p] = Mutex::new(entries);
+        }
+        for (p, c) in counts {
+            dfs[p] = c;
         }
         for (into, from) in rarest.iter_mut().zip(r) {
             for &item in from.words.iter() {
@@ -274,6 +297,7 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize) -> Vec<u64>
     // rarest shingle of each of its longest verbatim runs, rarest first, within the budget.
     let chunk = n.div_ceil(threads).max(1);
     let rarest = &rarest;
+    let dfs = &dfs;
     let per_thread: Vec<Vec<u64>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..n)
             .step_by(chunk)
@@ -285,7 +309,7 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize) -> Vec<u64>
                         mine.clear();
                         mine.extend(r.words.iter().chain(r.skeleton.iter()).copied());
                         mine.extend(
-                            run_keys(prof, dfs, df_bits).into_iter().map(|(df, high)| (df, u64::from(high) << 32)),
+                            run_keys(prof, dfs, df_bits, part_bits).into_iter().map(|(df, high)| (df, pack.key_of(high, false))),
                         );
                         mine.sort_unstable();
                         let mut spent = 0u32;
@@ -312,20 +336,24 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize) -> Vec<u64>
     let found = over_parts(
         parts,
         |p, (pairs, scratch): &mut (Vec<u64>, Vec<u64>)| {
-            let mut owned = sorted[p].lock().map(|mut g| std::mem::take(&mut *g)).unwrap_or_default();
-            if owned.is_empty() {
-                entries_of(shared, pack, p, &mut owned, scratch);
-            }
-            let buf = &owned;
+            // Kept entries are borrowed, not taken: freeing hundreds of megabytes while the other
+            // thread runs costs more in page-table shootdowns than it saves.
+            let guard = sorted[p].lock().ok();
+            let mut rebuilt = Vec::new();
+            let buf: &[u64] = match guard.as_deref() {
+                Some(kept) if !kept.is_empty() => kept,
+                _ => {
+                    entries_of(shared, pack, p, &mut rebuilt, scratch);
+                    &rebuilt
+                }
+            };
             let lo = probes.partition_point(|&e| pack.part(e) < p);
             let hi = probes.partition_point(|&e| pack.part(e) <= p);
-            // Matched on the top 32 bits of the shingle (run probes carry no more; a collision
-            // only adds a candidate that verification rejects).
             for &probe in &probes[lo..hi] {
-                let high = probe >> 32;
+                let key = pack.key(probe);
                 let a = (probe & pack.doc_mask()) as u32;
-                let start = buf.partition_point(|&e| (e >> 32) < high);
-                for &e in buf[start..].iter().take_while(|&&e| (e >> 32) == high) {
+                let start = buf.partition_point(|&e| pack.key(e) < key);
+                for &e in buf[start..].iter().take_while(|&&e| pack.key(e) == key) {
                     let b = (e & pack.doc_mask()) as u32;
                     if a != b {
                         pairs.push((u64::from(a.min(b)) << 32) | u64::from(a.max(b)));
@@ -346,33 +374,58 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize) -> Vec<u64>
         // The word sequence keeps its boilerplate: a stock phrase breaks a verbatim run instead
         // of being bridged (bridging let stock phrases of one outlet's unrelated stories add up
         // to a "quotation" on the generated corpus: precision 0.91 instead of 0.996).
+        let words: Vec<u32> =
+            boilerplate.iter().filter(|&&k| k & pack.signal_bit() == 0).map(|&k| (k >> 32) as u32).collect();
+        let skeleton: Vec<u32> =
+            boilerplate.iter().filter(|&&k| k & pack.signal_bit() != 0).map(|&k| (k >> 32) as u32).collect();
         for prof in profiles.iter_mut() {
-            prof.words.retain(|&h| boilerplate.binary_search(&pack.key_of(h, false)).is_err());
-            prof.skeleton.retain(|&h| boilerplate.binary_search(&pack.key_of(h, true)).is_err());
+            remove_sorted(&mut prof.words, &words);
+            remove_sorted(&mut prof.skeleton, &skeleton);
         }
     }
     pairs
 }
 
+/// Removes from sorted `set` every value of sorted `drop`, by merging (no search per value).
+fn remove_sorted(set: &mut Vec<u32>, drop: &[u32]) {
+    let mut j = 0;
+    set.retain(|&h| {
+        while j < drop.len() && drop[j] < h {
+            j += 1;
+        }
+        !(j < drop.len() && drop[j] == h)
+    });
+}
+
 /// For each of a document's longest runs of shared word shingles, its rarest shingle: (document
 /// frequency, top 32 bits).
-fn run_keys(p: &Profile, dfs: &[AtomicU8], df_bits: u32) -> Vec<(u32, u32)> {
-    let df = |high: u32| u32::from(dfs[(high >> (32 - df_bits)) as usize].load(Ordering::Relaxed));
-    // (length, rarest frequency, its shingle) of every run long enough.
+fn run_keys(p: &Profile, dfs: &[Vec<u8>], df_bits: u32, part_bits: u32) -> Vec<(u32, u32)> {
+    let per_part = df_bits - part_bits;
+    let df = |high: u32| {
+        let slot = (high >> (32 - df_bits)) as usize;
+        let part = slot >> per_part;
+        u32::from(dfs[part].get(slot & ((1 << per_part) - 1)).copied().unwrap_or(0))
+    };
+    // (length in sampled shingles, rarest frequency, its shingle) of every run long enough. Only
+    // half the shingles are looked up (the same half in every document, by one hash bit): each
+    // lookup is a cache miss, and a run of eight shingles still holds about four of them.
     let mut runs: Vec<(usize, u32, u32)> = Vec::new();
-    let (mut start, mut best) = (0, (u32::MAX, 0u32));
-    for i in 0..=p.sequence.len() {
-        let f = p.sequence.get(i).map_or(0, |&h| df(h));
-        if f >= 2 {
+    let (mut len, mut best) = (0, (u32::MAX, 0u32));
+    for h in p.sequence.iter().copied().filter(|h| h & 1 == 0).map(Some).chain(std::iter::once(None)) {
+        let f = h.map_or(0, df);
+        if let Some(h) = h
+            && f >= 2
+        {
+            len += 1;
             if f < best.0 {
-                best = (f, p.sequence[i]);
+                best = (f, h);
             }
             continue;
         }
-        if i - start >= MIN_PROBE_RUN {
-            runs.push((i - start, best.0, best.1));
+        if len >= MIN_PROBE_RUN {
+            runs.push((len, best.0, best.1));
         }
-        start = i + 1;
+        len = 0;
         best = (u32::MAX, 0);
     }
     runs.sort_unstable_by(|a, b| b.cmp(a));

@@ -35,10 +35,13 @@ pub struct Document {
 /// The signals of one document: sorted, deduplicated shingle hashes.
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
-    words: Vec<u64>,
+    /// Word 5-gram hashes (top 32 bits), sorted: half the memory and bandwidth of 64 bits, and
+    /// at a few thousand shingles per pair a 32-bit collision changes no decision.
+    words: Vec<u32>,
     /// The word shingles in text order (high 32 bits), for verbatim runs.
     sequence: Vec<u32>,
-    skeleton: Vec<u64>,
+    /// Skeleton 3-gram hashes (top 32 bits), sorted.
+    skeleton: Vec<u32>,
     /// High 32 bits: the pattern is only compared pairwise, never indexed.
     pattern: Vec<u32>,
 }
@@ -76,22 +79,24 @@ pub fn profile(text: &str) -> Profile {
             pattern.push(STOP);
         }
     }
-    let sequence_full = text::gram_sequence(&words, WORD_K);
-    let sequence: Vec<u32> = sequence_full.iter().map(|h| (h >> 32) as u32).collect();
-    let mut words = sequence_full;
+    let sequence: Vec<u32> = text::gram_sequence(&words, WORD_K).iter().map(|h| (h >> 32) as u32).collect();
+    let mut words = sequence.clone();
     words.sort_unstable();
     words.dedup();
     let mut pattern: Vec<u32> = text::grams(&pattern, PATTERN_K).into_iter().map(|h| (h >> 32) as u32).collect();
     pattern.sort_unstable();
     pattern.dedup();
-    Profile { words, sequence, skeleton: text::grams(&skeleton, SKELETON_K), pattern }
+    let mut skeleton: Vec<u32> = text::grams(&skeleton, SKELETON_K).into_iter().map(|h| (h >> 32) as u32).collect();
+    skeleton.sort_unstable();
+    skeleton.dedup();
+    Profile { words, sequence, skeleton, pattern }
 }
 
-/// FNV hashes of the grammar words, sorted.
+/// Hashes of the grammar words, sorted.
 fn function_word_hashes() -> &'static [u64] {
     static HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
     HASHES.get_or_init(|| {
-        let mut v: Vec<u64> = text::FUNCTION_WORDS.iter().map(|w| text::fnv(w.as_bytes())).collect();
+        let mut v: Vec<u64> = text::FUNCTION_WORDS.iter().map(|w| text::word_hash(w)).collect();
         v.sort_unstable();
         v
     })
@@ -99,11 +104,10 @@ fn function_word_hashes() -> &'static [u64] {
 
 /// The longest run of consecutive shingles of `seq` found in `set` (sorted): a passage copied
 /// word for word is a run; stock phrases shared by unrelated texts are scattered single hits.
-fn longest_run(seq: &[u32], set: &[u64]) -> usize {
+fn longest_run(seq: &[u32], set: &[u32]) -> usize {
     let (mut best, mut run) = (0, 0);
-    for &h in seq {
-        let i = set.partition_point(|&x| ((x >> 32) as u32) < h);
-        if i < set.len() && (set[i] >> 32) as u32 == h {
+    for h in seq {
+        if set.binary_search(h).is_ok() {
             run += 1;
             best = best.max(run);
         } else {
