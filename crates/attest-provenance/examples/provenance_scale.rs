@@ -14,7 +14,7 @@ use std::io::{BufWriter, Write};
 use std::time::Instant;
 
 use attest_provenance::corpus::{Labelled, Options, generate_with};
-use attest_provenance::{Analyser, Provenance, Thresholds, profile_all};
+use attest_provenance::{Analyser, Provenance, Sampling, Thresholds, profile_all};
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -110,7 +110,7 @@ fn main() {
                 texts.push(text.unwrap_or_default());
             }
             let read = started.elapsed().as_secs_f64();
-            let profiles = profile_all(&texts);
+            let profiles = profile_all(&texts, Sampling::for_corpus(texts.len()));
             drop(texts);
             drop(data);
             let profiled = started.elapsed().as_secs_f64();
@@ -149,7 +149,7 @@ fn main() {
             let mut bytes = 0usize;
             let flush = |batch: &mut Vec<Labelled>, a: &mut Analyser| {
                 let texts: Vec<&str> = batch.iter().map(|l| l.doc.text.as_str()).collect();
-                for (l, p) in batch.iter().zip(profile_all(&texts)) {
+                for (l, p) in batch.iter().zip(profile_all(&texts, Sampling::for_corpus(events * 9))) {
                     a.push(l.doc.id.clone(), None, p);
                 }
                 batch.clear();

@@ -24,7 +24,7 @@ const PREFIX_WORDS: usize = 4;
 const PREFIX_SKELETON: usize = 2;
 /// Probes taken from runs of shared shingles, longest runs first.
 const RUN_PROBES: usize = 4;
-/// Shortest run of shared shingles worth a probe (8 words verbatim).
+/// Shortest run of shared sampled shingles worth a probe (about 12 words verbatim).
 const MIN_PROBE_RUN: usize = 4;
 /// Most bits of a shingle hash that index the document-frequency counters (1 GB of bytes).
 const MAX_DF_BITS: u32 = 30;
@@ -64,7 +64,7 @@ impl Packing {
     fn part_of_hash(&self, hash: u32) -> usize {
         self.part(u64::from(hash) << 32)
     }
-/// The slice of a sorted hash list inside partition `p`.
+    /// The slice of a sorted hash list inside partition `p`.
     fn slice<'a>(&self, hashes: &'a [u32], p: usize) -> &'a [u32] {
         if self.part_bits == 0 {
             return hashes;
@@ -309,7 +309,9 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize) -> Vec<u64>
                         mine.clear();
                         mine.extend(r.words.iter().chain(r.skeleton.iter()).copied());
                         mine.extend(
-                            run_keys(prof, dfs, df_bits, part_bits).into_iter().map(|(df, high)| (df, pack.key_of(high, false))),
+                            run_keys(prof, dfs, df_bits, part_bits)
+                                .into_iter()
+                                .map(|(df, high)| (df, pack.key_of(high, false))),
                         );
                         mine.sort_unstable();
                         let mut spent = 0u32;
@@ -406,12 +408,10 @@ fn run_keys(p: &Profile, dfs: &[Vec<u8>], df_bits: u32, part_bits: u32) -> Vec<(
         let part = slot >> per_part;
         u32::from(dfs[part].get(slot & ((1 << per_part) - 1)).copied().unwrap_or(0))
     };
-    // (length in sampled shingles, rarest frequency, its shingle) of every run long enough. Only
-    // half the shingles are looked up (the same half in every document, by one hash bit): each
-    // lookup is a cache miss, and a run of eight shingles still holds about four of them.
+    // (length in sampled shingles, rarest frequency, its shingle) of every run long enough.
     let mut runs: Vec<(usize, u32, u32)> = Vec::new();
     let (mut len, mut best) = (0, (u32::MAX, 0u32));
-    for h in p.sequence.iter().copied().filter(|h| h & 1 == 0).map(Some).chain(std::iter::once(None)) {
+    for h in p.sequence.iter().copied().map(Some).chain(std::iter::once(None)) {
         let f = h.map_or(0, df);
         if let Some(h) = h
             && f >= 2

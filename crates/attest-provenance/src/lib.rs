@@ -33,7 +33,7 @@ pub struct Document {
 }
 
 /// The signals of one document: sorted, deduplicated shingle hashes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Profile {
     /// Word 5-gram hashes (top 32 bits), sorted: half the memory and bandwidth of 64 bits, and
     /// at a few thousand shingles per pair a 32-bit collision changes no decision.
@@ -44,6 +44,8 @@ pub struct Profile {
     skeleton: Vec<u32>,
     /// High 32 bits: the pattern is only compared pairwise, never indexed.
     pattern: Vec<u32>,
+    /// Which word shingles were kept.
+    sampling: Sampling,
 }
 
 /// Documents a shingle must be in, at least, to count as boilerplate.
@@ -59,8 +61,33 @@ const SKELETON_K: usize = 3;
 /// Grammar-pattern n-gram length.
 const PATTERN_K: usize = 6;
 
-/// The three signals of a text.
+/// How many word shingles a profile keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sampling {
+    /// Every word shingle: the most sensitive to short quotations; for cases of up to tens of
+    /// thousands of documents.
+    All,
+    /// The same half in every text (one bit of the hash): a copy still shares hundreds of
+    /// shingles and Jaccard similarity is estimated without bias, while the index, the memory
+    /// and every comparison are halved; the verbatim run needed for a partial copy is measured
+    /// in kept shingles (6 of them, about 16 words). For very large corpora.
+    Half,
+}
+
+impl Sampling {
+    /// The sampling [`analyse`] uses for `n` documents: half from 50,000 documents.
+    pub fn for_corpus(n: usize) -> Sampling {
+        if n >= 50_000 { Sampling::Half } else { Sampling::All }
+    }
+}
+
+/// The three signals of a text, keeping every word shingle.
 pub fn profile(text: &str) -> Profile {
+    profile_with(text, Sampling::All)
+}
+
+/// The three signals of a text.
+pub fn profile_with(text: &str, sampling: Sampling) -> Profile {
     let mut tokens = Vec::new();
     text::token_hashes(text, &mut tokens);
     let function = function_word_hashes();
@@ -79,7 +106,9 @@ pub fn profile(text: &str) -> Profile {
             pattern.push(STOP);
         }
     }
-    let sequence: Vec<u32> = text::gram_sequence(&words, WORD_K).iter().map(|h| (h >> 32) as u32).collect();
+    let keep = |h: &u32| sampling == Sampling::All || sampled(*h);
+    let sequence: Vec<u32> =
+        text::gram_sequence(&words, WORD_K).iter().map(|h| (h >> 32) as u32).filter(keep).collect();
     let mut words = sequence.clone();
     words.sort_unstable();
     words.dedup();
@@ -89,7 +118,7 @@ pub fn profile(text: &str) -> Profile {
     let mut skeleton: Vec<u32> = text::grams(&skeleton, SKELETON_K).into_iter().map(|h| (h >> 32) as u32).collect();
     skeleton.sort_unstable();
     skeleton.dedup();
-    Profile { words, sequence, skeleton, pattern }
+    Profile { words, sequence, skeleton, pattern, sampling }
 }
 
 /// Hashes of the grammar words, sorted.
@@ -102,8 +131,13 @@ fn function_word_hashes() -> &'static [u64] {
     })
 }
 
-/// The longest run of consecutive shingles of `seq` found in `set` (sorted): a passage copied
-/// word for word is a run; stock phrases shared by unrelated texts are scattered single hits.
+/// True for the word shingles kept by [`Sampling::Half`].
+pub(crate) fn sampled(h: u32) -> bool {
+    h & 1 == 0
+}
+
+/// The longest run of consecutive (sampled) shingles of `seq` found in `set` (sorted): a passage
+/// copied word for word is a run; stock phrases shared by unrelated texts are scattered hits.
 fn longest_run(seq: &[u32], set: &[u32]) -> usize {
     let (mut best, mut run) = (0, 0);
     for h in seq {
@@ -157,10 +191,11 @@ pub struct PairEvidence {
     pub words: f64,
     /// Share of the smaller text's word 5-grams found in the other.
     pub containment: f64,
-    /// Number of word 5-grams the two share.
+    /// Number of kept word 5-grams the two share.
     pub shared: usize,
-    /// The longest passage both contain word for word, in consecutive 5-grams (a quoted passage
-    /// of a dozen words is a run of eight). Computed only when it can decide the relation.
+    /// The longest passage both contain word for word, in consecutive kept 5-grams (a quoted
+    /// passage of a dozen words is a run of eight, or about six of the half kept by
+    /// [`Sampling::Half`]). Computed only when it can decide the relation.
     pub longest_run: usize,
     /// Jaccard similarity of the names-and-figures skeleton.
     pub skeleton: f64,
@@ -168,6 +203,9 @@ pub struct PairEvidence {
     pub skeleton_shared: usize,
     /// Jaccard similarity of the grammar-word pattern.
     pub pattern: f64,
+    /// The word shingles compared.
+    #[serde(skip)]
+    pub sampling: Sampling,
 }
 
 /// Thresholds of the relations.
@@ -176,7 +214,8 @@ pub struct Thresholds {
     /// Word Jaccard at or above which a pair is a copy.
     pub copy: f64,
     /// Consecutive shared word 5-grams that make a partial copy (8: a verbatim passage of at
-    /// least 12 words). Scattered shared phrases, however many, do not.
+    /// least 12 words; with [`Sampling::Half`], three quarters of it in kept shingles).
+    /// Scattered shared phrases, however many, do not.
     pub run: usize,
     /// Skeleton and pattern similarity at or above which a pair is a spun copy.
     pub spun_skeleton: f64,
@@ -190,6 +229,16 @@ impl Default for Thresholds {
     }
 }
 
+impl Thresholds {
+    /// The verbatim run needed, in kept shingles.
+    fn run_for(&self, sampling: Sampling) -> usize {
+        match sampling {
+            Sampling::All => self.run,
+            Sampling::Half => (self.run * 3).div_ceil(4),
+        }
+    }
+}
+
 /// Classifies one pair, or `None` for unrelated texts.
 pub fn classify(e: &PairEvidence, t: &Thresholds) -> Option<Relation> {
     if e.words >= t.copy {
@@ -197,7 +246,7 @@ pub fn classify(e: &PairEvidence, t: &Thresholds) -> Option<Relation> {
     } else if e.skeleton >= t.spun_skeleton && e.skeleton_shared >= SPUN_SKELETON_SHARED && e.pattern >= t.spun_pattern
     {
         Some(Relation::SpunCopy)
-    } else if e.longest_run >= t.run {
+    } else if e.longest_run >= t.run_for(e.sampling) {
         Some(Relation::PartialCopy)
     } else {
         None
@@ -270,10 +319,15 @@ fn evidence(a: &Profile, b: &Profile, t: Option<&Thresholds>) -> PairEvidence {
         skeleton,
         skeleton_shared,
         pattern: if spun_possible { jaccard(&a.pattern, &b.pattern) } else { 0.0 },
+        sampling: if a.sampling == Sampling::Half || b.sampling == Sampling::Half {
+            Sampling::Half
+        } else {
+            Sampling::All
+        },
     };
     if let Some(t) = t
         && classify(&e, t).is_none()
-        && inter >= t.run
+        && inter >= t.run_for(e.sampling)
     {
         e.longest_run = run_between(a, b);
     }
@@ -281,13 +335,15 @@ fn evidence(a: &Profile, b: &Profile, t: Option<&Thresholds>) -> PairEvidence {
 }
 
 /// Profiles `texts` on all cores, in order.
-pub fn profile_all<T: AsRef<str> + Sync>(texts: &[T]) -> Vec<Profile> {
+pub fn profile_all<T: AsRef<str> + Sync>(texts: &[T], sampling: Sampling) -> Vec<Profile> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(texts.len().max(1));
     let chunk = texts.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = texts
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|t| profile(t.as_ref())).collect::<Vec<_>>()))
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|t| profile_with(t.as_ref(), sampling)).collect::<Vec<_>>())
+            })
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     })
@@ -297,7 +353,7 @@ pub fn profile_all<T: AsRef<str> + Sync>(texts: &[T]) -> Vec<Profile> {
 pub fn analyse(docs: &[Document], thresholds: &Thresholds) -> Provenance {
     let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
     let mut a = Analyser::default();
-    for (d, p) in docs.iter().zip(profile_all(&texts)) {
+    for (d, p) in docs.iter().zip(profile_all(&texts, Sampling::for_corpus(docs.len()))) {
         a.push(d.id.clone(), d.published.clone(), p);
     }
     a.finish(thresholds)

@@ -111,3 +111,40 @@ fn five_kilobyte_articles_quotations_in_long_posts_and_heavy_spinning() {
     assert_eq!(labelled[5].kind, "spun-70");
     assert!(spun.words < 0.2, "word shingles alone miss a 70 % spin of a long article: {spun:?}");
 }
+
+#[test]
+fn half_sampling_for_large_corpora_still_finds_copies_and_spun_copies() {
+    use attest_provenance::{Analyser, Sampling, profile_all};
+    let o = corpus::Options { events: 30, seed: 5, min_chars: 5_000, translations: false };
+    let mut labelled = Vec::new();
+    corpus::generate_with(&o, |l| labelled.push(l));
+    let texts: Vec<&str> = labelled.iter().map(|l| l.doc.text.as_str()).collect();
+    assert_eq!(Sampling::for_corpus(49_999), Sampling::All);
+    assert_eq!(Sampling::for_corpus(50_000), Sampling::Half);
+    let mut a = Analyser::default();
+    for (l, p) in labelled.iter().zip(profile_all(&texts, Sampling::Half)) {
+        a.push(l.doc.id.clone(), l.doc.published.clone(), p);
+    }
+    let result = a.finish(&Thresholds::default());
+    let family_of: HashMap<&str, usize> = result
+        .families
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| f.members.iter().map(move |m| (m.source_id.as_str(), i)))
+        .collect();
+    let original: HashMap<usize, Option<&usize>> = labelled
+        .iter()
+        .filter(|l| l.kind == "original")
+        .map(|l| (l.family, family_of.get(l.doc.id.as_str())))
+        .collect();
+    for l in &labelled {
+        let mine = family_of.get(l.doc.id.as_str());
+        match l.kind {
+            "copy" | "spun-30" | "spun-50" | "spun-70" => {
+                assert!(mine.is_some() && mine == original[&l.family], "{}", l.kind)
+            }
+            "independent" => assert!(mine.is_none()),
+            _ => {}
+        }
+    }
+}
