@@ -182,31 +182,24 @@ pub enum DependCmd {
 #[derive(Subcommand)]
 pub enum EventCmd {
     /// The two claims are about one event.
-    Merge {
-        /// The case.
-        #[arg(long)]
-        case: String,
-        /// One claim.
-        a: String,
-        /// The other.
-        b: String,
-        /// Why.
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Merge(EventArgs),
     /// The two claims are about different events.
-    Split {
-        /// The case.
-        #[arg(long)]
-        case: String,
-        /// One claim.
-        a: String,
-        /// The other.
-        b: String,
-        /// Why.
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Split(EventArgs),
+}
+
+/// Two claims of a case and why.
+#[derive(clap::Args)]
+pub struct EventArgs {
+    /// The case.
+    #[arg(long)]
+    pub case: String,
+    /// One claim.
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// Why.
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 #[derive(Subcommand)]

@@ -446,9 +446,9 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             });
         }
         Command::Event(cmd) => {
-            let (decision, case, a, b, note) = match cmd {
-                EventCmd::Merge { case, a, b, note } => ("merge", case, a, b, note),
-                EventCmd::Split { case, a, b, note } => ("split", case, a, b, note),
+            let (decision, args::EventArgs { case, a, b, note }) = match cmd {
+                EventCmd::Merge(e) => ("merge", e),
+                EventCmd::Split(e) => ("split", e),
             };
             let case_id = CaseId::parse(case).context("--case")?;
             for (arg, id) in [("A", a), ("B", b)] {

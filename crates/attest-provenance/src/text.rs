@@ -125,6 +125,10 @@ struct Reading {
 }
 
 impl Reading {
+    fn new() -> Self {
+        Reading { hash: FNV_OFFSET, chunk: 0, filled: 0, len: 0, number: true, capital: false, at_sentence_start: true }
+    }
+
     fn finish(&mut self, out: &mut Vec<TokenHash>) {
         if self.len > 0 {
             out.push(TokenHash {
@@ -161,15 +165,7 @@ impl Reading {
 
 /// The hash [`token_hashes`] gives a word (lower-cased UTF-8 bytes).
 pub fn word_hash(word: &str) -> u64 {
-    let mut r = Reading {
-        hash: FNV_OFFSET,
-        chunk: 0,
-        filled: 0,
-        len: 0,
-        number: true,
-        capital: false,
-        at_sentence_start: true,
-    };
+    let mut r = Reading::new();
     for b in word.bytes() {
         r.feed(b);
     }
@@ -180,15 +176,7 @@ pub fn word_hash(word: &str) -> u64 {
 /// makes profiling several times faster on large corpora.
 pub fn token_hashes(text: &str, out: &mut Vec<TokenHash>) {
     out.clear();
-    let mut r = Reading {
-        hash: FNV_OFFSET,
-        chunk: 0,
-        filled: 0,
-        len: 0,
-        number: true,
-        capital: false,
-        at_sentence_start: true,
-    };
+    let mut r = Reading::new();
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
