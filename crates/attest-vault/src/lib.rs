@@ -37,6 +37,12 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+mod grant;
+pub use grant::{
+    GrantKind, UnlockedUser, UserKeys, grant_case_key, grant_identity_key, login, new_user, open_case_grant,
+    open_identity_grant, unlock_user,
+};
+
 /// Shortest passphrase accepted.
 pub const MIN_PASSPHRASE_CHARS: usize = 10;
 /// Smallest Argon2id memory cost accepted for a real archive, in KiB (64 MiB).
