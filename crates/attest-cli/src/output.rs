@@ -35,6 +35,7 @@ fn code(e: &anyhow::Error) -> &'static str {
                 StoreError::NotAnArchive(..) => "not_an_archive",
                 StoreError::NotFound { .. } => "not_found",
                 StoreError::Invalid { .. } => "invalid",
+                StoreError::Forbidden { .. } => "forbidden",
                 StoreError::Vault(attest_vault::VaultError::WrongPassphrase) => "wrong_passphrase",
                 StoreError::Vault(_) | StoreError::KeyFile { .. } => "key_problem",
                 StoreError::Io { .. } => "io",

@@ -32,6 +32,7 @@ id_kind!(CaseKind, "case", "case", "Marker for case ids.");
 id_kind!(WitnessKind, "wit", "witness", "Marker for witness ids.");
 id_kind!(SourceKind, "src", "source", "Marker for source ids.");
 id_kind!(ClaimKind, "clm", "claim", "Marker for claim ids.");
+id_kind!(UserKind, "usr", "user", "Marker for user ids.");
 
 /// The id of a case.
 pub type CaseId = Id<CaseKind>;
@@ -41,6 +42,8 @@ pub type WitnessId = Id<WitnessKind>;
 pub type SourceId = Id<SourceKind>;
 /// The id of a claim.
 pub type ClaimId = Id<ClaimKind>;
+/// The id of a user of the workspace.
+pub type UserId = Id<UserKind>;
 
 /// Crockford's base32 alphabet: no I, L, O or U, so ids survive being read aloud or copied by hand.
 const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";

@@ -159,6 +159,47 @@ impl std::fmt::Display for Reliability {
     }
 }
 
+/// What a user of the workspace may do. Roles say which pages and actions a user sees; what they
+/// can decrypt is decided by their grants, not by their role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Manages users and cases; sees sealed identities only with a grant like anyone else.
+    Admin,
+    /// Records testimonies and claims.
+    Investigator,
+    /// Reads and analyses; works with pseudonyms.
+    Analyst,
+    /// Reads.
+    Viewer,
+}
+
+impl Role {
+    /// All roles, as written on the command line.
+    pub const ALL: [&'static str; 4] = ["admin", "investigator", "analyst", "viewer"];
+
+    /// Reads a role.
+    pub fn parse(input: &str) -> Result<Role, VocabError> {
+        match input.trim() {
+            "admin" => Ok(Role::Admin),
+            "investigator" => Ok(Role::Investigator),
+            "analyst" => Ok(Role::Analyst),
+            "viewer" => Ok(Role::Viewer),
+            _ => Err(vocab_err("role", input, format!("expected one of {}", Role::ALL.join(", ")))),
+        }
+    }
+
+    /// The role as written.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Investigator => "investigator",
+            Role::Analyst => "analyst",
+            Role::Viewer => "viewer",
+        }
+    }
+}
+
 /// A language tag: two or three lower-case letters (ISO 639), such as `ko` or `en`.
 pub fn parse_language(input: &str) -> Result<String, VocabError> {
     let l = input.trim().to_lowercase();

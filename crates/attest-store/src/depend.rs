@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::Archive;
 use crate::error::{Result, StoreError};
 use crate::log::append;
-use crate::write::{clean, exists};
+use crate::write::{clean, exists, exists2};
 
 /// Declared kinds between two sources.
 pub const SOURCE_DEPENDENCIES: &[&str] = &["shared-informant", "shared-interviewer", "cites"];
@@ -92,10 +92,10 @@ impl Archive {
             if !exists(tx, "SELECT 1 FROM case_file WHERE case_id = ?1", case)? {
                 return Err(StoreError::NotFound { kind: "case", id: case.to_string() });
             }
+            // `table` and `column` come from the two constants above, never from input.
+            let sql = format!("SELECT 1 FROM {table} WHERE {column} = ?1 AND case_id = ?2");
             for (field, id) in [("a", a), ("b", b)] {
-                let sql =
-                    format!("SELECT 1 FROM {table} WHERE {column} = ?1 AND case_id = '{}'", case.replace('\'', ""));
-                if !exists(tx, &sql, id)? {
+                if !exists2(tx, &sql, id, case)? {
                     return Err(StoreError::invalid(field, format!("{id} is not a {table} of case {case}")));
                 }
             }

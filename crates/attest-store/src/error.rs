@@ -28,6 +28,16 @@ pub enum StoreError {
         /// What is wrong.
         message: String,
     },
+    /// The user may not do this: no membership or no grant. Says which, never more.
+    #[error("{user} may not {action}: {reason}")]
+    Forbidden {
+        /// The user.
+        user: String,
+        /// What was refused.
+        action: String,
+        /// Why (no membership, no grant).
+        reason: String,
+    },
     /// A key or passphrase problem.
     #[error(transparent)]
     Vault(#[from] attest_vault::VaultError),

@@ -24,6 +24,7 @@ mod log;
 mod read;
 mod records;
 mod schema;
+mod users;
 mod verify;
 mod write;
 
@@ -38,6 +39,7 @@ pub use depend::{DependencyRecord, EventDecisionRecord, SOURCE_DEPENDENCIES, Sam
 pub use error::{Result, StoreError};
 pub use log::{LogEntry, sha256_hex};
 pub use records::*;
+pub use users::UserRecord;
 pub use write::ClaimDraft;
 
 /// Name of the key file inside an archive.

@@ -122,6 +122,29 @@ CREATE TABLE event_decision (
 );
 CREATE INDEX event_decision_case ON event_decision(case_id);
 "#,
+    r#"
+CREATE TABLE app_user (
+    user_id    TEXT PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    role       TEXT NOT NULL,
+    keys       TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE membership (
+    user_id    TEXT NOT NULL REFERENCES app_user(user_id),
+    case_id    TEXT NOT NULL REFERENCES case_file(case_id),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, case_id)
+);
+CREATE TABLE user_grant (
+    user_id    TEXT NOT NULL REFERENCES app_user(user_id),
+    case_id    TEXT NOT NULL REFERENCES case_file(case_id),
+    kind       TEXT NOT NULL,
+    sealed     BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, case_id, kind)
+);
+"#,
 ];
 
 /// Brings the schema up to date inside one transaction.

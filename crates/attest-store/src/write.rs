@@ -46,6 +46,11 @@ pub(crate) fn exists(tx: &Transaction<'_>, sql: &str, id: &str) -> Result<bool> 
     Ok(tx.prepare_cached(sql)?.query_row([id], |_| Ok(())).optional()?.is_some())
 }
 
+/// Like [`exists`] with two bound values.
+pub(crate) fn exists2(tx: &Transaction<'_>, sql: &str, a: &str, b: &str) -> Result<bool> {
+    Ok(tx.prepare_cached(sql)?.query_row([a, b], |_| Ok(())).optional()?.is_some())
+}
+
 impl Archive {
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &mut State) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

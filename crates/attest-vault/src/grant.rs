@@ -18,7 +18,7 @@ use zeroize::Zeroizing;
 use crate::{CaseKey, IdentityKey, KdfParams, Key32, Passphrase, RandomSource, VaultError, associated};
 
 /// What is stored for a user: nothing here opens anything without the password.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UserKeys {
     /// Argon2id salt.
     pub salt: [u8; 16],

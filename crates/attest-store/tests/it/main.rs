@@ -419,3 +419,80 @@ fn dependencies_and_event_decisions_are_validated_logged_and_listed() {
     assert_eq!(actions, ["event.split", "dependency.add", "dependency.add"]);
     assert!(f.archive.verify().unwrap().ok);
 }
+
+#[test]
+fn identity_grants_are_cryptographic_and_revoking_rekeys() {
+    use attest_domain::Role;
+    let mut f = fixture();
+    let case = f.case.as_str().to_string();
+    let kdf = KdfParams::for_tests();
+    let pw = |s: &str| Passphrase::for_unlock(s.to_string());
+    let admin = f.archive.add_user("ada", Role::Admin, &pw("admin password long"), kdf).unwrap();
+    let inv = f.archive.add_user("ivan", Role::Investigator, &pw("investigator password"), kdf).unwrap();
+    let analyst = f.archive.add_user("ana", Role::Analyst, &pw("analyst password long"), kdf).unwrap();
+    assert!(
+        f.archive
+            .add_user("ivan", Role::Viewer, &pw("another password"), kdf)
+            .unwrap_err()
+            .to_string()
+            .contains("already")
+    );
+    // A grant needs membership first.
+    assert!(matches!(f.archive.grant_identities(inv.as_str(), &case), Err(StoreError::Forbidden { .. })));
+    for u in [&admin, &inv, &analyst] {
+        f.archive.add_member(u.as_str(), &case).unwrap();
+    }
+    f.archive.grant_identities(inv.as_str(), &case).unwrap();
+    f.archive.grant_identities(admin.as_str(), &case).unwrap();
+    // The granted investigator reveals with their own password; the log names them.
+    let r = f
+        .archive
+        .reveal_witness_as(inv.as_str(), &pw("investigator password"), &f.witness, Some("interview follow-up"))
+        .unwrap();
+    assert_eq!(r.name.expose(), "Invented Name One");
+    let last = f.archive.log().unwrap().pop().unwrap();
+    assert_eq!((last.action.as_str(), last.actor.as_str()), ("witness.reveal", inv.as_str()));
+    // Without a grant (the analyst), or with a wrong password, nothing is revealed or logged.
+    let before = snapshot(&f.root);
+    let refused =
+        f.archive.reveal_witness_as(analyst.as_str(), &pw("analyst password long"), &f.witness, None).unwrap_err();
+    assert!(matches!(refused, StoreError::Forbidden { .. }), "{refused}");
+    assert!(!refused.to_string().contains("Invented"));
+    assert!(f.archive.reveal_witness_as(inv.as_str(), &pw("wrong password here"), &f.witness, None).is_err());
+    assert_eq!(snapshot(&f.root), before);
+    // Revoking the investigator re-keys the case: their old grant opens a key that decrypts
+    // nothing; the admin's grant is sealed again and still works; so does the passphrase.
+    let old_grant: Vec<u8> = insider(&f.root)
+        .query_row("SELECT sealed FROM user_grant WHERE user_id = ?1", [inv.as_str()], |r| r.get(0))
+        .unwrap();
+    let keys_json: String = insider(&f.root)
+        .query_row("SELECT keys FROM app_user WHERE user_id = ?1", [inv.as_str()], |r| r.get(0))
+        .unwrap();
+    let resealed = f.archive.revoke_identities(inv.as_str(), &case).unwrap();
+    assert_eq!(resealed, 2, "the fixture witness has a legal name and a contact");
+    let err = f.archive.reveal_witness_as(inv.as_str(), &pw("investigator password"), &f.witness, None).unwrap_err();
+    assert!(matches!(err, StoreError::Forbidden { .. }));
+    let keys: attest_vault::UserKeys = serde_json::from_str(&keys_json).unwrap();
+    let unlocked = attest_vault::unlock_user(inv.as_str(), &keys, &pw("investigator password")).unwrap();
+    let old_key = attest_vault::open_identity_grant(&unlocked, &case, &old_grant).unwrap();
+    let sealed_now: Vec<u8> = insider(&f.root)
+        .query_row("SELECT sealed_name FROM witness WHERE witness_id = ?1", [f.witness.as_str()], |r| r.get(0))
+        .unwrap();
+    assert!(
+        old_key.open(f.witness.as_str(), "legal_name", &sealed_now).is_err(),
+        "the old key must not open re-keyed fields"
+    );
+    let r = f.archive.reveal_witness_as(admin.as_str(), &pw("admin password long"), &f.witness, None).unwrap();
+    assert_eq!(r.name.expose(), "Invented Name One");
+    drop(f.archive);
+    let mut reopened = Archive::open(&f.root, &pass(), opts()).unwrap();
+    assert_eq!(reopened.reveal_witness(&f.witness, None).unwrap().name.expose(), "Invented Name One");
+    let users = reopened.list_users().unwrap();
+    let ivan = users.iter().find(|u| u.name == "ivan").unwrap();
+    assert_eq!((ivan.cases.len(), ivan.identity_grants.len()), (1, 0));
+    assert!(reopened.verify().unwrap().ok);
+    let log = serde_json::to_string(&reopened.log().unwrap()).unwrap();
+    for secret in ["investigator password", "admin password", "Invented Name One"] {
+        assert!(!log.contains(secret), "{secret} in the log");
+    }
+}

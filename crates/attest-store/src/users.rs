@@ -1,0 +1,259 @@
+//! Users of the workspace, their case memberships and cryptographic grants (issue 5, design in
+//! `docs/WORKSPACE_DESIGN.md`). A grant of "may see sealed identities" is the case's identity key
+//! sealed to the user's public key: revealing as a user needs that user's password, and revoking
+//! re-keys the case so the old grant opens a key that decrypts nothing.
+
+use attest_domain::{Role, UserId, WitnessId};
+use attest_vault::{KdfParams, Passphrase, UserKeys};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::error::{Result, StoreError};
+use crate::log::append;
+use crate::records::RevealedWitness;
+use crate::write::{clean, exists, exists2};
+use crate::{Archive, State};
+
+/// Grant kind for sealed identities, as stored.
+const IDENTITIES: &str = "identities";
+
+/// A user as shown: no key material.
+#[derive(Debug, Clone, Serialize)]
+pub struct UserRecord {
+    /// Id.
+    pub user_id: String,
+    /// Login name.
+    pub name: String,
+    /// Role.
+    pub role: String,
+    /// When added.
+    pub created_at: String,
+    /// Cases the user is a member of.
+    pub cases: Vec<String>,
+    /// Cases whose sealed identities the user may see.
+    pub identity_grants: Vec<String>,
+}
+
+fn user_keys(tx: &Transaction<'_>, user: &str) -> Result<UserKeys> {
+    let json: String = tx
+        .query_row("SELECT keys FROM app_user WHERE user_id = ?1", [user], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound { kind: "user", id: user.to_string() })?;
+    serde_json::from_str(&json).map_err(|e| StoreError::invalid("user", format!("{user}: stored keys unreadable: {e}")))
+}
+
+fn seal_for(
+    st: &mut State,
+    keys: &UserKeys,
+    user: &str,
+    case: &str,
+    key: &attest_vault::IdentityKey,
+) -> Result<Vec<u8>> {
+    Ok(attest_vault::grant_identity_key(&keys.public_key, user, case, key, &mut *st.rng)?)
+}
+
+impl Archive {
+    /// Adds a user. The password derives the user's own keys (Argon2id with `kdf`); it is not
+    /// the archive passphrase and opens nothing but that user's grants.
+    pub fn add_user(&mut self, name: &str, role: Role, password: &Passphrase, kdf: KdfParams) -> Result<UserId> {
+        let name = clean("name", &Some(name.to_string()), 64)?
+            .ok_or_else(|| StoreError::invalid("name", "must not be empty"))?;
+        self.write(|tx, st| {
+            if exists(tx, "SELECT 1 FROM app_user WHERE name = ?1", &name)? {
+                return Err(StoreError::invalid("name", format!("'{name}' is already a user")));
+            }
+            let user_id = UserId::from_random(st.random10()?);
+            let keys = attest_vault::new_user(user_id.as_str(), password, kdf, &mut *st.rng)?;
+            let now = st.clock.now();
+            tx.execute(
+                "INSERT INTO app_user (user_id, name, role, keys, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![user_id.as_str(), name, role.as_str(), serde_json::to_string(&keys).unwrap_or_default(), now],
+            )?;
+            append(tx, &now, &st.actor, "user.add", user_id.as_str(), &json!({ "name": name, "role": role.as_str() }))?;
+            Ok(user_id)
+        })
+    }
+
+    /// Makes a user a member of a case.
+    pub fn add_member(&mut self, user: &str, case: &str) -> Result<()> {
+        self.write(|tx, st| {
+            for (kind, sql, id) in [
+                ("user", "SELECT 1 FROM app_user WHERE user_id = ?1", user),
+                ("case", "SELECT 1 FROM case_file WHERE case_id = ?1", case),
+            ] {
+                if !exists(tx, sql, id)? {
+                    return Err(StoreError::NotFound { kind, id: id.to_string() });
+                }
+            }
+            let now = st.clock.now();
+            tx.execute(
+                "INSERT OR IGNORE INTO membership (user_id, case_id, created_at) VALUES (?1, ?2, ?3)",
+                params![user, case, now],
+            )?;
+            append(tx, &now, &st.actor, "membership.add", case, &json!({ "user_id": user }))
+        })
+    }
+
+    /// Grants a member "may see sealed identities" of a case: the case's identity key, opened
+    /// with the archive key (only the passphrase holder has it), sealed to the user's public key.
+    pub fn grant_identities(&mut self, user: &str, case: &str) -> Result<()> {
+        self.write(|tx, st| {
+            if !exists2(tx, "SELECT 1 FROM membership WHERE case_id = ?1 AND user_id = ?2", case, user)? {
+                return Err(StoreError::Forbidden {
+                    user: user.to_string(),
+                    action: format!("receive a grant for {case}"),
+                    reason: "not a member of the case".into(),
+                });
+            }
+            let keys = user_keys(tx, user)?;
+            st.identity_key(tx, case)?;
+            let key = st.identity_keys.remove(case).ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
+            let sealed = seal_for(st, &keys, user, case, &key);
+            st.identity_keys.insert(case.to_string(), key);
+            let now = st.clock.now();
+            tx.execute(
+                "INSERT OR REPLACE INTO user_grant (user_id, case_id, kind, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![user, case, IDENTITIES, sealed?, now],
+            )?;
+            append(tx, &now, &st.actor, "grant.add", case, &json!({ "user_id": user, "kind": IDENTITIES }))
+        })
+    }
+
+    /// Reveals a witness's sealed fields as a user: the user's password opens their private key,
+    /// which opens their grant, which opens the fields. Refused without membership or grant; the
+    /// reveal is logged (with the user) before anything is decrypted.
+    pub fn reveal_witness_as(
+        &mut self,
+        user: &str,
+        password: &Passphrase,
+        witness_id: &WitnessId,
+        reason: Option<&str>,
+    ) -> Result<RevealedWitness> {
+        type Row = (String, String, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
+        let id = witness_id.as_str();
+        let reason = clean("reason", &reason.map(str::to_string), 500)?;
+        // Checks first, without writing: a refused reveal leaves the archive as it was.
+        let (keys, sealed_grant, row) = {
+            let tx = self.conn.unchecked_transaction()?;
+            let row: Row = tx
+                .query_row(
+                    "SELECT case_id, pseudonym, sealed_name, sealed_contact, sealed_notes FROM witness WHERE witness_id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound { kind: "witness", id: id.to_string() })?;
+            let keys = user_keys(&tx, user)?;
+            let grant: Option<Vec<u8>> = tx
+                .query_row(
+                    "SELECT sealed FROM user_grant WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3",
+                    params![user, row.0, IDENTITIES],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let grant = grant.ok_or_else(|| StoreError::Forbidden {
+                user: user.to_string(),
+                action: format!("reveal {id}"),
+                reason: format!("no identity grant for case {}", row.0),
+            })?;
+            (keys, grant, row)
+        };
+        let unlocked = attest_vault::unlock_user(user, &keys, password)?;
+        let key = attest_vault::open_identity_grant(&unlocked, &row.0, &sealed_grant)?;
+        self.write(|tx, st| {
+            let now = st.clock.now();
+            append(
+                tx,
+                &now,
+                user,
+                "witness.reveal",
+                id,
+                &json!({ "case_id": row.0, "reason": reason, "as_user": user }),
+            )
+        })?;
+        let (_, pseudonym, name, contact, notes) = row;
+        Ok(RevealedWitness {
+            witness_id: id.to_string(),
+            pseudonym,
+            name: key.open(id, "legal_name", &name)?,
+            contact: contact.map(|c| key.open(id, "contact", &c)).transpose()?,
+            notes: notes.map(|n| key.open(id, "notes", &n)).transpose()?,
+        })
+    }
+
+    /// Revokes a user's identity grant and re-keys the case: a fresh identity key, every sealed
+    /// field of the case re-encrypted under it, the key wrapped again for the archive and sealed
+    /// again for every remaining grantee, all in one transaction. Returns the fields re-sealed.
+    pub fn revoke_identities(&mut self, user: &str, case: &str) -> Result<usize> {
+        type Row = (String, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
+        self.write(|tx, st| {
+            if !exists2(tx, "SELECT 1 FROM user_grant WHERE kind = 'identities' AND case_id = ?1 AND user_id = ?2", case, user)? {
+                return Err(StoreError::invalid("user", format!("{user} has no identity grant for {case}")));
+            }
+            st.identity_key(tx, case)?;
+            let old = st.identity_keys.remove(case).ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
+            let (wrapped, new) = st.keys.archive.new_identity_key(case, &mut *st.rng)?;
+            let rows: Vec<Row> = tx
+                .prepare("SELECT witness_id, sealed_name, sealed_contact, sealed_notes FROM witness WHERE case_id = ?1")?
+                .query_map([case], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut resealed = 0;
+            for (wid, name, contact, notes) in rows {
+                let mut reseal = |field: &str, sealed: &[u8]| -> Result<Vec<u8>> {
+                    let plain = old.open(&wid, field, sealed)?;
+                    resealed += 1;
+                    Ok(new.seal(&wid, field, plain.expose(), &mut *st.rng)?)
+                };
+                let name = reseal("legal_name", &name)?;
+                let contact = contact.map(|c| reseal("contact", &c)).transpose()?;
+                let notes = notes.map(|n| reseal("notes", &n)).transpose()?;
+                tx.execute(
+                    "UPDATE witness SET sealed_name = ?2, sealed_contact = ?3, sealed_notes = ?4 WHERE witness_id = ?1",
+                    params![wid, name, contact, notes],
+                )?;
+            }
+            tx.execute("UPDATE case_file SET wrapped_identity_key = ?2 WHERE case_id = ?1", params![case, wrapped])?;
+            tx.execute("DELETE FROM user_grant WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3", params![user, case, IDENTITIES])?;
+            let others: Vec<String> = tx
+                .prepare("SELECT user_id FROM user_grant WHERE case_id = ?1 AND kind = ?2")?
+                .query_map(params![case, IDENTITIES], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for other in &others {
+                let keys = user_keys(tx, other)?;
+                let sealed = seal_for(st, &keys, other, case, &new)?;
+                tx.execute(
+                    "UPDATE user_grant SET sealed = ?4 WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3",
+                    params![other, case, IDENTITIES, sealed],
+                )?;
+            }
+            st.identity_keys.insert(case.to_string(), new);
+            let now = st.clock.now();
+            append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": IDENTITIES, "resealed_fields": resealed, "grants_resealed": others.len() }))?;
+            Ok(resealed)
+        })
+    }
+
+    /// The users, with their memberships and identity grants.
+    pub fn list_users(&self) -> Result<Vec<UserRecord>> {
+        let mut stmt = self.conn.prepare("SELECT user_id, name, role, created_at FROM app_user ORDER BY name")?;
+        let users: Vec<(String, String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for (user_id, name, role, created_at) in users {
+            let cases = self
+                .conn
+                .prepare("SELECT case_id FROM membership WHERE user_id = ?1 ORDER BY case_id")?
+                .query_map([&user_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let identity_grants = self
+                .conn
+                .prepare("SELECT case_id FROM user_grant WHERE user_id = ?1 AND kind = 'identities' ORDER BY case_id")?
+                .query_map([&user_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            out.push(UserRecord { user_id, name, role, created_at, cases, identity_grants });
+        }
+        Ok(out)
+    }
+}
