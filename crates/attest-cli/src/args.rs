@@ -128,6 +128,39 @@ pub enum Command {
     /// Merge two claims into one event, or split them into different events.
     #[command(subcommand)]
     Event(EventCmd),
+    /// Workspace users: `attest user add --name N --role admin|investigator|analyst|viewer`
+    /// (password from $ATTEST_USER_PASSWORD or a prompt), `attest user list`.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Make a user a member of a case.
+    Member {
+        /// The user id.
+        #[arg(long)]
+        user: String,
+        /// The case.
+        #[arg(long)]
+        case: String,
+    },
+    /// Give a member "may see sealed identities" of a case: the case's identity key sealed to
+    /// the user's public key (needs the archive passphrase).
+    Grant {
+        /// The user id.
+        #[arg(long)]
+        user: String,
+        /// The case.
+        #[arg(long)]
+        case: String,
+    },
+    /// Take back a user's identity grant: the case is re-keyed and every remaining grant sealed
+    /// again, so the old grant opens nothing.
+    Revoke {
+        /// The user id.
+        #[arg(long)]
+        user: String,
+        /// The case.
+        #[arg(long)]
+        case: String,
+    },
     /// Find the same person across lists: deduplicate one CSV or link two. Writes
     /// `record_id,cluster_id` for every record. Columns' roles are inferred from their headers and
     /// values (printed; edit and pass back with --config).
@@ -150,6 +183,21 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+}
+
+#[derive(Subcommand)]
+pub enum UserCmd {
+    /// Add a user.
+    Add {
+        /// Login name.
+        #[arg(long)]
+        name: String,
+        /// admin, investigator, analyst or viewer.
+        #[arg(long)]
+        role: String,
+    },
+    /// List users with their cases and identity grants.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -350,6 +398,10 @@ pub enum WitnessCmd {
         /// Why, recorded in the log.
         #[arg(long)]
         reason: Option<String>,
+        /// Reveal as this workspace user (their password, $ATTEST_USER_PASSWORD or a prompt,
+        /// opens their identity grant) instead of as the passphrase holder.
+        #[arg(long = "as", value_name = "USER_ID")]
+        as_user: Option<String>,
     },
 }
 

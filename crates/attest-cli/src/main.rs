@@ -16,8 +16,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
 use attest_domain::{
-    ActSlug, CaseId, ClaimId, Consent, Pseudonym, Reliability, SourceId, Span, UncertainCount, UncertainDate,
-    WitnessId, decode_transcript, parse_language,
+    ActSlug, CaseId, ClaimId, Consent, Pseudonym, Reliability, Role, SourceId, Span, UncertainCount, UncertainDate,
+    UserId, WitnessId, decode_transcript, parse_language,
 };
 use attest_store::{Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile, StoreError};
 use attest_vault::{KdfParams, SecretText};
@@ -26,7 +26,7 @@ use serde_json::json;
 
 use args::{
     ActCmd, CaseCmd, ClaimCmd, Cli, Command, CriterionArg, DependCmd, EventCmd, IntakeCmd, Kind, LinkCmd, LinkOptions,
-    MethodArg, SourceCmd, WitnessCmd,
+    MethodArg, SourceCmd, UserCmd, WitnessCmd,
 };
 use output::Out;
 
@@ -102,9 +102,17 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             })?;
             out.print(&json!({ "witness_id": id }), || format!("Added witness {id} (sealed fields encrypted)"));
         }
-        Command::Witness(WitnessCmd::Reveal { witness, reason }) => {
+        Command::Witness(WitnessCmd::Reveal { witness, reason, as_user }) => {
             let id = WitnessId::parse(witness).context("witness id")?;
-            let w = open(cli)?.reveal_witness(&id, reason.as_deref())?;
+            let w = match as_user {
+                Some(user) => {
+                    let user = UserId::parse(user).context("--as")?;
+                    let mut archive = open(cli)?;
+                    let password = passphrase::user_password(user.as_str(), false)?;
+                    archive.reveal_witness_as(user.as_str(), &password, &id, reason.as_deref())?
+                }
+                None => open(cli)?.reveal_witness(&id, reason.as_deref())?,
+            };
             out.print(
                 &json!({
                     "witness_id": w.witness_id, "pseudonym": w.pseudonym, "legal_name": w.name.expose(),
@@ -462,6 +470,61 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                     if decision == "merge" { "are one event" } else { "are different events" }
                 )
             });
+        }
+        Command::User(UserCmd::Add { name, role }) => {
+            let role = Role::parse(role).context("--role")?;
+            let mut archive = open(cli)?;
+            let password = passphrase::user_password(name, true)?;
+            let id = archive.add_user(name, role, &password, KdfParams::recommended())?;
+            out.print(&json!({ "user_id": id, "name": name, "role": role }), || {
+                format!("Added user {name} ({id}), role {}.", role.as_str())
+            });
+        }
+        Command::User(UserCmd::List) => {
+            let users = open(cli)?.list_users()?;
+            out.print(&json!(users), || {
+                users
+                    .iter()
+                    .map(|u| {
+                        format!(
+                            "{}  {:<16} {:<12} cases: {}  identities: {}",
+                            u.user_id,
+                            u.name,
+                            u.role,
+                            u.cases.join(", "),
+                            u.identity_grants.join(", ")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Member { user, case } | Command::Grant { user, case } | Command::Revoke { user, case } => {
+            let user = UserId::parse(user).context("--user")?;
+            let case = CaseId::parse(case).context("--case")?;
+            let mut archive = open(cli)?;
+            let (u, c) = (user.as_str(), case.as_str());
+            let (value, text) = match &cli.command {
+                Command::Member { .. } => {
+                    archive.add_member(u, c)?;
+                    (json!({ "user_id": u, "case_id": c, "member": true }), format!("{u} is a member of {c}."))
+                }
+                Command::Grant { .. } => {
+                    archive.grant_identities(u, c)?;
+                    (
+                        json!({ "user_id": u, "case_id": c, "grant": "identities" }),
+                        format!("{u} may see sealed identities of {c}."),
+                    )
+                }
+                _ => {
+                    let n = archive.revoke_identities(u, c)?;
+                    (
+                        json!({ "user_id": u, "case_id": c, "revoked": "identities", "resealed_fields": n }),
+                        format!("Revoked; {c} re-keyed ({n} sealed fields re-encrypted)."),
+                    )
+                }
+            };
+            out.print(&value, || text);
         }
         Command::Link { explain: Some(LinkCmd::Explain { inputs, a, b, options }), .. } => {
             let (value, text) = link::explain(&link_args(inputs, options, cli.json), a, b)?;

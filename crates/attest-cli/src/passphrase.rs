@@ -32,6 +32,21 @@ pub fn for_new(path: &Path) -> Result<Passphrase> {
     Ok(Passphrase::parse(p)?)
 }
 
+/// A workspace user's password ($ATTEST_USER_PASSWORD or a prompt; asked twice when `new`).
+pub fn user_password(name: &str, new: bool) -> Result<Passphrase> {
+    if let Ok(p) = std::env::var("ATTEST_USER_PASSWORD") {
+        return Ok(if new { Passphrase::parse(p)? } else { Passphrase::for_unlock(p) });
+    }
+    let p = prompt(&format!("Password of {name}: "))?;
+    if new {
+        if p != prompt("Repeat it: ")? {
+            bail!("the two passwords differ; nothing was changed");
+        }
+        return Ok(Passphrase::parse(p)?);
+    }
+    Ok(Passphrase::for_unlock(p))
+}
+
 fn prompt(text: &str) -> Result<String> {
     match rpassword::prompt_password(text) {
         Ok(p) => Ok(p),

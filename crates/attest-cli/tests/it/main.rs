@@ -1158,3 +1158,70 @@ fn corroboration_counts_independent_lines_only() {
     let listed = env.ok(&["depend", "list", "--case", &case]);
     assert_eq!(listed.as_array().unwrap().len(), 2);
 }
+
+/// Runs attest with a workspace user's password in $ATTEST_USER_PASSWORD.
+fn run_user(env: &Env, args: &[&str], password: &str) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_attest"))
+        .args(args)
+        .env("ATTEST_ARCHIVE", &env.archive)
+        .env("ATTEST_PASSPHRASE", PASS)
+        .env("ATTEST_USER_PASSWORD", password)
+        .env("ATTEST_ACTOR", "cli-test")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn users_grants_and_revocation_from_the_command_line() {
+    let env = Env::new();
+    let secret = random_marker("SEALEDNAME");
+    let (case, witness, _) = populate(&env, &secret, "A short invented testimony about the Aoji mine.");
+    let add = |name: &str, role: &str, pw: &str| {
+        let out = run_user(&env, &["--json", "user", "add", "--name", name, "--role", role], pw);
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        s(&out.json(), "user_id")
+    };
+    let inv = add("ivan", "investigator", "ivan's password 123");
+    let ana = add("ana", "analyst", "ana's password 4567");
+    let bad = run_user(&env, &["--json", "user", "add", "--name", "x", "--role", "owner"], "some password 1234");
+    assert!(bad.code != 0 && bad.stderr.contains("--role"), "{}", bad.stderr);
+    for u in [&inv, &ana] {
+        env.ok(&["member", "--user", u, "--case", &case]);
+    }
+    env.ok(&["grant", "--user", &inv, "--case", &case]);
+    // The investigator reveals with their own password; the analyst is refused with a stable code.
+    let r = run_user(&env, &["--json", "witness", "reveal", &witness, "--as", &inv], "ivan's password 123");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["legal_name"], secret.as_str());
+    let refused = run_user(&env, &["--json", "witness", "reveal", &witness, "--as", &ana], "ana's password 4567");
+    assert_ne!(refused.code, 0);
+    assert_eq!(refused.json()["error"]["code"], "forbidden", "{}", refused.stdout);
+    assert!(!refused.stdout.contains(&secret) && !refused.stderr.contains(&secret));
+    let wrong = run_user(&env, &["--json", "witness", "reveal", &witness, "--as", &inv], "not ivan's password");
+    assert_ne!(wrong.code, 0);
+    // Revoke: the case is re-keyed, the investigator is refused, the passphrase holder still reveals.
+    let rv = env.ok(&["revoke", "--user", &inv, "--case", &case]);
+    assert_eq!(rv["resealed_fields"], 2);
+    let after = run_user(&env, &["--json", "witness", "reveal", &witness, "--as", &inv], "ivan's password 123");
+    assert_eq!(after.json()["error"]["code"], "forbidden");
+    assert_eq!(env.ok(&["witness", "reveal", &witness])["legal_name"], secret.as_str());
+    let users = env.ok(&["user", "list"]);
+    assert_eq!(users.as_array().unwrap().len(), 2);
+    assert!(!users.to_string().contains("password"));
+    assert_eq!(env.ok(&["verify"])["ok"], true);
+    // Passwords and the sealed name never reach the archive's files in plaintext.
+    let mut files = Vec::new();
+    files_under(&env.archive, &mut files);
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap();
+        for needle in [secret.as_bytes(), b"ivan's password 123".as_slice()] {
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{} holds a secret", f.display());
+        }
+    }
+}
