@@ -128,6 +128,18 @@ pub enum Command {
     /// Merge two claims into one event, or split them into different events.
     #[command(subcommand)]
     Event(EventCmd),
+    /// Search pseudonyms, source texts and claims, in Korean and English, romanization-insensitive
+    /// for names and places (Choe finds Choi and 최). Sealed fields are never searched.
+    Search {
+        /// What to look for.
+        query: String,
+        /// Only this case.
+        #[arg(long)]
+        case: Option<String>,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
     /// Workspace users: `attest user add --name N --role admin|investigator|analyst|viewer`
     /// (password from $ATTEST_USER_PASSWORD or a prompt), `attest user list`.
     #[command(subcommand)]

@@ -471,6 +471,19 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                 )
             });
         }
+        Command::Search { query, case, limit } => {
+            let case = case.as_deref().map(CaseId::parse).transpose().context("--case")?;
+            let hits = open(cli)?.search(query, case.as_ref().map(|c| c.as_str()), *limit)?;
+            out.print(&json!(hits), || {
+                if hits.is_empty() {
+                    return format!("Nothing found for '{query}'.");
+                }
+                hits.iter()
+                    .map(|h| format!("{:<8} {}  {}", h.kind, h.record_id, h.excerpt.replace('\n', " ")))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
         Command::User(UserCmd::Add { name, role }) => {
             let role = Role::parse(role).context("--role")?;
             let mut archive = open(cli)?;

@@ -24,6 +24,7 @@ mod log;
 mod read;
 mod records;
 mod schema;
+mod search;
 mod users;
 mod verify;
 mod write;
@@ -39,6 +40,7 @@ pub use depend::{DependencyRecord, EventDecisionRecord, SOURCE_DEPENDENCIES, Sam
 pub use error::{Result, StoreError};
 pub use log::{LogEntry, sha256_hex};
 pub use records::*;
+pub use search::SearchHit;
 pub use users::UserRecord;
 pub use write::ClaimDraft;
 

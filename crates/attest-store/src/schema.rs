@@ -145,6 +145,21 @@ CREATE TABLE user_grant (
     PRIMARY KEY (user_id, case_id, kind)
 );
 "#,
+    r#"
+CREATE TABLE search_doc (
+    doc_id    INTEGER PRIMARY KEY,
+    record_id TEXT NOT NULL UNIQUE,
+    case_id   TEXT NOT NULL,
+    kind      TEXT NOT NULL
+);
+CREATE INDEX search_doc_case ON search_doc(case_id);
+CREATE VIRTUAL TABLE search_text USING fts5(body, tokenize = 'trigram');
+CREATE TABLE search_key (
+    key    TEXT NOT NULL,
+    doc_id INTEGER NOT NULL,
+    PRIMARY KEY (key, doc_id)
+) WITHOUT ROWID;
+"#,
 ];
 
 /// Brings the schema up to date inside one transaction.

@@ -496,3 +496,35 @@ fn identity_grants_are_cryptographic_and_revoking_rekeys() {
         assert!(!log.contains(secret), "{secret} in the log");
     }
 }
+
+#[test]
+fn search_finds_korean_and_romanized_spellings_and_never_sealed_values() {
+    let mut f = fixture();
+    let case = f.case.as_str().to_string();
+    let other_case = f.archive.add_case("Another case").unwrap();
+    let kim = add_witness(&mut f, "최기순 (second interview)", "Sealed Person Two", None);
+    let text = "The shift leader Choe Myong-il kept the Aoji tally. 탄광 관리자는 최명일이었다.";
+    f.archive.add_testimony(testimony(&f.case, &kim, text), vec![claim("0..16", "forced-labour")]).unwrap();
+    let ids = |hits: Vec<attest_store::SearchHit>| hits.into_iter().map(|h| (h.kind, h.record_id)).collect::<Vec<_>>();
+    // Romanization-insensitive: Choi, Choe and 최 find the pseudonym and the testimony.
+    for q in ["Choi", "Choe", "최"] {
+        let found = ids(f.archive.search(q, Some(&case), 20).unwrap());
+        assert!(found.iter().any(|(k, id)| k == "witness" && id == kim.as_str()), "{q}: {found:?}");
+        assert!(found.iter().any(|(k, _)| k == "source"), "{q}: {found:?}");
+    }
+    // Substrings in Hangul and English; place names across scripts.
+    assert!(!f.archive.search("관리자", None, 20).unwrap().is_empty());
+    assert!(!f.archive.search("tally", None, 20).unwrap().is_empty());
+    let aoji: Vec<_> = ids(f.archive.search("아오지", Some(&case), 20).unwrap());
+    assert!(aoji.iter().any(|(_, id)| id == f.source.as_str()) && aoji.iter().any(|(k, _)| k == "claim"), "{aoji:?}");
+    // Other cases are filtered out; sealed fields are never found.
+    assert!(f.archive.search("Choi", Some(other_case.as_str()), 20).unwrap().is_empty());
+    for sealed in ["Invented Name One", "Sealed Person Two", "invented contact"] {
+        assert!(f.archive.search(sealed, None, 20).unwrap().is_empty(), "{sealed} is searchable");
+    }
+    // The index is inside the encrypted database: no separate file appears.
+    let names: Vec<String> =
+        std::fs::read_dir(&f.root).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| n.starts_with("archive.db") || n.starts_with("attest-keys")), "{names:?}");
+    assert!(f.archive.verify().unwrap().ok);
+}
