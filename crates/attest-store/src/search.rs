@@ -26,12 +26,27 @@ pub struct SearchHit {
     pub excerpt: String,
 }
 
-/// The keys of the words of `text`: the surname table's key for surnames, else the
-/// romanization-insensitive key. A Hangul word of two to four syllables that starts with a
-/// surname (최기순, 최명일이) also gets the surname's key: Korean names are written as one word.
+/// The keys of the words of `text` that can be names or places: Hangul words and capitalised
+/// Latin words (lower-case words are found by the text index alone). A key is the surname table's
+/// key for surnames, else the romanization-insensitive key; a Hangul word of two to five syllables
+/// that starts with a surname (최기순, 최명일이) also gets the surname's key, since Korean names
+/// are written as one word.
 fn keys(text: &str) -> Vec<String> {
+    keys_of(text, false)
+}
+
+/// The keys of a query: every word counts, whatever its case.
+fn query_keys(text: &str) -> Vec<String> {
+    keys_of(text, true)
+}
+
+fn keys_of(text: &str, every_word: bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let hangul = w.chars().any(|c| ('가'..='힣').contains(&c));
+        if !every_word && !hangul && !w.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
         out.push(attest_korean::names::surname_key(w).map_or_else(|| attest_korean::key(w), str::to_string));
         let syllables: Vec<char> = w.chars().collect();
         if (2..=5).contains(&syllables.len()) && syllables.iter().all(|c| ('가'..='힣').contains(c)) {
@@ -87,49 +102,48 @@ impl Archive {
     pub fn search(&mut self, query: &str, case: Option<&str>, limit: usize) -> Result<Vec<SearchHit>> {
         refresh(&mut self.conn)?;
         let query = query.trim();
-        if query.is_empty() {
+        if query.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let mut docs: Vec<i64> = Vec::new();
-        if query.chars().count() >= 3 {
-            let phrase = format!("\"{}\"", query.replace('"', "\"\""));
-            let mut stmt =
-                self.conn.prepare("SELECT rowid FROM search_text WHERE search_text MATCH ?1 ORDER BY rank")?;
-            docs.extend(stmt.query_map([phrase], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?);
+        // Every query is bounded in SQL (case filter and limit inside), so a word found in every
+        // record costs no more than a rare one.
+        const HIT: &str = "SELECT d.record_id, d.case_id, d.kind, substr(t.body, 1, 160) FROM search_doc d
+                           JOIN search_text t ON t.rowid = d.doc_id";
+        let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<SearchHit> {
+            Ok(SearchHit { record_id: r.get(0)?, case_id: r.get(1)?, kind: r.get(2)?, excerpt: r.get(3)? })
+        };
+        let mut hits: Vec<SearchHit> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let text_sql = if query.chars().count() >= 3 {
+            format!(
+                "{HIT} WHERE d.doc_id IN (SELECT rowid FROM search_text WHERE search_text MATCH ?1) AND (?2 IS NULL OR d.case_id = ?2) LIMIT ?3"
+            )
         } else {
-            let like = format!("%{}%", query.replace(['%', '_'], ""));
-            let mut stmt = self.conn.prepare("SELECT rowid FROM search_text WHERE body LIKE ?1")?;
-            docs.extend(stmt.query_map([like], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?);
-        }
-        let wanted = keys(query);
-        if !wanted.is_empty() {
-            let marks = vec!["?"; wanted.len()].join(", ");
-            let sql = format!(
-                "SELECT doc_id FROM search_key WHERE key IN ({marks}) GROUP BY doc_id HAVING count(*) = {}",
-                wanted.len()
-            );
-            let mut stmt = self.conn.prepare(&sql)?;
-            let found = stmt.query_map(rusqlite::params_from_iter(wanted.iter()), |r| r.get::<_, i64>(0))?;
-            for d in found {
-                let d = d?;
-                if !docs.contains(&d) {
-                    docs.push(d);
-                }
+            format!("{HIT} WHERE t.body LIKE ?1 AND (?2 IS NULL OR d.case_id = ?2) LIMIT ?3")
+        };
+        let pattern = if query.chars().count() >= 3 {
+            format!("\"{}\"", query.replace('"', "\"\""))
+        } else {
+            format!("%{}%", query.replace(['%', '_'], ""))
+        };
+        for h in self.conn.prepare(&text_sql)?.query_map(params![pattern, case, limit as i64], row)? {
+            let h = h?;
+            if seen.insert(h.record_id.clone()) {
+                hits.push(h);
             }
         }
-        let mut hits = Vec::new();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.record_id, d.case_id, d.kind, substr(t.body, 1, 160) FROM search_doc d
-               JOIN search_text t ON t.rowid = d.doc_id WHERE d.doc_id = ?1",
-        )?;
-        for d in docs {
-            let hit = stmt.query_row([d], |r| {
-                Ok(SearchHit { record_id: r.get(0)?, case_id: r.get(1)?, kind: r.get(2)?, excerpt: r.get(3)? })
-            })?;
-            if case.is_none_or(|c| c == hit.case_id) {
-                hits.push(hit);
-                if hits.len() >= limit {
-                    break;
+        let wanted = query_keys(query);
+        if hits.len() < limit && !wanted.is_empty() {
+            let matching = vec!["SELECT doc_id FROM search_key WHERE key = ?"; wanted.len()].join(" INTERSECT ");
+            let sql =
+                format!("{HIT} WHERE d.doc_id IN ({matching}) AND (? IS NULL OR d.case_id = ?) LIMIT {}", limit * 2);
+            let mut values: Vec<Option<String>> = wanted.iter().cloned().map(Some).collect();
+            values.push(case.map(str::to_string));
+            values.push(case.map(str::to_string));
+            for h in self.conn.prepare(&sql)?.query_map(rusqlite::params_from_iter(values), row)? {
+                let h = h?;
+                if hits.len() < limit && seen.insert(h.record_id.clone()) {
+                    hits.push(h);
                 }
             }
         }
