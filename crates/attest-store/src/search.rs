@@ -7,7 +7,7 @@
 //! "Choi" and "최". It is derived data, brought up to date before each search rather than at
 //! intake, so that taking in testimonies stays as fast as before.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::Archive;
@@ -62,37 +62,70 @@ fn keys_of(text: &str, every_word: bool) -> Vec<String> {
     out
 }
 
-/// Indexes every record not indexed yet; returns how many.
+/// Records are never deleted, so each table's largest indexed rowid says what is new.
+const TABLES: [(&str, &str); 3] = [
+    ("witness", "SELECT rowid, witness_id, case_id, 'witness', pseudonym FROM witness WHERE rowid > ?1 ORDER BY rowid"),
+    (
+        "source",
+        "SELECT rowid, source_id, case_id, 'source', coalesce(title || char(10), '') || text FROM source
+          WHERE rowid > ?1 ORDER BY rowid",
+    ),
+    (
+        "claim",
+        "SELECT rowid, claim_id, case_id, 'claim', act_slug || char(10) || coalesce(place || char(10), '') || passage
+                || coalesce(char(10) || victim, '') || coalesce(char(10) || perpetrator, '') FROM claim
+          WHERE rowid > ?1 ORDER BY rowid",
+    ),
+];
+
+/// Indexes every record added since the last time; returns how many. Costs three indexed
+/// lookups when nothing is new.
 fn refresh(conn: &mut Connection) -> Result<usize> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let pending: Vec<(String, String, String, String)> = {
-        let mut stmt = tx.prepare(
-            "SELECT witness_id, case_id, 'witness', pseudonym FROM witness
-               WHERE witness_id NOT IN (SELECT record_id FROM search_doc)
-             UNION ALL
-             SELECT source_id, case_id, 'source', coalesce(title || char(10), '') || text FROM source
-               WHERE source_id NOT IN (SELECT record_id FROM search_doc)
-             UNION ALL
-             SELECT claim_id, case_id, 'claim', act_slug || char(10) || coalesce(place || char(10), '') || passage
-                    || coalesce(char(10) || victim, '') || coalesce(char(10) || perpetrator, '') FROM claim
-               WHERE claim_id NOT IN (SELECT record_id FROM search_doc)",
-        )?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?
-    };
-    for (record, case, kind, body) in &pending {
-        tx.execute(
-            "INSERT INTO search_doc (record_id, case_id, kind) VALUES (?1, ?2, ?3)",
-            params![record, case, kind],
-        )?;
-        let doc = tx.last_insert_rowid();
-        tx.execute("INSERT INTO search_text (rowid, body) VALUES (?1, ?2)", params![doc, body])?;
-        let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO search_key (key, doc_id) VALUES (?1, ?2)")?;
-        for k in keys(body) {
-            stmt.execute(params![k, doc])?;
+    let mut pending: Vec<(String, i64)> = Vec::new();
+    for (table, _) in TABLES {
+        let done: i64 = conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [format!("search_rowid_{table}")], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let newest: i64 = conn.query_row(&format!("SELECT coalesce(max(rowid), 0) FROM {table}"), [], |r| r.get(0))?;
+        if newest > done {
+            pending.push((table.to_string(), done));
         }
     }
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut count = 0;
+    for (table, done) in pending {
+        let sql = TABLES.iter().find(|(t, _)| *t == table).map(|(_, q)| *q).unwrap_or_default();
+        let rows: Vec<(i64, String, String, String, String)> = tx
+            .prepare(sql)?
+            .query_map([done], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut last = done;
+        for (rowid, record, case, kind, body) in &rows {
+            tx.prepare_cached("INSERT INTO search_doc (record_id, case_id, kind) VALUES (?1, ?2, ?3)")?
+                .execute(params![record, case, kind])?;
+            let doc = tx.last_insert_rowid();
+            tx.prepare_cached("INSERT INTO search_text (rowid, body) VALUES (?1, ?2)")?.execute(params![doc, body])?;
+            let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO search_key (key, doc_id) VALUES (?1, ?2)")?;
+            for k in keys(body) {
+                stmt.execute(params![k, doc])?;
+            }
+            last = *rowid;
+        }
+        count += rows.len();
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+            params![format!("search_rowid_{table}"), last.to_string()],
+        )?;
+    }
     tx.commit()?;
-    Ok(pending.len())
+    Ok(count)
 }
 
 impl Archive {
@@ -114,38 +147,42 @@ impl Archive {
         };
         let mut hits: Vec<SearchHit> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        let text_sql = if query.chars().count() >= 3 {
-            format!(
-                "{HIT} WHERE d.doc_id IN (SELECT rowid FROM search_text WHERE search_text MATCH ?1) AND (?2 IS NULL OR d.case_id = ?2) LIMIT ?3"
-            )
-        } else {
-            format!("{HIT} WHERE t.body LIKE ?1 AND (?2 IS NULL OR d.case_id = ?2) LIMIT ?3")
-        };
-        let pattern = if query.chars().count() >= 3 {
-            format!("\"{}\"", query.replace('"', "\"\""))
-        } else {
-            format!("%{}%", query.replace(['%', '_'], ""))
-        };
-        for h in self.conn.prepare(&text_sql)?.query_map(params![pattern, case, limit as i64], row)? {
-            let h = h?;
-            if seen.insert(h.record_id.clone()) {
-                hits.push(h);
-            }
-        }
-        let wanted = query_keys(query);
-        if hits.len() < limit && !wanted.is_empty() {
-            let matching = vec!["SELECT doc_id FROM search_key WHERE key = ?"; wanted.len()].join(" INTERSECT ");
-            let sql =
-                format!("{HIT} WHERE d.doc_id IN ({matching}) AND (? IS NULL OR d.case_id = ?) LIMIT {}", limit * 2);
-            let mut values: Vec<Option<String>> = wanted.iter().cloned().map(Some).collect();
-            values.push(case.map(str::to_string));
-            values.push(case.map(str::to_string));
-            for h in self.conn.prepare(&sql)?.query_map(rusqlite::params_from_iter(values), row)? {
-                let h = h?;
+        let mut take = |rows: rusqlite::MappedRows<'_, _>, hits: &mut Vec<SearchHit>| -> Result<()> {
+            for h in rows {
+                let h: SearchHit = h?;
                 if hits.len() < limit && seen.insert(h.record_id.clone()) {
                     hits.push(h);
                 }
             }
+            Ok(())
+        };
+        // 1. Whole words by romanization key (an index lookup per word).
+        let wanted = query_keys(query);
+        if !wanted.is_empty() {
+            let matching = vec!["SELECT doc_id FROM search_key WHERE key = ?"; wanted.len()].join(" INTERSECT ");
+            let sql = format!("{HIT} WHERE d.doc_id IN ({matching}) AND (? IS NULL OR d.case_id = ?) LIMIT {limit}");
+            let mut values: Vec<Option<String>> = wanted.iter().cloned().map(Some).collect();
+            values.push(case.map(str::to_string));
+            values.push(case.map(str::to_string));
+            let mut stmt = self.conn.prepare(&sql)?;
+            take(stmt.query_map(rusqlite::params_from_iter(values), row)?, &mut hits)?;
+        }
+        // 2. Substrings: the trigram index, read only as far as the limit needs.
+        if hits.len() < limit && query.chars().count() >= 3 {
+            let phrase = format!("\"{}\"", query.replace('"', "\"\""));
+            let sql = "SELECT d.record_id, d.case_id, d.kind, substr(t.body, 1, 160) FROM search_text t
+                       JOIN search_doc d ON d.doc_id = t.rowid
+                       WHERE search_text MATCH ?1 AND (?2 IS NULL OR d.case_id = ?2) LIMIT ?3";
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            take(stmt.query_map(params![phrase, case, (2 * limit) as i64], row)?, &mut hits)?;
+        }
+        // 3. Substrings of one or two characters (too short for trigrams): a scan, only if the
+        //    words found too little.
+        if hits.len() < limit && query.chars().count() < 3 {
+            let like = format!("%{}%", query.replace(['%', '_'], ""));
+            let sql = format!("{HIT} WHERE t.body LIKE ?1 AND (?2 IS NULL OR d.case_id = ?2) LIMIT ?3");
+            let mut stmt = self.conn.prepare(&sql)?;
+            take(stmt.query_map(params![like, case, (2 * limit) as i64], row)?, &mut hits)?;
         }
         Ok(hits)
     }
