@@ -25,6 +25,16 @@ struct Output {
     stderr: String,
 }
 
+impl From<std::process::Output> for Output {
+    fn from(out: std::process::Output) -> Self {
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 impl Output {
     fn json(&self) -> Value {
         serde_json::from_str(self.stdout.trim())
@@ -59,12 +69,7 @@ impl Env {
         if let Some(input) = stdin {
             child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
         }
-        let out = child.wait_with_output().unwrap();
-        Output {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Output::from(child.wait_with_output().unwrap())
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -868,11 +873,7 @@ fn run_in_terminal(args: &str, lines: &[&str]) -> Output {
     }
     drop(stdin);
     let out = child.wait_with_output().unwrap();
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Output::from(out)
 }
 
 #[test]
@@ -1170,11 +1171,7 @@ fn run_user(env: &Env, args: &[&str], password: &str) -> Output {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Output::from(out)
 }
 
 #[test]
