@@ -2,8 +2,8 @@
 //!
 //! Three views of a text, each surviving a different kind of rewriting:
 //! - word shingles: exact and near-exact copies, and passages quoted inside other text;
-//! - the skeleton (numbers, capitalised names, quoted words, rare words, in order): a spinner swaps
-//!   common words for synonyms but keeps the names, figures and rare terms that carry the story;
+//! - the skeleton (numbers and capitalised names, in order): a spinner swaps common words for
+//!   synonyms but keeps the names and figures that carry the story;
 //! - the function-word pattern (the, of, and, in, ...): spinners leave grammar words alone, so the
 //!   sequence of them, with content words blanked, keeps the shape of each sentence.
 
@@ -31,7 +31,8 @@ pub struct Token {
     pub sentence_end: bool,
 }
 
-/// Splits text into tokens: runs of letters or digits (Hangul syllables included).
+/// Splits text into tokens: runs of letters or digits (Hangul syllables included). The readable
+/// form of [`token_hashes`], which the profile uses and which is tested against this.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut current = String::new();
@@ -79,21 +80,6 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     }
     flush(&mut current, &mut tokens, capital, in_quote, &mut at_sentence_start);
     tokens
-}
-
-/// True for grammar words.
-pub fn is_function_word(w: &str) -> bool {
-    FUNCTION_WORDS.contains(&w)
-}
-
-/// 64-bit FNV-1a, for shingle hashes (stable across runs and platforms).
-pub fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// A token reduced to what the profile needs: the hash of its lower-cased form and its flags.
