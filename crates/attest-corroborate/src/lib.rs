@@ -368,7 +368,7 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
                 }
             }
         }
-        let event_lines = lines.lines(members.iter().map(|&i| source_of[i]), input.sources, config);
+        let event_lines = lines.lines(members.iter().map(|&i| source_of[i]), config);
         let reliable = event_lines.iter().filter(|l| l.reliable).count();
         let status =
             if !disagree.is_empty() { Status::Contested } else { status_of(event_lines.len(), reliable, config) };
@@ -379,7 +379,7 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
             let mut own_first: Vec<&str> = vec![source_of[ci]];
             own_first
                 .extend(members.iter().enumerate().filter(|(y, _)| !against.contains(y)).map(|(_, &i)| source_of[i]));
-            let supporting = lines.lines(own_first.into_iter(), input.sources, config);
+            let supporting = lines.lines(own_first.into_iter(), config);
             let supporting_roots: BTreeSet<usize> = supporting.iter().map(|l| lines.root(&l.sources[0])).collect();
             let contradicted_by: Vec<Disagreement> = disagree
                 .iter()
@@ -481,7 +481,9 @@ fn disagreements(a: &ClaimInput, b: &ClaimInput, pa: &Option<String>, pb: &Optio
 struct LineIndex {
     uf: UnionFind,
     node: HashMap<String, usize>,
-    edges: Vec<Dependency>,
+    /// The reasons of each line (by union-find root), at most 20: computed once, shown per claim.
+    joins: HashMap<usize, Vec<Dependency>>,
+    grade: HashMap<String, Option<Reliability>>,
 }
 
 impl LineIndex {
@@ -527,7 +529,15 @@ impl LineIndex {
         for (a, b) in pairs {
             uf.union(a, b);
         }
-        LineIndex { uf, node, edges }
+        let mut index = LineIndex { uf, node, joins: HashMap::new(), grade: HashMap::new() };
+        for e in edges {
+            let list = index.joins.entry(index.root(&e.a)).or_default();
+            if list.len() < 20 {
+                list.push(e);
+            }
+        }
+        index.grade = sources.iter().map(|s| (s.source_id.clone(), s.reliability)).collect();
+        index
     }
 
     fn root(&self, id: &str) -> usize {
@@ -535,9 +545,7 @@ impl LineIndex {
     }
 
     /// The lines among `sources` (first-seen order), each with its grade and joins.
-    fn lines<'a>(&self, ids: impl Iterator<Item = &'a str>, all: &[SourceInput], config: &Config) -> Vec<Line> {
-        let grade: HashMap<&str, Option<Reliability>> =
-            all.iter().map(|s| (s.source_id.as_str(), s.reliability)).collect();
+    fn lines<'a>(&self, ids: impl Iterator<Item = &'a str>, config: &Config) -> Vec<Line> {
         let mut order: Vec<usize> = Vec::new();
         let mut members: HashMap<usize, BTreeSet<String>> = HashMap::new();
         for id in ids {
@@ -553,13 +561,10 @@ impl LineIndex {
                 let sources: Vec<String> = members.remove(&r).unwrap_or_default().into_iter().collect();
                 let best = sources
                     .iter()
-                    .filter_map(|s| grade.get(s.as_str()).copied().flatten())
+                    .filter_map(|s| self.grade.get(s.as_str()).copied().flatten())
                     .min_by_key(|g| (g.source, g.information));
-                let joined_by = if sources.len() > 1 {
-                    self.edges.iter().filter(|e| self.root(&e.a) == r).take(20).cloned().collect()
-                } else {
-                    Vec::new()
-                };
+                let joined_by =
+                    if sources.len() > 1 { self.joins.get(&r).cloned().unwrap_or_default() } else { Vec::new() };
                 Line {
                     grade: best.map(|g| g.to_string()),
                     reliable: best.is_some_and(|g| grade_meets(g, config.min_reliability)),
