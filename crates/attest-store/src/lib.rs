@@ -32,7 +32,9 @@ mod write;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use attest_vault::{ArchiveKeys, CaseKey, IdentityKey, KdfParams, KeyHeader, OsRandom, Passphrase, RandomSource};
+use attest_vault::{
+    ArchiveKey, ArchiveKeys, CaseKey, IdentityKey, KdfParams, KeyHeader, OsRandom, Passphrase, RandomSource,
+};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use clock::{Clock, SystemClock, rfc3339_utc};
@@ -60,7 +62,9 @@ pub struct Archive {
 struct State {
     root: PathBuf,
     archive_id: String,
-    keys: ArchiveKeys,
+    /// `None` in a workspace server ([`Archive::open_for_serve`]): it cannot open identity keys
+    /// or make new case keys, only use the case keys it opened at start.
+    archive_key: Option<ArchiveKey>,
     rng: Box<dyn RandomSource + Send>,
     clock: Box<dyn Clock>,
     actor: String,
@@ -203,6 +207,31 @@ impl Archive {
         Ok(Archive { conn, state: State::new(root, header.archive_id, keys, options) })
     }
 
+    /// Opens an archive for the web workspace: the database key and every case key (to seal
+    /// uploaded originals) are kept, the archive key is dropped before this returns. The process
+    /// can then read records but cannot open an identity key by itself: sealed identities open
+    /// only through a user's grant and that user's password. New cases need the archive key and
+    /// are made at the command line.
+    pub fn open_for_serve(root: &Path, pass: &Passphrase, options: OpenOptions) -> Result<Archive> {
+        let mut archive = Archive::open(root, pass, options)?;
+        let cases: Vec<String> = archive
+            .conn
+            .prepare("SELECT case_id FROM case_file")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for case in cases {
+            archive.state.case_key(&archive.conn, &case)?;
+        }
+        archive.state.identity_keys.clear();
+        archive.state.archive_key = None;
+        Ok(archive)
+    }
+
+    /// Whether this archive was opened without the archive key ([`Archive::open_for_serve`]).
+    pub fn is_serve_mode(&self) -> bool {
+        self.state.archive_key.is_none()
+    }
+
     /// The archive's directory.
     pub fn root(&self) -> &Path {
         &self.state.root
@@ -214,18 +243,36 @@ impl Archive {
     }
 }
 
+/// The archive key, or a clear refusal in a workspace server (split from `State` so the caller can
+/// borrow the random source at the same time).
+pub(crate) fn custody(key: &Option<ArchiveKey>) -> Result<&ArchiveKey> {
+    key.as_ref().ok_or_else(|| {
+        StoreError::invalid(
+            "archive",
+            "this needs the archive key, which the workspace server does not hold; do it with `attest` at the command line",
+        )
+    })
+}
+
 impl State {
     fn new(root: &Path, archive_id: String, keys: ArchiveKeys, options: OpenOptions) -> State {
+        // The database key has done its work (the connection is keyed); only the archive key stays.
+        let ArchiveKeys { archive, database: _ } = keys;
         State {
             root: root.to_path_buf(),
             archive_id,
-            keys,
+            archive_key: Some(archive),
             rng: options.rng,
             clock: options.clock,
             actor: options.actor,
             case_keys: HashMap::new(),
             identity_keys: HashMap::new(),
         }
+    }
+
+    /// The archive key, or a clear refusal in a workspace server.
+    pub(crate) fn archive_key(&self) -> Result<&ArchiveKey> {
+        custody(&self.archive_key)
     }
 
     fn random10(&mut self) -> Result<[u8; 10]> {
@@ -240,7 +287,7 @@ impl State {
                 .query_row("SELECT wrapped_case_key FROM case_file WHERE case_id = ?1", [case_id], |r| r.get(0))
                 .optional()?
                 .ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })?;
-            let key = self.keys.archive.unwrap_case_key(case_id, &wrapped)?;
+            let key = self.archive_key()?.unwrap_case_key(case_id, &wrapped)?;
             self.case_keys.insert(case_id.to_string(), key);
         }
         self.case_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })
@@ -252,7 +299,7 @@ impl State {
                 .query_row("SELECT wrapped_identity_key FROM case_file WHERE case_id = ?1", [case_id], |r| r.get(0))
                 .optional()?
                 .ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })?;
-            let key = self.keys.archive.unwrap_identity_key(case_id, &wrapped)?;
+            let key = self.archive_key()?.unwrap_identity_key(case_id, &wrapped)?;
             self.identity_keys.insert(case_id.to_string(), key);
         }
         self.identity_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })

@@ -184,6 +184,19 @@ impl Archive {
         self.list(CLAIM_SQL, "case_id", case, "rowid", claim_row)
     }
 
+    /// The claims made on one source, in text order.
+    pub fn list_source_claims(&self, source_id: &str) -> Result<Vec<ClaimRecord>> {
+        let mut stmt =
+            self.conn.prepare_cached(&format!("{CLAIM_SQL} WHERE source_id = ?1 ORDER BY span_start, rowid"))?;
+        Ok(stmt.query_map([source_id], claim_row)?.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The id of the newest log entry: every change appends one, so a view computed at one head
+    /// stays true until the head moves.
+    pub fn log_head_id(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT coalesce(max(log_entry_id), 0) FROM log_entry", [], |r| r.get(0))?)
+    }
+
     /// The texts of a case's sources, for provenance.
     pub fn source_texts(&self, case: &str) -> Result<Vec<crate::records::SourceText>> {
         self.get_case(case)?;

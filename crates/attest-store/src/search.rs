@@ -133,7 +133,23 @@ impl Archive {
     /// trigram index, shorter ones a scan), or whose words all have the romanization-insensitive
     /// keys of the query's words. `case` limits the search to one case.
     pub fn search(&mut self, query: &str, case: Option<&str>, limit: usize) -> Result<Vec<SearchHit>> {
+        let scope: Option<Vec<String>> = case.map(|c| vec![c.to_string()]);
+        self.search_in(query, scope.as_deref(), limit)
+    }
+
+    /// Brings the search index up to date with the records (returns how many were indexed). A
+    /// server calls this in the background so the first search does not pay for a large intake.
+    pub fn refresh_search(&mut self) -> Result<usize> {
+        refresh(&mut self.conn)
+    }
+
+    /// Like [`Archive::search`], limited to the cases in `scope` (`None`: every case). The
+    /// filter is inside each SQL query, before the limit, so a user's hits are never crowded out
+    /// by records of cases they may not read, and never include them.
+    pub fn search_in(&mut self, query: &str, scope: Option<&[String]>, limit: usize) -> Result<Vec<SearchHit>> {
         refresh(&mut self.conn)?;
+        let case: Option<String> = scope.map(|s| serde_json::Value::from(s.to_vec()).to_string());
+        let case = case.as_deref();
         let query = query.trim();
         if query.is_empty() || limit == 0 {
             return Ok(Vec::new());
@@ -160,7 +176,9 @@ impl Archive {
         let wanted = query_keys(query);
         if !wanted.is_empty() {
             let matching = vec!["SELECT doc_id FROM search_key WHERE key = ?"; wanted.len()].join(" INTERSECT ");
-            let sql = format!("{HIT} WHERE d.doc_id IN ({matching}) AND (? IS NULL OR d.case_id = ?) LIMIT {limit}");
+            let sql = format!(
+                "{HIT} WHERE d.doc_id IN ({matching}) AND (? IS NULL OR d.case_id IN (SELECT value FROM json_each(?))) LIMIT {limit}"
+            );
             let mut values: Vec<Option<String>> = wanted.iter().cloned().map(Some).collect();
             values.push(case.map(str::to_string));
             values.push(case.map(str::to_string));
@@ -172,7 +190,7 @@ impl Archive {
             let phrase = format!("\"{}\"", query.replace('"', "\"\""));
             let sql = "SELECT d.record_id, d.case_id, d.kind, substr(t.body, 1, 160) FROM search_text t
                        JOIN search_doc d ON d.doc_id = t.rowid
-                       WHERE search_text MATCH ?1 AND (?2 IS NULL OR d.case_id = ?2) LIMIT ?3";
+                       WHERE search_text MATCH ?1 AND (?2 IS NULL OR d.case_id IN (SELECT value FROM json_each(?2))) LIMIT ?3";
             let mut stmt = self.conn.prepare_cached(sql)?;
             take(stmt.query_map(params![phrase, case, (2 * limit) as i64], row)?, &mut hits)?;
         }
@@ -180,7 +198,9 @@ impl Archive {
         //    words found too little.
         if hits.len() < limit && query.chars().count() < 3 {
             let like = format!("%{}%", query.replace(['%', '_'], ""));
-            let sql = format!("{HIT} WHERE t.body LIKE ?1 AND (?2 IS NULL OR d.case_id = ?2) LIMIT ?3");
+            let sql = format!(
+                "{HIT} WHERE t.body LIKE ?1 AND (?2 IS NULL OR d.case_id IN (SELECT value FROM json_each(?2))) LIMIT ?3"
+            );
             let mut stmt = self.conn.prepare(&sql)?;
             take(stmt.query_map(params![like, case, (2 * limit) as i64], row)?, &mut hits)?;
         }

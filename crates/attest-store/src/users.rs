@@ -193,7 +193,7 @@ impl Archive {
             }
             st.identity_key(tx, case)?;
             let old = st.identity_keys.remove(case).ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
-            let (wrapped, new) = st.keys.archive.new_identity_key(case, &mut *st.rng)?;
+            let (wrapped, new) = crate::custody(&st.archive_key)?.new_identity_key(case, &mut *st.rng)?;
             let rows: Vec<Row> = tx
                 .prepare("SELECT witness_id, sealed_name, sealed_contact, sealed_notes FROM witness WHERE case_id = ?1")?
                 .query_map([case], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
@@ -234,11 +234,52 @@ impl Archive {
         })
     }
 
+    /// Checks a user's name and password. An unknown name costs the same Argon2id work as a
+    /// known one (with the first user's parameters), so the time does not tell who exists.
+    /// `Ok(None)` for a wrong name or password, without saying which.
+    pub fn authenticate(&self, name: &str, password: &Passphrase) -> Result<Option<UserRecord>> {
+        let found: Option<(String, String)> = self
+            .conn
+            .query_row("SELECT user_id, keys FROM app_user WHERE name = ?1", [name], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let keys: Option<(String, UserKeys)> =
+            found.and_then(|(id, json)| serde_json::from_str(&json).ok().map(|k| (id, k)));
+        let kdf = match &keys {
+            Some((_, k)) => k.kdf,
+            None => {
+                let any: Option<String> = self
+                    .conn
+                    .query_row("SELECT keys FROM app_user ORDER BY rowid LIMIT 1", [], |r| r.get(0))
+                    .optional()?;
+                any.and_then(|j| serde_json::from_str::<UserKeys>(&j).ok())
+                    .map_or_else(KdfParams::recommended, |k| k.kdf)
+            }
+        };
+        if !attest_vault::login(keys.as_ref().map(|(_, k)| k), password, kdf)? {
+            return Ok(None);
+        }
+        match keys {
+            Some((id, _)) => Ok(Some(self.get_user(&id)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// One user, with memberships and identity grants.
+    pub fn get_user(&self, user_id: &str) -> Result<UserRecord> {
+        self.users(Some(user_id))?.pop().ok_or_else(|| StoreError::NotFound { kind: "user", id: user_id.to_string() })
+    }
+
     /// The users, with their memberships and identity grants.
     pub fn list_users(&self) -> Result<Vec<UserRecord>> {
-        let mut stmt = self.conn.prepare("SELECT user_id, name, role, created_at FROM app_user ORDER BY name")?;
+        self.users(None)
+    }
+
+    fn users(&self, only: Option<&str>) -> Result<Vec<UserRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT user_id, name, role, created_at FROM app_user WHERE ?1 IS NULL OR user_id = ?1 ORDER BY name",
+        )?;
         let users: Vec<(String, String, String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .query_map([only], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
         for (user_id, name, role, created_at) in users {

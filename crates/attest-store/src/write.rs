@@ -79,8 +79,8 @@ impl Archive {
             .ok_or_else(|| StoreError::invalid("title", "must not be empty"))?;
         self.write(|tx, st| {
             let case_id = CaseId::from_random(st.random10()?);
-            let (wrapped_case, _) = st.keys.archive.new_case_key(case_id.as_str(), &mut *st.rng)?;
-            let (wrapped_identity, _) = st.keys.archive.new_identity_key(case_id.as_str(), &mut *st.rng)?;
+            let (wrapped_case, _) = crate::custody(&st.archive_key)?.new_case_key(case_id.as_str(), &mut *st.rng)?;
+            let (wrapped_identity, _) = crate::custody(&st.archive_key)?.new_identity_key(case_id.as_str(), &mut *st.rng)?;
             let now = st.clock.now();
             tx.execute(
                 "INSERT INTO case_file (case_id, title, created_at, wrapped_case_key, wrapped_identity_key) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -528,3 +528,42 @@ fn search_finds_korean_and_romanized_spellings_and_never_sealed_values() {
     assert!(names.iter().all(|n| n.starts_with("archive.db") || n.starts_with("attest-keys")), "{names:?}");
     assert!(f.archive.verify().unwrap().ok);
 }
+
+#[test]
+fn a_serve_mode_archive_cannot_open_identities_without_a_users_grant() {
+    use attest_domain::Role;
+    let mut f = fixture();
+    let case = f.case.as_str().to_string();
+    let other = f.archive.add_case("Another case").unwrap();
+    let kdf = KdfParams::for_tests();
+    let pw = |s: &str| Passphrase::for_unlock(s.to_string());
+    let inv = f.archive.add_user("ivan", Role::Investigator, &pw("investigator password"), kdf).unwrap();
+    f.archive.add_member(inv.as_str(), &case).unwrap();
+    f.archive.grant_identities(inv.as_str(), &case).unwrap();
+    drop(f.archive);
+    let mut served = Archive::open_for_serve(&f.root, &pass(), opts()).unwrap();
+    assert!(served.is_serve_mode());
+    // Without the archive key: no reveal by the process itself, no new case keys.
+    let err = served.reveal_witness(&f.witness, None).unwrap_err().to_string();
+    assert!(err.contains("archive key") && !err.contains("Invented"), "{err}");
+    assert!(served.add_case("New").unwrap_err().to_string().contains("command line"));
+    // Case keys are kept: a testimony with its transcript original can still be added.
+    served.add_testimony(testimony(&f.case, &f.witness, "A second statement about Aoji."), vec![]).unwrap();
+    // Through the user's grant and password it opens.
+    let r = served.reveal_witness_as(inv.as_str(), &pw("investigator password"), &f.witness, Some("check")).unwrap();
+    assert_eq!(r.name.expose(), "Invented Name One");
+    // Authentication: right password gives the user with memberships; wrong password and unknown
+    // names give nothing, alike.
+    let u = served.authenticate("ivan", &pw("investigator password")).unwrap().unwrap();
+    assert_eq!(
+        (u.user_id.as_str(), u.cases.clone(), u.identity_grants.clone()),
+        (inv.as_str(), vec![case.clone()], vec![case.clone()])
+    );
+    assert!(served.authenticate("ivan", &pw("not the password")).unwrap().is_none());
+    assert!(served.authenticate("nobody", &pw("investigator password")).unwrap().is_none());
+    // Search limited to a scope never returns records of other cases.
+    let scoped = served.search_in("Aoji", Some(&[other.as_str().to_string()]), 20).unwrap();
+    assert!(scoped.is_empty(), "{scoped:?}");
+    assert!(!served.search_in("Aoji", Some(&[case.clone()]), 20).unwrap().is_empty());
+    assert!(served.verify().unwrap().ok);
+}
