@@ -194,6 +194,22 @@ pub enum Command {
         /// Replace an existing demo archive at the path (only ever removes a directory marked as a demo).
         #[arg(long)]
         replace: bool,
+        /// Then open the web workspace on it (as `attest serve`).
+        #[arg(long)]
+        serve: bool,
+        /// Address for `--serve`.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: String,
+    },
+    /// Open the web workspace on the archive. The server keeps the database and case keys but not
+    /// the archive key: sealed identities open only through a user's grant and password.
+    Serve {
+        /// Address to listen on (keep it on 127.0.0.1 unless a TLS proxy is in front).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: String,
+        /// Mark cookies `Secure` (when served behind HTTPS).
+        #[arg(long)]
+        secure_cookies: bool,
     },
 }
 

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use attest_domain::{
-    ActSlug, CaseId, Consent, DecodedText, Pseudonym, Reliability, Span, UncertainCount, UncertainDate,
+    ActSlug, CaseId, Consent, DecodedText, Pseudonym, Reliability, Role, Span, UncertainCount, UncertainDate,
     decode_transcript,
 };
 use attest_store::{Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile};
@@ -18,6 +18,21 @@ use serde_json::{Value, json};
 
 /// The demo archive's passphrase, unless `ATTEST_PASSPHRASE` is set.
 pub const DEMO_PASSPHRASE: &str = "demo-passphrase-not-secret";
+
+/// The demo's workspace users: name, role, password (invented, printed, not secret). All are
+/// members of the demo case; only the investigator holds the identity grant, so the
+/// administrator shows that a role alone reveals nothing.
+pub const DEMO_USERS: &[(&str, Role, &str)] = &[
+    ("ada", Role::Admin, "ada-demo-password"),
+    ("ivan", Role::Investigator, "ivan-demo-password"),
+    ("ana", Role::Analyst, "ana-demo-password"),
+    ("vic", Role::Viewer, "vic-demo-password"),
+];
+
+/// The passphrase `build` used.
+pub fn passphrase() -> String {
+    std::env::var("ATTEST_PASSPHRASE").unwrap_or_else(|_| DEMO_PASSPHRASE.to_string())
+}
 const MARKER: &str = "DEMO";
 
 pub struct Summary {
@@ -271,7 +286,7 @@ pub fn build(path: &Path, replace: bool) -> Result<Summary> {
             );
         }
     }
-    let pass_text = std::env::var("ATTEST_PASSPHRASE").unwrap_or_else(|_| DEMO_PASSPHRASE.to_string());
+    let pass_text = passphrase();
     let pass = Passphrase::parse(pass_text.clone())?;
     let mut archive = Archive::init(path, &pass, KdfParams::recommended(), OpenOptions::new("demo"))?;
     std::fs::write(path.join(MARKER), "This directory is an attest demo archive with invented people.\n")
@@ -317,6 +332,20 @@ pub fn build(path: &Path, replace: bool) -> Result<Summary> {
             drafts,
         )?;
     }
+    let other = archive.add_case("Separate case (demo; only ada is a member)")?;
+    let mut logins = Vec::new();
+    for (name, role, password) in DEMO_USERS {
+        let user =
+            archive.add_user(name, *role, &Passphrase::for_unlock((*password).into()), KdfParams::recommended())?;
+        archive.add_member(user.as_str(), case_id.as_str())?;
+        if *role == Role::Investigator {
+            archive.grant_identities(user.as_str(), case_id.as_str())?;
+        }
+        if *role == Role::Admin {
+            archive.add_member(user.as_str(), other.as_str())?;
+        }
+        logins.push(json!({ "name": name, "role": role.as_str(), "password": password, "identity_grant": *role == Role::Investigator }));
+    }
     let report = archive.verify()?;
     let case = archive.get_case(case_id.as_str())?;
     let witnesses = archive.list_witnesses(Some(case_id.as_str()))?;
@@ -359,7 +388,12 @@ pub fn build(path: &Path, replace: bool) -> Result<Summary> {
         "\n\nTry:\n  export ATTEST_ARCHIVE={} ATTEST_PASSPHRASE={}\n  attest list claim\n  attest show witness {}\n  attest witness reveal {}   # logged\n  attest log\n  attest verify",
         path.display(), if pass_text == DEMO_PASSPHRASE { DEMO_PASSPHRASE } else { "..." }, witnesses[0].witness_id, witnesses[0].witness_id
     ));
+    text.push_str("\n\nWorkspace logins (invented; only ivan may reveal identities):");
+    for (name, role, password) in DEMO_USERS {
+        text.push_str(&format!("\n  {name:<5} {:<13} password: {password}", role.as_str()));
+    }
     let json = json!({
+        "logins": logins,
         "archive": path, "case_id": case.case_id, "title": case.title, "witnesses": witnesses.len(),
         "sources": case.sources, "claims": claims_total, "claims_by_act": by_act.iter().map(|(a, n)| json!({ "act": a, "claims": n })).collect::<Vec<_>>(),
         "verify_ok": report.ok,

@@ -548,13 +548,39 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             let (value, text) = link::run(&link_args(inputs, options, cli.json), target)?;
             out.print(&value, || text);
         }
-        Command::Demo { replace } => {
+        Command::Demo { replace, serve: then_serve, addr } => {
             let path = cli.archive.clone().unwrap_or_else(|| PathBuf::from("attest-demo"));
             let summary = demo::build(&path, *replace)?;
             out.print(&summary.json, || summary.text.clone());
+            if *then_serve {
+                let pass = attest_vault::Passphrase::for_unlock(demo::passphrase());
+                serve(&path, &pass, addr, attest_web::Settings::default(), out)?;
+            }
+        }
+        Command::Serve { addr, secure_cookies } => {
+            let path = archive_path(cli);
+            let pass = passphrase::for_unlock(&path)?;
+            let settings = attest_web::Settings { secure_cookies: *secure_cookies, ..Default::default() };
+            serve(&path, &pass, addr, settings, out)?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Serves the workspace until the process is stopped; prints the address once listening.
+fn serve(
+    path: &Path,
+    pass: &attest_vault::Passphrase,
+    addr: &str,
+    settings: attest_web::Settings,
+    out: &Out,
+) -> Result<()> {
+    attest_web::serve_blocking(path, pass, addr, settings, |bound| {
+        out.print(&json!({ "listening": format!("http://{bound}"), "archive": path }), || {
+            format!("attest workspace: http://{bound}  (archive {}; Ctrl-C to stop)", path.display())
+        });
+    })
+    .map_err(|e| anyhow!(e))
 }
 
 fn link_args<'a>(inputs: &'a [PathBuf], o: &'a LinkOptions, json: bool) -> link::LinkArgs<'a> {

@@ -227,6 +227,11 @@ impl Archive {
         Ok(archive)
     }
 
+    /// Who the following changes are logged as (the web workspace sets the signed-in user).
+    pub fn set_actor(&mut self, actor: &str) {
+        actor.clone_into(&mut self.state.actor);
+    }
+
     /// Whether this archive was opened without the archive key ([`Archive::open_for_serve`]).
     pub fn is_serve_mode(&self) -> bool {
         self.state.archive_key.is_none()

@@ -1,0 +1,343 @@
+//! Sessions, sign-in throttling and CSRF.
+//!
+//! - A session id is 32 random bytes sent in an `HttpOnly; SameSite=Strict` cookie; the server
+//!   keeps only its SHA-256, so a memory dump of the session table cannot be replayed. Signing in
+//!   always makes a new id (a cookie planted before sign-in is never promoted: no fixation).
+//!   Sessions end after an idle time and a maximum age, and hold no key material: revealing an
+//!   identity asks for the password again.
+//! - Every request that changes something must carry the session's CSRF token: the
+//!   `X-CSRF-Token` header, a `csrf` form field, or (multipart uploads) a `csrf` query value. The
+//!   sign-in form uses a double-submit token from a pre-session cookie. A request whose `Origin`
+//!   is another site is refused before anything else.
+//! - Failed sign-ins are counted per user name and per client address; past the limit the
+//!   answer is 429 until the window passes, whether or not the name exists.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use attest_domain::Role;
+use attest_store::UserRecord;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use crate::error::{ApiError, WebError};
+use crate::i18n::Lang;
+use crate::{AppState, db};
+
+/// Session cookie name.
+pub const SESSION_COOKIE: &str = "attest_session";
+/// Pre-session cookie for the sign-in form's CSRF token.
+pub const PRE_COOKIE: &str = "attest_pre";
+
+/// One signed-in session (no keys, no password).
+#[derive(Clone)]
+struct Session {
+    user_id: String,
+    csrf: String,
+    created: Instant,
+    seen: Instant,
+}
+
+/// Session lifetimes and sign-in limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A session unused this long ends.
+    pub idle: Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub max_age: Duration,
+    /// Failed sign-ins allowed per name and per address within `window`.
+    pub attempts: usize,
+    /// The counting window.
+    pub window: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            idle: Duration::from_secs(30 * 60),
+            max_age: Duration::from_secs(12 * 3600),
+            attempts: 5,
+            window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// The session table and the failure counters.
+pub struct Sessions {
+    limits: Limits,
+    by_hash: Mutex<HashMap<[u8; 32], Session>>,
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+/// 32 random bytes as hex.
+pub fn token() -> String {
+    let mut b = [0u8; 32];
+    // The operating system's generator; if it fails there is no safe session to make.
+    getrandom::fill(&mut b).unwrap_or_else(|e| panic!("no operating-system randomness: {e}"));
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn hash(id: &str) -> [u8; 32] {
+    Sha256::digest(id.as_bytes()).into()
+}
+
+/// Equality that takes the same time wherever the first difference is.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl Sessions {
+    /// An empty table.
+    pub fn new(limits: Limits) -> Self {
+        Sessions { limits, by_hash: Mutex::new(HashMap::new()), failures: Mutex::new(HashMap::new()) }
+    }
+
+    /// Starts a session; returns its id (for the cookie) and CSRF token.
+    pub fn start(&self, user_id: &str) -> (String, String) {
+        let (id, csrf) = (token(), token());
+        let now = Instant::now();
+        let mut map = self.by_hash.lock().unwrap_or_else(PoisonError::into_inner);
+        map.retain(|_, s| !self.expired(s, now));
+        map.insert(hash(&id), Session { user_id: user_id.to_string(), csrf: csrf.clone(), created: now, seen: now });
+        (id, csrf)
+    }
+
+    fn expired(&self, s: &Session, now: Instant) -> bool {
+        now.duration_since(s.seen) > self.limits.idle || now.duration_since(s.created) > self.limits.max_age
+    }
+
+    /// The user and CSRF token of a live session (and marks it used).
+    fn find(&self, id: &str) -> Option<(String, String)> {
+        let now = Instant::now();
+        let mut map = self.by_hash.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = hash(id);
+        let s = map.get_mut(&key)?;
+        if self.expired(s, now) {
+            map.remove(&key);
+            return None;
+        }
+        s.seen = now;
+        Some((s.user_id.clone(), s.csrf.clone()))
+    }
+
+    /// Ends a session.
+    pub fn end(&self, id: &str) {
+        self.by_hash.lock().unwrap_or_else(PoisonError::into_inner).remove(&hash(id));
+    }
+
+    /// Ends every session of a user (after a role change or removal).
+    pub fn end_user(&self, user_id: &str) {
+        self.by_hash.lock().unwrap_or_else(PoisonError::into_inner).retain(|_, s| s.user_id != user_id);
+    }
+
+    /// Seconds to wait if any of `keys` has too many recent failures.
+    pub fn throttled(&self, keys: &[String]) -> Option<u64> {
+        let now = Instant::now();
+        let mut f = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        keys.iter()
+            .filter_map(|k| {
+                let list = f.get_mut(k)?;
+                list.retain(|t| now.duration_since(*t) < self.limits.window);
+                (list.len() >= self.limits.attempts)
+                    .then(|| (self.limits.window - now.duration_since(list[0])).as_secs().max(1))
+            })
+            .max()
+    }
+
+    /// Counts a failed sign-in against each key.
+    pub fn failed(&self, keys: &[String]) {
+        let now = Instant::now();
+        let mut f = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        for k in keys {
+            f.entry(k.clone()).or_default().push(now);
+        }
+    }
+
+    /// Forgets the failures of a name after a successful sign-in.
+    pub fn succeeded(&self, name_key: &str) {
+        self.failures.lock().unwrap_or_else(PoisonError::into_inner).remove(name_key);
+    }
+}
+
+/// A cookie's value from the request headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| kv.trim().strip_prefix(name)?.strip_prefix('='))
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, whole site; `max_age` 0 deletes it.
+pub fn set_cookie(name: &str, value: &str, max_age: Option<u64>, secure: bool) -> String {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    c
+}
+
+/// The client's address, when the server recorded it.
+pub fn client(parts_ext: &axum::http::Extensions) -> String {
+    parts_ext.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "local".to_string(), |c| c.0.ip().to_string())
+}
+
+/// The signed-in user of a request, loaded fresh (memberships and grants may have changed).
+#[derive(Clone)]
+pub struct Authed {
+    /// The user.
+    pub user: UserRecord,
+    /// Their role.
+    pub role: Role,
+    /// The session's CSRF token, for forms.
+    pub csrf: String,
+    /// Interface language.
+    pub lang: Lang,
+}
+
+impl Authed {
+    /// Whether the user is a member of `case`.
+    pub fn member(&self, case: &str) -> bool {
+        self.user.cases.iter().any(|c| c == case)
+    }
+    /// Refuses unless the user is a member of `case`.
+    pub fn need_member(&self, case: &str) -> Result<(), WebError> {
+        if self.member(case) {
+            Ok(())
+        } else {
+            Err(WebError::forbidden(format!("{} is not a member of case {case}", self.user.name)))
+        }
+    }
+    /// Refuses unless the user is a member of `case` with one of `roles`.
+    pub fn need(&self, case: &str, roles: &[Role], action: &str) -> Result<(), WebError> {
+        self.need_member(case)?;
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(WebError::forbidden(format!("the {} role may not {action}", self.role.as_str())))
+        }
+    }
+    /// Refuses unless the user is an administrator.
+    pub fn need_admin(&self) -> Result<(), WebError> {
+        if self.role == Role::Admin { Ok(()) } else { Err(WebError::forbidden("only administrators may do this")) }
+    }
+}
+
+async fn authed(parts: &Parts, state: &AppState) -> Result<Authed, WebError> {
+    let id = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(WebError::unauthenticated)?;
+    let (user_id, csrf) = state.sessions.find(id).ok_or_else(WebError::unauthenticated)?;
+    let uid = user_id.clone();
+    let user = db(state, "web", move |a| a.get_user(&uid))
+        .await
+        .map_err(|e| if e.code == "not_found" { WebError::unauthenticated() } else { e })?;
+    let role = Role::parse(&user.role).map_err(WebError::internal)?;
+    Ok(Authed { user, role, csrf, lang: Lang::of(&parts.headers) })
+}
+
+impl FromRequestParts<AppState> for Authed {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        authed(parts, state).await
+    }
+}
+
+/// [`Authed`] for `/api` routes: failures answer in JSON.
+pub struct ApiAuthed(pub Authed);
+
+impl FromRequestParts<AppState> for ApiAuthed {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ApiAuthed(authed(parts, state).await?))
+    }
+}
+
+fn refuse(api: bool, e: WebError) -> Response {
+    if api { ApiError(e).into_response() } else { e.into_response() }
+}
+
+/// Checks the CSRF token (and the `Origin`) of every request that is not a GET or HEAD.
+pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD) {
+        return next.run(req).await;
+    }
+    let api = req.uri().path().starts_with("/api/");
+    let csrf_refused = |why: &str| {
+        refuse(
+            api,
+            WebError::new(
+                StatusCode::FORBIDDEN,
+                "csrf",
+                format!("request refused: {why}; reload the page and try again"),
+            ),
+        )
+    };
+    if let (Some(origin), Some(host)) = (req.headers().get(header::ORIGIN), req.headers().get(header::HOST)) {
+        let origin = origin.to_str().unwrap_or("");
+        let host = host.to_str().unwrap_or("");
+        let origin_host = origin.split_once("://").map_or(origin, |(_, h)| h);
+        if origin != "null" && origin_host != host {
+            return csrf_refused("it came from another site");
+        }
+    }
+    let path = req.uri().path().to_string();
+    // JSON sign-in cannot be sent across sites without a CORS preflight, which this server never
+    // grants; the browser sign-in form uses the pre-session cookie.
+    if path == "/api/login" {
+        return next.run(req).await;
+    }
+    let expected = if path == "/login" {
+        cookie(req.headers(), PRE_COOKIE).map(str::to_string)
+    } else {
+        let id = cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
+        match id.and_then(|id| state.sessions.find(&id)) {
+            Some((_, csrf)) => Some(csrf),
+            None => return refuse(api, WebError::unauthenticated()),
+        }
+    };
+    let Some(expected) = expected else { return csrf_refused("no sign-in form token") };
+    if let Some(h) = req.headers().get("x-csrf-token") {
+        return if same(h.to_str().unwrap_or(""), &expected) {
+            next.run(req).await
+        } else {
+            csrf_refused("wrong token")
+        };
+    }
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    if content_type.starts_with("multipart/form-data") {
+        let q = req.uri().query().unwrap_or("");
+        let given = q.split('&').find_map(|kv| kv.strip_prefix("csrf=")).unwrap_or("");
+        return if same(given, &expected) { next.run(req).await } else { csrf_refused("missing or wrong token") };
+    }
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        let (parts, body) = req.into_parts();
+        let bytes = match axum::body::to_bytes(body, state.max_form).await {
+            Ok(b) => b,
+            Err(_) => {
+                return refuse(api, WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the form is too large"));
+            }
+        };
+        let ok = form_field(&bytes, "csrf").is_some_and(|t| same(&t, &expected));
+        if !ok {
+            return csrf_refused("missing or wrong token");
+        }
+        return next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    }
+    csrf_refused("no token")
+}
+
+/// One field of a URL-encoded form (parsed as axum's `Form` parses it).
+fn form_field(body: &[u8], name: &str) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).ok()?;
+    pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}

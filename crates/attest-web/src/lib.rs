@@ -1,0 +1,286 @@
+//! attest's web workspace (`attest serve`): sign-in, case pages, the testimony reader with claim
+//! creation by selection, witness pages with logged reveals through a user's own grant, search,
+//! people and places, the audit log, and a JSON API mirroring them.
+//!
+//! The server opens the archive with [`attest_store::Archive::open_for_serve`]: it holds the
+//! database key and case keys but not the archive key, so it cannot open a sealed identity by
+//! itself. A reveal needs a user with an identity grant and that user's password, asked again at
+//! the moment of the reveal. Pages are rendered on the server (maud, escaped by construction);
+//! the only script is `static/app.js` (selection to span), so the Content-Security-Policy forbids
+//! inline script. See `docs/WORKSPACE_DESIGN.md` and `docs/THREAT_MODEL.md`.
+
+mod api;
+pub mod auth;
+pub mod corroboration;
+mod error;
+pub mod i18n;
+mod pages;
+mod pool;
+pub mod views;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use attest_store::Archive;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+
+pub use api::openapi;
+pub use error::{ApiError, WebError};
+pub use pool::Pool;
+
+/// Every route: method, path, who may use it, what it does. The router, the OpenAPI document and
+/// the authorization-matrix test all read this table.
+pub const ROUTES: &[(&str, &str, &str, &str)] = &[
+    ("GET", "/login", "anyone", "Sign-in form"),
+    ("POST", "/login", "anyone", "Sign in"),
+    ("POST", "/logout", "signed in", "Sign out"),
+    ("GET", "/", "signed in", "The user's cases"),
+    ("GET", "/search", "signed in", "Search the user's cases"),
+    ("GET", "/cases/{case}", "member", "Case overview"),
+    ("GET", "/cases/{case}/names", "member", "People and places with their spellings"),
+    ("GET", "/cases/{case}/testimonies/new", "member: admin, investigator", "Testimony form"),
+    ("POST", "/cases/{case}/testimonies", "member: admin, investigator", "Add a testimony"),
+    ("GET", "/cases/{case}/sources/{source}", "member", "Testimony reader"),
+    ("POST", "/cases/{case}/sources/{source}/claims", "member: admin, investigator, analyst", "Add a claim"),
+    ("GET", "/cases/{case}/witnesses/{witness}", "member", "Witness page"),
+    ("POST", "/cases/{case}/witnesses/{witness}/reveal", "member: admin, investigator, with identity grant", "Reveal"),
+    ("GET", "/admin", "admin", "Users, cases, audit log, verification"),
+    ("POST", "/admin/users", "admin", "Add a user"),
+    ("POST", "/admin/members", "admin", "Add a user to a case"),
+    ("POST", "/api/login", "anyone", "Sign in; returns the CSRF token"),
+    ("POST", "/api/logout", "signed in", "Sign out"),
+    ("GET", "/api/cases", "signed in", "The user's cases"),
+    ("GET", "/api/cases/{case}", "member", "Case overview"),
+    ("GET", "/api/cases/{case}/names", "member", "People and places"),
+    ("POST", "/api/cases/{case}/testimonies", "member: admin, investigator", "Add a testimony"),
+    ("GET", "/api/cases/{case}/sources/{source}", "member", "A source with its text and claims"),
+    ("POST", "/api/cases/{case}/sources/{source}/claims", "member: admin, investigator, analyst", "Add a claim"),
+    ("GET", "/api/cases/{case}/witnesses/{witness}", "member", "A witness (pseudonym and consent)"),
+    ("POST", "/api/cases/{case}/witnesses/{witness}/reveal", "member: admin, investigator, with grant", "Reveal"),
+    ("GET", "/api/search", "signed in", "Search the user's cases"),
+    ("GET", "/api/admin", "admin", "Users, cases, audit log, verification"),
+    ("GET", "/api/openapi.json", "anyone", "This API's OpenAPI document"),
+];
+
+/// Sizes and lifetimes.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Largest upload (a testimony file), in bytes.
+    pub max_upload: usize,
+    /// Largest URL-encoded form or JSON body, in bytes.
+    pub max_form: usize,
+    /// Add `Secure` to cookies (when served behind HTTPS).
+    pub secure_cookies: bool,
+    /// Sessions and sign-in limits.
+    pub limits: auth::Limits,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { max_upload: 8 << 20, max_form: 256 << 10, secure_cookies: false, limits: auth::Limits::default() }
+    }
+}
+
+struct CachedOverview {
+    head: i64,
+    overview: Arc<views::Overview>,
+    refreshing: bool,
+}
+
+/// What every handler shares.
+pub struct Inner {
+    pool: Pool,
+    /// Sessions and sign-in counters.
+    pub sessions: auth::Sessions,
+    /// Largest URL-encoded form.
+    pub max_form: usize,
+    settings: Settings,
+    overviews: Mutex<HashMap<String, CachedOverview>>,
+}
+
+/// The server's state (cheap to clone).
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// State over an open pool.
+    pub fn new(pool: Pool, settings: Settings) -> AppState {
+        AppState(Arc::new(Inner {
+            pool,
+            sessions: auth::Sessions::new(settings.limits),
+            max_form: settings.max_form,
+            settings,
+            overviews: Mutex::new(HashMap::new()),
+        }))
+    }
+}
+
+/// Runs `f` on a pooled archive in a blocking task, logging changes as `actor`.
+pub async fn db<T, E>(
+    state: &AppState,
+    actor: &str,
+    f: impl FnOnce(&mut Archive) -> Result<T, E> + Send + 'static,
+) -> Result<T, WebError>
+where
+    T: Send + 'static,
+    E: Into<WebError> + Send + 'static,
+{
+    let st = state.clone();
+    let actor = actor.to_string();
+    tokio::task::spawn_blocking(move || st.pool.run(&actor, f).map_err(Into::into)).await.map_err(WebError::internal)?
+}
+
+/// The overview of a case: computed at most once per log head; while a newer one is computed
+/// in the background, the previous one is served with the log entry it was computed at.
+pub async fn overview(state: &AppState, case: &str) -> Result<Arc<views::Overview>, WebError> {
+    let c = case.to_string();
+    let head = db(state, "web", move |a| a.get_case(&c).and_then(|_| a.log_head_id())).await?;
+    let stale = {
+        let mut cache = state.overviews.lock().unwrap_or_else(PoisonError::into_inner);
+        match cache.get_mut(case) {
+            Some(e) if e.head == head => return Ok(e.overview.clone()),
+            Some(e) => {
+                let start = !e.refreshing;
+                e.refreshing = true;
+                Some((e.overview.clone(), start))
+            }
+            None => None,
+        }
+    };
+    let compute = |state: AppState, case: String| async move {
+        let c = case.clone();
+        let result = db(&state, "web", move |a| views::overview(a, &c)).await;
+        let mut cache = state.overviews.lock().unwrap_or_else(PoisonError::into_inner);
+        match result {
+            Ok(o) => {
+                let o = Arc::new(o);
+                cache.insert(case, CachedOverview { head: o.log_head, overview: o.clone(), refreshing: false });
+                Ok(o)
+            }
+            Err(e) => {
+                if let Some(entry) = cache.get_mut(&case) {
+                    entry.refreshing = false;
+                }
+                Err(e)
+            }
+        }
+    };
+    match stale {
+        Some((old, start)) => {
+            if start {
+                tokio::spawn(compute(state.clone(), case.to_string()));
+            }
+            Ok(old)
+        }
+        None => compute(state.clone(), case.to_string()).await,
+    }
+}
+
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; \
+                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let is_static = req.uri().path().starts_with("/static/");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    if !is_static {
+        // Pages can hold testimony text: never keep them in a shared or browser cache.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let upload_limit = state.settings.max_upload;
+    Router::new()
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/", get(pages::cases))
+        .route("/search", get(pages::search))
+        .route("/lang/{lang}", get(pages::set_lang))
+        .route("/cases/{case}", get(pages::case))
+        .route("/cases/{case}/names", get(pages::names))
+        .route("/cases/{case}/testimonies/new", get(pages::testimony_form))
+        .route("/cases/{case}/testimonies", post(pages::add_testimony))
+        .route("/cases/{case}/sources/{source}", get(pages::source))
+        .route("/cases/{case}/sources/{source}/claims", post(pages::add_claim))
+        .route("/cases/{case}/witnesses/{witness}", get(pages::witness))
+        .route("/cases/{case}/witnesses/{witness}/reveal", post(pages::reveal))
+        .route("/admin", get(pages::admin))
+        .route("/admin/users", post(pages::add_user))
+        .route("/admin/members", post(pages::add_member))
+        .route("/static/app.css", get(pages::css))
+        .route("/static/app.js", get(pages::js))
+        .route("/api/login", post(api::login))
+        .route("/api/logout", post(api::logout))
+        .route("/api/cases", get(api::cases))
+        .route("/api/cases/{case}", get(api::case))
+        .route("/api/cases/{case}/names", get(api::names))
+        .route("/api/cases/{case}/testimonies", post(api::add_testimony))
+        .route("/api/cases/{case}/sources/{source}", get(api::source))
+        .route("/api/cases/{case}/sources/{source}/claims", post(api::add_claim))
+        .route("/api/cases/{case}/witnesses/{witness}", get(api::witness))
+        .route("/api/cases/{case}/witnesses/{witness}/reveal", post(api::reveal))
+        .route("/api/search", get(api::search))
+        .route("/api/admin", get(api::admin))
+        .route("/api/openapi.json", get(api::openapi_json))
+        .fallback(pages::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_guard))
+        .layer(middleware::from_fn(security_headers))
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .with_state(state)
+}
+
+/// Serves until the process ends. Brings the search index up to date in the background first,
+/// so the first search after a large intake does not pay for it.
+pub async fn run(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let st = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = db(&st, "web", |a| a.refresh_search()).await {
+            eprintln!("attest serve: search index not brought up to date: {}", e.message);
+        }
+    });
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await
+}
+
+/// Opens the archive at `root` for serving (archive key dropped), binds `addr`, calls `ready`
+/// with the bound address, and serves until the process ends. For `attest serve`.
+pub fn serve_blocking(
+    root: &std::path::Path,
+    pass: &attest_vault::Passphrase,
+    addr: &str,
+    settings: Settings,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), String> {
+    // Two cores serve best with a few connections: one per worker plus one for background work.
+    let pool = Pool::open(root, pass, 4).map_err(|e| format!("opening archive {}: {e}", root.display()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let listener =
+            tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("--addr {addr}: cannot listen: {e}"))?;
+        let bound = listener.local_addr().map_err(|e| e.to_string())?;
+        ready(bound);
+        run(listener, AppState::new(pool, settings)).await.map_err(|e| e.to_string())
+    })
+}

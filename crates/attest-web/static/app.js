@@ -1,0 +1,32 @@
+// attest workspace: the only script. Turns a selection in the testimony text into a claim's
+// character span (counted in Unicode code points, as the archive counts them) and fills the
+// claim form. Without it, typing the passage works too: the server finds it in the text.
+"use strict";
+document.addEventListener("DOMContentLoaded", function () {
+  var text = document.getElementById("text");
+  var form = document.getElementById("claim-form");
+  if (!text || !form) { return; }
+  var start = document.getElementById("start");
+  var end = document.getElementById("end");
+  var passage = document.getElementById("passage");
+  function points(s) { return Array.from(s).length; }
+  function offset(node, off) {
+    var range = document.createRange();
+    range.setStart(text, 0);
+    range.setEnd(node, off);
+    return points(range.toString());
+  }
+  function take() {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) { return; }
+    var r = sel.getRangeAt(0);
+    if (!text.contains(r.startContainer) || !text.contains(r.endContainer)) { return; }
+    start.value = String(offset(r.startContainer, r.startOffset));
+    end.value = String(offset(r.endContainer, r.endOffset));
+    passage.value = r.toString();
+  }
+  text.addEventListener("mouseup", take);
+  text.addEventListener("keyup", take);
+  // Typing in the passage box drops a stale selection: the server then finds the typed passage.
+  passage.addEventListener("input", function () { start.value = ""; end.value = ""; });
+});
