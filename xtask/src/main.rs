@@ -10,7 +10,25 @@ use std::process::{Command, ExitCode};
 /// Debian packages the build and the tests need, with a command that shows each is present.
 /// SQLCipher's vendored OpenSSL is configured by perl and built with make and a C compiler; the
 /// passphrase-prompt test types at a pseudo-terminal made by util-linux `script` (bsdutils).
-const SYSTEM_PACKAGES: &[(&str, &str)] = &[("perl", "perl"), ("make", "make"), ("gcc", "cc"), ("bsdutils", "script")];
+/// Debian packages the tests need, each with a command (or a file) that shows it is installed.
+/// Chromium and its driver run the browser tests; Nanum fonts make Korean visible in their
+/// screenshots; curl fetches axe-core from the npm registry.
+const SYSTEM_PACKAGES: &[(&str, &str)] = &[
+    ("perl", "perl"),
+    ("make", "make"),
+    ("gcc", "cc"),
+    ("bsdutils", "script"),
+    ("curl", "curl"),
+    ("chromium", "chromium"),
+    ("chromium-driver", "chromedriver"),
+    ("fonts-nanum", "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),
+    ("ca-certificates", "/etc/ssl/certs/ca-certificates.crt"),
+];
+
+/// axe-core (MPL-2.0), the accessibility checker the browser tests inject, fetched from the npm
+/// registry into `target/axe/` and checked against this SHA-256 before it is unpacked.
+const AXE_URL: &str = "https://registry.npmjs.org/axe-core/-/axe-core-4.14.1.tgz";
+const AXE_SHA256: &str = "e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745";
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
@@ -41,6 +59,9 @@ fn run(program: &str, args: &[&str]) -> Result<(), String> {
 }
 
 fn have(program: &str) -> bool {
+    if program.starts_with('/') {
+        return Path::new(program).exists();
+    }
     Command::new("sh")
         .args(["-c", &format!("command -v {program} >/dev/null 2>&1")])
         .status()
@@ -49,16 +70,37 @@ fn have(program: &str) -> bool {
 
 fn install_deps() -> Result<(), String> {
     let missing: Vec<&str> = SYSTEM_PACKAGES.iter().filter(|(_, cmd)| !have(cmd)).map(|(pkg, _)| *pkg).collect();
-    if missing.is_empty() {
+    if !missing.is_empty() {
+        if !have("apt-get") {
+            return Err(format!("missing {} and no apt-get to install them", missing.join(", ")));
+        }
+        run("apt-get", &["update", "-qq"])?;
+        let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+        args.extend(missing);
+        run("apt-get", &args)?;
+    }
+    fetch_axe()
+}
+
+fn fetch_axe() -> Result<(), String> {
+    let dir = root().join("target/axe");
+    if dir.join("package/axe.min.js").is_file() {
         return Ok(());
     }
-    if !have("apt-get") {
-        return Err(format!("missing {} and no apt-get to install them", missing.join(", ")));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let tgz = dir.join("axe-core.tgz");
+    let tgz_s = tgz.to_string_lossy().to_string();
+    run("curl", &["-sSfL", "--retry", "3", "-o", &tgz_s, AXE_URL])?;
+    let out = Command::new("sha256sum").arg(&tgz).output().map_err(|e| format!("sha256sum: {e}"))?;
+    let sum = String::from_utf8_lossy(&out.stdout);
+    if !sum.starts_with(AXE_SHA256) {
+        let _ = std::fs::remove_file(&tgz);
+        return Err(format!(
+            "{AXE_URL}: SHA-256 {} is not the pinned {AXE_SHA256}",
+            sum.split(' ').next().unwrap_or("")
+        ));
     }
-    run("apt-get", &["update", "-qq"])?;
-    let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
-    args.extend(missing);
-    run("apt-get", &args)
+    run("tar", &["xzf", &tgz_s, "-C", &dir.to_string_lossy()])
 }
 
 fn test() -> Result<(), String> {

@@ -564,6 +564,6 @@ fn a_serve_mode_archive_cannot_open_identities_without_a_users_grant() {
     // Search limited to a scope never returns records of other cases.
     let scoped = served.search_in("Aoji", Some(&[other.as_str().to_string()]), 20).unwrap();
     assert!(scoped.is_empty(), "{scoped:?}");
-    assert!(!served.search_in("Aoji", Some(&[case.clone()]), 20).unwrap().is_empty());
+    assert!(!served.search_in("Aoji", Some(std::slice::from_ref(&case)), 20).unwrap().is_empty());
     assert!(served.verify().unwrap().ok);
 }

@@ -1,0 +1,284 @@
+//! The workspace in headless Chromium over WebDriver (chromedriver from Debian's
+//! `chromium-driver`, installed by `cargo xtask test`): sign in, add a testimony, make a claim by
+//! selecting a passage, search in Korean, reveal as the granted investigator, check that an
+//! analyst sees pseudonyms only, and run axe-core on the main pages. Screenshots of the main
+//! pages are written to `target/web-screenshots/`.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use attest_web::Settings;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::fixture::*;
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts chromedriver and waits until it says it is ready.
+fn chromedriver() -> (Driver, u16) {
+    let port = free_port();
+    let mut child = Command::new("chromedriver")
+        .args([format!("--port={port}"), "--allowed-ips=127.0.0.1".into()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("chromedriver not found ({e}); `cargo xtask install-deps` installs chromium-driver")
+        });
+    let out = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(out).lines();
+    loop {
+        let line = lines.next().expect("chromedriver exited before it was ready").unwrap();
+        if line.contains("started successfully") {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    (Driver(child), port)
+}
+
+async fn browser(port: u16) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run", "--disable-quic", "--window-size=1280,900", "--lang=en-US"]
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector).capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await.unwrap()
+}
+
+async fn shot(c: &Client, name: &str) {
+    let dir = workspace().join("target/web-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
+}
+
+/// Runs axe-core (WCAG 2 A and AA rules) on the current page; returns the violations.
+async fn axe(c: &Client, axe_js: &str) -> Vec<String> {
+    c.execute(&format!("{axe_js}\n;return true;"), vec![]).await.unwrap();
+    let r = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))))
+                .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    r.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+}
+
+async fn sign_in(c: &Client, base: &str, name: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    c.find(Locator::Id("name")).await.unwrap().send_keys(name).await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(&password(name)).await.unwrap();
+    c.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Css("span.who")).await;
+}
+
+async fn sign_out(c: &Client) {
+    c.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Id("password")).await;
+}
+
+/// Waits for an element; on timeout, fails with what the page says instead.
+async fn wait_for(c: &Client, l: Locator<'_>) -> fantoccini::elements::Element {
+    match c.wait().at_most(Duration::from_secs(15)).for_element(l).await {
+        Ok(e) => e,
+        Err(e) => panic!("{e}: page {} says: {}", c.current_url().await.unwrap(), body_text(c).await),
+    }
+}
+
+async fn body_text(c: &Client) -> String {
+    c.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workspace_in_headless_chromium() {
+    let axe_path = std::env::var("ATTEST_AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join("target/axe/package/axe.min.js"));
+    let axe_js = std::fs::read_to_string(&axe_path)
+        .unwrap_or_else(|e| panic!("{}: {e}; `cargo xtask install-deps` fetches axe-core", axe_path.display()));
+    let f = Fixture::new(Settings::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(attest_web::run(listener, f.state.clone()));
+    let (_driver, port) = chromedriver();
+    let c = browser(port).await;
+    let mut violations: Vec<String> = Vec::new();
+    let mut check = async |c: &Client, page: &str| {
+        for v in axe(c, &axe_js).await {
+            violations.push(format!("{page}: {v}"));
+        }
+    };
+
+    // Sign in as the investigator; the cases page lists the member case only.
+    c.goto(&format!("{base}/login")).await.unwrap();
+    shot(&c, "01-sign-in").await;
+    check(&c, "sign-in").await;
+    sign_in(&c, &base, "investigator").await;
+    let home = body_text(&c).await;
+    assert!(home.contains("Mines of North Hamgyong (test)") && !home.contains("Another case"), "{home}");
+    shot(&c, "02-cases").await;
+    check(&c, "cases").await;
+
+    // The case overview.
+    c.find(Locator::LinkText("Mines of North Hamgyong (test)")).await.unwrap().click().await.unwrap();
+    wait_for(&c, Locator::Id("ev")).await;
+    let overview = body_text(&c).await;
+    assert!(overview.contains("Choi Ki-sun") && overview.contains("forced-labour"), "{overview}");
+    shot(&c, "03-case-overview").await;
+    check(&c, "case overview").await;
+
+    // Add a testimony through the form.
+    let testimony =
+        "두 번째 증언: 나는 2003년 용양 광산에서 마그네사이트를 캤다. We dug magnesite at Yongyang under guard.";
+    c.goto(&format!("{base}/cases/{}/testimonies/new", f.case.as_str())).await.unwrap();
+    c.find(Locator::Id("text")).await.unwrap().send_keys(testimony).await.unwrap();
+    c.find(Locator::Id("interviewed")).await.unwrap().send_keys("2023-05-02").await.unwrap();
+    shot(&c, "04-add-testimony").await;
+    check(&c, "add testimony").await;
+    c.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, Locator::Id("claim-form")).await;
+    let reader_url = c.current_url().await.unwrap().to_string();
+    assert!(reader_url.contains("/sources/src_"), "{reader_url}");
+    assert_eq!(c.find(Locator::Id("text")).await.unwrap().text().await.unwrap(), testimony);
+
+    // Select a passage with the browser's selection API, as a mouse would, and save a claim.
+    let passage = "용양 광산";
+    c.execute(
+        "const el = document.getElementById('text'); const node = el.firstChild;
+         const at = node.textContent.indexOf(arguments[0]);
+         const r = document.createRange(); r.setStart(node, at); r.setEnd(node, at + arguments[0].length);
+         const s = window.getSelection(); s.removeAllRanges(); s.addRange(r);
+         el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));",
+        vec![json!(passage)],
+    )
+    .await
+    .unwrap();
+    let value = |id: &'static str| {
+        let c = c.clone();
+        async move { c.find(Locator::Id(id)).await.unwrap().prop("value").await.unwrap().unwrap_or_default() }
+    };
+    let start = testimony[..testimony.find(passage).unwrap()].chars().count();
+    assert_eq!(value("start").await, start.to_string(), "the selection's start, counted in characters");
+    assert_eq!(value("end").await, (start + passage.chars().count()).to_string());
+    assert_eq!(value("passage").await, passage);
+    c.find(Locator::Id("act")).await.unwrap().select_by_value("forced-labour").await.unwrap();
+    c.find(Locator::Id("place")).await.unwrap().send_keys("용양 (Yongyang)").await.unwrap();
+    c.find(Locator::Id("when")).await.unwrap().send_keys("2003").await.unwrap();
+    c.find(Locator::Css("#claim-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, Locator::Css("mark")).await;
+    let marked = c.find(Locator::Css("#text mark")).await.unwrap().text().await.unwrap();
+    assert_eq!(marked, passage);
+    let listed = body_text(&c).await;
+    assert!(listed.contains(&format!("{start}..{}", start + passage.chars().count())), "{listed}");
+    shot(&c, "05-reader-with-claim").await;
+    check(&c, "testimony reader").await;
+
+    // Search in Korean, and across romanizations.
+    c.goto(&format!("{base}/search")).await.unwrap();
+    c.find(Locator::Id("q")).await.unwrap().send_keys("용양").await.unwrap();
+    c.find(Locator::Css("form[role=search] button")).await.unwrap().click().await.unwrap();
+    wait_for(&c, Locator::Css("ol.hits li")).await;
+    shot(&c, "06-search-korean").await;
+    check(&c, "search").await;
+    c.goto(&format!("{base}/search?q=Choe")).await.unwrap();
+    let found = body_text(&c).await;
+    assert!(found.contains(f.witness.as_str()), "Choe must find the witness Choi Ki-sun / 최기순: {found}");
+
+    // Reveal as the granted investigator: password again, reason, confirmation.
+    c.goto(&format!("{base}/cases/{}/witnesses/{}", f.case.as_str(), f.witness.as_str())).await.unwrap();
+    assert!(!body_text(&c).await.contains("Invented Sealed"));
+    check(&c, "witness").await;
+    c.find(Locator::Id("reason")).await.unwrap().send_keys("follow-up interview").await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(&password("investigator")).await.unwrap();
+    c.find(Locator::Id("confirm")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("section[aria-labelledby=rv] button")).await.unwrap().click().await.unwrap();
+    let name = wait_for(&c, Locator::Id("revealed-name")).await.text().await.unwrap();
+    assert_eq!(name, "Invented Sealed Alpha");
+    shot(&c, "07-witness-revealed").await;
+    sign_out(&c).await;
+
+    // The analyst sees pseudonyms only: no reveal form, no sealed value anywhere.
+    sign_in(&c, &base, "analyst").await;
+    for url in [
+        format!("{base}/cases/{}", f.case.as_str()),
+        format!("{base}/cases/{}/witnesses/{}", f.case.as_str(), f.witness.as_str()),
+        reader_url.clone(),
+        format!("{base}/cases/{}/names", f.case.as_str()),
+    ] {
+        c.goto(&url).await.unwrap();
+        let html = c.source().await.unwrap();
+        assert!(html.contains("Choi Ki-sun"), "{url}: the pseudonym is shown");
+        for s in SEALED {
+            assert!(!html.contains(s), "{url}: the analyst saw a sealed value");
+        }
+        assert!(c.find(Locator::Id("password")).await.is_err(), "{url}: no reveal form for an analyst");
+        if url.contains("/witnesses/") {
+            shot(&c, "08-witness-as-analyst").await;
+        }
+    }
+    c.goto(&format!("{base}/cases/{}/names", f.case.as_str())).await.unwrap();
+    check(&c, "people and places").await;
+    shot(&c, "09-names").await;
+    sign_out(&c).await;
+
+    // The administrator: users, log, verification; in Korean.
+    sign_in(&c, &base, "admin").await;
+    c.goto(&format!("{base}/lang/ko")).await.unwrap();
+    c.goto(&format!("{base}/admin")).await.unwrap();
+    let admin = body_text(&c).await;
+    assert!(admin.contains("감사 기록") && admin.contains("witness.reveal"), "{admin}");
+    assert!(c.find(Locator::Id("verify-result")).await.unwrap().text().await.unwrap().starts_with("OK"));
+    shot(&c, "10-admin-ko").await;
+    check(&c, "admin").await;
+    c.goto(&format!("{base}/cases/{}", f.case.as_str())).await.unwrap();
+    shot(&c, "11-case-overview-ko").await;
+    check(&c, "case overview (ko)").await;
+
+    // The checker itself can fail: an image without a text alternative is reported.
+    c.execute("const i = document.createElement('img'); i.src = '/static/none.png'; document.querySelector('main').appendChild(i);", vec![])
+        .await
+        .unwrap();
+    let found = axe(&c, &axe_js).await;
+    assert!(found.iter().any(|v| v.starts_with("image-alt")), "{found:?}");
+
+    c.close().await.unwrap();
+    // After all this, the archive's files hold neither the revealed name nor the new testimony
+    // in plaintext (the database and its write-ahead log are encrypted page by page).
+    for entry in std::fs::read_dir(&f.root).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        for needle in ["Invented Sealed Alpha", "용양 광산", "magnesite at Yongyang"] {
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_bytes()), "{needle} in {}", path.display());
+        }
+    }
+    let none: Vec<String> = Vec::new();
+    assert_eq!(violations, none, "axe-core found accessibility violations");
+}

@@ -1,0 +1,296 @@
+//! A temporary archive with two cases, sealed witnesses, a testimony with claims, and one user
+//! per role; a small client over the real router (no network) that keeps cookies and the CSRF
+//! token.
+
+use std::path::PathBuf;
+
+use attest_domain::{
+    ActSlug, CaseId, Consent, Pseudonym, Role, SourceId, Span, UncertainDate, WitnessId, decode_transcript,
+};
+use attest_store::{Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile};
+use attest_vault::{KdfParams, Passphrase, SecretText};
+use attest_web::{AppState, Pool, Settings};
+use axum::body::Body;
+use axum::http::{Request, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub const PASS: &str = "web test passphrase";
+/// Every sealed value in the fixture: none may appear in a response without a grant.
+pub const SEALED: &[&str] = &[
+    "Invented Sealed Alpha",
+    "alpha-contact-7731",
+    "Invented Sealed Beta",
+    "beta-notes-family-inside",
+    "Invented Sealed Gamma",
+];
+pub const TEXT: &str =
+    "나는 1997년 아오지 탄광에서 일했다. The guard Choe Myong-il counted about 670 workers at Aoji every morning.";
+
+pub fn password(role: &str) -> String {
+    format!("{role}-password-for-tests")
+}
+
+pub struct Fixture {
+    pub _dir: tempfile::TempDir,
+    pub root: PathBuf,
+    pub state: AppState,
+    pub router: axum::Router,
+    pub case: CaseId,
+    pub other_case: CaseId,
+    pub witness: WitnessId,
+    pub other_witness: WitnessId,
+    pub source: SourceId,
+    pub other_source: SourceId,
+    pub revealable: &'static [&'static str],
+}
+
+pub struct Client {
+    pub cookies: Vec<(String, String)>,
+    pub csrf: String,
+}
+
+pub struct Res {
+    pub status: u16,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+fn witness(case: &CaseId, pseudonym: &str, name: &str, contact: Option<&str>, notes: Option<&str>) -> NewWitness {
+    NewWitness {
+        case_id: case.clone(),
+        pseudonym: Pseudonym::parse(pseudonym).unwrap(),
+        consent: Consent::PublishPseudonym,
+        sealed_name: SecretText::new(name.into()),
+        sealed_contact: contact.map(|c| SecretText::new(c.into())),
+        sealed_notes: notes.map(|n| SecretText::new(n.into())),
+    }
+}
+
+fn testimony(case: &CaseId, w: &WitnessId, text: &str) -> NewTestimony {
+    NewTestimony {
+        case_id: case.clone(),
+        witness_id: w.clone(),
+        text: decode_transcript(text.as_bytes()).unwrap(),
+        transcript_file: Some(OriginalFile { file_name: "t.txt".into(), bytes: text.as_bytes().to_vec() }),
+        original: None,
+        language: Some("ko".into()),
+        interviewed: Some(UncertainDate::parse("2021-04").unwrap()),
+        interviewer: Some("Interviewer B".into()),
+        reliability: Some(attest_domain::Reliability::parse("B2").unwrap()),
+    }
+}
+
+impl Fixture {
+    pub fn new(settings: Settings) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("archive");
+        let mut a = Archive::init(
+            &root,
+            &Passphrase::parse(PASS.into()).unwrap(),
+            KdfParams::recommended(),
+            OpenOptions::new("setup"),
+        )
+        .unwrap();
+        let case = a.add_case("Mines of North Hamgyong (test)").unwrap();
+        let other_case = a.add_case("Another case (test)").unwrap();
+        let w = a
+            .add_witness(witness(
+                &case,
+                "최기순 Choi Ki-sun",
+                "Invented Sealed Alpha",
+                Some("alpha-contact-7731"),
+                None,
+            ))
+            .unwrap();
+        a.add_witness(witness(&case, "Pak Su-mi", "Invented Sealed Beta", None, Some("beta-notes-family-inside")))
+            .unwrap();
+        let ow = a.add_witness(witness(&other_case, "Kim Other", "Invented Sealed Gamma", None, None)).unwrap();
+        let claim = |span: Span, act: &str| ClaimDraft {
+            span,
+            act: ActSlug::parse(act).unwrap(),
+            place: Some("아오지 (Aoji)".into()),
+            when: Some(UncertainDate::parse("1997").unwrap()),
+            count: None,
+            victim: None,
+            perpetrator: Some("Choe Myong-il".into()),
+        };
+        let (source, _) = a
+            .add_testimony(testimony(&case, &w, TEXT), vec![claim(Span { start: 3, end: 22 }, "forced-labour")])
+            .unwrap();
+        let (other_source, _) =
+            a.add_testimony(testimony(&other_case, &ow, "Another account of Aoji from another case."), vec![]).unwrap();
+        for role in Role::ALL {
+            let r = Role::parse(role).unwrap();
+            let u = a.add_user(role, r, &Passphrase::for_unlock(password(role)), KdfParams::for_tests()).unwrap();
+            a.add_member(u.as_str(), case.as_str()).unwrap();
+            if r == Role::Investigator {
+                a.grant_identities(u.as_str(), case.as_str()).unwrap();
+            }
+        }
+        // Someone with every right in the other case only.
+        let outsider = a
+            .add_user(
+                "outsider",
+                Role::Investigator,
+                &Passphrase::for_unlock(password("outsider")),
+                KdfParams::for_tests(),
+            )
+            .unwrap();
+        a.add_member(outsider.as_str(), other_case.as_str()).unwrap();
+        a.grant_identities(outsider.as_str(), other_case.as_str()).unwrap();
+        drop(a);
+        let pool = Pool::open(&root, &Passphrase::for_unlock(PASS.into()), 2).unwrap();
+        let state = AppState::new(pool, settings);
+        let router = attest_web::router(state.clone());
+        Fixture {
+            _dir: dir,
+            root,
+            state,
+            router,
+            case,
+            other_case,
+            witness: w,
+            other_witness: ow,
+            source,
+            other_source,
+            revealable: &["Invented Sealed Alpha", "alpha-contact-7731"],
+        }
+    }
+
+    pub fn anonymous(&self) -> Client {
+        Client { cookies: Vec::new(), csrf: String::new() }
+    }
+
+    /// Signs in through the JSON API.
+    pub async fn login(&self, name: &str) -> Client {
+        let mut c = self.anonymous();
+        let body = serde_json::json!({ "name": name, "password": password(name) }).to_string();
+        let res = self.send(&mut c, "POST", "/api/login", Some(("application/json", body.into_bytes())), &[]).await;
+        assert_eq!(res.status, 200, "{name}: {}", res.body);
+        c.csrf =
+            serde_json::from_str::<serde_json::Value>(&res.body).unwrap()["csrf_token"].as_str().unwrap().to_string();
+        c
+    }
+
+    /// A route's path with real ids: of the member case, or of the other case.
+    pub fn fill(&self, path: &str, member: bool) -> String {
+        let (case, source, witness) = if member {
+            (&self.case, &self.source, &self.witness)
+        } else {
+            (&self.other_case, &self.other_source, &self.other_witness)
+        };
+        path.replace("{case}", case.as_str())
+            .replace("{source}", source.as_str())
+            .replace("{witness}", witness.as_str())
+    }
+
+    /// Sends a request with a body that suits the route (form, multipart or JSON) and the
+    /// client's CSRF token.
+    pub async fn request(&self, c: &mut Client, method: &str, url: &str, route: &str) -> Res {
+        if method == "GET" {
+            return self.send(c, "GET", url, None, &[]).await;
+        }
+        let n = rand_suffix();
+        let api = route.starts_with("/api/");
+        let csrf = c.csrf.clone();
+        let json = |v: serde_json::Value| Some(("application/json", v.to_string().into_bytes()));
+        let form = |fields: &[(&str, String)]| {
+            let mut all = vec![("csrf".to_string(), csrf.clone())];
+            all.extend(fields.iter().map(|(k, v)| (k.to_string(), v.clone())));
+            Some(("application/x-www-form-urlencoded", serde_urlencoded::to_string(all).unwrap().into_bytes()))
+        };
+        let witness = if url.contains(self.other_case.as_str()) { &self.other_witness } else { &self.witness };
+        let body = match (route.rsplit('/').next().unwrap(), api) {
+            ("testimonies", true) => {
+                json(serde_json::json!({ "witness": witness.as_str(), "text": format!("Testimony {n} about Aoji.") }))
+            }
+            ("testimonies", false) => {
+                let (ct, bytes) =
+                    multipart(&[("witness", witness.as_str()), ("text", &format!("Testimony {n} about Aoji."))], None);
+                let url = format!("{url}?csrf={}", c.csrf);
+                return self.send(c, "POST", &url, Some((&ct, bytes)), &[]).await;
+            }
+            ("claims", true) => json(serde_json::json!({ "passage": "아오지", "act": "forced-labour" })),
+            ("claims", false) => form(&[("passage", "아오지".into()), ("act", "forced-labour".into())]),
+            ("reveal", true) => {
+                json(serde_json::json!({ "password": password("investigator"), "reason": "matrix", "confirm": true }))
+            }
+            ("reveal", false) => {
+                form(&[("password", password("investigator")), ("reason", "matrix".into()), ("confirm", "yes".into())])
+            }
+            ("users", _) => form(&[
+                ("name", format!("new-{n}")),
+                ("role", "viewer".into()),
+                ("password", "a long enough password".into()),
+            ]),
+            ("members", _) => form(&[("user", "usr_nonexistent00000".into()), ("case", self.case.as_str().into())]),
+            other => panic!("no body for {other:?}"),
+        };
+        let extra: Vec<(&str, String)> = if api { vec![("x-csrf-token", c.csrf.clone())] } else { vec![] };
+        let res = self.send(c, method, url, body, &extra).await;
+        // Adding a member who does not exist is refused after the role check: count as done.
+        if route == "/admin/members" && res.status == 404 { Res { status: 303, ..res } } else { res }
+    }
+
+    pub async fn send(
+        &self,
+        c: &mut Client,
+        method: &str,
+        url: &str,
+        body: Option<(&str, Vec<u8>)>,
+        extra: &[(&str, String)],
+    ) -> Res {
+        let mut req = Request::builder().method(method).uri(url).header(header::HOST, "localhost");
+        if !c.cookies.is_empty() {
+            let cookie = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            req = req.header(header::COOKIE, cookie);
+        }
+        for (k, v) in extra {
+            req = req.header(*k, v);
+        }
+        let req = match body {
+            Some((ct, bytes)) => req.header(header::CONTENT_TYPE, ct).body(Body::from(bytes)).unwrap(),
+            None => req.body(Body::empty()).unwrap(),
+        };
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        for v in headers.get_all(header::SET_COOKIE) {
+            let s = v.to_str().unwrap();
+            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
+            let (k, v) = kv.split_once('=').unwrap();
+            c.cookies.retain(|(name, _)| name != k);
+            if !v.is_empty() && !s.contains("Max-Age=0") {
+                c.cookies.push((k.to_string(), v.to_string()));
+            }
+        }
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Res { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+}
+
+pub fn rand_suffix() -> String {
+    let mut b = [0u8; 4];
+    getrandom::fill(&mut b).unwrap();
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// A multipart body: text fields and an optional file (name, bytes).
+pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "attestboundary7d1a";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    if let Some((name, bytes)) = file {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/plain\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
