@@ -226,6 +226,13 @@ pub enum UserCmd {
     },
     /// List users with their cases and identity grants.
     List,
+    /// Turn on the TOTP second factor for a user (or give them a new secret): prints the
+    /// `otpauth://` address for their authenticator app, once.
+    Totp {
+        /// Login name.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]

@@ -420,7 +420,12 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             if *min_lines == 0 {
                 bail!("--min-lines: must be at least 1");
             }
-            let config = attest_corroborate::Config { min_reliability, min_lines: *min_lines, gap_days: *gap_days };
+            let config = attest_corroborate::Config {
+                min_reliability,
+                min_lines: *min_lines,
+                gap_days: *gap_days,
+                ..attest_corroborate::Config::default()
+            };
             let mut archive = open(cli)?;
             let (value, text) = corroborate::run(&mut archive, case, &config)?;
             out.print(&value, || text);
@@ -491,6 +496,22 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             let id = archive.add_user(name, role, &password, KdfParams::recommended())?;
             out.print(&json!({ "user_id": id, "name": name, "role": role }), || {
                 format!("Added user {name} ({id}), role {}.", role.as_str())
+            });
+        }
+        Command::User(UserCmd::Totp { name }) => {
+            let mut archive = open(cli)?;
+            let user = archive
+                .list_users()?
+                .into_iter()
+                .find(|u| &u.name == name)
+                .ok_or_else(|| anyhow!("--name: no user called '{name}'"))?;
+            let secret = archive.enable_totp(&user.user_id)?;
+            let uri = attest_vault::otpauth_uri(&secret, name, "attest");
+            out.print(&json!({ "user_id": user.user_id, "otpauth_uri": uri.as_str() }), || {
+                format!(
+                    "TOTP turned on for {name}. Add this to their authenticator app (shown once; anyone who sees it can make codes):\n{}",
+                    uri.as_str()
+                )
             });
         }
         Command::User(UserCmd::List) => {

@@ -155,11 +155,20 @@ pub struct Config {
     pub min_lines: usize,
     /// Largest gap in days between two claims' periods for them to be one event.
     pub gap_days: u32,
+    /// List each claim's supporting lines in its outcome. A view that needs only statuses and
+    /// counts (the workspace's case overview) turns this off: in a large event every claim would
+    /// otherwise carry a copy of the event's lines.
+    pub claim_lines: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { min_reliability: Reliability { source: 'C', information: 3 }, min_lines: 2, gap_days: 183 }
+        Config {
+            min_reliability: Reliability { source: 'C', information: 3 },
+            min_lines: 2,
+            gap_days: 183,
+            claim_lines: true,
+        }
     }
 }
 
@@ -373,26 +382,38 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
         let status =
             if !disagree.is_empty() { Status::Contested } else { status_of(event_lines.len(), reliable, config) };
         event_tally.add(status);
+        // Who disagrees with whom, by member: one pass over the disagreements, not one per claim.
+        let mut against_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); members.len()];
+        for (k, d) in disagree.iter().enumerate() {
+            against_of[d.0].push((d.1, k));
+            against_of[d.1].push((d.0, k));
+        }
+        let event_reliable = reliable;
         for (x, &ci) in members.iter().enumerate() {
-            let against: BTreeSet<usize> =
-                disagree.iter().filter(|d| d.0 == x || d.1 == x).map(|d| if d.0 == x { d.1 } else { d.0 }).collect();
-            let mut own_first: Vec<&str> = vec![source_of[ci]];
-            own_first
-                .extend(members.iter().enumerate().filter(|(y, _)| !against.contains(y)).map(|(_, &i)| source_of[i]));
-            let supporting = lines.lines(own_first.into_iter(), config);
-            let supporting_roots: BTreeSet<usize> = supporting.iter().map(|l| lines.root(&l.sources[0])).collect();
-            let contradicted_by: Vec<Disagreement> = disagree
+            let against: BTreeSet<usize> = against_of[x].iter().map(|&(y, _)| y).collect();
+            let (supporting, supporting_roots, supporting_count, reliable_lines) =
+                if against.is_empty() && !config.claim_lines {
+                    // Nothing contradicts it: its lines are the event's lines.
+                    (Vec::new(), BTreeSet::new(), event_lines.len(), event_reliable)
+                } else {
+                    let mut own_first: Vec<&str> = vec![source_of[ci]];
+                    own_first.extend(
+                        members.iter().enumerate().filter(|(y, _)| !against.contains(y)).map(|(_, &i)| source_of[i]),
+                    );
+                    let supporting = lines.lines(own_first.into_iter(), config);
+                    let roots: BTreeSet<usize> = supporting.iter().map(|l| lines.root(&l.sources[0])).collect();
+                    let (n, r) = (supporting.len(), supporting.iter().filter(|l| l.reliable).count());
+                    (if config.claim_lines { supporting } else { Vec::new() }, roots, n, r)
+                };
+            let contradicted_by: Vec<Disagreement> = against_of[x]
                 .iter()
-                .filter(|d| {
-                    (d.0 == x || d.1 == x) && !supporting_roots.contains(&line_of[if d.0 == x { d.1 } else { d.0 }])
-                })
-                .map(|d| d.2.clone())
+                .filter(|&&(y, _)| !supporting_roots.contains(&line_of[y]))
+                .map(|&(_, k)| disagree[k].2.clone())
                 .collect();
-            let reliable_lines = supporting.iter().filter(|l| l.reliable).count();
             let status = if !contradicted_by.is_empty() {
                 Status::Contested
             } else {
-                status_of(supporting.len(), reliable_lines, config)
+                status_of(supporting_count, reliable_lines, config)
             };
             claim_tally.add(status);
             claims_out[ci] = Some(ClaimOutcome {

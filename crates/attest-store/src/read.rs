@@ -136,6 +136,12 @@ impl Archive {
         one(r, "case", id)
     }
 
+    /// Whether a case exists (one index lookup; [`Archive::get_case`] also counts its records).
+    pub fn case_exists(&self, id: &str) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached("SELECT 1 FROM case_file WHERE case_id = ?1")?;
+        Ok(stmt.query_row([id], |_| Ok(())).optional()?.is_some())
+    }
+
     /// All cases.
     pub fn list_cases(&self) -> Result<Vec<CaseRecord>> {
         self.list(CASE_SQL, "c.case_id", None, "c.rowid", case_row)
@@ -171,6 +177,12 @@ impl Archive {
     /// Sources, of one case or all (without their text).
     pub fn list_sources(&self, case: Option<&str>) -> Result<Vec<SourceRecord>> {
         self.list(SOURCE_SQL, "s.case_id", case, "s.rowid", source_row)
+    }
+
+    /// The sources a witness gave, oldest first (without their text).
+    pub fn list_witness_sources(&self, witness_id: &str) -> Result<Vec<SourceRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!("{SOURCE_SQL} WHERE s.witness_id = ?1 ORDER BY s.rowid"))?;
+        Ok(stmt.query_map([witness_id], source_row)?.collect::<rusqlite::Result<_>>()?)
     }
 
     /// One claim.

@@ -160,6 +160,14 @@ CREATE TABLE search_key (
     PRIMARY KEY (key, doc_id)
 ) WITHOUT ROWID;
 "#,
+    // A witness's testimonies: counted on every witness list, listed on the witness page.
+    r#"
+CREATE INDEX source_witness ON source(witness_id);
+"#,
+    // Optional second factor: the TOTP secret an authenticator app holds.
+    r#"
+ALTER TABLE app_user ADD COLUMN totp BLOB;
+"#,
 ];
 
 /// Brings the schema up to date inside one transaction.

@@ -33,6 +33,8 @@ pub struct UserRecord {
     pub cases: Vec<String>,
     /// Cases whose sealed identities the user may see.
     pub identity_grants: Vec<String>,
+    /// Sign-in also needs a TOTP code.
+    pub totp: bool,
 }
 
 fn user_keys(tx: &Transaction<'_>, user: &str) -> Result<UserKeys> {
@@ -264,6 +266,33 @@ impl Archive {
         }
     }
 
+    /// Turns on the TOTP second factor for a user (or gives them a new secret); returns the secret
+    /// for their authenticator app, shown once. The log records that it happened, not the secret.
+    pub fn enable_totp(&mut self, user_id: &str) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+        self.write(|tx, st| {
+            if !exists(tx, "SELECT 1 FROM app_user WHERE user_id = ?1", user_id)? {
+                return Err(StoreError::NotFound { kind: "user", id: user_id.to_string() });
+            }
+            let secret = attest_vault::new_totp_secret(&mut *st.rng)?;
+            tx.execute("UPDATE app_user SET totp = ?2 WHERE user_id = ?1", params![user_id, &secret[..]])?;
+            let now = st.clock.now();
+            append(tx, &now, &st.actor, "user.totp", user_id, &json!({ "enabled": true }))?;
+            Ok(secret)
+        })
+    }
+
+    /// Checks a TOTP code for a user who has the second factor; `Ok(None)` when it does not match.
+    /// Returns the step it matched (the caller refuses a step already used).
+    pub fn check_totp(&self, user_id: &str, code: &str, unix: u64) -> Result<Option<u64>> {
+        let secret: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT totp FROM app_user WHERE user_id = ?1", [user_id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        let secret = zeroize::Zeroizing::new(secret.unwrap_or_default());
+        Ok(if secret.is_empty() { None } else { attest_vault::totp_check(&secret, code, unix) })
+    }
+
     /// One user, with memberships and identity grants.
     pub fn get_user(&self, user_id: &str) -> Result<UserRecord> {
         self.users(Some(user_id))?.pop().ok_or_else(|| StoreError::NotFound { kind: "user", id: user_id.to_string() })
@@ -275,25 +304,27 @@ impl Archive {
     }
 
     fn users(&self, only: Option<&str>) -> Result<Vec<UserRecord>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT user_id, name, role, created_at FROM app_user WHERE ?1 IS NULL OR user_id = ?1 ORDER BY name",
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT user_id, name, role, created_at, totp IS NOT NULL FROM app_user WHERE ?1 IS NULL OR user_id = ?1 ORDER BY name",
         )?;
-        let users: Vec<(String, String, String, String)> = stmt
-            .query_map([only], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        let users: Vec<(String, String, String, String, bool)> = stmt
+            .query_map([only], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
-        for (user_id, name, role, created_at) in users {
+        for (user_id, name, role, created_at, totp) in users {
             let cases = self
                 .conn
-                .prepare("SELECT case_id FROM membership WHERE user_id = ?1 ORDER BY case_id")?
+                .prepare_cached("SELECT case_id FROM membership WHERE user_id = ?1 ORDER BY case_id")?
                 .query_map([&user_id], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             let identity_grants = self
                 .conn
-                .prepare("SELECT case_id FROM user_grant WHERE user_id = ?1 AND kind = 'identities' ORDER BY case_id")?
+                .prepare_cached(
+                    "SELECT case_id FROM user_grant WHERE user_id = ?1 AND kind = 'identities' ORDER BY case_id",
+                )?
                 .query_map([&user_id], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
-            out.push(UserRecord { user_id, name, role, created_at, cases, identity_grants });
+            out.push(UserRecord { user_id, name, role, created_at, cases, identity_grants, totp });
         }
         Ok(out)
     }

@@ -38,10 +38,12 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 mod grant;
+mod totp;
 pub use grant::{
     GrantKind, UnlockedUser, UserKeys, grant_case_key, grant_identity_key, login, new_user, open_case_grant,
     open_identity_grant, unlock_user,
 };
+pub use totp::{STEP as TOTP_STEP, new_totp_secret, otpauth_uri, totp_at, totp_check};
 
 /// Shortest passphrase accepted.
 pub const MIN_PASSPHRASE_CHARS: usize = 10;

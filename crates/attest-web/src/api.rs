@@ -46,6 +46,9 @@ fn ok(v: impl serde::Serialize) -> ApiResult {
 pub struct Login {
     name: String,
     password: String,
+    /// TOTP code, for users with the second factor.
+    #[serde(default)]
+    code: Option<String>,
 }
 
 /// `POST /api/login`.
@@ -58,7 +61,7 @@ pub async fn login(
     if let Some(old) = auth::cookie(&headers, SESSION_COOKIE) {
         state.sessions.end(old);
     }
-    let (id, csrf) = pages::sign_in(&state, &ext, &l.name, l.password).await?;
+    let (id, csrf) = pages::sign_in(&state, &ext, &l.name, l.password, l.code).await?;
     let mut res = Json(json!({ "csrf_token": csrf })).into_response();
     if let Ok(v) = auth::set_cookie(SESSION_COOKIE, &id, None, state.settings.secure_cookies).parse() {
         res.headers_mut().append(header::SET_COOKIE, v);

@@ -74,6 +74,7 @@ pub struct Sessions {
     limits: Limits,
     by_hash: Mutex<HashMap<[u8; 32], Session>>,
     failures: Mutex<HashMap<String, Vec<Instant>>>,
+    totp_steps: Mutex<HashMap<String, u64>>,
 }
 
 /// 32 random bytes as hex.
@@ -96,7 +97,12 @@ fn same(a: &str, b: &str) -> bool {
 impl Sessions {
     /// An empty table.
     pub fn new(limits: Limits) -> Self {
-        Sessions { limits, by_hash: Mutex::new(HashMap::new()), failures: Mutex::new(HashMap::new()) }
+        Sessions {
+            limits,
+            by_hash: Mutex::new(HashMap::new()),
+            failures: Mutex::new(HashMap::new()),
+            totp_steps: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Starts a session; returns its id (for the cookie) and CSRF token.
@@ -157,6 +163,19 @@ impl Sessions {
         let mut f = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
         for k in keys {
             f.entry(k.clone()).or_default().push(now);
+        }
+    }
+
+    /// Records a user's TOTP step; false if that step (or a later one) was already used, so a
+    /// code seen over someone's shoulder cannot be replayed.
+    pub fn use_totp_step(&self, user_id: &str, step: u64) -> bool {
+        let mut used = self.totp_steps.lock().unwrap_or_else(PoisonError::into_inner);
+        match used.get(user_id) {
+            Some(&last) if last >= step => false,
+            _ => {
+                used.insert(user_id.to_string(), step);
+                true
+            }
         }
     }
 

@@ -67,6 +67,9 @@ pub const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/search", "signed in", "Search the user's cases"),
     ("GET", "/api/admin", "admin", "Users, cases, audit log, verification"),
     ("GET", "/api/openapi.json", "anyone", "This API's OpenAPI document"),
+    ("GET", "/lang/ko", "anyone", "Interface in Korean (also /lang/en)"),
+    ("GET", "/static/app.css", "anyone", "Style sheet"),
+    ("GET", "/static/app.js", "anyone", "The one script: selection to claim span"),
 ];
 
 /// Sizes and lifetimes.
@@ -148,7 +151,14 @@ where
 /// in the background, the previous one is served with the log entry it was computed at.
 pub async fn overview(state: &AppState, case: &str) -> Result<Arc<views::Overview>, WebError> {
     let c = case.to_string();
-    let head = db(state, "web", move |a| a.get_case(&c).and_then(|_| a.log_head_id())).await?;
+    // Cheap checks only: this runs on every overview request, before the cache is consulted.
+    let head = db(state, "web", move |a| -> Result<i64, WebError> {
+        if !a.case_exists(&c)? {
+            return Err(WebError::not_found("case", &c));
+        }
+        Ok(a.log_head_id()?)
+    })
+    .await?;
     let stale = {
         let mut cache = state.overviews.lock().unwrap_or_else(PoisonError::into_inner);
         match cache.get_mut(case) {

@@ -139,14 +139,18 @@ pub async fn login_form(State(state): State<AppState>, headers: HeaderMap, Query
 pub struct LoginForm {
     name: String,
     password: String,
+    #[serde(default)]
+    code: Option<String>,
 }
 
-/// Signs in: one Argon2id run whatever the name; failures counted per name and address.
+/// Signs in: one Argon2id run whatever the name; then the TOTP code for users who have the
+/// second factor (a code is good once); failures counted per name and address, and answered alike.
 pub async fn sign_in(
     state: &AppState,
     ext: &Extensions,
     name: &str,
     password: String,
+    code: Option<String>,
 ) -> Result<(String, String), WebError> {
     let keys = [format!("name:{}", name.trim().to_lowercase()), format!("ip:{}", auth::client(ext))];
     if let Some(wait) = state.sessions.throttled(&keys) {
@@ -157,7 +161,21 @@ pub async fn sign_in(
         ));
     }
     let n = name.trim().to_string();
-    let user = db(state, "web", move |a| a.authenticate(&n, &Passphrase::for_unlock(password))).await?;
+    let checked = db(state, "web", move |a| -> Result<_, WebError> {
+        let Some(u) = a.authenticate(&n, &Passphrase::for_unlock(password))? else { return Ok(None) };
+        if !u.totp {
+            return Ok(Some((u, None)));
+        }
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let step = a.check_totp(&u.user_id, code.as_deref().unwrap_or(""), now)?;
+        Ok(step.map(|s| (u, Some(s))))
+    })
+    .await?;
+    // A code is good once: a step already used by this user is refused like a wrong code.
+    let user = checked.and_then(|(u, step)| match step {
+        Some(s) if !state.sessions.use_totp_step(&u.user_id, s) => None,
+        _ => Some(u),
+    });
     match user {
         Some(u) => {
             state.sessions.succeeded(&keys[0]);
@@ -165,7 +183,7 @@ pub async fn sign_in(
         }
         None => {
             state.sessions.failed(&keys);
-            Err(WebError::new(StatusCode::UNAUTHORIZED, "bad_login", "wrong name or password"))
+            Err(WebError::new(StatusCode::UNAUTHORIZED, "bad_login", "wrong name, password or code"))
         }
     }
 }
@@ -183,7 +201,7 @@ pub async fn login(
         state.sessions.end(old);
     }
     let secure = state.settings.secure_cookies;
-    match sign_in(&state, &ext, &f.name, f.password).await {
+    match sign_in(&state, &ext, &f.name, f.password, f.code).await {
         Ok((id, _)) => with_cookies(
             Redirect::to("/").into_response(),
             &[auth::set_cookie(SESSION_COOKIE, &id, None, secure), auth::set_cookie(PRE_COOKIE, "", Some(0), secure)],

@@ -103,7 +103,8 @@ pub fn overview(a: &mut Archive, case: &str) -> Result<Overview, WebError> {
             c.when.as_ref().and_then(|w| w.earliest).map_or("-".to_string(), |d| format!("{}s", d.year / 10 * 10));
         *period.entry(decade).or_insert(0) += 1;
     }
-    let run = crate::corroboration::run(a, case, &Config::default(), false)?;
+    let config = Config { claim_lines: false, ..Config::default() };
+    let run = crate::corroboration::run(a, case, &config, false)?;
     let by_id: BTreeMap<&str, &ClaimRecord> = claims.iter().map(|c| (c.claim_id.as_str(), c)).collect();
     let singles: Vec<SingleSource> = run
         .report

@@ -1237,3 +1237,65 @@ fn search_from_the_command_line_is_romanization_insensitive() {
     assert!(env.ok(&["search", &secret]).as_array().unwrap().is_empty());
     assert!(env.fails(&["search", "x", "--case", "nonsense"]).contains("--case"));
 }
+
+/// One HTTP/1.1 request over a plain socket; returns the whole response as text.
+fn http(addr: &str, request: &str) -> String {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn serve_opens_the_workspace_and_user_totp_turns_on_the_second_factor() {
+    let env = Env::new();
+    let secret = random_marker("SEALEDNAME");
+    let (case, _witness, _) = populate(&env, &secret, "A short invented testimony about the Aoji mine.");
+    let out =
+        run_user(&env, &["--json", "user", "add", "--name", "ivan", "--role", "investigator"], "ivan's password 123");
+    let ivan = s(&out.json(), "user_id");
+    env.ok(&["member", "--user", &ivan, "--case", &case]);
+    // A wrong passphrase: a clear error, no server.
+    let wrong = env.run_with(&["serve", "--addr", "127.0.0.1:0"], "not the passphrase", None);
+    assert_ne!(wrong.code, 0);
+    assert!(wrong.stderr.contains("passphrase"), "{}", wrong.stderr);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attest"))
+        .args(["--json", "serve", "--addr", "127.0.0.1:0"])
+        .env("ATTEST_ARCHIVE", &env.archive)
+        .env("ATTEST_PASSPHRASE", PASS)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    let listening: Value = serde_json::from_str(&line).unwrap();
+    let addr = listening["listening"].as_str().unwrap().trim_start_matches("http://").to_string();
+    let page = http(&addr, "GET /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("frame-ancestors 'none'") && page.contains("name=\"password\""), "{page}");
+    let login = |body: &str| {
+        http(
+            &addr,
+            &format!(
+                "POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            ),
+        )
+    };
+    let ok = login(r#"{"name":"ivan","password":"ivan's password 123"}"#);
+    assert!(ok.starts_with("HTTP/1.1 200") && ok.contains("attest_session="), "{ok}");
+    // The second factor: once on, the password alone no longer signs in.
+    let totp = env.ok(&["user", "totp", "--name", "ivan"]);
+    let uri = s(&totp, "otpauth_uri");
+    assert!(uri.starts_with("otpauth://totp/attest:ivan?secret="), "{uri}");
+    let users = env.ok(&["user", "list"]);
+    assert_eq!(users.as_array().unwrap().iter().find(|u| u["name"] == "ivan").unwrap()["totp"], true);
+    let refused = login(r#"{"name":"ivan","password":"ivan's password 123"}"#);
+    assert!(refused.starts_with("HTTP/1.1 401") && refused.contains("bad_login"), "{refused}");
+    assert!(!env.run(&["log"]).stdout.contains(uri.split("secret=").nth(1).unwrap().split('&').next().unwrap()));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

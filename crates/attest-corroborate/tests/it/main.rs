@@ -270,3 +270,27 @@ fn report_serialises_statuses_in_kebab_case() {
     assert_eq!(json["claims"][0]["status"], "single-source");
     assert_eq!(json["events"][0]["lines"][0]["joined_by"][0]["kind"], "same-witness");
 }
+
+#[test]
+fn statuses_are_the_same_without_per_claim_lines() {
+    // A mixed case: a contest, a same-witness join, a corroboration and a lone claim.
+    let (mut s, mut c) = two_witnesses();
+    s.push(source("src_c", Some("wit_c"), Some("B1")));
+    s.push(source("src_d", Some("wit_a"), Some("A1")));
+    c.push(claim("clm_3", "src_c", "execution", Some("Aoji"), Some("1998"), Some("200")));
+    c.push(claim("clm_4", "src_d", "execution", Some("Aoji"), Some("1998-04"), None));
+    c.push(claim("clm_5", "src_c", "forced-labour", Some("Tanchon"), Some("2004"), None));
+    let full = run(&s, &c, &[], &[]);
+    let lean = run_with(&s, &c, &[], &[], &Config { claim_lines: false, ..Config::default() });
+    let outcome = |r: &Report| {
+        r.claims
+            .iter()
+            .map(|o| (o.claim_id.clone(), o.status, o.reliable_lines, o.contradicted_by.len()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(outcome(&full), outcome(&lean));
+    assert_eq!(full.claim_tally.contested, lean.claim_tally.contested);
+    assert!(full.claim_tally.contested > 0 && full.claim_tally.single_source > 0, "{:?}", full.claim_tally);
+    assert!(lean.claims.iter().all(|o| o.lines.is_empty()));
+    assert!(full.claims.iter().all(|o| !o.lines.is_empty()));
+}

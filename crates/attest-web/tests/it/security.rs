@@ -328,3 +328,41 @@ async fn claims_by_span_or_passage_land_on_their_evidence_and_the_openapi_lists_
 fn urlenc(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_with_the_second_factor_needs_a_fresh_code() {
+    let f = Fixture::new(Settings::default());
+    // Turned on at the command line (here: the store, beside the running pool).
+    let mut a = attest_store::Archive::open(
+        &f.root,
+        &attest_vault::Passphrase::for_unlock(PASS.into()),
+        attest_store::OpenOptions::new("setup"),
+    )
+    .unwrap();
+    let viewer = a.list_users().unwrap().into_iter().find(|u| u.name == "viewer").unwrap();
+    let secret = a.enable_totp(&viewer.user_id).unwrap();
+    drop(a);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let code = format!("{:06}", attest_vault::totp_at(&secret, now / attest_vault::TOTP_STEP));
+    let wrong = format!("{:06}", (attest_vault::totp_at(&secret, now / attest_vault::TOTP_STEP) + 1) % 1_000_000);
+    let mut c = f.anonymous();
+    let ask = |code: Option<&str>| {
+        json(serde_json::json!({ "name": "viewer", "password": password("viewer"), "code": code }))
+    };
+    for attempt in [None, Some(wrong.as_str())] {
+        let res = f.send(&mut c, "POST", "/api/login", ask(attempt), &[]).await;
+        assert_eq!((res.status, code_of(&res)), (401, "bad_login".to_string()), "{attempt:?}");
+    }
+    let res = f.send(&mut c, "POST", "/api/login", ask(Some(&code)), &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // The same code cannot be used twice.
+    let mut other = f.anonymous();
+    let res = f.send(&mut other, "POST", "/api/login", ask(Some(&code)), &[]).await;
+    assert_eq!(res.status, 401, "a replayed code must be refused");
+    // Users without the second factor are unaffected.
+    f.login("analyst").await;
+}
+
+fn code_of(res: &Res) -> String {
+    code(res)
+}
