@@ -153,8 +153,9 @@ pub enum Command {
         #[arg(long)]
         case: String,
     },
-    /// Give a member "may see sealed identities" of a case: the case's identity key sealed to
-    /// the user's public key (needs the archive passphrase).
+    /// Give a member "may see sealed identities" (the case's identity key) or, with
+    /// `--kind testimonies`, "may read testimonies" (the case key, which opens the original files)
+    /// of a case, sealed to the user's public key (needs the archive passphrase).
     Grant {
         /// The user id.
         #[arg(long)]
@@ -162,9 +163,12 @@ pub enum Command {
         /// The case.
         #[arg(long)]
         case: String,
+        /// identities or testimonies.
+        #[arg(long, default_value = "identities")]
+        kind: String,
     },
-    /// Take back a user's identity grant: the case is re-keyed and every remaining grant sealed
-    /// again, so the old grant opens nothing.
+    /// Take back a user's grant: the key is replaced, everything it sealed re-encrypted and every
+    /// remaining grant sealed again, so the old grant opens nothing.
     Revoke {
         /// The user id.
         #[arg(long)]
@@ -172,6 +176,9 @@ pub enum Command {
         /// The case.
         #[arg(long)]
         case: String,
+        /// identities or testimonies.
+        #[arg(long, default_value = "identities")]
+        kind: String,
     },
     /// Find the same person across lists: deduplicate one CSV or link two. Writes
     /// `record_id,cluster_id` for every record. Columns' roles are inferred from their headers and

@@ -341,10 +341,17 @@ pub fn build(path: &Path, replace: bool) -> Result<Summary> {
         if *role == Role::Investigator {
             archive.grant_identities(user.as_str(), case_id.as_str())?;
         }
+        if matches!(role, Role::Investigator | Role::Analyst) {
+            archive.grant_testimonies(user.as_str(), case_id.as_str())?;
+        }
         if *role == Role::Admin {
             archive.add_member(user.as_str(), other.as_str())?;
         }
-        logins.push(json!({ "name": name, "role": role.as_str(), "password": password, "identity_grant": *role == Role::Investigator }));
+        logins.push(json!({
+            "name": name, "role": role.as_str(), "password": password,
+            "identity_grant": *role == Role::Investigator,
+            "testimonies_grant": matches!(role, Role::Investigator | Role::Analyst),
+        }));
     }
     let report = archive.verify()?;
     let case = archive.get_case(case_id.as_str())?;
@@ -388,7 +395,9 @@ pub fn build(path: &Path, replace: bool) -> Result<Summary> {
         "\n\nTry:\n  export ATTEST_ARCHIVE={} ATTEST_PASSPHRASE={}\n  attest list claim\n  attest show witness {}\n  attest witness reveal {}   # logged\n  attest log\n  attest verify",
         path.display(), if pass_text == DEMO_PASSPHRASE { DEMO_PASSPHRASE } else { "..." }, witnesses[0].witness_id, witnesses[0].witness_id
     ));
-    text.push_str("\n\nWorkspace logins (invented; only ivan may reveal identities):");
+    text.push_str(
+        "\n\nWorkspace logins (invented; only ivan may reveal identities; ivan and ana may open original files):",
+    );
     for (name, role, password) in DEMO_USERS {
         text.push_str(&format!("\n  {name:<5} {:<13} password: {password}", role.as_str()));
     }

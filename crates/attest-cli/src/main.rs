@@ -533,7 +533,14 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                     .join("\n")
             });
         }
-        Command::Member { user, case } | Command::Grant { user, case } | Command::Revoke { user, case } => {
+        Command::Member { user, case } | Command::Grant { user, case, .. } | Command::Revoke { user, case, .. } => {
+            let kind = match &cli.command {
+                Command::Grant { kind, .. } | Command::Revoke { kind, .. } => kind.as_str(),
+                _ => "identities",
+            };
+            if kind != "identities" && kind != "testimonies" {
+                bail!("--kind: expected identities or testimonies, not '{kind}'");
+            }
             let user = UserId::parse(user).context("--user")?;
             let case = CaseId::parse(case).context("--case")?;
             let mut archive = open(cli)?;
@@ -543,11 +550,25 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                     archive.add_member(u, c)?;
                     (json!({ "user_id": u, "case_id": c, "member": true }), format!("{u} is a member of {c}."))
                 }
+                Command::Grant { .. } if kind == "testimonies" => {
+                    archive.grant_testimonies(u, c)?;
+                    (
+                        json!({ "user_id": u, "case_id": c, "grant": "testimonies" }),
+                        format!("{u} may open the original files of {c}."),
+                    )
+                }
                 Command::Grant { .. } => {
                     archive.grant_identities(u, c)?;
                     (
                         json!({ "user_id": u, "case_id": c, "grant": "identities" }),
                         format!("{u} may see sealed identities of {c}."),
+                    )
+                }
+                _ if kind == "testimonies" => {
+                    let n = archive.revoke_testimonies(u, c)?;
+                    (
+                        json!({ "user_id": u, "case_id": c, "revoked": "testimonies", "resealed_originals": n }),
+                        format!("Revoked; {c}'s case key replaced ({n} original files re-encrypted)."),
                     )
                 }
                 _ => {

@@ -207,21 +207,14 @@ impl Archive {
         Ok(Archive { conn, state: State::new(root, header.archive_id, keys, options) })
     }
 
-    /// Opens an archive for the web workspace: the database key and every case key (to seal
-    /// uploaded originals) are kept, the archive key is dropped before this returns. The process
-    /// can then read records but cannot open an identity key by itself: sealed identities open
-    /// only through a user's grant and that user's password. New cases need the archive key and
-    /// are made at the command line.
+    /// Opens an archive for the web workspace: only the database key is kept; the archive key is
+    /// dropped before this returns. The process can then read records (texts, claims, pseudonyms,
+    /// the log) but can open neither an original file nor a sealed identity by itself: those open
+    /// only through a user's grant (case key or identity key) and that user's password, for one
+    /// operation. New cases and grants need the archive key and are made at the command line.
     pub fn open_for_serve(root: &Path, pass: &Passphrase, options: OpenOptions) -> Result<Archive> {
         let mut archive = Archive::open(root, pass, options)?;
-        let cases: Vec<String> = archive
-            .conn
-            .prepare("SELECT case_id FROM case_file")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for case in cases {
-            archive.state.case_key(&archive.conn, &case)?;
-        }
+        archive.state.case_keys.clear();
         archive.state.identity_keys.clear();
         archive.state.archive_key = None;
         Ok(archive)

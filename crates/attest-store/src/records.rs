@@ -263,6 +263,9 @@ pub struct VerifyReport {
     pub originals_checked: i64,
     /// Bytes of originals re-hashed.
     pub original_bytes: i64,
+    /// Originals whose content was not checked (opened without the archive key: a workspace
+    /// server).
+    pub originals_skipped: i64,
     /// Sources whose text hash was checked.
     pub sources_checked: i64,
 }

@@ -17,6 +17,8 @@ use crate::{Archive, State};
 
 /// Grant kind for sealed identities, as stored.
 const IDENTITIES: &str = "identities";
+/// Grant kind for a case's originals (the case key), as stored.
+const TESTIMONIES: &str = "testimonies";
 
 /// A user as shown: no key material.
 #[derive(Debug, Clone, Serialize)]
@@ -33,6 +35,8 @@ pub struct UserRecord {
     pub cases: Vec<String>,
     /// Cases whose sealed identities the user may see.
     pub identity_grants: Vec<String>,
+    /// Cases whose original files (sealed with the case key) the user may open.
+    pub testimony_grants: Vec<String>,
     /// Sign-in also needs a TOTP code.
     pub totp: bool,
 }
@@ -236,6 +240,170 @@ impl Archive {
         })
     }
 
+    /// Grants a member "may read testimonies" of a case: the case key (which seals the case's
+    /// original files), opened with the archive key, sealed to the user's public key.
+    pub fn grant_testimonies(&mut self, user: &str, case: &str) -> Result<()> {
+        self.write(|tx, st| {
+            if !exists2(tx, "SELECT 1 FROM membership WHERE case_id = ?1 AND user_id = ?2", case, user)? {
+                return Err(StoreError::Forbidden {
+                    user: user.to_string(),
+                    action: format!("receive a grant for {case}"),
+                    reason: "not a member of the case".into(),
+                });
+            }
+            let keys = user_keys(tx, user)?;
+            st.case_key(tx, case)?;
+            let State { case_keys, rng, .. } = st;
+            let key = case_keys.get(case).ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
+            let sealed = attest_vault::grant_case_key(&keys.public_key, user, case, key, &mut **rng)?;
+            let now = st.clock.now();
+            tx.execute(
+                "INSERT OR REPLACE INTO user_grant (user_id, case_id, kind, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![user, case, TESTIMONIES, sealed, now],
+            )?;
+            append(tx, &now, &st.actor, "grant.add", case, &json!({ "user_id": user, "kind": TESTIMONIES }))
+        })
+    }
+
+    /// Opens a user's case-key grant with their password and keeps the key for the next call
+    /// only (see [`Archive::add_testimony_as`], [`Archive::open_original_as`]). Refused without
+    /// membership or grant, before any key work.
+    fn unlock_case_as(&mut self, user: &str, password: &Passphrase, case: &str) -> Result<()> {
+        let (keys, sealed) = {
+            let tx = self.conn.unchecked_transaction()?;
+            let grant: Option<Vec<u8>> = tx
+                .query_row(
+                    "SELECT g.sealed FROM user_grant g JOIN membership m ON m.user_id = g.user_id AND m.case_id = g.case_id
+                     WHERE g.user_id = ?1 AND g.case_id = ?2 AND g.kind = ?3",
+                    params![user, case, TESTIMONIES],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let sealed = grant.ok_or_else(|| StoreError::Forbidden {
+                user: user.to_string(),
+                action: format!("open the originals of {case}"),
+                reason: format!("no testimonies grant for case {case}"),
+            })?;
+            (user_keys(&tx, user)?, sealed)
+        };
+        let unlocked = attest_vault::unlock_user(user, &keys, password)?;
+        let key = attest_vault::open_case_grant(&unlocked, case, &sealed)?;
+        self.state.case_keys.insert(case.to_string(), key);
+        Ok(())
+    }
+
+    /// Adds a testimony whose files are sealed with the case key that `user`'s grant opens: how
+    /// the workspace server, which holds no case key of its own, keeps an uploaded file.
+    pub fn add_testimony_as(
+        &mut self,
+        user: &str,
+        password: &Passphrase,
+        t: crate::NewTestimony,
+        claims: Vec<crate::ClaimDraft>,
+    ) -> Result<(attest_domain::SourceId, Vec<attest_domain::ClaimId>)> {
+        let case = t.case_id.as_str().to_string();
+        let had_key = self.state.case_keys.contains_key(&case);
+        self.unlock_case_as(user, password, &case)?;
+        let out = self.add_testimony(t, claims);
+        if !had_key || self.is_serve_mode() {
+            self.state.case_keys.remove(&case);
+        }
+        out
+    }
+
+    /// Opens the `n`-th original file of a source (0 = first kept) as a user: their password
+    /// opens their testimonies grant, which opens the file. Logged (with the user) before the
+    /// file is decrypted. Returns the file's record and its bytes.
+    pub fn open_original_as(
+        &mut self,
+        user: &str,
+        password: &Passphrase,
+        source_id: &str,
+        n: usize,
+    ) -> Result<(crate::OriginalRecord, zeroize::Zeroizing<Vec<u8>>)> {
+        type Row = (String, String, String, i64, String, Vec<u8>);
+        let row: Option<Row> = self
+            .conn
+            .query_row(
+                "SELECT s.case_id, o.role, o.file_name, o.bytes, o.sha256, o.sealed FROM original o
+                 JOIN source s ON s.source_id = o.source_id WHERE o.source_id = ?1 ORDER BY o.original_id LIMIT 1 OFFSET ?2",
+                params![source_id, n as i64],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )
+            .optional()?;
+        let (case, role, file_name, bytes, sha256, sealed) =
+            row.ok_or_else(|| StoreError::NotFound { kind: "original", id: format!("{source_id}/{n}") })?;
+        let had_key = self.state.case_keys.contains_key(&case);
+        self.unlock_case_as(user, password, &case)?;
+        let logged = self.write(|tx, st| {
+            let now = st.clock.now();
+            append(
+                tx,
+                &now,
+                user,
+                "original.open",
+                source_id,
+                &json!({ "case_id": case, "role": role, "sha256": sha256 }),
+            )
+        });
+        let opened = logged.and_then(|()| {
+            let key = self
+                .state
+                .case_keys
+                .get(&case)
+                .ok_or_else(|| StoreError::NotFound { kind: "case", id: case.clone() })?;
+            Ok(key.open_original(source_id, &sha256, &sealed)?)
+        });
+        if !had_key || self.is_serve_mode() {
+            self.state.case_keys.remove(&case);
+        }
+        Ok((crate::OriginalRecord { role, file_name, bytes, sha256 }, opened?))
+    }
+
+    /// Revokes a user's testimonies grant and re-keys the case key: every original of the case is
+    /// decrypted and sealed again under a fresh key, the key wrapped again for the archive and
+    /// sealed again for every remaining grantee, in one transaction. Returns the files re-sealed.
+    pub fn revoke_testimonies(&mut self, user: &str, case: &str) -> Result<usize> {
+        self.write(|tx, st| {
+            if !exists2(tx, "SELECT 1 FROM user_grant WHERE kind = 'testimonies' AND case_id = ?1 AND user_id = ?2", case, user)? {
+                return Err(StoreError::invalid("user", format!("{user} has no testimonies grant for {case}")));
+            }
+            st.case_key(tx, case)?;
+            let old = st.case_keys.remove(case).ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
+            let (wrapped, new) = crate::custody(&st.archive_key)?.new_case_key(case, &mut *st.rng)?;
+            let rows: Vec<(i64, String, String, Vec<u8>)> = tx
+                .prepare(
+                    "SELECT o.original_id, o.source_id, o.sha256, o.sealed FROM original o JOIN source s ON s.source_id = o.source_id
+                     WHERE s.case_id = ?1",
+                )?
+                .query_map([case], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (id, source, sha, sealed) in &rows {
+                let plain = old.open_original(source, sha, sealed)?;
+                let resealed = new.seal_original(source, sha, &plain, &mut *st.rng)?;
+                tx.execute("UPDATE original SET sealed = ?2 WHERE original_id = ?1", params![id, resealed])?;
+            }
+            tx.execute("UPDATE case_file SET wrapped_case_key = ?2 WHERE case_id = ?1", params![case, wrapped])?;
+            tx.execute("DELETE FROM user_grant WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3", params![user, case, TESTIMONIES])?;
+            let others: Vec<String> = tx
+                .prepare("SELECT user_id FROM user_grant WHERE case_id = ?1 AND kind = ?2")?
+                .query_map(params![case, TESTIMONIES], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for other in &others {
+                let keys = user_keys(tx, other)?;
+                let sealed = attest_vault::grant_case_key(&keys.public_key, other, case, &new, &mut *st.rng)?;
+                tx.execute(
+                    "UPDATE user_grant SET sealed = ?4 WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3",
+                    params![other, case, TESTIMONIES, sealed],
+                )?;
+            }
+            st.case_keys.insert(case.to_string(), new);
+            let now = st.clock.now();
+            append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": TESTIMONIES, "resealed_originals": rows.len(), "grants_resealed": others.len() }))?;
+            Ok(rows.len())
+        })
+    }
+
     /// Checks a user's name and password. An unknown name costs the same Argon2id work as a
     /// known one (with the first user's parameters), so the time does not tell who exists.
     /// `Ok(None)` for a wrong name or password, without saying which.
@@ -324,7 +492,14 @@ impl Archive {
                 )?
                 .query_map([&user_id], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
-            out.push(UserRecord { user_id, name, role, created_at, cases, identity_grants, totp });
+            let testimony_grants = self
+                .conn
+                .prepare_cached(
+                    "SELECT case_id FROM user_grant WHERE user_id = ?1 AND kind = 'testimonies' ORDER BY case_id",
+                )?
+                .query_map([&user_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            out.push(UserRecord { user_id, name, role, created_at, cases, identity_grants, testimony_grants, totp });
         }
         Ok(out)
     }

@@ -36,6 +36,7 @@ impl Archive {
                 log_head: String::new(),
                 originals_checked: 0,
                 original_bytes: 0,
+                originals_skipped: 0,
                 sources_checked: 0,
             }),
             Err(e) => Err(e),
@@ -51,6 +52,7 @@ impl Archive {
             log_head: String::new(),
             originals_checked: 0,
             original_bytes: 0,
+            originals_skipped: 0,
             sources_checked: 0,
         };
         if let Err(e) = self.verify_into(&mut report) {
@@ -145,6 +147,12 @@ impl Archive {
                 report
                     .problems
                     .push(problem("original", format!("{name}: intake hash differs from the one in the log")));
+            }
+            if self.state.archive_key.is_none() && !self.state.case_keys.contains_key(&case_id) {
+                // A workspace server holds no case key: the content of originals is checked by
+                // `attest verify` at the command line.
+                report.originals_skipped += 1;
+                continue;
             }
             let key = match self.state.case_key(&self.conn, &case_id) {
                 Ok(k) => k,

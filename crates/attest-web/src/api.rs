@@ -140,6 +140,16 @@ pub async fn add_claim(
     Ok((StatusCode::CREATED, Json(json!({ "claim_id": id }))).into_response())
 }
 
+/// `POST /api/cases/{case}/sources/{source}/originals/{n}`: the file's bytes.
+pub async fn open_original(
+    State(state): State<AppState>,
+    ApiAuthed(user): ApiAuthed,
+    Path((case, source, n)): Path<(String, String, String)>,
+    Body(p): Body<pages::PasswordInput>,
+) -> ApiResult {
+    Ok(pages::fetch_original(&state, &user, &case, &source, &n, p.password).await?)
+}
+
 /// `GET /api/cases/{case}/witnesses/{witness}`.
 pub async fn witness(
     State(state): State<AppState>,

@@ -82,6 +82,18 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("interviewer", "Interviewer", "면담자"),
     ("reliability", "Reliability (Admiralty)", "신뢰도 (Admiralty)"),
     ("save", "Save", "저장"),
+    (
+        "file_password",
+        "Your password (only with a file: it is sealed with the case key your grant holds)",
+        "비밀번호 (파일이 있을 때만: 권한으로 받은 사건 키로 봉인됩니다)",
+    ),
+    ("originals", "Original files", "원본 파일"),
+    ("open_original", "Open (logged)", "열기 (기록됨)"),
+    (
+        "no_testimonies_grant",
+        "You have no grant to open this case's original files.",
+        "이 사건의 원본 파일을 열 권한이 없습니다.",
+    ),
     ("new_claim", "New claim from the selected passage", "선택한 구절로 새 주장"),
     (
         "select_hint",

@@ -3,9 +3,9 @@
 //! people and places, the audit log, and a JSON API mirroring them.
 //!
 //! The server opens the archive with [`attest_store::Archive::open_for_serve`]: it holds the
-//! database key and case keys but not the archive key, so it cannot open a sealed identity by
-//! itself. A reveal needs a user with an identity grant and that user's password, asked again at
-//! the moment of the reveal. Pages are rendered on the server (maud, escaped by construction);
+//! database key only, so it can open neither a sealed identity nor an original file by itself. A
+//! reveal needs a user with an identity grant, an original (or sealing an uploaded file) a user
+//! with a testimonies grant, and that user's password, asked again each time. Pages are rendered on the server (maud, escaped by construction);
 //! the only script is `static/app.js` (selection to span), so the Content-Security-Policy forbids
 //! inline script. See `docs/WORKSPACE_DESIGN.md` and `docs/THREAT_MODEL.md`.
 
@@ -49,6 +49,7 @@ pub const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("POST", "/cases/{case}/testimonies", "member: admin, investigator", "Add a testimony"),
     ("GET", "/cases/{case}/sources/{source}", "member", "Testimony reader"),
     ("POST", "/cases/{case}/sources/{source}/claims", "member: admin, investigator, analyst", "Add a claim"),
+    ("POST", "/cases/{case}/sources/{source}/originals/{n}", "member, with testimonies grant", "Open an original file"),
     ("GET", "/cases/{case}/witnesses/{witness}", "member", "Witness page"),
     ("POST", "/cases/{case}/witnesses/{witness}/reveal", "member: admin, investigator, with identity grant", "Reveal"),
     ("GET", "/admin", "admin", "Users, cases, audit log, verification"),
@@ -62,8 +63,19 @@ pub const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("POST", "/api/cases/{case}/testimonies", "member: admin, investigator", "Add a testimony"),
     ("GET", "/api/cases/{case}/sources/{source}", "member", "A source with its text and claims"),
     ("POST", "/api/cases/{case}/sources/{source}/claims", "member: admin, investigator, analyst", "Add a claim"),
+    (
+        "POST",
+        "/api/cases/{case}/sources/{source}/originals/{n}",
+        "member, with testimonies grant",
+        "Open an original file",
+    ),
     ("GET", "/api/cases/{case}/witnesses/{witness}", "member", "A witness (pseudonym and consent)"),
-    ("POST", "/api/cases/{case}/witnesses/{witness}/reveal", "member: admin, investigator, with grant", "Reveal"),
+    (
+        "POST",
+        "/api/cases/{case}/witnesses/{witness}/reveal",
+        "member: admin, investigator, with identity grant",
+        "Reveal",
+    ),
     ("GET", "/api/search", "signed in", "Search the user's cases"),
     ("GET", "/api/admin", "admin", "Users, cases, audit log, verification"),
     ("GET", "/api/openapi.json", "anyone", "This API's OpenAPI document"),
@@ -235,6 +247,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{case}/testimonies", post(pages::add_testimony))
         .route("/cases/{case}/sources/{source}", get(pages::source))
         .route("/cases/{case}/sources/{source}/claims", post(pages::add_claim))
+        .route("/cases/{case}/sources/{source}/originals/{n}", post(pages::open_original))
         .route("/cases/{case}/witnesses/{witness}", get(pages::witness))
         .route("/cases/{case}/witnesses/{witness}/reveal", post(pages::reveal))
         .route("/admin", get(pages::admin))
@@ -250,6 +263,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/cases/{case}/testimonies", post(api::add_testimony))
         .route("/api/cases/{case}/sources/{source}", get(api::source))
         .route("/api/cases/{case}/sources/{source}/claims", post(api::add_claim))
+        .route("/api/cases/{case}/sources/{source}/originals/{n}", post(api::open_original))
         .route("/api/cases/{case}/witnesses/{witness}", get(api::witness))
         .route("/api/cases/{case}/witnesses/{witness}/reveal", post(api::reveal))
         .route("/api/search", get(api::search))

@@ -454,6 +454,9 @@ pub struct TestimonyInput {
     /// Admiralty grade.
     #[serde(default)]
     pub reliability: Option<String>,
+    /// The user's password, needed only with a file (sealed with the case key their grant opens).
+    #[serde(default)]
+    pub password: Option<String>,
 }
 
 fn nonempty(v: &Option<String>) -> Option<&str> {
@@ -499,6 +502,21 @@ pub async fn store_testimony(
     let case_id = CaseId::parse(case).map_err(|_| WebError::not_found("case", case))?;
     let c = case.to_string();
     let interviewer = nonempty(&t.interviewer).map(str::to_string);
+    let with_file = transcript_file.is_some();
+    if with_file && !user.user.testimony_grants.iter().any(|g| g == case) {
+        return Err(WebError::forbidden(format!(
+            "{} has no testimonies grant for case {case}: a file is sealed with the case key the grant holds; paste the text instead",
+            user.user.name
+        )));
+    }
+    let password = match (with_file, t.password) {
+        (true, Some(p)) if !p.is_empty() => Some(Passphrase::for_unlock(p)),
+        (true, _) => {
+            return Err(WebError::invalid("password", "give your password to seal the file with the case key"));
+        }
+        (false, _) => None,
+    };
+    let uid = user.user.user_id.clone();
     let id = db(state, &user.user.user_id, move |a| {
         let w = a.get_witness(witness_id.as_str())?;
         if w.case_id != c {
@@ -515,7 +533,10 @@ pub async fn store_testimony(
             interviewer,
             reliability,
         };
-        a.add_testimony(nt, Vec::new()).map(|(s, _)| s)
+        match &password {
+            Some(p) => a.add_testimony_as(&uid, p, nt, Vec::new()).map(|(s, _)| s),
+            None => a.add_testimony(nt, Vec::new()).map(|(s, _)| s),
+        }
     })
     .await?;
     Ok(id.to_string())
@@ -562,6 +583,7 @@ pub async fn add_testimony(
             "interviewed" => t.interviewed = Some(value),
             "interviewer" => t.interviewer = Some(value),
             "reliability" => t.reliability = Some(value),
+            "password" => t.password = Some(value),
             _ => {}
         }
     }
@@ -606,6 +628,27 @@ pub async fn source(
                 (lang.t("language")) ": " (r.source.language.as_deref().unwrap_or("-")) " · sha256 " code { (r.source.text_sha256.get(..16).unwrap_or("")) "…" }
             }
             div #text.transcript lang=(r.source.language.as_deref().unwrap_or("und")) tabindex="0" { (text_view(&segs)) }
+        @if !r.source.originals.is_empty() {
+            section aria-labelledby="or" {
+                h2 #or { (lang.t("originals")) }
+                ul.originals {
+                    @for (n, o) in r.source.originals.iter().enumerate() {
+                        li {
+                            (o.role) ": " (o.file_name) " · " (o.bytes) " bytes · sha256 " code { (o.sha256.get(..16).unwrap_or("")) "…" }
+                            @if user.user.testimony_grants.contains(&case) {
+                                form.inline method="post" action={"/cases/" (case) "/sources/" (source) "/originals/" (n)} {
+                                    input type="hidden" name="csrf" value=(user.csrf);
+                                    label for={"op" (n)} { (lang.t("password")) }
+                                    input id={"op" (n)} name="password" type="password" autocomplete="current-password" required;
+                                    button type="submit" { (lang.t("open_original")) }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if !user.user.testimony_grants.contains(&case) { p.note { (lang.t("no_testimonies_grant")) } }
+            }
+        }
             section aria-labelledby="cl" {
                 h2 #cl { (lang.t("claims")) " (" (r.claims.len()) ")" }
                 ol.claims {
@@ -930,6 +973,59 @@ pub async fn reveal(
     Ok(page(lang, Some(&user), &p.witness.pseudonym, witness_markup(lang, &user, &case, &p, Some(shown))))
 }
 
+/// A password given again for one operation.
+#[derive(Deserialize)]
+pub struct PasswordInput {
+    /// The user's password.
+    pub password: String,
+}
+
+/// Opens the `n`-th original of a source through the user's testimonies grant (logged).
+pub async fn fetch_original(
+    state: &AppState,
+    user: &Authed,
+    case: &str,
+    source: &str,
+    n: &str,
+    password: String,
+) -> Result<Response, WebError> {
+    valid_case(case)?;
+    user.need_member(case)?;
+    SourceId::parse(source).map_err(|_| WebError::not_found("source", source))?;
+    let n: usize = n.parse().map_err(|_| WebError::not_found("original", n))?;
+    if !user.user.testimony_grants.iter().any(|g| g == case) {
+        return Err(WebError::forbidden(format!("{} has no testimonies grant for case {case}", user.user.name)));
+    }
+    let (uid, c, s) = (user.user.user_id.clone(), case.to_string(), source.to_string());
+    let (rec, bytes) = db(state, &user.user.user_id, move |a| -> Result<_, WebError> {
+        if a.get_source(&s)?.case_id != c {
+            return Err(WebError::not_found("source", &s));
+        }
+        Ok(a.open_original_as(&uid, &Passphrase::for_unlock(password), &s, n)?)
+    })
+    .await?;
+    let name: String =
+        rec.file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        bytes.to_vec(),
+    )
+        .into_response())
+}
+
+/// `POST /cases/{case}/sources/{source}/originals/{n}`.
+pub async fn open_original(
+    State(state): State<AppState>,
+    user: Authed,
+    Path((case, source, n)): Path<(String, String, String)>,
+    FormData(p): FormData<PasswordInput>,
+) -> Result<Response, WebError> {
+    fetch_original(&state, &user, &case, &source, &n, p.password).await
+}
+
 /// A search request.
 #[derive(Deserialize)]
 pub struct SearchQuery {
@@ -1023,7 +1119,7 @@ pub async fn admin(State(state): State<AppState>, user: Authed) -> Result<Markup
                     thead { tr { th scope="col" { (lang.t("name")) } th scope="col" { (lang.t("role")) } th scope="col" { (lang.t("cases")) } th scope="col" { "identity grants" } } }
                     tbody { @for u in &p.users { tr { td { (u.name) } td { (u.role) } td { (u.cases.join(", ")) } td { (u.identity_grants.join(", ")) } } } }
                 }
-                p.note { "Identity grants are given at the command line by the archive's keyholder (attest grant): the server does not hold the keys they carry." }
+                p.note { "Grants are given at the command line by the archive's keyholder (attest grant [--kind testimonies]): the server does not hold the keys they carry." }
                 h3 { (lang.t("add_user")) }
                 form.stack method="post" action="/admin/users" {
                     input type="hidden" name="csrf" value=(user.csrf);

@@ -1257,6 +1257,13 @@ fn serve_opens_the_workspace_and_user_totp_turns_on_the_second_factor() {
         run_user(&env, &["--json", "user", "add", "--name", "ivan", "--role", "investigator"], "ivan's password 123");
     let ivan = s(&out.json(), "user_id");
     env.ok(&["member", "--user", &ivan, "--case", &case]);
+    // "May read testimonies": the case key sealed to the user; revoking replaces it.
+    let g = env.ok(&["grant", "--user", &ivan, "--case", &case, "--kind", "testimonies"]);
+    assert_eq!(g["grant"], "testimonies");
+    assert!(env.fails(&["grant", "--user", &ivan, "--case", &case, "--kind", "everything"]).contains("--kind"));
+    let r = env.ok(&["revoke", "--user", &ivan, "--case", &case, "--kind", "testimonies"]);
+    assert!(r["resealed_originals"].as_u64().unwrap() >= 1, "{r}");
+    assert_eq!(env.ok(&["verify"])["ok"], true);
     // A wrong passphrase: a clear error, no server.
     let wrong = env.run_with(&["serve", "--addr", "127.0.0.1:0"], "not the passphrase", None);
     assert_ne!(wrong.code, 0);

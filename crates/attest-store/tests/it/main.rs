@@ -540,15 +540,35 @@ fn a_serve_mode_archive_cannot_open_identities_without_a_users_grant() {
     let inv = f.archive.add_user("ivan", Role::Investigator, &pw("investigator password"), kdf).unwrap();
     f.archive.add_member(inv.as_str(), &case).unwrap();
     f.archive.grant_identities(inv.as_str(), &case).unwrap();
+    f.archive.grant_testimonies(inv.as_str(), &case).unwrap();
+    let ana = f.archive.add_user("ana", Role::Analyst, &pw("analyst password long"), kdf).unwrap();
+    f.archive.add_member(ana.as_str(), &case).unwrap();
     drop(f.archive);
     let mut served = Archive::open_for_serve(&f.root, &pass(), opts()).unwrap();
     assert!(served.is_serve_mode());
-    // Without the archive key: no reveal by the process itself, no new case keys.
+    // Without the archive key: no reveal by the process itself, no new case keys, no originals.
     let err = served.reveal_witness(&f.witness, None).unwrap_err().to_string();
     assert!(err.contains("archive key") && !err.contains("Invented"), "{err}");
     assert!(served.add_case("New").unwrap_err().to_string().contains("command line"));
-    // Case keys are kept: a testimony with its transcript original can still be added.
-    served.add_testimony(testimony(&f.case, &f.witness, "A second statement about Aoji."), vec![]).unwrap();
+    let second = "A second statement about Aoji.";
+    let err = served.add_testimony(testimony(&f.case, &f.witness, second), vec![]).unwrap_err();
+    assert!(err.to_string().contains("archive key"), "{err}");
+    // Through a testimonies grant and its holder's password, a file is sealed and opened again.
+    let (src, _) = served
+        .add_testimony_as(inv.as_str(), &pw("investigator password"), testimony(&f.case, &f.witness, second), vec![])
+        .unwrap();
+    let (rec, bytes) = served.open_original_as(inv.as_str(), &pw("investigator password"), src.as_str(), 0).unwrap();
+    assert_eq!((rec.file_name.as_str(), &bytes[..]), ("t.txt", second.as_bytes()));
+    assert_eq!(served.log().unwrap().pop().unwrap().action, "original.open");
+    // The key was for that one call: the process still cannot open originals by itself.
+    assert!(served.add_testimony(testimony(&f.case, &f.witness, second), vec![]).is_err());
+    let before = snapshot(&f.root);
+    let refused = served.open_original_as(ana.as_str(), &pw("analyst password long"), src.as_str(), 0).unwrap_err();
+    assert!(matches!(refused, StoreError::Forbidden { .. }), "{refused}");
+    assert!(served.open_original_as(inv.as_str(), &pw("wrong password here"), src.as_str(), 0).is_err());
+    assert_eq!(snapshot(&f.root), before, "refused opens write nothing");
+    let report = served.verify().unwrap();
+    assert!(report.ok && report.originals_skipped >= 3 && report.originals_checked == 0, "{report:?}");
     // Through the user's grant and password it opens.
     let r = served.reveal_witness_as(inv.as_str(), &pw("investigator password"), &f.witness, Some("check")).unwrap();
     assert_eq!(r.name.expose(), "Invented Name One");
@@ -566,4 +586,35 @@ fn a_serve_mode_archive_cannot_open_identities_without_a_users_grant() {
     assert!(scoped.is_empty(), "{scoped:?}");
     assert!(!served.search_in("Aoji", Some(std::slice::from_ref(&case)), 20).unwrap().is_empty());
     assert!(served.verify().unwrap().ok);
+    drop(served);
+    // Revoking a testimonies grant re-keys the case key: the old grant opens a key that opens no
+    // original; the passphrase holder's verify re-hashes every original under the new key.
+    let mut full = Archive::open(&f.root, &pass(), opts()).unwrap();
+    full.grant_testimonies(ana.as_str(), &case).unwrap();
+    let old_grant: Vec<u8> = insider(&f.root)
+        .query_row("SELECT sealed FROM user_grant WHERE user_id = ?1 AND kind = 'testimonies'", [inv.as_str()], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let keys_json: String = insider(&f.root)
+        .query_row("SELECT keys FROM app_user WHERE user_id = ?1", [inv.as_str()], |r| r.get(0))
+        .unwrap();
+    assert_eq!(full.revoke_testimonies(inv.as_str(), &case).unwrap(), 4, "two testimonies, each with two files");
+    let keys: attest_vault::UserKeys = serde_json::from_str(&keys_json).unwrap();
+    let unlocked = attest_vault::unlock_user(inv.as_str(), &keys, &pw("investigator password")).unwrap();
+    let old_key = attest_vault::open_case_grant(&unlocked, &case, &old_grant).unwrap();
+    let (sealed, sha): (Vec<u8>, String) = insider(&f.root)
+        .query_row("SELECT sealed, sha256 FROM original WHERE source_id = ?1", [src.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert!(old_key.open_original(src.as_str(), &sha, &sealed).is_err(), "the old case key must open nothing");
+    assert!(matches!(
+        full.open_original_as(inv.as_str(), &pw("investigator password"), src.as_str(), 0),
+        Err(StoreError::Forbidden { .. })
+    ));
+    let (_, bytes) = full.open_original_as(ana.as_str(), &pw("analyst password long"), src.as_str(), 0).unwrap();
+    assert_eq!(&bytes[..], second.as_bytes());
+    let report = full.verify().unwrap();
+    assert!(report.ok && report.originals_checked >= 3 && report.originals_skipped == 0, "{report:?}");
 }

@@ -48,6 +48,7 @@ pub struct Fixture {
 pub struct Client {
     pub cookies: Vec<(String, String)>,
     pub csrf: String,
+    pub password: String,
 }
 
 pub struct Res {
@@ -127,6 +128,9 @@ impl Fixture {
             if r == Role::Investigator {
                 a.grant_identities(u.as_str(), case.as_str()).unwrap();
             }
+            if matches!(r, Role::Investigator | Role::Analyst) {
+                a.grant_testimonies(u.as_str(), case.as_str()).unwrap();
+            }
         }
         // Someone with every right in the other case only.
         let outsider = a
@@ -159,7 +163,7 @@ impl Fixture {
     }
 
     pub fn anonymous(&self) -> Client {
-        Client { cookies: Vec::new(), csrf: String::new() }
+        Client { cookies: Vec::new(), csrf: String::new(), password: String::new() }
     }
 
     /// Signs in through the JSON API.
@@ -170,6 +174,7 @@ impl Fixture {
         assert_eq!(res.status, 200, "{name}: {}", res.body);
         c.csrf =
             serde_json::from_str::<serde_json::Value>(&res.body).unwrap()["csrf_token"].as_str().unwrap().to_string();
+        c.password = password(name);
         c
     }
 
@@ -183,6 +188,7 @@ impl Fixture {
         path.replace("{case}", case.as_str())
             .replace("{source}", source.as_str())
             .replace("{witness}", witness.as_str())
+            .replace("{n}", "0")
     }
 
     /// Sends a request with a body that suits the route (form, multipart or JSON) and the
@@ -219,6 +225,8 @@ impl Fixture {
             ("reveal", false) => {
                 form(&[("password", password("investigator")), ("reason", "matrix".into()), ("confirm", "yes".into())])
             }
+            ("{n}", true) => json(serde_json::json!({ "password": c.password })),
+            ("{n}", false) => form(&[("password", c.password.clone())]),
             ("users", _) => form(&[
                 ("name", format!("new-{n}")),
                 ("role", "viewer".into()),

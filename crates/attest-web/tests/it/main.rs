@@ -31,7 +31,7 @@ async fn authorization_matrix_every_route_every_role_and_a_case_without_membersh
                     expect.contains(&res.status),
                     "{role} {method} {url} ({who}, member={member}): got {} expected {expect:?}: {}",
                     res.status,
-                    &res.body[..res.body.len().min(300)]
+                    res.body.split("role=\"alert\">").nth(1).unwrap_or(&res.body[..res.body.len().min(300)])
                 );
                 // No sealed value in any response, except a granted reveal's own answer.
                 let granted_reveal = path.ends_with("/reveal") && role == "investigator" && member;
@@ -71,12 +71,16 @@ fn expected(role: &str, who: &str, member: bool, path: &str) -> Vec<u16> {
     if who == "member" {
         return ok;
     }
+    if who == "member, with testimonies grant" {
+        // The fixture gives the case key to the investigator and the analyst only.
+        return if matches!(role, "investigator" | "analyst") { ok } else { refused };
+    }
     let roles = who.trim_start_matches("member: ");
     let allowed = roles.split([',', ' ']).any(|r| r == role);
     if !allowed {
         return refused;
     }
-    if who.contains("grant") {
+    if who.contains("identity grant") {
         // Only the investigator holds the demo grant; the administrator's role alone opens nothing.
         return if role == "investigator" { ok } else { refused };
     }

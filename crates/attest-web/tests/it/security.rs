@@ -366,3 +366,48 @@ async fn a_user_with_the_second_factor_needs_a_fresh_code() {
 fn code_of(res: &Res) -> String {
     code(res)
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn original_files_open_and_seal_only_through_a_testimonies_grant_and_its_password() {
+    let f = Fixture::new(Settings::default());
+    let url = f.fill("/api/cases/{case}/sources/{source}/originals/0", true);
+    let ask = |pw: &str| json(serde_json::json!({ "password": pw }));
+    // The analyst holds the grant: the file comes back as it was received, as an attachment.
+    let mut ana = f.login("analyst").await;
+    let h = [("x-csrf-token", ana.csrf.clone())];
+    let before = log_total(&f).await;
+    let res = f.send(&mut ana, "POST", &url, ask(&password("analyst")), &h).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.body, TEXT);
+    assert!(res.headers.get("content-disposition").unwrap().to_str().unwrap().starts_with("attachment"));
+    assert_eq!(log_total(&f).await, before + 1, "every opening is logged");
+    let res = f.send(&mut ana, "POST", &url, ask("not the analyst's password"), &h).await;
+    assert_eq!((res.status, code(&res)), (403, "wrong_password".to_string()));
+    // The administrator is a member but holds no case key: refused, and the reader offers no form.
+    let mut admin = f.login("admin").await;
+    let ha = [("x-csrf-token", admin.csrf.clone())];
+    let res = f.send(&mut admin, "POST", &url, ask(&password("admin")), &ha).await;
+    assert_eq!((res.status, code(&res)), (403, "forbidden".to_string()));
+    let page = f.send(&mut admin, "GET", &f.fill("/cases/{case}/sources/{source}", true), None, &[]).await;
+    assert!(page.body.contains("t.txt") && !page.body.contains("/originals/0\""), "{}", page.body);
+    // Uploading a file seals it with the case key the uploader's grant opens: it needs the password.
+    let mut inv = f.login("investigator").await;
+    let up = format!("{}?csrf={}", f.fill("/cases/{case}/testimonies", true), inv.csrf);
+    let file = "업로드된 증언 파일. An uploaded statement about Musan.".as_bytes();
+    let (ct, bytes) = multipart(&[("witness", f.witness.as_str())], Some(("statement.txt", file)));
+    let res = f.send(&mut inv, "POST", &up, Some((&ct, bytes)), &[]).await;
+    assert_eq!(res.status, 400, "no password: {}", res.body);
+    let pw = password("investigator");
+    let (ct, bytes) = multipart(&[("witness", f.witness.as_str()), ("password", &pw)], Some(("statement.txt", file)));
+    let res = f.send(&mut inv, "POST", &up, Some((&ct, bytes)), &[]).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let reader = res.headers.get("location").unwrap().to_str().unwrap().to_string();
+    let hi = [("x-csrf-token", inv.csrf.clone())];
+    let back = f.send(&mut inv, "POST", &format!("/api{reader}/originals/0"), ask(&pw), &hi).await;
+    assert_eq!(back.body.as_bytes(), file);
+    // An administrator without the grant can add a pasted text, not a file.
+    let up = format!("{}?csrf={}", f.fill("/cases/{case}/testimonies", true), admin.csrf);
+    let apw = password("admin");
+    let (ct, bytes) = multipart(&[("witness", f.witness.as_str()), ("password", &apw)], Some(("statement.txt", file)));
+    assert_eq!(f.send(&mut admin, "POST", &up, Some((&ct, bytes)), &[]).await.status, 403);
+}
