@@ -560,6 +560,21 @@ fn demo_builds_a_verified_fictional_case_and_protects_other_directories() {
     assert_eq!(out["verify_ok"], true);
     assert!(out["witnesses"].as_u64().unwrap() >= 3);
     assert!(out["claims"].as_u64().unwrap() >= 10);
+    // One workspace login per role; only the investigator may reveal, and the printed passwords work.
+    let logins = out["logins"].as_array().unwrap();
+    let roles: Vec<&str> = logins.iter().map(|l| l["role"].as_str().unwrap()).collect();
+    assert_eq!(roles, ["admin", "investigator", "analyst", "viewer"]);
+    let users = env.ok(&["user", "list", "--archive", d]);
+    let id_of = |name: &str| {
+        users.as_array().unwrap().iter().find(|u| u["name"] == name).unwrap()["user_id"].as_str().unwrap().to_string()
+    };
+    let witness =
+        env.ok(&["list", "witness", "--archive", d])["witnesses"][0]["witness_id"].as_str().unwrap().to_string();
+    for l in logins {
+        let (name, pw) = (l["name"].as_str().unwrap(), l["password"].as_str().unwrap());
+        let r = run_user(&env, &["--json", "--archive", d, "witness", "reveal", &witness, "--as", &id_of(name)], pw);
+        assert_eq!(r.code == 0, name == "ivan", "{name}: {}{}", r.stdout, r.stderr);
+    }
     // Testimonies in both languages, places in Hangul and romanized.
     let claims = env.ok(&["list", "claim", "--archive", d]);
     let places: Vec<String> =

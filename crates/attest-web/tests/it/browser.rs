@@ -137,10 +137,16 @@ async fn the_workspace_in_headless_chromium() {
         }
     };
 
-    // Sign in as the investigator; the cases page lists the member case only.
+    // Sign in with the keyboard alone: the name field has focus, Tab moves on, Enter submits.
     c.goto(&format!("{base}/login")).await.unwrap();
     shot(&c, "01-sign-in").await;
     check(&c, "sign-in").await;
+    let focused = c.active_element().await.unwrap();
+    assert_eq!(focused.attr("id").await.unwrap().as_deref(), Some("name"), "the name field has focus");
+    focused.send_keys(&format!("viewer\u{e004}{}\u{e007}", password("viewer"))).await.unwrap();
+    wait_for(&c, Locator::Css("span.who")).await;
+    assert!(body_text(&c).await.contains("viewer (viewer)"));
+    sign_out(&c).await;
     sign_in(&c, &base, "investigator").await;
     let home = body_text(&c).await;
     assert!(home.contains("Mines of North Hamgyong (test)") && !home.contains("Another case"), "{home}");

@@ -279,6 +279,19 @@ async fn search_is_limited_to_the_users_cases_and_insensitive_to_romanization() 
     assert!(!res.body.contains(f.case.as_str()), "{}", res.body);
     let res = f.send(&mut out, "GET", &format!("/api/search?q=Aoji&case={}", f.case.as_str()), None, &[]).await;
     assert_eq!(res.status, 403);
+    // People and places with their spellings: the romanized and Hangul forms share a key.
+    let names = f.send(&mut inv, "GET", &f.fill("/api/cases/{case}/names", true), None, &[]).await;
+    let v: serde_json::Value = serde_json::from_str(&names.body).unwrap();
+    let place = v["places"].as_array().unwrap().iter().find(|g| g["variants"][0]["label"] == "아오지 (Aoji)").unwrap();
+    assert_eq!(place["variants"][0]["claims"], 1, "{place}");
+    assert!(
+        v["people"].as_array().unwrap().iter().any(|g| g["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["label"] == "Choe Myong-il"))
+    );
+    assert!(!names.body.contains("Invented Sealed"));
     // Sealed names are not searchable.
     let res = f.send(&mut inv, "GET", "/api/search?q=Sealed%20Alpha", None, &[]).await;
     let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
@@ -361,6 +374,29 @@ async fn a_user_with_the_second_factor_needs_a_fresh_code() {
     assert_eq!(res.status, 401, "a replayed code must be refused");
     // Users without the second factor are unaffected.
     f.login("analyst").await;
+    // An administrator adds a user in the admin page; the new user signs in.
+    let mut admin = f.login("admin").await;
+    let csrf = admin.csrf.clone();
+    let res = f
+        .send(
+            &mut admin,
+            "POST",
+            "/admin/users",
+            form(&csrf, &[("name", "newcomer"), ("role", "viewer"), ("password", "newcomer password 99")]),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let res = f
+        .send(
+            &mut f.anonymous(),
+            "POST",
+            "/api/login",
+            json(serde_json::json!({ "name": "newcomer", "password": "newcomer password 99" })),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
 }
 
 fn code_of(res: &Res) -> String {
