@@ -49,6 +49,28 @@ fn user_keys(tx: &Transaction<'_>, user: &str) -> Result<UserKeys> {
     serde_json::from_str(&json).map_err(|e| StoreError::invalid("user", format!("{user}: stored keys unreadable: {e}")))
 }
 
+/// A grantee's keys, after checking they are a member of the case.
+fn grantee_keys(tx: &Transaction<'_>, user: &str, case: &str) -> Result<UserKeys> {
+    if !exists2(tx, "SELECT 1 FROM membership WHERE case_id = ?1 AND user_id = ?2", case, user)? {
+        return Err(StoreError::Forbidden {
+            user: user.to_string(),
+            action: format!("receive a grant for {case}"),
+            reason: "not a member of the case".into(),
+        });
+    }
+    user_keys(tx, user)
+}
+
+/// Stores a sealed grant and logs it.
+fn put_grant(tx: &Transaction<'_>, st: &State, user: &str, case: &str, kind: &str, sealed: &[u8]) -> Result<()> {
+    let now = st.clock.now();
+    tx.execute(
+        "INSERT OR REPLACE INTO user_grant (user_id, case_id, kind, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![user, case, kind, sealed, now],
+    )?;
+    append(tx, &now, &st.actor, "grant.add", case, &json!({ "user_id": user, "kind": kind }))
+}
+
 fn seal_for(
     st: &mut State,
     keys: &UserKeys,
@@ -105,24 +127,15 @@ impl Archive {
     /// with the archive key (only the passphrase holder has it), sealed to the user's public key.
     pub fn grant_identities(&mut self, user: &str, case: &str) -> Result<()> {
         self.write(|tx, st| {
-            if !exists2(tx, "SELECT 1 FROM membership WHERE case_id = ?1 AND user_id = ?2", case, user)? {
-                return Err(StoreError::Forbidden {
-                    user: user.to_string(),
-                    action: format!("receive a grant for {case}"),
-                    reason: "not a member of the case".into(),
-                });
-            }
-            let keys = user_keys(tx, user)?;
+            let keys = grantee_keys(tx, user, case)?;
             st.identity_key(tx, case)?;
-            let key = st.identity_keys.remove(case).ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
+            let key = st
+                .identity_keys
+                .remove(case)
+                .ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
             let sealed = seal_for(st, &keys, user, case, &key);
             st.identity_keys.insert(case.to_string(), key);
-            let now = st.clock.now();
-            tx.execute(
-                "INSERT OR REPLACE INTO user_grant (user_id, case_id, kind, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![user, case, IDENTITIES, sealed?, now],
-            )?;
-            append(tx, &now, &st.actor, "grant.add", case, &json!({ "user_id": user, "kind": IDENTITIES }))
+            put_grant(tx, st, user, case, IDENTITIES, &sealed?)
         })
     }
 
@@ -244,24 +257,12 @@ impl Archive {
     /// original files), opened with the archive key, sealed to the user's public key.
     pub fn grant_testimonies(&mut self, user: &str, case: &str) -> Result<()> {
         self.write(|tx, st| {
-            if !exists2(tx, "SELECT 1 FROM membership WHERE case_id = ?1 AND user_id = ?2", case, user)? {
-                return Err(StoreError::Forbidden {
-                    user: user.to_string(),
-                    action: format!("receive a grant for {case}"),
-                    reason: "not a member of the case".into(),
-                });
-            }
-            let keys = user_keys(tx, user)?;
+            let keys = grantee_keys(tx, user, case)?;
             st.case_key(tx, case)?;
             let State { case_keys, rng, .. } = st;
             let key = case_keys.get(case).ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
             let sealed = attest_vault::grant_case_key(&keys.public_key, user, case, key, &mut **rng)?;
-            let now = st.clock.now();
-            tx.execute(
-                "INSERT OR REPLACE INTO user_grant (user_id, case_id, kind, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![user, case, TESTIMONIES, sealed, now],
-            )?;
-            append(tx, &now, &st.actor, "grant.add", case, &json!({ "user_id": user, "kind": TESTIMONIES }))
+            put_grant(tx, st, user, case, TESTIMONIES, &sealed)
         })
     }
 
