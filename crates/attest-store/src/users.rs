@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::error::{Result, StoreError};
 use crate::log::append;
 use crate::records::RevealedWitness;
-use crate::write::{clean, exists, exists2};
+use crate::write::{SealedWitness, clean, exists, exists2};
 use crate::{Archive, State};
 
 /// Grant kind for sealed identities, as stored.
@@ -69,6 +69,29 @@ fn put_grant(tx: &Transaction<'_>, st: &State, user: &str, case: &str, kind: &st
         params![user, case, kind, sealed, now],
     )?;
     append(tx, &now, &st.actor, "grant.add", case, &json!({ "user_id": user, "kind": kind }))
+}
+
+/// After a re-key: seals the new key again for every remaining grantee of `kind`; returns how many.
+fn reseal_grants(
+    tx: &Transaction<'_>,
+    st: &mut State,
+    case: &str,
+    kind: &str,
+    mut seal: impl FnMut(&mut State, &UserKeys, &str) -> Result<Vec<u8>>,
+) -> Result<Vec<String>> {
+    let others: Vec<String> = tx
+        .prepare("SELECT user_id FROM user_grant WHERE case_id = ?1 AND kind = ?2")?
+        .query_map(params![case, kind], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for other in &others {
+        let keys = user_keys(tx, other)?;
+        let sealed = seal(st, &keys, other)?;
+        tx.execute(
+            "UPDATE user_grant SET sealed = ?4 WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3",
+            params![other, case, kind, sealed],
+        )?;
+    }
+    Ok(others)
 }
 
 fn seal_for(
@@ -149,37 +172,29 @@ impl Archive {
         witness_id: &WitnessId,
         reason: Option<&str>,
     ) -> Result<RevealedWitness> {
-        type Row = (String, String, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
         let id = witness_id.as_str();
         let reason = clean("reason", &reason.map(str::to_string), 500)?;
         // Checks first, without writing: a refused reveal leaves the archive as it was.
         let (keys, sealed_grant, row) = {
             let tx = self.conn.unchecked_transaction()?;
-            let row: Row = tx
-                .query_row(
-                    "SELECT case_id, pseudonym, sealed_name, sealed_contact, sealed_notes FROM witness WHERE witness_id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-                )
-                .optional()?
-                .ok_or_else(|| StoreError::NotFound { kind: "witness", id: id.to_string() })?;
+            let row = SealedWitness::read(&tx, id)?;
             let keys = user_keys(&tx, user)?;
             let grant: Option<Vec<u8>> = tx
                 .query_row(
                     "SELECT sealed FROM user_grant WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3",
-                    params![user, row.0, IDENTITIES],
+                    params![user, row.case_id, IDENTITIES],
                     |r| r.get(0),
                 )
                 .optional()?;
             let grant = grant.ok_or_else(|| StoreError::Forbidden {
                 user: user.to_string(),
                 action: format!("reveal {id}"),
-                reason: format!("no identity grant for case {}", row.0),
+                reason: format!("no identity grant for case {}", row.case_id),
             })?;
             (keys, grant, row)
         };
         let unlocked = attest_vault::unlock_user(user, &keys, password)?;
-        let key = attest_vault::open_identity_grant(&unlocked, &row.0, &sealed_grant)?;
+        let key = attest_vault::open_identity_grant(&unlocked, &row.case_id, &sealed_grant)?;
         self.write(|tx, st| {
             let now = st.clock.now();
             append(
@@ -188,17 +203,10 @@ impl Archive {
                 user,
                 "witness.reveal",
                 id,
-                &json!({ "case_id": row.0, "reason": reason, "as_user": user }),
+                &json!({ "case_id": row.case_id, "reason": reason, "as_user": user }),
             )
         })?;
-        let (_, pseudonym, name, contact, notes) = row;
-        Ok(RevealedWitness {
-            witness_id: id.to_string(),
-            pseudonym,
-            name: key.open(id, "legal_name", &name)?,
-            contact: contact.map(|c| key.open(id, "contact", &c)).transpose()?,
-            notes: notes.map(|n| key.open(id, "notes", &n)).transpose()?,
-        })
+        row.open(id, &key)
     }
 
     /// Revokes a user's identity grant and re-keys the case: a fresh identity key, every sealed
@@ -234,18 +242,7 @@ impl Archive {
             }
             tx.execute("UPDATE case_file SET wrapped_identity_key = ?2 WHERE case_id = ?1", params![case, wrapped])?;
             tx.execute("DELETE FROM user_grant WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3", params![user, case, IDENTITIES])?;
-            let others: Vec<String> = tx
-                .prepare("SELECT user_id FROM user_grant WHERE case_id = ?1 AND kind = ?2")?
-                .query_map(params![case, IDENTITIES], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            for other in &others {
-                let keys = user_keys(tx, other)?;
-                let sealed = seal_for(st, &keys, other, case, &new)?;
-                tx.execute(
-                    "UPDATE user_grant SET sealed = ?4 WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3",
-                    params![other, case, IDENTITIES, sealed],
-                )?;
-            }
+            let others = reseal_grants(tx, st, case, IDENTITIES, |st, keys, other| seal_for(st, keys, other, case, &new))?;
             st.identity_keys.insert(case.to_string(), new);
             let now = st.clock.now();
             append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": IDENTITIES, "resealed_fields": resealed, "grants_resealed": others.len() }))?;
@@ -386,18 +383,7 @@ impl Archive {
             }
             tx.execute("UPDATE case_file SET wrapped_case_key = ?2 WHERE case_id = ?1", params![case, wrapped])?;
             tx.execute("DELETE FROM user_grant WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3", params![user, case, TESTIMONIES])?;
-            let others: Vec<String> = tx
-                .prepare("SELECT user_id FROM user_grant WHERE case_id = ?1 AND kind = ?2")?
-                .query_map(params![case, TESTIMONIES], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            for other in &others {
-                let keys = user_keys(tx, other)?;
-                let sealed = attest_vault::grant_case_key(&keys.public_key, other, case, &new, &mut *st.rng)?;
-                tx.execute(
-                    "UPDATE user_grant SET sealed = ?4 WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3",
-                    params![other, case, TESTIMONIES, sealed],
-                )?;
-            }
+            let others = reseal_grants(tx, st, case, TESTIMONIES, |st, keys, other| Ok(attest_vault::grant_case_key(&keys.public_key, other, case, &new, &mut *st.rng)?))?;
             st.case_keys.insert(case.to_string(), new);
             let now = st.clock.now();
             append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": TESTIMONIES, "resealed_originals": rows.len(), "grants_resealed": others.len() }))?;

@@ -221,30 +221,16 @@ impl Archive {
     /// Opens a witness's sealed fields. The reveal is logged (and committed) before anything is
     /// decrypted, so there is no reveal without a log entry.
     pub fn reveal_witness(&mut self, witness_id: &WitnessId, reason: Option<&str>) -> Result<RevealedWitness> {
-        type Row = (String, String, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
         let id = witness_id.as_str();
         let reason = clean("reason", &reason.map(str::to_string), 500)?;
-        let (case_id, pseudonym, name, contact, notes): Row = self.write(|tx, st| {
-            let row: Option<Row> = tx
-                .query_row(
-                    "SELECT case_id, pseudonym, sealed_name, sealed_contact, sealed_notes FROM witness WHERE witness_id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-                )
-                .optional()?;
-            let row = row.ok_or_else(|| StoreError::NotFound { kind: "witness", id: id.to_string() })?;
+        let row = self.write(|tx, st| {
+            let row = SealedWitness::read(tx, id)?;
             let now = st.clock.now();
-            append(tx, &now, &st.actor, "witness.reveal", id, &json!({ "case_id": row.0, "reason": reason }))?;
+            append(tx, &now, &st.actor, "witness.reveal", id, &json!({ "case_id": row.case_id, "reason": reason }))?;
             Ok(row)
         })?;
-        let key = self.state.identity_key(&self.conn, &case_id)?;
-        Ok(RevealedWitness {
-            witness_id: id.to_string(),
-            pseudonym,
-            name: key.open(id, "legal_name", &name)?,
-            contact: contact.map(|c| key.open(id, "contact", &c)).transpose()?,
-            notes: notes.map(|n| key.open(id, "notes", &n)).transpose()?,
-        })
+        let key = self.state.identity_key(&self.conn, &row.case_id)?;
+        row.open(id, key)
     }
 }
 
@@ -397,4 +383,44 @@ fn insert_claim(
         }),
     )?;
     Ok(claim_id)
+}
+
+/// A witness's case, pseudonym and sealed fields as stored (ciphertext), read once for a reveal.
+pub(crate) struct SealedWitness {
+    pub(crate) case_id: String,
+    pseudonym: String,
+    name: Vec<u8>,
+    contact: Option<Vec<u8>>,
+    notes: Option<Vec<u8>>,
+}
+
+impl SealedWitness {
+    pub(crate) fn read(conn: &rusqlite::Connection, id: &str) -> Result<SealedWitness> {
+        conn.query_row(
+            "SELECT case_id, pseudonym, sealed_name, sealed_contact, sealed_notes FROM witness WHERE witness_id = ?1",
+            [id],
+            |r| {
+                Ok(SealedWitness {
+                    case_id: r.get(0)?,
+                    pseudonym: r.get(1)?,
+                    name: r.get(2)?,
+                    contact: r.get(3)?,
+                    notes: r.get(4)?,
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound { kind: "witness", id: id.to_string() })
+    }
+
+    /// Decrypts the fields with the case's identity key.
+    pub(crate) fn open(self, id: &str, key: &attest_vault::IdentityKey) -> Result<RevealedWitness> {
+        Ok(RevealedWitness {
+            witness_id: id.to_string(),
+            pseudonym: self.pseudonym,
+            name: key.open(id, "legal_name", &self.name)?,
+            contact: self.contact.map(|c| key.open(id, "contact", &c)).transpose()?,
+            notes: self.notes.map(|n| key.open(id, "notes", &n)).transpose()?,
+        })
+    }
 }

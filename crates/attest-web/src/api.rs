@@ -167,7 +167,7 @@ pub async fn reveal(
     Path((case, witness)): Path<(String, String)>,
     Body(r): Body<RevealInput>,
 ) -> ApiResult {
-    let revealed = pages::do_reveal(&state, &ext, &user, &case, &witness, r).await?;
+    let (_, revealed) = pages::do_reveal(&state, &ext, &user, &case, &witness, r).await?;
     ok(json!({
         "witness_id": witness,
         "legal_name": revealed.name.expose(),

@@ -138,11 +138,6 @@ impl Sessions {
         self.by_hash.lock().unwrap_or_else(PoisonError::into_inner).remove(&hash(id));
     }
 
-    /// Ends every session of a user (after a role change or removal).
-    pub fn end_user(&self, user_id: &str) {
-        self.by_hash.lock().unwrap_or_else(PoisonError::into_inner).retain(|_, s| s.user_id != user_id);
-    }
-
     /// Seconds to wait if any of `keys` has too many recent failures.
     pub fn throttled(&self, keys: &[String]) -> Option<u64> {
         let now = Instant::now();
@@ -340,7 +335,7 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     }
     if content_type.starts_with("application/x-www-form-urlencoded") {
         let (parts, body) = req.into_parts();
-        let bytes = match axum::body::to_bytes(body, state.max_form).await {
+        let bytes = match axum::body::to_bytes(body, state.settings.max_form).await {
             Ok(b) => b,
             Err(_) => {
                 return refuse(api, WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the form is too large"));

@@ -114,9 +114,8 @@ pub struct Inner {
     pool: Pool,
     /// Sessions and sign-in counters.
     pub sessions: auth::Sessions,
-    /// Largest URL-encoded form.
-    pub max_form: usize,
-    settings: Settings,
+    /// Sizes and lifetimes the server was started with.
+    pub settings: Settings,
     overviews: Mutex<HashMap<String, CachedOverview>>,
 }
 
@@ -137,7 +136,6 @@ impl AppState {
         AppState(Arc::new(Inner {
             pool,
             sessions: auth::Sessions::new(settings.limits),
-            max_form: settings.max_form,
             settings,
             overviews: Mutex::new(HashMap::new()),
         }))

@@ -904,6 +904,7 @@ pub struct Revealed {
 }
 
 /// Checks role, membership, grant and confirmation, then reveals through the user's grant.
+/// Returns the witness page it checked against, for the answer.
 pub async fn do_reveal(
     state: &AppState,
     ext: &Extensions,
@@ -911,7 +912,7 @@ pub async fn do_reveal(
     case: &str,
     witness: &str,
     r: RevealInput,
-) -> Result<Revealed, WebError> {
+) -> Result<(views::WitnessPage, Revealed), WebError> {
     user.need(case, &[Role::Admin, Role::Investigator], "reveal identities")?;
     let p = witness_page(state, user, case, witness).await?;
     let confirmed = matches!(&r.confirm, Some(serde_json::Value::Bool(true)))
@@ -939,7 +940,7 @@ pub async fn do_reveal(
     })
     .await;
     match result {
-        Ok(r) => Ok(Revealed { name: r.name, contact: r.contact, notes: r.notes }),
+        Ok(r) => Ok((p, Revealed { name: r.name, contact: r.contact, notes: r.notes })),
         Err(e) => {
             if e.code == "wrong_password" {
                 state.sessions.failed(&keys[..1]);
@@ -957,8 +958,7 @@ pub async fn reveal(
     Path((case, witness)): Path<(String, String)>,
     FormData(r): FormData<RevealInput>,
 ) -> Result<Markup, WebError> {
-    let revealed = do_reveal(&state, &ext, &user, &case, &witness, r).await?;
-    let p = witness_page(&state, &user, &case, &witness).await?;
+    let (p, revealed) = do_reveal(&state, &ext, &user, &case, &witness, r).await?;
     let lang = user.lang;
     let shown = html! {
         section.revealed aria-labelledby="rd" {
