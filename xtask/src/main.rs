@@ -1,7 +1,8 @@
 //! Project automation, in Rust rather than shell so it runs the same everywhere.
 //!
 //! `cargo xtask test` is the one test command (README, `.ci/run`): it installs the system packages
-//! the build and tests need when they are missing (Debian, as root), then runs the tidy checks,
+//! the build and tests need when they are missing (Debian, as root) and the pinned OpenAPI
+//! validator (PyPI, in a virtual environment under `target/`), then runs the tidy checks,
 //! `cargo fmt --check`, `cargo clippy` with warnings denied, and every test of the workspace.
 
 use std::path::{Path, PathBuf};
@@ -23,7 +24,12 @@ const SYSTEM_PACKAGES: &[(&str, &str)] = &[
     ("chromium-driver", "chromedriver"),
     ("fonts-nanum", "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),
     ("ca-certificates", "/etc/ssl/certs/ca-certificates.crt"),
+    ("python3-venv", "/usr/share/doc/python3-venv"),
 ];
+
+/// The OpenAPI validator the web tests run over `/api/openapi.json`, installed from PyPI into a
+/// virtual environment under `target/` (the tests find it there).
+const OPENAPI_VALIDATOR: &str = "openapi-spec-validator==0.9.0";
 
 /// axe-core (MPL-2.0), the accessibility checker the browser tests inject, fetched from the npm
 /// registry into `target/axe/` and checked against this SHA-256 before it is unpacked.
@@ -79,7 +85,20 @@ fn install_deps() -> Result<(), String> {
         args.extend(missing);
         run("apt-get", &args)?;
     }
-    fetch_axe()
+    fetch_axe()?;
+    install_openapi_validator()
+}
+
+/// `target/openapi-venv`: a Python virtual environment holding the pinned OpenAPI validator.
+fn install_openapi_validator() -> Result<(), String> {
+    let venv = root().join("target/openapi-venv");
+    if venv.join("bin/openapi-spec-validator").is_file() {
+        return Ok(());
+    }
+    let venv_s = venv.to_string_lossy().to_string();
+    run("python3", &["-m", "venv", &venv_s])?;
+    let pip = venv.join("bin/pip").to_string_lossy().to_string();
+    run(&pip, &["install", "--quiet", "--disable-pip-version-check", OPENAPI_VALIDATOR])
 }
 
 fn fetch_axe() -> Result<(), String> {

@@ -1,9 +1,7 @@
 //! Printing: one JSON object on stdout with `--json`, readable text otherwise. Errors go to stderr
 //! as text, and with `--json` also as `{"error": {...}}` on stdout with a stable code.
 
-use attest_store::{
-    ActRecord, CaseRecord, ClaimRecord, LogEntry, SourceRecord, StoreError, VerifyReport, WitnessRecord,
-};
+use attest_store::{ActRecord, CaseRecord, ClaimRecord, LogEntry, SourceRecord, VerifyReport, WitnessRecord};
 use serde_json::{Value, json};
 
 pub struct Out {
@@ -27,26 +25,9 @@ impl Out {
     }
 }
 
+/// The stable code of an error: the same vocabulary as the JSON API (`attest_app::Code`).
 fn code(e: &anyhow::Error) -> &'static str {
-    for cause in e.chain() {
-        if let Some(s) = cause.downcast_ref::<StoreError>() {
-            return match s {
-                StoreError::AlreadyExists(_) => "already_exists",
-                StoreError::NotAnArchive(..) => "not_an_archive",
-                StoreError::NotFound { .. } => "not_found",
-                StoreError::Invalid { .. } => "invalid",
-                StoreError::Forbidden { .. } => "forbidden",
-                StoreError::Vault(attest_vault::VaultError::WrongPassphrase) => "wrong_passphrase",
-                StoreError::Vault(_) | StoreError::KeyFile { .. } => "key_problem",
-                StoreError::Io { .. } => "io",
-                StoreError::Db(_) => "database",
-            };
-        }
-        if cause.downcast_ref::<attest_vault::VaultError>().is_some() {
-            return "passphrase";
-        }
-    }
-    "invalid"
+    e.chain().find_map(attest_app::code_of_cause).unwrap_or(attest_app::Code::Invalid).as_str()
 }
 
 fn opt(v: &Option<String>) -> &str {
@@ -94,7 +75,7 @@ pub fn source_text(x: &SourceRecord) -> String {
         x.source_id,
         x.kind,
         opt(&x.witness_pseudonym),
-        opt(&x.witness_id),
+        x.witness_id.as_ref().map_or("-", |w| w.as_str()),
         x.case_id,
         opt(&x.language),
         x.interviewed.as_ref().map(|d| d.edtf.as_str()).unwrap_or("-"),

@@ -308,14 +308,9 @@ pub struct Report {
     pub notes: Vec<String>,
 }
 
-/// Days since 0000-03-01 (a proleptic Gregorian day number), for gaps between dates.
+/// A day number, for gaps between dates (the domain's day arithmetic).
 fn day_number(d: Day) -> i64 {
-    let (y, m) = if d.month <= 2 {
-        (i64::from(d.year) - 1, i64::from(d.month) + 9)
-    } else {
-        (i64::from(d.year), i64::from(d.month) - 3)
-    };
-    365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + (153 * m + 2) / 5 + i64::from(d.day) - 1
+    d.days_since_epoch()
 }
 
 fn span_of(when: &UncertainDate) -> (i64, i64) {

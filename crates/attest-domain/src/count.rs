@@ -13,6 +13,7 @@ pub const APPROXIMATION_MARGIN: f64 = 0.10;
 
 /// A count with its uncertainty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UncertainCount {
     /// The words as given, trimmed.
     pub text: String,

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 /// One calendar day in the proleptic Gregorian calendar (no time of day, no time zone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Day {
     /// Year, 0 to 9999.
     pub year: u16,
@@ -36,6 +37,32 @@ impl Day {
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+
+    /// Days since 1970-01-01 (negative before it): the one day arithmetic of attest, for gaps
+    /// between dates and for turning clock seconds into a date (Howard Hinnant's algorithms).
+    pub fn days_since_epoch(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The day `days` after 1970-01-01; `None` outside the years 0 to 9999.
+    pub fn from_days_since_epoch(days: i64) -> Option<Day> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Some(Day { year: u16::try_from(year).ok().filter(|y| *y <= 9999)?, month: month as u8, day: day as u8 })
+    }
 }
 
 /// Number of days in a month of a year.
@@ -53,6 +80,7 @@ pub fn days_in_month(year: u16, month: u8) -> u8 {
 /// How finely a date (or the finer end of an interval) is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Precision {
     /// A full calendar day.
     Day,
@@ -72,6 +100,7 @@ pub enum Precision {
 
 /// An uncertain or approximate date or interval, parsed from EDTF level 1 text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UncertainDate {
     /// Canonical EDTF text, e.g. `1953/1993`, `199X`, `1990~`.
     pub edtf: String,
@@ -288,6 +317,18 @@ fn parse_single(text: &str) -> Result<Single, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_arithmetic_round_trips_and_counts_leap_days() {
+        let d = |year, month, day| Day { year, month, day };
+        assert_eq!(d(1970, 1, 1).days_since_epoch(), 0);
+        assert_eq!(d(2000, 3, 1).days_since_epoch() - d(2000, 2, 28).days_since_epoch(), 2);
+        assert_eq!(d(1900, 3, 1).days_since_epoch() - d(1900, 2, 28).days_since_epoch(), 1);
+        for day in [d(0, 1, 1), d(1953, 7, 27), d(2000, 2, 29), d(9999, 12, 31)] {
+            assert_eq!(Day::from_days_since_epoch(day.days_since_epoch()), Some(day));
+        }
+        assert_eq!(Day::from_days_since_epoch(d(9999, 12, 31).days_since_epoch() + 1), None);
+    }
 
     fn check(input: &str, edtf: &str, earliest: Option<&str>, latest: Option<&str>) {
         let d = UncertainDate::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));

@@ -132,6 +132,36 @@ impl<K> serde::Serialize for Id<K> {
     }
 }
 
+impl<'de, K: IdKind> serde::Deserialize<'de> for Id<K> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        Id::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+#[cfg(feature = "openapi")]
+impl<K> utoipa::PartialSchema for Id<K> {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "A record id: its kind's prefix (case_, wit_, src_, clm_, usr_) and 16 base32 characters",
+            ))
+            .into()
+    }
+}
+#[cfg(feature = "openapi")]
+impl<K> utoipa::ToSchema for Id<K> {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Id")
+    }
+}
+impl<K: IdKind> std::str::FromStr for Id<K> {
+    type Err = IdError;
+    fn from_str(s: &str) -> Result<Self, IdError> {
+        Id::parse(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +177,10 @@ mod tests {
         assert!(CaseId::parse("case_123").is_err());
         assert!(CaseId::parse("case_0000000000000000").is_ok());
         assert!(CaseId::parse("case_000000000000000u").is_err());
+        let parsed: WitnessId = serde_json::from_value(serde_json::json!(id.as_str())).unwrap();
+        assert_eq!(parsed, id);
+        assert!(serde_json::from_value::<SourceId>(serde_json::json!(id.as_str())).is_err());
+        assert_eq!(id.as_str().parse::<WitnessId>().unwrap(), id);
     }
 
     #[test]

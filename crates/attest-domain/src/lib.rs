@@ -23,5 +23,5 @@ pub use count::{CountError, UncertainCount};
 pub use date::{DateError, Day, Precision, UncertainDate};
 pub use id::{CaseId, ClaimId, Id, IdError, IdKind, SourceId, UserId, WitnessId};
 pub use span::{Span, SpanError};
-pub use text::{DecodedText, SourceEncoding, TextError, decode_transcript};
+pub use text::{DecodedText, SourceEncoding, TextError, decode_transcript, legacy_korean};
 pub use vocab::{ActSlug, BUILT_IN_ACTS, Consent, Pseudonym, Reliability, Role, VocabError, parse_language};

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 /// A half-open character range `[start, end)` of a source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Span {
     /// First character, counted from 0.
     pub start: usize,
@@ -47,6 +48,12 @@ impl Span {
         let (a, b) = input.trim().split_once("..").ok_or_else(syntax)?;
         let start: usize = a.trim().parse().map_err(|_| syntax())?;
         let end: usize = b.trim().parse().map_err(|_| syntax())?;
+        Span::new(start, end)
+    }
+
+    /// A span from its two ends, refusing an empty or backwards one (`5..5`, `10..0`): every
+    /// face (command line, form, API) builds spans through this or [`Span::parse`].
+    pub fn new(start: usize, end: usize) -> Result<Span, SpanError> {
         if start >= end {
             return Err(SpanError::Empty { start, end });
         }
@@ -91,5 +98,8 @@ mod tests {
         assert!(matches!(Span::parse("a..b"), Err(SpanError::Syntax(_))));
         assert!(matches!(Span::parse("12-20"), Err(SpanError::Syntax(_))));
         assert!(matches!(Span::parse("-1..3"), Err(SpanError::Syntax(_))));
+        assert!(matches!(Span::new(10, 0), Err(SpanError::Empty { start: 10, end: 0 })));
+        assert!(matches!(Span::new(5, 5), Err(SpanError::Empty { .. })));
+        assert_eq!(Span::new(0, 1), Ok(Span { start: 0, end: 1 }));
     }
 }

@@ -95,16 +95,10 @@ pub fn decode_transcript(bytes: &[u8]) -> Result<DecodedText, TextError> {
     } else {
         match std::str::from_utf8(bytes) {
             Ok(s) => (s.to_string(), SourceEncoding::Utf8),
-            Err(e) => {
-                let offset = e.valid_up_to();
-                let (text, had_errors) = encoding_rs::EUC_KR.decode_without_bom_handling(bytes);
-                let non_ascii: Vec<char> = text.chars().filter(|c| !c.is_ascii()).collect();
-                let hangul = non_ascii.iter().filter(|c| is_hangul(**c)).count();
-                if had_errors || non_ascii.is_empty() || hangul * 10 < non_ascii.len() * 7 {
-                    return Err(TextError::NotText { offset });
-                }
-                (text.into_owned(), SourceEncoding::EucKr)
-            }
+            Err(e) => match legacy_korean(bytes) {
+                Some(text) => (text, SourceEncoding::EucKr),
+                None => return Err(TextError::NotText { offset: e.valid_up_to() }),
+            },
         }
     };
     if let Some((position, c)) =
@@ -115,6 +109,19 @@ pub fn decode_transcript(bytes: &[u8]) -> Result<DecodedText, TextError> {
     let text: String = raw.nfc().collect();
     let normalized = text != raw;
     Ok(DecodedText { text, encoding, normalized })
+}
+
+/// Legacy Korean text: bytes that decode cleanly as EUC-KR (or its Windows superset CP949) into
+/// text whose non-ASCII characters are mostly (70 %) Hangul. The one detection of attest, used for
+/// transcripts here and for saved web pages by `attest-intake`.
+pub fn legacy_korean(bytes: &[u8]) -> Option<String> {
+    let (text, had_errors) = encoding_rs::EUC_KR.decode_without_bom_handling(bytes);
+    let non_ascii: Vec<char> = text.chars().filter(|c| !c.is_ascii()).collect();
+    let hangul = non_ascii.iter().filter(|c| is_hangul(**c)).count();
+    if had_errors || non_ascii.is_empty() || hangul * 10 < non_ascii.len() * 7 {
+        return None;
+    }
+    Some(text.into_owned())
 }
 
 /// Hangul syllables and jamo.

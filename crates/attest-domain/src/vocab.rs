@@ -163,6 +163,7 @@ impl std::fmt::Display for Reliability {
 /// can decrypt is decided by their grants, not by their role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// Manages users and cases; sees sealed identities only with a grant like anyone else.
     Admin,
@@ -177,6 +178,8 @@ pub enum Role {
 impl Role {
     /// All roles, as written on the command line.
     pub const ALL: [&'static str; 4] = ["admin", "investigator", "analyst", "viewer"];
+    /// Every role.
+    pub const EVERY: [Role; 4] = [Role::Admin, Role::Investigator, Role::Analyst, Role::Viewer];
 
     /// Reads a role.
     pub fn parse(input: &str) -> Result<Role, VocabError> {

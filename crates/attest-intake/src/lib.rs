@@ -78,12 +78,8 @@ pub fn decode(bytes: &[u8]) -> Result<(String, String), IntakeError> {
     if !bad {
         return Ok((text.into_owned(), enc.name().to_string()));
     }
-    let (korean, _, korean_bad) = encoding_rs::EUC_KR.decode(bytes);
-    if !korean_bad && korean.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)) {
-        return Ok((
-            korean.into_owned(),
-            format!("EUC-KR (the page declared {})", declared.unwrap_or_else(|| "nothing".into())),
-        ));
+    if let Some(korean) = attest_domain::legacy_korean(bytes) {
+        return Ok((korean, format!("EUC-KR (the page declared {})", declared.unwrap_or_else(|| "nothing".into()))));
     }
     Err(IntakeError::Charset(format!("the bytes are not valid {} and not EUC-KR", enc.name())))
 }

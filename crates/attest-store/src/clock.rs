@@ -18,21 +18,16 @@ impl Clock for SystemClock {
     }
 }
 
-/// Formats seconds since 1970 as RFC 3339 UTC. Hand-written (Howard Hinnant's days-to-civil
-/// algorithm) rather than pulling a date-time crate for one line of output.
+/// Formats seconds since 1970 as RFC 3339 UTC, with the domain's day arithmetic
+/// ([`attest_domain::Day::from_days_since_epoch`]) rather than a date-time crate for one line of
+/// output.
 pub fn rfc3339_utc(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    let date = i64::try_from(secs / 86_400)
+        .ok()
+        .and_then(attest_domain::Day::from_days_since_epoch)
+        .map_or_else(|| "9999-12-31".to_string(), |d| d.iso());
+    format!("{date}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! sources (shared informant, shared interviewer, citation) or witnesses (same person, different
 //! person), merge and split decisions about events, and the comparison of sealed identities.
 
+use attest_domain::{CaseId, ClaimId};
 use attest_vault::{IdentityMatch, SealedIdentity};
 use rusqlite::params;
 use serde::Serialize;
@@ -23,7 +24,7 @@ pub struct DependencyRecord {
     /// Number.
     pub dependency_id: i64,
     /// Case.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// Kind (see [`SOURCE_DEPENDENCIES`], [`WITNESS_DEPENDENCIES`]).
     pub kind: String,
     /// One source or witness.
@@ -36,19 +37,48 @@ pub struct DependencyRecord {
     pub created_at: String,
 }
 
+/// Whether two claims describe one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum EventDecision {
+    /// One event.
+    Merge,
+    /// Different events (never overridden by the engine).
+    Split,
+}
+
+impl EventDecision {
+    /// As stored: `merge` or `split`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventDecision::Merge => "merge",
+            EventDecision::Split => "split",
+        }
+    }
+    /// Reads `merge` or `split`.
+    pub fn parse(s: &str) -> Result<EventDecision> {
+        match s {
+            "merge" => Ok(EventDecision::Merge),
+            "split" => Ok(EventDecision::Split),
+            other => Err(StoreError::invalid("decision", format!("'{other}': expected merge or split"))),
+        }
+    }
+}
+
 /// A merge or split of two claims' events.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventDecisionRecord {
     /// Number.
     pub decision_id: i64,
     /// Case.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// `merge` or `split`.
-    pub decision: String,
+    pub decision: EventDecision,
     /// One claim.
-    pub claim_a: String,
+    pub claim_a: ClaimId,
     /// The other.
-    pub claim_b: String,
+    pub claim_b: ClaimId,
     /// Why.
     pub note: Option<String>,
     /// When.
@@ -121,14 +151,12 @@ impl Archive {
     pub fn add_event_decision(
         &mut self,
         case: &str,
-        decision: &str,
+        decision: EventDecision,
         claim_a: &str,
         claim_b: &str,
         note: Option<&str>,
     ) -> Result<i64> {
-        if decision != "merge" && decision != "split" {
-            return Err(StoreError::invalid("decision", format!("'{decision}': expected merge or split")));
-        }
+        let decision = decision.as_str();
         if claim_a == claim_b {
             return Err(StoreError::invalid("claims", "two different claims are needed"));
         }
@@ -170,7 +198,7 @@ impl Archive {
         let rows = stmt.query_map([case], |r| {
             Ok(DependencyRecord {
                 dependency_id: r.get(0)?,
-                case_id: r.get(1)?,
+                case_id: crate::read::id(r, 1)?,
                 kind: r.get(2)?,
                 a: r.get(3)?,
                 b: r.get(4)?,
@@ -188,17 +216,26 @@ impl Archive {
             "SELECT decision_id, case_id, decision, claim_a, claim_b, note, created_at FROM event_decision WHERE case_id = ?1 ORDER BY decision_id",
         )?;
         let rows = stmt.query_map([case], |r| {
-            Ok(EventDecisionRecord {
-                decision_id: r.get(0)?,
-                case_id: r.get(1)?,
-                decision: r.get(2)?,
-                claim_a: r.get(3)?,
-                claim_b: r.get(4)?,
-                note: r.get(5)?,
-                created_at: r.get(6)?,
-            })
+            let decision: String = r.get(2)?;
+            Ok((
+                decision,
+                EventDecisionRecord {
+                    decision_id: r.get(0)?,
+                    case_id: crate::read::id(r, 1)?,
+                    decision: EventDecision::Merge,
+                    claim_a: crate::read::id(r, 3)?,
+                    claim_b: crate::read::id(r, 4)?,
+                    note: r.get(5)?,
+                    created_at: r.get(6)?,
+                },
+            ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out = Vec::new();
+        for row in rows {
+            let (decision, record) = row?;
+            out.push(EventDecisionRecord { decision: EventDecision::parse(&decision)?, ..record });
+        }
+        Ok(out)
     }
 
     /// Witnesses of a case who appear to be the same person: their sealed names (and contacts)

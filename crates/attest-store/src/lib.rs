@@ -38,7 +38,9 @@ use attest_vault::{
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use clock::{Clock, SystemClock, rfc3339_utc};
-pub use depend::{DependencyRecord, EventDecisionRecord, SOURCE_DEPENDENCIES, SamePerson, WITNESS_DEPENDENCIES};
+pub use depend::{
+    DependencyRecord, EventDecision, EventDecisionRecord, SOURCE_DEPENDENCIES, SamePerson, WITNESS_DEPENDENCIES,
+};
 pub use error::{Result, StoreError};
 pub use log::{LogEntry, sha256_hex};
 pub use records::*;

@@ -14,6 +14,7 @@ use crate::error::Result;
 
 /// One audit log entry.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LogEntry {
     /// Position in the chain, from 1.
     pub seq: i64,
@@ -26,6 +27,7 @@ pub struct LogEntry {
     /// The record it concerns.
     pub record_id: String,
     /// Details as JSON (ids, content hashes; never sealed values).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub detail: serde_json::Value,
     /// The previous entry's hash.
     pub prev_hash: String,

@@ -1,6 +1,6 @@
 //! Reads. Nothing here touches sealed columns: they are never selected.
 
-use attest_domain::{Span, UncertainCount, UncertainDate};
+use attest_domain::{Id, IdKind, Span, UncertainCount, UncertainDate};
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::Archive;
@@ -28,9 +28,25 @@ const CLAIM_SQL: &str =
     "SELECT claim_id, source_id, case_id, act_slug, span_start, span_end, passage, place, when_edtf,
     count_text, victim, perpetrator, created_at FROM claim";
 
+/// A typed id from a column (a malformed one is a damaged row, reported as such).
+pub(crate) fn id<K: IdKind>(r: &Row<'_>, i: usize) -> rusqlite::Result<Id<K>> {
+    let text: String = r.get(i)?;
+    Id::parse(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// A typed id from a nullable column.
+pub(crate) fn opt_id<K: IdKind>(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Id<K>>> {
+    let text: Option<String> = r.get(i)?;
+    text.map(|t| {
+        Id::parse(&t)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    })
+    .transpose()
+}
+
 fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRecord> {
     Ok(CaseRecord {
-        case_id: r.get(0)?,
+        case_id: id(r, 0)?,
         title: r.get(1)?,
         created_at: r.get(2)?,
         witnesses: r.get(3)?,
@@ -48,8 +64,8 @@ fn witness_row(r: &Row<'_>) -> rusqlite::Result<WitnessRecord> {
         sealed_fields.push("notes");
     }
     Ok(WitnessRecord {
-        witness_id: r.get(0)?,
-        case_id: r.get(1)?,
+        witness_id: id(r, 0)?,
+        case_id: id(r, 1)?,
         pseudonym: r.get(2)?,
         consent: r.get(3)?,
         created_at: r.get(4)?,
@@ -61,10 +77,10 @@ fn witness_row(r: &Row<'_>) -> rusqlite::Result<WitnessRecord> {
 fn source_row(r: &Row<'_>) -> rusqlite::Result<SourceRecord> {
     let interviewed: Option<String> = r.get(6)?;
     Ok(SourceRecord {
-        source_id: r.get(0)?,
-        case_id: r.get(1)?,
+        source_id: id(r, 0)?,
+        case_id: id(r, 1)?,
         kind: r.get(2)?,
-        witness_id: r.get(3)?,
+        witness_id: opt_id(r, 3)?,
         witness_pseudonym: r.get(4)?,
         language: r.get(5)?,
         interviewed: interviewed.and_then(|d| UncertainDate::parse(&d).ok()),
@@ -87,9 +103,9 @@ fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRecord> {
     let when: Option<String> = r.get(8)?;
     let count: Option<String> = r.get(9)?;
     Ok(ClaimRecord {
-        claim_id: r.get(0)?,
-        source_id: r.get(1)?,
-        case_id: r.get(2)?,
+        claim_id: id(r, 0)?,
+        source_id: id(r, 1)?,
+        case_id: id(r, 2)?,
         act: r.get(3)?,
         span: Span { start: r.get::<_, i64>(4)? as usize, end: r.get::<_, i64>(5)? as usize },
         passage: r.get(6)?,

@@ -3,7 +3,8 @@
 //! carries those, in zeroizing [`SecretText`].
 
 use attest_domain::{
-    CaseId, Consent, DecodedText, Pseudonym, Reliability, Span, UncertainCount, UncertainDate, WitnessId,
+    CaseId, ClaimId, Consent, DecodedText, Pseudonym, Reliability, SourceId, Span, UncertainCount, UncertainDate,
+    WitnessId,
 };
 use attest_vault::SecretText;
 use serde::Serialize;
@@ -93,9 +94,10 @@ pub struct SourceText {
 
 /// A case as shown.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseRecord {
     /// Id.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// Title.
     pub title: String,
     /// When created.
@@ -110,11 +112,12 @@ pub struct CaseRecord {
 
 /// A witness as shown: pseudonym and consent; sealed fields by name only.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WitnessRecord {
     /// Id.
-    pub witness_id: String,
+    pub witness_id: WitnessId,
     /// Case.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// Public name.
     pub pseudonym: String,
     /// Consent terms.
@@ -129,6 +132,7 @@ pub struct WitnessRecord {
 
 /// An original file as shown.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OriginalRecord {
     /// `transcript` or `original`.
     pub role: String,
@@ -142,15 +146,16 @@ pub struct OriginalRecord {
 
 /// A source as shown.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourceRecord {
     /// Id.
-    pub source_id: String,
+    pub source_id: SourceId,
     /// Case.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// `testimony`.
     pub kind: String,
     /// The witness, for testimonies.
-    pub witness_id: Option<String>,
+    pub witness_id: Option<WitnessId>,
     /// The witness's pseudonym.
     pub witness_pseudonym: Option<String>,
     /// Language.
@@ -186,13 +191,14 @@ pub struct SourceRecord {
 
 /// A claim as shown.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClaimRecord {
     /// Id.
-    pub claim_id: String,
+    pub claim_id: ClaimId,
     /// Source.
-    pub source_id: String,
+    pub source_id: SourceId,
     /// Case.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// Act.
     pub act: String,
     /// Evidence span.
@@ -217,7 +223,7 @@ pub struct ClaimRecord {
 #[derive(Debug)]
 pub struct RevealedWitness {
     /// Id.
-    pub witness_id: String,
+    pub witness_id: WitnessId,
     /// Public name.
     pub pseudonym: String,
     /// Legal name.
@@ -241,6 +247,7 @@ pub struct ActRecord {
 
 /// One problem found by `verify`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// What kind: `database`, `log`, `original`, `source`, `record`.
     pub kind: &'static str,
@@ -250,6 +257,7 @@ pub struct Problem {
 
 /// The result of `verify`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyReport {
     /// No problems.
     pub ok: bool,

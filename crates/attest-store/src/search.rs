@@ -15,6 +15,7 @@ use crate::error::Result;
 
 /// One search result.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchHit {
     /// The record: a witness, source or claim id.
     pub record_id: String,

@@ -3,7 +3,7 @@
 //! sealed to the user's public key: revealing as a user needs that user's password, and revoking
 //! re-keys the case so the old grant opens a key that decrypts nothing.
 
-use attest_domain::{Role, UserId, WitnessId};
+use attest_domain::{CaseId, Role, UserId, WitnessId};
 use attest_vault::{KdfParams, Passphrase, UserKeys};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
@@ -22,21 +22,22 @@ const TESTIMONIES: &str = "testimonies";
 
 /// A user as shown: no key material.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserRecord {
     /// Id.
-    pub user_id: String,
+    pub user_id: UserId,
     /// Login name.
     pub name: String,
     /// Role.
-    pub role: String,
+    pub role: Role,
     /// When added.
     pub created_at: String,
     /// Cases the user is a member of.
-    pub cases: Vec<String>,
+    pub cases: Vec<CaseId>,
     /// Cases whose sealed identities the user may see.
-    pub identity_grants: Vec<String>,
+    pub identity_grants: Vec<CaseId>,
     /// Cases whose original files (sealed with the case key) the user may open.
-    pub testimony_grants: Vec<String>,
+    pub testimony_grants: Vec<CaseId>,
     /// Sign-in also needs a TOTP code.
     pub totp: bool,
 }
@@ -462,29 +463,30 @@ impl Archive {
         let mut stmt = self.conn.prepare_cached(
             "SELECT user_id, name, role, created_at, totp IS NOT NULL FROM app_user WHERE ?1 IS NULL OR user_id = ?1 ORDER BY name",
         )?;
-        let users: Vec<(String, String, String, String, bool)> = stmt
-            .query_map([only], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        let users: Vec<(UserId, String, String, String, bool)> = stmt
+            .query_map([only], |r| Ok((crate::read::id(r, 0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
         for (user_id, name, role, created_at, totp) in users {
+            let role = Role::parse(&role).map_err(|e| StoreError::invalid("role", format!("user {user_id}: {e}")))?;
             let cases = self
                 .conn
                 .prepare_cached("SELECT case_id FROM membership WHERE user_id = ?1 ORDER BY case_id")?
-                .query_map([&user_id], |r| r.get(0))?
+                .query_map([user_id.as_str()], |r| crate::read::id(r, 0))?
                 .collect::<rusqlite::Result<_>>()?;
             let identity_grants = self
                 .conn
                 .prepare_cached(
                     "SELECT case_id FROM user_grant WHERE user_id = ?1 AND kind = 'identities' ORDER BY case_id",
                 )?
-                .query_map([&user_id], |r| r.get(0))?
+                .query_map([user_id.as_str()], |r| crate::read::id(r, 0))?
                 .collect::<rusqlite::Result<_>>()?;
             let testimony_grants = self
                 .conn
                 .prepare_cached(
                     "SELECT case_id FROM user_grant WHERE user_id = ?1 AND kind = 'testimonies' ORDER BY case_id",
                 )?
-                .query_map([&user_id], |r| r.get(0))?
+                .query_map([user_id.as_str()], |r| crate::read::id(r, 0))?
                 .collect::<rusqlite::Result<_>>()?;
             out.push(UserRecord { user_id, name, role, created_at, cases, identity_grants, testimony_grants, totp });
         }

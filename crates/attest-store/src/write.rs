@@ -416,7 +416,8 @@ impl SealedWitness {
     /// Decrypts the fields with the case's identity key.
     pub(crate) fn open(self, id: &str, key: &attest_vault::IdentityKey) -> Result<RevealedWitness> {
         Ok(RevealedWitness {
-            witness_id: id.to_string(),
+            witness_id: attest_domain::WitnessId::parse(id)
+                .map_err(|e| StoreError::invalid("witness", e.to_string()))?,
             pseudonym: self.pseudonym,
             name: key.open(id, "legal_name", &self.name)?,
             contact: self.contact.map(|c| key.open(id, "contact", &c)).transpose()?,

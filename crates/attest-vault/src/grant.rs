@@ -1,5 +1,6 @@
 //! Users' keys and cryptographic grants: the foundation of the web workspace's roles (issue 5,
-//! design in `docs/WORKSPACE_DESIGN.md`). Not yet used by the archive.
+//! design in `docs/WORKSPACE_DESIGN.md`). Used by the store's users (`attest-store`'s `users.rs`):
+//! sign-in, grants, reveals and originals opened as a user.
 //!
 //! - A user's password goes through Argon2id once, with the user's own salt, into 64 bytes: the
 //!   first half is the user's key-encryption key, the second half a login verifier of which only
@@ -74,7 +75,8 @@ fn derive_user(password: &Passphrase, salt: &[u8; 16], kdf: KdfParams) -> Result
 
 /// Equality that takes the same time wherever the first difference is.
 fn same(a: &[u8; 32], b: &[u8; 32]) -> bool {
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    a[..].ct_eq(&b[..]).into()
 }
 
 /// Creates a user's keys from their password.

@@ -145,7 +145,8 @@ fn main() {
     runtime.block_on(attest_web::db(&state, "bench", |a| a.refresh_search())).expect("index");
     println!("warm-up: search index caught up in {:.1} s", t1.elapsed().as_secs_f64());
     let t1 = Instant::now();
-    runtime.block_on(attest_web::overview(&state, &case)).expect("overview");
+    let case_id = attest_domain::CaseId::parse(&case).expect("case id");
+    runtime.block_on(attest_web::overview(&state, &case_id)).expect("overview");
     println!("warm-up: first overview (corroboration and provenance) in {:.1} s", t1.elapsed().as_secs_f64());
     // Sign-in: a wrong password for an existing name against an unknown name (the Argon2id work
     // must be the same, so the time must not tell who exists).

@@ -17,19 +17,16 @@ use std::net::SocketAddr;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use attest_domain::Role;
-use attest_store::UserRecord;
+use attest_app::Code;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
-use axum::http::request::Parts;
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use crate::error::{ApiError, WebError};
-use crate::i18n::Lang;
-use crate::{AppState, db};
+use crate::AppState;
+use crate::error::WebError;
 
 /// Session cookie name.
 pub const SESSION_COOKIE: &str = "attest_session";
@@ -82,16 +79,17 @@ pub fn token() -> String {
     let mut b = [0u8; 32];
     // The operating system's generator; if it fails there is no safe session to make.
     getrandom::fill(&mut b).unwrap_or_else(|e| panic!("no operating-system randomness: {e}"));
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    attest_vault::hex(&b)
 }
 
 fn hash(id: &str) -> [u8; 32] {
     Sha256::digest(id.as_bytes()).into()
 }
 
-/// Equality that takes the same time wherever the first difference is.
+/// Equality that takes the same time wherever the first difference is (`subtle`).
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    a.as_bytes().ct_eq(b.as_bytes()).into()
 }
 
 impl Sessions {
@@ -120,7 +118,7 @@ impl Sessions {
     }
 
     /// The user and CSRF token of a live session (and marks it used).
-    fn find(&self, id: &str) -> Option<(String, String)> {
+    pub fn find(&self, id: &str) -> Option<(String, String)> {
         let now = Instant::now();
         let mut map = self.by_hash.lock().unwrap_or_else(PoisonError::into_inner);
         let key = hash(id);
@@ -207,77 +205,9 @@ pub fn client(parts_ext: &axum::http::Extensions) -> String {
     parts_ext.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "local".to_string(), |c| c.0.ip().to_string())
 }
 
-/// The signed-in user of a request, loaded fresh (memberships and grants may have changed).
-#[derive(Clone)]
-pub struct Authed {
-    /// The user.
-    pub user: UserRecord,
-    /// Their role.
-    pub role: Role,
-    /// The session's CSRF token, for forms.
-    pub csrf: String,
-    /// Interface language.
-    pub lang: Lang,
-}
-
-impl Authed {
-    /// Whether the user is a member of `case`.
-    pub fn member(&self, case: &str) -> bool {
-        self.user.cases.iter().any(|c| c == case)
-    }
-    /// Refuses unless the user is a member of `case`.
-    pub fn need_member(&self, case: &str) -> Result<(), WebError> {
-        if self.member(case) {
-            Ok(())
-        } else {
-            Err(WebError::forbidden(format!("{} is not a member of case {case}", self.user.name)))
-        }
-    }
-    /// Refuses unless the user is a member of `case` with one of `roles`.
-    pub fn need(&self, case: &str, roles: &[Role], action: &str) -> Result<(), WebError> {
-        self.need_member(case)?;
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(WebError::forbidden(format!("the {} role may not {action}", self.role.as_str())))
-        }
-    }
-    /// Refuses unless the user is an administrator.
-    pub fn need_admin(&self) -> Result<(), WebError> {
-        if self.role == Role::Admin { Ok(()) } else { Err(WebError::forbidden("only administrators may do this")) }
-    }
-}
-
-async fn authed(parts: &Parts, state: &AppState) -> Result<Authed, WebError> {
-    let id = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(WebError::unauthenticated)?;
-    let (user_id, csrf) = state.sessions.find(id).ok_or_else(WebError::unauthenticated)?;
-    let uid = user_id.clone();
-    let user = db(state, "web", move |a| a.get_user(&uid))
-        .await
-        .map_err(|e| if e.code == "not_found" { WebError::unauthenticated() } else { e })?;
-    let role = Role::parse(&user.role).map_err(WebError::internal)?;
-    Ok(Authed { user, role, csrf, lang: Lang::of(&parts.headers) })
-}
-
-impl FromRequestParts<AppState> for Authed {
-    type Rejection = WebError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        authed(parts, state).await
-    }
-}
-
-/// [`Authed`] for `/api` routes: failures answer in JSON.
-pub struct ApiAuthed(pub Authed);
-
-impl FromRequestParts<AppState> for ApiAuthed {
-    type Rejection = ApiError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(ApiAuthed(authed(parts, state).await?))
-    }
-}
-
-fn refuse(api: bool, e: WebError) -> Response {
-    if api { ApiError(e).into_response() } else { e.into_response() }
+fn refuse(e: WebError) -> Response {
+    // Under `/api` the `json_errors` middleware answers in JSON.
+    e.into_response()
 }
 
 /// Checks the CSRF token (and the `Origin`) of every request that is not a GET or HEAD.
@@ -285,16 +215,12 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     if matches!(*req.method(), Method::GET | Method::HEAD) {
         return next.run(req).await;
     }
-    let api = req.uri().path().starts_with("/api/");
     let csrf_refused = |why: &str| {
-        refuse(
-            api,
-            WebError::new(
-                StatusCode::FORBIDDEN,
-                "csrf",
-                format!("request refused: {why}; reload the page and try again"),
-            ),
-        )
+        refuse(WebError::new(
+            StatusCode::FORBIDDEN,
+            Code::Csrf,
+            format!("request refused: {why}; reload the page and try again"),
+        ))
     };
     if let (Some(origin), Some(host)) = (req.headers().get(header::ORIGIN), req.headers().get(header::HOST)) {
         let origin = origin.to_str().unwrap_or("");
@@ -316,7 +242,7 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         let id = cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
         match id.and_then(|id| state.sessions.find(&id)) {
             Some((_, csrf)) => Some(csrf),
-            None => return refuse(api, WebError::unauthenticated()),
+            None => return refuse(WebError::unauthenticated()),
         }
     };
     let Some(expected) = expected else { return csrf_refused("no sign-in form token") };
@@ -338,7 +264,7 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         let bytes = match axum::body::to_bytes(body, state.settings.max_form).await {
             Ok(b) => b,
             Err(_) => {
-                return refuse(api, WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the form is too large"));
+                return refuse(WebError::new(StatusCode::PAYLOAD_TOO_LARGE, Code::TooLarge, "the form is too large"));
             }
         };
         let ok = form_field(&bytes, "csrf").is_some_and(|t| same(&t, &expected));

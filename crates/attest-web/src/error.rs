@@ -1,48 +1,41 @@
-//! Errors as users see them: a page with a clear message, or (under `/api`) a JSON body with a
-//! stable `code`. Messages come from the store, which names the field or record at fault and never
-//! carries a sealed value; database and internal failures are reported without their details.
+//! The web edge's one error type. A [`WebError`] is a status, a stable code from the one
+//! vocabulary shared with the CLI ([`attest_app::Code`]) and a message for people. Pages render it
+//! as an HTML page (or, for an ended session, a redirect to sign-in); under `/api` the
+//! `json_errors` middleware renders the same error as `{"error": {"code", "message"}}`. Messages
+//! come from the application layer, which names the field or record at fault and never carries a
+//! sealed value; internal failures are logged and reported without their details.
 
-use attest_store::StoreError;
-use attest_vault::VaultError;
+use attest_app::{AppError, Code};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use axum::response::{IntoResponse, Redirect, Response};
 
 /// An error with its HTTP status and stable code.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct WebError {
     /// HTTP status.
     pub status: StatusCode,
-    /// Stable, machine-readable code (`not_found`, `forbidden`, `csrf`, ...).
-    pub code: &'static str,
+    /// Stable, machine-readable code.
+    pub code: Code,
     /// What went wrong, for people.
     pub message: String,
 }
 
 impl WebError {
     /// A new error.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: Code, message: impl Into<String>) -> Self {
         WebError { status, code, message: message.into() }
     }
     /// 400 with code `invalid`, naming the field.
     pub fn invalid(field: &str, message: impl std::fmt::Display) -> Self {
-        WebError::new(StatusCode::BAD_REQUEST, "invalid", format!("{field}: {message}"))
-    }
-    /// 403 with code `forbidden`.
-    pub fn forbidden(message: impl Into<String>) -> Self {
-        WebError::new(StatusCode::FORBIDDEN, "forbidden", message)
+        WebError::new(StatusCode::BAD_REQUEST, Code::Invalid, format!("{field}: {message}"))
     }
     /// 404 with code `not_found`.
     pub fn not_found(kind: &str, id: &str) -> Self {
-        WebError::new(StatusCode::NOT_FOUND, "not_found", format!("no {kind} with id {id}"))
+        WebError::new(StatusCode::NOT_FOUND, Code::NotFound, format!("no {kind} with id {id}"))
     }
     /// 401 with code `unauthenticated`.
     pub fn unauthenticated() -> Self {
-        WebError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthenticated",
-            "not signed in, or the session has expired; sign in again",
-        )
+        AppError::Unauthenticated.into()
     }
     /// 500, details kept out of the response.
     pub fn internal(what: impl std::fmt::Display) -> Self {
@@ -50,41 +43,58 @@ impl WebError {
         eprintln!("attest serve: internal error: {what}");
         WebError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            Code::Internal,
             "something went wrong on the server; nothing was changed",
         )
     }
+    /// The JSON rendering, for `/api` routes.
+    pub fn json_response(&self) -> Response {
+        let body = serde_json::json!({ "error": { "code": self.code.as_str(), "message": self.message } });
+        (self.status, axum::Json(body)).into_response()
+    }
 }
 
-impl From<StoreError> for WebError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound { kind, id } => WebError::not_found(kind, &id),
-            StoreError::Invalid { .. } => WebError::new(StatusCode::BAD_REQUEST, "invalid", e.to_string()),
-            StoreError::Forbidden { .. } => WebError::forbidden(e.to_string()),
-            StoreError::Vault(VaultError::WrongPassphrase) => WebError::new(
-                StatusCode::FORBIDDEN,
-                "wrong_password",
-                "the password is not right; nothing was revealed",
-            ),
-            other => WebError::internal(other),
+/// The HTTP status of each code.
+fn status_of(code: Code) -> StatusCode {
+    match code {
+        Code::Invalid | Code::MalformedJson | Code::MalformedForm => StatusCode::BAD_REQUEST,
+        Code::NotFound => StatusCode::NOT_FOUND,
+        Code::Forbidden | Code::WrongPassword | Code::Csrf => StatusCode::FORBIDDEN,
+        Code::Unauthenticated | Code::BadLogin => StatusCode::UNAUTHORIZED,
+        Code::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        Code::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
+        let code = e.code();
+        match code {
+            Code::Invalid | Code::NotFound | Code::Forbidden | Code::WrongPassword | Code::Unauthenticated => {
+                WebError::new(status_of(code), code, e.to_string())
+            }
+            // The server's own archive: a key or database problem is the operator's, not the user's.
+            _ => WebError::internal(e),
         }
     }
 }
 
-/// The JSON rendering of a [`WebError`], for `/api` routes.
-#[derive(Debug)]
-pub struct ApiError(pub WebError);
-
-impl<E: Into<WebError>> From<E> for ApiError {
-    fn from(e: E) -> Self {
-        ApiError(e.into())
+impl From<attest_store::StoreError> for WebError {
+    fn from(e: attest_store::StoreError) -> Self {
+        AppError::from(e).into()
     }
 }
 
-impl IntoResponse for ApiError {
+impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let e = self.0;
-        (e.status, axum::Json(json!({ "error": { "code": e.code, "message": e.message } }))).into_response()
+        let mut res = if self.code == Code::Unauthenticated {
+            Redirect::to("/login?expired=1").into_response()
+        } else {
+            (self.status, crate::views::layout::error_page(&self)).into_response()
+        };
+        // Kept for the `json_errors` middleware, which answers `/api` routes in JSON.
+        res.extensions_mut().insert(self);
+        res
     }
 }

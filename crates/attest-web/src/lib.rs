@@ -9,13 +9,15 @@
 //! the only script is `static/app.js` (selection to span), so the Content-Security-Policy forbids
 //! inline script. See `docs/WORKSPACE_DESIGN.md` and `docs/THREAT_MODEL.md`.
 
-mod api;
+pub mod access;
 pub mod auth;
-pub mod corroboration;
 mod error;
+pub mod extract;
+pub mod handlers;
 pub mod i18n;
-mod pages;
+pub mod middleware;
 mod pool;
+pub mod routes;
 pub mod views;
 
 use std::collections::HashMap;
@@ -23,73 +25,23 @@ use std::net::SocketAddr;
 use std::ops::Deref;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use attest_app::cases::Overview;
+use attest_domain::CaseId;
 use attest_store::Archive;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderValue, header};
-use axum::middleware::{self, Next};
-use axum::response::Response;
-use axum::routing::{get, post};
+use axum::extract::DefaultBodyLimit;
 
-pub use api::openapi;
-pub use error::{ApiError, WebError};
+pub use error::WebError;
 pub use pool::Pool;
-
-/// Every route: method, path, who may use it, what it does. The router, the OpenAPI document and
-/// the authorization-matrix test all read this table.
-pub const ROUTES: &[(&str, &str, &str, &str)] = &[
-    ("GET", "/login", "anyone", "Sign-in form"),
-    ("POST", "/login", "anyone", "Sign in"),
-    ("POST", "/logout", "signed in", "Sign out"),
-    ("GET", "/", "signed in", "The user's cases"),
-    ("GET", "/search", "signed in", "Search the user's cases"),
-    ("GET", "/cases/{case}", "member", "Case overview"),
-    ("GET", "/cases/{case}/names", "member", "People and places with their spellings"),
-    ("GET", "/cases/{case}/testimonies/new", "member: admin, investigator", "Testimony form"),
-    ("POST", "/cases/{case}/testimonies", "member: admin, investigator", "Add a testimony"),
-    ("GET", "/cases/{case}/sources/{source}", "member", "Testimony reader"),
-    ("POST", "/cases/{case}/sources/{source}/claims", "member: admin, investigator, analyst", "Add a claim"),
-    ("POST", "/cases/{case}/sources/{source}/originals/{n}", "member, with testimonies grant", "Open an original file"),
-    ("GET", "/cases/{case}/witnesses/{witness}", "member", "Witness page"),
-    ("POST", "/cases/{case}/witnesses/{witness}/reveal", "member: admin, investigator, with identity grant", "Reveal"),
-    ("GET", "/admin", "admin", "Users, cases, audit log, verification"),
-    ("POST", "/admin/users", "admin", "Add a user"),
-    ("POST", "/admin/members", "admin", "Add a user to a case"),
-    ("POST", "/api/login", "anyone", "Sign in; returns the CSRF token"),
-    ("POST", "/api/logout", "signed in", "Sign out"),
-    ("GET", "/api/cases", "signed in", "The user's cases"),
-    ("GET", "/api/cases/{case}", "member", "Case overview"),
-    ("GET", "/api/cases/{case}/names", "member", "People and places"),
-    ("POST", "/api/cases/{case}/testimonies", "member: admin, investigator", "Add a testimony"),
-    ("GET", "/api/cases/{case}/sources/{source}", "member", "A source with its text and claims"),
-    ("POST", "/api/cases/{case}/sources/{source}/claims", "member: admin, investigator, analyst", "Add a claim"),
-    (
-        "POST",
-        "/api/cases/{case}/sources/{source}/originals/{n}",
-        "member, with testimonies grant",
-        "Open an original file",
-    ),
-    ("GET", "/api/cases/{case}/witnesses/{witness}", "member", "A witness (pseudonym and consent)"),
-    (
-        "POST",
-        "/api/cases/{case}/witnesses/{witness}/reveal",
-        "member: admin, investigator, with identity grant",
-        "Reveal",
-    ),
-    ("GET", "/api/search", "signed in", "Search the user's cases"),
-    ("GET", "/api/admin", "admin", "Users, cases, audit log, verification"),
-    ("GET", "/api/openapi.json", "anyone", "This API's OpenAPI document"),
-    ("GET", "/lang/ko", "anyone", "Interface in Korean (also /lang/en)"),
-    ("GET", "/static/app.css", "anyone", "Style sheet"),
-    ("GET", "/static/app.js", "anyone", "The one script: selection to claim span"),
-];
+pub use routes::{ROUTES, Route, openapi};
 
 /// Sizes and lifetimes.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
     /// Largest upload (a testimony file), in bytes.
     pub max_upload: usize,
-    /// Largest URL-encoded form or JSON body, in bytes.
+    /// Largest URL-encoded form, in bytes (the CSRF guard reads forms whole). JSON bodies are
+    /// held to `max_upload` like every other body.
     pub max_form: usize,
     /// Add `Secure` to cookies (when served behind HTTPS).
     pub secure_cookies: bool,
@@ -105,7 +57,7 @@ impl Default for Settings {
 
 struct CachedOverview {
     head: i64,
-    overview: Arc<views::Overview>,
+    overview: Arc<Overview>,
     refreshing: bool,
 }
 
@@ -159,19 +111,13 @@ where
 
 /// The overview of a case: computed at most once per log head; while a newer one is computed
 /// in the background, the previous one is served with the log entry it was computed at.
-pub async fn overview(state: &AppState, case: &str) -> Result<Arc<views::Overview>, WebError> {
-    let c = case.to_string();
+pub async fn overview(state: &AppState, case: &CaseId) -> Result<Arc<Overview>, WebError> {
+    let c = case.clone();
     // Cheap checks only: this runs on every overview request, before the cache is consulted.
-    let head = db(state, "web", move |a| -> Result<i64, WebError> {
-        if !a.case_exists(&c)? {
-            return Err(WebError::not_found("case", &c));
-        }
-        Ok(a.log_head_id()?)
-    })
-    .await?;
+    let head = db(state, "web", move |a| attest_app::cases::overview_head(a, &c)).await?;
     let stale = {
         let mut cache = state.overviews.lock().unwrap_or_else(PoisonError::into_inner);
-        match cache.get_mut(case) {
+        match cache.get_mut(case.as_str()) {
             Some(e) if e.head == head => return Ok(e.overview.clone()),
             Some(e) => {
                 let start = !e.refreshing;
@@ -181,18 +127,21 @@ pub async fn overview(state: &AppState, case: &str) -> Result<Arc<views::Overvie
             None => None,
         }
     };
-    let compute = |state: AppState, case: String| async move {
+    let compute = |state: AppState, case: CaseId| async move {
         let c = case.clone();
-        let result = db(&state, "web", move |a| views::overview(a, &c)).await;
+        let result = db(&state, "web", move |a| attest_app::cases::overview(a, &c)).await;
         let mut cache = state.overviews.lock().unwrap_or_else(PoisonError::into_inner);
         match result {
             Ok(o) => {
                 let o = Arc::new(o);
-                cache.insert(case, CachedOverview { head: o.log_head, overview: o.clone(), refreshing: false });
+                cache.insert(
+                    case.to_string(),
+                    CachedOverview { head: o.log_head, overview: o.clone(), refreshing: false },
+                );
                 Ok(o)
             }
             Err(e) => {
-                if let Some(entry) = cache.get_mut(&case) {
+                if let Some(entry) = cache.get_mut(case.as_str()) {
                     entry.refreshing = false;
                 }
                 Err(e)
@@ -202,74 +151,24 @@ pub async fn overview(state: &AppState, case: &str) -> Result<Arc<views::Overvie
     match stale {
         Some((old, start)) => {
             if start {
-                tokio::spawn(compute(state.clone(), case.to_string()));
+                tokio::spawn(compute(state.clone(), case.clone()));
             }
             Ok(old)
         }
-        None => compute(state.clone(), case.to_string()).await,
+        None => compute(state.clone(), case.clone()).await,
     }
 }
 
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; \
-                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-async fn security_headers(req: Request, next: Next) -> Response {
-    let is_static = req.uri().path().starts_with("/static/");
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
-    if !is_static {
-        // Pages can hold testimony text: never keep them in a shared or browser cache.
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    res
-}
-
-/// The whole application.
+/// The whole application, built from the route table [`ROUTES`] (each route behind the guard of
+/// its access rule), then the CSRF guard, errors as JSON under `/api`, the security headers, and
+/// the body limit `max_upload` for every body (URL-encoded forms are further held to `max_form`
+/// by the CSRF guard, which reads them).
 pub fn router(state: AppState) -> Router {
     let upload_limit = state.settings.max_upload;
-    Router::new()
-        .route("/login", get(pages::login_form).post(pages::login))
-        .route("/logout", post(pages::logout))
-        .route("/", get(pages::cases))
-        .route("/search", get(pages::search))
-        .route("/lang/{lang}", get(pages::set_lang))
-        .route("/cases/{case}", get(pages::case))
-        .route("/cases/{case}/names", get(pages::names))
-        .route("/cases/{case}/testimonies/new", get(pages::testimony_form))
-        .route("/cases/{case}/testimonies", post(pages::add_testimony))
-        .route("/cases/{case}/sources/{source}", get(pages::source))
-        .route("/cases/{case}/sources/{source}/claims", post(pages::add_claim))
-        .route("/cases/{case}/sources/{source}/originals/{n}", post(pages::open_original))
-        .route("/cases/{case}/witnesses/{witness}", get(pages::witness))
-        .route("/cases/{case}/witnesses/{witness}/reveal", post(pages::reveal))
-        .route("/admin", get(pages::admin))
-        .route("/admin/users", post(pages::add_user))
-        .route("/admin/members", post(pages::add_member))
-        .route("/static/app.css", get(pages::css))
-        .route("/static/app.js", get(pages::js))
-        .route("/api/login", post(api::login))
-        .route("/api/logout", post(api::logout))
-        .route("/api/cases", get(api::cases))
-        .route("/api/cases/{case}", get(api::case))
-        .route("/api/cases/{case}/names", get(api::names))
-        .route("/api/cases/{case}/testimonies", post(api::add_testimony))
-        .route("/api/cases/{case}/sources/{source}", get(api::source))
-        .route("/api/cases/{case}/sources/{source}/claims", post(api::add_claim))
-        .route("/api/cases/{case}/sources/{source}/originals/{n}", post(api::open_original))
-        .route("/api/cases/{case}/witnesses/{witness}", get(api::witness))
-        .route("/api/cases/{case}/witnesses/{witness}/reveal", post(api::reveal))
-        .route("/api/search", get(api::search))
-        .route("/api/admin", get(api::admin))
-        .route("/api/openapi.json", get(api::openapi_json))
-        .fallback(pages::not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_guard))
-        .layer(middleware::from_fn(security_headers))
+    routes::routes(&state)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::csrf_guard))
+        .layer(axum::middleware::from_fn(middleware::json_errors::json_errors))
+        .layer(axum::middleware::from_fn(middleware::security_headers::security_headers))
         .layer(DefaultBodyLimit::max(upload_limit))
         .with_state(state)
 }

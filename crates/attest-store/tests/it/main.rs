@@ -383,7 +383,7 @@ fn dependencies_and_event_decisions_are_validated_logged_and_listed() {
     let second = add_witness(&mut f, "W-Two", "Invented Name Two", None);
     let (src2, claims2) =
         f.archive.add_testimony(testimony(&f.case, &second, text), vec![claim("0..10", "forced-labour")]).unwrap();
-    let first_claim = f.archive.list_claims(Some(&case)).unwrap()[0].claim_id.clone();
+    let first_claim = f.archive.list_claims(Some(&case)).unwrap()[0].claim_id.to_string();
     let before = snapshot(&f.root);
     // Refused, each naming what is wrong, and nothing written.
     let bad: Vec<(&str, &str, &str)> = vec![
@@ -396,8 +396,12 @@ fn dependencies_and_event_decisions_are_validated_logged_and_listed() {
         let e = f.archive.add_dependency(&case, kind, a, b, None).unwrap_err().to_string();
         assert!(e.contains(kind) || e.contains("different") || e.contains("is not a"), "{kind}: {e}");
     }
-    assert!(f.archive.add_event_decision(&case, "join", &first_claim, claims2[0].as_str(), None).is_err());
-    assert!(f.archive.add_event_decision(&case, "merge", &first_claim, "clm_aaaaaaaaaaaaaaaa", None).is_err());
+    assert!(attest_store::EventDecision::parse("join").is_err(), "decisions are typed: only merge or split");
+    assert!(
+        f.archive
+            .add_event_decision(&case, attest_store::EventDecision::Merge, &first_claim, "clm_aaaaaaaaaaaaaaaa", None)
+            .is_err()
+    );
     assert_eq!(snapshot(&f.root), before);
     f.archive
         .add_dependency(
@@ -409,7 +413,9 @@ fn dependencies_and_event_decisions_are_validated_logged_and_listed() {
         )
         .unwrap();
     f.archive.add_dependency(&case, "different-person", f.witness.as_str(), second.as_str(), None).unwrap();
-    f.archive.add_event_decision(&case, "split", &first_claim, claims2[0].as_str(), None).unwrap();
+    f.archive
+        .add_event_decision(&case, attest_store::EventDecision::Split, &first_claim, claims2[0].as_str(), None)
+        .unwrap();
     let deps = f.archive.list_dependencies(&case).unwrap();
     assert_eq!(deps.iter().map(|d| d.kind.as_str()).collect::<Vec<_>>(), ["shared-informant", "different-person"]);
     assert_eq!(deps[0].note.as_deref(), Some("both heard it from a cousin"));
@@ -577,7 +583,7 @@ fn a_serve_mode_archive_cannot_open_identities_without_a_users_grant() {
     let u = served.authenticate("ivan", &pw("investigator password")).unwrap().unwrap();
     assert_eq!(
         (u.user_id.as_str(), u.cases.clone(), u.identity_grants.clone()),
-        (inv.as_str(), vec![case.clone()], vec![case.clone()])
+        (inv.as_str(), vec![f.case.clone()], vec![f.case.clone()])
     );
     assert!(served.authenticate("ivan", &pw("not the password")).unwrap().is_none());
     assert!(served.authenticate("nobody", &pw("investigator password")).unwrap().is_none());

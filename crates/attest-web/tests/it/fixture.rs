@@ -189,6 +189,7 @@ impl Fixture {
             .replace("{source}", source.as_str())
             .replace("{witness}", witness.as_str())
             .replace("{n}", "0")
+            .replace("{lang}", "ko")
     }
 
     /// Sends a request with a body that suits the route (form, multipart or JSON) and the

@@ -331,7 +331,8 @@ async fn claims_by_span_or_passage_land_on_their_evidence_and_the_openapi_lists_
     assert!(page.body.contains(&format!(">{passage}</mark>")), "{}", page.body);
     // OpenAPI: every /api route of the table, with its method.
     let doc = attest_web::openapi();
-    for (method, path, _, _) in attest_web::ROUTES.iter().filter(|r| r.1.starts_with("/api/")) {
+    for r in attest_web::ROUTES.iter().filter(|r| r.is_api()) {
+        let (method, path) = (r.method.as_str(), r.path);
         assert!(doc["paths"][path][method.to_lowercase()].is_object(), "{method} {path}");
     }
     let served = f.send(&mut f.anonymous(), "GET", "/api/openapi.json", None, &[]).await;
@@ -353,7 +354,7 @@ async fn a_user_with_the_second_factor_needs_a_fresh_code() {
     )
     .unwrap();
     let viewer = a.list_users().unwrap().into_iter().find(|u| u.name == "viewer").unwrap();
-    let secret = a.enable_totp(&viewer.user_id).unwrap();
+    let secret = a.enable_totp(viewer.user_id.as_str()).unwrap();
     drop(a);
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let code = format!("{:06}", attest_vault::totp_at(&secret, now / attest_vault::TOTP_STEP));
@@ -446,4 +447,37 @@ async fn original_files_open_and_seal_only_through_a_testimonies_grant_and_its_p
     let apw = password("admin");
     let (ct, bytes) = multipart(&[("witness", f.witness.as_str()), ("password", &apw)], Some(("statement.txt", file)));
     assert_eq!(f.send(&mut admin, "POST", &up, Some((&ct, bytes)), &[]).await.status, 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn empty_and_backwards_spans_are_refused_naming_the_field_from_the_form_and_the_api() {
+    let f = Fixture::new(Settings::default());
+    let before = log_total(&f).await;
+    let mut c = f.login("analyst").await;
+    let csrf = c.csrf.clone();
+    let h = [("x-csrf-token", csrf.clone())];
+    let api = f.fill("/api/cases/{case}/sources/{source}/claims", true);
+    let page = f.fill("/cases/{case}/sources/{source}/claims", true);
+    for (start, end) in [(10, 0), (5, 5)] {
+        for passage in [None, Some("아오지")] {
+            let mut body = serde_json::json!({ "start": start, "end": end, "act": "forced-labour" });
+            if let Some(p) = passage {
+                body["passage"] = p.into();
+            }
+            let res = f.send(&mut c, "POST", &api, json(body), &h).await;
+            assert_eq!((res.status, code(&res)), (400, "invalid".to_string()), "{start}..{end}: {}", res.body);
+            let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+            let message = v["error"]["message"].as_str().unwrap();
+            assert!(message.starts_with("end: span") && message.contains("empty or runs backwards"), "{message}");
+            let (s, e) = (start.to_string(), end.to_string());
+            let mut fields = vec![("start", s.as_str()), ("end", e.as_str()), ("act", "forced-labour")];
+            if let Some(p) = passage {
+                fields.push(("passage", p));
+            }
+            let res = f.send(&mut c, "POST", &page, form(&csrf, &fields), &[]).await;
+            assert_eq!(res.status, 400, "{}", res.body);
+            assert!(res.body.contains("code: <code>invalid</code>") && res.body.contains("end: span"), "{}", res.body);
+        }
+    }
+    assert_eq!(log_total(&f).await, before, "no empty passage may be stored");
 }

@@ -1,6 +1,6 @@
 //! Gathers what the corroboration engine needs from the archive (sources with their grades,
 //! claims, provenance families, declared dependencies, merge and split decisions and, when the
-//! caller holds the identity keys, witnesses whose sealed identities match) and runs it. Shared by
+//! caller holds the identity keys, witnesses whose sealed identities match) and runs it. Used by
 //! `attest corroboration` and the workspace's case overview.
 
 use std::collections::BTreeSet;
@@ -9,9 +9,11 @@ use attest_corroborate::{
     CaseInput, ClaimInput, Config, Decision, Dependency, DependencyKind, EventDecision, Report, SourceInput,
     corroborate,
 };
-use attest_domain::Reliability;
-use attest_store::{Archive, Result};
+use attest_domain::{CaseId, Reliability};
+use attest_store::Archive;
 use serde_json::json;
+
+use crate::error::Result;
 
 /// A report and what went into it.
 pub struct Run {
@@ -27,25 +29,34 @@ pub struct Run {
     pub same_person_overridden: usize,
 }
 
-/// Runs corroboration over one case. `identities`: compare sealed identities (needs the archive
-/// key; logged as `witness.compare`).
-pub fn run(archive: &mut Archive, case: &str, config: &Config, identities: bool) -> Result<Run> {
+/// Whether sealed identities are compared (needs the archive key; logged as `witness.compare`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identities {
+    /// Compare them (the keyholder at the command line).
+    Compare,
+    /// Leave them closed (the web workspace, which cannot open them).
+    Closed,
+}
+
+/// Runs corroboration over one case.
+pub fn corroboration(archive: &mut Archive, case: &CaseId, config: &Config, identities: Identities) -> Result<Run> {
+    let case = case.as_str();
     archive.get_case(case)?;
     let sources: Vec<SourceInput> = archive
         .list_sources(Some(case))?
         .into_iter()
         .map(|s| SourceInput {
             reliability: s.reliability.as_deref().and_then(|r| Reliability::parse(r).ok()),
-            source_id: s.source_id,
-            witness_id: s.witness_id,
+            source_id: s.source_id.to_string(),
+            witness_id: s.witness_id.map(|w| w.to_string()),
         })
         .collect();
     let claims: Vec<ClaimInput> = archive
         .list_claims(Some(case))?
         .into_iter()
         .map(|c| ClaimInput {
-            claim_id: c.claim_id,
-            source_id: c.source_id,
+            claim_id: c.claim_id.to_string(),
+            source_id: c.source_id.to_string(),
             act: c.act,
             place: c.place,
             when: c.when,
@@ -78,7 +89,8 @@ pub fn run(archive: &mut Archive, case: &str, config: &Config, identities: bool)
         .filter(|d| d.kind == "different-person")
         .flat_map(|d| [(d.a.clone(), d.b.clone()), (d.b.clone(), d.a.clone())])
         .collect();
-    let same_person = if identities { Some(archive.same_person_candidates(case)?) } else { None };
+    let same_person =
+        if identities == Identities::Compare { Some(archive.same_person_candidates(case)?) } else { None };
     let mut overridden = 0;
     for p in same_person.iter().flatten() {
         if different.contains(&(p.a.clone(), p.b.clone())) {
@@ -108,9 +120,12 @@ pub fn run(archive: &mut Archive, case: &str, config: &Config, identities: bool)
         .list_event_decisions(case)?
         .into_iter()
         .map(|d| EventDecision {
-            decision: if d.decision == "merge" { Decision::Merge } else { Decision::Split },
-            claim_a: d.claim_a,
-            claim_b: d.claim_b,
+            decision: match d.decision {
+                attest_store::EventDecision::Merge => Decision::Merge,
+                attest_store::EventDecision::Split => Decision::Split,
+            },
+            claim_a: d.claim_a.to_string(),
+            claim_b: d.claim_b.to_string(),
         })
         .collect();
     let report = corroborate(
@@ -123,4 +138,23 @@ pub fn run(archive: &mut Archive, case: &str, config: &Config, identities: bool)
         same_person_pairs: same_person.as_ref().map(|p| p.len() - overridden),
         same_person_overridden: overridden,
     })
+}
+
+/// Which of a case's sources derive from which.
+pub struct ProvenanceRun {
+    /// Sources compared.
+    pub sources: usize,
+    /// Families and independent sources.
+    pub result: attest_provenance::Provenance,
+}
+
+/// Runs provenance over a case's texts.
+pub fn provenance(archive: &Archive, case: &CaseId) -> Result<ProvenanceRun> {
+    let docs: Vec<attest_provenance::Document> = archive
+        .source_texts(case.as_str())?
+        .into_iter()
+        .map(|s| attest_provenance::Document { id: s.source_id, text: s.text, published: s.published })
+        .collect();
+    let result = attest_provenance::analyse(&docs, &attest_provenance::Thresholds::default());
+    Ok(ProvenanceRun { sources: docs.len(), result })
 }

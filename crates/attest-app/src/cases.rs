@@ -1,0 +1,233 @@
+//! Cases: adding one, the cases a user may see, a case's overview (counts, corroboration
+//! outcome, single-source claims) and the people and places named in it.
+
+use std::collections::BTreeMap;
+
+use attest_corroborate::{Config, Status};
+use attest_domain::CaseId;
+use attest_store::{Archive, CaseRecord, ClaimRecord, SourceRecord, WitnessRecord};
+use serde::Serialize;
+
+use crate::access::Caller;
+use crate::corroboration::{Identities, corroboration};
+use crate::error::{AppError, Result};
+
+/// How many rows a list shows before "more".
+pub const PAGE: usize = 100;
+
+/// Adds a case.
+pub fn add_case(a: &mut Archive, title: &str) -> Result<CaseId> {
+    Ok(a.add_case(title)?)
+}
+
+/// The cases `caller` is a member of.
+pub fn cases_of(a: &Archive, caller: &Caller) -> Result<Vec<CaseRecord>> {
+    Ok(a.list_cases()?.into_iter().filter(|c| caller.user.cases.contains(&c.case_id)).collect())
+}
+
+/// The log entry an overview of `case` would be computed at (cheap: for caching overviews).
+pub fn overview_head(a: &Archive, case: &CaseId) -> Result<i64> {
+    if !a.case_exists(case.as_str())? {
+        return Err(AppError::not_found("case", case));
+    }
+    Ok(a.log_head_id()?)
+}
+
+/// A label and how many claims carry it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Count {
+    /// The label.
+    pub label: String,
+    /// Claims.
+    pub claims: usize,
+}
+
+/// A claim that has only one independent line of evidence.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SingleSource {
+    /// Claim.
+    pub claim_id: String,
+    /// Its source.
+    pub source_id: String,
+    /// Act.
+    pub act: String,
+    /// Place as written.
+    pub place: Option<String>,
+    /// When (EDTF).
+    pub when: Option<String>,
+    /// The evidence passage.
+    pub passage: String,
+}
+
+/// How many events or claims have each status.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Tally {
+    /// Two or more independent reliable lines agree.
+    pub corroborated: usize,
+    /// One line only.
+    pub single_source: usize,
+    /// Independent lines disagree.
+    pub contested: usize,
+    /// No reliable line.
+    pub unconfirmed: usize,
+}
+
+impl From<&attest_corroborate::Tally> for Tally {
+    fn from(t: &attest_corroborate::Tally) -> Self {
+        Tally {
+            corroborated: t.corroborated,
+            single_source: t.single_source,
+            contested: t.contested,
+            unconfirmed: t.unconfirmed,
+        }
+    }
+}
+
+/// Events and claims per status.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Tallies {
+    /// Events.
+    pub events: Tally,
+    /// Claims.
+    pub claims: Tally,
+}
+
+/// A case overview.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Overview {
+    /// The case with its counts.
+    pub case: CaseRecord,
+    /// The log entry this overview was computed at.
+    pub log_head: i64,
+    /// Witnesses by pseudonym (first [`PAGE`]).
+    pub witnesses: Vec<WitnessRecord>,
+    /// Sources (first [`PAGE`], newest first).
+    pub sources: Vec<SourceRecord>,
+    /// Claims per act.
+    pub by_act: Vec<Count>,
+    /// Claims per place (most first, at most 30).
+    pub by_place: Vec<Count>,
+    /// Claims per decade of their earliest date.
+    pub by_period: Vec<Count>,
+    /// Corroboration outcome counts.
+    pub tally: Tallies,
+    /// Claims with a single line of evidence (first [`PAGE`]).
+    pub single_source: Vec<SingleSource>,
+    /// How many there are in all.
+    pub single_source_total: usize,
+    /// Whether sealed identities were compared (never in the web workspace).
+    pub identities_compared: bool,
+}
+
+fn counts(map: BTreeMap<String, usize>, most_first: bool, max: usize) -> Vec<Count> {
+    let mut v: Vec<Count> = map.into_iter().map(|(label, claims)| Count { label, claims }).collect();
+    if most_first {
+        v.sort_by(|a, b| b.claims.cmp(&a.claims).then_with(|| a.label.cmp(&b.label)));
+    }
+    v.truncate(max);
+    v
+}
+
+/// Computes a case overview (the corroboration part is the costly one; the workspace caches it
+/// by log head).
+pub fn overview(a: &mut Archive, case: &CaseId) -> Result<Overview> {
+    let log_head = a.log_head_id()?;
+    let record = a.get_case(case.as_str())?;
+    let mut witnesses = a.list_witnesses(Some(case.as_str()))?;
+    witnesses.truncate(PAGE);
+    let mut sources = a.list_sources(Some(case.as_str()))?;
+    sources.reverse();
+    sources.truncate(PAGE);
+    let claims = a.list_claims(Some(case.as_str()))?;
+    let (mut act, mut place, mut period) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    for c in &claims {
+        *act.entry(c.act.clone()).or_insert(0) += 1;
+        *place.entry(c.place.clone().unwrap_or_else(|| "-".into())).or_insert(0) += 1;
+        let decade =
+            c.when.as_ref().and_then(|w| w.earliest).map_or("-".to_string(), |d| format!("{}s", d.year / 10 * 10));
+        *period.entry(decade).or_insert(0) += 1;
+    }
+    let config = Config { claim_lines: false, ..Config::default() };
+    let run = corroboration(a, case, &config, Identities::Closed)?;
+    let by_id: BTreeMap<&str, &ClaimRecord> = claims.iter().map(|c| (c.claim_id.as_str(), c)).collect();
+    let singles: Vec<SingleSource> = run
+        .report
+        .claims
+        .iter()
+        .filter(|o| matches!(o.status, Status::SingleSource))
+        .filter_map(|o| by_id.get(o.claim_id.as_str()))
+        .map(|c| SingleSource {
+            claim_id: c.claim_id.to_string(),
+            source_id: c.source_id.to_string(),
+            act: c.act.clone(),
+            place: c.place.clone(),
+            when: c.when.as_ref().map(|w| w.edtf.clone()),
+            passage: c.passage.clone(),
+        })
+        .collect();
+    Ok(Overview {
+        case: record,
+        log_head,
+        witnesses,
+        sources,
+        by_act: counts(act, true, usize::MAX),
+        by_place: counts(place, true, 30),
+        by_period: counts(period, false, usize::MAX),
+        tally: Tallies { events: (&run.report.event_tally).into(), claims: (&run.report.claim_tally).into() },
+        single_source_total: singles.len(),
+        single_source: singles.into_iter().take(PAGE).collect(),
+        identities_compared: run.same_person_pairs.is_some(),
+    })
+}
+
+/// People and places with the spellings used for them.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Names {
+    /// Groups of names (pseudonyms, victims, perpetrators) that share a romanization key.
+    pub people: Vec<NameGroup>,
+    /// Groups of places that share a place key.
+    pub places: Vec<NameGroup>,
+}
+
+/// One person or place and its spellings.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NameGroup {
+    /// The comparison key.
+    pub key: String,
+    /// Spellings, most used first, with how often.
+    pub variants: Vec<Count>,
+}
+
+fn groups(items: impl Iterator<Item = (String, String)>) -> Vec<NameGroup> {
+    let mut by_key: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for (key, spelling) in items {
+        if !key.is_empty() {
+            *by_key.entry(key).or_default().entry(spelling).or_insert(0) += 1;
+        }
+    }
+    let mut out: Vec<NameGroup> =
+        by_key.into_iter().map(|(key, v)| NameGroup { key, variants: counts(v, true, usize::MAX) }).collect();
+    out.sort_by(|a, b| b.variants.len().cmp(&a.variants.len()).then_with(|| a.key.cmp(&b.key)));
+    out
+}
+
+/// The people and places named in a case.
+pub fn names(a: &Archive, case: &CaseId) -> Result<Names> {
+    let claims = a.list_claims(Some(case.as_str()))?;
+    let witnesses = a.list_witnesses(Some(case.as_str()))?;
+    let people = claims
+        .iter()
+        .flat_map(|c| [c.victim.clone(), c.perpetrator.clone()])
+        .flatten()
+        .chain(witnesses.into_iter().map(|w| w.pseudonym))
+        .map(|n| (attest_korean::key(&n), n));
+    let places = claims.iter().filter_map(|c| c.place.clone()).map(|p| (attest_corroborate::place_key(&p), p));
+    Ok(Names { people: groups(people), places: groups(places) })
+}

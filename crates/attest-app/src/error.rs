@@ -1,0 +1,178 @@
+//! The one vocabulary of stable error codes, shared by the CLI (`--json` errors) and the JSON API,
+//! and the application layer's error type. Messages name the field or record at fault and never
+//! carry a sealed value (the store's errors never do, and nothing here adds one).
+
+use attest_store::StoreError;
+use attest_vault::VaultError;
+use serde::Serialize;
+
+/// A stable, machine-readable error code. Clients may match on these; they never change meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// Input that breaks a rule; the message names the field.
+    Invalid,
+    /// No such record (or one of another case).
+    NotFound,
+    /// No membership, role or grant for this.
+    Forbidden,
+    /// A user's own password (workspace sign-in, reveal, originals) is not right.
+    WrongPassword,
+    /// The archive's passphrase is not right.
+    WrongPassphrase,
+    /// Another key or passphrase problem.
+    Passphrase,
+    /// `init` on a path that holds something.
+    AlreadyExists,
+    /// A path that holds no archive.
+    NotAnArchive,
+    /// The key file is damaged, or a key does not open.
+    KeyProblem,
+    /// A file could not be read or written.
+    Io,
+    /// The database refused an operation.
+    Database,
+    /// Not signed in, or the session ended.
+    Unauthenticated,
+    /// Wrong name, password or second-factor code.
+    BadLogin,
+    /// Too many failures: wait.
+    RateLimited,
+    /// A state-changing request without the right CSRF token.
+    Csrf,
+    /// A body or upload over its limit.
+    TooLarge,
+    /// A JSON body that could not be read.
+    MalformedJson,
+    /// A form that could not be read.
+    MalformedForm,
+    /// Something went wrong on the server; details only in its log.
+    Internal,
+}
+
+impl Code {
+    /// The code as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Invalid => "invalid",
+            Code::NotFound => "not_found",
+            Code::Forbidden => "forbidden",
+            Code::WrongPassword => "wrong_password",
+            Code::WrongPassphrase => "wrong_passphrase",
+            Code::Passphrase => "passphrase",
+            Code::AlreadyExists => "already_exists",
+            Code::NotAnArchive => "not_an_archive",
+            Code::KeyProblem => "key_problem",
+            Code::Io => "io",
+            Code::Database => "database",
+            Code::Unauthenticated => "unauthenticated",
+            Code::BadLogin => "bad_login",
+            Code::RateLimited => "rate_limited",
+            Code::Csrf => "csrf",
+            Code::TooLarge => "too_large",
+            Code::MalformedJson => "malformed_json",
+            Code::MalformedForm => "malformed_form",
+            Code::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The code of a store error. A wrong passphrase here is the archive's; use cases that take a
+/// user's password turn it into [`AppError::WrongPassword`] themselves.
+pub fn store_code(e: &StoreError) -> Code {
+    match e {
+        StoreError::AlreadyExists(_) => Code::AlreadyExists,
+        StoreError::NotAnArchive(..) => Code::NotAnArchive,
+        StoreError::NotFound { .. } => Code::NotFound,
+        StoreError::Invalid { .. } => Code::Invalid,
+        StoreError::Forbidden { .. } => Code::Forbidden,
+        StoreError::Vault(VaultError::WrongPassphrase) => Code::WrongPassphrase,
+        StoreError::Vault(_) | StoreError::KeyFile { .. } => Code::KeyProblem,
+        StoreError::Io { .. } => Code::Io,
+        StoreError::Db(_) => Code::Database,
+    }
+}
+
+/// What a use case can refuse or fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Input that breaks a rule, naming the field.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field or argument at fault.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// No such record, or a record of another case.
+    #[error("no {kind} with id {id}")]
+    NotFound {
+        /// Kind of record.
+        kind: &'static str,
+        /// The id asked for.
+        id: String,
+    },
+    /// No membership, role or grant.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Not signed in.
+    #[error("not signed in, or the session has expired; sign in again")]
+    Unauthenticated,
+    /// The user's own password did not open their keys.
+    #[error("the password is not right; nothing was revealed")]
+    WrongPassword,
+    /// The store refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl AppError {
+    /// Input refused, naming the field.
+    pub fn invalid(field: impl Into<String>, message: impl std::fmt::Display) -> Self {
+        AppError::Invalid { field: field.into(), message: message.to_string() }
+    }
+    /// A record that does not exist (or is in another case).
+    pub fn not_found(kind: &'static str, id: impl std::fmt::Display) -> Self {
+        AppError::NotFound { kind, id: id.to_string() }
+    }
+    /// The stable code.
+    pub fn code(&self) -> Code {
+        match self {
+            AppError::Invalid { .. } => Code::Invalid,
+            AppError::NotFound { .. } => Code::NotFound,
+            AppError::Forbidden(_) => Code::Forbidden,
+            AppError::Unauthenticated => Code::Unauthenticated,
+            AppError::WrongPassword => Code::WrongPassword,
+            AppError::Store(e) => store_code(e),
+        }
+    }
+    /// A store error met while using a user's password: a wrong passphrase is theirs.
+    pub fn with_user_password(e: StoreError) -> Self {
+        match e {
+            StoreError::Vault(VaultError::WrongPassphrase) => AppError::WrongPassword,
+            other => AppError::Store(other),
+        }
+    }
+}
+
+/// The code of one error of a chain, if it is an application, store or vault error. The CLI
+/// walks its `anyhow` chain with this; the first match decides, and an error the edge raised
+/// itself (a bad argument) is `invalid`.
+pub fn code_of_cause(cause: &(dyn std::error::Error + 'static)) -> Option<Code> {
+    if let Some(a) = cause.downcast_ref::<AppError>() {
+        return Some(a.code());
+    }
+    if let Some(s) = cause.downcast_ref::<StoreError>() {
+        return Some(store_code(s));
+    }
+    cause.downcast_ref::<VaultError>().map(|_| Code::Passphrase)
+}
+
+/// Shorthand.
+pub type Result<T, E = AppError> = std::result::Result<T, E>;

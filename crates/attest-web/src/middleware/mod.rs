@@ -1,0 +1,4 @@
+//! One middleware per concern.
+
+pub mod json_errors;
+pub mod security_headers;

@@ -1,0 +1,11 @@
+//! The HTML of each area, apart from the handlers that fetch its data. Rendered with maud, which
+//! escapes every inserted value, so testimony text cannot inject markup; no inline script or
+//! style anywhere (the CSP forbids both). Views take the application layer's types.
+
+pub mod admin;
+pub mod cases;
+pub mod layout;
+pub mod search;
+pub mod signin;
+pub mod sources;
+pub mod witnesses;

@@ -1,0 +1,41 @@
+//! The search page.
+
+use attest_app::search::SearchPage;
+use maud::{Markup, html};
+
+use super::layout::page;
+use crate::access::Authed;
+
+/// `GET /search`.
+pub fn search_page(user: &Authed, r: &SearchPage) -> Markup {
+    let lang = user.lang;
+    page(
+        lang,
+        Some(user),
+        lang.t("search"),
+        html! {
+            form.inline role="search" method="get" action="/search" {
+                label for="q" { (lang.t("search")) }
+                input #q name="q" type="search" value=(r.query) autofocus;
+                button type="submit" { (lang.t("search")) }
+            }
+            @if !r.query.is_empty() {
+                h2 { (lang.t("results")) " (" (r.hits.len()) ")" }
+                @if r.hits.is_empty() { p { (lang.t("no_results")) } }
+                ol.hits {
+                    @for h in &r.hits {
+                        li {
+                            @let href = match h.kind.as_str() {
+                                "witness" => format!("/cases/{}/witnesses/{}", h.case_id, h.record_id),
+                                "claim" => format!("/cases/{}#{}", h.case_id, h.record_id),
+                                _ => format!("/cases/{}/sources/{}", h.case_id, h.record_id),
+                            };
+                            span.kind { (h.kind) } " " a href=(href) { (h.record_id) }
+                            p { (h.excerpt) }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,26 @@
+//! The sign-in page.
+
+use maud::{Markup, html};
+
+use super::layout::page;
+use crate::i18n::Lang;
+
+/// The sign-in form; `pre` is its CSRF token (double-submitted with the pre-session cookie).
+pub fn login_page(lang: Lang, pre: &str, message: Option<&str>) -> Markup {
+    page(
+        lang,
+        None,
+        lang.t("sign_in"),
+        html! {
+            @if let Some(m) = message { p.error role="alert" { (m) } }
+            form.stack method="post" action="/login" {
+                input type="hidden" name="csrf" value=(pre);
+                label for="name" { (lang.t("name")) }
+                input #name name="name" autocomplete="username" required autofocus;
+                label for="password" { (lang.t("password")) }
+                input #password name="password" type="password" autocomplete="current-password" required;
+                button type="submit" { (lang.t("sign_in")) }
+            }
+        },
+    )
+}
