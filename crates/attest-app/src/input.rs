@@ -355,11 +355,12 @@ pub struct NewMemberForm {
 }
 
 impl NewMemberForm {
-    /// Parses the form.
+    /// Parses the form. An id of the wrong shape names no record: "not found", as in a path.
     pub fn parse(self) -> Result<(UserId, CaseId)> {
+        let (user, case) = (self.user.trim(), self.case.trim());
         Ok((
-            UserId::parse(&self.user).map_err(|e| AppError::invalid("user", e))?,
-            CaseId::parse(&self.case).map_err(|e| AppError::invalid("case", e))?,
+            UserId::parse(user).map_err(|_| AppError::not_found("user", user))?,
+            CaseId::parse(case).map_err(|_| AppError::not_found("case", case))?,
         ))
     }
 }
