@@ -336,17 +336,15 @@ fn evidence(a: &Profile, b: &Profile, t: Option<&Thresholds>) -> PairEvidence {
 
 /// Profiles `texts` on all cores, in order.
 pub fn profile_all<T: AsRef<str> + Sync>(texts: &[T], sampling: Sampling) -> Vec<Profile> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(texts.len().max(1));
-    let chunk = texts.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = texts
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(|t| profile_with(t.as_ref(), sampling)).collect::<Vec<_>>())
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    })
+    par_map(texts, |t| profile_with(t.as_ref(), sampling))
+}
+
+/// Maps `f` over `items` on all cores, keeping their order. A worker that panics takes the whole
+/// call down with it (rayon resumes the panic on the caller): a failed worker must never look
+/// like a shorter result, whose items would then be paired with the wrong documents.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    use rayon::prelude::*;
+    items.par_iter().map(f).collect()
 }
 
 /// Finds the families among `docs`: profiles them, then [`Analyser::finish`].
@@ -410,32 +408,19 @@ impl Analyser {
 type Edge = (u32, u32, Relation, f64);
 
 fn verify_pairs(profiles: &[Profile], pairs: &[u64], thresholds: &Thresholds) -> Vec<Edge> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = pairs.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = pairs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut out = Vec::new();
-                    for &pair in part {
-                        let (a, b) = ((pair >> 32) as u32, (pair & 0xffff_ffff) as u32);
-                        let e = evidence(&profiles[a as usize], &profiles[b as usize], Some(thresholds));
-                        if let Some(rel) = classify(&e, thresholds) {
-                            let sim = match rel {
-                                Relation::Copy => e.words,
-                                Relation::PartialCopy => e.containment,
-                                _ => (e.skeleton + e.pattern) / 2.0,
-                            };
-                            out.push((a, b, rel, sim));
-                        }
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    })
+    let classified = par_map(pairs, |&pair| {
+        let (a, b) = ((pair >> 32) as u32, (pair & 0xffff_ffff) as u32);
+        let e = evidence(&profiles[a as usize], &profiles[b as usize], Some(thresholds));
+        classify(&e, thresholds).map(|rel| {
+            let sim = match rel {
+                Relation::Copy => e.words,
+                Relation::PartialCopy => e.containment,
+                _ => (e.skeleton + e.pattern) / 2.0,
+            };
+            (a, b, rel, sim)
+        })
+    });
+    classified.into_iter().flatten().collect()
 }
 
 fn find(p: &mut [u32], x: u32) -> u32 {
@@ -514,4 +499,24 @@ fn assemble(ids: &[String], published: &[Option<String>], edges: Vec<Edge>, pair
         families.push(Family { members: out });
     }
     Provenance { families, independent, pairs_compared }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_worker_fails_the_call_instead_of_shortening_it() {
+        let items: Vec<u32> = (0..10_000).collect();
+        let outcome = std::panic::catch_unwind(|| {
+            par_map(&items, |&i| {
+                assert!(i != 7_777, "worker failed on item {i}");
+                i * 2
+            })
+        });
+        assert!(outcome.is_err(), "a failed worker must not yield a shorter result");
+        let ok = par_map(&items, |&i| i * 2);
+        assert_eq!(ok.len(), items.len());
+        assert!(ok.iter().enumerate().all(|(n, &v)| v == 2 * n as u32), "order kept");
+    }
 }
