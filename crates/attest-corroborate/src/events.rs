@@ -24,6 +24,8 @@ pub(crate) struct ClaimKeys {
     pub span: Option<(i64, i64)>,
     /// (key, as written).
     pub victims: Vec<(String, String)>,
+    /// (key, as written).
+    pub perpetrators: Vec<(String, String)>,
 }
 
 /// A claim that fits several events: the claim and one claim of each candidate event, with why.
@@ -320,6 +322,24 @@ pub(crate) fn same_event_reasons(a: &[usize], b: &[usize], keys: &[ClaimKeys], c
         (!spans.is_empty())
             .then(|| (spans.iter().map(|s| s.0).min().unwrap_or(0), spans.iter().map(|s| s.1).max().unwrap_or(0)))
     };
+    // The same named perpetrator, same act family, times that meet: weaker than a victim (a unit
+    // acts many times), so only a reason to look.
+    let same_family = fam_a.contains(keys[b[0]].family.as_str());
+    if same_family && (keys[a[0]].continuing || times_meet(span(a), span(b), gap)) {
+        let mut perpetrators: BTreeSet<String> = BTreeSet::new();
+        for &i in a {
+            for &j in b {
+                for (pi, wi) in &keys[i].perpetrators {
+                    if keys[j].perpetrators.iter().any(|(pj, _)| pj == pi) {
+                        perpetrators.insert(wi.clone());
+                    }
+                }
+            }
+        }
+        for p in perpetrators {
+            reasons.push(format!("the same named perpetrator, {p}, same act family and time"));
+        }
+    }
     if let (Some(x), Some(y)) = (place(a), place(b))
         && place_relation(&x, &y) == PlaceRelation::Different
         && (keys[a[0]].continuing || times_meet(span(a), span(b), gap))

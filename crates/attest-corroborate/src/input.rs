@@ -264,6 +264,10 @@ pub struct CaseInput<'a> {
     pub decisions: &'a [EventDecision],
     /// The case's own places (hierarchy and aliases), added to the built-in gazetteer.
     pub places: &'a [PlaceInput],
+    /// Witnesses' sealed identities were compared (in the vault) and the matches are among the
+    /// dependencies. When false, the report says plainly that one person giving testimony under
+    /// two pseudonyms would go unnoticed.
+    pub identities_compared: bool,
 }
 
 /// Act families: labels an analyst may apply differently to the same facts. Claims are matched

@@ -264,6 +264,9 @@ pub struct Report {
     pub possibly_same_events: Vec<SameEventCandidate>,
     /// Dependencies to review.
     pub review: Vec<ReviewItem>,
+    /// Whether witnesses' sealed identities were compared: `compared`, or a plain statement that
+    /// they were not and what that means.
+    pub identity_comparison: String,
     /// Inputs changed or refused (information grade 1 stripped, bad grades).
     pub warnings: Vec<String>,
     /// Things the analyst should know (ambiguous claims, refused merges).
@@ -337,6 +340,7 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
             place: c.place.as_ref().map(|p| PlaceFacts { written: p.clone(), resolved: gazetteer.resolve(p) }),
             span: c.when.as_ref().map(details::grouping_span),
             victims: c.victims.iter().map(|v| (attest_korean::key(v), v.clone())).collect(),
+            perpetrators: c.perpetrators.iter().map(|v| (attest_korean::key(v), v.clone())).collect(),
         })
         .collect();
     let grouping = events::group(input.claims, &keys, input.decisions, config, &mut notes);
@@ -640,6 +644,13 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
         claim_tally,
         possibly_same_events,
         review: review.into_iter().map(|(_, r)| r).collect(),
+        identity_comparison: if input.identities_compared {
+            "compared: witnesses whose sealed identities match are listed for review".into()
+        } else {
+            "not available: sealed identities were not compared for this view, so one person giving testimony under \
+             two pseudonyms would count as two independent lines"
+                .into()
+        },
         warnings: warnings.into_iter().collect(),
         notes,
     }

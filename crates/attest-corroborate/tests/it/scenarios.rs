@@ -105,6 +105,7 @@ impl Case {
                 dependencies: &self.deps,
                 decisions: &self.decisions,
                 places: &self.places,
+                identities_compared: true,
             },
             &self.config,
         )
@@ -653,4 +654,31 @@ fn s28_analyst_split_is_respected_and_explained() {
     assert!(!same_event(&r, "c1", "c2"));
     assert!(event(&r, "c1").kept_apart.iter().any(|k| k.reason.contains("split")), "{:#?}", event(&r, "c1").kept_apart);
     assert!(r.possibly_same_events.is_empty(), "a decided split is not queued again");
+}
+
+#[test]
+fn s29_a_shared_perpetrator_queues_events_at_different_places() {
+    let r = Case::new()
+        .witness("t_pine", "w_pine", "B2")
+        .witness("t_cedar", "w_cedar", "B2")
+        .claim("c1", "t_pine", "torture", "Sorim", "2003-02", "")
+        .with(|c| c.perpetrators = vec!["Unit 415".into()])
+        .claim("c2", "t_cedar", "beating", "Namgol", "2003-03", "")
+        .with(|c| c.perpetrators = vec!["unit 415".into()])
+        .run();
+    assert!(!same_event(&r, "c1", "c2"));
+    let q = r.possibly_same_events.first().expect("queued");
+    assert!(q.reasons.iter().any(|x| x.contains("perpetrator")), "{:?}", q.reasons);
+    assert!(r.identity_comparison.starts_with("compared"));
+}
+
+#[test]
+fn s30_the_report_says_plainly_when_identities_were_not_compared() {
+    let case = two_eyewitnesses();
+    let r = corroborate(
+        &CaseInput { sources: &case.sources, claims: &case.claims, ..CaseInput::default() },
+        &Config::default(),
+    );
+    assert!(r.identity_comparison.starts_with("not available"), "{}", r.identity_comparison);
+    assert_eq!(r.events[0].status, Status::Corroborated);
 }
