@@ -123,6 +123,20 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
             }
         }
     }
+    // "X told reporters": the teller comes before the verb.
+    for cue in [" told ", " informed "] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(cue) {
+            let start = from + at;
+            from = start + cue.len();
+            let clause = text[..start].rsplit(['.', ',', ';', '"', '“', '”', '\n', '(', ')']).next().unwrap_or("");
+            let words: Vec<&str> = clause.split_whitespace().collect();
+            let named = words[words.len().saturating_sub(5)..].join(" ");
+            if !named.is_empty() {
+                out.push(Attribution { phrase: cue.trim().to_string(), named });
+            }
+        }
+    }
     for cue in KOREAN_CUES {
         let mut from = 0;
         while let Some(at) = text[from..].find(cue) {
@@ -333,7 +347,9 @@ pub fn derivations(sources: &[SourceText], thresholds: &Thresholds) -> Vec<Deriv
         for a in found {
             let named = a.named.to_lowercase();
             for (j, n) in &keyed_names {
-                if *j != i && (named.contains(n.as_str()) || (named.len() >= 4 && n.contains(&named))) {
+                // The phrase must name the whole of a source's name: "the witness" is not a
+                // citation of a report titled "The witness account".
+                if *j != i && named.contains(n.as_str()) {
                     if relate(&sources[*j].id, &s.id) {
                         out.push(Derivation {
                             original: sources[*j].id.clone(),

@@ -46,7 +46,10 @@ fn run_with(
     decisions: &[EventDecision],
     config: &Config,
 ) -> Report {
-    corroborate(&CaseInput { sources, claims, dependencies: deps, decisions, places: &[], identities_compared: true }, config)
+    corroborate(
+        &CaseInput { sources, claims, dependencies: deps, decisions, places: &[], identities_compared: true },
+        config,
+    )
 }
 
 fn status(r: &Report, claim: &str) -> Status {

@@ -27,6 +27,8 @@ fn attribution_phrases_in_english_and_korean() {
     assert_eq!(a[0].named, "the Sorim Watch Committee");
     let k = attributions("소림감시위원회 보고서에 따르면 세 사람이 총살되었다.");
     assert!(k.iter().any(|x| x.named.contains("소림감시위원회")), "{k:?}");
+    let t = attributions("Researchers of the Sorim Watch Committee told reporters that three men were shot.");
+    assert!(t.iter().any(|x| x.phrase == "told" && x.named.contains("Sorim Watch Committee")), "{t:?}");
     assert!(attributions("Three men were shot at Sorim market in 1998.").is_empty());
 }
 
