@@ -48,24 +48,26 @@ pub fn fit_poisson(x: &[f64], p: usize, y: &[f64]) -> Option<PoissonFit> {
 /// [`fit_poisson`] with a chosen iteration limit.
 pub fn fit_poisson_with(x: &[f64], p: usize, y: &[f64], max_iterations: usize) -> Option<PoissonFit> {
     let n = y.len();
-    debug_assert_eq!(x.len(), n * p);
+    if n == 0 || p == 0 || x.len() != n * p {
+        return None;
+    }
     let mut mu: Vec<f64> = y.iter().map(|v| v + 0.1).collect();
     let mut eta: Vec<f64> = mu.iter().map(|m| m.ln()).collect();
     let mut dev_old: f64 = y.iter().zip(&mu).map(|(&y, &m)| dev_cell(y, m)).sum();
     let mut beta = vec![0.0; p];
-    let mut xtwx = vec![0.0; p * p];
-    let mut xtwz = vec![0.0; p];
     let mut converged = false;
     let mut iterations = 0;
     let mut deviance = dev_old;
-    if n == 0 || p == 0 {
-        return None;
-    }
+    let mut sw = vec![0.0; n];
+    let mut wz = vec![0.0; n];
     for iter in 1..=max_iterations {
         iterations = iter;
-        weighted_normal_equations(x, p, &mu, |i| eta[i] + (y[i] - mu[i]) / mu[i], &mut xtwx, &mut xtwz);
-        let chol = cholesky(&xtwx, p);
-        beta = chol_solve(&chol, p, &xtwz);
+        for i in 0..n {
+            sw[i] = mu[i].sqrt();
+            wz[i] = sw[i] * (eta[i] + (y[i] - mu[i]) / mu[i]);
+        }
+        let qr = weighted_qr(x, p, &sw);
+        beta = qr.solve(&wz);
         for i in 0..n {
             let row = &x[i * p..(i + 1) * p];
             eta[i] = row.iter().zip(&beta).map(|(a, b)| a * b).sum();
@@ -78,70 +80,133 @@ pub fn fit_poisson_with(x: &[f64], p: usize, y: &[f64], max_iterations: usize) -
         }
         dev_old = deviance;
     }
-    // Covariance at the final fit.
-    weighted_normal_equations(x, p, &mu, |_| 0.0, &mut xtwx, &mut xtwz);
-    let chol = cholesky(&xtwx, p);
-    if chol.aliased.iter().all(|&a| a) {
+    // Covariance at the final fit: (X'WX)^-1 = R^-1 R^-T over the identifiable columns.
+    for i in 0..n {
+        sw[i] = mu[i].sqrt();
+    }
+    let qr = weighted_qr(x, p, &sw);
+    if qr.aliased.iter().all(|&a| a) {
         return None;
     }
+    let rinv = qr.r_inverse();
     let mut cov = vec![0.0; p * p];
-    for c in 0..p {
-        if chol.aliased[c] {
-            continue;
-        }
-        let mut e = vec![0.0; p];
-        e[c] = 1.0;
-        let col = chol_solve(&chol, p, &e);
-        for r in 0..p {
-            cov[r * p + c] = col[r];
+    for a in 0..p {
+        for b in 0..p {
+            cov[a * p + b] = (0..p).map(|k| rinv[a * p + k] * rinv[b * p + k]).sum();
         }
     }
     let loglik = y.iter().zip(&mu).map(|(&y, &m)| if y > 0.0 { y * m.ln() } else { 0.0 } - m - lgamma(y + 1.0)).sum();
-    Some(PoissonFit { beta, mu, deviance, loglik, cov, converged, iterations, aliased: chol.aliased })
+    Some(PoissonFit { beta, mu, deviance, loglik, cov, converged, iterations, aliased: qr.aliased })
 }
 
-/// A Cholesky factor that skips aliased columns.
-struct Factor {
-    l: Vec<f64>,
+/// A QR factorisation of the weighted design `diag(sw) X` by modified Gram-Schmidt with one
+/// re-orthogonalisation. Working on the square roots of the weights (not on `X'WX`, whose
+/// condition number is the square) keeps cells with vanishing fitted values from being mistaken
+/// for dependent columns, as R's `glm` does with its QR.
+struct WeightedQr {
+    /// Orthonormal columns, column-major (`m` values per column); zero for aliased columns.
+    q: Vec<f64>,
+    /// Upper-triangular `p x p`, row-major.
+    r: Vec<f64>,
     aliased: Vec<bool>,
+    m: usize,
+    p: usize,
 }
 
-/// Fills `X' W X` (symmetric, p x p) and `X' W z` for weights `w` and working response `z(i)`.
-fn weighted_normal_equations(
-    x: &[f64],
-    p: usize,
-    w: &[f64],
-    z: impl Fn(usize) -> f64,
-    xtwx: &mut [f64],
-    xtwz: &mut [f64],
-) {
-    xtwx.iter_mut().for_each(|v| *v = 0.0);
-    xtwz.iter_mut().for_each(|v| *v = 0.0);
-    for (i, &wi) in w.iter().enumerate() {
-        let zi = z(i);
-        let row = &x[i * p..(i + 1) * p];
-        for a in 0..p {
-            let wa = wi * row[a];
-            if wa == 0.0 {
+fn weighted_qr(x: &[f64], p: usize, sw: &[f64]) -> WeightedQr {
+    let m = sw.len();
+    let mut q = vec![0.0; m * p];
+    let mut r = vec![0.0; p * p];
+    let mut aliased = vec![false; p];
+    let mut v = vec![0.0; m];
+    for j in 0..p {
+        for i in 0..m {
+            v[i] = x[i * p + j] * sw[i];
+        }
+        let norm0 = v.iter().map(|a| a * a).sum::<f64>().sqrt();
+        for _ in 0..2 {
+            for k in 0..j {
+                if aliased[k] {
+                    continue;
+                }
+                let qk = &q[k * m..(k + 1) * m];
+                let d: f64 = qk.iter().zip(&v).map(|(a, b)| a * b).sum();
+                r[k * p + j] += d;
+                for (vi, qi) in v.iter_mut().zip(qk) {
+                    *vi -= d * qi;
+                }
+            }
+        }
+        let norm = v.iter().map(|a| a * a).sum::<f64>().sqrt();
+        // R's tolerance: a column whose remainder is below 1e-11 of its own length is aliased.
+        if norm0 == 0.0 || norm.is_nan() || norm <= 1e-11 * norm0 {
+            aliased[j] = true;
+            for k in 0..j {
+                r[k * p + j] = 0.0;
+            }
+            continue;
+        }
+        r[j * p + j] = norm;
+        for i in 0..m {
+            q[j * m + i] = v[i] / norm;
+        }
+    }
+    WeightedQr { q, r, aliased, m, p }
+}
+
+impl WeightedQr {
+    /// Least squares for `diag(sw) X beta = b`; aliased coefficients are zero.
+    fn solve(&self, b: &[f64]) -> Vec<f64> {
+        let (m, p) = (self.m, self.p);
+        let qtb: Vec<f64> =
+            (0..p)
+                .map(|k| {
+                    if self.aliased[k] {
+                        0.0
+                    } else {
+                        self.q[k * m..(k + 1) * m].iter().zip(b).map(|(a, c)| a * c).sum()
+                    }
+                })
+                .collect();
+        let mut beta = vec![0.0; p];
+        for i in (0..p).rev() {
+            if self.aliased[i] {
                 continue;
             }
-            xtwz[a] += wa * zi;
-            for b in 0..=a {
-                xtwx[a * p + b] += wa * row[b];
+            let tail: f64 = (i + 1..p).map(|k| self.r[i * p + k] * beta[k]).sum();
+            beta[i] = (qtb[i] - tail) / self.r[i * p + i];
+        }
+        beta
+    }
+
+    /// `R^-1` (row-major), with zero rows and columns for aliased coefficients.
+    fn r_inverse(&self) -> Vec<f64> {
+        let p = self.p;
+        let mut inv = vec![0.0; p * p];
+        for c in 0..p {
+            if self.aliased[c] {
+                continue;
+            }
+            // Solve R x = e_c by back substitution.
+            for i in (0..=c).rev() {
+                if self.aliased[i] {
+                    continue;
+                }
+                let mut s = if i == c { 1.0 } else { 0.0 };
+                for k in i + 1..=c {
+                    s -= self.r[i * p + k] * inv[k * p + c];
+                }
+                inv[i * p + c] = s / self.r[i * p + i];
             }
         }
-    }
-    for a in 0..p {
-        for b in 0..a {
-            xtwx[b * p + a] = xtwx[a * p + b];
-        }
+        inv
     }
 }
 
-/// Lower-triangular Cholesky factor of a symmetric positive semi-definite matrix. A column whose
-/// pivot is negligible against its diagonal (it lies in the span of the earlier columns) is
-/// aliased and left out, as R's pivoting QR does with its tolerance.
-fn cholesky(a: &[f64], p: usize) -> Factor {
+/// Which columns of a symmetric positive semi-definite Gram matrix are combinations of earlier
+/// ones, by a Cholesky factorisation that skips a column whose pivot is negligible against its
+/// diagonal. Used on unweighted 0/1 designs, where dependence is exact.
+fn aliased_columns(a: &[f64], p: usize) -> Vec<bool> {
     let mut l = vec![0.0; p * p];
     let mut aliased = vec![false; p];
     for i in 0..p {
@@ -168,34 +233,7 @@ fn cholesky(a: &[f64], p: usize) -> Factor {
             }
         }
     }
-    Factor { l, aliased }
-}
-
-fn chol_solve(f: &Factor, p: usize, b: &[f64]) -> Vec<f64> {
-    let l = &f.l;
-    let mut y = vec![0.0; p];
-    for i in 0..p {
-        if f.aliased[i] {
-            continue;
-        }
-        let mut s = b[i];
-        for k in 0..i {
-            s -= l[i * p + k] * y[k];
-        }
-        y[i] = s / l[i * p + i];
-    }
-    let mut x = vec![0.0; p];
-    for i in (0..p).rev() {
-        if f.aliased[i] {
-            continue;
-        }
-        let mut s = y[i];
-        for k in i + 1..p {
-            s -= l[k * p + i] * x[k];
-        }
-        x[i] = s / l[i * p + i];
-    }
-    x
+    aliased
 }
 
 /// Which columns of `x` (row-major, `p` columns) restricted to the rows where `keep` is true are
@@ -216,10 +254,10 @@ pub fn independent_columns(x: &[f64], p: usize, keep: &[bool], order: &[usize]) 
             }
         }
     }
-    let f = cholesky(&g, q);
+    let aliased = aliased_columns(&g, q);
     let mut out = vec![false; p];
     for (a, &col) in order.iter().enumerate() {
-        out[col] = !f.aliased[a];
+        out[col] = !aliased[a];
     }
     out
 }

@@ -172,10 +172,6 @@ pub struct ModelFit {
     /// only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cells_at_zero: Vec<String>,
-    /// For each observed cell (by pattern, from 1): how much one more person in it would change
-    /// the estimated number never documented, as a ratio (0.1 = 10 %). Empty when diverging.
-    #[serde(skip)]
-    pub sensitivity: Vec<f64>,
 }
 
 /// A fitted value below this, in a cell observed empty, marks the cell as fitted at zero.
@@ -221,15 +217,12 @@ pub fn fit_model(table: &CaptureTable, model: &Model) -> Option<ModelFit> {
             .filter(|(_, z)| **z)
             .map(|(i, _)| pattern_label(i + 1, model.lists))
             .collect(),
-        sensitivity: Vec::new(),
     };
     if !at_zero.iter().any(|&z| z) && !fit.aliased[0] {
         let mu0 = fit.beta[0].exp();
         // Delta method for N = n + exp(b0), counting the Poisson variance of the unobserved cell.
         let se = (mu0 + mu0 * mu0 * fit.cov[0]).sqrt();
-        let mut out = base(&fit, FitKind::Interior, Some(n + mu0), Some(se), fit.converged, &at_zero);
-        out.sensitivity = sensitivity(&x, p, &fit, &y);
-        return Some(out);
+        return Some(base(&fit, FitKind::Interior, Some(n + mu0), Some(se), fit.converged, &at_zero));
     }
     // Some empty cells are being fitted towards zero. Refit without them: if the fit on the
     // remaining cells is the same fit (same deviance), those cells are at zero in the limit.
@@ -254,34 +247,10 @@ pub fn fit_model(table: &CaptureTable, model: &Model) -> Option<ModelFit> {
         Some(r) if intercept_identified && !r.aliased[0] => {
             let mu0 = r.beta[0].exp();
             let se = (mu0 + mu0 * mu0 * r.cov[0]).sqrt();
-            let mut out = base(&fit, FitKind::Boundary, Some(n + mu0), Some(se), r.converged, &at_zero);
-            out.sensitivity = sensitivity(&xf, p, &r, &yf);
-            // Map the sensitivities of the kept cells back to patterns.
-            let mut full = vec![0.0; y.len()];
-            let mut k = 0;
-            for (i, kept) in keep.iter().enumerate() {
-                if *kept {
-                    full[i] = out.sensitivity[k];
-                    k += 1;
-                }
-            }
-            out.sensitivity = full;
-            Some(out)
+            Some(base(&fit, FitKind::Boundary, Some(n + mu0), Some(se), r.converged, &at_zero))
         }
         _ => Some(base(&fit, FitKind::Diverges, None, None, false, &at_zero)),
     }
-}
-
-/// d log(mu0) / d y_i = [(X'WX)^-1 x_i]_0 at the maximum: how much one more person in cell i
-/// moves the unobserved cell's fitted value, as a ratio.
-fn sensitivity(x: &[f64], p: usize, fit: &PoissonFit, y: &[f64]) -> Vec<f64> {
-    (0..y.len())
-        .map(|i| {
-            let row = &x[i * p..(i + 1) * p];
-            let d: f64 = (0..p).map(|c| fit.cov[c] * row[c]).sum();
-            d.exp() - 1.0
-        })
-        .collect()
 }
 
 /// Ranking criterion.

@@ -46,3 +46,24 @@ where
             .collect()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_back_in_order() {
+        let items: Vec<u32> = (0..100).collect();
+        assert_eq!(map_all(&items, 2, "squaring", |x| x * x).unwrap(), items.iter().map(|x| x * x).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_panicking_worker_is_an_error_not_a_shorter_result() {
+        let items: Vec<u32> = (0..64).collect();
+        #[allow(clippy::panic)]
+        let err = map_all(&items, 2, "testing", |&x| if x == 37 { panic!("item {x} broke") } else { x }).unwrap_err();
+        assert_eq!(err.task, "testing");
+        assert_eq!(err.message, "item 37 broke");
+        assert!(err.to_string().contains("no partial result"));
+    }
+}

@@ -7,13 +7,17 @@
 use attest_estimate::loglinear::{Criterion, Model, all_models, fit_model, profile_interval};
 use attest_estimate::{CaptureTable, LcmcrOptions, Method, Request, WarningCode, estimate};
 
-fn load(name: &str) -> CaptureTable {
+pub fn load(name: &str) -> CaptureTable {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
     CaptureTable::from_csv(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+mod edge_cases;
+mod held_out;
+mod input;
+
 #[track_caller]
-fn close(actual: f64, expected: f64, rel: f64) {
+pub fn close(actual: f64, expected: f64, rel: f64) {
     assert!(((actual - expected) / expected).abs() <= rel, "{actual} is not within {}% of {expected}", rel * 100.0);
 }
 
