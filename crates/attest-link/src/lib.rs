@@ -35,6 +35,12 @@ pub const MAX_NAME_DISAGREEMENT: f64 = 0.05;
 /// One rule's packed pairs (`lo << 32 | hi`, rule bit) and the blocks it skipped.
 type RulePairs = (Vec<(u64, u32)>, Vec<SkippedBlock>);
 
+/// Candidate pairs (record indices) and, per pair, the bit mask of the rules that found it.
+type PairsAndMasks = (Vec<(u32, u32)>, Vec<u32>);
+
+/// Candidate pairs, their rule masks, and the blocks skipped.
+type Candidates = (Vec<(u32, u32)>, Vec<u32>, Vec<SkippedBlock>);
+
 /// Most candidate pairs one blocking rule may contribute, per record.
 pub const MAX_PAIRS_PER_RECORD: usize = 15;
 
@@ -117,6 +123,9 @@ pub enum LinkError {
     /// Nothing to compare.
     #[error("no column to compare: give at least one column a role other than id, source or ignore")]
     NothingToCompare,
+    /// A worker thread failed (a bug): the run stops rather than return a partial result.
+    #[error("a linkage worker failed: {0}")]
+    Worker(String),
 }
 
 /// Diagnostics of a run.
@@ -212,6 +221,7 @@ pub struct Linker {
     /// Positions, among the compared fields, of the given name and the surname (for swaps).
     name_fields: Option<(usize, usize)>,
     options: Options,
+    pool: rayon::ThreadPool,
 }
 
 static EMPTY: Prepared = Prepared {
@@ -259,17 +269,31 @@ impl SplitMix {
     }
 }
 
-fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = threads.max(1);
-    if items.len() < 2 || threads == 1 {
-        return items.iter().map(&f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|part| s.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    })
+/// Maps `f` over `items` on `pool`, keeping their order. A panic in any worker becomes
+/// [`LinkError::Worker`]: a failed worker must never shorten the result silently.
+pub fn parallel_map<T: Sync, R: Send>(
+    pool: &rayon::ThreadPool,
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+) -> Result<Vec<R>, LinkError> {
+    use rayon::prelude::*;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pool.install(|| items.par_iter().map(&f).collect())))
+        .map_err(|payload| {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            LinkError::Worker(message)
+        })
+}
+
+/// A pool of `threads` workers (at least one).
+pub fn worker_pool(threads: usize) -> Result<rayon::ThreadPool, LinkError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| LinkError::Worker(format!("cannot start worker threads: {e}")))
 }
 
 impl Linker {
@@ -350,7 +374,8 @@ impl Linker {
         for (slot, &c) in stored.iter().enumerate() {
             slots[c] = slot;
         }
-        let prepared: Vec<Vec<Prepared>> = parallel_map(&input.rows, options.threads, |row| {
+        let pool = worker_pool(options.threads)?;
+        let prepared: Vec<Vec<Prepared>> = parallel_map(&pool, &input.rows, |row| {
             let ry = reported.and_then(|r| row[r].trim().parse::<i32>().ok());
             let mut p: Vec<Prepared> = stored.iter().map(|&c| prepare(&config.columns[c], &row[c], ry)).collect();
             if let Some(by) = birth_year_col.map(|c| slots[c])
@@ -363,7 +388,7 @@ impl Linker {
             }
             progress.advance(1);
             p
-        });
+        })?;
         let n = prepared.len() as f64;
         let tf: Vec<Option<TermFrequencies>> = (0..config.columns.len())
             .map(|c| {
@@ -420,6 +445,7 @@ impl Linker {
             slots,
             name_fields,
             options,
+            pool,
         })
     }
 
@@ -474,11 +500,11 @@ impl Linker {
 
     /// Candidate pairs from the blocking rules (with the set of rules that produced each, as a bit
     /// mask), and the blocks skipped as too large.
-    pub fn candidates(&self, progress: &dyn Progress) -> (Vec<(u32, u32)>, Vec<u32>, Vec<SkippedBlock>) {
+    pub fn candidates(&self, progress: &dyn Progress) -> Result<Candidates, LinkError> {
         let mut skipped = Vec::new();
         progress.stage("blocking", self.config.blocking.len() as u64);
-        let (pairs, masks) = self.rule_pairs(&self.config.blocking, 0, None, &mut skipped, progress);
-        (pairs, masks, skipped)
+        let (pairs, masks) = self.rule_pairs(&self.config.blocking, 0, None, &mut skipped, progress)?;
+        Ok((pairs, masks, skipped))
     }
 
     /// Pairs found by `rules`, numbering the rules from `first_bit`; with `cap`, each rule's pairs
@@ -490,11 +516,11 @@ impl Linker {
         cap: Option<usize>,
         skipped: &mut Vec<SkippedBlock>,
         progress: &dyn Progress,
-    ) -> (Vec<(u32, u32)>, Vec<u32>) {
+    ) -> Result<PairsAndMasks, LinkError> {
         let link = self.two_files();
         // Rules are independent: build their blocks and pairs on separate threads.
         let indexed: Vec<(usize, &Vec<String>)> = rules.iter().enumerate().collect();
-        let per_rule: Vec<RulePairs> = parallel_map(&indexed, self.options.threads, |&(i, rule)| {
+        let per_rule: Vec<RulePairs> = parallel_map(&self.pool, &indexed, |&(i, rule)| {
             let mut pairs: Vec<(u64, u32)> = Vec::new();
             let mut skipped: Vec<SkippedBlock> = Vec::new();
             let rule_bit = 1u32 << (first_bit + i).min(31);
@@ -555,7 +581,7 @@ impl Linker {
             }
             progress.advance(1);
             (pairs, skipped)
-        });
+        })?;
         let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(per_rule.iter().map(|r| r.0.len()).sum());
         for (p, sk) in per_rule {
             pairs.extend(p);
@@ -575,7 +601,7 @@ impl Linker {
                 masks.push(bit);
             }
         }
-        (out, masks)
+        Ok((out, masks))
     }
 
     fn tf_adjustment(&self, f: usize, a: usize, level: u8) -> f64 {
@@ -586,9 +612,9 @@ impl Linker {
     }
 
     /// Comparison levels of many pairs, flat (`fields` per pair), in parallel chunks.
-    fn compare_all(&self, pairs: &[(u32, u32)], fields: usize, progress: &dyn Progress) -> Vec<u8> {
+    fn compare_all(&self, pairs: &[(u32, u32)], fields: usize, progress: &dyn Progress) -> Result<Vec<u8>, LinkError> {
         let chunks: Vec<&[(u32, u32)]> = pairs.chunks(8_192).collect();
-        let parts = parallel_map(&chunks, self.options.threads, |chunk| {
+        let parts = parallel_map(&self.pool, &chunks, |chunk| {
             let mut out = Vec::with_capacity(chunk.len() * fields);
             let mut buf = Vec::with_capacity(fields);
             for &(a, b) in chunk.iter() {
@@ -597,8 +623,8 @@ impl Linker {
             }
             progress.advance(chunk.len() as u64);
             out
-        });
-        parts.concat()
+        })?;
+        Ok(parts.concat())
     }
 
     fn score(&self, model: &Model, a: usize, levels: &[u8]) -> f64 {
@@ -613,18 +639,18 @@ impl Linker {
     }
 
     /// Runs the whole linkage.
-    pub fn run(&self, review: &[Decision], progress: &dyn Progress) -> LinkResult {
-        let (candidates, masks, skipped_blocks) = self.candidates(progress);
+    pub fn run(&self, review: &[Decision], progress: &dyn Progress) -> Result<LinkResult, LinkError> {
+        let (candidates, masks, skipped_blocks) = self.candidates(progress)?;
         let fields = self.compared.len();
         progress.stage("comparing pairs", candidates.len() as u64);
-        let levels_flat = self.compare_all(&candidates, fields, progress);
+        let levels_flat = self.compare_all(&candidates, fields, progress)?;
         let levels: Vec<&[u8]> = levels_flat.chunks(fields.max(1)).collect();
         // Training-only pairs: sampled, compared, used for m, never linked.
         let prediction_rules = self.config.blocking.len();
         let mut ignored = Vec::new();
         let (training_pairs, training_masks) =
-            self.rule_pairs(&self.config.training_blocking, prediction_rules, Some(100_000), &mut ignored, progress);
-        let training_flat = self.compare_all(&training_pairs, fields, &NoProgress);
+            self.rule_pairs(&self.config.training_blocking, prediction_rules, Some(100_000), &mut ignored, progress)?;
+        let training_flat = self.compare_all(&training_pairs, fields, &NoProgress)?;
         let training_levels: Vec<&[u8]> = training_flat.chunks(fields.max(1)).collect();
         // u starts from random pairs: almost all are non-matches.
         let mut rng = SplitMix(self.options.seed);
@@ -760,11 +786,11 @@ impl Linker {
         let candidate_count = candidates.len();
         let ranges: Vec<std::ops::Range<usize>> =
             (0..candidate_count).step_by(65_536).map(|s| s..(s + 65_536).min(candidate_count)).collect();
-        let probabilities: Vec<f32> = parallel_map(&ranges, self.options.threads, |r| {
+        let probabilities: Vec<f32> = parallel_map(&self.pool, &ranges, |r| {
             r.clone()
                 .map(|i| probability(self.score(&model, candidates[i].0 as usize, levels[i])) as f32)
                 .collect::<Vec<f32>>()
-        })
+        })?
         .concat();
         drop(levels);
         drop(levels_flat);
@@ -811,7 +837,7 @@ impl Linker {
         };
         progress.advance(candidate_count as u64);
         let clusters = labels.iter().max().map_or(0, |m| m + 1);
-        LinkResult {
+        Ok(LinkResult {
             summary: Summary {
                 mode: if link { "link" } else { "dedupe" },
                 records: n,
@@ -825,7 +851,7 @@ impl Linker {
             labels,
             model,
             pairs,
-        }
+        })
     }
 
     /// Record ids, in input order.
@@ -860,5 +886,29 @@ impl Linker {
             total,
             probability: probability(total),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_worker_is_an_error_not_a_shorter_result() {
+        let pool = worker_pool(2).expect("pool");
+        let items: Vec<u32> = (0..1_000).collect();
+        let all = parallel_map(&pool, &items, |&x| x * 2).expect("no panic");
+        assert_eq!(all.len(), 1_000);
+        assert_eq!(all[999], 1_998);
+        let failed = parallel_map(&pool, &items, |&x| {
+            if x == 777 {
+                panic!("worker hit record {x}");
+            }
+            x
+        });
+        match failed {
+            Err(LinkError::Worker(message)) => assert!(message.contains("record 777"), "{message}"),
+            other => panic!("expected a worker error, got {other:?}"),
+        }
     }
 }
