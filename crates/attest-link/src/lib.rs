@@ -20,6 +20,7 @@ pub mod eval;
 pub mod model;
 pub mod roles;
 pub mod synth;
+pub mod synth_unseen;
 
 use std::collections::HashMap;
 
@@ -254,6 +255,48 @@ fn tf_adjust(mean: f64, f: Option<&f64>) -> f64 {
     }
 }
 
+/// The surname and given name of a row: from their columns, swapped back when a Korean clerk
+/// wrote them the other way round, and filled from the full name where empty.
+fn fill_name_parts(config: &LinkConfig, row: &[String], s: usize, g: usize, full: Option<usize>) -> (String, String) {
+    let (mut sur, mut given) = (row[s].trim().to_string(), row[g].trim().to_string());
+    let korean = config.columns[s].korean || config.columns[g].korean;
+    if korean
+        && !sur.is_empty()
+        && !given.is_empty()
+        && attest_korean::names::surname_key(&sur).is_none()
+        && attest_korean::names::surname_key(&given).is_some()
+    {
+        std::mem::swap(&mut sur, &mut given);
+    }
+    if let Some(f) = full
+        && (sur.is_empty() || given.is_empty())
+    {
+        let text = row[f].trim();
+        let split = if korean || config.columns[f].korean {
+            attest_korean::names::split_person_name(text)
+        } else {
+            // Western order unless a known part says otherwise: given names first, surname last.
+            let tokens: Vec<&str> = text.split_whitespace().collect();
+            match tokens.len() {
+                0 | 1 => None,
+                n if !given.is_empty() && tokens[n - 1].eq_ignore_ascii_case(&given) => {
+                    Some((tokens[..n - 1].join(" "), tokens[n - 1].to_string()))
+                }
+                n => Some((tokens[n - 1].to_string(), tokens[..n - 1].join(" "))),
+            }
+        };
+        if let Some((fs, fg)) = split {
+            if sur.is_empty() {
+                sur = fs;
+            }
+            if given.is_empty() {
+                given = fg;
+            }
+        }
+    }
+    (sur, given)
+}
+
 /// A small deterministic generator for sampling random pairs (no dependency needed).
 struct SplitMix(u64);
 impl SplitMix {
@@ -344,9 +387,15 @@ impl Linker {
         let birth_year_col = config.columns.iter().position(|c| c.role == Role::BirthYear);
         let year_sources: Vec<usize> =
             (0..config.columns.len()).filter(|&c| matches!(config.columns[c].role, Role::Age | Role::Dob)).collect();
+        // A name is compared once: with surname and given-name columns, a full-name column only
+        // fills them where they are empty (see `roles::infer_config`).
+        let role_col = |role: Role| config.columns.iter().position(|c| c.role == role);
+        let name_parts = role_col(Role::Surname).zip(role_col(Role::GivenName));
+        let full_col = role_col(Role::FullName).filter(|_| name_parts.is_some());
         let compared: Vec<usize> = (0..config.columns.len())
             .filter(|&c| c != input.id_column && level_count(&config.columns[c]) > 0)
             .filter(|&c| !(birth_year_col.is_some() && config.columns[c].role == Role::Age))
+            .filter(|&c| Some(c) != full_col)
             .collect();
         if compared.is_empty() {
             return Err(LinkError::NothingToCompare);
@@ -359,6 +408,7 @@ impl Linker {
             .map(|c| {
                 compared.contains(&c)
                     || year_sources.contains(&c)
+                    || Some(c) == full_col
                     || config
                         .blocking
                         .iter()
@@ -377,7 +427,15 @@ impl Linker {
         let pool = worker_pool(options.threads)?;
         let prepared: Vec<Vec<Prepared>> = parallel_map(&pool, &input.rows, |row| {
             let ry = reported.and_then(|r| row[r].trim().parse::<i32>().ok());
-            let mut p: Vec<Prepared> = stored.iter().map(|&c| prepare(&config.columns[c], &row[c], ry)).collect();
+            let names = name_parts.map(|(s, g)| fill_name_parts(config, row, s, g, full_col));
+            let mut p: Vec<Prepared> = stored
+                .iter()
+                .map(|&c| match (names.as_ref(), name_parts) {
+                    (Some((sur, _)), Some((s, _))) if c == s => prepare(&config.columns[c], sur, ry),
+                    (Some((_, given)), Some((_, g))) if c == g => prepare(&config.columns[c], given, ry),
+                    _ => prepare(&config.columns[c], &row[c], ry),
+                })
+                .collect();
             if let Some(by) = birth_year_col.map(|c| slots[c])
                 && by != usize::MAX
                 && p[by].value.is_empty()
