@@ -69,16 +69,34 @@ pub const SURNAMES: &[(&str, &[&str])] = &[
 /// Two-syllable Hangul surnames.
 const COMPOUND_HANGUL: &[&str] = &["남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방"];
 
+/// Every spelling of the surname table (Hangul as written, Latin folded) to its canonical key,
+/// built once: scanning the table and folding every variant per call dominated linkage runs.
+fn surname_index() -> &'static std::collections::HashMap<String, &'static str> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<String, &'static str>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = std::collections::HashMap::new();
+        for (k, variants) in SURNAMES {
+            for v in *variants {
+                let folded = if v.chars().any(is_hangul) { v.to_string() } else { fold_latin(v) };
+                // The first surname listed for a spelling wins, as the scan did.
+                index.entry(folded).or_insert(*k);
+            }
+        }
+        index
+    })
+}
+
 /// The canonical key of a surname, if it is in the table.
 pub fn surname_key(s: &str) -> Option<&'static str> {
     let t = s.trim();
-    let folded = if t.chars().any(is_hangul) { t.to_string() } else { fold_latin(t) };
-    SURNAMES
-        .iter()
-        .find(|(_, variants)| {
-            variants.iter().any(|v| if v.chars().any(is_hangul) { *v == folded } else { fold_latin(v) == folded })
-        })
-        .map(|(k, _)| *k)
+    let index = surname_index();
+    if t.chars().any(is_hangul) {
+        return index.get(t).copied();
+    }
+    if t.bytes().all(|b| b.is_ascii_lowercase()) {
+        return index.get(t).copied();
+    }
+    index.get(&fold_latin(t)).copied()
 }
 
 /// A person's name split into surname and given name, each as a comparison key.

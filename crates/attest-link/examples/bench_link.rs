@@ -30,6 +30,9 @@ fn korean(people: usize, seed: u64) {
     let n = rows.len();
     let input = Input { file: vec![0; n], rows, headers, id_column: 0 };
     let config = infer_config(&input.headers, &input.rows, 0);
+    if std::env::var("DEBUG").is_ok() {
+        eprintln!("{config:#?}");
+    }
     for korean in [true, false] {
         let mut c = config.clone();
         if !korean {

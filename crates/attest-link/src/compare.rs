@@ -68,7 +68,11 @@ pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
 
 fn year_of(s: &str) -> Option<i32> {
     let t = s.trim();
-    if let Some(d) = attest_korean::places::decade(t) {
+    // Only a written decade ("1960s", "1960년대") means the middle of a decade: a plain "1960" is
+    // a year (reading it as 1965 put every year ending in 0 five years from its neighbours).
+    if (t.ends_with('s') || t.ends_with("년대"))
+        && let Some(d) = attest_korean::places::decade(t)
+    {
         return Some(i32::from(d) + 5);
     }
     let y: i32 = t.trim_end_matches('년').trim_end_matches('?').trim_end_matches('~').parse().ok()?;
@@ -503,6 +507,16 @@ mod tests {
         let a = prepare(&col, "45", Some(2001));
         let b = prepare(&col, "47", Some(2004));
         assert_eq!((a.year, b.year), (Some(1956), Some(1957)));
+        let year = ColumnConfig {
+            name: "born".into(),
+            role: Role::BirthYear,
+            korean: false,
+            term_frequency: false,
+            note: String::new(),
+        };
+        assert_eq!(prepare(&year, "1960", None).year, Some(1960));
+        assert_eq!(prepare(&year, "1960s", None).year, Some(1965));
+        assert_eq!(level(&year, &prepare(&year, "1960", None), &prepare(&year, "1959", None)), 1);
         assert_eq!(level(&col, &a, &b), 1);
     }
 }

@@ -33,6 +33,9 @@ pub use roles::{ColumnConfig, LinkConfig, Role, infer_config};
 /// The largest share of true matches assumed to have entirely different values in a name field.
 pub const MAX_NAME_DISAGREEMENT: f64 = 0.05;
 
+/// The largest share of true matches assumed to have birth years three or more years apart.
+pub const MAX_FAR_YEAR_SHARE: f64 = 0.05;
+
 /// One rule's packed pairs (`lo << 32 | hi`, rule bit) and the blocks it skipped.
 type RulePairs = (Vec<(u64, u32)>, Vec<SkippedBlock>);
 
@@ -82,11 +85,21 @@ pub struct Options {
     pub cannot_link_below: f64,
     /// Keep the raw values so [`Linker::explain`] can show them (costs memory on large inputs).
     pub keep_values: bool,
+    /// Two clusters merge only if the mean probability of their compared cross pairs is at least
+    /// this (average evidence, not one strong link).
+    pub merge_mean_at_least: f64,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { seed: 42, threads: 2, random_pairs: 200_000, cannot_link_below: 0.3, keep_values: true }
+        Options {
+            seed: 42,
+            threads: 2,
+            random_pairs: 200_000,
+            cannot_link_below: 0.3,
+            keep_values: true,
+            merge_mean_at_least: 0.6,
+        }
     }
 }
 
@@ -148,6 +161,21 @@ pub struct Summary {
     pub review_decisions: usize,
     /// Threshold used.
     pub threshold: f64,
+    /// Candidate pairs refused as decisive disagreements (different sex, birth years far apart,
+    /// siblings).
+    pub cannot_links: usize,
+    /// Sizes of the largest clusters, largest first.
+    pub largest_clusters: Vec<usize>,
+    /// Clusters larger than `oversized_at`: likely chains of different people; review them.
+    pub oversized_clusters: usize,
+    /// The size above which a cluster is reported as oversized (three times the 99th-percentile
+    /// size of multi-record clusters, at least 8).
+    pub oversized_at: usize,
+    /// Implausible estimates that were constrained, and other cautions.
+    pub warnings: Vec<String>,
+    /// Estimated share of true pairs that the blocking rules found (capture-recapture over the
+    /// rules; `None` with fewer than two rules or too few links).
+    pub blocking_recall: Option<f64>,
 }
 
 /// A block too large to compare in full.
@@ -202,8 +230,13 @@ pub struct Explanation {
     pub fields: Vec<FieldExplanation>,
     /// Total log2 odds.
     pub total: f64,
-    /// Match probability.
+    /// Match probability (0 when a decisive disagreement forbids the link).
     pub probability: f64,
+    /// Why the pair cannot be one person, when it cannot (different sex, birth years far apart,
+    /// siblings).
+    pub cannot_link: Option<String>,
+    /// Columns not compared, each with why (merged into another, ignored, or not a comparison).
+    pub not_compared: Vec<(String, String)>,
 }
 
 /// Prepared records and everything needed to score pairs.
@@ -221,6 +254,8 @@ pub struct Linker {
     slots: Vec<usize>,
     /// Positions, among the compared fields, of the given name and the surname (for swaps).
     name_fields: Option<(usize, usize)>,
+    /// Roles of the compared fields that the family rules and decisive disagreements read.
+    kin: Kinship,
     options: Options,
     pool: rayon::ThreadPool,
 }
@@ -295,6 +330,61 @@ fn fill_name_parts(config: &LinkConfig, row: &[String], s: usize, g: usize, full
         }
     }
     (sur, given)
+}
+
+/// Share of true pairs the blocking rules found, estimated by capture-recapture over the rules
+/// (Chao's lower bound on the unseen): links found by exactly one rule (f1) against those found
+/// by exactly two (f2); unseen links are about f1² / 2 f2.
+pub fn estimate_blocking_recall(link_masks: impl Iterator<Item = u32>, rules: usize) -> Option<f64> {
+    if rules < 2 {
+        return None;
+    }
+    let (mut links, mut f1, mut f2) = (0f64, 0f64, 0f64);
+    for m in link_masks {
+        links += 1.0;
+        match m.count_ones() {
+            1 => f1 += 1.0,
+            2 => f2 += 1.0,
+            _ => {}
+        }
+    }
+    if links < 20.0 {
+        return None;
+    }
+    let unseen = if f2 > 0.0 { f1 * f1 / (2.0 * f2) } else { f1 * (f1 - 1.0).max(0.0) / 2.0 };
+    Some(links / (links + unseen))
+}
+
+/// Birth years at least this far apart (both given) mean two people, whatever else agrees.
+pub const DECISIVE_YEAR_GAP: u32 = 5;
+
+/// Positions, among the compared fields, of what tells a person from their relatives.
+#[derive(Debug, Clone, Default)]
+struct Kinship {
+    given: Option<usize>,
+    surname: Option<usize>,
+    year: Option<usize>,
+    /// A full date of birth: typos in its digits make its year unreliable for decisive
+    /// disagreement, so it only ever confirms (level "birth year within 1" or closer).
+    dob: Option<usize>,
+    sex: Option<usize>,
+    family: Vec<usize>,
+}
+
+impl Kinship {
+    /// The given name agrees (up to spelling or one edit) or the birth year is within one.
+    fn person_agrees(&self, linker: &Linker, a: usize, b: usize, levels: &[u8]) -> bool {
+        let given = self.given.is_some_and(|f| levels[f] != NULL && levels[f] <= 2);
+        let dob = self.dob.is_some_and(|f| levels[f] != NULL && levels[f] <= 3);
+        given || dob || self.year_gap(linker, a, b).is_some_and(|g| g <= 1)
+    }
+
+    /// Years between the two records' birth years, when both are known.
+    fn year_gap(&self, linker: &Linker, a: usize, b: usize) -> Option<u32> {
+        let c = linker.compared[self.year?];
+        let (x, y) = (linker.cell(a, c).year?, linker.cell(b, c).year?);
+        Some(x.abs_diff(y))
+    }
 }
 
 /// A small deterministic generator for sampling random pairs (no dependency needed).
@@ -471,6 +561,23 @@ impl Linker {
             .collect();
         let position = |role: Role| compared.iter().position(|&c| config.columns[c].role == role);
         let name_fields = position(Role::GivenName).zip(position(Role::Surname));
+        let kin = Kinship {
+            given: position(Role::GivenName).or_else(|| position(Role::FullName)),
+            surname: position(Role::Surname),
+            year: position(Role::BirthYear).or_else(|| position(Role::Age)),
+            dob: position(Role::Dob),
+            sex: position(Role::Sex),
+            // Places count as family fields only in lists that record kin (a father's name):
+            // there a place is an origin shared by siblings; elsewhere (FEBRL's suburb) it is an
+            // address, and gating it loses true pairs with a mistyped given name and date.
+            family: (0..compared.len())
+                .filter(|&f| match config.columns[compared[f]].role {
+                    Role::FatherName | Role::Site => true,
+                    Role::Place => compared.iter().any(|&c| config.columns[c].role == Role::FatherName),
+                    _ => false,
+                })
+                .collect(),
+        };
         let tf_values: Vec<Vec<[f32; 2]>> = prepared
             .iter()
             .map(|p| {
@@ -502,6 +609,7 @@ impl Linker {
             tf_values,
             slots,
             name_fields,
+            kin,
             options,
             pool,
         })
@@ -533,6 +641,66 @@ impl Linker {
                 out[s] = 1;
             }
         }
+    }
+
+    /// Family fields (father's name, origin, workplace) are shared by siblings: when scoring, their
+    /// agreement counts only when the given name or the birth year also agrees. (Estimation sees
+    /// the plain levels: gating there would hide most agreements of random pairs and inflate the
+    /// weights.)
+    fn gate_family(&self, a: usize, b: usize, levels: &mut [u8]) {
+        if !self.kin.family.is_empty() && !self.kin.person_agrees(self, a, b, levels) {
+            for &f in &self.kin.family {
+                let last = (level_count(&self.config.columns[self.compared[f]]) - 1) as u8;
+                if levels[f] < last {
+                    levels[f] = NULL;
+                }
+            }
+        }
+    }
+
+    /// Why two records cannot be one person whatever their other fields say: different sex,
+    /// birth years far apart, or the same family with different given names and birth years
+    /// apart (siblings). Computed from the values, not the model.
+    pub fn cannot_link_reason(&self, a: usize, b: usize) -> Option<String> {
+        let k = &self.kin;
+        if let Some(f) = k.sex {
+            let c = self.compared[f];
+            let (x, y) = (self.cell(a, c), self.cell(b, c));
+            if !x.key.is_empty() && !y.key.is_empty() && level(&self.config.columns[c], x, y) == 1 {
+                return Some("different sex".into());
+            }
+        }
+        let gap = k.year_gap(self, a, b);
+        if let Some(g) = gap
+            && g >= DECISIVE_YEAR_GAP
+        {
+            return Some(format!("birth years {g} apart"));
+        }
+        if let (Some(g), Some(gf), Some(sf)) = (gap, k.given, k.surname)
+            && g >= 3
+        {
+            let (gc, sc) = (self.compared[gf], self.compared[sf]);
+            let given_level = level(&self.config.columns[gc], self.cell(a, gc), self.cell(b, gc));
+            let surname_level = level(&self.config.columns[sc], self.cell(a, sc), self.cell(b, sc));
+            let given_last = (level_count(&self.config.columns[gc]) - 1) as u8;
+            let shared: Vec<&str> = k
+                .family
+                .iter()
+                .filter(|&&f| {
+                    let c = self.compared[f];
+                    let l = level(&self.config.columns[c], self.cell(a, c), self.cell(b, c));
+                    l == 0 || (l == 1 && self.config.columns[c].role == Role::FatherName)
+                })
+                .map(|&f| self.config.columns[self.compared[f]].name.as_str())
+                .collect();
+            if surname_level <= 1 && given_level == given_last && !shared.is_empty() {
+                return Some(format!(
+                    "same family ({}), different given names, birth years {g} apart",
+                    shared.join(", ")
+                ));
+            }
+        }
+        None
     }
 
     fn block_key(&self, record: usize, rule: &[String]) -> Option<String> {
@@ -827,17 +995,51 @@ impl Linker {
                 }
             }
         }
+        // Weak priors for years: a birth year recorded three or more years off is rare among
+        // true matches. EM trained on blocks chosen by name fills its "match" class with
+        // namesakes and says otherwise; say so, and hold the estimate to the prior.
+        let mut warnings = Vec::new();
+        for (f, &c) in self.compared.iter().enumerate() {
+            let col = &self.config.columns[c];
+            if matches!(col.role, Role::BirthYear | Role::Age) {
+                let last = m[f].len() - 1;
+                if m[f][last] > MAX_FAR_YEAR_SHARE {
+                    warnings.push(format!(
+                        "{}: EM estimated {:.0} % of true matches with birth years 3+ apart; implausible, held to {:.0} %",
+                        col.name,
+                        m[f][last] * 100.0,
+                        MAX_FAR_YEAR_SHARE * 100.0
+                    ));
+                    let rest: f64 = m[f][..last].iter().sum();
+                    for v in m[f][..last].iter_mut() {
+                        *v *= (1.0 - MAX_FAR_YEAR_SHARE) / rest.max(1e-12);
+                    }
+                    m[f][last] = MAX_FAR_YEAR_SHARE;
+                }
+            }
+            // Levels ordered by distance (years, dates, numbers): the match share may not rise as
+            // values move further apart. (Name levels are not one scale: "same given name,
+            // surname differs" is not further than "same surname, one letter off".)
+            if matches!(col.role, Role::BirthYear | Role::Age | Role::Dob | Role::Number)
+                && model::make_monotone(&mut m[f], &u_start[f])
+            {
+                warnings.push(format!(
+                    "{}: estimated evidence rose as values moved apart; adjacent levels pooled",
+                    col.name
+                ));
+            }
+        }
         let all_pairs = if link {
             let a = self.file.iter().filter(|&&f| f == 0).count() as f64;
             a * (n as f64 - a)
         } else {
             n as f64 * (n as f64 - 1.0) / 2.0
         };
-        drop(masks);
         drop(training_levels);
         drop(training_flat);
         let lambda = model::em_lambda_all_pairs(&all_patterns, &m, &u_start, all_pairs);
-        let model = model::assemble(&m, &u_start, lambda, &names, iterations);
+        let mut model = model::assemble(&m, &u_start, lambda, &names, iterations);
+        model.warnings = warnings;
         progress.advance(1);
 
         progress.stage("scoring and clustering", candidates.len() as u64);
@@ -845,8 +1047,15 @@ impl Linker {
         let ranges: Vec<std::ops::Range<usize>> =
             (0..candidate_count).step_by(65_536).map(|s| s..(s + 65_536).min(candidate_count)).collect();
         let probabilities: Vec<f32> = parallel_map(&self.pool, &ranges, |r| {
+            let mut buf: Vec<u8> = Vec::with_capacity(fields);
             r.clone()
-                .map(|i| probability(self.score(&model, candidates[i].0 as usize, levels[i])) as f32)
+                .map(|i| {
+                    let (a, b) = (candidates[i].0 as usize, candidates[i].1 as usize);
+                    buf.clear();
+                    buf.extend_from_slice(levels[i]);
+                    self.gate_family(a, b, &mut buf);
+                    probability(self.score(&model, a, &buf)) as f32
+                })
                 .collect::<Vec<f32>>()
         })?
         .concat();
@@ -854,6 +1063,22 @@ impl Linker {
         drop(levels_flat);
         let mut pairs: Vec<(u32, u32, f32)> =
             candidates.into_iter().zip(probabilities).map(|((a, b), p)| (a, b, p)).collect();
+        // Decisive disagreements: such a pair is never a link, and blocks merges through others.
+        let decisive: Vec<bool> = parallel_map(&self.pool, &pairs, |&(a, b, p)| {
+            p >= 0.05 && self.cannot_link_reason(a as usize, b as usize).is_some()
+        })?;
+        let mut cannot_links = 0;
+        for (pair, d) in pairs.iter_mut().zip(decisive) {
+            if d {
+                pair.2 = 0.0;
+                cannot_links += 1;
+            }
+        }
+        let blocking_recall = estimate_blocking_recall(
+            pairs.iter().zip(&masks).filter(|(p, _)| f64::from(p.2) >= self.config.threshold).map(|(_, &m)| m),
+            self.config.blocking.len(),
+        );
+        drop(masks);
         // Human decisions win.
         let index: HashMap<&str, u32> = self.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i as u32)).collect();
         let mut applied = 0;
@@ -878,23 +1103,38 @@ impl Linker {
         let labels = if link {
             cluster::one_to_one(n, &mut links)
         } else {
-            // Cannot-link constraints matter only between records that have some link.
+            // Constraints and average evidence matter only between records that have some link.
             let mut linked = vec![false; n];
             for &(a, b, _) in &links {
                 linked[a as usize] = true;
                 linked[b as usize] = true;
             }
-            let mut cannot: Vec<Vec<u32>> = vec![Vec::new(); n];
+            let mut neighbours: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
             for &(a, b, p) in &pairs {
-                if f64::from(p) < self.options.cannot_link_below && linked[a as usize] && linked[b as usize] {
-                    cannot[a as usize].push(b);
-                    cannot[b as usize].push(a);
+                if linked[a as usize] && linked[b as usize] {
+                    neighbours[a as usize].push((b, p));
+                    neighbours[b as usize].push((a, p));
                 }
             }
-            cluster::constrained_components(n, &mut links, &cannot)
+            cluster::average_evidence_components(
+                n,
+                &mut links,
+                &neighbours,
+                self.options.cannot_link_below as f32,
+                self.options.merge_mean_at_least as f32,
+            )
         };
         progress.advance(candidate_count as u64);
         let clusters = labels.iter().max().map_or(0, |m| m + 1);
+        let mut sizes = vec![0usize; clusters];
+        for &l in &labels {
+            sizes[l] += 1;
+        }
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        let multi: Vec<usize> = sizes.iter().copied().filter(|&s| s > 1).collect();
+        let typical = multi.get(multi.len() / 100).copied().unwrap_or(1);
+        let oversized_at = (3 * typical).max(8);
+        let oversized_clusters = sizes.iter().filter(|&&s| s > oversized_at).count();
         Ok(LinkResult {
             summary: Summary {
                 mode: if link { "link" } else { "dedupe" },
@@ -905,6 +1145,12 @@ impl Linker {
                 clusters,
                 review_decisions: applied,
                 threshold,
+                cannot_links,
+                largest_clusters: sizes.iter().copied().take(5).collect(),
+                oversized_clusters,
+                oversized_at,
+                warnings: model.warnings.clone(),
+                blocking_recall,
             },
             labels,
             model,
@@ -923,6 +1169,8 @@ impl Linker {
         let ib = self.ids.iter().position(|x| x == b)?;
         let mut levels = Vec::new();
         self.levels(ia, ib, &mut levels);
+        let plain = levels.clone();
+        self.gate_family(ia, ib, &mut levels);
         let mut fields = Vec::new();
         for (f, &l) in levels.iter().enumerate() {
             let c = self.compared[f];
@@ -931,18 +1179,41 @@ impl Linker {
                 column: self.config.columns[c].name.clone(),
                 a: self.rows.get(ia).map(|r| r[c].clone()).unwrap_or_default(),
                 b: self.rows.get(ib).map(|r| r[c].clone()).unwrap_or_default(),
-                level: if l == NULL { "missing".into() } else { model.fields[f].levels[l as usize].level.clone() },
+                level: if l != NULL {
+                    model.fields[f].levels[l as usize].level.clone()
+                } else if plain[f] != NULL {
+                    format!(
+                        "{} (family field: not counted, neither given name nor birth year agrees)",
+                        model.fields[f].levels[plain[f] as usize].level
+                    )
+                } else {
+                    "missing".into()
+                },
                 weight: model.weight(f, l),
                 tf_adjustment: tf,
             });
         }
         let total = self.score(model, ia, &levels);
+        let cannot_link = self.cannot_link_reason(ia, ib);
+        let not_compared = self
+            .config
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| !self.compared.contains(c))
+            .map(|(_, col)| {
+                let why = if col.note.is_empty() { format!("role {:?}", col.role) } else { col.note.clone() };
+                (col.name.clone(), why)
+            })
+            .collect();
         Some(Explanation {
             records: (a.to_string(), b.to_string()),
             prior: model.prior(),
             fields,
             total,
-            probability: probability(total),
+            probability: if cannot_link.is_some() { 0.0 } else { probability(total) },
+            cannot_link,
+            not_compared,
         })
     }
 }

@@ -142,6 +142,7 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
         "yob" | "born" | "출생연도" | "출생년도" => Some(Role::BirthYear),
         "age" | "나이" => Some(Role::Age),
         "sex" | "gender" | "성별" => Some(Role::Sex),
+        "year" => Some(Role::ReportedYear),
         _ => None,
     };
     if let Some(role) = exact {
@@ -160,6 +161,11 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
     }
     if let Some(a) = age {
         return found(Role::Age, format!("header word '{a}'"));
+    }
+    let when = has(&["reported", "report", "interview", "interviewed", "survey", "census", "recorded", "listed"])
+        .or_else(|| contains(&["조사", "기준", "면접"]));
+    if let (Some(w), Some(y)) = (&when, has(&["year", "yr", "date"]).or_else(|| contains(&["년도", "연도"]))) {
+        return found(Role::ReportedYear, format!("header words '{w}' + '{y}': when the record was made"));
     }
     let birth = has(&["birth", "born", "dob", "yob", "natal"]).or_else(|| contains(&["출생", "생년"]));
     if let Some(b) = &birth {
@@ -435,6 +441,15 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
         };
         let term_frequency = matches!(role, Role::GivenName | Role::Surname | Role::FullName | Role::FatherName);
         columns.push(ColumnConfig { name: h.clone(), role, korean, term_frequency, note });
+    }
+    // A second column of years beside an age column is the year the age was given.
+    if columns.iter().any(|c| c.role == Role::Age)
+        && columns.iter().filter(|c| c.role == Role::BirthYear).count() > 1
+        && let Some(c) =
+            columns.iter_mut().find(|c| c.role == Role::BirthYear && c.note.starts_with("values are years"))
+    {
+        c.role = Role::ReportedYear;
+        c.note = "values are years, beside an age column and a birth-year column: the year the age was given".into();
     }
     // A column that is the concatenation of two others repeats their evidence: it is not
     // compared, and only fills the parts where they are empty. Its parts are names even when
