@@ -561,11 +561,19 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                 }
                 Command::Grant { .. } if kind == "testimonies" => {
                     let pin = archive.grant_testimonies(u, c)?;
-                    users::granted(&pin, json!({ "user_id": u, "case_id": c, "grant": "testimonies" }), format!("{u} may open the original files of {c}."))
+                    users::granted(
+                        &pin,
+                        json!({ "user_id": u, "case_id": c, "grant": "testimonies" }),
+                        format!("{u} may open the original files of {c}."),
+                    )
                 }
                 Command::Grant { .. } => {
                     let pin = archive.grant_identities(u, c)?;
-                    users::granted(&pin, json!({ "user_id": u, "case_id": c, "grant": "identities" }), format!("{u} may see sealed identities of {c}."))
+                    users::granted(
+                        &pin,
+                        json!({ "user_id": u, "case_id": c, "grant": "identities" }),
+                        format!("{u} may see sealed identities of {c}."),
+                    )
                 }
                 _ if kind == "testimonies" => {
                     let n = archive.revoke_testimonies(u, c)?;

@@ -105,7 +105,8 @@ pub fn run(cli: &Cli, cmd: &UserCmd, out: &Out) -> Result<()> {
         UserCmd::Passwd { name } => {
             let mut archive = open_as_user(cli)?;
             let id = user_id_of(&archive, name)?;
-            let old = Passphrase::for_unlock(secret_from("ATTEST_USER_PASSWORD", &format!("Current password of {name}: "))?);
+            let old =
+                Passphrase::for_unlock(secret_from("ATTEST_USER_PASSWORD", &format!("Current password of {name}: "))?);
             let new = new_password(name, "ATTEST_NEW_USER_PASSWORD")?;
             archive.change_password(&id, &old, &new, KdfParams::recommended())?;
             out.print(&json!({ "user_id": id, "password_changed": true }), || format!("Password of {name} changed."));
@@ -113,7 +114,8 @@ pub fn run(cli: &Cli, cmd: &UserCmd, out: &Out) -> Result<()> {
         UserCmd::Rotate { name } => {
             let mut archive = open_as_user(cli)?;
             let id = user_id_of(&archive, name)?;
-            let password = Passphrase::for_unlock(secret_from("ATTEST_USER_PASSWORD", &format!("Password of {name}: "))?);
+            let password =
+                Passphrase::for_unlock(secret_from("ATTEST_USER_PASSWORD", &format!("Password of {name}: "))?);
             let fingerprint = archive.rotate_user_keys(&id, &password)?;
             out.print(&json!({ "user_id": id, "fingerprint": fingerprint }), || {
                 format!(

@@ -51,7 +51,9 @@ fn logged_generation(conn: &Connection, case: &str, kind: GrantKind) -> Result<u
 
 fn stored_generation(conn: &Connection, case: &str, kind: GrantKind) -> Result<u64> {
     let g: Option<i64> = conn
-        .query_row(&format!("SELECT {} FROM case_file WHERE case_id = ?1", generation_column(kind)), [case], |r| r.get(0))
+        .query_row(&format!("SELECT {} FROM case_file WHERE case_id = ?1", generation_column(kind)), [case], |r| {
+            r.get(0)
+        })
         .optional()?;
     let g = g.ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
     Ok(g.max(0) as u64)
@@ -162,7 +164,10 @@ pub(crate) fn custody_problems(conn: &Connection) -> Result<Vec<(&'static str, S
             .optional()?;
         let now = key_fingerprint(&keys.public_key);
         if logged.as_deref().is_some_and(|l| l != now) {
-            out.push(("user", format!("the public key of {user} changed without a logged enrolment or rotation (now {now})")));
+            out.push((
+                "user",
+                format!("the public key of {user} changed without a logged enrolment or rotation (now {now})"),
+            ));
         }
     }
     let cases: Vec<String> = conn
@@ -184,7 +189,10 @@ pub(crate) fn custody_problems(conn: &Connection) -> Result<Vec<(&'static str, S
             .query_map([&case], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (user, kind, g) in stale {
-            out.push(("key", format!("the {kind} grant of {user} for {case} is of another key generation ({g}) than the case's")));
+            out.push((
+                "key",
+                format!("the {kind} grant of {user} for {case} is of another key generation ({g}) than the case's"),
+            ));
         }
     }
     Ok(out)

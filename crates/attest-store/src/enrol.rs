@@ -60,7 +60,10 @@ fn unix_seconds(at: &str) -> Option<u64> {
 
 fn new_invitation(tx: &Transaction<'_>, st: &mut State, user_id: &str, hours: u32) -> Result<(SecretText, String)> {
     if hours == 0 || hours > MAX_INVITATION_HOURS {
-        return Err(StoreError::invalid("valid-hours", format!("an invitation is valid for 1 to {MAX_INVITATION_HOURS} hours")));
+        return Err(StoreError::invalid(
+            "valid-hours",
+            format!("an invitation is valid for 1 to {MAX_INVITATION_HOURS} hours"),
+        ));
     }
     let now = st.clock.now();
     let start = unix_seconds(&now).ok_or_else(|| StoreError::invalid("clock", format!("unreadable time {now}")))?;
@@ -141,7 +144,13 @@ impl Archive {
 
     /// Accepts an invitation: the user's own password (at least 10 characters) makes their key
     /// pair now. Refused alike for a wrong name, a wrong, used, replaced or expired code.
-    pub fn accept_invitation(&mut self, name: &str, code: &str, password: &Passphrase, kdf: KdfParams) -> Result<String> {
+    pub fn accept_invitation(
+        &mut self,
+        name: &str,
+        code: &str,
+        password: &Passphrase,
+        kdf: KdfParams,
+    ) -> Result<String> {
         self.write(|tx, st| {
             let user_id: String = tx
                 .query_row("SELECT user_id FROM app_user WHERE name = ?1", [name], |r| r.get(0))
@@ -176,7 +185,11 @@ impl Archive {
         self.write(|tx, st| {
             let n = tx.execute(
                 "UPDATE app_user SET keys = ?3 WHERE user_id = ?1 AND keys = ?2",
-                params![user_id, serde_json::to_string(&keys).unwrap_or_default(), serde_json::to_string(&changed).unwrap_or_default()],
+                params![
+                    user_id,
+                    serde_json::to_string(&keys).unwrap_or_default(),
+                    serde_json::to_string(&changed).unwrap_or_default()
+                ],
             )?;
             if n != 1 {
                 return Err(StoreError::invalid("user", format!("{user_id}'s keys changed meanwhile; try again")));

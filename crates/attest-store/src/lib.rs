@@ -41,8 +41,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use clock::{Clock, SystemClock, rfc3339_utc};
 pub use custody::GrantOutcome;
-pub use enrol::Invitation;
 pub use depend::{DependencyRecord, EventDecisionRecord, SOURCE_DEPENDENCIES, SamePerson, WITNESS_DEPENDENCIES};
+pub use enrol::Invitation;
 pub use error::{Result, StoreError};
 pub use log::{LogEntry, sha256_hex};
 pub use records::*;

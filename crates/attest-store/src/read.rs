@@ -168,7 +168,10 @@ impl Archive {
         )?;
         let rows: Vec<(OriginalRecord, Option<Vec<u8>>)> = stmt
             .query_map([id], |r| {
-                Ok((OriginalRecord { role: r.get(0)?, file_name: r.get(1)?, bytes: r.get(2)?, sha256: r.get(3)? }, r.get(4)?))
+                Ok((
+                    OriginalRecord { role: r.get(0)?, file_name: r.get(1)?, bytes: r.get(2)?, sha256: r.get(3)? },
+                    r.get(4)?,
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         s.originals = self.original_metadata(s.case_id.as_str(), id, rows);

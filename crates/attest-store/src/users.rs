@@ -426,8 +426,12 @@ impl Archive {
             self.state.case_keys.remove(&case);
         }
         let (meta, bytes) = opened?;
-        let record =
-            crate::OriginalRecord { role, file_name: meta.file_name.clone(), bytes: meta.bytes as i64, sha256: meta.sha256_hex.clone() };
+        let record = crate::OriginalRecord {
+            role,
+            file_name: meta.file_name.clone(),
+            bytes: meta.bytes as i64,
+            sha256: meta.sha256_hex.clone(),
+        };
         Ok((record, bytes))
     }
 
@@ -443,7 +447,8 @@ impl Archive {
             let generation = key_generation(tx, case, GrantKind::Testimonies)? + 1;
             let old = st.case_keys.remove(case).ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
             let (wrapped, new) = crate::custody(&st.archive_key)?.new_case_key(case, generation, &mut *st.rng)?;
-            let rows: Vec<(i64, String, String, Option<Vec<u8>>, Vec<u8>)> = tx
+            type OriginalRow = (i64, String, String, Option<Vec<u8>>, Vec<u8>);
+            let rows: Vec<OriginalRow> = tx
                 .prepare(
                     "SELECT o.original_id, o.source_id, o.sha256, o.sealed_meta, o.sealed FROM original o JOIN source s ON s.source_id = o.source_id
                      WHERE s.case_id = ?1",

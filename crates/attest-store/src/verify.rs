@@ -132,8 +132,14 @@ impl Archive {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (source_id, case_id, role, digest, meta, sealed): (String, String, String, String, Option<Vec<u8>>, Vec<u8>) =
-                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
+            let (source_id, case_id, role, digest, meta, sealed): (
+                String,
+                String,
+                String,
+                String,
+                Option<Vec<u8>>,
+                Vec<u8>,
+            ) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
             seen_cases.insert(case_id.clone());
             let name = format!("{role} file of {source_id}");
             let logged_digest = logged.get(&source_id).and_then(|d| {

@@ -275,7 +275,9 @@ fn insert_original(
 pub(crate) fn legacy_original(source_id: &str) -> StoreError {
     StoreError::invalid(
         "original",
-        format!("an original of {source_id} was stored by an earlier development version of attest and cannot be opened by this one"),
+        format!(
+            "an original of {source_id} was stored by an earlier development version of attest and cannot be opened by this one"
+        ),
     )
 }
 

@@ -26,8 +26,9 @@ pub fn new_invitation_code(rng: &mut dyn RandomSource) -> Result<(SecretText, [u
 
 /// The stored form of a code: SHA-256 of the code without dashes, spaces or case.
 pub fn invitation_code_hash(code: &str) -> [u8; 32] {
-    let normal: zeroize::Zeroizing<String> =
-        zeroize::Zeroizing::new(code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect());
+    let normal: zeroize::Zeroizing<String> = zeroize::Zeroizing::new(
+        code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect(),
+    );
     let mut h = Sha256::new();
     h.update(b"attest/v2 invitation");
     h.update(normal.as_bytes());

@@ -170,9 +170,8 @@ pub fn unlock_user(user_id: &str, keys: &UserKeys, password: &Passphrase) -> Res
     }
     let private =
         kek.open(&["user-private", user_id], Some(keys.generation), &keys.sealed_private_key, "user private key")?;
-    let bytes: Zeroizing<[u8; 32]> = Zeroizing::new(
-        private[..].try_into().map_err(|_| VaultError::Tampered { what: "user private key".into() })?,
-    );
+    let bytes: Zeroizing<[u8; 32]> =
+        Zeroizing::new(private[..].try_into().map_err(|_| VaultError::Tampered { what: "user private key".into() })?);
     let secret = StaticSecret::from(*bytes);
     if !bool::from(PublicKey::from(&secret).as_bytes().ct_eq(&keys.public_key)) {
         return Err(VaultError::KeyMismatch { user: user_id.to_string() });
@@ -195,7 +194,14 @@ pub fn change_password(
     rng.fill(&mut salt)?;
     let (kek, verifier_sha256) = derive_user(new, &salt, kdf)?;
     let sealed_private_key = seal_private(&kek, user_id, keys.generation, &unlocked.secret, rng)?;
-    Ok(UserKeys { salt, kdf, verifier_sha256, public_key: keys.public_key, sealed_private_key, generation: keys.generation })
+    Ok(UserKeys {
+        salt,
+        kdf,
+        verifier_sha256,
+        public_key: keys.public_key,
+        sealed_private_key,
+        generation: keys.generation,
+    })
 }
 
 /// A new key pair (the next generation) under the same password. The old private key is returned
@@ -311,8 +317,14 @@ fn seal_grant(
     Ok(out)
 }
 
-fn open_grant(user: &UnlockedUser, ctx: &GrantContext<'_>, kind: GrantKind, sealed: &[u8]) -> Result<Key32, VaultError> {
-    let what = format!("{} grant of {} for {} (generation {})", kind.as_str(), user.user_id, ctx.case_id, ctx.generation);
+fn open_grant(
+    user: &UnlockedUser,
+    ctx: &GrantContext<'_>,
+    kind: GrantKind,
+    sealed: &[u8],
+) -> Result<Key32, VaultError> {
+    let what =
+        format!("{} grant of {} for {} (generation {})", kind.as_str(), user.user_id, ctx.case_id, ctx.generation);
     let tampered = || VaultError::Tampered { what: what.clone() };
     let eph: [u8; 32] = sealed.get(..32).and_then(|b| b.try_into().ok()).ok_or_else(tampered)?;
     let own_public = PublicKey::from(&user.secret).to_bytes();
@@ -416,7 +428,9 @@ mod tests {
         let identity = IdentityKey(Key32::random(&mut rng).unwrap());
         // The zero point, the point of order 2 (u = 1) and one of order 8.
         let mut order8 = [0u8; 32];
-        order8.copy_from_slice(&crate::unhex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800").unwrap());
+        order8.copy_from_slice(
+            &crate::unhex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800").unwrap(),
+        );
         let mut one = [0u8; 32];
         one[0] = 1;
         for bad in [[0u8; 32], one, order8] {
@@ -471,11 +485,16 @@ mod tests {
         let kdf = KdfParams::for_tests();
         let mut rng = OsRandom;
         let keys = new_user("usr_a", &pass("first password long"), kdf, &mut rng).unwrap();
-        let changed = change_password("usr_a", &keys, &pass("first password long"), &pass("second password long"), kdf, &mut rng).unwrap();
+        let changed =
+            change_password("usr_a", &keys, &pass("first password long"), &pass("second password long"), kdf, &mut rng)
+                .unwrap();
         assert_eq!((changed.public_key, changed.generation), (keys.public_key, 1));
         assert!(unlock_user("usr_a", &changed, &pass("first password long")).is_err());
         assert!(unlock_user("usr_a", &changed, &pass("second password long")).is_ok());
-        assert!(change_password("usr_a", &keys, &pass("not the password"), &pass("x long password"), kdf, &mut rng).is_err());
+        assert!(
+            change_password("usr_a", &keys, &pass("not the password"), &pass("x long password"), kdf, &mut rng)
+                .is_err()
+        );
         let (rotated, old) = rotate_user_keys("usr_a", &changed, &pass("second password long"), &mut rng).unwrap();
         assert_eq!(rotated.generation, 2);
         assert_ne!(rotated.public_key, keys.public_key);

@@ -45,8 +45,8 @@ mod grant;
 mod totp;
 pub use enrol::{invitation_code_hash, invitation_code_matches, new_invitation_code};
 pub use grant::{
-    GrantContext, GrantKind, UnlockedUser, UserKeys, change_password, grant_case_key, grant_identity_key, key_fingerprint,
-    login, new_user, open_case_grant, open_identity_grant, rotate_user_keys, unlock_user,
+    GrantContext, GrantKind, UnlockedUser, UserKeys, change_password, grant_case_key, grant_identity_key,
+    key_fingerprint, login, new_user, open_case_grant, open_identity_grant, rotate_user_keys, unlock_user,
 };
 pub use totp::{STEP as TOTP_STEP, new_totp_secret, otpauth_uri, totp_at, totp_check};
 
@@ -100,7 +100,9 @@ pub enum VaultError {
         what: String,
     },
     /// The stored public key is not the one of the user's private key: it was replaced.
-    #[error("the stored public key of {user} is not their private key's: the account's key was replaced in the database")]
+    #[error(
+        "the stored public key of {user} is not their private key's: the account's key was replaced in the database"
+    )]
     KeyMismatch {
         /// The user id.
         user: String,
@@ -495,7 +497,12 @@ impl CaseKey {
         rng.fill(&mut digest_key[..])?;
         let sha: [u8; 32] = sha2::Sha256::digest(bytes).into();
         let digest = original_digest(&digest_key, &sha);
-        let meta = OriginalMeta { file_name: file_name.to_string(), bytes: bytes.len() as u64, sha256_hex: hex(&sha), digest_key };
+        let meta = OriginalMeta {
+            file_name: file_name.to_string(),
+            bytes: bytes.len() as u64,
+            sha256_hex: hex(&sha),
+            digest_key,
+        };
         let (sealed_meta, sealed) = self.seal_original_parts(source_id, &digest, &meta, bytes, rng)?;
         Ok(SealedOriginal { digest, sealed_meta, sealed })
     }
@@ -603,7 +610,8 @@ impl IdentityKey {
 
     /// Opens one field of one record.
     pub fn open(&self, record_id: &str, field: &str, sealed: &[u8]) -> Result<SecretText, VaultError> {
-        let plain = self.0.open(&["sealed", record_id, field], None, sealed, &format!("sealed {field} of {record_id}"))?;
+        let plain =
+            self.0.open(&["sealed", record_id, field], None, sealed, &format!("sealed {field} of {record_id}"))?;
         let text = String::from_utf8(plain.to_vec()).map_err(|_| VaultError::NotText)?;
         Ok(SecretText::new(text))
     }
@@ -771,14 +779,18 @@ mod tests {
         assert_ne!(sealed.digest, case.seal_original("src_a", "x", &file, &mut OsRandom).unwrap().digest);
         assert!(sealed.sealed.len() > 5000 + 8 && sealed.sealed.len() <= 5000 * 112 / 100 + 64);
         let (meta, bytes) = case.open_original("src_a", &sealed.digest, &sealed.sealed_meta, &sealed.sealed).unwrap();
-        assert_eq!((meta.file_name.as_str(), meta.bytes, meta.sha256_hex.as_str()), ("interview-kim.m4a", 5000, plain_sha.as_str()));
+        assert_eq!(
+            (meta.file_name.as_str(), meta.bytes, meta.sha256_hex.as_str()),
+            ("interview-kim.m4a", 5000, plain_sha.as_str())
+        );
         assert_eq!(&bytes[..], &file[..]);
         assert!(!format!("{meta:?}").contains("interview"));
         // Bound to source and digest; re-sealing under a new key keeps the digest.
         assert!(case.open_original("src_b", &sealed.digest, &sealed.sealed_meta, &sealed.sealed).is_err());
         assert!(case.open_original("src_a", &plain_sha, &sealed.sealed_meta, &sealed.sealed).is_err());
-        let (m2, s2) =
-            case.reseal_original(&new, "src_a", &sealed.digest, &sealed.sealed_meta, &sealed.sealed, &mut OsRandom).unwrap();
+        let (m2, s2) = case
+            .reseal_original(&new, "src_a", &sealed.digest, &sealed.sealed_meta, &sealed.sealed, &mut OsRandom)
+            .unwrap();
         assert!(case.open_original("src_a", &sealed.digest, &m2, &s2).is_err());
         assert_eq!(&new.open_original("src_a", &sealed.digest, &m2, &s2).unwrap().1[..], &file[..]);
         for len in [0usize, 1, 2, 9, 100, 1000, 65_537, 1 << 20] {

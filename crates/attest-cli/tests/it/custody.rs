@@ -48,7 +48,8 @@ fn the_zero_point_attack_of_the_issue_fails_end_to_end() {
     let env = Env::new();
     let secret = random_marker("SEALEDNAME");
     let (case, witness, _) = populate(&env, &secret, "A short invented testimony about the Aoji mine.");
-    let add = run_user(&env, &["--json", "user", "add", "--name", "ivan", "--role", "investigator"], "ivan's password 123");
+    let add =
+        run_user(&env, &["--json", "user", "add", "--name", "ivan", "--role", "investigator"], "ivan's password 123");
     let ivan = s(&add.json(), "user_id");
     env.ok(&["member", "--user", &ivan, "--case", &case]);
     // The server writes the all-zero point over Ivan's public key.
@@ -72,9 +73,16 @@ fn the_zero_point_attack_of_the_issue_fails_end_to_end() {
     restore_keys(&env, &ivan, &real);
     let granted = env.run(&["grant", "--user", &ivan, "--case", &case]);
     assert_eq!(granted.code, 0, "{}", granted.stderr);
-    assert!(granted.stdout.contains("Key fingerprint of") && granted.stdout.contains("pinned now"), "{}", granted.stdout);
+    assert!(
+        granted.stdout.contains("Key fingerprint of") && granted.stdout.contains("pinned now"),
+        "{}",
+        granted.stdout
+    );
     // The zero point again, now against the pin: grant and the re-seal of a revoke are refused.
-    let ana = s(&run_user(&env, &["--json", "user", "add", "--name", "ana", "--role", "analyst"], "ana's password 4567").json(), "user_id");
+    let ana = s(
+        &run_user(&env, &["--json", "user", "add", "--name", "ana", "--role", "analyst"], "ana's password 4567").json(),
+        "user_id",
+    );
     env.ok(&["member", "--user", &ana, "--case", &case]);
     env.ok(&["grant", "--user", &ana, "--case", &case]);
     set_public_key(&env, &ivan, &[0u8; 32]);
@@ -106,17 +114,33 @@ fn accounts_come_from_invitations_and_users_own_their_passwords() {
     let text = env.run(&["user", "invite", "--name", "jun", "--role", "viewer"]);
     assert!(text.stdout.contains("shown once"), "{}", text.stdout);
     // Only the code and the user's own password make the account.
-    let wrong = run_vars(&env, &["--json", "user", "accept", "--name", "mina"], &[("ATTEST_INVITATION_CODE", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF"), ("ATTEST_USER_PASSWORD", "mina's own password")]);
+    let wrong = run_vars(
+        &env,
+        &["--json", "user", "accept", "--name", "mina"],
+        &[("ATTEST_INVITATION_CODE", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF"), ("ATTEST_USER_PASSWORD", "mina's own password")],
+    );
     assert_eq!(wrong.json()["error"]["code"], "forbidden");
-    let ok = run_vars(&env, &["--json", "user", "accept", "--name", "mina"], &[("ATTEST_INVITATION_CODE", &code), ("ATTEST_USER_PASSWORD", "mina's own password")]);
+    let ok = run_vars(
+        &env,
+        &["--json", "user", "accept", "--name", "mina"],
+        &[("ATTEST_INVITATION_CODE", &code), ("ATTEST_USER_PASSWORD", "mina's own password")],
+    );
     assert_eq!(ok.code, 0, "{}", ok.stderr);
-    let again = run_vars(&env, &["--json", "user", "accept", "--name", "mina"], &[("ATTEST_INVITATION_CODE", &code), ("ATTEST_USER_PASSWORD", "someone else's password")]);
+    let again = run_vars(
+        &env,
+        &["--json", "user", "accept", "--name", "mina"],
+        &[("ATTEST_INVITATION_CODE", &code), ("ATTEST_USER_PASSWORD", "someone else's password")],
+    );
     assert_ne!(again.code, 0, "a code works once");
     env.ok(&["member", "--user", &mina, "--case", &case]);
     let g = env.ok(&["grant", "--user", &mina, "--case", &case]);
     assert_eq!(g["newly_pinned"], true);
     // Her password, changed by her; grants keep working under the new one only.
-    let pw = run_vars(&env, &["--json", "user", "passwd", "--name", "mina"], &[("ATTEST_USER_PASSWORD", "mina's own password"), ("ATTEST_NEW_USER_PASSWORD", "mina's second password")]);
+    let pw = run_vars(
+        &env,
+        &["--json", "user", "passwd", "--name", "mina"],
+        &[("ATTEST_USER_PASSWORD", "mina's own password"), ("ATTEST_NEW_USER_PASSWORD", "mina's second password")],
+    );
     assert_eq!(pw.code, 0, "{}", pw.stderr);
     let old = run_user(&env, &["--json", "witness", "reveal", &witness, "--as", &mina], "mina's own password");
     assert_ne!(old.code, 0);
@@ -127,7 +151,10 @@ fn accounts_come_from_invitations_and_users_own_their_passwords() {
     let fp = s(&rot.json(), "fingerprint");
     let refused = env.run(&["--json", "grant", "--user", &mina, "--case", &case, "--kind", "testimonies"]);
     assert_eq!(refused.json()["error"]["code"], "key_custody");
-    assert!(env.fails(&["user", "pin", "--user", &mina, "--fingerprint", "AAAAA-AAAAA-AAAAA-AAAAA"]).contains("nothing pinned"));
+    assert!(
+        env.fails(&["user", "pin", "--user", &mina, "--fingerprint", "AAAAA-AAAAA-AAAAA-AAAAA"])
+            .contains("nothing pinned")
+    );
     env.ok(&["user", "pin", "--user", &mina, "--fingerprint", &fp]);
     env.ok(&["grant", "--user", &mina, "--case", &case, "--kind", "testimonies"]);
     let after = run_user(&env, &["--json", "witness", "reveal", &witness, "--as", &mina], "mina's second password");

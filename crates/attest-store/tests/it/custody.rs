@@ -87,13 +87,22 @@ fn substituting_the_attackers_own_key_is_refused_with_a_clear_error() {
     assert!(f.archive.log().unwrap().iter().any(|e| e.action == "user.key_pin" && e.record_id == ivan));
     // The server replaces Ivan's whole stored keys with a pair of its own (it knows the password
     // it chose), then waits for the custodian's next grant.
-    let mallory = attest_vault::new_user(&ivan, &pw("mallory's own password"), KdfParams::for_tests(), &mut attest_vault::OsRandom).unwrap();
+    let mallory = attest_vault::new_user(
+        &ivan,
+        &pw("mallory's own password"),
+        KdfParams::for_tests(),
+        &mut attest_vault::OsRandom,
+    )
+    .unwrap();
     replace_keys(&f, &ivan, &mallory);
     let before = snapshot(&f.root);
     let err = f.archive.grant_testimonies(&ivan, &case).unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, StoreError::Custody(_)), "{msg}");
-    assert!(msg.contains("not the key pinned") && msg.contains(&attest_vault::key_fingerprint(&mallory.public_key)), "{msg}");
+    assert!(
+        msg.contains("not the key pinned") && msg.contains(&attest_vault::key_fingerprint(&mallory.public_key)),
+        "{msg}"
+    );
     assert!(msg.contains("attest user pin"), "the error says what to do: {msg}");
     assert_eq!(snapshot(&f.root), before);
     // Deleting the pin does not help: the log remembers there was one.
@@ -122,9 +131,11 @@ fn a_rolled_back_revoke_is_detected_and_refused() {
     let old: Rows = {
         let c = insider(&f.root);
         let (w, g) = c
-            .query_row("SELECT wrapped_identity_key, identity_key_generation FROM case_file WHERE case_id = ?1", [&case], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT wrapped_identity_key, identity_key_generation FROM case_file WHERE case_id = ?1",
+                [&case],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .unwrap();
         let grants = c
             .prepare("SELECT user_id, sealed, generation FROM user_grant WHERE kind = 'identities'")
@@ -237,7 +248,11 @@ fn original_files_metadata_is_sealed_and_the_log_holds_a_keyed_digest() {
     // In a workspace server (no case key) the name reads as sealed.
     let served = Archive::open_for_serve(&f.root, &pass(), OpenOptions::new("srv")).unwrap();
     let shown = served.get_source(f.source.as_str()).unwrap();
-    assert!(shown.originals.iter().all(|o| o.file_name.contains("sealed") && o.sha256 != recording), "{:?}", shown.originals);
+    assert!(
+        shown.originals.iter().all(|o| o.file_name.contains("sealed") && o.sha256 != recording),
+        "{:?}",
+        shown.originals
+    );
     drop(served);
     assert!(verify_problems(&f.root).is_empty());
 }
@@ -251,7 +266,10 @@ fn secret_bearing_types_print_no_secret() {
     let ivan = member(&mut f, "ivan", "investigator password");
     let keys = stored_keys(&f, &ivan);
     let shown = format!("{keys:?}");
-    assert!(!shown.contains("salt") && !shown.contains("verifier") && !shown.contains(&format!("{:?}", keys.salt)), "{shown}");
+    assert!(
+        !shown.contains("salt") && !shown.contains("verifier") && !shown.contains(&format!("{:?}", keys.salt)),
+        "{shown}"
+    );
 }
 
 /// A clock the test moves.
@@ -269,7 +287,11 @@ fn invitations_passwords_rotation_and_reset() {
     let case = f.case.as_str().to_string();
     drop(f.archive);
     let t = Arc::new(AtomicU64::new(1_795_000_000));
-    let opts = |t: &Arc<AtomicU64>| OpenOptions { actor: "custodian".into(), clock: Box::new(TestClock(t.clone())), rng: Box::new(attest_vault::OsRandom) };
+    let opts = |t: &Arc<AtomicU64>| OpenOptions {
+        actor: "custodian".into(),
+        clock: Box::new(TestClock(t.clone())),
+        rng: Box::new(attest_vault::OsRandom),
+    };
     let mut a = Archive::open(&f.root, &pass(), opts(&t)).unwrap();
     let kdf = KdfParams::for_tests();
     // An invitation: no password exists until the user sets one.
@@ -280,7 +302,8 @@ fn invitations_passwords_rotation_and_reset() {
     assert!(err.to_string().contains("not accepted"), "{err}");
     // Wrong code, wrong name, and (later) an expired or used code all fail alike.
     let before = snapshot(&f.root);
-    let wrong = a.accept_invitation("mina", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", &pw("mina's own password"), kdf).unwrap_err();
+    let wrong =
+        a.accept_invitation("mina", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", &pw("mina's own password"), kdf).unwrap_err();
     let wrong_name = a.accept_invitation("nobody", inv.code.expose(), &pw("mina's own password"), kdf).unwrap_err();
     assert_eq!(wrong.to_string(), wrong_name.to_string());
     assert_eq!(snapshot(&f.root), before);
@@ -294,12 +317,18 @@ fn invitations_passwords_rotation_and_reset() {
     assert!(a.change_password(&id, &pw("not her password"), &pw("mina's new password"), kdf).is_err());
     a.change_password(&id, &pw("mina's own password"), &pw("mina's new password"), kdf).unwrap();
     assert!(a.authenticate("mina", &pw("mina's own password")).unwrap().is_none());
-    assert_eq!(a.reveal_witness_as(&id, &pw("mina's new password"), &f.witness, None).unwrap().name.expose(), "Invented Name One");
+    assert_eq!(
+        a.reveal_witness_as(&id, &pw("mina's new password"), &f.witness, None).unwrap().name.expose(),
+        "Invented Name One"
+    );
     // Rotation: a new key pair; her grants are sealed again by her, the holder; the custodian
     // must confirm the new fingerprint before granting or re-keying again.
     let fp = a.rotate_user_keys(&id, &pw("mina's new password")).unwrap();
     assert_ne!(fp, pinned.fingerprint);
-    assert_eq!(a.reveal_witness_as(&id, &pw("mina's new password"), &f.witness, None).unwrap().name.expose(), "Invented Name One");
+    assert_eq!(
+        a.reveal_witness_as(&id, &pw("mina's new password"), &f.witness, None).unwrap().name.expose(),
+        "Invented Name One"
+    );
     let err = a.grant_testimonies(&id, &case).unwrap_err();
     assert!(matches!(err, StoreError::Custody(_)), "{err}");
     a.pin_user_key(&id, &fp.to_lowercase()).unwrap();
@@ -317,7 +346,10 @@ fn invitations_passwords_rotation_and_reset() {
     t.fetch_add(3601, Ordering::SeqCst);
     assert!(a.accept_invitation("mina", reset.code.expose(), &pw("mina's third password"), kdf).is_err());
     let again = a.reset_user(&id, 24).unwrap();
-    assert!(a.accept_invitation("mina", reset.code.expose(), &pw("mina's third password"), kdf).is_err(), "old codes stop working");
+    assert!(
+        a.accept_invitation("mina", reset.code.expose(), &pw("mina's third password"), kdf).is_err(),
+        "old codes stop working"
+    );
     a.accept_invitation("mina", again.code.expose(), &pw("mina's third password"), kdf).unwrap();
     assert!(a.authenticate("mina", &pw("mina's third password")).unwrap().is_some());
     // After a reset the new key is pinned afresh at the next grant (the old pin was removed

@@ -610,7 +610,10 @@ fn a_serve_mode_archive_cannot_open_identities_without_a_users_grant() {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .unwrap();
-    assert!(old_key.open_original(src.as_str(), &digest, &meta, &sealed).is_err(), "the old case key must open nothing");
+    assert!(
+        old_key.open_original(src.as_str(), &digest, &meta, &sealed).is_err(),
+        "the old case key must open nothing"
+    );
     assert!(matches!(
         full.open_original_as(inv.as_str(), &pw("investigator password"), src.as_str(), 0),
         Err(StoreError::Forbidden { .. })
