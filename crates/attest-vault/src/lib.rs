@@ -12,9 +12,12 @@
 //!
 //! Case and identity keys are separate so that a later grant can hand a user a case's testimonies
 //! without its identities. Every ciphertext is XChaCha20-Poly1305 with a random 192-bit nonce, and
-//! its associated data names the purpose, the record and the field (for example
-//! `attest/v1/sealed/wit_.../legal_name`), so a ciphertext copied onto another record or field
-//! fails to decrypt instead of revealing the wrong person's name.
+//! its associated data carries the format version, the purpose, the record and the field (for
+//! example `attest/v2 | sealed | wit_... | legal_name`) and, for a wrapped key or a grant, the key's
+//! generation, so a ciphertext copied onto another record, field or generation fails to decrypt
+//! instead of revealing the wrong person's name or passing an old key for the current one.
+//! Originals are sealed with their name, size and SHA-256 (see [`CaseKey::seal_original`]); users'
+//! keys, grants and pins are in `grant.rs`, invitation codes in `enrol.rs`.
 //!
 //! Keys live in [`zeroize::Zeroizing`] buffers, have no `Debug` that prints them, and leave this
 //! crate only as opaque handles. The one exception is [`DatabaseKey::sqlcipher_pragma_value`],
