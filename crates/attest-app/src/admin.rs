@@ -2,7 +2,7 @@
 //! the second factor, the administrator's listing, the audit log and verification.
 
 use attest_domain::{CaseId, UserId};
-use attest_store::{Archive, CaseRecord, LogEntry, UserRecord, VerifyReport};
+use attest_store::{Archive, CaseRecord, GrantOutcome, LogEntry, UserRecord, VerifyReport};
 use attest_vault::KdfParams;
 use serde::Serialize;
 
@@ -20,13 +20,13 @@ pub fn add_member(a: &mut Archive, user: &UserId, case: &CaseId) -> Result<()> {
     Ok(a.add_member(user.as_str(), case.as_str())?)
 }
 
-/// Gives a user a grant for a case (needs the archive key: the command line).
-pub fn grant(a: &mut Archive, user: &UserId, case: &CaseId, kind: Grant) -> Result<()> {
-    match kind {
+/// Gives a user a grant for a case (needs the archive key: the command line). Returns the user's
+/// key fingerprint and whether it was pinned now.
+pub fn grant(a: &mut Archive, user: &UserId, case: &CaseId, kind: Grant) -> Result<GrantOutcome> {
+    Ok(match kind {
         Grant::Identities => a.grant_identities(user.as_str(), case.as_str())?,
         Grant::Testimonies => a.grant_testimonies(user.as_str(), case.as_str())?,
-    }
-    Ok(())
+    })
 }
 
 /// Revokes a grant: the case is re-keyed so the old grant opens nothing. Returns how many sealed

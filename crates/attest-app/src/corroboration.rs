@@ -10,6 +10,7 @@ use attest_corroborate::{
     corroborate,
 };
 use attest_domain::{CaseId, Reliability};
+use attest_provenance::derive::{DerivationKind, SourceText, derivations};
 use attest_store::Archive;
 use serde_json::json;
 
@@ -42,13 +43,14 @@ pub enum Identities {
 pub fn corroboration(archive: &mut Archive, case: &CaseId, config: &Config, identities: Identities) -> Result<Run> {
     let case = case.as_str();
     archive.get_case(case)?;
-    let sources: Vec<SourceInput> = archive
-        .list_sources(Some(case))?
-        .into_iter()
+    let records = archive.list_sources(Some(case))?;
+    let sources: Vec<SourceInput> = records
+        .iter()
         .map(|s| SourceInput {
             reliability: s.reliability.as_deref().and_then(|r| Reliability::parse(r).ok()),
             source_id: s.source_id.to_string(),
-            witness_id: s.witness_id.map(|w| w.to_string()),
+            witness_id: s.witness_id.as_ref().map(|w| w.to_string()),
+            published: s.published.clone().or_else(|| s.interviewed.as_ref().and_then(|d| d.earliest).map(|d| d.iso())),
         })
         .collect();
     let claims: Vec<ClaimInput> = archive
@@ -61,27 +63,46 @@ pub fn corroboration(archive: &mut Archive, case: &CaseId, config: &Config, iden
             place: c.place,
             when: c.when,
             count: c.count,
+            ..ClaimInput::default()
         })
         .collect();
     let mut dependencies = Vec::new();
-    // Derived texts: every member of a provenance family is joined to the family's original.
-    let docs: Vec<attest_provenance::Document> = archive
+    // Derived texts: copies and attributions join their original; translations and shared
+    // testimony details are "possibly derived: decide".
+    let record_of: std::collections::HashMap<&str, &attest_store::SourceRecord> =
+        records.iter().map(|r| (r.source_id.as_str(), r)).collect();
+    let texts: Vec<SourceText> = archive
         .source_texts(case)?
         .into_iter()
-        .map(|s| attest_provenance::Document { id: s.source_id, text: s.text, published: s.published })
+        .map(|s| {
+            let r = record_of.get(s.source_id.as_str());
+            SourceText {
+                testimony: r.is_some_and(|r| r.witness_id.is_some()),
+                names: r.and_then(|r| r.title.clone()).into_iter().collect(),
+                published: s.published.or_else(|| r.and_then(|r| r.interviewed.as_ref()?.earliest).map(|d| d.iso())),
+                id: s.source_id,
+                text: s.text,
+            }
+        })
         .collect();
-    let provenance = attest_provenance::analyse(&docs, &attest_provenance::Thresholds::default());
-    for family in &provenance.families {
-        let original = &family.members[0].source_id;
-        for m in &family.members[1..] {
-            dependencies.push(Dependency {
-                a: original.clone(),
-                b: m.source_id.clone(),
-                kind: DependencyKind::DerivedText,
-                origin: "provenance",
-                detail: Some(format!("{} (similarity {:.2})", json!(m.relation).as_str().unwrap_or("-"), m.similarity)),
-            });
-        }
+    let derived = derivations(&texts, &attest_provenance::Thresholds::default());
+    let provenance_families =
+        derived.iter().filter(|d| d.certain).map(|d| d.original.as_str()).collect::<BTreeSet<_>>().len();
+    for d in &derived {
+        let detail = Some(format!("{}: {}", json!(d.kind).as_str().unwrap_or("-"), d.detail));
+        dependencies.push(match (d.certain, d.kind) {
+            (true, DerivationKind::Attribution) => {
+                Dependency { detail, ..Dependency::new(&d.derived, &d.original, DependencyKind::Cites, "provenance") }
+            }
+            (true, _) => Dependency {
+                detail,
+                ..Dependency::new(&d.original, &d.derived, DependencyKind::DerivedText, "provenance")
+            },
+            (false, _) => Dependency {
+                detail,
+                ..Dependency::new(&d.original, &d.derived, DependencyKind::PossiblyDerived, "provenance")
+            },
+        });
     }
     let declared = archive.list_dependencies(case)?;
     let different: BTreeSet<(String, String)> = declared
@@ -97,23 +118,16 @@ pub fn corroboration(archive: &mut Archive, case: &CaseId, config: &Config, iden
             overridden += 1;
             continue;
         }
+        // The vault reports the basis of a match but not yet its counter-evidence (birth years,
+        // contacts): matches join, as review items.
         dependencies.push(Dependency {
-            a: p.a.clone(),
-            b: p.b.clone(),
-            kind: DependencyKind::SamePerson,
-            origin: "vault",
             detail: Some(format!("sealed identities match on {}", json!(p.basis).as_str().unwrap_or("-"))),
+            ..Dependency::new(&p.a, &p.b, DependencyKind::SamePerson, "vault")
         });
     }
     for d in &declared {
         if let Some(kind) = DependencyKind::parse_declared(&d.kind) {
-            dependencies.push(Dependency {
-                a: d.a.clone(),
-                b: d.b.clone(),
-                kind,
-                origin: "declared",
-                detail: d.note.clone(),
-            });
+            dependencies.push(Dependency { detail: d.note.clone(), ..Dependency::new(&d.a, &d.b, kind, "declared") });
         }
     }
     let decisions: Vec<EventDecision> = archive
@@ -129,12 +143,19 @@ pub fn corroboration(archive: &mut Archive, case: &CaseId, config: &Config, iden
         })
         .collect();
     let report = corroborate(
-        &CaseInput { sources: &sources, claims: &claims, dependencies: &dependencies, decisions: &decisions },
+        &CaseInput {
+            sources: &sources,
+            claims: &claims,
+            dependencies: &dependencies,
+            decisions: &decisions,
+            places: &[],
+            identities_compared: identities == Identities::Compare,
+        },
         config,
     );
     Ok(Run {
         report,
-        provenance_families: provenance.families.len(),
+        provenance_families,
         same_person_pairs: same_person.as_ref().map(|p| p.len() - overridden),
         same_person_overridden: overridden,
     })

@@ -28,6 +28,8 @@ pub enum Code {
     NotAnArchive,
     /// The key file is damaged, or a key does not open.
     KeyProblem,
+    /// A user's key does not match its pin, or key custody is broken (issue 13).
+    KeyCustody,
     /// A file could not be read or written.
     Io,
     /// The database refused an operation.
@@ -63,6 +65,7 @@ impl Code {
             Code::AlreadyExists => "already_exists",
             Code::NotAnArchive => "not_an_archive",
             Code::KeyProblem => "key_problem",
+            Code::KeyCustody => "key_custody",
             Code::Io => "io",
             Code::Database => "database",
             Code::Unauthenticated => "unauthenticated",
@@ -92,6 +95,7 @@ pub fn store_code(e: &StoreError) -> Code {
         StoreError::NotFound { .. } => Code::NotFound,
         StoreError::Invalid { .. } => Code::Invalid,
         StoreError::Forbidden { .. } => Code::Forbidden,
+        StoreError::Custody(_) => Code::KeyCustody,
         StoreError::Vault(VaultError::WrongPassphrase) => Code::WrongPassphrase,
         StoreError::Vault(_) | StoreError::KeyFile { .. } => Code::KeyProblem,
         StoreError::Io { .. } => Code::Io,

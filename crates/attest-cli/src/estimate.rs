@@ -86,16 +86,17 @@ pub fn text(e: &Estimate) -> String {
         }
         Method::Dga => "Bayesian model averaging over decomposable graphs (dga)".to_string(),
         Method::Lcmcr => "Bayesian latent-class model (LCMCR)".to_string(),
+        Method::Compare => "the methods side by side".to_string(),
     };
     let mut s = format!(
         "Multiple systems estimation: {method}\nLists: {}; observed on at least one list: {}\n\nEstimated total: {}   ({}: {} to {})\nNever documented: about {}\nModel: {}",
         e.lists.join(", "),
         thousands(e.observed as f64),
-        thousands(e.estimate),
+        num(e.estimate),
         e.interval,
-        thousands(e.ci_low),
-        thousands(e.ci_high),
-        thousands(e.undocumented),
+        num(e.ci_low),
+        num(e.ci_high),
+        num(e.undocumented),
         e.model
     );
     if let Some(pairs) = &e.pairs {
@@ -107,8 +108,8 @@ pub fn text(e: &Estimate) -> String {
                 p.n1,
                 p.n2,
                 p.both,
-                thousands(p.chapman),
-                format!("{:.1}", p.chapman_se)
+                num(p.chapman),
+                p.chapman_se.map_or_else(|| "-".to_string(), |v| format!("{v:.1}"))
             ));
         }
     }
@@ -126,10 +127,10 @@ pub fn text(e: &Estimate) -> String {
         ));
         for m in models.iter().take(10) {
             s.push_str(&format!(
-                "\n  {:<18} {:>10} {:>8.1} {:>9.2} {:>3} {:>9.2} {:>9.2}{}",
+                "\n  {:<18} {:>10} {:>8} {:>9.2} {:>3} {:>9.2} {:>9.2}{}",
                 m.model,
-                thousands(m.estimate),
-                m.se,
+                num(m.estimate),
+                m.se.map_or_else(|| "-".to_string(), |v| format!("{v:.1}")),
                 m.deviance,
                 m.df,
                 m.aic,
@@ -157,10 +158,15 @@ pub fn text(e: &Estimate) -> String {
     if !e.warnings.is_empty() {
         s.push_str("\n\nWarnings:");
         for w in &e.warnings {
-            s.push_str(&format!("\n  ! {w}"));
+            s.push_str(&format!("\n  ! {}", w.message));
         }
     }
     s
+}
+
+/// A figure, or "-" when there is none (the outcome says why).
+fn num(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), thousands)
 }
 
 fn plot_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
@@ -172,9 +178,12 @@ fn draw(e: &Estimate, path: &Path) -> Result<()> {
     let root = SVGBackend::new(path, (900, 540)).into_drawing_area();
     root.fill(&WHITE).map_err(plot_err)?;
     let observed = e.observed as f64;
+    let (Some(estimate), Some(ci_low), Some(ci_high)) = (e.estimate, e.ci_low, e.ci_high) else {
+        return Err(anyhow!("no estimate to plot: {}", e.why.as_deref().unwrap_or("the model gave none")));
+    };
     if let Some(d) = &e.dga {
         let points: Vec<(f64, f64)> = d.posterior.iter().enumerate().map(|(k, p)| (observed + k as f64, *p)).collect();
-        let x_max = e.ci_high + (e.ci_high - e.ci_low) * 0.6;
+        let x_max = ci_high + (ci_high - ci_low) * 0.6;
         let y_max = points.iter().map(|p| p.1).fold(0.0, f64::max) * 1.1;
         let mut chart = ChartBuilder::on(&root)
             .caption(format!("Posterior of N (dga, {})", e.model), ("sans-serif", 20))
@@ -191,7 +200,7 @@ fn draw(e: &Estimate, path: &Path) -> Result<()> {
             .draw()
             .map_err(plot_err)?;
         chart.draw_series(LineSeries::new(points.into_iter().filter(|p| p.0 <= x_max), &BLUE)).map_err(plot_err)?;
-        for v in [e.ci_low, e.estimate, e.ci_high] {
+        for v in [ci_low, estimate, ci_high] {
             chart.draw_series(LineSeries::new(vec![(v, 0.0), (v, y_max)], &RED.mix(0.6))).map_err(plot_err)?;
         }
     } else if let Some(l) = &e.lcmcr {
@@ -224,15 +233,18 @@ fn draw(e: &Estimate, path: &Path) -> Result<()> {
                 Rectangle::new([(x0, 0.0), (x0 + width, c as f64)], BLUE.mix(0.5).filled())
             }))
             .map_err(plot_err)?;
-        for v in [e.ci_low, e.estimate, e.ci_high] {
+        for v in [ci_low, estimate, ci_high] {
             chart.draw_series(LineSeries::new(vec![(v, 0.0), (v, y_max)], &RED.mix(0.6))).map_err(plot_err)?;
         }
     } else {
         let rows: Vec<(String, f64, f64)> = match (&e.models, &e.pairs) {
-            (Some(models), _) => models.iter().take(20).map(|m| (m.model.clone(), m.estimate, m.se)).collect(),
-            (None, Some(pairs)) => {
-                pairs.iter().map(|p| (format!("{}x{}", p.list_a, p.list_b), p.chapman, p.chapman_se)).collect()
+            (Some(models), _) => {
+                models.iter().take(20).filter_map(|m| Some((m.model.clone(), m.estimate?, m.se?))).collect()
             }
+            (None, Some(pairs)) => pairs
+                .iter()
+                .filter_map(|p| Some((format!("{}x{}", p.list_a, p.list_b), p.chapman?, p.chapman_se?)))
+                .collect(),
             _ => Vec::new(),
         };
         let y_lo = rows.iter().map(|r| r.1 - 1.96 * r.2).fold(observed, f64::min) * 0.95;

@@ -2,7 +2,7 @@
 //! function of the application layer (`attest-app`), prints.
 //!
 //! Each command group has its module under `commands/` (one `run` per group); the engines'
-//! commands live in `estimate.rs` and `link.rs`. The web workspace calls the same application
+//! commands live in `estimate.rs` and `link.rs`, enrolment and keys in `users.rs`. The web workspace calls the same application
 //! functions; this crate depends on `attest-web` only to start `attest serve`. Every command takes
 //! `--json` and then prints exactly one JSON object on stdout.
 
@@ -13,12 +13,15 @@ mod estimate;
 mod link;
 mod output;
 mod passphrase;
+mod users;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use args::{Cli, Command};
+// For `users.rs`, which opens the archive like every command module.
+use commands::{actor, archive_path, open};
 use output::Out;
 
 fn main() -> ExitCode {
@@ -51,7 +54,7 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<ExitCode> {
         }
         Command::Search { query, case, limit } => search::run(cli, out, query, case.as_deref(), *limit)?,
         Command::User(_) | Command::Member { .. } | Command::Grant { .. } | Command::Revoke { .. } => {
-            users::run(cli, out)?
+            commands::users::run(cli, out)?
         }
         Command::Estimate { .. } | Command::Link { .. } => engines::run(cli, out)?,
         Command::Demo { .. } | Command::Serve { .. } => serve::run(cli, out)?,

@@ -88,8 +88,7 @@ fn hash(id: &str) -> [u8; 32] {
 
 /// Equality that takes the same time wherever the first difference is (`subtle`).
 fn same(a: &str, b: &str) -> bool {
-    use subtle::ConstantTimeEq;
-    a.as_bytes().ct_eq(b.as_bytes()).into()
+    subtle::ConstantTimeEq::ct_eq(a.as_bytes(), b.as_bytes()).into()
 }
 
 impl Sessions {

@@ -15,6 +15,15 @@ use crate::passphrase;
 /// Runs `user`, `member`, `grant` or `revoke`.
 pub fn run(cli: &Cli, out: &Out) -> Result<()> {
     match &cli.command {
+        // Enrolment by invitation, the user's own password and keys, pins (`src/users.rs`).
+        Command::User(
+            cmd @ (UserCmd::Invite { .. }
+            | UserCmd::Accept { .. }
+            | UserCmd::Passwd { .. }
+            | UserCmd::Rotate { .. }
+            | UserCmd::Pin { .. }
+            | UserCmd::Reset { .. }),
+        ) => crate::users::run(cli, cmd, out)?,
         Command::User(UserCmd::Add { name, role }) => {
             let role = Role::parse(role).context("--role")?;
             let mut archive = open(cli)?;
@@ -66,12 +75,14 @@ pub fn run(cli: &Cli, out: &Out) -> Result<()> {
             let kind = Grant::parse(kind)
                 .map_err(|_| anyhow::anyhow!("--kind: expected identities or testimonies, not '{kind}'"))?;
             let (user, case) = ids(user, case)?;
-            attest_app::admin::grant(&mut open(cli)?, &user, &case, kind)?;
+            let pin = attest_app::admin::grant(&mut open(cli)?, &user, &case, kind)?;
             let what = match kind {
                 Grant::Testimonies => format!("{user} may open the original files of {case}."),
                 Grant::Identities => format!("{user} may see sealed identities of {case}."),
             };
-            out.print(&json!({ "user_id": user, "case_id": case, "grant": kind.as_str() }), || what);
+            let (value, text) =
+                crate::users::granted(&pin, json!({ "user_id": user, "case_id": case, "grant": kind.as_str() }), what);
+            out.print(&value, || text);
         }
         Command::Revoke { user, case, kind } => {
             let kind = Grant::parse(kind)

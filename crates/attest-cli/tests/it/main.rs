@@ -7,6 +7,7 @@
 // One module per command group, like `src/commands/`.
 mod analysis;
 mod archive;
+mod custody;
 mod demo;
 mod engines;
 mod search;
