@@ -26,9 +26,12 @@ fn mark(_payload: Box<dyn Any + Send + 'static>) -> Response<Body> {
     res
 }
 
+/// What `CatchPanic` calls with a panic's payload.
+type Marker = fn(Box<dyn Any + Send + 'static>) -> Response<Body>;
+
 /// The layer that catches a panic in the layers and handler inside it.
-pub fn layer() -> CatchPanicLayer<fn(Box<dyn Any + Send + 'static>) -> Response<Body>> {
-    CatchPanicLayer::custom(mark as fn(Box<dyn Any + Send + 'static>) -> Response<Body>)
+pub fn layer() -> CatchPanicLayer<Marker> {
+    CatchPanicLayer::custom(mark as Marker)
 }
 
 /// Turns a caught panic into the stable error for the request's path.

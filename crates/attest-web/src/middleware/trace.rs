@@ -22,7 +22,7 @@ pub fn span<B>(req: &Request<B>) -> Span {
 /// Logs the answer's status and latency inside the request's span.
 pub fn answered<B>(res: &Response<B>, latency: Duration, _span: &Span) {
     let status = res.status().as_u16();
-    let latency_ms = latency.as_secs_f64() * 1000.0;
+    let latency_ms = latency.as_micros() as f64 / 1000.0;
     if res.status().is_server_error() {
         tracing::error!(status, latency_ms, "answered");
     } else {

@@ -363,10 +363,10 @@ pub fn parse_response(raw: &[u8]) -> Res {
     let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).unwrap_or(0);
     let mut headers = axum::http::HeaderMap::new();
     for l in lines {
-        if let Some((k, v)) = l.split_once(':') {
-            if let (Ok(k), Ok(v)) = (axum::http::HeaderName::try_from(k.trim()), v.trim().parse()) {
-                headers.append(k, v);
-            }
+        if let Some((k, v)) = l.split_once(':')
+            && let (Ok(k), Ok(v)) = (axum::http::HeaderName::try_from(k.trim()), v.trim().parse())
+        {
+            headers.append(k, v);
         }
     }
     Res { status, headers, body: body.to_string() }
