@@ -2,13 +2,15 @@
 //! to [`crate::Settings::max_upload`], every other route (URL-encoded forms and JSON) up to
 //! [`crate::Settings::max_form`] (256 KiB by default). A declared length over the limit is
 //! refused before anything is read; a body that grows past it stops being read there (413,
-//! `too_large`).
+//! `too_large`): the route's limit is axum's `DefaultBodyLimit`, set here per request, which every
+//! extractor (JSON, form, multipart) honours.
 
-use axum::body::Body;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use tower_layer::Layer;
+use tower_service::Service;
 
 use super::{is_api, refusal};
 use crate::AppState;
@@ -37,6 +39,12 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
             ),
         );
     }
-    let (parts, body) = req.into_parts();
-    next.run(Request::from_parts(parts, Body::new(http_body_util::Limited::new(body, max)))).await
+    let mut limited = DefaultBodyLimit::max(max).layer(next);
+    match std::future::poll_fn(|cx| limited.poll_ready(cx)).await {
+        Ok(()) => match limited.call(req).await {
+            Ok(res) => res,
+            Err(never) => match never {},
+        },
+        Err(never) => match never {},
+    }
 }

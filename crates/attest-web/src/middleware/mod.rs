@@ -15,7 +15,6 @@ pub mod timeout;
 pub mod trace;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use tower_http::trace::TraceLayer;
@@ -28,8 +27,6 @@ pub fn stack(routes: Router<AppState>, state: &AppState) -> Router {
     routes
         .layer(from_fn_with_state(state.clone(), auth::csrf_guard))
         .layer(from_fn_with_state(state.clone(), body_limit::limit))
-        // Extractors read up to the largest limit; `body_limit` sets each route's own.
-        .layer(DefaultBodyLimit::max(state.settings.max_upload.max(state.settings.max_form)))
         .layer(from_fn_with_state(state.clone(), client_addr::find))
         .layer(from_fn_with_state(state.clone(), timeout::limit))
         .layer(catch_panic::layer())
