@@ -1436,3 +1436,5 @@ fn serve_help_names_the_only_key_the_server_holds_and_the_trusted_proxy() {
     assert!(!help.stdout.contains("database and case keys"), "{}", help.stdout);
     assert!(help.stdout.contains("--trusted-proxy <ADDR>"), "{}", help.stdout);
 }
+
+mod custody;
