@@ -141,8 +141,9 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
-    /// Workspace users: `attest user add --name N --role admin|investigator|analyst|viewer`
-    /// (password from $ATTEST_USER_PASSWORD or a prompt), `attest user list`.
+    /// Workspace users: `attest user invite --name N --role admin|investigator|analyst|viewer`
+    /// (a one-time code; the user sets their own password with `attest user accept`), `passwd`,
+    /// `rotate`, `pin`, `reset`, `list`; `add` sets a password its creator knows (demos, scripts).
     #[command(subcommand)]
     User(UserCmd),
     /// Make a user a member of a case.
