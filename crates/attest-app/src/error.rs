@@ -48,6 +48,10 @@ pub enum Code {
     MalformedJson,
     /// A form that could not be read.
     MalformedForm,
+    /// The server is busy (no connection free in time): try again.
+    Busy,
+    /// The server took too long to answer.
+    Timeout,
     /// Something went wrong on the server; details only in its log.
     Internal,
 }
@@ -75,6 +79,8 @@ impl Code {
             Code::TooLarge => "too_large",
             Code::MalformedJson => "malformed_json",
             Code::MalformedForm => "malformed_form",
+            Code::Busy => "busy",
+            Code::Timeout => "timeout",
             Code::Internal => "internal",
         }
     }

@@ -56,7 +56,7 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<ExitCode> {
         Command::User(_) | Command::Member { .. } | Command::Grant { .. } | Command::Revoke { .. } => {
             commands::users::run(cli, out)?
         }
-        Command::Estimate { .. } | Command::Link { .. } => engines::run(cli, out)?,
+        Command::Estimate { .. } | Command::Link { .. } => return engines::run(cli, out),
         Command::Demo { .. } | Command::Serve { .. } => serve::run(cli, out)?,
     }
     Ok(ExitCode::SUCCESS)

@@ -39,8 +39,9 @@ impl WebError {
     }
     /// 500, details kept out of the response.
     pub fn internal(what: impl std::fmt::Display) -> Self {
-        // The detail goes to the operator's terminal; store errors never carry sealed values.
-        eprintln!("attest serve: internal error: {what}");
+        // The detail goes to the operator's log, inside the request's span (its id is in the
+        // answer's `X-Request-Id`); store errors never carry sealed values.
+        tracing::error!("internal error: {what}");
         WebError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             Code::Internal,
@@ -63,6 +64,7 @@ fn status_of(code: Code) -> StatusCode {
         Code::Unauthenticated | Code::BadLogin => StatusCode::UNAUTHORIZED,
         Code::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         Code::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Code::Busy | Code::Timeout => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

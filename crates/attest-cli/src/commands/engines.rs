@@ -2,6 +2,7 @@
 //! `link.rs`); here their arguments are handed over.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
 use serde_json::json;
@@ -10,8 +11,8 @@ use crate::args::{Cli, Command, CriterionArg, LinkCmd, LinkOptions, MethodArg};
 use crate::output::Out;
 use crate::{estimate, link};
 
-/// Runs `estimate` or `link`.
-pub fn run(cli: &Cli, out: &Out) -> Result<()> {
+/// Runs `estimate` or `link`. `estimate` exits with 2 when it gives no estimate.
+pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
     match &cli.command {
         Command::Estimate {
             table,
@@ -30,6 +31,7 @@ pub fn run(cli: &Cli, out: &Out) -> Result<()> {
             let args = estimate::EstimateArgs {
                 table,
                 method: match method {
+                    MethodArg::Compare => attest_estimate::Method::Compare,
                     MethodArg::Chapman => attest_estimate::Method::Chapman,
                     MethodArg::Loglinear => attest_estimate::Method::Loglinear,
                     MethodArg::Dga => attest_estimate::Method::Dga,
@@ -51,6 +53,12 @@ pub fn run(cli: &Cli, out: &Out) -> Result<()> {
             };
             let result = estimate::run(&args)?;
             out.print(&json!(result), || estimate::text(&result));
+            // No figure where one was asked for (a bound, or nothing): scripts must not take it for
+            // an estimate. Chapman over several lists answers with its pairs and exits normally.
+            let pairwise = result.pairs.as_ref().is_some_and(|p| p.len() > 1);
+            if result.outcome != attest_estimate::Outcome::Estimate && !pairwise {
+                return Ok(ExitCode::from(2));
+            }
         }
         Command::Link { explain: Some(LinkCmd::Explain { inputs, a, b, options }), .. } => {
             let (value, text) = link::explain(&link_args(inputs, options, cli.json), a, b)?;
@@ -63,7 +71,7 @@ pub fn run(cli: &Cli, out: &Out) -> Result<()> {
         }
         _ => anyhow::bail!("internal: this command belongs to another module"),
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 fn link_args<'a>(inputs: &'a [PathBuf], o: &'a LinkOptions, json: bool) -> link::LinkArgs<'a> {

@@ -10,6 +10,7 @@ mod archive;
 mod custody;
 mod demo;
 mod engines;
+mod estimate;
 mod search;
 mod sources;
 mod users;
@@ -211,4 +212,12 @@ fn run_user(env: &Env, args: &[&str], password: &str) -> Output {
         .output()
         .unwrap();
     Output::from(out)
+}
+
+fn mse_table(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../attest-estimate/tests/data")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
 }

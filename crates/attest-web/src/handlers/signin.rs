@@ -10,12 +10,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 
 use super::with_cookies;
+use crate::AppState;
 use crate::auth::{self, PRE_COOKIE, SESSION_COOKIE};
 use crate::error::WebError;
 use crate::extract::{Body, FormData};
 use crate::i18n::Lang;
 use crate::views::signin::login_page;
-use crate::{AppState, db};
 
 /// `?expired=1` after a session ended.
 #[derive(Deserialize)]
@@ -36,17 +36,15 @@ pub async fn login_form(State(state): State<AppState>, headers: HeaderMap, Query
 /// second factor (a code is good once); failures counted per name and address, and answered
 /// alike. Returns the new session id and its CSRF token.
 async fn sign_in(state: &AppState, ext: &Extensions, form: LoginForm) -> Result<(String, String), WebError> {
-    let keys = [format!("name:{}", form.name.trim().to_lowercase()), format!("ip:{}", auth::client(ext))];
-    if let Some(wait) = state.sessions.throttled(&keys) {
-        return Err(WebError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            Code::RateLimited,
-            format!("too many failed sign-ins; try again in {} minutes", wait.div_ceil(60)),
-        ));
-    }
+    // Counted before the hash, one attempt per name at a time (see `throttle`).
+    let attempt = state.sessions.throttle.reserve(
+        &format!("name:{}", form.name.trim().to_lowercase()),
+        &[format!("ip:{}", auth::client(ext))],
+        "sign-ins",
+    )?;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let LoginForm { name, password, code } = form;
-    let checked = db(state, "web", move |a| {
+    let checked = crate::password_db(state, "web", move |a| {
         attest_app::signin::sign_in(a, &name, &Passphrase::for_unlock(password), code.as_deref(), now)
     })
     .await?;
@@ -57,13 +55,11 @@ async fn sign_in(state: &AppState, ext: &Extensions, form: LoginForm) -> Result<
     });
     match user {
         Some(u) => {
-            state.sessions.succeeded(&keys[0]);
+            attempt.succeeded();
             Ok(state.sessions.start(u.user_id.as_str()))
         }
-        None => {
-            state.sessions.failed(&keys);
-            Err(WebError::new(StatusCode::UNAUTHORIZED, Code::BadLogin, "wrong name, password or code"))
-        }
+        // The dropped attempt stays counted.
+        None => Err(WebError::new(StatusCode::UNAUTHORIZED, Code::BadLogin, "wrong name, password or code")),
     }
 }
 
@@ -76,9 +72,7 @@ pub async fn login(
 ) -> Response {
     let lang = Lang::of(&headers);
     // Whatever session cookie came in is ended: a new id is made at every sign-in.
-    if let Some(old) = auth::cookie(&headers, SESSION_COOKIE) {
-        state.sessions.end(old);
-    }
+    state.sessions.end_all(&headers);
     let secure = state.settings.secure_cookies;
     match sign_in(&state, &ext, f).await {
         Ok((id, _)) => with_cookies(
@@ -98,9 +92,8 @@ pub async fn login(
 
 /// `POST /logout`.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(id) = auth::cookie(&headers, SESSION_COOKIE) {
-        state.sessions.end(id);
-    }
+    // Every session cookie sent (another server on this host may have set one of the same name).
+    state.sessions.end_all(&headers);
     with_cookies(
         Redirect::to("/login").into_response(),
         &[auth::set_cookie(SESSION_COOKIE, "", Some(0), state.settings.secure_cookies)],
@@ -121,9 +114,7 @@ pub async fn api_login(
     ext: Extensions,
     Body(l): Body<LoginForm>,
 ) -> Result<Response, WebError> {
-    if let Some(old) = auth::cookie(&headers, SESSION_COOKIE) {
-        state.sessions.end(old);
-    }
+    state.sessions.end_all(&headers);
     let (id, csrf_token) = sign_in(&state, &ext, l).await?;
     Ok(with_cookies(
         Json(LoginAnswer { csrf_token }).into_response(),
@@ -140,9 +131,8 @@ pub struct SignedOut {
 
 /// `POST /api/logout`.
 pub async fn api_logout(State(state): State<AppState>, headers: HeaderMap) -> Json<SignedOut> {
-    if let Some(id) = auth::cookie(&headers, SESSION_COOKIE) {
-        state.sessions.end(id);
-    }
+    // Every session cookie sent (another server on this host may have set one of the same name).
+    state.sessions.end_all(&headers);
     Json(SignedOut { signed_out: true })
 }
 

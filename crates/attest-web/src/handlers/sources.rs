@@ -39,10 +39,19 @@ async fn store_testimony(
 ) -> Result<SourceId, WebError> {
     let input = t.parse(file)?;
     let caller = user.caller.clone();
-    db(state, user.caller.user.user_id.as_str(), move |a| {
+    // Sealing a file checks the user's password: counted like any other password check.
+    let (lane, attempt) = match &input.password {
+        Some(_) => (crate::pool::Use::Password, Some(super::witnesses::password_attempt(state, user)?)),
+        None => (crate::pool::Use::Pages, None),
+    };
+    let id = crate::pool::run_on(state, lane, user.caller.user.user_id.as_str(), move |a| {
         attest_app::sources::add_testimony_as(a, &caller, &case, input)
     })
-    .await
+    .await?;
+    if let Some(a) = attempt {
+        a.succeeded();
+    }
+    Ok(id)
 }
 
 /// `POST /cases/{case}/testimonies` (multipart, so a file can come with it).
@@ -187,11 +196,13 @@ async fn original(
     password: String,
 ) -> Result<Response, WebError> {
     let caller = user.caller.clone();
-    let opened = db(state, user.caller.user.user_id.as_str(), move |a| {
+    let attempt = super::witnesses::password_attempt(state, user)?;
+    let opened = crate::password_db(state, user.caller.user.user_id.as_str(), move |a| {
         let password = attest_vault::Passphrase::for_unlock(password);
         attest_app::sources::open_original_as(a, &caller, &password, &case, &source, n)
     })
     .await?;
+    attempt.succeeded();
     let name = opened.safe_file_name();
     Ok((
         [

@@ -1,20 +1,18 @@
 //! Witnesses: the witness page, and revealing a sealed identity through the user's own grant
 //! (password asked again, confirmation required, wrong passwords throttled, every reveal logged).
 
-use attest_app::Code;
 use attest_app::input::RevealForm;
 use attest_app::witnesses::WitnessPage;
 use attest_domain::{CaseId, WitnessId};
 use attest_store::RevealedWitness;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{Extensions, StatusCode};
+use axum::http::Extensions;
 use axum::response::{IntoResponse, Response};
 use maud::Markup;
 use serde::Serialize;
 
 use crate::access::Authed;
-use crate::auth;
 use crate::error::WebError;
 use crate::extract::{Body, FormData, Ids};
 use crate::views;
@@ -56,28 +54,24 @@ async fn reveal(
     let p = page(state, user, case.clone(), witness.clone()).await?;
     let request = r.parse();
     attest_app::witnesses::check_reveal(&user.caller, &case, &p, &request)?;
-    let keys = [format!("reveal:{}", user.caller.user.user_id), format!("ip:{}", auth::client(ext))];
-    if let Some(wait) = state.sessions.throttled(&keys[..1]) {
-        return Err(WebError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            Code::RateLimited,
-            format!("too many wrong passwords; try again in {} minutes", wait.div_ceil(60)),
-        ));
-    }
+    let attempt = password_attempt(state, user)?;
+    let _ = ext;
     let uid = user.caller.user.user_id.clone();
-    let result = db(state, user.caller.user.user_id.as_str(), move |a| {
+    let r = crate::password_db(state, user.caller.user.user_id.as_str(), move |a| {
         attest_app::witnesses::reveal_as(a, uid.as_str(), &witness, request)
     })
-    .await;
-    match result {
-        Ok(r) => Ok((p, r)),
-        Err(e) => {
-            if e.code == Code::WrongPassword {
-                state.sessions.failed(&keys[..1]);
-            }
-            Err(e)
-        }
-    }
+    .await?;
+    attempt.succeeded();
+    Ok((p, r))
+}
+
+/// Reserves one check of a signed-in user's password (reveal, original file, sealed upload):
+/// counted before the hash, one at a time per user, five per window (see `throttle`).
+pub(crate) fn password_attempt<'a>(
+    state: &'a AppState,
+    user: &Authed,
+) -> Result<crate::throttle::Attempt<'a>, WebError> {
+    state.sessions.throttle.reserve(&format!("password:{}", user.caller.user.user_id), &[], "password checks")
 }
 
 /// `POST /cases/{case}/witnesses/{witness}/reveal`.

@@ -1,5 +1,6 @@
-//! Security headers on every response: a strict Content-Security-Policy (no inline script or
-//! style), no framing, no referrer, no sniffing; pages are never cached (they can hold testimony).
+//! Headers on every answer: a strict Content-Security-Policy (no inline script or style), no
+//! framing, no referrer, no MIME sniffing, and `no-store` on everything but the static files,
+//! because pages can hold testimony text.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
@@ -9,8 +10,8 @@ use axum::response::Response;
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// Adds the headers.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// Adds the headers to the answer.
+pub async fn add(req: Request, next: Next) -> Response {
     let is_static = req.uri().path().starts_with("/static/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();

@@ -5,6 +5,7 @@
 mod browser;
 mod fixture;
 mod openapi;
+mod robustness;
 mod security;
 
 use attest_app::{Access, Grant};
