@@ -617,10 +617,14 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                 serve(&path, &pass, addr, attest_web::Settings::default(), out)?;
             }
         }
-        Command::Serve { addr, secure_cookies } => {
+        Command::Serve { addr, secure_cookies, trusted_proxy } => {
             let path = archive_path(cli);
             let pass = passphrase::for_unlock(&path)?;
-            let settings = attest_web::Settings { secure_cookies: *secure_cookies, ..Default::default() };
+            let settings = attest_web::Settings {
+                secure_cookies: *secure_cookies,
+                trusted_proxy: *trusted_proxy,
+                ..Default::default()
+            };
             serve(&path, &pass, addr, settings, out)?;
         }
     }
