@@ -63,8 +63,8 @@ fn siblings_are_not_linked() {
         }
     }
     let mut by_family: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        by_family.entry(families[i]).or_default().push(i);
+    for (i, &f) in families.iter().enumerate() {
+        by_family.entry(f).or_default().push(i);
     }
     for members in by_family.values() {
         for (x, &a) in members.iter().enumerate() {
