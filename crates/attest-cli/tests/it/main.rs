@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 mod estimate;
+mod link;
 
 const PASS: &str = "a test passphrase of some length";
 
