@@ -366,6 +366,7 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
         let pattern_event = members.iter().all(|&i| keys[i].continuing);
         let status = finding::status_of(&lf, config);
         let mut diffs = Vec::new();
+        let mut diffs_of: HashMap<usize, Vec<usize>> = HashMap::new();
         // Pairwise details are quadratic; an event this large is a pattern to read by its lines.
         let compared = members.len().min(MAX_COMPARED_CLAIMS);
         if compared < members.len() {
@@ -381,14 +382,18 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
                 if index.root_of_claim(i) == index.root_of_claim(j) {
                     continue;
                 }
-                diffs.extend(details::differences(
+                for d in details::differences(
                     &input.claims[i],
                     &input.claims[j],
                     keys[i].place.as_ref(),
                     keys[j].place.as_ref(),
                     pattern_event,
                     config,
-                ));
+                ) {
+                    diffs_of.entry(i).or_default().push(diffs.len());
+                    diffs_of.entry(j).or_default().push(diffs.len());
+                    diffs.push(d);
+                }
             }
         }
         let details = details::worst(&diffs);
@@ -399,12 +404,8 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
         let reliable = lf.iter().filter(|l| l.line.reliable).count();
         // Claims.
         for &ci in members {
-            let mine: Vec<Difference> = diffs
-                .iter()
-                .filter(|d| d.claim_a == input.claims[ci].claim_id || d.claim_b == input.claims[ci].claim_id)
-                .cloned()
-                .collect();
-            let claim_details = details::worst(&mine);
+            let mine: Vec<&Difference> = diffs_of.get(&ci).into_iter().flatten().map(|&k| &diffs[k]).collect();
+            let claim_details = details::worst(mine.iter().copied());
             let own_root = index.root_of_claim(ci);
             let claim_status = match &pattern {
                 Some(p) if status != Status::Contested => {
@@ -434,7 +435,12 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
                 details: claim_details,
                 lines: own_first,
                 reliable_lines: reliable,
-                contradicted_by: mine.iter().filter(|d| d.agreement == "disputed").cloned().collect(),
+                contradicted_by: mine
+                    .iter()
+                    .filter(|d| d.agreement == "disputed")
+                    .take(MAX_DIFFERENCES)
+                    .map(|&d| d.clone())
+                    .collect(),
                 finding: claim_finding,
             });
         }
@@ -646,7 +652,10 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
     for (n, e) in events_out.iter_mut().enumerate() {
         let mut s = match &e.pattern {
             Some(p) => pattern_sentence(e, p, &line_facts[n], config),
-            None => finding::sentence(e.status, &line_facts[n], e.details, &e.differences, config),
+            None => {
+                let diffs: Vec<&Difference> = e.differences.iter().collect();
+                finding::sentence(e.status, &line_facts[n], e.details, &diffs, config)
+            }
         };
         if !e.possibly_same_as.is_empty() {
             s.push_str(&format!(
