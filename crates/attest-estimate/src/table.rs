@@ -8,6 +8,10 @@ use serde::Serialize;
 /// Most lists a table may have (2^15 cells).
 pub const MAX_LISTS: usize = 15;
 
+/// Most individuals a table may hold in all (10^12, more people than have ever lived): larger
+/// totals are typing errors, and beyond 2^64 the sums would overflow.
+pub const MAX_OBSERVED: u64 = 1_000_000_000_000;
+
 /// Counts of individuals by inclusion pattern. Pattern bit `i` set = on list `i` (CSV column
 /// order). The all-zero pattern, the unobserved, is always 0.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -64,6 +68,7 @@ impl CaptureTable {
             return Err(err(None, None, format!("{t} lists; at most {MAX_LISTS} are supported")));
         }
         let mut counts = vec![0u64; 1 << t];
+        let mut total = 0u64;
         for &(p, c) in patterns {
             if p == 0 && c > 0 {
                 return Err(err(None, None, "the all-zero pattern (on no list) cannot have been observed"));
@@ -72,6 +77,10 @@ impl CaptureTable {
                 return Err(err(None, None, format!("pattern {p} is out of range for {t} lists")));
             }
             counts[p] += c;
+            total = total.saturating_add(c);
+            if total > MAX_OBSERVED {
+                return Err(err(None, None, format!("the counts add up to more than {MAX_OBSERVED}")));
+            }
         }
         let table = CaptureTable { lists, counts };
         if table.observed() == 0 {
@@ -102,6 +111,7 @@ impl CaptureTable {
             return Err(err(Some(1), None, format!("{} lists; at most {MAX_LISTS} are supported", lists.len())));
         }
         let mut counts = vec![0u64; 1 << lists.len()];
+        let mut total = 0u64;
         let mut seen_at: Vec<Option<u64>> = vec![None; 1 << lists.len()];
         for record in reader.records() {
             let record = record.map_err(|e| csv_err(&e))?;
@@ -159,6 +169,11 @@ impl CaptureTable {
                 seen_at[pattern] = Some(line);
             }
             counts[pattern] += count;
+            total = total.saturating_add(count);
+            if total > MAX_OBSERVED {
+                let column = count_col.map(|c| headers[c].to_string());
+                return Err(err(Some(line), column, format!("the counts add up to more than {MAX_OBSERVED}")));
+            }
         }
         let table = CaptureTable { lists, counts };
         if table.observed() == 0 {
@@ -230,5 +245,19 @@ mod tests {
         let e = CaptureTable::from_csv("A,B,count\n0,0,3\n").unwrap_err();
         assert!(e.to_string().contains("all-zero"));
         assert!(CaptureTable::from_csv("A,B,count\n").is_err());
+    }
+}
+
+#[cfg(test)]
+mod overflow {
+    use super::*;
+
+    /// Found by the `estimate_table` fuzz target: two counts near 2^64 overflowed the total.
+    #[test]
+    fn totals_beyond_the_bound_are_refused() {
+        let e = CaptureTable::from_csv("A,B,count\n1,0,18446744073709551615\n0,1,18446744073709551615\n").unwrap_err();
+        assert!(e.to_string().contains("add up to more than"), "{e}");
+        assert!(CaptureTable::from_patterns(vec!["A".into(), "B".into()], &[(1, u64::MAX), (2, u64::MAX)]).is_err());
+        assert!(CaptureTable::from_csv("A,B,count\n1,0,1000000000000\n").is_ok());
     }
 }
