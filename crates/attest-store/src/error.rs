@@ -57,14 +57,6 @@ pub enum StoreError {
         /// What is wrong.
         message: String,
     },
-    /// A file of the archive is there but cannot be what it should be (an empty database).
-    #[error("{path}: {message}")]
-    Damaged {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong, and that nothing was changed.
-        message: String,
-    },
     /// The database refused an operation. rusqlite errors carry SQL text but never bound values,
     /// and sealed fields are only ever bound as ciphertext.
     #[error("archive database: {0}")]

@@ -161,10 +161,8 @@ fn open_connection(root: &Path, keys: &ArchiveKeys, create: bool) -> Result<Conn
     // SQLCipher takes an empty file for a new database, and the migrations would then write a
     // fresh schema into it: an emptied archive must be reported, not silently re-created.
     if !create && std::fs::metadata(&path).map_err(|e| StoreError::io(&path, e))?.len() == 0 {
-        return Err(StoreError::Damaged {
-            path,
-            message: "the archive database is empty (0 bytes); it was not opened and nothing was written to it; restore it from a backup".into(),
-        });
+        let message = "the archive database is empty (0 bytes); it was not opened and nothing was written to it; restore it from a backup";
+        return Err(StoreError::io(&path, std::io::Error::new(std::io::ErrorKind::InvalidData, message)));
     }
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
