@@ -599,9 +599,9 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                 serve(&path, &pass, addr, attest_web::Settings::default(), out)?;
             }
         }
-        Command::Serve { addr, secure_cookies } => {
+        Command::Serve { addr, secure_cookies, passphrase_file, passphrase_fd } => {
             let path = archive_path(cli);
-            let pass = passphrase::for_unlock(&path)?;
+            let pass = passphrase::for_serve(&path, passphrase_file.as_deref(), *passphrase_fd)?;
             let settings = attest_web::Settings { secure_cookies: *secure_cookies, ..Default::default() };
             serve(&path, &pass, addr, settings, out)?;
         }
