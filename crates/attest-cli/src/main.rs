@@ -10,6 +10,7 @@ mod estimate;
 mod link;
 mod output;
 mod passphrase;
+mod users;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -489,6 +490,14 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                     .join("\n")
             });
         }
+        Command::User(
+            cmd @ (UserCmd::Invite { .. }
+            | UserCmd::Accept { .. }
+            | UserCmd::Passwd { .. }
+            | UserCmd::Rotate { .. }
+            | UserCmd::Pin { .. }
+            | UserCmd::Reset { .. }),
+        ) => users::run(cli, cmd, out)?,
         Command::User(UserCmd::Add { name, role }) => {
             let role = Role::parse(role).context("--role")?;
             let mut archive = open(cli)?;
@@ -551,15 +560,17 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                     (json!({ "user_id": u, "case_id": c, "member": true }), format!("{u} is a member of {c}."))
                 }
                 Command::Grant { .. } if kind == "testimonies" => {
-                    archive.grant_testimonies(u, c)?;
-                    (
+                    let pin = archive.grant_testimonies(u, c)?;
+                    users::granted(
+                        &pin,
                         json!({ "user_id": u, "case_id": c, "grant": "testimonies" }),
                         format!("{u} may open the original files of {c}."),
                     )
                 }
                 Command::Grant { .. } => {
-                    archive.grant_identities(u, c)?;
-                    (
+                    let pin = archive.grant_identities(u, c)?;
+                    users::granted(
+                        &pin,
                         json!({ "user_id": u, "case_id": c, "grant": "identities" }),
                         format!("{u} may see sealed identities of {c}."),
                     )

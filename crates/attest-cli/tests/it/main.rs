@@ -1323,3 +1323,5 @@ fn serve_opens_the_workspace_and_user_totp_turns_on_the_second_factor() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+mod custody;
