@@ -61,9 +61,10 @@ pub enum Command {
     Estimate {
         /// The table.
         table: PathBuf,
-        /// chapman (two lists), loglinear (model search), dga (Bayesian model averaging), lcmcr
-        /// (Bayesian latent classes).
-        #[arg(long, value_enum, default_value = "loglinear")]
+        /// compare (log-linear, dga and LCMCR side by side, LCMCR as the headline; Chapman for two
+        /// lists), chapman (two lists), loglinear (model search), dga (Bayesian model averaging),
+        /// lcmcr (Bayesian latent classes). Exit status 2 when the data support only a bound or nothing.
+        #[arg(long, value_enum, default_value = "compare")]
         method: MethodArg,
         /// Log-linear model ranking.
         #[arg(long, value_enum, default_value = "bic")]
@@ -440,6 +441,7 @@ pub enum LinkCmd {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum MethodArg {
+    Compare,
     Chapman,
     Loglinear,
     Dga,

@@ -295,6 +295,7 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             let args = estimate::EstimateArgs {
                 table,
                 method: match method {
+                    MethodArg::Compare => attest_estimate::Method::Compare,
                     MethodArg::Chapman => attest_estimate::Method::Chapman,
                     MethodArg::Loglinear => attest_estimate::Method::Loglinear,
                     MethodArg::Dga => attest_estimate::Method::Dga,
@@ -316,6 +317,12 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             };
             let result = estimate::run(&args)?;
             out.print(&json!(result), || estimate::text(&result));
+            // No figure where one was asked for (a bound, or nothing): scripts must not take it for
+            // an estimate. Chapman over several lists answers with its pairs and exits normally.
+            let pairwise = result.pairs.as_ref().is_some_and(|p| p.len() > 1);
+            if result.outcome != attest_estimate::Outcome::Estimate && !pairwise {
+                return Ok(ExitCode::from(2));
+            }
         }
         Command::Intake(IntakeCmd::Web { file, case, url, fetched_at, reliability }) => {
             let case_id = CaseId::parse(case).context("--case")?;

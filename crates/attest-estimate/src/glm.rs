@@ -99,10 +99,10 @@ pub fn fit_poisson_with(x: &[f64], p: usize, y: &[f64], max_iterations: usize) -
     Some(PoissonFit { beta, mu, deviance, loglik, cov, converged, iterations, aliased: qr.aliased })
 }
 
-/// A QR factorisation of the weighted design `diag(sw) X` by modified Gram-Schmidt with one
-/// re-orthogonalisation. Working on the square roots of the weights (not on `X'WX`, whose
-/// condition number is the square) keeps cells with vanishing fitted values from being mistaken
-/// for dependent columns, as R's `glm` does with its QR.
+/// A QR factorisation of the weighted design `diag(sw) X` by modified Gram-Schmidt. Working on
+/// the square roots of the weights (not on `X'WX`, whose condition number is the square) keeps
+/// cells with vanishing fitted values from being mistaken for dependent columns, as R's `glm`
+/// does with its QR.
 struct WeightedQr {
     /// Orthonormal columns, column-major (`m` values per column); zero for aliased columns.
     q: Vec<f64>,
@@ -124,17 +124,15 @@ fn weighted_qr(x: &[f64], p: usize, sw: &[f64]) -> WeightedQr {
             v[i] = x[i * p + j] * sw[i];
         }
         let norm0 = v.iter().map(|a| a * a).sum::<f64>().sqrt();
-        for _ in 0..2 {
-            for k in 0..j {
-                if aliased[k] {
-                    continue;
-                }
-                let qk = &q[k * m..(k + 1) * m];
-                let d: f64 = qk.iter().zip(&v).map(|(a, b)| a * b).sum();
-                r[k * p + j] += d;
-                for (vi, qi) in v.iter_mut().zip(qk) {
-                    *vi -= d * qi;
-                }
+        for k in 0..j {
+            if aliased[k] {
+                continue;
+            }
+            let qk = &q[k * m..(k + 1) * m];
+            let d: f64 = qk.iter().zip(&v).map(|(a, b)| a * b).sum();
+            r[k * p + j] += d;
+            for (vi, qi) in v.iter_mut().zip(qk) {
+                *vi -= d * qi;
             }
         }
         let norm = v.iter().map(|a| a * a).sum::<f64>().sqrt();

@@ -2,8 +2,8 @@
 //! before the engine was run on it: refuse, warn, a bound, or a number with its interval.
 //!
 //! Reference figures come from base R's `glm` (the Poisson fit Rcapture makes on the observed
-//! cells; Rcapture itself is not packaged for Debian) and an R profile-likelihood written
-//! independently of attest (`/tmp` scripts quoted in BENCHMARKS.md), or from hand calculation.
+//! cells; Rcapture itself is not packaged for Debian) and an R profile likelihood written
+//! independently of attest (`tests/r/*.R`, run with Debian's R 4.2), or from hand calculation.
 
 use attest_estimate::loglinear::{FitKind, Model, fit_model};
 use attest_estimate::{CaptureTable, Criterion, LcmcrOptions, Method, Outcome, Request, WarningCode, estimate};
@@ -283,4 +283,23 @@ fn compare_puts_methods_side_by_side_with_a_robust_default() {
     let e = estimate(&two, &r).unwrap();
     assert_eq!(e.method, Method::Chapman);
     assert!(e.default_reason.as_deref().unwrap().contains("two lists"));
+}
+
+/// The independence model forced on the runaway table: R's glm gives deviance 15.0156 on 3 df,
+/// p = 0.00180. Expected: the goodness-of-fit test is reported and fails, with a warning.
+#[test]
+fn a_model_that_does_not_fit_is_flagged() {
+    let t = three([30, 25, 0, 20, 8, 6, 3]);
+    let mut r = Request::new(Method::Loglinear);
+    r.model = Some("[1,2,3]".into());
+    let e = estimate(&t, &r).unwrap();
+    let fit = e.fit.as_ref().unwrap();
+    close(fit.deviance, 15.0156, 0.001);
+    assert_eq!(fit.df, 3);
+    close(fit.fit_p_value.unwrap(), 0.001_803_37, 0.001);
+    close(e.estimate.unwrap(), 195.241, 0.001);
+    assert!(e.warns(WarningCode::PoorFit), "{:?}", e.warnings);
+    // Kosovo's chosen model fits (deviance 9.32 on 4 df, p = 0.054): no such warning.
+    let k = loglinear(&crate::load("kosovo_lcmcr_4lists.csv"));
+    assert!(!k.warns(WarningCode::PoorFit), "{:?}", k.warnings);
 }
