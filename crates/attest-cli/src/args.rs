@@ -225,6 +225,14 @@ pub enum Command {
         /// sign-in throttling is read from X-Forwarded-For.
         #[arg(long, value_name = "ADDR")]
         trusted_proxy: Option<std::net::IpAddr>,
+        /// Read the archive passphrase from the first line of this file (mode 600), so that no
+        /// environment variable holds it.
+        #[arg(long, value_name = "FILE", conflicts_with = "passphrase_fd")]
+        passphrase_file: Option<std::path::PathBuf>,
+        /// Read the archive passphrase from this open file descriptor (0: standard input), up to
+        /// its first line break.
+        #[arg(long, value_name = "FD")]
+        passphrase_fd: Option<u32>,
     },
 }
 

@@ -16,6 +16,7 @@
 
 pub mod cluster;
 pub mod compare;
+pub mod csv_input;
 pub mod eval;
 pub mod model;
 pub mod roles;

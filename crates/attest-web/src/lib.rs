@@ -270,6 +270,35 @@ pub async fn run_until(
     shutdown::serve_gracefully(listener, app, stop, grace).await
 }
 
+/// Hooks for the fuzz targets in `fuzz/` (not an API).
+#[doc(hidden)]
+pub mod fuzzing {
+    use attest_domain::{ActSlug, UncertainCount, UncertainDate};
+
+    /// Reads `bytes` as the JSON body of one of the API's POST routes (`route` picks which), as
+    /// its extractor does, and a claim's fields through the domain's parsers against a fixed text,
+    /// as `store_claim` does before it opens the archive. Never panics.
+    pub fn json_body(route: u8, bytes: &[u8]) {
+        const TEXT: &str = "나는 아오지 탄광에서 일했다. About 670 people worked there in 1997.";
+        match route % 5 {
+            0 => drop(serde_json::from_slice::<crate::api::Login>(bytes)),
+            1 => drop(serde_json::from_slice::<crate::pages::TestimonyInput>(bytes)),
+            2 => drop(serde_json::from_slice::<crate::pages::PasswordInput>(bytes)),
+            3 => drop(serde_json::from_slice::<crate::pages::RevealInput>(bytes)),
+            _ => {
+                if let Ok(c) = serde_json::from_slice::<crate::pages::ClaimInput>(bytes) {
+                    let _ = ActSlug::parse(c.act.trim());
+                    let _ = c.when.as_deref().map(UncertainDate::parse);
+                    let _ = c.count.as_deref().map(UncertainCount::parse);
+                    if let Ok(span) = crate::pages::claim_span(TEXT, &c) {
+                        assert!(span.start < span.end, "an empty or backwards span passed: {span}");
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Opens the archive at `root` for serving (archive key dropped), binds `addr`, calls `ready`
 /// with the bound address, and serves until Ctrl-C or SIGTERM. For `attest serve`: requests are
 /// logged to standard error through `tracing` (request id, route template, status, latency;
@@ -277,14 +306,17 @@ pub async fn run_until(
 /// because it may quote data.
 pub fn serve_blocking(
     root: &std::path::Path,
-    pass: &attest_vault::Passphrase,
+    pass: attest_vault::Passphrase,
     addr: &str,
     settings: Settings,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), String> {
     middleware::trace::init_logging();
     // Two cores serve best with a few connections: one per worker plus one for background work.
-    let pool = Pool::open(root, pass, 4).map_err(|e| format!("opening archive {}: {e}", root.display()))?;
+    let pool = Pool::open(root, &pass, 4).map_err(|e| format!("opening archive {}: {e}", root.display()))?;
+    // The connections hold the database key; the passphrase (a zeroizing buffer) is wiped here,
+    // before the server listens (`a_running_server_forgets_the_passphrase`).
+    drop(pass);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
     let served = runtime.block_on(async move {
         let listener =

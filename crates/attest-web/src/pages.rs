@@ -746,11 +746,12 @@ fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>
 
 /// The span a claim covers: the given one (checked against the passage), or the first place the
 /// passage occurs.
-fn claim_span(text: &str, c: &ClaimInput) -> Result<Span, WebError> {
+pub(crate) fn claim_span(text: &str, c: &ClaimInput) -> Result<Span, WebError> {
     let passage = nonempty(&c.passage);
     match (c.start, c.end, passage) {
         (Some(start), Some(end), p) => {
-            let span = Span { start, end };
+            // Through the domain's one check, as on the command line: 5..5 and 10..0 are refused.
+            let span = Span::new(start, end).map_err(|e| WebError::invalid("span", e))?;
             let found = span.passage(text).map_err(|e| WebError::invalid("span", e))?;
             if p.is_some_and(|p| found.trim() != p) {
                 return Err(WebError::invalid("passage", "does not match the selected span; select it again"));

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 mod estimate;
 mod link;
+mod hardening;
 
 const PASS: &str = "a test passphrase of some length";
 
