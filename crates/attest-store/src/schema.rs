@@ -168,6 +168,11 @@ CREATE INDEX source_witness ON source(witness_id);
     r#"
 ALTER TABLE app_user ADD COLUMN totp BLOB;
 "#,
+    // Every log entry now commits to the records it wrote (`projection.rs`). An archive made
+    // before this commits all its records at once, in one baseline entry, when it is next opened.
+    r#"
+INSERT INTO meta (key, value) VALUES ('records_baseline_pending', '1');
+"#,
 ];
 
 /// Brings the schema up to date inside one transaction.

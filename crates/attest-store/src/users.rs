@@ -11,6 +11,7 @@ use serde_json::json;
 
 use crate::error::{Result, StoreError};
 use crate::log::append;
+use crate::projection::{commit, commit_where};
 use crate::records::RevealedWitness;
 use crate::write::{SealedWitness, clean, exists, exists2};
 use crate::{Archive, State};
@@ -68,7 +69,8 @@ fn put_grant(tx: &Transaction<'_>, st: &State, user: &str, case: &str, kind: &st
         "INSERT OR REPLACE INTO user_grant (user_id, case_id, kind, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![user, case, kind, sealed, now],
     )?;
-    append(tx, &now, &st.actor, "grant.add", case, &json!({ "user_id": user, "kind": kind }))
+    let records = [commit(tx, "user_grant", &[user, case, kind])?];
+    append(tx, &now, &st.actor, "grant.add", case, &json!({ "user_id": user, "kind": kind, "records": records }))
 }
 
 /// After a re-key: seals the new key again for every remaining grantee of `kind`; returns how many.
@@ -121,7 +123,15 @@ impl Archive {
                 "INSERT INTO app_user (user_id, name, role, keys, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![user_id.as_str(), name, role.as_str(), serde_json::to_string(&keys).unwrap_or_default(), now],
             )?;
-            append(tx, &now, &st.actor, "user.add", user_id.as_str(), &json!({ "name": name, "role": role.as_str() }))?;
+            let records = [commit(tx, "app_user", &[user_id.as_str()])?];
+            append(
+                tx,
+                &now,
+                &st.actor,
+                "user.add",
+                user_id.as_str(),
+                &json!({ "name": name, "role": role.as_str(), "records": records }),
+            )?;
             Ok(user_id)
         })
     }
@@ -142,7 +152,8 @@ impl Archive {
                 "INSERT OR IGNORE INTO membership (user_id, case_id, created_at) VALUES (?1, ?2, ?3)",
                 params![user, case, now],
             )?;
-            append(tx, &now, &st.actor, "membership.add", case, &json!({ "user_id": user }))
+            let records = [commit(tx, "membership", &[user, case])?];
+            append(tx, &now, &st.actor, "membership.add", case, &json!({ "user_id": user, "records": records }))
         })
     }
 
@@ -245,7 +256,11 @@ impl Archive {
             let others = reseal_grants(tx, st, case, IDENTITIES, |st, keys, other| seal_for(st, keys, other, case, &new))?;
             st.identity_keys.insert(case.to_string(), new);
             let now = st.clock.now();
-            append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": IDENTITIES, "resealed_fields": resealed, "grants_resealed": others.len() }))?;
+            let mut records = commit_where(tx, "witness", "case_id = ?1", case)?;
+            records.push(commit(tx, "case_file", &[case])?);
+            records.push(commit(tx, "user_grant", &[user, case, IDENTITIES])?);
+            records.extend(commit_where(tx, "user_grant", "case_id = ?1", case)?);
+            append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": IDENTITIES, "resealed_fields": resealed, "grants_resealed": others.len(), "records": records }))?;
             Ok(resealed)
         })
     }
@@ -386,7 +401,9 @@ impl Archive {
             let others = reseal_grants(tx, st, case, TESTIMONIES, |st, keys, other| Ok(attest_vault::grant_case_key(&keys.public_key, other, case, &new, &mut *st.rng)?))?;
             st.case_keys.insert(case.to_string(), new);
             let now = st.clock.now();
-            append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": TESTIMONIES, "resealed_originals": rows.len(), "grants_resealed": others.len() }))?;
+            let mut records = vec![commit(tx, "case_file", &[case])?, commit(tx, "user_grant", &[user, case, TESTIMONIES])?];
+            records.extend(commit_where(tx, "user_grant", "case_id = ?1", case)?);
+            append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": TESTIMONIES, "resealed_originals": rows.len(), "grants_resealed": others.len(), "records": records }))?;
             Ok(rows.len())
         })
     }
@@ -431,7 +448,8 @@ impl Archive {
             let secret = attest_vault::new_totp_secret(&mut *st.rng)?;
             tx.execute("UPDATE app_user SET totp = ?2 WHERE user_id = ?1", params![user_id, &secret[..]])?;
             let now = st.clock.now();
-            append(tx, &now, &st.actor, "user.totp", user_id, &json!({ "enabled": true }))?;
+            let records = [commit(tx, "app_user", &[user_id])?];
+            append(tx, &now, &st.actor, "user.totp", user_id, &json!({ "enabled": true, "records": records }))?;
             Ok(secret)
         })
     }

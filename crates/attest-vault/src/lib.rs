@@ -37,8 +37,12 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+mod checkpoint;
 mod grant;
 mod totp;
+pub use checkpoint::{
+    CheckpointKeyFile, CheckpointPublicKey, CheckpointSigningKey, new_checkpoint_key, unlock_checkpoint_key,
+};
 pub use grant::{
     GrantKind, UnlockedUser, UserKeys, grant_case_key, grant_identity_key, login, new_user, open_case_grant,
     open_identity_grant, unlock_user,

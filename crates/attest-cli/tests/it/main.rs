@@ -11,6 +11,8 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
+mod integrity;
+
 const PASS: &str = "a test passphrase of some length";
 
 struct Env {
