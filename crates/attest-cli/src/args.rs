@@ -72,9 +72,10 @@ pub enum Command {
     Estimate {
         /// The table.
         table: PathBuf,
-        /// chapman (two lists), loglinear (model search), dga (Bayesian model averaging), lcmcr
-        /// (Bayesian latent classes).
-        #[arg(long, value_enum, default_value = "loglinear")]
+        /// compare (log-linear, dga and LCMCR side by side, LCMCR as the headline; Chapman for two
+        /// lists), chapman (two lists), loglinear (model search), dga (Bayesian model averaging),
+        /// lcmcr (Bayesian latent classes). Exit status 2 when the data support only a bound or nothing.
+        #[arg(long, value_enum, default_value = "compare")]
         method: MethodArg,
         /// Log-linear model ranking.
         #[arg(long, value_enum, default_value = "bic")]
@@ -253,6 +254,59 @@ pub enum UserCmd {
         #[arg(long)]
         name: String,
     },
+    /// Create an account as an invitation: prints a one-time code, once; the user then sets their
+    /// own password and gets their keys with `attest user accept` (or the web page).
+    Invite {
+        /// Login name.
+        #[arg(long)]
+        name: String,
+        /// admin, investigator, analyst or viewer.
+        #[arg(long)]
+        role: String,
+        /// Hours the code stays valid (at most two weeks).
+        #[arg(long, default_value_t = 72)]
+        valid_hours: u32,
+    },
+    /// Accept an invitation: code from $ATTEST_INVITATION_CODE or a prompt, your new password from
+    /// $ATTEST_USER_PASSWORD or a prompt. Makes your key pair.
+    Accept {
+        /// Login name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Change your password (current from $ATTEST_USER_PASSWORD, new from
+    /// $ATTEST_NEW_USER_PASSWORD, or prompts); your keys and grants stay.
+    Passwd {
+        /// Login name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Make yourself a new key pair and move your grants to it (password from
+    /// $ATTEST_USER_PASSWORD or a prompt); prints the new fingerprint for the custodian.
+    Rotate {
+        /// Login name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Pin a user's current public key after confirming its fingerprint with them out of band.
+    Pin {
+        /// The user id.
+        #[arg(long)]
+        user: String,
+        /// The fingerprint the user read out (as `attest user rotate` or the web page shows it).
+        #[arg(long)]
+        fingerprint: String,
+    },
+    /// Reset an account: a new invitation; the old keys and every grant sealed to them are
+    /// deleted at once.
+    Reset {
+        /// The user id.
+        #[arg(long)]
+        user: String,
+        /// Hours the code stays valid (at most two weeks).
+        #[arg(long, default_value_t = 72)]
+        valid_hours: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -392,6 +446,7 @@ pub enum LinkCmd {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum MethodArg {
+    Compare,
     Chapman,
     Loglinear,
     Dga,

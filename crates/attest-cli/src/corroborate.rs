@@ -57,7 +57,23 @@ pub fn run(archive: &mut Archive, case: &str, config: &Config) -> Result<(Value,
                 d.field, d.claim_a, d.value_a, d.claim_b, d.value_b
             ));
         }
+        text.push_str(&format!("\n    {}", e.finding));
     }
+    for q in &report.possibly_same_events {
+        text.push_str(&format!(
+            "\nPossibly the same event: {} and {} ({})",
+            q.event_a,
+            q.event_b,
+            q.reasons.join("; ")
+        ));
+    }
+    for r in &report.review {
+        text.push_str(&format!("\nReview ({}): {}", r.kind, r.sentence));
+    }
+    for w in &report.warnings {
+        text.push_str(&format!("\nWarning: {w}"));
+    }
+    text.push_str(&format!("\nIdentity comparison: {}\n{}", report.identity_comparison, report.policy));
     for n in &report.notes {
         text.push_str(&format!("\nNote: {n}"));
     }

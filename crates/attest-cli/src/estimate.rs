@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow};
-use attest_estimate::{CaptureTable, Criterion, Estimate, LcmcrOptions, Method, Request, estimate};
+use attest_estimate::diagnostics::thousands;
+use attest_estimate::loglinear::FitKind;
+use attest_estimate::{CaptureTable, Criterion, Estimate, LcmcrOptions, Method, Outcome, Request, estimate};
 use plotters::prelude::*;
 
 /// Arguments of `attest estimate`, already parsed by clap.
@@ -62,59 +64,127 @@ pub fn run(args: &EstimateArgs<'_>) -> Result<Estimate> {
     Ok(result)
 }
 
-fn thousands(v: f64) -> String {
-    if !v.is_finite() {
-        return "unbounded".into();
+fn method_name(m: Method) -> &'static str {
+    match m {
+        Method::Chapman => "two-list Chapman estimator",
+        Method::Loglinear => "log-linear models",
+        Method::Dga => "Bayesian model averaging over decomposable graphs (dga)",
+        Method::Lcmcr => "Bayesian latent-class model (LCMCR)",
+        Method::Compare => "log-linear, dga and LCMCR side by side",
     }
-    let s = format!("{:.0}", v);
-    let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("-", d));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
+}
+
+fn or_dash(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), thousands)
+}
+
+/// The headline in words: a figure, a bound, or nothing, never a number the data cannot carry.
+fn headline(e: &Estimate) -> String {
+    match e.outcome {
+        Outcome::Estimate => {
+            let est = e.estimate.unwrap_or(f64::NAN);
+            let interval = match (e.ci_low, e.ci_high) {
+                (Some(l), Some(h)) => format!("{}: {} to {}", e.interval, thousands(l), thousands(h)),
+                (Some(l), None) => format!("{}: from {}, no upper limit", e.interval, thousands(l)),
+                _ => e.interval.to_string(),
+            };
+            format!(
+                "Estimated total: {}   ({interval})\nNever documented: about {}",
+                thousands(est),
+                or_dash(e.undocumented)
+            )
         }
-        out.push(c);
+        Outcome::LowerBound => {
+            format!("No estimate: the total is at least {} (95 %), with no upper limit", or_dash(e.ci_low))
+        }
+        Outcome::UpperBound => format!("No estimate: the total is at most {} (95 %)", or_dash(e.ci_high)),
+        Outcome::NoEstimate => "No single estimate".to_string(),
     }
-    format!("{sign}{out}")
 }
 
 pub fn text(e: &Estimate) -> String {
-    let method = match e.method {
-        Method::Chapman => "two-list Chapman estimator".to_string(),
-        Method::Loglinear => {
-            format!("log-linear models, ranked by {}", if e.criterion == Some(Criterion::Aic) { "AIC" } else { "BIC" })
-        }
-        Method::Dga => "Bayesian model averaging over decomposable graphs (dga)".to_string(),
-        Method::Lcmcr => "Bayesian latent-class model (LCMCR)".to_string(),
-    };
+    let mut method = method_name(e.method).to_string();
+    if e.method == Method::Loglinear {
+        method.push_str(&format!(", ranked by {}", if e.criterion == Some(Criterion::Aic) { "AIC" } else { "BIC" }));
+    }
     let mut s = format!(
-        "Multiple systems estimation: {method}\nLists: {}; observed on at least one list: {}\n\nEstimated total: {}   ({}: {} to {})\nNever documented: about {}\nModel: {}",
+        "Multiple systems estimation: {method}\nLists: {}; observed on at least one list: {}\n\n{}",
         e.lists.join(", "),
         thousands(e.observed as f64),
-        thousands(e.estimate),
-        e.interval,
-        thousands(e.ci_low),
-        thousands(e.ci_high),
-        thousands(e.undocumented),
-        e.model
+        headline(e)
     );
-    if let Some(pairs) = &e.pairs {
-        s.push_str("\n\n  pair                      n1      n2    both    Chapman       se");
-        for p in pairs {
+    if let Some(why) = &e.why {
+        s.push_str(&format!("\nWhy: {why}"));
+    }
+    s.push_str(&format!("\nModel: {}", e.model));
+    if let Some(reason) = &e.default_reason {
+        s.push_str(&format!("\n\n{reason}"));
+    }
+    if let Some(side) = &e.side_by_side {
+        s.push_str("\n\nSide by side:\n  method      estimate   95 % interval            model");
+        for m in side {
+            let figure = match m.outcome {
+                Outcome::Estimate => or_dash(m.estimate),
+                Outcome::LowerBound => format!(">= {}", or_dash(m.ci_low)),
+                Outcome::UpperBound => format!("<= {}", or_dash(m.ci_high)),
+                Outcome::NoEstimate => "none".to_string(),
+            };
             s.push_str(&format!(
-                "\n  {:<22} {:>7} {:>7} {:>7} {:>10} {:>8}",
+                "\n  {:<10} {:>9}   {:<24} {}",
+                format!("{:?}", m.method).to_lowercase(),
+                figure,
+                format!("{} to {}", or_dash(m.ci_low), m.ci_high.map_or_else(|| "no limit".to_string(), thousands)),
+                m.model
+            ));
+        }
+        for m in side {
+            s.push_str(&format!("\n\n  {} assumes:", format!("{:?}", m.method).to_lowercase()));
+            for a in &m.assumptions {
+                s.push_str(&format!("\n    - {a}"));
+            }
+            for w in &m.warnings {
+                s.push_str(&format!("\n    ! {}", w.message));
+            }
+            if let Some(why) = &m.why {
+                s.push_str(&format!("\n    why: {why}"));
+            }
+        }
+    }
+    if let Some(pairs) = &e.pairs {
+        s.push_str(
+            "\n\n  pair                      n1      n2    both    Chapman   log-normal 95 %        profile 95 %",
+        );
+        for p in pairs {
+            let chapman = match (p.chapman, p.below_observed) {
+                (None, _) => "none".to_string(),
+                (Some(_), true) => format!("{}*", or_dash(p.estimate)),
+                (Some(c), false) => thousands(c),
+            };
+            s.push_str(&format!(
+                "\n  {:<22} {:>7} {:>7} {:>7} {:>10}   {:<22} {}",
                 format!("{} x {}", p.list_a, p.list_b),
                 p.n1,
                 p.n2,
                 p.both,
-                thousands(p.chapman),
-                format!("{:.1}", p.chapman_se)
+                chapman,
+                match (p.ci_low, p.ci_high) {
+                    (Some(l), Some(h)) => format!("{} to {}", thousands(l), thousands(h)),
+                    _ => "-".to_string(),
+                },
+                match (p.profile_low, p.profile_high) {
+                    (Some(l), Some(h)) => format!("{} to {}", thousands(l), thousands(h)),
+                    (Some(l), None) => format!("at least {}", thousands(l)),
+                    _ => "-".to_string(),
+                }
             ));
+        }
+        if pairs.iter().any(|p| p.below_observed) {
+            s.push_str("\n  * Chapman fell below the number observed on all lists; the number observed is shown");
         }
     }
     if let Some(models) = &e.models {
         s.push_str(&format!(
-            "\n\n{} models fitted; the best ten:\n  {:<18} {:>10} {:>8} {:>9} {:>3} {:>9} {:>9}",
+            "\n\n{} models fitted; the best ten:\n  {:<18} {:>10} {:>8} {:>9} {:>3} {:>9} {:>9}  fit",
             models.len(),
             "model",
             "estimate",
@@ -126,15 +196,53 @@ pub fn text(e: &Estimate) -> String {
         ));
         for m in models.iter().take(10) {
             s.push_str(&format!(
-                "\n  {:<18} {:>10} {:>8.1} {:>9.2} {:>3} {:>9.2} {:>9.2}{}",
+                "\n  {:<18} {:>10} {:>8} {:>9.2} {:>3} {:>9.2} {:>9.2}  {}",
                 m.model,
-                thousands(m.estimate),
-                m.se,
+                m.estimate.map_or_else(|| "none".to_string(), thousands),
+                m.se.map_or_else(|| "-".to_string(), |v| format!("{v:.1}")),
                 m.deviance,
                 m.df,
                 m.aic,
                 m.bic,
-                if m.converged { "" } else { "  (not converged)" }
+                match (m.fit, m.converged) {
+                    (FitKind::Interior, true) => "",
+                    (FitKind::Interior, false) => "not converged",
+                    (FitKind::Boundary, _) => "on the boundary",
+                    (FitKind::Diverges, _) => "diverges: no estimate",
+                }
+            ));
+        }
+    }
+    if let Some(fit) = &e.fit
+        && let Some(p) = fit.fit_p_value
+    {
+        s.push_str(&format!(
+            "\n\nGoodness of fit of {}: deviance {:.2} on {} degrees of freedom, p = {:.3}{}",
+            fit.model,
+            fit.deviance,
+            fit.df,
+            p,
+            if p < 0.05 { " (the model does not fit)" } else { "" }
+        ));
+    }
+    if let Some(choices) = &e.by_criterion {
+        s.push_str("\n\nBy criterion:");
+        for c in choices {
+            let figure = match c.outcome {
+                Outcome::Estimate => format!(
+                    "{} ({} to {})",
+                    or_dash(c.estimate),
+                    or_dash(c.ci_low),
+                    c.ci_high.map_or_else(|| "no upper limit".to_string(), thousands)
+                ),
+                Outcome::LowerBound => format!("no estimate, at least {}", or_dash(c.ci_low)),
+                Outcome::UpperBound => format!("no estimate, at most {}", or_dash(c.ci_high)),
+                Outcome::NoEstimate => "no estimate".to_string(),
+            };
+            s.push_str(&format!(
+                "\n  best by {}: {:<14} {figure}",
+                if c.criterion == Criterion::Aic { "AIC" } else { "BIC" },
+                c.model
             ));
         }
     }
@@ -142,6 +250,18 @@ pub fn text(e: &Estimate) -> String {
         s.push_str(&format!("\n\nPosterior mean {}; most probable graphs:", thousands(d.mean)));
         for g in d.top_models.iter().take(5) {
             s.push_str(&format!("\n  {:<18} weight {:.3}   median {}", g.model, g.weight, thousands(g.median)));
+        }
+    }
+    if let Some(sweep) = &e.dga_sweep {
+        s.push_str("\n\nThe same averaging under other priors (delta = prior counts per cell):");
+        for r in sweep {
+            s.push_str(&format!(
+                "\n  delta {:<10} median {:>8}   95 % {} to {}",
+                format!("{}", r.delta),
+                thousands(r.median),
+                thousands(r.ci_low),
+                thousands(r.ci_high)
+            ));
         }
     }
     if let Some(l) = &e.lcmcr {
@@ -157,7 +277,7 @@ pub fn text(e: &Estimate) -> String {
     if !e.warnings.is_empty() {
         s.push_str("\n\nWarnings:");
         for w in &e.warnings {
-            s.push_str(&format!("\n  ! {w}"));
+            s.push_str(&format!("\n  ! {}", w.message));
         }
     }
     s
@@ -174,7 +294,8 @@ fn draw(e: &Estimate, path: &Path) -> Result<()> {
     let observed = e.observed as f64;
     if let Some(d) = &e.dga {
         let points: Vec<(f64, f64)> = d.posterior.iter().enumerate().map(|(k, p)| (observed + k as f64, *p)).collect();
-        let x_max = e.ci_high + (e.ci_high - e.ci_low) * 0.6;
+        let (low, high) = (e.ci_low.unwrap_or(observed), e.ci_high.unwrap_or(observed + d.max_missing as f64));
+        let x_max = high + (high - low) * 0.6;
         let y_max = points.iter().map(|p| p.1).fold(0.0, f64::max) * 1.1;
         let mut chart = ChartBuilder::on(&root)
             .caption(format!("Posterior of N (dga, {})", e.model), ("sans-serif", 20))
@@ -191,7 +312,7 @@ fn draw(e: &Estimate, path: &Path) -> Result<()> {
             .draw()
             .map_err(plot_err)?;
         chart.draw_series(LineSeries::new(points.into_iter().filter(|p| p.0 <= x_max), &BLUE)).map_err(plot_err)?;
-        for v in [e.ci_low, e.estimate, e.ci_high] {
+        for v in [e.ci_low, e.estimate, e.ci_high].into_iter().flatten() {
             chart.draw_series(LineSeries::new(vec![(v, 0.0), (v, y_max)], &RED.mix(0.6))).map_err(plot_err)?;
         }
     } else if let Some(l) = &e.lcmcr {
@@ -224,15 +345,21 @@ fn draw(e: &Estimate, path: &Path) -> Result<()> {
                 Rectangle::new([(x0, 0.0), (x0 + width, c as f64)], BLUE.mix(0.5).filled())
             }))
             .map_err(plot_err)?;
-        for v in [e.ci_low, e.estimate, e.ci_high] {
+        for v in [e.ci_low, e.estimate, e.ci_high].into_iter().flatten() {
             chart.draw_series(LineSeries::new(vec![(v, 0.0), (v, y_max)], &RED.mix(0.6))).map_err(plot_err)?;
         }
     } else {
         let rows: Vec<(String, f64, f64)> = match (&e.models, &e.pairs) {
-            (Some(models), _) => models.iter().take(20).map(|m| (m.model.clone(), m.estimate, m.se)).collect(),
-            (None, Some(pairs)) => {
-                pairs.iter().map(|p| (format!("{}x{}", p.list_a, p.list_b), p.chapman, p.chapman_se)).collect()
-            }
+            // Diverging models have no estimate to draw.
+            (Some(models), _) => models
+                .iter()
+                .take(20)
+                .filter_map(|m| Some((m.model.clone(), m.estimate?, m.se.unwrap_or(0.0))))
+                .collect(),
+            (None, Some(pairs)) => pairs
+                .iter()
+                .filter_map(|p| Some((format!("{}x{}", p.list_a, p.list_b), p.estimate?, p.chapman_se.unwrap_or(0.0))))
+                .collect(),
             _ => Vec::new(),
         };
         let y_lo = rows.iter().map(|r| r.1 - 1.96 * r.2).fold(observed, f64::min) * 0.95;

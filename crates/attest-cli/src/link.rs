@@ -204,7 +204,7 @@ pub fn run(args: &LinkArgs<'_>, out: &Path) -> Result<(Value, String)> {
         Some(r) => read_review(r)?,
         None => Vec::new(),
     };
-    let result: LinkResult = p.linker.run(&review, &p.bar);
+    let result: LinkResult = p.linker.run(&review, &p.bar).map_err(|e| anyhow!("{e}"))?;
     p.bar.0.finish_and_clear();
     // Write beside the target, then rename: never a half-written output.
     let tmp = out.with_extension("csv.partial");
@@ -264,7 +264,7 @@ pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)>
         Some(r) => read_review(r)?,
         None => Vec::new(),
     };
-    let result = p.linker.run(&review, &p.bar);
+    let result = p.linker.run(&review, &p.bar).map_err(|e| anyhow!("{e}"))?;
     p.bar.0.finish_and_clear();
     for id in [a, b] {
         if !p.linker.ids().iter().any(|x| x == id) {

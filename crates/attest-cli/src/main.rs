@@ -11,6 +11,7 @@ mod integrity;
 mod link;
 mod output;
 mod passphrase;
+mod users;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -290,6 +291,7 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             let args = estimate::EstimateArgs {
                 table,
                 method: match method {
+                    MethodArg::Compare => attest_estimate::Method::Compare,
                     MethodArg::Chapman => attest_estimate::Method::Chapman,
                     MethodArg::Loglinear => attest_estimate::Method::Loglinear,
                     MethodArg::Dga => attest_estimate::Method::Dga,
@@ -311,6 +313,12 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             };
             let result = estimate::run(&args)?;
             out.print(&json!(result), || estimate::text(&result));
+            // No figure where one was asked for (a bound, or nothing): scripts must not take it for
+            // an estimate. Chapman over several lists answers with its pairs and exits normally.
+            let pairwise = result.pairs.as_ref().is_some_and(|p| p.len() > 1);
+            if result.outcome != attest_estimate::Outcome::Estimate && !pairwise {
+                return Ok(ExitCode::from(2));
+            }
         }
         Command::Intake(IntakeCmd::Web { file, case, url, fetched_at, reliability }) => {
             let case_id = CaseId::parse(case).context("--case")?;
@@ -485,6 +493,14 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                     .join("\n")
             });
         }
+        Command::User(
+            cmd @ (UserCmd::Invite { .. }
+            | UserCmd::Accept { .. }
+            | UserCmd::Passwd { .. }
+            | UserCmd::Rotate { .. }
+            | UserCmd::Pin { .. }
+            | UserCmd::Reset { .. }),
+        ) => users::run(cli, cmd, out)?,
         Command::User(UserCmd::Add { name, role }) => {
             let role = Role::parse(role).context("--role")?;
             let mut archive = open(cli)?;
@@ -547,15 +563,17 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                     (json!({ "user_id": u, "case_id": c, "member": true }), format!("{u} is a member of {c}."))
                 }
                 Command::Grant { .. } if kind == "testimonies" => {
-                    archive.grant_testimonies(u, c)?;
-                    (
+                    let pin = archive.grant_testimonies(u, c)?;
+                    users::granted(
+                        &pin,
                         json!({ "user_id": u, "case_id": c, "grant": "testimonies" }),
                         format!("{u} may open the original files of {c}."),
                     )
                 }
                 Command::Grant { .. } => {
-                    archive.grant_identities(u, c)?;
-                    (
+                    let pin = archive.grant_identities(u, c)?;
+                    users::granted(
+                        &pin,
                         json!({ "user_id": u, "case_id": c, "grant": "identities" }),
                         format!("{u} may see sealed identities of {c}."),
                     )

@@ -36,6 +36,7 @@ fn code(e: &anyhow::Error) -> &'static str {
                 StoreError::NotFound { .. } => "not_found",
                 StoreError::Invalid { .. } => "invalid",
                 StoreError::Forbidden { .. } => "forbidden",
+                StoreError::Custody(_) => "key_custody",
                 StoreError::Vault(attest_vault::VaultError::WrongPassphrase) => "wrong_passphrase",
                 StoreError::Vault(_) | StoreError::KeyFile { .. } => "key_problem",
                 StoreError::Io { .. } => "io",

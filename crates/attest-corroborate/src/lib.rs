@@ -1,217 +1,80 @@
-//! Corroboration: which claims are backed by independent, reliable lines of evidence.
+//! Corroboration: which claims are backed by independent, reliable lines of evidence, to the
+//! standard a commission of inquiry would defend (see docs/METHOD.md).
 //!
-//! A claim is corroborated when at least two independent, reliable sources support it (the working
-//! standard of UN human-rights investigations). Counting sources is easy; counting *independent*
-//! ones is the point of this crate. Sources are joined into one line of evidence when they are
-//! not independent: testimonies of the same witness, witnesses found to be the same person,
-//! texts of one provenance family (copies, spun copies, quotations), and dependencies an analyst
-//! declared (a shared informant, a shared interviewer, one citing another). Joins are transitive:
-//! if A cites B and B copies C, all three are one line.
+//! A fact is established on "reasonable grounds to believe" when at least two independent,
+//! reliable lines support it and at least one of them is first-hand. Counting sources is easy;
+//! counting *independent* ones is the point of this crate. Sources are joined into one line when
+//! they are not independent: testimonies of one witness, witnesses who are one person, texts of
+//! one provenance family, citations, a shared informant, hearsay from a named informant (it joins
+//! the informant's line). A shared interviewer is a contamination risk, reviewed but never a join.
+//! Possible derivations and identity matches are review items, and every finding says how it
+//! would change if one were resolved the other way.
 //!
-//! Claims are grouped into events: same act, same place (romanization-insensitive, through
-//! `attest-korean`), and periods no further apart than a configurable gap. A claim missing its
-//! place or date joins an event only when exactly one event of its act is compatible with it. An
-//! analyst can merge two claims into one event or split them apart; splits are never overridden.
+//! Each line is graded by its originating member (the testimony, or the earliest member of a
+//! provenance chain), never by a reputable repeater; F and 6 are "not assessed" and the case
+//! policy decides; information grade 1 is circular as an input and is stripped with a warning.
 //!
-//! For every event and every claim the outcome is one of:
-//! - `contested`: claims from independent lines disagree on a count, a date or a place beyond their
-//!   stated uncertainty (the intervals of [`UncertainCount`] and [`UncertainDate`] do not overlap);
-//! - `corroborated`: at least `min_lines` independent lines, each graded at least `min_reliability`;
-//! - `single-source`: one line only, however many sources it holds;
-//! - `unconfirmed`: several independent lines, but fewer than `min_lines` graded reliable enough.
+//! Each event and claim gets two answers, kept apart:
+//! - whether it happened: `corroborated`, `single-source`, `unconfirmed`, or `contested` when an
+//!   independent line says it did not happen;
+//! - how its details agree: `consistent`, `varied` or `disputed` (see [`details`]).
 //!
-//! A line's grade is its best member's Admiralty grade: the members of a line carry one piece of
-//! information, and the most reliable teller of it stands for the line. Ungraded lines never count
-//! as reliable.
+//! Continuing situations (forced labour, detention, ...) are judged by period coverage: lines per
+//! year, and the years with two or more. Claims are grouped into events by act family, place
+//! (gazetteer with hierarchy and aliases) and time, with named victims as matching evidence; what
+//! might be one event but was not joined goes to a queue with reasons (see [`events`]).
 //!
-//! Pure: inputs in, report out; no I/O. Hand-written: grouping and independence are this
-//! project's own rules, not something a library provides.
+//! Pure: inputs in, report out; no I/O.
 
+mod details;
+mod events;
+mod finding;
+mod grade;
+mod input;
+mod lines;
 mod uf;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use attest_domain::{Day, Reliability, UncertainCount, UncertainDate};
+use attest_domain::{Day, UncertainDate};
+use attest_korean::gazetteer::Gazetteer;
 use serde::Serialize;
 
-use uf::UnionFind;
+pub use details::{Details, Difference};
+pub use input::{
+    Basis, CONTINUING_ACTS, CaseInput, ClaimInput, Config, Decision, Dependency, DependencyKind, EventDecision,
+    PlaceInput, SourceInput, Unassessed, act_family, once_only,
+};
+pub use lines::Line;
 
-/// A source as corroboration sees it.
-#[derive(Debug, Clone)]
-pub struct SourceInput {
-    /// Source id.
-    pub source_id: String,
-    /// The witness, for testimonies.
-    pub witness_id: Option<String>,
-    /// Admiralty grade, when assessed.
-    pub reliability: Option<Reliability>,
-}
+use details::PlaceFacts;
+use events::ClaimKeys;
+use lines::{LineFacts, LineIndex};
 
-/// A claim as corroboration sees it.
-#[derive(Debug, Clone)]
-pub struct ClaimInput {
-    /// Claim id.
-    pub claim_id: String,
-    /// The source that makes it.
-    pub source_id: String,
-    /// Act slug.
-    pub act: String,
-    /// Place as written.
-    pub place: Option<String>,
-    /// When.
-    pub when: Option<UncertainDate>,
-    /// How many.
-    pub count: Option<UncertainCount>,
-}
-
-/// Why two sources (or two witnesses) are not independent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DependencyKind {
-    /// Two testimonies of one witness.
-    SameWitness,
-    /// Two witnesses who are one person (sealed identities compared inside the vault, or declared).
-    SamePerson,
-    /// Both heard it from the same informant.
-    SharedInformant,
-    /// Both were taken by the same interviewer.
-    SharedInterviewer,
-    /// One cites the other.
-    Cites,
-    /// One text derives from the other (copy, spun copy, quotation): found by provenance.
-    DerivedText,
-}
-
-impl DependencyKind {
-    /// The kinds an analyst may declare, by their command-line names.
-    pub fn parse_declared(s: &str) -> Option<DependencyKind> {
-        match s {
-            "shared-informant" => Some(DependencyKind::SharedInformant),
-            "shared-interviewer" => Some(DependencyKind::SharedInterviewer),
-            "cites" => Some(DependencyKind::Cites),
-            "same-person" => Some(DependencyKind::SamePerson),
-            _ => None,
-        }
-    }
-
-    /// The kebab-case name.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            DependencyKind::SameWitness => "same-witness",
-            DependencyKind::SamePerson => "same-person",
-            DependencyKind::SharedInformant => "shared-informant",
-            DependencyKind::SharedInterviewer => "shared-interviewer",
-            DependencyKind::Cites => "cites",
-            DependencyKind::DerivedText => "derived-text",
-        }
-    }
-}
-
-/// One reason two sources or witnesses are joined. `a` and `b` are source ids, or witness ids for
-/// `same-person`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Dependency {
-    /// One end.
-    pub a: String,
-    /// The other end.
-    pub b: String,
-    /// Why.
-    pub kind: DependencyKind,
-    /// Who found it: `declared` (an analyst), `provenance`, `vault` (identity comparison), `archive`.
-    pub origin: &'static str,
-    /// Detail, such as the provenance relation or the identity comparison's basis.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-}
-
-/// An analyst's decision about two claims.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Decision {
-    /// The two claims are about one event.
-    Merge,
-    /// The two claims are about different events.
-    Split,
-}
-
-/// A decision about two claims; later decisions about the same pair replace earlier ones.
-#[derive(Debug, Clone)]
-pub struct EventDecision {
-    /// Merge or split.
-    pub decision: Decision,
-    /// One claim.
-    pub claim_a: String,
-    /// The other.
-    pub claim_b: String,
-}
-
-/// The rules.
-#[derive(Debug, Clone, Copy)]
-pub struct Config {
-    /// The weakest grade a line may have and still count as reliable (source letter and
-    /// information digit are both compared: `C3` accepts B2 and C3, not D2 or B4).
-    pub min_reliability: Reliability,
-    /// Independent reliable lines needed for `corroborated`.
-    pub min_lines: usize,
-    /// Largest gap in days between two claims' periods for them to be one event.
-    pub gap_days: u32,
-    /// List each claim's supporting lines in its outcome. A view that needs only statuses and
-    /// counts (the workspace's case overview) turns this off: in a large event every claim would
-    /// otherwise carry a copy of the event's lines.
-    pub claim_lines: bool,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            min_reliability: Reliability { source: 'C', information: 3 },
-            min_lines: 2,
-            gap_days: 183,
-            claim_lines: true,
-        }
-    }
-}
-
-/// The outcome for a claim or event.
+/// Whether an event or claim happened, as far as independent lines show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
-    /// Independent lines disagree beyond their stated uncertainty.
+    /// Independent lines disagree about whether it happened (one denies it).
     Contested,
-    /// At least `min_lines` independent lines graded reliable enough.
+    /// At least `min_lines` independent lines graded reliable enough, one of them first-hand.
     Corroborated,
-    /// Several independent lines, too few graded reliable enough.
+    /// Several independent lines, but too few reliable, or none first-hand.
     Unconfirmed,
     /// One line of evidence.
     SingleSource,
 }
 
-/// One independent line of evidence.
-#[derive(Debug, Clone, Serialize)]
-pub struct Line {
-    /// Its sources, sorted.
-    pub sources: Vec<String>,
-    /// The best Admiralty grade among them.
-    pub grade: Option<String>,
-    /// The grade is at least the configured level.
-    pub reliable: bool,
-    /// Why its sources count as one (empty for a single source).
-    pub joined_by: Vec<Dependency>,
-}
-
-/// Two claims from independent lines that cannot both be right.
-#[derive(Debug, Clone, Serialize)]
-pub struct Disagreement {
-    /// `count`, `date` or `place`.
-    pub field: &'static str,
-    /// One claim.
-    pub claim_a: String,
-    /// What it says.
-    pub value_a: String,
-    /// The other claim.
-    pub claim_b: String,
-    /// What it says.
-    pub value_b: String,
+impl Status {
+    /// The kebab-case name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Contested => "contested",
+            Status::Corroborated => "corroborated",
+            Status::Unconfirmed => "unconfirmed",
+            Status::SingleSource => "single-source",
+        }
+    }
 }
 
 /// A period as a pair of ISO days (either end may be open).
@@ -223,27 +86,114 @@ pub struct Period {
     pub latest: Option<String>,
 }
 
+/// Independent lines in one year of a continuing situation.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearLines {
+    /// The year.
+    pub year: u16,
+    /// Independent lines that cover it.
+    pub lines: usize,
+}
+
+/// A continuing situation judged by period coverage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pattern {
+    /// First year any claim covers.
+    pub first_year: u16,
+    /// Last year any claim covers.
+    pub last_year: u16,
+    /// Lines per covered year.
+    pub lines_per_year: Vec<YearLines>,
+    /// Years covered by `min_lines` (two by default) reliable independent lines, one first-hand.
+    pub years_with_two_lines: Vec<u16>,
+}
+
+/// Why an event was kept apart from another of the same act family.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeptApart {
+    /// The other event.
+    pub event_id: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A dependency that needs an analyst's decision, with what argues against it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewItem {
+    /// `possibly-derived`, `shared-interviewer`, `identity-match` or `identical-wording`.
+    pub kind: &'static str,
+    /// One end (source or witness id).
+    pub a: String,
+    /// The other end.
+    pub b: String,
+    /// Who found it.
+    pub origin: &'static str,
+    /// Its detail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Facts against it.
+    pub counter_evidence: Vec<String>,
+    /// `joined` (one line until decided) or `apart` (separate lines until decided) or `decided`.
+    pub effect: &'static str,
+    /// What it is and what it does, in words.
+    pub sentence: String,
+}
+
+/// Two events that may be one, for an analyst to merge or split.
+#[derive(Debug, Clone, Serialize)]
+pub struct SameEventCandidate {
+    /// One event.
+    pub event_a: String,
+    /// The other.
+    pub event_b: String,
+    /// The claims of both.
+    pub claims: Vec<String>,
+    /// Why they may be one.
+    pub reasons: Vec<String>,
+    /// How their claims' details differ (contradictions between near-duplicates surface here).
+    pub differences: Vec<Difference>,
+}
+
 /// A group of claims about one event.
 #[derive(Debug, Clone, Serialize)]
 pub struct Event {
     /// `event-N`, numbered in order of the first claim (stable while the claims are).
     pub event_id: String,
-    /// Act slug.
+    /// Act slug of its first claim.
     pub act: String,
-    /// The place as its first claim writes it.
+    /// Every act label its claims use (one act family).
+    pub acts: Vec<String>,
+    /// The place as its first placed claim writes it.
     pub place: Option<String>,
     /// The span of the claims' periods.
     pub period: Option<Period>,
     /// Its claims.
     pub claims: Vec<String>,
-    /// Independent lines of evidence among the claims' sources.
+    /// Independent lines of evidence among the claims.
     pub lines: Vec<Line>,
     /// Lines graded reliable enough.
     pub reliable_lines: usize,
-    /// The outcome.
+    /// Whether it happened.
     pub status: Status,
-    /// Disagreements between independent lines.
-    pub disagreements: Vec<Disagreement>,
+    /// How its details agree.
+    pub details: Details,
+    /// Differences between claims of independent lines (tolerated ones included, to explain).
+    pub differences: Vec<Difference>,
+    /// The disputed differences.
+    pub disagreements: Vec<Difference>,
+    /// For a continuing situation: coverage by year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<Pattern>,
+    /// The standard-of-proof sentence.
+    pub finding: String,
+    /// How the finding would change if a flagged dependency were resolved the other way.
+    pub conditions: Vec<String>,
+    /// Why its lines count as independent.
+    pub independence: Vec<String>,
+    /// Events of the same act family kept apart from it, and why.
+    pub kept_apart: Vec<KeptApart>,
+    /// Events it may be the same as (see the report's queue).
+    pub possibly_same_as: Vec<String>,
 }
 
 /// The outcome for one claim.
@@ -253,14 +203,18 @@ pub struct ClaimOutcome {
     pub claim_id: String,
     /// Its event.
     pub event_id: String,
-    /// The outcome.
+    /// Whether what it says happened.
     pub status: Status,
-    /// Independent lines supporting it (its own first), from claims of its event that agree with it.
+    /// How its details agree with independent lines.
+    pub details: Details,
+    /// The event's lines, its own first.
     pub lines: Vec<Line>,
     /// Lines graded reliable enough.
     pub reliable_lines: usize,
-    /// Claims of independent lines that contradict it.
-    pub contradicted_by: Vec<Disagreement>,
+    /// Disputed differences with claims of independent lines.
+    pub contradicted_by: Vec<Difference>,
+    /// The standard-of-proof sentence.
+    pub finding: String,
 }
 
 /// Counts per status.
@@ -296,6 +250,8 @@ pub struct Report {
     pub min_lines: usize,
     /// Largest gap between one event's claims, in days.
     pub gap_days: u32,
+    /// The case's policy for Admiralty F and 6, as a report states it.
+    pub policy: String,
     /// Events.
     pub events: Vec<Event>,
     /// Claims.
@@ -304,159 +260,399 @@ pub struct Report {
     pub event_tally: Tally,
     /// Claims per status.
     pub claim_tally: Tally,
+    /// Events that may be one, for an analyst to merge or split.
+    pub possibly_same_events: Vec<SameEventCandidate>,
+    /// Dependencies to review.
+    pub review: Vec<ReviewItem>,
+    /// Whether witnesses' sealed identities were compared: `compared`, or a plain statement that
+    /// they were not and what that means.
+    pub identity_comparison: String,
+    /// Inputs changed or refused (information grade 1 stripped, bad grades).
+    pub warnings: Vec<String>,
     /// Things the analyst should know (ambiguous claims, refused merges).
     pub notes: Vec<String>,
 }
 
-/// Days since 0000-03-01 (a proleptic Gregorian day number), for gaps between dates.
-fn day_number(d: Day) -> i64 {
-    let (y, m) = if d.month <= 2 {
-        (i64::from(d.year) - 1, i64::from(d.month) + 9)
-    } else {
-        (i64::from(d.year), i64::from(d.month) - 3)
-    };
-    365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + (153 * m + 2) / 5 + i64::from(d.day) - 1
-}
-
-fn span_of(when: &UncertainDate) -> (i64, i64) {
-    (when.earliest.map_or(i64::MIN / 4, day_number), when.latest.map_or(i64::MAX / 4, day_number))
-}
-
-fn grade_meets(g: Reliability, min: Reliability) -> bool {
-    g.source <= min.source && g.information <= min.information
-}
-
-/// The key that decides whether two places are the same: the most specific part of what was
-/// written (before any parenthesis or comma: "아오지 탄광 (Aoji coal mine)" and "Aoji, North
-/// Hamgyong" both give Aoji's key), romanization-insensitive and without suffixes such as "mine"
-/// or "county" (through `attest-korean`).
+/// The key that decides whether two places are the same, through the built-in gazetteer: the most
+/// specific part of what was written (before any parenthesis or comma), romanization-insensitive,
+/// without site words ("camp", "market", 교화소) or suffixes (-ri, county).
 pub fn place_key(place: &str) -> String {
-    let head = place.split(['(', ',', '/', ';']).next().unwrap_or("").trim();
-    attest_korean::places::place_key(if head.is_empty() { place } else { head })
+    builtin_gazetteer().resolve(place).key
 }
 
-fn places_differ(a: &Option<String>, b: &Option<String>) -> bool {
-    matches!((a, b), (Some(x), Some(y)) if x != y)
+fn builtin_gazetteer() -> &'static Gazetteer {
+    static G: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
+    G.get_or_init(Gazetteer::builtin)
 }
 
-/// Everything the engine needs about one case.
-pub struct CaseInput<'a> {
-    /// Sources.
-    pub sources: &'a [SourceInput],
-    /// Claims.
-    pub claims: &'a [ClaimInput],
-    /// Dependencies from provenance, the vault and analysts.
-    pub dependencies: &'a [Dependency],
-    /// Merge and split decisions, oldest first.
-    pub decisions: &'a [EventDecision],
-}
+/// Most review items whose alternative findings are computed (each rebuilds the lines).
+const MAX_CONDITIONS: usize = 50;
+/// Most differences kept per event.
+const MAX_DIFFERENCES: usize = 50;
 
-/// Groups claims into events and sources into lines, and grades every claim and event.
+/// Groups claims into events and sources into lines, and assesses every claim and event.
 pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
     let mut notes = Vec::new();
-    let lines = LineIndex::new(input.sources, input.dependencies);
-    let place_keys: Vec<Option<String>> = input.claims.iter().map(|c| c.place.as_deref().map(place_key)).collect();
-    let groups = group_events(input.claims, &place_keys, input.decisions, config, &mut notes);
-    let source_of: Vec<&str> = input.claims.iter().map(|c| c.source_id.as_str()).collect();
-    let mut events = Vec::new();
+    let mut warnings: BTreeSet<String> = BTreeSet::new();
+    let source_by_id: HashMap<&str, &SourceInput> = input.sources.iter().map(|s| (s.source_id.as_str(), s)).collect();
+    let mut grades = Vec::with_capacity(input.claims.len());
+    for c in input.claims {
+        let source = source_by_id.get(c.source_id.as_str());
+        let what =
+            if c.information.is_some() { format!("claim {}", c.claim_id) } else { format!("source {}", c.source_id) };
+        grades.push(grade::claim_grade(source.and_then(|s| s.reliability), c.information, &what, &mut |w| {
+            warnings.insert(w);
+        }));
+    }
+    let independent: HashSet<(String, String)> = input
+        .dependencies
+        .iter()
+        .filter(|d| d.kind == DependencyKind::Independent)
+        .map(|d| if d.a <= d.b { (d.a.clone(), d.b.clone()) } else { (d.b.clone(), d.a.clone()) })
+        .collect();
+    let case = lines::Case {
+        input,
+        config,
+        testimony: input.sources.iter().filter(|s| s.witness_id.is_some()).map(|s| s.source_id.as_str()).collect(),
+        witness_ids: input.sources.iter().filter_map(|s| s.witness_id.as_deref()).collect(),
+        published: input.sources.iter().filter_map(|s| Some((s.source_id.as_str(), s.published.as_deref()?))).collect(),
+        grade: grades,
+        independent,
+    };
+    // Places through the built-in gazetteer plus the case's own.
+    let owned;
+    let gazetteer: &Gazetteer = if input.places.is_empty() {
+        builtin_gazetteer()
+    } else {
+        let mut g = builtin_gazetteer().clone();
+        for p in input.places {
+            g.add(&p.name, p.parent.as_deref(), &p.aliases);
+        }
+        owned = g;
+        &owned
+    };
+    let keys: Vec<ClaimKeys> = input
+        .claims
+        .iter()
+        .map(|c| ClaimKeys {
+            family: act_family(&c.act).to_string(),
+            continuing: config.continuing_acts.contains(&c.act.as_str()),
+            place: c.place.as_ref().map(|p| PlaceFacts { written: p.clone(), resolved: gazetteer.resolve(p) }),
+            span: c.when.as_ref().map(details::grouping_span),
+            victims: c.victims.iter().map(|v| (attest_korean::key(v), v.clone())).collect(),
+            perpetrators: c.perpetrators.iter().map(|v| (attest_korean::key(v), v.clone())).collect(),
+        })
+        .collect();
+    let grouping = events::group(input.claims, &keys, input.decisions, config, &mut notes);
+    let index = LineIndex::new(&case, None);
+    let mut event_of_claim = vec![0usize; input.claims.len()];
+    for (n, g) in grouping.groups.iter().enumerate() {
+        for &i in g {
+            event_of_claim[i] = n;
+        }
+    }
+    let event_id = |n: usize| format!("event-{}", n + 1);
+
+    // Assess every event.
+    let mut events_out = Vec::with_capacity(grouping.groups.len());
     let mut claims_out: Vec<Option<ClaimOutcome>> = vec![None; input.claims.len()];
-    let (mut event_tally, mut claim_tally) = (Tally::default(), Tally::default());
-    for (n, members) in groups.iter().enumerate() {
-        let event_id = format!("event-{}", n + 1);
-        let line_of: Vec<usize> = members.iter().map(|&i| lines.root(source_of[i])).collect();
-        // Pairwise disagreements between claims of different lines.
-        let mut disagree: Vec<(usize, usize, Disagreement)> = Vec::new();
+    let mut line_facts: Vec<Vec<LineFacts>> = Vec::with_capacity(grouping.groups.len());
+    for (n, members) in grouping.groups.iter().enumerate() {
+        let lf = index.lines(members, &case);
+        let pattern_event = members.iter().all(|&i| keys[i].continuing);
+        let status = finding::status_of(&lf, config);
+        let mut diffs = Vec::new();
         for x in 0..members.len() {
             for y in x + 1..members.len() {
-                if line_of[x] == line_of[y] {
+                let (i, j) = (members[x], members[y]);
+                if index.root_of_claim(i) == index.root_of_claim(j) {
                     continue;
                 }
-                let (a, b) = (&input.claims[members[x]], &input.claims[members[y]]);
-                for d in disagreements(a, b, &place_keys[members[x]], &place_keys[members[y]]) {
-                    disagree.push((x, y, d));
-                }
+                diffs.extend(details::differences(
+                    &input.claims[i],
+                    &input.claims[j],
+                    keys[i].place.as_ref(),
+                    keys[j].place.as_ref(),
+                    pattern_event,
+                    config,
+                ));
             }
         }
-        let event_lines = lines.lines(members.iter().map(|&i| source_of[i]), config);
-        let reliable = event_lines.iter().filter(|l| l.reliable).count();
-        let status =
-            if !disagree.is_empty() { Status::Contested } else { status_of(event_lines.len(), reliable, config) };
-        event_tally.add(status);
-        // Who disagrees with whom, by member: one pass over the disagreements, not one per claim.
-        let mut against_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); members.len()];
-        for (k, d) in disagree.iter().enumerate() {
-            against_of[d.0].push((d.1, k));
-            against_of[d.1].push((d.0, k));
-        }
-        let event_reliable = reliable;
-        for (x, &ci) in members.iter().enumerate() {
-            let against: BTreeSet<usize> = against_of[x].iter().map(|&(y, _)| y).collect();
-            let (supporting, supporting_roots, supporting_count, reliable_lines) =
-                if against.is_empty() && !config.claim_lines {
-                    // Nothing contradicts it: its lines are the event's lines.
-                    (Vec::new(), BTreeSet::new(), event_lines.len(), event_reliable)
-                } else {
-                    let mut own_first: Vec<&str> = vec![source_of[ci]];
-                    own_first.extend(
-                        members.iter().enumerate().filter(|(y, _)| !against.contains(y)).map(|(_, &i)| source_of[i]),
-                    );
-                    let supporting = lines.lines(own_first.into_iter(), config);
-                    let roots: BTreeSet<usize> = supporting.iter().map(|l| lines.root(&l.sources[0])).collect();
-                    let (n, r) = (supporting.len(), supporting.iter().filter(|l| l.reliable).count());
-                    (if config.claim_lines { supporting } else { Vec::new() }, roots, n, r)
-                };
-            let contradicted_by: Vec<Disagreement> = against_of[x]
+        let details = details::worst(&diffs);
+        let pattern = if pattern_event { pattern_of(members, &lf, input.claims, config) } else { None };
+        let acts: Vec<String> =
+            members.iter().map(|&i| input.claims[i].act.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        let lines_out: Vec<Line> = lf.iter().map(|l| l.line.clone()).collect();
+        let reliable = lf.iter().filter(|l| l.line.reliable).count();
+        // Claims.
+        for &ci in members {
+            let mine: Vec<Difference> = diffs
                 .iter()
-                .filter(|&&(y, _)| !supporting_roots.contains(&line_of[y]))
-                .map(|&(_, k)| disagree[k].2.clone())
+                .filter(|d| d.claim_a == input.claims[ci].claim_id || d.claim_b == input.claims[ci].claim_id)
+                .cloned()
                 .collect();
-            let status = if !contradicted_by.is_empty() {
-                Status::Contested
-            } else {
-                status_of(supporting_count, reliable_lines, config)
+            let claim_details = details::worst(&mine);
+            let own_root = index.root_of_claim(ci);
+            let claim_status = match &pattern {
+                Some(p) if status != Status::Contested => {
+                    pattern_claim_status(ci, p, &lf, input.claims, config, status)
+                }
+                _ => {
+                    if input.claims[ci].denies && status != Status::Contested && lf.iter().any(|l| l.affirms) {
+                        Status::Contested
+                    } else {
+                        status
+                    }
+                }
             };
-            claim_tally.add(status);
+            let mut own_first: Vec<Line> = Vec::new();
+            if config.claim_lines {
+                own_first.extend(lf.iter().filter(|l| l.root == own_root).map(|l| l.line.clone()));
+                own_first.extend(lf.iter().filter(|l| l.root != own_root).map(|l| l.line.clone()));
+            }
+            let mut claim_finding = finding::sentence(claim_status, &lf, claim_details, &mine, config);
+            if pattern.is_some() {
+                claim_finding = format!("Within the pattern of {}: {claim_finding}", event_id(n));
+            }
             claims_out[ci] = Some(ClaimOutcome {
                 claim_id: input.claims[ci].claim_id.clone(),
-                event_id: event_id.clone(),
-                status,
-                lines: supporting,
-                reliable_lines,
-                contradicted_by,
+                event_id: event_id(n),
+                status: claim_status,
+                details: claim_details,
+                lines: own_first,
+                reliable_lines: reliable,
+                contradicted_by: mine.iter().filter(|d| d.agreement == "disputed").cloned().collect(),
+                finding: claim_finding,
             });
         }
+        let disagreements: Vec<Difference> =
+            diffs.iter().filter(|d| d.agreement == "disputed").take(MAX_DIFFERENCES).cloned().collect();
+        diffs.truncate(MAX_DIFFERENCES);
         let first = &input.claims[members[0]];
-        events.push(Event {
-            event_id,
+        events_out.push(Event {
+            event_id: event_id(n),
             act: first.act.clone(),
+            acts,
             place: members.iter().find_map(|&i| input.claims[i].place.clone()),
             period: period(members.iter().filter_map(|&i| input.claims[i].when.as_ref())),
             claims: members.iter().map(|&i| input.claims[i].claim_id.clone()).collect(),
-            lines: event_lines,
+            lines: lines_out,
             reliable_lines: reliable,
             status,
-            disagreements: disagree.into_iter().map(|d| d.2).collect(),
+            details,
+            differences: diffs,
+            disagreements,
+            pattern,
+            finding: String::new(),
+            conditions: Vec::new(),
+            independence: independence(&lf, &case),
+            kept_apart: Vec::new(),
+            possibly_same_as: Vec::new(),
         });
+        line_facts.push(lf);
+    }
+
+    // Events kept apart, and events that may be one.
+    let mut queue: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
+    for a in &grouping.ambiguous {
+        let ea = event_of_claim[a.claim];
+        for &c in &a.candidates {
+            let eb = event_of_claim[c];
+            if ea != eb {
+                let reason = format!(
+                    "{}; it fits {} ({})",
+                    a.reason,
+                    event_id(eb),
+                    input.claims[c].place.as_deref().unwrap_or("no place")
+                );
+                let reason = reason.replace(
+                    "contains the other's place",
+                    &format!("contains {}", input.claims[c].place.as_deref().unwrap_or("-")),
+                );
+                queue.entry((ea.min(eb), ea.max(eb))).or_default().push(reason);
+            }
+        }
+    }
+    let mut by_family: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (n, g) in grouping.groups.iter().enumerate() {
+        by_family.entry(keys[g[0]].family.as_str()).or_default().push(n);
+    }
+    let once_only_events: Vec<usize> = (0..grouping.groups.len())
+        .filter(|&n| grouping.groups[n].iter().any(|&i| once_only(&input.claims[i].act)))
+        .collect();
+    let mut pairs_to_check: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for list in by_family.values() {
+        if list.len() > 3000 {
+            notes.push(format!("{} events of one act family: near-duplicate checks skipped", list.len()));
+            continue;
+        }
+        for (x, &a) in list.iter().enumerate() {
+            for &b in &list[x + 1..] {
+                pairs_to_check.insert((a, b));
+            }
+        }
+    }
+    // The same victim of acts a person suffers once, across families of such acts.
+    for (x, &a) in once_only_events.iter().enumerate() {
+        for &b in &once_only_events[x + 1..] {
+            pairs_to_check.insert((a, b));
+        }
+    }
+    for &(a, b) in &pairs_to_check {
+        let (ga, gb) = (&grouping.groups[a], &grouping.groups[b]);
+        let split = events::kept_apart_reason(ga, gb, &keys, input.claims, &grouping.splits, config);
+        let decided_split = split.as_deref().is_some_and(|s| s.starts_with("an analyst split"));
+        if let Some(reason) = &split
+            && keys[ga[0]].family == keys[gb[0]].family
+        {
+            if events_out[a].kept_apart.len() < 5 {
+                events_out[a].kept_apart.push(KeptApart { event_id: event_id(b), reason: reason.clone() });
+            }
+            if events_out[b].kept_apart.len() < 5 {
+                events_out[b].kept_apart.push(KeptApart { event_id: event_id(a), reason: reason.clone() });
+            }
+        }
+        if decided_split {
+            queue.remove(&(a, b));
+            continue;
+        }
+        let reasons = events::same_event_reasons(ga, gb, &keys, config);
+        if !reasons.is_empty() {
+            queue.entry((a, b)).or_default().extend(reasons);
+        }
+    }
+    let mut possibly_same_events = Vec::new();
+    for ((a, b), reasons) in queue {
+        let (ga, gb) = (&grouping.groups[a], &grouping.groups[b]);
+        let mut diffs = Vec::new();
+        for &i in ga.iter().take(40) {
+            for &j in gb.iter().take(40) {
+                if index.root_of_claim(i) != index.root_of_claim(j) {
+                    diffs.extend(details::differences(
+                        &input.claims[i],
+                        &input.claims[j],
+                        keys[i].place.as_ref(),
+                        keys[j].place.as_ref(),
+                        false,
+                        config,
+                    ));
+                }
+            }
+        }
+        diffs.retain(|d| d.agreement != "tolerated" || d.field != "act");
+        diffs.truncate(MAX_DIFFERENCES);
+        events_out[a].possibly_same_as.push(event_id(b));
+        events_out[b].possibly_same_as.push(event_id(a));
+        possibly_same_events.push(SameEventCandidate {
+            event_a: event_id(a),
+            event_b: event_id(b),
+            claims: ga.iter().chain(gb).map(|&i| input.claims[i].claim_id.clone()).collect(),
+            reasons,
+            differences: diffs,
+        });
+    }
+
+    // Dependencies to review, and how each finding would change if one were resolved the other way.
+    let review = review_items(&case);
+    let mut witnesses_of_event: Vec<BTreeSet<&str>> = Vec::new();
+    for g in &grouping.groups {
+        let mut ids: BTreeSet<&str> = BTreeSet::new();
+        for &i in g {
+            let s = input.claims[i].source_id.as_str();
+            ids.insert(s);
+            if let Some(w) = source_by_id.get(s).and_then(|s| s.witness_id.as_deref()) {
+                ids.insert(w);
+            }
+        }
+        witnesses_of_event.push(ids);
+    }
+    for (dep, item) in review.iter().take(MAX_CONDITIONS) {
+        if item.effect == "decided" {
+            continue;
+        }
+        let touched: Vec<usize> = (0..grouping.groups.len())
+            .filter(|&n| {
+                witnesses_of_event[n].contains(item.a.as_str()) || witnesses_of_event[n].contains(item.b.as_str())
+            })
+            .collect();
+        if touched.is_empty() {
+            continue;
+        }
+        let flipped = LineIndex::new(&case, Some(*dep));
+        for n in touched {
+            let alt = finding::status_of(&flipped.lines(&grouping.groups[n], &case), config);
+            let now = events_out[n].status;
+            if alt == now {
+                continue;
+            }
+            let sentence = if item.effect == "joined" {
+                format!(
+                    "{} if {} and {} are shown to be {}; {} while they are treated as one line ({})",
+                    alt.as_str(),
+                    item.a,
+                    item.b,
+                    if item.kind == "identity-match" { "different people" } else { "independent" },
+                    now.as_str(),
+                    item.kind
+                )
+            } else {
+                format!(
+                    "{} unless {} and {} are {}; then {} ({})",
+                    now.as_str(),
+                    item.a,
+                    item.b,
+                    if item.kind == "identity-match" { "one person" } else { "one line" },
+                    alt.as_str(),
+                    item.kind
+                )
+            };
+            events_out[n].conditions.push(sentence);
+        }
+    }
+
+    // Sentences, now that queues and conditions are known.
+    let (mut event_tally, mut claim_tally) = (Tally::default(), Tally::default());
+    for (n, e) in events_out.iter_mut().enumerate() {
+        let mut s = match &e.pattern {
+            Some(p) => pattern_sentence(e, p, &line_facts[n], config),
+            None => finding::sentence(e.status, &line_facts[n], e.details, &e.differences, config),
+        };
+        if !e.possibly_same_as.is_empty() {
+            s.push_str(&format!(
+                " Flagged: possibly the same event as {} (see the queue of possibly the same events).",
+                e.possibly_same_as.join(", ")
+            ));
+        }
+        for c in &e.conditions {
+            s.push_str(&format!(" Conditional: {c}."));
+        }
+        e.finding = s;
+        event_tally.add(e.status);
+    }
+    let claims: Vec<ClaimOutcome> = claims_out.into_iter().flatten().collect();
+    for c in &claims {
+        claim_tally.add(c.status);
     }
     Report {
         min_reliability: config.min_reliability.to_string(),
         min_lines: config.min_lines,
         gap_days: config.gap_days,
-        events,
-        claims: claims_out.into_iter().flatten().collect(),
+        policy: grade::policy_sentence(config),
+        events: events_out,
+        claims,
         event_tally,
         claim_tally,
+        possibly_same_events,
+        review: review.into_iter().map(|(_, r)| r).collect(),
+        identity_comparison: if input.identities_compared {
+            "compared: witnesses whose sealed identities match are listed for review".into()
+        } else {
+            "not available: sealed identities were not compared for this view, so one person giving testimony under \
+             two pseudonyms would count as two independent lines"
+                .into()
+        },
+        warnings: warnings.into_iter().collect(),
         notes,
-    }
-}
-
-fn status_of(lines: usize, reliable: usize, config: &Config) -> Status {
-    if reliable >= config.min_lines.max(1) {
-        Status::Corroborated
-    } else if lines <= 1 {
-        Status::SingleSource
-    } else {
-        Status::Unconfirmed
     }
 }
 
@@ -471,266 +667,218 @@ fn period<'a>(dates: impl Iterator<Item = &'a UncertainDate>) -> Option<Period> 
     out.map(|(e, l)| Period { earliest: e.map(|d| d.iso()), latest: l.map(|d| d.iso()) })
 }
 
-fn disagreements(a: &ClaimInput, b: &ClaimInput, pa: &Option<String>, pb: &Option<String>) -> Vec<Disagreement> {
-    let mut out = Vec::new();
-    let mut push = |field, va: String, vb: String| {
-        out.push(Disagreement {
-            field,
-            claim_a: a.claim_id.clone(),
-            value_a: va,
-            claim_b: b.claim_id.clone(),
-            value_b: vb,
-        })
-    };
-    if let (Some(x), Some(y)) = (&a.count, &b.count)
-        && !x.overlaps(y)
-    {
-        push("count", x.text.clone(), y.text.clone());
-    }
-    if let (Some(x), Some(y)) = (&a.when, &b.when)
-        && !x.overlaps(y)
-    {
-        push("date", x.edtf.clone(), y.edtf.clone());
-    }
-    if places_differ(pa, pb) {
-        push("place", a.place.clone().unwrap_or_default(), b.place.clone().unwrap_or_default());
-    }
-    out
+/// The years a claim covers (both ends known, at most a century).
+fn years_of(c: &ClaimInput) -> Option<std::ops::RangeInclusive<u16>> {
+    let w = c.when.as_ref()?;
+    let (e, l) = (w.earliest?, w.latest?);
+    (l.year >= e.year && l.year - e.year <= 100).then_some(e.year..=l.year)
 }
 
-/// Sources joined into lines: a union-find over source and witness ids.
-struct LineIndex {
-    uf: UnionFind,
-    node: HashMap<String, usize>,
-    /// The reasons of each line (by union-find root), at most 20: computed once, shown per claim.
-    joins: HashMap<usize, Vec<Dependency>>,
-    grade: HashMap<String, Option<Reliability>>,
-}
-
-impl LineIndex {
-    fn new(sources: &[SourceInput], dependencies: &[Dependency]) -> Self {
-        let mut node: HashMap<String, usize> = HashMap::new();
-        let id = |s: &str, node: &mut HashMap<String, usize>| -> usize {
-            let n = node.len();
-            *node.entry(s.to_string()).or_insert(n)
-        };
-        let mut edges = Vec::new();
-        let mut pairs = Vec::new();
-        for s in sources {
-            let a = id(&s.source_id, &mut node);
-            if let Some(w) = &s.witness_id {
-                let b = id(w, &mut node);
-                pairs.push((a, b));
-            }
-        }
-        // Testimonies of one witness: recorded as edges between the sources, for the explanation.
-        let mut by_witness: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for s in sources {
-            if let Some(w) = &s.witness_id {
-                by_witness.entry(w).or_default().push(&s.source_id);
-            }
-        }
-        for (w, ids) in by_witness {
-            for pair in ids.windows(2) {
-                edges.push(Dependency {
-                    a: pair[0].to_string(),
-                    b: pair[1].to_string(),
-                    kind: DependencyKind::SameWitness,
-                    origin: "archive",
-                    detail: Some(w.to_string()),
-                });
-            }
-        }
-        for d in dependencies {
-            let (a, b) = (id(&d.a, &mut node), id(&d.b, &mut node));
-            pairs.push((a, b));
-            edges.push(d.clone());
-        }
-        let mut uf = UnionFind::new(node.len());
-        for (a, b) in pairs {
-            uf.union(a, b);
-        }
-        let mut index = LineIndex { uf, node, joins: HashMap::new(), grade: HashMap::new() };
-        for e in edges {
-            let list = index.joins.entry(index.root(&e.a)).or_default();
-            if list.len() < 20 {
-                list.push(e);
-            }
-        }
-        index.grade = sources.iter().map(|s| (s.source_id.clone(), s.reliability)).collect();
-        index
-    }
-
-    fn root(&self, id: &str) -> usize {
-        self.node.get(id).map_or(usize::MAX, |&n| self.uf.find(n))
-    }
-
-    /// The lines among `sources` (first-seen order), each with its grade and joins.
-    fn lines<'a>(&self, ids: impl Iterator<Item = &'a str>, config: &Config) -> Vec<Line> {
-        let mut order: Vec<usize> = Vec::new();
-        let mut members: HashMap<usize, BTreeSet<String>> = HashMap::new();
-        for id in ids {
-            let r = self.root(id);
-            if !members.contains_key(&r) {
-                order.push(r);
-            }
-            members.entry(r).or_default().insert(id.to_string());
-        }
-        order
-            .into_iter()
-            .map(|r| {
-                let sources: Vec<String> = members.remove(&r).unwrap_or_default().into_iter().collect();
-                let best = sources
-                    .iter()
-                    .filter_map(|s| self.grade.get(s.as_str()).copied().flatten())
-                    .min_by_key(|g| (g.source, g.information));
-                let joined_by =
-                    if sources.len() > 1 { self.joins.get(&r).cloned().unwrap_or_default() } else { Vec::new() };
-                Line {
-                    grade: best.map(|g| g.to_string()),
-                    reliable: best.is_some_and(|g| grade_meets(g, config.min_reliability)),
-                    sources,
-                    joined_by,
+fn pattern_of(members: &[usize], lf: &[LineFacts], claims: &[ClaimInput], config: &Config) -> Option<Pattern> {
+    let mut all: BTreeMap<u16, BTreeSet<usize>> = BTreeMap::new();
+    let mut counting: BTreeMap<u16, (BTreeSet<usize>, bool)> = BTreeMap::new();
+    for l in lf.iter().filter(|l| l.affirms) {
+        for &c in &l.claims {
+            for y in years_of(&claims[c]).into_iter().flatten() {
+                all.entry(y).or_default().insert(l.root);
+                if l.counting() {
+                    let e = counting.entry(y).or_default();
+                    e.0.insert(l.root);
+                    e.1 |= l.first_hand;
                 }
-            })
-            .collect()
+            }
+        }
     }
+    let _ = members;
+    let (&first_year, _) = all.first_key_value()?;
+    let (&last_year, _) = all.last_key_value()?;
+    Some(Pattern {
+        first_year,
+        last_year,
+        lines_per_year: all.iter().map(|(&year, s)| YearLines { year, lines: s.len() }).collect(),
+        years_with_two_lines: counting
+            .iter()
+            .filter(|(_, (s, fh))| s.len() >= config.min_lines.max(1) && *fh)
+            .map(|(&y, _)| y)
+            .collect(),
+    })
 }
 
-/// Groups claim indices into events (see the crate docs for the rules).
-fn group_events(
+fn pattern_claim_status(
+    ci: usize,
+    p: &Pattern,
+    lf: &[LineFacts],
     claims: &[ClaimInput],
-    place_keys: &[Option<String>],
-    decisions: &[EventDecision],
     config: &Config,
-    notes: &mut Vec<String>,
-) -> Vec<Vec<usize>> {
-    let index: HashMap<&str, usize> = claims.iter().enumerate().map(|(i, c)| (c.claim_id.as_str(), i)).collect();
-    let mut latest: BTreeMap<(usize, usize), Decision> = BTreeMap::new();
-    for d in decisions {
-        match (index.get(d.claim_a.as_str()), index.get(d.claim_b.as_str())) {
-            (Some(&a), Some(&b)) if a != b => {
-                latest.insert((a.min(b), a.max(b)), d.decision);
-            }
-            _ => notes.push(format!(
-                "{:?} of {} and {} ignored: not two different claims of this case",
-                d.decision, d.claim_a, d.claim_b
-            )),
-        }
+    event_status: Status,
+) -> Status {
+    let Some(years) = years_of(&claims[ci]) else { return event_status };
+    let years: Vec<u16> = years.collect();
+    if years.iter().any(|y| p.years_with_two_lines.binary_search(y).is_ok()) {
+        return Status::Corroborated;
     }
-    let splits: Vec<(usize, usize)> = latest.iter().filter(|(_, d)| **d == Decision::Split).map(|(&p, _)| p).collect();
-    let mut uf = UnionFind::new(claims.len());
-    let allowed = |uf: &UnionFind, a: usize, b: usize| {
-        let (ra, rb) = (uf.find(a), uf.find(b));
-        !splits.iter().any(|&(x, y)| {
-            let (rx, ry) = (uf.find(x), uf.find(y));
-            (rx == ra && ry == rb) || (rx == rb && ry == ra)
-        })
+    let _ = (lf, config);
+    let crowded = years.iter().any(|y| p.lines_per_year.iter().any(|yl| yl.year == *y && yl.lines >= 2));
+    if crowded { Status::Unconfirmed } else { Status::SingleSource }
+}
+
+fn pattern_sentence(e: &Event, p: &Pattern, lf: &[LineFacts], config: &Config) -> String {
+    let head = match e.status {
+        Status::Corroborated => "Reasonable grounds to believe",
+        Status::Contested => "Disputed",
+        _ => "Not established to the reasonable-grounds standard",
     };
-    let mut merged = vec![false; claims.len()];
-    for (&(a, b), d) in &latest {
-        if *d == Decision::Merge {
-            if allowed(&uf, a, b) {
-                uf.union(a, b);
-                merged[a] = true;
-                merged[b] = true;
-            } else {
-                notes.push(format!(
-                    "merge of {} and {} refused: it would join claims an analyst split apart",
-                    claims[a].claim_id, claims[b].claim_id
-                ));
+    let place = e.place.as_deref().unwrap_or("an unstated place");
+    let fh = lf.iter().filter(|l| l.first_hand && l.affirms).count();
+    let years = if p.years_with_two_lines.is_empty() {
+        format!("no year is covered by {} reliable independent lines", finding::number(config.min_lines))
+    } else {
+        format!(
+            "years covered by {} or more reliable independent lines: {}",
+            finding::number(config.min_lines),
+            finding::year_ranges(&p.years_with_two_lines)
+        )
+    };
+    format!(
+        "{head}: {} at {place} {}-{}, a continuing situation judged by period coverage: {} independent lines ({} first-hand); {years}.",
+        e.acts.join("/"),
+        p.first_year,
+        p.last_year,
+        finding::number(e.lines.len()),
+        finding::number(fh),
+    )
+}
+
+/// Why each pair of lines counts as independent (at most six pairs).
+fn independence(lf: &[LineFacts], case: &lines::Case<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (x, a) in lf.iter().enumerate() {
+        for b in &lf[x + 1..] {
+            if out.len() >= 6 {
+                return out;
             }
-        }
-    }
-    let gap = i64::from(config.gap_days);
-    // Claims with both place and date: sweep each (act, place) bucket in date order.
-    let anchored: Vec<usize> =
-        (0..claims.len()).filter(|&i| place_keys[i].is_some() && claims[i].when.is_some()).collect();
-    // (act, place key) -> (earliest day, latest day, claim)
-    type Bucket = Vec<(i64, i64, usize)>;
-    let mut buckets: BTreeMap<(&str, &str), Bucket> = BTreeMap::new();
-    for &i in &anchored {
-        let (e, l) = claims[i].when.as_ref().map_or((0, 0), span_of);
-        buckets.entry((claims[i].act.as_str(), place_keys[i].as_deref().unwrap_or(""))).or_default().push((e, l, i));
-    }
-    for list in buckets.values_mut() {
-        list.sort_unstable();
-        let mut reach = i64::MIN;
-        let mut prev: Option<usize> = None;
-        for &(e, l, i) in list.iter() {
-            if let Some(p) = prev
-                && e <= reach.saturating_add(gap)
-                && allowed(&uf, p, i)
-            {
-                uf.union(p, i);
-                reach = reach.max(l);
+            let both_testimony = a.line.sources.iter().any(|s| case.is_testimony(s))
+                && b.line.sources.iter().any(|s| case.is_testimony(s));
+            let why = if both_testimony {
+                "different witnesses; no shared informant, citation, derivation or identity match recorded"
             } else {
-                reach = l;
-            }
-            prev = Some(i);
-        }
-    }
-    // Claims missing a place or a date: join the one compatible event of their act, if only one.
-    let is_anchor: Vec<bool> = (0..claims.len()).map(|i| merged[i] || anchored.binary_search(&i).is_ok()).collect();
-    for i in (0..claims.len()).filter(|&i| !is_anchor[i]) {
-        let mut roots: BTreeSet<usize> = BTreeSet::new();
-        for j in (0..claims.len()).filter(|&j| is_anchor[j] && claims[j].act == claims[i].act) {
-            let place_ok = !places_differ(&place_keys[i], &place_keys[j]);
-            let time_ok = match (&claims[i].when, &claims[j].when) {
-                (Some(a), Some(b)) => {
-                    let ((ae, al), (be, bl)) = (span_of(a), span_of(b));
-                    ae <= bl.saturating_add(gap) && be <= al.saturating_add(gap)
-                }
-                _ => true,
+                "no derivation found by provenance and none declared; no citation or shared informant recorded"
             };
-            if place_ok && time_ok {
-                roots.insert(uf.find(j));
+            let mut s = format!(
+                "{} and {} count as independent lines: {why}",
+                a.line.sources.join("+"),
+                b.line.sources.join("+")
+            );
+            let flagged: Vec<&str> = case
+                .input
+                .dependencies
+                .iter()
+                .filter(|d| matches!(d.kind, DependencyKind::SharedInterviewer | DependencyKind::SamePerson))
+                .filter(|d| {
+                    let touches = |l: &LineFacts, id: &str| {
+                        l.line.sources.iter().any(|s| s == id) || {
+                            l.line.sources.iter().any(|s| {
+                                case.input
+                                    .sources
+                                    .iter()
+                                    .any(|src| &src.source_id == s && src.witness_id.as_deref() == Some(id))
+                            })
+                        }
+                    };
+                    (touches(a, &d.a) && touches(b, &d.b)) || (touches(a, &d.b) && touches(b, &d.a))
+                })
+                .map(|d| d.kind.as_str())
+                .collect();
+            if !flagged.is_empty() {
+                s.push_str(&format!(" ({} flagged for review)", flagged.join(", ")));
             }
-        }
-        match roots.len() {
-            1 => {
-                let r = roots.into_iter().next().unwrap_or(i);
-                if allowed(&uf, r, i) {
-                    uf.union(r, i);
-                }
-            }
-            0 => {}
-            n => notes.push(format!(
-                "{} has no {} and fits {n} events of act {}; left on its own (merge it with the right one)",
-                claims[i].claim_id,
-                if claims[i].when.is_none() { "date" } else { "place" },
-                claims[i].act
-            )),
+            out.push(s);
         }
     }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..claims.len() {
-        groups.entry(uf.find(i)).or_default().push(i);
-    }
-    let mut out: Vec<Vec<usize>> = groups.into_values().collect();
-    out.sort_by_key(|g| g[0]);
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn places_compare_by_their_most_specific_part() {
-        let k = place_key("아오지 탄광 (Aoji coal mine)");
-        assert_eq!(k, place_key("Aoji, North Hamgyong"));
-        assert_eq!(k, place_key("Aoji coal mine"));
-        assert_ne!(k, place_key("Hoeryong, North Hamgyong"));
-        assert_eq!(place_key("단천 (Tanchon) magnesite mine"), place_key("Tanchon"));
+/// The dependencies an analyst should review, each with its index in the input.
+fn review_items(case: &lines::Case<'_>) -> Vec<(usize, ReviewItem)> {
+    let input = case.input;
+    let witness_of: HashMap<&str, Option<&str>> =
+        input.sources.iter().map(|s| (s.source_id.as_str(), s.witness_id.as_deref())).collect();
+    let mut out = Vec::new();
+    for (i, d) in input.dependencies.iter().enumerate() {
+        let joined = case.joins(i, None);
+        let decided = matches!(
+            d.kind,
+            DependencyKind::PossiblyDerived | DependencyKind::SamePerson | DependencyKind::DerivedText
+        ) && case.independent.contains(&if d.a <= d.b {
+            (d.a.clone(), d.b.clone())
+        } else {
+            (d.b.clone(), d.a.clone())
+        });
+        let (kind, sentence) = match d.kind {
+            DependencyKind::PossiblyDerived => (
+                "possibly-derived",
+                format!(
+                    "{} may derive from {} (possibly derived: decide); treated as one line until an analyst decides",
+                    d.b, d.a
+                ),
+            ),
+            DependencyKind::SharedInterviewer => (
+                "shared-interviewer",
+                format!(
+                    "{} and {} were taken by the same interviewer: a contamination risk to review, not a common origin; \
+                     kept as separate lines",
+                    d.a, d.b
+                ),
+            ),
+            DependencyKind::SamePerson if d.origin == "vault" || !d.counter_evidence.is_empty() => (
+                "identity-match",
+                if joined {
+                    format!(
+                        "{} and {} may be one person ({}); joined until an analyst decides",
+                        d.a,
+                        d.b,
+                        d.detail.as_deref().unwrap_or("identity comparison")
+                    )
+                } else {
+                    format!(
+                        "{} and {} may be one person ({}), but the comparison has counter-evidence: kept apart until an analyst decides",
+                        d.a,
+                        d.b,
+                        d.detail.as_deref().unwrap_or("identity comparison")
+                    )
+                },
+            ),
+            DependencyKind::DerivedText if matches!((witness_of.get(d.a.as_str()), witness_of.get(d.b.as_str())), (Some(Some(x)), Some(Some(y))) if x != y) => {
+                (
+                    "identical-wording",
+                    format!(
+                        "testimonies {} and {} of different witnesses share their wording: an integrity warning (coaching, a \
+                         template or contamination); joined as one line until an analyst decides",
+                        d.a, d.b
+                    ),
+                )
+            }
+            _ => continue,
+        };
+        out.push((
+            i,
+            ReviewItem {
+                kind,
+                a: d.a.clone(),
+                b: d.b.clone(),
+                origin: d.origin,
+                detail: d.detail.clone(),
+                counter_evidence: d.counter_evidence.clone(),
+                effect: if decided {
+                    "decided"
+                } else if joined {
+                    "joined"
+                } else {
+                    "apart"
+                },
+                sentence,
+            },
+        ));
     }
-
-    #[test]
-    fn day_numbers_count_days() {
-        let d = |year, month, day| day_number(Day { year, month, day });
-        assert_eq!(d(2000, 3, 1) - d(2000, 2, 28), 2);
-        assert_eq!(d(1999, 3, 1) - d(1999, 2, 28), 1);
-        assert_eq!(d(1998, 1, 1) - d(1997, 1, 1), 365);
-        assert_eq!(d(2001, 1, 1) - d(2000, 1, 1), 366);
-    }
+    out
 }

@@ -344,6 +344,18 @@ mod tests {
             "1953-07-27-01",
             "abcd",
             "1XXX",
+            "1990~?",
+            "+1990",
+            "-0100",
+            "1990 s",
+            "199x",
+            "１９９０",
+            "1990/1995/2000",
+            "9999-24",
+            "1953-XX-05",
+            "1953-00",
+            "1953-07-00",
+            "1990\u{7}",
         ] {
             let e = UncertainDate::parse(bad).expect_err(bad);
             assert_eq!(e.input, bad);
@@ -358,5 +370,71 @@ mod tests {
         assert!(!p("199X").overlaps(&p("2001")));
         assert!(p("1985/..").overlaps(&p("2020")));
         assert!(!p("../1985").overlaps(&p("1990")));
+    }
+}
+
+/// Property tests: every accepted date round-trips through its canonical EDTF text, and the
+/// bounds of every accepted date are real calendar days in order.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn round_trips(input: &str) -> Result<(), TestCaseError> {
+        if let Ok(first) = UncertainDate::parse(input) {
+            let again = UncertainDate::parse(&first.to_string())
+                .map_err(|e| TestCaseError::fail(format!("{input:?} -> {first}: {e}")))?;
+            prop_assert_eq!(&again, &first, "{:?}", input);
+            for day in [first.earliest, first.latest].into_iter().flatten() {
+                prop_assert!(
+                    (1..=12).contains(&day.month) && day.day >= 1 && day.day <= days_in_month(day.year, day.month)
+                );
+            }
+            if let (Some(a), Some(b)) = (first.earliest, first.latest) {
+                prop_assert!(a <= b, "{:?}: {:?} after {:?}", input, a, b);
+            }
+        }
+        Ok(())
+    }
+
+    fn single() -> impl Strategy<Value = String> {
+        let qualifier = prop::sample::select(vec!["", "~", "?", "%"]);
+        prop_oneof![
+            (0u16..10000).prop_map(|y| format!("{y:04}")),
+            (0u16..1000).prop_map(|y| format!("{y:03}X")),
+            (0u16..100).prop_map(|y| format!("{y:02}XX")),
+            (0u16..10000, 0u8..26).prop_map(|(y, m)| format!("{y:04}-{m:02}")),
+            (0u16..10000, 0u8..14, 0u8..33).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+            (0u16..1000).prop_map(|y| format!("{y:03}0s")),
+        ]
+        .prop_flat_map(move |s| qualifier.clone().prop_map(move |q| format!("{s}{q}")))
+    }
+
+    proptest! {
+        #[test]
+        fn singles_round_trip(s in single()) {
+            round_trips(&s)?;
+        }
+
+        #[test]
+        fn intervals_round_trip(a in single(), b in single(), open in 0u8..3) {
+            let text = match open {
+                0 => format!("{a}/{b}"),
+                1 => format!("../{b}"),
+                _ => format!("{a}/.."),
+            };
+            round_trips(&text)?;
+        }
+
+        #[test]
+        fn any_text_that_is_accepted_round_trips(text in "[0-9X/.~?%s -]{0,16}") {
+            round_trips(&text)?;
+        }
+
+        #[test]
+        fn any_unicode_that_is_accepted_round_trips(text in "\\PC{0,16}") {
+            round_trips(&text)?;
+        }
     }
 }

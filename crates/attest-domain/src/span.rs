@@ -45,8 +45,15 @@ impl Span {
     pub fn parse(input: &str) -> Result<Span, SpanError> {
         let syntax = || SpanError::Syntax(input.to_string());
         let (a, b) = input.trim().split_once("..").ok_or_else(syntax)?;
-        let start: usize = a.trim().parse().map_err(|_| syntax())?;
-        let end: usize = b.trim().parse().map_err(|_| syntax())?;
+        // Digits only: `usize::from_str` would also take a sign ("+3..+9").
+        let number = |s: &str| {
+            let s = s.trim();
+            if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
+                return Err(syntax());
+            }
+            s.parse::<usize>().map_err(|_| syntax())
+        };
+        let (start, end) = (number(a)?, number(b)?);
         if start >= end {
             return Err(SpanError::Empty { start, end });
         }
@@ -91,5 +98,47 @@ mod tests {
         assert!(matches!(Span::parse("a..b"), Err(SpanError::Syntax(_))));
         assert!(matches!(Span::parse("12-20"), Err(SpanError::Syntax(_))));
         assert!(matches!(Span::parse("-1..3"), Err(SpanError::Syntax(_))));
+        assert!(matches!(Span::parse("+1..+3"), Err(SpanError::Syntax(_))));
+        assert!(matches!(Span::parse("1..2..3"), Err(SpanError::Syntax(_))));
+        assert!(matches!(Span::parse("1..99999999999999999999999"), Err(SpanError::Syntax(_))));
+        assert!(matches!(Span::parse(".."), Err(SpanError::Syntax(_))));
+    }
+}
+
+/// Property tests: every accepted span round-trips through `Display`, every non-empty forward
+/// range is accepted, and empty or backwards ones are refused.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn accepted_text_round_trips(text in "[0-9 .+-]{0,12}") {
+            if let Ok(span) = Span::parse(&text) {
+                prop_assert_eq!(Span::parse(&span.to_string()), Ok(span));
+                prop_assert!(span.start < span.end);
+            }
+        }
+
+        #[test]
+        fn ranges(start in any::<usize>(), end in any::<usize>()) {
+            let parsed = Span::parse(&format!("{start}..{end}"));
+            if start < end {
+                prop_assert_eq!(parsed, Ok(Span { start, end }));
+            } else {
+                prop_assert_eq!(parsed, Err(SpanError::Empty { start, end }));
+            }
+        }
+
+        #[test]
+        fn passage_never_panics(start in 0usize..40, len in 1usize..40, text in "\\PC{0,30}") {
+            let span = Span { start, end: start + len };
+            match span.passage(&text) {
+                Ok(p) => prop_assert_eq!(p.chars().count(), len),
+                Err(e) => prop_assert!(matches!(e, SpanError::OutOfRange { .. }), "{e}"),
+            }
+        }
     }
 }

@@ -34,7 +34,9 @@ fn main() {
 
     for threads in [1, 2] {
         let mut best = String::new();
-        let t = median_time(runs, || best = model_search(&my5, Criterion::Bic, threads)[0].model.clone());
+        let t = median_time(runs, || {
+            best = model_search(&my5, Criterion::Bic, threads).map(|m| m[0].model.clone()).unwrap_or_default()
+        });
         println!(
             "log-linear search, 5 lists, 6,893 models, {threads} thread(s): {:.3} s (median of {runs}); best {best}; R Rcapture 31.8 s -> {:.0}x",
             t.as_secs_f64(),
@@ -42,7 +44,9 @@ fn main() {
         );
     }
     let mut best = String::new();
-    let t = median_time(runs, || best = model_search(&kosovo, Criterion::Bic, 2)[0].model.clone());
+    let t = median_time(runs, || {
+        best = model_search(&kosovo, Criterion::Bic, 2).map(|m| m[0].model.clone()).unwrap_or_default()
+    });
     println!(
         "log-linear search, 4 lists, 113 models, 2 threads: {:.4} s; best {best}; R Rcapture 0.46 s -> {:.0}x",
         t.as_secs_f64(),
@@ -57,12 +61,12 @@ fn main() {
     r.delta = Some(0.0625);
     r.max_missing = Some(30_000);
     let mut med = 0.0;
-    let t = median_time(runs, || med = estimate(&kosovo, &r).map(|e| e.estimate).unwrap_or(f64::NAN));
+    let t = median_time(runs, || med = estimate(&kosovo, &r).ok().and_then(|e| e.estimate).unwrap_or(f64::NAN));
     println!("dga, Kosovo, 61 graphs x 30,001 values of N: {:.3} s; median {med}", t.as_secs_f64());
     let mut r5 = Request::new(Method::Dga);
     r5.delta = Some(0.5);
     r5.max_missing = Some(6_000);
-    let t = median_time(runs, || med = estimate(&my5, &r5).map(|e| e.estimate).unwrap_or(f64::NAN));
+    let t = median_time(runs, || med = estimate(&my5, &r5).ok().and_then(|e| e.estimate).unwrap_or(f64::NAN));
     println!("dga, 5 lists, 822 graphs x 6,001 values of N: {:.3} s; median {med}", t.as_secs_f64());
 
     let lcmcr_runs = runs.min(3);
@@ -72,7 +76,12 @@ fn main() {
         r.lcmcr = LcmcrOptions { seed: summaries.len() as u64 + 1, ..LcmcrOptions::default() };
         if let Ok(e) = estimate(&kosovo, &r) {
             let ess = e.lcmcr.map(|l| l.ess).unwrap_or(0.0);
-            summaries.push(format!("{:.0} [{:.0}, {:.0}] ESS {ess:.0}", e.estimate, e.ci_low, e.ci_high));
+            summaries.push(format!(
+                "{:.0} [{:.0}, {:.0}] ESS {ess:.0}",
+                e.estimate.unwrap_or(f64::NAN),
+                e.ci_low.unwrap_or(f64::NAN),
+                e.ci_high.unwrap_or(f64::NAN)
+            ));
         }
     });
     println!(

@@ -157,6 +157,10 @@ fn log_add(a: f64, b: f64) -> f64 {
     m + ((a - m).exp() + (b - m).exp()).ln()
 }
 
+/// Most unobserved individuals dga weighs (one value of N at a time, for every clique of every
+/// graph): beyond this the tables no longer fit in memory.
+pub const MAX_MISSING: u64 = 1_000_000;
+
 /// Bayesian model averaging over all decomposable graphs.
 pub fn bma(table: &CaptureTable, delta: f64, max_missing: u64) -> DgaResult {
     let lists = table.list_count();
@@ -187,7 +191,9 @@ pub fn bma(table: &CaptureTable, delta: f64, max_missing: u64) -> DgaResult {
 
     let graphs = decomposable_graphs(lists);
     let mut post = vec![f64::NEG_INFINITY; missing.len()];
-    let mut per_graph: Vec<(String, f64, Vec<f64>)> = Vec::with_capacity(graphs.len());
+    let values: Vec<f64> = missing.iter().map(|k| k + n).collect();
+    // Per graph: name, log total weight, median under the graph alone.
+    let mut per_graph: Vec<(String, f64, f64)> = Vec::with_capacity(graphs.len());
     for g in &graphs {
         let mut w = extra.clone();
         for &c in &g.cliques {
@@ -205,20 +211,17 @@ pub fn bma(table: &CaptureTable, delta: f64, max_missing: u64) -> DgaResult {
             *pi = log_add(*pi, *wi);
             total = log_add(total, *wi);
         }
-        per_graph.push((g.name(), total, w));
+        let pw: Vec<f64> = w.iter().map(|v| (v - total).exp()).collect();
+        per_graph.push((g.name(), total, discrete_quantile(&values, &pw, 0.5)));
     }
     let grand = post.iter().fold(f64::NEG_INFINITY, |acc, &v| log_add(acc, v));
     let probs: Vec<f64> = post.iter().map(|v| (v - grand).exp()).collect();
-    let values: Vec<f64> = missing.iter().map(|k| k + n).collect();
     let mut top: Vec<GraphWeight> = per_graph
         .iter()
-        .map(|(name, total, w)| {
-            let pw: Vec<f64> = w.iter().map(|v| (v - total).exp()).collect();
-            GraphWeight {
-                model: name.clone(),
-                weight: (total - grand).exp(),
-                median: discrete_quantile(&values, &pw, 0.5),
-            }
+        .map(|(name, total, median)| GraphWeight {
+            model: name.clone(),
+            weight: (total - grand).exp(),
+            median: *median,
         })
         .collect();
     top.sort_by(|a, b| b.weight.total_cmp(&a.weight));

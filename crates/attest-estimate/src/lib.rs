@@ -11,28 +11,44 @@
 //!   the selected model.
 //! - [`Method::Dga`]: Bayesian model averaging over decomposable graphical models (as R's dga).
 //! - [`Method::Lcmcr`]: the Dirichlet-process latent-class model (as R's LCMCR).
+//! - [`Method::Compare`]: with three or more lists, the log-linear search, dga and LCMCR side by
+//!   side, LCMCR as the headline (it models unequal chances of being documented).
+//!
+//! An estimate is only given where the data support one. Otherwise the [`Outcome`] says what
+//! can be said (a lower bound, an upper bound, nothing) and `why` says it in plain words: a model
+//! whose fit runs off because of an empty cell gives a bound, two lists with nobody in common
+//! give a lower bound, Chapman over more than two lists gives one figure per pair and no headline.
 //!
 //! ```
 //! use attest_estimate::{CaptureTable, Method, Request, estimate};
 //! let table = CaptureTable::from_csv("A,B,C,count\n1,0,0,30\n0,1,0,25\n1,1,0,10\n0,0,1,20\n1,0,1,8\n0,1,1,6\n1,1,1,3\n").unwrap();
 //! let result = estimate(&table, &Request::new(Method::Loglinear)).unwrap();
-//! assert!(result.estimate > table.observed() as f64);
-//! assert!(result.ci_low <= result.estimate && result.estimate <= result.ci_high);
+//! let (low, point, high) = (result.ci_low.unwrap(), result.estimate.unwrap(), result.ci_high.unwrap());
+//! assert!(point > table.observed() as f64);
+//! assert!(low <= point && point <= high);
 //! ```
 
+mod compare;
 pub mod dga;
+pub mod diagnostics;
 pub mod glm;
 pub mod lcmcr;
 pub mod loglinear;
+pub mod parallel;
 pub mod stats;
 pub mod table;
 pub mod two_list;
 
 use serde::Serialize;
 
+pub use compare::MethodSummary;
+pub use diagnostics::{Warning, WarningCode, table_warnings};
 pub use lcmcr::LcmcrOptions;
 pub use loglinear::Criterion;
 pub use table::{CaptureTable, TableError};
+
+use diagnostics::thousands;
+use loglinear::{FitKind, ModelFit, ProfileShape};
 
 /// Which estimator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -46,6 +62,8 @@ pub enum Method {
     Dga,
     /// Latent-class model with a Dirichlet-process prior.
     Lcmcr,
+    /// Log-linear, dga and LCMCR side by side (Chapman for two lists).
+    Compare,
 }
 
 /// What to run.
@@ -91,9 +109,26 @@ pub enum EstimateError {
     /// A named model is malformed or unknown.
     #[error("model '{0}': expected generators such as [12,3] using list numbers 1..{1}")]
     BadModel(String, usize),
-    /// The model could not be fitted (not identifiable from these cells).
-    #[error("model {0} cannot be fitted to this table: some of its terms are not identifiable (zero or missing cells)")]
+    /// The model could not be fitted at all.
+    #[error("model {0} cannot be fitted to this table")]
     NotIdentifiable(String),
+    /// A worker thread failed; no partial result is used.
+    #[error(transparent)]
+    Worker(#[from] parallel::WorkerFailed),
+}
+
+/// What the data allow to be said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A point estimate with its interval.
+    Estimate,
+    /// No point estimate: only that the total is at least `ci_low`.
+    LowerBound,
+    /// No point estimate: only that the total is at most `ci_high`.
+    UpperBound,
+    /// Nothing single can be said (see `why`).
+    NoEstimate,
 }
 
 /// The result, in one shape for every method.
@@ -103,12 +138,15 @@ pub struct Estimate {
     pub method: Method,
     /// The model behind the figure (Rcapture-style name, or a description).
     pub model: String,
-    /// Point estimate of the population size (posterior median for Bayesian methods).
-    pub estimate: f64,
-    /// Lower end of the 95 % interval.
-    pub ci_low: f64,
-    /// Upper end.
-    pub ci_high: f64,
+    /// What the data allow to be said.
+    pub outcome: Outcome,
+    /// Point estimate of the population size (posterior median for Bayesian methods); `None`
+    /// when the data do not support one.
+    pub estimate: Option<f64>,
+    /// Lower end of the 95 % interval (or the lower bound).
+    pub ci_low: Option<f64>,
+    /// Upper end; `None` when there is no upper limit (or nothing can be said).
+    pub ci_high: Option<f64>,
     /// What kind of interval.
     pub interval: &'static str,
     /// Standard error, where the method gives one.
@@ -116,293 +154,738 @@ pub struct Estimate {
     /// Individuals on at least one list.
     pub observed: u64,
     /// Estimated never documented: estimate - observed.
-    pub undocumented: f64,
+    pub undocumented: Option<f64>,
+    /// Why a number is missing, a bound, or uncertain beyond its interval, in plain words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
     /// List names.
     pub lists: Vec<String>,
     /// What the method assumes, in plain words.
     pub assumptions: Vec<String>,
     /// What the data cannot support.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Chapman: every pair of lists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pairs: Option<Vec<two_list::TwoListEstimate>>,
     /// Log-linear: models ranked by the criterion (best first).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub models: Option<Vec<loglinear::ModelFit>>,
+    pub models: Option<Vec<ModelFit>>,
+    /// Log-linear: the fit behind the figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fit: Option<ModelFit>,
     /// Log-linear: the criterion.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criterion: Option<Criterion>,
     /// Log-linear: the profile-likelihood maximum.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_point: Option<f64>,
+    /// Log-linear: the best model by AIC and by BIC, side by side.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_criterion: Option<Vec<CriterionChoice>>,
     /// dga: the averaging.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dga: Option<dga::DgaResult>,
+    /// dga: the same averaging over a range of priors (delta).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dga_sweep: Option<Vec<DeltaRun>>,
     /// LCMCR: the sampler's summary.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lcmcr: Option<lcmcr::LcmcrResult>,
+    /// Compare: every method's answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub side_by_side: Option<Vec<MethodSummary>>,
+    /// Compare: why the headline is the method it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_reason: Option<String>,
 }
 
-/// Warnings every method shares: what in the table limits any estimate.
-pub fn table_warnings(table: &CaptureTable) -> Vec<String> {
-    let mut w = Vec::new();
-    let t = table.list_count();
-    for i in 0..t {
-        let bit = 1usize << i;
-        let alone = table.counts[bit];
-        let on = table.on_list(i);
-        if on == 0 {
-            w.push(format!("list '{}' is empty", table.lists[i]));
-        } else if on == alone {
-            w.push(format!(
-                "list '{}' overlaps no other list: the data say nothing about how many it missed, so every estimate involving it rests on assumption alone",
-                table.lists[i]
-            ));
-        } else if on < 10 {
-            w.push(format!(
-                "list '{}' has only {on} individuals: too few to say much about its coverage",
-                table.lists[i]
-            ));
-        }
+impl Estimate {
+    /// Whether a warning with this code was raised.
+    pub fn warns(&self, code: WarningCode) -> bool {
+        self.warnings.iter().any(|w| w.code == code)
     }
-    let zeros = table.counts.iter().skip(1).filter(|&&c| c == 0).count();
-    if zeros > 0 {
-        w.push(format!(
-            "{zeros} of the {} observable patterns have no one in them; models with interactions resting on those cells may not be identifiable",
-            table.counts.len() - 1
-        ));
+}
+
+/// The best log-linear model by one criterion.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionChoice {
+    /// AIC or BIC.
+    pub criterion: Criterion,
+    /// The model it ranks first.
+    pub model: String,
+    /// What that model allows to be said.
+    pub outcome: Outcome,
+    /// Its estimate.
+    pub estimate: Option<f64>,
+    /// 95 % profile interval, lower end.
+    pub ci_low: Option<f64>,
+    /// Upper end (`None`: unbounded).
+    pub ci_high: Option<f64>,
+}
+
+/// dga under one prior.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeltaRun {
+    /// Prior counts per cell.
+    pub delta: f64,
+    /// Posterior median.
+    pub median: f64,
+    /// 2.5 % quantile.
+    pub ci_low: f64,
+    /// 97.5 % quantile.
+    pub ci_high: f64,
+}
+
+const CLOSED: &str = "the population is closed: nobody enters or leaves between the lists";
+const MATCHED: &str = "records were matched across lists without error";
+
+fn blank(
+    table: &CaptureTable,
+    method: Method,
+    model: String,
+    assumptions: &[&str],
+    warnings: Vec<Warning>,
+) -> Estimate {
+    Estimate {
+        method,
+        model,
+        outcome: Outcome::NoEstimate,
+        estimate: None,
+        ci_low: None,
+        ci_high: None,
+        interval: "",
+        se: None,
+        observed: table.observed(),
+        undocumented: None,
+        why: None,
+        lists: table.lists.clone(),
+        assumptions: assumptions.iter().map(|s| s.to_string()).collect(),
+        warnings,
+        pairs: None,
+        models: None,
+        fit: None,
+        criterion: None,
+        profile_point: None,
+        by_criterion: None,
+        dga: None,
+        dga_sweep: None,
+        lcmcr: None,
+        side_by_side: None,
+        default_reason: None,
     }
-    w
+}
+
+impl Estimate {
+    fn set(&mut self, outcome: Outcome, estimate: Option<f64>, low: Option<f64>, high: Option<f64>) {
+        self.outcome = outcome;
+        self.estimate = estimate;
+        self.ci_low = low;
+        self.ci_high = high.filter(|h| h.is_finite());
+        self.undocumented = estimate.map(|e| e - self.observed as f64);
+    }
 }
 
 /// Runs the requested method.
 pub fn estimate(table: &CaptureTable, request: &Request) -> Result<Estimate, EstimateError> {
-    let observed = table.observed();
-    let t = table.list_count();
-    let mut warnings = table_warnings(table);
-    let base =
-        |method, model: String, est: f64, low: f64, high: f64, interval, se, assumptions: &[&str], warnings| Estimate {
-            method,
-            model,
-            estimate: est,
-            ci_low: low,
-            ci_high: high,
-            interval,
-            se,
-            observed,
-            undocumented: est - observed as f64,
-            lists: table.lists.clone(),
-            assumptions: assumptions.iter().map(|s| s.to_string()).collect(),
-            warnings,
-            pairs: None,
-            models: None,
-            criterion: None,
-            profile_point: None,
-            dga: None,
-            lcmcr: None,
-        };
+    let warnings = table_warnings(table);
     match request.method {
-        Method::Chapman => {
-            let mut pairs = Vec::new();
-            for a in 0..t {
-                for b in a + 1..t {
-                    let (n1, n2, m) = table.pair(a, b);
-                    pairs.push(two_list::two_list(&table.lists[a], &table.lists[b], n1, n2, m));
-                }
-            }
-            if t > 2 {
-                warnings.push(format!(
-                    "{t} lists: each pair is estimated on its own, ignoring the other lists; the headline figure is the first pair. Use loglinear, dga or lcmcr to use all lists together"
+        Method::Chapman => Ok(chapman(table, warnings)),
+        Method::Loglinear => loglinear(table, request, warnings),
+        Method::Dga => dga(table, request, warnings),
+        Method::Lcmcr => lcmcr(table, request, warnings),
+        Method::Compare => compare::compare(table, request),
+    }
+}
+
+fn chapman(table: &CaptureTable, mut warnings: Vec<Warning>) -> Estimate {
+    let t = table.list_count();
+    let n = table.observed() as f64;
+    let mut pairs = Vec::new();
+    for a in 0..t {
+        for b in a + 1..t {
+            let (n1, n2, m) = table.pair(a, b);
+            let mut p = two_list::two_list(&table.lists[a], &table.lists[b], n1, n2, m);
+            if let Some(c) = p.chapman
+                && c < n
+            {
+                p.below_observed = true;
+                p.estimate = Some(n);
+                warnings.push(Warning::new(
+                    WarningCode::PairBelowObserved,
+                    format!(
+                        "lists '{}' and '{}' alone give {}, fewer than the {} people already documented on all lists; the figure shown is the number observed. People on both lists are over-represented (the lists depend on each other), or the other lists reach people these two both missed",
+                        p.list_a,
+                        p.list_b,
+                        thousands(c),
+                        thousands(n)
+                    ),
                 ));
             }
-            for p in &pairs {
-                if p.both == 0 {
-                    warnings.push(format!(
-                        "lists '{}' and '{}' share nobody: two-list estimates for them are meaningless",
-                        p.list_a, p.list_b
-                    ));
-                }
-            }
-            let first = pairs[0].clone();
-            let mut e = base(
-                Method::Chapman,
-                format!("Chapman {} x {}", first.list_a, first.list_b),
-                first.chapman,
-                first.ci_low,
-                first.ci_high,
-                "95 % normal approximation",
-                Some(first.chapman_se),
-                &[
-                    "the population is closed: nobody enters or leaves between the lists",
-                    "the two lists are independent: being on one does not change the chance of being on the other",
-                    "everyone has the same chance of being on each list",
-                    "records were matched across lists without error",
-                ],
-                warnings,
-            );
-            e.pairs = Some(pairs);
-            Ok(e)
-        }
-        Method::Loglinear => {
-            if t < 3 {
-                return Err(EstimateError::Unsupported(
-                    "log-linear models need at least 3 lists; with 2 lists use --method chapman".into(),
+            if m == 0 {
+                warnings.push(Warning::new(
+                    WarningCode::NoOverlap,
+                    format!(
+                        "lists '{}' and '{}' share nobody: two-list estimation needs people on both lists, so they give no estimate, only that the total is at least {}",
+                        p.list_a,
+                        p.list_b,
+                        thousands(p.profile_low.unwrap_or((n1 + n2) as f64))
+                    ),
+                ));
+            } else if m < two_list::FEW_IN_COMMON {
+                warnings.push(Warning::new(
+                    WarningCode::FewInCommon,
+                    format!(
+                        "lists '{}' and '{}' share only {m} {}: with fewer than {} in common a two-list estimate is badly biased and one person more or less on both lists changes it a lot",
+                        p.list_a,
+                        p.list_b,
+                        if m == 1 { "person" } else { "people" },
+                        two_list::FEW_IN_COMMON
+                    ),
                 ));
             }
-            if t > loglinear::MAX_LISTS {
-                return Err(EstimateError::Unsupported(format!(
-                    "{t} lists: log-linear models are supported for 3 to {} lists",
-                    loglinear::MAX_LISTS
-                )));
-            }
-            let exhaustive = t <= loglinear::EXHAUSTIVE_MAX_LISTS;
-            let ranked = if exhaustive {
-                loglinear::model_search(table, request.criterion, request.threads)
-            } else {
-                warnings.push(format!(
-                    "{t} lists have too many hierarchical models to fit them all: the search was stepwise from the independence model and may miss a better model"
-                ));
-                loglinear::stepwise_search(table, request.criterion, request.threads)
-            };
-            let chosen = match &request.model {
-                Some(name) => {
-                    let m = loglinear::Model::parse(name, t).ok_or_else(|| EstimateError::BadModel(name.clone(), t))?;
-                    loglinear::fit_model(table, &m).ok_or_else(|| EstimateError::NotIdentifiable(m.name()))?
-                }
-                None => ranked.first().cloned().ok_or_else(|| EstimateError::NotIdentifiable("every model".into()))?,
-            };
-            if !chosen.converged {
-                warnings.push(format!(
-                    "model {} did not converge: some fitted cells tend to zero, so its estimate and interval are unreliable",
-                    chosen.model
-                ));
-            }
-            let model = loglinear::Model::parse(&chosen.model, t)
-                .ok_or_else(|| EstimateError::BadModel(chosen.model.clone(), t))?;
-            let profile = loglinear::profile_interval(table, &model, chosen.estimate);
-            let (low, high, point) = match &profile {
-                Some(p) => (p.low, p.high, Some(p.point)),
-                None => {
-                    warnings.push(
-                        "the profile likelihood could not be computed; the interval is estimate +- 1.96 se".into(),
-                    );
-                    (chosen.estimate - 1.96 * chosen.se, chosen.estimate + 1.96 * chosen.se, None)
-                }
-            };
-            if high.is_infinite() {
-                warnings.push("the profile likelihood never falls far enough: the upper bound is unbounded".into());
-            }
-            if let Some(second) = ranked.get(1) {
-                let key = |f: &loglinear::ModelFit| match request.criterion {
-                    Criterion::Aic => f.aic,
-                    Criterion::Bic => f.bic,
-                };
-                if request.model.is_none() && (key(second) - key(&chosen)).abs() < 2.0 {
-                    warnings.push(format!(
-                        "the next model, {}, is almost as good (criterion within 2) and estimates {:.0}: model choice matters here; consider dga or lcmcr, which average over models",
-                        second.model, second.estimate
-                    ));
-                }
-            }
-            let mut e = base(
-                Method::Loglinear,
-                chosen.model.clone(),
-                chosen.estimate,
-                low,
-                high,
-                "95 % profile likelihood",
-                Some(chosen.se),
-                &[
-                    "the population is closed: nobody enters or leaves between the lists",
-                    "dependence between lists is fully described by the model's interaction terms",
-                    "there is no interaction among all lists at once (the highest-order term is assumed zero: this cannot be tested)",
-                    "records were matched across lists without error",
-                    "the model was chosen from all hierarchical models by the criterion; the interval does not include model-choice uncertainty",
-                ],
-                warnings,
-            );
-            e.models = Some(ranked);
-            e.criterion = Some(request.criterion);
-            e.profile_point = point;
-            Ok(e)
-        }
-        Method::Dga => {
-            if !(3..=5).contains(&t) {
-                return Err(EstimateError::Unsupported(format!(
-                    "dga averages over decomposable graphs for 3 to 5 lists; this table has {t}"
-                )));
-            }
-            let delta = request.delta.unwrap_or(1.0 / table.counts.len() as f64);
-            if !(delta > 0.0 && delta.is_finite()) {
-                return Err(EstimateError::Unsupported("--delta must be a positive number".into()));
-            }
-            let max_missing = request.max_missing.unwrap_or(observed.saturating_mul(10).max(1000));
-            let r = dga::bma(table, delta, max_missing);
-            if r.mass_at_upper_limit > 1e-4 {
-                warnings.push(format!(
-                    "the posterior still has mass at the largest N considered ({}); raise --max-missing",
-                    observed + max_missing
-                ));
-            }
-            let mut e = base(
-                Method::Dga,
-                format!("average over {} decomposable graphs (delta {})", r.graphs, r.delta),
-                r.median,
-                r.ci_low,
-                r.ci_high,
-                "95 % posterior interval",
-                None,
-                &[
-                    "the population is closed: nobody enters or leaves between the lists",
-                    "list dependence follows one of the decomposable graphical models, each equally likely a priori",
-                    "hyper-Dirichlet prior with delta prior counts per cell: results can depend strongly on delta, compare several",
-                    "prior on the population size proportional to 1/N",
-                    "records were matched across lists without error",
-                ],
-                warnings,
-            );
-            e.dga = Some(r);
-            Ok(e)
-        }
-        Method::Lcmcr => {
-            let o = request.lcmcr;
-            if o.samples < 10 || o.thin == 0 || o.classes == 0 {
-                return Err(EstimateError::Unsupported(
-                    "LCMCR needs at least 10 kept draws, --thin of 1 or more and 1 or more classes".into(),
-                ));
-            }
-            let r = lcmcr::lcmcr(table, o);
-            if r.ess < 200.0 {
-                warnings.push(format!(
-                    "effective sample size is only {:.0}: the chain mixes slowly; run more iterations (or thin more) before relying on the interval",
-                    r.ess
-                ));
-            }
-            if r.geweke_z.abs() > 2.0 {
-                warnings.push(format!(
-                    "Geweke's z is {:.2}: early and late draws disagree, the chain may not have converged; increase --burn-in",
-                    r.geweke_z
-                ));
-            }
-            let mut e = base(
-                Method::Lcmcr,
-                format!("latent classes (K = {}, a = {}, b = {})", o.classes, o.a_alpha, o.b_alpha),
-                r.median,
-                r.ci_low,
-                r.ci_high,
-                "95 % posterior interval",
-                None,
-                &[
-                    "the population is closed: nobody enters or leaves between the lists",
-                    "individuals fall into latent classes; within a class, lists capture independently (heterogeneity is modelled, not assumed away)",
-                    "stick-breaking (Dirichlet process) prior on classes, truncated at K; prior on N proportional to 1/N",
-                    "records were matched across lists without error",
-                    "a Monte Carlo result: different seeds give slightly different figures",
-                ],
-                warnings,
-            );
-            e.lcmcr = Some(r);
-            Ok(e)
+            pairs.push(p);
         }
     }
+    let assumptions = [
+        CLOSED,
+        "the two lists are independent: being on one does not change the chance of being on the other",
+        "everyone has the same chance of being on each list",
+        MATCHED,
+    ];
+    let mut e = blank(table, Method::Chapman, String::new(), &assumptions, Vec::new());
+    if t == 2 {
+        let p = &pairs[0];
+        e.model = format!("Chapman {} x {}", p.list_a, p.list_b);
+        match p.chapman {
+            None => {
+                let low = p.profile_low.unwrap_or(n);
+                e.set(Outcome::LowerBound, None, Some(low), None);
+                e.interval = "95 % profile likelihood lower bound (independence model)";
+                e.why = Some(format!(
+                    "No one is on both '{}' and '{}', so nothing tells how many both lists missed: the formulas would divide by zero. The data only say the total is at least {} (95 %); there is no estimate and no upper limit. Link the lists again, or add a list that overlaps both",
+                    p.list_a,
+                    p.list_b,
+                    thousands(low)
+                ));
+            }
+            Some(c) => {
+                let (low, high, kind) = match p.profile_low {
+                    Some(l) => (Some(l), p.profile_high, "95 % profile likelihood (independence model)"),
+                    None => (p.ci_low, p.ci_high, "95 % log-normal (Chao)"),
+                };
+                e.set(Outcome::Estimate, Some(c), low, high);
+                e.interval = kind;
+                e.se = p.chapman_se;
+                if high.is_none() {
+                    e.why = Some(
+                        "the likelihood never falls far enough above the estimate: the interval has no upper limit"
+                            .into(),
+                    );
+                }
+            }
+        }
+    } else {
+        let figures: Vec<f64> = pairs.iter().filter_map(|p| p.estimate).collect();
+        let (lo, hi) = figures.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        e.model = format!("Chapman, each of {} pairs of lists", pairs.len());
+        e.why = Some(format!(
+            "Chapman compares two lists at a time. With {t} lists each pair gives its own answer{}, and each ignores what the other lists show, so no single figure is given. Use the log-linear, dga or LCMCR methods, which use all lists together",
+            if figures.is_empty() { String::new() } else { format!(" (from {} to {})", thousands(lo), thousands(hi)) }
+        ));
+        warnings.push(Warning::new(
+            WarningCode::PairwiseOnly,
+            format!("{t} lists: each pair is estimated on its own, ignoring the other lists; no pair is the answer"),
+        ));
+        let disagree = pairs.iter().enumerate().any(|(i, a)| {
+            pairs[i + 1..].iter().any(|b| match (a.ci_low, a.ci_high, b.ci_low, b.ci_high) {
+                (Some(al), Some(ah), Some(bl), Some(bh)) => ah < bl || bh < al,
+                _ => false,
+            })
+        });
+        if disagree {
+            warnings.push(Warning::new(
+                WarningCode::PairsDisagree,
+                format!(
+                    "the pairs disagree beyond their intervals (from {} to {}): the lists are not independent of each other, which every two-list estimate assumes",
+                    thousands(lo),
+                    thousands(hi)
+                ),
+            ));
+        }
+    }
+    e.warnings = warnings;
+    e.pairs = Some(pairs);
+    e
+}
+
+/// What one log-linear fit allows to be said.
+struct Headline {
+    outcome: Outcome,
+    estimate: Option<f64>,
+    low: Option<f64>,
+    high: Option<f64>,
+    point: Option<f64>,
+    why: Option<String>,
+}
+
+fn headline(table: &CaptureTable, fit: &ModelFit) -> Headline {
+    let n = table.observed() as f64;
+    let profile =
+        loglinear::Model::parse(&fit.model, table.list_count()).and_then(|m| loglinear::profile_interval(table, &m));
+    let cells = if fit.cells_at_zero.is_empty() {
+        String::from("an empty cell")
+    } else {
+        format!(
+            "{} empty {} (people on lists {} only)",
+            fit.cells_at_zero.len(),
+            if fit.cells_at_zero.len() == 1 { "cell" } else { "cells" },
+            fit.cells_at_zero.join(", ")
+        )
+    };
+    match (fit.estimate, &profile) {
+        (Some(est), Some(p)) if p.shape != ProfileShape::RisesForever || fit.fit != FitKind::Diverges => Headline {
+            outcome: Outcome::Estimate,
+            estimate: Some(est),
+            low: Some(p.low),
+            high: Some(p.high),
+            point: p.point.is_finite().then_some(p.point),
+            why: (!p.high.is_finite()).then(|| {
+                format!(
+                    "the likelihood of model {} never falls far enough above the estimate: the data set no upper limit on the total",
+                    fit.model
+                )
+            }),
+        },
+        (Some(est), _) => {
+            let se = fit.se.unwrap_or(0.0);
+            Headline {
+                outcome: Outcome::Estimate,
+                estimate: Some(est),
+                low: Some((est - stats::NORMAL_975 * se).max(n)),
+                high: Some(est + stats::NORMAL_975 * se),
+                point: None,
+                why: Some("the profile likelihood could not be computed; the interval is the estimate +- 1.96 standard errors, floored at the number observed".into()),
+            }
+        }
+        (None, Some(p)) if p.shape == ProfileShape::RisesForever => Headline {
+            outcome: Outcome::LowerBound,
+            estimate: None,
+            low: Some(p.low),
+            high: None,
+            point: None,
+            why: Some(format!(
+                "Model {} cannot pin down how many were never documented: {cells} let its fit run off towards an infinite total. The data only say the total is at least {} (95 %); there is no upper limit",
+                fit.model,
+                thousands(p.low)
+            )),
+        },
+        (None, Some(p)) if p.shape == ProfileShape::AtObserved => Headline {
+            outcome: Outcome::UpperBound,
+            estimate: None,
+            low: Some(n),
+            high: Some(p.high),
+            point: None,
+            why: Some(format!(
+                "Model {}'s fit collapses onto the number observed because of {cells}: that says nothing about how many were missed, it is an artefact of the empty cells. The data only say the total is at most {} (95 %)",
+                fit.model,
+                thousands(p.high)
+            )),
+        },
+        (None, Some(p)) => Headline {
+            outcome: Outcome::Estimate,
+            estimate: Some(p.point),
+            low: Some(p.low),
+            high: Some(p.high),
+            point: Some(p.point),
+            why: Some(format!(
+                "model {}'s Poisson fit runs off because of {cells}; the figure is the maximum of its profile likelihood instead",
+                fit.model
+            )),
+        },
+        (None, None) => Headline {
+            outcome: Outcome::NoEstimate,
+            estimate: None,
+            low: None,
+            high: None,
+            point: None,
+            why: Some(format!("model {} cannot be fitted to this table in any way that says something about the total", fit.model)),
+        },
+    }
+}
+
+/// Warnings about the chosen log-linear fit.
+fn diagnose_fit(table: &CaptureTable, fit: &ModelFit, h: &Headline, warnings: &mut Vec<Warning>) {
+    let n = table.observed() as f64;
+    let t = table.list_count();
+    match fit.fit {
+        FitKind::Boundary => warnings.push(Warning::new(
+            WarningCode::Boundary,
+            format!(
+                "model {} was fitted on the boundary: the empty cells (lists {}) are fitted at zero and the terms that only they inform drop out, as Rcapture's fit does; the estimate rests on the other cells",
+                fit.model,
+                fit.cells_at_zero.join(", ")
+            ),
+        )),
+        FitKind::Diverges => warnings.push(Warning::new(
+            WarningCode::Diverges,
+            format!(
+                "model {}'s fit diverges (its parameters run off because of empty cells: lists {}); it did not converge, whatever its deviance does, and gives no estimate of its own",
+                fit.model,
+                fit.cells_at_zero.join(", ")
+            ),
+        )),
+        FitKind::Interior if !fit.converged => warnings.push(Warning::new(
+            WarningCode::NotConverged,
+            format!("model {} did not converge: its estimate and interval are unreliable", fit.model),
+        )),
+        FitKind::Interior => {}
+    }
+    if fit.df == 0 {
+        warnings.push(Warning::new(
+            WarningCode::Saturated,
+            format!(
+                "model {} is saturated: it has as many parameters as observed cells, so nothing is left to check its fit, and its estimate rests entirely on the untestable assumption that there is no {t}-way interaction; its bias can be large (Rcapture warns the same)",
+                fit.model
+            ),
+        ));
+    }
+    if let Some(p) = fit.fit_p_value
+        && p < 0.05
+    {
+        warnings.push(Warning::new(
+            WarningCode::PoorFit,
+            format!(
+                "model {} does not fit the table (deviance {:.1} on {} degrees of freedom, p = {:.2e}): the lists depend on each other in ways it does not capture, or records were mislinked; do not rely on its estimate",
+                fit.model, fit.deviance, fit.df, p
+            ),
+        ));
+    }
+    if let Some(est) = h.estimate
+        && est > 5.0 * n
+    {
+        warnings.push(Warning::new(
+            WarningCode::LargeMultiple,
+            format!(
+                "the estimate is {:.0} times the number observed: almost all of it is extrapolation to people no list reached, so it leans on the model's assumptions far more than on the data",
+                est / n
+            ),
+        ));
+    }
+    // The small cell that moves the estimate most, if one person more there moves the number
+    // never documented by over 10 %: refit with that person added and compare.
+    let (Some(est), Some(model)) = (fit.estimate, loglinear::Model::parse(&fit.model, t)) else {
+        return;
+    };
+    let missing = est - n;
+    let mut worst: Option<(usize, f64)> = None;
+    for pattern in 1..table.counts.len() {
+        if table.counts[pattern] >= 10 || missing <= 0.0 {
+            continue;
+        }
+        let mut bumped = table.clone();
+        bumped.counts[pattern] += 1;
+        if let Some(e2) = loglinear::fit_model(&bumped, &model).and_then(|f| f.estimate) {
+            let change = (e2 - (n + 1.0)) / missing - 1.0;
+            if change.abs() > 0.10 && worst.is_none_or(|(_, w)| change.abs() > w.abs()) {
+                worst = Some((pattern, change));
+            }
+        }
+    }
+    if let Some((pattern, change)) = worst {
+        let names: Vec<&str> = (0..t).filter(|j| pattern & (1 << j) != 0).map(|j| table.lists[j].as_str()).collect();
+        warnings.push(Warning::new(
+            WarningCode::SmallCell,
+            format!(
+                "the estimate hangs on a small cell: {} {} on {} only, and one person more there would change the number never documented by {:+.0} %",
+                table.counts[pattern],
+                if table.counts[pattern] == 1 { "person is" } else { "people are" },
+                names.join(" and "),
+                change * 100.0
+            ),
+        ));
+    }
+}
+
+fn loglinear(table: &CaptureTable, request: &Request, mut warnings: Vec<Warning>) -> Result<Estimate, EstimateError> {
+    let t = table.list_count();
+    if t < 3 {
+        return Err(EstimateError::Unsupported(
+            "log-linear models need at least 3 lists; with 2 lists use --method chapman".into(),
+        ));
+    }
+    if t > loglinear::MAX_LISTS {
+        return Err(EstimateError::Unsupported(format!(
+            "{t} lists: log-linear models are supported for 3 to {} lists",
+            loglinear::MAX_LISTS
+        )));
+    }
+    let exhaustive = t <= loglinear::EXHAUSTIVE_MAX_LISTS;
+    let search = |criterion| -> Result<Vec<ModelFit>, EstimateError> {
+        Ok(if exhaustive {
+            loglinear::model_search(table, criterion, request.threads)?
+        } else {
+            loglinear::stepwise_search(table, criterion, request.threads)?
+        })
+    };
+    let ranked = search(request.criterion)?;
+    if !exhaustive {
+        warnings.push(Warning::new(
+            WarningCode::Stepwise,
+            format!("{t} lists have too many hierarchical models to fit them all: the search was stepwise from the independence model and may miss a better model"),
+        ));
+    }
+    let chosen = match &request.model {
+        Some(name) => {
+            let m = loglinear::Model::parse(name, t).ok_or_else(|| EstimateError::BadModel(name.clone(), t))?;
+            loglinear::fit_model(table, &m).ok_or_else(|| EstimateError::NotIdentifiable(m.name()))?
+        }
+        None => ranked.first().cloned().ok_or_else(|| EstimateError::NotIdentifiable("every model".into()))?,
+    };
+    let h = headline(table, &chosen);
+    diagnose_fit(table, &chosen, &h, &mut warnings);
+    if let Some(high) = h.high
+        && !high.is_finite()
+        && h.outcome == Outcome::Estimate
+    {
+        warnings.push(Warning::new(
+            WarningCode::Unbounded,
+            "the profile likelihood never falls far enough: the interval has no upper limit".to_string(),
+        ));
+    }
+    if let Some(second) = ranked.get(1) {
+        let key = |f: &ModelFit| loglinear::criterion_value(f, request.criterion);
+        if request.model.is_none() && (key(second) - key(&chosen)).abs() < 2.0 {
+            warnings.push(Warning::new(
+                WarningCode::CloseModel,
+                format!(
+                    "the next model, {}, is almost as good (criterion within 2) and estimates {}: model choice matters here; consider dga or lcmcr, which average over models",
+                    second.model,
+                    second.estimate.map_or_else(|| "no finite figure".to_string(), thousands)
+                ),
+            ));
+        }
+    }
+    let mut e = blank(
+        table,
+        Method::Loglinear,
+        chosen.model.clone(),
+        &[
+            CLOSED,
+            "dependence between lists is fully described by the model's interaction terms",
+            "there is no interaction among all lists at once (the highest-order term is assumed zero: this cannot be tested)",
+            MATCHED,
+            "the model was chosen from all hierarchical models by the criterion; the interval does not include model-choice uncertainty",
+        ],
+        Vec::new(),
+    );
+    e.set(h.outcome, h.estimate, h.low, h.high);
+    e.interval = "95 % profile likelihood";
+    e.se = chosen.se;
+    e.why = h.why;
+    e.profile_point = h.point;
+    if request.model.is_none() {
+        let mut choices = Vec::new();
+        for criterion in [Criterion::Aic, Criterion::Bic] {
+            let best = if criterion == request.criterion {
+                Some(chosen.clone())
+            } else if exhaustive {
+                let mut other = ranked.clone();
+                loglinear::rank(&mut other, criterion);
+                other.into_iter().next()
+            } else {
+                search(criterion)?.into_iter().next()
+            };
+            if let Some(b) = best {
+                let hb = if criterion == request.criterion {
+                    Headline {
+                        outcome: e.outcome,
+                        estimate: e.estimate,
+                        low: e.ci_low,
+                        high: e.ci_high,
+                        point: None,
+                        why: None,
+                    }
+                } else {
+                    headline(table, &b)
+                };
+                choices.push(CriterionChoice {
+                    criterion,
+                    model: b.model,
+                    outcome: hb.outcome,
+                    estimate: hb.estimate,
+                    ci_low: hb.low,
+                    ci_high: hb.high.filter(|v| v.is_finite()),
+                });
+            }
+        }
+        if let [a, b] = choices.as_slice()
+            && a.model != b.model
+        {
+            let apart = |x: &CriterionChoice, y: &CriterionChoice| match (x.ci_high, y.ci_low) {
+                (Some(h), Some(l)) => h < l,
+                _ => false,
+            };
+            if apart(a, b) || apart(b, a) || a.outcome != b.outcome {
+                let show = |c: &CriterionChoice| match c.estimate {
+                    Some(v) => format!(
+                        "{} ({} to {})",
+                        thousands(v),
+                        c.ci_low.map_or("?".into(), thousands),
+                        c.ci_high.map_or("no upper limit".into(), thousands)
+                    ),
+                    None => format!("no estimate (at least {})", c.ci_low.map_or("?".into(), thousands)),
+                };
+                warnings.push(Warning::new(
+                    WarningCode::CriteriaDisagree,
+                    format!(
+                        "AIC and BIC disagree beyond their intervals: AIC picks {} and gives {}; BIC picks {} and gives {}. The answer depends on how the model is chosen, which neither interval includes; consider dga or lcmcr",
+                        a.model,
+                        show(a),
+                        b.model,
+                        show(b)
+                    ),
+                ));
+            }
+        }
+        e.by_criterion = Some(choices);
+    }
+    e.warnings = warnings;
+    e.fit = Some(chosen);
+    e.models = Some(ranked);
+    e.criterion = Some(request.criterion);
+    Ok(e)
+}
+
+/// The deltas dga is swept over: a quarter of, and the standard, one prior observation in all
+/// (1 / 2^lists), and the larger values in common use (1/4, 1/2, 1).
+pub fn dga_deltas(lists: usize) -> Vec<f64> {
+    let standard = 1.0 / (1u64 << lists) as f64;
+    vec![standard / 4.0, standard, 0.25, 0.5, 1.0]
+}
+
+fn dga(table: &CaptureTable, request: &Request, mut warnings: Vec<Warning>) -> Result<Estimate, EstimateError> {
+    let t = table.list_count();
+    let observed = table.observed();
+    if !(3..=5).contains(&t) {
+        return Err(EstimateError::Unsupported(format!(
+            "dga averages over decomposable graphs for 3 to 5 lists; this table has {t}"
+        )));
+    }
+    let delta = request.delta.unwrap_or(1.0 / table.counts.len() as f64);
+    if !(delta > 0.0 && delta.is_finite()) {
+        return Err(EstimateError::Unsupported("--delta must be a positive number".into()));
+    }
+    let max_missing = request.max_missing.unwrap_or(observed.saturating_mul(10).clamp(1000, dga::MAX_MISSING));
+    if max_missing > dga::MAX_MISSING {
+        return Err(EstimateError::Unsupported(format!(
+            "dga weighs every possible number of missing people one by one; {} is more than the {} it can consider (use --max-missing, or lcmcr)",
+            thousands(max_missing as f64),
+            thousands(dga::MAX_MISSING as f64)
+        )));
+    }
+    let r = dga::bma(table, delta, max_missing);
+    let mut at_limit = false;
+    if r.mass_at_upper_limit > 1e-4 {
+        at_limit = r.ci_high >= (observed + max_missing) as f64;
+        warnings.push(Warning::new(
+            WarningCode::PosteriorAtLimit,
+            format!(
+                "the posterior still has mass at the largest total considered ({}); raise --max-missing",
+                thousands((observed + max_missing) as f64)
+            ),
+        ));
+    }
+    let mut sweep: Vec<DeltaRun> = Vec::new();
+    let mut deltas = dga_deltas(t);
+    if !deltas.iter().any(|d| (d - delta).abs() < 1e-12) {
+        deltas.push(delta);
+        deltas.sort_by(f64::total_cmp);
+    }
+    for d in deltas {
+        let run = if (d - delta).abs() < 1e-12 { r.clone() } else { dga::bma(table, d, max_missing) };
+        sweep.push(DeltaRun { delta: d, median: run.median, ci_low: run.ci_low, ci_high: run.ci_high });
+    }
+    let (lo, hi) =
+        sweep.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), s| (a.min(s.median), b.max(s.median)));
+    if sweep.iter().any(|s| s.median < r.ci_low || s.median > r.ci_high) {
+        warnings.push(Warning::new(
+            WarningCode::DeltaSensitive,
+            format!(
+                "dga's answer depends on its prior: over delta from {} to {} the median runs from {} to {}, outside this run's interval; the prior matters as much as the data here",
+                sweep.first().map_or(0.0, |s| s.delta),
+                sweep.last().map_or(0.0, |s| s.delta),
+                thousands(lo),
+                thousands(hi)
+            ),
+        ));
+    }
+    let mut e = blank(
+        table,
+        Method::Dga,
+        format!("average over {} decomposable graphs (delta {})", r.graphs, r.delta),
+        &[
+            CLOSED,
+            "list dependence follows one of the decomposable graphical models, each equally likely a priori",
+            "hyper-Dirichlet prior with delta prior counts per cell: results can depend strongly on delta (see the sweep)",
+            "prior on the population size proportional to 1/N",
+            MATCHED,
+        ],
+        warnings,
+    );
+    e.set(Outcome::Estimate, Some(r.median), Some(r.ci_low), (!at_limit).then_some(r.ci_high));
+    if at_limit {
+        e.why = Some(format!(
+            "the posterior reaches the largest total considered ({}): the upper end of the interval is not known",
+            thousands((observed + max_missing) as f64)
+        ));
+    }
+    e.interval = "95 % posterior interval";
+    e.dga = Some(r);
+    e.dga_sweep = Some(sweep);
+    Ok(e)
+}
+
+fn lcmcr(table: &CaptureTable, request: &Request, mut warnings: Vec<Warning>) -> Result<Estimate, EstimateError> {
+    let o = request.lcmcr;
+    if o.samples < 10 || o.thin == 0 || o.classes == 0 {
+        return Err(EstimateError::Unsupported(
+            "LCMCR needs at least 10 kept draws, --thin of 1 or more and 1 or more classes".into(),
+        ));
+    }
+    let r = lcmcr::lcmcr(table, o);
+    if r.ess < 200.0 {
+        warnings.push(Warning::new(
+            WarningCode::LowEffectiveSampleSize,
+            format!(
+                "effective sample size is only {:.0}: the chain mixes slowly; run more iterations (or thin more) before relying on the interval",
+                r.ess
+            ),
+        ));
+    }
+    if r.geweke_z.abs() > 2.0 {
+        warnings.push(Warning::new(
+            WarningCode::ChainNotConverged,
+            format!(
+                "Geweke's z is {:.2}: early and late draws disagree, the chain may not have converged; increase --burn-in",
+                r.geweke_z
+            ),
+        ));
+    }
+    let mut e = blank(
+        table,
+        Method::Lcmcr,
+        format!("latent classes (K = {}, a = {}, b = {})", o.classes, o.a_alpha, o.b_alpha),
+        &[
+            CLOSED,
+            "individuals fall into latent classes; within a class, lists capture independently (heterogeneity is modelled, not assumed away)",
+            "stick-breaking (Dirichlet process) prior on classes, truncated at K; prior on N proportional to 1/N",
+            MATCHED,
+            "a Monte Carlo result: different seeds give slightly different figures",
+        ],
+        warnings,
+    );
+    e.set(Outcome::Estimate, Some(r.median), Some(r.ci_low), Some(r.ci_high));
+    e.interval = "95 % posterior interval";
+    e.lcmcr = Some(r);
+    Ok(e)
 }

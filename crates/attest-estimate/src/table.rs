@@ -8,6 +8,10 @@ use serde::Serialize;
 /// Most lists a table may have (2^15 cells).
 pub const MAX_LISTS: usize = 15;
 
+/// Largest number of individuals a table may hold in all: 2^53, the largest count every
+/// estimator can still carry exactly in floating point. Larger totals are refused, never wrapped.
+pub const MAX_TOTAL: u64 = 1 << 53;
+
 /// Counts of individuals by inclusion pattern. Pattern bit `i` set = on list `i` (CSV column
 /// order). The all-zero pattern, the unobserved, is always 0.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,14 +48,40 @@ impl CaptureTable {
         self.lists.len()
     }
 
-    /// Individuals observed on at least one list.
+    /// Individuals observed on at least one list. Tables built by [`CaptureTable::from_csv`] or
+    /// [`CaptureTable::from_patterns`] hold at most [`MAX_TOTAL`]; a table built by hand that
+    /// holds more saturates rather than wraps.
     pub fn observed(&self) -> u64 {
-        self.counts.iter().sum()
+        self.counts.iter().fold(0u64, |a, &c| a.saturating_add(c))
     }
 
     /// Individuals on list `i`.
     pub fn on_list(&self, i: usize) -> u64 {
-        self.counts.iter().enumerate().filter(|(p, _)| p & (1 << i) != 0).map(|(_, c)| c).sum()
+        self.counts.iter().enumerate().filter(|(p, _)| p & (1 << i) != 0).fold(0u64, |a, (_, &c)| a.saturating_add(c))
+    }
+
+    /// Pairs `(a, b)` where everyone on list `a` is also on list `b` (and `a` is not empty):
+    /// list `a` adds nobody that `b` did not already have, so the two cannot be treated as
+    /// independent sources.
+    pub fn subset_pairs(&self) -> Vec<(usize, usize)> {
+        let t = self.list_count();
+        let mut out = Vec::new();
+        for a in 0..t {
+            if self.on_list(a) == 0 {
+                continue;
+            }
+            for b in 0..t {
+                if a == b {
+                    continue;
+                }
+                let outside =
+                    self.counts.iter().enumerate().any(|(p, &c)| c > 0 && p & (1 << a) != 0 && p & (1 << b) == 0);
+                if !outside {
+                    out.push((a, b));
+                }
+            }
+        }
+        out
     }
 
     /// Builds a table from (pattern, count) pairs; patterns are bit masks over `lists`.
@@ -63,7 +93,9 @@ impl CaptureTable {
         if t > MAX_LISTS {
             return Err(err(None, None, format!("{t} lists; at most {MAX_LISTS} are supported")));
         }
+        check_list_names(&lists, |i| (None, Some(format!("{}", i + 1))))?;
         let mut counts = vec![0u64; 1 << t];
+        let mut total = 0u64;
         for &(p, c) in patterns {
             if p == 0 && c > 0 {
                 return Err(err(None, None, "the all-zero pattern (on no list) cannot have been observed"));
@@ -71,6 +103,7 @@ impl CaptureTable {
             if p >= counts.len() {
                 return Err(err(None, None, format!("pattern {p} is out of range for {t} lists")));
             }
+            total = add_to_total(total, c).map_err(|m| err(None, None, m))?;
             counts[p] += c;
         }
         let table = CaptureTable { lists, counts };
@@ -101,6 +134,8 @@ impl CaptureTable {
         if lists.len() > MAX_LISTS {
             return Err(err(Some(1), None, format!("{} lists; at most {MAX_LISTS} are supported", lists.len())));
         }
+        check_list_names(&lists, |i| (Some(1), Some(format!("{}", list_cols[i] + 1))))?;
+        let mut total = 0u64;
         let mut counts = vec![0u64; 1 << lists.len()];
         let mut seen_at: Vec<Option<u64>> = vec![None; 1 << lists.len()];
         for record in reader.records() {
@@ -158,6 +193,9 @@ impl CaptureTable {
                 }
                 seen_at[pattern] = Some(line);
             }
+            total = add_to_total(total, count).map_err(|m| {
+                err(Some(line), Some(count_col.map_or_else(|| "(row)".to_string(), |c| headers[c].to_string())), m)
+            })?;
             counts[pattern] += count;
         }
         let table = CaptureTable { lists, counts };
@@ -184,6 +222,45 @@ impl CaptureTable {
         }
         (n1, n2, m)
     }
+}
+
+/// Adds one count to the running total, refusing totals beyond [`MAX_TOTAL`]. Every cell is at
+/// most the total, so no cell can overflow once the total is checked.
+fn add_to_total(total: u64, count: u64) -> Result<u64, String> {
+    match total.checked_add(count) {
+        Some(t) if t <= MAX_TOTAL => Ok(t),
+        _ => Err(format!(
+            "count {count} makes the table hold more than {MAX_TOTAL} individuals in all, more than the estimators can count exactly"
+        )),
+    }
+}
+
+/// Refuses empty and repeated list names: a repeated name is almost always a list exported twice
+/// or a header typo, and either would silently double a source. `position(i)` names where list
+/// `i` was declared.
+fn check_list_names(
+    lists: &[String],
+    position: impl Fn(usize) -> (Option<u64>, Option<String>),
+) -> Result<(), TableError> {
+    for (i, name) in lists.iter().enumerate() {
+        let (line, column) = position(i);
+        if name.trim().is_empty() {
+            return Err(err(line, column, "a list has no name: every list column needs a header"));
+        }
+        if let Some(first) = lists[..i].iter().position(|n| n.trim() == name.trim()) {
+            let (_, first_column) = position(first);
+            return Err(err(
+                line,
+                column,
+                format!(
+                    "list name '{}' is used twice (first in column {}): name each list once",
+                    name.trim(),
+                    first_column.unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn csv_err(e: &csv::Error) -> TableError {

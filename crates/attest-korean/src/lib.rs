@@ -11,6 +11,7 @@
 //! assert_eq!(place_key("함북"), place_key("North Hamgyong"));
 //! ```
 
+pub mod gazetteer;
 pub mod hangul;
 pub mod key;
 pub mod names;

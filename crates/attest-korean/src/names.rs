@@ -69,16 +69,34 @@ pub const SURNAMES: &[(&str, &[&str])] = &[
 /// Two-syllable Hangul surnames.
 const COMPOUND_HANGUL: &[&str] = &["남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방"];
 
+/// Every spelling of the surname table (Hangul as written, Latin folded) to its canonical key,
+/// built once: scanning the table and folding every variant per call dominated linkage runs.
+fn surname_index() -> &'static std::collections::HashMap<String, &'static str> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<String, &'static str>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = std::collections::HashMap::new();
+        for (k, variants) in SURNAMES {
+            for v in *variants {
+                let folded = if v.chars().any(is_hangul) { v.to_string() } else { fold_latin(v) };
+                // The first surname listed for a spelling wins, as the scan did.
+                index.entry(folded).or_insert(*k);
+            }
+        }
+        index
+    })
+}
+
 /// The canonical key of a surname, if it is in the table.
 pub fn surname_key(s: &str) -> Option<&'static str> {
     let t = s.trim();
-    let folded = if t.chars().any(is_hangul) { t.to_string() } else { fold_latin(t) };
-    SURNAMES
-        .iter()
-        .find(|(_, variants)| {
-            variants.iter().any(|v| if v.chars().any(is_hangul) { *v == folded } else { fold_latin(v) == folded })
-        })
-        .map(|(k, _)| *k)
+    let index = surname_index();
+    if t.chars().any(is_hangul) {
+        return index.get(t).copied();
+    }
+    if t.bytes().all(|b| b.is_ascii_lowercase()) {
+        return index.get(t).copied();
+    }
+    index.get(&fold_latin(t)).copied()
 }
 
 /// A person's name split into surname and given name, each as a comparison key.
@@ -144,6 +162,46 @@ pub fn parse_person_name(full: &str) -> PersonName {
     PersonName { surname: surname_of(sur), given: key(&joined), given_loose: loose_key(&joined) }
 }
 
+/// Splits a full name into its written surname and given name (not keys), by the same rules as
+/// [`parse_person_name`]: "Kim, Young-ho", "Young-ho KIM", "김영호", "Pak Tong Gu". `None` for a
+/// single Latin word. Used to fill surname and given-name columns left empty.
+pub fn split_person_name(full: &str) -> Option<(String, String)> {
+    let full = full.trim();
+    if let Some((sur, given)) = full.split_once(',') {
+        return Some((sur.trim().to_string(), given.trim().to_string()));
+    }
+    let tokens: Vec<&str> = full.split_whitespace().collect();
+    match tokens.len() {
+        0 => None,
+        1 => {
+            let t = tokens[0];
+            let n = t.chars().count();
+            if !(t.chars().all(is_hangul) && n >= 2) {
+                return None;
+            }
+            let take = if n >= 4 || COMPOUND_HANGUL.iter().any(|c| t.starts_with(c) && n > 2) { 2 } else { 1 };
+            Some((t.chars().take(take).collect(), t.chars().skip(take).collect()))
+        }
+        _ => {
+            let (first, last) = (tokens[0], tokens[tokens.len() - 1]);
+            let caps_first = is_caps(first) && !tokens[1..].iter().all(|t| is_caps(t));
+            let caps_last = is_caps(last) && !tokens[..tokens.len() - 1].iter().all(|t| is_caps(t));
+            let surname_first = if caps_first {
+                true
+            } else if caps_last {
+                false
+            } else {
+                surname_key(first).is_some() || surname_key(last).is_none()
+            };
+            if surname_first {
+                Some((first.to_string(), tokens[1..].join(" ")))
+            } else {
+                Some((last.to_string(), tokens[..tokens.len() - 1].join(" ")))
+            }
+        }
+    }
+}
+
 /// Similarity of two full names in any order and script: 1.0 for the same name in different
 /// spellings; the surname must agree (through the table) or be close.
 pub fn name_similarity(a: &str, b: &str) -> f64 {
@@ -196,6 +254,10 @@ mod tests {
         assert_eq!(parse_person_name("Choe Kwang Il"), parse_person_name("Choi Gwang-il"));
         assert_eq!(parse_person_name("남궁민수").surname, "namkung");
         assert_eq!(name_similarity("Lee Myong-chol", "리명철"), 1.0);
+        assert_eq!(split_person_name("Young-ho KIM"), Some(("KIM".into(), "Young-ho".into())));
+        assert_eq!(split_person_name("김영호"), Some(("김".into(), "영호".into())));
+        assert_eq!(split_person_name("Pak Tong Gu"), Some(("Pak".into(), "Tong Gu".into())));
+        assert_eq!(split_person_name("Soon-hee Park"), Some(("Park".into(), "Soon-hee".into())));
     }
 
     #[test]

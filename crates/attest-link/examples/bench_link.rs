@@ -30,6 +30,9 @@ fn korean(people: usize, seed: u64) {
     let n = rows.len();
     let input = Input { file: vec![0; n], rows, headers, id_column: 0 };
     let config = infer_config(&input.headers, &input.rows, 0);
+    if std::env::var("DEBUG").is_ok() {
+        eprintln!("{config:#?}");
+    }
     for korean in [true, false] {
         let mut c = config.clone();
         if !korean {
@@ -37,7 +40,7 @@ fn korean(people: usize, seed: u64) {
         }
         let started = Instant::now();
         let linker = Linker::new(&input, &c, Options::default(), &NoProgress).expect("config");
-        let result = linker.run(&[], &NoProgress);
+        let result = linker.run(&[], &NoProgress).expect("run");
         let s = eval::pairwise(&result.labels, &truth, None);
         println!(
             "Korean synthetic ({people} people, {n} records), {} comparators: P {:.4} R {:.4} F1 {:.4}; {} candidate pairs; {:.2} s",
@@ -62,7 +65,7 @@ fn main() {
     let config = infer_config(&headers, &rows, 0);
     let input = Input { file: vec![0; rows.len()], rows, headers, id_column: 0 };
     let linker = Linker::new(&input, &config, Options::default(), &NoProgress).expect("config");
-    let result = linker.run(&[], &NoProgress);
+    let result = linker.run(&[], &NoProgress).expect("run");
     let secs = started.elapsed().as_secs_f64();
     if std::env::var("DEBUG").is_ok() {
         eprintln!("{config:#?}");
@@ -92,7 +95,7 @@ fn main() {
     let config = infer_config(&headers, &rows, 0);
     let input = Input { file: file.clone(), rows, headers, id_column: 0 };
     let linker = Linker::new(&input, &config, Options::default(), &NoProgress).expect("config");
-    let result = linker.run(&[], &NoProgress);
+    let result = linker.run(&[], &NoProgress).expect("run");
     let secs = started.elapsed().as_secs_f64();
     let truth: Vec<String> = linker.ids().iter().map(|id| entity(id)).collect();
     let s = eval::pairwise(&result.labels, &truth, Some(&file));

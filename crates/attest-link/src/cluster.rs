@@ -82,6 +82,48 @@ pub fn constrained_components(n: usize, links: &mut [(u32, u32, f32)], cannot_li
     c.labels()
 }
 
+/// Clusters records from `links` (strongest first), merging two clusters only when none of
+/// their compared cross pairs is below `cannot_below` and the mean probability of those pairs is
+/// at least `mean_at_least`: one strong link between two groups that otherwise look different
+/// does not chain them. `neighbours[r]` lists every compared pair of record `r` with its
+/// probability (only records with some link need entries).
+pub fn average_evidence_components(
+    n: usize,
+    links: &mut [(u32, u32, f32)],
+    neighbours: &[Vec<(u32, f32)>],
+    cannot_below: f32,
+    mean_at_least: f32,
+) -> Vec<usize> {
+    links.sort_by(|a, b| b.2.total_cmp(&a.2));
+    let mut c = Clusters::new(n);
+    for &(a, b, _) in links.iter() {
+        let (ra, rb) = (c.find(a), c.find(b));
+        if ra == rb {
+            continue;
+        }
+        let (small, other) =
+            if c.members[ra as usize].len() <= c.members[rb as usize].len() { (ra, rb) } else { (rb, ra) };
+        let small_members = c.members[small as usize].clone();
+        let (mut sum, mut count, mut conflict) = (0f32, 0u32, false);
+        'members: for &x in &small_members {
+            for &(y, p) in &neighbours[x as usize] {
+                if c.find(y) == other {
+                    if p < cannot_below {
+                        conflict = true;
+                        break 'members;
+                    }
+                    sum += p;
+                    count += 1;
+                }
+            }
+        }
+        if !conflict && (count == 0 || sum / count as f32 >= mean_at_least) {
+            c.union(a, b);
+        }
+    }
+    c.labels()
+}
+
 /// One-to-one assignment for two files: take links from the strongest down, each record used once.
 pub fn one_to_one(n: usize, links: &mut [(u32, u32, f32)]) -> Vec<usize> {
     links.sort_by(|a, b| b.2.total_cmp(&a.2));
@@ -111,6 +153,31 @@ mod tests {
         assert_ne!(labels[1], labels[2]);
         let plain = constrained_components(3, &mut links, &[vec![], vec![], vec![]]);
         assert_eq!(plain[0], plain[2]);
+    }
+
+    #[test]
+    fn clusters_merge_on_average_evidence_not_one_link() {
+        // {0,1} and {2,3}: one strong link 1-2, but 0-2, 0-3 and 1-3 were compared and look
+        // unlike (0.35 to 0.4, above the cannot-link bar): the mean is 0.51, below 0.6.
+        let mut links = vec![(0, 1, 0.99), (2, 3, 0.98), (1, 2, 0.95)];
+        let mut nb: Vec<Vec<(u32, f32)>> = vec![Vec::new(); 4];
+        for &(a, b, p) in &[(0u32, 1u32, 0.99f32), (2, 3, 0.98), (1, 2, 0.95), (0, 2, 0.35), (0, 3, 0.35), (1, 3, 0.4)]
+        {
+            nb[a as usize].push((b, p));
+            nb[b as usize].push((a, p));
+        }
+        let labels = average_evidence_components(4, &mut links, &nb, 0.3, 0.6);
+        assert_eq!(labels[0], labels[1]);
+        assert_eq!(labels[2], labels[3]);
+        assert_ne!(labels[1], labels[2]);
+        // With the cross pairs likely too, they merge.
+        for v in nb.iter_mut() {
+            for e in v.iter_mut() {
+                e.1 = e.1.max(0.9);
+            }
+        }
+        let labels = average_evidence_components(4, &mut links, &nb, 0.3, 0.6);
+        assert_eq!(labels[0], labels[3]);
     }
 
     #[test]

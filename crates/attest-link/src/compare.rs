@@ -68,7 +68,11 @@ pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
 
 fn year_of(s: &str) -> Option<i32> {
     let t = s.trim();
-    if let Some(d) = attest_korean::places::decade(t) {
+    // Only a written decade ("1960s", "1960년대") means the middle of a decade: a plain "1960" is
+    // a year (reading it as 1965 put every year ending in 0 five years from its neighbours).
+    if (t.ends_with('s') || t.ends_with("년대"))
+        && let Some(d) = attest_korean::places::decade(t)
+    {
         return Some(i32::from(d) + 5);
     }
     let y: i32 = t.trim_end_matches('년').trim_end_matches('?').trim_end_matches('~').parse().ok()?;
@@ -448,7 +452,13 @@ mod tests {
 
     #[test]
     fn korean_given_names_meet_across_spellings() {
-        let col = ColumnConfig { name: "given".into(), role: Role::GivenName, korean: true, term_frequency: true };
+        let col = ColumnConfig {
+            name: "given".into(),
+            role: Role::GivenName,
+            korean: true,
+            term_frequency: true,
+            note: String::new(),
+        };
         let a = prepare(&col, "Young-ho", None);
         let b = prepare(&col, "영호", None);
         let c = prepare(&col, "Young-hee", None);
@@ -460,12 +470,24 @@ mod tests {
 
     #[test]
     fn text_by_edits_and_numbers_by_relative_difference() {
-        let text = ColumnConfig { name: "note".into(), role: Role::Text, korean: false, term_frequency: false };
+        let text = ColumnConfig {
+            name: "note".into(),
+            role: Role::Text,
+            korean: false,
+            term_frequency: false,
+            note: String::new(),
+        };
         let p = |c: &ColumnConfig, v: &str| prepare(c, v, None);
         assert_eq!(level(&text, &p(&text, "block 7"), &p(&text, "block 7")), 0);
         assert_eq!(level(&text, &p(&text, "block 7"), &p(&text, "block 9")), 1);
         assert_eq!(level(&text, &p(&text, "block 7"), &p(&text, "barrack 12")), 3);
-        let num = ColumnConfig { name: "height".into(), role: Role::Number, korean: false, term_frequency: false };
+        let num = ColumnConfig {
+            name: "height".into(),
+            role: Role::Number,
+            korean: false,
+            term_frequency: false,
+            note: String::new(),
+        };
         assert_eq!(level(&num, &p(&num, "160"), &p(&num, "160")), 0);
         assert_eq!(level(&num, &p(&num, "160"), &p(&num, "165")), 1);
         assert_eq!(level(&num, &p(&num, "160"), &p(&num, "180")), 2);
@@ -475,10 +497,26 @@ mod tests {
 
     #[test]
     fn age_becomes_birth_year() {
-        let col = ColumnConfig { name: "age".into(), role: Role::Age, korean: false, term_frequency: false };
+        let col = ColumnConfig {
+            name: "age".into(),
+            role: Role::Age,
+            korean: false,
+            term_frequency: false,
+            note: String::new(),
+        };
         let a = prepare(&col, "45", Some(2001));
         let b = prepare(&col, "47", Some(2004));
         assert_eq!((a.year, b.year), (Some(1956), Some(1957)));
+        let year = ColumnConfig {
+            name: "born".into(),
+            role: Role::BirthYear,
+            korean: false,
+            term_frequency: false,
+            note: String::new(),
+        };
+        assert_eq!(prepare(&year, "1960", None).year, Some(1960));
+        assert_eq!(prepare(&year, "1960s", None).year, Some(1965));
+        assert_eq!(level(&year, &prepare(&year, "1960", None), &prepare(&year, "1959", None)), 1);
         assert_eq!(level(&col, &a, &b), 1);
     }
 }

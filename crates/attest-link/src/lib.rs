@@ -20,6 +20,7 @@ pub mod eval;
 pub mod model;
 pub mod roles;
 pub mod synth;
+pub mod synth_unseen;
 
 use std::collections::HashMap;
 
@@ -32,8 +33,17 @@ pub use roles::{ColumnConfig, LinkConfig, Role, infer_config};
 /// The largest share of true matches assumed to have entirely different values in a name field.
 pub const MAX_NAME_DISAGREEMENT: f64 = 0.05;
 
+/// The largest share of true matches assumed to have birth years three or more years apart.
+pub const MAX_FAR_YEAR_SHARE: f64 = 0.05;
+
 /// One rule's packed pairs (`lo << 32 | hi`, rule bit) and the blocks it skipped.
 type RulePairs = (Vec<(u64, u32)>, Vec<SkippedBlock>);
+
+/// Candidate pairs (record indices) and, per pair, the bit mask of the rules that found it.
+type PairsAndMasks = (Vec<(u32, u32)>, Vec<u32>);
+
+/// Candidate pairs, their rule masks, and the blocks skipped.
+type Candidates = (Vec<(u32, u32)>, Vec<u32>, Vec<SkippedBlock>);
 
 /// Most candidate pairs one blocking rule may contribute, per record.
 pub const MAX_PAIRS_PER_RECORD: usize = 15;
@@ -75,11 +85,21 @@ pub struct Options {
     pub cannot_link_below: f64,
     /// Keep the raw values so [`Linker::explain`] can show them (costs memory on large inputs).
     pub keep_values: bool,
+    /// Two clusters merge only if the mean probability of their compared cross pairs is at least
+    /// this (average evidence, not one strong link).
+    pub merge_mean_at_least: f64,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { seed: 42, threads: 2, random_pairs: 200_000, cannot_link_below: 0.3, keep_values: true }
+        Options {
+            seed: 42,
+            threads: 2,
+            random_pairs: 200_000,
+            cannot_link_below: 0.3,
+            keep_values: true,
+            merge_mean_at_least: 0.6,
+        }
     }
 }
 
@@ -117,6 +137,9 @@ pub enum LinkError {
     /// Nothing to compare.
     #[error("no column to compare: give at least one column a role other than id, source or ignore")]
     NothingToCompare,
+    /// A worker thread failed (a bug): the run stops rather than return a partial result.
+    #[error("a linkage worker failed: {0}")]
+    Worker(String),
 }
 
 /// Diagnostics of a run.
@@ -138,6 +161,21 @@ pub struct Summary {
     pub review_decisions: usize,
     /// Threshold used.
     pub threshold: f64,
+    /// Candidate pairs refused as decisive disagreements (different sex, birth years far apart,
+    /// siblings).
+    pub cannot_links: usize,
+    /// Sizes of the largest clusters, largest first.
+    pub largest_clusters: Vec<usize>,
+    /// Clusters larger than `oversized_at`: likely chains of different people; review them.
+    pub oversized_clusters: usize,
+    /// The size above which a cluster is reported as oversized (three times the 99th-percentile
+    /// size of multi-record clusters, at least 8).
+    pub oversized_at: usize,
+    /// Implausible estimates that were constrained, and other cautions.
+    pub warnings: Vec<String>,
+    /// Estimated share of true pairs that the blocking rules found (capture-recapture over the
+    /// rules; `None` with fewer than two rules or too few links).
+    pub blocking_recall: Option<f64>,
 }
 
 /// A block too large to compare in full.
@@ -192,8 +230,13 @@ pub struct Explanation {
     pub fields: Vec<FieldExplanation>,
     /// Total log2 odds.
     pub total: f64,
-    /// Match probability.
+    /// Match probability (0 when a decisive disagreement forbids the link).
     pub probability: f64,
+    /// Why the pair cannot be one person, when it cannot (different sex, birth years far apart,
+    /// siblings).
+    pub cannot_link: Option<String>,
+    /// Columns not compared, each with why (merged into another, ignored, or not a comparison).
+    pub not_compared: Vec<(String, String)>,
 }
 
 /// Prepared records and everything needed to score pairs.
@@ -211,7 +254,10 @@ pub struct Linker {
     slots: Vec<usize>,
     /// Positions, among the compared fields, of the given name and the surname (for swaps).
     name_fields: Option<(usize, usize)>,
+    /// Roles of the compared fields that the family rules and decisive disagreements read.
+    kin: Kinship,
     options: Options,
+    pool: rayon::ThreadPool,
 }
 
 static EMPTY: Prepared = Prepared {
@@ -244,6 +290,103 @@ fn tf_adjust(mean: f64, f: Option<&f64>) -> f64 {
     }
 }
 
+/// The surname and given name of a row: from their columns, swapped back when a Korean clerk
+/// wrote them the other way round, and filled from the full name where empty.
+fn fill_name_parts(config: &LinkConfig, row: &[String], s: usize, g: usize, full: Option<usize>) -> (String, String) {
+    let (mut sur, mut given) = (row[s].trim().to_string(), row[g].trim().to_string());
+    let korean = config.columns[s].korean || config.columns[g].korean;
+    if korean
+        && !sur.is_empty()
+        && !given.is_empty()
+        && attest_korean::names::surname_key(&sur).is_none()
+        && attest_korean::names::surname_key(&given).is_some()
+    {
+        std::mem::swap(&mut sur, &mut given);
+    }
+    if let Some(f) = full
+        && (sur.is_empty() || given.is_empty())
+    {
+        let text = row[f].trim();
+        let split = if korean || config.columns[f].korean {
+            attest_korean::names::split_person_name(text)
+        } else {
+            // Western order unless a known part says otherwise: given names first, surname last.
+            let tokens: Vec<&str> = text.split_whitespace().collect();
+            match tokens.len() {
+                0 | 1 => None,
+                n if !given.is_empty() && tokens[n - 1].eq_ignore_ascii_case(&given) => {
+                    Some((tokens[..n - 1].join(" "), tokens[n - 1].to_string()))
+                }
+                n => Some((tokens[n - 1].to_string(), tokens[..n - 1].join(" "))),
+            }
+        };
+        if let Some((fs, fg)) = split {
+            if sur.is_empty() {
+                sur = fs;
+            }
+            if given.is_empty() {
+                given = fg;
+            }
+        }
+    }
+    (sur, given)
+}
+
+/// Share of true pairs the blocking rules found, estimated by capture-recapture over the rules
+/// (Chao's lower bound on the unseen): links found by exactly one rule (f1) against those found
+/// by exactly two (f2); unseen links are about f1² / 2 f2.
+pub fn estimate_blocking_recall(link_masks: impl Iterator<Item = u32>, rules: usize) -> Option<f64> {
+    if rules < 2 {
+        return None;
+    }
+    let (mut links, mut f1, mut f2) = (0f64, 0f64, 0f64);
+    for m in link_masks {
+        links += 1.0;
+        match m.count_ones() {
+            1 => f1 += 1.0,
+            2 => f2 += 1.0,
+            _ => {}
+        }
+    }
+    if links < 20.0 {
+        return None;
+    }
+    let unseen = if f2 > 0.0 { f1 * f1 / (2.0 * f2) } else { f1 * (f1 - 1.0).max(0.0) / 2.0 };
+    Some(links / (links + unseen))
+}
+
+/// Birth years at least this far apart (both given) mean two people, whatever else agrees.
+pub const DECISIVE_YEAR_GAP: u32 = 5;
+
+/// Positions, among the compared fields, of what tells a person from their relatives.
+#[derive(Debug, Clone, Default)]
+struct Kinship {
+    given: Option<usize>,
+    surname: Option<usize>,
+    year: Option<usize>,
+    /// A full date of birth: typos in its digits make its year unreliable for decisive
+    /// disagreement, so it only ever confirms (level "birth year within 1" or closer).
+    dob: Option<usize>,
+    sex: Option<usize>,
+    family: Vec<usize>,
+}
+
+impl Kinship {
+    /// The given name agrees (up to spelling or one edit) or the birth year is within one.
+    fn person_agrees(&self, linker: &Linker, a: usize, b: usize, levels: &[u8]) -> bool {
+        let given = self.given.is_some_and(|f| levels[f] != NULL && levels[f] <= 2);
+        let dob = self.dob.is_some_and(|f| levels[f] != NULL && levels[f] <= 3);
+        given || dob || self.year_gap(linker, a, b).is_some_and(|g| g <= 1)
+    }
+
+    /// Years between the two records' birth years, when both are known.
+    fn year_gap(&self, linker: &Linker, a: usize, b: usize) -> Option<u32> {
+        let c = linker.compared[self.year?];
+        let (x, y) = (linker.cell(a, c).year?, linker.cell(b, c).year?);
+        Some(x.abs_diff(y))
+    }
+}
+
 /// A small deterministic generator for sampling random pairs (no dependency needed).
 struct SplitMix(u64);
 impl SplitMix {
@@ -259,17 +402,31 @@ impl SplitMix {
     }
 }
 
-fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = threads.max(1);
-    if items.len() < 2 || threads == 1 {
-        return items.iter().map(&f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|part| s.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    })
+/// Maps `f` over `items` on `pool`, keeping their order. A panic in any worker becomes
+/// [`LinkError::Worker`]: a failed worker must never shorten the result silently.
+pub fn parallel_map<T: Sync, R: Send>(
+    pool: &rayon::ThreadPool,
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+) -> Result<Vec<R>, LinkError> {
+    use rayon::prelude::*;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pool.install(|| items.par_iter().map(&f).collect())))
+        .map_err(|payload| {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            LinkError::Worker(message)
+        })
+}
+
+/// A pool of `threads` workers (at least one).
+pub fn worker_pool(threads: usize) -> Result<rayon::ThreadPool, LinkError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| LinkError::Worker(format!("cannot start worker threads: {e}")))
 }
 
 impl Linker {
@@ -320,9 +477,15 @@ impl Linker {
         let birth_year_col = config.columns.iter().position(|c| c.role == Role::BirthYear);
         let year_sources: Vec<usize> =
             (0..config.columns.len()).filter(|&c| matches!(config.columns[c].role, Role::Age | Role::Dob)).collect();
+        // A name is compared once: with surname and given-name columns, a full-name column only
+        // fills them where they are empty (see `roles::infer_config`).
+        let role_col = |role: Role| config.columns.iter().position(|c| c.role == role);
+        let name_parts = role_col(Role::Surname).zip(role_col(Role::GivenName));
+        let full_col = role_col(Role::FullName).filter(|_| name_parts.is_some());
         let compared: Vec<usize> = (0..config.columns.len())
             .filter(|&c| c != input.id_column && level_count(&config.columns[c]) > 0)
             .filter(|&c| !(birth_year_col.is_some() && config.columns[c].role == Role::Age))
+            .filter(|&c| Some(c) != full_col)
             .collect();
         if compared.is_empty() {
             return Err(LinkError::NothingToCompare);
@@ -335,6 +498,7 @@ impl Linker {
             .map(|c| {
                 compared.contains(&c)
                     || year_sources.contains(&c)
+                    || Some(c) == full_col
                     || config
                         .blocking
                         .iter()
@@ -350,9 +514,18 @@ impl Linker {
         for (slot, &c) in stored.iter().enumerate() {
             slots[c] = slot;
         }
-        let prepared: Vec<Vec<Prepared>> = parallel_map(&input.rows, options.threads, |row| {
+        let pool = worker_pool(options.threads)?;
+        let prepared: Vec<Vec<Prepared>> = parallel_map(&pool, &input.rows, |row| {
             let ry = reported.and_then(|r| row[r].trim().parse::<i32>().ok());
-            let mut p: Vec<Prepared> = stored.iter().map(|&c| prepare(&config.columns[c], &row[c], ry)).collect();
+            let names = name_parts.map(|(s, g)| fill_name_parts(config, row, s, g, full_col));
+            let mut p: Vec<Prepared> = stored
+                .iter()
+                .map(|&c| match (names.as_ref(), name_parts) {
+                    (Some((sur, _)), Some((s, _))) if c == s => prepare(&config.columns[c], sur, ry),
+                    (Some((_, given)), Some((_, g))) if c == g => prepare(&config.columns[c], given, ry),
+                    _ => prepare(&config.columns[c], &row[c], ry),
+                })
+                .collect();
             if let Some(by) = birth_year_col.map(|c| slots[c])
                 && by != usize::MAX
                 && p[by].value.is_empty()
@@ -363,7 +536,7 @@ impl Linker {
             }
             progress.advance(1);
             p
-        });
+        })?;
         let n = prepared.len() as f64;
         let tf: Vec<Option<TermFrequencies>> = (0..config.columns.len())
             .map(|c| {
@@ -388,6 +561,23 @@ impl Linker {
             .collect();
         let position = |role: Role| compared.iter().position(|&c| config.columns[c].role == role);
         let name_fields = position(Role::GivenName).zip(position(Role::Surname));
+        let kin = Kinship {
+            given: position(Role::GivenName).or_else(|| position(Role::FullName)),
+            surname: position(Role::Surname),
+            year: position(Role::BirthYear).or_else(|| position(Role::Age)),
+            dob: position(Role::Dob),
+            sex: position(Role::Sex),
+            // Places count as family fields only in lists that record kin (a father's name):
+            // there a place is an origin shared by siblings; elsewhere (FEBRL's suburb) it is an
+            // address, and gating it loses true pairs with a mistyped given name and date.
+            family: (0..compared.len())
+                .filter(|&f| match config.columns[compared[f]].role {
+                    Role::FatherName | Role::Site => true,
+                    Role::Place => compared.iter().any(|&c| config.columns[c].role == Role::FatherName),
+                    _ => false,
+                })
+                .collect(),
+        };
         let tf_values: Vec<Vec<[f32; 2]>> = prepared
             .iter()
             .map(|p| {
@@ -419,7 +609,9 @@ impl Linker {
             tf_values,
             slots,
             name_fields,
+            kin,
             options,
+            pool,
         })
     }
 
@@ -451,6 +643,66 @@ impl Linker {
         }
     }
 
+    /// Family fields (father's name, origin, workplace) are shared by siblings: when scoring, their
+    /// agreement counts only when the given name or the birth year also agrees. (Estimation sees
+    /// the plain levels: gating there would hide most agreements of random pairs and inflate the
+    /// weights.)
+    fn gate_family(&self, a: usize, b: usize, levels: &mut [u8]) {
+        if !self.kin.family.is_empty() && !self.kin.person_agrees(self, a, b, levels) {
+            for &f in &self.kin.family {
+                let last = (level_count(&self.config.columns[self.compared[f]]) - 1) as u8;
+                if levels[f] < last {
+                    levels[f] = NULL;
+                }
+            }
+        }
+    }
+
+    /// Why two records cannot be one person whatever their other fields say: different sex,
+    /// birth years far apart, or the same family with different given names and birth years
+    /// apart (siblings). Computed from the values, not the model.
+    pub fn cannot_link_reason(&self, a: usize, b: usize) -> Option<String> {
+        let k = &self.kin;
+        if let Some(f) = k.sex {
+            let c = self.compared[f];
+            let (x, y) = (self.cell(a, c), self.cell(b, c));
+            if !x.key.is_empty() && !y.key.is_empty() && level(&self.config.columns[c], x, y) == 1 {
+                return Some("different sex".into());
+            }
+        }
+        let gap = k.year_gap(self, a, b);
+        if let Some(g) = gap
+            && g >= DECISIVE_YEAR_GAP
+        {
+            return Some(format!("birth years {g} apart"));
+        }
+        if let (Some(g), Some(gf), Some(sf)) = (gap, k.given, k.surname)
+            && g >= 3
+        {
+            let (gc, sc) = (self.compared[gf], self.compared[sf]);
+            let given_level = level(&self.config.columns[gc], self.cell(a, gc), self.cell(b, gc));
+            let surname_level = level(&self.config.columns[sc], self.cell(a, sc), self.cell(b, sc));
+            let given_last = (level_count(&self.config.columns[gc]) - 1) as u8;
+            let shared: Vec<&str> = k
+                .family
+                .iter()
+                .filter(|&&f| {
+                    let c = self.compared[f];
+                    let l = level(&self.config.columns[c], self.cell(a, c), self.cell(b, c));
+                    l == 0 || (l == 1 && self.config.columns[c].role == Role::FatherName)
+                })
+                .map(|&f| self.config.columns[self.compared[f]].name.as_str())
+                .collect();
+            if surname_level <= 1 && given_level == given_last && !shared.is_empty() {
+                return Some(format!(
+                    "same family ({}), different given names, birth years {g} apart",
+                    shared.join(", ")
+                ));
+            }
+        }
+        None
+    }
+
     fn block_key(&self, record: usize, rule: &[String]) -> Option<String> {
         let mut key = String::new();
         for part in rule {
@@ -474,11 +726,11 @@ impl Linker {
 
     /// Candidate pairs from the blocking rules (with the set of rules that produced each, as a bit
     /// mask), and the blocks skipped as too large.
-    pub fn candidates(&self, progress: &dyn Progress) -> (Vec<(u32, u32)>, Vec<u32>, Vec<SkippedBlock>) {
+    pub fn candidates(&self, progress: &dyn Progress) -> Result<Candidates, LinkError> {
         let mut skipped = Vec::new();
         progress.stage("blocking", self.config.blocking.len() as u64);
-        let (pairs, masks) = self.rule_pairs(&self.config.blocking, 0, None, &mut skipped, progress);
-        (pairs, masks, skipped)
+        let (pairs, masks) = self.rule_pairs(&self.config.blocking, 0, None, &mut skipped, progress)?;
+        Ok((pairs, masks, skipped))
     }
 
     /// Pairs found by `rules`, numbering the rules from `first_bit`; with `cap`, each rule's pairs
@@ -490,11 +742,11 @@ impl Linker {
         cap: Option<usize>,
         skipped: &mut Vec<SkippedBlock>,
         progress: &dyn Progress,
-    ) -> (Vec<(u32, u32)>, Vec<u32>) {
+    ) -> Result<PairsAndMasks, LinkError> {
         let link = self.two_files();
         // Rules are independent: build their blocks and pairs on separate threads.
         let indexed: Vec<(usize, &Vec<String>)> = rules.iter().enumerate().collect();
-        let per_rule: Vec<RulePairs> = parallel_map(&indexed, self.options.threads, |&(i, rule)| {
+        let per_rule: Vec<RulePairs> = parallel_map(&self.pool, &indexed, |&(i, rule)| {
             let mut pairs: Vec<(u64, u32)> = Vec::new();
             let mut skipped: Vec<SkippedBlock> = Vec::new();
             let rule_bit = 1u32 << (first_bit + i).min(31);
@@ -555,7 +807,7 @@ impl Linker {
             }
             progress.advance(1);
             (pairs, skipped)
-        });
+        })?;
         let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(per_rule.iter().map(|r| r.0.len()).sum());
         for (p, sk) in per_rule {
             pairs.extend(p);
@@ -575,7 +827,7 @@ impl Linker {
                 masks.push(bit);
             }
         }
-        (out, masks)
+        Ok((out, masks))
     }
 
     fn tf_adjustment(&self, f: usize, a: usize, level: u8) -> f64 {
@@ -586,9 +838,9 @@ impl Linker {
     }
 
     /// Comparison levels of many pairs, flat (`fields` per pair), in parallel chunks.
-    fn compare_all(&self, pairs: &[(u32, u32)], fields: usize, progress: &dyn Progress) -> Vec<u8> {
+    fn compare_all(&self, pairs: &[(u32, u32)], fields: usize, progress: &dyn Progress) -> Result<Vec<u8>, LinkError> {
         let chunks: Vec<&[(u32, u32)]> = pairs.chunks(8_192).collect();
-        let parts = parallel_map(&chunks, self.options.threads, |chunk| {
+        let parts = parallel_map(&self.pool, &chunks, |chunk| {
             let mut out = Vec::with_capacity(chunk.len() * fields);
             let mut buf = Vec::with_capacity(fields);
             for &(a, b) in chunk.iter() {
@@ -597,8 +849,8 @@ impl Linker {
             }
             progress.advance(chunk.len() as u64);
             out
-        });
-        parts.concat()
+        })?;
+        Ok(parts.concat())
     }
 
     fn score(&self, model: &Model, a: usize, levels: &[u8]) -> f64 {
@@ -613,18 +865,18 @@ impl Linker {
     }
 
     /// Runs the whole linkage.
-    pub fn run(&self, review: &[Decision], progress: &dyn Progress) -> LinkResult {
-        let (candidates, masks, skipped_blocks) = self.candidates(progress);
+    pub fn run(&self, review: &[Decision], progress: &dyn Progress) -> Result<LinkResult, LinkError> {
+        let (candidates, masks, skipped_blocks) = self.candidates(progress)?;
         let fields = self.compared.len();
         progress.stage("comparing pairs", candidates.len() as u64);
-        let levels_flat = self.compare_all(&candidates, fields, progress);
+        let levels_flat = self.compare_all(&candidates, fields, progress)?;
         let levels: Vec<&[u8]> = levels_flat.chunks(fields.max(1)).collect();
         // Training-only pairs: sampled, compared, used for m, never linked.
         let prediction_rules = self.config.blocking.len();
         let mut ignored = Vec::new();
         let (training_pairs, training_masks) =
-            self.rule_pairs(&self.config.training_blocking, prediction_rules, Some(100_000), &mut ignored, progress);
-        let training_flat = self.compare_all(&training_pairs, fields, &NoProgress);
+            self.rule_pairs(&self.config.training_blocking, prediction_rules, Some(100_000), &mut ignored, progress)?;
+        let training_flat = self.compare_all(&training_pairs, fields, &NoProgress)?;
         let training_levels: Vec<&[u8]> = training_flat.chunks(fields.max(1)).collect();
         // u starts from random pairs: almost all are non-matches.
         let mut rng = SplitMix(self.options.seed);
@@ -743,33 +995,90 @@ impl Linker {
                 }
             }
         }
+        // Weak priors for years: a birth year recorded three or more years off is rare among
+        // true matches. EM trained on blocks chosen by name fills its "match" class with
+        // namesakes and says otherwise; say so, and hold the estimate to the prior.
+        let mut warnings = Vec::new();
+        for (f, &c) in self.compared.iter().enumerate() {
+            let col = &self.config.columns[c];
+            if matches!(col.role, Role::BirthYear | Role::Age) {
+                let last = m[f].len() - 1;
+                if m[f][last] > MAX_FAR_YEAR_SHARE {
+                    warnings.push(format!(
+                        "{}: EM estimated {:.0} % of true matches with birth years 3+ apart; implausible, held to {:.0} %",
+                        col.name,
+                        m[f][last] * 100.0,
+                        MAX_FAR_YEAR_SHARE * 100.0
+                    ));
+                    let rest: f64 = m[f][..last].iter().sum();
+                    for v in m[f][..last].iter_mut() {
+                        *v *= (1.0 - MAX_FAR_YEAR_SHARE) / rest.max(1e-12);
+                    }
+                    m[f][last] = MAX_FAR_YEAR_SHARE;
+                }
+            }
+            // Levels ordered by distance (years, dates, numbers): the match share may not rise as
+            // values move further apart. (Name levels are not one scale: "same given name,
+            // surname differs" is not further than "same surname, one letter off".)
+            if matches!(col.role, Role::BirthYear | Role::Age | Role::Dob | Role::Number)
+                && model::make_monotone(&mut m[f], &u_start[f])
+            {
+                warnings.push(format!(
+                    "{}: estimated evidence rose as values moved apart; adjacent levels pooled",
+                    col.name
+                ));
+            }
+        }
         let all_pairs = if link {
             let a = self.file.iter().filter(|&&f| f == 0).count() as f64;
             a * (n as f64 - a)
         } else {
             n as f64 * (n as f64 - 1.0) / 2.0
         };
-        drop(masks);
         drop(training_levels);
         drop(training_flat);
         let lambda = model::em_lambda_all_pairs(&all_patterns, &m, &u_start, all_pairs);
-        let model = model::assemble(&m, &u_start, lambda, &names, iterations);
+        let mut model = model::assemble(&m, &u_start, lambda, &names, iterations);
+        model.warnings = warnings;
         progress.advance(1);
 
         progress.stage("scoring and clustering", candidates.len() as u64);
         let candidate_count = candidates.len();
         let ranges: Vec<std::ops::Range<usize>> =
             (0..candidate_count).step_by(65_536).map(|s| s..(s + 65_536).min(candidate_count)).collect();
-        let probabilities: Vec<f32> = parallel_map(&ranges, self.options.threads, |r| {
+        let probabilities: Vec<f32> = parallel_map(&self.pool, &ranges, |r| {
+            let mut buf: Vec<u8> = Vec::with_capacity(fields);
             r.clone()
-                .map(|i| probability(self.score(&model, candidates[i].0 as usize, levels[i])) as f32)
+                .map(|i| {
+                    let (a, b) = (candidates[i].0 as usize, candidates[i].1 as usize);
+                    buf.clear();
+                    buf.extend_from_slice(levels[i]);
+                    self.gate_family(a, b, &mut buf);
+                    probability(self.score(&model, a, &buf)) as f32
+                })
                 .collect::<Vec<f32>>()
-        })
+        })?
         .concat();
         drop(levels);
         drop(levels_flat);
         let mut pairs: Vec<(u32, u32, f32)> =
             candidates.into_iter().zip(probabilities).map(|((a, b), p)| (a, b, p)).collect();
+        // Decisive disagreements: such a pair is never a link, and blocks merges through others.
+        let decisive: Vec<bool> = parallel_map(&self.pool, &pairs, |&(a, b, p)| {
+            p >= 0.05 && self.cannot_link_reason(a as usize, b as usize).is_some()
+        })?;
+        let mut cannot_links = 0;
+        for (pair, d) in pairs.iter_mut().zip(decisive) {
+            if d {
+                pair.2 = 0.0;
+                cannot_links += 1;
+            }
+        }
+        let blocking_recall = estimate_blocking_recall(
+            pairs.iter().zip(&masks).filter(|(p, _)| f64::from(p.2) >= self.config.threshold).map(|(_, &m)| m),
+            self.config.blocking.len(),
+        );
+        drop(masks);
         // Human decisions win.
         let index: HashMap<&str, u32> = self.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i as u32)).collect();
         let mut applied = 0;
@@ -794,24 +1103,39 @@ impl Linker {
         let labels = if link {
             cluster::one_to_one(n, &mut links)
         } else {
-            // Cannot-link constraints matter only between records that have some link.
+            // Constraints and average evidence matter only between records that have some link.
             let mut linked = vec![false; n];
             for &(a, b, _) in &links {
                 linked[a as usize] = true;
                 linked[b as usize] = true;
             }
-            let mut cannot: Vec<Vec<u32>> = vec![Vec::new(); n];
+            let mut neighbours: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
             for &(a, b, p) in &pairs {
-                if f64::from(p) < self.options.cannot_link_below && linked[a as usize] && linked[b as usize] {
-                    cannot[a as usize].push(b);
-                    cannot[b as usize].push(a);
+                if linked[a as usize] && linked[b as usize] {
+                    neighbours[a as usize].push((b, p));
+                    neighbours[b as usize].push((a, p));
                 }
             }
-            cluster::constrained_components(n, &mut links, &cannot)
+            cluster::average_evidence_components(
+                n,
+                &mut links,
+                &neighbours,
+                self.options.cannot_link_below as f32,
+                self.options.merge_mean_at_least as f32,
+            )
         };
         progress.advance(candidate_count as u64);
         let clusters = labels.iter().max().map_or(0, |m| m + 1);
-        LinkResult {
+        let mut sizes = vec![0usize; clusters];
+        for &l in &labels {
+            sizes[l] += 1;
+        }
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        let multi: Vec<usize> = sizes.iter().copied().filter(|&s| s > 1).collect();
+        let typical = multi.get(multi.len() / 100).copied().unwrap_or(1);
+        let oversized_at = (3 * typical).max(8);
+        let oversized_clusters = sizes.iter().filter(|&&s| s > oversized_at).count();
+        Ok(LinkResult {
             summary: Summary {
                 mode: if link { "link" } else { "dedupe" },
                 records: n,
@@ -821,11 +1145,17 @@ impl Linker {
                 clusters,
                 review_decisions: applied,
                 threshold,
+                cannot_links,
+                largest_clusters: sizes.iter().copied().take(5).collect(),
+                oversized_clusters,
+                oversized_at,
+                warnings: model.warnings.clone(),
+                blocking_recall,
             },
             labels,
             model,
             pairs,
-        }
+        })
     }
 
     /// Record ids, in input order.
@@ -839,6 +1169,8 @@ impl Linker {
         let ib = self.ids.iter().position(|x| x == b)?;
         let mut levels = Vec::new();
         self.levels(ia, ib, &mut levels);
+        let plain = levels.clone();
+        self.gate_family(ia, ib, &mut levels);
         let mut fields = Vec::new();
         for (f, &l) in levels.iter().enumerate() {
             let c = self.compared[f];
@@ -847,18 +1179,65 @@ impl Linker {
                 column: self.config.columns[c].name.clone(),
                 a: self.rows.get(ia).map(|r| r[c].clone()).unwrap_or_default(),
                 b: self.rows.get(ib).map(|r| r[c].clone()).unwrap_or_default(),
-                level: if l == NULL { "missing".into() } else { model.fields[f].levels[l as usize].level.clone() },
+                level: if l != NULL {
+                    model.fields[f].levels[l as usize].level.clone()
+                } else if plain[f] != NULL {
+                    format!(
+                        "{} (family field: not counted, neither given name nor birth year agrees)",
+                        model.fields[f].levels[plain[f] as usize].level
+                    )
+                } else {
+                    "missing".into()
+                },
                 weight: model.weight(f, l),
                 tf_adjustment: tf,
             });
         }
         let total = self.score(model, ia, &levels);
+        let cannot_link = self.cannot_link_reason(ia, ib);
+        let not_compared = self
+            .config
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| !self.compared.contains(c))
+            .map(|(_, col)| {
+                let why = if col.note.is_empty() { format!("role {:?}", col.role) } else { col.note.clone() };
+                (col.name.clone(), why)
+            })
+            .collect();
         Some(Explanation {
             records: (a.to_string(), b.to_string()),
             prior: model.prior(),
             fields,
             total,
-            probability: probability(total),
+            probability: if cannot_link.is_some() { 0.0 } else { probability(total) },
+            cannot_link,
+            not_compared,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_worker_is_an_error_not_a_shorter_result() {
+        let pool = worker_pool(2).expect("pool");
+        let items: Vec<u32> = (0..1_000).collect();
+        let all = parallel_map(&pool, &items, |&x| x * 2).expect("no panic");
+        assert_eq!(all.len(), 1_000);
+        assert_eq!(all[999], 1_998);
+        let failed = parallel_map(&pool, &items, |&x| {
+            if x == 777 {
+                panic!("worker hit record {x}");
+            }
+            x
+        });
+        match failed {
+            Err(LinkError::Worker(message)) => assert!(message.contains("record 777"), "{message}"),
+            other => panic!("expected a worker error, got {other:?}"),
+        }
     }
 }

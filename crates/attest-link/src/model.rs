@@ -40,6 +40,8 @@ pub struct Model {
     pub fields: Vec<FieldParams>,
     /// EM iterations used.
     pub iterations: usize,
+    /// Estimates that were implausible and constrained, in words.
+    pub warnings: Vec<String>,
 }
 
 impl Model {
@@ -165,6 +167,41 @@ pub fn em_lambda_all_pairs(patterns: &[(Vec<u8>, u64)], m: &[Vec<f64>], u: &[Vec
     lambda
 }
 
+/// Makes a field's evidence monotone: the match share m/u may not rise as its levels move further
+/// apart (level 0 is the closest agreement). Adjacent levels that violate it are pooled (the
+/// pool-adjacent-violators algorithm on m/u weighted by u) and m is rebuilt from the pooled
+/// ratios. Returns whether anything changed.
+pub fn make_monotone(m: &mut [f64], u: &[f64]) -> bool {
+    // Blocks of (sum m, sum u, first level, last level).
+    let mut blocks: Vec<(f64, f64, usize, usize)> = Vec::new();
+    for l in 0..m.len() {
+        blocks.push((m[l], u[l].max(1e-12), l, l));
+        while blocks.len() > 1 {
+            let k = blocks.len();
+            let (m1, u1, _, _) = blocks[k - 2];
+            let (m2, u2, _, e2) = blocks[k - 1];
+            if m2 / u2 > m1 / u1 * (1.0 + 1e-9) {
+                blocks.pop();
+                let s1 = blocks[k - 2].2;
+                blocks[k - 2] = (m1 + m2, u1 + u2, s1, e2);
+            } else {
+                break;
+            }
+        }
+    }
+    if blocks.len() == m.len() {
+        return false;
+    }
+    for (bm, bu, s, e) in blocks {
+        for l in s..=e {
+            m[l] = bm / bu * u[l].max(1e-12);
+        }
+    }
+    let total: f64 = m.iter().sum();
+    m.iter_mut().for_each(|v| *v /= total.max(1e-12));
+    true
+}
+
 /// Assembles a model from m, u and lambda.
 pub fn assemble(
     m: &[Vec<f64>],
@@ -194,5 +231,5 @@ pub fn assemble(
                 .collect(),
         })
         .collect();
-    Model { lambda, fields, iterations }
+    Model { lambda, fields, iterations, warnings: Vec::new() }
 }

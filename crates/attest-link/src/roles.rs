@@ -63,6 +63,10 @@ pub struct ColumnConfig {
     /// Weight exact agreement by how rare the value is (common names are weak evidence).
     #[serde(default)]
     pub term_frequency: bool,
+    /// Why the column has this role, or why it was merged or ignored (printed with the
+    /// configuration and by `link explain`; empty when set by hand).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 /// A linkage configuration: printed by `attest link`, editable, passed back with `--config`.
@@ -93,86 +97,418 @@ fn normalise_header(h: &str) -> String {
     h.trim().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
+/// The words of a header: split at anything not a letter or digit and at lower-to-upper case
+/// changes ("yearOfBirth", "year_of_birth", "Year of birth" all give year, of, birth).
+pub fn header_tokens(header: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in header.trim().chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                tokens.push(std::mem::take(&mut current));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !current.is_empty() {
+            tokens.push(std::mem::take(&mut current));
+        }
+        prev_lower = c.is_lowercase();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        tokens.push(current);
+    }
+    tokens
+}
+
+/// The role a header's words suggest, with the words that decided it. Combinations are read
+/// before single words: "year the age was reported" is not a birth year, "father's name" is not
+/// the person's name, "birth date" is not a birth year.
+pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
+    let whole = normalise_header(header);
+    let tokens = header_tokens(header);
+    let has = |words: &[&str]| tokens.iter().find(|t| words.contains(&t.as_str())).cloned();
+    let contains = |words: &[&str]| words.iter().find(|w| whole.contains(*w)).map(|w| w.to_string());
+    let found = |role: Role, why: String| Some((role, why));
+    // Whole-header names first (the historical fixed list, and Korean headers without spaces).
+    let exact = match whole.as_str() {
+        "id" | "recid" | "recordid" | "uid" | "key" => Some(Role::Id),
+        "givenname" | "firstname" | "forename" | "given" | "first" | "이름" => Some(Role::GivenName),
+        "surname" | "lastname" | "familyname" | "last" | "family" | "성" => Some(Role::Surname),
+        "name" | "fullname" | "personname" | "성명" | "이름전체" => Some(Role::FullName),
+        "dob" | "dateofbirth" | "birthdate" | "생년월일" => Some(Role::Dob),
+        "yob" | "born" | "출생연도" | "출생년도" => Some(Role::BirthYear),
+        "age" | "나이" => Some(Role::Age),
+        "sex" | "gender" | "성별" => Some(Role::Sex),
+        "year" => Some(Role::ReportedYear),
+        _ => None,
+    };
+    if let Some(role) = exact {
+        return found(role, format!("header '{header}'"));
+    }
+    if let Some(w) = has(&["father", "fathers", "mother", "mothers", "parent", "parents"])
+        .or_else(|| contains(&["아버지", "부친", "어머니", "모친", "부모"]))
+    {
+        return found(Role::FatherName, format!("header word '{w}'"));
+    }
+    let age = has(&["age", "aged"]).or_else(|| contains(&["나이", "연령"]));
+    let year = has(&["year", "yr", "when", "reported", "report", "interview", "survey", "census"])
+        .or_else(|| contains(&["년도", "연도", "기준", "조사"]));
+    if let (Some(a), Some(y)) = (&age, &year) {
+        return found(Role::ReportedYear, format!("header words '{a}' + '{y}': the year an age was reported"));
+    }
+    if let Some(a) = age {
+        return found(Role::Age, format!("header word '{a}'"));
+    }
+    let when = has(&["reported", "report", "interview", "interviewed", "survey", "census", "recorded", "listed"])
+        .or_else(|| contains(&["조사", "기준", "면접"]));
+    if let (Some(w), Some(y)) = (&when, has(&["year", "yr", "date"]).or_else(|| contains(&["년도", "연도"]))) {
+        return found(Role::ReportedYear, format!("header words '{w}' + '{y}': when the record was made"));
+    }
+    let birth = has(&["birth", "born", "dob", "yob", "natal"]).or_else(|| contains(&["출생", "생년"]));
+    if let Some(b) = &birth {
+        if let Some(d) = has(&["date", "dt", "day", "dob"]).or_else(|| contains(&["월일"])) {
+            return found(Role::Dob, format!("header words '{b}' + '{d}'"));
+        }
+        if b == "yob" || year.is_some() {
+            return found(
+                Role::BirthYear,
+                format!("header words '{b}'{}", year.map(|y| format!(" + '{y}'")).unwrap_or_default()),
+            );
+        }
+        if let Some(p) = has(&["place", "town", "city", "county", "country"]) {
+            return found(Role::Place, format!("header words '{b}' + '{p}'"));
+        }
+        return found(Role::BirthYear, format!("header word '{b}' (values decide year or date)"));
+    }
+    let table: &[(&[&str], &[&str], Role)] = &[
+        (&["sex", "gender"], &["성별"], Role::Sex),
+        (&["postcode", "zip", "zipcode", "postal", "postalcode", "plz"], &["우편"], Role::Postcode),
+        (&["surname", "lastname", "last", "family", "familyname", "patronymic"], &[], Role::Surname),
+        (&["given", "first", "forename", "firstname", "givenname", "christian"], &[], Role::GivenName),
+        (&["name", "fullname", "person", "applicant", "victim", "nm"], &["성명", "이름"], Role::FullName),
+        (&["house", "building", "streetno", "streetnumber", "houseno", "housenumber"], &[], Role::StreetNumber),
+        (&["address", "addr", "street", "road"], &["주소"], Role::Address),
+        (
+            &[
+                "place",
+                "origin",
+                "province",
+                "hometown",
+                "suburb",
+                "city",
+                "county",
+                "town",
+                "state",
+                "region",
+                "locality",
+                "territory",
+                "village",
+                "district",
+                "native",
+                "residence",
+                "home",
+            ],
+            &["출신", "고향", "지역", "주소지", "거주"],
+            Role::Place,
+        ),
+        (
+            &["site", "camp", "mine", "workplace", "work", "unit", "enterprise", "employer", "factory", "prison"],
+            &["직장", "탄광", "광산", "수용소", "교화소"],
+            Role::Site,
+        ),
+        (
+            &["ssn", "passport", "nationalid", "registry", "serial", "idnumber", "socsec", "soc", "sec"],
+            &["주민번호", "여권"],
+            Role::Identifier,
+        ),
+        (&["source", "list", "dataset", "provenance", "origin_list"], &["출처"], Role::Source),
+        (&["height", "weight", "count", "block"], &[], Role::Number),
+    ];
+    for (words, korean, role) in table {
+        // "post code", "soc sec id": two-word spellings of one word.
+        let joined_pairs: Vec<String> = tokens.windows(2).map(|w| format!("{}{}", w[0], w[1])).collect();
+        if let Some(w) = has(words)
+            .or_else(|| joined_pairs.iter().find(|j| words.contains(&j.as_str())).cloned())
+            .or_else(|| contains(korean))
+        {
+            return found(*role, format!("header word '{w}'"));
+        }
+    }
+    if has(&["id", "ref", "no", "number", "code", "key"]).is_some() {
+        return found(Role::Identifier, "header names an identifier".into());
+    }
+    None
+}
+
 /// The role a header name suggests.
 pub fn role_from_header(header: &str) -> Option<Role> {
-    let h = normalise_header(header);
-    let role = match h.as_str() {
-        "id" | "recid" | "recordid" | "uid" | "key" => Role::Id,
-        "givenname" | "firstname" | "forename" | "given" | "first" | "이름" => Role::GivenName,
-        "surname" | "lastname" | "familyname" | "last" | "family" | "성" => Role::Surname,
-        "name" | "fullname" | "personname" | "성명" | "이름전체" => Role::FullName,
-        "fathername" | "father" | "fathersname" | "mothername" | "mother" | "아버지" | "부친" => Role::FatherName,
-        "dob" | "dateofbirth" | "birthdate" | "born" | "생년월일" => Role::Dob,
-        "birthyear" | "yearofbirth" | "yob" | "출생연도" | "출생년도" => Role::BirthYear,
-        "age" | "나이" => Role::Age,
-        "reportedyear" | "yearreported" | "reportyear" | "interviewyear" | "ageyear" | "year" => Role::ReportedYear,
-        "sex" | "gender" | "성별" => Role::Sex,
-        "postcode" | "zip" | "zipcode" | "postalcode" => Role::Postcode,
-        "address" | "address1" | "address2" | "street" | "streetaddress" | "주소" => Role::Address,
-        "streetnumber" | "housenumber" | "streetno" => Role::StreetNumber,
-        "place" | "origin" | "province" | "hometown" | "suburb" | "city" | "county" | "town" | "state" | "region"
-        | "birthplace" | "placeofbirth" | "고향" | "출신" | "지역" | "도" | "군" => Role::Place,
-        "site" | "camp" | "mine" | "workplace" | "location" | "탄광" | "수용소" => Role::Site,
-        "socsecid" | "ssn" | "idnumber" | "nationalid" | "passport" | "registryid" | "powid" | "serial" => {
-            Role::Identifier
-        }
-        "source" | "list" | "dataset" | "출처" => Role::Source,
-        "height" | "weight" | "number" | "count" | "block" | "unit" => Role::Number,
-        _ => return None,
+    role_from_header_with_reason(header).map(|(r, _)| r)
+}
+
+/// What a column's values look like, measured on a sample.
+struct ValueProfile {
+    filled: usize,
+    years: usize,
+    dates: usize,
+    ages: usize,
+    sexes: usize,
+    hangul: usize,
+    korean_surname_first_or_last: usize,
+    single_known_surname: usize,
+    distinct: usize,
+}
+
+fn profile(values: &[&str]) -> ValueProfile {
+    let filled: Vec<&str> = values.iter().copied().filter(|v| !v.trim().is_empty()).collect();
+    let mut distinct = std::collections::HashSet::new();
+    let mut p = ValueProfile {
+        filled: filled.len(),
+        years: 0,
+        dates: 0,
+        ages: 0,
+        sexes: 0,
+        hangul: 0,
+        korean_surname_first_or_last: 0,
+        single_known_surname: 0,
+        distinct: 0,
     };
-    Some(role)
+    for v in &filled {
+        let t = v.trim();
+        distinct.insert(t.to_lowercase());
+        let number: Option<i64> = t.trim_end_matches('년').trim_end_matches('세').parse().ok();
+        if number.is_some_and(|y| (1850..=2030).contains(&y)) {
+            p.years += 1;
+        }
+        if number.is_some_and(|a| (0..=120).contains(&a)) {
+            p.ages += 1;
+        }
+        if crate::compare::parse_date(t).is_some() {
+            p.dates += 1;
+        }
+        if attest_korean::places::normalize_sex(t).is_some() {
+            p.sexes += 1;
+        }
+        if t.chars().any(attest_korean::hangul::is_hangul) {
+            p.hangul += 1;
+        }
+        let parts: Vec<&str> = t.split([' ', ',']).filter(|p| !p.is_empty()).collect();
+        if parts.first().is_some_and(|p| attest_korean::names::surname_key(p).is_some())
+            || parts.last().is_some_and(|p| attest_korean::names::surname_key(p).is_some())
+        {
+            p.korean_surname_first_or_last += 1;
+        }
+        if parts.len() == 1 && attest_korean::names::surname_key(t).is_some() {
+            p.single_known_surname += 1;
+        }
+    }
+    p.distinct = distinct.len();
+    p
+}
+
+fn share(n: usize, of: usize) -> f64 {
+    if of == 0 { 0.0 } else { n as f64 / of as f64 }
+}
+
+/// Letters and digits only, lower case: the form in which a concatenation is recognised.
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Columns that are the concatenation of two others (in either order) in at least 80 % of the
+/// sampled rows where all three are filled: `(column, part_a, part_b, share)`.
+pub fn concatenated_columns(
+    headers: &[String],
+    rows: &[&Vec<String>],
+    skip: &[usize],
+) -> Vec<(usize, usize, usize, f64)> {
+    let k = headers.len();
+    let squashed: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|v| squash(v)).collect()).collect();
+    let mut out = Vec::new();
+    for c in (0..k).filter(|c| !skip.contains(c)) {
+        for a in (0..k).filter(|&a| a != c && !skip.contains(&a)) {
+            for b in (a + 1..k).filter(|&b| b != c && !skip.contains(&b)) {
+                let (mut both, mut hits) = (0usize, 0usize);
+                for r in &squashed {
+                    let (vc, va, vb) = (&r[c], &r[a], &r[b]);
+                    if vc.is_empty() || va.is_empty() || vb.is_empty() {
+                        continue;
+                    }
+                    both += 1;
+                    if vc.len() == va.len() + vb.len()
+                        && ((vc.starts_with(va.as_str()) && vc.ends_with(vb.as_str()))
+                            || (vc.starts_with(vb.as_str()) && vc.ends_with(va.as_str())))
+                    {
+                        hits += 1;
+                    }
+                }
+                if both >= 10 && hits * 5 >= both * 4 {
+                    out.push((c, a, b, share(hits, both)));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Infers a configuration from the header and a sample of rows. `id_column` is the index of the
-/// record id.
+/// record id. Every column's role comes with a note saying why (header words, value patterns, or
+/// a merge); nothing falls back silently.
 pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) -> LinkConfig {
     let sample: Vec<&Vec<String>> = rows.iter().take(2_000).collect();
-    let hangul_share = |c: usize| -> f64 {
-        let filled: Vec<&str> = sample.iter().map(|r| r[c].as_str()).filter(|v| !v.is_empty()).collect();
-        if filled.is_empty() {
-            return 0.0;
-        }
-        filled.iter().filter(|v| v.chars().any(attest_korean::hangul::is_hangul)).count() as f64 / filled.len() as f64
-    };
-    let korean_surname_share = |c: usize| -> f64 {
-        let filled: Vec<&str> = sample.iter().map(|r| r[c].as_str()).filter(|v| !v.is_empty()).collect();
-        if filled.is_empty() {
-            return 0.0;
-        }
-        let first_tokens = filled.iter().filter(|v| {
-            let parts: Vec<&str> = v.split([' ', ',']).filter(|p| !p.is_empty()).collect();
-            parts.first().is_some_and(|p| attest_korean::names::surname_key(p).is_some())
-                || parts.last().is_some_and(|p| attest_korean::names::surname_key(p).is_some())
-        });
-        first_tokens.count() as f64 / filled.len() as f64
-    };
-    let looks_like_date = |c: usize| -> bool {
-        let filled: Vec<&str> = sample.iter().map(|r| r[c].as_str()).filter(|v| !v.is_empty()).collect();
-        !filled.is_empty()
-            && filled.iter().filter(|v| crate::compare::parse_date(v).is_some()).count() * 10 >= filled.len() * 9
-    };
+    let column_values = |c: usize| -> Vec<&str> { sample.iter().map(|r| r[c].as_str()).collect() };
     let mut columns = Vec::new();
+    let mut profiles = Vec::new();
     for (i, h) in headers.iter().enumerate() {
-        let mut role = if i == id_column { Role::Id } else { role_from_header(h).unwrap_or(Role::Text) };
-        if role == Role::Id && i != id_column {
-            role = Role::Identifier;
+        let p = profile(&column_values(i));
+        let (mut role, mut note) = if i == id_column {
+            (Role::Id, "the record id".to_string())
+        } else {
+            match role_from_header_with_reason(h) {
+                Some((Role::Id, why)) => (Role::Identifier, format!("{why}; another column is the record id")),
+                Some((r, why)) => (r, why),
+                None => (Role::Text, String::new()),
+            }
+        };
+        let f = p.filled;
+        if i != id_column && f > 0 {
+            // Values confirm, correct or replace what the header said.
+            let mostly = |n: usize| share(n, f) >= 0.9;
+            match role {
+                Role::BirthYear | Role::Dob if mostly(p.dates) && !mostly(p.years) => {
+                    role = Role::Dob;
+                    note.push_str("; values are dates");
+                }
+                Role::BirthYear | Role::Dob if mostly(p.years) => {
+                    role = Role::BirthYear;
+                    note.push_str("; values are years");
+                }
+                Role::Age if mostly(p.years) && !mostly(p.ages) => {
+                    role = Role::ReportedYear;
+                    note.push_str("; but values are calendar years: the year the age was reported");
+                }
+                Role::ReportedYear if mostly(p.ages) && !mostly(p.years) => {
+                    role = Role::Age;
+                    note.push_str("; but values are ages");
+                }
+                Role::Text if mostly(p.sexes) => {
+                    role = Role::Sex;
+                    note = format!("values are sexes ({} distinct)", p.distinct);
+                }
+                Role::Text if mostly(p.dates) => {
+                    role = Role::Dob;
+                    note = "values are dates".into();
+                }
+                Role::Text if mostly(p.years) => {
+                    role = Role::BirthYear;
+                    note = "values are years (taken as birth years)".into();
+                }
+                Role::Text if share(p.single_known_surname, f) >= 0.6 => {
+                    role = Role::Surname;
+                    note = "values are surnames".into();
+                }
+                Role::Text if share(p.korean_surname_first_or_last, f) >= 0.6 && p.distinct * 2 > f => {
+                    role = Role::FullName;
+                    note = "values are personal names (known surname first or last)".into();
+                }
+                Role::Text if p.distinct <= 30 && p.distinct * 20 <= f => {
+                    role = Role::Ignore;
+                    note = format!(
+                        "few distinct values ({}): a category or a source's own vocabulary, not compared (give it a role to compare it)",
+                        p.distinct
+                    );
+                }
+                Role::Text => {
+                    note = "no header word or value pattern recognised: compared as free text by edit distance".into();
+                }
+                _ => {}
+            }
         }
-        if role == Role::Text && looks_like_date(i) {
-            role = Role::Dob;
+        if f == 0 && i != id_column {
+            role = Role::Ignore;
+            note = "empty in the sample".into();
         }
+        profiles.push(p);
         let korean = match role {
             Role::Surname | Role::FullName | Role::FatherName | Role::GivenName => {
-                hangul_share(i) > 0.05 || korean_surname_share(i) > 0.3
+                let p = &profiles[i];
+                share(p.hangul, p.filled) > 0.05 || share(p.korean_surname_first_or_last, p.filled) > 0.3
             }
-            Role::Place | Role::Site => hangul_share(i) > 0.05,
+            Role::Place | Role::Site => share(profiles[i].hangul, profiles[i].filled) > 0.05,
             _ => false,
         };
         let term_frequency = matches!(role, Role::GivenName | Role::Surname | Role::FullName | Role::FatherName);
-        columns.push(ColumnConfig { name: h.clone(), role, korean, term_frequency });
+        columns.push(ColumnConfig { name: h.clone(), role, korean, term_frequency, note });
     }
-    // A given-name column is Korean if the surname column is.
-    if columns.iter().any(|c| c.role == Role::Surname && c.korean) {
-        for c in columns.iter_mut().filter(|c| c.role == Role::GivenName) {
+    // A second column of years beside an age column is the year the age was given.
+    if columns.iter().any(|c| c.role == Role::Age)
+        && columns.iter().filter(|c| c.role == Role::BirthYear).count() > 1
+        && let Some(c) =
+            columns.iter_mut().find(|c| c.role == Role::BirthYear && c.note.starts_with("values are years"))
+    {
+        c.role = Role::ReportedYear;
+        c.note = "values are years, beside an age column and a birth-year column: the year the age was given".into();
+    }
+    // A column that is the concatenation of two others repeats their evidence: it is not
+    // compared, and only fills the parts where they are empty. Its parts are names even when
+    // their headers said nothing.
+    let skip: Vec<usize> = (0..columns.len())
+        .filter(|&c| {
+            c == id_column
+                || !matches!(
+                    columns[c].role,
+                    Role::Text | Role::FullName | Role::GivenName | Role::Surname | Role::Ignore
+                )
+        })
+        .collect();
+    for (c, a, b, s) in concatenated_columns(headers, &sample, &skip) {
+        if columns[c].role == Role::Surname || columns[c].role == Role::GivenName {
+            continue;
+        }
+        let surname_like = |x: usize| share(profiles[x].single_known_surname, profiles[x].filled);
+        let (sur, given) = match (columns[a].role, columns[b].role) {
+            (Role::Surname, _) | (_, Role::GivenName) => (a, b),
+            (_, Role::Surname) | (Role::GivenName, _) => (b, a),
+            _ if surname_like(a) >= surname_like(b) => (a, b),
+            _ => (b, a),
+        };
+        for (x, role) in [(sur, Role::Surname), (given, Role::GivenName)] {
+            if columns[x].role != role {
+                columns[x].role = role;
+                columns[x].note = format!(
+                    "part of '{}' (its concatenation with '{}')",
+                    headers[c],
+                    headers[if x == sur { given } else { sur }]
+                );
+                columns[x].term_frequency = true;
+            }
+        }
+        columns[c].role = Role::FullName;
+        columns[c].term_frequency = true;
+        columns[c].note = format!(
+            "merged: the concatenation of '{}' and '{}' in {:.0} % of sampled rows; not compared, fills them where empty",
+            headers[a],
+            headers[b],
+            s * 100.0
+        );
+    }
+    // A name is compared once: with surname and given-name columns, a full-name column only
+    // fills them.
+    let has_parts =
+        columns.iter().any(|c| c.role == Role::Surname) && columns.iter().any(|c| c.role == Role::GivenName);
+    if has_parts {
+        for c in columns.iter_mut().filter(|c| c.role == Role::FullName && !c.note.starts_with("merged")) {
+            c.note = format!(
+                "{}; merged with the surname and given-name columns: not compared, fills them where empty",
+                c.note
+            );
+        }
+    }
+    // A given-name column is Korean if the surname or the full name column is.
+    if columns.iter().any(|c| matches!(c.role, Role::Surname | Role::FullName) && c.korean) {
+        for c in columns.iter_mut().filter(|c| matches!(c.role, Role::GivenName | Role::Surname | Role::FullName)) {
             c.korean = true;
         }
     }

@@ -28,7 +28,7 @@ pub struct SynthRecord {
 pub const HEADERS: [&str; 10] =
     ["id", "name", "birth_year", "age", "reported_year", "sex", "origin", "site", "father_name", "source"];
 
-const SURNAMES: &[(&str, u32)] = &[
+pub(crate) const SURNAMES: &[(&str, u32)] = &[
     ("김", 215),
     ("이", 147),
     ("박", 84),
@@ -60,14 +60,14 @@ const SURNAMES: &[(&str, u32)] = &[
     ("노", 6),
     ("남", 6),
 ];
-const SYLLABLES: &[&str] = &[
+pub(crate) const SYLLABLES: &[&str] = &[
     "영", "호", "철", "수", "명", "광", "일", "순", "희", "정", "민", "성", "기", "선", "동", "구", "남", "옥", "춘",
     "금", "경", "숙", "진", "현", "준", "용", "석", "학", "혜", "미", "은", "상", "태", "원", "종", "국", "혁", "길",
     "봉", "복", "승", "재", "훈", "우", "연", "지", "혜", "란", "향", "화", "숙", "애", "련", "실", "분", "녀", "자",
     "근", "창", "범", "식", "규", "환", "만", "섭", "덕", "삼", "송", "림", "청", "인", "의", "세", "대", "형", "윤",
     "건", "병", "찬", "문", "영", "해", "혼", "필", "택", "열", "관", "신", "양", "주", "웅", "혹", "채", "빈", "별",
 ];
-const ORIGINS: &[(&str, &str)] = &[
+pub(crate) const ORIGINS: &[(&str, &str)] = &[
     ("회령", "Hoeryong"),
     ("무산", "Musan"),
     ("온성", "Onsong"),
@@ -111,7 +111,7 @@ const PERSONAL: &[(&str, &str)] = &[
 ];
 
 /// Surname spellings by convention: (Hangul, South Korean personal, DPRK).
-const SURNAME_SPELLINGS: &[(&str, &str, &str)] = &[
+pub(crate) const SURNAME_SPELLINGS: &[(&str, &str, &str)] = &[
     ("김", "Kim", "Kim"),
     ("이", "Lee", "Ri"),
     ("박", "Park", "Pak"),
@@ -144,18 +144,18 @@ const SURNAME_SPELLINGS: &[(&str, &str, &str)] = &[
     ("남", "Nam", "Nam"),
 ];
 
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-    fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         (self.next() % 1_000_000) as f64 / 1_000_000.0 < p
     }
 }
@@ -170,16 +170,16 @@ struct Person {
     site: usize,
 }
 
-fn capitalise(s: &str) -> String {
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
-fn rr(s: &str) -> String {
+pub(crate) fn rr(s: &str) -> String {
     attest_korean::hangul::romanize_rr(s)
 }
 
-fn mr(s: &str) -> String {
+pub(crate) fn mr(s: &str) -> String {
     // DPRK usage: McCune-Reischauer without breves or apostrophes.
     s.chars()
         .filter_map(attest_korean::hangul::mr_syllable)
@@ -189,11 +189,11 @@ fn mr(s: &str) -> String {
         .replace('ŭ', "u")
 }
 
-fn personal(s: &str) -> String {
+pub(crate) fn personal(s: &str) -> String {
     PERSONAL.iter().find(|(h, _)| *h == s).map(|(_, p)| p.to_string()).unwrap_or_else(|| rr(s))
 }
 
-fn typo(rng: &mut Rng, s: &str) -> String {
+pub(crate) fn typo(rng: &mut Rng, s: &str) -> String {
     let mut chars: Vec<char> = s.chars().collect();
     if chars.len() < 3 || chars.iter().any(|c| attest_korean::hangul::is_hangul(*c)) {
         return s.to_string();

@@ -186,7 +186,9 @@ fn over_parts<T: Send>(parts: usize, work: impl Fn(usize, &mut T) + Sync, init: 
                 })
             })
             .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        // A panicked worker is resumed here, never dropped: a missing accumulator would silently
+        // lose candidate pairs.
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     })
 }
 
@@ -327,7 +329,9 @@ pub(crate) fn candidates(profiles: &mut [Profile], common_df: usize) -> Vec<u64>
                 })
             })
             .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        // A panicked worker is resumed here, never dropped: a missing accumulator would silently
+        // lose candidate pairs.
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     });
     let mut probes: Vec<u64> = per_thread.into_iter().flatten().collect();
     probes.sort_unstable();
@@ -430,4 +434,22 @@ fn run_keys(p: &Profile, dfs: &[Vec<u8>], df_bits: u32, part_bits: u32) -> Vec<(
     }
     runs.sort_unstable_by(|a, b| b.cmp(a));
     runs.iter().take(RUN_PROBES).map(|&(_, f, h)| (f, h)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_partition_worker_fails_the_call() {
+        let work = |p: usize, acc: &mut Vec<usize>| {
+            assert!(p != 5, "partition {p} failed");
+            acc.push(p);
+        };
+        let outcome = std::panic::catch_unwind(|| over_parts(16, work, Vec::new));
+        assert!(outcome.is_err(), "a failed partition must not be dropped from the result");
+        let mut all: Vec<usize> = over_parts(16, |p, acc: &mut Vec<usize>| acc.push(p), Vec::new).concat();
+        all.sort_unstable();
+        assert_eq!(all, (0..16).collect::<Vec<_>>());
+    }
 }

@@ -16,6 +16,7 @@
 //! provenance` and `attest corroboration` run it over a case's sources.
 
 pub mod corpus;
+pub mod derive;
 mod index;
 pub mod text;
 
@@ -53,6 +54,14 @@ const MIN_BOILERPLATE_DF: usize = 10;
 
 /// Skeleton 3-grams a spun copy must share (a short skeleton matches by chance).
 const SPUN_SKELETON_SHARED: usize = 4;
+
+/// Skeleton 3-grams a spun copy of a short item must share: a one-sentence brief has only a
+/// handful of names and figures, so the long-text minimum would let every spun brief through.
+const SHORT_SKELETON_SHARED: usize = 2;
+
+/// Word 5-grams below which an item is short (about 45 words): its skeleton and grammar pattern
+/// are judged by the short-item thresholds.
+const SHORT_ITEM_SHINGLES: usize = 40;
 
 /// Word n-gram length for copies and quotations.
 const WORD_K: usize = 5;
@@ -203,6 +212,8 @@ pub struct PairEvidence {
     pub skeleton_shared: usize,
     /// Jaccard similarity of the grammar-word pattern.
     pub pattern: f64,
+    /// Both texts are short items (judged by the short-item thresholds).
+    pub short: bool,
     /// The word shingles compared.
     #[serde(skip)]
     pub sampling: Sampling,
@@ -243,13 +254,25 @@ impl Thresholds {
 pub fn classify(e: &PairEvidence, t: &Thresholds) -> Option<Relation> {
     if e.words >= t.copy {
         Some(Relation::Copy)
-    } else if e.skeleton >= t.spun_skeleton && e.skeleton_shared >= SPUN_SKELETON_SHARED && e.pattern >= t.spun_pattern
-    {
+    } else if spun(e, t) {
         Some(Relation::SpunCopy)
     } else if e.longest_run >= t.run_for(e.sampling) {
         Some(Relation::PartialCopy)
     } else {
         None
+    }
+}
+
+/// The skeleton and pattern of a spun copy: for short items, fewer shared skeleton 3-grams and a
+/// looser grammar pattern (a sentence or two has few pattern 6-grams), with a skeleton at least
+/// as similar.
+fn spun(e: &PairEvidence, t: &Thresholds) -> bool {
+    if e.short {
+        e.skeleton >= t.spun_skeleton.max(0.6)
+            && e.skeleton_shared >= SHORT_SKELETON_SHARED
+            && e.pattern >= t.spun_pattern * 0.6
+    } else {
+        e.skeleton >= t.spun_skeleton && e.skeleton_shared >= SPUN_SKELETON_SHARED && e.pattern >= t.spun_pattern
     }
 }
 
@@ -310,7 +333,9 @@ fn evidence(a: &Profile, b: &Profile, t: Option<&Thresholds>) -> PairEvidence {
     let skeleton_union = a.skeleton.len() + b.skeleton.len() - skeleton_shared;
     let skeleton = if skeleton_union == 0 { 0.0 } else { skeleton_shared as f64 / skeleton_union as f64 };
     // The pattern only decides spun copies: skip it when the skeleton already rules them out.
-    let spun_possible = t.is_none_or(|t| skeleton >= t.spun_skeleton && skeleton_shared >= SPUN_SKELETON_SHARED);
+    let short = a.words.len().max(b.words.len()) < SHORT_ITEM_SHINGLES;
+    let min_shared = if short { SHORT_SKELETON_SHARED } else { SPUN_SKELETON_SHARED };
+    let spun_possible = t.is_none_or(|t| skeleton >= t.spun_skeleton && skeleton_shared >= min_shared);
     let mut e = PairEvidence {
         words,
         containment: inter as f64 / smaller as f64,
@@ -319,6 +344,7 @@ fn evidence(a: &Profile, b: &Profile, t: Option<&Thresholds>) -> PairEvidence {
         skeleton,
         skeleton_shared,
         pattern: if spun_possible { jaccard(&a.pattern, &b.pattern) } else { 0.0 },
+        short,
         sampling: if a.sampling == Sampling::Half || b.sampling == Sampling::Half {
             Sampling::Half
         } else {
@@ -336,17 +362,15 @@ fn evidence(a: &Profile, b: &Profile, t: Option<&Thresholds>) -> PairEvidence {
 
 /// Profiles `texts` on all cores, in order.
 pub fn profile_all<T: AsRef<str> + Sync>(texts: &[T], sampling: Sampling) -> Vec<Profile> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(texts.len().max(1));
-    let chunk = texts.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = texts
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(|t| profile_with(t.as_ref(), sampling)).collect::<Vec<_>>())
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    })
+    par_map(texts, |t| profile_with(t.as_ref(), sampling))
+}
+
+/// Maps `f` over `items` on all cores, keeping their order. A worker that panics takes the whole
+/// call down with it (rayon resumes the panic on the caller): a failed worker must never look
+/// like a shorter result, whose items would then be paired with the wrong documents.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    use rayon::prelude::*;
+    items.par_iter().map(f).collect()
 }
 
 /// Finds the families among `docs`: profiles them, then [`Analyser::finish`].
@@ -410,32 +434,19 @@ impl Analyser {
 type Edge = (u32, u32, Relation, f64);
 
 fn verify_pairs(profiles: &[Profile], pairs: &[u64], thresholds: &Thresholds) -> Vec<Edge> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = pairs.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = pairs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut out = Vec::new();
-                    for &pair in part {
-                        let (a, b) = ((pair >> 32) as u32, (pair & 0xffff_ffff) as u32);
-                        let e = evidence(&profiles[a as usize], &profiles[b as usize], Some(thresholds));
-                        if let Some(rel) = classify(&e, thresholds) {
-                            let sim = match rel {
-                                Relation::Copy => e.words,
-                                Relation::PartialCopy => e.containment,
-                                _ => (e.skeleton + e.pattern) / 2.0,
-                            };
-                            out.push((a, b, rel, sim));
-                        }
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    })
+    let classified = par_map(pairs, |&pair| {
+        let (a, b) = ((pair >> 32) as u32, (pair & 0xffff_ffff) as u32);
+        let e = evidence(&profiles[a as usize], &profiles[b as usize], Some(thresholds));
+        classify(&e, thresholds).map(|rel| {
+            let sim = match rel {
+                Relation::Copy => e.words,
+                Relation::PartialCopy => e.containment,
+                _ => (e.skeleton + e.pattern) / 2.0,
+            };
+            (a, b, rel, sim)
+        })
+    });
+    classified.into_iter().flatten().collect()
 }
 
 fn find(p: &mut [u32], x: u32) -> u32 {
@@ -514,4 +525,24 @@ fn assemble(ids: &[String], published: &[Option<String>], edges: Vec<Edge>, pair
         families.push(Family { members: out });
     }
     Provenance { families, independent, pairs_compared }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_worker_fails_the_call_instead_of_shortening_it() {
+        let items: Vec<u32> = (0..10_000).collect();
+        let outcome = std::panic::catch_unwind(|| {
+            par_map(&items, |&i| {
+                assert!(i != 7_777, "worker failed on item {i}");
+                i * 2
+            })
+        });
+        assert!(outcome.is_err(), "a failed worker must not yield a shorter result");
+        let ok = par_map(&items, |&i| i * 2);
+        assert_eq!(ok.len(), items.len());
+        assert!(ok.iter().enumerate().all(|(n, &v)| v == 2 * n as u32), "order kept");
+    }
 }

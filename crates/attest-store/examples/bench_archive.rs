@@ -197,7 +197,7 @@ fn main() {
     let (_, identity) = {
         let pass = Passphrase::parse("throughput passphrase".into()).expect("pass");
         let (_, keys) = attest_vault::create_archive_keys(&pass, KdfParams::for_tests(), &mut OsRandom).expect("keys");
-        keys.archive.new_identity_key("case_bench", &mut OsRandom).expect("identity key")
+        keys.archive.new_identity_key("case_bench", 1, &mut OsRandom).expect("identity key")
     };
     let name = "Synthetic Name With Forty Bytes In It..";
     let fields = 100_000;

@@ -38,6 +38,11 @@ pub enum StoreError {
         /// Why (no membership, no grant).
         reason: String,
     },
+    /// A key whose custody does not check out: a user's public key that is not the one pinned by
+    /// the custodian, or a case key older than the generation the log records (a rolled-back
+    /// revoke). Nothing is sealed to, or opened with, such a key.
+    #[error("refused: {0}")]
+    Custody(String),
     /// A key or passphrase problem.
     #[error(transparent)]
     Vault(#[from] attest_vault::VaultError),

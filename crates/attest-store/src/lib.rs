@@ -20,7 +20,9 @@
 mod backup;
 mod checkpoint;
 mod clock;
+mod custody;
 mod depend;
+mod enrol;
 mod error;
 mod log;
 pub mod merkle;
@@ -37,7 +39,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use attest_vault::{
-    ArchiveKey, ArchiveKeys, CaseKey, DatabaseKey, IdentityKey, KdfParams, KeyHeader, OsRandom, Passphrase,
+    ArchiveKey, ArchiveKeys, CaseKey, DatabaseKey, GrantKind, IdentityKey, KdfParams, KeyHeader, OsRandom, Passphrase,
     RandomSource,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -45,7 +47,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 pub use backup::BackupSummary;
 pub use checkpoint::{Checkpoint, CheckpointReport};
 pub use clock::{Clock, SystemClock, rfc3339_utc};
+pub use custody::GrantOutcome;
 pub use depend::{DependencyRecord, EventDecisionRecord, SOURCE_DEPENDENCIES, SamePerson, WITNESS_DEPENDENCIES};
+pub use enrol::Invitation;
 pub use error::{Result, StoreError};
 pub use log::{LogEntry, sha256_hex};
 pub use records::*;
@@ -299,11 +303,12 @@ impl State {
 
     fn case_key(&mut self, conn: &Connection, case_id: &str) -> Result<&CaseKey> {
         if !self.case_keys.contains_key(case_id) {
+            let generation = custody::key_generation(conn, case_id, GrantKind::Testimonies)?;
             let wrapped: Vec<u8> = conn
                 .query_row("SELECT wrapped_case_key FROM case_file WHERE case_id = ?1", [case_id], |r| r.get(0))
                 .optional()?
                 .ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })?;
-            let key = self.archive_key()?.unwrap_case_key(case_id, &wrapped)?;
+            let key = self.archive_key()?.unwrap_case_key(case_id, generation, &wrapped)?;
             self.case_keys.insert(case_id.to_string(), key);
         }
         self.case_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })
@@ -311,11 +316,12 @@ impl State {
 
     pub(crate) fn identity_key(&mut self, conn: &Connection, case_id: &str) -> Result<&IdentityKey> {
         if !self.identity_keys.contains_key(case_id) {
+            let generation = custody::key_generation(conn, case_id, GrantKind::Identities)?;
             let wrapped: Vec<u8> = conn
                 .query_row("SELECT wrapped_identity_key FROM case_file WHERE case_id = ?1", [case_id], |r| r.get(0))
                 .optional()?
                 .ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })?;
-            let key = self.archive_key()?.unwrap_identity_key(case_id, &wrapped)?;
+            let key = self.archive_key()?.unwrap_identity_key(case_id, generation, &wrapped)?;
             self.identity_keys.insert(case_id.to_string(), key);
         }
         self.identity_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })

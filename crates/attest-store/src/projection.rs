@@ -50,7 +50,14 @@ pub(crate) const TABLES: &[Table] = &[
     Table {
         name: "case_file",
         key: &["case_id"],
-        fields: &[("title", V), ("created_at", V), ("wrapped_case_key", D), ("wrapped_identity_key", D)],
+        fields: &[
+            ("title", V),
+            ("created_at", V),
+            ("wrapped_case_key", D),
+            ("wrapped_identity_key", D),
+            ("case_key_generation", V),
+            ("identity_key_generation", V),
+        ],
     },
     Table {
         name: "witness",
@@ -128,7 +135,17 @@ pub(crate) const TABLES: &[Table] = &[
         fields: &[("name", V), ("role", V), ("keys", D), ("created_at", V), ("totp", D)],
     },
     Table { name: "membership", key: &["user_id", "case_id"], fields: &[("created_at", V)] },
-    Table { name: "user_grant", key: &["user_id", "case_id", "kind"], fields: &[("sealed", D), ("created_at", V)] },
+    Table {
+        name: "user_grant",
+        key: &["user_id", "case_id", "kind"],
+        fields: &[("sealed", D), ("created_at", V), ("generation", V)],
+    },
+    Table { name: "user_key_pin", key: &["user_id"], fields: &[("public_key", D), ("pin", D), ("created_at", V)] },
+    Table {
+        name: "invitation",
+        key: &["invitation_id"],
+        fields: &[("user_id", V), ("code_sha256", D), ("expires_at", V), ("created_at", V), ("used_at", V)],
+    },
 ];
 
 /// Tables and columns deliberately left out of the commitments, with the reason.
@@ -140,7 +157,8 @@ pub(crate) const NOT_COMMITTED: &[(&str, &str, &str)] = &[
     ("search_text", "*", "derived search index (FTS5 and its shadow tables)"),
     ("search_key", "*", "derived search index"),
     ("source", "text", "committed through text_sha256, which verify checks against the text"),
-    ("original", "sealed", "AEAD-bound to the source and its sha256; verify decrypts and re-hashes it"),
+    ("original", "sealed", "AEAD-bound to the source and its digest; verify decrypts and re-hashes it"),
+    ("original", "sealed_meta", "AEAD-bound like `sealed`; opened and checked by verify with the case key"),
 ];
 
 fn table(name: &str) -> Result<&'static Table> {
@@ -253,6 +271,21 @@ pub(crate) fn commit_where(tx: &Transaction<'_>, table_name: &str, condition: &s
         out.push(commitment(t.name, &id, Some(&version_of(t, &id, row)?)));
     }
     Ok(out)
+}
+
+/// Commitments to every record of one user as they now stand: the account, its key pin (or its
+/// absence), its invitations and its grants. User-area writes commit all of them at once.
+pub(crate) fn commit_user(tx: &Transaction<'_>, user: &str) -> Result<Vec<Value>> {
+    let mut out = vec![commit(tx, "app_user", &[user])?, commit(tx, "user_key_pin", &[user])?];
+    out.extend(commit_where(tx, "invitation", "user_id = ?1", user)?);
+    out.extend(commit_where(tx, "user_grant", "user_id = ?1", user)?);
+    Ok(out)
+}
+
+/// Removal commitments for records committed (with [`commit_where`]) just before they were
+/// deleted.
+pub(crate) fn removed(before: Vec<Value>) -> Vec<Value> {
+    before.into_iter().map(|c| json!({ "table": c["table"], "id": c["id"], "sha256": null })).collect()
 }
 
 /// Commitments to every record of every table: the baseline entry of an archive made before

@@ -163,14 +163,18 @@ impl Archive {
         let r = self.conn.query_row(&format!("{SOURCE_SQL} WHERE s.source_id = ?1"), [id], source_row).optional()?;
         let mut s = one(r, "source", id)?;
         s.text = Some(self.conn.query_row("SELECT text FROM source WHERE source_id = ?1", [id], |r| r.get(0))?);
-        let mut stmt = self
-            .conn
-            .prepare("SELECT role, file_name, bytes, sha256 FROM original WHERE source_id = ?1 ORDER BY original_id")?;
-        s.originals = stmt
+        let mut stmt = self.conn.prepare(
+            "SELECT role, file_name, bytes, sha256, sealed_meta FROM original WHERE source_id = ?1 ORDER BY original_id",
+        )?;
+        let rows: Vec<(OriginalRecord, Option<Vec<u8>>)> = stmt
             .query_map([id], |r| {
-                Ok(OriginalRecord { role: r.get(0)?, file_name: r.get(1)?, bytes: r.get(2)?, sha256: r.get(3)? })
+                Ok((
+                    OriginalRecord { role: r.get(0)?, file_name: r.get(1)?, bytes: r.get(2)?, sha256: r.get(3)? },
+                    r.get(4)?,
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
+        s.originals = self.original_metadata(s.case_id.as_str(), id, rows);
         Ok(s)
     }
 

@@ -168,6 +168,34 @@ CREATE INDEX source_witness ON source(witness_id);
     r#"
 ALTER TABLE app_user ADD COLUMN totp BLOB;
 "#,
+    // Issue 13, grants that hold against the server and the administrator. Key generations
+    // (bound into every wrapped key and grant; the log records each re-key, so a restored older
+    // key is refused); pins of users' public keys (an HMAC under a key derived from the archive
+    // key); originals' name, size and SHA-256 sealed under the case key (`sealed_meta`; from now
+    // on `file_name` is empty, `bytes` 0 and `sha256` holds the keyed digest); invitations (an
+    // account's first password and keys are made by its user). An `app_user` whose `keys` is
+    // empty has not accepted its invitation yet.
+    r#"
+ALTER TABLE case_file ADD COLUMN case_key_generation INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE case_file ADD COLUMN identity_key_generation INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE user_grant ADD COLUMN generation INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE original ADD COLUMN sealed_meta BLOB;
+CREATE TABLE user_key_pin (
+    user_id    TEXT PRIMARY KEY REFERENCES app_user(user_id),
+    public_key BLOB NOT NULL,
+    pin        BLOB NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE invitation (
+    invitation_id INTEGER PRIMARY KEY,
+    user_id       TEXT NOT NULL REFERENCES app_user(user_id),
+    code_sha256   BLOB NOT NULL UNIQUE,
+    expires_at    TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    used_at       TEXT
+);
+CREATE INDEX invitation_user ON invitation(user_id);
+"#,
     // Every log entry now commits to the records it wrote (`projection.rs`). An archive made
     // before this commits all its records at once, in one baseline entry, when it is next opened.
     r#"

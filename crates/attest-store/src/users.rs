@@ -1,14 +1,16 @@
 //! Users of the workspace, their case memberships and cryptographic grants (issue 5, design in
 //! `docs/WORKSPACE_DESIGN.md`). A grant of "may see sealed identities" is the case's identity key
 //! sealed to the user's public key: revealing as a user needs that user's password, and revoking
-//! re-keys the case so the old grant opens a key that decrypts nothing.
+//! re-keys the case so the old grant opens a key that decrypts nothing. Grants are bound to the
+//! archive, user, case, kind and key generation, and sealed only to a pinned key (`custody.rs`).
 
 use attest_domain::{Role, UserId, WitnessId};
-use attest_vault::{KdfParams, Passphrase, UserKeys};
-use rusqlite::{OptionalExtension, Transaction, params};
+use attest_vault::{GrantContext, GrantKind, KdfParams, Passphrase, UserKeys, key_fingerprint};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
 
+use crate::custody::{GrantOutcome, check_or_pin, key_generation, set_generation};
 use crate::error::{Result, StoreError};
 use crate::log::append;
 use crate::projection::{commit, commit_where};
@@ -42,12 +44,47 @@ pub struct UserRecord {
     pub totp: bool,
 }
 
-fn user_keys(tx: &Transaction<'_>, user: &str) -> Result<UserKeys> {
-    let json: String = tx
+pub(crate) fn user_keys(conn: &Connection, user: &str) -> Result<UserKeys> {
+    let json: String = conn
         .query_row("SELECT keys FROM app_user WHERE user_id = ?1", [user], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::NotFound { kind: "user", id: user.to_string() })?;
+    if json.is_empty() {
+        return Err(StoreError::Forbidden {
+            user: user.to_string(),
+            action: "hold keys".into(),
+            reason: "the account has not accepted its invitation yet".into(),
+        });
+    }
     serde_json::from_str(&json).map_err(|e| StoreError::invalid("user", format!("{user}: stored keys unreadable: {e}")))
+}
+
+/// A grant as stored: the sealed key and the generation it was sealed for.
+fn stored_grant(conn: &Connection, user: &str, case: &str, kind: &str) -> Result<Option<(Vec<u8>, u64)>> {
+    Ok(conn
+        .query_row(
+            "SELECT g.sealed, g.generation FROM user_grant g JOIN membership m ON m.user_id = g.user_id AND m.case_id = g.case_id
+             WHERE g.user_id = ?1 AND g.case_id = ?2 AND g.kind = ?3",
+            params![user, case, kind],
+            |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)),
+        )
+        .optional()?
+        .map(|(s, g)| (s, g.max(0) as u64)))
+}
+
+/// Refuses a grant of another generation than the case's current key (a grant row restored from
+/// an older copy, or left behind by a rolled-back revoke).
+fn current_grant(user: &str, case: &str, kind: GrantKind, grant_generation: u64, current: u64) -> Result<()> {
+    if grant_generation != current {
+        return Err(StoreError::Forbidden {
+            user: user.to_string(),
+            action: format!("use their {} grant for {case}", kind.as_str()),
+            reason: format!(
+                "the grant is of key generation {grant_generation}, the case's key is generation {current}: ask for a new grant"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// A grantee's keys, after checking they are a member of the case.
@@ -62,35 +99,53 @@ fn grantee_keys(tx: &Transaction<'_>, user: &str, case: &str) -> Result<UserKeys
     user_keys(tx, user)
 }
 
-/// Stores a sealed grant and logs it.
-fn put_grant(tx: &Transaction<'_>, st: &State, user: &str, case: &str, kind: &str, sealed: &[u8]) -> Result<()> {
+/// Stores a sealed grant of key `generation` and logs it.
+fn put_grant(
+    tx: &Transaction<'_>,
+    st: &State,
+    user: &str,
+    case: &str,
+    kind: GrantKind,
+    generation: u64,
+    sealed: &[u8],
+) -> Result<()> {
     let now = st.clock.now();
     tx.execute(
-        "INSERT OR REPLACE INTO user_grant (user_id, case_id, kind, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![user, case, kind, sealed, now],
+        "INSERT OR REPLACE INTO user_grant (user_id, case_id, kind, sealed, created_at, generation) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![user, case, kind.as_str(), sealed, now, generation as i64],
     )?;
-    let records = [commit(tx, "user_grant", &[user, case, kind])?];
-    append(tx, &now, &st.actor, "grant.add", case, &json!({ "user_id": user, "kind": kind, "records": records }))
+    let records = [commit(tx, "user_grant", &[user, case, kind.as_str()])?];
+    append(
+        tx,
+        &now,
+        &st.actor,
+        "grant.add",
+        case,
+        &json!({ "user_id": user, "kind": kind.as_str(), "generation": generation, "fingerprint": key_fingerprint(&user_keys(tx, user)?.public_key), "records": records }),
+    )
 }
 
-/// After a re-key: seals the new key again for every remaining grantee of `kind`; returns how many.
-fn reseal_grants(
+/// After a re-key: seals the new key (of `generation`) again for every remaining grantee of
+/// `kind`, each only after their pin verifies; returns who.
+pub(crate) fn reseal_grants(
     tx: &Transaction<'_>,
     st: &mut State,
     case: &str,
-    kind: &str,
+    kind: GrantKind,
+    generation: u64,
     mut seal: impl FnMut(&mut State, &UserKeys, &str) -> Result<Vec<u8>>,
 ) -> Result<Vec<String>> {
     let others: Vec<String> = tx
         .prepare("SELECT user_id FROM user_grant WHERE case_id = ?1 AND kind = ?2")?
-        .query_map(params![case, kind], |r| r.get(0))?
+        .query_map(params![case, kind.as_str()], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for other in &others {
         let keys = user_keys(tx, other)?;
+        check_or_pin(tx, st, other, &keys)?;
         let sealed = seal(st, &keys, other)?;
         tx.execute(
-            "UPDATE user_grant SET sealed = ?4 WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3",
-            params![other, case, kind, sealed],
+            "UPDATE user_grant SET sealed = ?4, generation = ?5 WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3",
+            params![other, case, kind.as_str(), sealed, generation as i64],
         )?;
     }
     Ok(others)
@@ -101,9 +156,12 @@ fn seal_for(
     keys: &UserKeys,
     user: &str,
     case: &str,
+    generation: u64,
     key: &attest_vault::IdentityKey,
 ) -> Result<Vec<u8>> {
-    Ok(attest_vault::grant_identity_key(&keys.public_key, user, case, key, &mut *st.rng)?)
+    let State { archive_id, rng, .. } = st;
+    let ctx = GrantContext { archive_id, case_id: case, generation };
+    Ok(attest_vault::grant_identity_key(&keys.public_key, user, &ctx, key, &mut **rng)?)
 }
 
 impl Archive {
@@ -124,13 +182,14 @@ impl Archive {
                 params![user_id.as_str(), name, role.as_str(), serde_json::to_string(&keys).unwrap_or_default(), now],
             )?;
             let records = [commit(tx, "app_user", &[user_id.as_str()])?];
+            let fingerprint = key_fingerprint(&keys.public_key);
             append(
                 tx,
                 &now,
                 &st.actor,
                 "user.add",
                 user_id.as_str(),
-                &json!({ "name": name, "role": role.as_str(), "records": records }),
+                &json!({ "name": name, "role": role.as_str(), "fingerprint": fingerprint, "records": records }),
             )?;
             Ok(user_id)
         })
@@ -158,18 +217,23 @@ impl Archive {
     }
 
     /// Grants a member "may see sealed identities" of a case: the case's identity key, opened
-    /// with the archive key (only the passphrase holder has it), sealed to the user's public key.
-    pub fn grant_identities(&mut self, user: &str, case: &str) -> Result<()> {
+    /// with the archive key (only the passphrase holder has it), sealed to the user's public key
+    /// once its pin verifies (or pinned now, at the first grant: the outcome's fingerprint must
+    /// then be confirmed with the user out of band).
+    pub fn grant_identities(&mut self, user: &str, case: &str) -> Result<GrantOutcome> {
         self.write(|tx, st| {
             let keys = grantee_keys(tx, user, case)?;
+            let outcome = check_or_pin(tx, st, user, &keys)?;
+            let generation = key_generation(tx, case, GrantKind::Identities)?;
             st.identity_key(tx, case)?;
             let key = st
                 .identity_keys
                 .remove(case)
                 .ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
-            let sealed = seal_for(st, &keys, user, case, &key);
+            let sealed = seal_for(st, &keys, user, case, generation, &key);
             st.identity_keys.insert(case.to_string(), key);
-            put_grant(tx, st, user, case, IDENTITIES, &sealed?)
+            put_grant(tx, st, user, case, GrantKind::Identities, generation, &sealed?)?;
+            Ok(outcome)
         })
     }
 
@@ -186,26 +250,23 @@ impl Archive {
         let id = witness_id.as_str();
         let reason = clean("reason", &reason.map(str::to_string), 500)?;
         // Checks first, without writing: a refused reveal leaves the archive as it was.
-        let (keys, sealed_grant, row) = {
+        let (keys, sealed_grant, generation, row) = {
             let tx = self.conn.unchecked_transaction()?;
             let row = SealedWitness::read(&tx, id)?;
-            let keys = user_keys(&tx, user)?;
-            let grant: Option<Vec<u8>> = tx
-                .query_row(
-                    "SELECT sealed FROM user_grant WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3",
-                    params![user, row.case_id, IDENTITIES],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let grant = grant.ok_or_else(|| StoreError::Forbidden {
+            let grant = stored_grant(&tx, user, &row.case_id, IDENTITIES)?;
+            let (grant, grant_generation) = grant.ok_or_else(|| StoreError::Forbidden {
                 user: user.to_string(),
                 action: format!("reveal {id}"),
                 reason: format!("no identity grant for case {}", row.case_id),
             })?;
-            (keys, grant, row)
+            let keys = user_keys(&tx, user)?;
+            let current = key_generation(&tx, &row.case_id, GrantKind::Identities)?;
+            current_grant(user, &row.case_id, GrantKind::Identities, grant_generation, current)?;
+            (keys, grant, current, row)
         };
         let unlocked = attest_vault::unlock_user(user, &keys, password)?;
-        let key = attest_vault::open_identity_grant(&unlocked, &row.case_id, &sealed_grant)?;
+        let ctx = GrantContext { archive_id: &self.state.archive_id, case_id: &row.case_id, generation };
+        let key = attest_vault::open_identity_grant(&unlocked, &ctx, &sealed_grant)?;
         self.write(|tx, st| {
             let now = st.clock.now();
             append(
@@ -230,8 +291,9 @@ impl Archive {
                 return Err(StoreError::invalid("user", format!("{user} has no identity grant for {case}")));
             }
             st.identity_key(tx, case)?;
+            let generation = key_generation(tx, case, GrantKind::Identities)? + 1;
             let old = st.identity_keys.remove(case).ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
-            let (wrapped, new) = crate::custody(&st.archive_key)?.new_identity_key(case, &mut *st.rng)?;
+            let (wrapped, new) = crate::custody(&st.archive_key)?.new_identity_key(case, generation, &mut *st.rng)?;
             let rows: Vec<Row> = tx
                 .prepare("SELECT witness_id, sealed_name, sealed_contact, sealed_notes FROM witness WHERE case_id = ?1")?
                 .query_map([case], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
@@ -252,29 +314,34 @@ impl Archive {
                 )?;
             }
             tx.execute("UPDATE case_file SET wrapped_identity_key = ?2 WHERE case_id = ?1", params![case, wrapped])?;
+            set_generation(tx, case, GrantKind::Identities, generation)?;
             tx.execute("DELETE FROM user_grant WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3", params![user, case, IDENTITIES])?;
-            let others = reseal_grants(tx, st, case, IDENTITIES, |st, keys, other| seal_for(st, keys, other, case, &new))?;
+            let others = reseal_grants(tx, st, case, GrantKind::Identities, generation, |st, keys, other| seal_for(st, keys, other, case, generation, &new))?;
             st.identity_keys.insert(case.to_string(), new);
             let now = st.clock.now();
             let mut records = commit_where(tx, "witness", "case_id = ?1", case)?;
             records.push(commit(tx, "case_file", &[case])?);
             records.push(commit(tx, "user_grant", &[user, case, IDENTITIES])?);
             records.extend(commit_where(tx, "user_grant", "case_id = ?1", case)?);
-            append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": IDENTITIES, "resealed_fields": resealed, "grants_resealed": others.len(), "records": records }))?;
+            append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": IDENTITIES, "generation": generation, "resealed_fields": resealed, "grants_resealed": others.len(), "records": records }))?;
             Ok(resealed)
         })
     }
 
     /// Grants a member "may read testimonies" of a case: the case key (which seals the case's
     /// original files), opened with the archive key, sealed to the user's public key.
-    pub fn grant_testimonies(&mut self, user: &str, case: &str) -> Result<()> {
+    pub fn grant_testimonies(&mut self, user: &str, case: &str) -> Result<GrantOutcome> {
         self.write(|tx, st| {
             let keys = grantee_keys(tx, user, case)?;
+            let outcome = check_or_pin(tx, st, user, &keys)?;
+            let generation = key_generation(tx, case, GrantKind::Testimonies)?;
             st.case_key(tx, case)?;
-            let State { case_keys, rng, .. } = st;
+            let State { case_keys, rng, archive_id, .. } = st;
             let key = case_keys.get(case).ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
-            let sealed = attest_vault::grant_case_key(&keys.public_key, user, case, key, &mut **rng)?;
-            put_grant(tx, st, user, case, TESTIMONIES, &sealed)
+            let ctx = GrantContext { archive_id, case_id: case, generation };
+            let sealed = attest_vault::grant_case_key(&keys.public_key, user, &ctx, key, &mut **rng)?;
+            put_grant(tx, st, user, case, GrantKind::Testimonies, generation, &sealed)?;
+            Ok(outcome)
         })
     }
 
@@ -282,25 +349,21 @@ impl Archive {
     /// only (see [`Archive::add_testimony_as`], [`Archive::open_original_as`]). Refused without
     /// membership or grant, before any key work.
     fn unlock_case_as(&mut self, user: &str, password: &Passphrase, case: &str) -> Result<()> {
-        let (keys, sealed) = {
+        let (keys, sealed, generation) = {
             let tx = self.conn.unchecked_transaction()?;
-            let grant: Option<Vec<u8>> = tx
-                .query_row(
-                    "SELECT g.sealed FROM user_grant g JOIN membership m ON m.user_id = g.user_id AND m.case_id = g.case_id
-                     WHERE g.user_id = ?1 AND g.case_id = ?2 AND g.kind = ?3",
-                    params![user, case, TESTIMONIES],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let sealed = grant.ok_or_else(|| StoreError::Forbidden {
+            let grant = stored_grant(&tx, user, case, TESTIMONIES)?;
+            let (sealed, grant_generation) = grant.ok_or_else(|| StoreError::Forbidden {
                 user: user.to_string(),
                 action: format!("open the originals of {case}"),
                 reason: format!("no testimonies grant for case {case}"),
             })?;
-            (user_keys(&tx, user)?, sealed)
+            let current = key_generation(&tx, case, GrantKind::Testimonies)?;
+            current_grant(user, case, GrantKind::Testimonies, grant_generation, current)?;
+            (user_keys(&tx, user)?, sealed, current)
         };
         let unlocked = attest_vault::unlock_user(user, &keys, password)?;
-        let key = attest_vault::open_case_grant(&unlocked, case, &sealed)?;
+        let ctx = GrantContext { archive_id: &self.state.archive_id, case_id: case, generation };
+        let key = attest_vault::open_case_grant(&unlocked, &ctx, &sealed)?;
         self.state.case_keys.insert(case.to_string(), key);
         Ok(())
     }
@@ -334,17 +397,17 @@ impl Archive {
         source_id: &str,
         n: usize,
     ) -> Result<(crate::OriginalRecord, zeroize::Zeroizing<Vec<u8>>)> {
-        type Row = (String, String, String, i64, String, Vec<u8>);
+        type Row = (String, String, String, Option<Vec<u8>>, Vec<u8>);
         let row: Option<Row> = self
             .conn
             .query_row(
-                "SELECT s.case_id, o.role, o.file_name, o.bytes, o.sha256, o.sealed FROM original o
+                "SELECT s.case_id, o.role, o.sha256, o.sealed_meta, o.sealed FROM original o
                  JOIN source s ON s.source_id = o.source_id WHERE o.source_id = ?1 ORDER BY o.original_id LIMIT 1 OFFSET ?2",
                 params![source_id, n as i64],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;
-        let (case, role, file_name, bytes, sha256, sealed) =
+        let (case, role, digest, sealed_meta, sealed) =
             row.ok_or_else(|| StoreError::NotFound { kind: "original", id: format!("{source_id}/{n}") })?;
         let had_key = self.state.case_keys.contains_key(&case);
         self.unlock_case_as(user, password, &case)?;
@@ -356,7 +419,7 @@ impl Archive {
                 user,
                 "original.open",
                 source_id,
-                &json!({ "case_id": case, "role": role, "sha256": sha256 }),
+                &json!({ "case_id": case, "role": role, "digest": digest }),
             )
         });
         let opened = logged.and_then(|()| {
@@ -365,12 +428,19 @@ impl Archive {
                 .case_keys
                 .get(&case)
                 .ok_or_else(|| StoreError::NotFound { kind: "case", id: case.clone() })?;
-            Ok(key.open_original(source_id, &sha256, &sealed)?)
+            crate::write::open_original_row(key, source_id, &digest, sealed_meta.as_deref(), &sealed)
         });
         if !had_key || self.is_serve_mode() {
             self.state.case_keys.remove(&case);
         }
-        Ok((crate::OriginalRecord { role, file_name, bytes, sha256 }, opened?))
+        let (meta, bytes) = opened?;
+        let record = crate::OriginalRecord {
+            role,
+            file_name: meta.file_name.clone(),
+            bytes: meta.bytes as i64,
+            sha256: meta.sha256_hex.clone(),
+        };
+        Ok((record, bytes))
     }
 
     /// Revokes a user's testimonies grant and re-keys the case key: every original of the case is
@@ -382,35 +452,43 @@ impl Archive {
                 return Err(StoreError::invalid("user", format!("{user} has no testimonies grant for {case}")));
             }
             st.case_key(tx, case)?;
+            let generation = key_generation(tx, case, GrantKind::Testimonies)? + 1;
             let old = st.case_keys.remove(case).ok_or_else(|| StoreError::NotFound { kind: "case", id: case.to_string() })?;
-            let (wrapped, new) = crate::custody(&st.archive_key)?.new_case_key(case, &mut *st.rng)?;
-            let rows: Vec<(i64, String, String, Vec<u8>)> = tx
+            let (wrapped, new) = crate::custody(&st.archive_key)?.new_case_key(case, generation, &mut *st.rng)?;
+            type OriginalRow = (i64, String, String, Option<Vec<u8>>, Vec<u8>);
+            let rows: Vec<OriginalRow> = tx
                 .prepare(
-                    "SELECT o.original_id, o.source_id, o.sha256, o.sealed FROM original o JOIN source s ON s.source_id = o.source_id
+                    "SELECT o.original_id, o.source_id, o.sha256, o.sealed_meta, o.sealed FROM original o JOIN source s ON s.source_id = o.source_id
                      WHERE s.case_id = ?1",
                 )?
-                .query_map([case], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .query_map([case], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            for (id, source, sha, sealed) in &rows {
-                let plain = old.open_original(source, sha, sealed)?;
-                let resealed = new.seal_original(source, sha, &plain, &mut *st.rng)?;
-                tx.execute("UPDATE original SET sealed = ?2 WHERE original_id = ?1", params![id, resealed])?;
+            for (id, source, digest, meta, sealed) in &rows {
+                let meta = meta.as_deref().ok_or_else(|| crate::write::legacy_original(source))?;
+                let (meta, resealed) = old.reseal_original(&new, source, digest, meta, sealed, &mut *st.rng)?;
+                tx.execute("UPDATE original SET sealed = ?2, sealed_meta = ?3 WHERE original_id = ?1", params![id, resealed, meta])?;
             }
             tx.execute("UPDATE case_file SET wrapped_case_key = ?2 WHERE case_id = ?1", params![case, wrapped])?;
+            set_generation(tx, case, GrantKind::Testimonies, generation)?;
             tx.execute("DELETE FROM user_grant WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3", params![user, case, TESTIMONIES])?;
-            let others = reseal_grants(tx, st, case, TESTIMONIES, |st, keys, other| Ok(attest_vault::grant_case_key(&keys.public_key, other, case, &new, &mut *st.rng)?))?;
+            let others = reseal_grants(tx, st, case, GrantKind::Testimonies, generation, |st, keys, other| {
+                let State { archive_id, rng, .. } = st;
+                let ctx = GrantContext { archive_id, case_id: case, generation };
+                Ok(attest_vault::grant_case_key(&keys.public_key, other, &ctx, &new, &mut **rng)?)
+            })?;
             st.case_keys.insert(case.to_string(), new);
             let now = st.clock.now();
             let mut records = vec![commit(tx, "case_file", &[case])?, commit(tx, "user_grant", &[user, case, TESTIMONIES])?];
             records.extend(commit_where(tx, "user_grant", "case_id = ?1", case)?);
-            append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": TESTIMONIES, "resealed_originals": rows.len(), "grants_resealed": others.len(), "records": records }))?;
+            append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": TESTIMONIES, "generation": generation, "resealed_originals": rows.len(), "grants_resealed": others.len(), "records": records }))?;
             Ok(rows.len())
         })
     }
 
-    /// Checks a user's name and password. An unknown name costs the same Argon2id work as a
-    /// known one (with the first user's parameters), so the time does not tell who exists.
-    /// `Ok(None)` for a wrong name or password, without saying which.
+    /// Checks a user's name and password. An unknown name (or an account whose invitation is not
+    /// accepted yet) costs the same Argon2id work as a user created with the default parameters,
+    /// which every account gets, so the time does not tell who exists. `Ok(None)` for a wrong name
+    /// or password, without saying which.
     pub fn authenticate(&self, name: &str, password: &Passphrase) -> Result<Option<UserRecord>> {
         let found: Option<(String, String)> = self
             .conn
@@ -418,18 +496,7 @@ impl Archive {
             .optional()?;
         let keys: Option<(String, UserKeys)> =
             found.and_then(|(id, json)| serde_json::from_str(&json).ok().map(|k| (id, k)));
-        let kdf = match &keys {
-            Some((_, k)) => k.kdf,
-            None => {
-                let any: Option<String> = self
-                    .conn
-                    .query_row("SELECT keys FROM app_user ORDER BY rowid LIMIT 1", [], |r| r.get(0))
-                    .optional()?;
-                any.and_then(|j| serde_json::from_str::<UserKeys>(&j).ok())
-                    .map_or_else(KdfParams::recommended, |k| k.kdf)
-            }
-        };
-        if !attest_vault::login(keys.as_ref().map(|(_, k)| k), password, kdf)? {
+        if !attest_vault::login(keys.as_ref().map(|(_, k)| k), password, KdfParams::recommended())? {
             return Ok(None);
         }
         match keys {

@@ -159,25 +159,31 @@ impl Archive {
 
         let mut seen_cases: HashSet<String> = HashSet::new();
         let mut stmt = self.conn.prepare(
-            "SELECT o.original_id, o.source_id, s.case_id, o.role, o.file_name, o.sha256, o.sealed FROM original o JOIN source s ON s.source_id = o.source_id ORDER BY o.original_id",
+            "SELECT o.original_id, o.source_id, s.case_id, o.role, o.sha256, o.sealed_meta, o.sealed FROM original o JOIN source s ON s.source_id = o.source_id ORDER BY o.original_id",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (source_id, case_id, role, file_name, sha, sealed): (String, String, String, String, String, Vec<u8>) =
-                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
+            let (source_id, case_id, role, digest, meta, sealed): (
+                String,
+                String,
+                String,
+                String,
+                Option<Vec<u8>>,
+                Vec<u8>,
+            ) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
             seen_cases.insert(case_id.clone());
-            let name = format!("{role} file '{file_name}' of {source_id}");
-            let logged_sha = logged.get(&source_id).and_then(|d| {
+            let name = format!("{role} file of {source_id}");
+            let logged_digest = logged.get(&source_id).and_then(|d| {
                 d["originals"]
                     .as_array()?
                     .iter()
                     .find(|o| o["role"] == role.as_str())
-                    .and_then(|o| o["sha256"].as_str().map(str::to_string))
+                    .and_then(|o| o["digest"].as_str().map(str::to_string))
             });
-            if logged_sha.as_deref() != Some(sha.as_str()) {
+            if logged_digest.as_deref() != Some(digest.as_str()) {
                 report
                     .problems
-                    .push(problem("original", format!("{name}: intake hash differs from the one in the log")));
+                    .push(problem("original", format!("{name}: intake digest differs from the one in the log")));
             }
             if self.state.archive_key.is_none() && !self.state.case_keys.contains_key(&case_id) {
                 // A workspace server holds no case key: the content of originals is checked by
@@ -192,20 +198,21 @@ impl Archive {
                     continue;
                 }
             };
-            match key.open_original(&source_id, &sha, &sealed) {
-                Ok(bytes) => {
+            // The name is sealed with the file: shown to the case key's holder only.
+            let name = meta
+                .as_deref()
+                .and_then(|m| key.open_original_meta(&source_id, &digest, m).ok())
+                .map_or(name, |m| format!("{role} file '{}' of {source_id}", m.file_name));
+            // Opening checks the size, the SHA-256 sealed at intake and the keyed digest.
+            match crate::write::open_original_row(key, &source_id, &digest, meta.as_deref(), &sealed) {
+                Ok((_, bytes)) => {
                     report.originals_checked += 1;
                     report.original_bytes += bytes.len() as i64;
-                    if sha256_hex(&bytes) != sha {
-                        report.problems.push(problem(
-                            "original",
-                            format!("{name}: content does not match its intake SHA-256 {sha}"),
-                        ));
-                    }
                 }
                 Err(e) => report.problems.push(problem("original", format!("{name}: {e}"))),
             }
         }
+        report.problems.extend(crate::custody::custody_problems(&self.conn)?.into_iter().map(|(k, m)| problem(k, m)));
         Ok(())
     }
 }

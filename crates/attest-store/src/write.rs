@@ -120,8 +120,8 @@ impl Archive {
             .ok_or_else(|| StoreError::invalid("title", "must not be empty"))?;
         self.write(|tx, st| {
             let case_id = CaseId::from_random(st.random10()?);
-            let (wrapped_case, _) = crate::custody(&st.archive_key)?.new_case_key(case_id.as_str(), &mut *st.rng)?;
-            let (wrapped_identity, _) = crate::custody(&st.archive_key)?.new_identity_key(case_id.as_str(), &mut *st.rng)?;
+            let (wrapped_case, _) = crate::custody(&st.archive_key)?.new_case_key(case_id.as_str(), 1, &mut *st.rng)?;
+            let (wrapped_identity, _) = crate::custody(&st.archive_key)?.new_identity_key(case_id.as_str(), 1, &mut *st.rng)?;
             let now = st.clock.now();
             tx.execute(
                 "INSERT INTO case_file (case_id, title, created_at, wrapped_case_key, wrapped_identity_key) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -225,8 +225,7 @@ impl Archive {
                 ],
             )?;
             let owner = Owner { case_id: case, source_id: &sid, now: &now };
-            let same = (d.file.bytes == d.text.text.as_bytes()).then_some(text_sha.as_str());
-            let (original, original_record) = insert_original(tx, st, &owner, "original", &d.file, same)?;
+            let (original, original_record) = insert_original(tx, st, &owner, "original", &d.file)?;
             let records = [commit(tx, "source", &[&sid])?, original_record];
             append(tx, &now, &st.actor, "source.add", &sid, &json!({
                 "case_id": case, "kind": d.kind, "text_sha256": text_sha, "originals": [original], "records": records,
@@ -293,7 +292,6 @@ fn insert_original(
     owner: &Owner<'_>,
     role: &str,
     file: &OriginalFile,
-    known_sha: Option<&str>,
 ) -> Result<(serde_json::Value, serde_json::Value)> {
     let Owner { case_id, source_id, now } = *owner;
     if file.bytes.len() > MAX_ORIGINAL_BYTES {
@@ -307,17 +305,40 @@ fn insert_original(
             ),
         ));
     }
-    // A UTF-8 transcript's bytes are its text: reuse the text's hash instead of hashing twice.
-    let sha = known_sha.map_or_else(|| sha256_hex(&file.bytes), str::to_string);
     st.case_key(tx, case_id)?;
     let State { case_keys, rng, .. } = st;
     let key = case_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })?;
-    let sealed = key.seal_original(source_id, &sha, &file.bytes, &mut **rng)?;
-    tx.prepare_cached("INSERT INTO original (source_id, role, file_name, bytes, sha256, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
-        params![source_id, role, file.file_name, file.bytes.len() as i64, sha, sealed, now],
+    // Name, size and SHA-256 are sealed with the file under the case key; the row and the log
+    // keep only the keyed digest, which nobody without the case key can test a guess against.
+    let sealed = key.seal_original(source_id, &file.file_name, &file.bytes, &mut **rng)?;
+    tx.prepare_cached("INSERT INTO original (source_id, role, file_name, bytes, sha256, sealed, sealed_meta, created_at) VALUES (?1, ?2, '', 0, ?3, ?4, ?5, ?6)")?.execute(
+        params![source_id, role, sealed.digest, sealed.sealed, sealed.sealed_meta, now],
     )?;
     let record = commit(tx, "original", &[&tx.last_insert_rowid().to_string()])?;
-    Ok((json!({ "role": role, "file_name": file.file_name, "bytes": file.bytes.len(), "sha256": sha }), record))
+    Ok((json!({ "role": role, "digest": sealed.digest }), record))
+}
+
+/// An original stored before its metadata was sealed (before migration 9): not opened.
+pub(crate) fn legacy_original(source_id: &str) -> StoreError {
+    StoreError::invalid(
+        "original",
+        format!(
+            "an original of {source_id} was stored by an earlier development version of attest and cannot be opened by this one"
+        ),
+    )
+}
+
+/// Opens an original row with its case key: metadata, bytes, and the checks of size, SHA-256 and
+/// keyed digest.
+pub(crate) fn open_original_row(
+    key: &attest_vault::CaseKey,
+    source_id: &str,
+    digest: &str,
+    sealed_meta: Option<&[u8]>,
+    sealed: &[u8],
+) -> Result<(attest_vault::OriginalMeta, zeroize::Zeroizing<Vec<u8>>)> {
+    let meta = sealed_meta.ok_or_else(|| legacy_original(source_id))?;
+    Ok(key.open_original(source_id, digest, meta, sealed)?)
 }
 
 fn insert_testimony(
@@ -362,13 +383,12 @@ fn insert_testimony(
     let mut records = vec![commit(tx, "source", &[&sid])?];
     let owner = Owner { case_id: case, source_id: &sid, now: &now };
     if let Some(f) = &t.transcript_file {
-        let same = (f.bytes == t.text.text.as_bytes()).then_some(text_sha.as_str());
-        let (original, record) = insert_original(tx, st, &owner, "transcript", f, same)?;
+        let (original, record) = insert_original(tx, st, &owner, "transcript", f)?;
         originals.push(original);
         records.push(record);
     }
     if let Some(f) = &t.original {
-        let (original, record) = insert_original(tx, st, &owner, "original", f, None)?;
+        let (original, record) = insert_original(tx, st, &owner, "original", f)?;
         originals.push(original);
         records.push(record);
     }

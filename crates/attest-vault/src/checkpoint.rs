@@ -14,7 +14,7 @@ use ed25519_dalek::{Signer, Verifier};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::{KdfParams, Key32, Passphrase, RandomSource, VaultError, associated, derive_kek, hex, unhex};
+use crate::{KdfParams, Key32, Passphrase, RandomSource, VaultError, derive_kek, hex, unhex};
 
 const FORMAT: &str = "attest-checkpoint-key/1";
 
@@ -92,9 +92,10 @@ fn check_kdf(kdf: KdfParams) -> Result<(), VaultError> {
     Ok(())
 }
 
-fn seed_ad(public_key: &str, kdf: KdfParams) -> Vec<u8> {
+/// The associated data parts binding the sealed seed to its public key and KDF parameters.
+fn seed_ad(public_key: &str, kdf: KdfParams) -> [String; 3] {
     let params = format!("m={},t={},p={}", kdf.memory_kib, kdf.iterations, kdf.parallelism);
-    associated(&[FORMAT, public_key, &params])
+    [FORMAT.to_string(), public_key.to_string(), params]
 }
 
 /// Makes a new checkpoint key sealed under `pass`.
@@ -111,7 +112,8 @@ pub fn new_checkpoint_key(
     rng.fill(&mut salt)?;
     let kek = derive_kek(pass, &salt, kdf)?;
     let public_hex = public.to_hex();
-    let sealed = kek.seal(&seed_ad(&public_hex, kdf), &seed.0[..], rng)?;
+    let ad = seed_ad(&public_hex, kdf);
+    let sealed = kek.seal(&[&ad[0], &ad[1], &ad[2]], None, &seed.0[..], rng)?;
     let file = CheckpointKeyFile {
         format: FORMAT.into(),
         public_key: public_hex,
@@ -131,8 +133,9 @@ pub fn unlock_checkpoint_key(file: &CheckpointKeyFile, pass: &Passphrase) -> Res
     let salt = unhex(&file.salt).ok_or(VaultError::WrongPassphrase)?;
     let sealed = unhex(&file.sealed_seed).ok_or(VaultError::WrongPassphrase)?;
     let kek = derive_kek(pass, &salt, file.kdf)?;
+    let ad = seed_ad(&file.public_key, file.kdf);
     let seed = kek
-        .open(&seed_ad(&file.public_key, file.kdf), &sealed, "checkpoint key")
+        .open(&[&ad[0], &ad[1], &ad[2]], None, &sealed, "checkpoint key")
         .map_err(|_| VaultError::WrongPassphrase)?;
     let seed: Zeroizing<[u8; 32]> =
         Zeroizing::new(seed.as_slice().try_into().map_err(|_| VaultError::WrongPassphrase)?);

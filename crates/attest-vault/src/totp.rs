@@ -5,6 +5,7 @@
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
+use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::{RandomSource, VaultError};
@@ -42,7 +43,7 @@ pub fn totp_check(secret: &[u8], code: &str, unix: u64) -> Option<u64> {
     // Compare every candidate, so the time does not say which step matched.
     let mut matched = None;
     for step in [now.saturating_sub(1), now, now + 1] {
-        if totp_at(secret, step) == given && matched.is_none() {
+        if bool::from(totp_at(secret, step).ct_eq(&given)) && matched.is_none() {
             matched = Some(step);
         }
     }

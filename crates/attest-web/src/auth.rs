@@ -91,7 +91,7 @@ fn hash(id: &str) -> [u8; 32] {
 
 /// Equality that takes the same time wherever the first difference is.
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    subtle::ConstantTimeEq::ct_eq(a.as_bytes(), b.as_bytes()).into()
 }
 
 impl Sessions {

@@ -10,6 +10,7 @@ use attest_corroborate::{
     corroborate,
 };
 use attest_domain::Reliability;
+use attest_provenance::derive::{DerivationKind, SourceText, derivations};
 use attest_store::{Archive, Result};
 use serde_json::json;
 
@@ -31,13 +32,14 @@ pub struct Run {
 /// key; logged as `witness.compare`).
 pub fn run(archive: &mut Archive, case: &str, config: &Config, identities: bool) -> Result<Run> {
     archive.get_case(case)?;
-    let sources: Vec<SourceInput> = archive
-        .list_sources(Some(case))?
-        .into_iter()
+    let records = archive.list_sources(Some(case))?;
+    let sources: Vec<SourceInput> = records
+        .iter()
         .map(|s| SourceInput {
             reliability: s.reliability.as_deref().and_then(|r| Reliability::parse(r).ok()),
-            source_id: s.source_id,
-            witness_id: s.witness_id,
+            source_id: s.source_id.clone(),
+            witness_id: s.witness_id.clone(),
+            published: s.published.clone().or_else(|| s.interviewed.as_ref().and_then(|d| d.earliest).map(|d| d.iso())),
         })
         .collect();
     let claims: Vec<ClaimInput> = archive
@@ -50,27 +52,46 @@ pub fn run(archive: &mut Archive, case: &str, config: &Config, identities: bool)
             place: c.place,
             when: c.when,
             count: c.count,
+            ..ClaimInput::default()
         })
         .collect();
     let mut dependencies = Vec::new();
-    // Derived texts: every member of a provenance family is joined to the family's original.
-    let docs: Vec<attest_provenance::Document> = archive
+    // Derived texts: copies and attributions join their original; translations and shared
+    // testimony details are "possibly derived: decide".
+    let record_of: std::collections::HashMap<&str, &attest_store::SourceRecord> =
+        records.iter().map(|r| (r.source_id.as_str(), r)).collect();
+    let texts: Vec<SourceText> = archive
         .source_texts(case)?
         .into_iter()
-        .map(|s| attest_provenance::Document { id: s.source_id, text: s.text, published: s.published })
+        .map(|s| {
+            let r = record_of.get(s.source_id.as_str());
+            SourceText {
+                testimony: r.is_some_and(|r| r.witness_id.is_some()),
+                names: r.and_then(|r| r.title.clone()).into_iter().collect(),
+                published: s.published.or_else(|| r.and_then(|r| r.interviewed.as_ref()?.earliest).map(|d| d.iso())),
+                id: s.source_id,
+                text: s.text,
+            }
+        })
         .collect();
-    let provenance = attest_provenance::analyse(&docs, &attest_provenance::Thresholds::default());
-    for family in &provenance.families {
-        let original = &family.members[0].source_id;
-        for m in &family.members[1..] {
-            dependencies.push(Dependency {
-                a: original.clone(),
-                b: m.source_id.clone(),
-                kind: DependencyKind::DerivedText,
-                origin: "provenance",
-                detail: Some(format!("{} (similarity {:.2})", json!(m.relation).as_str().unwrap_or("-"), m.similarity)),
-            });
-        }
+    let derived = derivations(&texts, &attest_provenance::Thresholds::default());
+    let provenance_families =
+        derived.iter().filter(|d| d.certain).map(|d| d.original.as_str()).collect::<BTreeSet<_>>().len();
+    for d in &derived {
+        let detail = Some(format!("{}: {}", json!(d.kind).as_str().unwrap_or("-"), d.detail));
+        dependencies.push(match (d.certain, d.kind) {
+            (true, DerivationKind::Attribution) => {
+                Dependency { detail, ..Dependency::new(&d.derived, &d.original, DependencyKind::Cites, "provenance") }
+            }
+            (true, _) => Dependency {
+                detail,
+                ..Dependency::new(&d.original, &d.derived, DependencyKind::DerivedText, "provenance")
+            },
+            (false, _) => Dependency {
+                detail,
+                ..Dependency::new(&d.original, &d.derived, DependencyKind::PossiblyDerived, "provenance")
+            },
+        });
     }
     let declared = archive.list_dependencies(case)?;
     let different: BTreeSet<(String, String)> = declared
@@ -85,23 +106,16 @@ pub fn run(archive: &mut Archive, case: &str, config: &Config, identities: bool)
             overridden += 1;
             continue;
         }
+        // The vault reports the basis of a match but not yet its counter-evidence (birth years,
+        // contacts): matches join, as review items.
         dependencies.push(Dependency {
-            a: p.a.clone(),
-            b: p.b.clone(),
-            kind: DependencyKind::SamePerson,
-            origin: "vault",
             detail: Some(format!("sealed identities match on {}", json!(p.basis).as_str().unwrap_or("-"))),
+            ..Dependency::new(&p.a, &p.b, DependencyKind::SamePerson, "vault")
         });
     }
     for d in &declared {
         if let Some(kind) = DependencyKind::parse_declared(&d.kind) {
-            dependencies.push(Dependency {
-                a: d.a.clone(),
-                b: d.b.clone(),
-                kind,
-                origin: "declared",
-                detail: d.note.clone(),
-            });
+            dependencies.push(Dependency { detail: d.note.clone(), ..Dependency::new(&d.a, &d.b, kind, "declared") });
         }
     }
     let decisions: Vec<EventDecision> = archive
@@ -114,12 +128,19 @@ pub fn run(archive: &mut Archive, case: &str, config: &Config, identities: bool)
         })
         .collect();
     let report = corroborate(
-        &CaseInput { sources: &sources, claims: &claims, dependencies: &dependencies, decisions: &decisions },
+        &CaseInput {
+            sources: &sources,
+            claims: &claims,
+            dependencies: &dependencies,
+            decisions: &decisions,
+            places: &[],
+            identities_compared: identities,
+        },
         config,
     );
     Ok(Run {
         report,
-        provenance_families: provenance.families.len(),
+        provenance_families,
         same_person_pairs: same_person.as_ref().map(|p| p.len() - overridden),
         same_person_overridden: overridden,
     })

@@ -11,6 +11,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
+mod estimate;
 mod integrity;
 
 const PASS: &str = "a test passphrase of some length";
@@ -615,7 +616,14 @@ fn mse_table(name: &str) -> String {
 fn estimate_prints_one_json_object_and_a_plot() {
     let env = Env::new();
     let plot = env.path("models.svg");
-    let out = env.ok(&["estimate", &mse_table("kosovo_lcmcr_4lists.csv"), "--plot", plot.to_str().unwrap()]);
+    let out = env.ok(&[
+        "estimate",
+        &mse_table("kosovo_lcmcr_4lists.csv"),
+        "--method",
+        "loglinear",
+        "--plot",
+        plot.to_str().unwrap(),
+    ]);
     assert_eq!(out["method"], "loglinear");
     assert_eq!(out["model"], "[123,14,34]");
     assert_eq!(out["observed"], 4400);
@@ -1323,3 +1331,5 @@ fn serve_opens_the_workspace_and_user_totp_turns_on_the_second_factor() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+mod custody;

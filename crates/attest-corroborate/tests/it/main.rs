@@ -1,10 +1,12 @@
 //! Corroboration rules on small invented cases, one rule per test.
 
-#![allow(clippy::unwrap_used, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod scenarios;
 
 use attest_corroborate::{
-    CaseInput, ClaimInput, Config, Decision, Dependency, DependencyKind, EventDecision, Report, SourceInput, Status,
-    corroborate,
+    CaseInput, ClaimInput, Config, Decision, Dependency, DependencyKind, Details, EventDecision, Report, SourceInput,
+    Status, corroborate,
 };
 use attest_domain::{Reliability, UncertainCount, UncertainDate};
 
@@ -13,6 +15,7 @@ fn source(id: &str, witness: Option<&str>, grade: Option<&str>) -> SourceInput {
         source_id: id.to_string(),
         witness_id: witness.map(str::to_string),
         reliability: grade.map(|g| Reliability::parse(g).unwrap()),
+        published: None,
     }
 }
 
@@ -24,11 +27,12 @@ fn claim(id: &str, src: &str, act: &str, place: Option<&str>, when: Option<&str>
         place: place.map(str::to_string),
         when: when.map(|w| UncertainDate::parse(w).unwrap()),
         count: count.map(|c| UncertainCount::parse(c).unwrap()),
+        ..ClaimInput::default()
     }
 }
 
 fn dep(a: &str, b: &str, kind: DependencyKind) -> Dependency {
-    Dependency { a: a.to_string(), b: b.to_string(), kind, origin: "declared", detail: None }
+    Dependency::new(a, b, kind, "declared")
 }
 
 fn run(sources: &[SourceInput], claims: &[ClaimInput], deps: &[Dependency], decisions: &[EventDecision]) -> Report {
@@ -42,7 +46,10 @@ fn run_with(
     decisions: &[EventDecision],
     config: &Config,
 ) -> Report {
-    corroborate(&CaseInput { sources, claims, dependencies: deps, decisions }, config)
+    corroborate(
+        &CaseInput { sources, claims, dependencies: deps, decisions, places: &[], identities_compared: true },
+        config,
+    )
 }
 
 fn status(r: &Report, claim: &str) -> Status {
@@ -94,7 +101,6 @@ fn declared_dependencies_and_same_person_join_lines() {
     let (s, c) = two_witnesses();
     for d in [
         dep("src_a", "src_b", DependencyKind::SharedInformant),
-        dep("src_b", "src_a", DependencyKind::SharedInterviewer),
         dep("src_a", "src_b", DependencyKind::Cites),
         dep("wit_a", "wit_b", DependencyKind::SamePerson),
     ] {
@@ -102,6 +108,10 @@ fn declared_dependencies_and_same_person_join_lines() {
         assert_eq!(r.events[0].status, Status::SingleSource, "{:?}", d.kind);
         assert_eq!(r.events[0].lines[0].joined_by.iter().filter(|j| j.kind == d.kind).count(), 1);
     }
+    // A shared interviewer is a contamination risk to review, not a common origin: no join.
+    let r = run(&s, &c, &[dep("src_b", "src_a", DependencyKind::SharedInterviewer)], &[]);
+    assert_eq!(r.events[0].lines.len(), 2);
+    assert_eq!(r.review[0].kind, "shared-interviewer");
 }
 
 #[test]
@@ -116,7 +126,10 @@ fn joins_are_transitive_through_sources_that_say_nothing_here() {
     ];
     let r = run(&s, &c, &deps, &[]);
     assert_eq!(r.events[0].lines.len(), 1);
-    assert_eq!(r.events[0].lines[0].grade.as_deref(), Some("B2"), "only members of the line grade it");
+    // A cites X and X copies B's testimony: B originates the line and alone grades it (C3),
+    // however well graded A and X are.
+    assert_eq!(r.events[0].lines[0].grade.as_deref(), Some("C3"), "graded by the originating member");
+    assert_eq!(r.events[0].lines[0].originating, ["src_b"]);
 }
 
 #[test]
@@ -163,18 +176,19 @@ fn reliability_level_is_configurable_and_ungraded_lines_never_count() {
 }
 
 #[test]
-fn independent_lines_disagreeing_on_a_count_are_contested() {
+fn independent_lines_disagreeing_on_a_count_dispute_the_details_not_the_occurrence() {
     let (s, mut c) = two_witnesses();
     c[1].count = Some(UncertainCount::parse("200").unwrap());
     let r = run(&s, &c, &[], &[]);
-    assert_eq!(r.events[0].status, Status::Contested);
+    assert_eq!(r.events[0].status, Status::Corroborated);
+    assert_eq!(r.events[0].details, Details::Disputed);
     let d = &r.events[0].disagreements[0];
     assert_eq!((d.field, d.value_a.as_str(), d.value_b.as_str()), ("count", "about 20", "200"));
-    assert_eq!(status(&r, "clm_1"), Status::Contested);
+    assert_eq!(r.claims[0].details, Details::Disputed);
     assert_eq!(r.claims[0].contradicted_by.len(), 1);
-    // "about 20" reaches 18-22; "at least 22" overlaps it, so no contest.
+    // "about 20" reaches 18-22; "at least 22" overlaps it, so nothing differs.
     c[1].count = Some(UncertainCount::parse("at least 22").unwrap());
-    assert_eq!(run(&s, &c, &[], &[]).events[0].status, Status::Corroborated);
+    assert_eq!(run(&s, &c, &[], &[]).events[0].details, Details::Consistent);
 }
 
 #[test]
@@ -188,13 +202,14 @@ fn a_line_contradicting_itself_is_not_a_contest() {
 }
 
 #[test]
-fn dates_within_the_gap_group_and_disjoint_dates_contest() {
+fn dates_within_the_gap_group_and_disjoint_dates_vary() {
     let (s, mut c) = two_witnesses();
     c[1].when = Some(UncertainDate::parse("1998-09").unwrap());
     let r = run(&s, &c, &[], &[]);
     assert_eq!(r.events.len(), 1);
-    assert_eq!(r.events[0].status, Status::Contested);
-    assert_eq!(r.events[0].disagreements[0].field, "date");
+    assert_eq!(r.events[0].status, Status::Corroborated);
+    assert_eq!(r.events[0].details, Details::Varied);
+    assert_eq!(r.events[0].differences[0].field, "date");
     // Beyond the gap they are two events, each single-source.
     c[1].when = Some(UncertainDate::parse("2001").unwrap());
     let r = run(&s, &c, &[], &[]);
@@ -213,7 +228,7 @@ fn different_places_or_acts_are_different_events_until_merged() {
     let merge = [EventDecision { decision: Decision::Merge, claim_a: "clm_1".into(), claim_b: "clm_2".into() }];
     let r = run(&s, &c, &[], &merge);
     assert_eq!(r.events.len(), 1);
-    assert_eq!(r.events[0].status, Status::Contested);
+    assert_eq!(r.events[0].details, Details::Disputed);
     assert_eq!(r.events[0].disagreements[0].field, "place");
     let (s, mut c) = two_witnesses();
     c[1].act = "torture".into();
@@ -273,12 +288,13 @@ fn report_serialises_statuses_in_kebab_case() {
 
 #[test]
 fn statuses_are_the_same_without_per_claim_lines() {
-    // A mixed case: a contest, a same-witness join, a corroboration and a lone claim.
+    // A mixed case: a denial, a same-witness join, a disputed count and a lone claim.
     let (mut s, mut c) = two_witnesses();
     s.push(source("src_c", Some("wit_c"), Some("B1")));
     s.push(source("src_d", Some("wit_a"), Some("A1")));
     c.push(claim("clm_3", "src_c", "execution", Some("Aoji"), Some("1998"), Some("200")));
     c.push(claim("clm_4", "src_d", "execution", Some("Aoji"), Some("1998-04"), None));
+    c[2].denies = true;
     c.push(claim("clm_5", "src_c", "forced-labour", Some("Tanchon"), Some("2004"), None));
     let full = run(&s, &c, &[], &[]);
     let lean = run_with(&s, &c, &[], &[], &Config { claim_lines: false, ..Config::default() });

@@ -58,3 +58,62 @@ fn broken_empty_and_huge_pages() {
     let garbage: Vec<u8> = (0..200u8).map(|b| b.wrapping_mul(37) | 0x80).collect();
     assert!(matches!(extract(&garbage, None), Err(IntakeError::Charset(_)) | Err(IntakeError::NoText)));
 }
+
+/// Issue 12, item 6: 200,000 nested elements (the page that took over a minute) are read with
+/// work linear in the page's size, whatever the element, and within a generous time.
+#[test]
+fn deeply_nested_pages_take_linear_work() {
+    let started = std::time::Instant::now();
+    for (tag, text_at_every_level) in
+        [("div", false), ("blockquote", false), ("h2", true), ("a href=\"https://x.example/\"", true)]
+    {
+        let name = tag.split(' ').next().unwrap();
+        let n = if text_at_every_level { 50_000 } else { 200_000 };
+        let level = if text_at_every_level { "w " } else { "" };
+        let page = format!(
+            "<html><body><article>{}<p>deep text here</p>{}</article></body></html>",
+            format!("<{tag}>{level}").repeat(n),
+            format!("</{name}>").repeat(n)
+        );
+        let read = attest_intake::extract(page.as_bytes(), None).unwrap();
+        assert!(read.text.contains("deep text here"), "{name}");
+        assert!(read.work <= 4 * page.len() as u64, "{name}: {} steps for {} bytes", read.work, page.len());
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(120), "{:?}", started.elapsed());
+}
+
+#[test]
+fn work_grows_linearly_with_nesting() {
+    let work = |n: usize| {
+        let page = format!("<body>{}<p>x</p>{}</body>", "<div><span>".repeat(n), "</span></div>".repeat(n));
+        attest_intake::extract(page.as_bytes(), None).unwrap().work
+    };
+    let (small, large) = (work(10_000), work(40_000));
+    assert!(large <= 5 * small, "4x the nesting took {large} steps against {small}");
+}
+
+#[test]
+fn a_page_over_its_time_budget_is_refused() {
+    let page = format!("<body>{}<p>x</p></body>", "<div>".repeat(10_000));
+    let limits = attest_intake::Limits { time_budget: std::time::Duration::ZERO };
+    assert_eq!(
+        attest_intake::extract_with(page.as_bytes(), None, limits).unwrap_err(),
+        IntakeError::TimeBudget(std::time::Duration::ZERO)
+    );
+}
+
+#[test]
+fn html_rules_that_matter_for_text() {
+    let page = extract(
+        b"<html lang=ko><head><title>T</title><script>var a='<p>no</p>';</script><body class=x>\
+          <p>one<p>two<ul><li>three<li>four</ul><p>as the commission wrote in <a href=https://a.example/>the report</a>, and \
+          <a href=https://spam.example.com/>spam.example.com</a> since then<div>five</div>",
+        None,
+    )
+    .unwrap();
+    assert_eq!(page.text, "one\ntwo\nthree\nfour\nas the commission wrote in the report, and since then");
+    assert_eq!(page.title.as_deref(), Some("T"));
+    assert_eq!(page.language.as_deref(), Some("ko"));
+    assert_eq!(page.links_flagged, vec!["https://spam.example.com/".to_string()]);
+    assert_eq!(page.links_kept, vec!["https://a.example/".to_string()]);
+}

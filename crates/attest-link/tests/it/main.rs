@@ -34,7 +34,7 @@ fn korean_spellings_link_and_namesakes_stay_apart() {
     assert!(config.columns[1].korean, "{:?}", config.columns[1]);
     config.threshold = 0.5;
     let linker = Linker::new(&inp, &config, Options::default(), &NoProgress).unwrap();
-    let result = linker.run(&[], &NoProgress);
+    let result = linker.run(&[], &NoProgress).unwrap();
     let label = |id: &str| result.labels[linker.ids().iter().position(|x| x == id).unwrap()];
     assert_eq!(label("a1"), label("a2"));
     assert_eq!(label("a2"), label("a3"));
@@ -47,7 +47,7 @@ fn korean_spellings_link_and_namesakes_stay_apart() {
         Decision { a: "c1".into(), b: "c3".into(), same: false },
         Decision { a: "c2".into(), b: "c3".into(), same: false },
     ];
-    let reviewed = linker.run(&review, &NoProgress);
+    let reviewed = linker.run(&review, &NoProgress).unwrap();
     let l = |id: &str| reviewed.labels[linker.ids().iter().position(|x| x == id).unwrap()];
     assert_ne!(l("c1"), l("c3"));
     assert_eq!(l("c1"), l("c2"));
@@ -84,7 +84,7 @@ fn korean_comparators_beat_plain_string_comparison_on_the_synthetic_set() {
     assert!(name.korean && name.role == attest_link::Role::FullName, "{name:?}");
     let run = |config: &attest_link::LinkConfig| {
         let linker = Linker::new(&inp, config, Options::default(), &NoProgress).unwrap();
-        let result = linker.run(&[], &NoProgress);
+        let result = linker.run(&[], &NoProgress).unwrap();
         attest_link::eval::pairwise(&result.labels, &truth, None)
     };
     let korean = run(&config);

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, missing_docs)]
 
+mod derive;
+
 use std::collections::HashMap;
 
 use attest_provenance::{Relation, Thresholds, analyse, compare, corpus};

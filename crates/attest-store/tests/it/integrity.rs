@@ -147,7 +147,7 @@ fn every_record_tampering_with_the_database_key_is_named_by_verify() {
         (
             "membership inserted",
             format!(
-                "INSERT INTO case_file SELECT 'case_zzzzzzzzzzzzzzzz', title, created_at, wrapped_case_key, wrapped_identity_key FROM case_file; INSERT INTO membership VALUES ('{}', 'case_zzzzzzzzzzzzzzzz', 'now')",
+                "INSERT INTO case_file (case_id, title, created_at, wrapped_case_key, wrapped_identity_key) SELECT 'case_zzzzzzzzzzzzzzzz', title, created_at, wrapped_case_key, wrapped_identity_key FROM case_file; INSERT INTO membership VALUES ('{}', 'case_zzzzzzzzzzzzzzzz', 'now')",
                 r.id("viewer")
             ),
             vec![
@@ -163,7 +163,7 @@ fn every_record_tampering_with_the_database_key_is_named_by_verify() {
         (
             "grant given",
             format!(
-                "INSERT INTO user_grant SELECT '{}', case_id, kind, sealed, created_at FROM user_grant",
+                "INSERT INTO user_grant (user_id, case_id, kind, sealed, created_at) SELECT '{}', case_id, kind, sealed, created_at FROM user_grant",
                 r.id("viewer")
             ),
             vec![format!(
@@ -252,7 +252,7 @@ fn a_revoke_commits_the_resealed_records_and_verifies_clean() {
     drop(archive);
     insider(&r.root)
         .execute_batch(&format!(
-            "INSERT INTO user_grant VALUES ('{}', '{}', 'identities', x'01', 'now')",
+            "INSERT INTO user_grant (user_id, case_id, kind, sealed, created_at) VALUES ('{}', '{}', 'identities', x'01', 'now')",
             r.id("investigator"),
             r.id("case")
         ))

@@ -476,7 +476,8 @@ fn identity_grants_are_cryptographic_and_revoking_rekeys() {
     assert!(matches!(err, StoreError::Forbidden { .. }));
     let keys: attest_vault::UserKeys = serde_json::from_str(&keys_json).unwrap();
     let unlocked = attest_vault::unlock_user(inv.as_str(), &keys, &pw("investigator password")).unwrap();
-    let old_key = attest_vault::open_identity_grant(&unlocked, &case, &old_grant).unwrap();
+    let ctx = attest_vault::GrantContext { archive_id: f.archive.archive_id(), case_id: &case, generation: 1 };
+    let old_key = attest_vault::open_identity_grant(&unlocked, &ctx, &old_grant).unwrap();
     let sealed_now: Vec<u8> = insider(&f.root)
         .query_row("SELECT sealed_name FROM witness WHERE witness_id = ?1", [f.witness.as_str()], |r| r.get(0))
         .unwrap();
@@ -604,13 +605,17 @@ fn a_serve_mode_archive_cannot_open_identities_without_a_users_grant() {
     assert_eq!(full.revoke_testimonies(inv.as_str(), &case).unwrap(), 4, "two testimonies, each with two files");
     let keys: attest_vault::UserKeys = serde_json::from_str(&keys_json).unwrap();
     let unlocked = attest_vault::unlock_user(inv.as_str(), &keys, &pw("investigator password")).unwrap();
-    let old_key = attest_vault::open_case_grant(&unlocked, &case, &old_grant).unwrap();
-    let (sealed, sha): (Vec<u8>, String) = insider(&f.root)
-        .query_row("SELECT sealed, sha256 FROM original WHERE source_id = ?1", [src.as_str()], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+    let ctx = attest_vault::GrantContext { archive_id: full.archive_id(), case_id: &case, generation: 1 };
+    let old_key = attest_vault::open_case_grant(&unlocked, &ctx, &old_grant).unwrap();
+    let (sealed, digest, meta): (Vec<u8>, String, Vec<u8>) = insider(&f.root)
+        .query_row("SELECT sealed, sha256, sealed_meta FROM original WHERE source_id = ?1", [src.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .unwrap();
-    assert!(old_key.open_original(src.as_str(), &sha, &sealed).is_err(), "the old case key must open nothing");
+    assert!(
+        old_key.open_original(src.as_str(), &digest, &meta, &sealed).is_err(),
+        "the old case key must open nothing"
+    );
     assert!(matches!(
         full.open_original_as(inv.as_str(), &pw("investigator password"), src.as_str(), 0),
         Err(StoreError::Forbidden { .. })
@@ -620,3 +625,5 @@ fn a_serve_mode_archive_cannot_open_identities_without_a_users_grant() {
     let report = full.verify().unwrap();
     assert!(report.ok && report.originals_checked >= 3 && report.originals_skipped == 0, "{report:?}");
 }
+
+mod custody;

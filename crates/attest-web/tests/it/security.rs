@@ -425,7 +425,12 @@ async fn original_files_open_and_seal_only_through_a_testimonies_grant_and_its_p
     let res = f.send(&mut admin, "POST", &url, ask(&password("admin")), &ha).await;
     assert_eq!((res.status, code(&res)), (403, "forbidden".to_string()));
     let page = f.send(&mut admin, "GET", &f.fill("/cases/{case}/sources/{source}", true), None, &[]).await;
-    assert!(page.body.contains("t.txt") && !page.body.contains("/originals/0\""), "{}", page.body);
+    // Without the case key, the file's name (and size and hash) stay sealed (issue 13).
+    assert!(
+        page.body.contains("sealed") && !page.body.contains("t.txt") && !page.body.contains("/originals/0\""),
+        "{}",
+        page.body
+    );
     // Uploading a file seals it with the case key the uploader's grant opens: it needs the password.
     let mut inv = f.login("investigator").await;
     let up = format!("{}?csrf={}", f.fill("/cases/{case}/testimonies", true), inv.csrf);

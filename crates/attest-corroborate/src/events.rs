@@ -1,0 +1,361 @@
+//! Claims grouped into events, so that no event splits silently.
+//!
+//! Claims are matched by act family (the legal label is applied after the facts), by place
+//! through the gazetteer (aliases, site words, hierarchy) and by time (widened for approximate
+//! dates; continuing situations by place alone). Named victims are matching evidence too. A claim
+//! that fits more than one event (no place, no date, or a place that contains several events'
+//! places) is left on its own and queued; so are events that may be one (a place name one
+//! letter apart, the same victim of an act a person suffers once). An analyst's merge and split
+//! decisions win; a split is never overridden.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::details::PlaceFacts;
+use crate::details::{PlaceRelation, place_relation};
+use crate::input::{ClaimInput, Config, Decision, EventDecision, once_only};
+use crate::uf::UnionFind;
+
+/// What grouping knows about one claim.
+#[derive(Debug, Clone)]
+pub(crate) struct ClaimKeys {
+    pub family: String,
+    pub continuing: bool,
+    pub place: Option<PlaceFacts>,
+    pub span: Option<(i64, i64)>,
+    /// (key, as written).
+    pub victims: Vec<(String, String)>,
+    /// (key, as written).
+    pub perpetrators: Vec<(String, String)>,
+}
+
+/// A claim that fits several events: the claim and one claim of each candidate event, with why.
+#[derive(Debug, Clone)]
+pub(crate) struct Ambiguous {
+    pub claim: usize,
+    pub candidates: Vec<usize>,
+    pub reason: String,
+}
+
+pub(crate) struct Grouping {
+    pub groups: Vec<Vec<usize>>,
+    /// Pairs of claims an analyst split apart.
+    pub splits: Vec<(usize, usize)>,
+    pub ambiguous: Vec<Ambiguous>,
+}
+
+pub(crate) fn times_meet(a: Option<(i64, i64)>, b: Option<(i64, i64)>, gap: i64) -> bool {
+    match (a, b) {
+        (Some((ae, al)), Some((be, bl))) => ae <= bl.saturating_add(gap) && be <= al.saturating_add(gap),
+        _ => true,
+    }
+}
+
+fn places_meet(a: &Option<PlaceFacts>, b: &Option<PlaceFacts>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => place_relation(x, y) != PlaceRelation::Different,
+        _ => true,
+    }
+}
+
+pub(crate) fn group(
+    claims: &[ClaimInput],
+    keys: &[ClaimKeys],
+    decisions: &[EventDecision],
+    config: &Config,
+    notes: &mut Vec<String>,
+) -> Grouping {
+    let n = claims.len();
+    let index: HashMap<&str, usize> = claims.iter().enumerate().map(|(i, c)| (c.claim_id.as_str(), i)).collect();
+    let mut latest: BTreeMap<(usize, usize), Decision> = BTreeMap::new();
+    for d in decisions {
+        match (index.get(d.claim_a.as_str()), index.get(d.claim_b.as_str())) {
+            (Some(&a), Some(&b)) if a != b => {
+                latest.insert((a.min(b), a.max(b)), d.decision);
+            }
+            _ => notes.push(format!(
+                "{:?} of {} and {} ignored: not two different claims of this case",
+                d.decision, d.claim_a, d.claim_b
+            )),
+        }
+    }
+    let splits: Vec<(usize, usize)> = latest.iter().filter(|(_, d)| **d == Decision::Split).map(|(&p, _)| p).collect();
+    let mut uf = UnionFind::new(n);
+    let allowed = |uf: &UnionFind, a: usize, b: usize| {
+        let (ra, rb) = (uf.find(a), uf.find(b));
+        !splits.iter().any(|&(x, y)| {
+            let (rx, ry) = (uf.find(x), uf.find(y));
+            (rx == ra && ry == rb) || (rx == rb && ry == ra)
+        })
+    };
+    let mut merged = vec![false; n];
+    for (&(a, b), d) in &latest {
+        if *d == Decision::Merge {
+            if allowed(&uf, a, b) {
+                uf.union(a, b);
+                merged[a] = true;
+                merged[b] = true;
+            } else {
+                notes.push(format!(
+                    "merge of {} and {} refused: it would join claims an analyst split apart",
+                    claims[a].claim_id, claims[b].claim_id
+                ));
+            }
+        }
+    }
+    let gap = i64::from(config.gap_days);
+    let anchored: Vec<bool> =
+        (0..n).map(|i| keys[i].place.is_some() && (keys[i].continuing || keys[i].span.is_some())).collect();
+    // Same family and place: a continuing situation is one event whatever the dates; point acts
+    // are swept in date order and joined while they fall within the gap.
+    type Bucket = Vec<(i64, i64, usize)>;
+    let mut buckets: BTreeMap<(&str, &str, bool), Bucket> = BTreeMap::new();
+    for i in (0..n).filter(|&i| anchored[i]) {
+        let k = &keys[i];
+        let (e, l) = k.span.unwrap_or((0, 0));
+        let place = k.place.as_ref().map_or("", |p| p.resolved.key.as_str());
+        buckets.entry((k.family.as_str(), place, k.continuing)).or_default().push((e, l, i));
+    }
+    for ((_, _, continuing), list) in buckets.iter_mut() {
+        list.sort_unstable();
+        let mut reach = i64::MIN;
+        let mut prev: Option<usize> = None;
+        for &(e, l, i) in list.iter() {
+            if let Some(p) = prev
+                && (*continuing || e <= reach.saturating_add(gap))
+                && allowed(&uf, p, i)
+            {
+                uf.union(p, i);
+                reach = reach.max(l);
+            } else {
+                reach = l;
+            }
+            prev = Some(i);
+        }
+    }
+    // Named victims: claims of one act family naming the same person, at places and times that
+    // can meet, are one event.
+    let mut by_victim: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        for (v, _) in &k.victims {
+            by_victim.entry(v.as_str()).or_default().push(i);
+        }
+    }
+    for list in by_victim.values() {
+        for (x, &a) in list.iter().enumerate() {
+            for &b in &list[x + 1..] {
+                let (ka, kb) = (&keys[a], &keys[b]);
+                if ka.family == kb.family
+                    && !ka.continuing
+                    && places_meet(&ka.place, &kb.place)
+                    && times_meet(ka.span, kb.span, gap)
+                    && allowed(&uf, a, b)
+                {
+                    uf.union(a, b);
+                }
+            }
+        }
+    }
+    // Claims missing a place or date, or whose place contains other events' places: they join
+    // the one event of their family they fit, and are queued when they fit several.
+    let mut within_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (j, k) in keys.iter().enumerate() {
+        if let Some(p) = &k.place {
+            for a in &p.resolved.ancestors {
+                within_of.entry(a.as_str()).or_default().push(j);
+            }
+        }
+    }
+    let mut by_family: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (j, k) in keys.iter().enumerate() {
+        if anchored[j] || merged[j] {
+            by_family.entry(k.family.as_str()).or_default().push(j);
+        }
+    }
+    let mut ambiguous = Vec::new();
+    for i in 0..n {
+        if merged[i] {
+            continue;
+        }
+        let k = &keys[i];
+        let loose = !anchored[i];
+        let finer: &[usize] = match &k.place {
+            Some(p) => within_of.get(p.resolved.key.as_str()).map_or(&[], Vec::as_slice),
+            None => &[],
+        };
+        if !loose && finer.is_empty() {
+            continue;
+        }
+        let pool: &[usize] = if loose { by_family.get(k.family.as_str()).map_or(&[], Vec::as_slice) } else { finer };
+        let mut roots: BTreeMap<usize, usize> = BTreeMap::new();
+        for &j in pool {
+            if j == i || keys[j].family != k.family || !(anchored[j] || merged[j]) {
+                continue;
+            }
+            let place_ok = match (&k.place, &keys[j].place) {
+                (None, _) | (_, None) => true,
+                (Some(a), Some(b)) => matches!(place_relation(a, b), PlaceRelation::Same | PlaceRelation::Within),
+            };
+            let time_ok = k.continuing || times_meet(k.span, keys[j].span, gap);
+            let r = uf.find(j);
+            if place_ok && time_ok && r != uf.find(i) {
+                roots.entry(r).or_insert(j);
+            }
+        }
+        match roots.len() {
+            0 => {}
+            1 => {
+                let j = roots.values().next().copied().unwrap_or(i);
+                if allowed(&uf, i, j) {
+                    uf.union(i, j);
+                }
+            }
+            count => {
+                let reason = match &k.place {
+                    None => format!("{} gives no place", claims[i].claim_id),
+                    Some(p) if loose => format!("{} gives no date (place {})", claims[i].claim_id, p.written),
+                    Some(p) => {
+                        format!("{} is placed at {}, which contains the other's place", claims[i].claim_id, p.written)
+                    }
+                };
+                notes.push(format!(
+                    "{} has no {} and fits {count} events of act {}; left on its own (merge it with the right one)",
+                    claims[i].claim_id,
+                    if k.place.is_none() {
+                        "place"
+                    } else if loose {
+                        "date"
+                    } else {
+                        "precise place"
+                    },
+                    claims[i].act
+                ));
+                ambiguous.push(Ambiguous { claim: i, candidates: roots.into_values().collect(), reason });
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..n {
+        groups.entry(uf.find(i)).or_default().push(i);
+    }
+    let mut out: Vec<Vec<usize>> = groups.into_values().collect();
+    out.sort_by_key(|g| g[0]);
+    Grouping { groups: out, splits, ambiguous }
+}
+
+/// Why two events of one act family are apart, or `None` when nothing tells them apart (then
+/// they are queued as possibly the same event by the caller's other checks).
+pub(crate) fn kept_apart_reason(
+    a: &[usize],
+    b: &[usize],
+    keys: &[ClaimKeys],
+    claims: &[ClaimInput],
+    splits: &[(usize, usize)],
+    config: &Config,
+) -> Option<String> {
+    let a_set: BTreeSet<usize> = a.iter().copied().collect();
+    let b_set: BTreeSet<usize> = b.iter().copied().collect();
+    if let Some(&(x, y)) = splits
+        .iter()
+        .find(|(x, y)| (a_set.contains(x) && b_set.contains(y)) || (a_set.contains(y) && b_set.contains(x)))
+    {
+        return Some(format!("an analyst split {} from {}", claims[x].claim_id, claims[y].claim_id));
+    }
+    let place = |g: &[usize]| g.iter().find_map(|&i| keys[i].place.clone());
+    let span = |g: &[usize]| {
+        let spans: Vec<(i64, i64)> = g.iter().filter_map(|&i| keys[i].span).collect();
+        (!spans.is_empty())
+            .then(|| (spans.iter().map(|s| s.0).min().unwrap_or(0), spans.iter().map(|s| s.1).max().unwrap_or(0)))
+    };
+    let gap = i64::from(config.gap_days);
+    let (pa, pb) = (place(a), place(b));
+    let continuing = keys[a[0]].continuing;
+    let times = continuing || times_meet(span(a), span(b), gap);
+    match (&pa, &pb) {
+        (Some(x), Some(y)) if place_relation(x, y) == PlaceRelation::Different && times => Some(format!(
+            "places considered different: {} ({}) and {} ({})",
+            x.written, x.resolved.key, y.written, y.resolved.key
+        )),
+        (Some(x), Some(y)) if place_relation(x, y) == PlaceRelation::Same && !times => {
+            let (sa, sb) = (span(a).unwrap_or((0, 0)), span(b).unwrap_or((0, 0)));
+            let days = if sa.1 < sb.0 { sb.0 - sa.1 } else { sa.0 - sb.1 };
+            Some(format!(
+                "same place ({}), but {days} days apart: beyond the {}-day gap for one event",
+                x.written, config.gap_days
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Reasons two events may be one: the same named victim, or place names one slip apart.
+pub(crate) fn same_event_reasons(a: &[usize], b: &[usize], keys: &[ClaimKeys], config: &Config) -> Vec<String> {
+    let mut reasons = Vec::new();
+    let gap = i64::from(config.gap_days);
+    let fam_a: BTreeSet<&str> = a.iter().map(|&i| keys[i].family.as_str()).collect();
+    let mut shared: BTreeSet<String> = BTreeSet::new();
+    let mut once = false;
+    for &i in a {
+        for &j in b {
+            let comparable =
+                fam_a.contains(keys[j].family.as_str()) || (once_only_family(&keys[i]) && once_only_family(&keys[j]));
+            if !comparable {
+                continue;
+            }
+            for (vi, wi) in &keys[i].victims {
+                if keys[j].victims.iter().any(|(vj, _)| vj == vi) {
+                    shared.insert(wi.clone());
+                    once |= once_only_family(&keys[i]);
+                }
+            }
+        }
+    }
+    for v in &shared {
+        reasons.push(if once {
+            format!("the same named victim, {v}, of an act a person suffers once")
+        } else {
+            format!("the same named victim, {v}")
+        });
+    }
+    let place = |g: &[usize]| g.iter().find_map(|&i| keys[i].place.clone());
+    let span = |g: &[usize]| {
+        let spans: Vec<(i64, i64)> = g.iter().filter_map(|&i| keys[i].span).collect();
+        (!spans.is_empty())
+            .then(|| (spans.iter().map(|s| s.0).min().unwrap_or(0), spans.iter().map(|s| s.1).max().unwrap_or(0)))
+    };
+    // The same named perpetrator, same act family, times that meet: weaker than a victim (a unit
+    // acts many times), so only a reason to look.
+    let same_family = fam_a.contains(keys[b[0]].family.as_str());
+    if same_family && (keys[a[0]].continuing || times_meet(span(a), span(b), gap)) {
+        let mut perpetrators: BTreeSet<String> = BTreeSet::new();
+        for &i in a {
+            for &j in b {
+                for (pi, wi) in &keys[i].perpetrators {
+                    if keys[j].perpetrators.iter().any(|(pj, _)| pj == pi) {
+                        perpetrators.insert(wi.clone());
+                    }
+                }
+            }
+        }
+        for p in perpetrators {
+            reasons.push(format!("the same named perpetrator, {p}, same act family and time"));
+        }
+    }
+    if let (Some(x), Some(y)) = (place(a), place(b))
+        && place_relation(&x, &y) == PlaceRelation::Different
+        && (keys[a[0]].continuing || times_meet(span(a), span(b), gap))
+        && fam_a.contains(keys[b[0]].family.as_str())
+    {
+        let sim = attest_korean::jaro_winkler(&x.resolved.key, &y.resolved.key);
+        if sim >= 0.9 {
+            reasons.push(format!(
+                "place names one slip apart: {} and {} (similarity {sim:.2}), same act family and time",
+                x.written, y.written
+            ));
+        }
+    }
+    reasons
+}
+
+fn once_only_family(k: &ClaimKeys) -> bool {
+    once_only(&k.family)
+}

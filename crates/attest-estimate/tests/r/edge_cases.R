@@ -1,0 +1,17 @@
+# Reference figures for the edge-case tests of issue 16 (run from this directory: Rscript edge_cases.R).
+source("reference_3lists.R")
+# order: 000,100,010,110,001,101,011,111
+runaway <- c(0,30,25,0,20,8,6,3)
+ref("runaway", runaway)
+saturated <- c(0,20,20,2,20,2,2,10)
+ref("saturated", saturated)
+subset <- c(0,420,400,280,0,180,0,120)
+ref("subset exact", subset)
+subset_noisy <- c(0,431,392,271,0,186,0,117)
+ref("subset noisy", subset_noisy)
+chap3 <- c(0,10,10,200,500,5,5,5)
+ref("chapman3", chap3)
+n <- sum(runaway); g <- n + 10^(seq(-3, log10(max(n,100)*1e6), by=0.25))
+prof("runaway", runaway, "[12,13,23]", g)
+prof("saturated", saturated, "[12,13,23]", sum(saturated) + 10^(seq(-3, log10(max(sum(saturated),100)*1e6), by=0.25)))
+prof("subset", subset, "[13,2]", sum(subset) + 10^(seq(-3, log10(max(sum(subset),100)*1e6), by=0.25)))
