@@ -14,6 +14,7 @@ use serde_json::Value;
 mod estimate;
 mod link;
 mod hardening;
+mod integrity;
 
 const PASS: &str = "a test passphrase of some length";
 
