@@ -12,9 +12,9 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 mod estimate;
-mod link;
 mod hardening;
 mod integrity;
+mod link;
 
 const PASS: &str = "a test passphrase of some length";
 
