@@ -252,6 +252,12 @@ pub fn run(args: &LinkArgs<'_>, out: &Path) -> Result<(Value, String)> {
         "threshold": s.threshold,
         "review_decisions": s.review_decisions,
         "skipped_blocks": s.skipped_blocks,
+        "cannot_links": s.cannot_links,
+        "largest_clusters": s.largest_clusters,
+        "oversized_clusters": s.oversized_clusters,
+        "oversized_at": s.oversized_at,
+        "warnings": s.warnings,
+        "blocking_recall": s.blocking_recall,
         "parameters": result.model,
         "config": p.config,
         "seconds": secs,
@@ -277,6 +283,30 @@ pub fn run(args: &LinkArgs<'_>, out: &Path) -> Result<(Value, String)> {
         ));
     }
     text.push_str(&format!("\nEstimated share of matches among candidate pairs: {:.3}", result.model.lambda));
+    if let Some(r) = s.blocking_recall {
+        text.push_str(&format!(
+            "\nEstimated blocking recall (share of true pairs the blocking rules compared): {:.3}",
+            r
+        ));
+    }
+    text.push_str(&format!(
+        "\n{} candidate pairs refused as decisive disagreements (different sex, birth years far apart, siblings).",
+        s.cannot_links
+    ));
+    if s.oversized_clusters > 0 {
+        text.push_str(&format!(
+            "\nReview: {} clusters have more than {} records (largest {}); they may chain different people.",
+            s.oversized_clusters,
+            s.oversized_at,
+            s.largest_clusters.first().copied().unwrap_or(0)
+        ));
+    }
+    for c in p.config.columns.iter().filter(|c| c.note.starts_with("merged") || c.role == attest_link::Role::Ignore) {
+        text.push_str(&format!("\nColumn {}: {}", c.name, c.note));
+    }
+    for w in &s.warnings {
+        text.push_str(&format!("\nWarning: {w}"));
+    }
     Ok((json, text))
 }
 
@@ -307,9 +337,15 @@ pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)>
             f.column, f.a, f.b, f.level, f.weight, f.tf_adjustment
         ));
     }
+    for (column, why) in &ex.not_compared {
+        text.push_str(&format!("\n  {column:<16} not compared: {why}"));
+    }
     text.push_str(&format!(
         "\n  prior {:.2} + fields = total {:.2} (log2 odds); match probability {:.4}",
         ex.prior, ex.total, ex.probability
     ));
+    if let Some(reason) = &ex.cannot_link {
+        text.push_str(&format!("\n  cannot link: {reason}"));
+    }
     Ok((json!(ex), text))
 }

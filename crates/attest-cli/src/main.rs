@@ -7,6 +7,7 @@ mod args;
 mod corroborate;
 mod demo;
 mod estimate;
+mod integrity;
 mod link;
 mod output;
 mod passphrase;
@@ -268,16 +269,11 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             let entries = open(cli)?.log()?;
             out.print(&json!({ "entries": entries }), || output::log_table(&entries));
         }
-        Command::Verify => {
-            let path = archive_path(cli);
-            let pass = passphrase::for_unlock(&path)?;
-            let report = Archive::verify_path(&path, &pass, OpenOptions::new(actor()))
-                .with_context(|| format!("verifying archive {}", path.display()))?;
-            out.print(&json!(report), || output::verify_text(&report));
-            if !report.ok {
-                return Ok(ExitCode::from(1));
-            }
-        }
+        Command::Verify(args) => return integrity::verify(cli, args, out),
+        Command::Backup(args) => integrity::backup(cli, args, out)?,
+        Command::Restore(args) => return integrity::restore(args, out),
+        Command::Checkpoint(args) => integrity::checkpoint(cli, args, out)?,
+        Command::CheckpointKey(cmd) => integrity::checkpoint_key(cmd, out)?,
         Command::Estimate {
             table,
             method,
@@ -617,10 +613,15 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
                 serve(&path, pass, addr, attest_web::Settings::default(), out)?;
             }
         }
-        Command::Serve { addr, secure_cookies, passphrase_file, passphrase_fd } => {
+        Command::Serve { addr, secure_cookies, trusted_proxy, passphrase_file, passphrase_fd, checkpoints } => {
             let path = archive_path(cli);
             let pass = passphrase::for_serve(&path, passphrase_file.as_deref(), *passphrase_fd)?;
-            let settings = attest_web::Settings { secure_cookies: *secure_cookies, ..Default::default() };
+            integrity::start_tree_heads(&path, &pass, checkpoints)?;
+            let settings = attest_web::Settings {
+                secure_cookies: *secure_cookies,
+                trusted_proxy: *trusted_proxy,
+                ..Default::default()
+            };
             serve(&path, pass, addr, settings, out)?;
         }
     }

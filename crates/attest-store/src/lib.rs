@@ -17,12 +17,16 @@
 //! Temporary tables and sorts stay in memory (`temp_store = MEMORY`), so no plaintext reaches a
 //! temporary file.
 
+mod backup;
+mod checkpoint;
 mod clock;
 mod custody;
 mod depend;
 mod enrol;
 mod error;
 mod log;
+pub mod merkle;
+mod projection;
 mod read;
 mod records;
 mod schema;
@@ -35,10 +39,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use attest_vault::{
-    ArchiveKey, ArchiveKeys, CaseKey, GrantKind, IdentityKey, KdfParams, KeyHeader, OsRandom, Passphrase, RandomSource,
+    ArchiveKey, ArchiveKeys, CaseKey, DatabaseKey, GrantKind, IdentityKey, KdfParams, KeyHeader, OsRandom, Passphrase,
+    RandomSource,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+pub use backup::BackupSummary;
+pub use checkpoint::{Checkpoint, CheckpointReport};
 pub use clock::{Clock, SystemClock, rfc3339_utc};
 pub use custody::GrantOutcome;
 pub use depend::{DependencyRecord, EventDecisionRecord, SOURCE_DEPENDENCIES, SamePerson, WITNESS_DEPENDENCIES};
@@ -69,6 +76,12 @@ struct State {
     /// `None` in a workspace server ([`Archive::open_for_serve`]): it cannot open identity keys
     /// or make new case keys, only use the case keys it opened at start.
     archive_key: Option<ArchiveKey>,
+    /// The SQLCipher key, kept for [`Archive::backup_to`] (which keys the copy with it).
+    /// SQLCipher holds a copy for the connection's life anyway.
+    database_key: DatabaseKey,
+    /// This handle has committed a write: on drop it checkpoints and marks a clean close
+    /// (`backup.rs`).
+    wrote: bool,
     rng: Box<dyn RandomSource + Send>,
     clock: Box<dyn Clock>,
     actor: String,
@@ -236,6 +249,8 @@ impl Archive {
         let mut conn = open_connection(root, &keys, true)?;
         restrict(&root.join(DB_FILE), 0o600)?;
         schema::migrate(&mut conn)?;
+        // A new archive commits its records from its first entry on: no baseline.
+        conn.execute("DELETE FROM meta WHERE key = 'records_baseline_pending'", [])?;
         let mut archive = Archive { conn, state: State::new(root, header.archive_id.clone(), keys, options) };
         archive.write_init(&header)?;
         Ok(archive)
@@ -255,7 +270,9 @@ impl Archive {
                 message: "the key file belongs to another archive than the database".into(),
             });
         }
-        Ok(Archive { conn, state: State::new(root, header.archive_id, keys, options) })
+        let mut archive = Archive { conn, state: State::new(root, header.archive_id, keys, options) };
+        archive.commit_baseline_if_pending()?;
+        Ok(archive)
     }
 
     /// Opens an archive for the web workspace: only the database key is kept; the archive key is
@@ -305,12 +322,13 @@ pub(crate) fn custody(key: &Option<ArchiveKey>) -> Result<&ArchiveKey> {
 
 impl State {
     fn new(root: &Path, archive_id: String, keys: ArchiveKeys, options: OpenOptions) -> State {
-        // The database key has done its work (the connection is keyed); only the archive key stays.
-        let ArchiveKeys { archive, database: _ } = keys;
+        let ArchiveKeys { archive, database } = keys;
         State {
             root: root.to_path_buf(),
             archive_id,
             archive_key: Some(archive),
+            database_key: database,
+            wrote: false,
             rng: options.rng,
             clock: options.clock,
             actor: options.actor,
@@ -354,5 +372,26 @@ impl State {
             self.identity_keys.insert(case_id.to_string(), key);
         }
         self.identity_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })
+    }
+}
+
+impl Drop for Archive {
+    /// After writing, copy the WAL into the main file and mark a clean close, so a later copy of
+    /// `archive.db` alone is whole (and a copy taken while open is recognised, see `backup.rs`).
+    /// Nothing to report to: a failure leaves the mark at "open", which is the safe side.
+    fn drop(&mut self) {
+        if !self.state.wrote {
+            return;
+        }
+        let checkpoint = |conn: &Connection| -> rusqlite::Result<bool> {
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok(r.get::<_, i64>(0)? == 0 && r.get::<_, i64>(1)? == r.get::<_, i64>(2)?)
+            })
+        };
+        if checkpoint(&self.conn).unwrap_or(false)
+            && self.conn.execute("UPDATE meta SET value = '1' WHERE key = 'closed_clean'", []).is_ok()
+        {
+            let _ = checkpoint(&self.conn);
+        }
     }
 }
