@@ -152,8 +152,9 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
-    /// Workspace users: `attest user add --name N --role admin|investigator|analyst|viewer`
-    /// (password from $ATTEST_USER_PASSWORD or a prompt), `attest user list`.
+    /// Workspace users: `attest user invite --name N --role admin|investigator|analyst|viewer`
+    /// (a one-time code; the user sets their own password with `attest user accept`), `passwd`,
+    /// `rotate`, `pin`, `reset`, `list`; `add` sets a password its creator knows (demos, scripts).
     #[command(subcommand)]
     User(UserCmd),
     /// Make a user a member of a case.
@@ -220,8 +221,10 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:7878")]
         addr: String,
     },
-    /// Open the web workspace on the archive. The server keeps the database and case keys but not
-    /// the archive key: sealed identities open only through a user's grant and password.
+    /// Open the web workspace on the archive. The server keeps only the database key: it holds no
+    /// archive, case or identity key, so sealed identities and original files open only through a
+    /// user's grant and that user's password. Requests are logged to standard error (level from
+    /// ATTEST_LOG); Ctrl-C or SIGTERM stops it after the requests in flight.
     Serve {
         /// Address to listen on (keep it on 127.0.0.1 unless a TLS proxy is in front).
         #[arg(long, default_value = "127.0.0.1:7878")]
@@ -229,6 +232,18 @@ pub enum Command {
         /// Mark cookies `Secure` (when served behind HTTPS).
         #[arg(long)]
         secure_cookies: bool,
+        /// The reverse proxy in front (an IP address): from it alone, the client address for
+        /// sign-in throttling is read from X-Forwarded-For.
+        #[arg(long, value_name = "ADDR")]
+        trusted_proxy: Option<std::net::IpAddr>,
+        /// Read the archive passphrase from the first line of this file (mode 600), so that no
+        /// environment variable holds it.
+        #[arg(long, value_name = "FILE", conflicts_with = "passphrase_fd")]
+        passphrase_file: Option<std::path::PathBuf>,
+        /// Read the archive passphrase from this open file descriptor (0: standard input), up to
+        /// its first line break.
+        #[arg(long, value_name = "FD")]
+        passphrase_fd: Option<u32>,
         #[command(flatten)]
         checkpoints: crate::integrity::ServeCheckpointArgs,
     },

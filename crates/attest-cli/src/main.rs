@@ -610,15 +610,19 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             out.print(&summary.json, || summary.text.clone());
             if *then_serve {
                 let pass = attest_vault::Passphrase::for_unlock(demo::passphrase());
-                serve(&path, &pass, addr, attest_web::Settings::default(), out)?;
+                serve(&path, pass, addr, attest_web::Settings::default(), out)?;
             }
         }
-        Command::Serve { addr, secure_cookies, checkpoints } => {
+        Command::Serve { addr, secure_cookies, trusted_proxy, passphrase_file, passphrase_fd, checkpoints } => {
             let path = archive_path(cli);
-            let pass = passphrase::for_unlock(&path)?;
+            let pass = passphrase::for_serve(&path, passphrase_file.as_deref(), *passphrase_fd)?;
             integrity::start_tree_heads(&path, &pass, checkpoints)?;
-            let settings = attest_web::Settings { secure_cookies: *secure_cookies, ..Default::default() };
-            serve(&path, &pass, addr, settings, out)?;
+            let settings = attest_web::Settings {
+                secure_cookies: *secure_cookies,
+                trusted_proxy: *trusted_proxy,
+                ..Default::default()
+            };
+            serve(&path, pass, addr, settings, out)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -627,7 +631,7 @@ fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
 /// Serves the workspace until the process is stopped; prints the address once listening.
 fn serve(
     path: &Path,
-    pass: &attest_vault::Passphrase,
+    pass: attest_vault::Passphrase,
     addr: &str,
     settings: attest_web::Settings,
     out: &Out,

@@ -53,7 +53,12 @@ impl Span {
             }
             s.parse::<usize>().map_err(|_| syntax())
         };
-        let (start, end) = (number(a)?, number(b)?);
+        Span::new(number(a)?, number(b)?)
+    }
+
+    /// A span from two numbers given apart (a web form, a JSON body): refused when empty or
+    /// backwards, as [`Span::parse`] refuses `5..5` and `10..0`.
+    pub fn new(start: usize, end: usize) -> Result<Span, SpanError> {
         if start >= end {
             return Err(SpanError::Empty { start, end });
         }

@@ -115,7 +115,46 @@ fn read_header(root: &Path) -> Result<KeyHeader> {
         }
         Err(e) => return Err(StoreError::io(&path, e)),
     };
-    serde_json::from_slice(&bytes).map_err(|e| StoreError::KeyFile { path, message: e.to_string() })
+    let header: KeyHeader = serde_json::from_slice(&bytes)
+        .map_err(|e| StoreError::KeyFile { path: path.clone(), message: e.to_string() })?;
+    check_kdf(&header.kdf).map_err(|message| StoreError::KeyFile { path, message })?;
+    Ok(header)
+}
+
+/// Largest Argon2id memory cost accepted, in KiB (4 GiB).
+pub const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+/// Most Argon2id passes accepted.
+pub const MAX_ITERATIONS: u32 = 32;
+/// Most Argon2id lanes accepted.
+pub const MAX_PARALLELISM: u32 = 64;
+/// Largest memory x passes accepted, in KiB (8 GiB-passes: 64 MiB x 3, the default, is 192 MiB).
+pub const MAX_KDF_WORK_KIB: u64 = 8 * 1024 * 1024;
+
+/// Argon2id parameters that attest could have written: anything else (an absurd iteration count
+/// would make opening hang, an absurd memory cost exhaust the machine) is refused before any
+/// derivation, naming the field.
+fn check_kdf(kdf: &KdfParams) -> std::result::Result<(), String> {
+    let out = |field: &str, value: u32, low: u32, high: u32| {
+        format!(
+            "field kdf.{field} is {value}, outside the accepted {low}-{high}; attest never writes this, so the key file may have been altered"
+        )
+    };
+    if !(attest_vault::MIN_MEMORY_KIB..=MAX_MEMORY_KIB).contains(&kdf.memory_kib) {
+        return Err(out("memory_kib", kdf.memory_kib, attest_vault::MIN_MEMORY_KIB, MAX_MEMORY_KIB));
+    }
+    if !(1..=MAX_ITERATIONS).contains(&kdf.iterations) {
+        return Err(out("iterations", kdf.iterations, 1, MAX_ITERATIONS));
+    }
+    if !(1..=MAX_PARALLELISM).contains(&kdf.parallelism) {
+        return Err(out("parallelism", kdf.parallelism, 1, MAX_PARALLELISM));
+    }
+    if u64::from(kdf.memory_kib) * u64::from(kdf.iterations) > MAX_KDF_WORK_KIB {
+        return Err(format!(
+            "fields kdf.memory_kib x kdf.iterations ({} KiB x {}) exceed {MAX_KDF_WORK_KIB} KiB-passes; attest never writes this, so the key file may have been altered",
+            kdf.memory_kib, kdf.iterations
+        ));
+    }
+    Ok(())
 }
 
 /// Only the owner may read what attest stores: the files are encrypted, but their sizes and times
@@ -135,6 +174,12 @@ fn open_connection(root: &Path, keys: &ArchiveKeys, create: bool) -> Result<Conn
     let path = root.join(DB_FILE);
     if !create && !path.exists() {
         return Err(StoreError::NotAnArchive(root.to_path_buf(), DB_FILE));
+    }
+    // SQLCipher takes an empty file for a new database, and the migrations would then write a
+    // fresh schema into it: an emptied archive must be reported, not silently re-created.
+    if !create && std::fs::metadata(&path).map_err(|e| StoreError::io(&path, e))?.len() == 0 {
+        let message = "the archive database is empty (0 bytes); it was not opened and nothing was written to it; restore it from a backup";
+        return Err(StoreError::io(&path, std::io::Error::new(std::io::ErrorKind::InvalidData, message)));
     }
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
@@ -168,6 +213,8 @@ impl Archive {
                 format!("Argon2id memory below {} KiB is refused", attest_vault::MIN_MEMORY_KIB),
             ));
         }
+        // Never create an archive that `open` would refuse.
+        check_kdf(&kdf).map_err(|message| StoreError::invalid("kdf", message))?;
         let existed = root.exists();
         if existed {
             let non_empty =

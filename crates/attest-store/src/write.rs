@@ -144,6 +144,7 @@ impl Archive {
             if w.sealed_name.expose().trim().is_empty() {
                 return Err(StoreError::invalid("sealed-name", "must not be empty"));
             }
+            w.check_sealed_text()?;
             let taken: Option<String> = tx
                 .query_row("SELECT witness_id FROM witness WHERE case_id = ?1 AND pseudonym = ?2", params![case, w.pseudonym.as_str()], |r| r.get(0))
                 .optional()?;

@@ -58,9 +58,7 @@ pub async fn login(
     ext: Extensions,
     Body(l): Body<Login>,
 ) -> ApiResult {
-    if let Some(old) = auth::cookie(&headers, SESSION_COOKIE) {
-        state.sessions.end(old);
-    }
+    state.sessions.end_all(&headers);
     let (id, csrf) = pages::sign_in(&state, &ext, &l.name, l.password, l.code).await?;
     let mut res = Json(json!({ "csrf_token": csrf })).into_response();
     if let Ok(v) = auth::set_cookie(SESSION_COOKIE, &id, None, state.settings.secure_cookies).parse() {
@@ -71,9 +69,7 @@ pub async fn login(
 
 /// `POST /api/logout`.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {
-    if let Some(id) = auth::cookie(&headers, SESSION_COOKIE) {
-        state.sessions.end(id);
-    }
+    state.sessions.end_all(&headers);
     ok(json!({ "signed_out": true }))
 }
 
@@ -162,12 +158,11 @@ pub async fn witness(
 /// `POST /api/cases/{case}/witnesses/{witness}/reveal`.
 pub async fn reveal(
     State(state): State<AppState>,
-    ext: Extensions,
     ApiAuthed(user): ApiAuthed,
     Path((case, witness)): Path<(String, String)>,
     Body(r): Body<RevealInput>,
 ) -> ApiResult {
-    let (_, revealed) = pages::do_reveal(&state, &ext, &user, &case, &witness, r).await?;
+    let (_, revealed) = pages::do_reveal(&state, &user, &case, &witness, r).await?;
     ok(json!({
         "witness_id": witness,
         "legal_name": revealed.name.expose(),

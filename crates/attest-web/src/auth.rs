@@ -9,8 +9,10 @@
 //!   `X-CSRF-Token` header, a `csrf` form field, or (multipart uploads) a `csrf` query value. The
 //!   sign-in form uses a double-submit token from a pre-session cookie. A request whose `Origin`
 //!   is another site is refused before anything else.
-//! - Failed sign-ins are counted per user name and per client address; past the limit the
-//!   answer is 429 until the window passes, whether or not the name exists.
+//! - Sign-ins are counted per user name and per client address before the password is hashed,
+//!   one at a time per name ([`crate::throttle`]); past the limit the answer is 429 until the
+//!   window passes, whether or not the name exists. The client address is the peer's, or the
+//!   one a trusted proxy names ([`crate::middleware::client_addr`]).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -29,6 +31,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, WebError};
 use crate::i18n::Lang;
+use crate::throttle::{Throttle, ThrottleLimits};
 use crate::{AppState, db};
 
 /// Session cookie name.
@@ -56,6 +59,8 @@ pub struct Limits {
     pub attempts: usize,
     /// The counting window.
     pub window: Duration,
+    /// Most names, users and addresses whose attempts are tracked at once.
+    pub max_tracked: usize,
 }
 
 impl Default for Limits {
@@ -65,15 +70,17 @@ impl Default for Limits {
             max_age: Duration::from_secs(12 * 3600),
             attempts: 5,
             window: Duration::from_secs(15 * 60),
+            max_tracked: 50_000,
         }
     }
 }
 
-/// The session table and the failure counters.
+/// The session table and the attempt counters.
 pub struct Sessions {
     limits: Limits,
     by_hash: Mutex<HashMap<[u8; 32], Session>>,
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    /// Password attempts (sign-in, reveal), reserved before the hash.
+    pub throttle: Throttle,
     totp_steps: Mutex<HashMap<String, u64>>,
 }
 
@@ -100,7 +107,11 @@ impl Sessions {
         Sessions {
             limits,
             by_hash: Mutex::new(HashMap::new()),
-            failures: Mutex::new(HashMap::new()),
+            throttle: Throttle::new(ThrottleLimits {
+                attempts: limits.attempts,
+                window: limits.window,
+                max_tracked: limits.max_tracked,
+            }),
             totp_steps: Mutex::new(HashMap::new()),
         }
     }
@@ -138,26 +149,17 @@ impl Sessions {
         self.by_hash.lock().unwrap_or_else(PoisonError::into_inner).remove(&hash(id));
     }
 
-    /// Seconds to wait if any of `keys` has too many recent failures.
-    pub fn throttled(&self, keys: &[String]) -> Option<u64> {
-        let now = Instant::now();
-        let mut f = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
-        keys.iter()
-            .filter_map(|k| {
-                let list = f.get_mut(k)?;
-                list.retain(|t| now.duration_since(*t) < self.limits.window);
-                (list.len() >= self.limits.attempts)
-                    .then(|| (self.limits.window - now.duration_since(list[0])).as_secs().max(1))
-            })
-            .max()
+    /// The first session cookie of the request that names a live session here, with its user
+    /// and CSRF token: a cookie of the same name from another server is passed over.
+    fn live(&self, headers: &HeaderMap) -> Option<(String, String)> {
+        cookies(headers, SESSION_COOKIE).into_iter().find_map(|id| self.find(id))
     }
 
-    /// Counts a failed sign-in against each key.
-    pub fn failed(&self, keys: &[String]) {
-        let now = Instant::now();
-        let mut f = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
-        for k in keys {
-            f.entry(k.clone()).or_default().push(now);
+    /// Ends every session the request's session cookies name (signing out, or in again).
+    pub fn end_all(&self, headers: &HeaderMap) {
+        let mut map = self.by_hash.lock().unwrap_or_else(PoisonError::into_inner);
+        for id in cookies(headers, SESSION_COOKIE) {
+            map.remove(&hash(id));
         }
     }
 
@@ -173,21 +175,23 @@ impl Sessions {
             }
         }
     }
-
-    /// Forgets the failures of a name after a successful sign-in.
-    pub fn succeeded(&self, name_key: &str) {
-        self.failures.lock().unwrap_or_else(PoisonError::into_inner).remove(name_key);
-    }
 }
 
-/// A cookie's value from the request headers.
+/// A cookie's value from the request headers (the first, if several have the name).
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    cookies(headers, name).into_iter().next()
+}
+
+/// Every value sent for a cookie name. A browser sends two cookies of one name when, for
+/// example, another attest server on the same host (cookies are not port-scoped) set one too.
+pub fn cookies<'a>(headers: &'a HeaderMap, name: &str) -> Vec<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|kv| kv.trim().strip_prefix(name)?.strip_prefix('='))
+        .filter_map(|kv| kv.trim().strip_prefix(name)?.strip_prefix('='))
+        .collect()
 }
 
 /// A `Set-Cookie` value: HttpOnly, SameSite=Strict, whole site; `max_age` 0 deletes it.
@@ -202,8 +206,12 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<u64>, secure: bool) -
     c
 }
 
-/// The client's address, when the server recorded it.
+/// The client's address: the one [`crate::middleware::client_addr`] found (the peer, or the
+/// address a trusted proxy forwarded), else the peer's, else "local" (tests without a socket).
 pub fn client(parts_ext: &axum::http::Extensions) -> String {
+    if let Some(c) = parts_ext.get::<crate::middleware::client_addr::ClientAddr>() {
+        return c.0.to_string();
+    }
     parts_ext.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "local".to_string(), |c| c.0.ip().to_string())
 }
 
@@ -249,8 +257,7 @@ impl Authed {
 }
 
 async fn authed(parts: &Parts, state: &AppState) -> Result<Authed, WebError> {
-    let id = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(WebError::unauthenticated)?;
-    let (user_id, csrf) = state.sessions.find(id).ok_or_else(WebError::unauthenticated)?;
+    let (user_id, csrf) = state.sessions.live(&parts.headers).ok_or_else(WebError::unauthenticated)?;
     let uid = user_id.clone();
     let user = db(state, "web", move |a| a.get_user(&uid))
         .await
@@ -310,28 +317,28 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     if path == "/api/login" {
         return next.run(req).await;
     }
-    let expected = if path == "/login" {
-        cookie(req.headers(), PRE_COOKIE).map(str::to_string)
+    // Every token the request may carry: the pre-session cookie's for the sign-in form (a browser
+    // may send two, one from another server on this host), else the live session's.
+    let expected: Vec<String> = if path == "/login" {
+        cookies(req.headers(), PRE_COOKIE).into_iter().filter(|v| !v.is_empty()).map(str::to_string).collect()
     } else {
-        let id = cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
-        match id.and_then(|id| state.sessions.find(&id)) {
-            Some((_, csrf)) => Some(csrf),
+        match state.sessions.live(req.headers()) {
+            Some((_, csrf)) => vec![csrf],
             None => return refuse(api, WebError::unauthenticated()),
         }
     };
-    let Some(expected) = expected else { return csrf_refused("no sign-in form token") };
+    if expected.is_empty() {
+        return csrf_refused("no sign-in form token");
+    }
+    let matches = |given: &str| expected.iter().any(|e| same(given, e));
     if let Some(h) = req.headers().get("x-csrf-token") {
-        return if same(h.to_str().unwrap_or(""), &expected) {
-            next.run(req).await
-        } else {
-            csrf_refused("wrong token")
-        };
+        return if matches(h.to_str().unwrap_or("")) { next.run(req).await } else { csrf_refused("wrong token") };
     }
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     if content_type.starts_with("multipart/form-data") {
         let q = req.uri().query().unwrap_or("");
         let given = q.split('&').find_map(|kv| kv.strip_prefix("csrf=")).unwrap_or("");
-        return if same(given, &expected) { next.run(req).await } else { csrf_refused("missing or wrong token") };
+        return if matches(given) { next.run(req).await } else { csrf_refused("missing or wrong token") };
     }
     if content_type.starts_with("application/x-www-form-urlencoded") {
         let (parts, body) = req.into_parts();
@@ -341,7 +348,7 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
                 return refuse(api, WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the form is too large"));
             }
         };
-        let ok = form_field(&bytes, "csrf").is_some_and(|t| same(&t, &expected));
+        let ok = form_field(&bytes, "csrf").is_some_and(|t| matches(&t));
         if !ok {
             return csrf_refused("missing or wrong token");
         }

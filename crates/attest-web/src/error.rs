@@ -46,8 +46,9 @@ impl WebError {
     }
     /// 500, details kept out of the response.
     pub fn internal(what: impl std::fmt::Display) -> Self {
-        // The detail goes to the operator's terminal; store errors never carry sealed values.
-        eprintln!("attest serve: internal error: {what}");
+        // The detail goes to the operator's log, inside the request's span (its id is in the
+        // answer's `X-Request-Id`); store errors never carry sealed values.
+        tracing::error!("internal error: {what}");
         WebError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",

@@ -14,26 +14,25 @@ pub mod auth;
 pub mod corroboration;
 mod error;
 pub mod i18n;
+pub mod middleware;
 mod pages;
 mod pool;
+mod shutdown;
+pub mod throttle;
 pub mod views;
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::ops::Deref;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
-use attest_store::Archive;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderValue, header};
-use axum::middleware::{self, Next};
-use axum::response::Response;
 use axum::routing::{get, post};
 
 pub use api::openapi;
 pub use error::{ApiError, WebError};
-pub use pool::Pool;
+pub use pool::{Pool, db, password_db};
 
 /// Every route: method, path, who may use it, what it does. The router, the OpenAPI document and
 /// the authorization-matrix test all read this table.
@@ -84,22 +83,34 @@ pub const ROUTES: &[(&str, &str, &str, &str)] = &[
     ("GET", "/static/app.js", "anyone", "The one script: selection to claim span"),
 ];
 
-/// Sizes and lifetimes.
+/// Sizes, lifetimes and the network position.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
-    /// Largest upload (a testimony file), in bytes.
+    /// Largest body of the upload route (a testimony with its file), in bytes.
     pub max_upload: usize,
-    /// Largest URL-encoded form or JSON body, in bytes.
+    /// Largest body of every other route (URL-encoded forms and JSON), in bytes.
     pub max_form: usize,
     /// Add `Secure` to cookies (when served behind HTTPS).
     pub secure_cookies: bool,
     /// Sessions and sign-in limits.
     pub limits: auth::Limits,
+    /// A request not answered within this time gets 503 (`timeout`).
+    pub request_timeout: Duration,
+    /// The reverse proxy whose `X-Forwarded-For` names the client (`--trusted-proxy`); from any
+    /// other peer the header is ignored.
+    pub trusted_proxy: Option<IpAddr>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { max_upload: 8 << 20, max_form: 256 << 10, secure_cookies: false, limits: auth::Limits::default() }
+        Settings {
+            max_upload: 8 << 20,
+            max_form: 256 << 10,
+            secure_cookies: false,
+            limits: auth::Limits::default(),
+            request_timeout: Duration::from_secs(60),
+            trusted_proxy: None,
+        }
     }
 }
 
@@ -140,21 +151,6 @@ impl AppState {
             overviews: Mutex::new(HashMap::new()),
         }))
     }
-}
-
-/// Runs `f` on a pooled archive in a blocking task, logging changes as `actor`.
-pub async fn db<T, E>(
-    state: &AppState,
-    actor: &str,
-    f: impl FnOnce(&mut Archive) -> Result<T, E> + Send + 'static,
-) -> Result<T, WebError>
-where
-    T: Send + 'static,
-    E: Into<WebError> + Send + 'static,
-{
-    let st = state.clone();
-    let actor = actor.to_string();
-    tokio::task::spawn_blocking(move || st.pool.run(&actor, f).map_err(Into::into)).await.map_err(WebError::internal)?
 }
 
 /// The overview of a case: computed at most once per log head; while a newer one is computed
@@ -210,30 +206,9 @@ pub async fn overview(state: &AppState, case: &str) -> Result<Arc<views::Overvie
     }
 }
 
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; \
-                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-async fn security_headers(req: Request, next: Next) -> Response {
-    let is_static = req.uri().path().starts_with("/static/");
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
-    if !is_static {
-        // Pages can hold testimony text: never keep them in a shared or browser cache.
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    res
-}
-
 /// The whole application.
 pub fn router(state: AppState) -> Router {
-    let upload_limit = state.settings.max_upload;
-    Router::new()
+    let routes = Router::new()
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/", get(pages::cases))
@@ -267,42 +242,92 @@ pub fn router(state: AppState) -> Router {
         .route("/api/search", get(api::search))
         .route("/api/admin", get(api::admin))
         .route("/api/openapi.json", get(api::openapi_json))
-        .fallback(pages::not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_guard))
-        .layer(middleware::from_fn(security_headers))
-        .layer(DefaultBodyLimit::max(upload_limit))
-        .with_state(state)
+        .fallback(pages::not_found);
+    middleware::stack(routes, &state)
 }
 
-/// Serves until the process ends. Brings the search index up to date in the background first,
-/// so the first search after a large intake does not pay for it.
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight (for at most the request
+/// timeout) and returns. Brings the search index up to date in the background first, so the first
+/// search after a large intake does not pay for it.
 pub async fn run(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    run_until(listener, state, shutdown::signal()).await
+}
+
+/// [`run`] until `stop` completes instead of a signal.
+pub async fn run_until(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let st = state.clone();
     tokio::spawn(async move {
         if let Err(e) = db(&st, "web", |a| a.refresh_search()).await {
-            eprintln!("attest serve: search index not brought up to date: {}", e.message);
+            tracing::warn!(code = e.code, "search index not brought up to date: {}", e.message);
         }
     });
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await
+    let grace = state.settings.request_timeout;
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    shutdown::serve_gracefully(listener, app, stop, grace).await
+}
+
+/// Hooks for the fuzz targets in `fuzz/` (not an API).
+#[doc(hidden)]
+pub mod fuzzing {
+    use attest_domain::{ActSlug, UncertainCount, UncertainDate};
+
+    /// Reads `bytes` as the JSON body of one of the API's POST routes (`route` picks which), as
+    /// its extractor does, and a claim's fields through the domain's parsers against a fixed text,
+    /// as `store_claim` does before it opens the archive. Never panics.
+    pub fn json_body(route: u8, bytes: &[u8]) {
+        const TEXT: &str = "나는 아오지 탄광에서 일했다. About 670 people worked there in 1997.";
+        match route % 5 {
+            0 => drop(serde_json::from_slice::<crate::api::Login>(bytes)),
+            1 => drop(serde_json::from_slice::<crate::pages::TestimonyInput>(bytes)),
+            2 => drop(serde_json::from_slice::<crate::pages::PasswordInput>(bytes)),
+            3 => drop(serde_json::from_slice::<crate::pages::RevealInput>(bytes)),
+            _ => {
+                if let Ok(c) = serde_json::from_slice::<crate::pages::ClaimInput>(bytes) {
+                    let _ = ActSlug::parse(c.act.trim());
+                    let _ = c.when.as_deref().map(UncertainDate::parse);
+                    let _ = c.count.as_deref().map(UncertainCount::parse);
+                    if let Ok(span) = crate::pages::claim_span(TEXT, &c) {
+                        assert!(span.start < span.end, "an empty or backwards span passed: {span}");
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Opens the archive at `root` for serving (archive key dropped), binds `addr`, calls `ready`
-/// with the bound address, and serves until the process ends. For `attest serve`.
+/// with the bound address, and serves until Ctrl-C or SIGTERM. For `attest serve`: requests are
+/// logged to standard error through `tracing` (request id, route template, status, latency;
+/// never a query string, a form value or a body), and a panic's message is withheld from the log
+/// because it may quote data.
 pub fn serve_blocking(
     root: &std::path::Path,
-    pass: &attest_vault::Passphrase,
+    pass: attest_vault::Passphrase,
     addr: &str,
     settings: Settings,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), String> {
+    middleware::trace::init_logging();
     // Two cores serve best with a few connections: one per worker plus one for background work.
-    let pool = Pool::open(root, pass, 4).map_err(|e| format!("opening archive {}: {e}", root.display()))?;
+    let pool = Pool::open(root, &pass, 4).map_err(|e| format!("opening archive {}: {e}", root.display()))?;
+    // The connections hold the database key; the passphrase (a zeroizing buffer) is wiped here,
+    // before the server listens (`a_running_server_forgets_the_passphrase`).
+    drop(pass);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("--addr {addr}: cannot listen: {e}"))?;
         let bound = listener.local_addr().map_err(|e| e.to_string())?;
         ready(bound);
         run(listener, AppState::new(pool, settings)).await.map_err(|e| e.to_string())
-    })
+    });
+    // Blocking work still running (a search index catching up) is not waited for: every write is
+    // one transaction, so stopping between two loses nothing.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    tracing::info!("stopped");
+    served
 }

@@ -14,7 +14,7 @@ use crate::auth::{self, Authed, PRE_COOKIE, SESSION_COOKIE};
 use crate::error::WebError;
 use crate::i18n::Lang;
 use crate::views::{self, Segment};
-use crate::{AppState, db};
+use crate::{AppState, db, password_db};
 
 /// A URL-encoded form whose rejection (malformed, too large, wrong type) is a page that says so.
 pub struct FormData<T>(pub T);
@@ -152,16 +152,14 @@ pub async fn sign_in(
     password: String,
     code: Option<String>,
 ) -> Result<(String, String), WebError> {
-    let keys = [format!("name:{}", name.trim().to_lowercase()), format!("ip:{}", auth::client(ext))];
-    if let Some(wait) = state.sessions.throttled(&keys) {
-        return Err(WebError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!("too many failed sign-ins; try again in {} minutes", wait.div_ceil(60)),
-        ));
-    }
+    // Counted before the hash, one attempt per name at a time (see `throttle`).
+    let attempt = state.sessions.throttle.reserve(
+        &format!("name:{}", name.trim().to_lowercase()),
+        &[format!("ip:{}", auth::client(ext))],
+        "sign-ins",
+    )?;
     let n = name.trim().to_string();
-    let checked = db(state, "web", move |a| -> Result<_, WebError> {
+    let checked = password_db(state, "web", move |a| -> Result<_, WebError> {
         let Some(u) = a.authenticate(&n, &Passphrase::for_unlock(password))? else { return Ok(None) };
         if !u.totp {
             return Ok(Some((u, None)));
@@ -178,13 +176,11 @@ pub async fn sign_in(
     });
     match user {
         Some(u) => {
-            state.sessions.succeeded(&keys[0]);
+            attempt.succeeded();
             Ok(state.sessions.start(&u.user_id))
         }
-        None => {
-            state.sessions.failed(&keys);
-            Err(WebError::new(StatusCode::UNAUTHORIZED, "bad_login", "wrong name, password or code"))
-        }
+        // The dropped attempt stays counted.
+        None => Err(WebError::new(StatusCode::UNAUTHORIZED, "bad_login", "wrong name, password or code")),
     }
 }
 
@@ -197,9 +193,7 @@ pub async fn login(
 ) -> Response {
     let lang = Lang::of(&headers);
     // Whatever session cookie came in is ended: a new id is made at every sign-in.
-    if let Some(old) = auth::cookie(&headers, SESSION_COOKIE) {
-        state.sessions.end(old);
-    }
+    state.sessions.end_all(&headers);
     let secure = state.settings.secure_cookies;
     match sign_in(&state, &ext, &f.name, f.password, f.code).await {
         Ok((id, _)) => with_cookies(
@@ -219,9 +213,8 @@ pub async fn login(
 
 /// `POST /logout`.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(id) = auth::cookie(&headers, SESSION_COOKIE) {
-        state.sessions.end(id);
-    }
+    // Every session cookie sent (another server on this host may have set one of the same name).
+    state.sessions.end_all(&headers);
     with_cookies(
         Redirect::to("/login").into_response(),
         &[auth::set_cookie(SESSION_COOKIE, "", Some(0), state.settings.secure_cookies)],
@@ -517,7 +510,12 @@ pub async fn store_testimony(
         (false, _) => None,
     };
     let uid = user.user.user_id.clone();
-    let id = db(state, &user.user.user_id, move |a| {
+    // Sealing a file checks the user's password: counted like any other password check.
+    let (lane, attempt) = match &password {
+        Some(_) => (crate::pool::Use::Password, Some(password_attempt(state, user)?)),
+        None => (crate::pool::Use::Pages, None),
+    };
+    let id = crate::pool::run_on(state, lane, &user.user.user_id, move |a| {
         let w = a.get_witness(witness_id.as_str())?;
         if w.case_id != c {
             return Err(attest_store::StoreError::NotFound { kind: "witness", id: witness_id.to_string() });
@@ -539,6 +537,9 @@ pub async fn store_testimony(
         }
     })
     .await?;
+    if let Some(a) = attempt {
+        a.succeeded();
+    }
     Ok(id.to_string())
 }
 
@@ -745,11 +746,12 @@ fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>
 
 /// The span a claim covers: the given one (checked against the passage), or the first place the
 /// passage occurs.
-fn claim_span(text: &str, c: &ClaimInput) -> Result<Span, WebError> {
+pub(crate) fn claim_span(text: &str, c: &ClaimInput) -> Result<Span, WebError> {
     let passage = nonempty(&c.passage);
     match (c.start, c.end, passage) {
         (Some(start), Some(end), p) => {
-            let span = Span { start, end };
+            // Through the domain's one check, as on the command line: 5..5 and 10..0 are refused.
+            let span = Span::new(start, end).map_err(|e| WebError::invalid("span", e))?;
             let found = span.passage(text).map_err(|e| WebError::invalid("span", e))?;
             if p.is_some_and(|p| found.trim() != p) {
                 return Err(WebError::invalid("passage", "does not match the selected span; select it again"));
@@ -903,11 +905,16 @@ pub struct Revealed {
     pub notes: Option<attest_vault::SecretText>,
 }
 
+/// Reserves one check of a signed-in user's password (reveal, original file, sealed upload):
+/// counted before the hash, one at a time per user, five per window (see `throttle`).
+fn password_attempt<'a>(state: &'a AppState, user: &Authed) -> Result<crate::throttle::Attempt<'a>, WebError> {
+    state.sessions.throttle.reserve(&format!("password:{}", user.user.user_id), &[], "password checks")
+}
+
 /// Checks role, membership, grant and confirmation, then reveals through the user's grant.
 /// Returns the witness page it checked against, for the answer.
 pub async fn do_reveal(
     state: &AppState,
-    ext: &Extensions,
     user: &Authed,
     case: &str,
     witness: &str,
@@ -923,42 +930,27 @@ pub async fn do_reveal(
     if !p.may_reveal {
         return Err(WebError::forbidden(format!("{} has no identity grant for case {case}", user.user.name)));
     }
-    let keys = [format!("reveal:{}", user.user.user_id), format!("ip:{}", auth::client(ext))];
-    if let Some(wait) = state.sessions.throttled(&keys[..1]) {
-        return Err(WebError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!("too many wrong passwords; try again in {} minutes", wait.div_ceil(60)),
-        ));
-    }
+    let attempt = password_attempt(state, user)?;
     let (uid, w) = (user.user.user_id.clone(), p.witness.witness_id.clone());
     let reason = nonempty(&r.reason).map(str::to_string);
     let password = r.password;
-    let result = db(state, &user.user.user_id, move |a| {
+    let r = password_db(state, &user.user.user_id, move |a| {
         let wid = WitnessId::parse(&w).map_err(|_| WebError::not_found("witness", &w))?;
         Ok::<_, WebError>(a.reveal_witness_as(&uid, &Passphrase::for_unlock(password), &wid, reason.as_deref())?)
     })
-    .await;
-    match result {
-        Ok(r) => Ok((p, Revealed { name: r.name, contact: r.contact, notes: r.notes })),
-        Err(e) => {
-            if e.code == "wrong_password" {
-                state.sessions.failed(&keys[..1]);
-            }
-            Err(e)
-        }
-    }
+    .await?;
+    attempt.succeeded();
+    Ok((p, Revealed { name: r.name, contact: r.contact, notes: r.notes }))
 }
 
 /// `POST /cases/{case}/witnesses/{witness}/reveal`.
 pub async fn reveal(
     State(state): State<AppState>,
-    ext: Extensions,
     user: Authed,
     Path((case, witness)): Path<(String, String)>,
     FormData(r): FormData<RevealInput>,
 ) -> Result<Markup, WebError> {
-    let (p, revealed) = do_reveal(&state, &ext, &user, &case, &witness, r).await?;
+    let (p, revealed) = do_reveal(&state, &user, &case, &witness, r).await?;
     let lang = user.lang;
     let shown = html! {
         section.revealed aria-labelledby="rd" {
@@ -997,13 +989,15 @@ pub async fn fetch_original(
         return Err(WebError::forbidden(format!("{} has no testimonies grant for case {case}", user.user.name)));
     }
     let (uid, c, s) = (user.user.user_id.clone(), case.to_string(), source.to_string());
-    let (rec, bytes) = db(state, &user.user.user_id, move |a| -> Result<_, WebError> {
+    let attempt = password_attempt(state, user)?;
+    let (rec, bytes) = password_db(state, &user.user.user_id, move |a| -> Result<_, WebError> {
         if a.get_source(&s)?.case_id != c {
             return Err(WebError::not_found("source", &s));
         }
         Ok(a.open_original_as(&uid, &Passphrase::for_unlock(password), &s, n)?)
     })
     .await?;
+    attempt.succeeded();
     let name: String =
         rec.file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
     Ok((

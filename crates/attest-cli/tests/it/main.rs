@@ -12,7 +12,9 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 mod estimate;
+mod hardening;
 mod integrity;
+mod link;
 
 const PASS: &str = "a test passphrase of some length";
 
@@ -1330,6 +1332,121 @@ fn serve_opens_the_workspace_and_user_totp_turns_on_the_second_factor() {
     assert!(!env.run(&["log"]).stdout.contains(uri.split("secret=").nth(1).unwrap().split('&').next().unwrap()));
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// Starts `attest serve` on a random port with its log on a pipe; returns the child, the address
+/// and a thread that collects the log until the process ends.
+fn start_serve(env: &Env) -> (std::process::Child, String, std::thread::JoinHandle<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attest"))
+        .args(["--json", "serve", "--addr", "127.0.0.1:0"])
+        .env("ATTEST_ARCHIVE", &env.archive)
+        .env("ATTEST_PASSPHRASE", PASS)
+        .env_remove("ATTEST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let log = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut s).unwrap();
+        s
+    });
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    let listening: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
+    let addr = listening["listening"].as_str().unwrap().trim_start_matches("http://").to_string();
+    (child, addr, log)
+}
+
+fn post_json(path: &str, body: &str, extra: &str) -> String {
+    format!(
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+fn header<'a>(response: &'a str, name: &str) -> &'a str {
+    response
+        .lines()
+        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim()))
+        .unwrap_or_else(|| panic!("no {name} in {response}"))
+}
+
+#[test]
+fn serve_logs_requests_without_queries_or_passwords_and_stops_cleanly_on_sigterm() {
+    let env = Env::new();
+    let secret = random_marker("SEALEDNAME");
+    let (case, _, _) = populate(&env, &secret, "A short invented testimony about the Aoji mine.");
+    let pw = random_marker("PASSWORDMARK");
+    let out = run_user(&env, &["--json", "user", "add", "--name", "ivan", "--role", "investigator"], &pw);
+    env.ok(&["member", "--user", &s(&out.json(), "user_id"), "--case", &case]);
+    let (mut child, addr, log) = start_serve(&env);
+    let login_body = format!(r#"{{"name":"ivan","password":"{pw}"}}"#);
+    let ok = http(&addr, &post_json("/api/login", &login_body, ""));
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+    let cookie = header(&ok, "set-cookie").split(';').next().unwrap().to_string();
+    let query = random_marker("QUERYMARK");
+    let search = http(
+        &addr,
+        &format!(
+            "GET /api/search?q={query}&case={case} HTTP/1.1\r\nHost: localhost\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert!(search.starts_with("HTTP/1.1 200"), "{search}");
+    let request_id = header(&search, "x-request-id").to_string();
+    let wrong_pw = random_marker("WRONGPASSWORD");
+    let wrong = http(&addr, &post_json("/api/login", &format!(r#"{{"name":"ivan","password":"{wrong_pw}"}}"#), ""));
+    assert!(wrong.starts_with("HTTP/1.1 401"), "{wrong}");
+    // A request in flight when SIGTERM arrives: its headers and half its body are sent first.
+    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+    let request = post_json("/api/login", &login_body, "");
+    let cut = request.len() - login_body.len() / 2;
+    conn.write_all(&request.as_bytes()[..cut]).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let term = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(term.success());
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    conn.write_all(&request.as_bytes()[cut..]).unwrap();
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut conn, &mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "the request in flight is finished: {answer}");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed().as_secs() < 30, "attest serve did not stop after SIGTERM");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0), "SIGTERM is a clean stop");
+    let log = log.join().unwrap();
+    // One line per answer: request id, route template, status, latency.
+    let line = log.lines().find(|l| l.contains(&request_id)).unwrap_or_else(|| panic!("{request_id} not in {log}"));
+    assert!(
+        line.contains("route=/api/search") && line.contains("status=200") && line.contains("latency_ms="),
+        "{line}"
+    );
+    assert!(log.contains("route=/api/login") && log.contains("status=401"), "{log}");
+    assert!(log.contains("stopping"), "{log}");
+    let session = cookie.split('=').nth(1).unwrap();
+    for never in [query.as_str(), pw.as_str(), wrong_pw.as_str(), session, secret.as_str()] {
+        assert!(!log.contains(never), "{never} reached the log:\n{log}");
+    }
+}
+
+#[test]
+fn serve_help_names_the_only_key_the_server_holds_and_the_trusted_proxy() {
+    let env = Env::new();
+    let help = env.run(&["serve", "--help"]);
+    assert_eq!(help.code, 0, "{}", help.stderr);
+    assert!(
+        help.stdout.contains("only the database key") && help.stdout.contains("no archive, case or identity key"),
+        "{}",
+        help.stdout
+    );
+    assert!(!help.stdout.contains("database and case keys"), "{}", help.stdout);
+    assert!(help.stdout.contains("--trusted-proxy <ADDR>"), "{}", help.stdout);
 }
 
 mod custody;

@@ -361,3 +361,47 @@ fn invitations_passwords_rotation_and_reset() {
         assert!(!log.contains(secret), "{secret} in the log");
     }
 }
+
+/// Page splicing: SQLCipher authenticates each page on its own, so an older copy of a page of the
+/// same database passes. Here the page holding `case_file` is put back as it was before a revoke:
+/// SQLCipher opens the file without complaint, and `verify` reports the rolled-back key.
+#[test]
+fn an_older_page_spliced_into_the_database_passes_sqlcipher_and_is_caught_by_verify() {
+    let mut f = fixture();
+    let case = f.case.as_str().to_string();
+    let ivan = member(&mut f, "ivan", "investigator password");
+    f.archive.grant_identities(&ivan, &case).unwrap();
+    drop(f.archive);
+    let checkpoint = |root: &std::path::Path| {
+        let c = insider(root);
+        let _: (i64, i64, i64) =
+            c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+    };
+    checkpoint(&f.root);
+    let (page_size, page): (i64, i64) = {
+        let c = insider(&f.root);
+        // SQLCipher answers this pragma as text.
+        let size: String = c.query_row("PRAGMA cipher_page_size", [], |r| r.get(0)).unwrap();
+        let size: i64 = size.parse().unwrap();
+        let page = c.query_row("SELECT pageno FROM dbstat WHERE name = 'case_file' LIMIT 1", [], |r| r.get(0)).unwrap();
+        (size, page)
+    };
+    let db = f.root.join(attest_store::DB_FILE);
+    let older = std::fs::read(&db).unwrap();
+    let mut a = Archive::open(&f.root, &pass(), OpenOptions::new("tester")).unwrap();
+    a.revoke_identities(&ivan, &case).unwrap();
+    drop(a);
+    checkpoint(&f.root);
+    let mut newer = std::fs::read(&db).unwrap();
+    let at = ((page - 1) * page_size) as usize..(page * page_size) as usize;
+    assert_ne!(newer[at.clone()], older[at.clone()], "the revoke rewrote the page");
+    newer[at.clone()].copy_from_slice(&older[at]);
+    std::fs::write(&db, &newer).unwrap();
+    // SQLCipher accepts the page: it is a valid page of this database at this position.
+    let generation: i64 = insider(&f.root)
+        .query_row("SELECT identity_key_generation FROM case_file WHERE case_id = ?1", [&case], |r| r.get(0))
+        .unwrap();
+    assert_eq!(generation, 1, "the spliced page is read as it was before the revoke");
+    let problems = verify_problems(&f.root);
+    assert!(problems.iter().any(|p| p.contains("rolled back")), "{problems:?}");
+}

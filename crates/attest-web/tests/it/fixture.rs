@@ -302,3 +302,72 @@ pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (Strin
     body.extend(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
+
+impl Fixture {
+    /// Serves the router (and `extra` routes under the same layers and state) on a random port
+    /// of 127.0.0.1, as `attest serve` does; returns the address.
+    pub async fn serve(&self, extra: Option<axum::Router<AppState>>) -> std::net::SocketAddr {
+        let mut app = attest_web::router(self.state.clone());
+        if let Some(extra) = extra {
+            app = app.merge(attest_web::middleware::stack(extra, &self.state));
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
+        });
+        addr
+    }
+}
+
+/// One HTTP/1.1 request over a fresh connection to a served fixture; `headers` are added as
+/// given (cookies, CSRF token, X-Forwarded-For).
+pub async fn http(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: Option<(&str, Vec<u8>)>,
+) -> Res {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    let bytes = match body {
+        Some((ct, b)) => {
+            req.push_str(&format!("Content-Type: {ct}\r\nContent-Length: {}\r\n", b.len()));
+            b
+        }
+        None => {
+            req.push_str("Content-Length: 0\r\n");
+            Vec::new()
+        }
+    };
+    req.push_str("\r\n");
+    let mut all = req.into_bytes();
+    all.extend(bytes);
+    // The server may answer (413) and close before reading a large body: a broken pipe is fine.
+    let _ = s.write_all(&all).await;
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out).await;
+    parse_response(&out)
+}
+
+/// A raw HTTP/1.1 response as status, headers and body text.
+pub fn parse_response(raw: &[u8]) -> Res {
+    let text = String::from_utf8_lossy(raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let mut headers = axum::http::HeaderMap::new();
+    for l in lines {
+        if let Some((k, v)) = l.split_once(':')
+            && let (Ok(k), Ok(v)) = (axum::http::HeaderName::try_from(k.trim()), v.trim().parse())
+        {
+            headers.append(k, v);
+        }
+    }
+    Res { status, headers, body: body.to_string() }
+}

@@ -4,6 +4,7 @@
 
 mod browser;
 mod fixture;
+mod robustness;
 mod security;
 
 use fixture::*;

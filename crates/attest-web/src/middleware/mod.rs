@@ -1,0 +1,56 @@
+//! The layers around every route, one file per concern, and [`stack`], which puts them in order.
+//!
+//! From the outside in: a request id; the request log (`tracing`, one line per answer); the
+//! security headers; a panic caught and answered 500 with the stable error; the request timeout;
+//! the client address (peer, or the one a trusted proxy forwarded); the body limit of the route;
+//! the CSRF guard ([`crate::auth::csrf_guard`]); then the handler. `Router::layer` wraps each
+//! route, so the layers see the route template (`MatchedPath`).
+
+pub mod body_limit;
+pub mod catch_panic;
+pub mod client_addr;
+pub mod request_id;
+pub mod security_headers;
+pub mod timeout;
+pub mod trace;
+
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use tower_http::trace::TraceLayer;
+
+use crate::error::{ApiError, WebError};
+use crate::{AppState, auth};
+
+/// `routes` with every layer of the server, in order, and the state.
+pub fn stack(routes: Router<AppState>, state: &AppState) -> Router {
+    routes
+        .layer(from_fn_with_state(state.clone(), auth::csrf_guard))
+        .layer(from_fn_with_state(state.clone(), body_limit::limit))
+        .layer(from_fn_with_state(state.clone(), client_addr::find))
+        .layer(from_fn_with_state(state.clone(), timeout::limit))
+        .layer(catch_panic::layer())
+        .layer(from_fn(catch_panic::answer))
+        .layer(from_fn(security_headers::add))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(trace::span::<axum::body::Body>)
+                .on_request(())
+                .on_response(trace::answered::<axum::body::Body>)
+                .on_body_chunk(())
+                .on_eos(())
+                .on_failure(()),
+        )
+        .layer(from_fn(request_id::assign))
+        .with_state(state.clone())
+}
+
+/// An error as a page, or as JSON under `/api`.
+pub(crate) fn refusal(api: bool, e: WebError) -> Response {
+    if api { ApiError(e).into_response() } else { e.into_response() }
+}
+
+/// Whether a path answers in JSON.
+pub(crate) fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
