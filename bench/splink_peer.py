@@ -2,7 +2,13 @@
 own examples (name, date-of-birth and exact comparisons, random-sampling u, EM on two blocking
 rules, predictions at 0.5, clusters at 0.9). Prints one JSON line: seconds and pairwise scores.
 
-usage: python splink_peer.py febrl3 FILE | febrl4 FILE_A FILE_B | korean FILE
+usage: python splink_peer.py febrl3 FILE | febrl4 FILE_A FILE_B | korean FILE TRUTH | unseen FILE TRUTH
+
+`unseen` reads the generated lists of other organisations (crates/attest-link/src/synth_unseen.rs;
+columns by position: id, surname, given name, full name, birth year, age, year of the age, sex,
+origin, workplace, father's name, status, source). Splink gets what a careful user would do by
+hand: columns renamed, birth years filled from age and its year, a name comparison on each name
+column.
 """
 import json
 import sys
@@ -62,6 +68,40 @@ def korean_settings():
     )
 
 
+def unseen_frame(path):
+    df = read(path)
+    names = ["id", "surname", "given", "full_name", "birth_year", "age", "age_year", "sex", "origin", "workplace", "father", "status", "source"]
+    df.columns = names
+    age = pd.to_numeric(df["age"], errors="coerce")
+    year = pd.to_numeric(df["age_year"], errors="coerce")
+    filled = (year - age).astype("Int64").astype(str).replace({"<NA>": None})
+    df["birth_year"] = df["birth_year"].fillna(filled)
+    return df
+
+
+def unseen_settings():
+    return SettingsCreator(
+        unique_id_column_name="id",
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=[
+            block_on("surname", "given"),
+            block_on("full_name"),
+            block_on("birth_year", "origin"),
+            block_on("father"),
+        ],
+        comparisons=[
+            cl.NameComparison("surname"),
+            cl.NameComparison("given"),
+            cl.NameComparison("full_name"),
+            cl.ExactMatch("birth_year"),
+            cl.ExactMatch("sex"),
+            cl.ExactMatch("origin"),
+            cl.ExactMatch("workplace"),
+            cl.NameComparison("father"),
+        ],
+    )
+
+
 def train_and_cluster(linker, rules):
     linker.training.estimate_probability_two_random_records_match([rules[0]], recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
@@ -110,6 +150,12 @@ def main():
         linker = Linker([db.register(a), db.register(b)], febrl_settings("link_only"))
         out = train_and_cluster(linker, [block_on("date_of_birth"), block_on("given_name", "surname")])
         p, r, f = pairwise(out, "rec_id", person, "source_dataset")
+    elif mode == "unseen":
+        df = unseen_frame(sys.argv[2])
+        truth = pd.read_csv(sys.argv[3], dtype=str).set_index("id")["person"].to_dict()
+        linker = Linker(db.register(df), unseen_settings())
+        out = train_and_cluster(linker, [block_on("surname", "given"), block_on("birth_year", "origin")])
+        p, r, f = pairwise(out, "id", lambda rid: truth[rid])
     else:
         df = read(sys.argv[2])
         truth = pd.read_csv(sys.argv[3], dtype=str).set_index("id")["person"].to_dict()

@@ -3,7 +3,10 @@
 //! `cargo xtask test` is the one test command (README, `.ci/run`): it installs the system packages
 //! the build and tests need when they are missing (Debian, as root) and the pinned OpenAPI
 //! validator (PyPI, in a virtual environment under `target/`), then runs the tidy checks,
-//! `cargo fmt --check`, `cargo clippy` with warnings denied, and every test of the workspace.
+//! `cargo fmt --check`, `cargo clippy` with warnings denied, every test of the workspace, and then
+//! each cargo-fuzz target of `fuzz/` for a bounded time (`ATTEST_FUZZ_SECONDS`, 15 s by default;
+//! cargo-fuzz is installed from crates.io when missing). `cargo xtask fuzz SECONDS` runs only the
+//! fuzz targets, for the longer runs reported in BENCHMARKS.md.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -43,7 +46,11 @@ fn main() -> ExitCode {
         "test" => test(),
         "tidy" => tidy(&root()),
         "install-deps" => install_deps(),
-        _ => Err("usage: cargo xtask test | tidy | install-deps".to_string()),
+        "fuzz" => {
+            let seconds = std::env::args().nth(2).and_then(|s| s.parse().ok()).unwrap_or_else(fuzz_seconds);
+            fuzz(seconds)
+        }
+        _ => Err("usage: cargo xtask test | tidy | install-deps | fuzz [SECONDS]".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -160,7 +167,71 @@ fn test() -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     run(&cargo, &["fmt", "--all", "--check"])?;
     run(&cargo, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
-    run_tests(&cargo)
+    run_tests(&cargo)?;
+    fuzz(fuzz_seconds())
+}
+
+/// The cargo-fuzz targets of `fuzz/`: every reader of untrusted input.
+const FUZZ_TARGETS: &[&str] = &["count", "date", "span", "link_csv", "estimate_table", "intake_html", "web_json"];
+
+fn fuzz_seconds() -> u64 {
+    std::env::var("ATTEST_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(15)
+}
+
+/// Runs every fuzz target for `seconds` from the seed corpus in `fuzz/corpus/TARGET` (kept as it
+/// is: new inputs go to `target/fuzz-corpus/TARGET`); a crash fails the run and its input is left
+/// in `fuzz/artifacts/TARGET/`. cargo-fuzz needs nightly flags, which `RUSTC_BOOTSTRAP=1` allows on
+/// the stable toolchain.
+fn fuzz(seconds: u64) -> Result<(), String> {
+    use std::io::{BufRead, BufReader};
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let installed = Command::new(&cargo).args(["fuzz", "--version"]).output().is_ok_and(|o| o.status.success());
+    if !installed {
+        run(&cargo, &["install", "cargo-fuzz", "--locked"])?;
+    }
+    let mut totals = Vec::new();
+    for target in FUZZ_TARGETS {
+        let work = root().join("target/fuzz-corpus").join(target);
+        std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+        let seeds = root().join("fuzz/corpus").join(target);
+        let args = [
+            "fuzz".to_string(),
+            "run".into(),
+            (*target).into(),
+            work.to_string_lossy().into(),
+            seeds.to_string_lossy().into(),
+            "--".into(),
+            format!("-max_total_time={seconds}"),
+            "-timeout=10".into(),
+            "-rss_limit_mb=2048".into(),
+        ];
+        eprintln!("xtask: running {cargo} {}", args.join(" "));
+        let mut child = Command::new(&cargo)
+            .args(&args)
+            .env("RUSTC_BOOTSTRAP", "1")
+            .current_dir(root().join("fuzz"))
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("{cargo} fuzz: {e}"))?;
+        let mut done = String::new();
+        if let Some(err) = child.stderr.take() {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                if line.starts_with("Done ") {
+                    done = line.clone();
+                }
+                if !line.starts_with('#') && !line.starts_with('"') && !line.starts_with("###") {
+                    eprintln!("{line}");
+                }
+            }
+        }
+        let status = child.wait().map_err(|e| format!("{cargo} fuzz: {e}"))?;
+        if !status.success() {
+            return Err(format!("fuzz target {target} failed ({status}); the input is in fuzz/artifacts/{target}/"));
+        }
+        totals.push(format!("{target}: {done}"));
+    }
+    println!("fuzz: {}", totals.join("; "));
+    Ok(())
 }
 
 /// Runs the workspace tests, passing their output through, and closes with one summary line
@@ -197,7 +268,7 @@ fn run_tests(cargo: &str) -> Result<(), String> {
 /// Repository rules that are cheap to check: every Rust file says why it exists.
 fn tidy(root: &Path) -> Result<(), String> {
     let mut files = Vec::new();
-    for dir in ["crates", "xtask"] {
+    for dir in ["crates", "xtask", "fuzz"] {
         collect_rs(&root.join(dir), &mut files);
     }
     let undocumented: Vec<String> = files

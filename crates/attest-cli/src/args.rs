@@ -54,8 +54,19 @@ pub enum Command {
     },
     /// The audit log, oldest first.
     Log,
-    /// Check the log's hash chain, every original against its intake hash, and the database pages.
-    Verify,
+    /// Check the database pages, the log's hash chain, every record against its log entry, every
+    /// text and original against its intake hash; with `--checkpoint`, that the log still holds
+    /// that checkpoint's log unchanged.
+    Verify(crate::integrity::VerifyArgs),
+    /// Write a consistent, encrypted copy of the archive (never copy archive.db alone).
+    Backup(crate::integrity::BackupArgs),
+    /// Restore a backup into a new directory; kept only if it verifies.
+    Restore(crate::integrity::RestoreArgs),
+    /// Write the log's tree head (size and Merkle root), signed with the checkpoint key.
+    Checkpoint(crate::integrity::CheckpointArgs),
+    /// Make a checkpoint key, or sign a tree head with it.
+    #[command(subcommand)]
+    CheckpointKey(crate::integrity::CheckpointKeyCmd),
     /// Estimate how many were never documented, from a capture-history table (multiple systems
     /// estimation). TABLE.csv: one 0/1 column per list and a `count` column, or one row per person.
     Estimate {
@@ -225,6 +236,16 @@ pub enum Command {
         /// sign-in throttling is read from X-Forwarded-For.
         #[arg(long, value_name = "ADDR")]
         trusted_proxy: Option<std::net::IpAddr>,
+        /// Read the archive passphrase from the first line of this file (mode 600), so that no
+        /// environment variable holds it.
+        #[arg(long, value_name = "FILE", conflicts_with = "passphrase_fd")]
+        passphrase_file: Option<std::path::PathBuf>,
+        /// Read the archive passphrase from this open file descriptor (0: standard input), up to
+        /// its first line break.
+        #[arg(long, value_name = "FD")]
+        passphrase_fd: Option<u32>,
+        #[command(flatten)]
+        checkpoints: crate::integrity::ServeCheckpointArgs,
     },
 }
 

@@ -30,36 +30,8 @@ struct Table {
 
 fn read_table(path: &Path) -> Result<Table> {
     let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        bail!("{}: the file is empty", path.display());
-    }
-    if let Err(e) = std::str::from_utf8(&bytes) {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        bail!(
-            "{}: line {line}: not UTF-8 text (invalid byte at offset {}); convert the file to UTF-8",
-            path.display(),
-            e.valid_up_to()
-        );
-    }
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes.as_slice());
-    let headers: Vec<String> =
-        reader.headers().map_err(|e| anyhow!("{}: line 1: {e}", path.display()))?.iter().map(str::to_string).collect();
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| match e.kind() {
-            csv::ErrorKind::UnequalLengths { pos, expected_len, len } => anyhow!(
-                "{}: line {}: {len} fields where the header has {expected_len}",
-                path.display(),
-                pos.as_ref().map_or(0, |p| p.line())
-            ),
-            _ => anyhow!("{}: {e}", path.display()),
-        })?;
-        rows.push(record.iter().map(str::to_string).collect());
-    }
-    if rows.is_empty() {
-        bail!("{}: no records after the header", path.display());
-    }
-    Ok(Table { headers, rows })
+    let table = attest_link::csv_input::read_csv(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    Ok(Table { headers: table.headers, rows: table.rows })
 }
 
 fn read_review(path: &Path) -> Result<Vec<Decision>> {
@@ -196,8 +168,59 @@ fn locate(files: &[(PathBuf, usize)], i: usize) -> (PathBuf, usize) {
     if i < files[0].1 { (files[0].0.clone(), i + 2) } else { (files[1].0.clone(), i - files[0].1 + 2) }
 }
 
+/// The same file, whatever the spelling: equal canonical paths (symbolic links and `..` resolved;
+/// for a file not yet made, its canonical folder and name) or, where both exist, the same device
+/// and inode (hard links).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let canonical = |p: &Path| -> Option<PathBuf> {
+        p.canonicalize().ok().or_else(|| {
+            let folder = p.parent().filter(|f| !f.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            Some(folder.canonicalize().ok()?.join(p.file_name()?))
+        })
+    };
+    if let (Some(x), Some(y)) = (canonical(a), canonical(b))
+        && x == y
+    {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    false
+}
+
+/// Refuses, before anything is read or written, an output that is one of the files read: `--out
+/// x.csv` for the input `x.csv` would replace the list with its clusters.
+fn refuse_overwriting_inputs(args: &LinkArgs<'_>, out: Option<&Path>) -> Result<()> {
+    let mut read: Vec<(&str, &Path)> = args.inputs.iter().map(|p| ("input list", p.as_path())).collect();
+    read.extend(args.review.map(|r| ("--review file", r)));
+    read.extend(args.config.map(|c| ("--config file", c)));
+    let partial = out.map(|o| o.with_extension("csv.partial"));
+    let mut written: Vec<(&str, &Path)> = Vec::new();
+    written.extend(out.map(|o| ("--out", o)));
+    written.extend(partial.as_deref().map(|p| ("--out (its temporary file)", p)));
+    written.extend(args.save_config.map(|c| ("--save-config", c)));
+    for (flag, target) in written {
+        for (what, source) in &read {
+            if same_file(source, target) {
+                bail!(
+                    "{flag} {}: is the same file as the {what} {}; choose another path (nothing was written)",
+                    target.display(),
+                    source.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Runs linkage and writes the clusters; returns the JSON summary and a text one.
 pub fn run(args: &LinkArgs<'_>, out: &Path) -> Result<(Value, String)> {
+    refuse_overwriting_inputs(args, Some(out))?;
     let started = Instant::now();
     let p = prepare(args, false)?;
     let review = match args.review {
@@ -229,6 +252,12 @@ pub fn run(args: &LinkArgs<'_>, out: &Path) -> Result<(Value, String)> {
         "threshold": s.threshold,
         "review_decisions": s.review_decisions,
         "skipped_blocks": s.skipped_blocks,
+        "cannot_links": s.cannot_links,
+        "largest_clusters": s.largest_clusters,
+        "oversized_clusters": s.oversized_clusters,
+        "oversized_at": s.oversized_at,
+        "warnings": s.warnings,
+        "blocking_recall": s.blocking_recall,
         "parameters": result.model,
         "config": p.config,
         "seconds": secs,
@@ -254,11 +283,36 @@ pub fn run(args: &LinkArgs<'_>, out: &Path) -> Result<(Value, String)> {
         ));
     }
     text.push_str(&format!("\nEstimated share of matches among candidate pairs: {:.3}", result.model.lambda));
+    if let Some(r) = s.blocking_recall {
+        text.push_str(&format!(
+            "\nEstimated blocking recall (share of true pairs the blocking rules compared): {:.3}",
+            r
+        ));
+    }
+    text.push_str(&format!(
+        "\n{} candidate pairs refused as decisive disagreements (different sex, birth years far apart, siblings).",
+        s.cannot_links
+    ));
+    if s.oversized_clusters > 0 {
+        text.push_str(&format!(
+            "\nReview: {} clusters have more than {} records (largest {}); they may chain different people.",
+            s.oversized_clusters,
+            s.oversized_at,
+            s.largest_clusters.first().copied().unwrap_or(0)
+        ));
+    }
+    for c in p.config.columns.iter().filter(|c| c.note.starts_with("merged") || c.role == attest_link::Role::Ignore) {
+        text.push_str(&format!("\nColumn {}: {}", c.name, c.note));
+    }
+    for w in &s.warnings {
+        text.push_str(&format!("\nWarning: {w}"));
+    }
     Ok((json, text))
 }
 
 /// Explains two records.
 pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)> {
+    refuse_overwriting_inputs(args, None)?;
     let p = prepare(args, true)?;
     let review = match args.review {
         Some(r) => read_review(r)?,
@@ -283,9 +337,15 @@ pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)>
             f.column, f.a, f.b, f.level, f.weight, f.tf_adjustment
         ));
     }
+    for (column, why) in &ex.not_compared {
+        text.push_str(&format!("\n  {column:<16} not compared: {why}"));
+    }
     text.push_str(&format!(
         "\n  prior {:.2} + fields = total {:.2} (log2 odds); match probability {:.4}",
         ex.prior, ex.total, ex.probability
     ));
+    if let Some(reason) = &ex.cannot_link {
+        text.push_str(&format!("\n  cannot link: {reason}"));
+    }
     Ok((json!(ex), text))
 }

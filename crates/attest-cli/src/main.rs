@@ -10,6 +10,7 @@ mod args;
 mod commands;
 mod demo;
 mod estimate;
+mod integrity;
 mod link;
 mod output;
 mod passphrase;
@@ -40,9 +41,14 @@ fn main() -> ExitCode {
 fn run(cli: &Cli, out: &Out) -> anyhow::Result<ExitCode> {
     use commands::*;
     match &cli.command {
-        Command::Init | Command::Log | Command::Verify | Command::Show { .. } | Command::List { .. } => {
+        Command::Init | Command::Log | Command::Show { .. } | Command::List { .. } => {
             return archive::run(cli, out);
         }
+        Command::Verify(args) => return integrity::verify(cli, args, out),
+        Command::Backup(args) => integrity::backup(cli, args, out)?,
+        Command::Restore(args) => return integrity::restore(args, out),
+        Command::Checkpoint(args) => integrity::checkpoint(cli, args, out)?,
+        Command::CheckpointKey(cmd) => integrity::checkpoint_key(cmd, out)?,
         Command::Case(cmd) => cases::run(cli, out, cmd)?,
         Command::Witness(cmd) => witnesses::run(cli, out, cmd)?,
         Command::Source(cmd) => sources::run_source(cli, out, cmd)?,

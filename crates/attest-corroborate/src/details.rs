@@ -69,17 +69,31 @@ fn is_winter(d: &UncertainDate) -> bool {
 }
 
 /// The readings of a date as day spans: one, or two for a winter ("1997년 겨울" is often
-/// January-February 1997, EDTF 1997-24 is December 1997 to February 1998).
-pub(crate) fn readings(d: &UncertainDate) -> Vec<(i64, i64)> {
+/// January-February 1997, EDTF 1997-24 is December 1997 to February 1998). A fixed pair, not a
+/// vector: dates are compared pairwise across large events.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Readings {
+    spans: [(i64, i64); 2],
+    n: usize,
+}
+
+impl Readings {
+    pub(crate) fn as_slice(&self) -> &[(i64, i64)] {
+        &self.spans[..self.n]
+    }
+}
+
+pub(crate) fn readings(d: &UncertainDate) -> Readings {
     let span = (d.earliest.map_or(OPEN_START, day_number), d.latest.map_or(OPEN_END, day_number));
-    let mut out = vec![span];
+    let mut out = Readings { spans: [span, span], n: 1 };
     if is_winter(d)
         && let Some(e) = d.earliest
         && e.year > 0
     {
         let prev = Day { year: e.year - 1, month: 12, day: 1 };
         let end = Day { year: e.year, month: 2, day: attest_domain::date::days_in_month(e.year, 2) };
-        out.push((day_number(prev), day_number(end)));
+        out.spans[1] = (day_number(prev), day_number(end));
+        out.n = 2;
     }
     out
 }
@@ -101,14 +115,19 @@ fn margin(d: &UncertainDate) -> i64 {
 }
 
 /// The readings widened by their approximation.
-pub(crate) fn widened(d: &UncertainDate) -> Vec<(i64, i64)> {
+pub(crate) fn widened(d: &UncertainDate) -> Readings {
     let m = margin(d);
-    readings(d).into_iter().map(|(e, l)| (e.saturating_sub(m), l.saturating_add(m))).collect()
+    let mut r = readings(d);
+    for s in r.spans.iter_mut() {
+        *s = (s.0.saturating_sub(m), s.1.saturating_add(m));
+    }
+    r
 }
 
 /// The span a date can reach, for grouping: the hull of its widened readings.
 pub(crate) fn grouping_span(d: &UncertainDate) -> (i64, i64) {
     let w = widened(d);
+    let w = w.as_slice();
     (w.iter().map(|x| x.0).min().unwrap_or(OPEN_START), w.iter().map(|x| x.1).max().unwrap_or(OPEN_END))
 }
 
@@ -168,13 +187,14 @@ fn count_agreement(x: &UncertainCount, y: &UncertainCount, config: &Config) -> O
 /// Compares two dates: `None` when they can be the same time.
 fn date_agreement(x: &UncertainDate, y: &UncertainDate) -> Option<(&'static str, String)> {
     let (rx, ry) = (readings(x), readings(y));
-    if any_overlap(&rx, &ry) {
+    let (rx, ry) = (rx.as_slice(), ry.as_slice());
+    if any_overlap(rx, ry) {
         return None;
     }
-    if any_overlap(&widened(x), &widened(y)) {
+    if any_overlap(widened(x).as_slice(), widened(y).as_slice()) {
         return Some(("tolerated", "within the stated approximation or uncertainty".into()));
     }
-    let d = distance(&rx, &ry);
+    let d = distance(rx, ry);
     if d <= 366 {
         Some(("varied", format!("{d} days apart: witnesses' dates differ")))
     } else {
@@ -232,7 +252,7 @@ pub(crate) fn differences(
     // In a continuing situation, counts of different years are not the same count.
     let same_time = !pattern
         || match (&a.when, &b.when) {
-            (Some(x), Some(y)) => any_overlap(&readings(x), &readings(y)),
+            (Some(x), Some(y)) => any_overlap(readings(x).as_slice(), readings(y).as_slice()),
             _ => true,
         };
     if same_time && let (Some(x), Some(y)) = (&a.count, &b.count) {
@@ -296,8 +316,8 @@ pub(crate) fn differences(
 }
 
 /// The worst agreement among differences.
-pub(crate) fn worst(diffs: &[Difference]) -> Details {
-    diffs.iter().map(Difference::details).max().unwrap_or(Details::Consistent)
+pub(crate) fn worst<'d>(diffs: impl IntoIterator<Item = &'d Difference>) -> Details {
+    diffs.into_iter().map(Difference::details).max().unwrap_or(Details::Consistent)
 }
 
 #[cfg(test)]

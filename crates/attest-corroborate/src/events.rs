@@ -8,7 +8,7 @@
 //! letter apart, the same victim of an act a person suffers once). An analyst's merge and split
 //! decisions win; a split is never overridden.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use crate::details::PlaceFacts;
 use crate::details::{PlaceRelation, place_relation};
@@ -117,6 +117,9 @@ pub(crate) fn group(
     }
     for ((_, _, continuing), list) in buckets.iter_mut() {
         list.sort_unstable();
+        // A claim joins the current event only when it lies within the gap of every member (the
+        // earliest end among them): executions at one place in 1990, 1991, ... 2020 are thirty
+        // events, not one chained through its neighbours.
         let mut reach = i64::MIN;
         let mut prev: Option<usize> = None;
         for &(e, l, i) in list.iter() {
@@ -125,7 +128,7 @@ pub(crate) fn group(
                 && allowed(&uf, p, i)
             {
                 uf.union(p, i);
-                reach = reach.max(l);
+                reach = reach.min(l);
             } else {
                 reach = l;
             }
@@ -242,41 +245,67 @@ pub(crate) fn group(
     Grouping { groups: out, splits, ambiguous }
 }
 
-/// Why two events of one act family are apart, or `None` when nothing tells them apart (then
-/// they are queued as possibly the same event by the caller's other checks).
+/// What the event-to-event checks need about one event, computed once.
+#[derive(Debug, Clone)]
+pub(crate) struct EventSummary {
+    pub family: String,
+    pub continuing: bool,
+    pub place: Option<PlaceFacts>,
+    pub span: Option<(i64, i64)>,
+    /// Victims of acts a person suffers once: key -> as written.
+    pub once_victims: BTreeMap<String, String>,
+    /// All named victims: key -> as written.
+    pub victims: BTreeMap<String, String>,
+    /// Named perpetrators: key -> as written.
+    pub perpetrators: BTreeMap<String, String>,
+}
+
+pub(crate) fn summarize(members: &[usize], keys: &[ClaimKeys]) -> EventSummary {
+    let spans: Vec<(i64, i64)> = members.iter().filter_map(|&i| keys[i].span).collect();
+    let mut s = EventSummary {
+        family: keys[members[0]].family.clone(),
+        continuing: members.iter().all(|&i| keys[i].continuing),
+        place: members.iter().find_map(|&i| keys[i].place.clone()),
+        span: (!spans.is_empty())
+            .then(|| (spans.iter().map(|s| s.0).min().unwrap_or(0), spans.iter().map(|s| s.1).max().unwrap_or(0))),
+        once_victims: BTreeMap::new(),
+        victims: BTreeMap::new(),
+        perpetrators: BTreeMap::new(),
+    };
+    for &i in members {
+        for (k, w) in &keys[i].victims {
+            s.victims.entry(k.clone()).or_insert_with(|| w.clone());
+            if once_only(&keys[i].family) {
+                s.once_victims.entry(k.clone()).or_insert_with(|| w.clone());
+            }
+        }
+        for (k, w) in &keys[i].perpetrators {
+            s.perpetrators.entry(k.clone()).or_insert_with(|| w.clone());
+        }
+    }
+    s
+}
+
+/// Why two events of one act family are apart (`split`: an analyst's split between them, as
+/// claim ids), or `None` when nothing tells them apart.
 pub(crate) fn kept_apart_reason(
-    a: &[usize],
-    b: &[usize],
-    keys: &[ClaimKeys],
-    claims: &[ClaimInput],
-    splits: &[(usize, usize)],
+    a: &EventSummary,
+    b: &EventSummary,
+    split: Option<&(String, String)>,
     config: &Config,
 ) -> Option<String> {
-    let a_set: BTreeSet<usize> = a.iter().copied().collect();
-    let b_set: BTreeSet<usize> = b.iter().copied().collect();
-    if let Some(&(x, y)) = splits
-        .iter()
-        .find(|(x, y)| (a_set.contains(x) && b_set.contains(y)) || (a_set.contains(y) && b_set.contains(x)))
-    {
-        return Some(format!("an analyst split {} from {}", claims[x].claim_id, claims[y].claim_id));
+    if let Some((x, y)) = split {
+        return Some(format!("an analyst split {x} from {y}"));
     }
-    let place = |g: &[usize]| g.iter().find_map(|&i| keys[i].place.clone());
-    let span = |g: &[usize]| {
-        let spans: Vec<(i64, i64)> = g.iter().filter_map(|&i| keys[i].span).collect();
-        (!spans.is_empty())
-            .then(|| (spans.iter().map(|s| s.0).min().unwrap_or(0), spans.iter().map(|s| s.1).max().unwrap_or(0)))
-    };
     let gap = i64::from(config.gap_days);
-    let (pa, pb) = (place(a), place(b));
-    let continuing = keys[a[0]].continuing;
-    let times = continuing || times_meet(span(a), span(b), gap);
-    match (&pa, &pb) {
+    let times = a.continuing || times_meet(a.span, b.span, gap);
+    match (&a.place, &b.place) {
         (Some(x), Some(y)) if place_relation(x, y) == PlaceRelation::Different && times => Some(format!(
             "places considered different: {} ({}) and {} ({})",
             x.written, x.resolved.key, y.written, y.resolved.key
         )),
         (Some(x), Some(y)) if place_relation(x, y) == PlaceRelation::Same && !times => {
-            let (sa, sb) = (span(a).unwrap_or((0, 0)), span(b).unwrap_or((0, 0)));
+            let (sa, sb) = (a.span.unwrap_or((0, 0)), b.span.unwrap_or((0, 0)));
             let days = if sa.1 < sb.0 { sb.0 - sa.1 } else { sa.0 - sb.1 };
             Some(format!(
                 "same place ({}), but {days} days apart: beyond the {}-day gap for one event",
@@ -287,75 +316,44 @@ pub(crate) fn kept_apart_reason(
     }
 }
 
-/// Reasons two events may be one: the same named victim, or place names one slip apart.
-pub(crate) fn same_event_reasons(a: &[usize], b: &[usize], keys: &[ClaimKeys], config: &Config) -> Vec<String> {
+/// Reasons two events may be one: the same named victim (of an act a person suffers once, in
+/// any family of such acts), the same named perpetrator at a time that meets, or place names one
+/// slip apart.
+pub(crate) fn same_event_reasons(a: &EventSummary, b: &EventSummary, config: &Config) -> Vec<String> {
     let mut reasons = Vec::new();
     let gap = i64::from(config.gap_days);
-    let fam_a: BTreeSet<&str> = a.iter().map(|&i| keys[i].family.as_str()).collect();
-    let mut shared: BTreeSet<String> = BTreeSet::new();
-    let mut once = false;
-    for &i in a {
-        for &j in b {
-            let comparable =
-                fam_a.contains(keys[j].family.as_str()) || (once_only_family(&keys[i]) && once_only_family(&keys[j]));
-            if !comparable {
-                continue;
+    let same_family = a.family == b.family;
+    let times = (a.continuing && b.continuing) || times_meet(a.span, b.span, gap);
+    for (k, w) in &a.once_victims {
+        if b.once_victims.contains_key(k) {
+            reasons.push(format!("the same named victim, {w}, of an act a person suffers once"));
+        }
+    }
+    if same_family {
+        for (k, w) in &a.victims {
+            if b.victims.contains_key(k) && !(a.once_victims.contains_key(k) && b.once_victims.contains_key(k)) {
+                reasons.push(format!("the same named victim, {w}"));
             }
-            for (vi, wi) in &keys[i].victims {
-                if keys[j].victims.iter().any(|(vj, _)| vj == vi) {
-                    shared.insert(wi.clone());
-                    once |= once_only_family(&keys[i]);
+        }
+        if times {
+            for (k, w) in &a.perpetrators {
+                if b.perpetrators.contains_key(k) {
+                    reasons.push(format!("the same named perpetrator, {w}, same act family and time"));
                 }
             }
         }
-    }
-    for v in &shared {
-        reasons.push(if once {
-            format!("the same named victim, {v}, of an act a person suffers once")
-        } else {
-            format!("the same named victim, {v}")
-        });
-    }
-    let place = |g: &[usize]| g.iter().find_map(|&i| keys[i].place.clone());
-    let span = |g: &[usize]| {
-        let spans: Vec<(i64, i64)> = g.iter().filter_map(|&i| keys[i].span).collect();
-        (!spans.is_empty())
-            .then(|| (spans.iter().map(|s| s.0).min().unwrap_or(0), spans.iter().map(|s| s.1).max().unwrap_or(0)))
-    };
-    // The same named perpetrator, same act family, times that meet: weaker than a victim (a unit
-    // acts many times), so only a reason to look.
-    let same_family = fam_a.contains(keys[b[0]].family.as_str());
-    if same_family && (keys[a[0]].continuing || times_meet(span(a), span(b), gap)) {
-        let mut perpetrators: BTreeSet<String> = BTreeSet::new();
-        for &i in a {
-            for &j in b {
-                for (pi, wi) in &keys[i].perpetrators {
-                    if keys[j].perpetrators.iter().any(|(pj, _)| pj == pi) {
-                        perpetrators.insert(wi.clone());
-                    }
-                }
+        if let (Some(x), Some(y)) = (&a.place, &b.place)
+            && times
+            && place_relation(x, y) == PlaceRelation::Different
+        {
+            let sim = attest_korean::jaro_winkler(&x.resolved.key, &y.resolved.key);
+            if sim >= 0.9 {
+                reasons.push(format!(
+                    "place names one slip apart: {} and {} (similarity {sim:.2}), same act family and time",
+                    x.written, y.written
+                ));
             }
-        }
-        for p in perpetrators {
-            reasons.push(format!("the same named perpetrator, {p}, same act family and time"));
-        }
-    }
-    if let (Some(x), Some(y)) = (place(a), place(b))
-        && place_relation(&x, &y) == PlaceRelation::Different
-        && (keys[a[0]].continuing || times_meet(span(a), span(b), gap))
-        && fam_a.contains(keys[b[0]].family.as_str())
-    {
-        let sim = attest_korean::jaro_winkler(&x.resolved.key, &y.resolved.key);
-        if sim >= 0.9 {
-            reasons.push(format!(
-                "place names one slip apart: {} and {} (similarity {sim:.2}), same act family and time",
-                x.written, y.written
-            ));
         }
     }
     reasons
-}
-
-fn once_only_family(k: &ClaimKeys) -> bool {
-    once_only(&k.family)
 }

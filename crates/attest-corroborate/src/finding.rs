@@ -15,7 +15,7 @@ pub(crate) fn number(n: usize) -> String {
 }
 
 /// "consistent", "vary (date)" or "disputed (count: 6 against 600)".
-pub(crate) fn details_phrase(details: Details, diffs: &[Difference]) -> String {
+pub(crate) fn details_phrase(details: Details, diffs: &[&Difference]) -> String {
     let of = |agreement: &str| -> Vec<String> {
         let mut v: Vec<String> = Vec::new();
         for d in diffs.iter().filter(|d| d.agreement == agreement) {
@@ -82,7 +82,7 @@ pub(crate) fn sentence(
     status: Status,
     lines: &[LineFacts],
     details: Details,
-    diffs: &[Difference],
+    diffs: &[&Difference],
     config: &Config,
 ) -> String {
     let t = tallies(lines);

@@ -287,6 +287,8 @@ fn builtin_gazetteer() -> &'static Gazetteer {
 
 /// Most review items whose alternative findings are computed (each rebuilds the lines).
 const MAX_CONDITIONS: usize = 50;
+/// Most claims of one event whose details are compared pairwise.
+const MAX_COMPARED_CLAIMS: usize = 1500;
 /// Most differences kept per event.
 const MAX_DIFFERENCES: usize = 50;
 
@@ -304,6 +306,8 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
             warnings.insert(w);
         }));
     }
+    let witness_of: HashMap<&str, &str> =
+        input.sources.iter().filter_map(|s| Some((s.source_id.as_str(), s.witness_id.as_deref()?))).collect();
     let independent: HashSet<(String, String)> = input
         .dependencies
         .iter()
@@ -362,20 +366,34 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
         let pattern_event = members.iter().all(|&i| keys[i].continuing);
         let status = finding::status_of(&lf, config);
         let mut diffs = Vec::new();
-        for x in 0..members.len() {
-            for y in x + 1..members.len() {
+        let mut diffs_of: HashMap<usize, Vec<usize>> = HashMap::new();
+        // Pairwise details are quadratic; an event this large is a pattern to read by its lines.
+        let compared = members.len().min(MAX_COMPARED_CLAIMS);
+        if compared < members.len() {
+            notes.push(format!(
+                "{}: details compared among its first {compared} of {} claims only",
+                event_id(n),
+                members.len()
+            ));
+        }
+        for x in 0..compared {
+            for y in x + 1..compared {
                 let (i, j) = (members[x], members[y]);
                 if index.root_of_claim(i) == index.root_of_claim(j) {
                     continue;
                 }
-                diffs.extend(details::differences(
+                for d in details::differences(
                     &input.claims[i],
                     &input.claims[j],
                     keys[i].place.as_ref(),
                     keys[j].place.as_ref(),
                     pattern_event,
                     config,
-                ));
+                ) {
+                    diffs_of.entry(i).or_default().push(diffs.len());
+                    diffs_of.entry(j).or_default().push(diffs.len());
+                    diffs.push(d);
+                }
             }
         }
         let details = details::worst(&diffs);
@@ -386,12 +404,8 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
         let reliable = lf.iter().filter(|l| l.line.reliable).count();
         // Claims.
         for &ci in members {
-            let mine: Vec<Difference> = diffs
-                .iter()
-                .filter(|d| d.claim_a == input.claims[ci].claim_id || d.claim_b == input.claims[ci].claim_id)
-                .cloned()
-                .collect();
-            let claim_details = details::worst(&mine);
+            let mine: Vec<&Difference> = diffs_of.get(&ci).into_iter().flatten().map(|&k| &diffs[k]).collect();
+            let claim_details = details::worst(mine.iter().copied());
             let own_root = index.root_of_claim(ci);
             let claim_status = match &pattern {
                 Some(p) if status != Status::Contested => {
@@ -421,7 +435,12 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
                 details: claim_details,
                 lines: own_first,
                 reliable_lines: reliable,
-                contradicted_by: mine.iter().filter(|d| d.agreement == "disputed").cloned().collect(),
+                contradicted_by: mine
+                    .iter()
+                    .filter(|d| d.agreement == "disputed")
+                    .take(MAX_DIFFERENCES)
+                    .map(|&d| d.clone())
+                    .collect(),
                 finding: claim_finding,
             });
         }
@@ -445,7 +464,7 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
             pattern,
             finding: String::new(),
             conditions: Vec::new(),
-            independence: independence(&lf, &case),
+            independence: independence(&lf, &case, &witness_of),
             kept_apart: Vec::new(),
             possibly_same_as: Vec::new(),
         });
@@ -473,13 +492,20 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
             }
         }
     }
-    let mut by_family: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (n, g) in grouping.groups.iter().enumerate() {
-        by_family.entry(keys[g[0]].family.as_str()).or_default().push(n);
+    let summaries: Vec<events::EventSummary> = grouping.groups.iter().map(|g| events::summarize(g, &keys)).collect();
+    let mut split_between: BTreeMap<(usize, usize), (String, String)> = BTreeMap::new();
+    for &(x, y) in &grouping.splits {
+        let (ex, ey) = (event_of_claim[x], event_of_claim[y]);
+        if ex != ey {
+            split_between
+                .entry((ex.min(ey), ex.max(ey)))
+                .or_insert_with(|| (input.claims[x].claim_id.clone(), input.claims[y].claim_id.clone()));
+        }
     }
-    let once_only_events: Vec<usize> = (0..grouping.groups.len())
-        .filter(|&n| grouping.groups[n].iter().any(|&i| once_only(&input.claims[i].act)))
-        .collect();
+    let mut by_family: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (n, e) in summaries.iter().enumerate() {
+        by_family.entry(e.family.as_str()).or_default().push(n);
+    }
     let mut pairs_to_check: BTreeSet<(usize, usize)> = BTreeSet::new();
     for list in by_family.values() {
         if list.len() > 3000 {
@@ -493,33 +519,44 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
         }
     }
     // The same victim of acts a person suffers once, across families of such acts.
-    for (x, &a) in once_only_events.iter().enumerate() {
-        for &b in &once_only_events[x + 1..] {
-            pairs_to_check.insert((a, b));
+    let mut by_once_victim: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (n, e) in summaries.iter().enumerate() {
+        for k in e.once_victims.keys() {
+            by_once_victim.entry(k.as_str()).or_default().push(n);
+        }
+    }
+    for list in by_once_victim.values() {
+        for (x, &a) in list.iter().enumerate() {
+            for &b in &list[x + 1..] {
+                pairs_to_check.insert((a.min(b), a.max(b)));
+            }
         }
     }
     for &(a, b) in &pairs_to_check {
-        let (ga, gb) = (&grouping.groups[a], &grouping.groups[b]);
-        let split = events::kept_apart_reason(ga, gb, &keys, input.claims, &grouping.splits, config);
-        let decided_split = split.as_deref().is_some_and(|s| s.starts_with("an analyst split"));
-        if let Some(reason) = &split
-            && keys[ga[0]].family == keys[gb[0]].family
+        let (sa, sb) = (&summaries[a], &summaries[b]);
+        let split = split_between.get(&(a, b));
+        if sa.family == sb.family
+            && let Some(reason) = events::kept_apart_reason(sa, sb, split, config)
         {
             if events_out[a].kept_apart.len() < 5 {
                 events_out[a].kept_apart.push(KeptApart { event_id: event_id(b), reason: reason.clone() });
             }
             if events_out[b].kept_apart.len() < 5 {
-                events_out[b].kept_apart.push(KeptApart { event_id: event_id(a), reason: reason.clone() });
+                events_out[b].kept_apart.push(KeptApart { event_id: event_id(a), reason });
             }
         }
-        if decided_split {
+        if split.is_some() {
             queue.remove(&(a, b));
             continue;
         }
-        let reasons = events::same_event_reasons(ga, gb, &keys, config);
+        let reasons = events::same_event_reasons(sa, sb, config);
         if !reasons.is_empty() {
             queue.entry((a, b)).or_default().extend(reasons);
         }
+    }
+    // A decided split also silences the queue entries of ambiguous claims between the two events.
+    for k in split_between.keys() {
+        queue.remove(k);
     }
     let mut possibly_same_events = Vec::new();
     for ((a, b), reasons) in queue {
@@ -615,7 +652,10 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
     for (n, e) in events_out.iter_mut().enumerate() {
         let mut s = match &e.pattern {
             Some(p) => pattern_sentence(e, p, &line_facts[n], config),
-            None => finding::sentence(e.status, &line_facts[n], e.details, &e.differences, config),
+            None => {
+                let diffs: Vec<&Difference> = e.differences.iter().collect();
+                finding::sentence(e.status, &line_facts[n], e.details, &diffs, config)
+            }
         };
         if !e.possibly_same_as.is_empty() {
             s.push_str(&format!(
@@ -750,7 +790,31 @@ fn pattern_sentence(e: &Event, p: &Pattern, lf: &[LineFacts], config: &Config) -
 }
 
 /// Why each pair of lines counts as independent (at most six pairs).
-fn independence(lf: &[LineFacts], case: &lines::Case<'_>) -> Vec<String> {
+fn independence(lf: &[LineFacts], case: &lines::Case<'_>, witness_of: &HashMap<&str, &str>) -> Vec<String> {
+    // Dependencies that do not join but touch independence: shown where they apply.
+    let flagged: Vec<&Dependency> = case
+        .input
+        .dependencies
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| {
+            matches!(
+                d.kind,
+                DependencyKind::SharedInterviewer | DependencyKind::SamePerson | DependencyKind::Independent
+            ) && !case.joins(*i, None)
+        })
+        .map(|(_, d)| d)
+        .collect();
+    fn ids<'l>(l: &'l LineFacts, witness_of: &HashMap<&str, &'l str>) -> BTreeSet<&'l str> {
+        let mut out = BTreeSet::new();
+        for s in &l.line.sources {
+            out.insert(s.as_str());
+            if let Some(w) = witness_of.get(s.as_str()) {
+                out.insert(*w);
+            }
+        }
+        out
+    }
     let mut out = Vec::new();
     for (x, a) in lf.iter().enumerate() {
         for b in &lf[x + 1..] {
@@ -769,28 +833,21 @@ fn independence(lf: &[LineFacts], case: &lines::Case<'_>) -> Vec<String> {
                 a.line.sources.join("+"),
                 b.line.sources.join("+")
             );
-            let flagged: Vec<&str> = case
-                .input
-                .dependencies
+            let (ia, ib) = (ids(a, witness_of), ids(b, witness_of));
+            let notes: Vec<String> = flagged
                 .iter()
-                .filter(|d| matches!(d.kind, DependencyKind::SharedInterviewer | DependencyKind::SamePerson))
                 .filter(|d| {
-                    let touches = |l: &LineFacts, id: &str| {
-                        l.line.sources.iter().any(|s| s == id) || {
-                            l.line.sources.iter().any(|s| {
-                                case.input
-                                    .sources
-                                    .iter()
-                                    .any(|src| &src.source_id == s && src.witness_id.as_deref() == Some(id))
-                            })
-                        }
-                    };
-                    (touches(a, &d.a) && touches(b, &d.b)) || (touches(a, &d.b) && touches(b, &d.a))
+                    (ia.contains(d.a.as_str()) && ib.contains(d.b.as_str()))
+                        || (ia.contains(d.b.as_str()) && ib.contains(d.a.as_str()))
                 })
-                .map(|d| d.kind.as_str())
+                .map(|d| match d.kind {
+                    DependencyKind::Independent => "an analyst decided they are independent".to_string(),
+                    DependencyKind::SamePerson => "an identity match with counter-evidence is under review".to_string(),
+                    _ => format!("{} flagged for review", d.kind.as_str()),
+                })
                 .collect();
-            if !flagged.is_empty() {
-                s.push_str(&format!(" ({} flagged for review)", flagged.join(", ")));
+            if !notes.is_empty() {
+                s.push_str(&format!(" ({})", notes.join("; ")));
             }
             out.push(s);
         }

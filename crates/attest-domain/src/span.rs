@@ -54,12 +54,11 @@ impl Span {
             }
             s.parse::<usize>().map_err(|_| syntax())
         };
-        let (start, end) = (number(a)?, number(b)?);
-        Span::new(start, end)
+        Span::new(number(a)?, number(b)?)
     }
 
-    /// A span from its two ends, refusing an empty or backwards one (`5..5`, `10..0`): every
-    /// face (command line, form, API) builds spans through this or [`Span::parse`].
+    /// A span from two numbers given apart (a web form, a JSON body): refused when empty or
+    /// backwards, as [`Span::parse`] refuses `5..5` and `10..0`.
     pub fn new(start: usize, end: usize) -> Result<Span, SpanError> {
         if start >= end {
             return Err(SpanError::Empty { start, end });

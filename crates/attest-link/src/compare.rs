@@ -39,6 +39,24 @@ pub struct NameParts {
     pub given: Vec<char>,
     /// Looser given-name key: equal means "close", never "same".
     pub given_loose: String,
+    /// The given name as written, when it is in Hangul: two Hangul names are compared as written,
+    /// since their romanization key merges different vowels (ㅓ/ㅗ, ㅕ/ㅛ, ㅡ/ㅜ).
+    pub given_hangul: String,
+}
+
+fn all_hangul(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| attest_korean::hangul::is_hangul(c) || c.is_whitespace())
+}
+
+/// Syllables that differ between two Hangul strings of the same length (`usize::MAX` when the
+/// lengths differ).
+fn syllables_apart(a: &str, b: &str) -> usize {
+    let (x, y): (Vec<char>, Vec<char>) =
+        (a.chars().filter(|c| !c.is_whitespace()).collect(), b.chars().filter(|c| !c.is_whitespace()).collect());
+    if x.len() != y.len() {
+        return usize::MAX;
+    }
+    x.iter().zip(&y).filter(|(p, q)| p != q).count()
 }
 
 /// Parses a date: `YYYYMMDD`, `YYYY-MM-DD`, `YYYY/MM/DD`, `DD/MM/YYYY`, `YYYY.MM.DD`.
@@ -99,10 +117,15 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
         Role::FullName | Role::FatherName if column.korean => {
             let n = parse_person_name(raw);
             p.key = format!("{}|{}", n.surname, n.given);
+            let given_hangul = attest_korean::names::split_person_name(raw)
+                .map(|(_, g)| g)
+                .filter(|g| all_hangul(g))
+                .unwrap_or_default();
             p.name = Some(Box::new(NameParts {
                 given: n.given.chars().collect(),
                 surname: n.surname,
                 given_loose: n.given_loose,
+                given_hangul,
             }));
         }
         Role::FullName => {
@@ -265,11 +288,23 @@ fn full_name_level(a: &Prepared, b: &Prepared) -> u8 {
     if a.value == b.value {
         return 0;
     }
-    if a.key == b.key {
+    let empty = NameParts::default();
+    let same_key = a.key == b.key;
+    let (a, b) = (a.name.as_deref().unwrap_or(&empty), b.name.as_deref().unwrap_or(&empty));
+    if !a.given_hangul.is_empty() && !b.given_hangul.is_empty() {
+        // Both written in Hangul: the written form decides; the romanization key is only for
+        // comparing across scripts.
+        let apart = syllables_apart(&a.given_hangul, &b.given_hangul);
+        return match (a.surname == b.surname, apart) {
+            (true, 0) => 1,
+            (true, 1) => 2,
+            (false, 0) => 3,
+            _ => 4,
+        };
+    }
+    if same_key {
         return 1;
     }
-    let empty = NameParts::default();
-    let (a, b) = (a.name.as_deref().unwrap_or(&empty), b.name.as_deref().unwrap_or(&empty));
     let given_edits = damerau(&a.given, &b.given, 2);
     let close = (given_edits <= 1 && jw(&a.given, &b.given) >= 0.9)
         || (!a.given_loose.is_empty() && a.given_loose == b.given_loose);
@@ -293,7 +328,10 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
             if a.value == b.value {
                 0
             } else if column.korean {
-                if a.key == b.key {
+                if column.role == Role::GivenName && all_hangul(&a.value) && all_hangul(&b.value) {
+                    // Within Hangul, compare as written (see `NameParts::given_hangul`).
+                    if syllables_apart(&a.value, &b.value) == 1 { 3 } else { 4 }
+                } else if a.key == b.key {
                     1
                 } else {
                     let s = jw(&a.key_chars, &b.key_chars);
@@ -321,10 +359,10 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
         Role::FullName => {
             if a.value == b.value {
                 0
-            } else if a.key == b.key {
-                1
             } else if column.korean {
                 full_name_level(a, b)
+            } else if a.key == b.key {
+                1
             } else {
                 let s = jw(&a.key_chars, &b.key_chars);
                 if s >= 0.92 {
@@ -466,6 +504,31 @@ mod tests {
         assert!(level(&col, &a, &c) >= 2);
         let plain = ColumnConfig { korean: false, ..col };
         assert_eq!(level(&plain, &prepare(&plain, "Young-ho", None), &prepare(&plain, "영호", None)), 4);
+    }
+
+    #[test]
+    fn hangul_names_compare_as_written_within_the_script() {
+        let given = ColumnConfig {
+            name: "given".into(),
+            role: Role::GivenName,
+            korean: true,
+            term_frequency: true,
+            note: String::new(),
+        };
+        let p = |v: &str| prepare(&given, v, None);
+        // 영호 and 용호 share a romanization key (yeong/yong fold together) but are two names.
+        assert_eq!(attest_korean::key("영호"), attest_korean::key("용호"));
+        assert_eq!(level(&given, &p("영호"), &p("용호")), 3);
+        assert_eq!(level(&given, &p("영호"), &p("순희")), 4);
+        // Across scripts the key still meets: Yong-ho is how 영호 is often written.
+        assert_eq!(level(&given, &p("영호"), &p("Yong-ho")), 1);
+        let full = ColumnConfig { role: Role::FullName, ..given };
+        let f = |v: &str| prepare(&full, v, None);
+        assert_eq!(level(&full, &f("김영호"), &f("김용호")), 2);
+        assert_eq!(level(&full, &f("김정수"), &f("김종수")), 2);
+        assert_eq!(level(&full, &f("리명철"), &f("이명철")), 1);
+        assert_eq!(level(&full, &f("김영호"), &f("Kim Yong-ho")), 1);
+        assert_eq!(level(&full, &f("김영호"), &f("김순희")), 4);
     }
 
     #[test]

@@ -16,6 +16,7 @@
 
 pub mod cluster;
 pub mod compare;
+pub mod csv_input;
 pub mod eval;
 pub mod model;
 pub mod roles;
@@ -374,7 +375,9 @@ struct Kinship {
 impl Kinship {
     /// The given name agrees (up to spelling or one edit) or the birth year is within one.
     fn person_agrees(&self, linker: &Linker, a: usize, b: usize, levels: &[u8]) -> bool {
-        let given = self.given.is_some_and(|f| levels[f] != NULL && levels[f] <= 2);
+        // Exact or the same name in another spelling: siblings often share one syllable of
+        // their given names, so "one letter off" is not enough here.
+        let given = self.given.is_some_and(|f| levels[f] != NULL && levels[f] <= 1);
         let dob = self.dob.is_some_and(|f| levels[f] != NULL && levels[f] <= 3);
         given || dob || self.year_gap(linker, a, b).is_some_and(|g| g <= 1)
     }
@@ -676,13 +679,22 @@ impl Linker {
         {
             return Some(format!("birth years {g} apart"));
         }
-        if let (Some(g), Some(gf), Some(sf)) = (gap, k.given, k.surname)
+        if let (Some(g), Some(gf)) = (gap, k.given)
             && g >= 3
         {
-            let (gc, sc) = (self.compared[gf], self.compared[sf]);
+            let gc = self.compared[gf];
             let given_level = level(&self.config.columns[gc], self.cell(a, gc), self.cell(b, gc));
-            let surname_level = level(&self.config.columns[sc], self.cell(a, sc), self.cell(b, sc));
-            let given_last = (level_count(&self.config.columns[gc]) - 1) as u8;
+            // One surname: from its column, else from the parsed full name.
+            let same_surname = match k.surname {
+                Some(sf) => {
+                    let sc = self.compared[sf];
+                    level(&self.config.columns[sc], self.cell(a, sc), self.cell(b, sc)) <= 1
+                }
+                None => match (&self.cell(a, gc).name, &self.cell(b, gc).name) {
+                    (Some(x), Some(y)) => !x.surname.is_empty() && x.surname == y.surname,
+                    _ => false,
+                },
+            };
             let shared: Vec<&str> = k
                 .family
                 .iter()
@@ -693,7 +705,8 @@ impl Linker {
                 })
                 .map(|&f| self.config.columns[self.compared[f]].name.as_str())
                 .collect();
-            if surname_level <= 1 && given_level == given_last && !shared.is_empty() {
+            // Not the same given name (siblings often share one syllable of it).
+            if same_surname && given_level >= 2 && given_level != NULL && !shared.is_empty() {
                 return Some(format!(
                     "same family ({}), different given names, birth years {g} apart",
                     shared.join(", ")

@@ -112,7 +112,7 @@ fn insert_pin(tx: &Transaction<'_>, st: &State, user: &str, keys: &UserKeys) -> 
         &st.actor,
         "user.key_pin",
         user,
-        &json!({ "fingerprint": fingerprint, "key_generation": keys.generation }),
+        &json!({ "fingerprint": fingerprint, "key_generation": keys.generation, "records": crate::projection::commit_user(tx, user)? }),
     )?;
     Ok(fingerprint)
 }

@@ -11,6 +11,7 @@ use serde_json::json;
 use crate::Archive;
 use crate::error::{Result, StoreError};
 use crate::log::append;
+use crate::projection::commit;
 use crate::write::{clean, exists, exists2};
 
 /// Declared kinds between two sources.
@@ -141,7 +142,8 @@ impl Archive {
                 &st.actor,
                 "dependency.add",
                 case,
-                &json!({ "dependency_id": id, "kind": kind, "a": a, "b": b, "note": note }),
+                &json!({ "dependency_id": id, "kind": kind, "a": a, "b": b, "note": note,
+                    "records": [commit(tx, "dependency", &[&id.to_string()])?] }),
             )?;
             Ok(id)
         })
@@ -184,7 +186,7 @@ impl Archive {
                 params![case, decision, claim_a, claim_b, note, now],
             )?;
             let id = tx.last_insert_rowid();
-            append(tx, &now, &st.actor, &format!("event.{decision}"), case, &json!({ "decision_id": id, "claim_a": claim_a, "claim_b": claim_b, "note": note }))?;
+            append(tx, &now, &st.actor, &format!("event.{decision}"), case, &json!({ "decision_id": id, "claim_a": claim_a, "claim_b": claim_b, "note": note, "records": [commit(tx, "event_decision", &[&id.to_string()])?] }))?;
             Ok(id)
         })
     }

@@ -107,7 +107,7 @@ impl Archive {
                 &st.actor,
                 "user.invite",
                 user_id.as_str(),
-                &json!({ "name": name, "role": role.as_str(), "expires_at": expires_at }),
+                &json!({ "name": name, "role": role.as_str(), "expires_at": expires_at, "records": crate::projection::commit_user(tx, user_id.as_str())? }),
             )?;
             Ok(Invitation { user_id: user_id.as_str().to_string(), name: name.clone(), code, expires_at })
         })
@@ -122,18 +122,21 @@ impl Archive {
                 .query_row("SELECT name FROM app_user WHERE user_id = ?1", [user_id], |r| r.get(0))
                 .optional()?
                 .ok_or_else(|| StoreError::NotFound { kind: "user", id: user_id.to_string() })?;
+            let mut records =
+                crate::projection::removed(crate::projection::commit_where(tx, "user_grant", "user_id = ?1", user_id)?);
             let grants = tx.execute("DELETE FROM user_grant WHERE user_id = ?1", [user_id])?;
             tx.execute("DELETE FROM user_key_pin WHERE user_id = ?1", [user_id])?;
             tx.execute("UPDATE app_user SET keys = '', totp = NULL WHERE user_id = ?1", [user_id])?;
             let (code, expires_at) = new_invitation(tx, st, user_id, hours)?;
             let now = st.clock.now();
+            records.extend(crate::projection::commit_user(tx, user_id)?);
             append(
                 tx,
                 &now,
                 &st.actor,
                 "user.reset",
                 user_id,
-                &json!({ "grants_removed": grants, "expires_at": expires_at, "fingerprint": null }),
+                &json!({ "grants_removed": grants, "expires_at": expires_at, "fingerprint": null, "records": records }),
             )?;
             Ok(Invitation { user_id: user_id.to_string(), name, code, expires_at })
         })
@@ -169,7 +172,7 @@ impl Archive {
                 params![user_id, serde_json::to_string(&keys).unwrap_or_default()],
             )?;
             tx.execute("UPDATE invitation SET used_at = ?2 WHERE invitation_id = ?1", params![invitation_id, now])?;
-            append(tx, &now, &user_id, "user.accept", &user_id, &json!({ "fingerprint": key_fingerprint(&keys.public_key) }))?;
+            append(tx, &now, &user_id, "user.accept", &user_id, &json!({ "fingerprint": key_fingerprint(&keys.public_key), "records": crate::projection::commit_user(tx, &user_id)? }))?;
             Ok(user_id)
         })
     }
@@ -192,7 +195,14 @@ impl Archive {
                 return Err(StoreError::invalid("user", format!("{user_id}'s keys changed meanwhile; try again")));
             }
             let now = st.clock.now();
-            append(tx, &now, user_id, "user.passwd", user_id, &json!({}))
+            append(
+                tx,
+                &now,
+                user_id,
+                "user.passwd",
+                user_id,
+                &json!({ "records": crate::projection::commit_user(tx, user_id)? }),
+            )
         })
     }
 
@@ -249,7 +259,7 @@ impl Archive {
                 user_id,
                 "user.rotate",
                 user_id,
-                &json!({ "fingerprint": fingerprint, "key_generation": new.generation, "grants_resealed": grants.len() }),
+                &json!({ "fingerprint": fingerprint, "key_generation": new.generation, "grants_resealed": grants.len(), "records": crate::projection::commit_user(tx, user_id)? }),
             )?;
             Ok(fingerprint)
         })

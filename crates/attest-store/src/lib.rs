@@ -17,12 +17,16 @@
 //! Temporary tables and sorts stay in memory (`temp_store = MEMORY`), so no plaintext reaches a
 //! temporary file.
 
+mod backup;
+mod checkpoint;
 mod clock;
 mod custody;
 mod depend;
 mod enrol;
 mod error;
 mod log;
+pub mod merkle;
+mod projection;
 mod read;
 mod records;
 mod schema;
@@ -35,10 +39,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use attest_vault::{
-    ArchiveKey, ArchiveKeys, CaseKey, GrantKind, IdentityKey, KdfParams, KeyHeader, OsRandom, Passphrase, RandomSource,
+    ArchiveKey, ArchiveKeys, CaseKey, DatabaseKey, GrantKind, IdentityKey, KdfParams, KeyHeader, OsRandom, Passphrase,
+    RandomSource,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+pub use backup::BackupSummary;
+pub use checkpoint::{Checkpoint, CheckpointReport};
 pub use clock::{Clock, SystemClock, rfc3339_utc};
 pub use custody::GrantOutcome;
 pub use depend::{
@@ -71,6 +78,12 @@ struct State {
     /// `None` in a workspace server ([`Archive::open_for_serve`]): it cannot open identity keys
     /// or make new case keys, only use the case keys it opened at start.
     archive_key: Option<ArchiveKey>,
+    /// The SQLCipher key, kept for [`Archive::backup_to`] (which keys the copy with it).
+    /// SQLCipher holds a copy for the connection's life anyway.
+    database_key: DatabaseKey,
+    /// This handle has committed a write: on drop it checkpoints and marks a clean close
+    /// (`backup.rs`).
+    wrote: bool,
     rng: Box<dyn RandomSource + Send>,
     clock: Box<dyn Clock>,
     actor: String,
@@ -104,7 +117,46 @@ fn read_header(root: &Path) -> Result<KeyHeader> {
         }
         Err(e) => return Err(StoreError::io(&path, e)),
     };
-    serde_json::from_slice(&bytes).map_err(|e| StoreError::KeyFile { path, message: e.to_string() })
+    let header: KeyHeader = serde_json::from_slice(&bytes)
+        .map_err(|e| StoreError::KeyFile { path: path.clone(), message: e.to_string() })?;
+    check_kdf(&header.kdf).map_err(|message| StoreError::KeyFile { path, message })?;
+    Ok(header)
+}
+
+/// Largest Argon2id memory cost accepted, in KiB (4 GiB).
+pub const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+/// Most Argon2id passes accepted.
+pub const MAX_ITERATIONS: u32 = 32;
+/// Most Argon2id lanes accepted.
+pub const MAX_PARALLELISM: u32 = 64;
+/// Largest memory x passes accepted, in KiB (8 GiB-passes: 64 MiB x 3, the default, is 192 MiB).
+pub const MAX_KDF_WORK_KIB: u64 = 8 * 1024 * 1024;
+
+/// Argon2id parameters that attest could have written: anything else (an absurd iteration count
+/// would make opening hang, an absurd memory cost exhaust the machine) is refused before any
+/// derivation, naming the field.
+fn check_kdf(kdf: &KdfParams) -> std::result::Result<(), String> {
+    let out = |field: &str, value: u32, low: u32, high: u32| {
+        format!(
+            "field kdf.{field} is {value}, outside the accepted {low}-{high}; attest never writes this, so the key file may have been altered"
+        )
+    };
+    if !(attest_vault::MIN_MEMORY_KIB..=MAX_MEMORY_KIB).contains(&kdf.memory_kib) {
+        return Err(out("memory_kib", kdf.memory_kib, attest_vault::MIN_MEMORY_KIB, MAX_MEMORY_KIB));
+    }
+    if !(1..=MAX_ITERATIONS).contains(&kdf.iterations) {
+        return Err(out("iterations", kdf.iterations, 1, MAX_ITERATIONS));
+    }
+    if !(1..=MAX_PARALLELISM).contains(&kdf.parallelism) {
+        return Err(out("parallelism", kdf.parallelism, 1, MAX_PARALLELISM));
+    }
+    if u64::from(kdf.memory_kib) * u64::from(kdf.iterations) > MAX_KDF_WORK_KIB {
+        return Err(format!(
+            "fields kdf.memory_kib x kdf.iterations ({} KiB x {}) exceed {MAX_KDF_WORK_KIB} KiB-passes; attest never writes this, so the key file may have been altered",
+            kdf.memory_kib, kdf.iterations
+        ));
+    }
+    Ok(())
 }
 
 /// Only the owner may read what attest stores: the files are encrypted, but their sizes and times
@@ -124,6 +176,12 @@ fn open_connection(root: &Path, keys: &ArchiveKeys, create: bool) -> Result<Conn
     let path = root.join(DB_FILE);
     if !create && !path.exists() {
         return Err(StoreError::NotAnArchive(root.to_path_buf(), DB_FILE));
+    }
+    // SQLCipher takes an empty file for a new database, and the migrations would then write a
+    // fresh schema into it: an emptied archive must be reported, not silently re-created.
+    if !create && std::fs::metadata(&path).map_err(|e| StoreError::io(&path, e))?.len() == 0 {
+        let message = "the archive database is empty (0 bytes); it was not opened and nothing was written to it; restore it from a backup";
+        return Err(StoreError::io(&path, std::io::Error::new(std::io::ErrorKind::InvalidData, message)));
     }
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
@@ -157,6 +215,8 @@ impl Archive {
                 format!("Argon2id memory below {} KiB is refused", attest_vault::MIN_MEMORY_KIB),
             ));
         }
+        // Never create an archive that `open` would refuse.
+        check_kdf(&kdf).map_err(|message| StoreError::invalid("kdf", message))?;
         let existed = root.exists();
         if existed {
             let non_empty =
@@ -191,6 +251,8 @@ impl Archive {
         let mut conn = open_connection(root, &keys, true)?;
         restrict(&root.join(DB_FILE), 0o600)?;
         schema::migrate(&mut conn)?;
+        // A new archive commits its records from its first entry on: no baseline.
+        conn.execute("DELETE FROM meta WHERE key = 'records_baseline_pending'", [])?;
         let mut archive = Archive { conn, state: State::new(root, header.archive_id.clone(), keys, options) };
         archive.write_init(&header)?;
         Ok(archive)
@@ -210,7 +272,9 @@ impl Archive {
                 message: "the key file belongs to another archive than the database".into(),
             });
         }
-        Ok(Archive { conn, state: State::new(root, header.archive_id, keys, options) })
+        let mut archive = Archive { conn, state: State::new(root, header.archive_id, keys, options) };
+        archive.commit_baseline_if_pending()?;
+        Ok(archive)
     }
 
     /// Opens an archive for the web workspace: only the database key is kept; the archive key is
@@ -260,12 +324,13 @@ pub(crate) fn custody(key: &Option<ArchiveKey>) -> Result<&ArchiveKey> {
 
 impl State {
     fn new(root: &Path, archive_id: String, keys: ArchiveKeys, options: OpenOptions) -> State {
-        // The database key has done its work (the connection is keyed); only the archive key stays.
-        let ArchiveKeys { archive, database: _ } = keys;
+        let ArchiveKeys { archive, database } = keys;
         State {
             root: root.to_path_buf(),
             archive_id,
             archive_key: Some(archive),
+            database_key: database,
+            wrote: false,
             rng: options.rng,
             clock: options.clock,
             actor: options.actor,
@@ -309,5 +374,26 @@ impl State {
             self.identity_keys.insert(case_id.to_string(), key);
         }
         self.identity_keys.get(case_id).ok_or_else(|| StoreError::NotFound { kind: "case", id: case_id.to_string() })
+    }
+}
+
+impl Drop for Archive {
+    /// After writing, copy the WAL into the main file and mark a clean close, so a later copy of
+    /// `archive.db` alone is whole (and a copy taken while open is recognised, see `backup.rs`).
+    /// Nothing to report to: a failure leaves the mark at "open", which is the safe side.
+    fn drop(&mut self) {
+        if !self.state.wrote {
+            return;
+        }
+        let checkpoint = |conn: &Connection| -> rusqlite::Result<bool> {
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok(r.get::<_, i64>(0)? == 0 && r.get::<_, i64>(1)? == r.get::<_, i64>(2)?)
+            })
+        };
+        if checkpoint(&self.conn).unwrap_or(false)
+            && self.conn.execute("UPDATE meta SET value = '1' WHERE key = 'closed_clean'", []).is_ok()
+        {
+            let _ = checkpoint(&self.conn);
+        }
     }
 }

@@ -45,8 +45,28 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     attest_vault::hex(&Sha256::digest(bytes))
 }
 
-/// The hash of an entry given its fields. Fields are length-prefixed, so no two different entries
-/// serialise alike.
+/// An entry's canonical bytes: what its chain hash covers and its Merkle leaf (`merkle.rs`).
+/// Fields are length-prefixed, so no two different entries serialise alike.
+pub(crate) fn entry_bytes(
+    seq: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    record_id: &str,
+    detail: &str,
+    prev: &str,
+) -> Vec<u8> {
+    let fields = [at, actor, action, record_id, detail, prev];
+    let mut out = Vec::with_capacity(8 + fields.iter().map(|f| f.len() + 8).sum::<usize>());
+    out.extend_from_slice(&seq.to_be_bytes());
+    for field in fields {
+        out.extend_from_slice(&(field.len() as u64).to_be_bytes());
+        out.extend_from_slice(field.as_bytes());
+    }
+    out
+}
+
+/// The hash of an entry given its fields.
 pub(crate) fn entry_hash(
     seq: i64,
     at: &str,
@@ -56,13 +76,23 @@ pub(crate) fn entry_hash(
     detail: &str,
     prev: &str,
 ) -> String {
-    let mut h = Sha256::new();
-    h.update(seq.to_be_bytes());
-    for field in [at, actor, action, record_id, detail, prev] {
-        h.update((field.len() as u64).to_be_bytes());
-        h.update(field.as_bytes());
+    attest_vault::hex(&Sha256::digest(entry_bytes(seq, at, actor, action, record_id, detail, prev)))
+}
+
+/// The Merkle leaf hash of every entry, in order (as stored: a damaged entry gives a different
+/// leaf, which is the point).
+pub(crate) fn leaf_hashes(conn: &rusqlite::Connection) -> Result<Vec<crate::merkle::Hash>> {
+    let mut stmt = conn.prepare(
+        "SELECT log_entry_id, at, actor, action, record_id, detail, prev_hash FROM log_entry ORDER BY log_entry_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str()?) };
+        let bytes = entry_bytes(r.get(0)?, text(1)?, text(2)?, text(3)?, text(4)?, text(5)?, text(6)?);
+        out.push(crate::merkle::leaf_hash(&bytes));
     }
-    attest_vault::hex(&h.finalize())
+    Ok(out)
 }
 
 /// The chain's head as recorded in `meta`: (sequence, hash).
@@ -99,7 +129,9 @@ pub(crate) fn append(
         "INSERT INTO log_entry (log_entry_id, at, actor, action, record_id, detail, prev_hash, entry_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![seq, at, actor, action, record_id, detail, prev, hash])?;
-    tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES ('log_head_seq', ?1), ('log_head_hash', ?2)")?
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('log_head_seq', ?1), ('log_head_hash', ?2), ('closed_clean', '0')",
+    )?
         .execute(params![seq.to_string(), hash])?;
     Ok(())
 }

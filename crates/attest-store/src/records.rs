@@ -9,6 +9,8 @@ use attest_domain::{
 use attest_vault::SecretText;
 use serde::Serialize;
 
+use crate::error::{Result, StoreError};
+
 /// A witness to add.
 pub struct NewWitness {
     /// The case.
@@ -23,6 +25,39 @@ pub struct NewWitness {
     pub sealed_contact: Option<SecretText>,
     /// Family details and anything else identifying: sealed.
     pub sealed_notes: Option<SecretText>,
+}
+
+impl NewWitness {
+    /// Refuses sealed text carrying control characters (terminal escapes, NUL, bidirectional
+    /// overrides): they would be stored and later printed raw to whoever reveals the witness.
+    /// Notes may hold line breaks and tabs. The error names the field and the character, never the
+    /// value.
+    pub fn check_sealed_text(&self) -> Result<()> {
+        let fields = [
+            ("sealed-name", Some(&self.sealed_name), false),
+            ("sealed-contact", self.sealed_contact.as_ref(), false),
+            ("sealed-notes", self.sealed_notes.as_ref(), true),
+        ];
+        for (field, text, multi_line) in fields {
+            let Some(text) = text else { continue };
+            let bad = text.expose().chars().enumerate().find(|&(_, c)| {
+                let layout = multi_line && matches!(c, '\n' | '\t' | '\r');
+                (c.is_control() && !layout) || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            });
+            if let Some((at, c)) = bad {
+                return Err(StoreError::invalid(
+                    field,
+                    format!(
+                        "contains the control character U+{:04X} at character {}; sealed fields are plain text{}",
+                        c as u32,
+                        at + 1,
+                        if multi_line { " (line breaks and tabs are allowed)" } else { " on one line" }
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A file kept as an original (hashed at intake, stored encrypted).

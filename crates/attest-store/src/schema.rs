@@ -196,6 +196,11 @@ CREATE TABLE invitation (
 );
 CREATE INDEX invitation_user ON invitation(user_id);
 "#,
+    // Every log entry now commits to the records it wrote (`projection.rs`). An archive made
+    // before this commits all its records at once, in one baseline entry, when it is next opened.
+    r#"
+INSERT INTO meta (key, value) VALUES ('records_baseline_pending', '1');
+"#,
 ];
 
 /// Brings the schema up to date inside one transaction.

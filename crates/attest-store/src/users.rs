@@ -13,6 +13,7 @@ use serde_json::json;
 use crate::custody::{GrantOutcome, check_or_pin, key_generation, set_generation};
 use crate::error::{Result, StoreError};
 use crate::log::append;
+use crate::projection::{commit, commit_where};
 use crate::records::RevealedWitness;
 use crate::write::{SealedWitness, clean, exists, exists2};
 use crate::{Archive, State};
@@ -114,13 +115,14 @@ fn put_grant(
         "INSERT OR REPLACE INTO user_grant (user_id, case_id, kind, sealed, created_at, generation) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![user, case, kind.as_str(), sealed, now, generation as i64],
     )?;
+    let records = [commit(tx, "user_grant", &[user, case, kind.as_str()])?];
     append(
         tx,
         &now,
         &st.actor,
         "grant.add",
         case,
-        &json!({ "user_id": user, "kind": kind.as_str(), "generation": generation, "fingerprint": key_fingerprint(&user_keys(tx, user)?.public_key) }),
+        &json!({ "user_id": user, "kind": kind.as_str(), "generation": generation, "fingerprint": key_fingerprint(&user_keys(tx, user)?.public_key), "records": records }),
     )
 }
 
@@ -180,6 +182,7 @@ impl Archive {
                 "INSERT INTO app_user (user_id, name, role, keys, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![user_id.as_str(), name, role.as_str(), serde_json::to_string(&keys).unwrap_or_default(), now],
             )?;
+            let records = [commit(tx, "app_user", &[user_id.as_str()])?];
             let fingerprint = key_fingerprint(&keys.public_key);
             append(
                 tx,
@@ -187,7 +190,7 @@ impl Archive {
                 &st.actor,
                 "user.add",
                 user_id.as_str(),
-                &json!({ "name": name, "role": role.as_str(), "fingerprint": fingerprint }),
+                &json!({ "name": name, "role": role.as_str(), "fingerprint": fingerprint, "records": records }),
             )?;
             Ok(user_id)
         })
@@ -209,7 +212,8 @@ impl Archive {
                 "INSERT OR IGNORE INTO membership (user_id, case_id, created_at) VALUES (?1, ?2, ?3)",
                 params![user, case, now],
             )?;
-            append(tx, &now, &st.actor, "membership.add", case, &json!({ "user_id": user }))
+            let records = [commit(tx, "membership", &[user, case])?];
+            append(tx, &now, &st.actor, "membership.add", case, &json!({ "user_id": user, "records": records }))
         })
     }
 
@@ -316,7 +320,11 @@ impl Archive {
             let others = reseal_grants(tx, st, case, GrantKind::Identities, generation, |st, keys, other| seal_for(st, keys, other, case, generation, &new))?;
             st.identity_keys.insert(case.to_string(), new);
             let now = st.clock.now();
-            append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": IDENTITIES, "generation": generation, "resealed_fields": resealed, "grants_resealed": others.len() }))?;
+            let mut records = commit_where(tx, "witness", "case_id = ?1", case)?;
+            records.push(commit(tx, "case_file", &[case])?);
+            records.push(commit(tx, "user_grant", &[user, case, IDENTITIES])?);
+            records.extend(commit_where(tx, "user_grant", "case_id = ?1", case)?);
+            append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": IDENTITIES, "generation": generation, "resealed_fields": resealed, "grants_resealed": others.len(), "records": records }))?;
             Ok(resealed)
         })
     }
@@ -471,7 +479,9 @@ impl Archive {
             })?;
             st.case_keys.insert(case.to_string(), new);
             let now = st.clock.now();
-            append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": TESTIMONIES, "generation": generation, "resealed_originals": rows.len(), "grants_resealed": others.len() }))?;
+            let mut records = vec![commit(tx, "case_file", &[case])?, commit(tx, "user_grant", &[user, case, TESTIMONIES])?];
+            records.extend(commit_where(tx, "user_grant", "case_id = ?1", case)?);
+            append(tx, &now, &st.actor, "grant.revoke", case, &json!({ "user_id": user, "kind": TESTIMONIES, "generation": generation, "resealed_originals": rows.len(), "grants_resealed": others.len(), "records": records }))?;
             Ok(rows.len())
         })
     }
@@ -506,7 +516,8 @@ impl Archive {
             let secret = attest_vault::new_totp_secret(&mut *st.rng)?;
             tx.execute("UPDATE app_user SET totp = ?2 WHERE user_id = ?1", params![user_id, &secret[..]])?;
             let now = st.clock.now();
-            append(tx, &now, &st.actor, "user.totp", user_id, &json!({ "enabled": true }))?;
+            let records = [commit(tx, "app_user", &[user_id])?];
+            append(tx, &now, &st.actor, "user.totp", user_id, &json!({ "enabled": true, "records": records }))?;
             Ok(secret)
         })
     }

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::error::{Result, StoreError};
 use crate::log::{append, sha256_hex};
+use crate::projection::{commit, commit_all, commit_where};
 use crate::records::{NewDocument, NewTestimony, NewWitness, OriginalFile, RevealedWitness};
 use crate::{Archive, State};
 
@@ -54,8 +55,20 @@ pub(crate) fn exists2(tx: &Transaction<'_>, sql: &str, a: &str, b: &str) -> Resu
 impl Archive {
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &mut State) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The log's append marks the database as open with changes (`closed_clean = '0'`); when it
+        // was not marked yet, that mark must reach the main file now (see `backup.rs`).
+        let marked = tx
+            .prepare_cached("SELECT 1 FROM meta WHERE key = 'closed_clean' AND value = '0'")?
+            .query_row([], |_| Ok(()))
+            .optional()?
+            .is_some();
         let out = f(&tx, &mut self.state)?;
         tx.commit()?;
+        self.state.wrote = true;
+        if !marked {
+            let _: (i64, i64, i64) =
+                self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        }
         Ok(out)
     }
 
@@ -69,7 +82,35 @@ impl Archive {
             for (slug, label) in attest_domain::BUILT_IN_ACTS {
                 tx.execute("INSERT INTO act (act_slug, label, built_in) VALUES (?1, ?2, 1)", params![slug, label])?;
             }
-            append(tx, &now, &st.actor, "archive.init", &st.archive_id, &json!({ "kdf": header.kdf }))
+            let records = commit_where(tx, "act", "built_in = ?1", "1")?;
+            append(
+                tx,
+                &now,
+                &st.actor,
+                "archive.init",
+                &st.archive_id,
+                &json!({ "kdf": header.kdf, "records": records }),
+            )
+        })
+    }
+
+    /// An archive made before log entries committed to records commits all of them in one
+    /// baseline entry, once (migration 9 asks for it). What was changed before that moment
+    /// without a log entry cannot be told apart any more; `verify` names the baseline entry.
+    pub(crate) fn commit_baseline_if_pending(&mut self) -> Result<()> {
+        let pending = self
+            .conn
+            .query_row("SELECT 1 FROM meta WHERE key = 'records_baseline_pending'", [], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if !pending {
+            return Ok(());
+        }
+        self.write(|tx, st| {
+            let records = commit_all(tx)?;
+            tx.execute("DELETE FROM meta WHERE key = 'records_baseline_pending'", [])?;
+            let now = st.clock.now();
+            append(tx, &now, &st.actor, "archive.commit-records", &st.archive_id, &json!({ "records": records }))
         })
     }
 
@@ -86,7 +127,8 @@ impl Archive {
                 "INSERT INTO case_file (case_id, title, created_at, wrapped_case_key, wrapped_identity_key) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![case_id.as_str(), title, now, wrapped_case, wrapped_identity],
             )?;
-            append(tx, &now, &st.actor, "case.add", case_id.as_str(), &json!({ "title": title }))?;
+            let records = [commit(tx, "case_file", &[case_id.as_str()])?];
+            append(tx, &now, &st.actor, "case.add", case_id.as_str(), &json!({ "title": title, "records": records }))?;
             Ok(case_id)
         })
     }
@@ -102,6 +144,7 @@ impl Archive {
             if w.sealed_name.expose().trim().is_empty() {
                 return Err(StoreError::invalid("sealed-name", "must not be empty"));
             }
+            w.check_sealed_text()?;
             let taken: Option<String> = tx
                 .query_row("SELECT witness_id FROM witness WHERE case_id = ?1 AND pseudonym = ?2", params![case, w.pseudonym.as_str()], |r| r.get(0))
                 .optional()?;
@@ -131,8 +174,10 @@ impl Archive {
             if notes.is_some() {
                 sealed_fields.push("notes");
             }
+            let records = [commit(tx, "witness", &[&id])?];
             append(tx, &now, &st.actor, "witness.add", &id, &json!({
                 "case_id": case, "pseudonym": w.pseudonym.as_str(), "consent": w.consent.as_str(), "sealed_fields": sealed_fields,
+                "records": records,
             }))?;
             Ok(witness_id)
         })
@@ -181,9 +226,10 @@ impl Archive {
                 ],
             )?;
             let owner = Owner { case_id: case, source_id: &sid, now: &now };
-            let original = insert_original(tx, st, &owner, "original", &d.file)?;
+            let (original, original_record) = insert_original(tx, st, &owner, "original", &d.file)?;
+            let records = [commit(tx, "source", &[&sid])?, original_record];
             append(tx, &now, &st.actor, "source.add", &sid, &json!({
-                "case_id": case, "kind": d.kind, "text_sha256": text_sha, "originals": [original],
+                "case_id": case, "kind": d.kind, "text_sha256": text_sha, "originals": [original], "records": records,
             }))?;
             Ok(source_id)
         })
@@ -213,7 +259,8 @@ impl Archive {
             }
             tx.execute("INSERT INTO act (act_slug, label, built_in) VALUES (?1, ?2, 0)", params![act.as_str(), label])?;
             let now = st.clock.now();
-            append(tx, &now, &st.actor, "act.add", act.as_str(), &json!({ "label": label }))
+            let records = [commit(tx, "act", &[act.as_str()])?];
+            append(tx, &now, &st.actor, "act.add", act.as_str(), &json!({ "label": label, "records": records }))
         })
     }
 
@@ -246,7 +293,7 @@ fn insert_original(
     owner: &Owner<'_>,
     role: &str,
     file: &OriginalFile,
-) -> Result<serde_json::Value> {
+) -> Result<(serde_json::Value, serde_json::Value)> {
     let Owner { case_id, source_id, now } = *owner;
     if file.bytes.len() > MAX_ORIGINAL_BYTES {
         return Err(StoreError::invalid(
@@ -268,7 +315,8 @@ fn insert_original(
     tx.prepare_cached("INSERT INTO original (source_id, role, file_name, bytes, sha256, sealed, sealed_meta, created_at) VALUES (?1, ?2, '', 0, ?3, ?4, ?5, ?6)")?.execute(
         params![source_id, role, sealed.digest, sealed.sealed, sealed.sealed_meta, now],
     )?;
-    Ok(json!({ "role": role, "digest": sealed.digest }))
+    let record = commit(tx, "original", &[&tx.last_insert_rowid().to_string()])?;
+    Ok((json!({ "role": role, "digest": sealed.digest }), record))
 }
 
 /// An original stored before its metadata was sealed (before migration 9): not opened.
@@ -333,12 +381,17 @@ fn insert_testimony(
             t.reliability.map(|r| r.to_string()), t.text.text, text_sha, chars, encoding, now
     ])?;
     let mut originals = Vec::new();
+    let mut records = vec![commit(tx, "source", &[&sid])?];
     let owner = Owner { case_id: case, source_id: &sid, now: &now };
     if let Some(f) = &t.transcript_file {
-        originals.push(insert_original(tx, st, &owner, "transcript", f)?);
+        let (original, record) = insert_original(tx, st, &owner, "transcript", f)?;
+        originals.push(original);
+        records.push(record);
     }
     if let Some(f) = &t.original {
-        originals.push(insert_original(tx, st, &owner, "original", f)?);
+        let (original, record) = insert_original(tx, st, &owner, "original", f)?;
+        originals.push(original);
+        records.push(record);
     }
     append(
         tx,
@@ -348,6 +401,7 @@ fn insert_testimony(
         &sid,
         &json!({
             "case_id": case, "kind": "testimony", "witness_id": t.witness_id.as_str(), "text_sha256": text_sha, "originals": originals,
+            "records": records,
         }),
     )?;
     let claim_ids = claims
@@ -400,6 +454,7 @@ fn insert_claim(
         claim_id.as_str(),
         &json!({
             "source_id": source_id.as_str(), "act": d.act.as_str(), "span": [d.span.start, d.span.end], "passage_sha256": sha256_hex(passage.as_bytes()),
+            "records": [commit(tx, "claim", &[claim_id.as_str()])?],
         }),
     )?;
     Ok(claim_id)

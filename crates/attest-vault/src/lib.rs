@@ -43,9 +43,13 @@ use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
+mod checkpoint;
 mod enrol;
 mod grant;
 mod totp;
+pub use checkpoint::{
+    CheckpointKeyFile, CheckpointPublicKey, CheckpointSigningKey, new_checkpoint_key, unlock_checkpoint_key,
+};
 pub use enrol::{invitation_code_hash, invitation_code_matches, new_invitation_code};
 pub use grant::{
     GrantContext, GrantKind, UnlockedUser, UserKeys, change_password, grant_case_key, grant_identity_key,

@@ -187,6 +187,32 @@ pub async fn run_until(
     shutdown::serve_gracefully(listener, app, stop, grace).await
 }
 
+/// Hooks for the fuzz targets in `fuzz/` (not an API).
+#[doc(hidden)]
+pub mod fuzzing {
+    use attest_app::input::{ClaimForm, Evidence, LoginForm, PasswordForm, RevealForm, TestimonyForm};
+
+    /// Reads `bytes` as the JSON body of one of the API's POST routes (`route` picks which), as
+    /// its extractor does, and a claim's fields through the application layer's one parser, as
+    /// the claim handlers do before they open the archive. Never panics.
+    pub fn json_body(route: u8, bytes: &[u8]) {
+        match route % 5 {
+            0 => drop(serde_json::from_slice::<LoginForm>(bytes)),
+            1 => drop(serde_json::from_slice::<TestimonyForm>(bytes)),
+            2 => drop(serde_json::from_slice::<PasswordForm>(bytes)),
+            3 => drop(serde_json::from_slice::<RevealForm>(bytes)),
+            _ => {
+                if let Ok(form) = serde_json::from_slice::<ClaimForm>(bytes)
+                    && let Ok(claim) = form.parse()
+                    && let Evidence::Span(span) | Evidence::SpanWithPassage(span, _) = claim.evidence
+                {
+                    assert!(span.start < span.end, "an empty or backwards span passed: {span}");
+                }
+            }
+        }
+    }
+}
+
 /// Opens the archive at `root` for serving (archive key dropped), binds `addr`, calls `ready`
 /// with the bound address, and serves until Ctrl-C or SIGTERM. For `attest serve`: requests are
 /// logged to standard error through `tracing` (request id, route template, status, latency;
@@ -194,14 +220,17 @@ pub async fn run_until(
 /// because it may quote data.
 pub fn serve_blocking(
     root: &std::path::Path,
-    pass: &attest_vault::Passphrase,
+    pass: attest_vault::Passphrase,
     addr: &str,
     settings: Settings,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), String> {
     middleware::trace::init_logging();
     // Two cores serve best with a few connections: one per worker plus one for background work.
-    let pool = Pool::open(root, pass, 4).map_err(|e| format!("opening archive {}: {e}", root.display()))?;
+    let pool = Pool::open(root, &pass, 4).map_err(|e| format!("opening archive {}: {e}", root.display()))?;
+    // The connections hold the database key; the passphrase (a zeroizing buffer) is wiped here,
+    // before the server listens (`a_running_server_forgets_the_passphrase`).
+    drop(pass);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
     let served = runtime.block_on(async move {
         let listener =

@@ -29,16 +29,6 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             let entries = attest_app::admin::log(&open(cli)?)?;
             out.print(&json!({ "entries": entries }), || output::log_table(&entries));
         }
-        Command::Verify => {
-            let path = archive_path(cli);
-            let pass = passphrase::for_unlock(&path)?;
-            let report = Archive::verify_path(&path, &pass, OpenOptions::new(actor()))
-                .with_context(|| format!("verifying archive {}", path.display()))?;
-            out.print(&json!(report), || output::verify_text(&report));
-            if !report.ok {
-                return Ok(ExitCode::from(1));
-            }
-        }
         Command::Show { kind, id } => show(cli, out, *kind, id)?,
         Command::List { kind, case } => {
             let case = opt(case, "--case", CaseId::parse)?;

@@ -20,18 +20,19 @@ pub fn run(cli: &Cli, out: &Out) -> Result<()> {
             out.print(&summary.json, || summary.text.clone());
             if *then_serve {
                 let pass = attest_vault::Passphrase::for_unlock(demo::passphrase());
-                serve(&path, &pass, addr, attest_web::Settings::default(), out)?;
+                serve(&path, pass, addr, attest_web::Settings::default(), out)?;
             }
         }
-        Command::Serve { addr, secure_cookies, trusted_proxy } => {
+        Command::Serve { addr, secure_cookies, trusted_proxy, passphrase_file, passphrase_fd, checkpoints } => {
             let path = archive_path(cli);
-            let pass = passphrase::for_unlock(&path)?;
+            let pass = passphrase::for_serve(&path, passphrase_file.as_deref(), *passphrase_fd)?;
+            crate::integrity::start_tree_heads(&path, &pass, checkpoints)?;
             let settings = attest_web::Settings {
                 secure_cookies: *secure_cookies,
                 trusted_proxy: *trusted_proxy,
                 ..Default::default()
             };
-            serve(&path, &pass, addr, settings, out)?;
+            serve(&path, pass, addr, settings, out)?;
         }
         _ => anyhow::bail!("internal: this command belongs to another module"),
     }
@@ -41,7 +42,7 @@ pub fn run(cli: &Cli, out: &Out) -> Result<()> {
 /// Serves the workspace until the process is stopped; prints the address once listening.
 fn serve(
     path: &Path,
-    pass: &attest_vault::Passphrase,
+    pass: attest_vault::Passphrase,
     addr: &str,
     settings: attest_web::Settings,
     out: &Out,

@@ -97,7 +97,7 @@ fn estimate_refuses_bad_tables_by_line_and_column() {
     assert!(err.contains("model '[15]'"), "{err}");
 }
 
-fn febrl1() -> String {
+pub(crate) fn febrl1() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../attest-link/tests/data/febrl_dataset1.csv")
         .to_string_lossy()

@@ -54,7 +54,7 @@ fn users_grants_and_revocation_from_the_command_line() {
 }
 
 /// One HTTP/1.1 request over a plain socket; returns the whole response as text.
-fn http(addr: &str, request: &str) -> String {
+pub(crate) fn http(addr: &str, request: &str) -> String {
     use std::io::Read;
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     s.write_all(request.as_bytes()).unwrap();

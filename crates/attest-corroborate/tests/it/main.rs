@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod held_out;
 mod scenarios;
 
 use attest_corroborate::{

@@ -682,3 +682,26 @@ fn s30_the_report_says_plainly_when_identities_were_not_compared() {
     assert!(r.identity_comparison.starts_with("not available"), "{}", r.identity_comparison);
     assert_eq!(r.events[0].status, Status::Corroborated);
 }
+
+#[test]
+fn s31_yearly_executions_at_one_place_do_not_chain_into_one_event() {
+    // Six witnesses, each describing an execution at Sorim in a different year, 1990-1995.
+    // Expected: several events (neighbouring years may be one event remembered differently),
+    // never one event spanning six years.
+    let mut case = Case::new();
+    for y in 1990..=1995 {
+        case = case.witness(&format!("t{y}"), &format!("w{y}"), "B2").claim(
+            &format!("c{y}"),
+            &format!("t{y}"),
+            "execution",
+            "Sorim",
+            &y.to_string(),
+            "",
+        );
+    }
+    let r = case.run();
+    assert!(r.events.len() >= 3, "{:#?}", r.events.iter().map(|e| &e.claims).collect::<Vec<_>>());
+    assert!(!same_event(&r, "c1990", "c1992") && !same_event(&r, "c1993", "c1995"));
+    // The output says why they were kept apart.
+    assert!(event(&r, "c1990").kept_apart.iter().any(|k| k.reason.contains("days apart")));
+}

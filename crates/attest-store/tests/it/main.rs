@@ -13,6 +13,8 @@ use attest_domain::{
 use attest_store::{Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile, StoreError};
 use attest_vault::{KdfParams, Passphrase, SecretText, VaultError};
 
+mod integrity;
+
 const PASS: &str = "test passphrase for the store";
 
 fn pass() -> Passphrase {

@@ -1,0 +1,66 @@
+//! Column roles from header words and values, each with a printed reason; dependent columns
+//! detected and merged.
+
+use attest_link::{Role, infer_config};
+
+fn roles(headers: &[&str], rows: &[&[&str]]) -> Vec<(Role, String)> {
+    let h: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
+    let r: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect();
+    infer_config(&h, &r, 0).columns.into_iter().map(|c| (c.role, c.note)).collect()
+}
+
+#[test]
+fn unfamiliar_headers_get_roles_from_their_words_and_values() {
+    let headers =
+        ["ref", "yearOfBirth", "age_at_interview", "year_age_reported", "post_code_4d", "native_county", "Sex code"];
+    let row: &[&str] = &["r1", "1955", "61", "2016", "2615", "Hoeryong", "F"];
+    let rows: Vec<&[&str]> = (0..30).map(|_| row).collect();
+    let got = roles(&headers, &rows);
+    let expected = [Role::Id, Role::BirthYear, Role::Age, Role::ReportedYear, Role::Postcode, Role::Place, Role::Sex];
+    for ((role, note), want) in got.iter().zip(expected) {
+        assert_eq!(*role, want, "{note}");
+        assert!(!note.is_empty(), "{role:?} has no reason");
+    }
+}
+
+#[test]
+fn values_decide_when_the_header_says_nothing() {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for i in 0..60 {
+        rows.push(vec![
+            format!("x{i}"),
+            format!("{}", 1930 + i),
+            if i % 2 == 0 { "남" } else { "여" }.to_string(),
+            ["prisoner", "worker", "POW"][i % 3].to_string(),
+            format!("note {i} about something"),
+        ]);
+    }
+    let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    let got = roles(&["k", "c1", "c2", "c3", "c4"], &slices);
+    assert_eq!(got[1].0, Role::BirthYear, "{}", got[1].1);
+    assert_eq!(got[2].0, Role::Sex, "{}", got[2].1);
+    // A source's own small vocabulary is not compared as free text.
+    assert_eq!(got[3].0, Role::Ignore, "{}", got[3].1);
+    // Free text is said to be free text, not silently.
+    assert_eq!(got[4].0, Role::Text);
+    assert!(got[4].1.contains("free text"), "{}", got[4].1);
+}
+
+#[test]
+fn a_concatenated_name_column_is_merged_and_its_parts_recognised() {
+    let names = [("Kim", "Young-ho"), ("Park", "Soon-hee"), ("Lee", "Myong-chol"), ("Choi", "Ki-son")];
+    let mut rows = Vec::new();
+    for i in 0..40 {
+        let (s, g) = names[i % 4];
+        rows.push(vec![format!("r{i}"), s.to_string(), g.to_string(), format!("{s} {g}")]);
+    }
+    let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    // Headers that name nothing: the values and the concatenation decide.
+    let got = roles(&["id", "a", "b", "c"], &slices);
+    assert_eq!(got[1].0, Role::Surname, "{}", got[1].1);
+    assert_eq!(got[2].0, Role::GivenName, "{}", got[2].1);
+    assert_eq!(got[3].0, Role::FullName);
+    assert!(got[3].1.starts_with("merged"), "{}", got[3].1);
+}
