@@ -33,7 +33,15 @@ fn rich() -> Rich {
         f.archive.add_testimony(testimony(&f.case, &second, text), vec![claim("0..10", "forced-labour")]).unwrap();
     let first_claim = f.archive.list_claims(Some(&case)).unwrap()[0].claim_id.clone();
     f.archive.add_dependency(&case, "shared-interviewer", f.source.as_str(), src2.as_str(), None).unwrap();
-    f.archive.add_event_decision(&case, "merge", &first_claim, claims2[0].as_str(), Some("same shift")).unwrap();
+    f.archive
+        .add_event_decision(
+            &case,
+            attest_store::EventDecision::Merge,
+            first_claim.as_str(),
+            claims2[0].as_str(),
+            Some("same shift"),
+        )
+        .unwrap();
     let pw = Passphrase::for_unlock("viewer password long".into());
     let viewer = f.archive.add_user("vic", Role::Viewer, &pw, KdfParams::for_tests()).unwrap();
     let inv = f.archive.add_user("ivy", Role::Investigator, &pw, KdfParams::for_tests()).unwrap();
@@ -49,7 +57,7 @@ fn rich() -> Rich {
         ("witness2", second.as_str().to_string()),
         ("source", f.source.as_str().to_string()),
         ("source2", src2.as_str().to_string()),
-        ("claim", first_claim),
+        ("claim", first_claim.as_str().to_string()),
         ("claim2", claims2[0].as_str().to_string()),
         ("viewer", viewer.as_str().to_string()),
         ("investigator", inv.as_str().to_string()),
