@@ -10,7 +10,6 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::auth::{self, SESSION_COOKIE};
 use crate::error::WebError;
 use crate::i18n::Lang;
 use crate::{AppState, db};
@@ -28,8 +27,9 @@ pub struct Authed {
 
 /// Loads the user of the request's session, if any.
 async fn load(parts: &Parts, state: &AppState) -> Result<Authed, WebError> {
-    let id = auth::cookie(&parts.headers, SESSION_COOKIE).ok_or_else(WebError::unauthenticated)?;
-    let (user_id, csrf) = state.sessions.find(id).ok_or_else(WebError::unauthenticated)?;
+    // Every session cookie of the request is tried: another attest server on this host (cookies
+    // are not port-scoped) may have set one of the same name.
+    let (user_id, csrf) = state.sessions.live(&parts.headers).ok_or_else(WebError::unauthenticated)?;
     let caller = db(state, "web", move |a| Caller::load(a, &user_id)).await?;
     Ok(Authed { caller, csrf, lang: Lang::of(&parts.headers) })
 }

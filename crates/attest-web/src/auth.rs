@@ -148,7 +148,7 @@ impl Sessions {
 
     /// The first session cookie of the request that names a live session here, with its user
     /// and CSRF token: a cookie of the same name from another server is passed over.
-    fn live(&self, headers: &HeaderMap) -> Option<(String, String)> {
+    pub(crate) fn live(&self, headers: &HeaderMap) -> Option<(String, String)> {
         cookies(headers, SESSION_COOKIE).into_iter().find_map(|id| self.find(id))
     }
 
