@@ -167,8 +167,12 @@ fn test() -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     run(&cargo, &["fmt", "--all", "--check"])?;
     run(&cargo, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
-    run_tests(&cargo)?;
-    fuzz(fuzz_seconds())
+    let totals = run_tests(&cargo)?;
+    fuzz(fuzz_seconds())?;
+    // The test totals again as the very last line, so a reader (and CI) finds them after the
+    // fuzzers' output.
+    println!("{totals}");
+    Ok(())
 }
 
 /// The cargo-fuzz targets of `fuzz/`: every reader of untrusted input.
@@ -235,8 +239,8 @@ fn fuzz(seconds: u64) -> Result<(), String> {
 }
 
 /// Runs the workspace tests, passing their output through, and closes with one summary line
-/// (`N passed, N failed`) so a reader and CI see the totals at the end.
-fn run_tests(cargo: &str) -> Result<(), String> {
+/// (`N passed, N failed`), which it also returns so `test` can repeat it after the fuzzers.
+fn run_tests(cargo: &str) -> Result<String, String> {
     use std::io::{BufRead, BufReader};
     eprintln!("xtask: running {cargo} test --workspace");
     let mut child = Command::new(cargo)
@@ -261,8 +265,13 @@ fn run_tests(cargo: &str) -> Result<(), String> {
         }
     }
     let status = child.wait().map_err(|e| format!("{cargo} test: {e}"))?;
-    println!("{passed} passed, {failed} failed");
-    if status.success() && failed == 0 { Ok(()) } else { Err(format!("{cargo} test --workspace failed ({status})")) }
+    let totals = format!("{passed} passed, {failed} failed");
+    println!("{totals}");
+    if status.success() && failed == 0 {
+        Ok(totals)
+    } else {
+        Err(format!("{cargo} test --workspace failed ({status})"))
+    }
 }
 
 /// Repository rules that are cheap to check: every Rust file says why it exists.
