@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod assets;
 pub mod cases;
+pub mod corroboration;
 pub mod search;
 pub mod signin;
 pub mod sources;

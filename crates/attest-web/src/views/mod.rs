@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod cases;
+pub mod corroboration;
 pub mod layout;
 pub mod search;
 pub mod signin;
