@@ -362,6 +362,9 @@ mod tests {
             victim: None,
             perpetrator: None,
             created_at: String::new(),
+            basis: None,
+            basis_from: None,
+            information: None,
         }
     }
 
