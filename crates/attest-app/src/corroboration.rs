@@ -11,8 +11,8 @@
 use std::collections::BTreeSet;
 
 use attest_corroborate::{
-    Basis, CaseInput, ClaimInput, Config, Decision, Dependency, DependencyKind, EventDecision, Report, SourceInput,
-    Unassessed, corroborate,
+    Basis, CaseInput, ClaimInput, Config, Decision, Dependency, DependencyKind, EventDecision, SourceInput, Unassessed,
+    corroborate,
 };
 use attest_domain::{CaseId, Reliability};
 use attest_provenance::derive::{DerivationKind, SourceText, derivations};
@@ -21,6 +21,9 @@ use attest_store::{BasisKind, UnassessedPolicy};
 use serde_json::json;
 
 use crate::error::Result;
+
+/// The engine's report types, for the edges that show them.
+pub use attest_corroborate::{Details, Report, Status};
 
 /// A report and what went into it.
 pub struct Run {
@@ -183,6 +186,13 @@ pub fn corroboration(archive: &mut Archive, case: &CaseId, config: &Config, iden
         same_person_pairs: same_person.as_ref().map(|p| p.len() - overridden),
         same_person_overridden: overridden,
     })
+}
+
+/// The report the web workspace shows: the engine's defaults (the same as `attest
+/// corroboration` without flags), the case's F/6 policy, sealed identities left closed (the
+/// report says so in `identity_comparison`).
+pub fn workspace_report(archive: &mut Archive, case: &CaseId) -> Result<Run> {
+    corroboration(archive, case, &Config::default(), Identities::Closed)
 }
 
 /// The engine's basis of knowledge for a stored one; `None` (not recorded) is `Unstated`.

@@ -100,6 +100,7 @@ pub fn reader_page(user: &Authed, case: &CaseId, source: &SourceId, r: &Reader) 
                             @if let Some(n) = &c.count { " · " (n.text) }
                             " · " code { (c.span.start) ".." (c.span.end) }
                             blockquote { (c.passage) }
+                            (super::corroboration::claim_assessment(user, case, c, may_claim))
                         }
                     }
                 }
@@ -126,6 +127,7 @@ pub fn reader_page(user: &Authed, case: &CaseId, source: &SourceId, r: &Reader) 
                         input #victim name="victim";
                         label for="perpetrator" { (lang.t("perpetrator")) }
                         input #perpetrator name="perpetrator";
+                        (super::corroboration::assessment_fields(lang, "new", None))
                         button type="submit" { (lang.t("save")) }
                     }
                 }
