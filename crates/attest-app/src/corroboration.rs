@@ -207,9 +207,19 @@ fn basis_of(kind: Option<&str>, from: Option<String>) -> Basis {
     }
 }
 
-/// Victims or perpetrators as written in one field: several are separated by `;`.
+/// Named victims or perpetrators as written in one field: several are separated by `;`. The
+/// engine matches them as names, so a description ("three miners", "a woman", "2 guards": it
+/// starts with a lower-case Latin letter or a digit) is left out rather than matched against
+/// every other description of the same words. Names in Hangul are kept.
 fn several(v: Option<&str>) -> Vec<String> {
-    v.map(|v| v.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()).unwrap_or_default()
+    v.map(|v| {
+        v.split(';')
+            .map(str::trim)
+            .filter(|s| s.chars().next().is_some_and(|c| !c.is_ascii_lowercase() && !c.is_ascii_digit()))
+            .map(str::to_string)
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// Sets the case's policy for Admiralty F and 6 ("not assessed").

@@ -187,7 +187,9 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
                             @if may_decide && item.effect != "decided" {
                                 (decide_form(user, case, &item.a, &item.b, match item.kind {
                                     "identity-match" => &["different-person", "same-person"][..],
-                                    "shared-interviewer" => &["independent", "shared-informant"][..],
+                                    // Kept apart is the default; the one decision that changes it is
+                                    // that the interviewer contaminated both accounts.
+                                    "shared-interviewer" => &["shared-informant"][..],
                                     _ => &["independent", "derived"][..],
                                 }))
                             }
