@@ -274,3 +274,23 @@ pub fn provenance(archive: &Archive, case: &CaseId) -> Result<ProvenanceRun> {
     let result = attest_provenance::analyse(&docs, &attest_provenance::Thresholds::default());
     Ok(ProvenanceRun { sources: docs.len(), result })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_matching_evidence_and_descriptions_are_not() {
+        assert_eq!(several(Some("Ri Chol-ho; 김영철 ;three miners; 2 guards; ")), vec!["Ri Chol-ho", "김영철"]);
+        assert!(several(None).is_empty());
+    }
+
+    #[test]
+    fn a_stored_basis_reaches_the_engine_and_a_missing_one_is_not_recorded() {
+        assert_eq!(basis_of(Some("heard-from-named"), Some("wit_x".into())), Basis::HeardFromNamed("wit_x".into()));
+        assert_eq!(basis_of(Some("read"), None), Basis::Read(None));
+        assert_eq!(basis_of(Some("witnessed"), None), Basis::Witnessed);
+        assert_eq!(basis_of(None, None), Basis::Unstated);
+        assert_eq!(basis_of(Some("from-a-later-version"), None), Basis::Unstated);
+    }
+}
