@@ -201,7 +201,7 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
                 h2 #co-policy { (lang.t("co_policy")) }
                 p #policy { (r.policy) }
                 @if may_decide {
-                    form.inline method="post" action={"/cases/" (case) "/corroboration/policy"} {
+                    form.stack.policy method="post" action={"/cases/" (case) "/corroboration/policy"} {
                         input type="hidden" name="csrf" value=(user.csrf);
                         label for="unassessed" { (lang.t("co_policy_label")) }
                         select #unassessed name="unassessed" {
