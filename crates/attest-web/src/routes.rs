@@ -14,7 +14,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema;
 
 use crate::auth::SESSION_COOKIE;
-use crate::handlers::{admin, assets, cases, search, signin, sources, witnesses};
+use crate::handlers::{account, admin, assets, cases, search, signin, sources, witnesses};
 use crate::{AppState, access};
 
 /// Named schemas collected for the OpenAPI document.
@@ -51,7 +51,7 @@ impl Method {
 pub struct Route {
     /// Method.
     pub method: Method,
-    /// Path template (`{case}`, `{source}`, `{witness}`, `{n}` are typed ids or numbers).
+    /// Path template (`{case}`, `{source}`, `{witness}`, `{user}`, `{n}` are typed ids or numbers).
     pub path: &'static str,
     /// Who may use it (enforced by the guard the route is mounted behind).
     pub access: Access,
@@ -134,7 +134,17 @@ pub static ROUTES: &[Route] = &[
     // Sign-in and the interface.
     Route::page(Get, "/login", Anyone, "Sign-in form", || get(signin::login_form)),
     Route::page(Post, "/login", Anyone, "Sign in", || post(signin::login)),
+    Route::page(Get, "/login/invitation", Anyone, "Accept an invitation: the form", || get(account::accept_form)),
+    Route::page(Post, "/login/invitation", Anyone, "Accept an invitation: one's own password and keys", || {
+        post(account::accept)
+    }),
     Route::page(Post, "/logout", SignedIn, "Sign out", || post(signin::logout)),
+    // The user's own account.
+    Route::page(Get, "/account", SignedIn, "My account: password and keys", || get(account::account)),
+    Route::page(Post, "/account/password", SignedIn, "Change my password", || post(account::change_password)),
+    Route::page(Post, "/account/keys", SignedIn, "Make me new keys (grants moved to them)", || {
+        post(account::rotate_keys)
+    }),
     Route::page(Get, "/lang/{lang}", Anyone, "Interface in Korean (ko) or English (en)", || get(signin::set_lang)),
     Route::page(Get, "/static/app.css", Anyone, "Style sheet", || get(assets::css)),
     Route::page(Get, "/static/app.js", Anyone, "The one script: selection to claim span", || get(assets::js)),
@@ -161,7 +171,13 @@ pub static ROUTES: &[Route] = &[
     Route::page(Get, "/search", SignedIn, "Search the user's cases", || get(search::search_page)),
     // Administration.
     Route::page(Get, "/admin", Admin, "Users, cases, audit log, verification", || get(admin::admin_page)),
-    Route::page(Post, "/admin/users", Admin, "Add a user", || post(admin::add_user)),
+    Route::page(Post, "/admin/users", Admin, "Invite a user (shows a one-time code)", || post(admin::add_user)),
+    Route::page(Get, "/admin/users/{user}/reset", Admin, "Reset a user: the confirmation", || {
+        get(admin::reset_form)
+    }),
+    Route::page(Post, "/admin/users/{user}/reset", Admin, "Reset a user: a new invitation, old keys and grants deleted", || {
+        post(admin::reset)
+    }),
     Route::page(Post, "/admin/members", Admin, "Add a user to a case", || post(admin::add_member)),
     // The JSON API.
     Route::api(

@@ -1,8 +1,10 @@
 //! The workspace in headless Chromium over WebDriver (chromedriver from Debian's
 //! `chromium-driver`, installed by `cargo xtask test`): sign in, add a testimony, make a claim by
 //! selecting a passage, search in Korean, reveal as the granted investigator, check that an
-//! analyst sees pseudonyms only, and run axe-core on the main pages. Screenshots of the main
-//! pages are written to `target/web-screenshots/`.
+//! analyst sees pseudonyms only, and run axe-core on the main pages; and enrolment (invite,
+//! accept, sign in, change the password) in English and in Korean at a phone's width, with the
+//! server's log checked for codes and passwords. Screenshots of the main pages are written to
+//! `target/web-screenshots/`.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -287,4 +289,136 @@ async fn the_workspace_in_headless_chromium() {
     }
     let none: Vec<String> = Vec::new();
     assert_eq!(violations, none, "axe-core found accessibility violations");
+}
+
+/// The server's request log, captured for the enrolment walk (the process's one subscriber).
+#[derive(Clone, Default)]
+struct LogBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+async fn sign_in_with(c: &Client, base: &str, name: &str, pw: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill_sign_in(c, name, pw).await;
+}
+
+async fn fill_sign_in(c: &Client, name: &str, pw: &str) {
+    c.find(Locator::Id("name")).await.unwrap().clear().await.unwrap();
+    c.find(Locator::Id("name")).await.unwrap().send_keys(name).await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(pw).await.unwrap();
+    c.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Css("span.who")).await;
+}
+
+async fn fill(c: &Client, fields: &[(&str, &str)]) {
+    for (id, v) in fields {
+        c.find(Locator::Id(id)).await.unwrap().send_keys(v).await.unwrap();
+    }
+}
+
+/// Fails if the page is wider than the window (something overflows sideways).
+async fn no_sideways_scroll(c: &Client, page: &str) {
+    let w = c
+        .execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![])
+        .await
+        .unwrap();
+    let (scroll, inner) = (w[0].as_u64().unwrap(), w[1].as_u64().unwrap());
+    assert!(scroll <= inner, "{page}: {scroll} px wide in a {inner} px window");
+}
+
+/// One enrolment walked in the browser: the administrator invites, the user accepts the code
+/// with a password of their own, signs in, changes the password and signs in with the new one.
+/// `tag` prefixes the screenshots.
+async fn enrol(c: &Client, base: &str, name: &str, tag: &str) -> (String, String, String) {
+    sign_in(c, base, "admin").await;
+    c.goto(&format!("{base}/admin")).await.unwrap();
+    shot(c, &format!("{tag}-1-admin")).await;
+    fill(c, &[("nu-name", name)]).await;
+    c.find(Locator::Css("#invite-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let code = wait_for(c, Locator::Id("invitation-code")).await.text().await.unwrap();
+    shot(c, &format!("{tag}-2-invited")).await;
+    no_sideways_scroll(c, "invited").await;
+    sign_out(c).await;
+
+    c.find(Locator::Id("have-invitation")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Id("accept-form")).await;
+    let (first, second) = (format!("{name} chose this"), format!("{name} changed this"));
+    fill(c, &[("name", name), ("code", &code), ("password", &first), ("password_again", &first)]).await;
+    shot(c, &format!("{tag}-3-accept")).await;
+    no_sideways_scroll(c, "accept").await;
+    c.find(Locator::Css("#accept-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Css("p.ok[role=status]")).await;
+    shot(c, &format!("{tag}-4-accepted")).await;
+    no_sideways_scroll(c, "accepted").await;
+    fill_sign_in(c, name, &first).await;
+
+    c.find(Locator::Css("header a[href='/account']")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Id("password-form")).await;
+    fill(c, &[("current", &first), ("new_password", &second), ("new_password_again", &second)]).await;
+    c.find(Locator::Css("#password-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Css("p.ok[role=status]")).await;
+    shot(c, &format!("{tag}-5-password-changed")).await;
+    no_sideways_scroll(c, "account").await;
+    sign_out(c).await;
+    sign_in_with(c, base, name, &second).await;
+    assert!(body_text(c).await.contains(name));
+    sign_out(c).await;
+    (code, first, second)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enrolment_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
+    let log = LogBuffer::default();
+    let writer = log.clone();
+    let captured = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::INFO)
+        .with_ansi(false)
+        .try_init()
+        .is_ok();
+    let f = Fixture::new(Settings::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(attest_web::run(listener, f.state.clone()));
+    let (_driver, port) = chromedriver();
+    let c = browser(port).await;
+    let mut secrets = Vec::new();
+
+    let (code, a, b) = enrol(&c, &base, "Han Ok-sun", "20-enrol-en").await;
+    secrets.extend([code, a, b]);
+
+    // Korean, at a phone's width.
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("{base}/lang/ko")).await.unwrap();
+    c.goto(&format!("{base}/login")).await.unwrap();
+    assert!(body_text(&c).await.contains("초대 코드가 있습니다"));
+    shot(&c, "21-enrol-ko-390-0-sign-in").await;
+    no_sideways_scroll(&c, "sign-in (ko)").await;
+    let (code, a, b) = enrol(&c, &base, "강미래", "21-enrol-ko-390").await;
+    secrets.extend([code, a, b]);
+    // The reset confirmation, in Korean at this width.
+    sign_in(&c, &base, "admin").await;
+    c.goto(&format!("{base}/admin")).await.unwrap();
+    c.find(Locator::Css("a[aria-label='초기화: 강미래']")).await.unwrap().click().await.unwrap();
+    wait_for(&c, Locator::Id("reset-form")).await;
+    assert!(body_text(&c).await.contains("모든 권한"));
+    shot(&c, "21-enrol-ko-390-6-reset").await;
+    no_sideways_scroll(&c, "reset (ko)").await;
+    c.close().await.unwrap();
+
+    // The server's log has the requests, and no code or password.
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(captured, "another subscriber was installed first: the log cannot be checked");
+    assert!(text.contains("/login/invitation") && text.contains("/account/password"), "{text}");
+    for s in &secrets {
+        assert!(!text.contains(s.as_str()), "{s} in the server log");
+    }
 }

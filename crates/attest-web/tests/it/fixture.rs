@@ -43,6 +43,9 @@ pub struct Fixture {
     pub source: SourceId,
     pub other_source: SourceId,
     pub revealable: &'static [&'static str],
+    /// An account created as an invitation (no keys yet), and its one-time code.
+    pub invited: attest_domain::UserId,
+    pub invited_code: String,
 }
 
 pub struct Client {
@@ -143,6 +146,8 @@ impl Fixture {
             .unwrap();
         a.add_member(outsider.as_str(), other_case.as_str()).unwrap();
         a.grant_identities(outsider.as_str(), other_case.as_str()).unwrap();
+        let inv = a.invite_user("invited", Role::Viewer, 72).unwrap();
+        let (invited, invited_code) = (attest_domain::UserId::parse(&inv.user_id).unwrap(), inv.code.expose().to_string());
         drop(a);
         let pool = Pool::open(&root, &Passphrase::for_unlock(PASS.into()), 2).unwrap();
         let state = AppState::new(pool, settings);
@@ -159,6 +164,8 @@ impl Fixture {
             source,
             other_source,
             revealable: &["Invented Sealed Alpha", "alpha-contact-7731"],
+            invited,
+            invited_code,
         }
     }
 
@@ -189,6 +196,7 @@ impl Fixture {
             .replace("{source}", source.as_str())
             .replace("{witness}", witness.as_str())
             .replace("{n}", "0")
+            .replace("{user}", self.invited.as_str())
             .replace("{lang}", "ko")
     }
 
@@ -228,11 +236,16 @@ impl Fixture {
             }
             ("{n}", true) => json(serde_json::json!({ "password": c.password })),
             ("{n}", false) => form(&[("password", c.password.clone())]),
-            ("users", _) => form(&[
-                ("name", format!("new-{n}")),
-                ("role", "viewer".into()),
-                ("password", "a long enough password".into()),
+            ("users", _) => form(&[("name", format!("new-{n}")), ("role", "viewer".into())]),
+            ("reset", _) => form(&[("confirm", "yes".into()), ("valid_hours", "24".into())]),
+            // The same password again: the route runs for real, and the role's later requests
+            // (a reveal asks for the password) still work.
+            ("password", _) => form(&[
+                ("current", c.password.clone()),
+                ("new_password", c.password.clone()),
+                ("new_password_again", c.password.clone()),
             ]),
+            ("keys", _) => form(&[("password", c.password.clone())]),
             ("members", _) => form(&[("user", "usr_nonexistent00000".into()), ("case", self.case.as_str().into())]),
             other => panic!("no body for {other:?}"),
         };
