@@ -153,9 +153,8 @@ fn new_password(field: &str, password: String, again: String) -> Result<Passphra
     if password.expose() != again.expose() {
         return Err(AppError::invalid(format!("{field}_again"), "the two passwords differ"));
     }
-    Passphrase::parse(password.expose().to_string()).map_err(|_| {
-        AppError::invalid(field, format!("must have at least {MIN_PASSPHRASE_CHARS} characters"))
-    })
+    Passphrase::parse(password.expose().to_string())
+        .map_err(|_| AppError::invalid(field, format!("must have at least {MIN_PASSPHRASE_CHARS} characters")))
 }
 
 impl AcceptForm {

@@ -223,11 +223,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "현재 비밀번호가 틀립니다. 아무것도 바뀌지 않았습니다.",
     ),
     ("passwords_differ", "The two new passwords are not the same.", "두 새 비밀번호가 서로 다릅니다."),
-    (
-        "password_short",
-        "The new password must have at least 10 characters.",
-        "새 비밀번호는 10자 이상이어야 합니다.",
-    ),
+    ("password_short", "The new password must have at least 10 characters.", "새 비밀번호는 10자 이상이어야 합니다."),
     ("fill_all", "Fill in every field.", "모든 칸을 채우십시오."),
     ("rotate_keys", "Make new keys", "새 키 만들기"),
     (
@@ -235,5 +231,9 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Makes you a new key pair and moves your grants to it. Do this if you think your password or your computer was exposed. Then read the new fingerprint to your keyholder, who confirms it before granting you anything new.",
         "새 키 쌍을 만들고 가진 권한을 새 키로 옮깁니다. 비밀번호나 컴퓨터가 노출되었다고 생각되면 하십시오. 그다음 새 지문을 키 관리자에게 불러 주면, 키 관리자가 확인한 뒤에 새 권한을 줍니다.",
     ),
-    ("rotated", "New keys made. Read this fingerprint to your keyholder:", "새 키가 만들어졌습니다. 이 지문을 키 관리자에게 불러 주십시오:"),
+    (
+        "rotated",
+        "New keys made. Read this fingerprint to your keyholder:",
+        "새 키가 만들어졌습니다. 이 지문을 키 관리자에게 불러 주십시오:",
+    ),
 ];

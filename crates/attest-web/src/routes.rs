@@ -172,12 +172,14 @@ pub static ROUTES: &[Route] = &[
     // Administration.
     Route::page(Get, "/admin", Admin, "Users, cases, audit log, verification", || get(admin::admin_page)),
     Route::page(Post, "/admin/users", Admin, "Invite a user (shows a one-time code)", || post(admin::add_user)),
-    Route::page(Get, "/admin/users/{user}/reset", Admin, "Reset a user: the confirmation", || {
-        get(admin::reset_form)
-    }),
-    Route::page(Post, "/admin/users/{user}/reset", Admin, "Reset a user: a new invitation, old keys and grants deleted", || {
-        post(admin::reset)
-    }),
+    Route::page(Get, "/admin/users/{user}/reset", Admin, "Reset a user: the confirmation", || get(admin::reset_form)),
+    Route::page(
+        Post,
+        "/admin/users/{user}/reset",
+        Admin,
+        "Reset a user: a new invitation, old keys and grants deleted",
+        || post(admin::reset),
+    ),
     Route::page(Post, "/admin/members", Admin, "Add a user to a case", || post(admin::add_member)),
     // The JSON API.
     Route::api(

@@ -28,9 +28,7 @@ use crate::{AppState, password_db};
 fn say(lang: Lang, e: &WebError) -> String {
     let m = e.message.as_str();
     let key = match e.code {
-        Code::Invalid if m.starts_with("password_again:") || m.starts_with("new_password_again:") => {
-            "passwords_differ"
-        }
+        Code::Invalid if m.starts_with("password_again:") || m.starts_with("new_password_again:") => "passwords_differ",
         Code::Invalid if m.starts_with("password:") || m.starts_with("new_password:") => "password_short",
         Code::Invalid if m.starts_with("name:") || m.starts_with("code:") => "fill_all",
         Code::Forbidden => "bad_invitation",
@@ -67,7 +65,9 @@ async fn accept_invitation(state: &AppState, ext: &Extensions, form: AcceptForm)
             Ok(())
         }
         // The dropped attempt stays counted.
-        None => Err(WebError::new(StatusCode::FORBIDDEN, Code::Forbidden, "no valid invitation for this name and code")),
+        None => {
+            Err(WebError::new(StatusCode::FORBIDDEN, Code::Forbidden, "no valid invitation for this name and code"))
+        }
     }
 }
 
@@ -111,7 +111,10 @@ pub async fn change_password(
         let change = f.parse()?;
         let attempt = password_attempt(&state, &user)?;
         let id = user.caller.user.user_id.clone();
-        password_db(&state, id.as_str(), move |a| attest_app::account::change_password(a, &id, &change)).await?;
+        password_db(&state, user.caller.user.user_id.as_str(), move |a| {
+            attest_app::account::change_password(a, &id, &change)
+        })
+        .await?;
         attempt.succeeded();
         Ok::<_, WebError>(())
     }
@@ -124,16 +127,15 @@ pub async fn change_password(
 
 /// `POST /account/keys`: a new key pair, the user's grants moved to it (logged); shows the new
 /// fingerprint for the keyholder to confirm.
-pub async fn rotate_keys(
-    State(state): State<AppState>,
-    user: Authed,
-    FormData(f): FormData<PasswordForm>,
-) -> Response {
+pub async fn rotate_keys(State(state): State<AppState>, user: Authed, FormData(f): FormData<PasswordForm>) -> Response {
     let rotated = async {
         let attempt = password_attempt(&state, &user)?;
         let id = user.caller.user.user_id.clone();
         let password = Passphrase::for_unlock(f.password);
-        let fp = password_db(&state, id.as_str(), move |a| attest_app::account::rotate_keys(a, &id, &password)).await?;
+        let fp = password_db(&state, user.caller.user.user_id.as_str(), move |a| {
+            attest_app::account::rotate_keys(a, &id, &password)
+        })
+        .await?;
         attempt.succeeded();
         Ok::<_, WebError>(fp)
     }

@@ -22,8 +22,8 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use tower_http::trace::TraceLayer;
 
-use crate::error::WebError;
 use crate::AppState;
+use crate::error::WebError;
 
 /// `routes` with every layer of the server, in order, and the state.
 pub fn stack(routes: Router<AppState>, state: &AppState) -> Router {

@@ -69,7 +69,7 @@ pub fn account_page(user: &Authed, message: Option<&Notice<'_>>, fingerprint: Op
         lang.t("my_account"),
         html! {
             (notice(message))
-            @if let Some(fp) = fingerprint { p #fingerprint { code.fingerprint { (fp) } } }
+            @if let Some(fp) = fingerprint { p { code #fingerprint { (fp) } } }
             section aria-labelledby="pw" {
                 h2 #pw { (lang.t("change_password")) }
                 form.stack #password-form method="post" action="/account/password" {

@@ -326,10 +326,7 @@ async fn fill(c: &Client, fields: &[(&str, &str)]) {
 
 /// Fails if the page is wider than the window (something overflows sideways).
 async fn no_sideways_scroll(c: &Client, page: &str) {
-    let w = c
-        .execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![])
-        .await
-        .unwrap();
+    let w = c.execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![]).await.unwrap();
     let (scroll, inner) = (w[0].as_u64().unwrap(), w[1].as_u64().unwrap());
     assert!(scroll <= inner, "{page}: {scroll} px wide in a {inner} px window");
 }

@@ -147,7 +147,8 @@ impl Fixture {
         a.add_member(outsider.as_str(), other_case.as_str()).unwrap();
         a.grant_identities(outsider.as_str(), other_case.as_str()).unwrap();
         let inv = a.invite_user("invited", Role::Viewer, 72).unwrap();
-        let (invited, invited_code) = (attest_domain::UserId::parse(&inv.user_id).unwrap(), inv.code.expose().to_string());
+        let (invited, invited_code) =
+            (attest_domain::UserId::parse(&inv.user_id).unwrap(), inv.code.expose().to_string());
         drop(a);
         let pool = Pool::open(&root, &Passphrase::for_unlock(PASS.into()), 2).unwrap();
         let state = AppState::new(pool, settings);
