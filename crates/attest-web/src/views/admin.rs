@@ -49,13 +49,13 @@ pub fn admin_page(user: &Authed, p: &AdminPage) -> Markup {
             }
             section aria-labelledby="us" {
                 h2 #us { (lang.t("users")) }
-                table {
+                div.scroll tabindex="0" role="region" aria-labelledby="us" { table {
                     thead { tr { th scope="col" { (lang.t("name")) } th scope="col" { (lang.t("role")) } th scope="col" { (lang.t("cases")) } th scope="col" { "identity grants" } th scope="col" { (lang.t("reset")) } } }
                     tbody { @for u in &p.users { tr {
-                        td { (u.name) } td { (u.role.as_str()) } td { (ids(&u.cases)) } td { (ids(&u.identity_grants)) }
+                        td { (u.name) } td { (role_label(lang, u.role)) } td { (ids(&u.cases)) } td { (ids(&u.identity_grants)) }
                         td { a href={ "/admin/users/" (u.user_id) "/reset" } aria-label={ (lang.t("reset")) ": " (u.name) } { (lang.t("reset")) } }
                     } } }
-                }
+                } }
                 p.note { "Grants are given at the command line by the archive's keyholder (attest grant [--kind testimonies]): the server does not hold the keys they carry." }
                 h3 #invite { (lang.t("invite_user")) }
                 p.note #invite-note { (lang.t("invite_note")) }
@@ -89,10 +89,10 @@ pub fn admin_page(user: &Authed, p: &AdminPage) -> Markup {
             }
             section aria-labelledby="lg" {
                 h2 #lg { (lang.t("audit")) " (" (p.log_total) ")" }
-                table.log {
+                div.scroll tabindex="0" role="region" aria-labelledby="lg" { table.log {
                     thead { tr { th scope="col" { "#" } th scope="col" { "at" } th scope="col" { "actor" } th scope="col" { "action" } th scope="col" { "record" } } }
                     tbody { @for e in &p.log { tr { td.num { (e.seq) } td { (e.at) } td { (e.actor) } td { (e.action) } td { code { (e.record_id) } } } } }
-                }
+                } }
             }
         },
     )
@@ -129,7 +129,7 @@ pub fn reset_page(user: &Authed, target: &UserRecord) -> Markup {
         Some(user),
         lang.t("reset_title"),
         html! {
-            p { strong #reset-name { (target.name) } " (" (role_label(lang, target.role)) ")" }
+            p { strong #reset-name { (target.name) } " · " (role_label(lang, target.role)) }
             p.warn #reset-warning { (lang.t("reset_warning")) }
             form.stack #reset-form method="post" action={ "/admin/users/" (target.user_id) "/reset" } {
                 input type="hidden" name="csrf" value=(user.csrf);

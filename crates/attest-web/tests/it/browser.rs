@@ -324,6 +324,15 @@ async fn fill(c: &Client, fields: &[(&str, &str)]) {
     }
 }
 
+/// Fails if the page is wider than the window (something overflows sideways); runs axe-core on
+/// it and adds what it finds to `found`.
+async fn fits(c: &Client, page: &str, axe_js: &str, found: &mut Vec<String>) {
+    no_sideways_scroll(c, page).await;
+    for v in axe(c, axe_js).await {
+        found.push(format!("{page}: {v}"));
+    }
+}
+
 /// Fails if the page is wider than the window (something overflows sideways).
 async fn no_sideways_scroll(c: &Client, page: &str) {
     let w = c.execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![]).await.unwrap();
@@ -333,16 +342,18 @@ async fn no_sideways_scroll(c: &Client, page: &str) {
 
 /// One enrolment walked in the browser: the administrator invites, the user accepts the code
 /// with a password of their own, signs in, changes the password and signs in with the new one.
-/// `tag` prefixes the screenshots.
-async fn enrol(c: &Client, base: &str, name: &str, tag: &str) -> (String, String, String) {
+/// `tag` prefixes the screenshots; axe-core's findings are added to `found`.
+async fn enrol(c: &Client, base: &str, name: &str, tag: &str, axe_js: &str, found: &mut Vec<String>) -> [String; 3] {
     sign_in(c, base, "admin").await;
     c.goto(&format!("{base}/admin")).await.unwrap();
+    fits(c, &format!("{tag} admin"), axe_js, found).await;
+    c.execute("document.getElementById('invite').scrollIntoView();", vec![]).await.unwrap();
     shot(c, &format!("{tag}-1-admin")).await;
     fill(c, &[("nu-name", name)]).await;
     c.find(Locator::Css("#invite-form button[type=submit]")).await.unwrap().click().await.unwrap();
     let code = wait_for(c, Locator::Id("invitation-code")).await.text().await.unwrap();
     shot(c, &format!("{tag}-2-invited")).await;
-    no_sideways_scroll(c, "invited").await;
+    fits(c, &format!("{tag} invited"), axe_js, found).await;
     sign_out(c).await;
 
     c.find(Locator::Id("have-invitation")).await.unwrap().click().await.unwrap();
@@ -350,11 +361,11 @@ async fn enrol(c: &Client, base: &str, name: &str, tag: &str) -> (String, String
     let (first, second) = (format!("{name} chose this"), format!("{name} changed this"));
     fill(c, &[("name", name), ("code", &code), ("password", &first), ("password_again", &first)]).await;
     shot(c, &format!("{tag}-3-accept")).await;
-    no_sideways_scroll(c, "accept").await;
+    fits(c, &format!("{tag} accept"), axe_js, found).await;
     c.find(Locator::Css("#accept-form button[type=submit]")).await.unwrap().click().await.unwrap();
     wait_for(c, Locator::Css("p.ok[role=status]")).await;
     shot(c, &format!("{tag}-4-accepted")).await;
-    no_sideways_scroll(c, "accepted").await;
+    fits(c, &format!("{tag} accepted"), axe_js, found).await;
     fill_sign_in(c, name, &first).await;
 
     c.find(Locator::Css("header a[href='/account']")).await.unwrap().click().await.unwrap();
@@ -363,12 +374,12 @@ async fn enrol(c: &Client, base: &str, name: &str, tag: &str) -> (String, String
     c.find(Locator::Css("#password-form button[type=submit]")).await.unwrap().click().await.unwrap();
     wait_for(c, Locator::Css("p.ok[role=status]")).await;
     shot(c, &format!("{tag}-5-password-changed")).await;
-    no_sideways_scroll(c, "account").await;
+    fits(c, &format!("{tag} account"), axe_js, found).await;
     sign_out(c).await;
     sign_in_with(c, base, name, &second).await;
     assert!(body_text(c).await.contains(name));
     sign_out(c).await;
-    (code, first, second)
+    [code, first, second]
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -381,16 +392,21 @@ async fn enrolment_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
         .with_ansi(false)
         .try_init()
         .is_ok();
+    let axe_path = std::env::var("ATTEST_AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join("target/axe/package/axe.min.js"));
+    let axe_js = std::fs::read_to_string(&axe_path)
+        .unwrap_or_else(|e| panic!("{}: {e}; `cargo xtask install-deps` fetches axe-core", axe_path.display()));
     let f = Fixture::new(Settings::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(attest_web::run(listener, f.state.clone()));
     let (_driver, port) = chromedriver();
     let c = browser(port).await;
+    let mut found = Vec::new();
     let mut secrets = Vec::new();
 
-    let (code, a, b) = enrol(&c, &base, "Han Ok-sun", "20-enrol-en").await;
-    secrets.extend([code, a, b]);
+    secrets.extend(enrol(&c, &base, "Han Ok-sun", "20-enrol-en", &axe_js, &mut found).await);
 
     // Korean, at a phone's width.
     c.set_window_size(390, 844).await.unwrap();
@@ -398,9 +414,8 @@ async fn enrolment_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
     c.goto(&format!("{base}/login")).await.unwrap();
     assert!(body_text(&c).await.contains("초대 코드가 있습니다"));
     shot(&c, "21-enrol-ko-390-0-sign-in").await;
-    no_sideways_scroll(&c, "sign-in (ko)").await;
-    let (code, a, b) = enrol(&c, &base, "강미래", "21-enrol-ko-390").await;
-    secrets.extend([code, a, b]);
+    fits(&c, "sign-in (ko)", &axe_js, &mut found).await;
+    secrets.extend(enrol(&c, &base, "강미래", "21-enrol-ko-390", &axe_js, &mut found).await);
     // The reset confirmation, in Korean at this width.
     sign_in(&c, &base, "admin").await;
     c.goto(&format!("{base}/admin")).await.unwrap();
@@ -408,8 +423,9 @@ async fn enrolment_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
     wait_for(&c, Locator::Id("reset-form")).await;
     assert!(body_text(&c).await.contains("모든 권한"));
     shot(&c, "21-enrol-ko-390-6-reset").await;
-    no_sideways_scroll(&c, "reset (ko)").await;
+    fits(&c, "reset (ko)", &axe_js, &mut found).await;
     c.close().await.unwrap();
+    assert_eq!(found, Vec::<String>::new(), "axe-core found accessibility violations");
 
     // The server's log has the requests, and no code or password.
     let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
