@@ -78,6 +78,15 @@ async fn shot(c: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
 }
 
+/// axe-core's script (`ATTEST_AXE_JS`, else where `cargo xtask install-deps` puts it).
+fn axe_source() -> String {
+    let axe_path = std::env::var("ATTEST_AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join("target/axe/package/axe.min.js"));
+    std::fs::read_to_string(&axe_path)
+        .unwrap_or_else(|e| panic!("{}: {e}; `cargo xtask install-deps` fetches axe-core", axe_path.display()))
+}
+
 /// Runs axe-core (WCAG 2 A and AA rules) on the current page; returns the violations.
 async fn axe(c: &Client, axe_js: &str) -> Vec<String> {
     c.execute(&format!("{axe_js}\n;return true;"), vec![]).await.unwrap();
@@ -119,19 +128,21 @@ async fn body_text(c: &Client) -> String {
     c.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_workspace_in_headless_chromium() {
-    let axe_path = std::env::var("ATTEST_AXE_JS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| workspace().join("target/axe/package/axe.min.js"));
-    let axe_js = std::fs::read_to_string(&axe_path)
-        .unwrap_or_else(|e| panic!("{}: {e}; `cargo xtask install-deps` fetches axe-core", axe_path.display()));
+/// A fixture served on a free port as `attest serve` serves it, and a browser to drive it.
+async fn serve_and_drive() -> (Fixture, String, Driver, Client) {
     let f = Fixture::new(Settings::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(attest_web::run(listener, f.state.clone()));
-    let (_driver, port) = chromedriver();
+    let (driver, port) = chromedriver();
     let c = browser(port).await;
+    (f, base, driver, c)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workspace_in_headless_chromium() {
+    let axe_js = axe_source();
+    let (f, base, _driver, c) = serve_and_drive().await;
     let mut violations: Vec<String> = Vec::new();
     let mut check = async |c: &Client, page: &str| {
         for v in axe(c, &axe_js).await {
@@ -392,17 +403,8 @@ async fn enrolment_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
         .with_ansi(false)
         .try_init()
         .is_ok();
-    let axe_path = std::env::var("ATTEST_AXE_JS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| workspace().join("target/axe/package/axe.min.js"));
-    let axe_js = std::fs::read_to_string(&axe_path)
-        .unwrap_or_else(|e| panic!("{}: {e}; `cargo xtask install-deps` fetches axe-core", axe_path.display()));
-    let f = Fixture::new(Settings::default());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(attest_web::run(listener, f.state.clone()));
-    let (_driver, port) = chromedriver();
-    let c = browser(port).await;
+    let axe_js = axe_source();
+    let (_f, base, _driver, c) = serve_and_drive().await;
     let mut found = Vec::new();
     let mut secrets = Vec::new();
 

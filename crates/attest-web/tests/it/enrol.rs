@@ -6,16 +6,6 @@ use attest_web::Settings;
 
 use crate::fixture::*;
 
-fn form(csrf: &str, fields: &[(&str, &str)]) -> Option<(&'static str, Vec<u8>)> {
-    let mut all = vec![("csrf", csrf)];
-    all.extend_from_slice(fields);
-    Some(("application/x-www-form-urlencoded", serde_urlencoded::to_string(all).unwrap().into_bytes()))
-}
-
-fn json(v: serde_json::Value) -> Option<(&'static str, Vec<u8>)> {
-    Some(("application/json", v.to_string().into_bytes()))
-}
-
 /// The text of the element with `id` (its first text, up to the next tag).
 fn text_of<'a>(body: &'a str, id: &str) -> &'a str {
     let at = body.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id} in {body}"));

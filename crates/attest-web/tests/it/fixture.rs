@@ -293,6 +293,18 @@ impl Fixture {
     }
 }
 
+/// A URL-encoded form body with its CSRF token.
+pub fn form(csrf: &str, fields: &[(&str, &str)]) -> Option<(&'static str, Vec<u8>)> {
+    let mut all = vec![("csrf", csrf)];
+    all.extend_from_slice(fields);
+    Some(("application/x-www-form-urlencoded", serde_urlencoded::to_string(all).unwrap().into_bytes()))
+}
+
+/// A JSON body.
+pub fn json(v: serde_json::Value) -> Option<(&'static str, Vec<u8>)> {
+    Some(("application/json", v.to_string().into_bytes()))
+}
+
 pub fn rand_suffix() -> String {
     let mut b = [0u8; 4];
     getrandom::fill(&mut b).unwrap();
