@@ -148,6 +148,15 @@ impl Sessions {
         }
     }
 
+    /// Ends every session of `user_id` but the one whose CSRF token is `keep` (after a password
+    /// change, the session that made it stays; after a reset, none does). Returns how many ended.
+    pub fn end_user(&self, user_id: &str, keep: Option<&str>) -> usize {
+        let mut map = self.by_hash.lock().unwrap_or_else(PoisonError::into_inner);
+        let before = map.len();
+        map.retain(|_, s| s.user_id != user_id || keep.is_some_and(|k| s.csrf == k));
+        before - map.len()
+    }
+
     /// Records a user's TOTP step; false if that step (or a later one) was already used, so a
     /// code seen over someone's shoulder cannot be replayed.
     pub fn use_totp_step(&self, user_id: &str, step: u64) -> bool {

@@ -101,7 +101,8 @@ fn refused(user: &Authed, e: &WebError) -> Response {
     (e.status, account_page(user, Some(&Notice::Error(&msg)), None)).into_response()
 }
 
-/// `POST /account/password`: the private key wrapped again under the new password (logged).
+/// `POST /account/password`: the private key wrapped again under the new password (logged); the
+/// user's other sessions end.
 pub async fn change_password(
     State(state): State<AppState>,
     user: Authed,
@@ -116,6 +117,8 @@ pub async fn change_password(
         })
         .await?;
         attempt.succeeded();
+        // Whoever knew the old password and signed in with it is signed out; this session stays.
+        state.sessions.end_user(user.caller.user.user_id.as_str(), Some(&user.csrf));
         Ok::<_, WebError>(())
     }
     .await;

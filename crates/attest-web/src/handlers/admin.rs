@@ -58,7 +58,7 @@ pub async fn reset_form(
 }
 
 /// `POST /admin/users/{user}/reset`: a new invitation; the old keys and grants are deleted
-/// (logged as `user.reset`). Shows the new code, once.
+/// (logged as `user.reset`) and the account's sessions end. Shows the new code, once.
 pub async fn reset(
     State(state): State<AppState>,
     user: Authed,
@@ -67,7 +67,10 @@ pub async fn reset(
 ) -> Result<Markup, WebError> {
     let id = user_id(&id)?;
     let hours = f.parse()?;
+    let target = id.clone();
     let inv = db(&state, user.caller.user.user_id.as_str(), move |a| attest_app::account::reset(a, &id, hours)).await?;
+    // The account's sessions end with its keys.
+    state.sessions.end_user(target.as_str(), None);
     Ok(views::admin::invited_page(&user, &inv, true))
 }
 

@@ -148,6 +148,8 @@ async fn refused_invitations_look_alike_change_nothing_and_are_throttled() {
 async fn a_signed_in_user_changes_their_password_and_makes_new_keys() {
     let f = Fixture::new(Settings::default());
     let mut ana = f.login("analyst").await;
+    // A second session of the same user, as someone who knew the old password would have.
+    let mut elsewhere = f.login("analyst").await;
     let page = f.send(&mut ana, "GET", "/account", None, &[]).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("At least 10 characters"), "the rule is said up front: {}", page.body);
@@ -177,6 +179,9 @@ async fn a_signed_in_user_changes_their_password_and_makes_new_keys() {
     assert!(res.body.contains("Your password has been changed."), "{}", res.body);
     assert_eq!(sign_in_status(&f, "analyst", &old).await, 401);
     assert_eq!(sign_in_status(&f, "analyst", "analyst's new words").await, 200);
+    // The other session ended; this one goes on.
+    assert_eq!(f.send(&mut elsewhere, "GET", "/api/cases", None, &[]).await.status, 401);
+    assert_eq!(f.send(&mut ana, "GET", "/api/cases", None, &[]).await.status, 200);
     // The re-wrapped key still opens the analyst's grant: an original file opens.
     let url = f.fill("/api/cases/{case}/sources/{source}/originals/0", true);
     let open = |pw: &str| json(serde_json::json!({ "password": pw }));
@@ -227,6 +232,7 @@ async fn an_administrator_resets_only_by_a_confirmed_new_invitation_which_delete
     let listing = admin_json(&f).await;
     let investigator = user_id(&listing, "investigator");
     let before = listing["log_total"].as_u64().unwrap();
+    let mut signed_in = f.login("investigator").await;
     let mut admin = f.login("admin").await;
     let url = format!("/admin/users/{investigator}/reset");
     let page = f.send(&mut admin, "GET", &url, None, &[]).await;
@@ -247,6 +253,7 @@ async fn an_administrator_resets_only_by_a_confirmed_new_invitation_which_delete
     assert_eq!(res.status, 200, "{}", res.body);
     let code = text_of(&res.body, "invitation-code").to_string();
     assert_eq!(sign_in_status(&f, "investigator", &password("investigator")).await, 401);
+    assert_eq!(f.send(&mut signed_in, "GET", "/api/cases", None, &[]).await.status, 401, "its sessions ended");
     let listing = admin_json(&f).await;
     let inv = listing["users"].as_array().unwrap().iter().find(|u| u["name"] == "investigator").unwrap().clone();
     assert_eq!(inv["identity_grants"], serde_json::json!([]), "{inv}");
