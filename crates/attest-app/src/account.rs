@@ -71,6 +71,7 @@ impl InviteForm {
 
 /// The administrator's reset confirmation: how long the new code stays valid.
 #[derive(Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetForm {
     /// Hours the new code stays valid; 72 when empty.
     #[serde(default)]

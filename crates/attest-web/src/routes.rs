@@ -193,6 +193,33 @@ pub static ROUTES: &[Route] = &[
     ),
     Route::api(
         Post,
+        "/api/login/invitation",
+        Anyone,
+        "Accept an invitation: name, one-time code, one's own password (twice); then sign in",
+        || post(account::api_accept),
+        Some(schema::<attest_app::account::AcceptForm>),
+        Some(schema::<account::Accepted>),
+    ),
+    Route::api(
+        Post,
+        "/api/account/password",
+        SignedIn,
+        "Change my password (current, new twice)",
+        || post(account::api_change_password),
+        Some(schema::<attest_app::account::PasswordChangeForm>),
+        Some(schema::<account::PasswordChanged>),
+    ),
+    Route::api(
+        Post,
+        "/api/account/keys",
+        SignedIn,
+        "Make me new keys; returns the fingerprint for the keyholder",
+        || post(account::api_rotate_keys),
+        Some(schema::<attest_app::input::PasswordForm>),
+        Some(schema::<account::KeysMade>),
+    ),
+    Route::api(
+        Post,
         "/api/logout",
         SignedIn,
         "Sign out",
@@ -304,6 +331,25 @@ pub static ROUTES: &[Route] = &[
         Some(schema::<attest_app::admin::AdminPage>),
     ),
     Route::api(
+        Post,
+        "/api/admin/users",
+        Admin,
+        "Invite a user; the one-time code is in this answer only",
+        || post(admin::api_invite),
+        Some(schema::<attest_app::account::InviteForm>),
+        Some(schema::<admin::InvitationIssued<'static>>),
+    )
+    .created(),
+    Route::api(
+        Post,
+        "/api/admin/users/{user}/reset",
+        Admin,
+        "Reset a user: a new invitation; old keys, grants and sessions end",
+        || post(admin::api_reset),
+        Some(schema::<attest_app::account::ResetForm>),
+        Some(schema::<admin::InvitationIssued<'static>>),
+    ),
+    Route::api(
         Get,
         "/api/openapi.json",
         Anyone,
@@ -344,7 +390,7 @@ pub fn openapi() -> Value {
         for (name, required) in r.query {
             params.push(json!({ "name": name, "in": "query", "required": required, "schema": { "type": "string" } }));
         }
-        if r.method == Method::Post && r.path != "/api/login" {
+        if r.method == Method::Post && !r.path.starts_with("/api/login") {
             params.push(
                 json!({ "name": "X-CSRF-Token", "in": "header", "required": true, "schema": { "type": "string" } }),
             );

@@ -7,17 +7,19 @@ use attest_app::Code;
 use attest_app::account::{AcceptForm, PasswordChangeForm};
 use attest_app::input::PasswordForm;
 use attest_vault::Passphrase;
+use axum::Json;
 use axum::extract::State;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::Markup;
+use serde::Serialize;
 
 use super::with_cookies;
 use super::witnesses::password_attempt;
 use crate::access::Authed;
 use crate::auth::{self, PRE_COOKIE};
 use crate::error::WebError;
-use crate::extract::FormData;
+use crate::extract::{Body, FormData};
 use crate::i18n::Lang;
 use crate::views::account::{Notice, accept_page, account_page};
 use crate::views::signin::login_page_with;
@@ -101,6 +103,45 @@ fn refused(user: &Authed, e: &WebError) -> Response {
     (e.status, account_page(user, Some(&Notice::Error(&msg)), None)).into_response()
 }
 
+/// A wrong current password, said as what it is here (nothing was revealed, nothing changed).
+fn wrong_current(e: WebError) -> WebError {
+    if e.code == Code::WrongPassword {
+        WebError::new(e.status, e.code, "the current password is not right; nothing was changed")
+    } else {
+        e
+    }
+}
+
+/// Changes the signed-in user's password (counted like a reveal's password check); their other
+/// sessions end.
+async fn change(state: &AppState, user: &Authed, f: PasswordChangeForm) -> Result<(), WebError> {
+    let change = f.parse()?;
+    let attempt = password_attempt(state, user)?;
+    let id = user.caller.user.user_id.clone();
+    password_db(state, user.caller.user.user_id.as_str(), move |a| {
+        attest_app::account::change_password(a, &id, &change)
+    })
+    .await
+    .map_err(wrong_current)?;
+    attempt.succeeded();
+    // Whoever knew the old password and signed in with it is signed out; this session stays.
+    state.sessions.end_user(user.caller.user.user_id.as_str(), Some(&user.csrf));
+    Ok(())
+}
+
+/// Makes the signed-in user new keys; returns the new fingerprint.
+async fn rotate(state: &AppState, user: &Authed, f: PasswordForm) -> Result<String, WebError> {
+    let attempt = password_attempt(state, user)?;
+    let id = user.caller.user.user_id.clone();
+    let password = Passphrase::for_unlock(f.password);
+    let fp = password_db(state, user.caller.user.user_id.as_str(), move |a| {
+        attest_app::account::rotate_keys(a, &id, &password)
+    })
+    .await?;
+    attempt.succeeded();
+    Ok(fp)
+}
+
 /// `POST /account/password`: the private key wrapped again under the new password (logged); the
 /// user's other sessions end.
 pub async fn change_password(
@@ -108,21 +149,7 @@ pub async fn change_password(
     user: Authed,
     FormData(f): FormData<PasswordChangeForm>,
 ) -> Response {
-    let changed = async {
-        let change = f.parse()?;
-        let attempt = password_attempt(&state, &user)?;
-        let id = user.caller.user.user_id.clone();
-        password_db(&state, user.caller.user.user_id.as_str(), move |a| {
-            attest_app::account::change_password(a, &id, &change)
-        })
-        .await?;
-        attempt.succeeded();
-        // Whoever knew the old password and signed in with it is signed out; this session stays.
-        state.sessions.end_user(user.caller.user.user_id.as_str(), Some(&user.csrf));
-        Ok::<_, WebError>(())
-    }
-    .await;
-    match changed {
+    match change(&state, &user, f).await {
         Ok(()) => account_page(&user, Some(&Notice::Done(user.lang.t("password_changed"))), None).into_response(),
         Err(e) => refused(&user, &e),
     }
@@ -131,20 +158,58 @@ pub async fn change_password(
 /// `POST /account/keys`: a new key pair, the user's grants moved to it (logged); shows the new
 /// fingerprint for the keyholder to confirm.
 pub async fn rotate_keys(State(state): State<AppState>, user: Authed, FormData(f): FormData<PasswordForm>) -> Response {
-    let rotated = async {
-        let attempt = password_attempt(&state, &user)?;
-        let id = user.caller.user.user_id.clone();
-        let password = Passphrase::for_unlock(f.password);
-        let fp = password_db(&state, user.caller.user.user_id.as_str(), move |a| {
-            attest_app::account::rotate_keys(a, &id, &password)
-        })
-        .await?;
-        attempt.succeeded();
-        Ok::<_, WebError>(fp)
-    }
-    .await;
-    match rotated {
+    match rotate(&state, &user, f).await {
         Ok(fp) => account_page(&user, Some(&Notice::Done(user.lang.t("rotated"))), Some(&fp)).into_response(),
         Err(e) => refused(&user, &e),
     }
+}
+
+/// The answer to a JSON acceptance.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Accepted {
+    /// Always true: the password is set and the keys are made; sign in next.
+    pub accepted: bool,
+}
+
+/// `POST /api/login/invitation`.
+pub async fn api_accept(
+    State(state): State<AppState>,
+    ext: Extensions,
+    Body(f): Body<AcceptForm>,
+) -> Result<Json<Accepted>, WebError> {
+    accept_invitation(&state, &ext, f).await?;
+    Ok(Json(Accepted { accepted: true }))
+}
+
+/// The answer to a JSON password change.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PasswordChanged {
+    /// Always true.
+    pub password_changed: bool,
+}
+
+/// `POST /api/account/password`.
+pub async fn api_change_password(
+    State(state): State<AppState>,
+    user: Authed,
+    Body(f): Body<PasswordChangeForm>,
+) -> Result<Json<PasswordChanged>, WebError> {
+    change(&state, &user, f).await?;
+    Ok(Json(PasswordChanged { password_changed: true }))
+}
+
+/// The answer to a JSON key rotation.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct KeysMade {
+    /// The new public key's fingerprint, for the keyholder to confirm with the user.
+    pub fingerprint: String,
+}
+
+/// `POST /api/account/keys`.
+pub async fn api_rotate_keys(
+    State(state): State<AppState>,
+    user: Authed,
+    Body(f): Body<PasswordForm>,
+) -> Result<Json<KeysMade>, WebError> {
+    Ok(Json(KeysMade { fingerprint: rotate(&state, &user, f).await? }))
 }

@@ -49,9 +49,9 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         }
     }
     let path = req.uri().path().to_string();
-    // JSON sign-in cannot be sent across sites without a CORS preflight, which this server never
+    // JSON sign-in (and accepting an invitation) cannot be sent across sites without a CORS preflight, which this server never
     // grants; the browser sign-in form uses the pre-session cookie.
-    if path == "/api/login" {
+    if path == "/api/login" || path == "/api/login/invitation" {
         return next.run(req).await;
     }
     // Every token the request may carry: the pre-session cookie's for the sign-in forms (a browser

@@ -273,3 +273,78 @@ async fn an_administrator_resets_only_by_a_confirmed_new_invitation_which_delete
     assert_eq!(res.status, 403, "{}", res.body);
     assert!(!res.body.contains("Invented Sealed"));
 }
+
+fn error_code(res: &Res) -> String {
+    let v: serde_json::Value = serde_json::from_str(&res.body).unwrap_or_default();
+    v["error"]["code"].as_str().unwrap_or("").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_json_api_invites_accepts_changes_passwords_makes_keys_and_resets() {
+    let f = Fixture::new(Settings::default());
+    let mut admin = f.login("admin").await;
+    let token = [("x-csrf-token", admin.csrf.clone())];
+    let invite = json(serde_json::json!({ "name": "Pak Ha-neul", "role": "analyst", "valid_hours": "24" }));
+    let res = f.send(&mut admin, "POST", "/api/admin/users", invite.clone(), &[]).await;
+    assert_eq!((res.status, error_code(&res)), (403, "csrf".to_string()), "{}", res.body);
+    let res = f.send(&mut admin, "POST", "/api/admin/users", invite, &token).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let issued: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    let (id, code) = (issued["user_id"].as_str().unwrap(), issued["code"].as_str().unwrap());
+    let body = |code: &str| {
+        json(
+            serde_json::json!({ "name": "Pak Ha-neul", "code": code, "password": "ha-neul's words", "password_again": "ha-neul's words" }),
+        )
+    };
+    let res = f.send(&mut f.anonymous(), "POST", "/api/login/invitation", body(code), &[]).await;
+    assert_eq!((res.status, res.body.as_str()), (200, r#"{"accepted":true}"#));
+    let res = f.send(&mut f.anonymous(), "POST", "/api/login/invitation", body(code), &[]).await;
+    assert_eq!((res.status, error_code(&res)), (403, "forbidden".to_string()), "used once");
+
+    let mut user = f.anonymous();
+    let login = json(serde_json::json!({ "name": "Pak Ha-neul", "password": "ha-neul's words" }));
+    let res = f.send(&mut user, "POST", "/api/login", login, &[]).await;
+    assert_eq!(res.status, 200);
+    let csrf =
+        serde_json::from_str::<serde_json::Value>(&res.body).unwrap()["csrf_token"].as_str().unwrap().to_string();
+    let token = [("x-csrf-token", csrf)];
+    let change = |current: &str| {
+        json(
+            serde_json::json!({ "current": current, "new_password": "ha-neul's new words", "new_password_again": "ha-neul's new words" }),
+        )
+    };
+    let res = f.send(&mut user, "POST", "/api/account/password", change("not the password"), &token).await;
+    assert_eq!((res.status, error_code(&res)), (403, "wrong_password".to_string()));
+    assert!(res.body.contains("nothing was changed"), "{}", res.body);
+    let res = f.send(&mut user, "POST", "/api/account/password", change("ha-neul's words"), &token).await;
+    assert_eq!((res.status, res.body.as_str()), (200, r#"{"password_changed":true}"#));
+    let keys = json(serde_json::json!({ "password": "ha-neul's new words" }));
+    let res = f.send(&mut user, "POST", "/api/account/keys", keys, &token).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("fingerprint"));
+
+    let url = format!("/api/admin/users/{id}/reset");
+    let token = [("x-csrf-token", admin.csrf.clone())];
+    let res = f.send(&mut admin, "POST", &url, json(serde_json::json!({})), &token).await;
+    assert_eq!((res.status, error_code(&res)), (400, "invalid".to_string()));
+    let res = f.send(&mut admin, "POST", &url, json(serde_json::json!({ "confirm": "yes" })), &token).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_ne!(serde_json::from_str::<serde_json::Value>(&res.body).unwrap()["code"], code);
+    assert_eq!(f.send(&mut user, "GET", "/api/cases", None, &[]).await.status, 401, "the user's session ended");
+
+    // The OpenAPI document lists the routes with their bodies.
+    let doc = f.send(&mut f.anonymous(), "GET", "/api/openapi.json", None, &[]).await;
+    let doc: serde_json::Value = serde_json::from_str(&doc.body).unwrap();
+    for (path, schema) in [
+        ("/api/admin/users", "InviteForm"),
+        ("/api/admin/users/{user}/reset", "ResetForm"),
+        ("/api/login/invitation", "AcceptForm"),
+        ("/api/account/password", "PasswordChangeForm"),
+    ] {
+        let op = &doc["paths"][path]["post"];
+        assert_eq!(
+            op["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+            format!("#/components/schemas/{schema}")
+        );
+    }
+}

@@ -237,16 +237,22 @@ impl Fixture {
             }
             ("{n}", true) => json(serde_json::json!({ "password": c.password })),
             ("{n}", false) => form(&[("password", c.password.clone())]),
-            ("users", _) => form(&[("name", format!("new-{n}")), ("role", "viewer".into())]),
-            ("reset", _) => form(&[("confirm", "yes".into()), ("valid_hours", "24".into())]),
+            ("users", true) => json(serde_json::json!({ "name": format!("new-{n}") })),
+            ("users", false) => form(&[("name", format!("new-{n}")), ("role", "viewer".into())]),
+            ("reset", true) => json(serde_json::json!({ "confirm": "yes" })),
+            ("reset", false) => form(&[("confirm", "yes".into()), ("valid_hours", "24".into())]),
             // The same password again: the route runs for real, and the role's later requests
             // (a reveal asks for the password) still work.
-            ("password", _) => form(&[
+            ("password", true) => json(serde_json::json!({
+                "current": c.password, "new_password": c.password, "new_password_again": c.password
+            })),
+            ("password", false) => form(&[
                 ("current", c.password.clone()),
                 ("new_password", c.password.clone()),
                 ("new_password_again", c.password.clone()),
             ]),
-            ("keys", _) => form(&[("password", c.password.clone())]),
+            ("keys", true) => json(serde_json::json!({ "password": c.password })),
+            ("keys", false) => form(&[("password", c.password.clone())]),
             ("members", _) => form(&[("user", "usr_nonexistent00000".into()), ("case", self.case.as_str().into())]),
             other => panic!("no body for {other:?}"),
         };
