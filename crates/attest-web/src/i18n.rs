@@ -225,6 +225,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("passwords_differ", "The two new passwords are not the same.", "두 새 비밀번호가 서로 다릅니다."),
     ("password_short", "The new password must have at least 10 characters.", "새 비밀번호는 10자 이상이어야 합니다."),
     ("fill_all", "Fill in every field.", "모든 칸을 채우십시오."),
+    (
+        "too_many_tries",
+        "Too many attempts. Wait a few minutes, then try again.",
+        "시도가 너무 많습니다. 몇 분 기다린 뒤 다시 하십시오.",
+    ),
     ("rotate_keys", "Make new keys", "새 키 만들기"),
     (
         "rotate_note",

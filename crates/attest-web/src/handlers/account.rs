@@ -35,6 +35,8 @@ fn say(lang: Lang, e: &WebError) -> String {
         Code::Invalid if m.starts_with("name:") || m.starts_with("code:") => "fill_all",
         Code::Forbidden => "bad_invitation",
         Code::WrongPassword => "wrong_current",
+        // The English message says how many minutes; the Korean one says to wait.
+        Code::RateLimited if lang == Lang::Ko => "too_many_tries",
         _ => return e.message.clone(),
     };
     lang.t(key).to_string()
