@@ -4,6 +4,7 @@
 
 mod browser;
 mod corroboration;
+mod enrol;
 mod fixture;
 mod openapi;
 mod robustness;
