@@ -30,8 +30,12 @@ pub fn search_page(user: &Authed, r: &SearchPage) -> Markup {
                                 "claim" => format!("/cases/{}#{}", h.case_id, h.record_id),
                                 _ => format!("/cases/{}/sources/{}", h.case_id, h.record_id),
                             };
-                            span.kind { (h.kind) } " " a href=(href) { (h.record_id) }
-                            p { (h.excerpt) }
+                            // The excerpt's first line is a witness's pseudonym, a claim's act or
+                            // the start of a source: the link's words, rather than the record's id.
+                            @let (head, rest) = h.excerpt.split_once('\n').unwrap_or((h.excerpt.as_str(), ""));
+                            @let head = if h.kind == "claim" { lang.term("act", head) } else { head };
+                            span.kind { (lang.term("kind", &h.kind)) } " " a href=(href) { (head) }
+                            @if !rest.is_empty() { p { (rest) } }
                         }
                     }
                 }
