@@ -229,6 +229,9 @@ pub struct UsedIn {
     pub source_id: String,
     /// Its title, else the witness's pseudonym.
     pub label: String,
+    /// When the interview took place (EDTF), to tell two testimonies of one witness apart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interviewed: Option<String>,
 }
 
 /// One person or place and its spellings.
@@ -257,17 +260,15 @@ pub fn is_description(name: &str) -> bool {
         "several", "many", "unknown", "unnamed", "another", "other",
     ];
     const KO_OPENERS: &[&str] = &["그", "한", "어떤", "다른", "우리", "내"];
-    const KO_NOUNS: &[&str] = &[
-        "증인", "경비원", "경비", "간수", "보위원", "보안원", "사람", "동료", "광부", "죄수", "수감자", "아버지",
-        "어머니", "형", "오빠", "언니", "누나", "남편", "아내", "아들", "딸", "감독", "작업반장", "군인",
-    ];
+    const KO_NOUNS: &str = "증인 경비원 경비 간수 보위원 보안원 사람 동료 광부 죄수 수감자 아버지 어머니 형 오빠 언니 \
+                            누나 남편 아내 아들 딸 감독 작업반장 군인";
     let name = name.trim();
     let first = name.split_whitespace().next().unwrap_or("");
     let hangul = name.chars().any(|c| ('가'..='힣').contains(&c));
     OPENERS.contains(&first.to_lowercase().as_str())
         || KO_OPENERS.contains(&first)
         || (!hangul && !name.chars().any(char::is_uppercase))
-        || (hangul && KO_NOUNS.iter().any(|n| name == *n || name.ends_with(&format!(" {n}"))))
+        || (hangul && KO_NOUNS.split_whitespace().any(|n| name == n || name.ends_with(&format!(" {n}"))))
 }
 
 /// Groups `(key, spelling, used_in)`: one group per key, the key made per-source for
@@ -289,13 +290,15 @@ fn groups(items: impl Iterator<Item = (String, String, Option<UsedIn>)>) -> Vec<
         })
         .collect();
     out.sort_by(|a, b| {
-        b.variants.len().cmp(&a.variants.len()).then_with(|| a.used_in.is_some().cmp(&b.used_in.is_some())).then_with(
-            || {
+        b.variants
+            .len()
+            .cmp(&a.variants.len())
+            .then_with(|| a.used_in.is_some().cmp(&b.used_in.is_some()))
+            .then_with(|| {
                 let n = |g: &NameGroup| g.variants.iter().map(|c| c.claims).sum::<usize>();
                 n(b).cmp(&n(a))
-            },
-        )
-        .then_with(|| a.written.cmp(&b.written))
+            })
+            .then_with(|| a.written.cmp(&b.written))
     });
     out
 }
@@ -305,9 +308,15 @@ pub fn names(a: &Archive, case: &CaseId) -> Result<Names> {
     let claims = a.list_claims(Some(case.as_str()))?;
     let witnesses = a.list_witnesses(Some(case.as_str()))?;
     let sources = a.list_sources(Some(case.as_str()))?;
-    let label = |source_id: &str| {
+    let used_in = |source_id: &str| {
         let s = sources.iter().find(|s| s.source_id.as_str() == source_id);
-        s.and_then(|s| s.title.clone().or_else(|| s.witness_pseudonym.clone())).unwrap_or_else(|| source_id.to_string())
+        UsedIn {
+            source_id: source_id.to_string(),
+            label: s
+                .and_then(|s| s.title.clone().or_else(|| s.witness_pseudonym.clone()))
+                .unwrap_or_else(|| source_id.to_string()),
+            interviewed: s.and_then(|s| s.interviewed.as_ref()).map(|d| d.edtf.clone()),
+        }
     };
     let people = claims
         .iter()
@@ -315,13 +324,11 @@ pub fn names(a: &Archive, case: &CaseId) -> Result<Names> {
         .chain(witnesses.into_iter().map(|w| (w.pseudonym, None)))
         .map(|(n, claim)| match claim {
             Some(c) if is_description(&n) => {
-                let used_in = UsedIn { source_id: c.source_id.to_string(), label: label(c.source_id.as_str()) };
-                (format!("{} @{}", attest_korean::key(&n), c.source_id), n, Some(used_in))
+                (format!("{} @{}", attest_korean::key(&n), c.source_id), n, Some(used_in(c.source_id.as_str())))
             }
             _ => (attest_korean::key(&n), n, None),
         });
-    let places =
-        claims.iter().filter_map(|c| c.place.clone()).map(|p| (attest_corroborate::place_key(&p), p, None));
+    let places = claims.iter().filter_map(|c| c.place.clone()).map(|p| (attest_corroborate::place_key(&p), p, None));
     Ok(Names { people: groups(people), places: groups(places) })
 }
 
@@ -331,7 +338,8 @@ mod tests {
 
     #[test]
     fn descriptions_are_told_from_names() {
-        for d in ["the witness", "The guards", "a guard", "his father", "guards", "그 증인", "증인", "한 경비원"] {
+        for d in ["the witness", "The guards", "a guard", "his father", "guards", "그 증인", "증인", "한 경비원"]
+        {
             assert!(is_description(d), "{d}");
         }
         for n in ["Choe Myong-il", "최명일", "Kim Young-ho", "Pak Su-mi", "리영호"] {

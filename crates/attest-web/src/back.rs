@@ -30,23 +30,36 @@ fn is_local_path(t: &str) -> bool {
 
 /// Whether `path` is a page someone can open (a GET route outside `/api` and `/static`).
 fn is_page(path: &str) -> bool {
+    page_route(path).is_some()
+}
+
+/// The template of the page route `path` matches (the one with most literal segments, so
+/// `…/testimonies/new` is the form, not a record called `new`).
+fn page_route(path: &str) -> Option<&'static str> {
     let segs: Vec<&str> = path.split('/').collect();
-    ROUTES.iter().any(|r| {
-        let t: Vec<&str> = r.path.split('/').collect();
-        r.method == Method::Get
-            && !r.path.starts_with("/api/")
-            && !r.path.starts_with("/static/")
-            && !r.path.starts_with("/lang/")
-            && t.len() == segs.len()
-            && t.iter().zip(&segs).all(|(t, s)| (t.starts_with('{') && !s.is_empty()) || t == s)
-    })
+    ROUTES
+        .iter()
+        .filter(|r| {
+            r.method == Method::Get
+                && !r.path.starts_with("/api/")
+                && !r.path.starts_with("/static/")
+                && !r.path.starts_with("/lang/")
+        })
+        .filter_map(|r| {
+            let t: Vec<&str> = r.path.split('/').collect();
+            let fits = t.len() == segs.len()
+                && t.iter().zip(&segs).all(|(t, s)| (t.starts_with('{') && !s.is_empty()) || t == s);
+            fits.then(|| (t.iter().filter(|t| !t.starts_with('{')).count(), r.path))
+        })
+        .max_by_key(|(literal, _)| *literal)
+        .map(|(_, p)| p)
 }
 
 /// The nearest page at or above `path`: a form's own page (`…/testimonies` → `…/testimonies/new`),
 /// then each parent in turn, else `/`.
 fn nearest_page(path: &str) -> String {
     let with_new = format!("{path}/new");
-    if is_page(&with_new) {
+    if page_route(&with_new).is_some_and(|t| t.ends_with("/new")) {
         return with_new;
     }
     let mut p = path.trim_end_matches('/');

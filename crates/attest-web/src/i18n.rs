@@ -154,7 +154,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("error", "Something is wrong", "문제가 있습니다"),
     ("back", "Back", "돌아가기"),
     ("more", "more", "더 보기"),
-    ("as_of", "Counts include everything recorded in the evidence log.", "증거 기록에 남은 모든 내용을 포함한 집계입니다."),
+    (
+        "as_of",
+        "Counts include everything recorded in the evidence log.",
+        "증거 기록에 남은 모든 내용을 포함한 집계입니다.",
+    ),
     (
         "identities_note",
         "Matches between sealed identities are not used here, because the server cannot open them. The archive's keyholder can make the full count.",
@@ -224,7 +228,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("log_record", "Concerning", "대상"),
     ("log_reason", "Stated reason", "밝힌 사유"),
     ("identity_grants", "Identity grants", "신원 열람 권한"),
-    ("verify_ok", "Verified: every entry of the evidence log is intact. Entries:", "검증됨: 증거 기록의 모든 항목이 온전합니다. 항목 수:"),
+    (
+        "verify_ok",
+        "Verified: every entry of the evidence log is intact. Entries:",
+        "검증됨: 증거 기록의 모든 항목이 온전합니다. 항목 수:",
+    ),
     ("verify_head", "Fingerprint of the latest entry", "최신 항목의 지문"),
     (
         "grant_note",
@@ -235,13 +243,25 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("date_uncertain", "uncertain", "불확실"),
     ("date_before", "before", "이전"),
     ("date_after", "after", "이후"),
-    ("date_hint", "For example 2020-11-03, 2020-11 or 2020; add ~ if approximate, ? if uncertain, 1997/1999 for a span.", "예: 2020-11-03, 2020-11, 2020. 대략이면 ~, 불확실하면 ?, 기간은 1997/1999."),
+    (
+        "date_hint",
+        "For example 2020-11-03, 2020-11 or 2020; add ~ if approximate, ? if uncertain, 1997/1999 for a span.",
+        "예: 2020-11-03, 2020-11, 2020. 대략이면 ~, 불확실하면 ?, 기간은 1997/1999.",
+    ),
     // The reader.
     ("chars", "characters", "글자 위치"),
     ("count_example", "about 670", "약 670명"),
     ("fingerprint", "Fingerprint (SHA-256)", "지문 (SHA-256)"),
-    ("original_sealed", "Sealed original file: its name and size open only with the case key.", "봉인된 원본 파일: 이름과 크기는 사건 키로만 열립니다."),
-    ("original_sealed_yours", "Sealed original file: your grant opens it with your password.", "봉인된 원본 파일: 내 권한과 비밀번호로 열 수 있습니다."),
+    (
+        "original_sealed",
+        "Sealed original file: its name and size open only with the case key.",
+        "봉인된 원본 파일: 이름과 크기는 사건 키로만 열립니다.",
+    ),
+    (
+        "original_sealed_yours",
+        "Sealed original file: your grant opens it with your password.",
+        "봉인된 원본 파일: 내 권한과 비밀번호로 열 수 있습니다.",
+    ),
     ("role.transcript", "Transcript", "녹취록"),
     ("role.original", "Original", "원본"),
     ("bytes", "bytes", "바이트"),
@@ -255,25 +275,52 @@ const TEXTS: &[(&str, &str, &str)] = &[
     // People and places.
     ("written_as", "Written as", "표기"),
     ("described_in", "described in", "기술된 자료:"),
-    ("described_note", "A description such as \"the witness\" is kept apart in each source: it may be a different person each time.", "\"증인\"과 같은 묘사는 자료마다 따로 둡니다. 매번 다른 사람일 수 있기 때문입니다."),
+    (
+        "described_note",
+        "A description such as \"the witness\" is kept apart in each source: it may be a different person each time.",
+        "\"증인\"과 같은 묘사는 자료마다 따로 둡니다. 매번 다른 사람일 수 있기 때문입니다.",
+    ),
     ("people", "People", "인물"),
     ("places", "Places", "장소"),
     // Error pages.
     ("error_invalid", "Something in the form needs correcting.", "양식에서 고칠 부분이 있습니다."),
-    ("error_not_found", "This page or record does not exist, or is not in your cases.", "이 페이지나 기록이 없거나, 내 사건에 속하지 않습니다."),
+    (
+        "error_not_found",
+        "This page or record does not exist, or is not in your cases.",
+        "이 페이지나 기록이 없거나, 내 사건에 속하지 않습니다.",
+    ),
     ("error_forbidden", "You do not have the rights for this.", "이 작업을 할 권한이 없습니다."),
     ("error_wrong_password", "That password is not right.", "비밀번호가 맞지 않습니다."),
-    ("error_busy", "The server is busy. Try again in a moment; nothing was changed.", "서버가 바쁩니다. 잠시 후 다시 해 보십시오. 아무것도 바뀌지 않았습니다."),
-    ("error_too_many", "Too many attempts. Wait a few minutes and try again.", "시도가 너무 많습니다. 몇 분 뒤 다시 해 보십시오."),
+    (
+        "error_busy",
+        "The server is busy. Try again in a moment; nothing was changed.",
+        "서버가 바쁩니다. 잠시 후 다시 해 보십시오. 아무것도 바뀌지 않았습니다.",
+    ),
+    (
+        "error_too_many",
+        "Too many attempts. Wait a few minutes and try again.",
+        "시도가 너무 많습니다. 몇 분 뒤 다시 해 보십시오.",
+    ),
     ("error_too_large", "The upload is too large.", "올린 파일이 너무 큽니다."),
-    ("error_server", "Something went wrong on the server; nothing was changed.", "서버에 문제가 생겼습니다. 아무것도 바뀌지 않았습니다."),
-    ("error_form", "The form could not be read. Reload the page and try again.", "양식을 읽을 수 없습니다. 페이지를 새로 고친 뒤 다시 해 보십시오."),
+    (
+        "error_server",
+        "Something went wrong on the server; nothing was changed.",
+        "서버에 문제가 생겼습니다. 아무것도 바뀌지 않았습니다.",
+    ),
+    (
+        "error_form",
+        "The form could not be read. Reload the page and try again.",
+        "양식을 읽을 수 없습니다. 페이지를 새로 고친 뒤 다시 해 보십시오.",
+    ),
     ("error_details", "Details", "자세한 내용"),
     ("error_code", "Error code", "오류 코드"),
     ("back_to_page", "Back to the page you were on", "있던 페이지로 돌아가기"),
-    ("fix_below", "Your input is kept below: correct it and save again.", "입력한 내용은 아래에 남아 있습니다. 고친 뒤 다시 저장하십시오."),
+    (
+        "fix_below",
+        "Your input is kept below: correct it and save again.",
+        "입력한 내용은 아래에 남아 있습니다. 고친 뒤 다시 저장하십시오.",
+    ),
 ];
-
 
 #[cfg(test)]
 mod tests {

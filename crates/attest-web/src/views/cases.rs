@@ -163,7 +163,7 @@ pub fn names_page(user: &Authed, case: &CaseId, n: &Names) -> Markup {
                                 th scope="row" {
                                     (g.written)
                                     @if let Some(u) = &g.used_in {
-                                        span.meta { " · " (lang.t("described_in")) " " a href={"/cases/" (case) "/sources/" (u.source_id)} { (u.label) } }
+                                        span.meta { " · " (lang.t("described_in")) " " a href={"/cases/" (case) "/sources/" (u.source_id)} { (u.label) @if let Some(d) = &u.interviewed { " · " (when(lang, d)) } } }
                                     }
                                 }
                                 td { @for v in &g.variants { span.variant { (v.label) " · " (v.claims) } " " } }

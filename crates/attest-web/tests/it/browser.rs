@@ -264,7 +264,10 @@ async fn the_workspace_in_headless_chromium() {
     c.goto(&format!("{base}/lang/ko")).await.unwrap();
     c.goto(&format!("{base}/admin")).await.unwrap();
     let admin = body_text(&c).await;
-    assert!(admin.contains("감사 기록") && admin.contains("신원 공개") && admin.contains("follow-up interview"), "{admin}");
+    assert!(
+        admin.contains("감사 기록") && admin.contains("신원 공개") && admin.contains("follow-up interview"),
+        "{admin}"
+    );
     assert!(c.find(Locator::Id("verify-result")).await.unwrap().text().await.unwrap().starts_with("검증됨"));
     shot(&c, "10-admin-ko").await;
     check(&c, "admin").await;
@@ -327,11 +330,7 @@ async fn viewport(c: &Client, width: u32, height: u32) {
 struct CdpCommand(serde_json::Value);
 
 impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or("")))
     }
     fn method_and_body(&self, _request_url: &url::Url) -> (axum::http::Method, Option<String>) {

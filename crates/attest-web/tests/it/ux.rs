@@ -122,7 +122,11 @@ async fn every_main_page_in_korean_shows_no_english_interface_word_and_no_id() {
             }
             if url.ends_with(f.source.as_str()) {
                 let who = matches!(role, "investigator" | "analyst");
-                let note = if who { "내 권한과 비밀번호로 열 수 있습니다" } else { "사건 키로만 열립니다" };
+                let note = if who {
+                    "내 권한과 비밀번호로 열 수 있습니다"
+                } else {
+                    "사건 키로만 열립니다"
+                };
                 assert!(res.body.contains(note), "{role}: {}", res.body);
                 assert!(res.body.contains("강제노동") && res.body.contains("1997년"), "{}", res.body);
             }
@@ -203,7 +207,12 @@ async fn a_refused_claim_comes_back_with_its_input_and_the_error_in_korean() {
     assert_eq!(res.status, 400, "{}", res.body);
     assert!(res.body.contains("양식에서 고칠 부분이 있습니다"), "{}", res.body);
     assert!(res.body.contains("when"), "the field at fault is named: {}", res.body);
-    for kept in ["value=\"아오지 탄광 (Aoji)\"", "value=\"1997-13-45\"", "value=\"an invented boy of twelve\"", ">아오지 탄광</textarea>"] {
+    for kept in [
+        "value=\"아오지 탄광 (Aoji)\"",
+        "value=\"1997-13-45\"",
+        "value=\"an invented boy of twelve\"",
+        ">아오지 탄광</textarea>",
+    ] {
         assert!(res.body.contains(kept), "{kept} kept: {}", res.body);
     }
     assert!(res.body.contains("value=\"child-labour\" selected"), "the act stays chosen");
@@ -226,10 +235,17 @@ async fn people_and_places_by_their_written_forms_descriptions_kept_apart_per_so
     });
     let h = api(&c);
     let res = f
-        .send(&mut c, "POST", &format!("/api/cases/{case}/testimonies"), Some(("application/json", other.to_string().into_bytes())), &h)
+        .send(
+            &mut c,
+            "POST",
+            &format!("/api/cases/{case}/testimonies"),
+            Some(("application/json", other.to_string().into_bytes())),
+            &h,
+        )
         .await;
     assert_eq!(res.status, 201, "{}", res.body);
-    let second: String = serde_json::from_str::<serde_json::Value>(&res.body).unwrap()["source_id"].as_str().unwrap().into();
+    let second: String =
+        serde_json::from_str::<serde_json::Value>(&res.body).unwrap()["source_id"].as_str().unwrap().into();
     for (source, passage, place, who) in [
         (f.source.as_str(), "아오지 탄광", "Aoji", "the witness"),
         (second.as_str(), "beat workers", "Aoji coal mine", "the witness"),
@@ -250,7 +266,14 @@ async fn people_and_places_by_their_written_forms_descriptions_kept_apart_per_so
     }
     let res = f.send(&mut c, "GET", &format!("/cases/{case}/names"), None, &[]).await;
     let page = visible(&res.body);
-    assert_eq!(page.matches(">the witness").count(), 2, "one row per source for a description: {page}");
+    assert_eq!(
+        page.matches("<>the witness<> · described in").count(),
+        2,
+        "one row per source for a description: {page}"
+    );
+    for source in [f.source.as_str(), second.as_str()] {
+        assert!(res.body.contains(&format!("/sources/{source}\">")), "each row links its source: {}", res.body);
+    }
     assert!(page.contains("security department"), "the written form: {page}");
     assert!(!res.body.contains("<code>"), "no comparison key shown: {page}");
     // The overview counts Aoji once, with its other spellings in the row.
