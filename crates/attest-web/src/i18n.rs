@@ -254,12 +254,12 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("fingerprint", "Fingerprint (SHA-256)", "지문 (SHA-256)"),
     (
         "original_sealed",
-        "Sealed original file: its name and size open only with the case key.",
+        "An original file, sealed: its name and size open only with the case key.",
         "봉인된 원본 파일: 이름과 크기는 사건 키로만 열립니다.",
     ),
     (
         "original_sealed_yours",
-        "Sealed original file: your grant opens it with your password.",
+        "An original file, sealed: your grant opens it with your password.",
         "봉인된 원본 파일: 내 권한과 비밀번호로 열 수 있습니다.",
     ),
     ("role.transcript", "Transcript", "녹취록"),
