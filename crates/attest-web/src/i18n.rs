@@ -141,7 +141,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("revealed", "Revealed (logged)", "공개됨 (기록됨)"),
     ("names", "People and places", "인물과 장소"),
-    ("variants", "Spellings", "표기"),
+    ("variants", "Spellings (how often)", "표기 (횟수)"),
     ("audit", "Audit log", "감사 기록"),
     ("verify", "Verification", "검증"),
     ("users", "Users", "사용자"),
@@ -273,7 +273,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("lang.zh", "Chinese", "중국어"),
     ("lang.ru", "Russian", "러시아어"),
     // People and places.
-    ("written_as", "Written as", "표기"),
+    ("written_as", "Name as written", "대표 표기"),
     ("described_in", "described in", "기술된 자료:"),
     (
         "described_note",

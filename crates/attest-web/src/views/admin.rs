@@ -46,7 +46,7 @@ pub fn admin_page(user: &Authed, p: &AdminPage) -> Markup {
             }
             section aria-labelledby="us" {
                 h2 #us { (lang.t("users")) }
-                div.scroll {
+                div.scroll tabindex="0" role="region" aria-label=(lang.t("users")) {
                     table {
                         thead { tr { th scope="col" { (lang.t("name")) } th scope="col" { (lang.t("role")) } th scope="col" { (lang.t("cases")) } th scope="col" { (lang.t("identity_grants")) } } }
                         tbody { @for u in &p.users { tr { td { (u.name) } td { (lang.term("role", u.role.as_str())) } td { (titles(p, &u.cases)) } td { (titles(p, &u.identity_grants)) } } } }
@@ -76,7 +76,7 @@ pub fn admin_page(user: &Authed, p: &AdminPage) -> Markup {
             }
             section aria-labelledby="lg" {
                 h2 #lg { (lang.t("audit")) " (" (p.log_total) ")" }
-                div.scroll {
+                div.scroll tabindex="0" role="region" aria-label=(lang.t("audit")) {
                     table.log {
                         thead { tr { th scope="col" { "#" } th scope="col" { (lang.t("log_at")) } th scope="col" { (lang.t("log_actor")) } th scope="col" { (lang.t("log_action")) } th scope="col" { (lang.t("log_record")) } } }
                         tbody {

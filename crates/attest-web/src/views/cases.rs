@@ -34,7 +34,7 @@ pub fn cases_page(user: &Authed, cases: &[CaseRecord]) -> Markup {
 /// A table of counts; `name` says each label in the user's language.
 fn counts_table(lang: Lang, caption: &'static str, rows: &[Count], name: impl Fn(&str) -> String) -> Markup {
     html! {
-        div.scroll {
+        div.scroll tabindex="0" role="region" aria-label=(lang.t(caption)) {
             table {
                 caption { (lang.t(caption)) }
                 tbody {
@@ -127,7 +127,7 @@ pub fn overview_page(user: &Authed, case: &CaseId, o: &Overview) -> Markup {
             }
             section aria-labelledby="so" {
                 h2 #so { (lang.t("sources")) }
-                div.scroll {
+                div.scroll tabindex="0" role="region" aria-label=(lang.t("sources")) {
                     table.sources {
                         thead { tr { th scope="col" { (lang.t("source")) } th scope="col" { (lang.t("witness")) } th scope="col" { (lang.t("language")) } th scope="col" { (lang.t("claims")) } } }
                         tbody {
@@ -153,7 +153,7 @@ pub fn names_page(user: &Authed, case: &CaseId, n: &Names) -> Markup {
     let lang = user.lang;
     let list = |caption: &'static str, groups: &[NameGroup]| {
         html! {
-            div.scroll {
+            div.scroll tabindex="0" role="region" aria-label=(lang.t(caption)) {
                 table.names {
                     caption { (lang.t(caption)) }
                     thead { tr { th scope="col" { (lang.t("written_as")) } th scope="col" { (lang.t("variants")) } } }
@@ -179,7 +179,7 @@ pub fn names_page(user: &Authed, case: &CaseId, n: &Names) -> Markup {
         Some(user),
         lang.t("names"),
         html! {
-            p.note { (lang.t("described_note")) }
+            @if n.people.iter().any(|g| g.used_in.is_some()) { p.note { (lang.t("described_note")) } }
             (list("people", &n.people))
             (list("places", &n.places))
         },

@@ -410,6 +410,14 @@ async fn the_workspace_on_a_phone_in_korean() {
         c.goto(&format!("{base}/lang/{lang}?to=/")).await.unwrap();
         sign_out(&c).await;
     }
+    // The measure itself can fail: an element wider than the phone's screen is reported.
+    viewport(&c, 390, 844).await;
+    c.goto(&format!("{base}/login")).await.unwrap();
+    c.execute("const d = document.createElement('div'); d.style.width = '600px'; d.textContent = 'x'; document.querySelector('main').appendChild(d);", vec![])
+        .await
+        .unwrap();
+    let (scroll, inner, _) = overflow(&c).await;
+    assert!(inner == 390 && scroll > inner, "the overflow check must see a 600 px element: {scroll} > {inner}");
     c.close().await.unwrap();
     let none: Vec<String> = Vec::new();
     assert_eq!(problems, none);
