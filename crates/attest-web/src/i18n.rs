@@ -313,6 +313,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "양식을 읽을 수 없습니다. 페이지를 새로 고친 뒤 다시 해 보십시오.",
     ),
     ("error_details", "Details", "자세한 내용"),
+    ("error_field", "Field to correct", "고칠 항목"),
     ("error_code", "Error code", "오류 코드"),
     ("back_to_page", "Back to the page you were on", "있던 페이지로 돌아가기"),
     (

@@ -96,13 +96,53 @@ pub fn error_page(lang: Lang, user: Option<&Authed>, e: &WebError, back: &str, h
     frame(lang, user, here, lang.t("error"), body)
 }
 
-/// A form's own error above it, when the page is shown again with the user's input.
+/// Form fields whose label says, in the user's language, which field an error is about (the
+/// application's message starts with the field's name).
+const FIELDS: &[&str] = &[
+    "passage",
+    "act",
+    "place",
+    "when",
+    "count",
+    "victim",
+    "perpetrator",
+    "witness",
+    "text",
+    "language",
+    "interviewed",
+    "interviewer",
+    "reliability",
+    "password",
+];
+
+/// A form's own error above it, when the page is shown again with the user's input: which
+/// field, in the user's language (with how to write a date, for a date).
 pub fn form_error(lang: Lang, e: &WebError) -> Markup {
+    let field = e.message.split_once(':').and_then(|(f, _)| FIELDS.iter().find(|k| **k == f.trim()));
     html! {
         div.form-error role="alert" {
             p.error { (summary(lang, e.code)) " " (lang.t("fix_below")) }
+            @if let Some(f) = field {
+                p { strong { (lang.t("error_field")) ": " (lang.t(f)) } }
+                @if matches!(*f, "when" | "interviewed") { p { (lang.t("date_hint")) } }
+            }
             p.details { span lang="en" { (e.message) } }
             p.code { (lang.t("error_code")) ": " code { (e.code.as_str()) } }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_form_field_named_in_an_error_has_a_korean_label() {
+        for f in FIELDS {
+            assert!(Lang::has(f), "{f}");
+        }
+        let e = WebError::invalid("when", "date '1997-13': month '13' is not 01-12");
+        let html = form_error(Lang::Ko, &e).into_string();
+        assert!(html.contains("고칠 항목: 시기") && html.contains("대략이면 ~"), "{html}");
     }
 }

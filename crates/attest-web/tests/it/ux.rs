@@ -206,7 +206,7 @@ async fn a_refused_claim_comes_back_with_its_input_and_the_error_in_korean() {
     let res = f.send(&mut c, "POST", &url, body, &[]).await;
     assert_eq!(res.status, 400, "{}", res.body);
     assert!(res.body.contains("양식에서 고칠 부분이 있습니다"), "{}", res.body);
-    assert!(res.body.contains("when"), "the field at fault is named: {}", res.body);
+    assert!(res.body.contains("고칠 항목: 시기"), "the field at fault is named in Korean: {}", res.body);
     for kept in [
         "value=\"아오지 탄광 (Aoji)\"",
         "value=\"1997-13-45\"",
