@@ -267,6 +267,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("bytes", "bytes", "바이트"),
     ("testimony_of", "Testimony of {}", "{}의 증언"),
     ("source", "Source", "자료"),
+    ("overview", "Case overview", "사건 개요"),
     ("lang.ko", "Korean", "한국어"),
     ("lang.en", "English", "영어"),
     ("lang.ja", "Japanese", "일본어"),

@@ -13,6 +13,9 @@ use super::words::{language, source_name, when};
 use crate::access::Authed;
 use crate::error::WebError;
 
+/// The languages offered for a testimony (ISO 639-1), by their names.
+const LANGUAGES: &[&str] = &["ko", "en", "ja", "zh", "ru"];
+
 /// `GET /cases/{case}/testimonies/new`; after a refused testimony, with the error and the form
 /// as the user filled it (`draft`; a chosen file and the password are never sent back).
 pub fn testimony_form(
@@ -40,7 +43,11 @@ pub fn testimony_form(
                 label for="file" { (lang.t("file")) }
                 input #file name="file" type="file" accept=".txt,text/plain";
                 label for="language" { (lang.t("language")) }
-                input #language name="language" value=(value(|f| f.language.as_ref()).unwrap_or("ko")) size="3";
+                @let chosen = value(|f| f.language.as_ref()).unwrap_or("ko");
+                select #language name="language" {
+                    @for code in LANGUAGES { option value=(code) selected[*code == chosen] { (language(lang, code)) } }
+                    @if !LANGUAGES.contains(&chosen) { option value=(chosen) selected { (chosen) } }
+                }
                 label for="interviewed" { (lang.t("interviewed")) }
                 input #interviewed name="interviewed" aria-describedby="interviewed-hint" value=[value(|f| f.interviewed.as_ref())];
                 p.note #interviewed-hint { (lang.t("date_hint")) }
@@ -85,7 +92,7 @@ pub fn reader_page(
         html! {
             @if let Some((_, e)) = draft { (form_error(lang, e)) p { a href="#nc" { (lang.t("new_claim")) } } }
             p.meta {
-                a href={"/cases/" (case)} { (lang.t("cases")) } " · "
+                a href={"/cases/" (case)} { (lang.t("overview")) } " · "
                 @if let Some(w) = &r.source.witness_id { a href={"/cases/" (case) "/witnesses/" (w)} { (r.source.witness_pseudonym.as_deref().unwrap_or(w.as_str())) } " · " }
                 (lang.t("language")) ": " (r.source.language.as_deref().map_or("-", |l| language(lang, l))) " · "
                 span.nowrap { (lang.t("fingerprint")) " " code { (r.source.text_sha256.get(..16).unwrap_or("")) "…" } }

@@ -13,6 +13,7 @@ use crate::access::Authed;
 fn body(user: &Authed, case: &CaseId, p: &WitnessPage, revealed: Option<Markup>) -> Markup {
     let lang = user.lang;
     html! {
+        p.meta { a href={"/cases/" (case)} { (lang.t("overview")) } }
         dl {
             dt { (lang.t("pseudonym")) } dd { (p.witness.pseudonym) }
             dt { (lang.t("consent")) } dd { (lang.term("consent", &p.witness.consent)) }
