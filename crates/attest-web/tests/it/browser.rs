@@ -398,6 +398,10 @@ async fn the_workspace_on_a_phone_in_korean() {
                     problems.push(format!("{tag} {name}: axe {v}"));
                 }
                 shot(&c, &format!("phone-{tag}-{name}")).await;
+                if name == "admin" {
+                    c.execute("document.getElementById('lg').scrollIntoView();", vec![]).await.unwrap();
+                    shot(&c, &format!("phone-{tag}-admin-log")).await;
+                }
             }
             if who == "investigator" {
                 // A refused claim: the reader again, the error on top, the form as filled in.
