@@ -82,9 +82,11 @@ pub fn admin_page(user: &Authed, p: &AdminPage) -> Markup {
                         tbody {
                             @for e in &p.log {
                                 tr {
-                                    td.num { (e.seq) } td { (e.at.replace('T', " ").trim_end_matches('Z')) } td { (record_name(p, &e.actor)) }
-                                    td { (lang.term("action", &e.action)) }
-                                    td {
+                                    td.num data-label="#" { (e.seq) }
+                                    td data-label=(lang.t("log_at")) { (e.at.replace('T', " ").trim_end_matches('Z')) }
+                                    td data-label=(lang.t("log_actor")) { (record_name(p, &e.actor)) }
+                                    td data-label=(lang.t("log_action")) { (lang.term("action", &e.action)) }
+                                    td data-label=(lang.t("log_record")) {
                                         (record_name(p, &e.record_id))
                                         @if let Some(r) = e.detail.get("reason").and_then(|r| r.as_str()) { br; span.meta { (lang.t("log_reason")) ": " (r) } }
                                     }

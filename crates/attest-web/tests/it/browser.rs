@@ -1,8 +1,10 @@
 //! The workspace in headless Chromium over WebDriver (chromedriver from Debian's
 //! `chromium-driver`, installed by `cargo xtask test`): sign in, add a testimony, make a claim by
 //! selecting a passage, search in Korean, reveal as the granted investigator, check that an
-//! analyst sees pseudonyms only, and run axe-core on the main pages. Screenshots of the main
-//! pages are written to `target/web-screenshots/`.
+//! analyst sees pseudonyms only, and run axe-core on the main pages; and, in a second walk, the
+//! main pages on a 390-pixel phone in Korean and in English and on a laptop in Korean (nothing
+//! wider than the screen, no English interface words in Korean, axe-core clean). Screenshots of
+//! the main pages are written to `target/web-screenshots/`.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
