@@ -68,6 +68,20 @@ fn assert_korean(url: &str, html: &str) {
         assert!(!text.contains(w), "{url}: English {w:?} in a Korean page: {text}");
     }
     assert!(!text.contains("src_") && !text.contains("usr_") && !text.contains("case_"), "{url}: an id shown: {text}");
+    // A text without a translation shows its key (`identity_grants`): no snake_case word may be
+    // left in a Korean page (codes such as `not_found` are inside <code>, kept apart here).
+    for piece in text.split(['<', '>']).flat_map(|p| p.split(|c: char| c.is_whitespace() || ",.:()·".contains(c))) {
+        let key_like = piece.contains('_')
+            && piece.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            && !piece.starts_with('_')
+            && !piece.ends_with('_');
+        assert!(!key_like || is_code(html, piece), "{url}: untranslated key {piece:?}");
+    }
+}
+
+/// Whether `word` is shown as a stable code (`<code>not_found</code>`), which stays as it is.
+fn is_code(html: &str, word: &str) -> bool {
+    html.contains(&format!("<code>{word}</code>"))
 }
 
 async fn korean(f: &Fixture, role: &str) -> Client {
