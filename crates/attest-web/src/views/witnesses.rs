@@ -14,7 +14,7 @@ fn body(user: &Authed, case: &CaseId, p: &WitnessPage, revealed: Option<Markup>)
     let lang = user.lang;
     html! {
         p.meta { a href={"/cases/" (case)} { (lang.t("overview")) } }
-        dl {
+        dl.facts {
             dt { (lang.t("pseudonym")) } dd { (p.witness.pseudonym) }
             dt { (lang.t("consent")) } dd { (lang.term("consent", &p.witness.consent)) }
             dt { (lang.t("sealed")) } dd { (p.witness.sealed_fields.iter().map(|f| lang.term("field", f)).collect::<Vec<_>>().join(", ")) }
@@ -59,7 +59,7 @@ pub fn revealed_page(user: &Authed, case: &CaseId, p: &WitnessPage, revealed: &R
     let shown = html! {
         section.revealed aria-labelledby="rd" {
             h2 #rd { (lang.t("revealed")) }
-            dl {
+            dl.facts {
                 dt { (lang.term("field", "legal_name")) } dd #revealed-name { (revealed.name.expose()) }
                 @if let Some(c) = &revealed.contact { dt { (lang.term("field", "contact")) } dd { (c.expose()) } }
                 @if let Some(n) = &revealed.notes { dt { (lang.term("field", "notes")) } dd { (n.expose()) } }
