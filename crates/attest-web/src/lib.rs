@@ -81,6 +81,8 @@ pub struct Inner {
     /// Sizes and lifetimes the server was started with.
     pub settings: Settings,
     overviews: Mutex<HashMap<String, CachedOverview>>,
+    /// Revealed fields between a reveal's redirect and its page (once, for a minute).
+    shown: handlers::witnesses::ShownOnce,
 }
 
 /// The server's state (cheap to clone).
@@ -102,6 +104,7 @@ impl AppState {
             sessions: auth::Sessions::new(settings.limits),
             settings,
             overviews: Mutex::new(HashMap::new()),
+            shown: handlers::witnesses::ShownOnce::default(),
         }))
     }
 }
