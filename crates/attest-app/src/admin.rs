@@ -10,7 +10,9 @@ use crate::access::Grant;
 use crate::error::{AppError, Result};
 use crate::input::NewUserInput;
 
-/// Adds a user.
+/// Adds a user with a password chosen by whoever runs it (`attest user add`, for a keyholder
+/// adding themselves). The workspace never does this: it invites ([`crate::account::invite`]), so
+/// that nobody but the user knows their password.
 pub fn add_user(a: &mut Archive, u: &NewUserInput) -> Result<UserId> {
     Ok(a.add_user(&u.name, u.role, &u.password, KdfParams::recommended())?)
 }
@@ -36,6 +38,11 @@ pub fn revoke(a: &mut Archive, user: &UserId, case: &CaseId, kind: Grant) -> Res
         Grant::Identities => a.revoke_identities(user.as_str(), case.as_str())?,
         Grant::Testimonies => a.revoke_testimonies(user.as_str(), case.as_str())?,
     })
+}
+
+/// One user (no key material).
+pub fn user(a: &Archive, user: &UserId) -> Result<UserRecord> {
+    Ok(a.get_user(user.as_str())?)
 }
 
 /// Every user (no key material).

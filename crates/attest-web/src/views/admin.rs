@@ -1,12 +1,34 @@
-//! The administrator's page: verification, users with memberships and grants, the forms to add
-//! a user or a membership, and the audit log.
+//! The administrator's page: verification, users with memberships and grants, the forms to invite
+//! a user or add a membership, and the audit log; the page that shows a new invitation's code
+//! once, and the confirmation a reset needs.
 
+use attest_app::account::{DEFAULT_INVITATION_HOURS, INVITATION_HOURS, Invited};
 use attest_app::admin::AdminPage;
 use attest_domain::{CaseId, Role};
+use attest_store::UserRecord;
 use maud::{Markup, html};
 
 use super::layout::page;
 use crate::access::Authed;
+use crate::i18n::Lang;
+
+/// A role as people say it.
+pub fn role_label(lang: Lang, r: Role) -> &'static str {
+    lang.t(match r {
+        Role::Admin => "role_admin",
+        Role::Investigator => "role_investigator",
+        Role::Analyst => "role_analyst",
+        Role::Viewer => "role_viewer",
+    })
+}
+
+fn hours_label(lang: Lang, h: u32) -> &'static str {
+    lang.t(match h {
+        24 => "hours_24",
+        168 => "hours_168",
+        _ => "hours_72",
+    })
+}
 
 fn ids(cases: &[CaseId]) -> String {
     cases.iter().map(CaseId::as_str).collect::<Vec<_>>().join(", ")
@@ -27,21 +49,33 @@ pub fn admin_page(user: &Authed, p: &AdminPage) -> Markup {
             }
             section aria-labelledby="us" {
                 h2 #us { (lang.t("users")) }
-                table {
-                    thead { tr { th scope="col" { (lang.t("name")) } th scope="col" { (lang.t("role")) } th scope="col" { (lang.t("cases")) } th scope="col" { "identity grants" } } }
-                    tbody { @for u in &p.users { tr { td { (u.name) } td { (u.role.as_str()) } td { (ids(&u.cases)) } td { (ids(&u.identity_grants)) } } } }
-                }
+                div.scroll tabindex="0" role="region" aria-labelledby="us" { table {
+                    thead { tr { th scope="col" { (lang.t("name")) } th scope="col" { (lang.t("role")) } th scope="col" { (lang.t("cases")) } th scope="col" { "identity grants" } th scope="col" { (lang.t("reset")) } } }
+                    tbody { @for u in &p.users { tr {
+                        td { (u.name) } td { (role_label(lang, u.role)) } td { (ids(&u.cases)) } td { (ids(&u.identity_grants)) }
+                        td { a href={ "/admin/users/" (u.user_id) "/reset" } aria-label={ (lang.t("reset")) ": " (u.name) } { (lang.t("reset")) } }
+                    } } }
+                } }
                 p.note { "Grants are given at the command line by the archive's keyholder (attest grant [--kind testimonies]): the server does not hold the keys they carry." }
-                h3 { (lang.t("add_user")) }
-                form.stack method="post" action="/admin/users" {
+                h3 #invite { (lang.t("invite_user")) }
+                p.note #invite-note { (lang.t("invite_note")) }
+                form.stack #invite-form method="post" action="/admin/users" {
                     input type="hidden" name="csrf" value=(user.csrf);
                     label for="nu-name" { (lang.t("name")) }
-                    input #nu-name name="name" required;
+                    input #nu-name name="name" autocomplete="off" required;
                     label for="nu-role" { (lang.t("role")) }
-                    select #nu-role name="role" { @for r in Role::ALL { option value=(r) { (r) } } }
-                    label for="nu-password" { (lang.t("password")) }
-                    input #nu-password name="password" type="password" autocomplete="new-password" minlength="12" required;
-                    button type="submit" { (lang.t("add_user")) }
+                    select #nu-role name="role" {
+                        @for r in Role::EVERY {
+                            option value=(r.as_str()) selected[r == Role::Viewer] { (role_label(lang, r)) }
+                        }
+                    }
+                    label for="nu-hours" { (lang.t("valid_for")) }
+                    select #nu-hours name="valid_hours" {
+                        @for h in INVITATION_HOURS {
+                            option value=(h) selected[h == DEFAULT_INVITATION_HOURS] { (hours_label(lang, h)) }
+                        }
+                    }
+                    button type="submit" { (lang.t("invite_user")) }
                 }
                 h3 { (lang.t("add_member")) }
                 form.stack method="post" action="/admin/members" {
@@ -55,11 +89,63 @@ pub fn admin_page(user: &Authed, p: &AdminPage) -> Markup {
             }
             section aria-labelledby="lg" {
                 h2 #lg { (lang.t("audit")) " (" (p.log_total) ")" }
-                table.log {
+                div.scroll tabindex="0" role="region" aria-labelledby="lg" { table.log {
                     thead { tr { th scope="col" { "#" } th scope="col" { "at" } th scope="col" { "actor" } th scope="col" { "action" } th scope="col" { "record" } } }
                     tbody { @for e in &p.log { tr { td.num { (e.seq) } td { (e.at) } td { (e.actor) } td { (e.action) } td { code { (e.record_id) } } } } }
-                }
+                } }
             }
+        },
+    )
+}
+
+/// The one time an invitation's code is shown: after inviting (`reset` false) or resetting.
+pub fn invited_page(user: &Authed, inv: &Invited, reset: bool) -> Markup {
+    let lang = user.lang;
+    page(
+        lang,
+        Some(user),
+        lang.t(if reset { "reset_done_title" } else { "invited_title" }),
+        html! {
+            dl.invitation {
+                dt { (lang.t("invite_for")) }
+                dd #invited-name { (inv.name) }
+                dt { (lang.t("invite_code")) }
+                dd { code #invitation-code { (inv.code.expose()) } }
+                dt { (lang.t("valid_until")) }
+                dd #invitation-expiry { (inv.expires_at.replace('T', " ").trim_end_matches('Z')) }
+            }
+            p.warn { (lang.t("handover")) }
+            p { (lang.t("handover_steps")) }
+            p { a href="/admin" { (lang.t("back_admin")) } }
+        },
+    )
+}
+
+/// `GET /admin/users/{user}/reset`: what a reset does, and a confirmation to tick.
+pub fn reset_page(user: &Authed, target: &UserRecord) -> Markup {
+    let lang = user.lang;
+    page(
+        lang,
+        Some(user),
+        lang.t("reset_title"),
+        html! {
+            p { strong #reset-name { (target.name) } " · " (role_label(lang, target.role)) }
+            p.warn #reset-warning { (lang.t("reset_warning")) }
+            form.stack #reset-form method="post" action={ "/admin/users/" (target.user_id) "/reset" } {
+                input type="hidden" name="csrf" value=(user.csrf);
+                label for="rs-hours" { (lang.t("valid_for")) }
+                select #rs-hours name="valid_hours" {
+                    @for h in INVITATION_HOURS {
+                        option value=(h) selected[h == DEFAULT_INVITATION_HOURS] { (hours_label(lang, h)) }
+                    }
+                }
+                label.check for="rs-confirm" {
+                    input #rs-confirm type="checkbox" name="confirm" value="yes" required;
+                    span { (lang.t("reset_confirm")) }
+                }
+                button type="submit" { (lang.t("reset_button")) }
+            }
+            p { a href="/admin" { (lang.t("cancel")) } }
         },
     )
 }

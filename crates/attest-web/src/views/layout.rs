@@ -27,6 +27,7 @@ pub fn page(lang: Lang, user: Option<&Authed>, title: &str, body: Markup) -> Mar
                         @if let Some(u) = user {
                             a href="/" { (lang.t("cases")) }
                             a href="/search" { (lang.t("search")) }
+                            a href="/account" { (lang.t("my_account")) }
                             @if u.caller.role == Role::Admin { a href="/admin" { (lang.t("admin")) } }
                             span.who { (u.caller.user.name) " (" (u.caller.role.as_str()) ")" }
                             form.inline method="post" action="/logout" {

@@ -1,8 +1,10 @@
 //! The workspace in headless Chromium over WebDriver (chromedriver from Debian's
 //! `chromium-driver`, installed by `cargo xtask test`): sign in, add a testimony, make a claim by
 //! selecting a passage, search in Korean, reveal as the granted investigator, check that an
-//! analyst sees pseudonyms only, and run axe-core on the main pages. Screenshots of the main
-//! pages are written to `target/web-screenshots/`.
+//! analyst sees pseudonyms only, and run axe-core on the main pages; and enrolment (invite,
+//! accept, sign in, change the password) in English and in Korean at a phone's width, with the
+//! server's log checked for codes and passwords. Screenshots of the main pages are written to
+//! `target/web-screenshots/`.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -76,6 +78,15 @@ async fn shot(c: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
 }
 
+/// axe-core's script (`ATTEST_AXE_JS`, else where `cargo xtask install-deps` puts it).
+fn axe_source() -> String {
+    let axe_path = std::env::var("ATTEST_AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join("target/axe/package/axe.min.js"));
+    std::fs::read_to_string(&axe_path)
+        .unwrap_or_else(|e| panic!("{}: {e}; `cargo xtask install-deps` fetches axe-core", axe_path.display()))
+}
+
 /// Runs axe-core (WCAG 2 A and AA rules) on the current page; returns the violations.
 async fn axe(c: &Client, axe_js: &str) -> Vec<String> {
     c.execute(&format!("{axe_js}\n;return true;"), vec![]).await.unwrap();
@@ -117,19 +128,21 @@ async fn body_text(c: &Client) -> String {
     c.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_workspace_in_headless_chromium() {
-    let axe_path = std::env::var("ATTEST_AXE_JS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| workspace().join("target/axe/package/axe.min.js"));
-    let axe_js = std::fs::read_to_string(&axe_path)
-        .unwrap_or_else(|e| panic!("{}: {e}; `cargo xtask install-deps` fetches axe-core", axe_path.display()));
+/// A fixture served on a free port as `attest serve` serves it, and a browser to drive it.
+async fn serve_and_drive() -> (Fixture, String, Driver, Client) {
     let f = Fixture::new(Settings::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(attest_web::run(listener, f.state.clone()));
-    let (_driver, port) = chromedriver();
+    let (driver, port) = chromedriver();
     let c = browser(port).await;
+    (f, base, driver, c)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workspace_in_headless_chromium() {
+    let axe_js = axe_source();
+    let (f, base, _driver, c) = serve_and_drive().await;
     let mut violations: Vec<String> = Vec::new();
     let mut check = async |c: &Client, page: &str| {
         for v in axe(c, &axe_js).await {
@@ -287,4 +300,140 @@ async fn the_workspace_in_headless_chromium() {
     }
     let none: Vec<String> = Vec::new();
     assert_eq!(violations, none, "axe-core found accessibility violations");
+}
+
+/// The server's request log, captured for the enrolment walk (the process's one subscriber).
+#[derive(Clone, Default)]
+struct LogBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+async fn sign_in_with(c: &Client, base: &str, name: &str, pw: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill_sign_in(c, name, pw).await;
+}
+
+async fn fill_sign_in(c: &Client, name: &str, pw: &str) {
+    c.find(Locator::Id("name")).await.unwrap().clear().await.unwrap();
+    c.find(Locator::Id("name")).await.unwrap().send_keys(name).await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(pw).await.unwrap();
+    c.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Css("span.who")).await;
+}
+
+async fn fill(c: &Client, fields: &[(&str, &str)]) {
+    for (id, v) in fields {
+        c.find(Locator::Id(id)).await.unwrap().send_keys(v).await.unwrap();
+    }
+}
+
+/// Fails if the page is wider than the window (something overflows sideways); runs axe-core on
+/// it and adds what it finds to `found`.
+async fn fits(c: &Client, page: &str, axe_js: &str, found: &mut Vec<String>) {
+    no_sideways_scroll(c, page).await;
+    for v in axe(c, axe_js).await {
+        found.push(format!("{page}: {v}"));
+    }
+}
+
+/// Fails if the page is wider than the window (something overflows sideways).
+async fn no_sideways_scroll(c: &Client, page: &str) {
+    let w = c.execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![]).await.unwrap();
+    let (scroll, inner) = (w[0].as_u64().unwrap(), w[1].as_u64().unwrap());
+    assert!(scroll <= inner, "{page}: {scroll} px wide in a {inner} px window");
+}
+
+/// One enrolment walked in the browser: the administrator invites, the user accepts the code
+/// with a password of their own, signs in, changes the password and signs in with the new one.
+/// `tag` prefixes the screenshots; axe-core's findings are added to `found`.
+async fn enrol(c: &Client, base: &str, name: &str, tag: &str, axe_js: &str, found: &mut Vec<String>) -> [String; 3] {
+    sign_in(c, base, "admin").await;
+    c.goto(&format!("{base}/admin")).await.unwrap();
+    fits(c, &format!("{tag} admin"), axe_js, found).await;
+    c.execute("document.getElementById('invite').scrollIntoView();", vec![]).await.unwrap();
+    shot(c, &format!("{tag}-1-admin")).await;
+    fill(c, &[("nu-name", name)]).await;
+    c.find(Locator::Css("#invite-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let code = wait_for(c, Locator::Id("invitation-code")).await.text().await.unwrap();
+    shot(c, &format!("{tag}-2-invited")).await;
+    fits(c, &format!("{tag} invited"), axe_js, found).await;
+    sign_out(c).await;
+
+    c.find(Locator::Id("have-invitation")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Id("accept-form")).await;
+    let (first, second) = (format!("{name} chose this"), format!("{name} changed this"));
+    fill(c, &[("name", name), ("code", &code), ("password", &first), ("password_again", &first)]).await;
+    shot(c, &format!("{tag}-3-accept")).await;
+    fits(c, &format!("{tag} accept"), axe_js, found).await;
+    c.find(Locator::Css("#accept-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Css("p.ok[role=status]")).await;
+    shot(c, &format!("{tag}-4-accepted")).await;
+    fits(c, &format!("{tag} accepted"), axe_js, found).await;
+    fill_sign_in(c, name, &first).await;
+
+    c.find(Locator::Css("header a[href='/account']")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Id("password-form")).await;
+    fill(c, &[("current", &first), ("new_password", &second), ("new_password_again", &second)]).await;
+    c.find(Locator::Css("#password-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Css("p.ok[role=status]")).await;
+    shot(c, &format!("{tag}-5-password-changed")).await;
+    fits(c, &format!("{tag} account"), axe_js, found).await;
+    sign_out(c).await;
+    sign_in_with(c, base, name, &second).await;
+    assert!(body_text(c).await.contains(name));
+    sign_out(c).await;
+    [code, first, second]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enrolment_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
+    let log = LogBuffer::default();
+    let writer = log.clone();
+    let captured = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::INFO)
+        .with_ansi(false)
+        .try_init()
+        .is_ok();
+    let axe_js = axe_source();
+    let (_f, base, _driver, c) = serve_and_drive().await;
+    let mut found = Vec::new();
+    let mut secrets = Vec::new();
+
+    secrets.extend(enrol(&c, &base, "Han Ok-sun", "20-enrol-en", &axe_js, &mut found).await);
+
+    // Korean, at a phone's width.
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("{base}/lang/ko")).await.unwrap();
+    c.goto(&format!("{base}/login")).await.unwrap();
+    assert!(body_text(&c).await.contains("초대 코드가 있습니다"));
+    shot(&c, "21-enrol-ko-390-0-sign-in").await;
+    fits(&c, "sign-in (ko)", &axe_js, &mut found).await;
+    secrets.extend(enrol(&c, &base, "강미래", "21-enrol-ko-390", &axe_js, &mut found).await);
+    // The reset confirmation, in Korean at this width.
+    sign_in(&c, &base, "admin").await;
+    c.goto(&format!("{base}/admin")).await.unwrap();
+    c.find(Locator::Css("a[aria-label='초기화: 강미래']")).await.unwrap().click().await.unwrap();
+    wait_for(&c, Locator::Id("reset-form")).await;
+    assert!(body_text(&c).await.contains("모든 권한"));
+    shot(&c, "21-enrol-ko-390-6-reset").await;
+    fits(&c, "reset (ko)", &axe_js, &mut found).await;
+    c.close().await.unwrap();
+    assert_eq!(found, Vec::<String>::new(), "axe-core found accessibility violations");
+
+    // The server's log has the requests, and no code or password.
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(captured, "another subscriber was installed first: the log cannot be checked");
+    assert!(text.contains("/login/invitation") && text.contains("/account/password"), "{text}");
+    for s in &secrets {
+        assert!(!text.contains(s.as_str()), "{s} in the server log");
+    }
 }
