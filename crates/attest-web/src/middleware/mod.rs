@@ -3,8 +3,9 @@
 //! From the outside in: a request id; the request log (`tracing`, one line per answer); the
 //! security headers; a panic caught and answered 500 with the stable error; the request timeout;
 //! the client address (peer, or the one a trusted proxy forwarded); the body limit of the route;
-//! the CSRF guard ([`csrf`]); then the guard of the route's access rule
-//! (`crate::access`) and the handler. Errors of `/api` routes are answered as JSON (`json_errors`). `Router::layer` wraps each
+//! the CSRF guard ([`csrf`]); then the guard of the route's access rule (`crate::access`) and the
+//! handler. Errors of `/api` routes are answered as JSON (`json_errors`), those of pages as a page
+//! in the user's language (`crate::error::pages`). `Router::layer` wraps each
 //! route, so the layers see the route template (`MatchedPath`).
 
 pub mod body_limit;
@@ -35,6 +36,7 @@ pub fn stack(routes: Router<AppState>, state: &AppState) -> Router {
         .layer(catch_panic::layer())
         .layer(from_fn(catch_panic::answer))
         .layer(from_fn(json_errors::json_errors))
+        .layer(from_fn_with_state(state.clone(), crate::error::pages))
         .layer(from_fn(security_headers::add))
         .layer(
             TraceLayer::new_for_http()

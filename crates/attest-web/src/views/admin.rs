@@ -30,8 +30,24 @@ fn hours_label(lang: Lang, h: u32) -> &'static str {
     })
 }
 
-fn ids(cases: &[CaseId]) -> String {
-    cases.iter().map(CaseId::as_str).collect::<Vec<_>>().join(", ")
+/// Case titles, for a list of case ids.
+fn titles(p: &AdminPage, cases: &[CaseId]) -> String {
+    let title = |c: &CaseId| -> String {
+        p.cases.iter().find(|r| r.case_id == *c).map_or(c.as_str(), |r| r.title.as_str()).to_string()
+    };
+    cases.iter().map(title).collect::<Vec<_>>().join(", ")
+}
+
+/// What to call a log entry's actor or record: a user's name, a case's title, a witness's
+/// pseudonym or a source's title; else the id as recorded.
+fn record_name<'a>(p: &'a AdminPage, id: &'a str) -> &'a str {
+    p.users
+        .iter()
+        .find(|u| u.user_id.as_str() == id)
+        .map(|u| u.name.as_str())
+        .or_else(|| p.cases.iter().find(|c| c.case_id.as_str() == id).map(|c| c.title.as_str()))
+        .or_else(|| p.record_names.get(id).map(String::as_str))
+        .unwrap_or(id)
 }
 
 /// `GET /admin`.
@@ -44,19 +60,22 @@ pub fn admin_page(user: &Authed, p: &AdminPage) -> Markup {
         html! {
             section aria-labelledby="vf" {
                 h2 #vf { (lang.t("verify")) }
-                @if p.verify.ok { p.ok #verify-result { "OK · " (p.verify.log_entries) " log entries · head " code { (p.verify.log_head.get(..16).unwrap_or("")) } } }
+                @if p.verify.ok {
+                    p.ok #verify-result { (lang.t("verify_ok")) " " (p.verify.log_entries) }
+                    p.meta { (lang.t("verify_head")) ": " code { (p.verify.log_head.get(..16).unwrap_or("")) } }
+                }
                 @else { ul.bad #verify-result { @for pr in &p.verify.problems { li { (pr.kind) ": " (pr.message) } } } }
             }
             section aria-labelledby="us" {
                 h2 #us { (lang.t("users")) }
                 div.scroll tabindex="0" role="region" aria-labelledby="us" { table {
-                    thead { tr { th scope="col" { (lang.t("name")) } th scope="col" { (lang.t("role")) } th scope="col" { (lang.t("cases")) } th scope="col" { "identity grants" } th scope="col" { (lang.t("reset")) } } }
+                    thead { tr { th scope="col" { (lang.t("name")) } th scope="col" { (lang.t("role")) } th scope="col" { (lang.t("cases")) } th scope="col" { (lang.t("identity_grants")) } th scope="col" { (lang.t("reset")) } } }
                     tbody { @for u in &p.users { tr {
-                        td { (u.name) } td { (role_label(lang, u.role)) } td { (ids(&u.cases)) } td { (ids(&u.identity_grants)) }
+                        td { (u.name) } td { (role_label(lang, u.role)) } td { (titles(p, &u.cases)) } td { (titles(p, &u.identity_grants)) }
                         td { a href={ "/admin/users/" (u.user_id) "/reset" } aria-label={ (lang.t("reset")) ": " (u.name) } { (lang.t("reset")) } }
                     } } }
                 } }
-                p.note { "Grants are given at the command line by the archive's keyholder (attest grant [--kind testimonies]): the server does not hold the keys they carry." }
+                p.note { (lang.t("grant_note")) }
                 h3 #invite { (lang.t("invite_user")) }
                 p.note #invite-note { (lang.t("invite_note")) }
                 form.stack #invite-form method="post" action="/admin/users" {
@@ -89,10 +108,25 @@ pub fn admin_page(user: &Authed, p: &AdminPage) -> Markup {
             }
             section aria-labelledby="lg" {
                 h2 #lg { (lang.t("audit")) " (" (p.log_total) ")" }
-                div.scroll tabindex="0" role="region" aria-labelledby="lg" { table.log {
-                    thead { tr { th scope="col" { "#" } th scope="col" { "at" } th scope="col" { "actor" } th scope="col" { "action" } th scope="col" { "record" } } }
-                    tbody { @for e in &p.log { tr { td.num { (e.seq) } td { (e.at) } td { (e.actor) } td { (e.action) } td { code { (e.record_id) } } } } }
-                } }
+                div.scroll tabindex="0" role="region" aria-labelledby="lg" {
+                    table.log {
+                        thead { tr { th scope="col" { "#" } th scope="col" { (lang.t("log_at")) } th scope="col" { (lang.t("log_actor")) } th scope="col" { (lang.t("log_action")) } th scope="col" { (lang.t("log_record")) } } }
+                        tbody {
+                            @for e in &p.log {
+                                tr {
+                                    td.num data-label="#" { (e.seq) }
+                                    td data-label=(lang.t("log_at")) { (e.at.replace('T', " ").trim_end_matches('Z')) }
+                                    td data-label=(lang.t("log_actor")) { (record_name(p, &e.actor)) }
+                                    td data-label=(lang.t("log_action")) { (lang.term("action", &e.action)) }
+                                    td data-label=(lang.t("log_record")) {
+                                        (record_name(p, &e.record_id))
+                                        @if let Some(r) = e.detail.get("reason").and_then(|r| r.as_str()) { br; span.meta { (lang.t("log_reason")) ": " (r) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         },
     )

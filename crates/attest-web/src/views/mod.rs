@@ -10,3 +10,4 @@ pub mod search;
 pub mod signin;
 pub mod sources;
 pub mod witnesses;
+pub mod words;

@@ -1,7 +1,9 @@
 //! The workspace in headless Chromium over WebDriver (chromedriver from Debian's
 //! `chromium-driver`, installed by `cargo xtask test`): sign in, add a testimony, make a claim by
 //! selecting a passage, search in Korean, reveal as the granted investigator, check that an
-//! analyst sees pseudonyms only, and run axe-core on the main pages; and enrolment (invite,
+//! analyst sees pseudonyms only, and run axe-core on the main pages; in a second walk, the main
+//! pages on a 390-pixel phone in Korean and in English and on a laptop in Korean (nothing wider
+//! than the screen, no English interface words in Korean, axe-core clean); and enrolment (invite,
 //! accept, sign in, change the password) in English and in Korean at a phone's width, with the
 //! server's log checked for codes and passwords. Screenshots of the main pages are written to
 //! `target/web-screenshots/`.
@@ -16,6 +18,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
 use crate::fixture::*;
+use crate::ux::ENGLISH;
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -170,7 +173,7 @@ async fn the_workspace_in_headless_chromium() {
     c.find(Locator::LinkText("Mines of North Hamgyong (test)")).await.unwrap().click().await.unwrap();
     wait_for(&c, Locator::Id("ev")).await;
     let overview = body_text(&c).await;
-    assert!(overview.contains("Choi Ki-sun") && overview.contains("forced-labour"), "{overview}");
+    assert!(overview.contains("Choi Ki-sun") && overview.contains("Forced labour"), "{overview}");
     shot(&c, "03-case-overview").await;
     check(&c, "case overview").await;
 
@@ -216,7 +219,7 @@ async fn the_workspace_in_headless_chromium() {
     let marked = c.find(Locator::Css("#text mark")).await.unwrap().text().await.unwrap();
     assert_eq!(marked, passage);
     let listed = body_text(&c).await;
-    assert!(listed.contains(&format!("{start}..{}", start + passage.chars().count())), "{listed}");
+    assert!(listed.contains(&format!("characters {start}–{}", start + passage.chars().count())), "{listed}");
     shot(&c, "05-reader-with-claim").await;
     check(&c, "testimony reader").await;
 
@@ -228,8 +231,11 @@ async fn the_workspace_in_headless_chromium() {
     shot(&c, "06-search-korean").await;
     check(&c, "search").await;
     c.goto(&format!("{base}/search?q=Choe")).await.unwrap();
-    let found = body_text(&c).await;
-    assert!(found.contains(f.witness.as_str()), "Choe must find the witness Choi Ki-sun / 최기순: {found}");
+    let found = c.source().await.unwrap();
+    assert!(
+        found.contains(&format!("/witnesses/{}\">최기순 Choi Ki-sun<", f.witness.as_str())),
+        "Choe must find the witness Choi Ki-sun / 최기순, by name: {found}"
+    );
 
     // Reveal as the granted investigator: password again, reason, confirmation.
     c.goto(&format!("{base}/cases/{}/witnesses/{}", f.case.as_str(), f.witness.as_str())).await.unwrap();
@@ -273,8 +279,11 @@ async fn the_workspace_in_headless_chromium() {
     c.goto(&format!("{base}/lang/ko")).await.unwrap();
     c.goto(&format!("{base}/admin")).await.unwrap();
     let admin = body_text(&c).await;
-    assert!(admin.contains("감사 기록") && admin.contains("witness.reveal"), "{admin}");
-    assert!(c.find(Locator::Id("verify-result")).await.unwrap().text().await.unwrap().starts_with("OK"));
+    assert!(
+        admin.contains("감사 기록") && admin.contains("신원 공개") && admin.contains("follow-up interview"),
+        "{admin}"
+    );
+    assert!(c.find(Locator::Id("verify-result")).await.unwrap().text().await.unwrap().starts_with("검증됨"));
     shot(&c, "10-admin-ko").await;
     check(&c, "admin").await;
     c.goto(&format!("{base}/cases/{}", f.case.as_str())).await.unwrap();
@@ -300,6 +309,148 @@ async fn the_workspace_in_headless_chromium() {
     }
     let none: Vec<String> = Vec::new();
     assert_eq!(violations, none, "axe-core found accessibility violations");
+}
+
+/// Page width, height and the widest thing in it: `scrollWidth` of the document against the
+/// viewport (`innerWidth`), and the element sticking out furthest (for the failure message).
+async fn overflow(c: &Client) -> (i64, i64, String) {
+    let r = c
+        .execute(
+            "let worst = ''; let right = 0;
+             for (const el of document.querySelectorAll('body *')) {
+               const r = el.getBoundingClientRect();
+               if (r.right > right + 0.5) { right = r.right; worst = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + el.className : '') + ' ' + Math.round(r.right); }
+             }
+             return [document.documentElement.scrollWidth, window.innerWidth, worst];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let a = r.as_array().unwrap();
+    (a[0].as_i64().unwrap(), a[1].as_i64().unwrap(), a[2].as_str().unwrap_or("").to_string())
+}
+
+/// Sets the viewport to `width` CSS pixels (Chromium's device emulation, so a desktop window's
+/// minimum width does not get in the way).
+async fn viewport(c: &Client, width: u32, height: u32) {
+    let cmd = CdpCommand(json!({
+        "cmd": "Emulation.setDeviceMetricsOverride",
+        "params": { "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600 }
+    }));
+    c.issue_cmd(cmd).await.unwrap();
+}
+
+/// Chromedriver's `goog/cdp/execute`: a DevTools command.
+#[derive(Debug)]
+struct CdpCommand(serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or("")))
+    }
+    fn method_and_body(&self, _request_url: &url::Url) -> (axum::http::Method, Option<String>) {
+        (axum::http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+/// The main pages on a phone (390 px) in Korean, and in English, and on a laptop in Korean: no
+/// page is wider than the screen, Korean pages show none of the English interface words that used
+/// to leak through, and axe-core finds nothing. Screenshots: `target/web-screenshots/phone-*`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workspace_on_a_phone_in_korean() {
+    let axe_js = axe_source();
+    let (f, base, _driver, c) = serve_and_drive().await;
+    let case = f.case.as_str();
+    let mut problems: Vec<String> = Vec::new();
+    for (width, lang) in [(390, "ko"), (390, "en"), (1280, "ko")] {
+        viewport(&c, width, if width < 600 { 844 } else { 900 }).await;
+        c.goto(&format!("{base}/lang/{lang}?to=/login")).await.unwrap();
+        let tag = format!("{width}-{lang}");
+        for who in ["investigator", "admin"] {
+            sign_in(&c, &base, who).await;
+            let mut pages = vec![
+                ("cases", format!("{base}/")),
+                ("overview", format!("{base}/cases/{case}")),
+                ("names", format!("{base}/cases/{case}/names")),
+                ("reader", format!("{base}/cases/{case}/sources/{}", f.source.as_str())),
+                ("witness", format!("{base}/cases/{case}/witnesses/{}", f.witness.as_str())),
+                ("search", format!("{base}/search?q=%EC%95%84%EC%98%A4%EC%A7%80")),
+                ("testimony-form", format!("{base}/cases/{case}/testimonies/new")),
+                ("error", format!("{base}/cases/{case}/sources/src_0000000000000000")),
+            ];
+            if who == "admin" {
+                pages = vec![("admin", format!("{base}/admin"))];
+            }
+            for (name, url) in pages {
+                c.goto(&url).await.unwrap();
+                wait_for(&c, Locator::Css("main h1")).await;
+                // On a phone the browser widens the layout viewport to fit wide content, so
+                // `innerWidth` grows too: both are held to the screen's width.
+                let (scroll, inner, worst) = overflow(&c).await;
+                if scroll > inner || inner > i64::from(width) {
+                    problems.push(format!("{tag} {name}: {scroll} px wide in a {inner} px screen (widest: {worst})"));
+                }
+                if lang == "ko" {
+                    let html = c.source().await.unwrap();
+                    assert!(html.contains("lang=\"ko\""), "{tag} {name}");
+                    let text = body_text(&c).await;
+                    for w in ENGLISH.iter().filter(|w| !w.contains(['<', '>'])) {
+                        if text.contains(w) {
+                            problems.push(format!("{tag} {name}: English {w:?}"));
+                        }
+                    }
+                }
+                for v in axe(&c, &axe_js).await {
+                    problems.push(format!("{tag} {name}: axe {v}"));
+                }
+                shot(&c, &format!("phone-{tag}-{name}")).await;
+                if name == "admin" {
+                    c.execute("document.getElementById('lg').scrollIntoView();", vec![]).await.unwrap();
+                    shot(&c, &format!("phone-{tag}-admin-log")).await;
+                }
+            }
+            if who == "investigator" {
+                // A refused claim: the reader again, the error on top, the form as filled in.
+                c.goto(&format!("{base}/cases/{case}/sources/{}", f.source.as_str())).await.unwrap();
+                c.find(Locator::Id("passage")).await.unwrap().send_keys("아오지 탄광").await.unwrap();
+                c.find(Locator::Id("when")).await.unwrap().send_keys("1997-13-45").await.unwrap();
+                c.find(Locator::Css("#claim-form button[type=submit]")).await.unwrap().click().await.unwrap();
+                wait_for(&c, Locator::Css(".form-error")).await;
+                let kept = c.find(Locator::Id("when")).await.unwrap().prop("value").await.unwrap();
+                assert_eq!(kept.as_deref(), Some("1997-13-45"), "{tag}: the input is kept");
+                let (scroll, inner, worst) = overflow(&c).await;
+                if scroll > inner || inner > i64::from(width) {
+                    problems.push(format!("{tag} claim-refused: {scroll} px in {inner} (widest: {worst})"));
+                }
+                for v in axe(&c, &axe_js).await {
+                    problems.push(format!("{tag} claim-refused: axe {v}"));
+                }
+                shot(&c, &format!("phone-{tag}-claim-refused")).await;
+            }
+            sign_out(&c).await;
+        }
+        // The language switch on a page comes back to it.
+        sign_in(&c, &base, "analyst").await;
+        let names = format!("{base}/cases/{case}/names");
+        c.goto(&names).await.unwrap();
+        let other = if lang == "ko" { "en" } else { "ko" };
+        c.find(Locator::Css(&format!("span.langs a[lang={other}]"))).await.unwrap().click().await.unwrap();
+        wait_for(&c, Locator::Css(&format!("html[lang={other}]"))).await;
+        assert_eq!(c.current_url().await.unwrap().as_str(), names, "{tag}: the switch returns to the page");
+        c.goto(&format!("{base}/lang/{lang}?to=/")).await.unwrap();
+        sign_out(&c).await;
+    }
+    // The measure itself can fail: an element wider than the phone's screen is reported.
+    viewport(&c, 390, 844).await;
+    c.goto(&format!("{base}/login")).await.unwrap();
+    c.execute("const d = document.createElement('div'); d.style.width = '600px'; d.textContent = 'x'; document.querySelector('main').appendChild(d);", vec![])
+        .await
+        .unwrap();
+    let (scroll, inner, _) = overflow(&c).await;
+    assert!(scroll > 390 || inner > 390, "the overflow check must see a 600 px element: {scroll}, {inner}");
+    c.close().await.unwrap();
+    let none: Vec<String> = Vec::new();
+    assert_eq!(problems, none);
 }
 
 /// The server's request log, captured for the enrolment walk (the process's one subscriber).

@@ -8,6 +8,7 @@ mod fixture;
 mod openapi;
 mod robustness;
 mod security;
+mod ux;
 
 use attest_app::{Access, Grant};
 use attest_domain::Role;
