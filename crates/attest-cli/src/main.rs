@@ -25,6 +25,21 @@ use args::{Cli, Command};
 use commands::{actor, archive_path, open};
 use output::Out;
 
+/// Every heap block is zeroed when it is freed (and a reallocated block's old place too, since
+/// the wrapper's `realloc` is the trait default: allocate, copy, free the old block, wiped).
+///
+/// Why: the server reads passwords, session tokens and revealed sealed values into buffers it
+/// does not own (hyper's request and response bytes, serde's and maud's strings); `Zeroizing`
+/// covers only the values this code holds, while each freed copy would otherwise stay readable
+/// in the heap until reused (two of the password and two of a revealed name after one sign-in and
+/// one reveal, found by `a_running_server_forgets_its_secrets`). Live buffers are not covered:
+/// see docs/THREAT_MODEL.md. `zeroizing-alloc` (1Password, no dependencies) does exactly this; it
+/// is used rather than a hand-written wrapper, which would need `unsafe` code in this crate.
+/// Its cost is measured in BENCHMARKS.md ("Zeroing freed memory").
+#[cfg(feature = "wipe-freed-memory")]
+#[global_allocator]
+static ALLOCATOR: zeroizing_alloc::ZeroAlloc<std::alloc::System> = zeroizing_alloc::ZeroAlloc(std::alloc::System);
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Out { json: cli.json };

@@ -82,6 +82,8 @@ pub struct Inner {
     /// Sizes and lifetimes the server was started with.
     pub settings: Settings,
     overviews: Mutex<HashMap<String, CachedOverview>>,
+    /// Revealed fields between a reveal's redirect and its page (once, for a minute).
+    shown: handlers::witnesses::ShownOnce,
 }
 
 /// The server's state (cheap to clone).
@@ -103,6 +105,7 @@ impl AppState {
             sessions: auth::Sessions::new(settings.limits),
             settings,
             overviews: Mutex::new(HashMap::new()),
+            shown: handlers::witnesses::ShownOnce::default(),
         }))
     }
 }

@@ -10,10 +10,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 
 use super::with_cookies;
+use super::witnesses::forgotten;
 use crate::AppState;
 use crate::auth::{self, PRE_COOKIE, SESSION_COOKIE};
 use crate::error::WebError;
-use crate::extract::{Body, FormData};
+use crate::extract::{SecretBody, SecretForm};
 use crate::i18n::Lang;
 use crate::views::signin::login_page;
 
@@ -68,13 +69,14 @@ pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
     ext: Extensions,
-    FormData(f): FormData<LoginForm>,
+    SecretForm(f): SecretForm<LoginForm>,
 ) -> Response {
     let lang = Lang::of(&headers);
     // Whatever session cookie came in is ended: a new id is made at every sign-in.
     state.sessions.end_all(&headers);
     let secure = state.settings.secure_cookies;
-    match sign_in(&state, &ext, f).await {
+    // The password was read: the connection is closed after the answer (see `forgotten`).
+    forgotten(match sign_in(&state, &ext, f).await {
         Ok((id, _)) => with_cookies(
             Redirect::to("/").into_response(),
             &[auth::set_cookie(SESSION_COOKIE, &id, None, secure), auth::set_cookie(PRE_COOKIE, "", Some(0), secure)],
@@ -87,7 +89,7 @@ pub async fn login(
                 &[auth::set_cookie(PRE_COOKIE, &pre, Some(3600), secure)],
             )
         }
-    }
+    })
 }
 
 /// `POST /logout`.
@@ -112,14 +114,17 @@ pub async fn api_login(
     State(state): State<AppState>,
     headers: HeaderMap,
     ext: Extensions,
-    Body(l): Body<LoginForm>,
-) -> Result<Response, WebError> {
+    SecretBody(l): SecretBody<LoginForm>,
+) -> Response {
     state.sessions.end_all(&headers);
-    let (id, csrf_token) = sign_in(&state, &ext, l).await?;
-    Ok(with_cookies(
-        Json(LoginAnswer { csrf_token }).into_response(),
-        &[auth::set_cookie(SESSION_COOKIE, &id, None, state.settings.secure_cookies)],
-    ))
+    // The password was read: the connection is closed after the answer (see `forgotten`).
+    forgotten(match sign_in(&state, &ext, l).await {
+        Ok((id, csrf_token)) => with_cookies(
+            Json(LoginAnswer { csrf_token }).into_response(),
+            &[auth::set_cookie(SESSION_COOKIE, &id, None, state.settings.secure_cookies)],
+        ),
+        Err(e) => e.into_response(),
+    })
 }
 
 /// The answer to a JSON sign-out.

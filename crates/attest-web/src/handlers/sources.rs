@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::access::Authed;
 use crate::error::WebError;
-use crate::extract::{Body, FormData, Ids};
+use crate::extract::{Body, FormData, Ids, SecretBody, SecretForm};
 use crate::views;
 use crate::{AppState, db};
 
@@ -248,9 +248,10 @@ pub async fn open_original(
     State(state): State<AppState>,
     user: Authed,
     Ids(ids): Ids<(CaseId, SourceId, usize)>,
-    FormData(p): FormData<PasswordForm>,
-) -> Result<Response, WebError> {
-    original(&state, &user, ids, p.password).await
+    SecretForm(p): SecretForm<PasswordForm>,
+) -> Response {
+    // A password was read: no caching, connection closed (see `forgotten`).
+    super::witnesses::forgotten(original(&state, &user, ids, p.password).await.unwrap_or_else(|e| e.into_response()))
 }
 
 /// `POST /api/cases/{case}/sources/{source}/originals/{n}`: the file's bytes.
@@ -258,7 +259,8 @@ pub async fn api_open_original(
     State(state): State<AppState>,
     user: Authed,
     Ids(ids): Ids<(CaseId, SourceId, usize)>,
-    Body(p): Body<PasswordForm>,
-) -> Result<Response, WebError> {
-    original(&state, &user, ids, p.password).await
+    SecretBody(p): SecretBody<PasswordForm>,
+) -> Response {
+    // A password was read: no caching, connection closed (see `forgotten`).
+    super::witnesses::forgotten(original(&state, &user, ids, p.password).await.unwrap_or_else(|e| e.into_response()))
 }

@@ -13,7 +13,14 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     let res = next.run(req).await;
     match res.extensions().get::<WebError>() {
-        Some(e) if api => e.json_response(),
+        Some(e) if api => {
+            // A handler's `Connection: close` (after a password was read) is kept.
+            let mut json = e.json_response();
+            if let Some(close) = res.headers().get(axum::http::header::CONNECTION) {
+                json.headers_mut().insert(axum::http::header::CONNECTION, close.clone());
+            }
+            json
+        }
         _ => res,
     }
 }

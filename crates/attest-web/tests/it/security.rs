@@ -252,6 +252,46 @@ async fn reveal_needs_role_grant_password_and_confirmation_and_is_logged() {
     assert!(!log.body.contains("Invented Sealed"));
 }
 
+/// The reveal form follows Post/Redirect/Get: the POST reveals (logged once) and redirects to the
+/// witness page with a one-time token; the name is in neither the URL nor a cookie; its page is
+/// not stored by the browser, closes its connection, shows the name once (a reload shows the
+/// sealed page and reveals nothing again), and only to the session that revealed it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reveal_form_redirects_and_its_page_shows_the_name_once() {
+    let f = Fixture::new(Settings::default());
+    let page_url = f.fill("/cases/{case}/witnesses/{witness}", true);
+    let mut inv = f.login("investigator").await;
+    let mut other = f.login("investigator").await;
+    let before = log_total(&f).await;
+    let csrf = inv.csrf.clone();
+    let fields = [("reason", "follow-up"), ("confirm", "yes")];
+    let wrong = [fields.as_slice(), &[("password", "not my password")]].concat();
+    let res = f.send(&mut inv, "POST", &format!("{page_url}/reveal"), form(&csrf, &wrong), &[]).await;
+    assert_eq!(res.status, 403, "{}", res.body);
+    assert_eq!(res.headers["connection"], "close");
+    let pw = password("investigator");
+    let right = [fields.as_slice(), &[("password", pw.as_str())]].concat();
+    let res = f.send(&mut inv, "POST", &format!("{page_url}/reveal"), form(&csrf, &right), &[]).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(res.headers["connection"], "close");
+    assert_eq!(log_total(&f).await, before + 1);
+    let location = res.headers["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with(&format!("{page_url}?shown=")), "{location}");
+    let set_cookies: Vec<_> = res.headers.get_all("set-cookie").iter().collect();
+    assert!(!location.contains("Invented Sealed") && set_cookies.is_empty() && !res.body.contains("Invented Sealed"));
+    // Another session of the same user cannot use the token (and does not spend it).
+    let stolen = f.send(&mut other, "GET", &location, None, &[]).await;
+    assert!(stolen.status == 200 && !stolen.body.contains("Invented Sealed"), "{}", stolen.body);
+    let shown = f.send(&mut inv, "GET", &location, None, &[]).await;
+    assert!(shown.status == 200 && shown.body.contains("Invented Sealed Alpha"), "{}", shown.body);
+    assert_eq!(shown.headers["cache-control"], "no-store");
+    assert_eq!(shown.headers["connection"], "close");
+    let reloaded = f.send(&mut inv, "GET", &location, None, &[]).await;
+    assert!(reloaded.status == 200 && !reloaded.body.contains("Invented Sealed"), "{}", reloaded.body);
+    assert!(reloaded.body.contains("name=\"password\""), "the sealed page again, with its form");
+    assert_eq!(log_total(&f).await, before + 1, "showing the page is not another reveal");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_is_limited_to_the_users_cases_and_insensitive_to_romanization() {
     let f = Fixture::new(Settings::default());
