@@ -15,11 +15,11 @@ use maud::Markup;
 use serde::Serialize;
 
 use super::with_cookies;
-use super::witnesses::password_attempt;
+use super::witnesses::{forgotten, password_attempt};
 use crate::access::Authed;
 use crate::auth::{self, PRE_COOKIE};
 use crate::error::WebError;
-use crate::extract::{Body, FormData};
+use crate::extract::{SecretBody, SecretForm};
 use crate::i18n::Lang;
 use crate::views::account::{Notice, accept_page, account_page};
 use crate::views::signin::login_page_with;
@@ -80,7 +80,7 @@ pub async fn accept(
     State(state): State<AppState>,
     headers: HeaderMap,
     ext: Extensions,
-    FormData(f): FormData<AcceptForm>,
+    SecretForm(f): SecretForm<AcceptForm>,
 ) -> Response {
     let lang = Lang::of(&headers);
     let name = f.name.trim().to_string();
@@ -92,7 +92,8 @@ pub async fn accept(
             (e.status, accept_page(lang, &pre, &name, Some(&Notice::Error(&msg)))).into_response()
         }
     };
-    with_cookies(res, &[pre_cookie(&state, &pre)])
+    // A password was read: no caching, connection closed (see `forgotten`).
+    forgotten(with_cookies(res, &[pre_cookie(&state, &pre)]))
 }
 
 /// `GET /account`.
@@ -149,21 +150,25 @@ async fn rotate(state: &AppState, user: &Authed, f: PasswordForm) -> Result<Stri
 pub async fn change_password(
     State(state): State<AppState>,
     user: Authed,
-    FormData(f): FormData<PasswordChangeForm>,
+    SecretForm(f): SecretForm<PasswordChangeForm>,
 ) -> Response {
-    match change(&state, &user, f).await {
+    forgotten(match change(&state, &user, f).await {
         Ok(()) => account_page(&user, Some(&Notice::Done(user.lang.t("password_changed"))), None).into_response(),
         Err(e) => refused(&user, &e),
-    }
+    })
 }
 
 /// `POST /account/keys`: a new key pair, the user's grants moved to it (logged); shows the new
 /// fingerprint for the keyholder to confirm.
-pub async fn rotate_keys(State(state): State<AppState>, user: Authed, FormData(f): FormData<PasswordForm>) -> Response {
-    match rotate(&state, &user, f).await {
+pub async fn rotate_keys(
+    State(state): State<AppState>,
+    user: Authed,
+    SecretForm(f): SecretForm<PasswordForm>,
+) -> Response {
+    forgotten(match rotate(&state, &user, f).await {
         Ok(fp) => account_page(&user, Some(&Notice::Done(user.lang.t("rotated"))), Some(&fp)).into_response(),
         Err(e) => refused(&user, &e),
-    }
+    })
 }
 
 /// The answer to a JSON acceptance.
@@ -177,10 +182,17 @@ pub struct Accepted {
 pub async fn api_accept(
     State(state): State<AppState>,
     ext: Extensions,
-    Body(f): Body<AcceptForm>,
-) -> Result<Json<Accepted>, WebError> {
-    accept_invitation(&state, &ext, f).await?;
-    Ok(Json(Accepted { accepted: true }))
+    SecretBody(f): SecretBody<AcceptForm>,
+) -> Response {
+    answer(accept_invitation(&state, &ext, f).await.map(|()| Accepted { accepted: true }))
+}
+
+/// A JSON answer to a request that carried a password: not cached, connection closed.
+fn answer<T: Serialize>(r: Result<T, WebError>) -> Response {
+    forgotten(match r {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => e.into_response(),
+    })
 }
 
 /// The answer to a JSON password change.
@@ -194,10 +206,9 @@ pub struct PasswordChanged {
 pub async fn api_change_password(
     State(state): State<AppState>,
     user: Authed,
-    Body(f): Body<PasswordChangeForm>,
-) -> Result<Json<PasswordChanged>, WebError> {
-    change(&state, &user, f).await?;
-    Ok(Json(PasswordChanged { password_changed: true }))
+    SecretBody(f): SecretBody<PasswordChangeForm>,
+) -> Response {
+    answer(change(&state, &user, f).await.map(|()| PasswordChanged { password_changed: true }))
 }
 
 /// The answer to a JSON key rotation.
@@ -211,7 +222,7 @@ pub struct KeysMade {
 pub async fn api_rotate_keys(
     State(state): State<AppState>,
     user: Authed,
-    Body(f): Body<PasswordForm>,
-) -> Result<Json<KeysMade>, WebError> {
-    Ok(Json(KeysMade { fingerprint: rotate(&state, &user, f).await? }))
+    SecretBody(f): SecretBody<PasswordForm>,
+) -> Response {
+    answer(rotate(&state, &user, f).await.map(|fingerprint| KeysMade { fingerprint }))
 }

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::Markup;
 use serde::Serialize;
 
+use super::witnesses::forgotten;
 use crate::access::Authed;
 use crate::error::WebError;
 use crate::extract::{Body, FormData};
@@ -38,10 +39,11 @@ pub async fn add_user(
     State(state): State<AppState>,
     user: Authed,
     FormData(f): FormData<InviteForm>,
-) -> Result<Markup, WebError> {
+) -> Result<Response, WebError> {
     let input = f.parse()?;
     let inv = db(&state, user.caller.user.user_id.as_str(), move |a| attest_app::account::invite(a, &input)).await?;
-    Ok(views::admin::invited_page(&user, &inv, false))
+    // The page carries the one-time code: not cached, connection closed (see `forgotten`).
+    Ok(forgotten(views::admin::invited_page(&user, &inv, false).into_response()))
 }
 
 fn user_id(id: &str) -> Result<UserId, WebError> {
@@ -66,14 +68,14 @@ pub async fn reset(
     user: Authed,
     Path(id): Path<String>,
     FormData(f): FormData<ResetForm>,
-) -> Result<Markup, WebError> {
+) -> Result<Response, WebError> {
     let id = user_id(&id)?;
     let hours = f.parse()?;
     let target = id.clone();
     let inv = db(&state, user.caller.user.user_id.as_str(), move |a| attest_app::account::reset(a, &id, hours)).await?;
     // The account's sessions end with its keys.
     state.sessions.end_user(target.as_str(), None);
-    Ok(views::admin::invited_page(&user, &inv, true))
+    Ok(forgotten(views::admin::invited_page(&user, &inv, true).into_response()))
 }
 
 /// `POST /admin/members`.
@@ -108,7 +110,7 @@ fn issued(inv: &Invited, status: StatusCode) -> Response {
         code: inv.code.expose(),
         expires_at: &inv.expires_at,
     };
-    (status, Json(body)).into_response()
+    forgotten((status, Json(body)).into_response())
 }
 
 /// `POST /api/admin/users`.

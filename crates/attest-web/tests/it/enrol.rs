@@ -81,6 +81,9 @@ async fn an_invited_user_chooses_their_own_password_which_the_administrator_neve
         accept(&f, &mut user, "Ri Sol-hui", &code.to_lowercase(), "sol-hui's own words", "sol-hui's own words").await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.body.contains("Your password is set"), "{}", res.body);
+    // A password was read: the answer is not cached and its connection is not kept alive.
+    assert_eq!(res.headers.get("cache-control").unwrap(), "no-store");
+    assert_eq!(res.headers.get("connection").unwrap(), "close");
     assert!(res.body.contains("action=\"/login\""), "sent to sign in: {}", res.body);
     assert_eq!(sign_in_status(&f, "Ri Sol-hui", "sol-hui's own words").await, 200);
     // The code works once.
@@ -177,6 +180,7 @@ async fn a_signed_in_user_changes_their_password_and_makes_new_keys() {
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.body.contains("Your password has been changed."), "{}", res.body);
+    assert_eq!(res.headers.get("connection").unwrap(), "close", "a password was read");
     assert_eq!(sign_in_status(&f, "analyst", &old).await, 401);
     assert_eq!(sign_in_status(&f, "analyst", "analyst's new words").await, 200);
     // The other session ended; this one goes on.
