@@ -194,17 +194,28 @@ pub async fn run_until(
 /// Hooks for the fuzz targets in `fuzz/` (not an API).
 #[doc(hidden)]
 pub mod fuzzing {
-    use attest_app::input::{ClaimForm, Evidence, LoginForm, PasswordForm, RevealForm, TestimonyForm};
+    use attest_app::account::{AcceptForm, InviteForm, PasswordChangeForm, ResetForm};
+    use attest_app::input::{
+        AssessmentForm, ClaimForm, Evidence, LoginForm, PasswordForm, PolicyForm, RevealForm, ReviewDecisionForm,
+        TestimonyForm,
+    };
 
     /// Reads `bytes` as the JSON body of one of the API's POST routes (`route` picks which), as
-    /// its extractor does, and a claim's fields through the application layer's one parser, as
-    /// the claim handlers do before they open the archive. Never panics.
+    /// its extractor does, and through the application layer's parser where the handler calls
+    /// one before it opens the archive. Never panics.
     pub fn json_body(route: u8, bytes: &[u8]) {
-        match route % 5 {
+        match route % 12 {
             0 => drop(serde_json::from_slice::<LoginForm>(bytes)),
             1 => drop(serde_json::from_slice::<TestimonyForm>(bytes)),
             2 => drop(serde_json::from_slice::<PasswordForm>(bytes)),
-            3 => drop(serde_json::from_slice::<RevealForm>(bytes)),
+            3 => drop(serde_json::from_slice::<RevealForm>(bytes).map(RevealForm::parse)),
+            4 => drop(serde_json::from_slice::<AssessmentForm>(bytes).map(|f| f.parse())),
+            5 => drop(serde_json::from_slice::<PolicyForm>(bytes).map(|f| f.parse())),
+            6 => drop(serde_json::from_slice::<ReviewDecisionForm>(bytes).map(|f| f.parse())),
+            7 => drop(serde_json::from_slice::<AcceptForm>(bytes).map(AcceptForm::parse)),
+            8 => drop(serde_json::from_slice::<PasswordChangeForm>(bytes).map(PasswordChangeForm::parse)),
+            9 => drop(serde_json::from_slice::<InviteForm>(bytes).map(InviteForm::parse)),
+            10 => drop(serde_json::from_slice::<ResetForm>(bytes).map(ResetForm::parse)),
             _ => {
                 if let Ok(form) = serde_json::from_slice::<ClaimForm>(bytes)
                     && let Ok(claim) = form.parse()
