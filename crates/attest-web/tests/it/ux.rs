@@ -106,6 +106,10 @@ async fn every_main_page_in_korean_shows_no_english_interface_word_and_no_id() {
     .unwrap();
     let url = format!("/cases/{case}/witnesses/{}/reveal", f.witness.as_str());
     let res = f.send(&mut inv, "POST", &url, Some(("application/x-www-form-urlencoded", form.into_bytes())), &[]).await;
+    // Post/Redirect/Get: the revealed fields are on the page the answer points to, once.
+    assert_eq!(res.status, 303, "{}", res.body);
+    let shown = res.headers.get("location").unwrap().to_str().unwrap().to_string();
+    let res = f.send(&mut inv, "GET", &shown, None, &[]).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.body.contains("실명"), "the sealed field's name in Korean: {}", res.body);
     for role in ["admin", "investigator", "analyst", "viewer"] {
