@@ -72,12 +72,7 @@ impl Linker {
             .iter()
             .chain(&self.config.training_blocking)
             .map(|rule| {
-                self.compared
-                    .iter()
-                    .map(|&c| {
-                        rule.iter().any(|part| part.split('#').next() == Some(self.config.columns[c].name.as_str()))
-                    })
-                    .collect()
+                self.compared.iter().map(|&c| crate::blocking::rule_reads(rule, &self.config.columns[c].name)).collect()
             })
             .collect();
         let mut m_sum: Vec<Vec<f64>> = counts.iter().map(|&k| vec![0.0; k]).collect();

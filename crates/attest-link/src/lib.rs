@@ -179,13 +179,16 @@ pub struct Summary {
     pub blocking_recall: Option<f64>,
 }
 
-/// A block too large to compare in full.
+/// A block too large to compare in full: its records, sorted on the columns the rule does not
+/// use, are each compared with the next `window` (sorted neighbourhood), not dropped.
 #[derive(Debug, Clone, Serialize)]
 pub struct SkippedBlock {
     /// The blocking rule.
     pub rule: String,
     /// How many records shared the key.
     pub records: usize,
+    /// Neighbours each record was compared with in the block's sorted order.
+    pub window: usize,
 }
 
 /// The outcome.

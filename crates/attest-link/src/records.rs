@@ -109,8 +109,7 @@ impl Linker {
             )));
         }
         for rule in config.blocking.iter().chain(&config.training_blocking) {
-            for part in rule {
-                let base = part.split('#').next().unwrap_or("");
+            for base in rule.iter().flat_map(|part| crate::blocking::part_columns(part)) {
                 if !input.headers.iter().any(|h| h == base) {
                     return Err(LinkError::Config(format!("blocking rule names unknown column '{base}'")));
                 }
@@ -155,8 +154,7 @@ impl Linker {
                         .blocking
                         .iter()
                         .chain(&config.training_blocking)
-                        .flatten()
-                        .any(|part| part.split('#').next() == Some(config.columns[c].name.as_str()))
+                        .any(|rule| crate::blocking::rule_reads(rule, &config.columns[c].name))
             })
             .collect();
         // Each record stores only the needed columns, in `slots` order: a million records times

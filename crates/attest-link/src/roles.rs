@@ -525,7 +525,9 @@ pub fn default_blocking(columns: &[ColumnConfig]) -> (Vec<Vec<String>>, Vec<Vec<
     let (dob, year, ids) = (find(Role::Dob), find(Role::BirthYear), find(Role::Identifier));
     let (post, place, age) = (find(Role::Postcode), find(Role::Place), find(Role::Age));
     let (father, site) = (find(Role::FatherName), find(Role::Site));
-    let year_any: Vec<String> = year.iter().chain(&dob).chain(&age).map(|c| format!("{c}#year")).collect();
+    // Birth years within one of each other share a key (`#year1`): a year off by one is the
+    // commonest error in a recorded birth year.
+    let year_any: Vec<String> = year.iter().chain(&dob).chain(&age).map(|c| format!("{c}#year1")).collect();
     let mut rules: Vec<Vec<String>> = Vec::new();
     for id in &ids {
         rules.push(vec![id.clone()]);
@@ -536,7 +538,8 @@ pub fn default_blocking(columns: &[ColumnConfig]) -> (Vec<Vec<String>>, Vec<Vec<
     let places: Vec<&String> = post.iter().chain(&place).take(2).collect();
     if !sur.is_empty() && !given.is_empty() {
         let (s, g) = (&sur[0], &given[0]);
-        rules.push(vec![s.clone(), g.clone()]);
+        // Surname and given name in either column (clerks swap them).
+        rules.push(vec![format!("{s}#pair:{g}")]);
         for part in [s, g] {
             if let Some(y) = year_any.first() {
                 rules.push(vec![part.clone(), y.clone()]);
@@ -544,6 +547,11 @@ pub fn default_blocking(columns: &[ColumnConfig]) -> (Vec<Vec<String>>, Vec<Vec<
             for p in &places {
                 rules.push(vec![part.clone(), (*p).clone()]);
             }
+        }
+        // Spellings and typos in both parts: their sounds and first letters.
+        rules.push(vec![format!("{s}#phonetic"), format!("{g}#phonetic")]);
+        if let Some(y) = year_any.first() {
+            rules.push(vec![format!("{s}#prefix"), format!("{g}#prefix"), y.clone()]);
         }
     } else if let Some(f) = full.first() {
         rules.push(vec![f.clone()]);

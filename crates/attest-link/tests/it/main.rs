@@ -97,6 +97,7 @@ fn korean_comparators_beat_plain_string_comparison_on_the_synthetic_set() {
     assert!(korean.f1 > without.f1 + 0.3, "korean {korean:?} plain {without:?}");
 }
 
+mod blocking;
 mod pairs;
 mod roles;
 mod unseen;
