@@ -198,7 +198,7 @@ impl Linker {
             let mut skipped: Vec<SkippedBlock> = Vec::new();
             let rule_bit = 1u32 << (first_bit + i).min(31);
             let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
-            for r in 0..self.prepared.len() {
+            for r in 0..self.records {
                 for k in self.block_keys(r, rule) {
                     blocks.entry(k).or_default().push(r as u32);
                 }
@@ -221,7 +221,7 @@ impl Linker {
             }
             // A rule may not flood the run: past `MAX_PAIRS_PER_RECORD` pairs per record, its largest
             // blocks (the most common values, which say least on their own) are windowed too.
-            let budget = MAX_PAIRS_PER_RECORD * self.prepared.len();
+            let budget = MAX_PAIRS_PER_RECORD * self.records;
             if cap.is_none() && total > budget {
                 full.sort_by_key(|m| std::cmp::Reverse(m.len()));
                 let mut moved = 0;

@@ -29,7 +29,7 @@ impl Linker {
         let training_levels: Vec<&[u8]> = training_flat.chunks(fields.max(1)).collect();
         // u starts from random pairs: almost all are non-matches.
         let mut rng = SplitMix(self.options.seed);
-        let n = self.prepared.len();
+        let n = self.records;
         let link = self.two_files();
         let mut random: HashMap<Vec<u8>, u64> = HashMap::new();
         let mut buf = Vec::new();

@@ -89,6 +89,9 @@ pub struct Options {
     /// Two clusters merge only if the mean probability of their compared cross pairs is at least
     /// this (average evidence, not one strong link).
     pub merge_mean_at_least: f64,
+    /// Cache comparison levels per distinct pair of values (the same levels, faster; off only
+    /// to check that).
+    pub pair_cache: bool,
 }
 
 impl Default for Options {
@@ -100,6 +103,7 @@ impl Default for Options {
             cannot_link_below: 0.3,
             keep_values: true,
             merge_mean_at_least: 0.6,
+            pair_cache: true,
         }
     }
 }
@@ -247,14 +251,19 @@ pub struct Explanation {
 pub struct Linker {
     config: LinkConfig,
     compared: Vec<usize>,
-    prepared: Vec<Vec<Prepared>>,
+    /// Per stored column, its distinct prepared values (number 0 is the empty value).
+    values: Vec<Vec<Prepared>>,
+    /// Per stored column, each record's value number.
+    cells: Vec<Vec<u32>>,
+    /// Number of records.
+    records: usize,
     file: Vec<u8>,
     ids: Vec<String>,
     rows: Vec<Vec<String>>,
     /// Per record, per compared field: the term-frequency adjustment for agreement at level 0
     /// and at level 1, computed once (looking values up per pair would dominate the run time).
     tf_values: Vec<Vec<[f32; 2]>>,
-    /// Where each column's prepared value sits in a record's `prepared` (`usize::MAX`: not kept).
+    /// Where each column sits in `values` and `cells` (`usize::MAX`: not kept).
     slots: Vec<usize>,
     /// Positions, among the compared fields, of the given name and the surname (for swaps).
     name_fields: Option<(usize, usize)>,

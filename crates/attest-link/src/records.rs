@@ -81,6 +81,45 @@ fn fill_name_parts(config: &LinkConfig, row: &[String], s: usize, g: usize, full
     (sur, given)
 }
 
+/// A row's reported year (for ages) and its surname and given name (filled and unswapped).
+type RowNames = (Option<i32>, Option<(String, String)>);
+
+/// A distinct value of a column: its text and, for ages, the year it was reported.
+type Distinct = (String, Option<i32>);
+
+/// Distinct value pairs kept per field before a cache is emptied (about 16 bytes each).
+const PAIR_CACHE_LIMIT: usize = 1 << 20;
+
+/// Levels already computed, per compared field, keyed by the pair of value numbers (smaller
+/// first); only for fields whose comparator costs more than a look-up.
+pub(crate) struct PairCache {
+    fields: Vec<Option<HashMap<u64, u8, foldhash::fast::FixedState>>>,
+}
+
+impl PairCache {
+    pub(crate) fn new(linker: &Linker) -> Self {
+        let fields = linker
+            .compared
+            .iter()
+            .map(|&c| {
+                matches!(
+                    linker.config.columns[c].role,
+                    Role::GivenName
+                        | Role::Surname
+                        | Role::FullName
+                        | Role::FatherName
+                        | Role::Text
+                        | Role::Address
+                        | Role::Place
+                        | Role::Site
+                )
+                .then(|| HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0)))
+            })
+            .collect();
+        PairCache { fields }
+    }
+}
+
 impl Linker {
     /// Checks the configuration against the input and prepares every record (copying the input;
     /// see [`Linker::from_input`] to hand it over instead).
@@ -165,41 +204,84 @@ impl Linker {
             slots[c] = slot;
         }
         let pool = worker_pool(options.threads)?;
-        let prepared: Vec<Vec<Prepared>> = parallel_map(&pool, &input.rows, |row| {
+        // Each distinct value of a column is prepared once (name parsing, romanization keys and
+        // the surname table are the costly part) and records hold its number: equal numbers are
+        // equal values, and comparisons can be cached per distinct pair.
+        let names: Vec<RowNames> = parallel_map(&pool, &input.rows, |row| {
             let ry = reported.and_then(|r| row[r].trim().parse::<i32>().ok());
-            let names = name_parts.map(|(s, g)| fill_name_parts(config, row, s, g, full_col));
-            let mut p: Vec<Prepared> = stored
-                .iter()
-                .map(|&c| match (names.as_ref(), name_parts) {
-                    (Some((sur, _)), Some((s, _))) if c == s => prepare(&config.columns[c], sur, ry),
-                    (Some((_, given)), Some((_, g))) if c == g => prepare(&config.columns[c], given, ry),
-                    _ => prepare(&config.columns[c], &row[c], ry),
+            (ry, name_parts.map(|(s, g)| fill_name_parts(config, row, s, g, full_col)))
+        })?;
+        let text = |r: usize, c: usize| -> &str {
+            match (&names[r].1, name_parts) {
+                (Some((sur, _)), Some((s, _))) if c == s => sur,
+                (Some((_, given)), Some((_, g))) if c == g => given,
+                _ => input.rows[r][c].trim(),
+            }
+        };
+        // Per stored column: the distinct (text, reported year when it matters) and each record's.
+        let interned: Vec<(Vec<Distinct>, Vec<u32>)> = parallel_map(&pool, &stored, |&c| {
+            let with_year = config.columns[c].role == Role::Age;
+            let mut index: HashMap<(&str, Option<i32>), u32> = HashMap::new();
+            let mut distinct: Vec<Distinct> = vec![(String::new(), None)];
+            index.insert(("", None), 0);
+            let cells = (0..input.rows.len())
+                .map(|r| {
+                    let t = text(r, c);
+                    let ry = if with_year && !t.is_empty() { names[r].0 } else { None };
+                    *index.entry((t, ry)).or_insert_with(|| {
+                        distinct.push((t.to_string(), ry));
+                        (distinct.len() - 1) as u32
+                    })
                 })
                 .collect();
-            if let Some(by) = birth_year_col.map(|c| slots[c])
-                && by != usize::MAX
-                && p[by].value.is_empty()
-                && let Some(year) =
-                    year_sources.iter().filter(|&&c| slots[c] != usize::MAX).find_map(|&c| p[slots[c]].year)
-            {
-                p[by] = prepare(&config.columns[stored[by]], &year.to_string(), ry);
-            }
-            progress.advance(1);
-            p
+            (distinct, cells)
         })?;
-        let n = prepared.len() as f64;
+        let (mut distinct, mut cells): (Vec<Vec<Distinct>>, Vec<Vec<u32>>) = interned.into_iter().unzip();
+        let prepare_all = |pool: &rayon::ThreadPool, slot: usize, from: usize, distinct: &[Distinct]| {
+            parallel_map(pool, &distinct[from..], |(t, ry)| prepare(&config.columns[stored[slot]], t, *ry))
+        };
+        let mut values: Vec<Vec<Prepared>> = Vec::with_capacity(stored.len());
+        for (slot, d) in distinct.iter().enumerate() {
+            values.push(prepare_all(&pool, slot, 0, d)?);
+        }
+        // The birth year, where empty, from the age (with its reported year) or date of birth.
+        if let Some(by) = birth_year_col.map(|c| slots[c])
+            && by != usize::MAX
+        {
+            let sources: Vec<usize> = year_sources.iter().map(|&c| slots[c]).filter(|&s| s != usize::MAX).collect();
+            let mut index: HashMap<String, u32> =
+                distinct[by].iter().enumerate().map(|(i, (t, _))| (t.clone(), i as u32)).collect();
+            let before = distinct[by].len();
+            for r in 0..input.rows.len() {
+                if cells[by][r] != 0 {
+                    continue;
+                }
+                if let Some(year) = sources.iter().find_map(|&s| values[s][cells[s][r] as usize].year) {
+                    let t = year.to_string();
+                    let next = distinct[by].len() as u32;
+                    let id = *index.entry(t.clone()).or_insert_with(|| {
+                        distinct[by].push((t, None));
+                        next
+                    });
+                    cells[by][r] = id;
+                }
+            }
+            let added = prepare_all(&pool, by, before, &distinct[by])?;
+            values[by].extend(added);
+        }
+        drop(distinct);
+        drop(names);
+        progress.advance(input.rows.len() as u64);
+        let n = input.rows.len() as f64;
         let tf: Vec<Option<TermFrequencies>> = (0..config.columns.len())
             .map(|c| {
-                if !config.columns[c].term_frequency {
+                if !config.columns[c].term_frequency || slots[c] == usize::MAX {
                     return None;
                 }
                 let mut freq: HashMap<String, f64> = HashMap::new();
                 let mut key_freq: HashMap<String, f64> = HashMap::new();
-                if slots[c] == usize::MAX {
-                    return None;
-                }
-                for p in &prepared {
-                    let f = &p[slots[c]];
+                for &id in &cells[slots[c]] {
+                    let f = &values[slots[c]][id as usize];
                     if !f.value.is_empty() {
                         *freq.entry(f.value.clone()).or_default() += 1.0 / n;
                         *key_freq.entry(f.key.clone()).or_default() += 1.0 / n;
@@ -228,14 +310,13 @@ impl Linker {
                 })
                 .collect(),
         };
-        let tf_values: Vec<Vec<[f32; 2]>> = prepared
-            .iter()
-            .map(|p| {
+        let tf_values: Vec<Vec<[f32; 2]>> = (0..input.rows.len())
+            .map(|r| {
                 compared
                     .iter()
                     .map(|&c| match &tf[c] {
                         Some(t) => {
-                            let f = &p[slots[c]];
+                            let f = &values[slots[c]][cells[slots[c]][r] as usize];
                             let exact = tf_adjust(t.mean_agreeing, t.freq.get(&f.value)) as f32;
                             let keyed = if config.columns[c].korean {
                                 tf_adjust(t.mean_agreeing_key, t.key_freq.get(&f.key)) as f32
@@ -252,7 +333,9 @@ impl Linker {
         Ok(Linker {
             config: config.clone(),
             compared,
-            prepared,
+            values,
+            cells,
+            records: input.rows.len(),
             file: input.file.clone(),
             ids,
             rows: if options.keep_values { input.rows } else { Vec::new() },
@@ -269,7 +352,7 @@ impl Linker {
     pub(crate) fn cell(&self, r: usize, c: usize) -> &Prepared {
         match self.slots[c] {
             usize::MAX => &EMPTY,
-            slot => &self.prepared[r][slot],
+            slot => &self.values[slot][self.cells[slot][r] as usize],
         }
     }
 
@@ -278,9 +361,42 @@ impl Linker {
     }
 
     pub(crate) fn levels(&self, a: usize, b: usize, out: &mut Vec<u8>) {
+        self.levels_with(a, b, out, None);
+    }
+
+    /// Comparison levels of records `a` and `b`, one per compared field. Equal value numbers are
+    /// equal values (level 0, or missing); with `cache`, the costly comparators (names, text,
+    /// places) are computed once per distinct pair of values.
+    pub(crate) fn levels_with(&self, a: usize, b: usize, out: &mut Vec<u8>, mut cache: Option<&mut PairCache>) {
         out.clear();
-        for &c in &self.compared {
-            out.push(level(&self.config.columns[c], self.cell(a, c), self.cell(b, c)));
+        for (f, &c) in self.compared.iter().enumerate() {
+            let slot = self.slots[c];
+            let (x, y) = (self.cells[slot][a], self.cells[slot][b]);
+            let l = if x == 0 || y == 0 {
+                NULL
+            } else if x == y {
+                0
+            } else {
+                let compute =
+                    || level(&self.config.columns[c], &self.values[slot][x as usize], &self.values[slot][y as usize]);
+                match cache.as_deref_mut().and_then(|k| k.fields[f].as_mut()) {
+                    Some(map) => {
+                        let key = (u64::from(x.min(y)) << 32) | u64::from(x.max(y));
+                        if let Some(&l) = map.get(&key) {
+                            l
+                        } else {
+                            let l = compute();
+                            if map.len() >= PAIR_CACHE_LIMIT {
+                                map.clear();
+                            }
+                            map.insert(key, l);
+                            l
+                        }
+                    }
+                    None => compute(),
+                }
+            };
+            out.push(l);
         }
         // Given name and surname swapped between the two records: as good as the key agreeing.
         if let Some((g, s)) = self.name_fields {
@@ -315,25 +431,30 @@ impl Linker {
         }
     }
 
-    /// Comparison levels of many pairs, flat (`fields` per pair), in parallel chunks.
+    /// Comparison levels of many pairs, flat (`fields` per pair), in parallel: a few large parts,
+    /// each with its own cache of levels per distinct value pair.
     pub(crate) fn compare_all(
         &self,
         pairs: &[(u32, u32)],
         fields: usize,
         progress: &dyn Progress,
     ) -> Result<Vec<u8>, LinkError> {
-        let chunks: Vec<&[(u32, u32)]> = pairs.chunks(8_192).collect();
-        let parts = parallel_map(&self.pool, &chunks, |chunk| {
-            let mut out = Vec::with_capacity(chunk.len() * fields);
+        let part = pairs.len().div_ceil(self.options.threads.max(1) * 4).max(8_192);
+        let parts: Vec<&[(u32, u32)]> = pairs.chunks(part).collect();
+        let done = parallel_map(&self.pool, &parts, |part| {
+            let mut out = Vec::with_capacity(part.len() * fields);
             let mut buf = Vec::with_capacity(fields);
-            for &(a, b) in chunk.iter() {
-                self.levels(a as usize, b as usize, &mut buf);
-                out.extend_from_slice(&buf);
+            let mut cache = self.options.pair_cache.then(|| PairCache::new(self));
+            for chunk in part.chunks(65_536) {
+                for &(a, b) in chunk {
+                    self.levels_with(a as usize, b as usize, &mut buf, cache.as_mut());
+                    out.extend_from_slice(&buf);
+                }
+                progress.advance(chunk.len() as u64);
             }
-            progress.advance(chunk.len() as u64);
             out
         })?;
-        Ok(parts.concat())
+        Ok(done.concat())
     }
 
     pub(crate) fn score(&self, model: &Model, a: usize, levels: &[u8]) -> f64 {
