@@ -31,6 +31,7 @@ pub mod model;
 mod records;
 pub mod roles;
 pub mod synth;
+pub mod synth_census;
 pub mod synth_unseen;
 
 use serde::Serialize;
