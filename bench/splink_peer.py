@@ -25,6 +25,7 @@ from itertools import combinations
 started = time.perf_counter()
 
 import pandas as pd  # noqa: E402
+import splink.comparison_level_library as cll  # noqa: E402
 import splink.comparison_library as cl  # noqa: E402
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on  # noqa: E402
 
@@ -130,7 +131,16 @@ def census_settings():
         comparisons=[
             cl.NameComparison("first_forename").configure(term_frequency_adjustments=True),
             cl.NameComparison("surname").configure(term_frequency_adjustments=True),
-            cl.AbsoluteDifferenceAtThresholds("birth_year", [1, 2]),
+            cl.CustomComparison(
+                output_column_name="birth_year",
+                comparison_levels=[
+                    cll.NullLevel("birth_year"),
+                    cll.ExactMatchLevel("birth_year"),
+                    cll.AbsoluteDifferenceLevel("birth_year", 1),
+                    cll.AbsoluteDifferenceLevel("birth_year", 2),
+                    cll.ElseLevel(),
+                ],
+            ),
             cl.ExactMatch("sex"),
             cl.JaroWinklerAtThresholds("birth_place", [0.9]),
         ],

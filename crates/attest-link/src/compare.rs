@@ -341,6 +341,17 @@ fn full_name_level(a: &Prepared, b: &Prepared) -> u8 {
     }
 }
 
+/// Whether every word of the shorter place is a word of the longer ("Ivybridge" within "Devon,
+/// Ivybridge"): one list writes the parish, another the county and the parish.
+fn words_within(a: &str, b: &str) -> bool {
+    fn words(s: &str) -> Vec<&str> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
+    }
+    let (x, y) = (words(a), words(b));
+    let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+    !short.is_empty() && short.len() < long.len() && short.iter().all(|w| long.contains(w))
+}
+
 /// The comparison level of two prepared values.
 pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
     if a.value.is_empty() || b.value.is_empty() {
@@ -438,7 +449,7 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
         Role::Place | Role::Site => {
             if a.key == b.key {
                 0
-            } else if jw(&a.key_chars, &b.key_chars) >= 0.9 {
+            } else if jw(&a.key_chars, &b.key_chars) >= 0.9 || words_within(&a.key, &b.key) {
                 1
             } else {
                 2
@@ -562,6 +573,21 @@ mod tests {
         assert_eq!(level(&full, &f("리명철"), &f("이명철")), 1);
         assert_eq!(level(&full, &f("김영호"), &f("Kim Yong-ho")), 1);
         assert_eq!(level(&full, &f("김영호"), &f("김순희")), 4);
+    }
+
+    #[test]
+    fn a_place_within_a_longer_one_is_similar() {
+        let col = ColumnConfig {
+            name: "born".into(),
+            role: Role::Place,
+            korean: false,
+            term_frequency: false,
+            note: String::new(),
+        };
+        let p = |s: &str| prepare(&col, s, None);
+        assert_eq!(level(&col, &p("Ivybridge"), &p("Devon, Ivybridge")), 1);
+        assert_eq!(level(&col, &p("Ivybridge"), &p("Devon, Upton")), 2);
+        assert_eq!(level(&col, &p("Ivybridge"), &p("ivybridge")), 0);
     }
 
     #[test]
