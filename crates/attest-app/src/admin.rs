@@ -1,6 +1,8 @@
 //! Running the team: users, memberships, grants and their revocation (which re-keys the case),
 //! the second factor, the administrator's listing, the audit log and verification.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use attest_domain::{CaseId, UserId};
 use attest_store::{Archive, CaseRecord, GrantOutcome, LogEntry, UserRecord, VerifyReport};
 use attest_vault::KdfParams;
@@ -10,7 +12,9 @@ use crate::access::Grant;
 use crate::error::{AppError, Result};
 use crate::input::NewUserInput;
 
-/// Adds a user.
+/// Adds a user with a password chosen by whoever runs it (`attest user add`, for a keyholder
+/// adding themselves). The workspace never does this: it invites ([`crate::account::invite`]), so
+/// that nobody but the user knows their password.
 pub fn add_user(a: &mut Archive, u: &NewUserInput) -> Result<UserId> {
     Ok(a.add_user(&u.name, u.role, &u.password, KdfParams::recommended())?)
 }
@@ -36,6 +40,11 @@ pub fn revoke(a: &mut Archive, user: &UserId, case: &CaseId, kind: Grant) -> Res
         Grant::Identities => a.revoke_identities(user.as_str(), case.as_str())?,
         Grant::Testimonies => a.revoke_testimonies(user.as_str(), case.as_str())?,
     })
+}
+
+/// One user (no key material).
+pub fn user(a: &Archive, user: &UserId) -> Result<UserRecord> {
+    Ok(a.get_user(user.as_str())?)
 }
 
 /// Every user (no key material).
@@ -76,6 +85,9 @@ pub struct AdminPage {
     pub log_total: usize,
     /// The verification result.
     pub verify: VerifyReport,
+    /// What to call the witnesses and sources the listed log entries concern (pseudonym; title,
+    /// else the witness's pseudonym), by id.
+    pub record_names: BTreeMap<String, String>,
 }
 
 /// The administrator's view (verification re-reads the log and originals).
@@ -85,7 +97,19 @@ pub fn admin_page(a: &mut Archive) -> Result<AdminPage> {
     let log_total = log.len();
     log.reverse();
     log.truncate(200);
-    Ok(AdminPage { users: a.list_users()?, cases: a.list_cases()?, log, log_total, verify })
+    let wanted: BTreeSet<&str> = log.iter().map(|e| e.record_id.as_str()).collect();
+    let mut record_names = BTreeMap::new();
+    for w in a.list_witnesses(None)? {
+        if wanted.contains(w.witness_id.as_str()) {
+            record_names.insert(w.witness_id.to_string(), w.pseudonym);
+        }
+    }
+    for s in a.list_sources(None)? {
+        if let (true, Some(name)) = (wanted.contains(s.source_id.as_str()), s.title.or(s.witness_pseudonym)) {
+            record_names.insert(s.source_id.to_string(), name);
+        }
+    }
+    Ok(AdminPage { users: a.list_users()?, cases: a.list_cases()?, log, log_total, verify, record_names })
 }
 
 /// The audit log, oldest first.

@@ -35,7 +35,7 @@ pub fn transcript(name: &str, bytes: &[u8]) -> Result<DecodedText> {
 }
 
 /// A testimony as sent by the form or the API.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TestimonyForm {
     /// Witness id.
@@ -112,7 +112,7 @@ impl TestimonyForm {
 
 /// A claim as sent by the form or the API: a span, or a passage to find, or both (then they
 /// must agree).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClaimForm {
     /// First character of the passage, counted from 0.

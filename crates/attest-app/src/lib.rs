@@ -15,6 +15,7 @@
 //! | corroboration and provenance | [`corroboration`] |
 //! | dependencies and event decisions | [`analysis`] |
 //! | users, memberships, grants, audit log | [`admin`] |
+//! | invitations, accepting one, the user's own password and keys | [`account`] |
 //! | signing in | [`signin`] |
 //! | reading records, acts | [`records`] |
 //!
@@ -30,6 +31,7 @@
 //! ```
 
 pub mod access;
+pub mod account;
 pub mod admin;
 pub mod analysis;
 pub mod cases;

@@ -2,6 +2,8 @@
 //! for names and places. A workspace user searches only the cases they are a member of (filtered
 //! inside SQL).
 
+use std::collections::BTreeMap;
+
 use attest_domain::CaseId;
 use attest_store::{Archive, SearchHit};
 use serde::Serialize;
@@ -18,6 +20,8 @@ pub struct SearchPage {
     pub query: String,
     /// Hits.
     pub hits: Vec<SearchHit>,
+    /// The source of each claim hit, by claim id: the reader shows the claim on its passage.
+    pub claim_sources: BTreeMap<String, String>,
 }
 
 /// At most this many hits in the workspace.
@@ -37,7 +41,11 @@ pub fn search_as(a: &mut Archive, caller: &Caller, q: SearchInput) -> Result<Sea
     } else {
         a.search_in(&q.query, Some(&scope), WORKSPACE_LIMIT)?
     };
-    Ok(SearchPage { query: q.query, hits })
+    let mut claim_sources = BTreeMap::new();
+    for h in hits.iter().filter(|h| h.kind == "claim") {
+        claim_sources.insert(h.record_id.clone(), a.get_claim(&h.record_id)?.source_id.to_string());
+    }
+    Ok(SearchPage { query: q.query, hits, claim_sources })
 }
 
 /// Searches the whole archive, or one case (the keyholder at the command line).

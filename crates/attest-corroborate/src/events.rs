@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::details::PlaceFacts;
 use crate::details::{PlaceRelation, place_relation};
 use crate::input::{ClaimInput, Config, Decision, EventDecision, once_only};
-use crate::uf::UnionFind;
+use attest_domain::UnionFind;
 
 /// What grouping knows about one claim.
 #[derive(Debug, Clone)]

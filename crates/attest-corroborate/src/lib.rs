@@ -32,7 +32,6 @@ mod finding;
 mod grade;
 mod input;
 mod lines;
-mod uf;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::grade::{meets, not_assessed, rank};
 use crate::input::{Basis, CaseInput, Config, Dependency, DependencyKind};
-use crate::uf::UnionFind;
+use attest_domain::UnionFind;
 
 /// One independent line of evidence.
 #[derive(Debug, Clone, Serialize)]

@@ -14,6 +14,7 @@
 
 pub mod count;
 pub mod date;
+pub mod helpers;
 pub mod id;
 pub mod span;
 pub mod text;
@@ -21,6 +22,7 @@ pub mod vocab;
 
 pub use count::{CountError, UncertainCount};
 pub use date::{DateError, Day, Precision, UncertainDate};
+pub use helpers::{SeededRng, UnionFind};
 pub use id::{CaseId, ClaimId, Id, IdError, IdKind, SourceId, UserId, WitnessId};
 pub use span::{Span, SpanError};
 pub use text::{DecodedText, SourceEncoding, TextError, decode_transcript, legacy_korean};

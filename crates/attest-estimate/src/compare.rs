@@ -8,53 +8,8 @@
 //! far more visible than others). When they agree the reader can be more confident; when they do
 //! not, the reader must be told.
 
-use serde::Serialize;
-
 use crate::diagnostics::{Warning, WarningCode, thousands};
-use crate::{Estimate, EstimateError, Method, Outcome, Request, estimate};
-
-/// One method's answer in the side-by-side view.
-#[derive(Debug, Clone, Serialize)]
-pub struct MethodSummary {
-    /// The method.
-    pub method: Method,
-    /// Its model.
-    pub model: String,
-    /// What it allows to be said.
-    pub outcome: Outcome,
-    /// Its estimate.
-    pub estimate: Option<f64>,
-    /// Lower end of its interval.
-    pub ci_low: Option<f64>,
-    /// Upper end (`None`: unbounded or nothing).
-    pub ci_high: Option<f64>,
-    /// Its kind of interval.
-    pub interval: &'static str,
-    /// What it assumes.
-    pub assumptions: Vec<String>,
-    /// Its own warnings.
-    pub warnings: Vec<Warning>,
-    /// Why it gives no figure, where it does not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub why: Option<String>,
-}
-
-impl MethodSummary {
-    fn of(e: &Estimate) -> MethodSummary {
-        MethodSummary {
-            method: e.method,
-            model: e.model.clone(),
-            outcome: e.outcome,
-            estimate: e.estimate,
-            ci_low: e.ci_low,
-            ci_high: e.ci_high,
-            interval: e.interval,
-            assumptions: e.assumptions.clone(),
-            warnings: e.warnings.clone(),
-            why: e.why.clone(),
-        }
-    }
-}
+use crate::{Estimate, EstimateError, Method, Request, estimate};
 
 /// Why LCMCR is the headline.
 pub const DEFAULT_REASON: &str = "The headline is LCMCR, the latent-class model: it allows people to differ in how likely they were to be documented (some victims are far more visible than others), which is the commonest way log-linear and two-list estimates go wrong in human-rights data. The log-linear search and dga are shown beside it; where they disagree, the difference is the model-choice uncertainty no single interval includes.";
@@ -76,9 +31,10 @@ pub fn compare(table: &crate::CaptureTable, request: &Request) -> Result<Estimat
     }
     let mut headline = estimate(table, &Request { method: Method::Lcmcr, ..request.clone() })?;
     runs.push(headline.clone());
-    let summaries: Vec<MethodSummary> = runs.iter().map(MethodSummary::of).collect();
+    // Each method's own answer, as it would print alone.
+    let summaries = runs;
     // Disagreement: two methods whose intervals do not overlap (a bound counts as its interval).
-    let range = |s: &MethodSummary| (s.ci_low.unwrap_or(0.0), s.ci_high.unwrap_or(f64::INFINITY));
+    let range = |s: &Estimate| (s.ci_low.unwrap_or(0.0), s.ci_high.unwrap_or(f64::INFINITY));
     let mut apart = Vec::new();
     for (i, a) in summaries.iter().enumerate() {
         for b in &summaries[i + 1..] {
@@ -89,7 +45,7 @@ pub fn compare(table: &crate::CaptureTable, request: &Request) -> Result<Estimat
         }
     }
     if !apart.is_empty() {
-        let show = |s: &MethodSummary| match s.estimate {
+        let show = |s: &Estimate| match s.estimate {
             Some(v) => format!(
                 "{} {} ({} to {})",
                 format!("{:?}", s.method).to_lowercase(),

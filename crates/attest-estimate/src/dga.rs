@@ -8,6 +8,7 @@
 //! form. The posterior of N averages over graphs with a uniform prior on graphs and, by default,
 //! a 1/N prior on N.
 
+use attest_domain::UnionFind;
 use serde::Serialize;
 
 use crate::stats::{discrete_quantile, lgamma};
@@ -87,23 +88,11 @@ fn junction_separators(cliques: &[usize]) -> Vec<usize> {
         }
     }
     edges.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut parent: Vec<usize> = (0..cliques.len()).collect();
-    fn find(p: &mut [usize], x: usize) -> usize {
-        let mut r = x;
-        while p[r] != r {
-            r = p[r];
-        }
-        p[x] = r;
-        r
-    }
+    let mut forest = UnionFind::new(cliques.len());
     let mut seps = Vec::new();
     for (w, i, j) in edges {
-        let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-        if a != b {
-            parent[a] = b;
-            if w > 0 {
-                seps.push(cliques[i] & cliques[j]);
-            }
+        if forest.union(i, j) && w > 0 {
+            seps.push(cliques[i] & cliques[j]);
         }
     }
     seps

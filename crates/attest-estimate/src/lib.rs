@@ -41,7 +41,6 @@ pub mod two_list;
 
 use serde::Serialize;
 
-pub use compare::MethodSummary;
 pub use diagnostics::{Warning, WarningCode, table_warnings};
 pub use lcmcr::LcmcrOptions;
 pub use loglinear::Criterion;
@@ -191,9 +190,9 @@ pub struct Estimate {
     /// LCMCR: the sampler's summary.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lcmcr: Option<lcmcr::LcmcrResult>,
-    /// Compare: every method's answer.
+    /// Compare: every method's answer, each as that method gives it alone.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub side_by_side: Option<Vec<MethodSummary>>,
+    pub side_by_side: Option<Vec<Estimate>>,
     /// Compare: why the headline is the method it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_reason: Option<String>,

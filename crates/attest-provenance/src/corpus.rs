@@ -3,6 +3,8 @@
 //! posts, and independent articles that report the same invented facts in their own words.
 //! Every person and event is invented; the places are real mining districts.
 
+use attest_domain::SeededRng;
+
 use crate::Document;
 
 const PLACES: &[&str] = &["Aoji", "Tanchon", "Hoeryong", "Musan", "Komdok", "Onsong", "Kilju", "Ryongyang"];
@@ -178,20 +180,11 @@ const F_ADV: &[&str] = &[
     "grimly",
 ];
 const F_PREP: &[&str] = &["beside", "behind", "beyond", "near", "under", "above", "along", "across", "around", "below"];
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() % 10_000) as f64 / 10_000.0 < p
-    }
+/// `true` with probability `p` to one part in ten thousand: the corpus's own resolution (the
+/// shared generator's [`SeededRng::chance`] has a finer one), kept so the corpus, and every figure
+/// measured on it, stays as it was generated.
+fn chance(rng: &mut SeededRng, p: f64) -> bool {
+    rng.below(10_000) as f64 / 10_000.0 < p
 }
 
 struct Event {
@@ -209,15 +202,15 @@ const SYLLABLES: &[&str] =
     &["ka", "lo", "mi", "ren", "tu", "sa", "vor", "bel", "dri", "nak", "pe", "sil", "gor", "tam", "wen", "zu"];
 
 /// An invented word of two or three syllables (4,352 in all).
-fn invented(rng: &mut Rng) -> String {
-    let n = 2 + (rng.next() % 2) as usize;
+fn invented(rng: &mut SeededRng) -> String {
+    let n = 2 + rng.below(2);
     (0..n).map(|_| rng.pick(SYLLABLES)).collect()
 }
 
 /// A descriptive sentence from independent word choices, with an invented word at least every
 /// fourth word, so unrelated articles rarely share a run of five words by chance (as with the
 /// rich vocabulary of real articles).
-fn filler(rng: &mut Rng) -> String {
+fn filler(rng: &mut SeededRng) -> String {
     let mut first = invented(rng);
     first[..1].make_ascii_uppercase();
     format!(
@@ -234,7 +227,7 @@ fn filler(rng: &mut Rng) -> String {
 }
 
 /// Filler sentences until `text` reaches `min_chars`.
-fn pad(mut text: String, min_chars: usize, rng: &mut Rng) -> String {
+fn pad(mut text: String, min_chars: usize, rng: &mut SeededRng) -> String {
     while text.len() < min_chars {
         text.push(' ');
         text.push_str(&filler(rng));
@@ -255,7 +248,7 @@ const KO_PLACES: &[(&str, &str)] = &[
 ];
 
 /// A short passage of an article about `e`, translated into Korean, quoted in a Korean blog post.
-fn translated_passage(e: &Event, rng: &mut Rng) -> String {
+fn translated_passage(e: &Event, rng: &mut SeededRng) -> String {
     let place = KO_PLACES.iter().find(|(en, _)| *en == e.place).map_or(e.place.as_str(), |(_, ko)| ko);
     let act = match e.act.0 {
         "collapse" => "갱도가 무너져",
@@ -276,7 +269,7 @@ fn translated_passage(e: &Event, rng: &mut Rng) -> String {
 }
 
 /// An article about `e` in one of three house styles (different sentence structures).
-fn article(e: &Event, style: usize, rng: &mut Rng) -> Vec<String> {
+fn article(e: &Event, style: usize, rng: &mut SeededRng) -> Vec<String> {
     let mut s = match style % 3 {
         0 => vec![
             format!(
@@ -318,13 +311,13 @@ fn article(e: &Event, style: usize, rng: &mut Rng) -> Vec<String> {
         *sentence = spin(sentence, 0.5, rng);
     }
     for _ in 0..3 {
-        let at = (rng.next() % (s.len() as u64 + 1)) as usize;
+        let at = rng.below(s.len() + 1);
         s.insert(at, filler(rng));
     }
     s
 }
 
-fn spin(text: &str, rate: f64, rng: &mut Rng) -> String {
+fn spin(text: &str, rate: f64, rng: &mut SeededRng) -> String {
     text.split(' ')
         .map(|w| {
             let bare: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
@@ -339,7 +332,7 @@ fn spin(text: &str, rate: f64, rng: &mut Rng) -> String {
                 }
             });
             match swap {
-                Some(s) if rng.chance(rate) => w.replace(&bare, s),
+                Some(s) if chance(rng, rate) => w.replace(&bare, s),
                 _ => w.to_string(),
             }
         })
@@ -382,13 +375,13 @@ pub struct Options {
 
 /// Generates documents one at a time (a million documents need not be held at once).
 pub fn generate_with(o: &Options, mut emit: impl FnMut(Labelled)) {
-    let mut rng = Rng(o.seed.max(1));
+    let mut rng = SeededRng::new(o.seed);
     let mut family = 0;
     let mut count = 0usize;
     for n in 0..o.events {
         // Real mining districts first; beyond them invented ones, so that unrelated events rarely
         // share place, act and figures (a collision makes two stories word-for-word alike).
-        let place = if rng.chance(0.3) {
+        let place = if chance(&mut rng, 0.3) {
             rng.pick(PLACES).to_string()
         } else {
             let mut name = invented(&mut rng);
@@ -397,13 +390,13 @@ pub fn generate_with(o: &Options, mut emit: impl FnMut(Labelled)) {
         };
         let e = Event {
             place,
-            year: 1960 + (rng.next() % 60) as u32,
-            count: 10 + (rng.next() % 400) as u32,
-            survivors: 1 + (rng.next() % 40) as u32,
+            year: 1960 + rng.below(60) as u32,
+            count: 10 + rng.below(400) as u32,
+            survivors: 1 + rng.below(40) as u32,
             witness: format!("{} {}-{}", rng.pick(SURNAMES), rng.pick(GIVEN_FIRST), rng.pick(GIVEN_SECOND)),
-            act: ACTS[(rng.next() % ACTS.len() as u64) as usize],
+            act: rng.pick(ACTS),
         };
-        let style = (rng.next() % 3) as usize;
+        let style = rng.below(3);
         let original = pad(article(&e, style, &mut rng).join(" "), o.min_chars, &mut rng);
         let day = |d: u32| Some(format!("2020-{:02}-{:02}", 1 + (n % 12), 1 + d));
         let mut push = |text: String, kind: &'static str, fam: usize, published: Option<String>| {

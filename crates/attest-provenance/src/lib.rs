@@ -20,6 +20,7 @@ pub mod derive;
 mod index;
 pub mod text;
 
+use attest_domain::UnionFind;
 use serde::Serialize;
 
 /// One text to analyse.
@@ -449,36 +450,19 @@ fn verify_pairs(profiles: &[Profile], pairs: &[u64], thresholds: &Thresholds) ->
     classified.into_iter().flatten().collect()
 }
 
-fn find(p: &mut [u32], x: u32) -> u32 {
-    let mut r = x;
-    while p[r as usize] != r {
-        r = p[r as usize];
-    }
-    let mut y = x;
-    while p[y as usize] != r {
-        let next = p[y as usize];
-        p[y as usize] = r;
-        y = next;
-    }
-    r
-}
-
 fn assemble(ids: &[String], published: &[Option<String>], edges: Vec<Edge>, pairs_compared: usize) -> Provenance {
     let n = ids.len();
-    let mut parent: Vec<u32> = (0..n as u32).collect();
+    let mut sets = UnionFind::new(n);
     // Adjacency: each document's classified edges, for strength and relations.
     let mut adjacency: Vec<Vec<(u32, Relation, f64)>> = vec![Vec::new(); n];
     for &(a, b, rel, sim) in &edges {
         adjacency[a as usize].push((b, rel, sim));
         adjacency[b as usize].push((a, rel, sim));
-        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-        if ra != rb {
-            parent[ra as usize] = rb;
-        }
+        sets.union(a as usize, b as usize);
     }
     let mut root_of = vec![0u32; n];
     for (i, r) in root_of.iter_mut().enumerate() {
-        *r = find(&mut parent, i as u32);
+        *r = sets.find(i) as u32;
     }
     // Group members by root, in document order.
     let mut order: Vec<u32> = (0..n as u32).collect();

@@ -8,7 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use attest_domain::{ActSlug, Consent, Pseudonym, Span, UncertainDate, decode_transcript};
+use attest_domain::{ActSlug, Consent, Pseudonym, SeededRng, Span, UncertainDate, decode_transcript};
 use attest_store::{Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile};
 use attest_vault::{KdfParams, OsRandom, Passphrase, SecretText};
 
@@ -53,24 +53,10 @@ const WORDS: &[&str] = &[
     "Aoji",
 ];
 
-/// A small deterministic generator (xorshift64*), so every run intakes the same corpus.
-struct Gen(u64);
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-fn text(g: &mut Gen, bytes: usize) -> String {
+fn text(g: &mut SeededRng, bytes: usize) -> String {
     let mut s = String::with_capacity(bytes + 32);
     while s.len() < bytes {
-        s.push_str(WORDS[g.below(WORDS.len())]);
+        s.push_str(g.pick(WORDS));
         s.push(if g.below(12) == 0 { '.' } else { ' ' });
     }
     s
@@ -112,7 +98,7 @@ fn main() {
             })
             .collect();
         // Generate first (not timed), then store in transactions of 500 testimonies.
-        let mut g = Gen(0x5eed);
+        let mut g = SeededRng::new(0x5eed);
         let mut batch_items = Vec::with_capacity(n);
         let mut text_bytes = 0usize;
         for i in 0..n {
@@ -169,7 +155,7 @@ fn main() {
     let (_dir, root, mut archive, case, witnesses) = kept.expect("at least one run");
 
     // One testimony per transaction, as the CLI does (without its process start and key derivation).
-    let mut g2 = Gen(0xabc);
+    let mut g2 = SeededRng::new(0xabc);
     let single_n = 200.min(n);
     let started = Instant::now();
     for i in 0..single_n {

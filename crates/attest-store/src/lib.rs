@@ -47,7 +47,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 pub use backup::BackupSummary;
 pub use checkpoint::{Checkpoint, CheckpointReport};
 pub use clock::{Clock, SystemClock, rfc3339_utc};
-pub use custody::GrantOutcome;
+pub use custody::{GrantOutcome, SEALED_FILE_NAME};
 pub use depend::{
     DependencyRecord, EventDecision, EventDecisionRecord, SOURCE_DEPENDENCIES, SamePerson, WITNESS_DEPENDENCIES,
 };

@@ -10,7 +10,7 @@
 use std::process::Command;
 use std::time::Instant;
 
-use attest_domain::{ActSlug, Consent, Pseudonym, Role, Span, UncertainDate, decode_transcript};
+use attest_domain::{ActSlug, Consent, Pseudonym, Role, SeededRng, Span, UncertainDate, decode_transcript};
 use attest_store::{Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile};
 use attest_vault::{KdfParams, Passphrase, SecretText};
 use attest_web::{AppState, Pool, Settings};
@@ -23,36 +23,25 @@ const PLACES: &[&str] =
     &["아오지 (Aoji)", "Tanchon", "회령 (Hoeryong)", "Komdok", "용양 (Yongyang)", "Musan", "Kaechon", "Chongjin"];
 const SURNAMES: &[&str] = &["최 Choi", "김 Kim", "박 Park", "리 Ri", "정 Jong", "한 Han", "조 Jo", "윤 Yun"];
 
-/// xorshift64*: the same corpus on every run.
-struct Gen(u64);
-impl Gen {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n as u64) as usize
-    }
-}
-
-fn sentence(g: &mut Gen, out: &mut String) {
+fn sentence(g: &mut SeededRng, out: &mut String) {
     for _ in 0..8 + g.below(8) {
         if g.below(3) == 0 {
-            out.push_str(ENGLISH[g.below(ENGLISH.len())]);
+            out.push_str(g.pick(ENGLISH));
         } else {
             for _ in 0..2 + g.below(2) {
-                out.push_str(SYLLABLES[g.below(SYLLABLES.len())]);
+                out.push_str(g.pick(SYLLABLES));
             }
         }
         out.push(' ');
     }
-    out.push_str(PLACES[g.below(PLACES.len())]);
+    out.push_str(g.pick(PLACES));
     out.push_str(". ");
 }
 
 fn build(root: &std::path::Path, n: usize, pass: &Passphrase) -> (String, String, Vec<String>) {
     let mut a = Archive::init(root, pass, KdfParams::recommended(), OpenOptions::new("bench")).expect("init");
     let case = a.add_case("Synthetic web benchmark case").expect("case");
-    let mut g = Gen(0x7e57);
+    let mut g = SeededRng::new(0x7e57);
     let witnesses: Vec<_> = (0..500)
         .map(|i| {
             let surname = SURNAMES[i % SURNAMES.len()];
@@ -82,7 +71,7 @@ fn build(root: &std::path::Path, n: usize, pass: &Passphrase) -> (String, String
                 ClaimDraft {
                     span: Span { start, end: start + 10 + g.below(100) },
                     act: act.clone(),
-                    place: Some(PLACES[g.below(PLACES.len())].into()),
+                    place: Some(g.pick(PLACES).to_string()),
                     // Even years only: periods a year apart would chain into one event (see the issue notes).
                     when: Some(UncertainDate::parse(&format!("{}", 1990 + 2 * g.below(13))).expect("date")),
                     count: None,

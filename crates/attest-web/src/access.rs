@@ -23,6 +23,9 @@ pub struct Authed {
     pub csrf: String,
     /// Interface language.
     pub lang: Lang,
+    /// The page the user is on (for a form, the page holding it): where switching language
+    /// returns to.
+    pub here: String,
 }
 
 /// Loads the user of the request's session, if any.
@@ -31,7 +34,8 @@ async fn load(parts: &Parts, state: &AppState) -> Result<Authed, WebError> {
     // are not port-scoped) may have set one of the same name.
     let (user_id, csrf) = state.sessions.live(&parts.headers).ok_or_else(WebError::unauthenticated)?;
     let caller = db(state, "web", move |a| Caller::load(a, &user_id)).await?;
-    Ok(Authed { caller, csrf, lang: Lang::of(&parts.headers) })
+    let here = crate::back::page_of(&parts.method, parts.uri.path_and_query().map_or("/", |p| p.as_str()));
+    Ok(Authed { caller, csrf, lang: Lang::of(&parts.headers), here })
 }
 
 impl FromRequestParts<AppState> for Authed {

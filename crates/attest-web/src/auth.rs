@@ -1,14 +1,13 @@
-//! Sessions, sign-in throttling and CSRF.
+//! Sessions and sign-in throttling; the CSRF guard that checks every form against them is
+//! [`crate::middleware::csrf`].
 //!
 //! - A session id is 32 random bytes sent in an `HttpOnly; SameSite=Strict` cookie; the server
 //!   keeps only its SHA-256, so a memory dump of the session table cannot be replayed. Signing in
 //!   always makes a new id (a cookie planted before sign-in is never promoted: no fixation).
 //!   Sessions end after an idle time and a maximum age, and hold no key material: revealing an
 //!   identity asks for the password again.
-//! - Every request that changes something must carry the session's CSRF token: the
-//!   `X-CSRF-Token` header, a `csrf` form field, or (multipart uploads) a `csrf` query value. The
-//!   sign-in form uses a double-submit token from a pre-session cookie. A request whose `Origin`
-//!   is another site is refused before anything else.
+//! - Every request that changes something must carry the session's CSRF token (or, for the forms
+//!   sent before sign-in, the pre-session cookie's): see [`crate::middleware::csrf`].
 //! - Sign-ins are counted per user name and per client address before the password is hashed,
 //!   one at a time per name ([`crate::throttle`]); past the limit the answer is 429 until the
 //!   window passes, whether or not the name exists. The client address is the peer's, or the
@@ -19,16 +18,10 @@ use std::net::SocketAddr;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use attest_app::Code;
-use axum::body::Body;
-use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, header};
 use sha2::{Digest, Sha256};
 
-use crate::AppState;
-use crate::error::WebError;
 use crate::throttle::{Throttle, ThrottleLimits};
 
 /// Session cookie name.
@@ -93,11 +86,6 @@ fn hash(id: &str) -> [u8; 32] {
     Sha256::digest(id.as_bytes()).into()
 }
 
-/// Equality that takes the same time wherever the first difference is (`subtle`).
-fn same(a: &str, b: &str) -> bool {
-    subtle::ConstantTimeEq::ct_eq(a.as_bytes(), b.as_bytes()).into()
-}
-
 impl Sessions {
     /// An empty table.
     pub fn new(limits: Limits) -> Self {
@@ -160,6 +148,15 @@ impl Sessions {
         }
     }
 
+    /// Ends every session of `user_id` but the one whose CSRF token is `keep` (after a password
+    /// change, the session that made it stays; after a reset, none does). Returns how many ended.
+    pub fn end_user(&self, user_id: &str, keep: Option<&str>) -> usize {
+        let mut map = self.by_hash.lock().unwrap_or_else(PoisonError::into_inner);
+        let before = map.len();
+        map.retain(|_, s| s.user_id != user_id || keep.is_some_and(|k| s.csrf == k));
+        before - map.len()
+    }
+
     /// Records a user's TOTP step; false if that step (or a later one) was already used, so a
     /// code seen over someone's shoulder cannot be replayed.
     pub fn use_totp_step(&self, user_id: &str, step: u64) -> bool {
@@ -210,81 +207,4 @@ pub fn client(parts_ext: &axum::http::Extensions) -> String {
         return c.0.to_string();
     }
     parts_ext.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "local".to_string(), |c| c.0.ip().to_string())
-}
-
-fn refuse(e: WebError) -> Response {
-    // Under `/api` the `json_errors` middleware answers in JSON.
-    e.into_response()
-}
-
-/// Checks the CSRF token (and the `Origin`) of every request that is not a GET or HEAD.
-pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD) {
-        return next.run(req).await;
-    }
-    let csrf_refused = |why: &str| {
-        refuse(WebError::new(
-            StatusCode::FORBIDDEN,
-            Code::Csrf,
-            format!("request refused: {why}; reload the page and try again"),
-        ))
-    };
-    if let (Some(origin), Some(host)) = (req.headers().get(header::ORIGIN), req.headers().get(header::HOST)) {
-        let origin = origin.to_str().unwrap_or("");
-        let host = host.to_str().unwrap_or("");
-        let origin_host = origin.split_once("://").map_or(origin, |(_, h)| h);
-        if origin != "null" && origin_host != host {
-            return csrf_refused("it came from another site");
-        }
-    }
-    let path = req.uri().path().to_string();
-    // JSON sign-in cannot be sent across sites without a CORS preflight, which this server never
-    // grants; the browser sign-in form uses the pre-session cookie.
-    if path == "/api/login" {
-        return next.run(req).await;
-    }
-    // Every token the request may carry: the pre-session cookie's for the sign-in form (a browser
-    // may send two, one from another server on this host), else the live session's.
-    let expected: Vec<String> = if path == "/login" {
-        cookies(req.headers(), PRE_COOKIE).into_iter().filter(|v| !v.is_empty()).map(str::to_string).collect()
-    } else {
-        match state.sessions.live(req.headers()) {
-            Some((_, csrf)) => vec![csrf],
-            None => return refuse(WebError::unauthenticated()),
-        }
-    };
-    if expected.is_empty() {
-        return csrf_refused("no sign-in form token");
-    }
-    let matches = |given: &str| expected.iter().any(|e| same(given, e));
-    if let Some(h) = req.headers().get("x-csrf-token") {
-        return if matches(h.to_str().unwrap_or("")) { next.run(req).await } else { csrf_refused("wrong token") };
-    }
-    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    if content_type.starts_with("multipart/form-data") {
-        let q = req.uri().query().unwrap_or("");
-        let given = q.split('&').find_map(|kv| kv.strip_prefix("csrf=")).unwrap_or("");
-        return if matches(given) { next.run(req).await } else { csrf_refused("missing or wrong token") };
-    }
-    if content_type.starts_with("application/x-www-form-urlencoded") {
-        let (parts, body) = req.into_parts();
-        let bytes = match axum::body::to_bytes(body, state.settings.max_form).await {
-            Ok(b) => b,
-            Err(_) => {
-                return refuse(WebError::new(StatusCode::PAYLOAD_TOO_LARGE, Code::TooLarge, "the form is too large"));
-            }
-        };
-        let ok = form_field(&bytes, "csrf").is_some_and(|t| matches(&t));
-        if !ok {
-            return csrf_refused("missing or wrong token");
-        }
-        return next.run(Request::from_parts(parts, Body::from(bytes))).await;
-    }
-    csrf_refused("no token")
-}
-
-/// One field of a URL-encoded form (parsed as axum's `Form` parses it).
-fn form_field(body: &[u8], name: &str) -> Option<String> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).ok()?;
-    pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }

@@ -3,11 +3,19 @@
 //! as an HTML page (or, for an ended session, a redirect to sign-in); under `/api` the
 //! `json_errors` middleware renders the same error as `{"error": {"code", "message"}}`. Messages
 //! come from the application layer, which names the field or record at fault and never carries a
-//! sealed value; internal failures are logged and reported without their details.
+//! sealed value; internal failures are logged and reported without their details. The [`pages`]
+//! layer draws an error page in the user's language, with their navigation and a link back to
+//! the page they came from.
 
 use attest_app::{AppError, Code};
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::AppState;
+use crate::access::Authed;
+use crate::i18n::Lang;
 
 /// An error with its HTTP status and stable code.
 #[derive(Debug, Clone)]
@@ -93,10 +101,49 @@ impl IntoResponse for WebError {
         let mut res = if self.code == Code::Unauthenticated {
             Redirect::to("/login?expired=1").into_response()
         } else {
-            (self.status, crate::views::layout::error_page(&self)).into_response()
+            // Redrawn by [`pages`] with the request's language, user and page; this plain
+            // English page is only what a response outside that layer would show.
+            (self.status, crate::views::layout::error_page(Lang::En, None, &self, "/", "/login")).into_response()
         };
         // Kept for the `json_errors` middleware, which answers `/api` routes in JSON.
         res.extensions_mut().insert(self);
         res
     }
+}
+
+/// Redraws the error page of a page route (not `/api`, whose errors `json_errors` answers in
+/// JSON) in the user's language, with the navigation of the signed-in user (when the session is
+/// live) and the way back to the page they came from.
+pub async fn pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if crate::middleware::is_api(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let headers = req.headers().clone();
+    let method = req.method().clone();
+    let target = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
+    let res = next.run(req).await;
+    let Some(e) = res.extensions().get::<WebError>().cloned() else { return res };
+    if e.code == Code::Unauthenticated {
+        return res;
+    }
+    let lang = Lang::of(&headers);
+    // A busy server is not asked for the user again: the page goes without navigation.
+    let live = if matches!(e.code, Code::Busy | Code::Timeout) { None } else { state.sessions.live(&headers) };
+    let user = match live {
+        Some((user_id, csrf)) => crate::db(&state, "web", move |a| attest_app::Caller::load(a, &user_id))
+            .await
+            .ok()
+            .map(|caller| Authed { caller, csrf, lang, here: crate::back::page_of(&method, &target) }),
+        None => None,
+    };
+    let back = crate::back::fallback_of(&method, &target);
+    let here = crate::back::page_of(&method, &target);
+    let mut out = (e.status, crate::views::layout::error_page(lang, user.as_ref(), &e, &back, &here)).into_response();
+    for (name, value) in res.headers() {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out.extensions_mut().insert(e);
+    out
 }

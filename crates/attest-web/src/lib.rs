@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod back;
 mod error;
 pub mod extract;
 pub mod handlers;

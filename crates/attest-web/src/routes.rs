@@ -14,7 +14,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema;
 
 use crate::auth::SESSION_COOKIE;
-use crate::handlers::{admin, assets, cases, search, signin, sources, witnesses};
+use crate::handlers::{account, admin, assets, cases, search, signin, sources, witnesses};
 use crate::{AppState, access};
 
 /// Named schemas collected for the OpenAPI document.
@@ -51,7 +51,7 @@ impl Method {
 pub struct Route {
     /// Method.
     pub method: Method,
-    /// Path template (`{case}`, `{source}`, `{witness}`, `{n}` are typed ids or numbers).
+    /// Path template (`{case}`, `{source}`, `{witness}`, `{user}`, `{n}` are typed ids or numbers).
     pub path: &'static str,
     /// Who may use it (enforced by the guard the route is mounted behind).
     pub access: Access,
@@ -134,7 +134,17 @@ pub static ROUTES: &[Route] = &[
     // Sign-in and the interface.
     Route::page(Get, "/login", Anyone, "Sign-in form", || get(signin::login_form)),
     Route::page(Post, "/login", Anyone, "Sign in", || post(signin::login)),
+    Route::page(Get, "/login/invitation", Anyone, "Accept an invitation: the form", || get(account::accept_form)),
+    Route::page(Post, "/login/invitation", Anyone, "Accept an invitation: one's own password and keys", || {
+        post(account::accept)
+    }),
     Route::page(Post, "/logout", SignedIn, "Sign out", || post(signin::logout)),
+    // The user's own account.
+    Route::page(Get, "/account", SignedIn, "My account: password and keys", || get(account::account)),
+    Route::page(Post, "/account/password", SignedIn, "Change my password", || post(account::change_password)),
+    Route::page(Post, "/account/keys", SignedIn, "Make me new keys (grants moved to them)", || {
+        post(account::rotate_keys)
+    }),
     Route::page(Get, "/lang/{lang}", Anyone, "Interface in Korean (ko) or English (en)", || get(signin::set_lang)),
     Route::page(Get, "/static/app.css", Anyone, "Style sheet", || get(assets::css)),
     Route::page(Get, "/static/app.js", Anyone, "The one script: selection to claim span", || get(assets::js)),
@@ -161,7 +171,15 @@ pub static ROUTES: &[Route] = &[
     Route::page(Get, "/search", SignedIn, "Search the user's cases", || get(search::search_page)),
     // Administration.
     Route::page(Get, "/admin", Admin, "Users, cases, audit log, verification", || get(admin::admin_page)),
-    Route::page(Post, "/admin/users", Admin, "Add a user", || post(admin::add_user)),
+    Route::page(Post, "/admin/users", Admin, "Invite a user (shows a one-time code)", || post(admin::add_user)),
+    Route::page(Get, "/admin/users/{user}/reset", Admin, "Reset a user: the confirmation", || get(admin::reset_form)),
+    Route::page(
+        Post,
+        "/admin/users/{user}/reset",
+        Admin,
+        "Reset a user: a new invitation, old keys and grants deleted",
+        || post(admin::reset),
+    ),
     Route::page(Post, "/admin/members", Admin, "Add a user to a case", || post(admin::add_member)),
     // The JSON API.
     Route::api(
@@ -172,6 +190,33 @@ pub static ROUTES: &[Route] = &[
         || post(signin::api_login),
         Some(schema::<attest_app::input::LoginForm>),
         Some(schema::<signin::LoginAnswer>),
+    ),
+    Route::api(
+        Post,
+        "/api/login/invitation",
+        Anyone,
+        "Accept an invitation: name, one-time code, one's own password (twice); then sign in",
+        || post(account::api_accept),
+        Some(schema::<attest_app::account::AcceptForm>),
+        Some(schema::<account::Accepted>),
+    ),
+    Route::api(
+        Post,
+        "/api/account/password",
+        SignedIn,
+        "Change my password (current, new twice)",
+        || post(account::api_change_password),
+        Some(schema::<attest_app::account::PasswordChangeForm>),
+        Some(schema::<account::PasswordChanged>),
+    ),
+    Route::api(
+        Post,
+        "/api/account/keys",
+        SignedIn,
+        "Make me new keys; returns the fingerprint for the keyholder",
+        || post(account::api_rotate_keys),
+        Some(schema::<attest_app::input::PasswordForm>),
+        Some(schema::<account::KeysMade>),
     ),
     Route::api(
         Post,
@@ -286,6 +331,25 @@ pub static ROUTES: &[Route] = &[
         Some(schema::<attest_app::admin::AdminPage>),
     ),
     Route::api(
+        Post,
+        "/api/admin/users",
+        Admin,
+        "Invite a user; the one-time code is in this answer only",
+        || post(admin::api_invite),
+        Some(schema::<attest_app::account::InviteForm>),
+        Some(schema::<admin::InvitationIssued<'static>>),
+    )
+    .created(),
+    Route::api(
+        Post,
+        "/api/admin/users/{user}/reset",
+        Admin,
+        "Reset a user: a new invitation; old keys, grants and sessions end",
+        || post(admin::api_reset),
+        Some(schema::<attest_app::account::ResetForm>),
+        Some(schema::<admin::InvitationIssued<'static>>),
+    ),
+    Route::api(
         Get,
         "/api/openapi.json",
         Anyone,
@@ -326,7 +390,7 @@ pub fn openapi() -> Value {
         for (name, required) in r.query {
             params.push(json!({ "name": name, "in": "query", "required": required, "schema": { "type": "string" } }));
         }
-        if r.method == Method::Post && r.path != "/api/login" {
+        if r.method == Method::Post && !r.path.starts_with("/api/login") {
             params.push(
                 json!({ "name": "X-CSRF-Token", "in": "header", "required": true, "schema": { "type": "string" } }),
             );

@@ -1,8 +1,16 @@
 // attest workspace: the only script. Turns a selection in the testimony text into a claim's
 // character span (counted in Unicode code points, as the archive counts them) and fills the
-// claim form. Without it, typing the passage works too: the server finds it in the text.
+// claim form. Without it, typing the passage works too: the server finds it in the text. Also
+// sends an error page's "back" link back in the browser's history.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
+  // An error page's "back" link: back in the browser's history when there is one (the page the
+  // user came from, with what the browser kept of a form), else to the link's own page.
+  Array.prototype.forEach.call(document.querySelectorAll("a[data-back]"), function (a) {
+    a.addEventListener("click", function (e) {
+      if (window.history.length > 1) { e.preventDefault(); window.history.back(); }
+    });
+  });
   var text = document.getElementById("text");
   var form = document.getElementById("claim-form");
   if (!text || !form) { return; }

@@ -13,25 +13,7 @@ fn sealed_and_testimony_markers_never_reach_disk_or_output() {
     let (case, witness, source) = populate(&env, &sealed_hangul, &transcript);
 
     // Every command, with and without --json. Reveal is the one that may print the sealed value.
-    let claim = s(
-        &env.ok(&[
-            "claim",
-            "add",
-            "--source",
-            &source,
-            "--span",
-            "3..8",
-            "--act",
-            "forced-labour",
-            "--when",
-            "1997",
-            "--count",
-            "about 670",
-            "--place",
-            "아오지",
-        ]),
-        "claim_id",
-    );
+    let claim = add_claim(&env, &source, "3..8", &["--when", "1997", "--place", "아오지"]);
     env.ok(&["act", "add", "forced-marriage", "--label", "Forced marriage"]);
     let mut outputs = Vec::new();
     for args in [
@@ -236,47 +218,11 @@ fn bad_input_names_the_argument_and_changes_nothing() {
             vec!["claim", "add", "--source", &source, "--span", "0..2", "--act", "torture", "--count", "lots"],
             "--count: count 'lots'",
         ),
-        (
-            vec!["source", "add", "testimony", "--case", &case, "--witness", &witness, "--file", b],
-            "not UTF-8 (invalid byte sequence at byte 2)",
-        ),
-        (vec!["source", "add", "testimony", "--case", &case, "--witness", &witness, "--file", m], "--file"),
-        (
-            vec![
-                "source",
-                "add",
-                "testimony",
-                "--case",
-                &case,
-                "--witness",
-                &witness,
-                "--file",
-                g,
-                "--interviewed",
-                "yesterday",
-            ],
-            "--interviewed",
-        ),
-        (
-            vec![
-                "source",
-                "add",
-                "testimony",
-                "--case",
-                &case,
-                "--witness",
-                &witness,
-                "--file",
-                g,
-                "--language",
-                "korean",
-            ],
-            "--language",
-        ),
-        (
-            vec!["source", "add", "testimony", "--case", &case, "--witness", "wit_0000000000000000", "--file", g],
-            "no witness with id wit_0000000000000000",
-        ),
+        (testimony(&case, &witness, b, &[]), "not UTF-8 (invalid byte sequence at byte 2)"),
+        (testimony(&case, &witness, m, &[]), "--file"),
+        (testimony(&case, &witness, g, &["--interviewed", "yesterday"]), "--interviewed"),
+        (testimony(&case, &witness, g, &["--language", "korean"]), "--language"),
+        (testimony(&case, "wit_0000000000000000", g, &[]), "no witness with id wit_0000000000000000"),
         (
             vec!["witness", "add", "--case", &case, "--pseudonym", "X", "--sealed-name", "Y", "--consent", "sure"],
             "--consent",

@@ -7,22 +7,12 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use super::{Env, Output, PASS, populate, s};
+use super::{Env, Output, PASS, add_claim, populate, s};
 
 const KEY_PASS: &str = "the checkpoint key's own passphrase";
 
 fn run_key(env: &Env, args: &[&str], key_pass: &str) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_attest"))
-        .args(args)
-        .env("ATTEST_ARCHIVE", &env.archive)
-        .env("ATTEST_PASSPHRASE", PASS)
-        .env("ATTEST_CHECKPOINT_PASSPHRASE", key_pass)
-        .env("ATTEST_ACTOR", "cli-test")
-        .env("TMPDIR", &env.tmp)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    Output::from(out)
+    env.run_env(args, "ATTEST_CHECKPOINT_PASSPHRASE", key_pass)
 }
 
 fn ok_key(env: &Env, args: &[&str]) -> Value {
@@ -134,11 +124,10 @@ fn unsigned_heads_are_signed_away_from_the_archive_and_serve_writes_them() {
 
     // `serve --checkpoint-dir`: a tree head at start, and no key anywhere near the server.
     let dir = env.path("heads");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_attest"))
+    let mut child = env
+        .command()
         .args(["--json", "serve", "--addr", "127.0.0.1:0", "--checkpoint-every", "60", "--checkpoint-dir"])
         .arg(&dir)
-        .env("ATTEST_ARCHIVE", &env.archive)
-        .env("ATTEST_PASSPHRASE", PASS)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -163,21 +152,7 @@ fn unsigned_heads_are_signed_away_from_the_archive_and_serve_writes_them() {
 fn backup_restores_verified_and_verify_names_a_claim_changed_in_sql() {
     let env = Env::new();
     let (_case, _witness, source) = populate(&env, "Invented Sealed Name", "나는 1997년 아오지 탄광에서 일했다.");
-    let claim = s(
-        &env.ok(&[
-            "claim",
-            "add",
-            "--source",
-            &source,
-            "--span",
-            "3..7",
-            "--act",
-            "forced-labour",
-            "--count",
-            "about 670",
-        ]),
-        "claim_id",
-    );
+    let claim = add_claim(&env, &source, "3..7", &[]);
     let file = env.path("archive.backup");
     let b = env.ok(&["backup", "--out", file.to_str().unwrap()]);
     assert!(b["bytes"].as_u64().unwrap() > 4096, "{b}");

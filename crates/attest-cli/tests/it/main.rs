@@ -69,13 +69,21 @@ impl Env {
         self.dir.path().join(name)
     }
 
-    fn run_with(&self, args: &[&str], pass: &str, stdin: Option<&str>) -> Output {
+    /// The binary, pointed at this archive with the test passphrase, as `cli-test`, no stdin.
+    fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_attest"));
-        cmd.args(args)
-            .env("ATTEST_ARCHIVE", &self.archive)
-            .env("ATTEST_PASSPHRASE", pass)
+        cmd.env("ATTEST_ARCHIVE", &self.archive)
+            .env("ATTEST_PASSPHRASE", PASS)
             .env("ATTEST_ACTOR", "cli-test")
             .env("TMPDIR", &self.tmp)
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    fn run_with(&self, args: &[&str], pass: &str, stdin: Option<&str>) -> Output {
+        let mut cmd = self.command();
+        cmd.args(args)
+            .env("ATTEST_PASSPHRASE", pass)
             .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -84,6 +92,11 @@ impl Env {
             child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
         }
         Output::from(child.wait_with_output().unwrap())
+    }
+
+    /// Runs a command with one more environment variable (a user's or a key's passphrase).
+    fn run_env(&self, args: &[&str], var: &str, value: &str) -> Output {
+        Output::from(self.command().args(args).env(var, value).output().unwrap())
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -153,29 +166,26 @@ fn populate(env: &Env, sealed_name: &str, transcript: &str) -> (String, String, 
     );
     let file = env.write("transcript.txt", transcript.as_bytes());
     let original = env.write("recording.m4a", &[1u8, 2, 3, 4, 5, 6, 7, 8]);
-    let source = s(
-        &env.ok(&[
-            "source",
-            "add",
-            "testimony",
-            "--case",
-            &case,
-            "--witness",
-            &witness,
-            "--file",
-            file.to_str().unwrap(),
-            "--original",
-            original.to_str().unwrap(),
-            "--language",
-            "ko",
-            "--interviewed",
-            "2020-11-03",
-            "--interviewer",
-            "Interviewer A",
-        ]),
-        "source_id",
-    );
+    let (file, original) = (file.to_str().unwrap(), original.to_str().unwrap());
+    let more =
+        ["--original", original, "--language", "ko", "--interviewed", "2020-11-03", "--interviewer", "Interviewer A"];
+    let source = s(&env.ok(&testimony(&case, &witness, file, &more)), "source_id");
     (case, witness, source)
+}
+
+/// `source add testimony` of `file` by `witness` in `case`, then `more`.
+fn testimony<'a>(case: &'a str, witness: &'a str, file: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["source", "add", "testimony", "--case", case, "--witness", witness, "--file", file];
+    args.extend_from_slice(more);
+    args
+}
+
+/// A forced-labour claim of "about 670" on `span` of `source`, then `more`; returns its id.
+fn add_claim(env: &Env, source: &str, span: &str, more: &[&str]) -> String {
+    let mut args =
+        vec!["claim", "add", "--source", source, "--span", span, "--act", "forced-labour", "--count", "about 670"];
+    args.extend_from_slice(more);
+    s(&env.ok(&args), "claim_id")
 }
 
 /// A marker nobody could guess: the kernel's random UUID without its dashes.
@@ -205,16 +215,7 @@ fn files_under(root: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn run_user(env: &Env, args: &[&str], password: &str) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_attest"))
-        .args(args)
-        .env("ATTEST_ARCHIVE", &env.archive)
-        .env("ATTEST_PASSPHRASE", PASS)
-        .env("ATTEST_USER_PASSWORD", password)
-        .env("ATTEST_ACTOR", "cli-test")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    Output::from(out)
+    env.run_env(args, "ATTEST_USER_PASSWORD", password)
 }
 
 fn mse_table(name: &str) -> String {

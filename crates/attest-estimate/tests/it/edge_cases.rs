@@ -270,7 +270,7 @@ fn compare_puts_methods_side_by_side_with_a_robust_default() {
     assert!(e.lcmcr.is_some());
     let (low, high) = (e.ci_low.unwrap(), e.ci_high.unwrap());
     assert!(low <= 3_000.0 && 3_000.0 <= high, "LCMCR seed 1 [{low}, {high}] misses 3,000");
-    let range = |s: &attest_estimate::MethodSummary| (s.ci_low.unwrap_or(0.0), s.ci_high.unwrap_or(f64::INFINITY));
+    let range = |s: &attest_estimate::Estimate| (s.ci_low.unwrap_or(0.0), s.ci_high.unwrap_or(f64::INFINITY));
     let apart = side.iter().enumerate().any(|(i, a)| {
         side[i + 1..].iter().any(|b| {
             let ((al, ah), (bl, bh)) = (range(a), range(b));

@@ -83,7 +83,8 @@ pub async fn names_page(
     user: Authed,
     Ids(case): Ids<CaseId>,
 ) -> Result<Markup, WebError> {
-    Ok(views::cases::names_page(&user, &names(&state, case).await?))
+    let n = names(&state, case.clone()).await?;
+    Ok(views::cases::names_page(&user, &case, &n))
 }
 
 /// `GET /api/cases/{case}/names`.

@@ -2,6 +2,7 @@
 //! into one call of the application layer (`attest-app`) and its result into a page (`views/`)
 //! or JSON. Access has already been checked by the guard of the route's table row.
 
+pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod cases;

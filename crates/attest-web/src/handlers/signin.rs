@@ -136,13 +136,20 @@ pub async fn api_logout(State(state): State<AppState>, headers: HeaderMap) -> Js
     Json(SignedOut { signed_out: true })
 }
 
-/// `GET /lang/{ko|en}`: remembers the interface language.
-pub async fn set_lang(Path(lang): Path<String>) -> Result<Response, WebError> {
+/// `?to=`: the page to come back to.
+#[derive(Deserialize)]
+pub struct LangQuery {
+    to: Option<String>,
+}
+
+/// `GET /lang/{ko|en}[?to=/path]`: remembers the interface language and returns to the page
+/// the user was on (a path on this site only: see [`crate::back::safe_return`]).
+pub async fn set_lang(Path(lang): Path<String>, Query(q): Query<LangQuery>) -> Result<Response, WebError> {
     if lang != "ko" && lang != "en" {
         return Err(WebError::not_found("language", &lang));
     }
     Ok(with_cookies(
-        Redirect::to("/").into_response(),
+        Redirect::to(&crate::back::safe_return(q.to.as_deref())).into_response(),
         &[format!("lang={lang}; Path=/; SameSite=Strict; Max-Age=31536000")],
     ))
 }

@@ -25,9 +25,23 @@ pub async fn testimony_form(
     user: Authed,
     Ids(case): Ids<CaseId>,
 ) -> Result<Markup, WebError> {
+    form_page(&state, &user, &case, None).await
+}
+
+async fn form_page(
+    state: &AppState,
+    user: &Authed,
+    case: &CaseId,
+    draft: Option<(&TestimonyForm, &WebError)>,
+) -> Result<Markup, WebError> {
     let c = case.clone();
-    let witnesses = db(&state, "web", move |a| attest_app::records::witnesses(a, Some(&c))).await?;
-    Ok(views::sources::testimony_form(&user, &case, &witnesses))
+    let witnesses = db(state, "web", move |a| attest_app::records::witnesses(a, Some(&c))).await?;
+    Ok(views::sources::testimony_form(user, case, &witnesses, draft))
+}
+
+/// A refusal the user can correct in the form they sent (a field at fault, a wrong password).
+fn correctable(e: &WebError) -> bool {
+    matches!(e.code, Code::Invalid | Code::WrongPassword)
 }
 
 async fn store_testimony(
@@ -99,8 +113,15 @@ pub async fn add_testimony(
             _ => {}
         }
     }
-    let id = store_testimony(&state, &user, case.clone(), t, file).await?;
-    Ok(Redirect::to(&format!("/cases/{case}/sources/{id}")).into_response())
+    // Kept to show the form again as filled in if it is refused (the password is not kept).
+    let kept = TestimonyForm { password: None, ..t.clone() };
+    match store_testimony(&state, &user, case.clone(), t, file).await {
+        Ok(id) => Ok(Redirect::to(&format!("/cases/{case}/sources/{id}")).into_response()),
+        Err(e) if correctable(&e) => {
+            Ok((e.status, form_page(&state, &user, &case, Some((&kept, &e))).await?).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// A source added through the API.
@@ -133,7 +154,7 @@ pub async fn reader_page(
     Ids((case, source)): Ids<(CaseId, SourceId)>,
 ) -> Result<Markup, WebError> {
     let r = reader(&state, case.clone(), source.clone()).await?;
-    Ok(views::sources::reader_page(&user, &case, &source, &r))
+    Ok(views::sources::reader_page(&user, &case, &source, &r, None))
 }
 
 /// `GET /api/cases/{case}/sources/{source}`.
@@ -166,8 +187,16 @@ pub async fn add_claim(
     Ids((case, source)): Ids<(CaseId, SourceId)>,
     FormData(c): FormData<ClaimForm>,
 ) -> Result<Response, WebError> {
-    let id = store_claim(&state, &user, case.clone(), source.clone(), c).await?;
-    Ok(Redirect::to(&format!("/cases/{case}/sources/{source}#{id}")).into_response())
+    let kept = c.clone();
+    match store_claim(&state, &user, case.clone(), source.clone(), c).await {
+        Ok(id) => Ok(Redirect::to(&format!("/cases/{case}/sources/{source}#{id}")).into_response()),
+        // The reader again, with the error and the claim form as the user filled it.
+        Err(e) if correctable(&e) => {
+            let r = reader(&state, case.clone(), source.clone()).await?;
+            Ok((e.status, views::sources::reader_page(&user, &case, &source, &r, Some((&kept, &e)))).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// A claim added through the API.

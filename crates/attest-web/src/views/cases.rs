@@ -6,7 +6,9 @@ use attest_store::CaseRecord;
 use maud::{Markup, html};
 
 use super::layout::page;
+use super::words::{language, source_name, when};
 use crate::access::Authed;
+use crate::i18n::Lang;
 
 /// `GET /`.
 pub fn cases_page(user: &Authed, cases: &[CaseRecord]) -> Markup {
@@ -29,13 +31,35 @@ pub fn cases_page(user: &Authed, cases: &[CaseRecord]) -> Markup {
     )
 }
 
-fn counts_table(user: &Authed, caption: &'static str, rows: &[Count]) -> Markup {
-    let lang = user.lang;
+/// A table of counts; `name` says each label in the user's language.
+fn counts_table(lang: Lang, caption: &'static str, rows: &[Count], name: impl Fn(&str) -> String) -> Markup {
     html! {
-        table {
-            caption { (lang.t(caption)) }
-            tbody { @for r in rows { tr { th scope="row" { (r.label) } td.num { (r.claims) } } } }
+        div.scroll tabindex="0" role="region" aria-label=(lang.t(caption)) {
+            table {
+                caption { (lang.t(caption)) }
+                tbody {
+                    @for r in rows {
+                        tr {
+                            th scope="row" {
+                                (name(&r.label))
+                                @if !r.variants.is_empty() {
+                                    span.also { @for v in &r.variants { " " span.variant { (v) } } }
+                                }
+                            }
+                            td.num { (r.claims) }
+                        }
+                    }
+                }
+            }
         }
+    }
+}
+
+/// A decade label (`1990s`) in words.
+fn period(lang: Lang, label: &str) -> String {
+    match label.strip_suffix('s') {
+        Some(y) if y.len() == 4 && y.ends_with('0') => when(lang, &format!("{}X", &y[..3])),
+        _ => label.to_string(),
     }
 }
 
@@ -62,8 +86,9 @@ pub fn overview_page(user: &Authed, case: &CaseId, o: &Overview) -> Markup {
         html! {
             p.meta {
                 (o.case.witnesses) " " (lang.t("witnesses")) " · " (o.case.sources) " " (lang.t("sources")) " · "
-                (o.case.claims) " " (lang.t("claims")) " · " (lang.t("as_of")) " #" (o.log_head)
+                (o.case.claims) " " (lang.t("claims"))
             }
+            p.note { (lang.t("as_of")) }
             p {
                 a href={"/cases/" (case) "/names"} { (lang.t("names")) }
                 @if may_add { " · " a href={"/cases/" (case) "/testimonies/new"} { (lang.t("add_testimony")) } }
@@ -76,17 +101,17 @@ pub fn overview_page(user: &Authed, case: &CaseId, o: &Overview) -> Markup {
                 @if !o.identities_compared { p.note { (lang.t("identities_note")) } }
             }
             div.grid {
-                (counts_table(user, "by_act", &o.by_act))
-                (counts_table(user, "by_place", &o.by_place))
-                (counts_table(user, "by_period", &o.by_period))
+                (counts_table(lang, "by_act", &o.by_act, |a| lang.term("act", a).to_string()))
+                (counts_table(lang, "by_place", &o.by_place, str::to_string))
+                (counts_table(lang, "by_period", &o.by_period, |p| period(lang, p)))
             }
             section aria-labelledby="ss" {
                 h2 #ss { (lang.t("single_source")) " (" (o.single_source_total) ")" }
                 ul {
                     @for s in &o.single_source {
                         li {
-                            a href={"/cases/" (case) "/sources/" (s.source_id) "#" (s.claim_id)} { (s.act) }
-                            " · " (s.place.as_deref().unwrap_or("-")) " · " (s.when.as_deref().unwrap_or("-"))
+                            a href={"/cases/" (case) "/sources/" (s.source_id) "#" (s.claim_id)} { (lang.term("act", &s.act)) }
+                            " · " (s.place.as_deref().unwrap_or("-")) " · " (s.when.as_deref().map_or_else(|| "-".to_string(), |w| when(lang, w)))
                             blockquote { (s.passage) }
                         }
                     }
@@ -102,15 +127,17 @@ pub fn overview_page(user: &Authed, case: &CaseId, o: &Overview) -> Markup {
             }
             section aria-labelledby="so" {
                 h2 #so { (lang.t("sources")) }
-                table {
-                    thead { tr { th scope="col" { "id" } th scope="col" { (lang.t("witness")) } th scope="col" { (lang.t("language")) } th scope="col" { (lang.t("claims")) } } }
-                    tbody {
-                        @for s in &o.sources {
-                            tr {
-                                td { a href={"/cases/" (case) "/sources/" (s.source_id)} { (s.title.as_deref().unwrap_or(s.source_id.as_str())) } }
-                                td { (s.witness_pseudonym.as_deref().unwrap_or("-")) }
-                                td { (s.language.as_deref().unwrap_or("-")) }
-                                td.num { (s.claims) }
+                div.scroll tabindex="0" role="region" aria-label=(lang.t("sources")) {
+                    table.sources {
+                        thead { tr { th scope="col" { (lang.t("source")) } th scope="col" { (lang.t("witness")) } th scope="col" { (lang.t("language")) } th scope="col" { (lang.t("claims")) } } }
+                        tbody {
+                            @for s in &o.sources {
+                                tr {
+                                    td { a href={"/cases/" (case) "/sources/" (s.source_id)} { (source_name(lang, s)) } }
+                                    td { (s.witness_pseudonym.as_deref().unwrap_or("-")) }
+                                    td { (s.language.as_deref().map_or("-", |l| language(lang, l))) }
+                                    td.num { (s.claims) }
+                                }
                             }
                         }
                     }
@@ -120,14 +147,30 @@ pub fn overview_page(user: &Authed, case: &CaseId, o: &Overview) -> Markup {
     )
 }
 
-/// `GET /cases/{case}/names`.
-pub fn names_page(user: &Authed, n: &Names) -> Markup {
+/// `GET /cases/{case}/names`: each person or place by the name as written, with its other
+/// spellings; a description ("the witness") once per source it is used in.
+pub fn names_page(user: &Authed, case: &CaseId, n: &Names) -> Markup {
     let lang = user.lang;
-    let list = |groups: &[NameGroup]| {
+    let list = |caption: &'static str, groups: &[NameGroup]| {
         html! {
-            table {
-                thead { tr { th scope="col" { "key" } th scope="col" { (lang.t("variants")) } } }
-                tbody { @for g in groups { tr { td { code { (g.key) } } td { @for v in &g.variants { span.variant { (v.label) " (" (v.claims) ")" } " " } } } } }
+            div.scroll tabindex="0" role="region" aria-label=(lang.t(caption)) {
+                table.names {
+                    caption { (lang.t(caption)) }
+                    thead { tr { th scope="col" { (lang.t("written_as")) } th scope="col" { (lang.t("variants")) } } }
+                    tbody {
+                        @for g in groups {
+                            tr {
+                                th scope="row" {
+                                    (g.written)
+                                    @if let Some(u) = &g.used_in {
+                                        span.meta { " · " (lang.t("described_in")) " " a href={"/cases/" (case) "/sources/" (u.source_id)} { (u.label) @if let Some(d) = &u.interviewed { " · " (when(lang, d)) } } }
+                                    }
+                                }
+                                td { @for v in &g.variants { span.variant { (v.label) " · " (v.claims) } " " } }
+                            }
+                        }
+                    }
+                }
             }
         }
     };
@@ -136,10 +179,9 @@ pub fn names_page(user: &Authed, n: &Names) -> Markup {
         Some(user),
         lang.t("names"),
         html! {
-            h2 { (lang.t("witnesses")) " / " (lang.t("victim")) " / " (lang.t("perpetrator")) }
-            (list(&n.people))
-            h2 { (lang.t("place")) }
-            (list(&n.places))
+            @if n.people.iter().any(|g| g.used_in.is_some()) { p.note { (lang.t("described_note")) } }
+            (list("people", &n.people))
+            (list("places", &n.places))
         },
     )
 }

@@ -1,5 +1,6 @@
 //! The page frame (navigation, language switch, skip link) and the error page.
 
+use attest_app::Code;
 use attest_domain::Role;
 use maud::{DOCTYPE, Markup, html};
 
@@ -7,8 +8,20 @@ use crate::access::Authed;
 use crate::error::WebError;
 use crate::i18n::Lang;
 
-/// A whole page around `body`.
+/// `/lang/{code}` with the page to come back to (a path on this site, checked again there).
+fn lang_link(code: &str, here: &str) -> String {
+    let query = serde_urlencoded::to_string([("to", here)]).unwrap_or_default();
+    format!("/lang/{code}?{query}")
+}
+
+/// A whole page around `body`. The language switch comes back to the page the user is on (the
+/// sign-in page when nobody is signed in).
 pub fn page(lang: Lang, user: Option<&Authed>, title: &str, body: Markup) -> Markup {
+    let here = user.map_or("/login", |u| u.here.as_str());
+    frame(lang, user, here, title, body)
+}
+
+fn frame(lang: Lang, user: Option<&Authed>, here: &str, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -27,17 +40,18 @@ pub fn page(lang: Lang, user: Option<&Authed>, title: &str, body: Markup) -> Mar
                         @if let Some(u) = user {
                             a href="/" { (lang.t("cases")) }
                             a href="/search" { (lang.t("search")) }
+                            a href="/account" { (lang.t("my_account")) }
                             @if u.caller.role == Role::Admin { a href="/admin" { (lang.t("admin")) } }
-                            span.who { (u.caller.user.name) " (" (u.caller.role.as_str()) ")" }
+                            span.who { (u.caller.user.name) " (" (lang.term("role", u.caller.role.as_str())) ")" }
                             form.inline method="post" action="/logout" {
                                 input type="hidden" name="csrf" value=(u.csrf);
                                 button type="submit" { (lang.t("sign_out")) }
                             }
                         }
                         span.langs {
-                            a href="/lang/ko" lang="ko" { "한국어" }
+                            a href=(lang_link("ko", here)) lang="ko" { "한국어" }
                             " · "
-                            a href="/lang/en" lang="en" { "English" }
+                            a href=(lang_link("en", here)) lang="en" { "English" }
                         }
                     }
                 }
@@ -50,13 +64,86 @@ pub fn page(lang: Lang, user: Option<&Authed>, title: &str, body: Markup) -> Mar
     }
 }
 
-/// The page for an error: its message and stable code.
-pub fn error_page(e: &WebError) -> Markup {
-    let lang = Lang::En;
+/// What went wrong, in the user's language, by the error's stable code.
+fn summary(lang: Lang, code: Code) -> &'static str {
+    match code {
+        Code::Invalid => lang.t("error_invalid"),
+        Code::NotFound => lang.t("error_not_found"),
+        Code::Forbidden | Code::Csrf => lang.t("error_forbidden"),
+        Code::WrongPassword => lang.t("error_wrong_password"),
+        Code::BadLogin => lang.t("bad_login"),
+        Code::Busy | Code::Timeout => lang.t("error_busy"),
+        Code::RateLimited => lang.t("error_too_many"),
+        Code::TooLarge => lang.t("error_too_large"),
+        Code::MalformedForm | Code::MalformedJson => lang.t("error_form"),
+        _ => lang.t("error_server"),
+    }
+}
+
+/// The page for an error, in the user's language and with their navigation: what went wrong,
+/// the details the application gave (naming the field at fault), the stable code, and a link
+/// back to the page the user came from (`back`; the script takes the browser back in its
+/// history when it can, so a form keeps what the browser kept of it). `here` is the page
+/// the language switch returns to.
+pub fn error_page(lang: Lang, user: Option<&Authed>, e: &WebError, back: &str, here: &str) -> Markup {
     let body = html! {
-        p.error role="alert" { (e.message) }
-        p.code { "code: " code { (e.code.as_str()) } }
-        p { a href="/" { (lang.t("back")) } }
+        p.error role="alert" { (summary(lang, e.code)) }
+        @if e.code != Code::Internal && e.message != summary(Lang::En, e.code) {
+            p.details { (lang.t("error_details")) ": " span lang="en" { (e.message) } }
+        }
+        p.code { (lang.t("error_code")) ": " code { (e.code.as_str()) } }
+        p { a.back href=(back) data-back="1" { (lang.t("back_to_page")) } }
     };
-    page(lang, None, lang.t("error"), body)
+    frame(lang, user, here, lang.t("error"), body)
+}
+
+/// Form fields whose label says, in the user's language, which field an error is about (the
+/// application's message starts with the field's name).
+const FIELDS: &[&str] = &[
+    "passage",
+    "act",
+    "place",
+    "when",
+    "count",
+    "victim",
+    "perpetrator",
+    "witness",
+    "text",
+    "language",
+    "interviewed",
+    "interviewer",
+    "reliability",
+    "password",
+];
+
+/// A form's own error above it, when the page is shown again with the user's input: which
+/// field, in the user's language (with how to write a date, for a date).
+pub fn form_error(lang: Lang, e: &WebError) -> Markup {
+    let field = e.message.split_once(':').and_then(|(f, _)| FIELDS.iter().find(|k| **k == f.trim()));
+    html! {
+        div.form-error role="alert" {
+            p.error { (summary(lang, e.code)) " " (lang.t("fix_below")) }
+            @if let Some(f) = field {
+                p { strong { (lang.t("error_field")) ": " (lang.t(f)) } }
+                @if matches!(*f, "when" | "interviewed") { p { (lang.t("date_hint")) } }
+            }
+            p.details { span lang="en" { (e.message) } }
+            p.code { (lang.t("error_code")) ": " code { (e.code.as_str()) } }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_form_field_named_in_an_error_has_a_korean_label() {
+        for f in FIELDS {
+            assert!(Lang::has(f), "{f}");
+        }
+        let e = WebError::invalid("when", "date '1997-13': month '13' is not 01-12");
+        let html = form_error(Lang::Ko, &e).into_string();
+        assert!(html.contains("고칠 항목: 시기") && html.contains("대략이면 ~"), "{html}");
+    }
 }

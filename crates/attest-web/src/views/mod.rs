@@ -2,6 +2,7 @@
 //! escapes every inserted value, so testimony text cannot inject markup; no inline script or
 //! style anywhere (the CSP forbids both). Views take the application layer's types.
 
+pub mod account;
 pub mod admin;
 pub mod cases;
 pub mod layout;
@@ -9,3 +10,4 @@ pub mod search;
 pub mod signin;
 pub mod sources;
 pub mod witnesses;
+pub mod words;

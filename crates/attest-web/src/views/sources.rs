@@ -2,39 +2,59 @@
 //! and the claim form fed by the selection script).
 
 use attest_app::Grant;
+use attest_app::input::{ClaimForm, TestimonyForm};
 use attest_app::sources::{Reader, Segment, segments};
 use attest_domain::{CaseId, Role, SourceId};
 use attest_store::WitnessRecord;
 use maud::{Markup, html};
 
-use super::layout::page;
+use super::layout::{form_error, page};
+use super::words::{language, source_name, when};
 use crate::access::Authed;
+use crate::error::WebError;
 
-/// `GET /cases/{case}/testimonies/new`.
-pub fn testimony_form(user: &Authed, case: &CaseId, witnesses: &[WitnessRecord]) -> Markup {
+/// The languages offered for a testimony (ISO 639-1), by their names.
+const LANGUAGES: &[&str] = &["ko", "en", "ja", "zh", "ru"];
+
+/// `GET /cases/{case}/testimonies/new`; after a refused testimony, with the error and the form
+/// as the user filled it (`draft`; a chosen file and the password are never sent back).
+pub fn testimony_form(
+    user: &Authed,
+    case: &CaseId,
+    witnesses: &[WitnessRecord],
+    draft: Option<(&TestimonyForm, &WebError)>,
+) -> Markup {
     let lang = user.lang;
+    let form = draft.map(|(f, _)| f);
+    let value = |get: fn(&TestimonyForm) -> Option<&String>| form.and_then(get).map(String::as_str);
     page(
         lang,
         Some(user),
         lang.t("add_testimony"),
         html! {
+            @if let Some((_, e)) = draft { (form_error(lang, e)) }
             form.stack method="post" enctype="multipart/form-data" action={"/cases/" (case) "/testimonies?csrf=" (user.csrf)} {
                 label for="witness" { (lang.t("witness")) }
                 select #witness name="witness" required {
-                    @for w in witnesses { option value=(w.witness_id) { (w.pseudonym) } }
+                    @for w in witnesses { option value=(w.witness_id) selected[form.is_some_and(|f| f.witness == w.witness_id.as_str())] { (w.pseudonym) } }
                 }
                 label for="text" { (lang.t("text")) }
-                textarea #text name="text" rows="10" {}
+                textarea #text name="text" rows="10" { (value(|f| f.text.as_ref()).unwrap_or("")) }
                 label for="file" { (lang.t("file")) }
                 input #file name="file" type="file" accept=".txt,text/plain";
                 label for="language" { (lang.t("language")) }
-                input #language name="language" value="ko" size="3";
+                @let chosen = value(|f| f.language.as_ref()).unwrap_or("ko");
+                select #language name="language" {
+                    @for code in LANGUAGES { option value=(code) selected[*code == chosen] { (language(lang, code)) } }
+                    @if !LANGUAGES.contains(&chosen) { option value=(chosen) selected { (chosen) } }
+                }
                 label for="interviewed" { (lang.t("interviewed")) }
-                input #interviewed name="interviewed" placeholder="2020-11-03";
+                input #interviewed name="interviewed" aria-describedby="interviewed-hint" value=[value(|f| f.interviewed.as_ref())];
+                p.note #interviewed-hint { (lang.t("date_hint")) }
                 label for="interviewer" { (lang.t("interviewer")) }
-                input #interviewer name="interviewer";
+                input #interviewer name="interviewer" value=[value(|f| f.interviewer.as_ref())];
                 label for="reliability" { (lang.t("reliability")) }
-                input #reliability name="reliability" placeholder="B2" size="3";
+                input #reliability name="reliability" placeholder="B2" size="3" value=[value(|f| f.reliability.as_ref())];
                 button type="submit" { (lang.t("save")) }
             }
         },
@@ -49,25 +69,33 @@ fn text_view(segments: &[Segment<'_>]) -> Markup {
     }
 }
 
-/// `GET /cases/{case}/sources/{source}`.
-pub fn reader_page(user: &Authed, case: &CaseId, source: &SourceId, r: &Reader) -> Markup {
+/// `GET /cases/{case}/sources/{source}`; after a refused claim, with the error and the claim
+/// form as the user filled it (`draft`).
+pub fn reader_page(
+    user: &Authed,
+    case: &CaseId,
+    source: &SourceId,
+    r: &Reader,
+    draft: Option<(&ClaimForm, &WebError)>,
+) -> Markup {
     let lang = user.lang;
+    let form = draft.map(|(f, _)| f);
     let text = r.source.text.clone().unwrap_or_default();
     let segs = segments(&text, &r.claims);
     let may_claim = matches!(user.caller.role, Role::Admin | Role::Investigator | Role::Analyst);
     let may_open = user.caller.holds(Grant::Testimonies, case);
-    let title = r.source.title.clone().unwrap_or_else(|| {
-        format!("{} · {}", r.source.witness_pseudonym.as_deref().unwrap_or("-"), r.source.source_id)
-    });
+    let title = source_name(lang, &r.source);
     page(
         lang,
         Some(user),
         &title,
         html! {
+            @if let Some((_, e)) = draft { (form_error(lang, e)) p { a href="#nc" { (lang.t("new_claim")) } } }
             p.meta {
-                a href={"/cases/" (case)} { (lang.t("cases")) } " · "
+                a href={"/cases/" (case)} { (lang.t("overview")) } " · "
                 @if let Some(w) = &r.source.witness_id { a href={"/cases/" (case) "/witnesses/" (w)} { (r.source.witness_pseudonym.as_deref().unwrap_or(w.as_str())) } " · " }
-                (lang.t("language")) ": " (r.source.language.as_deref().unwrap_or("-")) " · sha256 " code { (r.source.text_sha256.get(..16).unwrap_or("")) "…" }
+                (lang.t("language")) ": " (r.source.language.as_deref().map_or("-", |l| language(lang, l))) " · "
+                span.nowrap { (lang.t("fingerprint")) " " code { (r.source.text_sha256.get(..16).unwrap_or("")) "…" } }
             }
             div #text.transcript lang=(r.source.language.as_deref().unwrap_or("und")) tabindex="0" { (text_view(&segs)) }
         @if !r.source.originals.is_empty() {
@@ -76,7 +104,14 @@ pub fn reader_page(user: &Authed, case: &CaseId, source: &SourceId, r: &Reader) 
                 ul.originals {
                     @for (n, o) in r.source.originals.iter().enumerate() {
                         li {
-                            (o.role) ": " (o.file_name) " · " (o.bytes) " bytes · sha256 " code { (o.sha256.get(..16).unwrap_or("")) "…" }
+                            (lang.term("role", &o.role)) ": "
+                            @if o.file_name == attest_store::SEALED_FILE_NAME {
+                                // The server holds no case key: name and size open only through a grant.
+                                (lang.t(if may_open { "original_sealed_yours" } else { "original_sealed" }))
+                            } @else {
+                                (o.file_name) " · " (o.bytes) " " (lang.t("bytes")) " · "
+                                span.nowrap { (lang.t("fingerprint")) " " code { (o.sha256.get(..16).unwrap_or("")) "…" } }
+                            }
                             @if may_open {
                                 form.inline method="post" action={"/cases/" (case) "/sources/" (source) "/originals/" (n)} {
                                     input type="hidden" name="csrf" value=(user.csrf);
@@ -96,9 +131,12 @@ pub fn reader_page(user: &Authed, case: &CaseId, source: &SourceId, r: &Reader) 
                 ol.claims {
                     @for c in &r.claims {
                         li #(c.claim_id) {
-                            strong { (c.act) } " · " (c.place.as_deref().unwrap_or("-")) " · " (c.when.as_ref().map_or("-", |w| w.edtf.as_str()))
+                            strong { (lang.term("act", c.act.as_str())) } " · " (c.place.as_deref().unwrap_or("-")) " · "
+                            (c.when.as_ref().map_or_else(|| "-".to_string(), |w| when(lang, &w.edtf)))
                             @if let Some(n) = &c.count { " · " (n.text) }
-                            " · " code { (c.span.start) ".." (c.span.end) }
+                            @if let Some(v) = &c.victim { " · " (lang.t("victim")) ": " (v) }
+                            @if let Some(p) = &c.perpetrator { " · " (lang.t("perpetrator")) ": " (p) }
+                            " · " span.meta.nowrap { (lang.t("chars")) " " (c.span.start) "–" (c.span.end) }
                             blockquote { (c.passage) }
                         }
                     }
@@ -110,22 +148,23 @@ pub fn reader_page(user: &Authed, case: &CaseId, source: &SourceId, r: &Reader) 
                     p.note { (lang.t("select_hint")) }
                     form.stack #claim-form method="post" action={"/cases/" (case) "/sources/" (source) "/claims"} {
                         input type="hidden" name="csrf" value=(user.csrf);
-                        input #start type="hidden" name="start";
-                        input #end type="hidden" name="end";
+                        input #start type="hidden" name="start" value=[form.and_then(|f| f.start)];
+                        input #end type="hidden" name="end" value=[form.and_then(|f| f.end)];
                         label for="passage" { (lang.t("passage")) }
-                        textarea #passage name="passage" rows="3" required {}
+                        textarea #passage name="passage" rows="3" required { (form.and_then(|f| f.passage.as_deref()).unwrap_or("")) }
                         label for="act" { (lang.t("act")) }
-                        select #act name="act" { @for a in &r.acts { option value=(a) { (a) } } }
+                        select #act name="act" { @for a in &r.acts { option value=(a) selected[form.is_some_and(|f| f.act == *a)] { (lang.term("act", a)) } } }
                         label for="place" { (lang.t("place")) }
-                        input #place name="place";
+                        input #place name="place" value=[form.and_then(|f| f.place.as_deref())];
                         label for="when" { (lang.t("when")) }
-                        input #when name="when" placeholder="1997, 199X, 1997-03/1998";
+                        input #when name="when" aria-describedby="when-hint" value=[form.and_then(|f| f.when.as_deref())];
+                        p.note #when-hint { (lang.t("date_hint")) }
                         label for="count" { (lang.t("count")) }
-                        input #count name="count" placeholder="about 670";
+                        input #count name="count" value=[form.and_then(|f| f.count.as_deref())] placeholder=(lang.t("count_example"));
                         label for="victim" { (lang.t("victim")) }
-                        input #victim name="victim";
+                        input #victim name="victim" value=[form.and_then(|f| f.victim.as_deref())];
                         label for="perpetrator" { (lang.t("perpetrator")) }
-                        input #perpetrator name="perpetrator";
+                        input #perpetrator name="perpetrator" value=[form.and_then(|f| f.perpetrator.as_deref())];
                         button type="submit" { (lang.t("save")) }
                     }
                 }

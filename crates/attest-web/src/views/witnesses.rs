@@ -7,18 +7,27 @@ use attest_store::RevealedWitness;
 use maud::{Markup, html};
 
 use super::layout::page;
+use super::words::{language, source_name};
 use crate::access::Authed;
 
 fn body(user: &Authed, case: &CaseId, p: &WitnessPage, revealed: Option<Markup>) -> Markup {
     let lang = user.lang;
     html! {
-        dl {
+        p.meta { a href={"/cases/" (case)} { (lang.t("overview")) } }
+        dl.facts {
             dt { (lang.t("pseudonym")) } dd { (p.witness.pseudonym) }
-            dt { (lang.t("consent")) } dd { (p.witness.consent) }
-            dt { (lang.t("sealed")) } dd { (p.witness.sealed_fields.join(", ")) }
+            dt { (lang.t("consent")) } dd { (lang.term("consent", &p.witness.consent)) }
+            dt { (lang.t("sealed")) } dd { (p.witness.sealed_fields.iter().map(|f| lang.term("field", f)).collect::<Vec<_>>().join(", ")) }
         }
         h2 { (lang.t("testimonies")) }
-        ul { @for s in &p.testimonies { li { a href={"/cases/" (case) "/sources/" (s.source_id)} { (s.source_id) } " · " (s.language.as_deref().unwrap_or("-")) " · " (s.claims) " " (lang.t("claims")) } } }
+        ul {
+            @for s in &p.testimonies {
+                li {
+                    a href={"/cases/" (case) "/sources/" (s.source_id)} { (source_name(lang, s)) }
+                    " · " (s.language.as_deref().map_or("-", |l| language(lang, l))) " · " (s.claims) " " (lang.t("claims"))
+                }
+            }
+        }
         @if let Some(r) = revealed { (r) }
         @else if p.may_reveal {
             section aria-labelledby="rv" {
@@ -50,10 +59,10 @@ pub fn revealed_page(user: &Authed, case: &CaseId, p: &WitnessPage, revealed: &R
     let shown = html! {
         section.revealed aria-labelledby="rd" {
             h2 #rd { (lang.t("revealed")) }
-            dl {
-                dt { "legal_name" } dd #revealed-name { (revealed.name.expose()) }
-                @if let Some(c) = &revealed.contact { dt { "contact" } dd { (c.expose()) } }
-                @if let Some(n) = &revealed.notes { dt { "notes" } dd { (n.expose()) } }
+            dl.facts {
+                dt { (lang.term("field", "legal_name")) } dd #revealed-name { (revealed.name.expose()) }
+                @if let Some(c) = &revealed.contact { dt { (lang.term("field", "contact")) } dd { (c.expose()) } }
+                @if let Some(n) = &revealed.notes { dt { (lang.term("field", "notes")) } dd { (n.expose()) } }
             }
         }
     };

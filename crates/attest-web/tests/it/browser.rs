@@ -1,8 +1,12 @@
 //! The workspace in headless Chromium over WebDriver (chromedriver from Debian's
 //! `chromium-driver`, installed by `cargo xtask test`): sign in, add a testimony, make a claim by
 //! selecting a passage, search in Korean, reveal as the granted investigator, check that an
-//! analyst sees pseudonyms only, and run axe-core on the main pages. Screenshots of the main
-//! pages are written to `target/web-screenshots/`.
+//! analyst sees pseudonyms only, and run axe-core on the main pages; in a second walk, the main
+//! pages on a 390-pixel phone in Korean and in English and on a laptop in Korean (nothing wider
+//! than the screen, no English interface words in Korean, axe-core clean); and enrolment (invite,
+//! accept, sign in, change the password) in English and in Korean at a phone's width, with the
+//! server's log checked for codes and passwords. Screenshots of the main pages are written to
+//! `target/web-screenshots/`.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -14,6 +18,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
 use crate::fixture::*;
+use crate::ux::ENGLISH;
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -76,6 +81,15 @@ async fn shot(c: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
 }
 
+/// axe-core's script (`ATTEST_AXE_JS`, else where `cargo xtask install-deps` puts it).
+fn axe_source() -> String {
+    let axe_path = std::env::var("ATTEST_AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join("target/axe/package/axe.min.js"));
+    std::fs::read_to_string(&axe_path)
+        .unwrap_or_else(|e| panic!("{}: {e}; `cargo xtask install-deps` fetches axe-core", axe_path.display()))
+}
+
 /// Runs axe-core (WCAG 2 A and AA rules) on the current page; returns the violations.
 async fn axe(c: &Client, axe_js: &str) -> Vec<String> {
     c.execute(&format!("{axe_js}\n;return true;"), vec![]).await.unwrap();
@@ -117,19 +131,21 @@ async fn body_text(c: &Client) -> String {
     c.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_workspace_in_headless_chromium() {
-    let axe_path = std::env::var("ATTEST_AXE_JS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| workspace().join("target/axe/package/axe.min.js"));
-    let axe_js = std::fs::read_to_string(&axe_path)
-        .unwrap_or_else(|e| panic!("{}: {e}; `cargo xtask install-deps` fetches axe-core", axe_path.display()));
+/// A fixture served on a free port as `attest serve` serves it, and a browser to drive it.
+async fn serve_and_drive() -> (Fixture, String, Driver, Client) {
     let f = Fixture::new(Settings::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(attest_web::run(listener, f.state.clone()));
-    let (_driver, port) = chromedriver();
+    let (driver, port) = chromedriver();
     let c = browser(port).await;
+    (f, base, driver, c)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workspace_in_headless_chromium() {
+    let axe_js = axe_source();
+    let (f, base, _driver, c) = serve_and_drive().await;
     let mut violations: Vec<String> = Vec::new();
     let mut check = async |c: &Client, page: &str| {
         for v in axe(c, &axe_js).await {
@@ -157,7 +173,7 @@ async fn the_workspace_in_headless_chromium() {
     c.find(Locator::LinkText("Mines of North Hamgyong (test)")).await.unwrap().click().await.unwrap();
     wait_for(&c, Locator::Id("ev")).await;
     let overview = body_text(&c).await;
-    assert!(overview.contains("Choi Ki-sun") && overview.contains("forced-labour"), "{overview}");
+    assert!(overview.contains("Choi Ki-sun") && overview.contains("Forced labour"), "{overview}");
     shot(&c, "03-case-overview").await;
     check(&c, "case overview").await;
 
@@ -203,7 +219,7 @@ async fn the_workspace_in_headless_chromium() {
     let marked = c.find(Locator::Css("#text mark")).await.unwrap().text().await.unwrap();
     assert_eq!(marked, passage);
     let listed = body_text(&c).await;
-    assert!(listed.contains(&format!("{start}..{}", start + passage.chars().count())), "{listed}");
+    assert!(listed.contains(&format!("characters {start}–{}", start + passage.chars().count())), "{listed}");
     shot(&c, "05-reader-with-claim").await;
     check(&c, "testimony reader").await;
 
@@ -215,8 +231,11 @@ async fn the_workspace_in_headless_chromium() {
     shot(&c, "06-search-korean").await;
     check(&c, "search").await;
     c.goto(&format!("{base}/search?q=Choe")).await.unwrap();
-    let found = body_text(&c).await;
-    assert!(found.contains(f.witness.as_str()), "Choe must find the witness Choi Ki-sun / 최기순: {found}");
+    let found = c.source().await.unwrap();
+    assert!(
+        found.contains(&format!("/witnesses/{}\">최기순 Choi Ki-sun<", f.witness.as_str())),
+        "Choe must find the witness Choi Ki-sun / 최기순, by name: {found}"
+    );
 
     // Reveal as the granted investigator: password again, reason, confirmation.
     c.goto(&format!("{base}/cases/{}/witnesses/{}", f.case.as_str(), f.witness.as_str())).await.unwrap();
@@ -260,8 +279,11 @@ async fn the_workspace_in_headless_chromium() {
     c.goto(&format!("{base}/lang/ko")).await.unwrap();
     c.goto(&format!("{base}/admin")).await.unwrap();
     let admin = body_text(&c).await;
-    assert!(admin.contains("감사 기록") && admin.contains("witness.reveal"), "{admin}");
-    assert!(c.find(Locator::Id("verify-result")).await.unwrap().text().await.unwrap().starts_with("OK"));
+    assert!(
+        admin.contains("감사 기록") && admin.contains("신원 공개") && admin.contains("follow-up interview"),
+        "{admin}"
+    );
+    assert!(c.find(Locator::Id("verify-result")).await.unwrap().text().await.unwrap().starts_with("검증됨"));
     shot(&c, "10-admin-ko").await;
     check(&c, "admin").await;
     c.goto(&format!("{base}/cases/{}", f.case.as_str())).await.unwrap();
@@ -287,4 +309,282 @@ async fn the_workspace_in_headless_chromium() {
     }
     let none: Vec<String> = Vec::new();
     assert_eq!(violations, none, "axe-core found accessibility violations");
+}
+
+/// Page width, height and the widest thing in it: `scrollWidth` of the document against the
+/// viewport (`innerWidth`), and the element sticking out furthest (for the failure message).
+async fn overflow(c: &Client) -> (i64, i64, String) {
+    let r = c
+        .execute(
+            "let worst = ''; let right = 0;
+             for (const el of document.querySelectorAll('body *')) {
+               const r = el.getBoundingClientRect();
+               if (r.right > right + 0.5) { right = r.right; worst = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + el.className : '') + ' ' + Math.round(r.right); }
+             }
+             return [document.documentElement.scrollWidth, window.innerWidth, worst];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let a = r.as_array().unwrap();
+    (a[0].as_i64().unwrap(), a[1].as_i64().unwrap(), a[2].as_str().unwrap_or("").to_string())
+}
+
+/// Sets the viewport to `width` CSS pixels (Chromium's device emulation, so a desktop window's
+/// minimum width does not get in the way).
+async fn viewport(c: &Client, width: u32, height: u32) {
+    let cmd = CdpCommand(json!({
+        "cmd": "Emulation.setDeviceMetricsOverride",
+        "params": { "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600 }
+    }));
+    c.issue_cmd(cmd).await.unwrap();
+}
+
+/// Chromedriver's `goog/cdp/execute`: a DevTools command.
+#[derive(Debug)]
+struct CdpCommand(serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or("")))
+    }
+    fn method_and_body(&self, _request_url: &url::Url) -> (axum::http::Method, Option<String>) {
+        (axum::http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+/// The main pages on a phone (390 px) in Korean, and in English, and on a laptop in Korean: no
+/// page is wider than the screen, Korean pages show none of the English interface words that used
+/// to leak through, and axe-core finds nothing. Screenshots: `target/web-screenshots/phone-*`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workspace_on_a_phone_in_korean() {
+    let axe_js = axe_source();
+    let (f, base, _driver, c) = serve_and_drive().await;
+    let case = f.case.as_str();
+    let mut problems: Vec<String> = Vec::new();
+    for (width, lang) in [(390, "ko"), (390, "en"), (1280, "ko")] {
+        viewport(&c, width, if width < 600 { 844 } else { 900 }).await;
+        c.goto(&format!("{base}/lang/{lang}?to=/login")).await.unwrap();
+        let tag = format!("{width}-{lang}");
+        for who in ["investigator", "admin"] {
+            sign_in(&c, &base, who).await;
+            let mut pages = vec![
+                ("cases", format!("{base}/")),
+                ("overview", format!("{base}/cases/{case}")),
+                ("names", format!("{base}/cases/{case}/names")),
+                ("reader", format!("{base}/cases/{case}/sources/{}", f.source.as_str())),
+                ("witness", format!("{base}/cases/{case}/witnesses/{}", f.witness.as_str())),
+                ("search", format!("{base}/search?q=%EC%95%84%EC%98%A4%EC%A7%80")),
+                ("testimony-form", format!("{base}/cases/{case}/testimonies/new")),
+                ("error", format!("{base}/cases/{case}/sources/src_0000000000000000")),
+            ];
+            if who == "admin" {
+                pages = vec![("admin", format!("{base}/admin"))];
+            }
+            for (name, url) in pages {
+                c.goto(&url).await.unwrap();
+                wait_for(&c, Locator::Css("main h1")).await;
+                // On a phone the browser widens the layout viewport to fit wide content, so
+                // `innerWidth` grows too: both are held to the screen's width.
+                let (scroll, inner, worst) = overflow(&c).await;
+                if scroll > inner || inner > i64::from(width) {
+                    problems.push(format!("{tag} {name}: {scroll} px wide in a {inner} px screen (widest: {worst})"));
+                }
+                if lang == "ko" {
+                    let html = c.source().await.unwrap();
+                    assert!(html.contains("lang=\"ko\""), "{tag} {name}");
+                    let text = body_text(&c).await;
+                    for w in ENGLISH.iter().filter(|w| !w.contains(['<', '>'])) {
+                        if text.contains(w) {
+                            problems.push(format!("{tag} {name}: English {w:?}"));
+                        }
+                    }
+                }
+                for v in axe(&c, &axe_js).await {
+                    problems.push(format!("{tag} {name}: axe {v}"));
+                }
+                shot(&c, &format!("phone-{tag}-{name}")).await;
+                if name == "admin" {
+                    c.execute("document.getElementById('lg').scrollIntoView();", vec![]).await.unwrap();
+                    shot(&c, &format!("phone-{tag}-admin-log")).await;
+                }
+            }
+            if who == "investigator" {
+                // A refused claim: the reader again, the error on top, the form as filled in.
+                c.goto(&format!("{base}/cases/{case}/sources/{}", f.source.as_str())).await.unwrap();
+                c.find(Locator::Id("passage")).await.unwrap().send_keys("아오지 탄광").await.unwrap();
+                c.find(Locator::Id("when")).await.unwrap().send_keys("1997-13-45").await.unwrap();
+                c.find(Locator::Css("#claim-form button[type=submit]")).await.unwrap().click().await.unwrap();
+                wait_for(&c, Locator::Css(".form-error")).await;
+                let kept = c.find(Locator::Id("when")).await.unwrap().prop("value").await.unwrap();
+                assert_eq!(kept.as_deref(), Some("1997-13-45"), "{tag}: the input is kept");
+                let (scroll, inner, worst) = overflow(&c).await;
+                if scroll > inner || inner > i64::from(width) {
+                    problems.push(format!("{tag} claim-refused: {scroll} px in {inner} (widest: {worst})"));
+                }
+                for v in axe(&c, &axe_js).await {
+                    problems.push(format!("{tag} claim-refused: axe {v}"));
+                }
+                shot(&c, &format!("phone-{tag}-claim-refused")).await;
+            }
+            sign_out(&c).await;
+        }
+        // The language switch on a page comes back to it.
+        sign_in(&c, &base, "analyst").await;
+        let names = format!("{base}/cases/{case}/names");
+        c.goto(&names).await.unwrap();
+        let other = if lang == "ko" { "en" } else { "ko" };
+        c.find(Locator::Css(&format!("span.langs a[lang={other}]"))).await.unwrap().click().await.unwrap();
+        wait_for(&c, Locator::Css(&format!("html[lang={other}]"))).await;
+        assert_eq!(c.current_url().await.unwrap().as_str(), names, "{tag}: the switch returns to the page");
+        c.goto(&format!("{base}/lang/{lang}?to=/")).await.unwrap();
+        sign_out(&c).await;
+    }
+    // The measure itself can fail: an element wider than the phone's screen is reported.
+    viewport(&c, 390, 844).await;
+    c.goto(&format!("{base}/login")).await.unwrap();
+    c.execute("const d = document.createElement('div'); d.style.width = '600px'; d.textContent = 'x'; document.querySelector('main').appendChild(d);", vec![])
+        .await
+        .unwrap();
+    let (scroll, inner, _) = overflow(&c).await;
+    assert!(scroll > 390 || inner > 390, "the overflow check must see a 600 px element: {scroll}, {inner}");
+    c.close().await.unwrap();
+    let none: Vec<String> = Vec::new();
+    assert_eq!(problems, none);
+}
+
+/// The server's request log, captured for the enrolment walk (the process's one subscriber).
+#[derive(Clone, Default)]
+struct LogBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+async fn sign_in_with(c: &Client, base: &str, name: &str, pw: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill_sign_in(c, name, pw).await;
+}
+
+async fn fill_sign_in(c: &Client, name: &str, pw: &str) {
+    c.find(Locator::Id("name")).await.unwrap().clear().await.unwrap();
+    c.find(Locator::Id("name")).await.unwrap().send_keys(name).await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(pw).await.unwrap();
+    c.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Css("span.who")).await;
+}
+
+async fn fill(c: &Client, fields: &[(&str, &str)]) {
+    for (id, v) in fields {
+        c.find(Locator::Id(id)).await.unwrap().send_keys(v).await.unwrap();
+    }
+}
+
+/// Fails if the page is wider than the window (something overflows sideways); runs axe-core on
+/// it and adds what it finds to `found`.
+async fn fits(c: &Client, page: &str, axe_js: &str, found: &mut Vec<String>) {
+    no_sideways_scroll(c, page).await;
+    for v in axe(c, axe_js).await {
+        found.push(format!("{page}: {v}"));
+    }
+}
+
+/// Fails if the page is wider than the window (something overflows sideways).
+async fn no_sideways_scroll(c: &Client, page: &str) {
+    let w = c.execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![]).await.unwrap();
+    let (scroll, inner) = (w[0].as_u64().unwrap(), w[1].as_u64().unwrap());
+    assert!(scroll <= inner, "{page}: {scroll} px wide in a {inner} px window");
+}
+
+/// One enrolment walked in the browser: the administrator invites, the user accepts the code
+/// with a password of their own, signs in, changes the password and signs in with the new one.
+/// `tag` prefixes the screenshots; axe-core's findings are added to `found`.
+async fn enrol(c: &Client, base: &str, name: &str, tag: &str, axe_js: &str, found: &mut Vec<String>) -> [String; 3] {
+    sign_in(c, base, "admin").await;
+    c.goto(&format!("{base}/admin")).await.unwrap();
+    fits(c, &format!("{tag} admin"), axe_js, found).await;
+    c.execute("document.getElementById('invite').scrollIntoView();", vec![]).await.unwrap();
+    shot(c, &format!("{tag}-1-admin")).await;
+    fill(c, &[("nu-name", name)]).await;
+    c.find(Locator::Css("#invite-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let code = wait_for(c, Locator::Id("invitation-code")).await.text().await.unwrap();
+    shot(c, &format!("{tag}-2-invited")).await;
+    fits(c, &format!("{tag} invited"), axe_js, found).await;
+    sign_out(c).await;
+
+    c.find(Locator::Id("have-invitation")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Id("accept-form")).await;
+    let (first, second) = (format!("{name} chose this"), format!("{name} changed this"));
+    fill(c, &[("name", name), ("code", &code), ("password", &first), ("password_again", &first)]).await;
+    shot(c, &format!("{tag}-3-accept")).await;
+    fits(c, &format!("{tag} accept"), axe_js, found).await;
+    c.find(Locator::Css("#accept-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Css("p.ok[role=status]")).await;
+    shot(c, &format!("{tag}-4-accepted")).await;
+    fits(c, &format!("{tag} accepted"), axe_js, found).await;
+    fill_sign_in(c, name, &first).await;
+
+    c.find(Locator::Css("header a[href='/account']")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Id("password-form")).await;
+    fill(c, &[("current", &first), ("new_password", &second), ("new_password_again", &second)]).await;
+    c.find(Locator::Css("#password-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, Locator::Css("p.ok[role=status]")).await;
+    shot(c, &format!("{tag}-5-password-changed")).await;
+    fits(c, &format!("{tag} account"), axe_js, found).await;
+    sign_out(c).await;
+    sign_in_with(c, base, name, &second).await;
+    assert!(body_text(c).await.contains(name));
+    sign_out(c).await;
+    [code, first, second]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enrolment_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
+    let log = LogBuffer::default();
+    let writer = log.clone();
+    let captured = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::INFO)
+        .with_ansi(false)
+        .try_init()
+        .is_ok();
+    let axe_js = axe_source();
+    let (_f, base, _driver, c) = serve_and_drive().await;
+    let mut found = Vec::new();
+    let mut secrets = Vec::new();
+
+    secrets.extend(enrol(&c, &base, "Han Ok-sun", "20-enrol-en", &axe_js, &mut found).await);
+
+    // Korean, at a phone's width.
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("{base}/lang/ko")).await.unwrap();
+    c.goto(&format!("{base}/login")).await.unwrap();
+    assert!(body_text(&c).await.contains("초대 코드가 있습니다"));
+    shot(&c, "21-enrol-ko-390-0-sign-in").await;
+    fits(&c, "sign-in (ko)", &axe_js, &mut found).await;
+    secrets.extend(enrol(&c, &base, "강미래", "21-enrol-ko-390", &axe_js, &mut found).await);
+    // The reset confirmation, in Korean at this width.
+    sign_in(&c, &base, "admin").await;
+    c.goto(&format!("{base}/admin")).await.unwrap();
+    c.find(Locator::Css("a[aria-label='초기화: 강미래']")).await.unwrap().click().await.unwrap();
+    wait_for(&c, Locator::Id("reset-form")).await;
+    assert!(body_text(&c).await.contains("모든 권한"));
+    shot(&c, "21-enrol-ko-390-6-reset").await;
+    fits(&c, "reset (ko)", &axe_js, &mut found).await;
+    c.close().await.unwrap();
+    assert_eq!(found, Vec::<String>::new(), "axe-core found accessibility violations");
+
+    // The server's log has the requests, and no code or password.
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(captured, "another subscriber was installed first: the log cannot be checked");
+    assert!(text.contains("/login/invitation") && text.contains("/account/password"), "{text}");
+    for s in &secrets {
+        assert!(!text.contains(s.as_str()), "{s} in the server log");
+    }
 }

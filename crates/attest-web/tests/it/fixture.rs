@@ -43,6 +43,9 @@ pub struct Fixture {
     pub source: SourceId,
     pub other_source: SourceId,
     pub revealable: &'static [&'static str],
+    /// An account created as an invitation (no keys yet), and its one-time code.
+    pub invited: attest_domain::UserId,
+    pub invited_code: String,
 }
 
 pub struct Client {
@@ -143,6 +146,9 @@ impl Fixture {
             .unwrap();
         a.add_member(outsider.as_str(), other_case.as_str()).unwrap();
         a.grant_identities(outsider.as_str(), other_case.as_str()).unwrap();
+        let inv = a.invite_user("invited", Role::Viewer, 72).unwrap();
+        let (invited, invited_code) =
+            (attest_domain::UserId::parse(&inv.user_id).unwrap(), inv.code.expose().to_string());
         drop(a);
         let pool = Pool::open(&root, &Passphrase::for_unlock(PASS.into()), 2).unwrap();
         let state = AppState::new(pool, settings);
@@ -159,6 +165,8 @@ impl Fixture {
             source,
             other_source,
             revealable: &["Invented Sealed Alpha", "alpha-contact-7731"],
+            invited,
+            invited_code,
         }
     }
 
@@ -189,6 +197,7 @@ impl Fixture {
             .replace("{source}", source.as_str())
             .replace("{witness}", witness.as_str())
             .replace("{n}", "0")
+            .replace("{user}", self.invited.as_str())
             .replace("{lang}", "ko")
     }
 
@@ -228,11 +237,22 @@ impl Fixture {
             }
             ("{n}", true) => json(serde_json::json!({ "password": c.password })),
             ("{n}", false) => form(&[("password", c.password.clone())]),
-            ("users", _) => form(&[
-                ("name", format!("new-{n}")),
-                ("role", "viewer".into()),
-                ("password", "a long enough password".into()),
+            ("users", true) => json(serde_json::json!({ "name": format!("new-{n}") })),
+            ("users", false) => form(&[("name", format!("new-{n}")), ("role", "viewer".into())]),
+            ("reset", true) => json(serde_json::json!({ "confirm": "yes" })),
+            ("reset", false) => form(&[("confirm", "yes".into()), ("valid_hours", "24".into())]),
+            // The same password again: the route runs for real, and the role's later requests
+            // (a reveal asks for the password) still work.
+            ("password", true) => json(serde_json::json!({
+                "current": c.password, "new_password": c.password, "new_password_again": c.password
+            })),
+            ("password", false) => form(&[
+                ("current", c.password.clone()),
+                ("new_password", c.password.clone()),
+                ("new_password_again", c.password.clone()),
             ]),
+            ("keys", true) => json(serde_json::json!({ "password": c.password })),
+            ("keys", false) => form(&[("password", c.password.clone())]),
             ("members", _) => form(&[("user", "usr_nonexistent00000".into()), ("case", self.case.as_str().into())]),
             other => panic!("no body for {other:?}"),
         };
@@ -277,6 +297,18 @@ impl Fixture {
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
         Res { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
+}
+
+/// A URL-encoded form body with its CSRF token.
+pub fn form(csrf: &str, fields: &[(&str, &str)]) -> Option<(&'static str, Vec<u8>)> {
+    let mut all = vec![("csrf", csrf)];
+    all.extend_from_slice(fields);
+    Some(("application/x-www-form-urlencoded", serde_urlencoded::to_string(all).unwrap().into_bytes()))
+}
+
+/// A JSON body.
+pub fn json(v: serde_json::Value) -> Option<(&'static str, Vec<u8>)> {
+    Some(("application/json", v.to_string().into_bytes()))
 }
 
 pub fn rand_suffix() -> String {

@@ -3,10 +3,12 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 mod browser;
+mod enrol;
 mod fixture;
 mod openapi;
 mod robustness;
 mod security;
+mod ux;
 
 use attest_app::{Access, Grant};
 use attest_domain::Role;

@@ -6,16 +6,6 @@ use attest_web::Settings;
 
 use crate::fixture::*;
 
-fn form(csrf: &str, fields: &[(&str, &str)]) -> Option<(&'static str, Vec<u8>)> {
-    let mut all = vec![("csrf", csrf)];
-    all.extend_from_slice(fields);
-    Some(("application/x-www-form-urlencoded", serde_urlencoded::to_string(all).unwrap().into_bytes()))
-}
-
-fn json(v: serde_json::Value) -> Option<(&'static str, Vec<u8>)> {
-    Some(("application/json", v.to_string().into_bytes()))
-}
-
 fn code(res: &Res) -> String {
     serde_json::from_str::<serde_json::Value>(&res.body)
         .map(|v| v["error"]["code"].as_str().unwrap_or("").to_string())
@@ -375,29 +365,6 @@ async fn a_user_with_the_second_factor_needs_a_fresh_code() {
     assert_eq!(res.status, 401, "a replayed code must be refused");
     // Users without the second factor are unaffected.
     f.login("analyst").await;
-    // An administrator adds a user in the admin page; the new user signs in.
-    let mut admin = f.login("admin").await;
-    let csrf = admin.csrf.clone();
-    let res = f
-        .send(
-            &mut admin,
-            "POST",
-            "/admin/users",
-            form(&csrf, &[("name", "newcomer"), ("role", "viewer"), ("password", "newcomer password 99")]),
-            &[],
-        )
-        .await;
-    assert_eq!(res.status, 303, "{}", res.body);
-    let res = f
-        .send(
-            &mut f.anonymous(),
-            "POST",
-            "/api/login",
-            json(serde_json::json!({ "name": "newcomer", "password": "newcomer password 99" })),
-            &[],
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.body);
 }
 
 fn code_of(res: &Res) -> String {
