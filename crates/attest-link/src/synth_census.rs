@@ -182,7 +182,7 @@ struct Person {
 fn zipf(rng: &mut Rng, n: usize) -> usize {
     // P(k) proportional to 1 / (k + 1.5): a few names very common, a long tail.
     let total: f64 = (0..n).map(|k| 1.0 / (k as f64 + 1.5)).sum();
-    let mut u = (rng.next() % 1_000_000) as f64 / 1_000_000.0 * total;
+    let mut u = (rng.next_u64() % 1_000_000) as f64 / 1_000_000.0 * total;
     for k in 0..n {
         u -= 1.0 / (k as f64 + 1.5);
         if u <= 0.0 {
@@ -229,7 +229,7 @@ fn age_written(rng: &mut Rng, census: i32, birth_year: i32) -> String {
 /// Generates about `households` households' worth of people enumerated at the three censuses
 /// (about 2.5 records per person; 8,000 households give roughly 50,000 records).
 pub fn generate(households: usize, seed: u64) -> Census {
-    let mut rng = Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D).max(1));
+    let mut rng = Rng::new(seed.wrapping_mul(0x2545_F491_4F6C_DD1D));
     let mut persons: Vec<Person> = Vec::new();
     for h in 0..households {
         let family = surname(&mut rng);
