@@ -1,20 +1,29 @@
 //! Gathers what the corroboration engine needs from the archive (sources with their grades,
 //! claims, provenance families, declared dependencies, merge and split decisions and, when the
 //! caller holds the identity keys, witnesses whose sealed identities match) and runs it. Used by
-//! `attest corroboration` and the workspace's case overview.
+//! `attest corroboration`, the workspace's case overview and its corroboration page. Each claim
+//! brings its basis of knowledge, information grade, victims and perpetrators (`;` separates
+//! several); the case brings its policy for Admiralty F and 6, which replaces the caller's. A
+//! value never recorded (an archive from before issue 14) reaches the engine as "not recorded"
+//! (`Basis::Unstated`, no per-claim grade), which the method (docs/METHOD.md) says how to read.
+//! Also here: the analysts' decisions on review items and the case's policy.
 
 use std::collections::BTreeSet;
 
 use attest_corroborate::{
-    CaseInput, ClaimInput, Config, Decision, Dependency, DependencyKind, EventDecision, Report, SourceInput,
+    Basis, CaseInput, ClaimInput, Config, Decision, Dependency, DependencyKind, EventDecision, SourceInput, Unassessed,
     corroborate,
 };
 use attest_domain::{CaseId, Reliability};
 use attest_provenance::derive::{DerivationKind, SourceText, derivations};
 use attest_store::Archive;
+use attest_store::{BasisKind, UnassessedPolicy};
 use serde_json::json;
 
 use crate::error::Result;
+
+/// The engine's report types, for the edges that show them.
+pub use attest_corroborate::{Details, Report, Status};
 
 /// A report and what went into it.
 pub struct Run {
@@ -43,6 +52,14 @@ pub enum Identities {
 pub fn corroboration(archive: &mut Archive, case: &CaseId, config: &Config, identities: Identities) -> Result<Run> {
     let case = case.as_str();
     archive.get_case(case)?;
+    let mut config = *config;
+    if let Some(policy) = archive.unassessed_policy(case)? {
+        config.unassessed = match policy {
+            UnassessedPolicy::NotReliable => Unassessed::NotReliable,
+            UnassessedPolicy::AssumeMinimum => Unassessed::AssumeMinimum,
+        };
+    }
+    let config = &config;
     let records = archive.list_sources(Some(case))?;
     let sources: Vec<SourceInput> = records
         .iter()
@@ -63,6 +80,10 @@ pub fn corroboration(archive: &mut Archive, case: &CaseId, config: &Config, iden
             place: c.place,
             when: c.when,
             count: c.count,
+            basis: basis_of(c.basis.as_deref(), c.basis_from),
+            information: c.information,
+            victims: several(c.victim.as_deref()),
+            perpetrators: several(c.perpetrator.as_deref()),
             ..ClaimInput::default()
         })
         .collect();
@@ -126,7 +147,13 @@ pub fn corroboration(archive: &mut Archive, case: &CaseId, config: &Config, iden
         });
     }
     for d in &declared {
-        if let Some(kind) = DependencyKind::parse_declared(&d.kind) {
+        // An analyst's "derived" on a possibly derived pair: `b` derives from `a`.
+        let kind = if d.kind == "derived" {
+            Some(DependencyKind::DerivedText)
+        } else {
+            DependencyKind::parse_declared(&d.kind)
+        };
+        if let Some(kind) = kind {
             dependencies.push(Dependency { detail: d.note.clone(), ..Dependency::new(&d.a, &d.b, kind, "declared") });
         }
     }
@@ -161,6 +188,74 @@ pub fn corroboration(archive: &mut Archive, case: &CaseId, config: &Config, iden
     })
 }
 
+/// The report the web workspace shows: the engine's defaults (the same as `attest
+/// corroboration` without flags), the case's F/6 policy, sealed identities left closed (the
+/// report says so in `identity_comparison`).
+pub fn workspace_report(archive: &mut Archive, case: &CaseId) -> Result<Run> {
+    corroboration(archive, case, &Config::default(), Identities::Closed)
+}
+
+/// The engine's basis of knowledge for a stored one; `None` (not recorded) is `Unstated`.
+fn basis_of(kind: Option<&str>, from: Option<String>) -> Basis {
+    match kind.map(BasisKind::parse) {
+        Some(Ok(BasisKind::Witnessed)) => Basis::Witnessed,
+        Some(Ok(BasisKind::HeardFromNamed)) => Basis::HeardFromNamed(from.unwrap_or_default()),
+        Some(Ok(BasisKind::HeardFromUnknown)) => Basis::HeardFromUnknown,
+        Some(Ok(BasisKind::Read)) => Basis::Read(from),
+        // A value this version does not know (or none): not recorded.
+        Some(Err(_)) | None => Basis::Unstated,
+    }
+}
+
+/// Named victims or perpetrators as written in one field: several are separated by `;`. The
+/// engine matches them as names, so a description ("three miners", "a woman", "2 guards": it
+/// starts with a lower-case Latin letter or a digit) is left out rather than matched against
+/// every other description of the same words. Names in Hangul are kept.
+fn several(v: Option<&str>) -> Vec<String> {
+    v.map(|v| {
+        v.split(';')
+            .map(str::trim)
+            .filter(|s| s.chars().next().is_some_and(|c| !c.is_ascii_lowercase() && !c.is_ascii_digit()))
+            .map(str::to_string)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Sets the case's policy for Admiralty F and 6 ("not assessed").
+pub fn set_unassessed_policy(archive: &mut Archive, case: &CaseId, policy: UnassessedPolicy) -> Result<()> {
+    Ok(archive.set_unassessed_policy(case.as_str(), policy)?)
+}
+
+/// The case's policy for Admiralty F and 6, or `None` when not recorded (then F and 6 are not
+/// counted as reliable).
+pub fn unassessed_policy(archive: &Archive, case: &CaseId) -> Result<Option<UnassessedPolicy>> {
+    Ok(archive.unassessed_policy(case.as_str())?)
+}
+
+/// Records an analyst's decision on a review item (a dependency between two sources or
+/// witnesses) or on a "possibly the same event" pair (a merge or split of two claims' events).
+/// Returns the new record's number.
+pub fn decide(
+    archive: &mut Archive,
+    case: &CaseId,
+    decision: &crate::input::ReviewDecision,
+    note: Option<&str>,
+) -> Result<i64> {
+    use crate::input::ReviewDecision;
+    match decision {
+        ReviewDecision::Dependency { kind, a, b } => {
+            // `independent` between two witnesses is recorded as `different-person`.
+            let witnesses = a.starts_with("wit_") && b.starts_with("wit_");
+            let kind = if *kind == "independent" && witnesses { "different-person" } else { kind };
+            Ok(archive.add_dependency(case.as_str(), kind, a, b, note)?)
+        }
+        ReviewDecision::Event { decision, a, b } => {
+            Ok(archive.add_event_decision(case.as_str(), *decision, a.as_str(), b.as_str(), note)?)
+        }
+    }
+}
+
 /// Which of a case's sources derive from which.
 pub struct ProvenanceRun {
     /// Sources compared.
@@ -178,4 +273,24 @@ pub fn provenance(archive: &Archive, case: &CaseId) -> Result<ProvenanceRun> {
         .collect();
     let result = attest_provenance::analyse(&docs, &attest_provenance::Thresholds::default());
     Ok(ProvenanceRun { sources: docs.len(), result })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_matching_evidence_and_descriptions_are_not() {
+        assert_eq!(several(Some("Ri Chol-ho; 김영철 ;three miners; 2 guards; ")), vec!["Ri Chol-ho", "김영철"]);
+        assert!(several(None).is_empty());
+    }
+
+    #[test]
+    fn a_stored_basis_reaches_the_engine_and_a_missing_one_is_not_recorded() {
+        assert_eq!(basis_of(Some("heard-from-named"), Some("wit_x".into())), Basis::HeardFromNamed("wit_x".into()));
+        assert_eq!(basis_of(Some("read"), None), Basis::Read(None));
+        assert_eq!(basis_of(Some("witnessed"), None), Basis::Witnessed);
+        assert_eq!(basis_of(None, None), Basis::Unstated);
+        assert_eq!(basis_of(Some("from-a-later-version"), None), Basis::Unstated);
+    }
 }

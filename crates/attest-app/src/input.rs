@@ -9,7 +9,7 @@ use attest_domain::{
     ActSlug, CaseId, DecodedText, Reliability, Role, Span, UncertainCount, UncertainDate, UserId, WitnessId,
     decode_transcript, parse_language,
 };
-use attest_store::OriginalFile;
+use attest_store::{BasisKind, ClaimAssessment, ClaimBasis, OriginalFile, UnassessedPolicy};
 use attest_vault::Passphrase;
 use serde::Deserialize;
 
@@ -141,6 +141,168 @@ pub struct ClaimForm {
     /// Perpetrator.
     #[serde(default)]
     pub perpetrator: Option<String>,
+    /// Basis of knowledge: witnessed, heard-from-named, heard-from-unknown or read (empty: not
+    /// recorded).
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// The named informant, or what was read.
+    #[serde(default)]
+    pub basis_from: Option<String>,
+    /// The claim's information grade, 2-6 (1 is refused: it is what corroboration concludes).
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub information: Option<usize>,
+}
+
+/// A claim's basis of knowledge and information grade, set on an existing claim.
+#[derive(Debug, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssessmentForm {
+    /// Basis of knowledge: witnessed, heard-from-named, heard-from-unknown or read (empty: not
+    /// recorded).
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// The named informant (a witness or source id, or a pseudonym), or what was read.
+    #[serde(default)]
+    pub basis_from: Option<String>,
+    /// Information grade, 2-6.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub information: Option<usize>,
+}
+
+impl AssessmentForm {
+    /// Parses the fields; grade 1 is refused naming `information`, a named informant without a
+    /// name naming `basis_from`.
+    pub fn parse(&self) -> Result<ClaimAssessment> {
+        let from = nonempty(&self.basis_from).map(str::to_string);
+        let basis = match nonempty(&self.basis) {
+            None if from.is_some() => {
+                return Err(AppError::invalid("basis", "choose how the source knows it before naming an informant"));
+            }
+            None => None,
+            Some(b) => {
+                let kind = BasisKind::parse(b).map_err(|e| AppError::invalid("basis", store_message(e)))?;
+                Some(ClaimBasis::new(kind, from).map_err(|e| AppError::invalid("basis_from", store_message(e)))?)
+            }
+        };
+        let information = match self.information {
+            None => None,
+            Some(g) => {
+                let g = u8::try_from(g).unwrap_or(u8::MAX);
+                Some(
+                    attest_store::check_information(g)
+                        .map_err(|e| AppError::invalid("information", store_message(e)))?,
+                )
+            }
+        };
+        Ok(ClaimAssessment { basis, information })
+    }
+}
+
+fn store_message(e: attest_store::StoreError) -> String {
+    match e {
+        attest_store::StoreError::Invalid { message, .. } => message,
+        other => other.to_string(),
+    }
+}
+
+/// The case's policy for Admiralty F and 6.
+#[derive(Debug, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PolicyForm {
+    /// `not-reliable` (F and 6 are not counted as reliable) or `assume-minimum`.
+    #[serde(default)]
+    pub unassessed: String,
+}
+
+impl PolicyForm {
+    /// Parses the policy, naming `unassessed` when refused.
+    pub fn parse(&self) -> Result<UnassessedPolicy> {
+        UnassessedPolicy::parse(self.unassessed.trim()).map_err(|e| AppError::invalid("unassessed", store_message(e)))
+    }
+}
+
+/// An analyst's decision on a review item or a "possibly the same event" pair.
+#[derive(Debug, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewDecisionForm {
+    /// `independent` or `derived` (a possibly derived pair of sources), `different-person` or
+    /// `same-person` (an identity match of witnesses), `shared-informant` (a shared interviewer
+    /// judged to have contaminated both), `merge` or `split` (two claims' events).
+    #[serde(default)]
+    pub decision: String,
+    /// One source, witness or claim id.
+    #[serde(default)]
+    pub a: String,
+    /// The other.
+    #[serde(default)]
+    pub b: String,
+    /// Why.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A decision, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewDecision {
+    /// A dependency between two sources or witnesses (`independent`, `derived`,
+    /// `different-person`, `same-person`, `shared-informant`).
+    Dependency {
+        /// The store's kind.
+        kind: &'static str,
+        /// One end.
+        a: String,
+        /// The other.
+        b: String,
+    },
+    /// A merge or split of two claims' events.
+    Event {
+        /// Merge or split.
+        decision: attest_store::EventDecision,
+        /// One claim.
+        a: attest_domain::ClaimId,
+        /// The other.
+        b: attest_domain::ClaimId,
+    },
+}
+
+impl ReviewDecisionForm {
+    /// Parses the decision; ids are checked by kind (a claim for merge/split, else any record id
+    /// of the case, checked by the store).
+    pub fn parse(&self) -> Result<(ReviewDecision, Option<String>)> {
+        let (a, b) = (self.a.trim(), self.b.trim());
+        let note = nonempty(&self.note).map(str::to_string);
+        let d = match self.decision.trim() {
+            "merge" | "split" => {
+                let decision = attest_store::EventDecision::parse(self.decision.trim())
+                    .map_err(|e| AppError::invalid("decision", store_message(e)))?;
+                ReviewDecision::Event {
+                    decision,
+                    a: attest_domain::ClaimId::parse(a).map_err(|e| AppError::invalid("a", e))?,
+                    b: attest_domain::ClaimId::parse(b).map_err(|e| AppError::invalid("b", e))?,
+                }
+            }
+            k => {
+                let kind = ["independent", "derived", "different-person", "same-person", "shared-informant"]
+                    .into_iter()
+                    .find(|x| *x == k)
+                    .ok_or_else(|| {
+                        AppError::invalid(
+                            "decision",
+                            format!(
+                                "'{k}': expected independent, derived, different-person, same-person, shared-informant, merge or split"
+                            ),
+                        )
+                    })?;
+                for (name, v) in [("a", a), ("b", b)] {
+                    if v.is_empty() || v.len() > 40 || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                        return Err(AppError::invalid(name, "expected a source or witness id"));
+                    }
+                }
+                ReviewDecision::Dependency { kind, a: a.to_string(), b: b.to_string() }
+            }
+        };
+        Ok((d, note))
+    }
 }
 
 fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
@@ -190,6 +352,8 @@ pub struct ClaimInput {
     pub victim: Option<String>,
     /// Perpetrator.
     pub perpetrator: Option<String>,
+    /// Basis of knowledge and information grade (not recorded when absent).
+    pub assessment: ClaimAssessment,
 }
 
 impl ClaimForm {
@@ -215,6 +379,12 @@ impl ClaimForm {
             count: field("count", &self.count, UncertainCount::parse)?,
             victim: nonempty(&self.victim).map(str::to_string),
             perpetrator: nonempty(&self.perpetrator).map(str::to_string),
+            assessment: AssessmentForm {
+                basis: self.basis.clone(),
+                basis_from: self.basis_from.clone(),
+                information: self.information,
+            }
+            .parse()?,
         })
     }
 }

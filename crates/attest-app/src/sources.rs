@@ -339,8 +339,26 @@ pub fn add_claim(a: &mut Archive, case: Option<&CaseId>, source: &SourceId, c: C
         victim: c.victim,
         perpetrator: c.perpetrator,
     };
-    let id = a.add_claim(source, draft)?;
+    let id = a.add_assessed_claim(source, draft, &c.assessment)?;
     Ok(a.get_claim(id.as_str())?)
+}
+
+/// Records (or replaces) a claim's basis of knowledge and information grade; with `case`, the
+/// claim must belong to it. Returns the claim as stored.
+pub fn assess_claim(
+    a: &mut Archive,
+    case: Option<&CaseId>,
+    claim: &attest_domain::ClaimId,
+    assessment: &attest_store::ClaimAssessment,
+) -> Result<ClaimRecord> {
+    let record = a.get_claim(claim.as_str())?;
+    if let Some(case) = case
+        && record.case_id != *case
+    {
+        return Err(attest_store::StoreError::NotFound { kind: "claim", id: claim.to_string() }.into());
+    }
+    a.set_claim_assessment(claim, assessment)?;
+    Ok(a.get_claim(claim.as_str())?)
 }
 
 #[cfg(test)]
@@ -362,6 +380,9 @@ mod tests {
             victim: None,
             perpetrator: None,
             created_at: String::new(),
+            basis: None,
+            basis_from: None,
+            information: None,
         }
     }
 

@@ -133,6 +133,17 @@ pub enum Command {
         #[arg(long, default_value_t = 183)]
         gap_days: u32,
     },
+    /// Set the case's policy for Admiralty F and 6 ("cannot be judged"): not-reliable (the
+    /// default: such lines do not count as reliable) or assume-minimum (a not-assessed component
+    /// counts as meeting the minimum when the other one does).
+    Policy {
+        /// The case.
+        #[arg(long)]
+        case: String,
+        /// not-reliable or assume-minimum.
+        #[arg(long)]
+        unassessed: String,
+    },
     /// Declare that two sources or witnesses are not independent (or, for `different-person`,
     /// that two witnesses whose sealed identities match are different people).
     #[command(subcommand)]
@@ -327,7 +338,9 @@ pub enum UserCmd {
 #[derive(Subcommand)]
 pub enum DependCmd {
     /// Record a dependency: KIND is shared-informant, shared-interviewer or cites (between two
-    /// sources; for cites, A cites B), or same-person or different-person (between two witnesses).
+    /// sources; for cites, A cites B), independent or derived (an analyst's decision on a
+    /// "possibly derived" pair; for derived, B derives from A), or same-person or
+    /// different-person (between two witnesses).
     Add {
         /// The case.
         #[arg(long)]
@@ -591,6 +604,36 @@ pub enum ClaimCmd {
         /// Who did it.
         #[arg(long)]
         perpetrator: Option<String>,
+        /// How the source knows it: witnessed (saw or experienced it), heard-from-named,
+        /// heard-from-unknown or read. Not given: not recorded.
+        #[arg(long)]
+        basis: Option<String>,
+        /// For heard-from-named: the informant (a witness or source id, or a pseudonym; never a
+        /// sealed name); for read: what was read.
+        #[arg(long)]
+        basis_from: Option<String>,
+        /// The claim's own information grade, 2-6 (1, "confirmed by other sources", is what
+        /// corroboration concludes and is refused).
+        #[arg(long)]
+        information: Option<String>,
+    },
+    /// Record (or replace) a claim's basis of knowledge and information grade.
+    Assess {
+        /// The claim.
+        #[arg(long)]
+        claim: String,
+        /// How the source knows it: witnessed (saw or experienced it), heard-from-named,
+        /// heard-from-unknown or read. Not given: not recorded.
+        #[arg(long)]
+        basis: Option<String>,
+        /// For heard-from-named: the informant (a witness or source id, or a pseudonym; never a
+        /// sealed name); for read: what was read.
+        #[arg(long)]
+        basis_from: Option<String>,
+        /// The claim's own information grade, 2-6 (1, "confirmed by other sources", is what
+        /// corroboration concludes and is refused).
+        #[arg(long)]
+        information: Option<String>,
     },
 }
 

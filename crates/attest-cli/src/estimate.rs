@@ -256,11 +256,12 @@ pub fn text(e: &Estimate) -> String {
         s.push_str("\n\nThe same averaging under other priors (delta = prior counts per cell):");
         for r in sweep {
             s.push_str(&format!(
-                "\n  delta {:<10} median {:>8}   95 % {} to {}",
+                "\n  delta {:<10} median {:>8}   95 % {} to {}{}",
                 format!("{}", r.delta),
                 thousands(r.median),
                 thousands(r.ci_low),
-                thousands(r.ci_high)
+                thousands(r.ci_high),
+                if r.collapsed { "   (no width: collapsed by the prior, not an estimate)" } else { "" }
             ));
         }
     }

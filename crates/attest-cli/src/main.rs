@@ -55,9 +55,11 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<ExitCode> {
         Command::Intake(cmd) => sources::run_intake(cli, out, cmd)?,
         Command::Claim(cmd) => claims::run_claim(cli, out, cmd)?,
         Command::Act(cmd) => claims::run_act(cli, out, cmd)?,
-        Command::Provenance { .. } | Command::Corroboration { .. } | Command::Depend(_) | Command::Event(_) => {
-            analysis::run(cli, out)?
-        }
+        Command::Provenance { .. }
+        | Command::Corroboration { .. }
+        | Command::Policy { .. }
+        | Command::Depend(_)
+        | Command::Event(_) => analysis::run(cli, out)?,
         Command::Search { query, case, limit } => search::run(cli, out, query, case.as_deref(), *limit)?,
         Command::User(_) | Command::Member { .. } | Command::Grant { .. } | Command::Revoke { .. } => {
             commands::users::run(cli, out)?

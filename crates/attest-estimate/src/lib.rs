@@ -30,6 +30,7 @@
 
 mod compare;
 pub mod dga;
+mod dga_method;
 pub mod diagnostics;
 pub mod glm;
 pub mod lcmcr;
@@ -41,6 +42,7 @@ pub mod two_list;
 
 use serde::Serialize;
 
+pub use dga_method::{DeltaRun, dga_deltas};
 pub use diagnostics::{Warning, WarningCode, table_warnings};
 pub use lcmcr::LcmcrOptions;
 pub use loglinear::Criterion;
@@ -222,19 +224,6 @@ pub struct CriterionChoice {
     pub ci_high: Option<f64>,
 }
 
-/// dga under one prior.
-#[derive(Debug, Clone, Serialize)]
-pub struct DeltaRun {
-    /// Prior counts per cell.
-    pub delta: f64,
-    /// Posterior median.
-    pub median: f64,
-    /// 2.5 % quantile.
-    pub ci_low: f64,
-    /// 97.5 % quantile.
-    pub ci_high: f64,
-}
-
 const CLOSED: &str = "the population is closed: nobody enters or leaves between the lists";
 const MATCHED: &str = "records were matched across lists without error";
 
@@ -290,7 +279,7 @@ pub fn estimate(table: &CaptureTable, request: &Request) -> Result<Estimate, Est
     match request.method {
         Method::Chapman => Ok(chapman(table, warnings)),
         Method::Loglinear => loglinear(table, request, warnings),
-        Method::Dga => dga(table, request, warnings),
+        Method::Dga => dga_method::dga(table, request, warnings),
         Method::Lcmcr => lcmcr(table, request, warnings),
         Method::Compare => compare::compare(table, request),
     }
@@ -752,95 +741,6 @@ fn loglinear(table: &CaptureTable, request: &Request, mut warnings: Vec<Warning>
     e.fit = Some(chosen);
     e.models = Some(ranked);
     e.criterion = Some(request.criterion);
-    Ok(e)
-}
-
-/// The deltas dga is swept over: a quarter of, and the standard, one prior observation in all
-/// (1 / 2^lists), and the larger values in common use (1/4, 1/2, 1).
-pub fn dga_deltas(lists: usize) -> Vec<f64> {
-    let standard = 1.0 / (1u64 << lists) as f64;
-    vec![standard / 4.0, standard, 0.25, 0.5, 1.0]
-}
-
-fn dga(table: &CaptureTable, request: &Request, mut warnings: Vec<Warning>) -> Result<Estimate, EstimateError> {
-    let t = table.list_count();
-    let observed = table.observed();
-    if !(3..=5).contains(&t) {
-        return Err(EstimateError::Unsupported(format!(
-            "dga averages over decomposable graphs for 3 to 5 lists; this table has {t}"
-        )));
-    }
-    let delta = request.delta.unwrap_or(1.0 / table.counts.len() as f64);
-    if !(delta > 0.0 && delta.is_finite()) {
-        return Err(EstimateError::Unsupported("--delta must be a positive number".into()));
-    }
-    let max_missing = request.max_missing.unwrap_or(observed.saturating_mul(10).clamp(1000, dga::MAX_MISSING));
-    if max_missing > dga::MAX_MISSING {
-        return Err(EstimateError::Unsupported(format!(
-            "dga weighs every possible number of missing people one by one; {} is more than the {} it can consider (use --max-missing, or lcmcr)",
-            thousands(max_missing as f64),
-            thousands(dga::MAX_MISSING as f64)
-        )));
-    }
-    let r = dga::bma(table, delta, max_missing);
-    let mut at_limit = false;
-    if r.mass_at_upper_limit > 1e-4 {
-        at_limit = r.ci_high >= (observed + max_missing) as f64;
-        warnings.push(Warning::new(
-            WarningCode::PosteriorAtLimit,
-            format!(
-                "the posterior still has mass at the largest total considered ({}); raise --max-missing",
-                thousands((observed + max_missing) as f64)
-            ),
-        ));
-    }
-    let mut sweep: Vec<DeltaRun> = Vec::new();
-    let mut deltas = dga_deltas(t);
-    if !deltas.iter().any(|d| (d - delta).abs() < 1e-12) {
-        deltas.push(delta);
-        deltas.sort_by(f64::total_cmp);
-    }
-    for d in deltas {
-        let run = if (d - delta).abs() < 1e-12 { r.clone() } else { dga::bma(table, d, max_missing) };
-        sweep.push(DeltaRun { delta: d, median: run.median, ci_low: run.ci_low, ci_high: run.ci_high });
-    }
-    let (lo, hi) =
-        sweep.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), s| (a.min(s.median), b.max(s.median)));
-    if sweep.iter().any(|s| s.median < r.ci_low || s.median > r.ci_high) {
-        warnings.push(Warning::new(
-            WarningCode::DeltaSensitive,
-            format!(
-                "dga's answer depends on its prior: over delta from {} to {} the median runs from {} to {}, outside this run's interval; the prior matters as much as the data here",
-                sweep.first().map_or(0.0, |s| s.delta),
-                sweep.last().map_or(0.0, |s| s.delta),
-                thousands(lo),
-                thousands(hi)
-            ),
-        ));
-    }
-    let mut e = blank(
-        table,
-        Method::Dga,
-        format!("average over {} decomposable graphs (delta {})", r.graphs, r.delta),
-        &[
-            CLOSED,
-            "list dependence follows one of the decomposable graphical models, each equally likely a priori",
-            "hyper-Dirichlet prior with delta prior counts per cell: results can depend strongly on delta (see the sweep)",
-            "prior on the population size proportional to 1/N",
-            MATCHED,
-        ],
-        warnings,
-    );
-    e.set(Outcome::Estimate, Some(r.median), Some(r.ci_low), (!at_limit).then_some(r.ci_high));
-    if at_limit {
-        e.why = Some(format!(
-            "the posterior reaches the largest total considered ({}): the upper end of the interval is not known",
-            thousands((observed + max_missing) as f64)
-        ));
-    }
-    e.interval = "95 % posterior interval";
-    e.dga = Some(r);
-    e.dga_sweep = Some(sweep);
     Ok(e)
 }
 

@@ -15,7 +15,8 @@ use crate::projection::commit;
 use crate::write::{clean, exists, exists2};
 
 /// Declared kinds between two sources.
-pub const SOURCE_DEPENDENCIES: &[&str] = &["shared-informant", "shared-interviewer", "cites"];
+/// `independent` and `derived` are an analyst's decisions on a "possibly derived: decide" item.
+pub const SOURCE_DEPENDENCIES: &[&str] = &["shared-informant", "shared-interviewer", "cites", "independent", "derived"];
 /// Declared kinds between two witnesses: `different-person` overrides the vault's comparison.
 pub const WITNESS_DEPENDENCIES: &[&str] = &["same-person", "different-person"];
 

@@ -17,6 +17,7 @@
 //! Temporary tables and sorts stay in memory (`temp_store = MEMORY`), so no plaintext reaches a
 //! temporary file.
 
+mod assess;
 mod backup;
 mod checkpoint;
 mod clock;
@@ -44,6 +45,7 @@ use attest_vault::{
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+pub use assess::{BasisKind, ClaimAssessment, ClaimBasis, UnassessedPolicy, check_information};
 pub use backup::BackupSummary;
 pub use checkpoint::{Checkpoint, CheckpointReport};
 pub use clock::{Clock, SystemClock, rfc3339_utc};

@@ -57,6 +57,7 @@ pub(crate) const TABLES: &[Table] = &[
             ("wrapped_identity_key", D),
             ("case_key_generation", V),
             ("identity_key_generation", V),
+            ("unassessed", V),
         ],
     },
     Table {
@@ -117,6 +118,9 @@ pub(crate) const TABLES: &[Table] = &[
             ("victim", V),
             ("perpetrator", V),
             ("created_at", V),
+            ("basis", V),
+            ("basis_from", V),
+            ("information", V),
         ],
     },
     Table {

@@ -26,7 +26,7 @@ const SOURCE_SQL: &str = "SELECT s.source_id, s.case_id, s.kind, s.witness_id, w
 
 const CLAIM_SQL: &str =
     "SELECT claim_id, source_id, case_id, act_slug, span_start, span_end, passage, place, when_edtf,
-    count_text, victim, perpetrator, created_at FROM claim";
+    count_text, victim, perpetrator, created_at, basis, basis_from, information FROM claim";
 
 /// A typed id from a column (a malformed one is a damaged row, reported as such).
 pub(crate) fn id<K: IdKind>(r: &Row<'_>, i: usize) -> rusqlite::Result<Id<K>> {
@@ -115,6 +115,9 @@ fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRecord> {
         victim: r.get(10)?,
         perpetrator: r.get(11)?,
         created_at: r.get(12)?,
+        basis: r.get(13)?,
+        basis_from: r.get(14)?,
+        information: r.get(15)?,
     })
 }
 

@@ -252,6 +252,13 @@ pub struct ClaimRecord {
     pub perpetrator: Option<String>,
     /// When added.
     pub created_at: String,
+    /// Basis of knowledge (`witnessed`, `heard-from-named`, `heard-from-unknown`, `read`), or
+    /// `None`: not recorded.
+    pub basis: Option<String>,
+    /// The informant, or what was read.
+    pub basis_from: Option<String>,
+    /// The claim's own information grade (2-6), or `None`: not recorded.
+    pub information: Option<u8>,
 }
 
 /// A witness's sealed fields, opened for the passphrase holder. Zeroized when dropped.

@@ -201,6 +201,16 @@ CREATE INDEX invitation_user ON invitation(user_id);
     r#"
 INSERT INTO meta (key, value) VALUES ('records_baseline_pending', '1');
 "#,
+    // Issue 14, what corroboration needs: per claim the basis of knowledge (`witnessed`,
+    // `heard-from-named` with the informant in `basis_from`, `heard-from-unknown`, `read` with
+    // what was read) and its own information grade (2-6; 1 is refused); per case the policy for
+    // Admiralty F and 6 (`not-reliable` or `assume-minimum`). NULL is "not recorded".
+    r#"
+ALTER TABLE claim ADD COLUMN basis TEXT;
+ALTER TABLE claim ADD COLUMN basis_from TEXT;
+ALTER TABLE claim ADD COLUMN information INTEGER;
+ALTER TABLE case_file ADD COLUMN unassessed TEXT;
+"#,
 ];
 
 /// Brings the schema up to date inside one transaction.

@@ -411,7 +411,7 @@ fn insert_testimony(
     Ok((source_id, claim_ids))
 }
 
-fn insert_claim(
+pub(crate) fn insert_claim(
     tx: &Transaction<'_>,
     st: &mut State,
     source_id: &SourceId,

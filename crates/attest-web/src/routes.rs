@@ -14,7 +14,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema;
 
 use crate::auth::SESSION_COOKIE;
-use crate::handlers::{account, admin, assets, cases, search, signin, sources, witnesses};
+use crate::handlers::{account, admin, assets, cases, corroboration, search, signin, sources, witnesses};
 use crate::{AppState, access};
 
 /// Named schemas collected for the OpenAPI document.
@@ -127,6 +127,7 @@ use Method::{Get, Post};
 const ADD_TESTIMONIES: Access = MemberWithRole(WRITERS, "add testimonies");
 const ADD_CLAIMS: Access = MemberWithRole(ANALYSTS, "add claims");
 const OPEN_ORIGINALS: Access = MemberWithGrant(&Role::EVERY, Grant::Testimonies);
+const DECIDE: Access = MemberWithRole(ANALYSTS, "decide corroboration review items");
 const REVEAL: Access = MemberWithGrant(REVEALERS, Grant::Identities);
 
 /// Every route.
@@ -154,6 +155,35 @@ pub static ROUTES: &[Route] = &[
     Route::page(Get, "/cases/{case}/names", Member, "People and places with their spellings", || {
         get(cases::names_page)
     }),
+    // Corroboration.
+    Route::page(
+        Get,
+        "/cases/{case}/corroboration",
+        Member,
+        "Corroboration findings, review items and conditions",
+        || get(corroboration::corroboration_page),
+    ),
+    Route::page(
+        Post,
+        "/cases/{case}/corroboration/decisions",
+        DECIDE,
+        "Decide a review item or a possibly same event",
+        || post(corroboration::decide),
+    ),
+    Route::page(
+        Post,
+        "/cases/{case}/corroboration/policy",
+        DECIDE,
+        "Set the case's policy for Admiralty F and 6",
+        || post(corroboration::set_policy),
+    ),
+    Route::page(
+        Post,
+        "/cases/{case}/claims/{claim}/assessment",
+        ADD_CLAIMS,
+        "Record a claim's basis of knowledge and grade",
+        || post(corroboration::assess_claim),
+    ),
     // Sources and claims.
     Route::page(Get, "/cases/{case}/testimonies/new", ADD_TESTIMONIES, "Testimony form", || {
         get(sources::testimony_form)

@@ -1,7 +1,8 @@
 //! Analysis of a case: `attest provenance` (which sources derive from which), `attest
 //! corroboration` (independent lines per claim and event, sealed identities compared by the
-//! keyholder), and the analyst's declarations `attest depend add|list` and `attest event
-//! merge|split`.
+//! keyholder), and the analyst's declarations `attest depend add|list` (including the decisions
+//! `independent` and `derived` on a possibly derived pair), `attest event merge|split` and
+//! `attest policy` (the case's rule for Admiralty F and 6).
 
 use anyhow::{Context, Result, bail};
 use attest_app::analysis::EventDecision;
@@ -55,6 +56,18 @@ pub fn run(cli: &Cli, out: &Out) -> Result<()> {
                 attest_app::corroboration::corroboration(&mut open(cli)?, &case_id, &config, Identities::Compare)?;
             let (value, text) = corroboration_report(&case_id, run);
             out.print(&value, || text);
+        }
+        Command::Policy { case, unassessed } => {
+            let case_id = CaseId::parse(case).context("--case")?;
+            let policy =
+                attest_app::input::PolicyForm { unassessed: unassessed.clone() }.parse().map_err(|e| match e {
+                    attest_app::AppError::Invalid { message, .. } => anyhow::anyhow!("--unassessed: {message}"),
+                    other => other.into(),
+                })?;
+            attest_app::corroboration::set_unassessed_policy(&mut open(cli)?, &case_id, policy)?;
+            out.print(&json!({ "case_id": case_id, "unassessed": policy.as_str() }), || {
+                format!("Case {case_id}: Admiralty F and 6 are now treated as {}.", policy.as_str())
+            });
         }
         Command::Depend(DependCmd::Add { case, kind, a, b, note }) => {
             let case_id = CaseId::parse(case).context("--case")?;

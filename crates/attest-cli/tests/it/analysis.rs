@@ -167,3 +167,153 @@ fn corroboration_counts_independent_lines_only() {
     let listed = env.ok(&["depend", "list", "--case", &case]);
     assert_eq!(listed.as_array().unwrap().len(), 2);
 }
+
+/// Undoes the HTML escaping of a page's text.
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+/// The value of `attr` in the first tag of `page` that carries `marker` (e.g. `id="event-1"`).
+fn attr(page: &str, marker: &str, attr: &str) -> Option<String> {
+    let at = page.find(marker)?;
+    let start = page[..at].rfind('<')?;
+    let tag = &page[start..at + page[at..].find('>')?];
+    let key = format!(" {attr}=\"");
+    let v = tag.split(&key).nth(1)?;
+    Some(v[..v.find('"')?].to_string())
+}
+
+#[test]
+fn the_workspace_page_shows_what_the_json_reports() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let case = s(&env.ok(&["case", "add", "--title", "Parity"]), "case_id");
+    let collapse = ["death-in-custody", "Aoji coal mine", "1997-12", "23"];
+    let [_, sa, ca] = witness_with_claim(
+        &env,
+        &case,
+        "Pine",
+        "Invented Name Pine",
+        "The roof of the lower shaft fell in during December and twenty-three men stayed under it.",
+        collapse,
+    );
+    let [_, sb, _] = witness_with_claim(
+        &env,
+        &case,
+        "Cedar",
+        "Invented Name Cedar",
+        "우리 갱도가 무너졌을 때 스물세 명이 갇혔습니다.",
+        ["death-in-custody", "아오지 탄광", "1997", "about 23"],
+    );
+    let [_, _, cc] = witness_with_claim(
+        &env,
+        &case,
+        "Birch",
+        "Invented Name Birch",
+        "Every winter from 1995 to 1999 we were sent to cut timber at Hoeryong without pay.",
+        ["forced-labour", "Hoeryong", "1995/1999", "40"],
+    );
+    // Basis and grade at the command line: grade 1 is refused naming the flag, and nothing changes.
+    let before = env.snapshot();
+    assert!(env.fails(&["claim", "assess", "--claim", &cc, "--information", "1"]).contains("--information"));
+    assert!(env.fails(&["claim", "assess", "--claim", &cc, "--basis", "heard-from-named"]).contains("--basis-from"));
+    assert!(env.fails(&["policy", "--case", &case, "--unassessed", "lenient"]).contains("--unassessed"));
+    assert_eq!(before, env.snapshot());
+    let a = env.ok(&["claim", "assess", "--claim", &ca, "--basis", "witnessed", "--information", "2"]);
+    assert_eq!((a["basis"].as_str(), a["information"].as_u64()), (Some("witnessed"), Some(2)));
+    env.ok(&["policy", "--case", &case, "--unassessed", "assume-minimum"]);
+    // A shared interviewer: a review item, and a condition on the collapse's finding.
+    env.ok(&["depend", "add", "--case", &case, "--kind", "shared-interviewer", &sa, &sb]);
+    let report = env.ok(&["corroboration", "--case", &case]);
+    let e = event_of(&report, &ca);
+    assert_eq!((e["status"].as_str(), e["lines"].as_array().unwrap().len()), (Some("corroborated"), 2), "{e}");
+    assert!(!e["conditions"].as_array().unwrap().is_empty(), "a condition from the shared interviewer: {e}");
+    assert!(report["policy"].as_str().unwrap().contains("minimum"), "{}", report["policy"]);
+
+    // The same case in the workspace, as an investigator of the case sees it.
+    let ivan = s(
+        &run_user(&env, &["--json", "user", "add", "--name", "ivan", "--role", "investigator"], "ivan's password 123")
+            .json(),
+        "user_id",
+    );
+    env.ok(&["member", "--user", &ivan, "--case", &case]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attest"))
+        .args(["--json", "serve", "--addr", "127.0.0.1:0"])
+        .env("ATTEST_ARCHIVE", &env.archive)
+        .env("ATTEST_PASSPHRASE", PASS)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    let listening: Value = serde_json::from_str(&line).unwrap();
+    let addr = listening["listening"].as_str().unwrap().trim_start_matches("http://").to_string();
+    let body = r#"{"name":"ivan","password":"ivan's password 123"}"#;
+    let login = super::users::http(
+        &addr,
+        &format!(
+            "POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    let cookie = login
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_else(|| panic!("no session cookie: {login}"))
+        .to_string();
+    let page = super::users::http(
+        &addr,
+        &format!(
+            "GET /cases/{case}/corroboration HTTP/1.1\r\nHost: localhost\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(page.starts_with("HTTP/1.1 200"), "{}", &page[..page.len().min(600)]);
+    let text = unescape(&page);
+
+    // Every event and claim: the same occurrence status, details agreement and number of lines.
+    let events = report["events"].as_array().unwrap();
+    assert_eq!(page.matches("<article class=\"event\"").count(), events.len());
+    for e in events {
+        let marker = format!("id=\"{}\"", e["event_id"].as_str().unwrap());
+        assert_eq!(attr(&page, &marker, "data-status").as_deref(), e["status"].as_str(), "{marker}");
+        assert_eq!(attr(&page, &marker, "data-details").as_deref(), e["details"].as_str(), "{marker}");
+        assert_eq!(attr(&page, &marker, "data-lines"), Some(e["lines"].as_array().unwrap().len().to_string()));
+        assert!(text.contains(e["finding"].as_str().unwrap()), "the finding sentence: {}", e["finding"]);
+        for c in e["conditions"].as_array().unwrap() {
+            assert!(text.contains(c.as_str().unwrap()), "the condition {c} is on the page");
+        }
+        if let Some(p) = e["pattern"].as_object() {
+            assert_eq!(attr(&page, &marker, "data-status").as_deref(), e["status"].as_str());
+            let first = format!("data-first=\"{}\"", p["first_year"]);
+            assert!(page.contains(&first), "pattern {first}");
+        }
+    }
+    for c in report["claims"].as_array().unwrap() {
+        let marker = format!("data-claim=\"{}\"", c["claim_id"].as_str().unwrap());
+        assert_eq!(attr(&page, &marker, "data-status").as_deref(), c["status"].as_str(), "{marker}");
+        assert_eq!(attr(&page, &marker, "data-lines"), Some(c["lines"].as_array().unwrap().len().to_string()));
+    }
+    for (key, attr_name) in [("corroborated", "data-corroborated"), ("single_source", "data-single-source")] {
+        assert_eq!(attr(&page, "id=\"event-tally\"", attr_name), Some(report["event_tally"][key].to_string()), "{key}");
+    }
+    // Review items and the queue of possibly same events, with their sentences.
+    let review = report["review"].as_array().unwrap();
+    assert_eq!(page.matches("<li class=\"review\"").count(), review.len());
+    assert!(review.iter().any(|r| r["kind"] == "shared-interviewer"), "{report}");
+    for r in review {
+        assert!(text.contains(r["sentence"].as_str().unwrap()), "review: {}", r["sentence"]);
+    }
+    let queue = report["possibly_same_events"].as_array().unwrap().len();
+    assert_eq!(page.matches("<li class=\"same-event\"").count(), queue);
+    assert!(text.contains(report["policy"].as_str().unwrap()), "the policy sentence");
+    // The workspace cannot open sealed identities, and says so; the CLI compared them.
+    assert!(report["identity_comparison"].as_str().unwrap().starts_with("compared"));
+    assert!(page.contains("data-compared=\"false\"") && text.contains("Identity comparison was not available here"));
+    for secret in ["Invented Name Pine", "Invented Name Cedar", "Invented Name Birch"] {
+        assert!(!page.contains(secret) && !report.to_string().contains(secret), "{secret} leaked");
+    }
+}

@@ -114,3 +114,41 @@ fn estimate_refuses_repeated_names_and_counts_past_two_to_the_53() {
     let err = env.fails(&["estimate", big.to_str().unwrap()]);
     assert!(err.contains("big.csv: line 3, column count"), "{err}");
 }
+
+/// Issue 16's "dga with a small delta prints 136 (136 to 136)" (figures in
+/// crates/attest-estimate/tests/it/edge_cases.rs): everyone on A or B is also on C, and delta
+/// 0.0001 collapses dga's posterior onto the 136 documented. Expected: no "Estimated total", the
+/// reason in words, the collapsed run of the sweep marked, exit status 2, and the same in JSON.
+#[test]
+fn estimate_dga_collapsed_by_a_tiny_prior_says_why_and_exits_2() {
+    let env = Env::new();
+    let table = three(&env, "collapsed.csv", [0, 0, 0, 60, 40, 30, 6]);
+    let args = ["estimate", &table, "--method", "dga", "--delta", "0.0001"];
+    let text = env.run(&args);
+    assert_eq!(text.code, 2, "{}{}", text.stdout, text.stderr);
+    assert!(!text.stdout.contains("Estimated total"), "{}", text.stdout);
+    assert!(text.stdout.contains("No single estimate"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("Why: dga's posterior has collapsed onto the 136 people already documented"),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("nobody was missed. That is not a finding"), "{}", text.stdout);
+    let swept = text.stdout.lines().find(|l| l.trim_start().starts_with("delta 0.0001")).unwrap_or_default();
+    assert!(swept.contains("136 to 136") && swept.contains("no width"), "{}", text.stdout);
+    let default = text.stdout.lines().find(|l| l.trim_start().starts_with("delta 0.125")).unwrap_or_default();
+    assert!(default.contains("136 to 165") && !default.contains("no width"), "{}", text.stdout);
+    assert!(text.stdout.contains("! dga's 95 % interval has no width (136 to 136)"), "{}", text.stdout);
+    let out = env.run(&[&args[..], &["--json"]].concat());
+    assert_eq!(out.code, 2);
+    let json = out.json();
+    assert_eq!(json["outcome"], "no_estimate");
+    assert!(json["estimate"].is_null() && json["ci_low"].is_null() && json["ci_high"].is_null(), "{json}");
+    assert!(json["why"].as_str().unwrap().contains("nobody was missed"), "{json}");
+    assert!(json["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "degenerate_posterior"), "{json}");
+    assert_eq!(json["dga_sweep"][0]["collapsed"], true, "{json}");
+    // The default prior on the same table is an estimate, with a real interval.
+    let out = env.run(&["estimate", &table, "--method", "dga"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("Estimated total: 136") && out.stdout.contains("136 to 165"), "{}", out.stdout);
+}

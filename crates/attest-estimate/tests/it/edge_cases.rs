@@ -303,3 +303,67 @@ fn a_model_that_does_not_fit_is_flagged() {
     let k = loglinear(&crate::load("kosovo_lcmcr_4lists.csv"));
     assert!(!k.warns(WarningCode::PoorFit), "{:?}", k.warnings);
 }
+
+/// The "dga with a small delta prints 136 (136 to 136)". Everyone on list A or B is also
+/// on list C (cells 100, 010 and 110 are empty), 136 people in all. Every decomposable graph that
+/// separates C from the others then estimates that C missed almost nobody, and a tiny prior
+/// (delta 0.0001 prior counts per cell) leaves no weight for anyone outside the lists: the
+/// posterior collapses onto the 136 documented. The averaging was worked through by hand in a
+/// transcription of `bma.cr`'s formulas (dga itself is not installable here): delta 0.0001 gives
+/// 136 [136, 136] with 99.97 % of the mass at N = 136; delta 1/8 (the default) 136 [136, 165];
+/// delta 0.5 138 [136, 207]; delta 1 140 [136, 203].
+/// Expected: no figure and no zero-width interval as the answer; the reason in words (the
+/// posterior collapsed because of the prior, it does not mean nobody was missed), pointing to
+/// the delta sweep, whose collapsed run is marked; the default delta on the same table is an
+/// estimate with a real interval and no such warning.
+#[test]
+fn dga_posterior_collapsed_by_a_tiny_prior_is_no_estimate() {
+    let t = three([0, 0, 0, 60, 40, 30, 6]);
+    assert_eq!(t.observed(), 136);
+    let mut r = Request::new(Method::Dga);
+    r.delta = Some(0.0001);
+    let e = estimate(&t, &r).unwrap();
+    // What dga itself computes stays visible, as R prints it.
+    let d = e.dga.as_ref().unwrap();
+    assert_eq!((d.median, d.ci_low, d.ci_high), (136.0, 136.0, 136.0));
+    assert!(d.posterior[0] > 0.999, "{}", d.posterior[0]);
+    // But it is not the answer.
+    assert_eq!(e.outcome, Outcome::NoEstimate);
+    assert_eq!((e.estimate, e.ci_low, e.ci_high, e.undocumented), (None, None, None, None));
+    assert!(e.warns(WarningCode::DegeneratePosterior), "{:?}", e.warnings);
+    let warning = e.warnings.iter().find(|w| w.code == WarningCode::DegeneratePosterior).unwrap();
+    for words in ["no width", "136 to 136", "prior", "delta sweep"] {
+        assert!(warning.message.contains(words), "{words}: {}", warning.message);
+    }
+    let why = e.why.as_deref().unwrap();
+    for words in ["collapsed onto the 136 people already documented", "nobody was missed", "not a finding", "207"] {
+        assert!(why.contains(words), "{words}: {why}");
+    }
+    // The sweep: the collapsed run is marked, the others have width and reach 207.
+    let sweep = e.dga_sweep.as_ref().unwrap();
+    let at = |d: f64| sweep.iter().find(|s| (s.delta - d).abs() < 1e-12).unwrap();
+    assert!(at(0.0001).collapsed);
+    assert!(sweep.iter().filter(|s| s.delta > 0.001).all(|s| !s.collapsed && s.ci_high > s.ci_low), "{sweep:?}");
+    assert_eq!((at(0.125).median, at(0.125).ci_low, at(0.125).ci_high), (136.0, 136.0, 165.0));
+    assert_eq!((at(0.5).median, at(0.5).ci_high), (138.0, 207.0));
+    assert_eq!((at(1.0).median, at(1.0).ci_high), (140.0, 203.0));
+    // JSON: no figure, the reason and the code.
+    let json = serde_json::to_value(&e).unwrap();
+    assert_eq!(json["outcome"], "no_estimate");
+    assert!(json["estimate"].is_null() && json["ci_low"].is_null() && json["ci_high"].is_null());
+    assert!(json["why"].as_str().unwrap().contains("nobody was missed"));
+    assert!(json["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "degenerate_posterior"));
+    assert_eq!(json["dga_sweep"][0]["collapsed"], true);
+    // The default delta on the same table: an estimate with width, not flagged.
+    let default = estimate(&t, &Request::new(Method::Dga)).unwrap();
+    assert_eq!(default.outcome, Outcome::Estimate);
+    assert_eq!((default.estimate, default.ci_low, default.ci_high), (Some(136.0), Some(136.0), Some(165.0)));
+    assert!(!default.warns(WarningCode::DegeneratePosterior), "{:?}", default.warnings);
+    // Side by side with the tiny prior: dga gives no figure there either.
+    r.method = Method::Compare;
+    r.lcmcr = LcmcrOptions { burn_in: 2_000, thin: 2, samples: 2_000, ..LcmcrOptions::default() };
+    let c = estimate(&t, &r).unwrap();
+    let dga = c.side_by_side.as_ref().unwrap().iter().find(|m| m.method == Method::Dga).unwrap();
+    assert_eq!((dga.outcome, dga.estimate), (Outcome::NoEstimate, None));
+    assert!(dga.warns(WarningCode::DegeneratePosterior));
+}

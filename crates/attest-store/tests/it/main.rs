@@ -13,6 +13,7 @@ use attest_domain::{
 use attest_store::{Archive, ClaimDraft, NewTestimony, NewWitness, OpenOptions, OriginalFile, StoreError};
 use attest_vault::{KdfParams, Passphrase, SecretText, VaultError};
 
+mod assess;
 mod integrity;
 
 const PASS: &str = "test passphrase for the store";

@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod cases;
+pub mod corroboration;
 pub mod search;
 pub mod signin;
 pub mod sources;

@@ -63,18 +63,6 @@ fn period(lang: Lang, label: &str) -> String {
     }
 }
 
-fn status_label(user: &Authed, s: &attest_app::cases::Tally) -> Markup {
-    let lang = user.lang;
-    html! {
-        ul.tally {
-            li.ok { (lang.t("corroborated")) ": " (s.corroborated) }
-            li.warn { (lang.t("single")) ": " (s.single_source) }
-            li.bad { (lang.t("contested")) ": " (s.contested) }
-            li { (lang.t("unconfirmed")) ": " (s.unconfirmed) }
-        }
-    }
-}
-
 /// `GET /cases/{case}`.
 pub fn overview_page(user: &Authed, case: &CaseId, o: &Overview) -> Markup {
     let lang = user.lang;
@@ -93,13 +81,7 @@ pub fn overview_page(user: &Authed, case: &CaseId, o: &Overview) -> Markup {
                 a href={"/cases/" (case) "/names"} { (lang.t("names")) }
                 @if may_add { " · " a href={"/cases/" (case) "/testimonies/new"} { (lang.t("add_testimony")) } }
             }
-            section aria-labelledby="ev" {
-                h2 #ev { (lang.t("events")) }
-                (status_label(user, &o.tally.events))
-                h3 { (lang.t("claims")) }
-                (status_label(user, &o.tally.claims))
-                @if !o.identities_compared { p.note { (lang.t("identities_note")) } }
-            }
+            (super::corroboration::tally_section(user, case, o))
             div.grid {
                 (counts_table(lang, "by_act", &o.by_act, |a| lang.term("act", a).to_string()))
                 (counts_table(lang, "by_place", &o.by_place, str::to_string))

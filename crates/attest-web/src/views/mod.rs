@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod cases;
+pub mod corroboration;
 pub mod layout;
 pub mod search;
 pub mod signin;

@@ -138,6 +138,7 @@ pub fn reader_page(
                             @if let Some(p) = &c.perpetrator { " · " (lang.t("perpetrator")) ": " (p) }
                             " · " span.meta.nowrap { (lang.t("chars")) " " (c.span.start) "–" (c.span.end) }
                             blockquote { (c.passage) }
+                            (super::corroboration::claim_assessment(user, case, c, may_claim))
                         }
                     }
                 }
@@ -165,6 +166,7 @@ pub fn reader_page(
                         input #victim name="victim" value=[form.and_then(|f| f.victim.as_deref())];
                         label for="perpetrator" { (lang.t("perpetrator")) }
                         input #perpetrator name="perpetrator" value=[form.and_then(|f| f.perpetrator.as_deref())];
+                        (super::corroboration::assessment_fields(lang, "new", None))
                         button type="submit" { (lang.t("save")) }
                     }
                 }

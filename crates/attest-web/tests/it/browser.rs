@@ -289,6 +289,27 @@ async fn the_workspace_in_headless_chromium() {
     c.goto(&format!("{base}/cases/{}", f.case.as_str())).await.unwrap();
     shot(&c, "11-case-overview-ko").await;
     check(&c, "case overview (ko)").await;
+    // The corroboration page, in Korean, on a 390 px wide phone: nothing wider than the screen.
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("{base}/cases/{}/corroboration", f.case.as_str())).await.unwrap();
+    wait_for(&c, Locator::Id("co-events")).await;
+    let page = body_text(&c).await;
+    assert!(page.contains("교차 확인") && page.contains("신원 비교를 하지 못했습니다"), "{page}");
+    let overflow = c
+        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+        .await
+        .unwrap();
+    let wide = c
+        .execute(
+            "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(overflow.as_i64(), Some(0), "the corroboration page scrolls sideways at 390 px: {wide}");
+    shot(&c, "12-corroboration-ko-390").await;
+    check(&c, "corroboration (ko, 390 px)").await;
+    c.set_window_size(1280, 900).await.unwrap();
 
     // The checker itself can fail: an image without a text alternative is reported.
     c.execute("const i = document.createElement('img'); i.src = '/static/none.png'; document.querySelector('main').appendChild(i);", vec![])

@@ -42,6 +42,9 @@ pub struct Fixture {
     pub other_witness: WitnessId,
     pub source: SourceId,
     pub other_source: SourceId,
+    /// The claim of `source`, and a second witness of the case.
+    pub claim: attest_domain::ClaimId,
+    pub second_witness: WitnessId,
     pub revealable: &'static [&'static str],
     /// An account created as an invitation (no keys yet), and its one-time code.
     pub invited: attest_domain::UserId,
@@ -107,7 +110,8 @@ impl Fixture {
                 None,
             ))
             .unwrap();
-        a.add_witness(witness(&case, "Pak Su-mi", "Invented Sealed Beta", None, Some("beta-notes-family-inside")))
+        let second_witness = a
+            .add_witness(witness(&case, "Pak Su-mi", "Invented Sealed Beta", None, Some("beta-notes-family-inside")))
             .unwrap();
         let ow = a.add_witness(witness(&other_case, "Kim Other", "Invented Sealed Gamma", None, None)).unwrap();
         let claim = |span: Span, act: &str| ClaimDraft {
@@ -119,7 +123,7 @@ impl Fixture {
             victim: None,
             perpetrator: Some("Choe Myong-il".into()),
         };
-        let (source, _) = a
+        let (source, claims) = a
             .add_testimony(testimony(&case, &w, TEXT), vec![claim(Span { start: 3, end: 22 }, "forced-labour")])
             .unwrap();
         let (other_source, _) =
@@ -164,6 +168,8 @@ impl Fixture {
             other_witness: ow,
             source,
             other_source,
+            claim: claims[0].clone(),
+            second_witness,
             revealable: &["Invented Sealed Alpha", "alpha-contact-7731"],
             invited,
             invited_code,
@@ -196,6 +202,7 @@ impl Fixture {
         path.replace("{case}", case.as_str())
             .replace("{source}", source.as_str())
             .replace("{witness}", witness.as_str())
+            .replace("{claim}", self.claim.as_str())
             .replace("{n}", "0")
             .replace("{user}", self.invited.as_str())
             .replace("{lang}", "ko")
@@ -251,6 +258,13 @@ impl Fixture {
                 ("new_password", c.password.clone()),
                 ("new_password_again", c.password.clone()),
             ]),
+            ("decisions", _) => form(&[
+                ("decision", "different-person".into()),
+                ("a", self.witness.as_str().into()),
+                ("b", self.second_witness.as_str().into()),
+            ]),
+            ("policy", _) => form(&[("unassessed", "assume-minimum".into())]),
+            ("assessment", _) => form(&[("basis", "witnessed".into()), ("information", "3".into())]),
             ("keys", true) => json(serde_json::json!({ "password": c.password })),
             ("keys", false) => form(&[("password", c.password.clone())]),
             ("members", _) => form(&[("user", "usr_nonexistent00000".into()), ("case", self.case.as_str().into())]),
