@@ -1,6 +1,8 @@
 """Pairwise precision / recall / F1 of an attest clusters file (record_id,cluster_id) against
 truth: FEBRL ids (rec-N-...) or a truth CSV (id,person). With FILE_A, only pairs across files
-count (two-file linkage). Prints one JSON line."""
+count (two-file linkage). Also cluster scores: cluster precision is the share of predicted
+clusters that are exactly a true cluster, cluster recall the share of true clusters predicted
+exactly (singletons included), cluster F1 their harmonic mean. Prints one JSON line."""
 import csv
 import json
 import sys
@@ -39,7 +41,17 @@ def main():
     correct = pairs(lambda r: (r["cluster_id"], person[r["record_id"]]))
     p = correct / predicted if predicted else 1.0
     r = correct / true_pairs if true_pairs else 1.0
-    print(json.dumps({"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}))
+    predicted_sets = {}
+    true_sets = {}
+    for row in rows:
+        predicted_sets.setdefault(row["cluster_id"], set()).add(row["record_id"])
+        true_sets.setdefault(person[row["record_id"]], set()).add(row["record_id"])
+    exact = len({frozenset(s) for s in predicted_sets.values()} & {frozenset(s) for s in true_sets.values()})
+    cp = exact / len(predicted_sets) if predicted_sets else 1.0
+    cr = exact / len(true_sets) if true_sets else 1.0
+    print(json.dumps({"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+                      "cluster_precision": cp, "cluster_recall": cr,
+                      "cluster_f1": 2 * cp * cr / (cp + cr) if cp + cr else 0.0}))
 
 
 main()

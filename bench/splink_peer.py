@@ -3,6 +3,13 @@ own examples (name, date-of-birth and exact comparisons, random-sampling u, EM o
 rules, predictions at 0.5, clusters at 0.9). Prints one JSON line: seconds and pairwise scores.
 
 usage: python splink_peer.py febrl3 FILE | febrl4 FILE_A FILE_B | korean FILE TRUTH | unseen FILE TRUTH
+       | census FILE TRUTH CLUSTERS_OUT
+
+`census` reads the generated historical census (crates/attest-link/src/synth_census.rs): birth
+years from age and census year, name comparisons on forenames and surname, birth year within
+1 and 2, sex, birth parish; writes its clusters (record_id,cluster_id) for bench/score.py.
+"seconds" is the whole process up to clusters in memory (reading, training, prediction,
+clustering), not the scoring that follows.
 
 `unseen` reads the generated lists of other organisations (crates/attest-link/src/synth_unseen.rs;
 columns by position: id, surname, given name, full name, birth year, age, year of the age, sex,
@@ -18,6 +25,7 @@ from itertools import combinations
 started = time.perf_counter()
 
 import pandas as pd  # noqa: E402
+import splink.comparison_level_library as cll  # noqa: E402
 import splink.comparison_library as cl  # noqa: E402
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on  # noqa: E402
 
@@ -102,6 +110,43 @@ def unseen_settings():
     )
 
 
+def census_frame(path):
+    df = read(path)
+    df.columns = ["id", "census_year", "schedule", "forenames", "surname", "relationship", "sex", "age", "birth_place", "occupation"]
+    year = pd.to_numeric(df["census_year"], errors="coerce") - pd.to_numeric(df["age"], errors="coerce")
+    df["birth_year"] = year.astype("Int64")
+    df["first_forename"] = df["forenames"].str.split(" ").str[0]
+    return df
+
+
+def census_settings():
+    return SettingsCreator(
+        unique_id_column_name="id",
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=[
+            block_on("first_forename", "surname"),
+            block_on("surname", "birth_year"),
+            block_on("first_forename", "birth_year", "birth_place"),
+        ],
+        comparisons=[
+            cl.NameComparison("first_forename").configure(term_frequency_adjustments=True),
+            cl.NameComparison("surname").configure(term_frequency_adjustments=True),
+            cl.CustomComparison(
+                output_column_name="birth_year",
+                comparison_levels=[
+                    cll.NullLevel("birth_year"),
+                    cll.ExactMatchLevel("birth_year"),
+                    cll.AbsoluteDifferenceLevel("birth_year", 1),
+                    cll.AbsoluteDifferenceLevel("birth_year", 2),
+                    cll.ElseLevel(),
+                ],
+            ),
+            cl.ExactMatch("sex"),
+            cl.JaroWinklerAtThresholds("birth_place", [0.9]),
+        ],
+    )
+
+
 def train_and_cluster(linker, rules):
     linker.training.estimate_probability_two_random_records_match([rules[0]], recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
@@ -150,6 +195,16 @@ def main():
         linker = Linker([db.register(a), db.register(b)], febrl_settings("link_only"))
         out = train_and_cluster(linker, [block_on("date_of_birth"), block_on("given_name", "surname")])
         p, r, f = pairwise(out, "rec_id", person, "source_dataset")
+    elif mode == "census":
+        df = census_frame(sys.argv[2])
+        truth = pd.read_csv(sys.argv[3], dtype=str).set_index("id")["person"].to_dict()
+        linker = Linker(db.register(df), census_settings())
+        out = train_and_cluster(linker, [block_on("surname", "birth_year"), block_on("first_forename", "birth_year")])
+        seconds = time.perf_counter() - started
+        out[["id", "cluster_id"]].rename(columns={"id": "record_id"}).to_csv(sys.argv[4], index=False)
+        p, r, f = pairwise(out, "id", lambda rid: truth[rid])
+        print(json.dumps({"peer": "splink", "mode": mode, "seconds": seconds, "precision": p, "recall": r, "f1": f}))
+        return
     elif mode == "unseen":
         df = unseen_frame(sys.argv[2])
         truth = pd.read_csv(sys.argv[3], dtype=str).set_index("id")["person"].to_dict()

@@ -276,10 +276,11 @@ pub fn run(args: &LinkArgs<'_>, out: &Path) -> Result<(Value, String)> {
     );
     if !s.skipped_blocks.is_empty() {
         text.push_str(&format!(
-            "\nNote: {} blocks were too large to compare in full (largest: {} records on {}); pairs only they would have found are missed.",
+            "\nNote: {} blocks were too large to compare in full (largest: {} records on {}); each record in them was compared with its {} nearest neighbours in order of the other columns, so pairs alike only on the blocking key may be missed.",
             s.skipped_blocks.len(),
             s.skipped_blocks.iter().map(|b| b.records).max().unwrap_or(0),
-            s.skipped_blocks.iter().max_by_key(|b| b.records).map(|b| b.rule.as_str()).unwrap_or("")
+            s.skipped_blocks.iter().max_by_key(|b| b.records).map(|b| b.rule.as_str()).unwrap_or(""),
+            s.skipped_blocks.first().map_or(0, |b| 2 * b.window)
         ));
     }
     text.push_str(&format!("\nEstimated share of matches among candidate pairs: {:.3}", result.model.lambda));

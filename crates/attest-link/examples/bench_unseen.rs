@@ -30,6 +30,7 @@ struct Outcome {
     largest_true: usize,
     seconds: f64,
     far_year_m: Option<f64>,
+    blocking_recall: Option<f64>,
     notes: String,
 }
 
@@ -49,6 +50,9 @@ fn run(headers: Vec<String>, rows: Vec<Vec<String>>, file: Vec<u8>, truth: &[Str
         .iter()
         .map(|c| format!("{}={:?}{}", c.name, c.role, if c.note.is_empty() { "" } else { "*" }))
         .collect();
+    if std::env::var("RULES").is_ok() {
+        println!("    rules: {:?} training: {:?}", config.blocking, config.training_blocking);
+    }
     let two = file.contains(&1);
     let input = Input { headers, rows, file: file.clone(), id_column: 0 };
     let linker = Linker::from_input(input, &config, Options { keep_values: false, ..Options::default() }, &NoProgress)
@@ -88,6 +92,7 @@ fn run(headers: Vec<String>, rows: Vec<Vec<String>>, file: Vec<u8>, truth: &[Str
         largest_true: largest(truth.iter().cloned()),
         seconds,
         far_year_m,
+        blocking_recall: result.summary.blocking_recall,
         notes: notes.join(" "),
     }
 }
@@ -104,6 +109,9 @@ fn print(name: &str, o: &Outcome) {
         o.far_year_m.map_or("-".into(), |m| format!("{m:.3}")),
         o.seconds
     );
+    if std::env::var("RULES").is_ok() {
+        println!("    estimated blocking recall (no truth): {:?}", o.blocking_recall);
+    }
     if std::env::var("ROLES").is_ok() {
         println!("    roles: {}", o.notes);
     }

@@ -21,6 +21,12 @@ fn main() {
     let rows: Vec<Vec<String>> =
         r.records().map(|rec| rec.map(|x| x.iter().map(str::to_string).collect()).unwrap_or_default()).collect();
     let config = infer_config(&headers, &rows, 0);
+    if std::env::var("SHOW_CONFIG").is_ok() {
+        for c in &config.columns {
+            eprintln!("{}: {:?} korean={} {}", c.name, c.role, c.korean, c.note);
+        }
+        eprintln!("blocking: {:?}\ntraining: {:?}", config.blocking, config.training_blocking);
+    }
     let n = rows.len();
     let linker = Linker::from_input(
         Input { headers, rows, file: vec![0; n], id_column: 0 },
@@ -30,6 +36,19 @@ fn main() {
     )
     .unwrap_or_else(|e| panic!("{input}: {e}"));
     let result = linker.run(&[], &NoProgress).unwrap_or_else(|e| panic!("{input}: {e}"));
+    if std::env::var("SHOW_CONFIG").is_ok() {
+        let s = &result.summary;
+        eprintln!(
+            "{} candidate pairs, {} links, {} clusters, largest {:?}, {} windowed blocks, estimated blocking recall {:?}, warnings {:?}",
+            s.candidate_pairs,
+            s.links,
+            s.clusters,
+            s.largest_clusters,
+            s.skipped_blocks.len(),
+            s.blocking_recall,
+            s.warnings
+        );
+    }
     let mut w = csv::Writer::from_path(&output).unwrap_or_else(|e| panic!("{output}: {e}"));
     w.write_record(["record_id", "cluster_id"]).unwrap_or_else(|e| panic!("{output}: {e}"));
     for (id, label) in linker.ids().iter().zip(&result.labels) {

@@ -61,9 +61,14 @@ impl Clusters {
     }
 }
 
-/// Clusters records from `links` (pairs with their probability, at or above the threshold),
-/// refusing merges across `cannot_link` pairs.
-pub fn constrained_components(n: usize, links: &mut [(u32, u32, f32)], cannot_link: &[Vec<u32>]) -> Vec<usize> {
+/// The one merge loop: takes `links` from the strongest down and joins the two records'
+/// clusters when `allowed(clusters, smaller, other)` says so (`smaller` is the representative
+/// of the cluster with fewer members, `other` of the other one).
+fn merge_strongest_first(
+    n: usize,
+    links: &mut [(u32, u32, f32)],
+    mut allowed: impl FnMut(&mut Clusters, u32, u32) -> bool,
+) -> Vec<usize> {
     links.sort_by(|a, b| b.2.total_cmp(&a.2));
     let mut c = Clusters::new(n);
     for &(a, b, _) in links.iter() {
@@ -73,13 +78,20 @@ pub fn constrained_components(n: usize, links: &mut [(u32, u32, f32)], cannot_li
         }
         let (small, other) =
             if c.members[ra as usize].len() <= c.members[rb as usize].len() { (ra, rb) } else { (rb, ra) };
-        let small_members = c.members[small as usize].clone();
-        let conflict = small_members.iter().any(|&x| cannot_link[x as usize].iter().any(|&y| c.find(y) == other));
-        if !conflict {
+        if allowed(&mut c, small, other) {
             c.union(a, b);
         }
     }
     c.labels()
+}
+
+/// Clusters records from `links` (pairs with their probability, at or above the threshold),
+/// refusing merges across `cannot_link` pairs.
+pub fn constrained_components(n: usize, links: &mut [(u32, u32, f32)], cannot_link: &[Vec<u32>]) -> Vec<usize> {
+    merge_strongest_first(n, links, |c, small, other| {
+        let small_members = c.members[small as usize].clone();
+        !small_members.iter().any(|&x| cannot_link[x as usize].iter().any(|&y| c.find(y) == other))
+    })
 }
 
 /// Clusters records from `links` (strongest first), merging two clusters only when none of
@@ -94,34 +106,22 @@ pub fn average_evidence_components(
     cannot_below: f32,
     mean_at_least: f32,
 ) -> Vec<usize> {
-    links.sort_by(|a, b| b.2.total_cmp(&a.2));
-    let mut c = Clusters::new(n);
-    for &(a, b, _) in links.iter() {
-        let (ra, rb) = (c.find(a), c.find(b));
-        if ra == rb {
-            continue;
-        }
-        let (small, other) =
-            if c.members[ra as usize].len() <= c.members[rb as usize].len() { (ra, rb) } else { (rb, ra) };
+    merge_strongest_first(n, links, |c, small, other| {
         let small_members = c.members[small as usize].clone();
-        let (mut sum, mut count, mut conflict) = (0f32, 0u32, false);
-        'members: for &x in &small_members {
+        let (mut sum, mut count) = (0f32, 0u32);
+        for &x in &small_members {
             for &(y, p) in &neighbours[x as usize] {
                 if c.find(y) == other {
                     if p < cannot_below {
-                        conflict = true;
-                        break 'members;
+                        return false;
                     }
                     sum += p;
                     count += 1;
                 }
             }
         }
-        if !conflict && (count == 0 || sum / count as f32 >= mean_at_least) {
-            c.union(a, b);
-        }
-    }
-    c.labels()
+        count == 0 || sum / count as f32 >= mean_at_least
+    })
 }
 
 /// One-to-one assignment for two files: take links from the strongest down, each record used once.

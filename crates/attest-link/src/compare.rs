@@ -231,23 +231,43 @@ pub fn level_names(column: &ColumnConfig) -> &'static [&'static str] {
     }
 }
 
-/// Optimal-string-alignment distance (Damerau-Levenshtein with adjacent transpositions), stopping
-/// early once it exceeds `cap`.
-pub fn damerau(a: &[char], b: &[char], cap: usize) -> usize {
+/// Longest string whose edit distance is computed in stack buffers (longer ones allocate).
+const STACK_CHARS: usize = 64;
+
+/// Edit distance of `a` and `b`, stopping early with `cap + 1` once it must exceed `cap`; with
+/// `transpositions`, an adjacent swap is one edit (optimal string alignment), else Levenshtein.
+/// Hand-written rather than `strsim`'s: `strsim` allocates its rows on every call and cannot stop
+/// at a cap, and these run on every candidate pair; here the three rows live on the stack for
+/// strings up to 64 characters.
+fn edit_distance_capped(a: &[char], b: &[char], cap: usize, transpositions: bool) -> usize {
     if a.len().abs_diff(b.len()) > cap {
         return cap + 1;
     }
-    let (n, m) = (a.len(), b.len());
-    let mut prev2 = vec![0usize; m + 1];
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur = vec![0usize; m + 1];
-    for i in 1..=n {
+    let m = b.len();
+    if m >= STACK_CHARS || a.len() >= STACK_CHARS {
+        let mut rows = vec![0usize; 3 * (m + 1)];
+        return edit_rows(a, b, cap, transpositions, &mut rows);
+    }
+    let mut rows = [0usize; 3 * STACK_CHARS];
+    edit_rows(a, b, cap, transpositions, &mut rows[..3 * (m + 1)])
+}
+
+/// The dynamic programme of [`edit_distance_capped`] over three rows of `b.len() + 1` cells.
+fn edit_rows(a: &[char], b: &[char], cap: usize, transpositions: bool, rows: &mut [usize]) -> usize {
+    let m = b.len();
+    let (prev2, rest) = rows.split_at_mut(m + 1);
+    let (mut prev, mut cur) = rest.split_at_mut(m + 1);
+    let mut prev2 = prev2;
+    for (j, v) in prev.iter_mut().enumerate() {
+        *v = j;
+    }
+    for i in 1..=a.len() {
         cur[0] = i;
         let mut row_min = cur[0];
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+            if transpositions && i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(prev2[j - 2] + 1);
             }
             cur[j] = v;
@@ -256,24 +276,28 @@ pub fn damerau(a: &[char], b: &[char], cap: usize) -> usize {
         if row_min > cap {
             return cap + 1;
         }
+        // Rotate: prev2 <- prev <- cur <- (old prev2, overwritten next row).
         std::mem::swap(&mut prev2, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[m]
+    prev[m].min(cap + 1)
+}
+
+/// Optimal-string-alignment distance (Damerau-Levenshtein with adjacent transpositions), stopping
+/// early once it exceeds `cap` (then `cap + 1`). No allocation up to 64 characters.
+pub fn damerau(a: &[char], b: &[char], cap: usize) -> usize {
+    edit_distance_capped(a, b, cap, true)
+}
+
+/// Levenshtein distance, stopping early once it exceeds `cap` (then `cap + 1`). No allocation up
+/// to 64 characters.
+pub fn levenshtein_capped(a: &[char], b: &[char], cap: usize) -> usize {
+    edit_distance_capped(a, b, cap, false)
 }
 
 /// Levenshtein distance.
 pub fn levenshtein(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0usize; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1]));
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+    levenshtein_capped(a, b, a.len().max(b.len()))
 }
 
 fn jw(a: &[char], b: &[char]) -> f64 {
@@ -315,6 +339,17 @@ fn full_name_level(a: &Prepared, b: &Prepared) -> u8 {
     } else {
         4
     }
+}
+
+/// Whether every word of the shorter place is a word of the longer ("Ivybridge" within "Devon,
+/// Ivybridge"): one list writes the parish, another the county and the parish.
+fn words_within(a: &str, b: &str) -> bool {
+    fn words(s: &str) -> Vec<&str> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
+    }
+    let (x, y) = (words(a), words(b));
+    let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+    !short.is_empty() && short.len() < long.len() && short.iter().all(|w| long.contains(w))
 }
 
 /// The comparison level of two prepared values.
@@ -414,7 +449,7 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
         Role::Place | Role::Site => {
             if a.key == b.key {
                 0
-            } else if jw(&a.key_chars, &b.key_chars) >= 0.9 {
+            } else if jw(&a.key_chars, &b.key_chars) >= 0.9 || words_within(&a.key, &b.key) {
                 1
             } else {
                 2
@@ -424,7 +459,7 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
             if a.value == b.value {
                 0
             } else {
-                match levenshtein(&a.chars, &b.chars) {
+                match levenshtein_capped(&a.chars, &b.chars, 3) {
                     1 => 1,
                     2 | 3 => 2,
                     _ => 3,
@@ -477,6 +512,15 @@ mod tests {
         assert_eq!(levenshtein(&c("19560409"), &c("19564009")), 2);
         assert_eq!(damerau(&c("kitten"), &c("sitting"), 5), 3);
         assert_eq!(damerau(&c("abc"), &c("abcdef"), 1), 2);
+        // Capped: the same answers up to the cap, cap + 1 beyond, long strings too.
+        assert_eq!(damerau(&c("kitten"), &c("sitting"), 2), 3);
+        assert_eq!(levenshtein_capped(&c("ab"), &c("ba"), 3), 2);
+        assert_eq!(damerau(&c("ab"), &c("ba"), 3), 1);
+        let long_a: Vec<char> = "x".repeat(80).chars().chain("ab".chars()).collect();
+        let long_b: Vec<char> = "x".repeat(80).chars().chain("ba".chars()).collect();
+        assert_eq!(damerau(&long_a, &long_b, 3), 1);
+        assert_eq!(levenshtein_capped(&long_a, &long_b, 1), 2);
+        assert_eq!(levenshtein(&c(""), &c("abc")), 3);
     }
 
     #[test]
@@ -529,6 +573,21 @@ mod tests {
         assert_eq!(level(&full, &f("리명철"), &f("이명철")), 1);
         assert_eq!(level(&full, &f("김영호"), &f("Kim Yong-ho")), 1);
         assert_eq!(level(&full, &f("김영호"), &f("김순희")), 4);
+    }
+
+    #[test]
+    fn a_place_within_a_longer_one_is_similar() {
+        let col = ColumnConfig {
+            name: "born".into(),
+            role: Role::Place,
+            korean: false,
+            term_frequency: false,
+            note: String::new(),
+        };
+        let p = |s: &str| prepare(&col, s, None);
+        assert_eq!(level(&col, &p("Ivybridge"), &p("Devon, Ivybridge")), 1);
+        assert_eq!(level(&col, &p("Ivybridge"), &p("Devon, Upton")), 2);
+        assert_eq!(level(&col, &p("Ivybridge"), &p("ivybridge")), 0);
     }
 
     #[test]

@@ -154,16 +154,28 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
         return found(Role::FatherName, format!("header word '{w}'"));
     }
     let age = has(&["age", "aged"]).or_else(|| contains(&["나이", "연령"]));
-    let year = has(&["year", "yr", "when", "reported", "report", "interview", "survey", "census"])
-        .or_else(|| contains(&["년도", "연도", "기준", "조사"]));
+    let year =
+        has(&["year", "yr", "when", "reported", "report", "interview", "survey", "census", "enum", "enumeration"])
+            .or_else(|| contains(&["년도", "연도", "기준", "조사"]));
     if let (Some(a), Some(y)) = (&age, &year) {
         return found(Role::ReportedYear, format!("header words '{a}' + '{y}': the year an age was reported"));
     }
     if let Some(a) = age {
         return found(Role::Age, format!("header word '{a}'"));
     }
-    let when = has(&["reported", "report", "interview", "interviewed", "survey", "census", "recorded", "listed"])
-        .or_else(|| contains(&["조사", "기준", "면접"]));
+    let when = has(&[
+        "reported",
+        "report",
+        "interview",
+        "interviewed",
+        "survey",
+        "census",
+        "recorded",
+        "listed",
+        "enum",
+        "enumeration",
+    ])
+    .or_else(|| contains(&["조사", "기준", "면접"]));
     if let (Some(w), Some(y)) = (&when, has(&["year", "yr", "date"]).or_else(|| contains(&["년도", "연도"]))) {
         return found(Role::ReportedYear, format!("header words '{w}' + '{y}': when the record was made"));
     }
@@ -178,7 +190,8 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
                 format!("header words '{b}'{}", year.map(|y| format!(" + '{y}'")).unwrap_or_default()),
             );
         }
-        if let Some(p) = has(&["place", "town", "city", "county", "country"]) {
+        if let Some(p) = has(&["place", "town", "city", "county", "country", "parish", "village", "where", "district"])
+        {
             return found(Role::Place, format!("header words '{b}' + '{p}'"));
         }
         return found(Role::BirthYear, format!("header word '{b}' (values decide year or date)"));
@@ -187,7 +200,21 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
         (&["sex", "gender"], &["성별"], Role::Sex),
         (&["postcode", "zip", "zipcode", "postal", "postalcode", "plz"], &["우편"], Role::Postcode),
         (&["surname", "lastname", "last", "family", "familyname", "patronymic"], &[], Role::Surname),
-        (&["given", "first", "forename", "firstname", "givenname", "christian"], &[], Role::GivenName),
+        (
+            &[
+                "given",
+                "first",
+                "forename",
+                "forenames",
+                "firstname",
+                "firstnames",
+                "givenname",
+                "givennames",
+                "christian",
+            ],
+            &[],
+            Role::GivenName,
+        ),
         (&["name", "fullname", "person", "applicant", "victim", "nm"], &["성명", "이름"], Role::FullName),
         (&["house", "building", "streetno", "streetnumber", "houseno", "housenumber"], &[], Role::StreetNumber),
         (&["address", "addr", "street", "road"], &["주소"], Role::Address),
@@ -207,6 +234,7 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
                 "territory",
                 "village",
                 "district",
+                "parish",
                 "native",
                 "residence",
                 "home",
@@ -385,6 +413,10 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
                     role = Role::BirthYear;
                     note.push_str("; values are years");
                 }
+                Role::BirthYear | Role::Dob | Role::Age if share(p.years + p.dates + p.ages, f) < 0.1 => {
+                    role = Role::Place;
+                    note.push_str("; but values are words, not years, dates or ages: taken as a place of birth");
+                }
                 Role::Age if mostly(p.years) && !mostly(p.ages) => {
                     role = Role::ReportedYear;
                     note.push_str("; but values are calendar years: the year the age was reported");
@@ -451,6 +483,17 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
         c.role = Role::ReportedYear;
         c.note = "values are years, beside an age column and a birth-year column: the year the age was given".into();
     }
+    // A column of years (by its values only) beside an age column, with no year for the age: the
+    // year the age was given.
+    if columns.iter().any(|c| c.role == Role::Age)
+        && !columns.iter().any(|c| c.role == Role::ReportedYear)
+        && let Some(c) =
+            columns.iter_mut().find(|c| c.role == Role::BirthYear && c.note.starts_with("values are years"))
+    {
+        c.role = Role::ReportedYear;
+        c.note = "values are years, beside an age column: the year the age was given".into();
+    }
+    group_identifiers(&mut columns, rows);
     // A column that is the concatenation of two others repeats their evidence: it is not
     // compared, and only fills the parts where they are empty. Its parts are names even when
     // their headers said nothing.
@@ -516,6 +559,43 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
     LinkConfig { columns, blocking, training_blocking, threshold: 0.9, max_block: default_max_block() }
 }
 
+/// An identifier whose values are shared by records with different given names numbers a
+/// household, a schedule or a group, not a person: comparing it would link relatives. Such a
+/// column is ignored, with the reason.
+fn group_identifiers(columns: &mut [ColumnConfig], rows: &[Vec<String>]) {
+    let Some(given) = columns.iter().position(|c| c.role == Role::GivenName) else {
+        return;
+    };
+    let first_letters = |s: &str| s.trim().to_lowercase().chars().take(3).collect::<String>();
+    for c in 0..columns.len() {
+        if columns[c].role != Role::Identifier {
+            continue;
+        }
+        let mut groups: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
+        for r in rows {
+            let v = r[c].trim();
+            if !v.is_empty() && !r[given].trim().is_empty() {
+                groups.entry(v).or_default().push(first_letters(&r[given]));
+            }
+        }
+        let (mut pairs, mut same) = (0usize, 0usize);
+        for names in groups.values().filter(|g| g.len() > 1) {
+            for w in names.windows(2) {
+                pairs += 1;
+                same += usize::from(w[0] == w[1]);
+            }
+        }
+        if pairs >= 20 && share(same, pairs) < 0.5 {
+            columns[c].role = Role::Ignore;
+            columns[c].note = format!(
+                "{}; but records sharing a value mostly have different given names ({:.0} % of {pairs} pairs agree): a household or group number, not compared",
+                columns[c].note,
+                share(same, pairs) * 100.0
+            );
+        }
+    }
+}
+
 /// Blocking rules from the roles present: (rules that find candidate links, rules that only train
 /// the model). Strong identifiers alone; whole names; a name part with a birth year or a place.
 /// Each is cheap to satisfy for a true pair and rare for a random one.
@@ -525,7 +605,9 @@ pub fn default_blocking(columns: &[ColumnConfig]) -> (Vec<Vec<String>>, Vec<Vec<
     let (dob, year, ids) = (find(Role::Dob), find(Role::BirthYear), find(Role::Identifier));
     let (post, place, age) = (find(Role::Postcode), find(Role::Place), find(Role::Age));
     let (father, site) = (find(Role::FatherName), find(Role::Site));
-    let year_any: Vec<String> = year.iter().chain(&dob).chain(&age).map(|c| format!("{c}#year")).collect();
+    // Birth years within one of each other share a key (`#year1`): a year off by one is the
+    // commonest error in a recorded birth year.
+    let year_any: Vec<String> = year.iter().chain(&dob).chain(&age).map(|c| format!("{c}#year1")).collect();
     let mut rules: Vec<Vec<String>> = Vec::new();
     for id in &ids {
         rules.push(vec![id.clone()]);
@@ -536,7 +618,8 @@ pub fn default_blocking(columns: &[ColumnConfig]) -> (Vec<Vec<String>>, Vec<Vec<
     let places: Vec<&String> = post.iter().chain(&place).take(2).collect();
     if !sur.is_empty() && !given.is_empty() {
         let (s, g) = (&sur[0], &given[0]);
-        rules.push(vec![s.clone(), g.clone()]);
+        // Surname and given name in either column (clerks swap them).
+        rules.push(vec![format!("{s}#pair:{g}")]);
         for part in [s, g] {
             if let Some(y) = year_any.first() {
                 rules.push(vec![part.clone(), y.clone()]);
@@ -544,6 +627,11 @@ pub fn default_blocking(columns: &[ColumnConfig]) -> (Vec<Vec<String>>, Vec<Vec<
             for p in &places {
                 rules.push(vec![part.clone(), (*p).clone()]);
             }
+        }
+        // Spellings and typos in both parts: their sounds and first letters.
+        rules.push(vec![format!("{s}#phonetic"), format!("{g}#phonetic")]);
+        if let Some(y) = year_any.first() {
+            rules.push(vec![format!("{s}#prefix"), format!("{g}#prefix"), y.clone()]);
         }
     } else if let Some(f) = full.first() {
         rules.push(vec![f.clone()]);

@@ -144,21 +144,9 @@ pub(crate) const SURNAME_SPELLINGS: &[(&str, &str, &str)] = &[
     ("남", "Nam", "Nam"),
 ];
 
-pub(crate) struct Rng(pub(crate) u64);
-impl Rng {
-    pub(crate) fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    pub(crate) fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    pub(crate) fn chance(&mut self, p: f64) -> bool {
-        (self.next() % 1_000_000) as f64 / 1_000_000.0 < p
-    }
-}
+/// The project's shared seedable generator (xorshift64, the same stream this crate's own copy
+/// gave, so every generated set and the figures in BENCHMARKS.md are unchanged).
+pub(crate) use attest_domain::helpers::SeededRng as Rng;
 
 struct Person {
     surname: &'static str,
@@ -213,11 +201,11 @@ pub(crate) fn typo(rng: &mut Rng, s: &str) -> String {
 /// `namesake_share` of the people are forced to share a few very common name-and-year
 /// combinations.
 pub fn generate(people: usize, seed: u64, namesake_share: f64) -> Vec<SynthRecord> {
-    let mut rng = Rng(seed.max(1));
+    let mut rng = Rng::new(seed);
     let total_weight: u32 = SURNAMES.iter().map(|s| s.1).sum();
     let mut persons = Vec::with_capacity(people);
     for _ in 0..people {
-        let mut pick = (rng.next() % u64::from(total_weight)) as u32;
+        let mut pick = (rng.next_u64() % u64::from(total_weight)) as u32;
         let mut surname = SURNAMES[0].0;
         for (s, w) in SURNAMES {
             if pick < *w {

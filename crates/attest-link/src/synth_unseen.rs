@@ -130,7 +130,7 @@ struct Person {
 
 /// Given names in a fixed order of popularity, with Zipf-Mandelbrot weights 1 / (rank + 10).
 fn given_names() -> (Vec<[&'static str; 2]>, Vec<f64>) {
-    let mut rng = Rng(0x5eed_1234);
+    let mut rng = Rng::new(0x5eed_1234);
     let mut names = Vec::with_capacity(5_000);
     let mut seen = std::collections::HashSet::new();
     while names.len() < 5_000 {
@@ -150,7 +150,7 @@ fn given_names() -> (Vec<[&'static str; 2]>, Vec<f64>) {
 
 fn pick(rng: &mut Rng, cumulative: &[f64]) -> usize {
     let total = cumulative.last().copied().unwrap_or(1.0);
-    let u = (rng.next() % 1_000_000_007) as f64 / 1_000_000_007.0 * total;
+    let u = (rng.next_u64() % 1_000_000_007) as f64 / 1_000_000_007.0 * total;
     cumulative.partition_point(|&c| c < u).min(cumulative.len() - 1)
 }
 
@@ -174,7 +174,7 @@ fn year_error(rng: &mut Rng) -> i32 {
 /// Generates the records of `people` invented people (about 40 % of them in sibling groups)
 /// across four sources, written with the headers of `layout`.
 pub fn generate(people: usize, seed: u64, layout: Layout) -> Lists {
-    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).max(1));
+    let mut rng = Rng::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let (names, cumulative) = given_names();
     let surname_total: u32 = SURNAMES.iter().map(|s| s.1).sum();
     let mut persons: Vec<Person> = Vec::with_capacity(people);
@@ -211,7 +211,7 @@ pub fn generate(people: usize, seed: u64, layout: Layout) -> Lists {
             continue;
         }
         family += 1;
-        let mut w = (rng.next() % u64::from(surname_total)) as u32;
+        let mut w = (rng.next_u64() % u64::from(surname_total)) as u32;
         let mut surname = 0;
         for (i, (_, weight)) in SURNAMES.iter().enumerate() {
             if w < *weight {

@@ -97,6 +97,26 @@ fn korean_comparators_beat_plain_string_comparison_on_the_synthetic_set() {
     assert!(korean.f1 > without.f1 + 0.3, "korean {korean:?} plain {without:?}");
 }
 
+mod blocking;
 mod pairs;
 mod roles;
 mod unseen;
+
+#[test]
+fn the_pair_cache_gives_identical_scores() {
+    let lists = attest_link::synth_unseen::generate(600, 9, attest_link::synth_unseen::Layout::English);
+    let n = lists.rows.len();
+    let inp = Input { headers: lists.headers, rows: lists.rows, file: vec![0; n], id_column: 0 };
+    let config = infer_config(&inp.headers, &inp.rows, 0);
+    let run = |pair_cache: bool| {
+        let linker = Linker::new(&inp, &config, Options { pair_cache, ..Options::default() }, &NoProgress).unwrap();
+        linker.run(&[], &NoProgress).unwrap()
+    };
+    let (cached, plain) = (run(true), run(false));
+    assert!(cached.pairs.len() > 1_000, "{}", cached.pairs.len());
+    assert_eq!(cached.pairs.len(), plain.pairs.len());
+    for (x, y) in cached.pairs.iter().zip(&plain.pairs) {
+        assert_eq!((x.0, x.1, x.2.to_bits()), (y.0, y.1, y.2.to_bits()));
+    }
+    assert_eq!(cached.labels, plain.labels);
+}

@@ -64,3 +64,55 @@ fn a_concatenated_name_column_is_merged_and_its_parts_recognised() {
     assert_eq!(got[3].0, Role::FullName);
     assert!(got[3].1.starts_with("merged"), "{}", got[3].1);
 }
+
+#[test]
+fn a_census_layout_gets_names_places_and_no_household_number() {
+    // Plural header words, a birth place whose header says "birth", ages with the census year,
+    // and a schedule number shared by a household (not a person's identifier).
+    let census = attest_link::synth_census::generate(400, 3);
+    let config = attest_link::infer_config(&census.headers, &census.rows, 0);
+    let role = |name: &str| config.columns.iter().find(|c| c.name == name).unwrap();
+    assert_eq!(role("forenames").role, Role::GivenName);
+    assert_eq!(role("surname_as_enum").role, Role::Surname);
+    assert_eq!(role("birth_parish").role, Role::Place, "{:?}", role("birth_parish"));
+    assert_eq!(role("enum_yr").role, Role::ReportedYear, "{:?}", role("enum_yr"));
+    assert_eq!(role("yrs_of_age").role, Role::Age);
+    let schedule = role("sched_no");
+    assert_eq!(schedule.role, Role::Ignore, "{schedule:?}");
+    assert!(schedule.note.contains("household"), "{}", schedule.note);
+    assert!(!config.blocking.iter().flatten().any(|p| p.starts_with("sched_no")), "{:?}", config.blocking);
+}
+
+#[test]
+fn a_person_identifier_shared_by_duplicates_is_kept() {
+    // FEBRL's social security number repeats only across records of one person.
+    let (headers, rows) = crate::unseen::febrl1();
+    let config = attest_link::infer_config(&headers, &rows, 0);
+    let ssn = config.columns.iter().find(|c| c.name == "soc_sec_id").unwrap();
+    assert_eq!(ssn.role, Role::Identifier, "{ssn:?}");
+}
+
+#[test]
+fn explain_names_every_column_not_compared_with_its_reason() {
+    let census = attest_link::synth_census::generate(200, 5);
+    let config = infer_config(&census.headers, &census.rows, 0);
+    let n = census.rows.len();
+    let input = attest_link::Input { headers: census.headers, rows: census.rows, file: vec![0; n], id_column: 0 };
+    let linker =
+        attest_link::Linker::new(&input, &config, attest_link::Options::default(), &attest_link::NoProgress).unwrap();
+    let result = linker.run(&[], &attest_link::NoProgress).unwrap();
+    let ids = linker.ids();
+    let ex = linker.explain(&result.model, &ids[0], &ids[1]).unwrap();
+    let why = |column: &str| ex.not_compared.iter().find(|(c, _)| c == column).map(|(_, w)| w.clone());
+    assert!(why("sched_no").is_some_and(|w| w.contains("household")), "{:?}", ex.not_compared);
+    assert!(why("rel_to_hd").is_some_and(|w| w.contains("few distinct values")), "{:?}", ex.not_compared);
+    assert!(why("enum_yr").is_some_and(|w| w.contains("enum")), "{:?}", ex.not_compared);
+    // Every compared column is in the fields, and no column is in both lists.
+    for f in &ex.fields {
+        assert!(why(&f.column).is_none(), "{} both compared and not", f.column);
+    }
+    assert_eq!(
+        ex.fields.len() + ex.not_compared.len(),
+        input.headers.len() - 1 + usize::from(why("line_ref").is_some())
+    );
+}

@@ -99,7 +99,7 @@ fn far_apart_birth_years_are_held_to_a_plausible_share() {
     assert!(w.windows(2).all(|p| p[0] >= p[1] - 1e-9), "{w:?}");
 }
 
-fn febrl1() -> (Vec<String>, Vec<Vec<String>>) {
+pub(crate) fn febrl1() -> (Vec<String>, Vec<Vec<String>>) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/febrl_dataset1.csv");
     let mut r = csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path).unwrap();
     let headers = r.headers().unwrap().iter().map(str::to_string).collect();

@@ -1,0 +1,311 @@
+//! Blocking: which pairs are compared at all. Each rule groups records by a key built from one
+//! or more columns; a pair is a candidate when any rule puts both records in one group. Also the
+//! estimate of blocking recall without truth (capture-recapture over the rules).
+
+use std::collections::HashMap;
+
+use crate::{LinkError, Linker, MAX_PAIRS_PER_RECORD, Progress, SkippedBlock, SplitMix, parallel_map};
+
+/// One rule's packed pairs (`lo << 32 | hi`, rule bit) and the blocks it skipped.
+type RulePairs = (Vec<(u64, u32)>, Vec<SkippedBlock>);
+
+/// Candidate pairs (record indices) and, per pair, the bit mask of the rules that found it.
+type PairsAndMasks = (Vec<(u32, u32)>, Vec<u32>);
+
+/// Candidate pairs, their rule masks, and the blocks skipped.
+type Candidates = (Vec<(u32, u32)>, Vec<u32>, Vec<SkippedBlock>);
+
+/// Share of true pairs the blocking rules found, estimated by capture-recapture over the rules
+/// (Chao's lower bound on the unseen): links found by exactly one rule (f1) against those found
+/// by exactly two (f2); unseen links are about f1² / 2 f2.
+pub fn estimate_blocking_recall(link_masks: impl Iterator<Item = u32>, rules: usize) -> Option<f64> {
+    if rules < 2 {
+        return None;
+    }
+    let (mut links, mut f1, mut f2) = (0f64, 0f64, 0f64);
+    for m in link_masks {
+        links += 1.0;
+        match m.count_ones() {
+            1 => f1 += 1.0,
+            2 => f2 += 1.0,
+            _ => {}
+        }
+    }
+    if links < 20.0 {
+        return None;
+    }
+    let unseen = if f2 > 0.0 { f1 * f1 / (2.0 * f2) } else { f1 * (f1 - 1.0).max(0.0) / 2.0 };
+    Some(links / (links + unseen))
+}
+
+/// Records an oversized block's member is compared with, on each side, in the block's sorted
+/// order (sorted neighbourhood within the block).
+pub const WINDOW: usize = 5;
+
+/// A phonetic code for blocking: American Soundex (first letter and three digits) of the ASCII
+/// letters of `key`, or `key` itself when it has no ASCII letter (Hangul keys). Hand-written:
+/// no phonetic crate is in the offline dependency set, and Soundex is a dozen lines.
+pub fn soundex(key: &str) -> String {
+    fn code(c: u8) -> u8 {
+        match c {
+            b'b' | b'f' | b'p' | b'v' => b'1',
+            b'c' | b'g' | b'j' | b'k' | b'q' | b's' | b'x' | b'z' => b'2',
+            b'd' | b't' => b'3',
+            b'l' => b'4',
+            b'm' | b'n' => b'5',
+            b'r' => b'6',
+            b'h' | b'w' => b'h',
+            _ => b'0',
+        }
+    }
+    let letters: Vec<u8> = key.bytes().filter(u8::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect();
+    let Some(&first) = letters.first() else {
+        return key.to_string();
+    };
+    let mut out = vec![first.to_ascii_uppercase()];
+    let mut last = code(first);
+    for &c in &letters[1..] {
+        let d = code(c);
+        if d == b'h' {
+            continue; // h and w do not separate equal codes
+        }
+        if d != b'0' && d != last {
+            out.push(d);
+            if out.len() == 4 {
+                break;
+            }
+        }
+        last = d;
+    }
+    out.resize(4, b'0');
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The values one part of a blocking rule gives a record: `column` (its comparison key),
+/// `column#year` (the year), `column#year1` (the year and the next: two records a year apart
+/// share one), `column#given` / `column#surname` (parts of a parsed full name), `column#phonetic`
+/// (Soundex of the key), `column#prefix` (first three characters of the key) and
+/// `column#pair:other` (this key and `other`'s, in sorted order: a swapped surname and given name
+/// give the same value). Empty when the value is missing.
+fn part_values(linker: &Linker, record: usize, part: &str, out: &mut Vec<String>) {
+    out.clear();
+    let (name, transform) = part.split_once('#').unwrap_or((part, ""));
+    let Some(c) = linker.column_index(name) else {
+        return;
+    };
+    let p = linker.cell(record, c);
+    let v = match transform {
+        "year" => p.year.map(|y| y.to_string()).unwrap_or_default(),
+        "year1" => {
+            if let Some(y) = p.year {
+                out.push(y.to_string());
+                out.push((y + 1).to_string());
+            }
+            return;
+        }
+        "given" => p.name.as_ref().map(|n| n.given.iter().collect::<String>()).unwrap_or_default(),
+        "surname" => p.name.as_ref().map(|n| n.surname.clone()).unwrap_or_default(),
+        "phonetic" if !p.key.is_empty() => soundex(&p.key),
+        "prefix" => p.key.chars().take(3).collect(),
+        t if t.starts_with("pair:") => {
+            let other = linker.column_index(&t[5..]).map(|o| linker.cell(record, o).key.as_str()).unwrap_or("");
+            if p.key.is_empty() || other.is_empty() {
+                String::new()
+            } else if p.key.as_str() <= other {
+                format!("{}\u{1e}{other}", p.key)
+            } else {
+                format!("{other}\u{1e}{}", p.key)
+            }
+        }
+        _ => p.key.clone(),
+    };
+    if !v.is_empty() {
+        out.push(v);
+    }
+}
+
+/// The columns one part of a blocking rule reads (its own, and the other of a `#pair:`).
+pub fn part_columns(part: &str) -> impl Iterator<Item = &str> {
+    let (name, transform) = part.split_once('#').unwrap_or((part, ""));
+    std::iter::once(name).chain(transform.strip_prefix("pair:"))
+}
+
+/// Whether `rule` reads the column `name`.
+pub fn rule_reads(rule: &[String], name: &str) -> bool {
+    rule.iter().any(|part| part_columns(part).any(|c| c == name))
+}
+
+impl Linker {
+    /// Index of the column named `name`.
+    pub(crate) fn column_index(&self, name: &str) -> Option<usize> {
+        self.config.columns.iter().position(|col| col.name == name)
+    }
+
+    /// Every key `rule` gives `record` (several when a part gives several values; none when a
+    /// part is missing).
+    pub(crate) fn block_keys(&self, record: usize, rule: &[String]) -> Vec<String> {
+        let mut keys = vec![String::new()];
+        let mut values = Vec::new();
+        for part in rule {
+            part_values(self, record, part, &mut values);
+            if values.is_empty() {
+                return Vec::new();
+            }
+            keys = keys.iter().flat_map(|k| values.iter().map(move |v| format!("{k}{v}\u{1f}"))).collect();
+        }
+        keys
+    }
+
+    /// The order in which an oversized block's records are windowed: the keys of the compared
+    /// columns the rule does not use, so that records alike on the rest sit side by side.
+    fn window_key(&self, record: usize, rule: &[String]) -> String {
+        let mut key = String::new();
+        for &c in &self.compared {
+            let name = self.config.columns[c].name.as_str();
+            if rule_reads(rule, name) {
+                continue;
+            }
+            key.push_str(&self.cell(record, c).key);
+            key.push('\u{1f}');
+        }
+        key
+    }
+
+    /// Candidate pairs from the blocking rules (with the set of rules that produced each, as a bit
+    /// mask), and the blocks too large to compare in full (compared in windows instead).
+    pub fn candidates(&self, progress: &dyn Progress) -> Result<Candidates, LinkError> {
+        let mut skipped = Vec::new();
+        progress.stage("blocking", self.config.blocking.len() as u64);
+        let (pairs, masks) = self.rule_pairs(&self.config.blocking, 0, None, &mut skipped, progress)?;
+        Ok((pairs, masks, skipped))
+    }
+
+    /// Pairs found by `rules`, numbering the rules from `first_bit`; with `cap`, each rule's pairs
+    /// are sampled down to about that many.
+    pub(crate) fn rule_pairs(
+        &self,
+        rules: &[Vec<String>],
+        first_bit: usize,
+        cap: Option<usize>,
+        skipped: &mut Vec<SkippedBlock>,
+        progress: &dyn Progress,
+    ) -> Result<PairsAndMasks, LinkError> {
+        let link = self.two_files();
+        // Rules are independent: build their blocks and pairs on separate threads.
+        let indexed: Vec<(usize, &Vec<String>)> = rules.iter().enumerate().collect();
+        let per_rule: Vec<RulePairs> = parallel_map(&self.pool, &indexed, |&(i, rule)| {
+            let mut pairs: Vec<(u64, u32)> = Vec::new();
+            let mut skipped: Vec<SkippedBlock> = Vec::new();
+            let rule_bit = 1u32 << (first_bit + i).min(31);
+            let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
+            for r in 0..self.records {
+                for k in self.block_keys(r, rule) {
+                    blocks.entry(k).or_default().push(r as u32);
+                }
+            }
+            // Blocks compared in full, and blocks too large for that, compared in windows.
+            let mut full: Vec<&mut Vec<u32>> = Vec::new();
+            let mut windowed: Vec<&mut Vec<u32>> = Vec::new();
+            let mut total = 0usize;
+            for members in blocks.values_mut() {
+                if members.len() < 2 {
+                    continue;
+                }
+                if members.len() > self.config.max_block {
+                    total += members.len() * WINDOW;
+                    windowed.push(members);
+                } else {
+                    total += members.len() * (members.len() - 1) / 2;
+                    full.push(members);
+                }
+            }
+            // A rule may not flood the run: past `MAX_PAIRS_PER_RECORD` pairs per record, its largest
+            // blocks (the most common values, which say least on their own) are windowed too.
+            let budget = MAX_PAIRS_PER_RECORD * self.records;
+            if cap.is_none() && total > budget {
+                full.sort_by_key(|m| std::cmp::Reverse(m.len()));
+                let mut moved = 0;
+                while total > budget && moved < full.len() {
+                    let size = full[moved].len();
+                    total = total - size * (size - 1) / 2 + size * WINDOW;
+                    moved += 1;
+                }
+                windowed.extend(full.drain(..moved));
+            }
+            // Keep a pair with probability cap / total, decided by a hash of the pair so runs agree.
+            let keep_below =
+                cap.map(|c| if total > c { (c as f64 / total as f64 * u64::MAX as f64) as u64 } else { u64::MAX });
+            let mut push = |a: u32, b: u32| {
+                if link && self.file[a as usize] == self.file[b as usize] {
+                    return;
+                }
+                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                let key = (u64::from(lo) << 32) | u64::from(hi);
+                if let Some(limit) = keep_below
+                    && SplitMix(key ^ self.options.seed).next() > limit
+                {
+                    return;
+                }
+                pairs.push((key, rule_bit));
+            };
+            for members in full {
+                for (x, &a) in members.iter().enumerate() {
+                    for &b in &members[x + 1..] {
+                        push(a, b);
+                    }
+                }
+            }
+            for members in windowed {
+                if cap.is_none() {
+                    skipped.push(SkippedBlock { rule: rule.join(" + "), records: members.len(), window: WINDOW });
+                }
+                let mut keyed: Vec<(String, u32)> =
+                    members.iter().map(|&r| (self.window_key(r as usize, rule), r)).collect();
+                keyed.sort_unstable();
+                for (x, (_, a)) in keyed.iter().enumerate() {
+                    for (_, b) in &keyed[x + 1..(x + 1 + WINDOW).min(keyed.len())] {
+                        push(*a, *b);
+                    }
+                }
+            }
+            progress.advance(1);
+            (pairs, skipped)
+        })?;
+        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(per_rule.iter().map(|r| r.0.len()).sum());
+        for (p, sk) in per_rule {
+            pairs.extend(p);
+            skipped.extend(sk);
+        }
+        pairs.sort_unstable();
+        let mut out: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
+        let mut masks: Vec<u32> = Vec::with_capacity(pairs.len());
+        for (p, bit) in pairs {
+            let pair = ((p >> 32) as u32, p as u32);
+            if out.last() == Some(&pair) {
+                if let Some(m) = masks.last_mut() {
+                    *m |= bit;
+                }
+            } else {
+                out.push(pair);
+                masks.push(bit);
+            }
+        }
+        Ok((out, masks))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::soundex;
+
+    #[test]
+    fn soundex_codes_of_the_textbook_examples() {
+        for (name, code) in
+            [("Robert", "R163"), ("Rupert", "R163"), ("Ashcraft", "A261"), ("Tymczak", "T522"), ("Pfister", "P236")]
+        {
+            assert_eq!(soundex(name), code, "{name}");
+        }
+        assert_eq!(soundex("Lee"), "L000");
+        assert_eq!(soundex("김영호"), "김영호");
+    }
+}

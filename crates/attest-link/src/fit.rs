@@ -1,0 +1,304 @@
+//! The whole run: candidates, comparison, estimation of m and u (EM per blocking rule with
+//! priors and monotone constraints), scoring, decisive disagreements, review decisions and
+//! clustering.
+
+use std::collections::HashMap;
+
+use crate::blocking::estimate_blocking_recall;
+use crate::compare::{level_count, level_names};
+use crate::model::{self, probability};
+use crate::{
+    Decision, LinkError, LinkResult, Linker, MAX_FAR_YEAR_SHARE, MAX_NAME_DISAGREEMENT, NoProgress, Progress, Role,
+    SplitMix, Summary, cluster, parallel_map,
+};
+
+impl Linker {
+    /// Runs the whole linkage.
+    pub fn run(&self, review: &[Decision], progress: &dyn Progress) -> Result<LinkResult, LinkError> {
+        let (candidates, masks, skipped_blocks) = self.candidates(progress)?;
+        let fields = self.compared.len();
+        progress.stage("comparing pairs", candidates.len() as u64);
+        let levels_flat = self.compare_all(&candidates, fields, progress)?;
+        let levels: Vec<&[u8]> = levels_flat.chunks(fields.max(1)).collect();
+        // Training-only pairs: sampled, compared, used for m, never linked.
+        let prediction_rules = self.config.blocking.len();
+        let mut ignored = Vec::new();
+        let (training_pairs, training_masks) =
+            self.rule_pairs(&self.config.training_blocking, prediction_rules, Some(100_000), &mut ignored, progress)?;
+        let training_flat = self.compare_all(&training_pairs, fields, &NoProgress)?;
+        let training_levels: Vec<&[u8]> = training_flat.chunks(fields.max(1)).collect();
+        // u starts from random pairs: almost all are non-matches.
+        let mut rng = SplitMix(self.options.seed);
+        let n = self.records;
+        let link = self.two_files();
+        let mut random: HashMap<Vec<u8>, u64> = HashMap::new();
+        let mut buf = Vec::new();
+        // Ten per record is plenty for u (EM refines it), capped for very large inputs.
+        let samples = self.options.random_pairs.min((2 * n).max(20_000)).min(n * n.saturating_sub(1) / 2);
+        let mut drawn = 0;
+        let mut attempts = 0;
+        while drawn < samples && attempts < samples * 20 {
+            attempts += 1;
+            let (a, b) = (rng.below(n), rng.below(n));
+            if a == b || (link && self.file[a] == self.file[b]) {
+                continue;
+            }
+            self.levels(a, b, &mut buf);
+            *random.entry(buf.clone()).or_default() += 1;
+            drawn += 1;
+        }
+        let counts: Vec<usize> = self.compared.iter().map(|&c| level_count(&self.config.columns[c])).collect();
+        let names: Vec<(String, Vec<String>)> = self
+            .compared
+            .iter()
+            .map(|&c| {
+                (
+                    self.config.columns[c].name.clone(),
+                    level_names(&self.config.columns[c]).iter().map(|s| s.to_string()).collect(),
+                )
+            })
+            .collect();
+        let random: Vec<(Vec<u8>, u64)> = random.into_iter().collect();
+        let u_start = model::level_frequencies(&random, &counts);
+        // m by EM, once per blocking rule on the pairs that rule found, ignoring the fields the
+        // rule forced to agree; each field's m is the average over the rules that did not force it.
+        progress.stage(
+            "estimating m and u (EM)",
+            (self.config.blocking.len() + self.config.training_blocking.len()) as u64 + 1,
+        );
+        let fields_of_rule: Vec<Vec<bool>> = self
+            .config
+            .blocking
+            .iter()
+            .chain(&self.config.training_blocking)
+            .map(|rule| {
+                self.compared.iter().map(|&c| crate::blocking::rule_reads(rule, &self.config.columns[c].name)).collect()
+            })
+            .collect();
+        let mut m_sum: Vec<Vec<f64>> = counts.iter().map(|&k| vec![0.0; k]).collect();
+        let mut m_weight: Vec<f64> = vec![0.0; fields];
+        let mut iterations = 0;
+        for (r, excluded) in fields_of_rule.iter().enumerate() {
+            let bit = 1u32 << r.min(31);
+            let mut patterns: HashMap<&[u8], u64> = HashMap::new();
+            for (l, &mask) in levels.iter().zip(&masks).chain(training_levels.iter().zip(&training_masks)) {
+                if mask & bit != 0 {
+                    *patterns.entry(*l).or_default() += 1;
+                }
+            }
+            let pairs_in_rule: u64 = patterns.values().sum();
+            if pairs_in_rule >= 20 {
+                let patterns: Vec<(Vec<u8>, u64)> = patterns.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
+                let (m, _, it) = model::em_m(&patterns, &counts, &u_start, excluded);
+                iterations += it;
+                for f in 0..fields {
+                    if !excluded[f] {
+                        for (acc, v) in m_sum[f].iter_mut().zip(&m[f]) {
+                            *acc += v;
+                        }
+                        m_weight[f] += 1.0;
+                    }
+                }
+            }
+            progress.advance(1);
+        }
+        let mut all_patterns: HashMap<&[u8], u64> = HashMap::new();
+        for l in &levels {
+            *all_patterns.entry(*l).or_default() += 1;
+        }
+        let all_patterns: Vec<(Vec<u8>, u64)> = all_patterns.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
+        // Fields every rule forced: estimate from all pairs, excluding nothing (biased, but the
+        // best available), and say so through the parameters.
+        if m_weight.contains(&0.0) {
+            let (m, _, it) = model::em_m(&all_patterns, &counts, &u_start, &vec![false; fields]);
+            iterations += it;
+            for f in 0..fields {
+                if m_weight[f] == 0.0 {
+                    m_sum[f] = m[f].clone();
+                    m_weight[f] = 1.0;
+                }
+            }
+        }
+        let mut m: Vec<Vec<f64>> =
+            m_sum.iter().zip(&m_weight).map(|(row, w)| row.iter().map(|v| v / w).collect()).collect();
+        // A weak prior from what names are: the same person's names rarely disagree entirely.
+        // Without it, when the other fields are few and coarse (a birth year, a county), EM can
+        // drift into a "match" class that means "same year and county", and namesakes chain.
+        for (f, &c) in self.compared.iter().enumerate() {
+            if matches!(
+                self.config.columns[c].role,
+                Role::GivenName | Role::Surname | Role::FullName | Role::FatherName
+            ) {
+                let last = m[f].len() - 1;
+                if m[f][last] > MAX_NAME_DISAGREEMENT {
+                    let rest: f64 = m[f][..last].iter().sum();
+                    for v in m[f][..last].iter_mut() {
+                        *v *= (1.0 - MAX_NAME_DISAGREEMENT) / rest.max(1e-12);
+                    }
+                    m[f][last] = MAX_NAME_DISAGREEMENT;
+                }
+            }
+        }
+        // Weak priors for years: a birth year recorded three or more years off is rare among
+        // true matches. EM trained on blocks chosen by name fills its "match" class with
+        // namesakes and says otherwise; say so, and hold the estimate to the prior.
+        let mut warnings = Vec::new();
+        for (f, &c) in self.compared.iter().enumerate() {
+            let col = &self.config.columns[c];
+            if matches!(col.role, Role::BirthYear | Role::Age) {
+                let last = m[f].len() - 1;
+                if m[f][last] > MAX_FAR_YEAR_SHARE {
+                    warnings.push(format!(
+                        "{}: EM estimated {:.0} % of true matches with birth years 3+ apart; implausible, held to {:.0} %",
+                        col.name,
+                        m[f][last] * 100.0,
+                        MAX_FAR_YEAR_SHARE * 100.0
+                    ));
+                    let rest: f64 = m[f][..last].iter().sum();
+                    for v in m[f][..last].iter_mut() {
+                        *v *= (1.0 - MAX_FAR_YEAR_SHARE) / rest.max(1e-12);
+                    }
+                    m[f][last] = MAX_FAR_YEAR_SHARE;
+                }
+            }
+            // Levels ordered by distance (years, dates, numbers): the match share may not rise as
+            // values move further apart. (Name levels are not one scale: "same given name,
+            // surname differs" is not further than "same surname, one letter off".)
+            if matches!(col.role, Role::BirthYear | Role::Age | Role::Dob | Role::Number)
+                && model::make_monotone(&mut m[f], &u_start[f])
+            {
+                warnings.push(format!(
+                    "{}: estimated evidence rose as values moved apart; adjacent levels pooled",
+                    col.name
+                ));
+            }
+        }
+        let all_pairs = if link {
+            let a = self.file.iter().filter(|&&f| f == 0).count() as f64;
+            a * (n as f64 - a)
+        } else {
+            n as f64 * (n as f64 - 1.0) / 2.0
+        };
+        drop(training_levels);
+        drop(training_flat);
+        let lambda = model::em_lambda_all_pairs(&all_patterns, &m, &u_start, all_pairs);
+        let mut model = model::assemble(&m, &u_start, lambda, &names, iterations);
+        model.warnings = warnings;
+        progress.advance(1);
+
+        progress.stage("scoring and clustering", candidates.len() as u64);
+        let candidate_count = candidates.len();
+        let ranges: Vec<std::ops::Range<usize>> =
+            (0..candidate_count).step_by(65_536).map(|s| s..(s + 65_536).min(candidate_count)).collect();
+        let probabilities: Vec<f32> = parallel_map(&self.pool, &ranges, |r| {
+            let mut buf: Vec<u8> = Vec::with_capacity(fields);
+            r.clone()
+                .map(|i| {
+                    let (a, b) = (candidates[i].0 as usize, candidates[i].1 as usize);
+                    buf.clear();
+                    buf.extend_from_slice(levels[i]);
+                    self.gate_family(a, b, &mut buf);
+                    probability(self.score(&model, a, &buf)) as f32
+                })
+                .collect::<Vec<f32>>()
+        })?
+        .concat();
+        drop(levels);
+        drop(levels_flat);
+        let mut pairs: Vec<(u32, u32, f32)> =
+            candidates.into_iter().zip(probabilities).map(|((a, b), p)| (a, b, p)).collect();
+        // Decisive disagreements: such a pair is never a link, and blocks merges through others.
+        let decisive: Vec<bool> = parallel_map(&self.pool, &pairs, |&(a, b, p)| {
+            p >= 0.05 && self.cannot_link_reason(a as usize, b as usize).is_some()
+        })?;
+        let mut cannot_links = 0;
+        for (pair, d) in pairs.iter_mut().zip(decisive) {
+            if d {
+                pair.2 = 0.0;
+                cannot_links += 1;
+            }
+        }
+        let blocking_recall = estimate_blocking_recall(
+            pairs.iter().zip(&masks).filter(|(p, _)| f64::from(p.2) >= self.config.threshold).map(|(_, &m)| m),
+            self.config.blocking.len(),
+        );
+        drop(masks);
+        // Human decisions win.
+        let index: HashMap<&str, u32> = self.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i as u32)).collect();
+        let mut applied = 0;
+        let mut overrides: HashMap<(u32, u32), bool> = HashMap::new();
+        for d in review {
+            if let (Some(&a), Some(&b)) = (index.get(d.a.as_str()), index.get(d.b.as_str())) {
+                overrides.insert((a.min(b), a.max(b)), d.same);
+                applied += 1;
+            }
+        }
+        for p in pairs.iter_mut() {
+            if let Some(&same) = overrides.get(&(p.0, p.1)) {
+                p.2 = if same { 1.0 } else { 0.0 };
+                overrides.remove(&(p.0, p.1));
+            }
+        }
+        for ((a, b), same) in overrides {
+            pairs.push((a, b, if same { 1.0 } else { 0.0 }));
+        }
+        let threshold = self.config.threshold;
+        let mut links: Vec<(u32, u32, f32)> = pairs.iter().copied().filter(|p| f64::from(p.2) >= threshold).collect();
+        let labels = if link {
+            cluster::one_to_one(n, &mut links)
+        } else {
+            // Constraints and average evidence matter only between records that have some link.
+            let mut linked = vec![false; n];
+            for &(a, b, _) in &links {
+                linked[a as usize] = true;
+                linked[b as usize] = true;
+            }
+            let mut neighbours: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
+            for &(a, b, p) in &pairs {
+                if linked[a as usize] && linked[b as usize] {
+                    neighbours[a as usize].push((b, p));
+                    neighbours[b as usize].push((a, p));
+                }
+            }
+            cluster::average_evidence_components(
+                n,
+                &mut links,
+                &neighbours,
+                self.options.cannot_link_below as f32,
+                self.options.merge_mean_at_least as f32,
+            )
+        };
+        progress.advance(candidate_count as u64);
+        let clusters = labels.iter().max().map_or(0, |m| m + 1);
+        let mut sizes = vec![0usize; clusters];
+        for &l in &labels {
+            sizes[l] += 1;
+        }
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        let multi: Vec<usize> = sizes.iter().copied().filter(|&s| s > 1).collect();
+        let typical = multi.get(multi.len() / 100).copied().unwrap_or(1);
+        let oversized_at = (3 * typical).max(8);
+        let oversized_clusters = sizes.iter().filter(|&&s| s > oversized_at).count();
+        Ok(LinkResult {
+            summary: Summary {
+                mode: if link { "link" } else { "dedupe" },
+                records: n,
+                candidate_pairs: candidate_count,
+                skipped_blocks,
+                links: links.len(),
+                clusters,
+                review_decisions: applied,
+                threshold,
+                cannot_links,
+                largest_clusters: sizes.iter().copied().take(5).collect(),
+                oversized_clusters,
+                oversized_at,
+                warnings: model.warnings.clone(),
+                blocking_recall,
+            },
+            labels,
+            model,
+            pairs,
+        })
+    }
+}

@@ -1,0 +1,470 @@
+//! Preparing records once (roles, name parts filled from the full name, birth years from ages
+//! and dates, term frequencies) and the per-pair primitives every later phase uses: the
+//! comparison levels of a pair, family gating and the score under a model.
+
+use std::collections::HashMap;
+
+use crate::compare::{NULL, Prepared, level, level_count, prepare};
+use crate::kinship::Kinship;
+use crate::model::Model;
+use crate::{Input, LinkConfig, LinkError, Linker, Options, Progress, Role, parallel_map, worker_pool};
+
+pub(crate) static EMPTY: Prepared = Prepared {
+    value: String::new(),
+    key: String::new(),
+    key_chars: Vec::new(),
+    chars: Vec::new(),
+    year: None,
+    month_day: None,
+    name: None,
+};
+
+/// Value frequencies of one column, for term-frequency adjustment.
+struct TermFrequencies {
+    freq: HashMap<String, f64>,
+    key_freq: HashMap<String, f64>,
+    mean_agreeing: f64,
+    mean_agreeing_key: f64,
+}
+
+fn mean_agreeing(freq: &HashMap<String, f64>) -> f64 {
+    let (s2, s3): (f64, f64) = freq.values().fold((0.0, 0.0), |(a, b), f| (a + f * f, b + f * f * f));
+    if s2 > 0.0 { s3 / s2 } else { 1.0 }
+}
+
+fn tf_adjust(mean: f64, f: Option<&f64>) -> f64 {
+    match f {
+        Some(f) if *f > 0.0 => (mean / f).log2().clamp(-5.0, 5.0),
+        _ => 0.0,
+    }
+}
+
+/// The surname and given name of a row: from their columns, swapped back when a Korean clerk
+/// wrote them the other way round, and filled from the full name where empty.
+fn fill_name_parts(config: &LinkConfig, row: &[String], s: usize, g: usize, full: Option<usize>) -> (String, String) {
+    let (mut sur, mut given) = (row[s].trim().to_string(), row[g].trim().to_string());
+    let korean = config.columns[s].korean || config.columns[g].korean;
+    if korean
+        && !sur.is_empty()
+        && !given.is_empty()
+        && attest_korean::names::surname_key(&sur).is_none()
+        && attest_korean::names::surname_key(&given).is_some()
+    {
+        std::mem::swap(&mut sur, &mut given);
+    }
+    if let Some(f) = full
+        && (sur.is_empty() || given.is_empty())
+    {
+        let text = row[f].trim();
+        let split = if korean || config.columns[f].korean {
+            attest_korean::names::split_person_name(text)
+        } else {
+            // Western order unless a known part says otherwise: given names first, surname last.
+            let tokens: Vec<&str> = text.split_whitespace().collect();
+            match tokens.len() {
+                0 | 1 => None,
+                n if !given.is_empty() && tokens[n - 1].eq_ignore_ascii_case(&given) => {
+                    Some((tokens[..n - 1].join(" "), tokens[n - 1].to_string()))
+                }
+                n => Some((tokens[n - 1].to_string(), tokens[..n - 1].join(" "))),
+            }
+        };
+        if let Some((fs, fg)) = split {
+            if sur.is_empty() {
+                sur = fs;
+            }
+            if given.is_empty() {
+                given = fg;
+            }
+        }
+    }
+    (sur, given)
+}
+
+/// A row's reported year (for ages) and its surname and given name (filled and unswapped).
+type RowNames = (Option<i32>, Option<(String, String)>);
+
+/// A distinct value of a column: its text and, for ages, the year it was reported.
+type Distinct = (String, Option<i32>);
+
+/// Distinct value pairs kept per field before a cache is emptied (about 16 bytes each).
+const PAIR_CACHE_LIMIT: usize = 1 << 20;
+
+/// Levels already computed, per compared field, keyed by the pair of value numbers (smaller
+/// first); only for fields whose comparator costs more than a look-up.
+pub(crate) struct PairCache {
+    fields: Vec<Option<HashMap<u64, u8, foldhash::fast::FixedState>>>,
+}
+
+impl PairCache {
+    pub(crate) fn new(linker: &Linker) -> Self {
+        let fields = linker
+            .compared
+            .iter()
+            .map(|&c| {
+                matches!(
+                    linker.config.columns[c].role,
+                    Role::GivenName
+                        | Role::Surname
+                        | Role::FullName
+                        | Role::FatherName
+                        | Role::Text
+                        | Role::Address
+                        | Role::Place
+                        | Role::Site
+                )
+                .then(|| HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0)))
+            })
+            .collect();
+        PairCache { fields }
+    }
+}
+
+impl Linker {
+    /// Checks the configuration against the input and prepares every record (copying the input;
+    /// see [`Linker::from_input`] to hand it over instead).
+    pub fn new(
+        input: &Input,
+        config: &LinkConfig,
+        options: Options,
+        progress: &dyn Progress,
+    ) -> Result<Linker, LinkError> {
+        Linker::from_input(input.clone(), config, options, progress)
+    }
+
+    /// Like [`Linker::new`], taking the input by value so large inputs are not held twice.
+    pub fn from_input(
+        input: Input,
+        config: &LinkConfig,
+        options: Options,
+        progress: &dyn Progress,
+    ) -> Result<Linker, LinkError> {
+        let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
+        if names != input.headers.iter().map(String::as_str).collect::<Vec<_>>() {
+            return Err(LinkError::Config(format!(
+                "columns [{}] do not match the file's header [{}]",
+                names.join(", "),
+                input.headers.join(", ")
+            )));
+        }
+        for rule in config.blocking.iter().chain(&config.training_blocking) {
+            for base in rule.iter().flat_map(|part| crate::blocking::part_columns(part)) {
+                if !input.headers.iter().any(|h| h == base) {
+                    return Err(LinkError::Config(format!("blocking rule names unknown column '{base}'")));
+                }
+            }
+        }
+        let ids: Vec<String> = input.rows.iter().map(|r| r[input.id_column].trim().to_string()).collect();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            if let Some(first) = seen.insert(id.as_str(), i) {
+                return Err(LinkError::DuplicateId { id: id.clone(), first: first + 1, second: i + 1 });
+            }
+        }
+        // One birth year per record: a birth-year column is filled, where empty, from the record's
+        // age (with the reported year) or date of birth, and the age column is then not compared on
+        // its own (a list giving ages and a list giving years describe the same fact).
+        let birth_year_col = config.columns.iter().position(|c| c.role == Role::BirthYear);
+        let year_sources: Vec<usize> =
+            (0..config.columns.len()).filter(|&c| matches!(config.columns[c].role, Role::Age | Role::Dob)).collect();
+        // A name is compared once: with surname and given-name columns, a full-name column only
+        // fills them where they are empty (see `roles::infer_config`).
+        let role_col = |role: Role| config.columns.iter().position(|c| c.role == role);
+        let name_parts = role_col(Role::Surname).zip(role_col(Role::GivenName));
+        let full_col = role_col(Role::FullName).filter(|_| name_parts.is_some());
+        let compared: Vec<usize> = (0..config.columns.len())
+            .filter(|&c| c != input.id_column && level_count(&config.columns[c]) > 0)
+            .filter(|&c| !(birth_year_col.is_some() && config.columns[c].role == Role::Age))
+            .filter(|&c| Some(c) != full_col)
+            .collect();
+        if compared.is_empty() {
+            return Err(LinkError::NothingToCompare);
+        }
+        let reported = config.columns.iter().position(|c| c.role == Role::ReportedYear);
+        progress.stage("preparing records", input.rows.len() as u64);
+        // Only columns that are compared, block, or feed the birth year are prepared; the rest stay
+        // empty (no allocation).
+        let needed: Vec<bool> = (0..config.columns.len())
+            .map(|c| {
+                compared.contains(&c)
+                    || year_sources.contains(&c)
+                    || Some(c) == full_col
+                    || config
+                        .blocking
+                        .iter()
+                        .chain(&config.training_blocking)
+                        .any(|rule| crate::blocking::rule_reads(rule, &config.columns[c].name))
+            })
+            .collect();
+        // Each record stores only the needed columns, in `slots` order: a million records times
+        // every column would cost gigabytes for nothing.
+        let stored: Vec<usize> = (0..config.columns.len()).filter(|&c| needed[c]).collect();
+        let mut slots = vec![usize::MAX; config.columns.len()];
+        for (slot, &c) in stored.iter().enumerate() {
+            slots[c] = slot;
+        }
+        let pool = worker_pool(options.threads)?;
+        // Each distinct value of a column is prepared once (name parsing, romanization keys and
+        // the surname table are the costly part) and records hold its number: equal numbers are
+        // equal values, and comparisons can be cached per distinct pair.
+        let names: Vec<RowNames> = parallel_map(&pool, &input.rows, |row| {
+            let ry = reported.and_then(|r| row[r].trim().parse::<i32>().ok());
+            (ry, name_parts.map(|(s, g)| fill_name_parts(config, row, s, g, full_col)))
+        })?;
+        let text = |r: usize, c: usize| -> &str {
+            match (&names[r].1, name_parts) {
+                (Some((sur, _)), Some((s, _))) if c == s => sur,
+                (Some((_, given)), Some((_, g))) if c == g => given,
+                _ => input.rows[r][c].trim(),
+            }
+        };
+        // Per stored column: the distinct (text, reported year when it matters) and each record's.
+        let interned: Vec<(Vec<Distinct>, Vec<u32>)> = parallel_map(&pool, &stored, |&c| {
+            let with_year = config.columns[c].role == Role::Age;
+            let mut index: HashMap<(&str, Option<i32>), u32> = HashMap::new();
+            let mut distinct: Vec<Distinct> = vec![(String::new(), None)];
+            index.insert(("", None), 0);
+            let cells = (0..input.rows.len())
+                .map(|r| {
+                    let t = text(r, c);
+                    let ry = if with_year && !t.is_empty() { names[r].0 } else { None };
+                    *index.entry((t, ry)).or_insert_with(|| {
+                        distinct.push((t.to_string(), ry));
+                        (distinct.len() - 1) as u32
+                    })
+                })
+                .collect();
+            (distinct, cells)
+        })?;
+        let (mut distinct, mut cells): (Vec<Vec<Distinct>>, Vec<Vec<u32>>) = interned.into_iter().unzip();
+        let prepare_all = |pool: &rayon::ThreadPool, slot: usize, from: usize, distinct: &[Distinct]| {
+            parallel_map(pool, &distinct[from..], |(t, ry)| prepare(&config.columns[stored[slot]], t, *ry))
+        };
+        let mut values: Vec<Vec<Prepared>> = Vec::with_capacity(stored.len());
+        for (slot, d) in distinct.iter().enumerate() {
+            values.push(prepare_all(&pool, slot, 0, d)?);
+        }
+        // The birth year, where empty, from the age (with its reported year) or date of birth.
+        if let Some(by) = birth_year_col.map(|c| slots[c])
+            && by != usize::MAX
+        {
+            let sources: Vec<usize> = year_sources.iter().map(|&c| slots[c]).filter(|&s| s != usize::MAX).collect();
+            let mut index: HashMap<String, u32> =
+                distinct[by].iter().enumerate().map(|(i, (t, _))| (t.clone(), i as u32)).collect();
+            let before = distinct[by].len();
+            for r in 0..input.rows.len() {
+                if cells[by][r] != 0 {
+                    continue;
+                }
+                if let Some(year) = sources.iter().find_map(|&s| values[s][cells[s][r] as usize].year) {
+                    let t = year.to_string();
+                    let next = distinct[by].len() as u32;
+                    let id = *index.entry(t.clone()).or_insert_with(|| {
+                        distinct[by].push((t, None));
+                        next
+                    });
+                    cells[by][r] = id;
+                }
+            }
+            let added = prepare_all(&pool, by, before, &distinct[by])?;
+            values[by].extend(added);
+        }
+        drop(distinct);
+        drop(names);
+        progress.advance(input.rows.len() as u64);
+        let n = input.rows.len() as f64;
+        let tf: Vec<Option<TermFrequencies>> = (0..config.columns.len())
+            .map(|c| {
+                if !config.columns[c].term_frequency || slots[c] == usize::MAX {
+                    return None;
+                }
+                let mut freq: HashMap<String, f64> = HashMap::new();
+                let mut key_freq: HashMap<String, f64> = HashMap::new();
+                for &id in &cells[slots[c]] {
+                    let f = &values[slots[c]][id as usize];
+                    if !f.value.is_empty() {
+                        *freq.entry(f.value.clone()).or_default() += 1.0 / n;
+                        *key_freq.entry(f.key.clone()).or_default() += 1.0 / n;
+                    }
+                }
+                let (m1, m2) = (mean_agreeing(&freq), mean_agreeing(&key_freq));
+                Some(TermFrequencies { freq, key_freq, mean_agreeing: m1, mean_agreeing_key: m2 })
+            })
+            .collect();
+        let position = |role: Role| compared.iter().position(|&c| config.columns[c].role == role);
+        let name_fields = position(Role::GivenName).zip(position(Role::Surname));
+        let kin = Kinship {
+            given: position(Role::GivenName).or_else(|| position(Role::FullName)),
+            surname: position(Role::Surname),
+            year: position(Role::BirthYear).or_else(|| position(Role::Age)),
+            dob: position(Role::Dob),
+            sex: position(Role::Sex),
+            // Places count as family fields only in lists that record kin (a father's name):
+            // there a place is an origin shared by siblings; elsewhere (FEBRL's suburb) it is an
+            // address, and gating it loses true pairs with a mistyped given name and date.
+            family: (0..compared.len())
+                .filter(|&f| match config.columns[compared[f]].role {
+                    Role::FatherName | Role::Site => true,
+                    Role::Place => compared.iter().any(|&c| config.columns[c].role == Role::FatherName),
+                    _ => false,
+                })
+                .collect(),
+        };
+        let tf_values: Vec<Vec<[f32; 2]>> = (0..input.rows.len())
+            .map(|r| {
+                compared
+                    .iter()
+                    .map(|&c| match &tf[c] {
+                        Some(t) => {
+                            let f = &values[slots[c]][cells[slots[c]][r] as usize];
+                            let exact = tf_adjust(t.mean_agreeing, t.freq.get(&f.value)) as f32;
+                            let keyed = if config.columns[c].korean {
+                                tf_adjust(t.mean_agreeing_key, t.key_freq.get(&f.key)) as f32
+                            } else {
+                                0.0
+                            };
+                            [exact, keyed]
+                        }
+                        None => [0.0, 0.0],
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Linker {
+            config: config.clone(),
+            compared,
+            values,
+            cells,
+            records: input.rows.len(),
+            file: input.file.clone(),
+            ids,
+            rows: if options.keep_values { input.rows } else { Vec::new() },
+            tf_values,
+            slots,
+            name_fields,
+            kin,
+            options,
+            pool,
+        })
+    }
+
+    /// The prepared value of column `c` of record `r` (empty when the column is not kept).
+    pub(crate) fn cell(&self, r: usize, c: usize) -> &Prepared {
+        match self.slots[c] {
+            usize::MAX => &EMPTY,
+            slot => &self.values[slot][self.cells[slot][r] as usize],
+        }
+    }
+
+    pub(crate) fn two_files(&self) -> bool {
+        self.file.contains(&1)
+    }
+
+    pub(crate) fn levels(&self, a: usize, b: usize, out: &mut Vec<u8>) {
+        self.levels_with(a, b, out, None);
+    }
+
+    /// Comparison levels of records `a` and `b`, one per compared field. Equal value numbers are
+    /// equal values (level 0, or missing); with `cache`, the costly comparators (names, text,
+    /// places) are computed once per distinct pair of values.
+    pub(crate) fn levels_with(&self, a: usize, b: usize, out: &mut Vec<u8>, mut cache: Option<&mut PairCache>) {
+        out.clear();
+        for (f, &c) in self.compared.iter().enumerate() {
+            let slot = self.slots[c];
+            let (x, y) = (self.cells[slot][a], self.cells[slot][b]);
+            let l = if x == 0 || y == 0 {
+                NULL
+            } else if x == y {
+                0
+            } else {
+                let compute =
+                    || level(&self.config.columns[c], &self.values[slot][x as usize], &self.values[slot][y as usize]);
+                match cache.as_deref_mut().and_then(|k| k.fields[f].as_mut()) {
+                    Some(map) => {
+                        let key = (u64::from(x.min(y)) << 32) | u64::from(x.max(y));
+                        if let Some(&l) = map.get(&key) {
+                            l
+                        } else {
+                            let l = compute();
+                            if map.len() >= PAIR_CACHE_LIMIT {
+                                map.clear();
+                            }
+                            map.insert(key, l);
+                            l
+                        }
+                    }
+                    None => compute(),
+                }
+            };
+            out.push(l);
+        }
+        // Given name and surname swapped between the two records: as good as the key agreeing.
+        if let Some((g, s)) = self.name_fields {
+            let (gc, sc) = (self.compared[g], self.compared[s]);
+            let (ag, asur, bg, bsur) = (self.cell(a, gc), self.cell(a, sc), self.cell(b, gc), self.cell(b, sc));
+            if out[g] != 0 && out[s] != 0 && !ag.value.is_empty() && ag.value == bsur.value && asur.value == bg.value {
+                out[g] = 1;
+                out[s] = 1;
+            }
+        }
+    }
+
+    /// Family fields (father's name, origin, workplace) are shared by siblings: when scoring, their
+    /// agreement counts only when the given name or the birth year also agrees. (Estimation sees
+    /// the plain levels: gating there would hide most agreements of random pairs and inflate the
+    /// weights.)
+    pub(crate) fn gate_family(&self, a: usize, b: usize, levels: &mut [u8]) {
+        if !self.kin.family.is_empty() && !self.kin.person_agrees(self, a, b, levels) {
+            for &f in &self.kin.family {
+                let last = (level_count(&self.config.columns[self.compared[f]]) - 1) as u8;
+                if levels[f] < last {
+                    levels[f] = NULL;
+                }
+            }
+        }
+    }
+
+    pub(crate) fn tf_adjustment(&self, f: usize, a: usize, level: u8) -> f64 {
+        match level {
+            0 | 1 => f64::from(self.tf_values[a][f][level as usize]),
+            _ => 0.0,
+        }
+    }
+
+    /// Comparison levels of many pairs, flat (`fields` per pair), in parallel: a few large parts,
+    /// each with its own cache of levels per distinct value pair.
+    pub(crate) fn compare_all(
+        &self,
+        pairs: &[(u32, u32)],
+        fields: usize,
+        progress: &dyn Progress,
+    ) -> Result<Vec<u8>, LinkError> {
+        let part = pairs.len().div_ceil(self.options.threads.max(1) * 4).max(8_192);
+        let parts: Vec<&[(u32, u32)]> = pairs.chunks(part).collect();
+        let done = parallel_map(&self.pool, &parts, |part| {
+            let mut out = Vec::with_capacity(part.len() * fields);
+            let mut buf = Vec::with_capacity(fields);
+            let mut cache = self.options.pair_cache.then(|| PairCache::new(self));
+            for chunk in part.chunks(65_536) {
+                for &(a, b) in chunk {
+                    self.levels_with(a as usize, b as usize, &mut buf, cache.as_mut());
+                    out.extend_from_slice(&buf);
+                }
+                progress.advance(chunk.len() as u64);
+            }
+            out
+        })?;
+        Ok(done.concat())
+    }
+
+    pub(crate) fn score(&self, model: &Model, a: usize, levels: &[u8]) -> f64 {
+        let mut s = model.prior();
+        for (f, &l) in levels.iter().enumerate() {
+            s += model.weight(f, l);
+            if l != NULL {
+                s += self.tf_adjustment(f, a, l);
+            }
+        }
+        s
+    }
+}

@@ -1,0 +1,106 @@
+//! Blocking (issue 15, cause 7): which pairs get compared when columns are empty, swapped,
+//! a year off, or a key is shared by too many records. Every person here is invented.
+
+use attest_link::{ColumnConfig, Input, LinkConfig, Linker, NoProgress, Options, Role};
+
+fn column(name: &str, role: Role) -> ColumnConfig {
+    ColumnConfig { name: name.into(), role, korean: false, term_frequency: false, note: String::new() }
+}
+
+const HEADERS: [&str; 5] = ["id", "surname", "given", "full_name", "birth_year"];
+
+fn config(full_name: Role, blocking: &[&[&str]], max_block: usize) -> LinkConfig {
+    let roles = [Role::Id, Role::Surname, Role::GivenName, full_name, Role::BirthYear];
+    LinkConfig {
+        columns: HEADERS.iter().zip(roles).map(|(h, r)| column(h, r)).collect(),
+        blocking: blocking.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect(),
+        training_blocking: Vec::new(),
+        threshold: 0.9,
+        max_block,
+    }
+}
+
+fn input(rows: &[[&str; 5]]) -> Input {
+    Input {
+        headers: HEADERS.iter().map(|s| s.to_string()).collect(),
+        rows: rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect(),
+        file: vec![0; rows.len()],
+        id_column: 0,
+    }
+}
+
+/// The candidate pairs as record ids, and the oversized blocks reported.
+fn candidates(rows: &[[&str; 5]], config: &LinkConfig) -> (Vec<(String, String)>, Vec<attest_link::SkippedBlock>) {
+    let linker = Linker::new(&input(rows), config, Options::default(), &NoProgress).unwrap();
+    let (pairs, _, skipped) = linker.candidates(&NoProgress).unwrap();
+    let ids = linker.ids();
+    (pairs.iter().map(|&(a, b)| (ids[a as usize].clone(), ids[b as usize].clone())).collect(), skipped)
+}
+
+fn has(pairs: &[(String, String)], a: &str, b: &str) -> bool {
+    pairs.iter().any(|(x, y)| (x == a && y == b) || (x == b && y == a))
+}
+
+#[test]
+fn empty_name_parts_are_taken_from_the_full_name_for_blocking() {
+    let rows = [
+        ["a", "", "", "Jonathan Whitacre", ""],
+        ["b", "Whitacre", "Jonathan", "", ""],
+        ["c", "Whitacre", "Bartholomew", "", ""],
+    ];
+    let rules: &[&[&str]] = &[&["surname", "given"]];
+    let (pairs, _) = candidates(&rows, &config(Role::FullName, rules, 2_000));
+    assert!(has(&pairs, "a", "b"), "{pairs:?}");
+    assert!(!has(&pairs, "a", "c"), "{pairs:?}");
+    // Control: without the full name as a name, record a has no key and meets no one.
+    let (pairs, _) = candidates(&rows, &config(Role::Ignore, rules, 2_000));
+    assert!(pairs.is_empty(), "{pairs:?}");
+}
+
+#[test]
+fn a_swapped_surname_and_given_name_are_compared() {
+    let rows = [
+        ["a", "Jonathan", "Whitacre", "", "1950"],
+        ["b", "Whitacre", "Jonathan", "", "1950"],
+        ["c", "Whitacre", "Jonas", "", "1950"],
+    ];
+    let (pairs, _) = candidates(&rows, &config(Role::FullName, &[&["surname#pair:given"]], 2_000));
+    assert!(has(&pairs, "a", "b"), "{pairs:?}");
+    assert!(!has(&pairs, "a", "c") && !has(&pairs, "b", "c"), "{pairs:?}");
+    let (pairs, _) = candidates(&rows, &config(Role::FullName, &[&["surname", "given"]], 2_000));
+    assert!(!has(&pairs, "a", "b"), "the plain rule cannot see the swap: {pairs:?}");
+}
+
+#[test]
+fn birth_years_one_apart_share_a_block_and_two_apart_do_not() {
+    let rows = [
+        ["a", "Whitacre", "Jonathan", "", "1950"],
+        ["b", "Whitacre", "Jon", "", "1951"],
+        ["c", "Whitacre", "Jonah", "", "1949"],
+        ["d", "Whitacre", "Jonas", "", "1952"],
+    ];
+    let (pairs, _) = candidates(&rows, &config(Role::FullName, &[&["surname", "birth_year#year1"]], 2_000));
+    assert!(has(&pairs, "a", "b") && has(&pairs, "a", "c") && has(&pairs, "b", "d"), "{pairs:?}");
+    assert!(!has(&pairs, "a", "d") && !has(&pairs, "c", "b"), "{pairs:?}");
+}
+
+#[test]
+fn an_oversized_block_is_compared_in_windows_not_dropped() {
+    // Sixty people named Whitacre: over the block limit of 20. Two of them share a rare given
+    // name and birth year; sorted on the other columns they sit side by side.
+    let given = |i: usize| format!("G{:02}x{}", (i * 37) % 60, i % 7);
+    let mut owned: Vec<[String; 5]> = (0..60)
+        .map(|i| [format!("r{i}"), "Whitacre".into(), given(i), String::new(), (1930 + i % 40).to_string()])
+        .collect();
+    owned.push(["twin".into(), "Whitacre".into(), given(17), String::new(), (1930 + 17).to_string()]);
+    let rows: Vec<[&str; 5]> = owned.iter().map(|r| [&*r[0], &*r[1], &*r[2], &*r[3], &*r[4]]).collect();
+    let (pairs, skipped) = candidates(&rows, &config(Role::FullName, &[&["surname"]], 20));
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!((skipped[0].records, skipped[0].window), (61, attest_link::blocking::WINDOW));
+    assert!(has(&pairs, "r17", "twin"), "{pairs:?}");
+    assert!(!pairs.is_empty() && pairs.len() <= 61 * attest_link::blocking::WINDOW, "{}", pairs.len());
+    // Under the limit (and within the budget of pairs per record) a block is compared in full.
+    let (pairs, skipped) = candidates(&rows[..25], &config(Role::FullName, &[&["surname"]], 2_000));
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(pairs.len(), 25 * 24 / 2);
+}
