@@ -18,6 +18,7 @@ use attest_domain::{CaseId, Reliability};
 use attest_provenance::derive::{DerivationKind, SourceText, derivations};
 use attest_store::Archive;
 use attest_store::{BasisKind, UnassessedPolicy};
+use attest_vault::IdentityMatch;
 use serde_json::json;
 
 use crate::error::Result;
@@ -139,10 +140,19 @@ pub fn corroboration(archive: &mut Archive, case: &CaseId, config: &Config, iden
             overridden += 1;
             continue;
         }
-        // The vault reports the basis of a match but not yet its counter-evidence (birth years,
-        // contacts): matches join, as review items.
+        // A match joins as a review item; one with counter-evidence (the names match but both
+        // contacts are recorded and differ) stays apart until an analyst decides. The vault
+        // says only that they differ, never what they are.
+        let (detail, counter_evidence) = match p.basis {
+            IdentityMatch::NameButContactsDiffer => (
+                "sealed legal names match".to_string(),
+                vec!["both witnesses have sealed contact details and they differ".to_string()],
+            ),
+            basis => (format!("sealed identities match on {}", json!(basis).as_str().unwrap_or("-")), Vec::new()),
+        };
         dependencies.push(Dependency {
-            detail: Some(format!("sealed identities match on {}", json!(p.basis).as_str().unwrap_or("-"))),
+            detail: Some(detail),
+            counter_evidence,
             ..Dependency::new(&p.a, &p.b, DependencyKind::SamePerson, "vault")
         });
     }

@@ -644,6 +644,9 @@ pub enum IdentityMatch {
     Contact,
     /// Both.
     NameAndContact,
+    /// The names match, but both witnesses have contact details and they differ: namesakes are
+    /// common, so this is counter-evidence and the pair is for an analyst to decide.
+    NameButContactsDiffer,
 }
 
 impl IdentityKey {
@@ -674,8 +677,10 @@ impl IdentityKey {
                 let name = same_name(names[i].expose(), names[j].expose());
                 // Six letters or digits at least: "n/a" or "none" must not match everyone.
                 let contact = matches!((&contacts[i], &contacts[j]), (Some(a), Some(b)) if a.len() >= 6 && a.as_str() == b.as_str());
+                let contacts_differ = matches!((&contacts[i], &contacts[j]), (Some(a), Some(b)) if a.len() >= 6 && b.len() >= 6 && a.as_str() != b.as_str());
                 match (name, contact) {
                     (true, true) => out.push((i, j, IdentityMatch::NameAndContact)),
+                    (true, false) if contacts_differ => out.push((i, j, IdentityMatch::NameButContactsDiffer)),
                     (true, false) => out.push((i, j, IdentityMatch::Name)),
                     (false, true) => out.push((i, j, IdentityMatch::Contact)),
                     (false, false) => {}

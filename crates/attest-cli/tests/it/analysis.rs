@@ -4,21 +4,35 @@ use super::*;
 
 /// Adds a witness with a testimony graded B2 and one claim; returns (witness, source, claim).
 fn witness_with_claim(env: &Env, case: &str, pseudonym: &str, name: &str, text: &str, claim: [&str; 4]) -> [String; 3] {
-    let witness = s(
-        &env.ok(&[
-            "witness",
-            "add",
-            "--case",
-            case,
-            "--pseudonym",
-            pseudonym,
-            "--sealed-name",
-            name,
-            "--consent",
-            "no-publication",
-        ]),
-        "witness_id",
-    );
+    witness_claim(env, case, pseudonym, name, None, text, claim)
+}
+
+/// As [`witness_with_claim`], with the witness's sealed contact details when given.
+fn witness_claim(
+    env: &Env,
+    case: &str,
+    pseudonym: &str,
+    name: &str,
+    contact: Option<&str>,
+    text: &str,
+    claim: [&str; 4],
+) -> [String; 3] {
+    let mut args = vec![
+        "witness",
+        "add",
+        "--case",
+        case,
+        "--pseudonym",
+        pseudonym,
+        "--sealed-name",
+        name,
+        "--consent",
+        "no-publication",
+    ];
+    if let Some(contact) = contact {
+        args.extend(["--sealed-contact", contact]);
+    }
+    let witness = s(&env.ok(&args), "witness_id");
     let file = env.write(&format!("{pseudonym}.txt"), text.as_bytes());
     let source = s(
         &env.ok(&[
@@ -316,4 +330,48 @@ fn the_workspace_page_shows_what_the_json_reports() {
     for secret in ["Invented Name Pine", "Invented Name Cedar", "Invented Name Birch"] {
         assert!(!page.contains(secret) && !report.to_string().contains(secret), "{secret} leaked");
     }
+}
+
+/// Issue 14, item 6: two witnesses with a common legal name but different sealed contacts are
+/// not merged on the name alone. The identity match becomes a review item carrying its
+/// counter-evidence, their lines stay apart until an analyst decides, and no sealed value leaks.
+#[test]
+fn namesakes_with_different_sealed_contacts_stay_apart_as_a_review_item() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let claim = ["torture", "Jongori camp", "2003-05", "4"];
+    let texts = [
+        "In May the guards beat four men in the yard of the Jongori camp for missing the quota.",
+        "Four prisoners were beaten by the guards at Jongori that May because the quota was short.",
+    ];
+    let run_case = |contacts: [Option<&str>; 2]| {
+        let case = s(&env.ok(&["case", "add", "--title", "Beatings at Jongori"]), "case_id");
+        let mut claims = Vec::new();
+        for ((pseudonym, contact), text) in ["Pine", "Cedar"].into_iter().zip(contacts).zip(texts) {
+            claims.push(witness_claim(&env, &case, pseudonym, "Pak Chol-nam", contact, text, claim)[2].clone());
+        }
+        let r = env.ok(&["corroboration", "--case", &case]);
+        let text = env.run(&["corroboration", "--case", &case]).stdout;
+        for secret in ["Pak Chol-nam", "5550", "pakcholnam77"] {
+            assert!(!r.to_string().contains(secret) && !text.contains(secret), "{secret} leaked");
+        }
+        (event_of(&r, &claims[0]), r)
+    };
+    // Names alone (no contacts recorded): joined as one person, one line.
+    let (e, _) = run_case([None, None]);
+    assert_eq!((e["lines"].as_array().unwrap().len(), e["status"].as_str()), (1, Some("single-source")), "{e}");
+    // The same contact: still one person.
+    let (e, _) = run_case([Some("+82 10 5550 1961"), Some("+82-10-5550-1961")]);
+    assert_eq!(e["lines"].as_array().unwrap().len(), 1, "{e}");
+    // Different contacts: two lines, and a review item that says why they were kept apart.
+    let (e, r) = run_case([Some("+82 10 5550 1961"), Some("kakao pakcholnam77")]);
+    assert_eq!((e["lines"].as_array().unwrap().len(), e["status"].as_str()), (2, Some("corroborated")), "{e}");
+    let item = r["review"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "identity-match")
+        .unwrap_or_else(|| panic!("no identity review item: {r}"));
+    assert_eq!(item["effect"], "apart", "{item}");
+    assert!(item["counter_evidence"][0].as_str().unwrap().contains("contact"), "{item}");
 }
