@@ -104,9 +104,9 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
         html! {
             p.meta { a href={"/cases/" (case)} { (title) } " · " (lang.t("co_rules")) ": " (r.min_reliability) ", " (r.min_lines) " · " (lang.t("co_english")) }
             @if run.same_person_pairs.is_none() {
-                p.note #identity-comparison data-compared="false" { strong { (lang.t("co_identity_closed")) } " " (r.identity_comparison) }
+                p.note #identity-comparison data-compared="false" { strong { (lang.t("co_identity_closed")) } " " span lang="en" { (r.identity_comparison) } }
             } @else {
-                p.note #identity-comparison data-compared="true" { (r.identity_comparison) }
+                p.note #identity-comparison data-compared="true" lang="en" { (r.identity_comparison) }
             }
             section aria-labelledby="co-tally" {
                 h2 #co-tally { (lang.t("events")) }
@@ -121,7 +121,7 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
                 h2 #co-events { (lang.t("co_findings")) " (" (r.events.len()) ")" }
                 @for e in &r.events {
                     article.event id=(e.event_id) data-status=(e.status.as_str()) data-details=(details_key(e.details)) data-lines=(e.lines.len()) data-reliable=(e.reliable_lines) {
-                        h3 { (e.event_id) " · " (e.act) " · " (e.place.as_deref().unwrap_or("-")) }
+                        h3 { (e.event_id) " · " (lang.term("act", &e.act)) " · " (e.place.as_deref().unwrap_or("-")) }
                         p {
                             strong.status { (lang.t("co_occurrence")) ": " (status_text(lang, e.status)) }
                             " · " (lang.t("co_details")) ": " (lang.t(details_label(e.details)))
