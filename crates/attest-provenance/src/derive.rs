@@ -377,22 +377,25 @@ pub fn derivations(sources: &[SourceText], thresholds: &Thresholds) -> Vec<Deriv
         // distinctive, once there are enough texts to tell.
         let limit = (sources.len() / 3).max(3);
         let rare = |n: &str| df.get(n).copied().unwrap_or(0) <= limit;
+        let in_korean: Vec<bool> = sources.iter().map(|s| korean(&s.text)).collect();
         for i in 0..sources.len() {
             for j in i + 1..sources.len() {
                 let (a, b) = (&sources[i], &sources[j]);
+                // The cheap refusals first, before any set is intersected (a case is mostly
+                // testimonies, and its pairs number in the millions): two witnesses of one event
+                // share its names and figures, which is corroboration, not derivation; in one
+                // language only a testimony and a later document can share details.
+                if a.testimony && b.testimony || (in_korean[i] == in_korean[j] && a.testimony == b.testimony) {
+                    continue;
+                }
                 let p = if a.id <= b.id { (a.id.clone(), b.id.clone()) } else { (b.id.clone(), a.id.clone()) };
                 if related.contains(&p) {
                     continue;
                 }
                 let Some(why) = shared_skeleton(&skeletons[i], &skeletons[j], &rare) else { continue };
-                // Two witnesses of one event share its names and figures: that is corroboration,
-                // not derivation.
-                if a.testimony && b.testimony {
-                    continue;
-                }
                 let (first, later) = order(a, b);
                 let later_index = if later.id == a.id { i } else { j };
-                let kind = if korean(&a.text) != korean(&b.text) {
+                let kind = if in_korean[i] != in_korean[j] {
                     DerivationKind::Translation
                 } else if first.testimony && !later.testimony && !attributing[later_index] {
                     DerivationKind::SharedDetails
