@@ -43,6 +43,8 @@ pub struct UserRecord {
     pub testimony_grants: Vec<CaseId>,
     /// Sign-in also needs a TOTP code.
     pub totp: bool,
+    /// Invited but not yet accepted: the account has no password and no keys yet.
+    pub invited: bool,
 }
 
 pub(crate) fn user_keys(conn: &Connection, user: &str) -> Result<UserKeys> {
@@ -546,13 +548,15 @@ impl Archive {
 
     fn users(&self, only: Option<&str>) -> Result<Vec<UserRecord>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT user_id, name, role, created_at, totp IS NOT NULL FROM app_user WHERE ?1 IS NULL OR user_id = ?1 ORDER BY name",
+            "SELECT user_id, name, role, created_at, totp IS NOT NULL, keys = '' FROM app_user \
+             WHERE ?1 IS NULL OR user_id = ?1 ORDER BY name",
         )?;
-        let users: Vec<(UserId, String, String, String, bool)> = stmt
-            .query_map([only], |r| Ok((crate::read::id(r, 0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        type Row = (UserId, String, String, String, bool, bool);
+        let users: Vec<Row> = stmt
+            .query_map([only], |r| Ok((crate::read::id(r, 0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
-        for (user_id, name, role, created_at, totp) in users {
+        for (user_id, name, role, created_at, totp, invited) in users {
             let role = Role::parse(&role).map_err(|e| StoreError::invalid("role", format!("user {user_id}: {e}")))?;
             let cases = self
                 .conn
@@ -573,7 +577,17 @@ impl Archive {
                 )?
                 .query_map([user_id.as_str()], |r| crate::read::id(r, 0))?
                 .collect::<rusqlite::Result<_>>()?;
-            out.push(UserRecord { user_id, name, role, created_at, cases, identity_grants, testimony_grants, totp });
+            out.push(UserRecord {
+                user_id,
+                name,
+                role,
+                created_at,
+                cases,
+                identity_grants,
+                testimony_grants,
+                totp,
+                invited,
+            });
         }
         Ok(out)
     }

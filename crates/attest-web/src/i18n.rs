@@ -479,6 +479,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "New keys made. Read this fingerprint to your keyholder:",
         "새 키가 만들어졌습니다. 이 지문을 키 관리자에게 불러 주십시오:",
     ),
+    ("invitation_pending", "invitation not yet accepted", "초대를 아직 수락하지 않음"),
 ];
 
 #[cfg(test)]

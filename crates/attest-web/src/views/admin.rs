@@ -71,7 +71,7 @@ pub fn admin_page(user: &Authed, p: &AdminPage) -> Markup {
                 div.scroll tabindex="0" role="region" aria-labelledby="us" { table {
                     thead { tr { th scope="col" { (lang.t("name")) } th scope="col" { (lang.t("role")) } th scope="col" { (lang.t("cases")) } th scope="col" { (lang.t("identity_grants")) } th scope="col" { (lang.t("reset")) } } }
                     tbody { @for u in &p.users { tr {
-                        td { (u.name) } td { (role_label(lang, u.role)) } td { (titles(p, &u.cases)) } td { (titles(p, &u.identity_grants)) }
+                        td { (u.name) @if u.invited { " " span.note { "(" (lang.t("invitation_pending")) ")" } } } td { (role_label(lang, u.role)) } td { (titles(p, &u.cases)) } td { (titles(p, &u.identity_grants)) }
                         td { a href={ "/admin/users/" (u.user_id) "/reset" } aria-label={ (lang.t("reset")) ": " (u.name) } { (lang.t("reset")) } }
                     } } }
                 } }

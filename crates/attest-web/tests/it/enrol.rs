@@ -68,7 +68,10 @@ async fn an_invited_user_chooses_their_own_password_which_the_administrator_neve
     assert_eq!(res.headers.get("cache-control").unwrap(), "no-store");
     let listing = admin_json(&f).await;
     let users = listing["users"].as_array().unwrap();
-    assert_eq!(users.iter().find(|u| u["name"] == "Ri Sol-hui").unwrap()["role"], "viewer");
+    let invited = users.iter().find(|u| u["name"] == "Ri Sol-hui").unwrap();
+    assert_eq!((&invited["role"], &invited["invited"]), (&"viewer".into(), &true.into()), "{invited}");
+    let admin_page = f.send(&mut admin, "GET", "/admin", None, &[]).await;
+    assert!(admin_page.body.contains("invitation not yet accepted"), "the admin sees it is pending");
     // Neither the listing nor the log carries the code; no password exists yet.
     assert!(!listing.to_string().contains(&code));
     assert_eq!(sign_in_status(&f, "Ri Sol-hui", "").await, 401);
@@ -86,6 +89,9 @@ async fn an_invited_user_chooses_their_own_password_which_the_administrator_neve
     assert_eq!(res.headers.get("connection").unwrap(), "close");
     assert!(res.body.contains("action=\"/login\""), "sent to sign in: {}", res.body);
     assert_eq!(sign_in_status(&f, "Ri Sol-hui", "sol-hui's own words").await, 200);
+    let listing = admin_json(&f).await;
+    let accepted = listing["users"].as_array().unwrap().iter().find(|u| u["name"] == "Ri Sol-hui").unwrap().clone();
+    assert_eq!(accepted["invited"], false, "no longer pending once accepted: {accepted}");
     // The code works once.
     let again = accept(&f, &mut f.anonymous(), "Ri Sol-hui", &code, "another password 1", "another password 1").await;
     assert_eq!(again.status, 403);
