@@ -69,13 +69,19 @@ pub async fn reset(
     Path(id): Path<String>,
     FormData(f): FormData<ResetForm>,
 ) -> Result<Response, WebError> {
-    let id = user_id(&id)?;
+    let inv = reset_account(&state, &user, &id, f).await?;
+    Ok(forgotten(views::admin::invited_page(&user, &inv, true).into_response()))
+}
+
+/// The reset behind the page and the API: a new invitation for `id`; the account's sessions
+/// end with its keys.
+async fn reset_account(state: &AppState, user: &Authed, id: &str, f: ResetForm) -> Result<Invited, WebError> {
+    let id = user_id(id)?;
     let hours = f.parse()?;
     let target = id.clone();
-    let inv = db(&state, user.caller.user.user_id.as_str(), move |a| attest_app::account::reset(a, &id, hours)).await?;
-    // The account's sessions end with its keys.
+    let inv = db(state, user.caller.user.user_id.as_str(), move |a| attest_app::account::reset(a, &id, hours)).await?;
     state.sessions.end_user(target.as_str(), None);
-    Ok(forgotten(views::admin::invited_page(&user, &inv, true).into_response()))
+    Ok(inv)
 }
 
 /// `POST /admin/members`.
@@ -131,10 +137,6 @@ pub async fn api_reset(
     Path(id): Path<String>,
     Body(f): Body<ResetForm>,
 ) -> Result<Response, WebError> {
-    let id = user_id(&id)?;
-    let hours = f.parse()?;
-    let target = id.clone();
-    let inv = db(&state, user.caller.user.user_id.as_str(), move |a| attest_app::account::reset(a, &id, hours)).await?;
-    state.sessions.end_user(target.as_str(), None);
+    let inv = reset_account(&state, &user, &id, f).await?;
     Ok(issued(&inv, StatusCode::OK))
 }
