@@ -18,6 +18,7 @@
 //! | invitations, accepting one, the user's own password and keys | [`account`] |
 //! | signing in | [`signin`] |
 //! | reading records, acts | [`records`] |
+//! | linking and estimating lists held in memory only | [`lists`] |
 //!
 //! Errors carry one vocabulary of stable codes ([`Code`]) for both faces.
 //!
@@ -38,6 +39,7 @@ pub mod cases;
 pub mod corroboration;
 mod error;
 pub mod input;
+pub mod lists;
 pub mod records;
 pub mod search;
 pub mod signin;

@@ -1,0 +1,423 @@
+//! Victim lists that are worked on but never stored: deduplicating one list or linking two
+//! ([`link_lists`]), and multiple systems estimation from a capture-history table
+//! ([`estimate_table`]). The web workspace and the command line call these same functions.
+//!
+//! Nothing here touches the archive: the lists arrive as bytes in zeroizing buffers, are read,
+//! linked and dropped; what the caller keeps (the `record_id,cluster_id` table) is zeroizing too.
+//! Every refusal names the list (its file name), the line and, where there is one, the column,
+//! and changes nothing.
+
+use attest_estimate::{CaptureTable, Estimate, Method, Request};
+use attest_link::csv_input::{CsvTable, read_csv};
+use attest_link::{Explanation, Input, LinkError, Linker, NoProgress, Options, Role, Summary, infer_config};
+use zeroize::Zeroizing;
+
+use crate::error::{AppError, Result};
+
+/// One uploaded list: its file name (for messages) and its bytes, wiped when dropped.
+pub struct UploadedList {
+    /// The file name as given by the user (only used to name the file in messages).
+    pub name: String,
+    /// The CSV bytes.
+    pub bytes: Zeroizing<Vec<u8>>,
+}
+
+/// How much one request may ask for: the workspace answers within its request timeout, so
+/// larger lists go to `attest link`, which has no such limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListLimits {
+    /// Largest list, in bytes.
+    pub max_bytes: usize,
+    /// Most records over all lists of one run.
+    pub max_records: usize,
+}
+
+impl Default for ListLimits {
+    /// 8 MiB and 20,000 records: a release build links 20,000 records in a few seconds on two
+    /// cores (BENCHMARKS.md, "Lists in the workspace"), far inside the 60-second request limit
+    /// even when several users link at once.
+    fn default() -> Self {
+        ListLimits { max_bytes: 8 << 20, max_records: 20_000 }
+    }
+}
+
+/// What to link.
+pub struct LinkListsInput {
+    /// One list to deduplicate or two to link (same header).
+    pub lists: Vec<UploadedList>,
+    /// The record-id column (default: the first column).
+    pub id_column: Option<String>,
+    /// Match probability at or above which pairs are linked (default: the inferred 0.9).
+    pub threshold: Option<f64>,
+    /// Size limits.
+    pub limits: ListLimits,
+}
+
+/// How a column was used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnUse {
+    /// Compared between records.
+    Compared,
+    /// Merged into other columns (fills them where empty), not compared itself.
+    Merged,
+    /// Ignored.
+    Ignored,
+    /// The record id or the list it came from: read, not compared.
+    NotCompared,
+}
+
+/// One column with its inferred role and why.
+#[derive(Debug, Clone)]
+pub struct ColumnReport {
+    /// Header name.
+    pub name: String,
+    /// Inferred role.
+    pub role: Role,
+    /// Compared with the Korean-aware comparators.
+    pub korean: bool,
+    /// Common values count for less.
+    pub term_frequency: bool,
+    /// How it was used.
+    pub used: ColumnUse,
+    /// Why (the engine's note).
+    pub why: String,
+}
+
+/// The outcome of linking lists.
+pub struct LinkedLists {
+    /// `dedupe` or `link`.
+    pub mode: &'static str,
+    /// Each list's name and number of records.
+    pub lists: Vec<(String, usize)>,
+    /// Columns with their roles and why.
+    pub columns: Vec<ColumnReport>,
+    /// The engine's summary (records, pairs, links, clusters, oversized clusters, warnings).
+    pub summary: Summary,
+    /// Estimated share of true matches among the candidate pairs.
+    pub match_share: f64,
+    /// The candidate pairs whose probability is closest to the threshold, closest first, each
+    /// explained field by field (holds list values: show once, do not keep).
+    pub near_threshold: Vec<Explanation>,
+    /// `record_id,cluster_id` for every record, as `attest link --out` writes it.
+    pub clusters_csv: Zeroizing<String>,
+}
+
+/// How many borderline pairs [`link_lists`] explains.
+pub const NEAR_THRESHOLD_PAIRS: usize = 6;
+
+/// Reads one list, naming it in every refusal.
+fn read_list(list: &UploadedList, limits: ListLimits) -> Result<CsvTable> {
+    if list.bytes.len() > limits.max_bytes {
+        return Err(AppError::invalid(
+            &list.name,
+            format!(
+                "{} KiB; lists of up to {} KiB are linked here; use `attest link` for larger lists",
+                list.bytes.len() >> 10,
+                limits.max_bytes >> 10
+            ),
+        ));
+    }
+    if list.bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(AppError::invalid(&list.name, "line 1: the file is empty; expected a header row and records"));
+    }
+    read_csv(&list.bytes).map_err(|e| AppError::invalid(&list.name, e))
+}
+
+/// The records of one or two lists as the engine takes them, after the checks `attest link`
+/// makes: one or two lists, the same header, an id column that exists, no empty id.
+/// Returns the input and each list's (name, records).
+pub fn link_input(
+    tables: Vec<(String, CsvTable)>,
+    id_column: Option<&str>,
+    max_records: usize,
+) -> Result<(Input, Vec<(String, usize)>)> {
+    if tables.is_empty() || tables.len() > 2 {
+        return Err(AppError::invalid("lists", "give one list to deduplicate or two to link"));
+    }
+    let headers = tables[0].1.headers.clone();
+    if let Some((name, t)) = tables.get(1)
+        && t.headers != headers
+    {
+        return Err(AppError::invalid(
+            name,
+            format!(
+                "line 1: its columns ({}) differ from {}'s ({}); both lists need the same header",
+                t.headers.join(", "),
+                tables[0].0,
+                headers.join(", ")
+            ),
+        ));
+    }
+    let id_column = match id_column.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(name) => headers.iter().position(|h| h == name).ok_or_else(|| {
+            AppError::invalid(
+                &tables[0].0,
+                format!("line 1: no column named '{name}' (id column); columns are {}", headers.join(", ")),
+            )
+        })?,
+        None => 0,
+    };
+    let lists: Vec<(String, usize)> = tables.iter().map(|(n, t)| (n.clone(), t.rows.len())).collect();
+    let records: usize = lists.iter().map(|(_, n)| n).sum();
+    if records > max_records {
+        return Err(AppError::invalid(
+            "lists",
+            format!(
+                "{records} records; the workspace links up to {max_records} within its time limit; use `attest link` for more"
+            ),
+        ));
+    }
+    for (name, t) in &tables {
+        if t.rows.is_empty() {
+            return Err(AppError::invalid(name, "line 2: no records under the header"));
+        }
+    }
+    let mut rows = Vec::with_capacity(records);
+    let mut file = Vec::with_capacity(records);
+    for (i, (_, t)) in tables.into_iter().enumerate() {
+        file.extend(std::iter::repeat_n(i as u8, t.rows.len()));
+        rows.extend(t.rows);
+    }
+    for (i, row) in rows.iter().enumerate() {
+        if row[id_column].trim().is_empty() {
+            let (name, line) = locate(&lists, i);
+            return Err(AppError::invalid(
+                name,
+                format!("line {line}, column {}: empty record id", headers[id_column]),
+            ));
+        }
+    }
+    Ok((Input { headers, rows, file, id_column }, lists))
+}
+
+/// The list and 1-based line of record `i` (0-based over all lists).
+pub fn locate(lists: &[(String, usize)], i: usize) -> (&str, usize) {
+    match lists {
+        [(first, n), ..] if i < *n => (first, i + 2),
+        [(_, n), (second, _), ..] => (second, i - n + 2),
+        _ => ("lists", i + 2),
+    }
+}
+
+/// The engine's refusal, naming the list, line and column where it can.
+pub fn link_error(e: LinkError, lists: &[(String, usize)], id_header: &str) -> AppError {
+    match e {
+        LinkError::DuplicateId { id, first, second } => {
+            let (n1, l1) = locate(lists, first - 1);
+            let (n2, l2) = locate(lists, second - 1);
+            AppError::invalid(
+                n2,
+                format!("line {l2}, column {id_header}: record id '{id}' already used at {n1} line {l1}"),
+            )
+        }
+        LinkError::NothingToCompare => AppError::invalid("lists", e),
+        LinkError::Config(m) => AppError::invalid("lists", m),
+        LinkError::Worker(m) => AppError::invalid("lists", format!("linkage failed: {m}")),
+    }
+}
+
+/// Deduplicates one list or links two, with the configuration inferred from the header and
+/// values (as `attest link` does without `--config`).
+pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
+    let mut tables = Vec::with_capacity(input.lists.len());
+    for list in &input.lists {
+        tables.push((list.name.clone(), read_list(list, input.limits)?));
+    }
+    drop(input.lists);
+    let (records, lists) = link_input(tables, input.id_column.as_deref(), input.limits.max_records)?;
+    let mut config = infer_config(&records.headers, &records.rows, records.id_column);
+    if let Some(t) = input.threshold {
+        if !(0.0..=1.0).contains(&t) || t.is_nan() {
+            return Err(AppError::invalid("threshold", format!("{t} must be between 0 and 1")));
+        }
+        config.threshold = t;
+    }
+    let id_header = records.headers[records.id_column].clone();
+    let options = Options { keep_values: true, ..Options::default() };
+    let linker =
+        Linker::from_input(records, &config, options, &NoProgress).map_err(|e| link_error(e, &lists, &id_header))?;
+    let result = linker.run(&[], &NoProgress).map_err(|e| link_error(e, &lists, &id_header))?;
+    let mut csv = Zeroizing::new(String::from("record_id,cluster_id\n"));
+    for (id, label) in linker.ids().iter().zip(&result.labels) {
+        csv.push_str(&csv_field(id));
+        csv.push(',');
+        csv.push_str(&label.to_string());
+        csv.push('\n');
+    }
+    let threshold = result.summary.threshold;
+    let mut near: Vec<&(u32, u32, f32)> = result.pairs.iter().collect();
+    near.sort_by(|x, y| {
+        let dx = (f64::from(x.2) - threshold).abs();
+        let dy = (f64::from(y.2) - threshold).abs();
+        dx.total_cmp(&dy).then(x.0.cmp(&y.0)).then(x.1.cmp(&y.1))
+    });
+    let ids = linker.ids();
+    let near_threshold = near
+        .into_iter()
+        .take(NEAR_THRESHOLD_PAIRS)
+        .filter_map(|&(a, b, _)| linker.explain(&result.model, &ids[a as usize], &ids[b as usize]))
+        .collect();
+    let columns = config
+        .columns
+        .iter()
+        .map(|c| ColumnReport {
+            name: c.name.clone(),
+            role: c.role,
+            korean: c.korean,
+            term_frequency: c.term_frequency,
+            used: if c.note.contains("merged") {
+                ColumnUse::Merged
+            } else if c.role == Role::Ignore {
+                ColumnUse::Ignored
+            } else if matches!(c.role, Role::Id | Role::Source) {
+                ColumnUse::NotCompared
+            } else {
+                ColumnUse::Compared
+            },
+            why: c.note.clone(),
+        })
+        .collect();
+    Ok(LinkedLists {
+        mode: result.summary.mode,
+        lists,
+        columns,
+        match_share: result.model.lambda,
+        summary: result.summary,
+        near_threshold,
+        clusters_csv: csv,
+    })
+}
+
+/// A CSV field, quoted when it must be (as the `csv` crate writes it).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Reads a capture-history table (`attest estimate`'s format: one column per list, 0 or 1, and
+/// a `count` column, or one row per individual), naming `name` in every refusal.
+pub fn read_capture_table(name: &str, text: &str) -> Result<CaptureTable> {
+    if text.trim().is_empty() {
+        return Err(AppError::invalid(name, "line 1: the table is empty; expected a header such as L1,L2,L3,count"));
+    }
+    CaptureTable::from_csv(text).map_err(|e| AppError::invalid(name, e))
+}
+
+/// What to estimate.
+pub struct EstimateInput {
+    /// The table's name in messages (a file name, or "table" for pasted text).
+    pub name: String,
+    /// The capture-history table as CSV text.
+    pub table: Zeroizing<String>,
+    /// Which method (`Compare`: every method side by side).
+    pub method: Method,
+}
+
+/// Reads a method as written in the form: chapman, loglinear, dga, lcmcr or compare.
+pub fn parse_method(s: &str) -> Result<Method> {
+    match s.trim() {
+        "" | "compare" => Ok(Method::Compare),
+        "chapman" => Ok(Method::Chapman),
+        "loglinear" => Ok(Method::Loglinear),
+        "dga" => Ok(Method::Dga),
+        "lcmcr" => Ok(Method::Lcmcr),
+        other => {
+            Err(AppError::invalid("method", format!("'{other}' is not one of compare, chapman, loglinear, dga, lcmcr")))
+        }
+    }
+}
+
+/// Multiple systems estimation with the defaults of `attest estimate` (BIC, delta = 1 / 2^lists,
+/// the reference LCMCR run).
+pub fn estimate_table(input: &EstimateInput) -> Result<Estimate> {
+    let table = read_capture_table(&input.name, &input.table)?;
+    let request = Request::new(input.method);
+    attest_estimate::estimate(&table, &request).map_err(|e| AppError::invalid(&input.name, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(name: &str, text: &str) -> UploadedList {
+        UploadedList { name: name.into(), bytes: Zeroizing::new(text.as_bytes().to_vec()) }
+    }
+
+    const A: &str = "record_id,surname,given_name,birth_year,sex,home_county\n\
+        A1,Kim,Young-ho,1955,M,Onsong\nA2,Ri,Chol-su,1961,M,Hoeryong\nA3,Pak,Mi-ok,1970,F,Musan\n\
+        A4,Choe,Song-il,1948,M,Kyongwon\nA5,Han,Kum-sil,1966,F,Onsong\nA6,Jo,Myong-chol,1959,M,Saebyol\n";
+    const B: &str = "record_id,surname,given_name,birth_year,sex,home_county\n\
+        B1,김,영호,1955,M,온성\nB2,Lee,Cheol-su,1961,M,Hoeryong\nB3,Park,Mi-ok,1971,F,Musan\n\
+        B4,Choi,Seong-il,1948,M,Kyongwon\nB5,Yun,Hye-jin,1980,F,Chongjin\nB6,Cho,Myeong-cheol,1959,M,Saebyol\n";
+
+    fn input(lists: Vec<UploadedList>) -> LinkListsInput {
+        LinkListsInput { lists, id_column: None, threshold: None, limits: ListLimits::default() }
+    }
+
+    #[test]
+    fn two_lists_link_across_spellings_and_report_roles_and_borderline_pairs() {
+        let out = link_lists(input(vec![list("a.csv", A), list("b.csv", B)])).unwrap();
+        assert_eq!(out.mode, "link");
+        assert_eq!(out.lists, vec![("a.csv".to_string(), 6), ("b.csv".to_string(), 6)]);
+        let role = |n: &str| out.columns.iter().find(|c| c.name == n).unwrap();
+        assert_eq!(role("surname").role, Role::Surname);
+        assert_eq!(role("record_id").used, ColumnUse::NotCompared);
+        assert!(role("home_county").why.contains("home"), "{}", role("home_county").why);
+        // 김영호 / Kim Young-ho and Pak / Park Mi-ok are one person each; Han and Yun are alone.
+        let cluster: std::collections::HashMap<&str, &str> =
+            out.clusters_csv.lines().skip(1).filter_map(|l| l.split_once(',')).collect();
+        assert_eq!(cluster["A1"], cluster["B1"]);
+        assert_eq!(cluster["A3"], cluster["B3"]);
+        assert_ne!(cluster["A5"], cluster["B5"]);
+        assert_eq!(out.summary.clusters, 7);
+        assert!(!out.near_threshold.is_empty());
+        assert!(out.near_threshold.iter().all(|e| !e.fields.is_empty()));
+    }
+
+    #[test]
+    fn refusals_name_the_list_the_line_and_the_column() {
+        let e = |lists| link_lists(input(lists)).err().unwrap().to_string();
+        let ragged = "record_id,surname\nA1,Kim\nA2\n";
+        assert_eq!(e(vec![list("a.csv", ragged)]), "a.csv: line 3: 1 fields where the header has 2");
+        let empty_id = "record_id,surname\nA1,Kim\n,Ri\n";
+        assert_eq!(
+            e(vec![list("a.csv", A), list("b.csv", &B.replace("B2,", ",")[..])]).split(':').next(),
+            Some("b.csv")
+        );
+        assert_eq!(e(vec![list("x.csv", empty_id)]), "x.csv: line 3, column record_id: empty record id");
+        let twice = "record_id,surname\nA1,Kim\nA1,Ri\n";
+        assert_eq!(
+            e(vec![list("t.csv", twice)]),
+            "t.csv: line 3, column record_id: record id 'A1' already used at t.csv line 2"
+        );
+        let other = "id,name\nB1,Kim\n";
+        assert!(e(vec![list("a.csv", A), list("b.csv", other)]).starts_with("b.csv: line 1: its columns"));
+        assert!(e(vec![list("e.csv", " \n")]).starts_with("e.csv: line 1: the file is empty"));
+        let small = LinkListsInput {
+            limits: ListLimits { max_bytes: 1 << 20, max_records: 5 },
+            ..input(vec![list("a.csv", A)])
+        };
+        let too_many = link_lists(small).err().unwrap().to_string();
+        assert!(too_many.contains("6 records") && too_many.contains("attest link"), "{too_many}");
+        assert!(e(vec![list("n.csv", "a,b\n\u{0}\u{ff}")]).starts_with("n.csv: line"));
+    }
+
+    #[test]
+    fn capture_history_tables_are_read_and_estimated_with_their_name_in_errors() {
+        let table = "L1,L2,count\n1,0,30\n0,1,20\n1,1,10\n";
+        let est = estimate_table(&EstimateInput {
+            name: "t.csv".into(),
+            table: Zeroizing::new(table.into()),
+            method: Method::Chapman,
+        })
+        .unwrap();
+        assert_eq!(est.observed, 60);
+        let bad = read_capture_table("t.csv", "L1,L2,count\n1,2,3\n").err().unwrap().to_string();
+        assert!(bad.starts_with("t.csv: line 2") && bad.contains("L2"), "{bad}");
+        assert_eq!(parse_method("").unwrap(), Method::Compare);
+        assert!(parse_method("magic").err().unwrap().to_string().starts_with("method:"));
+    }
+}
