@@ -119,6 +119,9 @@ pub enum Access {
     MemberWithGrant(&'static [Role], Grant),
     /// Administrators.
     Admin,
+    /// Signed-in users with one of these roles, for work outside any case (linking lists that
+    /// are never stored).
+    SignedInWithRole(&'static [Role], &'static str),
 }
 
 impl Access {
@@ -138,6 +141,7 @@ impl Access {
                     Err(AppError::Forbidden("only administrators may do this".into()))
                 }
             }
+            Access::SignedInWithRole(roles, action) => caller.need_role(roles, action),
             Access::Member | Access::MemberWithRole(..) | Access::MemberWithGrant(..) => {
                 let case = case.ok_or_else(|| AppError::invalid("case", "this operation needs a case"))?;
                 caller.need_member(case)?;
@@ -164,6 +168,7 @@ impl Access {
             Access::MemberWithGrant(r, Grant::Identities) => format!("member: {}, with identity grant", roles(r)),
             Access::MemberWithGrant(r, Grant::Testimonies) => format!("member: {}, with testimonies grant", roles(r)),
             Access::Admin => "admin".into(),
+            Access::SignedInWithRole(r, _) => format!("signed in: {}", roles(r)),
         }
     }
 }

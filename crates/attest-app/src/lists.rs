@@ -7,12 +7,17 @@
 //! Every refusal names the list (its file name), the line and, where there is one, the column,
 //! and changes nothing.
 
-use attest_estimate::{CaptureTable, Estimate, Method, Request};
+use attest_estimate::{CaptureTable, Method, Request};
 use attest_link::csv_input::{CsvTable, read_csv};
-use attest_link::{Explanation, Input, LinkError, Linker, NoProgress, Options, Role, Summary, infer_config};
+use attest_link::{Input, LinkError, Linker, NoProgress, Options, infer_config};
 use zeroize::Zeroizing;
 
 use crate::error::{AppError, Result};
+
+/// The engines' result types that the faces show, so they need not depend on the engines.
+pub use attest_estimate::diagnostics::thousands;
+pub use attest_estimate::{Estimate, Method as EstimateMethod, Outcome};
+pub use attest_link::{Explanation, Role, Summary};
 
 /// One uploaded list: its file name (for messages) and its bytes, wiped when dropped.
 pub struct UploadedList {

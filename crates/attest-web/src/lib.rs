@@ -84,6 +84,8 @@ pub struct Inner {
     overviews: Mutex<HashMap<String, CachedOverview>>,
     /// Revealed fields between a reveal's redirect and its page (once, for a minute).
     shown: handlers::witnesses::ShownOnce,
+    /// Link results awaiting download (this session's, for 15 minutes; never on disk).
+    pub lists: handlers::lists::ListResults,
 }
 
 /// The server's state (cheap to clone).
@@ -106,6 +108,7 @@ impl AppState {
             settings,
             overviews: Mutex::new(HashMap::new()),
             shown: handlers::witnesses::ShownOnce::default(),
+            lists: handlers::lists::ListResults::default(),
         }))
     }
 }

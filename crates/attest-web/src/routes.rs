@@ -14,7 +14,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema;
 
 use crate::auth::SESSION_COOKIE;
-use crate::handlers::{account, admin, assets, cases, corroboration, search, signin, sources, witnesses};
+use crate::handlers::{account, admin, assets, cases, corroboration, lists, search, signin, sources, witnesses};
 use crate::{AppState, access};
 
 /// Named schemas collected for the OpenAPI document.
@@ -129,6 +129,7 @@ const ADD_CLAIMS: Access = MemberWithRole(ANALYSTS, "add claims");
 const OPEN_ORIGINALS: Access = MemberWithGrant(&Role::EVERY, Grant::Testimonies);
 const DECIDE: Access = MemberWithRole(ANALYSTS, "decide corroboration review items");
 const REVEAL: Access = MemberWithGrant(REVEALERS, Grant::Identities);
+const LINK_LISTS: Access = Access::SignedInWithRole(ANALYSTS, "link or estimate lists");
 
 /// Every route.
 pub static ROUTES: &[Route] = &[
@@ -211,6 +212,21 @@ pub static ROUTES: &[Route] = &[
         || post(admin::reset),
     ),
     Route::page(Post, "/admin/members", Admin, "Add a user to a case", || post(admin::add_member)),
+    // Lists: linking and estimation, outside any case; the lists are never stored.
+    Route::page(Get, "/link", LINK_LISTS, "Link lists: the upload form", || get(lists::link_page)),
+    Route::page(Post, "/link", LINK_LISTS, "Deduplicate one uploaded list or link two (held in memory only)", || {
+        post(lists::link)
+    }),
+    Route::page(
+        Get,
+        "/link/clusters.csv",
+        LINK_LISTS,
+        "Download this session's link result (record_id,cluster_id)",
+        || get(lists::download_clusters),
+    )
+    .query(&[("result", true)]),
+    Route::page(Get, "/estimate", LINK_LISTS, "Estimate: the capture-history form", || get(lists::estimate_page)),
+    Route::page(Post, "/estimate", LINK_LISTS, "Estimate how many were never documented", || post(lists::estimate)),
     // The JSON API.
     Route::api(
         Post,

@@ -40,6 +40,10 @@ fn frame(lang: Lang, user: Option<&Authed>, here: &str, title: &str, body: Marku
                         @if let Some(u) = user {
                             a href="/" { (lang.t("cases")) }
                             a href="/search" { (lang.t("search")) }
+                            @if attest_app::access::ANALYSTS.contains(&u.caller.role) {
+                                a href="/link" { (lang.t("link_lists")) }
+                                a href="/estimate" { (lang.t("estimate")) }
+                            }
                             a href="/account" { (lang.t("my_account")) }
                             @if u.caller.role == Role::Admin { a href="/admin" { (lang.t("admin")) } }
                             span.who { (u.caller.user.name) " (" (lang.term("role", u.caller.role.as_str())) ")" }

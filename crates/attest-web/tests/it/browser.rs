@@ -474,20 +474,6 @@ async fn the_workspace_on_a_phone_in_korean() {
     assert_eq!(problems, none);
 }
 
-/// The server's request log, captured for the enrolment walk (the process's one subscriber).
-#[derive(Clone, Default)]
-struct LogBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogBuffer {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 async fn sign_in_with(c: &Client, base: &str, name: &str, pw: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
     fill_sign_in(c, name, pw).await;
@@ -567,14 +553,7 @@ async fn enrol(c: &Client, base: &str, name: &str, tag: &str, axe_js: &str, foun
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enrolment_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
-    let log = LogBuffer::default();
-    let writer = log.clone();
-    let captured = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::INFO)
-        .with_ansi(false)
-        .try_init()
-        .is_ok();
+    let (log, captured) = server_log();
     let axe_js = axe_source();
     let (_f, base, _driver, c) = serve_and_drive().await;
     let mut found = Vec::new();
@@ -602,7 +581,7 @@ async fn enrolment_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
     assert_eq!(found, Vec::<String>::new(), "axe-core found accessibility violations");
 
     // The server's log has the requests, and no code or password.
-    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let text = log.text();
     assert!(captured, "another subscriber was installed first: the log cannot be checked");
     assert!(text.contains("/login/invitation") && text.contains("/account/password"), "{text}");
     for s in &secrets {

@@ -268,6 +268,19 @@ impl Fixture {
             ("keys", true) => json(serde_json::json!({ "password": c.password })),
             ("keys", false) => form(&[("password", c.password.clone())]),
             ("members", _) => form(&[("user", "usr_nonexistent00000".into()), ("case", self.case.as_str().into())]),
+            // Lists (multipart, token in the query as for the testimony upload).
+            ("link", false) => {
+                let list = b"record_id,surname,given_name\nA1,Kim,Young-ho\nA2,Ri,Chol-su\n";
+                let (ct, bytes) = multipart_files(&[], &[("list_a", "a.csv", list)]);
+                let url = format!("{url}?csrf={}", c.csrf);
+                return self.send(c, "POST", &url, Some((&ct, bytes)), &[]).await;
+            }
+            ("estimate", false) => {
+                let (ct, bytes) =
+                    multipart_files(&[("text", "L1,L2,count\n1,0,30\n0,1,20\n1,1,10\n"), ("method", "chapman")], &[]);
+                let url = format!("{url}?csrf={}", c.csrf);
+                return self.send(c, "POST", &url, Some((&ct, bytes)), &[]).await;
+            }
             other => panic!("no body for {other:?}"),
         };
         let extra: Vec<(&str, String)> = if api { vec![("x-csrf-token", c.csrf.clone())] } else { vec![] };
@@ -417,4 +430,64 @@ pub fn parse_response(raw: &[u8]) -> Res {
         }
     }
     Res { status, headers, body: body.to_string() }
+}
+
+/// A multipart body: text fields and files (field name, file name, bytes).
+pub fn multipart_files(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "attestboundary7d1a";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    for (field, name, bytes) in files {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend(*bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// The server's request log, captured in memory: the process's one `tracing` subscriber, shared
+/// by every test that checks what reaches the log (a subscriber set for one thread only misses
+/// lines while other tests run: `tracing` caches each call site's interest process-wide).
+#[derive(Clone, Default)]
+pub struct LogBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl LogBuffer {
+    /// Everything logged so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+/// The shared log (installed on first use, at INFO as `attest serve` logs by default), and
+/// whether installing it succeeded (false if something else installed a subscriber first).
+pub fn server_log() -> (LogBuffer, bool) {
+    static LOG: std::sync::OnceLock<(LogBuffer, bool)> = std::sync::OnceLock::new();
+    LOG.get_or_init(|| {
+        let log = LogBuffer::default();
+        let writer = log.clone();
+        let installed = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_max_level(tracing::Level::INFO)
+            .with_ansi(false)
+            .try_init()
+            .is_ok();
+        (log, installed)
+    })
+    .clone()
 }

@@ -6,6 +6,7 @@ mod browser;
 mod corroboration;
 mod enrol;
 mod fixture;
+mod lists;
 mod openapi;
 mod robustness;
 mod security;
@@ -79,6 +80,13 @@ fn expected(role: &str, who: Access, member: bool, path: &str) -> Vec<u16> {
         Access::Anyone | Access::SignedIn => ok,
         Access::Admin => {
             if role == Role::Admin {
+                ok
+            } else {
+                refused
+            }
+        }
+        Access::SignedInWithRole(roles, _) => {
+            if roles.contains(&role) {
                 ok
             } else {
                 refused

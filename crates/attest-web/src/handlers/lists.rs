@@ -1,0 +1,278 @@
+//! Lists in the workspace: deduplicate one uploaded list or link two (`/link`), and estimate how
+//! many were never documented from a capture-history table (`/estimate`). Each is one call of
+//! `attest_app::lists`, the functions `attest link` and `attest estimate` also use.
+//!
+//! Uploaded lists are never written to disk, logged or stored in the archive: their bytes are
+//! read into zeroizing buffers, linked on a blocking thread and dropped. The one thing kept is
+//! the `record_id,cluster_id` table, in memory ([`ListResults`]), for this session only and for
+//! [`KEPT_FOR`], so that the download link on the result page works; it is zeroized when it
+//! expires. Result pages are sent `no-store` (see [`super::witnesses::forgotten`]).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use attest_app::lists::{EstimateInput, LinkListsInput, ListLimits, UploadedList};
+use attest_app::{AppError, Code};
+use axum::extract::{Multipart, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+use super::witnesses::forgotten;
+use crate::AppState;
+use crate::access::Authed;
+use crate::error::WebError;
+use crate::views;
+
+/// How long a link result can be downloaded after it was made.
+pub const KEPT_FOR: Duration = Duration::from_secs(15 * 60);
+
+/// Link results waiting for their download, by token; each belongs to the session that made it
+/// and is dropped (and so zeroized) [`KEPT_FOR`] after it was made.
+#[derive(Default)]
+pub struct ListResults(Arc<Mutex<HashMap<String, Kept>>>);
+
+/// One link run's `record_id,cluster_id` table, for the session that made it.
+struct Kept {
+    user: String,
+    csrf: String,
+    clusters: Zeroizing<String>,
+    until: Instant,
+}
+
+impl ListResults {
+    /// Keeps a result for [`KEPT_FOR`]; returns its token.
+    fn keep(&self, user: &Authed, clusters: Zeroizing<String>) -> String {
+        let token = crate::auth::token();
+        let (map, expired) = (self.0.clone(), token.clone());
+        tokio::spawn(async move {
+            tokio::time::sleep(KEPT_FOR).await;
+            map.lock().unwrap_or_else(PoisonError::into_inner).remove(&expired);
+        });
+        let kept = Kept {
+            user: user.caller.user.user_id.to_string(),
+            csrf: user.csrf.clone(),
+            clusters,
+            until: Instant::now() + KEPT_FOR,
+        };
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(token.clone(), kept);
+        token
+    }
+
+    /// A copy of the result kept under `token`, if it is this session's and not expired.
+    fn get(&self, token: &str, user: &Authed) -> Option<Zeroizing<String>> {
+        let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now();
+        map.retain(|_, k| k.until > now);
+        map.get(token)
+            .filter(|k| k.user == user.caller.user.user_id.as_str() && k.csrf == user.csrf)
+            .map(|k| k.clusters.clone())
+    }
+
+    /// How many results are held (for tests of expiry and of what is kept).
+    pub fn len(&self) -> usize {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+
+    /// Whether none is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// `?expired=1` after a download link that no longer works.
+#[derive(Deserialize)]
+pub struct LinkQuery {
+    expired: Option<String>,
+}
+
+/// `GET /link`: the upload form.
+pub async fn link_page(user: Authed, Query(q): Query<LinkQuery>) -> Response {
+    let expired = q.expired.is_some();
+    views::lists::link_form(&user, &views::lists::LinkForm::default(), None, expired).into_response()
+}
+
+/// The reading of a multipart form: a too-large body or a broken form, said as what it is.
+fn multipart_error(state: &AppState) -> impl Fn(axum::extract::multipart::MultipartError) -> WebError + '_ {
+    move |e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            WebError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                Code::TooLarge,
+                format!(
+                    "the upload is larger than {} MiB; use `attest link` or `attest estimate` for larger files",
+                    state.settings.max_upload >> 20
+                ),
+            )
+        } else {
+            WebError::new(
+                StatusCode::BAD_REQUEST,
+                Code::MalformedForm,
+                format!("the form could not be read: {}", e.body_text()),
+            )
+        }
+    }
+}
+
+/// A text field of a multipart form.
+fn text_field(name: &str, bytes: &[u8]) -> Result<String, WebError> {
+    String::from_utf8(bytes.to_vec()).map_err(|_| WebError::invalid(name, "is not UTF-8 text"))
+}
+
+/// The limits of one request: lists no larger than an upload may be, and as many records as
+/// link well within the request timeout.
+fn limits(state: &AppState) -> ListLimits {
+    ListLimits { max_bytes: state.settings.max_upload, ..ListLimits::default() }
+}
+
+/// Runs engine work on a blocking thread (it is CPU-bound and may take seconds).
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, WebError> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(r) => r.map_err(WebError::from),
+        // The panic's message may quote the lists: it is not passed on.
+        Err(_) => Err(WebError::internal("a list task stopped before it finished")),
+    }
+}
+
+/// `POST /link` (multipart: `list_a`, optional `list_b`, `id_column`, `threshold`).
+pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipart) -> Result<Response, WebError> {
+    let bad = multipart_error(&state);
+    let mut lists: Vec<(String, UploadedList)> = Vec::new();
+    let mut kept = views::lists::LinkForm::default();
+    while let Some(field) = form.next_field().await.map_err(&bad)? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "list_a" || name == "list_b" {
+            let file_name = field.file_name().unwrap_or("").to_string();
+            let bytes = Zeroizing::new(field.bytes().await.map_err(&bad)?.to_vec());
+            // A file input left empty still sends a part, without a name or bytes.
+            if file_name.is_empty() && bytes.is_empty() {
+                continue;
+            }
+            let shown = if file_name.is_empty() { name.clone() } else { file_name };
+            lists.push((name, UploadedList { name: shown, bytes }));
+            continue;
+        }
+        let value = text_field(&name, &field.bytes().await.map_err(&bad)?)?;
+        match name.as_str() {
+            "id_column" => kept.id_column = value,
+            "threshold" => kept.threshold = value,
+            _ => {}
+        }
+    }
+    lists.sort_by(|a, b| a.0.cmp(&b.0));
+    let lists: Vec<UploadedList> = lists.into_iter().map(|(_, l)| l).collect();
+    let parsed = parse_link_form(&kept, lists, limits(&state));
+    let outcome = match parsed {
+        Ok(input) => blocking(move || attest_app::lists::link_lists(input)).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(linked) => {
+            let token = state.lists.keep(&user, linked.clusters_csv.clone());
+            let page = views::lists::link_result(&user, &linked, &token);
+            drop(linked);
+            Ok(forgotten(page.into_response()))
+        }
+        Err(e) if e.code == Code::Invalid => {
+            Ok((e.status, views::lists::link_form(&user, &kept, Some(&e), false)).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn parse_link_form(
+    form: &views::lists::LinkForm,
+    lists: Vec<UploadedList>,
+    limits: ListLimits,
+) -> Result<LinkListsInput, WebError> {
+    if lists.is_empty() {
+        return Err(WebError::invalid("list_a", "choose a CSV file to deduplicate (and a second one to link)"));
+    }
+    let threshold = match form.threshold.trim() {
+        "" => None,
+        t => Some(
+            t.parse::<f64>()
+                .ok()
+                .filter(|v| (0.0..=1.0).contains(v))
+                .ok_or_else(|| WebError::invalid("threshold", format!("'{t}' is not a number between 0 and 1")))?,
+        ),
+    };
+    let id_column = Some(form.id_column.trim().to_string()).filter(|c| !c.is_empty());
+    Ok(LinkListsInput { lists, id_column, threshold, limits })
+}
+
+/// `?result=TOKEN` of a download.
+#[derive(Deserialize)]
+pub struct DownloadQuery {
+    result: Option<String>,
+}
+
+/// `GET /link/clusters.csv?result=TOKEN`: the `record_id,cluster_id` table of this session's
+/// link run; once expired, back to the form, which says so.
+pub async fn download_clusters(
+    State(state): State<AppState>,
+    user: Authed,
+    Query(q): Query<DownloadQuery>,
+) -> Response {
+    match q.result.as_deref().and_then(|t| state.lists.get(t, &user)) {
+        Some(csv) => {
+            let mut res = csv.as_bytes().to_vec().into_response();
+            let h = res.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+            h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"clusters.csv\""));
+            forgotten(res)
+        }
+        None => Redirect::to("/link?expired=1").into_response(),
+    }
+}
+
+/// `GET /estimate`: the form.
+pub async fn estimate_page(user: Authed) -> Response {
+    views::lists::estimate_form(&user, &views::lists::EstimateForm::default(), None).into_response()
+}
+
+/// `POST /estimate` (multipart: a `table` file or pasted `text`, and `method`).
+pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Multipart) -> Result<Response, WebError> {
+    let bad = multipart_error(&state);
+    let mut file: Option<(String, Zeroizing<String>)> = None;
+    let mut kept = views::lists::EstimateForm::default();
+    while let Some(field) = form.next_field().await.map_err(&bad)? {
+        let name = field.name().unwrap_or("").to_string();
+        let file_name = field.file_name().unwrap_or("").to_string();
+        let bytes = Zeroizing::new(field.bytes().await.map_err(&bad)?.to_vec());
+        match name.as_str() {
+            "table" if !(file_name.is_empty() && bytes.is_empty()) => {
+                let shown = if file_name.is_empty() { "table".to_string() } else { file_name };
+                let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
+                    WebError::invalid(&shown, format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+                })?;
+                file = Some((shown, Zeroizing::new(text)));
+            }
+            "text" => kept.text = text_field("text", &bytes)?,
+            "method" => kept.method = text_field("method", &bytes)?,
+            _ => {}
+        }
+    }
+    let input = match (file, kept.text.trim().is_empty()) {
+        (Some((name, table)), _) => Ok((name, table)),
+        (None, false) => Ok(("text".to_string(), Zeroizing::new(kept.text.clone()))),
+        (None, true) => Err(WebError::invalid("table", "choose a capture-history file or paste the table")),
+    };
+    let outcome = match (input, attest_app::lists::parse_method(&kept.method).map_err(WebError::from)) {
+        (Ok((name, table)), Ok(method)) => {
+            blocking(move || attest_app::lists::estimate_table(&EstimateInput { name, table, method })).await
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    match outcome {
+        Ok(estimate) => Ok(views::lists::estimate_result(&user, &kept, &estimate).into_response()),
+        Err(e) if e.code == Code::Invalid => {
+            Ok((e.status, views::lists::estimate_form(&user, &kept, Some(&e))).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,318 @@
+//! The list pages: the link form and its result (column roles and why, the summary, the pairs
+//! closest to the threshold explained field by field, the download), and the estimate form and
+//! its result (each method side by side, intervals, and every warning in words; "no estimate"
+//! is said as such, never shown as a number). The engines' own explanations and warnings are in
+//! English and marked `lang="en"`.
+
+use attest_app::lists::{ColumnUse, Estimate, Explanation, LinkedLists, Outcome, thousands};
+use maud::{Markup, html};
+
+use super::layout::{form_error, page};
+use crate::access::Authed;
+use crate::error::WebError;
+use crate::i18n::Lang;
+
+/// The link form as the user filled it in (files are never kept).
+#[derive(Default)]
+pub struct LinkForm {
+    /// Record-id column.
+    pub id_column: String,
+    /// Threshold as typed.
+    pub threshold: String,
+}
+
+/// The estimate form as the user filled it in.
+#[derive(Default)]
+pub struct EstimateForm {
+    /// Pasted table.
+    pub text: String,
+    /// Method as chosen.
+    pub method: String,
+}
+
+/// What happens to uploaded lists, said on every list page.
+fn privacy(lang: Lang) -> Markup {
+    html! { p.note #lists-privacy { (lang.t("lists_privacy")) } }
+}
+
+/// `GET /link` (and the form again after a refusal).
+pub fn link_form(user: &Authed, form: &LinkForm, error: Option<&WebError>, expired: bool) -> Markup {
+    let lang = user.lang;
+    page(
+        lang,
+        Some(user),
+        lang.t("link_lists"),
+        html! {
+            p { (lang.t("link_intro")) }
+            (privacy(lang))
+            @if expired { p.warn role="status" { (lang.t("link_expired")) } }
+            @if let Some(e) = error { (form_error(lang, e)) }
+            form.stack #link-form method="post" enctype="multipart/form-data" action={"/link?csrf=" (user.csrf)} {
+                label for="list_a" { (lang.t("list_a")) }
+                input #list_a type="file" name="list_a" accept=".csv,text/csv" required;
+                label for="list_b" { (lang.t("list_b")) }
+                input #list_b type="file" name="list_b" accept=".csv,text/csv";
+                label for="id_column" { (lang.t("id_column")) }
+                input #id_column type="text" name="id_column" value=(form.id_column) autocomplete="off";
+                label for="threshold" { (lang.t("link_threshold")) }
+                input #threshold type="text" name="threshold" inputmode="decimal" value=(form.threshold) autocomplete="off";
+                p.note { (lang.t("lists_slow")) }
+                button type="submit" { (lang.t("link_run")) }
+            }
+        },
+    )
+}
+
+/// A link role's name in the user's language.
+fn role_name(lang: Lang, role: attest_app::lists::Role) -> String {
+    let value = serde_json::to_value(role).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    lang.term("link_role", &value).to_string()
+}
+
+fn used_name(lang: Lang, used: ColumnUse) -> &'static str {
+    match used {
+        ColumnUse::Compared => lang.t("col_compared"),
+        ColumnUse::Merged => lang.t("col_merged"),
+        ColumnUse::Ignored => lang.t("col_ignored"),
+        ColumnUse::NotCompared => lang.t("col_not_compared"),
+    }
+}
+
+/// One borderline pair in words: each field's values, how they compare and which way that
+/// counts.
+fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
+    let linked = e.probability >= threshold;
+    html! {
+        li.pair {
+            p {
+                strong { code { (e.records.0) } " · " code { (e.records.1) } } ": "
+                (lang.t("probability")) " " (format!("{:.2}", e.probability)) " ("
+                (if linked { lang.t("pair_linked") } else { lang.t("pair_not_linked") }) ")"
+            }
+            ul {
+                @for f in &e.fields {
+                    li {
+                        code { (f.column) } ": "
+                        @if f.level == "missing" {
+                            (lang.t("field_missing"))
+                        } @else {
+                            "«" (f.a) "» · «" (f.b) "»: " span lang="en" { (f.level) } ", "
+                            (format!("{:+.1}", f.weight + f.tf_adjustment)) " "
+                            (if f.weight + f.tf_adjustment >= 0.0 { lang.t("counts_for") } else { lang.t("counts_against") })
+                        }
+                    }
+                }
+            }
+            @if let Some(why) = &e.cannot_link {
+                p.warn { (lang.t("cannot_link")) ": " span lang="en" { (why) } }
+            }
+        }
+    }
+}
+
+/// `POST /link`: the result.
+pub fn link_result(user: &Authed, r: &LinkedLists, token: &str) -> Markup {
+    let lang = user.lang;
+    let s = &r.summary;
+    page(
+        lang,
+        Some(user),
+        lang.t("link_result"),
+        html! {
+            (privacy(lang))
+            p { a #download-clusters href={"/link/clusters.csv?result=" (token)} download="clusters.csv" { (lang.t("download_clusters")) } }
+            h2 #summary { (lang.t("link_summary")) }
+            dl.summary {
+                dt { (lang.t("lists")) }
+                dd { @for (i, (name, n)) in r.lists.iter().enumerate() { @if i > 0 { " · " } code { (name) } ": " (n) } }
+                dt { (lang.t("records")) } dd #records { (s.records) }
+                dt { (lang.t("people_found")) } dd #people { (s.clusters) }
+                dt { (lang.t("links_made")) } dd { (s.links) " / " (s.candidate_pairs) " " (lang.t("pairs_compared")) }
+                dt { (lang.t("largest_group")) } dd #largest { (s.largest_clusters.first().copied().unwrap_or(1)) }
+                dt { (lang.t("threshold")) } dd { (s.threshold) }
+                dt { (lang.t("refused_pairs")) } dd { (s.cannot_links) }
+            }
+            @if s.oversized_clusters > 0 {
+                p.warn #oversized role="status" {
+                    (lang.t("oversized")) " " (s.oversized_clusters) " (> " (s.oversized_at) ")"
+                }
+            }
+            @if !s.skipped_blocks.is_empty() {
+                p.warn { (lang.t("skipped_blocks")) " " (s.skipped_blocks.len()) }
+            }
+            @if !s.warnings.is_empty() {
+                h3 { (lang.t("warnings")) }
+                ul.warnings { @for w in &s.warnings { li.warn lang="en" { (w) } } }
+            }
+            h2 #columns { (lang.t("columns")) }
+            div.scroll tabindex="0" role="region" aria-label=(lang.t("columns")) {
+                table.columns {
+                    thead { tr { th { (lang.t("column")) } th { (lang.t("role")) } th { (lang.t("column_use")) } th { (lang.t("why")) } } }
+                    tbody {
+                        @for c in &r.columns {
+                            tr {
+                                td { code { (c.name) } }
+                                td { (role_name(lang, c.role)) @if c.korean { " · " (lang.t("korean_aware")) } }
+                                td { (used_name(lang, c.used)) }
+                                td lang="en" { (c.why) }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 #near { (lang.t("near_threshold")) }
+            @if r.near_threshold.is_empty() { p { (lang.t("no_pairs")) } }
+            ol.pairs { @for e in &r.near_threshold { (pair(lang, e, s.threshold)) } }
+            p { a href="/estimate" { (lang.t("to_estimate")) } }
+        },
+    )
+}
+
+/// `GET /estimate` (and the form again after a refusal).
+pub fn estimate_form(user: &Authed, form: &EstimateForm, error: Option<&WebError>) -> Markup {
+    let lang = user.lang;
+    page(
+        lang,
+        Some(user),
+        lang.t("estimate"),
+        html! {
+            p { (lang.t("estimate_intro")) }
+            (privacy(lang))
+            @if let Some(e) = error { (form_error(lang, e)) }
+            (estimate_fields(lang, user, form))
+        },
+    )
+}
+
+const METHODS: &[&str] = &["compare", "chapman", "loglinear", "dga", "lcmcr"];
+
+fn estimate_fields(lang: Lang, user: &Authed, form: &EstimateForm) -> Markup {
+    html! {
+        form.stack #estimate-form method="post" enctype="multipart/form-data" action={"/estimate?csrf=" (user.csrf)} {
+            label for="table" { (lang.t("capture_file")) }
+            input #table type="file" name="table" accept=".csv,text/csv";
+            label for="text" { (lang.t("capture_paste")) }
+            textarea #text name="text" rows="6" placeholder="L1,L2,L3,count" { (form.text) }
+            label for="method" { (lang.t("method")) }
+            select #method name="method" {
+                @for m in METHODS {
+                    option value=(m) selected[form.method == *m] { (lang.term("method", m)) }
+                }
+            }
+            p.note { (lang.t("estimate_slow")) }
+            button type="submit" { (lang.t("estimate_run")) }
+        }
+    }
+}
+
+fn figure(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), thousands)
+}
+
+/// The headline of one method's answer, in words: a figure with its interval, or a bound, or
+/// that there is no estimate.
+fn headline(lang: Lang, e: &Estimate) -> Markup {
+    html! {
+        @match e.outcome {
+            Outcome::Estimate => {
+                (lang.t("estimated_total")) ": " strong.figure { (figure(e.estimate)) } " ("
+                (figure(e.ci_low)) " – " (e.ci_high.map_or_else(|| lang.t("no_upper_limit").to_string(), thousands)) ")"
+                @if let Some(u) = e.undocumented { "; " (lang.t("never_documented")) " " (thousands(u)) }
+            }
+            Outcome::LowerBound => { strong.none { (lang.t("no_estimate")) } ": " (lang.t("at_least")) " " (figure(e.ci_low)) ", " (lang.t("no_upper_limit")) }
+            Outcome::UpperBound => { strong.none { (lang.t("no_estimate")) } ": " (lang.t("at_most")) " " (figure(e.ci_high)) }
+            Outcome::NoEstimate => { strong.none { (lang.t("no_estimate")) } }
+        }
+    }
+}
+
+fn method_name(lang: Lang, e: &Estimate) -> &str {
+    let value = serde_json::to_value(e.method).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    METHODS.iter().find(|m| **m == value).map_or("", |m| lang.term("method", m))
+}
+
+/// One method's assumptions, warnings and why.
+fn details(lang: Lang, e: &Estimate) -> Markup {
+    html! {
+        @if let Some(why) = &e.why { p { (lang.t("why")) ": " span lang="en" { (why) } } }
+        @if !e.warnings.is_empty() {
+            ul.warnings { @for w in &e.warnings { li.warn { span lang="en" { (w.message) } } } }
+        }
+        details {
+            summary { (lang.t("assumes")) }
+            ul { @for a in &e.assumptions { li lang="en" { (a) } } }
+        }
+    }
+}
+
+/// `POST /estimate`: the result, and the form again to try another method.
+pub fn estimate_result(user: &Authed, form: &EstimateForm, e: &Estimate) -> Markup {
+    let lang = user.lang;
+    let methods: Vec<&Estimate> = match &e.side_by_side {
+        Some(side) => side.iter().collect(),
+        None => vec![e],
+    };
+    page(
+        lang,
+        Some(user),
+        lang.t("estimate_result"),
+        html! {
+            p { (lang.t("lists")) ": " @for (i, l) in e.lists.iter().enumerate() { @if i > 0 { ", " } code { (l) } }
+                "; " (lang.t("observed")) " " (thousands(e.observed as f64)) }
+            section #headline aria-labelledby="headline-h" {
+                h2 #headline-h { (method_name(lang, e)) }
+                p { (headline(lang, e)) }
+                @if let Some(reason) = &e.default_reason { p lang="en" { (reason) } }
+            }
+            h2 #side { (lang.t("side_by_side")) }
+            div.scroll tabindex="0" role="region" aria-label=(lang.t("side_by_side")) {
+                table.estimates {
+                    thead { tr { th { (lang.t("method")) } th { (lang.t("estimate_col")) } th { (lang.t("interval")) } th { (lang.t("model")) } } }
+                    tbody {
+                        @for m in &methods {
+                            tr {
+                                td { (method_name(lang, m)) }
+                                td { @match m.outcome {
+                                    Outcome::Estimate => (figure(m.estimate)),
+                                    Outcome::LowerBound => { (lang.t("no_estimate")) " (≥ " (figure(m.ci_low)) ")" }
+                                    Outcome::UpperBound => { (lang.t("no_estimate")) " (≤ " (figure(m.ci_high)) ")" }
+                                    Outcome::NoEstimate => (lang.t("no_estimate")),
+                                } }
+                                td { @if m.outcome == Outcome::NoEstimate { "-" } @else {
+                                    (figure(m.ci_low)) " – " (m.ci_high.map_or_else(|| lang.t("no_upper_limit").to_string(), thousands))
+                                } }
+                                td lang="en" { (m.model) }
+                            }
+                        }
+                    }
+                }
+            }
+            @for m in &methods {
+                section.method {
+                    h3 { (method_name(lang, m)) }
+                    (details(lang, m))
+                }
+            }
+            @if let Some(pairs) = &e.pairs {
+                h2 { (lang.t("pairs_of_lists")) }
+                div.scroll tabindex="0" role="region" aria-label=(lang.t("pairs_of_lists")) {
+                    table {
+                        thead { tr { th { (lang.t("lists")) } th { (lang.t("both")) } th { (lang.t("estimate_col")) } th { (lang.t("interval")) } } }
+                        tbody { @for p in pairs { tr {
+                            td { code { (p.list_a) } " × " code { (p.list_b) } }
+                            td { (p.n1) " / " (p.n2) " / " (p.both) }
+                            td { @match p.estimate { Some(v) => (thousands(v)), None => (lang.t("no_estimate")) } }
+                            td { (figure(p.ci_low)) " – " (figure(p.ci_high)) }
+                        } } }
+                    }
+                }
+            }
+            @if e.side_by_side.is_some() && !e.warnings.is_empty() {
+                h2 { (lang.t("warnings")) }
+                ul.warnings { @for w in &e.warnings { li.warn lang="en" { (w.message) } } }
+            }
+            h2 { (lang.t("estimate_again")) }
+            (estimate_fields(lang, user, form))
+        },
+    )
+}

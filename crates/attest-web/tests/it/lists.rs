@@ -1,0 +1,238 @@
+//! Lists in the workspace (`/link`, `/estimate`): two invented lists linked across spellings
+//! with their roles, groups, borderline pairs and download; refusals naming the file, line and
+//! column; access and CSRF for the upload; results kept for their session only; the uploaded
+//! names in no file under the archive and not in the server log; estimates side by side with
+//! "no estimate" said in words.
+
+use attest_web::Settings;
+
+use crate::fixture::*;
+
+/// Invented people: the first list in romanized forms, the second partly in Hangul and other
+/// spellings. Kim Young-ho / 김영호 and Pak / Park Mi-ok are one person each.
+pub const LIST_A: &str = "record_id,surname,given_name,birth_year,sex,home_county\n\
+    A1,Kim,Young-ho,1955,M,Onsong\nA2,Ri,Chol-su,1961,M,Hoeryong\nA3,Pak,Mi-ok,1970,F,Musan\n\
+    A4,Choe,Song-il,1948,M,Kyongwon\nA5,Han,Kum-sil,1966,F,Onsong\nA6,Jo,Myong-chol,1959,M,Saebyol\n";
+pub const LIST_B: &str = "record_id,surname,given_name,birth_year,sex,home_county\n\
+    B1,김,영호,1955,M,온성\nB2,Lee,Cheol-su,1961,M,Hoeryong\nB3,Park,Mi-ok,1971,F,Musan\n\
+    B4,Choi,Seong-il,1948,M,Kyongwon\nB5,Yun,Hye-jin,1980,F,Chongjin\nB6,Cho,Myeong-cheol,1959,M,Saebyol\n";
+
+async fn upload(f: &Fixture, c: &mut Client, files: &[(&str, &str, &[u8])], fields: &[(&str, &str)]) -> Res {
+    let (ct, bytes) = multipart_files(fields, files);
+    let url = format!("/link?csrf={}", c.csrf);
+    f.send(c, "POST", &url, Some((&ct, bytes)), &[]).await
+}
+
+fn download_link(body: &str) -> String {
+    let start = body.find("/link/clusters.csv?result=").expect("a download link");
+    body[start..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_invented_lists_are_linked_with_roles_groups_borderline_pairs_and_a_download() {
+    let f = Fixture::new(Settings::default());
+    let mut c = f.login("analyst").await;
+    let form = f.send(&mut c, "GET", "/link", None, &[]).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("enctype=\"multipart/form-data\"") && form.body.contains("not stored"), "{}", form.body);
+    let res =
+        upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes()), ("list_b", "b.csv", LIST_B.as_bytes())], &[])
+            .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.headers["cache-control"], "no-store");
+    let body = &res.body;
+    // The roles inferred, and why.
+    assert!(body.contains("<code>surname</code></td><td>surname · Korean-aware"), "{body}");
+    assert!(body.contains("header word 'home'"), "{body}");
+    assert!(body.contains("read, not compared"), "{body}");
+    // The summary: 12 records, 7 people, the largest group of 2.
+    assert!(body.contains("<dd id=\"records\">12</dd>") && body.contains("<dd id=\"people\">7</dd>"), "{body}");
+    assert!(body.contains("<dd id=\"largest\">2</dd>"), "{body}");
+    // Borderline pairs with each field's comparison in words.
+    assert!(body.contains("match probability") && body.contains("for the same person"), "{body}");
+    // The download is this session's `record_id,cluster_id` table.
+    let link = download_link(body);
+    let csv = f.send(&mut c, "GET", &link, None, &[]).await;
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(csv.headers["cache-control"], "no-store");
+    let rows: std::collections::HashMap<&str, &str> =
+        csv.body.lines().skip(1).filter_map(|l| l.split_once(',')).collect();
+    assert!(csv.body.starts_with("record_id,cluster_id\n"), "{}", csv.body);
+    assert_eq!(rows.len(), 12);
+    assert_eq!(rows["A1"], rows["B1"], "Kim Young-ho and 김영호: {}", csv.body);
+    assert_eq!(rows["A3"], rows["B3"]);
+    assert_ne!(rows["A5"], rows["B5"]);
+    // Another user's session cannot take it: back to the form, which says it is not held.
+    let mut other = f.login("investigator").await;
+    let refused = f.send(&mut other, "GET", &link, None, &[]).await;
+    assert_eq!(refused.status, 303);
+    assert_eq!(refused.headers["location"], "/link?expired=1");
+    let again = f.send(&mut other, "GET", "/link?expired=1", None, &[]).await;
+    assert!(again.body.contains("no longer held"), "{}", again.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_lists_are_refused_naming_the_file_the_line_and_the_column_and_nothing_is_kept() {
+    let f = Fixture::new(Settings::default());
+    let mut c = f.login("investigator").await;
+    let other = b"id,name\nB1,Kim\n";
+    let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes()), ("list_b", "other.csv", other)], &[]).await;
+    assert_eq!(res.status, 400);
+    assert!(res.body.contains("other.csv: line 1: its columns (id, name) differ"), "{}", res.body);
+    let ragged = b"record_id,surname\nA1,Kim\nA2\n";
+    let res = upload(&f, &mut c, &[("list_a", "ragged.csv", ragged)], &[]).await;
+    assert!(res.body.contains("ragged.csv: line 3: 1 fields where the header has 2"), "{}", res.body);
+    let empty_id = b"record_id,surname\nA1,Kim\n,Ri\n";
+    let res = upload(&f, &mut c, &[("list_a", "ids.csv", empty_id)], &[]).await;
+    assert!(res.body.contains("ids.csv: line 3, column record_id: empty record id"), "{}", res.body);
+    // The form is shown again with what was typed, and the error above it.
+    let res =
+        upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes())], &[("threshold", "2"), ("id_column", "nr")]).await;
+    assert_eq!(res.status, 400);
+    assert!(res.body.contains("threshold: '2' is not a number between 0 and 1"), "{}", res.body);
+    assert!(res.body.contains("value=\"nr\""), "{}", res.body);
+    let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes())], &[("id_column", "nr")]).await;
+    assert!(res.body.contains("a.csv: line 1: no column named 'nr'"), "{}", res.body);
+    let res = upload(&f, &mut c, &[], &[]).await;
+    assert!(res.body.contains("list_a: choose a CSV file"), "{}", res.body);
+    // More records than link within the request's time: refused before linking, pointing to the CLI.
+    let mut many = String::from("record_id,name\n");
+    for i in 0..20_001 {
+        many.push_str(&format!("R{i},Invented Person {i}\n"));
+    }
+    let res = upload(&f, &mut c, &[("list_a", "many.csv", many.as_bytes())], &[]).await;
+    assert_eq!(res.status, 400);
+    assert!(res.body.contains("20001 records") && res.body.contains("attest link"), "{}", res.body);
+    assert!(f.state.lists.is_empty(), "a refused run keeps nothing");
+    // An upload over the server's limit is refused as too large.
+    let small = Fixture::new(Settings { max_upload: 1 << 10, ..Settings::default() });
+    let mut c = small.login("analyst").await;
+    let res = upload(&small, &mut c, &[("list_a", "many.csv", many.as_bytes())], &[]).await;
+    assert_eq!(res.status, 413, "{}", res.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn viewers_may_not_link_and_a_cross_site_or_tokenless_upload_is_refused() {
+    let f = Fixture::new(Settings::default());
+    let mut viewer = f.login("viewer").await;
+    assert_eq!(f.send(&mut viewer, "GET", "/link", None, &[]).await.status, 403);
+    assert_eq!(f.send(&mut viewer, "GET", "/estimate", None, &[]).await.status, 403);
+    let home = f.send(&mut viewer, "GET", "/", None, &[]).await;
+    assert!(!home.body.contains("href=\"/link\""), "no nav entry for a viewer");
+    let res = upload(&f, &mut viewer, &[("list_a", "a.csv", LIST_A.as_bytes())], &[]).await;
+    assert_eq!(res.status, 403);
+
+    let mut c = f.login("analyst").await;
+    assert!(f.send(&mut c, "GET", "/", None, &[]).await.body.contains("href=\"/link\""));
+    let (ct, bytes) = multipart_files(&[], &[("list_a", "a.csv", LIST_A.as_bytes())]);
+    // The right token, from another site: refused before anything is read.
+    let url = format!("/link?csrf={}", c.csrf);
+    let evil = [("origin", "https://evil.example".to_string())];
+    let res = f.send(&mut c, "POST", &url, Some((&ct, bytes.clone())), &evil).await;
+    assert_eq!(res.status, 403, "{}", res.body);
+    // No token, or a wrong one.
+    let res = f.send(&mut c, "POST", "/link", Some((&ct, bytes.clone())), &[]).await;
+    assert_eq!(res.status, 403);
+    let res = f.send(&mut c, "POST", "/link?csrf=0000", Some((&ct, bytes.clone())), &[]).await;
+    assert_eq!(res.status, 403);
+    let res = f.send(&mut c, "POST", "/estimate", Some((&ct, bytes)), &[]).await;
+    assert_eq!(res.status, 403);
+    assert!(f.state.lists.is_empty());
+}
+
+/// Every file under `dir`, recursively, with its bytes.
+fn files_under(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push((path.clone(), std::fs::read(&path).unwrap_or_default()));
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploaded_names_reach_no_file_under_the_archive_and_not_the_server_log() {
+    let (log, captured) = server_log();
+    assert!(captured, "another subscriber was installed first: the log cannot be checked");
+    let f = Fixture::new(Settings::default());
+    let before = {
+        let mut files = Vec::new();
+        files_under(&f.root, &mut files);
+        files.into_iter().map(|(p, b)| (p, b.len())).collect::<Vec<_>>()
+    };
+    let names = ["Invented Listname Oriole", "Invented Listname Heron", "가상명단새"];
+    let a = format!("record_id,full_name,birth_year\nL1,{},1950\nL2,{},1962\n", names[0], names[1]);
+    let b = format!("record_id,full_name,birth_year\nM1,{},1950\nM2,{},1971\n", names[0], names[2]);
+    let mut c = f.login("analyst").await;
+    let res = upload(&f, &mut c, &[("list_a", "a.csv", a.as_bytes()), ("list_b", "b.csv", b.as_bytes())], &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let link = download_link(&res.body);
+    assert_eq!(f.send(&mut c, "GET", &link, None, &[]).await.status, 200);
+    // A refused list too: its error names the file and line, not the values.
+    let bad = format!("record_id,full_name\nL1,{}\nL1,{}\n", names[0], names[1]);
+    let res = upload(&f, &mut c, &[("list_a", "dup.csv", bad.as_bytes())], &[]).await;
+    assert_eq!(res.status, 400);
+    assert!(!names.iter().any(|n| res.body.contains(n)), "{}", res.body);
+
+    let mut files = Vec::new();
+    files_under(&f.root, &mut files);
+    assert!(!files.is_empty());
+    for (path, bytes) in &files {
+        for n in names {
+            let hay = String::from_utf8_lossy(bytes);
+            assert!(!hay.contains(n), "{n} in {}", path.display());
+        }
+    }
+    // Nothing new in the archive's own files: same files, and the log of record (hash-chained)
+    // did not grow for a link run. (Sizes of the database may change with sign-in sessions, so
+    // only the set of files is compared.)
+    let after: Vec<_> = files.iter().map(|(p, _)| p.clone()).collect();
+    for (p, _) in &before {
+        assert!(after.contains(p), "{} vanished", p.display());
+    }
+    let text = log.text();
+    assert!(text.contains("route=/link"), "the requests are in the log: {text}");
+    for n in names {
+        assert!(!text.contains(n), "{n} in the server log");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn estimates_are_shown_side_by_side_with_no_estimate_and_every_warning_in_words() {
+    let f = Fixture::new(Settings::default());
+    let mut c = f.login("analyst").await;
+    let form = f.send(&mut c, "GET", "/estimate", None, &[]).await;
+    assert_eq!(form.status, 200);
+    // Three lists that never overlap: log-linear can give a lower bound only.
+    let table = "L1,L2,L3,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n1,1,0,0\n1,0,1,0\n0,1,1,0\n1,1,1,0\n";
+    let (ct, bytes) = multipart_files(&[("method", "compare")], &[("table", "mines.csv", table.as_bytes())]);
+    let url = format!("/estimate?csrf={}", c.csrf);
+    let res = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let body = &res.body;
+    assert!(body.contains("Methods side by side"), "{body}");
+    for m in ["Log-linear models", "Bayesian model averaging (dga)", "Bayesian latent classes (LCMCR)"] {
+        assert!(body.contains(&format!("<td>{m}</td>")), "{m}: {body}");
+    }
+    assert!(body.contains("<td>No estimate (≥ 1,371)</td>"), "{body}");
+    assert!(body.contains("overlaps no other list"), "{body}");
+    assert!(body.contains("cannot pin down how many were never documented"), "{body}");
+    assert!(body.contains("observed on at least one list: 90"), "{body}");
+
+    // Pasted, one method; and a broken table named with its line and column.
+    let (ct, bytes) = multipart_files(&[("text", "L1,L2,count\n1,0,30\n0,1,20\n1,1,10\n"), ("method", "chapman")], &[]);
+    let res = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("Estimated total") && res.body.contains("Two-list Chapman"), "{}", res.body);
+    let (ct, bytes) =
+        multipart_files(&[("method", "chapman")], &[("table", "bad.csv", b"L1,L2,count\n1,0,30\n0,2,20\n")]);
+    let res = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
+    assert_eq!(res.status, 400);
+    assert!(res.body.contains("bad.csv: line 3") && res.body.contains("L2"), "{}", res.body);
+    let (ct, bytes) = multipart_files(&[("method", "chapman")], &[]);
+    let res = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
+    assert!(res.body.contains("table: choose a capture-history file"), "{}", res.body);
+}
