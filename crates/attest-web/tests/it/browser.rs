@@ -588,3 +588,73 @@ async fn enrolment_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
         assert!(!text.contains(s.as_str()), "{s} in the server log");
     }
 }
+
+/// Lists in the browser: an analyst uploads two small invented lists, sees the column roles and
+/// the groups, downloads the `record_id,cluster_id` table, and estimates from a pasted
+/// capture-history table ("no estimate" in words); on a laptop in English, then on a 390-pixel
+/// phone in Korean. Nothing wider than the screen, axe-core clean. Screenshots:
+/// `target/web-screenshots/30-lists-*`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_linked_and_estimated_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
+    let axe_js = axe_source();
+    let (_f, base, _driver, c) = serve_and_drive().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("mines-a.csv"), dir.path().join("mines-b.csv"));
+    std::fs::write(&a, crate::lists::LIST_A).unwrap();
+    std::fs::write(&b, crate::lists::LIST_B).unwrap();
+    let table = "L1,L2,L3,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n1,1,0,0\n1,0,1,0\n0,1,1,0\n1,1,1,0\n";
+    let mut found = Vec::new();
+    for (width, lang, people, no_estimate) in
+        [(1280, "en", "People found", "No estimate"), (390, "ko", "찾은 사람", "추정 불가")]
+    {
+        viewport(&c, width, if width < 600 { 844 } else { 900 }).await;
+        c.goto(&format!("{base}/lang/{lang}?to=/login")).await.unwrap();
+        let tag = format!("30-lists-{width}-{lang}");
+        sign_in(&c, &base, "analyst").await;
+        c.find(Locator::Css("header a[href='/link']")).await.unwrap().click().await.unwrap();
+        wait_for(&c, Locator::Id("link-form")).await;
+        shot(&c, &format!("{tag}-1-form")).await;
+        fits(&c, &format!("{tag} form"), &axe_js, &mut found).await;
+        c.find(Locator::Id("list_a")).await.unwrap().send_keys(&a.to_string_lossy()).await.unwrap();
+        c.find(Locator::Id("list_b")).await.unwrap().send_keys(&b.to_string_lossy()).await.unwrap();
+        c.find(Locator::Css("#link-form button[type=submit]")).await.unwrap().click().await.unwrap();
+        wait_for(&c, Locator::Id("download-clusters")).await;
+        let text = body_text(&c).await;
+        assert!(text.contains(people) && text.contains("home_county"), "{text}");
+        assert_eq!(c.find(Locator::Id("people")).await.unwrap().text().await.unwrap(), "7");
+        shot(&c, &format!("{tag}-2-result")).await;
+        c.execute("document.getElementById('near').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &format!("{tag}-2-pairs")).await;
+        fits(&c, &format!("{tag} result"), &axe_js, &mut found).await;
+        // The download, fetched by the page as the link would be (same session).
+        let csv = c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch(document.getElementById('download-clusters').href).then(r => r.text()).then(done);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let csv = csv.as_str().unwrap().to_string();
+        let rows: std::collections::HashMap<&str, &str> =
+            csv.lines().skip(1).filter_map(|l| l.split_once(',')).collect();
+        assert!(csv.starts_with("record_id,cluster_id"), "{csv}");
+        assert_eq!(rows["A1"], rows["B1"], "{csv}");
+
+        c.find(Locator::Css("header a[href='/estimate']")).await.unwrap().click().await.unwrap();
+        wait_for(&c, Locator::Id("estimate-form")).await;
+        c.find(Locator::Id("text")).await.unwrap().send_keys(table).await.unwrap();
+        c.find(Locator::Id("method")).await.unwrap().select_by_value("loglinear").await.unwrap();
+        shot(&c, &format!("{tag}-3-estimate-form")).await;
+        fits(&c, &format!("{tag} estimate form"), &axe_js, &mut found).await;
+        c.find(Locator::Css("#estimate-form button[type=submit]")).await.unwrap().click().await.unwrap();
+        wait_for(&c, Locator::Id("side")).await;
+        let text = body_text(&c).await;
+        assert!(text.contains(no_estimate) && text.contains("1,371"), "{text}");
+        shot(&c, &format!("{tag}-4-estimate")).await;
+        fits(&c, &format!("{tag} estimate"), &axe_js, &mut found).await;
+        sign_out(&c).await;
+    }
+    c.close().await.unwrap();
+    assert_eq!(found, Vec::<String>::new(), "axe-core found accessibility violations");
+}
