@@ -38,9 +38,9 @@ pub struct ListLimits {
 }
 
 impl Default for ListLimits {
-    /// 8 MiB and 20,000 records: a release build links 20,000 records in a few seconds on two
-    /// cores (BENCHMARKS.md, "Lists in the workspace"), far inside the 60-second request limit
-    /// even when several users link at once.
+    /// 8 MiB and 20,000 records: the engine links 20,000 records of the Korean synthetic set in
+    /// 2.8 s on two busy cores (BENCHMARKS.md, "Lists in the workspace"), far inside the
+    /// 60-second request limit even when several users link at once.
     fn default() -> Self {
         ListLimits { max_bytes: 8 << 20, max_records: 20_000 }
     }
@@ -122,9 +122,6 @@ fn read_list(list: &UploadedList, limits: ListLimits) -> Result<CsvTable> {
             ),
         ));
     }
-    if list.bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(AppError::invalid(&list.name, "line 1: the file is empty; expected a header row and records"));
-    }
     read_csv(&list.bytes).map_err(|e| AppError::invalid(&list.name, e))
 }
 
@@ -171,11 +168,6 @@ pub fn link_input(
                 "{records} records; the workspace links up to {max_records} within its time limit; use `attest link` for more"
             ),
         ));
-    }
-    for (name, t) in &tables {
-        if t.rows.is_empty() {
-            return Err(AppError::invalid(name, "line 2: no records under the header"));
-        }
     }
     let mut rows = Vec::with_capacity(records);
     let mut file = Vec::with_capacity(records);
@@ -400,7 +392,8 @@ mod tests {
         );
         let other = "id,name\nB1,Kim\n";
         assert!(e(vec![list("a.csv", A), list("b.csv", other)]).starts_with("b.csv: line 1: its columns"));
-        assert!(e(vec![list("e.csv", " \n")]).starts_with("e.csv: line 1: the file is empty"));
+        assert_eq!(e(vec![list("e.csv", " \n")]), "e.csv: the file is empty");
+        assert_eq!(e(vec![list("h.csv", "record_id,surname\n")]), "h.csv: no records after the header");
         let small = LinkListsInput {
             limits: ListLimits { max_bytes: 1 << 20, max_records: 5 },
             ..input(vec![list("a.csv", A)])

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow};
 use attest_estimate::diagnostics::thousands;
 use attest_estimate::loglinear::FitKind;
-use attest_estimate::{CaptureTable, Criterion, Estimate, LcmcrOptions, Method, Outcome, Request, estimate};
+use attest_estimate::{Criterion, Estimate, LcmcrOptions, Method, Outcome, Request, estimate};
 use plotters::prelude::*;
 
 /// Arguments of `attest estimate`, already parsed by clap.
@@ -30,7 +30,9 @@ pub fn run(args: &EstimateArgs<'_>) -> Result<Estimate> {
     let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
     let text = String::from_utf8(bytes)
         .map_err(|e| anyhow!("{}: not UTF-8 text (byte {})", path.display(), e.utf8_error().valid_up_to()))?;
-    let table = CaptureTable::from_csv(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    // The same reading as the web workspace's `/estimate` (refusals name the file, line and column).
+    let table =
+        attest_app::lists::read_capture_table(&path.display().to_string(), &text).map_err(|e| anyhow!("{e}"))?;
     let mut request = Request::new(args.method);
     request.criterion = args.criterion;
     request.model = args.model.clone();
