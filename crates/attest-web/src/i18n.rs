@@ -552,6 +552,13 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("counts_for", "for the same person", "같은 사람이라는 쪽"),
     ("counts_against", "against the same person", "다른 사람이라는 쪽"),
     ("cannot_link", "Cannot be one person", "같은 사람일 수 없음"),
+    ("odds_prior", "Starting weight", "시작 가중치"),
+    ("odds_fields", "the fields above", "위 항목들"),
+    (
+        "odds_unit",
+        "(weights are log2 odds: +1 doubles the odds of one person)",
+        "(가중치는 log2 승산: +1이면 같은 사람일 승산이 두 배)",
+    ),
     ("to_estimate", "Estimate how many were never documented", "기록되지 않은 수 추정하기"),
     (
         "estimate_intro",

@@ -276,3 +276,100 @@ pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Mul
         Err(e) => Err(e),
     }
 }
+
+/// One list in a JSON request: its name (for messages) and its CSV text.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ListText {
+    /// A name for messages, such as the file name.
+    pub name: String,
+    /// The CSV text, header first.
+    pub csv: String,
+}
+
+/// `POST /api/link`: one list to deduplicate or two to link.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct LinkRequest {
+    /// One or two lists with the same header.
+    pub lists: Vec<ListText>,
+    /// The record-id column (default: the first).
+    #[serde(default)]
+    pub id_column: Option<String>,
+    /// Match probability at or above which pairs are linked (default 0.9).
+    #[serde(default)]
+    pub threshold: Option<f64>,
+}
+
+/// A column with its role, as the API gives it.
+#[derive(serde::Serialize)]
+struct ColumnAnswer {
+    name: String,
+    role: attest_app::lists::Role,
+    korean: bool,
+    used: &'static str,
+    why: String,
+}
+
+/// `POST /api/link`: the same run as the page, answered at once (nothing is kept on the server).
+pub async fn api_link(
+    State(state): State<AppState>,
+    crate::extract::Body(r): crate::extract::Body<LinkRequest>,
+) -> Result<Response, WebError> {
+    let lists = r
+        .lists
+        .into_iter()
+        .map(|l| UploadedList { name: l.name, bytes: Zeroizing::new(l.csv.into_bytes()) })
+        .collect::<Vec<_>>();
+    if lists.is_empty() {
+        return Err(WebError::invalid("lists", "give one list to deduplicate or two to link"));
+    }
+    let input = LinkListsInput { lists, id_column: r.id_column, threshold: r.threshold, limits: limits(&state) };
+    let linked = blocking(move || attest_app::lists::link_lists(input)).await?;
+    let columns: Vec<ColumnAnswer> = linked
+        .columns
+        .iter()
+        .map(|c| ColumnAnswer {
+            name: c.name.clone(),
+            role: c.role,
+            korean: c.korean,
+            used: match c.used {
+                attest_app::lists::ColumnUse::Compared => "compared",
+                attest_app::lists::ColumnUse::Merged => "merged",
+                attest_app::lists::ColumnUse::Ignored => "ignored",
+                attest_app::lists::ColumnUse::NotCompared => "not_compared",
+            },
+            why: c.why.clone(),
+        })
+        .collect();
+    let lists: Vec<serde_json::Value> =
+        linked.lists.iter().map(|(name, n)| serde_json::json!({ "name": name, "records": n })).collect();
+    let body = serde_json::json!({
+        "mode": linked.mode,
+        "lists": lists,
+        "columns": columns,
+        "summary": linked.summary,
+        "match_share": linked.match_share,
+        "near_threshold": linked.near_threshold,
+        "clusters_csv": linked.clusters_csv.as_str(),
+    });
+    Ok(forgotten(axum::Json(body).into_response()))
+}
+
+/// `POST /api/estimate`: a capture-history table and a method.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct EstimateRequest {
+    /// The table as CSV text (one column per list with 0 or 1, and a `count` column).
+    pub table: String,
+    /// compare (default), chapman, loglinear, dga or lcmcr.
+    #[serde(default)]
+    pub method: Option<String>,
+}
+
+/// `POST /api/estimate`: the estimate as `attest --json estimate` prints it.
+pub async fn api_estimate(
+    crate::extract::Body(r): crate::extract::Body<EstimateRequest>,
+) -> Result<Response, WebError> {
+    let method = attest_app::lists::parse_method(r.method.as_deref().unwrap_or(""))?;
+    let input = EstimateInput { name: "table".into(), table: Zeroizing::new(r.table), method };
+    let estimate = blocking(move || attest_app::lists::estimate_table(&input)).await?;
+    Ok(axum::Json(estimate).into_response())
+}

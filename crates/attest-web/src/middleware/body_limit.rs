@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::error::WebError;
 
 /// Routes whose bodies may be as large as an upload.
-pub const UPLOAD_ROUTES: &[&str] = &["/cases/{case}/testimonies", "/link", "/estimate"];
+pub const UPLOAD_ROUTES: &[&str] = &["/cases/{case}/testimonies", "/link", "/estimate", "/api/link"];
 
 /// Limits the request body to the route's size.
 pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {

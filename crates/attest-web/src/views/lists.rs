@@ -103,6 +103,10 @@ fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
                     }
                 }
             }
+            p.note {
+                (lang.t("odds_prior")) " " (format!("{:+.1}", e.prior)) " + " (lang.t("odds_fields")) " = "
+                (format!("{:+.1}", e.total)) " " (lang.t("odds_unit"))
+            }
             @if let Some(why) = &e.cannot_link {
                 p.warn { (lang.t("cannot_link")) ": " span lang="en" { (why) } }
             }

@@ -281,6 +281,12 @@ impl Fixture {
                 let url = format!("{url}?csrf={}", c.csrf);
                 return self.send(c, "POST", &url, Some((&ct, bytes)), &[]).await;
             }
+            ("link", true) => json(serde_json::json!({
+                "lists": [{ "name": "a.csv", "csv": "record_id,surname,given_name\nA1,Kim,Young-ho\nA2,Ri,Chol-su\n" }]
+            })),
+            ("estimate", true) => {
+                json(serde_json::json!({ "table": "L1,L2,count\n1,0,30\n0,1,20\n1,1,10\n", "method": "chapman" }))
+            }
             other => panic!("no body for {other:?}"),
         };
         let extra: Vec<(&str, String)> = if api { vec![("x-csrf-token", c.csrf.clone())] } else { vec![] };

@@ -236,3 +236,52 @@ async fn estimates_are_shown_side_by_side_with_no_estimate_and_every_warning_in_
     let res = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
     assert!(res.body.contains("table: choose a capture-history file"), "{}", res.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_json_api_links_and_estimates_with_the_same_refusals_and_nothing_kept() {
+    let f = Fixture::new(Settings::default());
+    let mut c = f.login("analyst").await;
+    let token = [("x-csrf-token", c.csrf.clone())];
+    let body = json(serde_json::json!({
+        "lists": [{ "name": "a.csv", "csv": LIST_A }, { "name": "b.csv", "csv": LIST_B }]
+    }));
+    let res = f.send(&mut c, "POST", "/api/link", body, &token).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.headers["cache-control"], "no-store");
+    let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(v["mode"], "link");
+    assert_eq!(v["summary"]["clusters"], 7);
+    assert_eq!(v["columns"][1]["role"], "surname");
+    assert_eq!(v["columns"][0]["used"], "not_compared");
+    let csv = v["clusters_csv"].as_str().unwrap();
+    let rows: std::collections::HashMap<&str, &str> = csv.lines().skip(1).filter_map(|l| l.split_once(',')).collect();
+    assert_eq!(rows["A1"], rows["B1"], "{csv}");
+    assert!(v["near_threshold"][0]["fields"].is_array(), "{v}");
+    assert!(f.state.lists.is_empty(), "the API answers at once and keeps nothing");
+
+    let body = json(
+        serde_json::json!({ "lists": [{ "name": "a.csv", "csv": LIST_A }, { "name": "b.csv", "csv": "id,name\nB1,Kim\n" }] }),
+    );
+    let res = f.send(&mut c, "POST", "/api/link", body, &token).await;
+    assert_eq!(res.status, 400);
+    let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(v["error"]["code"], "invalid");
+    assert!(v["error"]["message"].as_str().unwrap().starts_with("b.csv: line 1: its columns"), "{v}");
+
+    let table = "L1,L2,L3,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n1,1,0,0\n1,0,1,0\n0,1,1,0\n1,1,1,0\n";
+    let body = json(serde_json::json!({ "table": table, "method": "loglinear" }));
+    let res = f.send(&mut c, "POST", "/api/estimate", body, &token).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(v["outcome"], "lower_bound", "{v}");
+    assert!(v["estimate"].is_null(), "no estimate is never a number: {v}");
+    let body = json(serde_json::json!({ "table": "L1,L2,count\n1,0,x\n" }));
+    let res = f.send(&mut c, "POST", "/api/estimate", body, &token).await;
+    assert_eq!(res.status, 400);
+    assert!(res.body.contains("table: line 2"), "{}", res.body);
+
+    let mut viewer = f.login("viewer").await;
+    let token = [("x-csrf-token", viewer.csrf.clone())];
+    let body = json(serde_json::json!({ "table": table }));
+    assert_eq!(f.send(&mut viewer, "POST", "/api/estimate", body, &token).await.status, 403);
+}
