@@ -6,7 +6,7 @@
 //! read into zeroizing buffers, linked on a blocking thread and dropped. The one thing kept is
 //! the `record_id,cluster_id` table, in memory ([`ListResults`]), for this session only and for
 //! [`KEPT_FOR`], so that the download link on the result page works; it is zeroized when it
-//! expires. Result pages are sent `no-store` (see [`super::witnesses::forgotten`]).
+//! expires. Result pages are sent `no-store` (see `witnesses::forgotten`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};

@@ -285,3 +285,29 @@ async fn the_json_api_links_and_estimates_with_the_same_refusals_and_nothing_kep
     let body = json(serde_json::json!({ "table": table }));
     assert_eq!(f.send(&mut viewer, "POST", "/api/estimate", body, &token).await.status, 403);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_list_pages_in_korean_show_no_english_interface_words() {
+    let f = Fixture::new(Settings::default());
+    let mut c = crate::ux::korean(&f, "analyst").await;
+    for url in ["/link", "/estimate", "/link?expired=1"] {
+        let res = f.send(&mut c, "GET", url, None, &[]).await;
+        assert_eq!(res.status, 200);
+        crate::ux::assert_korean(url, &res.body);
+    }
+    let res =
+        upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes()), ("list_b", "b.csv", LIST_B.as_bytes())], &[])
+            .await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("찾은 사람") && res.body.contains("기준값에 가장 가까운 쌍"), "{}", res.body);
+    crate::ux::assert_korean("POST /link", &res.body);
+    let res = upload(&f, &mut c, &[("list_a", "ragged.csv", b"record_id,surname\nA1,Kim\nA2\n")], &[]).await;
+    assert_eq!(res.status, 400);
+    crate::ux::assert_korean("POST /link refused", &res.body);
+    let (ct, bytes) = multipart_files(&[("text", "L1,L2,count\n1,0,30\n0,1,20\n1,1,10\n"), ("method", "chapman")], &[]);
+    let url = format!("/estimate?csrf={}", c.csrf);
+    let res = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("추정 총수"), "{}", res.body);
+    crate::ux::assert_korean("POST /estimate", &res.body);
+}

@@ -61,7 +61,7 @@ fn visible(html: &str) -> String {
     out
 }
 
-fn assert_korean(url: &str, html: &str) {
+pub fn assert_korean(url: &str, html: &str) {
     assert!(html.contains("lang=\"ko\""), "{url}: not in Korean");
     let text = visible(html);
     for w in ENGLISH {
@@ -84,7 +84,7 @@ fn is_code(html: &str, word: &str) -> bool {
     html.contains(&format!("<code>{word}</code>"))
 }
 
-async fn korean(f: &Fixture, role: &str) -> Client {
+pub async fn korean(f: &Fixture, role: &str) -> Client {
     let mut c = f.login(role).await;
     let res = f.send(&mut c, "GET", "/lang/ko?to=/", None, &[]).await;
     assert_eq!(res.status, 303);
