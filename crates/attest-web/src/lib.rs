@@ -53,6 +53,9 @@ pub struct Settings {
     /// The reverse proxy whose `X-Forwarded-For` names the client (`--trusted-proxy`); from any
     /// other peer the header is ignored.
     pub trusted_proxy: Option<IpAddr>,
+    /// How long a link result waits in memory for its download (`/link`); 15 minutes, as the
+    /// page says.
+    pub list_results_for: Duration,
 }
 
 impl Default for Settings {
@@ -64,6 +67,7 @@ impl Default for Settings {
             limits: auth::Limits::default(),
             request_timeout: Duration::from_secs(60),
             trusted_proxy: None,
+            list_results_for: handlers::lists::KEPT_FOR,
         }
     }
 }

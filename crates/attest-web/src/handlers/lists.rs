@@ -5,7 +5,7 @@
 //! Uploaded lists are never written to disk, logged or stored in the archive: their bytes are
 //! read into zeroizing buffers, linked on a blocking thread and dropped. The one thing kept is
 //! the `record_id,cluster_id` table, in memory ([`ListResults`]), for this session only and for
-//! [`KEPT_FOR`], so that the download link on the result page works; it is zeroized when it
+//! [`KEPT_FOR`] (a setting), so that the download link on the result page works; it is zeroized when it
 //! expires. Result pages are sent `no-store` (see `witnesses::forgotten`).
 
 use std::collections::HashMap;
@@ -26,11 +26,12 @@ use crate::access::Authed;
 use crate::error::WebError;
 use crate::views;
 
-/// How long a link result can be downloaded after it was made.
+/// How long a link result can be downloaded after it was made (the default of
+/// [`crate::Settings::list_results_for`]).
 pub const KEPT_FOR: Duration = Duration::from_secs(15 * 60);
 
 /// Link results waiting for their download, by token; each belongs to the session that made it
-/// and is dropped (and so zeroized) [`KEPT_FOR`] after it was made.
+/// and is dropped (and so zeroized) when its time is up ([`crate::Settings::list_results_for`]).
 #[derive(Default)]
 pub struct ListResults(Arc<Mutex<HashMap<String, Kept>>>);
 
@@ -43,19 +44,19 @@ struct Kept {
 }
 
 impl ListResults {
-    /// Keeps a result for [`KEPT_FOR`]; returns its token.
-    fn keep(&self, user: &Authed, clusters: Zeroizing<String>) -> String {
+    /// Keeps a result for `kept_for`; returns its token.
+    fn keep(&self, user: &Authed, clusters: Zeroizing<String>, kept_for: Duration) -> String {
         let token = crate::auth::token();
         let (map, expired) = (self.0.clone(), token.clone());
         tokio::spawn(async move {
-            tokio::time::sleep(KEPT_FOR).await;
+            tokio::time::sleep(kept_for).await;
             map.lock().unwrap_or_else(PoisonError::into_inner).remove(&expired);
         });
         let kept = Kept {
             user: user.caller.user.user_id.to_string(),
             csrf: user.csrf.clone(),
             clusters,
-            until: Instant::now() + KEPT_FOR,
+            until: Instant::now() + kept_for,
         };
         self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(token.clone(), kept);
         token
@@ -172,7 +173,7 @@ pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipa
     };
     match outcome {
         Ok(linked) => {
-            let token = state.lists.keep(&user, linked.clusters_csv.clone());
+            let token = state.lists.keep(&user, linked.clusters_csv.clone(), state.settings.list_results_for);
             let page = views::lists::link_result(&user, &linked, &token);
             drop(linked);
             Ok(forgotten(page.into_response()))

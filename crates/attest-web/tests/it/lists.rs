@@ -311,3 +311,19 @@ async fn the_list_pages_in_korean_show_no_english_interface_words() {
     assert!(res.body.contains("추정 총수"), "{}", res.body);
     crate::ux::assert_korean("POST /estimate", &res.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_result_is_dropped_from_memory_when_its_time_is_up() {
+    let f = Fixture::new(Settings { list_results_for: std::time::Duration::from_millis(600), ..Settings::default() });
+    let mut c = f.login("analyst").await;
+    let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes())], &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let link = download_link(&res.body);
+    assert_eq!(f.state.lists.len(), 1);
+    assert_eq!(f.send(&mut c, "GET", &link, None, &[]).await.status, 200, "downloadable while held");
+    tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+    assert!(f.state.lists.is_empty(), "dropped by its timer, without any request");
+    let res = f.send(&mut c, "GET", &link, None, &[]).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.headers["location"], "/link?expired=1");
+}
