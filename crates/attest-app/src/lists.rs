@@ -125,12 +125,14 @@ fn read_list(list: &UploadedList, limits: ListLimits) -> Result<CsvTable> {
     read_csv(&list.bytes).map_err(|e| AppError::invalid(&list.name, e))
 }
 
-/// The records of one or two lists as the engine takes them, after the checks `attest link`
-/// makes: one or two lists, the same header, an id column that exists, no empty id.
+/// The records of one or two lists as the engine takes them, after the checks both faces make:
+/// one or two lists, the same header, an id column that exists (`id_field` is how the user named
+/// it: `--id-column` on the command line), no empty id, at most `max_records` records.
 /// Returns the input and each list's (name, records).
 pub fn link_input(
     tables: Vec<(String, CsvTable)>,
     id_column: Option<&str>,
+    id_field: &str,
     max_records: usize,
 ) -> Result<(Input, Vec<(String, usize)>)> {
     if tables.is_empty() || tables.len() > 2 {
@@ -143,10 +145,10 @@ pub fn link_input(
         return Err(AppError::invalid(
             name,
             format!(
-                "line 1: its columns ({}) differ from {}'s ({}); both lists need the same header",
-                t.headers.join(", "),
+                "line 1: its columns differ from {}'s; both lists need the same header ({}, not {})",
                 tables[0].0,
-                headers.join(", ")
+                headers.join(", "),
+                t.headers.join(", ")
             ),
         ));
     }
@@ -154,7 +156,7 @@ pub fn link_input(
         Some(name) => headers.iter().position(|h| h == name).ok_or_else(|| {
             AppError::invalid(
                 &tables[0].0,
-                format!("line 1: no column named '{name}' (id column); columns are {}", headers.join(", ")),
+                format!("line 1: no column named '{name}' ({id_field}); columns are {}", headers.join(", ")),
             )
         })?,
         None => 0,
@@ -208,7 +210,7 @@ pub fn link_error(e: LinkError, lists: &[(String, usize)], id_header: &str) -> A
             )
         }
         LinkError::NothingToCompare => AppError::invalid("lists", e),
-        LinkError::Config(m) => AppError::invalid("lists", m),
+        LinkError::Config(m) => AppError::invalid("configuration", m),
         LinkError::Worker(m) => AppError::invalid("lists", format!("linkage failed: {m}")),
     }
 }
@@ -221,7 +223,7 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
         tables.push((list.name.clone(), read_list(list, input.limits)?));
     }
     drop(input.lists);
-    let (records, lists) = link_input(tables, input.id_column.as_deref(), input.limits.max_records)?;
+    let (records, lists) = link_input(tables, input.id_column.as_deref(), "id column", input.limits.max_records)?;
     let mut config = infer_config(&records.headers, &records.rows, records.id_column);
     if let Some(t) = input.threshold {
         if !(0.0..=1.0).contains(&t) || t.is_nan() {

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
-use attest_link::{Decision, Input, LinkConfig, LinkError, LinkResult, Linker, Options, Progress, infer_config};
+use attest_link::csv_input::CsvTable;
+use attest_link::{Decision, LinkConfig, LinkResult, Linker, Options, Progress, infer_config};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
 
@@ -23,15 +24,9 @@ pub struct LinkArgs<'a> {
     pub quiet: bool,
 }
 
-struct Table {
-    headers: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-fn read_table(path: &Path) -> Result<Table> {
+fn read_table(path: &Path) -> Result<CsvTable> {
     let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    let table = attest_link::csv_input::read_csv(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-    Ok(Table { headers: table.headers, rows: table.rows })
+    attest_link::csv_input::read_csv(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))
 }
 
 fn read_review(path: &Path) -> Result<Vec<Decision>> {
@@ -85,47 +80,20 @@ fn prepare(args: &LinkArgs<'_>, keep_values: bool) -> Result<Prepared> {
     }
     let mut tables = Vec::new();
     for p in args.inputs {
-        tables.push((p.clone(), read_table(p)?));
+        tables.push((p.display().to_string(), read_table(p)?));
     }
-    let headers = tables[0].1.headers.clone();
-    if let Some((p, t)) = tables.get(1)
-        && t.headers != headers
-    {
-        bail!(
-            "{}: line 1: its columns differ from {}'s; both files need the same header",
-            p.display(),
-            tables[0].0.display()
-        );
-    }
-    let id_column = match args.id_column {
-        Some(name) => headers.iter().position(|h| h == name).ok_or_else(|| {
-            anyhow!(
-                "{}: line 1: no column named '{name}' (--id-column); columns are {}",
-                tables[0].0.display(),
-                headers.join(", ")
-            )
-        })?,
-        None => 0,
-    };
-    let files: Vec<(PathBuf, usize)> = tables.iter().map(|(p, t)| (p.clone(), t.rows.len())).collect();
-    let mut rows = Vec::new();
-    let mut file = Vec::new();
-    for (i, (_, t)) in tables.into_iter().enumerate() {
-        file.extend(std::iter::repeat_n(i as u8, t.rows.len()));
-        rows.extend(t.rows);
-    }
-    for (i, row) in rows.iter().enumerate() {
-        if row[id_column].is_empty() {
-            let (path, line) = locate(&files, i);
-            bail!("{}: line {line}, column {}: empty record id", path.display(), headers[id_column]);
-        }
-    }
+    // The same checks as the web workspace's `/link` (same header, id column, empty and repeated
+    // ids, each refusal naming the file, line and column); no record limit here.
+    let (input, lists) =
+        attest_app::lists::link_input(tables, args.id_column, "--id-column", usize::MAX).map_err(|e| anyhow!("{e}"))?;
+    let files: Vec<(PathBuf, usize)> = args.inputs.iter().zip(&lists).map(|(p, (_, n))| (p.clone(), *n)).collect();
+    let (headers, id_column) = (input.headers.clone(), input.id_column);
     let mut config = match args.config {
         Some(p) => {
             let text = std::fs::read_to_string(p).with_context(|| format!("--config {}: cannot read", p.display()))?;
             toml::from_str::<LinkConfig>(&text).map_err(|e| anyhow!("--config {}: {e}", p.display()))?
         }
-        None => infer_config(&headers, &rows, id_column),
+        None => infer_config(&headers, &input.rows, id_column),
     };
     if let Some(t) = args.threshold {
         if !(0.0..=1.0).contains(&t) {
@@ -145,27 +113,10 @@ fn prepare(args: &LinkArgs<'_>, keep_values: bool) -> Result<Prepared> {
         ProgressStyle::with_template("{msg:>24} [{bar:30}] {pos}/{len}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let input = Input { headers: headers.clone(), rows, file, id_column };
     let options = Options { keep_values, ..Options::default() };
-    let linker = Linker::from_input(input, &config, options, &bar).map_err(|e| match e {
-        LinkError::DuplicateId { id, first, second } => {
-            let (p1, l1) = locate(&files, first - 1);
-            let (p2, l2) = locate(&files, second - 1);
-            anyhow!(
-                "{}: line {l2}, column {}: record id '{id}' already used at {} line {l1}",
-                p2.display(),
-                headers[id_column],
-                p1.display()
-            )
-        }
-        other => anyhow!("{other}"),
-    })?;
+    let linker = Linker::from_input(input, &config, options, &bar)
+        .map_err(|e| anyhow!("{}", attest_app::lists::link_error(e, &lists, &headers[id_column])))?;
     Ok(Prepared { linker, config, files, bar })
-}
-
-/// File and 1-based line of record `i`.
-fn locate(files: &[(PathBuf, usize)], i: usize) -> (PathBuf, usize) {
-    if i < files[0].1 { (files[0].0.clone(), i + 2) } else { (files[1].0.clone(), i - files[0].1 + 2) }
 }
 
 /// The same file, whatever the spelling: equal canonical paths (symbolic links and `..` resolved;
