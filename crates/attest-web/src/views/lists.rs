@@ -78,6 +78,13 @@ fn used_name(lang: Lang, used: ColumnUse) -> &'static str {
     }
 }
 
+/// A comparison level in the user's language; one without a pair (a level the engine added
+/// since) as the engine writes it, marked as English.
+fn level(lang: Lang, name: &str) -> Markup {
+    let shown = lang.term("link_level", name);
+    html! { @if lang == Lang::Ko && shown == name { span lang="en" { (name) } } @else { (shown) } }
+}
+
 /// One borderline pair in words: each field's values, how they compare and which way that
 /// counts.
 fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
@@ -96,7 +103,7 @@ fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
                         @if f.level == "missing" {
                             (lang.t("field_missing"))
                         } @else {
-                            "«" (f.a) "» · «" (f.b) "»: " span lang="en" { (f.level) } ", "
+                            "«" (f.a) "» · «" (f.b) "»: " (level(lang, &f.level)) ", "
                             (format!("{:+.1}", f.weight + f.tf_adjustment)) " "
                             (if f.weight + f.tf_adjustment >= 0.0 { lang.t("counts_for") } else { lang.t("counts_against") })
                         }

@@ -300,6 +300,8 @@ async fn the_list_pages_in_korean_show_no_english_interface_words() {
             .await;
     assert_eq!(res.status, 200);
     assert!(res.body.contains("찾은 사람") && res.body.contains("기준값에 가장 가까운 쌍"), "{}", res.body);
+    // The engine's comparison levels in Korean too.
+    assert!(res.body.contains("같은 로마자 키") && res.body.contains("1년 차이"), "{}", res.body);
     crate::ux::assert_korean("POST /link", &res.body);
     let res = upload(&f, &mut c, &[("list_a", "ragged.csv", b"record_id,surname\nA1,Kim\nA2\n")], &[]).await;
     assert_eq!(res.status, 400);
