@@ -504,8 +504,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("link_threshold", "Match threshold, 0 to 1 (default 0.9)", "일치 기준값, 0~1 (기본 0.9)"),
     (
         "lists_slow",
-        "This can take a minute for large lists. The workspace links up to 20,000 records; for more, use `attest link` on the command line.",
-        "큰 명단은 1분쯤 걸릴 수 있습니다. 작업공간에서는 기록 20,000건까지 연결합니다. 그보다 많으면 명령줄에서 `attest link`를 쓰십시오.",
+        "This can take a minute for large lists. The workspace links up to 20,000 records; for more, use the attest link command.",
+        "큰 명단은 1분쯤 걸릴 수 있습니다. 작업공간에서는 기록 20,000건까지 연결합니다. 그보다 많으면 명령줄의 attest link 명령을 쓰십시오.",
     ),
     ("link_run", "Link", "연결하기"),
     ("link_result", "Linked lists", "연결된 명단"),
