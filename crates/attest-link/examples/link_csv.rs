@@ -4,7 +4,7 @@
 //!
 //! `cargo run --release -p attest-link --example link_csv -- IN.csv OUT.csv`
 
-use attest_link::{Input, Linker, NoProgress, Options, infer_config};
+use attest_link::{Input, Linker, NoProgress, Options, PhaseTimer, infer_config};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -15,12 +15,16 @@ fn main() {
             std::process::exit(2);
         }
     };
+    // With ATTEST_LINK_TIMING set, wall time per phase goes to standard error.
+    let mut timer = PhaseTimer::new();
     let mut r =
         csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(&input).unwrap_or_else(|e| panic!("{input}: {e}"));
     let headers: Vec<String> = r.headers().map(|h| h.iter().map(str::to_string).collect()).unwrap_or_default();
     let rows: Vec<Vec<String>> =
         r.records().map(|rec| rec.map(|x| x.iter().map(str::to_string).collect()).unwrap_or_default()).collect();
+    timer.phase("reading CSV", rows.len());
     let config = infer_config(&headers, &rows, 0);
+    timer.phase("role inference", headers.len());
     if std::env::var("SHOW_CONFIG").is_ok() {
         for c in &config.columns {
             eprintln!("{}: {:?} korean={} {}", c.name, c.role, c.korean, c.note);
@@ -35,6 +39,7 @@ fn main() {
         &NoProgress,
     )
     .unwrap_or_else(|e| panic!("{input}: {e}"));
+    timer.phase("preparing records", n);
     let result = linker.run(&[], &NoProgress).unwrap_or_else(|e| panic!("{input}: {e}"));
     if std::env::var("SHOW_CONFIG").is_ok() {
         let s = &result.summary;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::{LinkError, Linker, MAX_PAIRS_PER_RECORD, Progress, SkippedBlock, SplitMix, parallel_map};
+use crate::{LinkError, Linker, MAX_PAIRS_PER_RECORD, Progress, Role, SkippedBlock, SplitMix, parallel_map};
 
 /// One rule's packed pairs (`lo << 32 | hi`, rule bit) and the blocks it skipped.
 type RulePairs = (Vec<(u64, u32)>, Vec<SkippedBlock>);
@@ -25,7 +25,7 @@ pub fn estimate_blocking_recall(link_masks: impl Iterator<Item = u32>, rules: us
     let (mut links, mut f1, mut f2) = (0f64, 0f64, 0f64);
     for m in link_masks {
         links += 1.0;
-        match m.count_ones() {
+        match rules_of(m).count_ones() {
             1 => f1 += 1.0,
             2 => f2 += 1.0,
             _ => {}
@@ -41,6 +41,38 @@ pub fn estimate_blocking_recall(link_masks: impl Iterator<Item = u32>, rules: us
 /// Records an oversized block's member is compared with, on each side, in the block's sorted
 /// order (sorted neighbourhood within the block).
 pub const WINDOW: usize = 5;
+
+/// Bits of a pair's rule mask that number the blocking rules (prediction rules, then training
+/// rules); rules past the 24th share the last bit.
+pub const RULE_BITS: u32 = (1 << 24) - 1;
+
+/// Set in a pair's mask when every rule that found the pair found it only in the window of an
+/// oversized block: its members all share the rule's key (a common name and year), so that
+/// agreement says little, and such a pair must show evidence beyond the rule's columns.
+pub const WINDOWED_ONLY: u32 = 1 << 31;
+
+/// Where a windowed pair's mask holds the bits of the smallest oversized block that found it
+/// (`ceil(log2(records))`, 7 bits).
+const BLOCK_BITS_SHIFT: u32 = 24;
+
+/// The rules in a pair's mask (without the window flag and block size).
+pub fn rules_of(mask: u32) -> u32 {
+    mask & RULE_BITS
+}
+
+/// For a pair found only in windows of oversized blocks: the bits of evidence needed, beyond
+/// the columns of the rules that found it, to pick one person out of the smallest such block
+/// (`log2` of its size, rounded up); `None` for a pair some rule found in a block compared in
+/// full.
+pub fn window_evidence_needed(mask: u32) -> Option<u32> {
+    (mask & WINDOWED_ONLY != 0).then_some((mask >> BLOCK_BITS_SHIFT) & 0x7f)
+}
+
+/// The mask bits a windowed find of a block of `records` adds (the flag and the block size).
+fn windowed_bits(records: usize) -> u32 {
+    let bits = usize::BITS - records.max(1).saturating_sub(1).leading_zeros();
+    WINDOWED_ONLY | (bits.min(0x7f) << BLOCK_BITS_SHIFT)
+}
 
 /// A phonetic code for blocking: American Soundex (first letter and three digits) of the ASCII
 /// letters of `key`, or `key` itself when it has no ASCII letter (Hangul keys). Hand-written:
@@ -171,6 +203,63 @@ impl Linker {
         key
     }
 
+    /// Per prediction rule, the compared fields that say nothing within one of its oversized
+    /// blocks (bit `f` for compared field `f`; fields past the 64th are never counted): those it
+    /// reads, and the person's name and birth year (a block grows oversized on a common name and
+    /// year, so in it their agreement is the rule, not evidence).
+    pub(crate) fn rule_fields(&self) -> Vec<u64> {
+        let bits = |read: &dyn Fn(usize) -> bool| {
+            self.compared
+                .iter()
+                .enumerate()
+                .take(64)
+                .fold(0u64, |acc, (f, &c)| if read(c) { acc | (1 << f) } else { acc })
+        };
+        let name_and_year = bits(&|c| {
+            matches!(
+                self.config.columns[c].role,
+                Role::GivenName | Role::Surname | Role::FullName | Role::BirthYear | Role::Age | Role::Dob
+            )
+        });
+        self.config
+            .blocking
+            .iter()
+            .map(|rule| name_and_year | bits(&|c| rule_reads(rule, &self.config.columns[c].name)))
+            .collect()
+    }
+
+    /// Whether a pair found only in windows of oversized blocks (`mask`) shows enough evidence
+    /// beyond the name, the birth year and the columns of the rules that found it: the weights
+    /// (with term frequencies) of the other fields must reach `log2` of the smallest such block's
+    /// size, the information needed to tell one person from the rest of a block that all share
+    /// a common name and year. Pairs some rule found in a block compared in full always pass.
+    pub(crate) fn window_evidence_holds(
+        &self,
+        model: &crate::model::Model,
+        a: usize,
+        levels: &[u8],
+        mask: u32,
+        rule_fields: &[u64],
+    ) -> bool {
+        let Some(needed) = window_evidence_needed(mask) else {
+            return true;
+        };
+        let rules = rules_of(mask);
+        let read = rule_fields
+            .iter()
+            .enumerate()
+            .filter(|(r, _)| *r < 24 && rules & (1 << r) != 0)
+            .fold(0u64, |acc, (_, f)| acc | f);
+        let mut extra = 0.0;
+        for (f, &l) in levels.iter().enumerate() {
+            if f < 64 && read & (1 << f) != 0 || l == crate::compare::NULL {
+                continue;
+            }
+            extra += model.weight(f, l) + self.tf_adjustment(f, a, l);
+        }
+        extra >= f64::from(needed)
+    }
+
     /// Candidate pairs from the blocking rules (with the set of rules that produced each, as a bit
     /// mask), and the blocks too large to compare in full (compared in windows instead).
     pub fn candidates(&self, progress: &dyn Progress) -> Result<Candidates, LinkError> {
@@ -196,7 +285,7 @@ impl Linker {
         let per_rule: Vec<RulePairs> = parallel_map(&self.pool, &indexed, |&(i, rule)| {
             let mut pairs: Vec<(u64, u32)> = Vec::new();
             let mut skipped: Vec<SkippedBlock> = Vec::new();
-            let rule_bit = 1u32 << (first_bit + i).min(31);
+            let rule_bit = 1u32 << (first_bit + i).min(23);
             let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
             for r in 0..self.records {
                 for k in self.block_keys(r, rule) {
@@ -235,7 +324,7 @@ impl Linker {
             // Keep a pair with probability cap / total, decided by a hash of the pair so runs agree.
             let keep_below =
                 cap.map(|c| if total > c { (c as f64 / total as f64 * u64::MAX as f64) as u64 } else { u64::MAX });
-            let mut push = |a: u32, b: u32| {
+            let mut push = |a: u32, b: u32, bits: u32| {
                 if link && self.file[a as usize] == self.file[b as usize] {
                     return;
                 }
@@ -246,12 +335,12 @@ impl Linker {
                 {
                     return;
                 }
-                pairs.push((key, rule_bit));
+                pairs.push((key, bits));
             };
             for members in full {
                 for (x, &a) in members.iter().enumerate() {
                     for &b in &members[x + 1..] {
-                        push(a, b);
+                        push(a, b, rule_bit);
                     }
                 }
             }
@@ -259,12 +348,13 @@ impl Linker {
                 if cap.is_none() {
                     skipped.push(SkippedBlock { rule: rule.join(" + "), records: members.len(), window: WINDOW });
                 }
+                let bits = rule_bit | windowed_bits(members.len());
                 let mut keyed: Vec<(String, u32)> =
                     members.iter().map(|&r| (self.window_key(r as usize, rule), r)).collect();
                 keyed.sort_unstable();
                 for (x, (_, a)) in keyed.iter().enumerate() {
                     for (_, b) in &keyed[x + 1..(x + 1 + WINDOW).min(keyed.len())] {
-                        push(*a, *b);
+                        push(*a, *b, bits);
                     }
                 }
             }
@@ -279,15 +369,21 @@ impl Linker {
         pairs.sort_unstable();
         let mut out: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
         let mut masks: Vec<u32> = Vec::with_capacity(pairs.len());
-        for (p, bit) in pairs {
+        // Rules found the pair: their bits are joined; it stays "windowed only" while every find
+        // was in a window, with the smallest windowed block's size.
+        for (p, bits) in pairs {
             let pair = ((p >> 32) as u32, p as u32);
             if out.last() == Some(&pair) {
                 if let Some(m) = masks.last_mut() {
-                    *m |= bit;
+                    let rules = rules_of(*m | bits);
+                    *m = match (window_evidence_needed(*m), window_evidence_needed(bits)) {
+                        (Some(x), Some(y)) => rules | WINDOWED_ONLY | (x.min(y) << BLOCK_BITS_SHIFT),
+                        _ => rules,
+                    };
                 }
             } else {
                 out.push(pair);
-                masks.push(bit);
+                masks.push(bits);
             }
         }
         Ok((out, masks))
