@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::blocking::estimate_blocking_recall;
+use crate::blocking::{estimate_blocking_recall, rules_of};
 use crate::compare::{level_count, level_names};
 use crate::model::{self, probability};
 use crate::{
@@ -72,6 +72,7 @@ impl Linker {
         let link = self.two_files();
         let mut random: HashMap<Vec<u8>, u64> = HashMap::new();
         let mut buf = Vec::new();
+        let mut cache = self.options.pair_cache.then(|| crate::records::PairCache::new(self));
         // Ten per record is plenty for u (EM refines it), capped for very large inputs.
         let samples = self.options.random_pairs.min((2 * n).max(20_000)).min(n * n.saturating_sub(1) / 2);
         let mut drawn = 0;
@@ -82,8 +83,13 @@ impl Linker {
             if a == b || (link && self.file[a] == self.file[b]) {
                 continue;
             }
-            self.levels(a, b, &mut buf);
-            *random.entry(buf.clone()).or_default() += 1;
+            self.levels_with(a, b, &mut buf, cache.as_mut());
+            match random.get_mut(buf.as_slice()) {
+                Some(count) => *count += 1,
+                None => {
+                    random.insert(buf.clone(), 1);
+                }
+            }
             drawn += 1;
         }
         let counts: Vec<usize> = self.compared.iter().map(|&c| level_count(&self.config.columns[c])).collect();
@@ -118,12 +124,21 @@ impl Linker {
         let mut m_sum: Vec<Vec<f64>> = counts.iter().map(|&k| vec![0.0; k]).collect();
         let mut m_weight: Vec<f64> = vec![0.0; fields];
         let mut iterations = 0;
+        // One pass over the pairs: each distinct comparison vector with the rules that found it,
+        // counted (the rules' EM runs and the prior then read these, not every pair again).
+        // Prediction and training rules have separate bits, so training pairs stay apart.
+        let mut combos: HashMap<(&[u8], u32), u64, foldhash::fast::FixedState> =
+            HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
+        for (l, &mask) in levels.iter().zip(&masks).chain(training_levels.iter().zip(&training_masks)) {
+            *combos.entry((*l, rules_of(mask))).or_default() += 1;
+        }
+        let prediction_bits = (1u32 << prediction_rules.min(24)) - 1;
         for (r, excluded) in fields_of_rule.iter().enumerate() {
             let bit = 1u32 << r.min(23);
             let mut patterns: HashMap<&[u8], u64> = HashMap::new();
-            for (l, &mask) in levels.iter().zip(&masks).chain(training_levels.iter().zip(&training_masks)) {
+            for (&(l, mask), &count) in &combos {
                 if mask & bit != 0 {
-                    *patterns.entry(*l).or_default() += 1;
+                    *patterns.entry(l).or_default() += count;
                 }
             }
             let pairs_in_rule: u64 = patterns.values().sum();
@@ -143,9 +158,12 @@ impl Linker {
             progress.advance(1);
         }
         let mut all_patterns: HashMap<&[u8], u64> = HashMap::new();
-        for l in &levels {
-            *all_patterns.entry(*l).or_default() += 1;
+        for (&(l, mask), &count) in &combos {
+            if mask & prediction_bits != 0 {
+                *all_patterns.entry(l).or_default() += count;
+            }
         }
+        drop(combos);
         let all_patterns: Vec<(Vec<u8>, u64)> = all_patterns.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
         // Fields every rule forced: estimate from all pairs, excluding nothing (biased, but the
         // best available), and say so through the parameters.
