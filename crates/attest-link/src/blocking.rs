@@ -442,6 +442,9 @@ impl Linker {
                 }
             }
             progress.advance(1);
+            if std::env::var_os("ATTEST_LINK_TIMING").is_some() {
+                eprintln!("timing: rule {:<50} {:>9} pairs", rule.join(" + "), pairs.len());
+            }
             (pairs, skipped)
         })?;
         let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(per_rule.iter().map(|r| r.0.len()).sum());
