@@ -40,16 +40,21 @@ pub fn estimate_blocking_recall(link_masks: impl Iterator<Item = u32>, rules: us
 /// order (sorted neighbourhood within the block).
 pub const WINDOW: usize = 5;
 
+/// Blocks compared in full above this many records count, for the evidence a pair needs, like
+/// windowed ones.
+pub const COMMON_BLOCK: usize = 100;
+
 /// Bits of a pair's rule mask that number the blocking rules (prediction rules, then training
 /// rules); rules past the 24th share the last bit.
 pub const RULE_BITS: u32 = (1 << 24) - 1;
 
-/// Set in a pair's mask when every rule that found the pair found it only in the window of an
-/// oversized block: its members all share the rule's key (a common name and year), so that
-/// agreement says little, and such a pair must show evidence beyond the rule's columns.
+/// Set in a pair's mask when every rule that found the pair found it only in a large block: in
+/// the window of an oversized one, or in one of more than [`COMMON_BLOCK`] records compared in
+/// full. Its members all share the rule's key (a common name and year), so that agreement says
+/// little, and such a pair must show evidence beyond the rule's columns.
 pub const WINDOWED_ONLY: u32 = 1 << 31;
 
-/// Where a windowed pair's mask holds the bits of the smallest oversized block that found it
+/// Where a windowed pair's mask holds the bits of the smallest large block that found it
 /// (`ceil(log2(records))`, 7 bits).
 const BLOCK_BITS_SHIFT: u32 = 24;
 
@@ -58,10 +63,10 @@ pub fn rules_of(mask: u32) -> u32 {
     mask & RULE_BITS
 }
 
-/// For a pair found only in windows of oversized blocks: the bits of evidence needed, beyond
-/// the columns of the rules that found it, to pick one person out of the smallest such block
-/// (`log2` of its size, rounded up); `None` for a pair some rule found in a block compared in
-/// full.
+/// For a pair found only in large blocks (windows of oversized ones, or full ones over
+/// [`COMMON_BLOCK`] records): the bits of evidence needed, beyond the columns of the rules that
+/// found it, to pick one person out of the smallest such block (`log2` of its size, rounded up);
+/// `None` for a pair some rule found in a smaller block.
 pub fn window_evidence_needed(mask: u32) -> Option<u32> {
     (mask & WINDOWED_ONLY != 0).then_some((mask >> BLOCK_BITS_SHIFT) & 0x7f)
 }
@@ -296,11 +301,11 @@ impl Linker {
             .collect()
     }
 
-    /// Whether a pair found only in windows of oversized blocks (`mask`) shows enough evidence
-    /// beyond the name, the birth year and the columns of the rules that found it: the weights
-    /// (with term frequencies) of the other fields must reach `log2` of the smallest such block's
-    /// size, the information needed to tell one person from the rest of a block that all share
-    /// a common name and year. Pairs some rule found in a block compared in full always pass.
+    /// Whether a pair found only in large blocks (`mask`; see [`WINDOWED_ONLY`]) shows enough
+    /// evidence beyond the name, the birth year and the columns of the rules that found it: the
+    /// weights (with term frequencies) of the other fields must reach `log2` of the smallest such
+    /// block's size, the information needed to tell one person from the rest of a block that all
+    /// share a common name and year. Pairs some rule found in a smaller block always pass.
     pub(crate) fn window_evidence_holds(
         &self,
         model: &crate::model::Model,
@@ -419,9 +424,13 @@ impl Linker {
                 pairs.push((key, bits));
             };
             for members in full {
+                // A large block compared in full holds namesakes as a window does: its pairs need
+                // the same evidence beyond the rule's key.
+                let bits =
+                    if members.len() > COMMON_BLOCK { rule_bit | windowed_bits(members.len()) } else { rule_bit };
                 for (x, &a) in members.iter().enumerate() {
                     for &b in &members[x + 1..] {
-                        push(a, b, rule_bit);
+                        push(a, b, bits);
                     }
                 }
             }

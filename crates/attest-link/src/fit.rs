@@ -249,9 +249,9 @@ impl Linker {
         let candidate_count = candidates.len();
         let ranges: Vec<std::ops::Range<usize>> =
             (0..candidate_count).step_by(65_536).map(|s| s..(s + 65_536).min(candidate_count)).collect();
-        // A pair found only in windows of oversized blocks (namesakes sorted side by side) that
-        // lacks evidence beyond the block's columns is held below the threshold, not linked
-        // (and not made a cannot-link either).
+        // A pair found only in large blocks (windows of oversized ones, namesakes sorted side by
+        // side, or full ones of more than `COMMON_BLOCK` records) that lacks evidence beyond the
+        // block's columns is held below the threshold, not linked (nor made a cannot-link).
         let rule_fields = self.rule_fields();
         let window_cap = (self.config.threshold as f32 * 0.99).min(0.5);
         let probabilities: Vec<f32> = parallel_map(&self.pool, &ranges, |r| {
