@@ -6,6 +6,8 @@
 use serde::Serialize;
 
 use crate::details::{Details, Difference};
+use crate::finding::Finding;
+use crate::input::Unassessed;
 use crate::lines::Line;
 
 /// Whether an event or claim happened, as far as independent lines show.
@@ -63,6 +65,45 @@ pub struct Pattern {
     pub lines_per_year: Vec<YearLines>,
     /// Years covered by `min_lines` (two by default) reliable independent lines, one first-hand.
     pub years_with_two_lines: Vec<u16>,
+}
+
+/// Two lines of an event and why they count as independent.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndependentPair {
+    /// The sources of one line.
+    pub a: Vec<String>,
+    /// The sources of the other.
+    pub b: Vec<String>,
+    /// Both lines hold a testimony (different witnesses), else a text is involved.
+    pub testimonies: bool,
+    /// Dependencies between them that do not join them: `independent` (an analyst decided),
+    /// `same-person` (an identity match with counter-evidence), or another kind flagged for review.
+    pub flagged: Vec<String>,
+}
+
+impl IndependentPair {
+    /// Why, in the report's English.
+    pub fn english(&self) -> String {
+        let why = if self.testimonies {
+            "different witnesses; no shared informant, citation, derivation or identity match recorded"
+        } else {
+            "no derivation found by provenance and none declared; no citation or shared informant recorded"
+        };
+        let mut s = format!("{} and {} count as independent lines: {why}", self.a.join("+"), self.b.join("+"));
+        let notes: Vec<String> = self
+            .flagged
+            .iter()
+            .map(|k| match k.as_str() {
+                "independent" => "an analyst decided they are independent".to_string(),
+                "same-person" => "an identity match with counter-evidence is under review".to_string(),
+                other => format!("{other} flagged for review"),
+            })
+            .collect();
+        if !notes.is_empty() {
+            s.push_str(&format!(" ({})", notes.join("; ")));
+        }
+        s
+    }
 }
 
 /// Why an event was kept apart from another of the same act family.
@@ -141,12 +182,16 @@ pub struct Event {
     /// For a continuing situation: coverage by year.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<Pattern>,
-    /// The standard-of-proof sentence.
+    /// The standard-of-proof sentence (in English, from [`Event::finding_facts`]).
     pub finding: String,
+    /// The facts the sentence is made from, for faces that write it in another language.
+    pub finding_facts: Option<Finding>,
     /// How the finding would change if a flagged dependency were resolved the other way.
     pub conditions: Vec<String>,
-    /// Why its lines count as independent.
+    /// Why its lines count as independent (in English, from [`Event::independent_pairs`]).
     pub independence: Vec<String>,
+    /// The pairs of lines behind [`Event::independence`] (at most six).
+    pub independent_pairs: Vec<IndependentPair>,
     /// Events of the same act family kept apart from it, and why.
     pub kept_apart: Vec<KeptApart>,
     /// Events it may be the same as (see the report's queue).
@@ -170,8 +215,10 @@ pub struct ClaimOutcome {
     pub reliable_lines: usize,
     /// Disputed differences with claims of independent lines.
     pub contradicted_by: Vec<Difference>,
-    /// The standard-of-proof sentence.
+    /// The standard-of-proof sentence (in English, from [`ClaimOutcome::finding_facts`]).
     pub finding: String,
+    /// The facts the sentence is made from.
+    pub finding_facts: Finding,
 }
 
 /// Counts per status.
@@ -209,6 +256,10 @@ pub struct Report {
     pub gap_days: u32,
     /// The case's policy for Admiralty F and 6, as a report states it.
     pub policy: String,
+    /// That policy.
+    pub unassessed: Unassessed,
+    /// Whether witnesses' sealed identities were compared.
+    pub identities_compared: bool,
     /// Events.
     pub events: Vec<Event>,
     /// Claims.
