@@ -63,6 +63,34 @@ impl Lang {
     }
 }
 
+/// A Korean particle chosen by the last sound of `word`: `with_final` after a closing consonant
+/// (받침), else `without_final` (은/는, 이/가, 을/를, 과/와, 으로/로; for 으로/로 a final ㄹ
+/// takes 로). Digits are read as Sino-Korean numbers (3 삼 → 을, 2 이 → 를), Latin letters by
+/// their names (L, M, N, R close with a consonant). Anything else is taken as open.
+pub fn particle(word: &str, with_final: &'static str, without_final: &'static str) -> &'static str {
+    // A parenthesis is not read aloud: "두 기록(src_a, src_b)" takes the particle of 기록.
+    let word = word.trim_end();
+    let read = match (word.strip_suffix(')'), word.rfind('(')) {
+        (Some(_), Some(open)) => &word[..open],
+        _ => word,
+    };
+    let Some(last) = read.trim_end().chars().last() else { return without_final };
+    // The final consonant (0 = none, 8 = ㄹ) of a Hangul syllable, or what a digit or letter is read as.
+    let jong = match last {
+        '가'..='힣' => (last as u32 - 0xAC00) % 28,
+        '0' | '3' | '6' => 1,
+        '1' | '7' | '8' => 8,
+        'l' | 'L' | 'r' | 'R' => 8,
+        'm' | 'M' | 'n' | 'N' => 1,
+        _ => 0,
+    };
+    match (jong, with_final) {
+        (0, _) => without_final,
+        (8, "으로") => without_final,
+        _ => with_final,
+    }
+}
+
 const TEXTS: &[(&str, &str, &str)] = &[
     ("app", "attest workspace", "attest 작업공간"),
     ("skip", "Skip to content", "본문으로 건너뛰기"),
@@ -328,8 +356,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("co_rules", "Reliable at or above, lines needed", "신뢰 기준, 필요한 독립 경로 수"),
     (
         "co_english",
-        "Finding sentences are in English, as a report prints them.",
-        "판단 문장은 보고서에 인쇄되는 대로 영어로 표시됩니다.",
+        "Finding sentences are worded as a report prints them.",
+        "판단 문장은 영어 보고서와 같은 사실과 기준으로 씁니다.",
     ),
     (
         "co_identity_closed",
@@ -498,6 +526,8 @@ mod tests {
             ("views/words.rs", include_str!("views/words.rs")),
             ("views/admin.rs", include_str!("views/admin.rs")),
             ("views/signin.rs", include_str!("views/signin.rs")),
+            ("views/corroboration.rs", include_str!("views/corroboration.rs")),
+            ("views/findings.rs", include_str!("views/findings.rs")),
             ("error.rs", include_str!("error.rs")),
         ];
         let mut out = Vec::new();
@@ -517,6 +547,27 @@ mod tests {
         assert!(used.len() > 60, "the scan found too few keys: {}", used.len());
         let missing: Vec<_> = used.iter().filter(|(_, k)| !Lang::has(k)).collect();
         assert!(missing.is_empty(), "keys without a pair: {missing:?}");
+    }
+
+    #[test]
+    fn particles_follow_the_last_sound_of_the_word() {
+        let cases = [
+            ("강제노동", "은", "는", "은"),
+            ("처형", "이", "가", "이"),
+            ("시기", "은", "는", "는"),
+            ("C3", "을", "를", "을"),
+            ("B2", "을", "를", "를"),
+            ("1997", "이", "가", "이"),
+            ("1995", "이", "가", "가"),
+            ("장소", "과", "와", "와"),
+            ("서울", "으로", "로", "로"),
+            ("함경북도", "으로", "로", "로"),
+            ("두 기록(src_a, src_b)", "이", "가", "이"),
+            ("두 경로", "을", "를", "를"),
+        ];
+        for (word, with, without, expect) in cases {
+            assert_eq!(particle(word, with, without), expect, "{word}");
+        }
     }
 
     #[test]
