@@ -27,7 +27,7 @@ use crate::error::Result;
 /// The engine's report types, for the edges that show them.
 pub use attest_corroborate::{
     Condition, Details, DisputedValue, Finding, Grounds, IndependentPair, LineCounts, PatternCoverage, Report,
-    ReviewItem, Status, year_ranges,
+    ReviewItem, Status, Tally, year_ranges,
 };
 
 /// A report and what went into it.

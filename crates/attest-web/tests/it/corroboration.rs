@@ -40,17 +40,14 @@ fn event_of(page: &str, claim: &str) -> BTreeMap<String, String> {
     tags(&page[start..], "<article class=\"event\"").remove(0)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_derived_decision_removes_the_second_line_and_the_forms_store_basis_grade_and_policy() {
-    let f = Fixture::new(Settings::default());
-    let mut c = f.login("investigator").await;
+/// A second witness's own account of the same forced labour, first-hand, grade 2: its source
+/// and claim ids.
+async fn second_account(f: &Fixture, c: &mut Client) -> (String, String) {
     let h = [("x-csrf-token", c.csrf.clone())];
-    let csrf = c.csrf.clone();
-    // A second witness's own account of the same forced labour, first-hand, grade 2.
     let text = "Pak Su-mi: in 1997 I was made to dig coal at Aoji with the other women of our work unit.";
     let res = f
         .send(
-            &mut c,
+            c,
             "POST",
             &f.fill("/api/cases/{case}/testimonies", true),
             json(serde_json::json!({ "witness": f.second_witness.as_str(), "text": text, "reliability": "B2" })),
@@ -61,7 +58,7 @@ async fn a_derived_decision_removes_the_second_line_and_the_forms_store_basis_gr
     let src2 = serde_json::from_str::<serde_json::Value>(&res.body).unwrap()["source_id"].as_str().unwrap().to_string();
     let res = f
         .send(
-            &mut c,
+            c,
             "POST",
             &format!("/api/cases/{}/sources/{src2}/claims", f.case),
             json(serde_json::json!({ "passage": "in 1997 I was made to dig coal at Aoji", "act": "forced-labour",
@@ -72,6 +69,15 @@ async fn a_derived_decision_removes_the_second_line_and_the_forms_store_basis_gr
     assert_eq!(res.status, 201, "{}", res.body);
     let claim2 =
         serde_json::from_str::<serde_json::Value>(&res.body).unwrap()["claim_id"].as_str().unwrap().to_string();
+    (src2, claim2)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_derived_decision_removes_the_second_line_and_the_forms_store_basis_grade_and_policy() {
+    let f = Fixture::new(Settings::default());
+    let mut c = f.login("investigator").await;
+    let csrf = c.csrf.clone();
+    let (src2, claim2) = second_account(&f, &mut c).await;
     let page_url = f.fill("/cases/{case}/corroboration", true);
     let page = f.send(&mut c, "GET", &page_url, None, &[]).await;
     assert_eq!(page.status, 200, "{}", page.body);
@@ -182,32 +188,9 @@ fn english_runs(text: &str) -> Vec<String> {
 async fn the_corroboration_page_in_korean_has_no_english_sentence_and_the_english_page_keeps_the_reports() {
     let f = Fixture::new(Settings::default());
     let mut c = f.login("investigator").await;
-    let h = [("x-csrf-token", c.csrf.clone())];
     // A second witness's first-hand account: two lines about a continuing situation. (Review
     // items and conditions in Korean are checked in `views::findings`' own tests.)
-    let text = "Pak Su-mi: in 1997 I was made to dig coal at Aoji with the other women of our work unit.";
-    let res = f
-        .send(
-            &mut c,
-            "POST",
-            &f.fill("/api/cases/{case}/testimonies", true),
-            json(serde_json::json!({ "witness": f.second_witness.as_str(), "text": text, "reliability": "B2" })),
-            &h,
-        )
-        .await;
-    assert_eq!(res.status, 201, "{}", res.body);
-    let src2 = serde_json::from_str::<serde_json::Value>(&res.body).unwrap()["source_id"].as_str().unwrap().to_string();
-    let res = f
-        .send(
-            &mut c,
-            "POST",
-            &format!("/api/cases/{}/sources/{src2}/claims", f.case),
-            json(serde_json::json!({ "passage": "in 1997 I was made to dig coal at Aoji", "act": "forced-labour",
-                "place": "Aoji", "when": "1997", "basis": "witnessed", "information": 2 })),
-            &h,
-        )
-        .await;
-    assert_eq!(res.status, 201, "{}", res.body);
+    second_account(&f, &mut c).await;
     let url = f.fill("/cases/{case}/corroboration", true);
 
     let en = f.send(&mut c, "GET", &url, None, &[]).await;
@@ -246,5 +229,67 @@ async fn the_corroboration_page_in_korean_has_no_english_sentence_and_the_englis
     assert!(!english_runs(&en_text).is_empty());
     for secret in SEALED {
         assert!(!ko.body.contains(secret), "a sealed value on the page");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_json_report_equals_the_page_and_is_refused_outside_the_case() {
+    let f = Fixture::new(Settings::default());
+    let mut c = f.login("investigator").await;
+    second_account(&f, &mut c).await;
+    let api = f.send(&mut c, "GET", &f.fill("/api/cases/{case}/corroboration", true), None, &[]).await;
+    assert_eq!(api.status, 200, "{}", api.body);
+    let report: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    let page = f.send(&mut c, "GET", &f.fill("/cases/{case}/corroboration", true), None, &[]).await;
+    let text = visible_text(&page.body);
+    let events = report["events"].as_array().unwrap();
+    assert_eq!(events.len(), tags(&page.body, "<article class=\"event\"").len());
+    assert!(!events.is_empty());
+    for e in events {
+        let id = e["event_id"].as_str().unwrap();
+        let on_page = tags(&page.body, "<article class=\"event\"")
+            .into_iter()
+            .find(|t| t["id"] == id)
+            .expect("event on the page");
+        assert_eq!(on_page["data-status"], e["status"].as_str().unwrap(), "{id}");
+        assert_eq!(on_page["data-details"], e["details"].as_str().unwrap(), "{id}");
+        assert_eq!(on_page["data-lines"], e["lines"].as_array().unwrap().len().to_string(), "{id}");
+        assert_eq!(on_page["data-reliable"], e["reliable_lines"].to_string(), "{id}");
+        assert!(text.contains(e["finding"].as_str().unwrap()), "{id}: the page's sentence");
+        assert!(e["finding_ko"].as_str().unwrap().contains("지속 상황"), "{}", e["finding_ko"]);
+    }
+    assert_eq!(events[0]["lines"].as_array().unwrap().len(), 2, "two witnesses, two lines");
+    for claim in report["claims"].as_array().unwrap() {
+        let id = claim["claim_id"].as_str().unwrap();
+        let li = tags(&page.body, "<li class=\"claim\"").into_iter().find(|t| t["data-claim"] == id).unwrap();
+        assert_eq!(li["data-status"], claim["status"].as_str().unwrap(), "{id}");
+        assert_eq!(li["data-lines"], claim["lines"].to_string(), "{id}");
+    }
+    let tally = &tags(&page.body, "<ul class=\"tally\" id=\"event-tally\"")[0];
+    assert_eq!(tally["data-corroborated"], report["event_tally"]["corroborated"].to_string());
+    assert_eq!(tally["data-single-source"], report["event_tally"]["single_source"].to_string());
+    assert!(text.contains(report["policy"].as_str().unwrap()));
+    assert_eq!(report["identities_compared"], false);
+    // The Korean page shows the Korean sentences the API gives.
+    c.cookies.push(("lang".into(), "ko".into()));
+    let ko = f.send(&mut c, "GET", &f.fill("/cases/{case}/corroboration", true), None, &[]).await;
+    let ko_text = visible_text(&ko.body);
+    assert!(ko_text.contains(events[0]["finding_ko"].as_str().unwrap()), "{ko_text}");
+    assert!(ko_text.contains(report["policy_ko"].as_str().unwrap()));
+
+    // Every role of the case may read it; outside the case it is refused, signed out it is 401.
+    for role in ["viewer", "analyst", "admin"] {
+        let mut r = f.login(role).await;
+        let res = f.send(&mut r, "GET", &f.fill("/api/cases/{case}/corroboration", true), None, &[]).await;
+        assert_eq!(res.status, 200, "{role}");
+        let other = f.send(&mut r, "GET", &f.fill("/api/cases/{case}/corroboration", false), None, &[]).await;
+        assert_eq!(other.status, 403, "{role}: {}", other.body);
+        assert!(other.body.starts_with("{\"error\""), "{}", other.body);
+    }
+    let mut anonymous = f.anonymous();
+    let res = f.send(&mut anonymous, "GET", &f.fill("/api/cases/{case}/corroboration", true), None, &[]).await;
+    assert_eq!(res.status, 401);
+    for secret in SEALED {
+        assert!(!api.body.contains(secret), "a sealed value in the JSON report");
     }
 }
