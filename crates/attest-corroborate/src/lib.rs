@@ -40,6 +40,7 @@ use attest_domain::{Day, UncertainDate};
 use attest_korean::gazetteer::Gazetteer;
 
 pub use details::{Details, Difference};
+pub use events::EventReason;
 pub use finding::{Condition, DisputedValue, Finding, Grounds, LineCounts, PatternCoverage, SingleLine, year_ranges};
 pub use input::{
     Basis, CONTINUING_ACTS, CaseInput, ClaimInput, Config, Decision, Dependency, DependencyKind, EventDecision,
@@ -260,22 +261,19 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
     }
 
     // Events kept apart, and events that may be one.
-    let mut queue: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
+    let mut queue: BTreeMap<(usize, usize), Vec<EventReason>> = BTreeMap::new();
     for a in &grouping.ambiguous {
         let ea = event_of_claim[a.claim];
         for &c in &a.candidates {
             let eb = event_of_claim[c];
             if ea != eb {
-                let reason = format!(
-                    "{}; it fits {} ({})",
-                    a.reason,
-                    event_id(eb),
-                    input.claims[c].place.as_deref().unwrap_or("no place")
-                );
-                let reason = reason.replace(
-                    "contains the other's place",
-                    &format!("contains {}", input.claims[c].place.as_deref().unwrap_or("-")),
-                );
+                let reason = EventReason::Ambiguous {
+                    claim: input.claims[a.claim].claim_id.clone(),
+                    place: input.claims[a.claim].place.clone(),
+                    no_date: a.loose,
+                    fits: event_id(eb),
+                    fits_place: input.claims[c].place.clone(),
+                };
                 queue.entry((ea.min(eb), ea.max(eb))).or_default().push(reason);
             }
         }
@@ -327,10 +325,18 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
             && let Some(reason) = events::kept_apart_reason(sa, sb, split, config)
         {
             if events_out[a].kept_apart.len() < 5 {
-                events_out[a].kept_apart.push(KeptApart { event_id: event_id(b), reason: reason.clone() });
+                events_out[a].kept_apart.push(KeptApart {
+                    event_id: event_id(b),
+                    reason: reason.english(),
+                    why: reason.clone(),
+                });
             }
             if events_out[b].kept_apart.len() < 5 {
-                events_out[b].kept_apart.push(KeptApart { event_id: event_id(a), reason });
+                events_out[b].kept_apart.push(KeptApart {
+                    event_id: event_id(a),
+                    reason: reason.english(),
+                    why: reason,
+                });
             }
         }
         if split.is_some() {
@@ -372,7 +378,8 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
             event_a: event_id(a),
             event_b: event_id(b),
             claims: ga.iter().chain(gb).map(|&i| input.claims[i].claim_id.clone()).collect(),
-            reasons,
+            reasons: reasons.iter().map(EventReason::english).collect(),
+            reason_facts: reasons,
             differences: diffs,
         });
     }

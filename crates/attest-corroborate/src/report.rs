@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::details::{Details, Difference};
+use crate::events::EventReason;
 use crate::finding::Finding;
 use crate::input::Unassessed;
 use crate::lines::Line;
@@ -111,8 +112,10 @@ impl IndependentPair {
 pub struct KeptApart {
     /// The other event.
     pub event_id: String,
-    /// Why.
+    /// Why, in English.
     pub reason: String,
+    /// The facts of why.
+    pub why: EventReason,
 }
 
 /// A dependency that needs an analyst's decision, with what argues against it.
@@ -146,8 +149,10 @@ pub struct SameEventCandidate {
     pub event_b: String,
     /// The claims of both.
     pub claims: Vec<String>,
-    /// Why they may be one.
+    /// Why they may be one, in English.
     pub reasons: Vec<String>,
+    /// The facts of each reason.
+    pub reason_facts: Vec<EventReason>,
     /// How their claims' details differ (contradictions between near-duplicates surface here).
     pub differences: Vec<Difference>,
 }

@@ -215,6 +215,8 @@ pub struct SameEventPair {
     pub event_b: String,
     /// Why (English).
     pub reasons: Vec<String>,
+    /// The same, in Korean.
+    pub reasons_ko: Vec<String>,
 }
 
 /// A dependency to review.
@@ -322,6 +324,12 @@ impl CorroborationReport {
                     event_a: q.event_a.clone(),
                     event_b: q.event_b.clone(),
                     reasons: q.reasons.clone(),
+                    reasons_ko: q
+                        .reasons
+                        .iter()
+                        .zip(&q.reason_facts)
+                        .map(|(r, why)| findings::event_reason(ko, r, why))
+                        .collect(),
                 })
                 .collect(),
             review: r

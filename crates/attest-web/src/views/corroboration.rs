@@ -154,8 +154,7 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
                             ul {
                                 @for l in &e.lines { li.line { (l.sources.join(" + ")) " · " (findings::basis_word(lang, l.basis)) " · " (l.grade.as_deref().unwrap_or("-")) } }
                                 @for (i, p) in e.independence.iter().zip(&e.independent_pairs) { li { (findings::independence(lang, i, p)) } }
-                                // Why events were kept apart is written by the grouping in English only (rare).
-                                @for k in &e.kept_apart { li { (lang.t("co_kept_apart")) " " (k.event_id) ": " span lang="en" { (k.reason) } } }
+                                @for k in &e.kept_apart { li { (lang.t("co_kept_apart")) " " (k.event_id) ": " (findings::event_reason(lang, &k.reason, &k.why)) } }
                             }
                         }
                         h4 { (lang.t("claims")) }
@@ -174,7 +173,8 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
                 ul.queue {
                     @for q in &r.possibly_same_events {
                         li.same-event data-a=(q.event_a) data-b=(q.event_b) {
-                            (q.event_a) " · " (q.event_b) ": " span lang="en" { (q.reasons.join("; ")) }
+                            (q.event_a) " · " (q.event_b) ": "
+                            (q.reasons.iter().zip(&q.reason_facts).map(|(r, why)| findings::event_reason(lang, r, why)).collect::<Vec<_>>().join("; "))
                             @for d in &q.differences { br; small { (findings::field_label(lang, d.field)) ": " (findings::value_label(lang, d.field, &d.value_a)) " / " (findings::value_label(lang, d.field, &d.value_b)) " (" (findings::agreement_label(lang, d.agreement)) ")" } }
                             @if let (true, Some(a), Some(b)) = (may_decide, first_claim(&q.event_a), first_claim(&q.event_b)) {
                                 (decide_form(user, case, a, b, &["merge", "split"]))

@@ -9,8 +9,8 @@
 //! ([`crate::i18n::particle`]).
 
 use attest_app::corroboration::{
-    Condition, Details, Finding, Grounds, IndependentPair, LineCounts, PatternCoverage, ReviewItem, Status, Unassessed,
-    year_ranges,
+    Condition, Details, EventReason, Finding, Grounds, IndependentPair, LineCounts, PatternCoverage, ReviewItem,
+    Status, Unassessed, year_ranges,
 };
 
 use super::words;
@@ -273,6 +273,41 @@ pub fn independence(lang: Lang, english: &str, pair: &IndependentPair) -> String
     s
 }
 
+/// Why two events were kept apart, or may be one.
+pub fn event_reason(lang: Lang, english: &str, why: &EventReason) -> String {
+    if lang == Lang::En {
+        return english.to_string();
+    }
+    match why {
+        EventReason::Split { a, b } => format!("분석가가 두 주장({a}, {b})을 별개의 사건으로 나누었습니다"),
+        EventReason::DifferentPlaces { a, a_key, b, b_key } => {
+            format!("서로 다른 장소로 판단함: {a}({a_key}), {b}({b_key})")
+        }
+        EventReason::TooFarApart { place, days, gap_days } => {
+            format!("같은 장소({place})이지만 {days}일 떨어져 있어, 한 사건으로 보는 간격 {gap_days}일을 넘습니다")
+        }
+        EventReason::SameOnceVictim { name } => format!("한 사람이 한 번만 겪을 수 있는 행위의 같은 피해자: {name}"),
+        EventReason::SameVictim { name } => format!("같은 피해자: {name}"),
+        EventReason::SamePerpetrator { name } => format!("같은 가해자({name}), 같은 행위 유형과 시기"),
+        EventReason::PlaceSlip { a, b, similarity } => {
+            format!("한 글자 차이인 장소 이름: {a}, {b}(유사도 {similarity}), 같은 행위 유형과 시기")
+        }
+        EventReason::Ambiguous { claim, place, no_date, fits, fits_place } => {
+            let other = fits_place.as_deref().unwrap_or("-");
+            let why = match place {
+                None => format!("{claim}에는 장소가 없습니다"),
+                Some(p) if *no_date => format!("{claim}에는 시기가 없습니다(장소 {p})"),
+                Some(p) => format!(
+                    "{claim}의 장소 {p}{} {other}{} 포함합니다",
+                    particle(p, "은", "는"),
+                    particle(other, "을", "를")
+                ),
+            };
+            format!("{why}. {fits}에도 맞습니다({})", fits_place.as_deref().unwrap_or("장소 없음"))
+        }
+    }
+}
+
 /// A review item's kind in words.
 pub fn review_kind(kind: &str) -> &str {
     match kind {
@@ -405,6 +440,27 @@ mod tests {
         );
         let derived = ReviewItem { kind: "possibly-derived", effect: "joined", ..item };
         assert!(review(Lang::Ko, &derived).starts_with("src_b 기록은 src_a 기록에서 파생되었을 수 있습니다"));
+    }
+
+    #[test]
+    fn why_events_are_apart_or_may_be_one_in_korean() {
+        let why = EventReason::Ambiguous {
+            claim: "clm_3".into(),
+            place: Some("Soktam county".into()),
+            no_date: false,
+            fits: "event-2".into(),
+            fits_place: Some("Camp 9".into()),
+        };
+        assert_eq!(event_reason(Lang::En, &why.english(), &why), why.english());
+        assert_eq!(
+            event_reason(Lang::Ko, &why.english(), &why),
+            "clm_3의 장소 Soktam county는 Camp 9를 포함합니다. event-2에도 맞습니다(Camp 9)"
+        );
+        let apart = EventReason::TooFarApart { place: "아오지".into(), days: 732, gap_days: 183 };
+        assert_eq!(
+            event_reason(Lang::Ko, "", &apart),
+            "같은 장소(아오지)이지만 732일 떨어져 있어, 한 사건으로 보는 간격 183일을 넘습니다"
+        );
     }
 
     #[test]
