@@ -26,8 +26,8 @@ use crate::error::Result;
 
 /// The engine's report types, for the edges that show them.
 pub use attest_corroborate::{
-    Condition, Details, DisputedValue, EventReason, Finding, Grounds, IndependentPair, LineCounts, PatternCoverage,
-    Report, ReviewItem, Status, Tally, year_ranges,
+    Condition, Details, DisputedValue, EventReason, Finding, GradeWarning, Grounds, IndependentPair, LineCounts,
+    PatternCoverage, Report, ReviewItem, Status, Tally, year_ranges,
 };
 
 /// A report and what went into it.

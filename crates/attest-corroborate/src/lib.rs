@@ -42,6 +42,7 @@ use attest_korean::gazetteer::Gazetteer;
 pub use details::{Details, Difference};
 pub use events::EventReason;
 pub use finding::{Condition, DisputedValue, Finding, Grounds, LineCounts, PatternCoverage, SingleLine, year_ranges};
+pub use grade::GradeWarning;
 pub use input::{
     Basis, CONTINUING_ACTS, CaseInput, ClaimInput, Config, Decision, Dependency, DependencyKind, EventDecision,
     PlaceInput, SourceInput, Unassessed, act_family, once_only,
@@ -78,15 +79,15 @@ const MAX_DIFFERENCES: usize = 50;
 /// Groups claims into events and sources into lines, and assesses every claim and event.
 pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
     let mut notes = Vec::new();
-    let mut warnings: BTreeSet<String> = BTreeSet::new();
+    let mut warnings: BTreeMap<String, GradeWarning> = BTreeMap::new();
     let source_by_id: HashMap<&str, &SourceInput> = input.sources.iter().map(|s| (s.source_id.as_str(), s)).collect();
     let mut grades = Vec::with_capacity(input.claims.len());
     for c in input.claims {
         let source = source_by_id.get(c.source_id.as_str());
         let what =
-            if c.information.is_some() { format!("claim {}", c.claim_id) } else { format!("source {}", c.source_id) };
-        grades.push(grade::claim_grade(source.and_then(|s| s.reliability), c.information, &what, &mut |w| {
-            warnings.insert(w);
+            if c.information.is_some() { ("claim", c.claim_id.as_str()) } else { ("source", c.source_id.as_str()) };
+        grades.push(grade::claim_grade(source.and_then(|s| s.reliability), c.information, what, &mut |w| {
+            warnings.insert(w.english(), w);
         }));
     }
     let witness_of: HashMap<&str, &str> =
@@ -477,7 +478,8 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
              two pseudonyms would count as two independent lines"
                 .into()
         },
-        warnings: warnings.into_iter().collect(),
+        warnings: warnings.keys().cloned().collect(),
+        warning_facts: warnings.into_values().collect(),
         notes,
     }
 }

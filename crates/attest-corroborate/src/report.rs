@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::details::{Details, Difference};
 use crate::events::EventReason;
 use crate::finding::Finding;
+use crate::grade::GradeWarning;
 use crate::input::Unassessed;
 use crate::lines::Line;
 
@@ -280,8 +281,10 @@ pub struct Report {
     /// Whether witnesses' sealed identities were compared: `compared`, or a plain statement that
     /// they were not and what that means.
     pub identity_comparison: String,
-    /// Inputs changed or refused (information grade 1 stripped, bad grades).
+    /// Inputs changed or refused (information grade 1 stripped, bad grades), in English.
     pub warnings: Vec<String>,
+    /// The facts of each warning, in the same order.
+    pub warning_facts: Vec<GradeWarning>,
     /// Things the analyst should know (ambiguous claims, refused merges).
     pub notes: Vec<String>,
 }

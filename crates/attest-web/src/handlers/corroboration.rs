@@ -124,6 +124,8 @@ pub struct CorroborationReport {
     pub review: Vec<ReviewEntry>,
     /// Inputs changed or refused (English).
     pub warnings: Vec<String>,
+    /// The same, in Korean.
+    pub warnings_ko: Vec<String>,
     /// Things an analyst should know (English).
     pub notes: Vec<String>,
 }
@@ -345,6 +347,7 @@ impl CorroborationReport {
                 })
                 .collect(),
             warnings: r.warnings.clone(),
+            warnings_ko: r.warnings.iter().zip(&r.warning_facts).map(|(w, f)| findings::warning(ko, w, f)).collect(),
             notes: r.notes.clone(),
         }
     }

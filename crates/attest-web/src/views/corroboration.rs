@@ -220,8 +220,8 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
                         button type="submit" { (lang.t("save")) }
                     }
                 }
-                // Warnings and notes about the inputs are rare and written by the engine in English.
-                @for w in &r.warnings { p.warning lang="en" { (w) } }
+                @for (w, facts) in r.warnings.iter().zip(&r.warning_facts) { p.warning { (findings::warning(lang, w, facts)) } }
+                // Notes about the inputs are rare and written by the engine in English only.
                 @for n in &r.notes { p.note lang="en" { (n) } }
             }
         },

@@ -9,8 +9,8 @@
 //! ([`crate::i18n::particle`]).
 
 use attest_app::corroboration::{
-    Condition, Details, EventReason, Finding, Grounds, IndependentPair, LineCounts, PatternCoverage, ReviewItem,
-    Status, Unassessed, year_ranges,
+    Condition, Details, EventReason, Finding, GradeWarning, Grounds, IndependentPair, LineCounts, PatternCoverage,
+    ReviewItem, Status, Unassessed, year_ranges,
 };
 
 use super::words;
@@ -308,6 +308,24 @@ pub fn event_reason(lang: Lang, english: &str, why: &EventReason) -> String {
     }
 }
 
+/// A warning about an input grade the engine changed.
+pub fn warning(lang: Lang, english: &str, w: &GradeWarning) -> String {
+    if lang == Lang::En {
+        return english.to_string();
+    }
+    let what = if w.of == "claim" { "주장" } else { "자료" };
+    if w.information == 1 {
+        format!(
+            "{what} {}: 정보 등급 1(다른 출처로 확인됨)은 교차 확인의 결론이라 입력으로 쓸 수 없어, 평가 불가(6)로 \
+             바꾸어 다루었습니다. 정보는 그 자체로 평가해 주십시오.",
+            w.id
+        )
+    } else {
+        let n = w.information.to_string();
+        format!("{what} {}: 정보 등급 {n}{} 1~6 범위 밖이라 자료의 등급을 썼습니다.", w.id, particle(&n, "은", "는"))
+    }
+}
+
 /// A review item's kind in words.
 pub fn review_kind(kind: &str) -> &str {
     match kind {
@@ -440,6 +458,15 @@ mod tests {
         );
         let derived = ReviewItem { kind: "possibly-derived", effect: "joined", ..item };
         assert!(review(Lang::Ko, &derived).starts_with("src_b 기록은 src_a 기록에서 파생되었을 수 있습니다"));
+    }
+
+    #[test]
+    fn grade_warnings_in_korean() {
+        let w = GradeWarning { of: "source", id: "src_1".into(), information: 1 };
+        assert_eq!(warning(Lang::En, &w.english(), &w), w.english());
+        assert!(warning(Lang::Ko, "", &w).starts_with("자료 src_1: 정보 등급 1(다른 출처로 확인됨)은"));
+        let w = GradeWarning { of: "claim", id: "clm_1".into(), information: 9 };
+        assert_eq!(warning(Lang::Ko, "", &w), "주장 clm_1: 정보 등급 9는 1~6 범위 밖이라 자료의 등급을 썼습니다.");
     }
 
     #[test]
