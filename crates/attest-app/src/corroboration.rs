@@ -26,7 +26,7 @@ use crate::error::Result;
 
 /// The engine's report types, for the edges that show them.
 pub use attest_corroborate::{
-    Condition, Details, DisputedValue, EventReason, Finding, GradeWarning, Grounds, IndependentPair, LineCounts,
+    Condition, Details, DisputedValue, EventReason, Finding, GradeWarning, Grounds, IndependentPair, LineCounts, Note,
     PatternCoverage, Report, ReviewItem, Status, Tally, year_ranges,
 };
 

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::details::PlaceFacts;
 use crate::details::{PlaceRelation, place_relation};
 use crate::input::{ClaimInput, Config, Decision, EventDecision, once_only};
+use crate::report::Note;
 use attest_domain::UnionFind;
 
 /// What grouping knows about one claim.
@@ -172,7 +173,7 @@ pub(crate) fn group(
     keys: &[ClaimKeys],
     decisions: &[EventDecision],
     config: &Config,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> Grouping {
     let n = claims.len();
     let index: HashMap<&str, usize> = claims.iter().enumerate().map(|(i, c)| (c.claim_id.as_str(), i)).collect();
@@ -182,10 +183,11 @@ pub(crate) fn group(
             (Some(&a), Some(&b)) if a != b => {
                 latest.insert((a.min(b), a.max(b)), d.decision);
             }
-            _ => notes.push(format!(
-                "{:?} of {} and {} ignored: not two different claims of this case",
-                d.decision, d.claim_a, d.claim_b
-            )),
+            _ => notes.push(Note::DecisionIgnored {
+                decision: format!("{:?}", d.decision),
+                a: d.claim_a.clone(),
+                b: d.claim_b.clone(),
+            }),
         }
     }
     let splits: Vec<(usize, usize)> = latest.iter().filter(|(_, d)| **d == Decision::Split).map(|(&p, _)| p).collect();
@@ -205,10 +207,7 @@ pub(crate) fn group(
                 merged[a] = true;
                 merged[b] = true;
             } else {
-                notes.push(format!(
-                    "merge of {} and {} refused: it would join claims an analyst split apart",
-                    claims[a].claim_id, claims[b].claim_id
-                ));
+                notes.push(Note::MergeRefused { a: claims[a].claim_id.clone(), b: claims[b].claim_id.clone() });
             }
         }
     }
@@ -323,18 +322,18 @@ pub(crate) fn group(
                 }
             }
             count => {
-                notes.push(format!(
-                    "{} has no {} and fits {count} events of act {}; left on its own (merge it with the right one)",
-                    claims[i].claim_id,
-                    if k.place.is_none() {
+                notes.push(Note::AmbiguousClaim {
+                    claim: claims[i].claim_id.clone(),
+                    missing: if k.place.is_none() {
                         "place"
                     } else if loose {
                         "date"
                     } else {
                         "precise place"
                     },
-                    claims[i].act
-                ));
+                    fits: count,
+                    act: claims[i].act.clone(),
+                });
                 ambiguous.push(Ambiguous { claim: i, candidates: roots.into_values().collect(), loose });
             }
         }

@@ -49,8 +49,8 @@ pub use input::{
 };
 pub use lines::Line;
 pub use report::{
-    ClaimOutcome, Event, IndependentPair, KeptApart, Pattern, Period, Report, ReviewItem, SameEventCandidate, Status,
-    Tally, YearLines,
+    ClaimOutcome, Event, IndependentPair, KeptApart, Note, Pattern, Period, Report, ReviewItem, SameEventCandidate,
+    Status, Tally, YearLines,
 };
 
 use details::PlaceFacts;
@@ -154,11 +154,7 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
         // Pairwise details are quadratic; an event this large is a pattern to read by its lines.
         let compared = members.len().min(MAX_COMPARED_CLAIMS);
         if compared < members.len() {
-            notes.push(format!(
-                "{}: details compared among its first {compared} of {} claims only",
-                event_id(n),
-                members.len()
-            ));
+            notes.push(Note::DetailsComparedInPart { event: event_id(n), compared, of: members.len() });
         }
         for x in 0..compared {
             for y in x + 1..compared {
@@ -296,7 +292,7 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
     let mut pairs_to_check: BTreeSet<(usize, usize)> = BTreeSet::new();
     for list in by_family.values() {
         if list.len() > 3000 {
-            notes.push(format!("{} events of one act family: near-duplicate checks skipped", list.len()));
+            notes.push(Note::NearDuplicatesSkipped { events: list.len() });
             continue;
         }
         for (x, &a) in list.iter().enumerate() {
@@ -480,7 +476,8 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
         },
         warnings: warnings.keys().cloned().collect(),
         warning_facts: warnings.into_values().collect(),
-        notes,
+        notes: notes.iter().map(Note::english).collect(),
+        note_facts: notes,
     }
 }
 

@@ -69,6 +69,77 @@ pub struct Pattern {
     pub years_with_two_lines: Vec<u16>,
 }
 
+/// Something the analyst should know about the run, as facts; [`Note::english`] is the report's
+/// sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Note {
+    /// A merge or split decision that does not name two different claims of the case.
+    DecisionIgnored {
+        /// `Merge` or `Split`.
+        decision: String,
+        /// One claim id as given.
+        a: String,
+        /// The other.
+        b: String,
+    },
+    /// A merge refused because it would join claims an analyst split apart.
+    MergeRefused {
+        /// One claim.
+        a: String,
+        /// The other.
+        b: String,
+    },
+    /// A claim that fits several events and was left on its own.
+    AmbiguousClaim {
+        /// The claim.
+        claim: String,
+        /// What it lacks: `place`, `date` or `precise place`.
+        missing: &'static str,
+        /// How many events it fits.
+        fits: usize,
+        /// Its act.
+        act: String,
+    },
+    /// An event too large for all its claims' details to be compared pairwise.
+    DetailsComparedInPart {
+        /// The event.
+        event: String,
+        /// Claims compared.
+        compared: usize,
+        /// Its claims.
+        of: usize,
+    },
+    /// An act family with too many events for near-duplicate checks.
+    NearDuplicatesSkipped {
+        /// Its events.
+        events: usize,
+    },
+}
+
+impl Note {
+    /// The note in the report's English.
+    pub fn english(&self) -> String {
+        match self {
+            Note::DecisionIgnored { decision, a, b } => {
+                format!("{decision} of {a} and {b} ignored: not two different claims of this case")
+            }
+            Note::MergeRefused { a, b } => {
+                format!("merge of {a} and {b} refused: it would join claims an analyst split apart")
+            }
+            Note::AmbiguousClaim { claim, missing, fits, act } => format!(
+                "{claim} has no {missing} and fits {fits} events of act {act}; left on its own (merge it with the right one)"
+            ),
+            Note::DetailsComparedInPart { event, compared, of } => {
+                format!("{event}: details compared among its first {compared} of {of} claims only")
+            }
+            Note::NearDuplicatesSkipped { events } => {
+                format!("{events} events of one act family: near-duplicate checks skipped")
+            }
+        }
+    }
+}
+
 /// Two lines of an event and why they count as independent.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndependentPair {
@@ -285,6 +356,8 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// The facts of each warning, in the same order.
     pub warning_facts: Vec<GradeWarning>,
-    /// Things the analyst should know (ambiguous claims, refused merges).
+    /// Things the analyst should know (ambiguous claims, refused merges), in English.
     pub notes: Vec<String>,
+    /// The facts of each note, in the same order.
+    pub note_facts: Vec<Note>,
 }

@@ -128,6 +128,8 @@ pub struct CorroborationReport {
     pub warnings_ko: Vec<String>,
     /// Things an analyst should know (English).
     pub notes: Vec<String>,
+    /// The same, in Korean.
+    pub notes_ko: Vec<String>,
 }
 
 /// Counts per status.
@@ -349,6 +351,7 @@ impl CorroborationReport {
             warnings: r.warnings.clone(),
             warnings_ko: r.warnings.iter().zip(&r.warning_facts).map(|(w, f)| findings::warning(ko, w, f)).collect(),
             notes: r.notes.clone(),
+            notes_ko: r.notes.iter().zip(&r.note_facts).map(|(n, f)| findings::note(ko, n, f)).collect(),
         }
     }
 }

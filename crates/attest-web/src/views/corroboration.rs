@@ -221,8 +221,7 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
                     }
                 }
                 @for (w, facts) in r.warnings.iter().zip(&r.warning_facts) { p.warning { (findings::warning(lang, w, facts)) } }
-                // Notes about the inputs are rare and written by the engine in English only.
-                @for n in &r.notes { p.note lang="en" { (n) } }
+                @for (n, facts) in r.notes.iter().zip(&r.note_facts) { p.note { (findings::note(lang, n, facts)) } }
             }
         },
     )

@@ -9,8 +9,8 @@
 //! ([`crate::i18n::particle`]).
 
 use attest_app::corroboration::{
-    Condition, Details, EventReason, Finding, GradeWarning, Grounds, IndependentPair, LineCounts, PatternCoverage,
-    ReviewItem, Status, Unassessed, year_ranges,
+    Condition, Details, EventReason, Finding, GradeWarning, Grounds, IndependentPair, LineCounts, Note,
+    PatternCoverage, ReviewItem, Status, Unassessed, year_ranges,
 };
 
 use super::words;
@@ -326,6 +326,40 @@ pub fn warning(lang: Lang, english: &str, w: &GradeWarning) -> String {
     }
 }
 
+/// A note about the run.
+pub fn note(lang: Lang, english: &str, n: &Note) -> String {
+    if lang == Lang::En {
+        return english.to_string();
+    }
+    match n {
+        Note::DecisionIgnored { decision, a, b } => {
+            let what = if decision == "Merge" { "병합" } else { "분리" };
+            format!("{a}, {b}에 대한 {what} 결정은 이 사건의 서로 다른 두 주장이 아니어서 무시했습니다")
+        }
+        Note::MergeRefused { a, b } => {
+            format!("{a}, {b}의 병합은 분석가가 나눈 주장들을 다시 합치게 되어 거부했습니다")
+        }
+        Note::AmbiguousClaim { claim, missing, fits, act } => {
+            let missing = match *missing {
+                "place" => "장소",
+                "date" => "시기",
+                _ => "정확한 장소",
+            };
+            format!(
+                "{claim}에는 {missing}{} 없어 {} 사건 {fits}건에 들어맞습니다. 따로 두었으니 맞는 사건과 병합해 주십시오",
+                particle(missing, "이", "가"),
+                Lang::Ko.term("act", act)
+            )
+        }
+        Note::DetailsComparedInPart { event, compared, of } => {
+            format!("{event}: 주장 {of}건 가운데 처음 {compared}건만 세부 사항을 비교했습니다")
+        }
+        Note::NearDuplicatesSkipped { events } => {
+            format!("한 행위 유형의 사건이 {events}건이어서 같은 사건일 가능성 검사를 건너뛰었습니다")
+        }
+    }
+}
+
 /// A review item's kind in words.
 pub fn review_kind(kind: &str) -> &str {
     match kind {
@@ -458,6 +492,18 @@ mod tests {
         );
         let derived = ReviewItem { kind: "possibly-derived", effect: "joined", ..item };
         assert!(review(Lang::Ko, &derived).starts_with("src_b 기록은 src_a 기록에서 파생되었을 수 있습니다"));
+    }
+
+    #[test]
+    fn notes_in_korean_count_events_and_claims_with_geon() {
+        let n = Note::AmbiguousClaim { claim: "clm_3".into(), missing: "date", fits: 2, act: "execution".into() };
+        assert_eq!(note(Lang::En, &n.english(), &n), n.english());
+        assert_eq!(
+            note(Lang::Ko, "", &n),
+            "clm_3에는 시기가 없어 처형 사건 2건에 들어맞습니다. 따로 두었으니 맞는 사건과 병합해 주십시오"
+        );
+        let n = Note::AmbiguousClaim { claim: "clm_3".into(), missing: "place", fits: 3, act: "execution".into() };
+        assert!(note(Lang::Ko, "", &n).starts_with("clm_3에는 장소가 없어"));
     }
 
     #[test]
