@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # attest link against Splink 5 on DuckDB, side by side, same files, same machine, whole process
 # (start to clusters written), three runs each, medians. Makes its own virtualenv for Splink.
+# attest runs as the engine example `link_csv` (the steps of `attest link FILE [FILE_B] --out OUT`
+# without the CLI's progress bars and printed configuration), so only attest-link is built in
+# release, not the CLI with SQLCipher and the web stack.
 #   bash bench/link_side_by_side.sh [SHARED_DATA_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,9 +13,10 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q splink duckdb pandas
 fi
-cargo build -q --release -p attest-cli --bin attest -p attest-link --example synth_korean
+cargo build -q --release -p attest-link --example link_csv --example synth_korean
+BIN="${CARGO_TARGET_DIR:-target}"/release/examples
 WORK=$(mktemp -d)
-target/release/examples/synth_korean 20000 11 "$WORK/korean.csv" "$WORK/korean-truth.csv" 2>/dev/null
+"$BIN"/synth_korean 20000 11 "$WORK/korean.csv" "$WORK/korean-truth.csv" 2>/dev/null
 
 now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -25,7 +29,7 @@ run_case() { # name, truth, file_a (or ""), attest args..., -- , splink args...
   local at=() sp=() a_score s_json
   for _ in 1 2 3; do
     local t0; t0=$(now)
-    target/release/attest --json link "${attest_args[@]}" --out "$WORK/$name.csv" > /dev/null
+    "$BIN"/link_csv "${attest_args[@]}" "$WORK/$name.csv" > /dev/null
     at+=("$(python3 -c "print($(now) - $t0)")")
     s_json=$("$VENV/bin/python" bench/splink_peer.py "${splink_args[@]}" 2>/dev/null | tail -1)
     sp+=("$(echo "$s_json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')")

@@ -1,26 +1,50 @@
 //! The engine alone as a command, for side-by-side timing without building the CLI (which pulls
-//! SQLCipher and the web stack): reads one CSV, links with zero configuration, writes
-//! `record_id,cluster_id`. Same steps as `attest link FILE --out OUT`, minus progress bars.
+//! SQLCipher and the web stack): reads one CSV (or two with the same columns, to link), links
+//! with zero configuration, writes `record_id,cluster_id`. Same steps as
+//! `attest link FILE [FILE_B] --out OUT`, minus progress bars.
 //!
-//! `cargo run --release -p attest-link --example link_csv -- IN.csv OUT.csv`
+//! `cargo run --release -p attest-link --example link_csv -- IN.csv [IN_B.csv] OUT.csv`
 
-use attest_link::{Input, Linker, NoProgress, Options, infer_config};
+use attest_link::{Input, Linker, NoProgress, Options, PhaseTimer, infer_config};
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let (input, output) = match (args.get(1), args.get(2)) {
-        (Some(i), Some(o)) => (i.clone(), o.clone()),
-        _ => {
-            eprintln!("usage: link_csv IN.csv OUT.csv");
-            std::process::exit(2);
-        }
-    };
+/// Header and rows of one CSV file.
+fn read(path: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r =
-        csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(&input).unwrap_or_else(|e| panic!("{input}: {e}"));
+        csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let headers: Vec<String> = r.headers().map(|h| h.iter().map(str::to_string).collect()).unwrap_or_default();
     let rows: Vec<Vec<String>> =
         r.records().map(|rec| rec.map(|x| x.iter().map(str::to_string).collect()).unwrap_or_default()).collect();
+    (headers, rows)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    // One file to deduplicate, or two (same columns) to link.
+    let (inputs, output) = match args.len() {
+        3 => (vec![args[1].clone()], args[2].clone()),
+        4 => (vec![args[1].clone(), args[2].clone()], args[3].clone()),
+        _ => {
+            eprintln!("usage: link_csv IN.csv [IN_B.csv] OUT.csv");
+            std::process::exit(2);
+        }
+    };
+    let input = inputs.join(" + ");
+    // With ATTEST_LINK_TIMING set, wall time per phase goes to standard error.
+    let mut timer = PhaseTimer::new();
+    let (headers, mut rows) = read(&inputs[0]);
+    let mut file = vec![0u8; rows.len()];
+    if let Some(b) = inputs.get(1) {
+        let (headers_b, rows_b) = read(b);
+        if headers_b != headers {
+            eprintln!("{b}: its columns differ from {}'s", inputs[0]);
+            std::process::exit(2);
+        }
+        file.extend(std::iter::repeat_n(1u8, rows_b.len()));
+        rows.extend(rows_b);
+    }
+    timer.phase("reading CSV", rows.len());
     let config = infer_config(&headers, &rows, 0);
+    timer.phase("role inference", headers.len());
     if std::env::var("SHOW_CONFIG").is_ok() {
         for c in &config.columns {
             eprintln!("{}: {:?} korean={} {}", c.name, c.role, c.korean, c.note);
@@ -29,12 +53,13 @@ fn main() {
     }
     let n = rows.len();
     let linker = Linker::from_input(
-        Input { headers, rows, file: vec![0; n], id_column: 0 },
+        Input { headers, rows, file, id_column: 0 },
         &config,
         Options { keep_values: false, ..Options::default() },
         &NoProgress,
     )
     .unwrap_or_else(|e| panic!("{input}: {e}"));
+    timer.phase("preparing records", n);
     let result = linker.run(&[], &NoProgress).unwrap_or_else(|e| panic!("{input}: {e}"));
     if std::env::var("SHOW_CONFIG").is_ok() {
         let s = &result.summary;

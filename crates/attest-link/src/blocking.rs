@@ -2,9 +2,7 @@
 //! or more columns; a pair is a candidate when any rule puts both records in one group. Also the
 //! estimate of blocking recall without truth (capture-recapture over the rules).
 
-use std::collections::HashMap;
-
-use crate::{LinkError, Linker, MAX_PAIRS_PER_RECORD, Progress, SkippedBlock, SplitMix, parallel_map};
+use crate::{LinkError, Linker, MAX_PAIRS_PER_RECORD, Progress, Role, SkippedBlock, SplitMix, parallel_map};
 
 /// One rule's packed pairs (`lo << 32 | hi`, rule bit) and the blocks it skipped.
 type RulePairs = (Vec<(u64, u32)>, Vec<SkippedBlock>);
@@ -25,7 +23,7 @@ pub fn estimate_blocking_recall(link_masks: impl Iterator<Item = u32>, rules: us
     let (mut links, mut f1, mut f2) = (0f64, 0f64, 0f64);
     for m in link_masks {
         links += 1.0;
-        match m.count_ones() {
+        match rules_of(m).count_ones() {
             1 => f1 += 1.0,
             2 => f2 += 1.0,
             _ => {}
@@ -41,6 +39,43 @@ pub fn estimate_blocking_recall(link_masks: impl Iterator<Item = u32>, rules: us
 /// Records an oversized block's member is compared with, on each side, in the block's sorted
 /// order (sorted neighbourhood within the block).
 pub const WINDOW: usize = 5;
+
+/// Blocks compared in full above this many records count, for the evidence a pair needs, like
+/// windowed ones.
+pub const COMMON_BLOCK: usize = 100;
+
+/// Bits of a pair's rule mask that number the blocking rules (prediction rules, then training
+/// rules); rules past the 24th share the last bit.
+pub const RULE_BITS: u32 = (1 << 24) - 1;
+
+/// Set in a pair's mask when every rule that found the pair found it only in a large block: in
+/// the window of an oversized one, or in one of more than [`COMMON_BLOCK`] records compared in
+/// full. Its members all share the rule's key (a common name and year), so that agreement says
+/// little, and such a pair must show evidence beyond the rule's columns.
+pub const WINDOWED_ONLY: u32 = 1 << 31;
+
+/// Where a windowed pair's mask holds the bits of the smallest large block that found it
+/// (`ceil(log2(records))`, 7 bits).
+const BLOCK_BITS_SHIFT: u32 = 24;
+
+/// The rules in a pair's mask (without the window flag and block size).
+pub fn rules_of(mask: u32) -> u32 {
+    mask & RULE_BITS
+}
+
+/// For a pair found only in large blocks (windows of oversized ones, or full ones over
+/// [`COMMON_BLOCK`] records): the bits of evidence needed, beyond the columns of the rules that
+/// found it, to pick one person out of the smallest such block (`log2` of its size, rounded up);
+/// `None` for a pair some rule found in a smaller block.
+pub fn window_evidence_needed(mask: u32) -> Option<u32> {
+    (mask & WINDOWED_ONLY != 0).then_some((mask >> BLOCK_BITS_SHIFT) & 0x7f)
+}
+
+/// The mask bits a windowed find of a block of `records` adds (the flag and the block size).
+fn windowed_bits(records: usize) -> u32 {
+    let bits = usize::BITS - records.max(1).saturating_sub(1).leading_zeros();
+    WINDOWED_ONLY | (bits.min(0x7f) << BLOCK_BITS_SHIFT)
+}
 
 /// A phonetic code for blocking: American Soundex (first letter and three digits) of the ASCII
 /// letters of `key`, or `key` itself when it has no ASCII letter (Hangul keys). Hand-written:
@@ -81,46 +116,60 @@ pub fn soundex(key: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// The values one part of a blocking rule gives a record: `column` (its comparison key),
+/// What one part of a blocking rule takes from its column: `column` (its comparison key),
 /// `column#year` (the year), `column#year1` (the year and the next: two records a year apart
 /// share one), `column#given` / `column#surname` (parts of a parsed full name), `column#phonetic`
 /// (Soundex of the key), `column#prefix` (first three characters of the key) and
 /// `column#pair:other` (this key and `other`'s, in sorted order: a swapped surname and given name
-/// give the same value). Empty when the value is missing.
-fn part_values(linker: &Linker, record: usize, part: &str, out: &mut Vec<String>) {
-    out.clear();
-    let (name, transform) = part.split_once('#').unwrap_or((part, ""));
-    let Some(c) = linker.column_index(name) else {
-        return;
+/// give the same value). A missing value gives nothing.
+enum Transform {
+    Key,
+    Year,
+    Year1,
+    Given,
+    Surname,
+    Phonetic,
+    Prefix,
+    Pair(Option<usize>),
+}
+
+/// One part of a rule, parsed once per run (not per record).
+struct Part {
+    column: Option<usize>,
+    transform: Transform,
+    /// For parts read from one column: the values each distinct value of the column gives, by
+    /// value number (computed once per distinct value, not per record).
+    table: Vec<Vec<u64>>,
+}
+
+/// Block keys are 64-bit hashes of the part values (foldhash with a fixed seed, so runs agree):
+/// no string is built per record. Two different keys sharing a hash would only merge two blocks
+/// (more pairs compared), at odds of about one in 2^64 per pair of keys.
+fn hash_of<T: std::hash::Hash>(x: T) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x0b10_c4e5).hash_one(x)
+}
+
+/// The hashed values a prepared value gives under `transform` (not for `Pair`).
+fn value_hashes(p: &crate::compare::Prepared, transform: &Transform, out: &mut Vec<u64>) {
+    let text = |out: &mut Vec<u64>, v: &str| {
+        if !v.is_empty() {
+            out.push(hash_of(v));
+        }
     };
-    let p = linker.cell(record, c);
-    let v = match transform {
-        "year" => p.year.map(|y| y.to_string()).unwrap_or_default(),
-        "year1" => {
+    match transform {
+        Transform::Year => out.extend(p.year.map(|y| hash_of(i64::from(y)))),
+        Transform::Year1 => {
             if let Some(y) = p.year {
-                out.push(y.to_string());
-                out.push((y + 1).to_string());
-            }
-            return;
-        }
-        "given" => p.name.as_ref().map(|n| n.given.iter().collect::<String>()).unwrap_or_default(),
-        "surname" => p.name.as_ref().map(|n| n.surname.clone()).unwrap_or_default(),
-        "phonetic" if !p.key.is_empty() => soundex(&p.key),
-        "prefix" => p.key.chars().take(3).collect(),
-        t if t.starts_with("pair:") => {
-            let other = linker.column_index(&t[5..]).map(|o| linker.cell(record, o).key.as_str()).unwrap_or("");
-            if p.key.is_empty() || other.is_empty() {
-                String::new()
-            } else if p.key.as_str() <= other {
-                format!("{}\u{1e}{other}", p.key)
-            } else {
-                format!("{other}\u{1e}{}", p.key)
+                out.push(hash_of(i64::from(y)));
+                out.push(hash_of(i64::from(y) + 1));
             }
         }
-        _ => p.key.clone(),
-    };
-    if !v.is_empty() {
-        out.push(v);
+        Transform::Given => text(out, &p.name.as_ref().map(|n| n.given.iter().collect::<String>()).unwrap_or_default()),
+        Transform::Surname => text(out, p.name.as_ref().map_or("", |n| n.surname.as_str())),
+        Transform::Phonetic if !p.key.is_empty() => text(out, &soundex(&p.key)),
+        Transform::Prefix => text(out, &p.key.chars().take(3).collect::<String>()),
+        _ => text(out, &p.key),
     }
 }
 
@@ -141,34 +190,147 @@ impl Linker {
         self.config.columns.iter().position(|col| col.name == name)
     }
 
-    /// Every key `rule` gives `record` (several when a part gives several values; none when a
-    /// part is missing).
-    pub(crate) fn block_keys(&self, record: usize, rule: &[String]) -> Vec<String> {
-        let mut keys = vec![String::new()];
-        let mut values = Vec::new();
-        for part in rule {
-            part_values(self, record, part, &mut values);
-            if values.is_empty() {
-                return Vec::new();
+    /// A rule's parts, parsed, each with its values per distinct value of its column.
+    fn parse_rule(&self, rule: &[String]) -> Vec<Part> {
+        rule.iter()
+            .map(|part| {
+                let (name, transform) = part.split_once('#').unwrap_or((part, ""));
+                let transform = match transform {
+                    "year" => Transform::Year,
+                    "year1" => Transform::Year1,
+                    "given" => Transform::Given,
+                    "surname" => Transform::Surname,
+                    "phonetic" => Transform::Phonetic,
+                    "prefix" => Transform::Prefix,
+                    t if t.starts_with("pair:") => Transform::Pair(self.column_index(&t[5..])),
+                    _ => Transform::Key,
+                };
+                let column = self.column_index(name);
+                let table = match (column.map(|c| self.slots[c]), &transform) {
+                    (Some(slot), t) if slot != usize::MAX && !matches!(t, Transform::Pair(_)) => self.values[slot]
+                        .iter()
+                        .enumerate()
+                        .map(|(v, p)| {
+                            let mut out = Vec::new();
+                            if v != 0 {
+                                value_hashes(p, t, &mut out);
+                            }
+                            out
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                Part { column, transform, table }
+            })
+            .collect()
+    }
+
+    /// Every key a rule's `parts` give `record`, into `keys` (several when a part gives several
+    /// values; none when a part is missing).
+    fn block_keys(&self, record: usize, parts: &[Part], keys: &mut Vec<u64>, values: &mut Vec<u64>) {
+        keys.clear();
+        keys.push(0);
+        for part in parts {
+            values.clear();
+            let Some(c) = part.column else {
+                keys.clear();
+                return;
+            };
+            match part.transform {
+                Transform::Pair(other) => {
+                    let key = self.cell(record, c).key.as_str();
+                    let other = other.map(|o| self.cell(record, o).key.as_str()).unwrap_or("");
+                    if !key.is_empty() && !other.is_empty() {
+                        values.push(hash_of((key.min(other), key.max(other))));
+                    }
+                }
+                _ => {
+                    if let Some(v) =
+                        part.table.get(self.cells.get(self.slots[c]).map_or(0, |cells| cells[record] as usize))
+                    {
+                        values.extend_from_slice(v);
+                    }
+                }
             }
-            keys = keys.iter().flat_map(|k| values.iter().map(move |v| format!("{k}{v}\u{1f}"))).collect();
+            if values.is_empty() {
+                keys.clear();
+                return;
+            }
+            if values.len() == 1 {
+                keys.iter_mut().for_each(|k| *k = hash_of((*k, values[0])));
+            } else {
+                *keys = keys.iter().flat_map(|&k| values.iter().map(move |&v| hash_of((k, v)))).collect();
+            }
         }
-        keys
     }
 
     /// The order in which an oversized block's records are windowed: the keys of the compared
-    /// columns the rule does not use, so that records alike on the rest sit side by side.
-    fn window_key(&self, record: usize, rule: &[String]) -> String {
+    /// columns the rule does not use (`unread`), so that records alike on the rest sit side by
+    /// side.
+    fn window_key(&self, record: usize, unread: &[usize]) -> String {
         let mut key = String::new();
-        for &c in &self.compared {
-            let name = self.config.columns[c].name.as_str();
-            if rule_reads(rule, name) {
-                continue;
-            }
+        for &c in unread {
             key.push_str(&self.cell(record, c).key);
             key.push('\u{1f}');
         }
         key
+    }
+
+    /// Per prediction rule, the compared fields that say nothing within one of its oversized
+    /// blocks (bit `f` for compared field `f`; fields past the 64th are never counted): those it
+    /// reads, and the person's name and birth year (a block grows oversized on a common name and
+    /// year, so in it their agreement is the rule, not evidence).
+    pub(crate) fn rule_fields(&self) -> Vec<u64> {
+        let bits = |read: &dyn Fn(usize) -> bool| {
+            self.compared
+                .iter()
+                .enumerate()
+                .take(64)
+                .fold(0u64, |acc, (f, &c)| if read(c) { acc | (1 << f) } else { acc })
+        };
+        let name_and_year = bits(&|c| {
+            matches!(
+                self.config.columns[c].role,
+                Role::GivenName | Role::Surname | Role::FullName | Role::BirthYear | Role::Age | Role::Dob
+            )
+        });
+        self.config
+            .blocking
+            .iter()
+            .map(|rule| name_and_year | bits(&|c| rule_reads(rule, &self.config.columns[c].name)))
+            .collect()
+    }
+
+    /// Whether a pair found only in large blocks (`mask`; see [`WINDOWED_ONLY`]) shows enough
+    /// evidence beyond the name, the birth year and the columns of the rules that found it: the
+    /// weights (with term frequencies) of the other fields must reach `log2` of the smallest such
+    /// block's size, the information needed to tell one person from the rest of a block that all
+    /// share a common name and year. Pairs some rule found in a smaller block always pass.
+    pub(crate) fn window_evidence_holds(
+        &self,
+        model: &crate::model::Model,
+        a: usize,
+        levels: &[u8],
+        mask: u32,
+        rule_fields: &[u64],
+    ) -> bool {
+        let Some(needed) = window_evidence_needed(mask) else {
+            return true;
+        };
+        let rules = rules_of(mask);
+        let read = rule_fields
+            .iter()
+            .enumerate()
+            .filter(|(r, _)| *r < 24 && rules & (1 << r) != 0)
+            .fold(0u64, |acc, (_, f)| acc | f);
+        let mut extra = 0.0;
+        for (f, &l) in levels.iter().enumerate() {
+            if f < 64 && read & (1 << f) != 0 || l == crate::compare::NULL {
+                continue;
+            }
+            extra += model.weight(f, l) + self.tf_adjustment(f, a, l);
+        }
+        extra >= f64::from(needed)
     }
 
     /// Candidate pairs from the blocking rules (with the set of rules that produced each, as a bit
@@ -196,18 +358,31 @@ impl Linker {
         let per_rule: Vec<RulePairs> = parallel_map(&self.pool, &indexed, |&(i, rule)| {
             let mut pairs: Vec<(u64, u32)> = Vec::new();
             let mut skipped: Vec<SkippedBlock> = Vec::new();
-            let rule_bit = 1u32 << (first_bit + i).min(31);
-            let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
+            let rule_bit = 1u32 << (first_bit + i).min(23);
+            // Every (key, record), sorted: a block is a run of one key, its records in order.
+            let parts = self.parse_rule(rule);
+            let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(self.records);
+            let (mut keys, mut values) = (Vec::new(), Vec::new());
             for r in 0..self.records {
-                for k in self.block_keys(r, rule) {
-                    blocks.entry(k).or_default().push(r as u32);
+                self.block_keys(r, &parts, &mut keys, &mut values);
+                keyed.extend(keys.iter().map(|&k| (k, r as u32)));
+            }
+            keyed.sort_unstable();
+            let records: Vec<u32> = keyed.iter().map(|&(_, r)| r).collect();
+            let mut blocks: Vec<&[u32]> = Vec::new();
+            let mut start = 0;
+            for end in 1..=keyed.len() {
+                if end == keyed.len() || keyed[end].0 != keyed[start].0 {
+                    blocks.push(&records[start..end]);
+                    start = end;
                 }
             }
+            drop(keyed);
             // Blocks compared in full, and blocks too large for that, compared in windows.
-            let mut full: Vec<&mut Vec<u32>> = Vec::new();
-            let mut windowed: Vec<&mut Vec<u32>> = Vec::new();
+            let mut full: Vec<&[u32]> = Vec::new();
+            let mut windowed: Vec<&[u32]> = Vec::new();
             let mut total = 0usize;
-            for members in blocks.values_mut() {
+            for members in blocks {
                 if members.len() < 2 {
                     continue;
                 }
@@ -235,7 +410,7 @@ impl Linker {
             // Keep a pair with probability cap / total, decided by a hash of the pair so runs agree.
             let keep_below =
                 cap.map(|c| if total > c { (c as f64 / total as f64 * u64::MAX as f64) as u64 } else { u64::MAX });
-            let mut push = |a: u32, b: u32| {
+            let mut push = |a: u32, b: u32, bits: u32| {
                 if link && self.file[a as usize] == self.file[b as usize] {
                     return;
                 }
@@ -246,29 +421,39 @@ impl Linker {
                 {
                     return;
                 }
-                pairs.push((key, rule_bit));
+                pairs.push((key, bits));
             };
             for members in full {
+                // A large block compared in full holds namesakes as a window does: its pairs need
+                // the same evidence beyond the rule's key.
+                let bits =
+                    if members.len() > COMMON_BLOCK { rule_bit | windowed_bits(members.len()) } else { rule_bit };
                 for (x, &a) in members.iter().enumerate() {
                     for &b in &members[x + 1..] {
-                        push(a, b);
+                        push(a, b, bits);
                     }
                 }
             }
+            let unread: Vec<usize> =
+                self.compared.iter().copied().filter(|&c| !rule_reads(rule, &self.config.columns[c].name)).collect();
             for members in windowed {
                 if cap.is_none() {
                     skipped.push(SkippedBlock { rule: rule.join(" + "), records: members.len(), window: WINDOW });
                 }
+                let bits = rule_bit | windowed_bits(members.len());
                 let mut keyed: Vec<(String, u32)> =
-                    members.iter().map(|&r| (self.window_key(r as usize, rule), r)).collect();
+                    members.iter().map(|&r| (self.window_key(r as usize, &unread), r)).collect();
                 keyed.sort_unstable();
                 for (x, (_, a)) in keyed.iter().enumerate() {
                     for (_, b) in &keyed[x + 1..(x + 1 + WINDOW).min(keyed.len())] {
-                        push(*a, *b);
+                        push(*a, *b, bits);
                     }
                 }
             }
             progress.advance(1);
+            if std::env::var_os("ATTEST_LINK_TIMING").is_some() {
+                eprintln!("timing: rule {:<50} {:>9} pairs", rule.join(" + "), pairs.len());
+            }
             (pairs, skipped)
         })?;
         let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(per_rule.iter().map(|r| r.0.len()).sum());
@@ -279,15 +464,21 @@ impl Linker {
         pairs.sort_unstable();
         let mut out: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
         let mut masks: Vec<u32> = Vec::with_capacity(pairs.len());
-        for (p, bit) in pairs {
+        // Rules found the pair: their bits are joined; it stays "windowed only" while every find
+        // was in a window, with the smallest windowed block's size.
+        for (p, bits) in pairs {
             let pair = ((p >> 32) as u32, p as u32);
             if out.last() == Some(&pair) {
                 if let Some(m) = masks.last_mut() {
-                    *m |= bit;
+                    let rules = rules_of(*m | bits);
+                    *m = match (window_evidence_needed(*m), window_evidence_needed(bits)) {
+                        (Some(x), Some(y)) => rules | WINDOWED_ONLY | (x.min(y) << BLOCK_BITS_SHIFT),
+                        _ => rules,
+                    };
                 }
             } else {
                 out.push(pair);
-                masks.push(bit);
+                masks.push(bits);
             }
         }
         Ok((out, masks))

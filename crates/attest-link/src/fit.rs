@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::blocking::estimate_blocking_recall;
+use crate::blocking::{estimate_blocking_recall, rules_of};
 use crate::compare::{level_count, level_names};
 use crate::model::{self, probability};
 use crate::{
@@ -12,13 +12,51 @@ use crate::{
     SplitMix, Summary, cluster, parallel_map,
 };
 
+/// Wall time per phase, printed to standard error when the environment variable
+/// `ATTEST_LINK_TIMING` is set (for profiling; nothing about the records is printed).
+pub struct PhaseTimer {
+    on: bool,
+    start: std::time::Instant,
+    last: std::time::Instant,
+}
+
+impl PhaseTimer {
+    /// Starts timing (a no-op unless `ATTEST_LINK_TIMING` is set).
+    pub fn new() -> Self {
+        let now = std::time::Instant::now();
+        PhaseTimer { on: std::env::var_os("ATTEST_LINK_TIMING").is_some(), start: now, last: now }
+    }
+
+    /// Ends the phase `name` (with a count of what it handled) and starts the next.
+    pub fn phase(&mut self, name: &str, items: usize) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "timing: {name:<28} {:>8.3} s  ({items} items; {:.3} s so far)",
+                (now - self.last).as_secs_f64(),
+                (now - self.start).as_secs_f64()
+            );
+            self.last = now;
+        }
+    }
+}
+
+impl Default for PhaseTimer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Linker {
     /// Runs the whole linkage.
     pub fn run(&self, review: &[Decision], progress: &dyn Progress) -> Result<LinkResult, LinkError> {
+        let mut timer = PhaseTimer::new();
         let (candidates, masks, skipped_blocks) = self.candidates(progress)?;
+        timer.phase("blocking", candidates.len());
         let fields = self.compared.len();
         progress.stage("comparing pairs", candidates.len() as u64);
         let levels_flat = self.compare_all(&candidates, fields, progress)?;
+        timer.phase("comparing", candidates.len());
         let levels: Vec<&[u8]> = levels_flat.chunks(fields.max(1)).collect();
         // Training-only pairs: sampled, compared, used for m, never linked.
         let prediction_rules = self.config.blocking.len();
@@ -27,12 +65,14 @@ impl Linker {
             self.rule_pairs(&self.config.training_blocking, prediction_rules, Some(100_000), &mut ignored, progress)?;
         let training_flat = self.compare_all(&training_pairs, fields, &NoProgress)?;
         let training_levels: Vec<&[u8]> = training_flat.chunks(fields.max(1)).collect();
+        timer.phase("training pairs (block+compare)", training_pairs.len());
         // u starts from random pairs: almost all are non-matches.
         let mut rng = SplitMix(self.options.seed);
         let n = self.records;
         let link = self.two_files();
         let mut random: HashMap<Vec<u8>, u64> = HashMap::new();
         let mut buf = Vec::new();
+        let mut cache = self.options.pair_cache.then(|| crate::records::PairCache::new(self));
         // Ten per record is plenty for u (EM refines it), capped for very large inputs.
         let samples = self.options.random_pairs.min((2 * n).max(20_000)).min(n * n.saturating_sub(1) / 2);
         let mut drawn = 0;
@@ -43,8 +83,13 @@ impl Linker {
             if a == b || (link && self.file[a] == self.file[b]) {
                 continue;
             }
-            self.levels(a, b, &mut buf);
-            *random.entry(buf.clone()).or_default() += 1;
+            self.levels_with(a, b, &mut buf, cache.as_mut());
+            match random.get_mut(buf.as_slice()) {
+                Some(count) => *count += 1,
+                None => {
+                    random.insert(buf.clone(), 1);
+                }
+            }
             drawn += 1;
         }
         let counts: Vec<usize> = self.compared.iter().map(|&c| level_count(&self.config.columns[c])).collect();
@@ -59,6 +104,7 @@ impl Linker {
             })
             .collect();
         let random: Vec<(Vec<u8>, u64)> = random.into_iter().collect();
+        timer.phase("random pairs for u", drawn);
         let u_start = model::level_frequencies(&random, &counts);
         // m by EM, once per blocking rule on the pairs that rule found, ignoring the fields the
         // rule forced to agree; each field's m is the average over the rules that did not force it.
@@ -78,12 +124,21 @@ impl Linker {
         let mut m_sum: Vec<Vec<f64>> = counts.iter().map(|&k| vec![0.0; k]).collect();
         let mut m_weight: Vec<f64> = vec![0.0; fields];
         let mut iterations = 0;
+        // One pass over the pairs: each distinct comparison vector with the rules that found it,
+        // counted (the rules' EM runs and the prior then read these, not every pair again).
+        // Prediction and training rules have separate bits, so training pairs stay apart.
+        let mut combos: HashMap<(&[u8], u32), u64, foldhash::fast::FixedState> =
+            HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
+        for (l, &mask) in levels.iter().zip(&masks).chain(training_levels.iter().zip(&training_masks)) {
+            *combos.entry((*l, rules_of(mask))).or_default() += 1;
+        }
+        let prediction_bits = (1u32 << prediction_rules.min(24)) - 1;
         for (r, excluded) in fields_of_rule.iter().enumerate() {
-            let bit = 1u32 << r.min(31);
+            let bit = 1u32 << r.min(23);
             let mut patterns: HashMap<&[u8], u64> = HashMap::new();
-            for (l, &mask) in levels.iter().zip(&masks).chain(training_levels.iter().zip(&training_masks)) {
+            for (&(l, mask), &count) in &combos {
                 if mask & bit != 0 {
-                    *patterns.entry(*l).or_default() += 1;
+                    *patterns.entry(l).or_default() += count;
                 }
             }
             let pairs_in_rule: u64 = patterns.values().sum();
@@ -103,9 +158,12 @@ impl Linker {
             progress.advance(1);
         }
         let mut all_patterns: HashMap<&[u8], u64> = HashMap::new();
-        for l in &levels {
-            *all_patterns.entry(*l).or_default() += 1;
+        for (&(l, mask), &count) in &combos {
+            if mask & prediction_bits != 0 {
+                *all_patterns.entry(l).or_default() += count;
+            }
         }
+        drop(combos);
         let all_patterns: Vec<(Vec<u8>, u64)> = all_patterns.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
         // Fields every rule forced: estimate from all pairs, excluding nothing (biased, but the
         // best available), and say so through the parameters.
@@ -185,11 +243,17 @@ impl Linker {
         let mut model = model::assemble(&m, &u_start, lambda, &names, iterations);
         model.warnings = warnings;
         progress.advance(1);
+        timer.phase("EM", iterations);
 
         progress.stage("scoring and clustering", candidates.len() as u64);
         let candidate_count = candidates.len();
         let ranges: Vec<std::ops::Range<usize>> =
             (0..candidate_count).step_by(65_536).map(|s| s..(s + 65_536).min(candidate_count)).collect();
+        // A pair found only in large blocks (windows of oversized ones, namesakes sorted side by
+        // side, or full ones of more than `COMMON_BLOCK` records) that lacks evidence beyond the
+        // block's columns is held below the threshold, not linked (nor made a cannot-link).
+        let rule_fields = self.rule_fields();
+        let window_cap = (self.config.threshold as f32 * 0.99).min(0.5);
         let probabilities: Vec<f32> = parallel_map(&self.pool, &ranges, |r| {
             let mut buf: Vec<u8> = Vec::with_capacity(fields);
             r.clone()
@@ -198,7 +262,12 @@ impl Linker {
                     buf.clear();
                     buf.extend_from_slice(levels[i]);
                     self.gate_family(a, b, &mut buf);
-                    probability(self.score(&model, a, &buf)) as f32
+                    let p = probability(self.score(&model, a, &buf)) as f32;
+                    if self.window_evidence_holds(&model, a, &buf, masks[i], &rule_fields) {
+                        p
+                    } else {
+                        p.min(window_cap)
+                    }
                 })
                 .collect::<Vec<f32>>()
         })?
@@ -207,6 +276,7 @@ impl Linker {
         drop(levels_flat);
         let mut pairs: Vec<(u32, u32, f32)> =
             candidates.into_iter().zip(probabilities).map(|((a, b), p)| (a, b, p)).collect();
+        timer.phase("scoring", pairs.len());
         // Decisive disagreements: such a pair is never a link, and blocks merges through others.
         let decisive: Vec<bool> = parallel_map(&self.pool, &pairs, |&(a, b, p)| {
             p >= 0.05 && self.cannot_link_reason(a as usize, b as usize).is_some()
@@ -218,6 +288,7 @@ impl Linker {
                 cannot_links += 1;
             }
         }
+        timer.phase("decisive disagreements", cannot_links);
         let blocking_recall = estimate_blocking_recall(
             pairs.iter().zip(&masks).filter(|(p, _)| f64::from(p.2) >= self.config.threshold).map(|(_, &m)| m),
             self.config.blocking.len(),
@@ -269,6 +340,7 @@ impl Linker {
             )
         };
         progress.advance(candidate_count as u64);
+        timer.phase("clustering", links.len());
         let clusters = labels.iter().max().map_or(0, |m| m + 1);
         let mut sizes = vec![0usize; clusters];
         for &l in &labels {

@@ -37,6 +37,7 @@ pub mod synth_unseen;
 use serde::Serialize;
 
 use compare::Prepared;
+pub use fit::PhaseTimer;
 use kinship::Kinship;
 use model::Model;
 pub use roles::{ColumnConfig, LinkConfig, Role, infer_config};

@@ -84,15 +84,20 @@ fn birth_years_one_apart_share_a_block_and_two_apart_do_not() {
     assert!(!has(&pairs, "a", "d") && !has(&pairs, "c", "b"), "{pairs:?}");
 }
 
-#[test]
-fn an_oversized_block_is_compared_in_windows_not_dropped() {
-    // Sixty people named Whitacre: over the block limit of 20. Two of them share a rare given
-    // name and birth year; sorted on the other columns they sit side by side.
+/// Sixty people named Whitacre (over a block limit of 20), and "twin", who shares r17's rare given
+/// name and birth year: sorted on the other columns, the two sit side by side.
+fn whitacres() -> Vec<[String; 5]> {
     let given = |i: usize| format!("G{:02}x{}", (i * 37) % 60, i % 7);
     let mut owned: Vec<[String; 5]> = (0..60)
         .map(|i| [format!("r{i}"), "Whitacre".into(), given(i), String::new(), (1930 + i % 40).to_string()])
         .collect();
     owned.push(["twin".into(), "Whitacre".into(), given(17), String::new(), (1930 + 17).to_string()]);
+    owned
+}
+
+#[test]
+fn an_oversized_block_is_compared_in_windows_not_dropped() {
+    let owned = whitacres();
     let rows: Vec<[&str; 5]> = owned.iter().map(|r| [&*r[0], &*r[1], &*r[2], &*r[3], &*r[4]]).collect();
     let (pairs, skipped) = candidates(&rows, &config(Role::FullName, &[&["surname"]], 20));
     assert_eq!(skipped.len(), 1, "{skipped:?}");
@@ -103,4 +108,27 @@ fn an_oversized_block_is_compared_in_windows_not_dropped() {
     let (pairs, skipped) = candidates(&rows[..25], &config(Role::FullName, &[&["surname"]], 2_000));
     assert!(skipped.is_empty(), "{skipped:?}");
     assert_eq!(pairs.len(), 25 * 24 / 2);
+}
+
+#[test]
+fn a_pair_is_windowed_only_unless_some_rule_compares_its_block_in_full() {
+    let owned = whitacres();
+    let rows: Vec<[&str; 5]> = owned.iter().map(|r| [&*r[0], &*r[1], &*r[2], &*r[3], &*r[4]]).collect();
+    let mask_of = |rules: &[&[&str]]| {
+        let linker =
+            Linker::new(&input(&rows), &config(Role::FullName, rules, 20), Options::default(), &NoProgress).unwrap();
+        let (pairs, masks, _) = linker.candidates(&NoProgress).unwrap();
+        let at = |id: &str| linker.ids().iter().position(|x| x == id).unwrap() as u32;
+        let (a, b) = (at("r17"), at("twin"));
+        masks[pairs.iter().position(|&p| p == (a.min(b), a.max(b))).expect("r17-twin compared")]
+    };
+    use attest_link::blocking::{rules_of, window_evidence_needed};
+    // Found only in the window of the 61-record surname block: log2(61) rounded up, 6 bits.
+    let windowed = mask_of(&[&["surname"]]);
+    assert_eq!(window_evidence_needed(windowed), Some(6));
+    assert_eq!(rules_of(windowed), 0b1);
+    // Also found by a rule whose block (given name and year: the two of them) is compared in full.
+    let both = mask_of(&[&["surname"], &["given", "birth_year"]]);
+    assert_eq!(window_evidence_needed(both), None);
+    assert_eq!(rules_of(both), 0b11);
 }

@@ -109,3 +109,115 @@ fn a_name_in_three_columns_is_compared_once_and_explain_says_so() {
     // Same name, birth years 20 apart: two people, whatever the three name columns say.
     assert!(!same(&linker, &result, "x0", "x20"));
 }
+
+/// `background` invented people twice each, then `namesakes` different people all named 김영호
+/// and born in 1955 (sex, origin and site cycling, no father's name), then `extra`.
+fn namesake_block(background: usize, namesakes: usize, extra: &[[&str; 7]]) -> Input {
+    let surnames = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"];
+    let given = ["순희", "명철", "기선", "광일", "정수", "민준", "서연", "지훈", "수빈", "현우", "은정", "동욱"];
+    let places = ["회령", "무산", "온성", "청진", "길주", "단천"];
+    let sites = ["아오지 탄광", "검덕 광산", "룡양 광산", "2.8 직동 탄광"];
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for i in 0..background {
+        let name = format!("{}{}", surnames[i % 10], given[(i * 7 / 3) % 12]);
+        let father = format!("{}{}{}", surnames[i % 10], given[(i * 5 + 1) % 12], given[(i / 12) % 12]);
+        let (year, sex) = ((1930 + (i * 13) % 60).to_string(), ["M", "F"][(i / 3) % 2].to_string());
+        let (origin, site) = (places[(i / 7) % 6].to_string(), sites[(i / 5) % 4].to_string());
+        for (copy, father) in [("a", father.clone()), ("b", if i % 3 == 0 { String::new() } else { father })] {
+            rows.push(vec![
+                format!("bg{i}{copy}"),
+                name.clone(),
+                year.clone(),
+                sex.clone(),
+                origin.clone(),
+                site.clone(),
+                father,
+            ]);
+        }
+    }
+    for i in 0..namesakes {
+        rows.push(vec![
+            format!("n{i}"),
+            "김영호".into(),
+            "1955".into(),
+            ["M", "F"][i % 2].into(),
+            places[(i / 2) % 6].into(),
+            sites[(i / 12) % 4].into(),
+            String::new(),
+        ]);
+    }
+    rows.extend(extra.iter().map(|r| r.iter().map(|s| s.to_string()).collect()));
+    let headers = ["id", "name", "birth_year", "sex", "origin", "site", "father_name"];
+    Input { headers: headers.iter().map(|s| s.to_string()).collect(), file: vec![0; rows.len()], rows, id_column: 0 }
+}
+
+#[test]
+fn namesakes_met_only_in_windows_of_an_oversized_block_are_not_chained() {
+    // 240 different people named 김영호, born 1955: every block holding them is over the limit
+    // of 30 and compared in sorted windows, where namesakes alike on sex, origin and site sit
+    // side by side. Two records of one person (t1, t2) also agree on a rare father's name.
+    let input = namesake_block(
+        500,
+        240,
+        &[
+            ["t1", "김영호", "1955", "M", "회령", "검덕 광산", "김철수만"],
+            ["t2", "김영호", "1955", "M", "회령", "검덕 광산", "김철수만"],
+        ],
+    );
+    let mut config = infer_config(&input.headers, &input.rows, 0);
+    config.max_block = 30;
+    // The father's name is no blocking key here, so t1 and t2 too are met only in a window.
+    config.blocking.retain(|rule| !attest_link::blocking::rule_reads(rule, "father_name"));
+    let linker = Linker::new(&input, &config, Options::default(), &NoProgress).unwrap();
+    let (pairs, masks, skipped) = linker.candidates(&NoProgress).unwrap();
+    assert!(!skipped.is_empty(), "the namesakes' blocks are windowed");
+    let at = |id: &str| linker.ids().iter().position(|x| x == id).unwrap() as u32;
+    let (t1, t2) = (at("t1"), at("t2"));
+    let t = pairs.iter().position(|&p| p == (t1.min(t2), t1.max(t2))).expect("t1-t2 compared");
+    let needed = attest_link::blocking::window_evidence_needed(masks[t]);
+    assert!(needed.is_some_and(|bits| bits >= 5), "t1-t2 found only in windows: {needed:?}");
+    let namesake_pairs = pairs
+        .iter()
+        .zip(&masks)
+        .filter(|((a, b), _)| linker.ids()[*a as usize].starts_with('n') && linker.ids()[*b as usize].starts_with('n'))
+        .inspect(|&(_, &m)| assert!(attest_link::blocking::window_evidence_needed(m).is_some()))
+        .count();
+    assert!(namesake_pairs >= 240, "windows met the namesakes: {namesake_pairs}");
+
+    let result = linker.run(&[], &NoProgress).unwrap();
+    let ids = linker.ids();
+    let mut namesake_labels: Vec<usize> =
+        ids.iter().zip(&result.labels).filter(|(id, _)| id.starts_with('n')).map(|(_, &l)| l).collect();
+    namesake_labels.sort_unstable();
+    namesake_labels.dedup();
+    assert_eq!(
+        namesake_labels.len(),
+        240,
+        "namesakes merged through windows: largest {:?}",
+        result.summary.largest_clusters
+    );
+    assert!(same(&linker, &result, "t1", "t2"), "a true pair with a rare father's name in common is linked");
+    // The background people still link (pairs found in blocks compared in full).
+    assert!(same(&linker, &result, "bg1a", "bg1b") && same(&linker, &result, "bg7a", "bg7b"));
+}
+
+#[test]
+fn namesakes_in_a_large_block_compared_in_full_are_not_chained() {
+    // 120 namesakes: the blocks holding them are under the block limit and the budget of pairs,
+    // so compared in full, but larger than `COMMON_BLOCK`: agreeing on a common name and year
+    // there says as little as in a window.
+    let input = namesake_block(1_000, 120, &[]);
+    let mut config = infer_config(&input.headers, &input.rows, 0);
+    // One rule, on the name: the namesakes' block of 120 is compared in full.
+    config.blocking = vec![vec!["name".to_string()]];
+    let linker = Linker::new(&input, &config, Options::default(), &NoProgress).unwrap();
+    let (_, _, skipped) = linker.candidates(&NoProgress).unwrap();
+    assert!(skipped.is_empty(), "no block is windowed here: {skipped:?}");
+    let result = linker.run(&[], &NoProgress).unwrap();
+    let mut labels: Vec<usize> =
+        linker.ids().iter().zip(&result.labels).filter(|(id, _)| id.starts_with('n')).map(|(_, &l)| l).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    assert_eq!(labels.len(), 120, "namesakes merged in a large block: largest {:?}", result.summary.largest_clusters);
+    assert!(same(&linker, &result, "bg1a", "bg1b") && same(&linker, &result, "bg7a", "bg7b"));
+}
