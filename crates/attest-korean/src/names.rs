@@ -110,8 +110,11 @@ pub struct PersonName {
     pub given_loose: String,
 }
 
+/// An ALL-CAPS word (a surname written the registry way). One letter is not: "Choe Kyong I" ends
+/// in a syllable, not a capitalised surname.
 fn is_caps(token: &str) -> bool {
-    token.chars().any(char::is_alphabetic) && token.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+    token.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && token.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
 }
 
 fn surname_of(token: &str) -> String {

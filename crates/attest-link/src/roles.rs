@@ -239,7 +239,7 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
                 "residence",
                 "home",
             ],
-            &["출신", "고향", "지역", "주소지", "거주"],
+            &["출신", "고향", "지역", "주소지", "거주", "본적", "원적"],
             Role::Place,
         ),
         (
@@ -310,7 +310,10 @@ fn profile(values: &[&str]) -> ValueProfile {
         if number.is_some_and(|y| (1850..=2030).contains(&y)) {
             p.years += 1;
         }
-        if number.is_some_and(|a| (0..=120).contains(&a)) {
+        // "62(2008)", "62세 (2008년)": an age with the year it was given.
+        let age_with_year: Option<i64> =
+            t.split_once('(').and_then(|(a, _)| a.trim().trim_end_matches('세').trim().parse().ok());
+        if number.or(age_with_year).is_some_and(|a| (0..=120).contains(&a)) {
             p.ages += 1;
         }
         if crate::compare::parse_date(t).is_some() {
@@ -385,7 +388,10 @@ pub fn concatenated_columns(
 /// record id. Every column's role comes with a note saying why (header words, value patterns, or
 /// a merge); nothing falls back silently.
 pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) -> LinkConfig {
-    let sample: Vec<&Vec<String>> = rows.iter().take(2_000).collect();
+    // Spread over the whole file: lists pasted one below another fill some columns only in
+    // their own rows, and the first rows alone would call those columns empty.
+    let stride = rows.len().div_ceil(2_000).max(1);
+    let sample: Vec<&Vec<String>> = rows.iter().step_by(stride).collect();
     let column_values = |c: usize| -> Vec<&str> { sample.iter().map(|r| r[c].as_str()).collect() };
     let mut columns = Vec::new();
     let mut profiles = Vec::new();
