@@ -13,7 +13,7 @@ use crate::key::{fold_latin, jaro_winkler, key, loose_key};
 pub const SURNAMES: &[(&str, &[&str])] = &[
     ("kim", &["김", "kim", "gim", "ghim"]),
     ("i", &["이", "리", "lee", "yi", "rhee", "ri", "rhie", "i", "reigh", "ree", "li", "yee"]),
-    ("pak", &["박", "park", "pak", "bak", "bahk", "pack", "paik"]),
+    ("pak", &["박", "park", "pak", "bak", "bahk", "pack"]),
     ("choe", &["최", "choi", "choe", "chwe", "choy", "chey", "ch'oe"]),
     ("cong", &["정", "jung", "jeong", "chung", "chong", "joung", "cheong", "jong", "ch'ŏng", "chŏng"]),
     ("kang", &["강", "kang", "gang"]),

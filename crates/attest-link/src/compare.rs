@@ -97,6 +97,13 @@ fn year_of(s: &str) -> Option<i32> {
     (1000..=2999).contains(&y).then_some(y)
 }
 
+/// Two romanization keys equal but for u against o: a passport's u for ㅓ and ㅡ ("Young-chul",
+/// "Duk") against another system's o. Not a sibling's shared syllable, which differs by more.
+pub(crate) fn same_but_u_for_o(a: &str, b: &str) -> bool {
+    let fold = |c: char| if c == 'u' { 'o' } else { c };
+    a.len() == b.len() && a.chars().map(fold).eq(b.chars().map(fold))
+}
+
 /// Province names and words, skipped when a value names something more specific.
 const PROVINCE_KEYS: &[&str] = &[
     "north-hamgyong",
@@ -435,8 +442,7 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                     let s = jw(&a.key_chars, &b.key_chars);
                     // Passport spellings write ㅓ and ㅡ as u ("Young-chul", "Duk"): keys equal
                     // but for u/o are close, not the same key.
-                    let loose = || a.key.replace('u', "o") == b.key.replace('u', "o");
-                    if s >= 0.92 || (column.role == Role::GivenName && loose()) {
+                    if s >= 0.92 || (column.role == Role::GivenName && same_but_u_for_o(&a.key, &b.key)) {
                         2
                     } else if s >= 0.80 {
                         3

@@ -135,7 +135,7 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
     // Whole-header names first (the historical fixed list, and Korean headers without spaces).
     let exact = match whole.as_str() {
         "id" | "recid" | "recordid" | "uid" | "key" => Some(Role::Id),
-        "givenname" | "firstname" | "forename" | "given" | "first" | "이름" => Some(Role::GivenName),
+        "givenname" | "firstname" | "forename" | "given" | "first" | "personalname" | "이름" => Some(Role::GivenName),
         "surname" | "lastname" | "familyname" | "last" | "family" | "성" => Some(Role::Surname),
         "name" | "fullname" | "personname" | "성명" | "이름전체" => Some(Role::FullName),
         "dob" | "dateofbirth" | "birthdate" | "생년월일" => Some(Role::Dob),
@@ -147,6 +147,10 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
     };
     if let Some(role) = exact {
         return found(role, format!("header '{header}'"));
+    }
+    // A list's own row number: its values say where a record sat in that list, not who it is.
+    if matches!(whole.as_str(), "번호" | "연번" | "일련번호" | "순번") {
+        return found(Role::Ignore, format!("header '{header}': a list's row number, not compared"));
     }
     if let Some(w) = has(&["father", "fathers", "mother", "mothers", "parent", "parents"])
         .or_else(|| contains(&["아버지", "부친", "어머니", "모친", "부모"]))
@@ -238,13 +242,14 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
                 "native",
                 "residence",
                 "home",
+                "birthplace",
             ],
             &["출신", "고향", "지역", "주소지", "거주", "본적", "원적"],
             Role::Place,
         ),
         (
             &["site", "camp", "mine", "workplace", "work", "unit", "enterprise", "employer", "factory", "prison"],
-            &["직장", "탄광", "광산", "수용소", "교화소"],
+            &["직장", "탄광", "광산", "수용소", "교화소", "근무"],
             Role::Site,
         ),
         (
@@ -561,8 +566,62 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
             c.korean = true;
         }
     }
+    // Lists pasted one below another, each with its own header for the same field: one field.
+    for group in stacked_groups(&columns, &sample) {
+        let first = group[0];
+        let korean = group.iter().any(|&c| columns[c].korean);
+        columns[first].korean = korean;
+        for &c in &group[1..] {
+            columns[c].korean = korean;
+            columns[c].note = format!(
+                "{}; rows fill it or '{}', almost never both (lists stacked with their own headers): its values fill '{}' where empty, not compared on their own",
+                columns[c].note, headers[first], headers[first]
+            );
+        }
+    }
     let (blocking, training_blocking) = default_blocking(&columns);
     LinkConfig { columns, blocking, training_blocking, threshold: 0.9, max_block: default_max_block() }
+}
+
+/// Roles whose columns, when each list of a stacked file fills its own, are one field.
+const STACKABLE: [Role; 11] = [
+    Role::FullName,
+    Role::Surname,
+    Role::GivenName,
+    Role::BirthYear,
+    Role::Dob,
+    Role::Age,
+    Role::ReportedYear,
+    Role::Sex,
+    Role::Place,
+    Role::FatherName,
+    Role::Site,
+];
+
+/// Groups of columns sharing a role that rows fill one or another, almost never two (under 2 %
+/// of the rows that fill any): lists stacked one below another, each with its own header for one
+/// field ("성명", "Full Name", "name"). The first column of a group takes the others' values where
+/// it is empty ([`crate::Linker`] does this before preparing records); the others are not
+/// compared. Columns of one role filled together (a birthplace and a residence) stay apart.
+pub fn stacked_groups<R: AsRef<[String]>>(columns: &[ColumnConfig], rows: &[R]) -> Vec<Vec<usize>> {
+    let mut groups = Vec::new();
+    for role in STACKABLE {
+        let members: Vec<usize> = (0..columns.len()).filter(|&c| columns[c].role == role).collect();
+        if members.len() < 2 {
+            continue;
+        }
+        let (mut any, mut several) = (0usize, 0usize);
+        for row in rows {
+            let row = row.as_ref();
+            let filled = members.iter().filter(|&&c| row.get(c).is_some_and(|v| !v.trim().is_empty())).count();
+            any += usize::from(filled > 0);
+            several += usize::from(filled > 1);
+        }
+        if any > 0 && share(several, any) < 0.02 {
+            groups.push(members);
+        }
+    }
+    groups
 }
 
 /// An identifier whose values are shared by records with different given names numbers a
