@@ -75,14 +75,35 @@ impl Linker {
                 self.compared.iter().map(|&c| crate::blocking::rule_reads(rule, &self.config.columns[c].name)).collect()
             })
             .collect();
+        // Down-weight common names in training: a rule that selects on names fills its pairs with
+        // namesakes wherever the name is common, and EM then takes their different birth years
+        // and places for a true match's. Such a rule trains only on pairs whose given name is no
+        // commoner than the average agreeing one (its term-frequency adjustment is not negative).
+        let name_field: Vec<bool> = self
+            .compared
+            .iter()
+            .map(|&c| matches!(self.config.columns[c].role, Role::GivenName | Role::Surname | Role::FullName))
+            .collect();
+        let rule_selects_names: Vec<bool> =
+            fields_of_rule.iter().map(|reads| reads.iter().zip(&name_field).any(|(r, n)| *r && *n)).collect();
+        let common_name = |a: u32, l: &[u8]| -> bool {
+            self.kin.given.is_some_and(|g| matches!(l[g], 0 | 1) && self.tf_adjustment(g, a as usize, l[g]) < 0.0)
+        };
+        let common: Vec<bool> = candidates
+            .iter()
+            .zip(&levels)
+            .chain(training_pairs.iter().zip(&training_levels))
+            .map(|(&(a, _), l)| common_name(a, l))
+            .collect();
         let mut m_sum: Vec<Vec<f64>> = counts.iter().map(|&k| vec![0.0; k]).collect();
         let mut m_weight: Vec<f64> = vec![0.0; fields];
         let mut iterations = 0;
         for (r, excluded) in fields_of_rule.iter().enumerate() {
             let bit = 1u32 << r.min(31);
             let mut patterns: HashMap<&[u8], u64> = HashMap::new();
-            for (l, &mask) in levels.iter().zip(&masks).chain(training_levels.iter().zip(&training_masks)) {
-                if mask & bit != 0 {
+            let pairs = levels.iter().zip(&masks).chain(training_levels.iter().zip(&training_masks));
+            for ((l, &mask), &common) in pairs.zip(&common) {
+                if mask & bit != 0 && !(common && rule_selects_names[r]) {
                     *patterns.entry(*l).or_default() += 1;
                 }
             }

@@ -212,3 +212,20 @@ fn a_passport_spelling_of_the_given_name_lets_family_fields_count() {
     assert!(!gated("a", "b"), "a passport spelling must let the origin count");
     assert!(gated("b", "c"), "a sibling's different given name must not");
 }
+
+#[test]
+fn rules_on_names_train_without_pairs_of_common_names() {
+    // A rule that selects on names fills with namesakes where the name is common; trained on
+    // them, EM takes their birth years and places for a true match's. On the held-out census
+    // (seed 1001, about 50,000 records) pairwise F1 was 0.7242 with them and is 0.7361 without.
+    let census = attest_link::synth_census::generate(4_400, 1001);
+    let truth: Vec<String> = census.person.iter().map(|p| p.to_string()).collect();
+    let config = infer_config(&census.headers, &census.rows, 0);
+    let n = census.rows.len();
+    let input = Input { headers: census.headers, rows: census.rows, file: vec![0; n], id_column: 0 };
+    let linker =
+        Linker::from_input(input, &config, Options { keep_values: false, ..Options::default() }, &NoProgress).unwrap();
+    let result = linker.run(&[], &NoProgress).unwrap();
+    let scores = eval::pairwise(&result.labels, &truth, None);
+    assert!(scores.f1 >= 0.730, "{scores:?}");
+}
