@@ -289,6 +289,8 @@ struct ValueProfile {
     ages: usize,
     sexes: usize,
     hangul: usize,
+    /// Values written in Chinese characters (a name in hanja).
+    hanja: usize,
     korean_surname_first_or_last: usize,
     single_known_surname: usize,
     distinct: usize,
@@ -304,6 +306,7 @@ fn profile(values: &[&str]) -> ValueProfile {
         ages: 0,
         sexes: 0,
         hangul: 0,
+        hanja: 0,
         korean_surname_first_or_last: 0,
         single_known_surname: 0,
         distinct: 0,
@@ -329,6 +332,9 @@ fn profile(values: &[&str]) -> ValueProfile {
         }
         if t.chars().any(attest_korean::hangul::is_hangul) {
             p.hangul += 1;
+        }
+        if t.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_whitespace()) {
+            p.hanja += 1;
         }
         let parts: Vec<&str> = t.split([' ', ',']).filter(|p| !p.is_empty()).collect();
         if parts.first().is_some_and(|p| attest_korean::names::surname_key(p).is_some())
@@ -435,6 +441,12 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
                 Role::ReportedYear if mostly(p.ages) && !mostly(p.years) => {
                     role = Role::Age;
                     note.push_str("; but values are ages");
+                }
+                Role::FullName | Role::GivenName | Role::Surname | Role::Text if mostly(p.hanja) => {
+                    role = Role::Text;
+                    note.push_str(
+                        "; values are names in Chinese characters: compared as written, not with Korean keys",
+                    );
                 }
                 Role::Text if mostly(p.sexes) => {
                     role = Role::Sex;
@@ -605,20 +617,25 @@ const STACKABLE: [Role; 11] = [
 /// compared. Columns of one role filled together (a birthplace and a residence) stay apart.
 pub fn stacked_groups<R: AsRef<[String]>>(columns: &[ColumnConfig], rows: &[R]) -> Vec<Vec<usize>> {
     let mut groups = Vec::new();
+    let filled = |row: &[String], c: usize| row.get(c).is_some_and(|v| !v.trim().is_empty());
     for role in STACKABLE {
-        let members: Vec<usize> = (0..columns.len()).filter(|&c| columns[c].role == role).collect();
-        if members.len() < 2 {
-            continue;
+        // Greedily, in column order: a column joins if rows almost never fill it together with
+        // the group so far (a second column of the same list stays apart).
+        let mut group: Vec<usize> = Vec::new();
+        for c in (0..columns.len()).filter(|&c| columns[c].role == role) {
+            let (mut any, mut both) = (0usize, 0usize);
+            for row in rows {
+                let row = row.as_ref();
+                let in_group = group.iter().any(|&g| filled(row, g));
+                any += usize::from(in_group || filled(row, c));
+                both += usize::from(in_group && filled(row, c));
+            }
+            if group.is_empty() || (any > 0 && share(both, any) < 0.02) {
+                group.push(c);
+            }
         }
-        let (mut any, mut several) = (0usize, 0usize);
-        for row in rows {
-            let row = row.as_ref();
-            let filled = members.iter().filter(|&&c| row.get(c).is_some_and(|v| !v.trim().is_empty())).count();
-            any += usize::from(filled > 0);
-            several += usize::from(filled > 1);
-        }
-        if any > 0 && share(several, any) < 0.02 {
-            groups.push(members);
+        if group.len() >= 2 {
+            groups.push(group);
         }
     }
     groups

@@ -161,8 +161,10 @@ fn stacked_lists_with_their_own_headers_link_as_one_field_each() {
 
 #[test]
 fn columns_of_one_role_merge_only_when_rows_fill_one_or_the_other() {
-    let headers: Vec<String> =
-        ["id", "연번", "성명", "Full Name", "출신지", "Place of Origin"].iter().map(|s| s.to_string()).collect();
+    let headers: Vec<String> = ["id", "연번", "성명", "이름(한자)", "Full Name", "출신지", "Place of Origin"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let mut rows = Vec::new();
     for i in 0..400 {
         let korean_list = i % 2 == 0;
@@ -170,6 +172,9 @@ fn columns_of_one_role_merge_only_when_rows_fill_one_or_the_other() {
             format!("r{i}"),
             (i / 2 + 1).to_string(),
             if korean_list { "김영철".into() } else { String::new() },
+            // The Korean list's name in Chinese characters, filled beside its Hangul name: not a
+            // name to split, and no reason to keep the other list's names apart.
+            if korean_list { "金永哲".into() } else { String::new() },
             if korean_list { String::new() } else { "Young-chul KIM".into() },
             // Both place columns are filled on every row: two facts, not one field.
             "회령".into(),
@@ -179,8 +184,9 @@ fn columns_of_one_role_merge_only_when_rows_fill_one_or_the_other() {
     let config = infer_config(&headers, &rows, 0);
     assert_eq!(config.columns[1].role, Role::Ignore, "{:?}", config.columns[1]);
     let groups = attest_link::roles::stacked_groups(&config.columns, &rows);
-    assert_eq!(groups, vec![vec![2, 3]], "{:?}", config.columns);
-    assert!(config.columns[3].note.contains("fill '성명' where empty"), "{}", config.columns[3].note);
+    assert_eq!(config.columns[3].role, Role::Text, "{:?}", config.columns[3]);
+    assert_eq!(groups, vec![vec![2, 4]], "{:?}", config.columns);
+    assert!(config.columns[4].note.contains("fill '성명' where empty"), "{}", config.columns[4].note);
 }
 
 #[test]
