@@ -3,7 +3,7 @@ own examples (name, date-of-birth and exact comparisons, random-sampling u, EM o
 rules, predictions at 0.5, clusters at 0.9). Prints one JSON line: seconds and pairwise scores.
 
 usage: python splink_peer.py febrl3 FILE | febrl4 FILE_A FILE_B | korean FILE TRUTH | unseen FILE TRUTH
-       | census FILE TRUTH CLUSTERS_OUT
+       | census FILE TRUTH CLUSTERS_OUT | registry FILE TRUTH CLUSTERS_OUT
 
 `census` reads the generated historical census (crates/attest-link/src/synth_census.rs): birth
 years from age and census year, name comparisons on forenames and surname, birth year within
@@ -16,6 +16,14 @@ columns by position: id, surname, given name, full name, birth year, age, year o
 origin, workplace, father's name, status, source). Splink gets what a careful user would do by
 hand: columns renamed, birth years filled from age and its year, a name comparison on each name
 column.
+
+`registry` reads the independent Korean registry lists merged under one Korean header
+(crates/attest-link/src/synth_registry.rs, `synth_registry ... korean`). Splink gets what a careful
+user would do by hand: full names split into surname and given name where the parts are empty
+(Hangul: first syllable; Latin: the ALL-CAPS word, else the first word), birth years from the first
+four digits of the birth column or from the age and its year ("62(2008)" too), sex words mapped
+to M/F, name comparisons with term frequencies, birth year within 1 and 2, exact origin and
+workplace; writes its clusters for bench/score.py.
 """
 import json
 import sys
@@ -110,6 +118,19 @@ def unseen_settings():
     )
 
 
+def birth_year_within_2():
+    return cl.CustomComparison(
+        output_column_name="birth_year",
+        comparison_levels=[
+            cll.NullLevel("birth_year"),
+            cll.ExactMatchLevel("birth_year"),
+            cll.AbsoluteDifferenceLevel("birth_year", 1),
+            cll.AbsoluteDifferenceLevel("birth_year", 2),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 def census_frame(path):
     df = read(path)
     df.columns = ["id", "census_year", "schedule", "forenames", "surname", "relationship", "sex", "age", "birth_place", "occupation"]
@@ -131,18 +152,75 @@ def census_settings():
         comparisons=[
             cl.NameComparison("first_forename").configure(term_frequency_adjustments=True),
             cl.NameComparison("surname").configure(term_frequency_adjustments=True),
-            cl.CustomComparison(
-                output_column_name="birth_year",
-                comparison_levels=[
-                    cll.NullLevel("birth_year"),
-                    cll.ExactMatchLevel("birth_year"),
-                    cll.AbsoluteDifferenceLevel("birth_year", 1),
-                    cll.AbsoluteDifferenceLevel("birth_year", 2),
-                    cll.ElseLevel(),
-                ],
-            ),
+            birth_year_within_2(),
             cl.ExactMatch("sex"),
             cl.JaroWinklerAtThresholds("birth_place", [0.9]),
+        ],
+    )
+
+
+def registry_frame(path):
+    import re
+
+    df = read(path).fillna("")
+    df = df.rename(columns={"record_id": "id", "성명": "full_name", "성": "surname", "이름": "given", "생년": "born",
+                            "나이": "age", "조사년도": "age_year", "성별": "sex", "본적": "origin", "부친": "father",
+                            "직장": "workplace"})
+
+    def split(full):
+        full = full.strip()
+        if not full:
+            return "", ""
+        words = full.split()
+        if len(words) == 1:
+            return (full[0], full[1:]) if re.match(r"^[가-힣]+$", full) else ("", full)
+        caps = [w for w in words if w.isupper() and len(w) > 1]
+        if caps:
+            return caps[0], " ".join(w for w in words if w != caps[0])
+        return words[0], " ".join(words[1:])
+
+    parts = df["full_name"].map(split)
+    empty = df["surname"].eq("") & df["given"].eq("")
+    df.loc[empty, "surname"] = parts[empty].str[0]
+    df.loc[empty, "given"] = parts[empty].str[1]
+
+    def year(row):
+        m = re.match(r"^(\d{4})", row["born"])
+        if m:
+            return int(m.group(1))
+        m = re.match(r"^(\d+)\D*(?:\((\d{4}))?", row["age"])
+        if m:
+            reported = m.group(2) or row["age_year"]
+            if reported and reported.isdigit():
+                return int(reported) - int(m.group(1))
+        return None
+
+    df["birth_year"] = df.apply(year, axis=1).astype("Int64")
+    sexes = {"남": "M", "남자": "M", "m": "M", "male": "M", "여": "F", "여자": "F", "f": "F", "female": "F"}
+    df["sex"] = df["sex"].str.lower().map(sexes)
+    for c in ["surname", "given", "origin", "father", "workplace"]:
+        df[c] = df[c].replace({"": None})
+    return df
+
+
+def registry_settings():
+    return SettingsCreator(
+        unique_id_column_name="id",
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=[
+            block_on("surname", "given"),
+            block_on("given", "birth_year"),
+            block_on("birth_year", "origin"),
+            block_on("father"),
+        ],
+        comparisons=[
+            cl.NameComparison("surname").configure(term_frequency_adjustments=True),
+            cl.NameComparison("given").configure(term_frequency_adjustments=True),
+            birth_year_within_2(),
+            cl.ExactMatch("sex"),
+            cl.ExactMatch("origin"),
+            cl.ExactMatch("workplace"),
+            cl.NameComparison("father"),
         ],
     )
 
@@ -195,11 +273,15 @@ def main():
         linker = Linker([db.register(a), db.register(b)], febrl_settings("link_only"))
         out = train_and_cluster(linker, [block_on("date_of_birth"), block_on("given_name", "surname")])
         p, r, f = pairwise(out, "rec_id", person, "source_dataset")
-    elif mode == "census":
-        df = census_frame(sys.argv[2])
+    elif mode in ("census", "registry"):
+        df = census_frame(sys.argv[2]) if mode == "census" else registry_frame(sys.argv[2])
         truth = pd.read_csv(sys.argv[3], dtype=str).set_index("id")["person"].to_dict()
-        linker = Linker(db.register(df), census_settings())
-        out = train_and_cluster(linker, [block_on("surname", "birth_year"), block_on("first_forename", "birth_year")])
+        if mode == "census":
+            linker = Linker(db.register(df), census_settings())
+            out = train_and_cluster(linker, [block_on("surname", "birth_year"), block_on("first_forename", "birth_year")])
+        else:
+            linker = Linker(db.register(df), registry_settings())
+            out = train_and_cluster(linker, [block_on("surname", "given"), block_on("birth_year", "origin")])
         seconds = time.perf_counter() - started
         out[["id", "cluster_id"]].rename(columns={"id": "record_id"}).to_csv(sys.argv[4], index=False)
         p, r, f = pairwise(out, "id", lambda rid: truth[rid])

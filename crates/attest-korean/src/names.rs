@@ -13,7 +13,7 @@ use crate::key::{fold_latin, jaro_winkler, key, loose_key};
 pub const SURNAMES: &[(&str, &[&str])] = &[
     ("kim", &["김", "kim", "gim", "ghim"]),
     ("i", &["이", "리", "lee", "yi", "rhee", "ri", "rhie", "i", "reigh", "ree", "li", "yee"]),
-    ("pak", &["박", "park", "pak", "bak", "bahk", "pack", "paik"]),
+    ("pak", &["박", "park", "pak", "bak", "bahk", "pack"]),
     ("choe", &["최", "choi", "choe", "chwe", "choy", "chey", "ch'oe"]),
     ("cong", &["정", "jung", "jeong", "chung", "chong", "joung", "cheong", "jong", "ch'ŏng", "chŏng"]),
     ("kang", &["강", "kang", "gang"]),
@@ -110,8 +110,11 @@ pub struct PersonName {
     pub given_loose: String,
 }
 
+/// An ALL-CAPS word (a surname written the registry way). One letter is not: "Choe Kyong I" ends
+/// in a syllable, not a capitalised surname.
 fn is_caps(token: &str) -> bool {
-    token.chars().any(char::is_alphabetic) && token.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+    token.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && token.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
 }
 
 fn surname_of(token: &str) -> String {

@@ -97,6 +97,66 @@ fn year_of(s: &str) -> Option<i32> {
     (1000..=2999).contains(&y).then_some(y)
 }
 
+/// Two romanization keys equal but for u against o: a passport's u for ㅓ and ㅡ ("Young-chul",
+/// "Duk") against another system's o. Not a sibling's shared syllable, which differs by more.
+pub(crate) fn same_but_u_for_o(a: &str, b: &str) -> bool {
+    let fold = |c: char| if c == 'u' { 'o' } else { c };
+    a.len() == b.len() && a.chars().map(fold).eq(b.chars().map(fold))
+}
+
+/// Province names and words, skipped when a value names something more specific.
+const PROVINCE_KEYS: &[&str] = &[
+    "north-hamgyong",
+    "south-hamgyong",
+    "north-pyongan",
+    "south-pyongan",
+    "ryanggang",
+    "chagang",
+    "kangwon-n",
+    "hwanghae-north",
+    "hwanghae-south",
+];
+
+/// The key of the most specific place a value names: "Musan, North Hamgyong", "함경북도 무산군"
+/// and "Musan County" all give Musan's key (the province is a qualifier, not the place). A
+/// numbered site ("No. 2 Mine", "제2탄광", "2호 갱", "Pit No. 2") is keyed by its number, the
+/// designation every list shares however it words the rest.
+fn specific_place_key(raw: &str, site: bool) -> String {
+    if site {
+        let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+        if !digits.is_empty() && digits.len() <= 3 {
+            return format!("no.{}", digits.trim_start_matches('0'));
+        }
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in raw.split([',', '(', ')']).map(str::trim).filter(|p| !p.is_empty()) {
+        if part.chars().any(attest_korean::hangul::is_hangul) {
+            parts.extend(part.split_whitespace());
+        } else {
+            parts.push(part);
+        }
+    }
+    let is_province = |part: &str, key: &str| {
+        let lower = part.to_lowercase();
+        PROVINCE_KEYS.contains(&key)
+            || lower.ends_with("province")
+            || lower.ends_with("-do")
+            || (part.ends_with('도') && part.chars().count() >= 3)
+    };
+    let keys: Vec<(String, bool)> = parts
+        .iter()
+        .map(|p| {
+            let k = place_key(p);
+            let province = is_province(p, &k);
+            (k, province)
+        })
+        .collect();
+    match keys.iter().find(|(_, province)| !province).or(keys.first()) {
+        Some((k, _)) if parts.len() > 1 => k.clone(),
+        _ => place_key(raw),
+    }
+}
+
 /// Prepares one value of one column. `reported_year` is the row's reported year, used to turn an
 /// age into a birth year.
 pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> Prepared {
@@ -111,7 +171,11 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
             p.key = if column.role == Role::Surname {
                 attest_korean::names::surname_key(raw).map(str::to_string).unwrap_or_else(|| korean_key(raw))
             } else {
-                korean_key(raw)
+                // "Sokkil" and "Sŏk-kil" are one spelling: the key folds a doubled consonant
+                // within a syllable run but not across the hyphen, so fold it here for both.
+                let mut chars: Vec<char> = korean_key(raw).chars().collect();
+                chars.dedup_by(|b, a| a == b && matches!(*a, 'k' | 't' | 'p' | 's' | 'c' | 'l'));
+                chars.into_iter().collect()
             };
         }
         Role::FullName | Role::FatherName if column.korean => {
@@ -133,7 +197,7 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
             tokens.sort_unstable();
             p.key = tokens.join(" ");
         }
-        Role::Place | Role::Site if column.korean => p.key = place_key(raw),
+        Role::Place | Role::Site if column.korean => p.key = specific_place_key(raw, column.role == Role::Site),
         Role::Dob => {
             if let Some((y, m, d)) = parse_date(raw) {
                 p.year = Some(y);
@@ -145,12 +209,18 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
             }
         }
         Role::BirthYear => {
-            p.year = year_of(raw);
+            // A merged list's birth column holds years, "1952년" and whole dates side by side.
+            p.year = year_of(raw).or_else(|| parse_date(raw).map(|(y, _, _)| y));
             p.key = p.year.map(|y| y.to_string()).unwrap_or_else(|| value.clone());
         }
         Role::Age => {
-            let age: Option<i32> = value.trim_end_matches('세').trim().parse().ok();
-            p.year = match (age, reported_year) {
+            // "62(2008)", "62세 (2008년)": the age with the year it was given, in one cell.
+            let (age_text, inline_year) = match value.split_once('(') {
+                Some((a, y)) => (a.trim(), year_of(y.trim_end_matches(')').trim())),
+                None => (value.as_str(), None),
+            };
+            let age: Option<i32> = age_text.trim_end_matches('세').trim().parse().ok();
+            p.year = match (age, inline_year.or(reported_year)) {
                 (Some(a), Some(r)) if (0..130).contains(&a) => Some(r - a),
                 _ => None,
             };
@@ -370,7 +440,9 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                     1
                 } else {
                     let s = jw(&a.key_chars, &b.key_chars);
-                    if s >= 0.92 {
+                    // Passport spellings write ㅓ and ㅡ as u ("Young-chul", "Duk"): keys equal
+                    // but for u/o are close, not the same key.
+                    if s >= 0.92 || (column.role == Role::GivenName && same_but_u_for_o(&a.key, &b.key)) {
                         2
                     } else if s >= 0.80 {
                         3

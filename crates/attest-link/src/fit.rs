@@ -121,23 +121,46 @@ impl Linker {
                 self.compared.iter().map(|&c| crate::blocking::rule_reads(rule, &self.config.columns[c].name)).collect()
             })
             .collect();
+        // Down-weight common names in training: a rule that selects on names fills its pairs with
+        // namesakes wherever the name is common, and EM then takes their different birth years
+        // and places for a true match's. Such a rule trains only on pairs whose given name is no
+        // commoner than the average agreeing one (its term-frequency adjustment is not negative).
+        let name_field: Vec<bool> = self
+            .compared
+            .iter()
+            .map(|&c| matches!(self.config.columns[c].role, Role::GivenName | Role::Surname | Role::FullName))
+            .collect();
+        let rule_selects_names: Vec<bool> =
+            fields_of_rule.iter().map(|reads| reads.iter().zip(&name_field).any(|(r, n)| *r && *n)).collect();
+        let common_name = |a: u32, l: &[u8]| -> bool {
+            self.kin.given.is_some_and(|g| matches!(l[g], 0 | 1) && self.tf_adjustment(g, a as usize, l[g]) < 0.0)
+        };
+        let common: Vec<bool> = candidates
+            .iter()
+            .zip(&levels)
+            .chain(training_pairs.iter().zip(&training_levels))
+            .map(|(&(a, _), l)| common_name(a, l))
+            .collect();
         let mut m_sum: Vec<Vec<f64>> = counts.iter().map(|&k| vec![0.0; k]).collect();
         let mut m_weight: Vec<f64> = vec![0.0; fields];
         let mut iterations = 0;
         // One pass over the pairs: each distinct comparison vector with the rules that found it,
         // counted (the rules' EM runs and the prior then read these, not every pair again).
         // Prediction and training rules have separate bits, so training pairs stay apart.
-        let mut combos: HashMap<(&[u8], u32), u64, foldhash::fast::FixedState> =
+        // A pair of common given names is counted apart, so rules that select on names can leave
+        // it out of their training.
+        let mut combos: HashMap<(&[u8], u32, bool), u64, foldhash::fast::FixedState> =
             HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
-        for (l, &mask) in levels.iter().zip(&masks).chain(training_levels.iter().zip(&training_masks)) {
-            *combos.entry((*l, rules_of(mask))).or_default() += 1;
+        let pairs = levels.iter().zip(&masks).chain(training_levels.iter().zip(&training_masks));
+        for ((l, &mask), &common) in pairs.zip(&common) {
+            *combos.entry((*l, rules_of(mask), common)).or_default() += 1;
         }
         let prediction_bits = (1u32 << prediction_rules.min(24)) - 1;
         for (r, excluded) in fields_of_rule.iter().enumerate() {
             let bit = 1u32 << r.min(23);
             let mut patterns: HashMap<&[u8], u64> = HashMap::new();
-            for (&(l, mask), &count) in &combos {
-                if mask & bit != 0 {
+            for (&(l, mask, common), &count) in &combos {
+                if mask & bit != 0 && !(common && rule_selects_names[r]) {
                     *patterns.entry(l).or_default() += count;
                 }
             }
@@ -158,7 +181,7 @@ impl Linker {
             progress.advance(1);
         }
         let mut all_patterns: HashMap<&[u8], u64> = HashMap::new();
-        for (&(l, mask), &count) in &combos {
+        for (&(l, mask, _), &count) in &combos {
             if mask & prediction_bits != 0 {
                 *all_patterns.entry(l).or_default() += count;
             }

@@ -3,7 +3,7 @@
 //! forbid a link whatever the model says.
 
 use crate::Linker;
-use crate::compare::{NULL, level};
+use crate::compare::{NULL, level, same_but_u_for_o};
 use crate::roles::Role;
 
 /// Birth years at least this far apart (both given) mean two people, whatever else agrees.
@@ -27,7 +27,17 @@ impl Kinship {
     pub(crate) fn person_agrees(&self, linker: &Linker, a: usize, b: usize, levels: &[u8]) -> bool {
         // Exact or the same name in another spelling: siblings often share one syllable of
         // their given names, so "one letter off" is not enough here.
-        let given = self.given.is_some_and(|f| levels[f] != NULL && levels[f] <= 1);
+        // Or the same Korean given name in a passport's spelling (u for ㅓ): another habit of
+        // romanization, not a sibling's shared syllable.
+        let given = self.given.is_some_and(|f| {
+            let c = linker.compared[f];
+            levels[f] != NULL
+                && (levels[f] <= 1
+                    || (levels[f] == 2
+                        && linker.config.columns[c].korean
+                        && linker.config.columns[c].role == Role::GivenName
+                        && same_but_u_for_o(&linker.cell(a, c).key, &linker.cell(b, c).key)))
+        });
         let dob = self.dob.is_some_and(|f| levels[f] != NULL && levels[f] <= 3);
         given || dob || self.year_gap(linker, a, b).is_some_and(|g| g <= 1)
     }

@@ -154,6 +154,22 @@ impl Linker {
                 }
             }
         }
+        // Stacked lists' columns for one field become one: the first takes the others' values.
+        let stacked = crate::roles::stacked_groups(&config.columns, &input.rows);
+        let mut input = input;
+        let mut secondary = vec![false; config.columns.len()];
+        for group in &stacked {
+            for &c in &group[1..] {
+                secondary[c] = true;
+            }
+            for row in input.rows.iter_mut() {
+                if row[group[0]].trim().is_empty()
+                    && let Some(&c) = group[1..].iter().find(|&&c| !row[c].trim().is_empty())
+                {
+                    row[group[0]] = std::mem::take(&mut row[c]);
+                }
+            }
+        }
         let ids: Vec<String> = input.rows.iter().map(|r| r[input.id_column].trim().to_string()).collect();
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, id) in ids.iter().enumerate() {
@@ -173,7 +189,7 @@ impl Linker {
         let name_parts = role_col(Role::Surname).zip(role_col(Role::GivenName));
         let full_col = role_col(Role::FullName).filter(|_| name_parts.is_some());
         let compared: Vec<usize> = (0..config.columns.len())
-            .filter(|&c| c != input.id_column && level_count(&config.columns[c]) > 0)
+            .filter(|&c| c != input.id_column && level_count(&config.columns[c]) > 0 && !secondary[c])
             .filter(|&c| !(birth_year_col.is_some() && config.columns[c].role == Role::Age))
             .filter(|&c| Some(c) != full_col)
             .collect();

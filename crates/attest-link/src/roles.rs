@@ -135,7 +135,7 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
     // Whole-header names first (the historical fixed list, and Korean headers without spaces).
     let exact = match whole.as_str() {
         "id" | "recid" | "recordid" | "uid" | "key" => Some(Role::Id),
-        "givenname" | "firstname" | "forename" | "given" | "first" | "이름" => Some(Role::GivenName),
+        "givenname" | "firstname" | "forename" | "given" | "first" | "personalname" | "이름" => Some(Role::GivenName),
         "surname" | "lastname" | "familyname" | "last" | "family" | "성" => Some(Role::Surname),
         "name" | "fullname" | "personname" | "성명" | "이름전체" => Some(Role::FullName),
         "dob" | "dateofbirth" | "birthdate" | "생년월일" => Some(Role::Dob),
@@ -147,6 +147,10 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
     };
     if let Some(role) = exact {
         return found(role, format!("header '{header}'"));
+    }
+    // A list's own row number: its values say where a record sat in that list, not who it is.
+    if matches!(whole.as_str(), "번호" | "연번" | "일련번호" | "순번") {
+        return found(Role::Ignore, format!("header '{header}': a list's row number, not compared"));
     }
     if let Some(w) = has(&["father", "fathers", "mother", "mothers", "parent", "parents"])
         .or_else(|| contains(&["아버지", "부친", "어머니", "모친", "부모"]))
@@ -238,13 +242,14 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
                 "native",
                 "residence",
                 "home",
+                "birthplace",
             ],
-            &["출신", "고향", "지역", "주소지", "거주"],
+            &["출신", "고향", "지역", "주소지", "거주", "본적", "원적"],
             Role::Place,
         ),
         (
             &["site", "camp", "mine", "workplace", "work", "unit", "enterprise", "employer", "factory", "prison"],
-            &["직장", "탄광", "광산", "수용소", "교화소"],
+            &["직장", "탄광", "광산", "수용소", "교화소", "근무"],
             Role::Site,
         ),
         (
@@ -284,6 +289,8 @@ struct ValueProfile {
     ages: usize,
     sexes: usize,
     hangul: usize,
+    /// Values written in Chinese characters (a name in hanja).
+    hanja: usize,
     korean_surname_first_or_last: usize,
     single_known_surname: usize,
     distinct: usize,
@@ -299,6 +306,7 @@ fn profile(values: &[&str]) -> ValueProfile {
         ages: 0,
         sexes: 0,
         hangul: 0,
+        hanja: 0,
         korean_surname_first_or_last: 0,
         single_known_surname: 0,
         distinct: 0,
@@ -310,7 +318,10 @@ fn profile(values: &[&str]) -> ValueProfile {
         if number.is_some_and(|y| (1850..=2030).contains(&y)) {
             p.years += 1;
         }
-        if number.is_some_and(|a| (0..=120).contains(&a)) {
+        // "62(2008)", "62세 (2008년)": an age with the year it was given.
+        let age_with_year: Option<i64> =
+            t.split_once('(').and_then(|(a, _)| a.trim().trim_end_matches('세').trim().parse().ok());
+        if number.or(age_with_year).is_some_and(|a| (0..=120).contains(&a)) {
             p.ages += 1;
         }
         if crate::compare::parse_date(t).is_some() {
@@ -321,6 +332,9 @@ fn profile(values: &[&str]) -> ValueProfile {
         }
         if t.chars().any(attest_korean::hangul::is_hangul) {
             p.hangul += 1;
+        }
+        if t.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_whitespace()) {
+            p.hanja += 1;
         }
         let parts: Vec<&str> = t.split([' ', ',']).filter(|p| !p.is_empty()).collect();
         if parts.first().is_some_and(|p| attest_korean::names::surname_key(p).is_some())
@@ -385,7 +399,10 @@ pub fn concatenated_columns(
 /// record id. Every column's role comes with a note saying why (header words, value patterns, or
 /// a merge); nothing falls back silently.
 pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) -> LinkConfig {
-    let sample: Vec<&Vec<String>> = rows.iter().take(2_000).collect();
+    // Spread over the whole file: lists pasted one below another fill some columns only in
+    // their own rows, and the first rows alone would call those columns empty.
+    let stride = rows.len().div_ceil(2_000).max(1);
+    let sample: Vec<&Vec<String>> = rows.iter().step_by(stride).collect();
     let column_values = |c: usize| -> Vec<&str> { sample.iter().map(|r| r[c].as_str()).collect() };
     let mut columns = Vec::new();
     let mut profiles = Vec::new();
@@ -424,6 +441,12 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
                 Role::ReportedYear if mostly(p.ages) && !mostly(p.years) => {
                     role = Role::Age;
                     note.push_str("; but values are ages");
+                }
+                Role::FullName | Role::GivenName | Role::Surname | Role::Text if mostly(p.hanja) => {
+                    role = Role::Text;
+                    note.push_str(
+                        "; values are names in Chinese characters: compared as written, not with Korean keys",
+                    );
                 }
                 Role::Text if mostly(p.sexes) => {
                     role = Role::Sex;
@@ -555,8 +578,67 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
             c.korean = true;
         }
     }
+    // Lists pasted one below another, each with its own header for the same field: one field.
+    for group in stacked_groups(&columns, &sample) {
+        let first = group[0];
+        let korean = group.iter().any(|&c| columns[c].korean);
+        columns[first].korean = korean;
+        for &c in &group[1..] {
+            columns[c].korean = korean;
+            columns[c].note = format!(
+                "{}; rows fill it or '{}', almost never both (lists stacked with their own headers): its values fill '{}' where empty, not compared on their own",
+                columns[c].note, headers[first], headers[first]
+            );
+        }
+    }
     let (blocking, training_blocking) = default_blocking(&columns);
     LinkConfig { columns, blocking, training_blocking, threshold: 0.9, max_block: default_max_block() }
+}
+
+/// Roles whose columns, when each list of a stacked file fills its own, are one field.
+const STACKABLE: [Role; 11] = [
+    Role::FullName,
+    Role::Surname,
+    Role::GivenName,
+    Role::BirthYear,
+    Role::Dob,
+    Role::Age,
+    Role::ReportedYear,
+    Role::Sex,
+    Role::Place,
+    Role::FatherName,
+    Role::Site,
+];
+
+/// Groups of columns sharing a role that rows fill one or another, almost never two (under 2 %
+/// of the rows that fill any): lists stacked one below another, each with its own header for one
+/// field ("성명", "Full Name", "name"). The first column of a group takes the others' values where
+/// it is empty ([`crate::Linker`] does this before preparing records); the others are not
+/// compared. Columns of one role filled together (a birthplace and a residence) stay apart.
+pub fn stacked_groups<R: AsRef<[String]>>(columns: &[ColumnConfig], rows: &[R]) -> Vec<Vec<usize>> {
+    let mut groups = Vec::new();
+    let filled = |row: &[String], c: usize| row.get(c).is_some_and(|v| !v.trim().is_empty());
+    for role in STACKABLE {
+        // Greedily, in column order: a column joins if rows almost never fill it together with
+        // the group so far (a second column of the same list stays apart).
+        let mut group: Vec<usize> = Vec::new();
+        for c in (0..columns.len()).filter(|&c| columns[c].role == role) {
+            let (mut any, mut both) = (0usize, 0usize);
+            for row in rows {
+                let row = row.as_ref();
+                let in_group = group.iter().any(|&g| filled(row, g));
+                any += usize::from(in_group || filled(row, c));
+                both += usize::from(in_group && filled(row, c));
+            }
+            if group.is_empty() || (any > 0 && share(both, any) < 0.02) {
+                group.push(c);
+            }
+        }
+        if group.len() >= 2 {
+            groups.push(group);
+        }
+    }
+    groups
 }
 
 /// An identifier whose values are shared by records with different given names numbers a
