@@ -32,6 +32,7 @@ mod records;
 pub mod roles;
 pub mod synth;
 pub mod synth_census;
+pub mod synth_notables;
 pub mod synth_unseen;
 
 use serde::Serialize;

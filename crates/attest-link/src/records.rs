@@ -171,11 +171,20 @@ impl Linker {
         // fills them where they are empty (see `roles::infer_config`).
         let role_col = |role: Role| config.columns.iter().position(|c| c.role == role);
         let name_parts = role_col(Role::Surname).zip(role_col(Role::GivenName));
-        let full_col = role_col(Role::FullName).filter(|_| name_parts.is_some());
+        // With several full-name columns (a styled name and a first-and-surname concatenation),
+        // none is compared and the concatenation fills the parts: it splits cleanly.
+        let full_cols: Vec<usize> = (0..config.columns.len())
+            .filter(|&c| name_parts.is_some() && config.columns[c].role == Role::FullName)
+            .collect();
+        let full_col = full_cols
+            .iter()
+            .copied()
+            .find(|&c| config.columns[c].note.starts_with("merged: the concatenation"))
+            .or_else(|| full_cols.first().copied());
         let compared: Vec<usize> = (0..config.columns.len())
             .filter(|&c| c != input.id_column && level_count(&config.columns[c]) > 0)
             .filter(|&c| !(birth_year_col.is_some() && config.columns[c].role == Role::Age))
-            .filter(|&c| Some(c) != full_col)
+            .filter(|&c| !full_cols.contains(&c))
             .collect();
         if compared.is_empty() {
             return Err(LinkError::NothingToCompare);
