@@ -209,9 +209,8 @@ pub fn level_names(column: &ColumnConfig) -> &'static [&'static str] {
         Role::GivenName | Role::Surname if column.korean => {
             &["exact", "same romanization key", "key similar (JW >= 0.92)", "key similar (JW >= 0.80)", "different"]
         }
-        Role::GivenName | Role::Surname | Role::FatherName => {
-            &["exact", "JW >= 0.94", "JW >= 0.88", "JW >= 0.70", "different"]
-        }
+        Role::GivenName => &["exact", "JW >= 0.94 or a nickname", "JW >= 0.88", "JW >= 0.70", "different"],
+        Role::Surname | Role::FatherName => &["exact", "JW >= 0.94", "JW >= 0.88", "JW >= 0.70", "different"],
         Role::FullName => &["exact", "same words in any order", "JW >= 0.92", "JW >= 0.80", "different"],
         Role::Dob => &[
             "exact",
@@ -380,7 +379,9 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                 }
             } else {
                 let s = jw(&a.chars, &b.chars);
-                if s >= 0.94 {
+                if s >= 0.94
+                    || (column.role == Role::GivenName && crate::western::given_names_compatible(&a.value, &b.value))
+                {
                     1
                 } else if s >= 0.88 {
                     2
@@ -421,6 +422,14 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                 if (x.0 == y.1 && x.1 == y.0 && a.year == b.year) || d == 2 {
                     return 2;
                 }
+            }
+            // A digit typo can make a date impossible ("1867-10-57"): its digits still count.
+            if (a.month_day.is_none() || b.month_day.is_none())
+                && a.key_chars.len() == 8
+                && b.key_chars.len() == 8
+                && damerau(&a.key_chars, &b.key_chars, 1) <= 1
+            {
+                return 1;
             }
             match (a.year, b.year) {
                 (Some(x), Some(y)) if (x - y).abs() <= 1 => 3,

@@ -29,6 +29,7 @@ mod fit;
 mod kinship;
 pub mod model;
 mod records;
+pub mod western;
 pub mod roles;
 pub mod synth;
 pub mod synth_census;
