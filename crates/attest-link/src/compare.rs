@@ -223,7 +223,8 @@ pub fn level_names(column: &ColumnConfig) -> &'static [&'static str] {
         Role::Address => &["exact", "JW >= 0.90", "JW >= 0.75", "different"],
         Role::Text => &["exact", "one edit (Levenshtein)", "two or three edits", "different"],
         Role::Number => &["equal", "within 5 %", "within 20 %", "different"],
-        Role::Identifier | Role::Postcode | Role::StreetNumber => &["exact", "one edit apart", "different"],
+        Role::Postcode => &["exact", "one edit apart or same district", "different"],
+        Role::Identifier | Role::StreetNumber => &["exact", "one edit apart", "different"],
         Role::Place | Role::Site => &["same place", "similar (JW >= 0.90)", "different"],
         Role::Sex => &["same", "different"],
         _ => &[],
@@ -351,6 +352,14 @@ fn words_within(a: &str, b: &str) -> bool {
     !short.is_empty() && short.len() < long.len() && short.iter().all(|w| long.contains(w))
 }
 
+/// Two postcodes written with an outward and an inward part ("tq13 8df", "tq13 8hu") that share
+/// the outward part: the same district, a neighbouring address (a person's records keep the area
+/// and change the street).
+fn same_postcode_district(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> bool {
+    column.role == Role::Postcode
+        && matches!((a.value.split_once(' '), b.value.split_once(' ')), (Some((x, _)), Some((y, _))) if x == y && !x.is_empty())
+}
+
 /// The comparison level of two prepared values.
 pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
     if a.value.is_empty() || b.value.is_empty() {
@@ -449,7 +458,7 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
         Role::Identifier | Role::Postcode | Role::StreetNumber => {
             if a.key == b.key {
                 0
-            } else if damerau(&a.key_chars, &b.key_chars, 1) <= 1 {
+            } else if damerau(&a.key_chars, &b.key_chars, 1) <= 1 || same_postcode_district(column, a, b) {
                 1
             } else {
                 2

@@ -29,12 +29,12 @@ mod fit;
 mod kinship;
 pub mod model;
 mod records;
-pub mod western;
 pub mod roles;
 pub mod synth;
 pub mod synth_census;
 pub mod synth_notables;
 pub mod synth_unseen;
+pub mod western;
 
 use serde::Serialize;
 

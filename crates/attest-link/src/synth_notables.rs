@@ -104,9 +104,9 @@ const FEMALE: [(&str, &str); 28] = [
 
 /// Surname stems and suffixes: a few stems very common, a long tail of invented surnames.
 const STEMS: [&str; 36] = [
-    "ash", "brad", "carr", "dal", "ell", "fair", "gar", "hal", "ing", "kel", "lang", "mars", "nor", "oak", "pen", "rad",
-    "shaw", "thorn", "wood", "black", "brook", "cliff", "dun", "fen", "green", "hart", "holl", "kirk", "lock", "mill",
-    "pick", "red", "stan", "wal", "white", "wyn",
+    "ash", "brad", "carr", "dal", "ell", "fair", "gar", "hal", "ing", "kel", "lang", "mars", "nor", "oak", "pen",
+    "rad", "shaw", "thorn", "wood", "black", "brook", "cliff", "dun", "fen", "green", "hart", "holl", "kirk", "lock",
+    "mill", "pick", "red", "stan", "wal", "white", "wyn",
 ];
 const SUFFIXES: [&str; 14] =
     ["ford", "ton", "ley", "wood", "worth", "by", "field", "well", "stone", "ham", "er", "son", "combe", "leigh"];
@@ -153,9 +153,30 @@ const TOWNS: [(&str, &str, &str); 36] = [
 
 /// Title seats (invented place names) for peers.
 const SEATS: [&str; 24] = [
-    "wyke", "harleigh", "ashcombe", "dunmere", "kelbrook", "marston", "oakley", "pellow", "radstock", "shawbury",
-    "thornleigh", "wolverly", "brackley", "cresswell", "fenwick", "greyholm", "holloway", "ingleby", "lockerby",
-    "milbourne", "norwood", "penhallow", "stanmore", "whitcombe",
+    "wyke",
+    "harleigh",
+    "ashcombe",
+    "dunmere",
+    "kelbrook",
+    "marston",
+    "oakley",
+    "pellow",
+    "radstock",
+    "shawbury",
+    "thornleigh",
+    "wolverly",
+    "brackley",
+    "cresswell",
+    "fenwick",
+    "greyholm",
+    "holloway",
+    "ingleby",
+    "lockerby",
+    "milbourne",
+    "norwood",
+    "penhallow",
+    "stanmore",
+    "whitcombe",
 ];
 
 /// Peerage ranks.
@@ -243,7 +264,8 @@ fn person(rng: &mut Rng) -> Person {
         Some(if male { MALE[zipf(rng, MALE.len(), 1.5)].0 } else { FEMALE[zipf(rng, FEMALE.len(), 1.5)].0 })
     } else {
         None
-    };
+    }
+    .filter(|m| *m != given.0);
     let family = surname(rng);
     let r = rng.below(100);
     let style = if male && r < 12 {
@@ -367,9 +389,11 @@ pub fn generate(people: usize, seed: u64) -> Notables {
             let occupation =
                 if rng.chance(0.1) { OCCUPATIONS[rng.below(OCCUPATIONS.len())] } else { OCCUPATIONS[p.occupation] };
             let dob = dob_written(&mut rng, p.dob);
+            // A record names its person somehow: the full name stays when both parts are missing.
+            let full = if first.is_empty() && sur.is_empty() { full } else { missing(&mut rng, 0.1, full) };
             out.rows.push(vec![
                 String::new(),
-                missing(&mut rng, 0.1, full),
+                full,
                 joined,
                 first,
                 sur,

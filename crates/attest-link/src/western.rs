@@ -26,13 +26,24 @@ pub fn given_names_compatible(a: &str, b: &str) -> bool {
 }
 
 /// Honorifics and styles that precede a name and are not part of it.
-const PREFIXES: [&str; 14] = [
-    "sir", "lord", "lady", "dame", "reverend", "rev", "revd", "dr", "doctor", "hon", "honourable", "the", "mr", "mrs",
-];
+const PREFIXES: [&str; 14] =
+    ["sir", "lord", "lady", "dame", "reverend", "rev", "revd", "dr", "doctor", "hon", "honourable", "the", "mr", "mrs"];
 
 /// Words of a peerage or other title after the name.
-const TITLE_WORDS: [&str; 12] =
-    ["baron", "baroness", "viscount", "viscountess", "earl", "countess", "count", "marquess", "marquis", "duke", "duchess", "baronet"];
+const TITLE_WORDS: [&str; 12] = [
+    "baron",
+    "baroness",
+    "viscount",
+    "viscountess",
+    "earl",
+    "countess",
+    "count",
+    "marquess",
+    "marquis",
+    "duke",
+    "duchess",
+    "baronet",
+];
 
 fn is_ordinal(w: &str) -> bool {
     let digits = w.trim_end_matches(|c: char| c.is_alphabetic());
