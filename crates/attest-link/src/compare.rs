@@ -209,7 +209,7 @@ pub fn level_names(column: &ColumnConfig) -> &'static [&'static str] {
         Role::GivenName | Role::Surname if column.korean => {
             &["exact", "same romanization key", "key similar (JW >= 0.92)", "key similar (JW >= 0.80)", "different"]
         }
-        Role::GivenName => &["exact", "JW >= 0.94 or a nickname", "JW >= 0.88", "JW >= 0.70", "different"],
+        Role::GivenName => &["exact", "JW >= 0.94", "JW >= 0.88 or a nickname", "JW >= 0.70", "different"],
         Role::Surname | Role::FatherName => &["exact", "JW >= 0.94", "JW >= 0.88", "JW >= 0.70", "different"],
         Role::FullName => &["exact", "same words in any order", "JW >= 0.92", "JW >= 0.80", "different"],
         Role::Dob => &[
@@ -388,11 +388,13 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                 }
             } else {
                 let s = jw(&a.chars, &b.chars);
-                if s >= 0.94
+                // A nickname or variant ("peggy" / "margaret") is near, not the same: at level 1
+                // it raised that level's u (relatives' names) and cost typo pairs in a census.
+                if s >= 0.94 {
+                    1
+                } else if s >= 0.88
                     || (column.role == Role::GivenName && crate::western::given_names_compatible(&a.value, &b.value))
                 {
-                    1
-                } else if s >= 0.88 {
                     2
                 } else if s >= 0.70 {
                     3

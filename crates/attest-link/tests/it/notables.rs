@@ -149,12 +149,12 @@ fn a_styled_full_name_and_its_short_form_agree_and_nicknames_postcodes_and_dates
     };
     // The styled name's parts, without its title: "thomas" and "ashcombe" against "tom ashcombe".
     assert_eq!(level("1", "2", "surname"), "exact");
-    assert_eq!(level("1", "2", "first_name"), "JW >= 0.94 or a nickname");
+    assert_eq!(level("1", "2", "first_name"), "JW >= 0.88 or a nickname");
     // "tom 2nd baron ashcombe of wyke": the title's place stands for the surname.
     assert_eq!(level("3", "2", "surname"), "exact");
     assert_eq!(level("3", "2", "first_name"), "exact");
-    assert_eq!(level("4", "5", "first_name"), "JW >= 0.94 or a nickname");
-    assert_eq!(level("9", "10", "first_name"), "JW >= 0.94 or a nickname");
+    assert_eq!(level("4", "5", "first_name"), "JW >= 0.88 or a nickname");
+    assert_eq!(level("9", "10", "first_name"), "JW >= 0.88 or a nickname");
     // Different names stay different.
     assert_eq!(level("6", "9", "first_name"), "different");
     // Postcodes of one district are near, of another area different.
