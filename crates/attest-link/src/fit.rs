@@ -8,8 +8,8 @@ use crate::blocking::estimate_blocking_recall;
 use crate::compare::{level_count, level_names};
 use crate::model::{self, probability};
 use crate::{
-    Decision, LinkError, LinkResult, Linker, MAX_FAR_YEAR_SHARE, MAX_NAME_DISAGREEMENT, NoProgress, Progress, Role,
-    SplitMix, Summary, cluster, parallel_map,
+    Decision, LARGE_GROUPS_AT, LinkError, LinkResult, Linker, MAX_FAR_YEAR_SHARE, MAX_NAME_DISAGREEMENT, NoProgress,
+    Progress, Role, SplitMix, Summary, cluster, parallel_map,
 };
 
 impl Linker {
@@ -260,12 +260,18 @@ impl Linker {
                     neighbours[b as usize].push((a, p));
                 }
             }
+            // Where records have many links each (many records per person), a few weak pairs
+            // inside a true group are expected too (a nickname, a missing date).
+            let links_per_record = 2.0 * links.len() as f64 / n.max(1) as f64;
+            let weak_share =
+                if links_per_record >= LARGE_GROUPS_AT { self.options.weak_pair_share as f32 } else { 0.0 };
             cluster::average_evidence_components(
                 n,
                 &mut links,
                 &neighbours,
                 self.options.cannot_link_below as f32,
                 self.options.merge_mean_at_least as f32,
+                weak_share,
             )
         };
         progress.advance(candidate_count as u64);

@@ -183,8 +183,9 @@ fn a_small_generated_notables_set_links_above_stated_scores() {
     let result = linker.run(&[], &NoProgress).unwrap();
     let s = eval::pairwise(&result.labels, &truth, None);
     let c = cluster_f1(&result.labels, &truth);
-    assert!(s.f1 >= 0.95 && s.precision >= 0.98, "{s:?}");
-    assert!(c >= 0.70, "cluster F1 {c:.4}, {s:?}");
+    // Before this work (main at ddad6cf): pairwise F1 0.83, cluster F1 0.35; now 0.994 and 0.93.
+    assert!(s.f1 >= 0.98 && s.precision >= 0.99, "{s:?}");
+    assert!(c >= 0.85, "cluster F1 {c:.4}, {s:?}");
     // No chains: no predicted cluster larger than the largest person's 20 records by much.
     assert!(result.summary.largest_clusters[0] <= 24, "{:?}", result.summary.largest_clusters);
 }
