@@ -244,6 +244,7 @@ impl Linker {
         }
         let threshold = self.config.threshold;
         let mut links: Vec<(u32, u32, f32)> = pairs.iter().copied().filter(|p| f64::from(p.2) >= threshold).collect();
+        let mut warnings = model.warnings.clone();
         let labels = if link {
             cluster::one_to_one(n, &mut links)
         } else {
@@ -265,6 +266,13 @@ impl Linker {
             let links_per_record = 2.0 * links.len() as f64 / n.max(1) as f64;
             let weak_share =
                 if links_per_record >= LARGE_GROUPS_AT { self.options.weak_pair_share as f32 } else { 0.0 };
+            if weak_share > 0.0 {
+                warnings.push(format!(
+                    "records have {links_per_record:.1} links each: clusters were allowed to merge across up to {:.0} % of compared pairs below {} (never across a decisive disagreement)",
+                    weak_share * 100.0,
+                    self.options.cannot_link_below
+                ));
+            }
             cluster::average_evidence_components(
                 n,
                 &mut links,
@@ -299,7 +307,7 @@ impl Linker {
                 largest_clusters: sizes.iter().copied().take(5).collect(),
                 oversized_clusters,
                 oversized_at,
-                warnings: model.warnings.clone(),
+                warnings,
                 blocking_recall,
             },
             labels,
