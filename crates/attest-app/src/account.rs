@@ -59,7 +59,7 @@ impl InviteForm {
     pub fn parse(self) -> Result<InviteInput> {
         let name = self.name.trim().to_string();
         if name.is_empty() {
-            return Err(AppError::invalid("name", "must not be empty"));
+            return Err(AppError::required("name", "must not be empty"));
         }
         let role = match self.role.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => Role::Viewer,
@@ -165,10 +165,10 @@ impl AcceptForm {
         let code = SecretText::new(code);
         let name = name.trim().to_string();
         if name.is_empty() {
-            return Err(AppError::invalid("name", "must not be empty"));
+            return Err(AppError::required("name", "must not be empty"));
         }
         if code.expose().trim().is_empty() {
-            return Err(AppError::invalid("code", "must not be empty"));
+            return Err(AppError::required("code", "must not be empty"));
         }
         Ok(AcceptInput { name, code, password: new_password("password", password, password_again)? })
     }

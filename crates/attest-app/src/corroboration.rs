@@ -10,9 +10,10 @@
 
 use std::collections::BTreeSet;
 
+/// The case's policy for Admiralty F and 6, as the engine reads it.
+pub use attest_corroborate::Unassessed;
 use attest_corroborate::{
-    Basis, CaseInput, ClaimInput, Config, Decision, Dependency, DependencyKind, EventDecision, SourceInput, Unassessed,
-    corroborate,
+    Basis, CaseInput, ClaimInput, Config, Decision, Dependency, DependencyKind, EventDecision, SourceInput, corroborate,
 };
 use attest_domain::{CaseId, Reliability};
 use attest_provenance::derive::{DerivationKind, SourceText, derivations};
@@ -24,7 +25,10 @@ use serde_json::json;
 use crate::error::Result;
 
 /// The engine's report types, for the edges that show them.
-pub use attest_corroborate::{Details, Report, Status};
+pub use attest_corroborate::{
+    Condition, Details, DisputedValue, EventReason, Finding, GradeWarning, Grounds, IndependentPair, LineCounts, Note,
+    PatternCoverage, Report, ReviewItem, Status, Tally, year_ranges,
+};
 
 /// A report and what went into it.
 pub struct Run {

@@ -109,6 +109,38 @@ pub fn store_code(e: &StoreError) -> Code {
     }
 }
 
+/// What is wrong with refused input, for the faces that explain it in the user's language (the
+/// workspace in Korean); the error's own text stays the English message. Only the most common
+/// problems have a kind; the rest are [`Problem::Other`] and are shown in English.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Problem {
+    /// A date that could not be read, as it was given.
+    Date {
+        /// The text given.
+        input: String,
+    },
+    /// A field that must be filled in was left empty.
+    Required,
+    /// A value longer than its limit.
+    TooLong {
+        /// The limit, in characters.
+        max: usize,
+    },
+    /// An Admiralty grade out of its range (letter A-F, digit 1-6; a claim's information 2-6).
+    Grade {
+        /// Information grade 1 ("confirmed by other sources"), refused as circular.
+        circular: bool,
+    },
+    /// No such record (or one of another case).
+    NotFound {
+        /// Kind of record (`source`, `witness`, `claim`, `case`, `user`).
+        kind: String,
+    },
+    /// Anything else.
+    #[default]
+    Other,
+}
+
 /// What a use case can refuse or fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -119,6 +151,8 @@ pub enum AppError {
         field: String,
         /// What is wrong.
         message: String,
+        /// Its kind, where it is a common one.
+        problem: Problem,
     },
     /// No such record, or a record of another case.
     #[error("no {kind} with id {id}")]
@@ -145,7 +179,53 @@ pub enum AppError {
 impl AppError {
     /// Input refused, naming the field.
     pub fn invalid(field: impl Into<String>, message: impl std::fmt::Display) -> Self {
-        AppError::Invalid { field: field.into(), message: message.to_string() }
+        AppError::Invalid { field: field.into(), message: message.to_string(), problem: Problem::Other }
+    }
+    /// Input refused for a common reason, naming the field.
+    pub fn refused(field: impl Into<String>, message: impl std::fmt::Display, problem: Problem) -> Self {
+        AppError::Invalid { field: field.into(), message: message.to_string(), problem }
+    }
+    /// A date that could not be read, naming the field.
+    pub fn bad_date(field: impl Into<String>, e: &attest_domain::DateError) -> Self {
+        AppError::refused(field, e, Problem::Date { input: e.input.clone() })
+    }
+    /// A field left empty.
+    pub fn required(field: impl Into<String>, message: impl std::fmt::Display) -> Self {
+        AppError::refused(field, message, Problem::Required)
+    }
+    /// The field at fault, when the error is about one (the application's or the store's).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid { field, .. } => Some(field),
+            AppError::Store(StoreError::Invalid { field, .. }) => Some(field),
+            _ => None,
+        }
+    }
+    /// The kind of problem, for an explanation in the user's language. The store's refusals are
+    /// recognised by the two fixed messages it writes for an empty and a too long value
+    /// (`attest-store/src/write.rs`); a change there shows the English message again, which
+    /// `the_commonest_problems_have_a_kind` catches.
+    pub fn problem(&self) -> Problem {
+        match self {
+            AppError::Invalid { problem, .. } => problem.clone(),
+            AppError::NotFound { kind, .. } | AppError::Store(StoreError::NotFound { kind, .. }) => {
+                Problem::NotFound { kind: kind.to_string() }
+            }
+            AppError::Store(StoreError::Invalid { message, .. }) => {
+                if message == "must not be empty" {
+                    Problem::Required
+                } else if let Some(max) = message
+                    .strip_prefix("must be at most ")
+                    .and_then(|m| m.strip_suffix(" printable characters"))
+                    .and_then(|n| n.parse().ok())
+                {
+                    Problem::TooLong { max }
+                } else {
+                    Problem::Other
+                }
+            }
+            _ => Problem::Other,
+        }
     }
     /// A record that does not exist (or is in another case).
     pub fn not_found(kind: &'static str, id: impl std::fmt::Display) -> Self {

@@ -13,7 +13,7 @@ use attest_store::{BasisKind, ClaimAssessment, ClaimBasis, OriginalFile, Unasses
 use attest_vault::Passphrase;
 use serde::Deserialize;
 
-use crate::error::{AppError, Result};
+use crate::error::{AppError, Problem, Result};
 
 /// A trimmed, non-empty value, or nothing.
 pub fn nonempty(v: &Option<String>) -> Option<&str> {
@@ -27,6 +27,11 @@ fn field<T, E: std::fmt::Display>(
     parse: impl FnOnce(&str) -> Result<T, E>,
 ) -> Result<Option<T>> {
     nonempty(v).map(parse).transpose().map_err(|e| AppError::invalid(name, e))
+}
+
+/// Parses an optional date field, naming the field (and the date given) when it is refused.
+fn date_field(name: &str, v: &Option<String>) -> Result<Option<UncertainDate>> {
+    nonempty(v).map(UncertainDate::parse).transpose().map_err(|e| AppError::bad_date(name, &e))
 }
 
 /// Decodes a transcript (UTF-8, or legacy Korean EUC-KR/CP949) and normalises it to NFC.
@@ -91,7 +96,7 @@ impl TestimonyForm {
                 (text, Some(OriginalFile { file_name: name, bytes }))
             }
             (_, Some(typed)) => (transcript("text", typed.as_bytes())?, None),
-            _ => return Err(AppError::invalid("text", "give the testimony's text or a text file")),
+            _ => return Err(AppError::required("text", "give the testimony's text or a text file")),
         };
         let password = match (file.is_some(), self.password) {
             (true, Some(p)) if !p.is_empty() => Some(Passphrase::for_unlock(p)),
@@ -102,9 +107,12 @@ impl TestimonyForm {
             text,
             file,
             language: field("language", &self.language, parse_language)?,
-            interviewed: field("interviewed", &self.interviewed, UncertainDate::parse)?,
+            interviewed: date_field("interviewed", &self.interviewed)?,
             interviewer: nonempty(&self.interviewer).map(str::to_string),
-            reliability: field("reliability", &self.reliability, Reliability::parse)?,
+            reliability: nonempty(&self.reliability)
+                .map(Reliability::parse)
+                .transpose()
+                .map_err(|e| AppError::refused("reliability", e, Problem::Grade { circular: false }))?,
             password,
         })
     }
@@ -188,10 +196,9 @@ impl AssessmentForm {
             None => None,
             Some(g) => {
                 let g = u8::try_from(g).unwrap_or(u8::MAX);
-                Some(
-                    attest_store::check_information(g)
-                        .map_err(|e| AppError::invalid("information", store_message(e)))?,
-                )
+                Some(attest_store::check_information(g).map_err(|e| {
+                    AppError::refused("information", store_message(e), Problem::Grade { circular: g == 1 })
+                })?)
             }
         };
         Ok(ClaimAssessment { basis, information })
@@ -369,13 +376,13 @@ impl ClaimForm {
                 }
             }
             (_, _, Some(p)) => Evidence::Passage(p),
-            _ => return Err(AppError::invalid("passage", "select a passage or type it")),
+            _ => return Err(AppError::required("passage", "select a passage or type it")),
         };
         Ok(ClaimInput {
             evidence,
             act: ActSlug::parse(self.act.trim()).map_err(|e| AppError::invalid("act", e))?,
             place: nonempty(&self.place).map(str::to_string),
-            when: field("when", &self.when, UncertainDate::parse)?,
+            when: date_field("when", &self.when)?,
             count: field("count", &self.count, UncertainCount::parse)?,
             victim: nonempty(&self.victim).map(str::to_string),
             perpetrator: nonempty(&self.perpetrator).map(str::to_string),
@@ -473,7 +480,7 @@ impl SearchForm {
     pub fn parse(self) -> Result<SearchInput> {
         let query = self.q.unwrap_or_default().trim().to_string();
         if query.chars().count() > 200 {
-            return Err(AppError::invalid("q", "at most 200 characters"));
+            return Err(AppError::refused("q", "at most 200 characters", Problem::TooLong { max: 200 }));
         }
         let case =
             nonempty(&self.case).map(|c| CaseId::parse(c).map_err(|_| AppError::not_found("case", c))).transpose()?;
@@ -538,6 +545,36 @@ impl NewMemberForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refused_input_carries_its_kind_of_problem_and_names_the_field() {
+        let form = ClaimForm {
+            passage: Some("coal".into()),
+            act: "forced-labour".into(),
+            when: Some("1997-13".into()),
+            ..Default::default()
+        };
+        let e = form.parse().unwrap_err();
+        assert_eq!(e.problem(), Problem::Date { input: "1997-13".into() });
+        assert_eq!(e.field(), Some("when"));
+        let text = e.to_string();
+        assert!(text.starts_with("when: date '1997-13': there is no month 13"), "{text}");
+        assert!(text.contains("1990~ for around 1990") && !text.contains("EDTF"), "{text}");
+        let e = AssessmentForm { information: Some(1), ..Default::default() }.parse().unwrap_err();
+        assert_eq!((e.problem(), e.field()), (Problem::Grade { circular: true }, Some("information")));
+        let e = AssessmentForm { information: Some(9), ..Default::default() }.parse().unwrap_err();
+        assert_eq!(e.problem(), Problem::Grade { circular: false });
+        let form = TestimonyForm {
+            witness: "wit_0000000000000000".into(),
+            text: Some("x".into()),
+            reliability: Some("Z9".into()),
+            ..Default::default()
+        };
+        let Err(e) = form.parse(None) else { panic!("a grade Z9 must be refused") };
+        assert_eq!((e.problem(), e.field()), (Problem::Grade { circular: false }, Some("reliability")));
+        let e = claim(None, None, None).unwrap_err();
+        assert_eq!((e.problem(), e.field()), (Problem::Required, Some("passage")));
+    }
 
     fn claim(start: Option<usize>, end: Option<usize>, passage: Option<&str>) -> Result<ClaimInput> {
         ClaimForm {

@@ -8,11 +8,13 @@
 //! letter apart, the same victim of an act a person suffers once). An analyst's merge and split
 //! decisions win; a split is never overridden.
 
+use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::details::PlaceFacts;
 use crate::details::{PlaceRelation, place_relation};
 use crate::input::{ClaimInput, Config, Decision, EventDecision, once_only};
+use crate::report::Note;
 use attest_domain::UnionFind;
 
 /// What grouping knows about one claim.
@@ -28,12 +30,121 @@ pub(crate) struct ClaimKeys {
     pub perpetrators: Vec<(String, String)>,
 }
 
-/// A claim that fits several events: the claim and one claim of each candidate event, with why.
+/// A claim that fits several events: the claim and one claim of each candidate event. Why it
+/// was not joined follows from its keys: no place, no date (`loose`), or a place that contains
+/// the others'.
 #[derive(Debug, Clone)]
 pub(crate) struct Ambiguous {
     pub claim: usize,
     pub candidates: Vec<usize>,
-    pub reason: String,
+    pub loose: bool,
+}
+
+/// Why two events were kept apart, or may be one: the facts its sentence is made from. The
+/// English sentence is [`EventReason::english`] (as the report prints it); the web workspace
+/// writes Korean from the same facts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum EventReason {
+    /// An analyst split two claims' events.
+    Split {
+        /// One claim.
+        a: String,
+        /// The other.
+        b: String,
+    },
+    /// The places are different (as the gazetteer resolves them) at times that meet.
+    DifferentPlaces {
+        /// One place as written.
+        a: String,
+        /// Its gazetteer key.
+        a_key: String,
+        /// The other as written.
+        b: String,
+        /// Its key.
+        b_key: String,
+    },
+    /// The same place, but further apart in time than one event allows.
+    TooFarApart {
+        /// The place as written.
+        place: String,
+        /// Days between them.
+        days: i64,
+        /// The largest gap within one event.
+        gap_days: u32,
+    },
+    /// The same named victim of an act a person suffers once.
+    SameOnceVictim {
+        /// The name as written.
+        name: String,
+    },
+    /// The same named victim.
+    SameVictim {
+        /// The name as written.
+        name: String,
+    },
+    /// The same named perpetrator, same act family and time.
+    SamePerpetrator {
+        /// The name as written.
+        name: String,
+    },
+    /// Place names one slip apart, same act family and time.
+    PlaceSlip {
+        /// One place as written.
+        a: String,
+        /// The other.
+        b: String,
+        /// Their similarity, two decimals.
+        similarity: String,
+    },
+    /// A claim that fits this event and another was left on its own.
+    Ambiguous {
+        /// The claim.
+        claim: String,
+        /// Its place (none: it gives no place).
+        place: Option<String>,
+        /// It gives no date.
+        no_date: bool,
+        /// The event it also fits.
+        fits: String,
+        /// That event's claim's place.
+        fits_place: Option<String>,
+    },
+}
+
+impl EventReason {
+    /// The reason in the report's English.
+    pub fn english(&self) -> String {
+        match self {
+            EventReason::Split { a, b } => format!("an analyst split {a} from {b}"),
+            EventReason::DifferentPlaces { a, a_key, b, b_key } => {
+                format!("places considered different: {a} ({a_key}) and {b} ({b_key})")
+            }
+            EventReason::TooFarApart { place, days, gap_days } => {
+                format!("same place ({place}), but {days} days apart: beyond the {gap_days}-day gap for one event")
+            }
+            EventReason::SameOnceVictim { name } => {
+                format!("the same named victim, {name}, of an act a person suffers once")
+            }
+            EventReason::SameVictim { name } => format!("the same named victim, {name}"),
+            EventReason::SamePerpetrator { name } => {
+                format!("the same named perpetrator, {name}, same act family and time")
+            }
+            EventReason::PlaceSlip { a, b, similarity } => {
+                format!("place names one slip apart: {a} and {b} (similarity {similarity}), same act family and time")
+            }
+            EventReason::Ambiguous { claim, place, no_date, fits, fits_place } => {
+                let why = match place {
+                    None => format!("{claim} gives no place"),
+                    Some(p) if *no_date => format!("{claim} gives no date (place {p})"),
+                    Some(p) => {
+                        format!("{claim} is placed at {p}, which contains {}", fits_place.as_deref().unwrap_or("-"))
+                    }
+                };
+                format!("{why}; it fits {fits} ({})", fits_place.as_deref().unwrap_or("no place"))
+            }
+        }
+    }
 }
 
 pub(crate) struct Grouping {
@@ -62,7 +173,7 @@ pub(crate) fn group(
     keys: &[ClaimKeys],
     decisions: &[EventDecision],
     config: &Config,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> Grouping {
     let n = claims.len();
     let index: HashMap<&str, usize> = claims.iter().enumerate().map(|(i, c)| (c.claim_id.as_str(), i)).collect();
@@ -72,10 +183,11 @@ pub(crate) fn group(
             (Some(&a), Some(&b)) if a != b => {
                 latest.insert((a.min(b), a.max(b)), d.decision);
             }
-            _ => notes.push(format!(
-                "{:?} of {} and {} ignored: not two different claims of this case",
-                d.decision, d.claim_a, d.claim_b
-            )),
+            _ => notes.push(Note::DecisionIgnored {
+                decision: format!("{:?}", d.decision),
+                a: d.claim_a.clone(),
+                b: d.claim_b.clone(),
+            }),
         }
     }
     let splits: Vec<(usize, usize)> = latest.iter().filter(|(_, d)| **d == Decision::Split).map(|(&p, _)| p).collect();
@@ -95,10 +207,7 @@ pub(crate) fn group(
                 merged[a] = true;
                 merged[b] = true;
             } else {
-                notes.push(format!(
-                    "merge of {} and {} refused: it would join claims an analyst split apart",
-                    claims[a].claim_id, claims[b].claim_id
-                ));
+                notes.push(Note::MergeRefused { a: claims[a].claim_id.clone(), b: claims[b].claim_id.clone() });
             }
         }
     }
@@ -213,26 +322,19 @@ pub(crate) fn group(
                 }
             }
             count => {
-                let reason = match &k.place {
-                    None => format!("{} gives no place", claims[i].claim_id),
-                    Some(p) if loose => format!("{} gives no date (place {})", claims[i].claim_id, p.written),
-                    Some(p) => {
-                        format!("{} is placed at {}, which contains the other's place", claims[i].claim_id, p.written)
-                    }
-                };
-                notes.push(format!(
-                    "{} has no {} and fits {count} events of act {}; left on its own (merge it with the right one)",
-                    claims[i].claim_id,
-                    if k.place.is_none() {
+                notes.push(Note::AmbiguousClaim {
+                    claim: claims[i].claim_id.clone(),
+                    missing: if k.place.is_none() {
                         "place"
                     } else if loose {
                         "date"
                     } else {
                         "precise place"
                     },
-                    claims[i].act
-                ));
-                ambiguous.push(Ambiguous { claim: i, candidates: roots.into_values().collect(), reason });
+                    fits: count,
+                    act: claims[i].act.clone(),
+                });
+                ambiguous.push(Ambiguous { claim: i, candidates: roots.into_values().collect(), loose });
             }
         }
     }
@@ -293,24 +395,25 @@ pub(crate) fn kept_apart_reason(
     b: &EventSummary,
     split: Option<&(String, String)>,
     config: &Config,
-) -> Option<String> {
+) -> Option<EventReason> {
     if let Some((x, y)) = split {
-        return Some(format!("an analyst split {x} from {y}"));
+        return Some(EventReason::Split { a: x.clone(), b: y.clone() });
     }
     let gap = i64::from(config.gap_days);
     let times = a.continuing || times_meet(a.span, b.span, gap);
     match (&a.place, &b.place) {
-        (Some(x), Some(y)) if place_relation(x, y) == PlaceRelation::Different && times => Some(format!(
-            "places considered different: {} ({}) and {} ({})",
-            x.written, x.resolved.key, y.written, y.resolved.key
-        )),
+        (Some(x), Some(y)) if place_relation(x, y) == PlaceRelation::Different && times => {
+            Some(EventReason::DifferentPlaces {
+                a: x.written.clone(),
+                a_key: x.resolved.key.clone(),
+                b: y.written.clone(),
+                b_key: y.resolved.key.clone(),
+            })
+        }
         (Some(x), Some(y)) if place_relation(x, y) == PlaceRelation::Same && !times => {
             let (sa, sb) = (a.span.unwrap_or((0, 0)), b.span.unwrap_or((0, 0)));
             let days = if sa.1 < sb.0 { sb.0 - sa.1 } else { sa.0 - sb.1 };
-            Some(format!(
-                "same place ({}), but {days} days apart: beyond the {}-day gap for one event",
-                x.written, config.gap_days
-            ))
+            Some(EventReason::TooFarApart { place: x.written.clone(), days, gap_days: config.gap_days })
         }
         _ => None,
     }
@@ -319,26 +422,26 @@ pub(crate) fn kept_apart_reason(
 /// Reasons two events may be one: the same named victim (of an act a person suffers once, in
 /// any family of such acts), the same named perpetrator at a time that meets, or place names one
 /// slip apart.
-pub(crate) fn same_event_reasons(a: &EventSummary, b: &EventSummary, config: &Config) -> Vec<String> {
+pub(crate) fn same_event_reasons(a: &EventSummary, b: &EventSummary, config: &Config) -> Vec<EventReason> {
     let mut reasons = Vec::new();
     let gap = i64::from(config.gap_days);
     let same_family = a.family == b.family;
     let times = (a.continuing && b.continuing) || times_meet(a.span, b.span, gap);
     for (k, w) in &a.once_victims {
         if b.once_victims.contains_key(k) {
-            reasons.push(format!("the same named victim, {w}, of an act a person suffers once"));
+            reasons.push(EventReason::SameOnceVictim { name: w.clone() });
         }
     }
     if same_family {
         for (k, w) in &a.victims {
             if b.victims.contains_key(k) && !(a.once_victims.contains_key(k) && b.once_victims.contains_key(k)) {
-                reasons.push(format!("the same named victim, {w}"));
+                reasons.push(EventReason::SameVictim { name: w.clone() });
             }
         }
         if times {
             for (k, w) in &a.perpetrators {
                 if b.perpetrators.contains_key(k) {
-                    reasons.push(format!("the same named perpetrator, {w}, same act family and time"));
+                    reasons.push(EventReason::SamePerpetrator { name: w.clone() });
                 }
             }
         }
@@ -348,10 +451,11 @@ pub(crate) fn same_event_reasons(a: &EventSummary, b: &EventSummary, config: &Co
         {
             let sim = attest_korean::jaro_winkler(&x.resolved.key, &y.resolved.key);
             if sim >= 0.9 {
-                reasons.push(format!(
-                    "place names one slip apart: {} and {} (similarity {sim:.2}), same act family and time",
-                    x.written, y.written
-                ));
+                reasons.push(EventReason::PlaceSlip {
+                    a: x.written.clone(),
+                    b: y.written.clone(),
+                    similarity: format!("{sim:.2}"),
+                });
             }
         }
     }

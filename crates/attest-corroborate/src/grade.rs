@@ -4,31 +4,56 @@
 //! and so is circular as an input.
 
 use attest_domain::Reliability;
+use serde::Serialize;
 
 use crate::input::{Config, Unassessed};
 
+/// An input grade the engine changed: the facts of a report's warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GradeWarning {
+    /// `claim` (its own grade) or `source` (the source's grade).
+    pub of: &'static str,
+    /// The claim or source id.
+    pub id: String,
+    /// The information grade given.
+    pub information: u8,
+}
+
+impl GradeWarning {
+    /// The warning in the report's English.
+    pub fn english(&self) -> String {
+        let what = format!("{} {}", self.of, self.id);
+        if self.information == 1 {
+            format!(
+                "{what}: information grade 1 (\"confirmed by other sources\") is circular as an input to corroboration; \
+                 stripped and treated as not assessed (6). Grade the information on its own."
+            )
+        } else {
+            format!("{what}: information grade {} is not 1-6; the source's grade is used", self.information)
+        }
+    }
+}
+
 /// The grade of one claim: its source's letter and the claim's own information digit when
 /// given, else the source's. Information 1 is stripped to 6 (not assessed); `warn` receives the
-/// reason.
+/// reason. `of` and `id` name what carries the grade (`claim`/`source` and its id).
 pub(crate) fn claim_grade(
     source: Option<Reliability>,
     claim_information: Option<u8>,
-    what: &str,
-    warn: &mut dyn FnMut(String),
+    (of, id): (&'static str, &str),
+    warn: &mut dyn FnMut(GradeWarning),
 ) -> Option<Reliability> {
     let mut g = source?;
+    let warning = |information| GradeWarning { of, id: id.to_string(), information };
     if let Some(i) = claim_information {
         if (1..=6).contains(&i) {
             g.information = i;
         } else {
-            warn(format!("{what}: information grade {i} is not 1-6; the source's grade is used"));
+            warn(warning(i));
         }
     }
     if g.information == 1 {
-        warn(format!(
-            "{what}: information grade 1 (\"confirmed by other sources\") is circular as an input to corroboration; \
-             stripped and treated as not assessed (6). Grade the information on its own."
-        ));
+        warn(warning(1));
         g.information = 6;
     }
     Some(g)

@@ -40,13 +40,17 @@ use attest_domain::{Day, UncertainDate};
 use attest_korean::gazetteer::Gazetteer;
 
 pub use details::{Details, Difference};
+pub use events::EventReason;
+pub use finding::{Condition, DisputedValue, Finding, Grounds, LineCounts, PatternCoverage, SingleLine, year_ranges};
+pub use grade::GradeWarning;
 pub use input::{
     Basis, CONTINUING_ACTS, CaseInput, ClaimInput, Config, Decision, Dependency, DependencyKind, EventDecision,
     PlaceInput, SourceInput, Unassessed, act_family, once_only,
 };
 pub use lines::Line;
 pub use report::{
-    ClaimOutcome, Event, KeptApart, Pattern, Period, Report, ReviewItem, SameEventCandidate, Status, Tally, YearLines,
+    ClaimOutcome, Event, IndependentPair, KeptApart, Note, Pattern, Period, Report, ReviewItem, SameEventCandidate,
+    Status, Tally, YearLines,
 };
 
 use details::PlaceFacts;
@@ -75,15 +79,15 @@ const MAX_DIFFERENCES: usize = 50;
 /// Groups claims into events and sources into lines, and assesses every claim and event.
 pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
     let mut notes = Vec::new();
-    let mut warnings: BTreeSet<String> = BTreeSet::new();
+    let mut warnings: BTreeMap<String, GradeWarning> = BTreeMap::new();
     let source_by_id: HashMap<&str, &SourceInput> = input.sources.iter().map(|s| (s.source_id.as_str(), s)).collect();
     let mut grades = Vec::with_capacity(input.claims.len());
     for c in input.claims {
         let source = source_by_id.get(c.source_id.as_str());
         let what =
-            if c.information.is_some() { format!("claim {}", c.claim_id) } else { format!("source {}", c.source_id) };
-        grades.push(grade::claim_grade(source.and_then(|s| s.reliability), c.information, &what, &mut |w| {
-            warnings.insert(w);
+            if c.information.is_some() { ("claim", c.claim_id.as_str()) } else { ("source", c.source_id.as_str()) };
+        grades.push(grade::claim_grade(source.and_then(|s| s.reliability), c.information, what, &mut |w| {
+            warnings.insert(w.english(), w);
         }));
     }
     let witness_of: HashMap<&str, &str> =
@@ -150,11 +154,7 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
         // Pairwise details are quadratic; an event this large is a pattern to read by its lines.
         let compared = members.len().min(MAX_COMPARED_CLAIMS);
         if compared < members.len() {
-            notes.push(format!(
-                "{}: details compared among its first {compared} of {} claims only",
-                event_id(n),
-                members.len()
-            ));
+            notes.push(Note::DetailsComparedInPart { event: event_id(n), compared, of: members.len() });
         }
         for x in 0..compared {
             for y in x + 1..compared {
@@ -204,10 +204,13 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
                 own_first.extend(lf.iter().filter(|l| l.root == own_root).map(|l| l.line.clone()));
                 own_first.extend(lf.iter().filter(|l| l.root != own_root).map(|l| l.line.clone()));
             }
-            let mut claim_finding = finding::sentence(claim_status, &lf, claim_details, &mine, config);
-            if pattern.is_some() {
-                claim_finding = format!("Within the pattern of {}: {claim_finding}", event_id(n));
-            }
+            let claim_finding = Finding {
+                status: claim_status,
+                within_pattern_of: pattern.as_ref().map(|_| event_id(n)),
+                grounds: Grounds::Lines(finding::line_counts(&lf, claim_details, &mine, config)),
+                possibly_same_as: Vec::new(),
+                conditions: Vec::new(),
+            };
             claims_out[ci] = Some(ClaimOutcome {
                 claim_id: input.claims[ci].claim_id.clone(),
                 event_id: event_id(n),
@@ -221,7 +224,8 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
                     .take(MAX_DIFFERENCES)
                     .map(|&d| d.clone())
                     .collect(),
-                finding: claim_finding,
+                finding: claim_finding.english(),
+                finding_facts: claim_finding,
             });
         }
         let disagreements: Vec<Difference> =
@@ -243,8 +247,10 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
             disagreements,
             pattern,
             finding: String::new(),
+            finding_facts: None,
             conditions: Vec::new(),
-            independence: independence(&lf, &case, &witness_of),
+            independence: Vec::new(),
+            independent_pairs: independence(&lf, &case, &witness_of),
             kept_apart: Vec::new(),
             possibly_same_as: Vec::new(),
         });
@@ -252,22 +258,19 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
     }
 
     // Events kept apart, and events that may be one.
-    let mut queue: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
+    let mut queue: BTreeMap<(usize, usize), Vec<EventReason>> = BTreeMap::new();
     for a in &grouping.ambiguous {
         let ea = event_of_claim[a.claim];
         for &c in &a.candidates {
             let eb = event_of_claim[c];
             if ea != eb {
-                let reason = format!(
-                    "{}; it fits {} ({})",
-                    a.reason,
-                    event_id(eb),
-                    input.claims[c].place.as_deref().unwrap_or("no place")
-                );
-                let reason = reason.replace(
-                    "contains the other's place",
-                    &format!("contains {}", input.claims[c].place.as_deref().unwrap_or("-")),
-                );
+                let reason = EventReason::Ambiguous {
+                    claim: input.claims[a.claim].claim_id.clone(),
+                    place: input.claims[a.claim].place.clone(),
+                    no_date: a.loose,
+                    fits: event_id(eb),
+                    fits_place: input.claims[c].place.clone(),
+                };
                 queue.entry((ea.min(eb), ea.max(eb))).or_default().push(reason);
             }
         }
@@ -289,7 +292,7 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
     let mut pairs_to_check: BTreeSet<(usize, usize)> = BTreeSet::new();
     for list in by_family.values() {
         if list.len() > 3000 {
-            notes.push(format!("{} events of one act family: near-duplicate checks skipped", list.len()));
+            notes.push(Note::NearDuplicatesSkipped { events: list.len() });
             continue;
         }
         for (x, &a) in list.iter().enumerate() {
@@ -319,10 +322,18 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
             && let Some(reason) = events::kept_apart_reason(sa, sb, split, config)
         {
             if events_out[a].kept_apart.len() < 5 {
-                events_out[a].kept_apart.push(KeptApart { event_id: event_id(b), reason: reason.clone() });
+                events_out[a].kept_apart.push(KeptApart {
+                    event_id: event_id(b),
+                    reason: reason.english(),
+                    why: reason.clone(),
+                });
             }
             if events_out[b].kept_apart.len() < 5 {
-                events_out[b].kept_apart.push(KeptApart { event_id: event_id(a), reason });
+                events_out[b].kept_apart.push(KeptApart {
+                    event_id: event_id(a),
+                    reason: reason.english(),
+                    why: reason,
+                });
             }
         }
         if split.is_some() {
@@ -364,13 +375,15 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
             event_a: event_id(a),
             event_b: event_id(b),
             claims: ga.iter().chain(gb).map(|&i| input.claims[i].claim_id.clone()).collect(),
-            reasons,
+            reasons: reasons.iter().map(EventReason::english).collect(),
+            reason_facts: reasons,
             differences: diffs,
         });
     }
 
     // Dependencies to review, and how each finding would change if one were resolved the other way.
     let review = review_items(&case);
+    let mut conditions_of: Vec<Vec<Condition>> = vec![Vec::new(); grouping.groups.len()];
     let mut witnesses_of_event: Vec<BTreeSet<&str>> = Vec::new();
     for g in &grouping.groups {
         let mut ids: BTreeSet<&str> = BTreeSet::new();
@@ -402,51 +415,39 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
             if alt == now {
                 continue;
             }
-            let sentence = if item.effect == "joined" {
-                format!(
-                    "{} if {} and {} are shown to be {}; {} while they are treated as one line ({})",
-                    alt.as_str(),
-                    item.a,
-                    item.b,
-                    if item.kind == "identity-match" { "different people" } else { "independent" },
-                    now.as_str(),
-                    item.kind
-                )
-            } else {
-                format!(
-                    "{} unless {} and {} are {}; then {} ({})",
-                    now.as_str(),
-                    item.a,
-                    item.b,
-                    if item.kind == "identity-match" { "one person" } else { "one line" },
-                    alt.as_str(),
-                    item.kind
-                )
+            let condition = Condition {
+                now,
+                alternative: alt,
+                a: item.a.clone(),
+                b: item.b.clone(),
+                kind: item.kind.to_string(),
+                joined: item.effect == "joined",
             };
-            events_out[n].conditions.push(sentence);
+            events_out[n].conditions.push(condition.english());
+            conditions_of[n].push(condition);
         }
     }
 
     // Sentences, now that queues and conditions are known.
     let (mut event_tally, mut claim_tally) = (Tally::default(), Tally::default());
     for (n, e) in events_out.iter_mut().enumerate() {
-        let mut s = match &e.pattern {
-            Some(p) => pattern_sentence(e, p, &line_facts[n], config),
+        let grounds = match &e.pattern {
+            Some(p) => Grounds::Pattern(pattern_coverage(e, p, &line_facts[n], config)),
             None => {
                 let diffs: Vec<&Difference> = e.differences.iter().collect();
-                finding::sentence(e.status, &line_facts[n], e.details, &diffs, config)
+                Grounds::Lines(finding::line_counts(&line_facts[n], e.details, &diffs, config))
             }
         };
-        if !e.possibly_same_as.is_empty() {
-            s.push_str(&format!(
-                " Flagged: possibly the same event as {} (see the queue of possibly the same events).",
-                e.possibly_same_as.join(", ")
-            ));
-        }
-        for c in &e.conditions {
-            s.push_str(&format!(" Conditional: {c}."));
-        }
-        e.finding = s;
+        let facts = Finding {
+            status: e.status,
+            within_pattern_of: None,
+            grounds,
+            possibly_same_as: e.possibly_same_as.clone(),
+            conditions: std::mem::take(&mut conditions_of[n]),
+        };
+        e.finding = facts.english();
+        e.finding_facts = Some(facts);
+        e.independence = e.independent_pairs.iter().map(IndependentPair::english).collect();
         event_tally.add(e.status);
     }
     let claims: Vec<ClaimOutcome> = claims_out.into_iter().flatten().collect();
@@ -458,6 +459,8 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
         min_lines: config.min_lines,
         gap_days: config.gap_days,
         policy: grade::policy_sentence(config),
+        unassessed: config.unassessed,
+        identities_compared: input.identities_compared,
         events: events_out,
         claims,
         event_tally,
@@ -471,8 +474,10 @@ pub fn corroborate(input: &CaseInput<'_>, config: &Config) -> Report {
              two pseudonyms would count as two independent lines"
                 .into()
         },
-        warnings: warnings.into_iter().collect(),
-        notes,
+        warnings: warnings.keys().cloned().collect(),
+        warning_facts: warnings.into_values().collect(),
+        notes: notes.iter().map(Note::english).collect(),
+        note_facts: notes,
     }
 }
 
@@ -542,35 +547,21 @@ fn pattern_claim_status(
     if crowded { Status::Unconfirmed } else { Status::SingleSource }
 }
 
-fn pattern_sentence(e: &Event, p: &Pattern, lf: &[LineFacts], config: &Config) -> String {
-    let head = match e.status {
-        Status::Corroborated => "Reasonable grounds to believe",
-        Status::Contested => "Disputed",
-        _ => "Not established to the reasonable-grounds standard",
-    };
-    let place = e.place.as_deref().unwrap_or("an unstated place");
-    let fh = lf.iter().filter(|l| l.first_hand && l.affirms).count();
-    let years = if p.years_with_two_lines.is_empty() {
-        format!("no year is covered by {} reliable independent lines", finding::number(config.min_lines))
-    } else {
-        format!(
-            "years covered by {} or more reliable independent lines: {}",
-            finding::number(config.min_lines),
-            finding::year_ranges(&p.years_with_two_lines)
-        )
-    };
-    format!(
-        "{head}: {} at {place} {}-{}, a continuing situation judged by period coverage: {} independent lines ({} first-hand); {years}.",
-        e.acts.join("/"),
-        p.first_year,
-        p.last_year,
-        finding::number(e.lines.len()),
-        finding::number(fh),
-    )
+fn pattern_coverage(e: &Event, p: &Pattern, lf: &[LineFacts], config: &Config) -> PatternCoverage {
+    PatternCoverage {
+        acts: e.acts.clone(),
+        place: e.place.clone(),
+        first_year: p.first_year,
+        last_year: p.last_year,
+        lines: e.lines.len(),
+        first_hand: lf.iter().filter(|l| l.first_hand && l.affirms).count(),
+        min_lines: config.min_lines,
+        years: p.years_with_two_lines.clone(),
+    }
 }
 
 /// Why each pair of lines counts as independent (at most six pairs).
-fn independence(lf: &[LineFacts], case: &lines::Case<'_>, witness_of: &HashMap<&str, &str>) -> Vec<String> {
+fn independence(lf: &[LineFacts], case: &lines::Case<'_>, witness_of: &HashMap<&str, &str>) -> Vec<IndependentPair> {
     // Dependencies that do not join but touch independence: shown where they apply.
     let flagged: Vec<&Dependency> = case
         .input
@@ -601,35 +592,23 @@ fn independence(lf: &[LineFacts], case: &lines::Case<'_>, witness_of: &HashMap<&
             if out.len() >= 6 {
                 return out;
             }
-            let both_testimony = a.line.sources.iter().any(|s| case.is_testimony(s))
+            let testimonies = a.line.sources.iter().any(|s| case.is_testimony(s))
                 && b.line.sources.iter().any(|s| case.is_testimony(s));
-            let why = if both_testimony {
-                "different witnesses; no shared informant, citation, derivation or identity match recorded"
-            } else {
-                "no derivation found by provenance and none declared; no citation or shared informant recorded"
-            };
-            let mut s = format!(
-                "{} and {} count as independent lines: {why}",
-                a.line.sources.join("+"),
-                b.line.sources.join("+")
-            );
             let (ia, ib) = (ids(a, witness_of), ids(b, witness_of));
-            let notes: Vec<String> = flagged
+            let flagged_kinds: Vec<String> = flagged
                 .iter()
                 .filter(|d| {
                     (ia.contains(d.a.as_str()) && ib.contains(d.b.as_str()))
                         || (ia.contains(d.b.as_str()) && ib.contains(d.a.as_str()))
                 })
-                .map(|d| match d.kind {
-                    DependencyKind::Independent => "an analyst decided they are independent".to_string(),
-                    DependencyKind::SamePerson => "an identity match with counter-evidence is under review".to_string(),
-                    _ => format!("{} flagged for review", d.kind.as_str()),
-                })
+                .map(|d| d.kind.as_str().to_string())
                 .collect();
-            if !notes.is_empty() {
-                s.push_str(&format!(" ({})", notes.join("; ")));
-            }
-            out.push(s);
+            out.push(IndependentPair {
+                a: a.line.sources.clone(),
+                b: b.line.sources.clone(),
+                testimonies,
+                flagged: flagged_kinds,
+            });
         }
     }
     out

@@ -118,7 +118,10 @@ pub struct UncertainDate {
 
 /// Why a date could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("date '{input}': {reason} (expected EDTF such as 1953, 1953-07, 1953-07-27, 199X, 1953/1993, 1990~ or 1990?)")]
+#[error(
+    "date '{input}': {reason}. Write a date such as 1953, 1953-07 for July 1953, 1953-07-27 for 27 July 1953, \
+     1990s for the 1990s, 1953/1993 for 1953 to 1993, 1990~ for around 1990 or 1990? for maybe 1990"
+)]
 pub struct DateError {
     /// The text that was given.
     pub input: String,
@@ -142,7 +145,7 @@ impl UncertainDate {
         let err = |reason: &str| DateError { input: input.to_string(), reason: reason.to_string() };
         let text = input.trim();
         if text.is_empty() {
-            return Err(err("empty"));
+            return Err(err("it is empty"));
         }
         if let Some((start, end)) = text.split_once('/') {
             return parse_interval(start, end).map_err(|reason| err(&reason));
@@ -189,14 +192,14 @@ impl fmt::Display for UncertainDate {
 fn parse_interval(start: &str, end: &str) -> Result<UncertainDate, String> {
     let open = |s: &str| s.trim().is_empty() || s.trim() == "..";
     if open(start) && open(end) {
-        return Err("an interval needs at least one known end".into());
+        return Err("a period needs at least one known end".into());
     }
     let start = if open(start) { None } else { Some(parse_single(start.trim())?) };
     let end = if open(end) { None } else { Some(parse_single(end.trim())?) };
     if let (Some(s), Some(e)) = (&start, &end)
         && s.earliest > e.latest
     {
-        return Err(format!("interval starts ({}) after it ends ({})", s.text, e.text));
+        return Err(format!("the period starts ({}) after it ends ({})", s.text, e.text));
     }
     let side = |s: &Option<Single>| s.as_ref().map_or_else(|| "..".to_string(), |s| s.text.clone());
     Ok(UncertainDate {
@@ -227,18 +230,18 @@ fn parse_single(text: &str) -> Result<Single, String> {
     };
     let parts: Vec<&str> = body.split('-').collect();
     if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
-        return Err("expected YYYY, YYYY-MM or YYYY-MM-DD".into());
+        return Err("write the year first, then the month and the day, joined by hyphens".into());
     }
     let year_text = parts[0];
     if year_text.len() != 4 || !year_text.bytes().all(|c| c.is_ascii_digit() || c == b'X') {
-        return Err(format!("year '{year_text}' must be four digits, with X for unknown trailing digits"));
+        return Err(format!("the year '{year_text}' needs four digits (for a decade: 1990s)"));
     }
     let unknown = year_text.bytes().rev().take_while(|&c| c == b'X').count();
     if year_text[..4 - unknown].contains('X') {
-        return Err(format!("year '{year_text}': X may only replace trailing digits"));
+        return Err(format!("in the year '{year_text}' only the last digits may be unknown (199X)"));
     }
     if unknown > 2 {
-        return Err(format!("year '{year_text}': at most two unknown digits (a century)"));
+        return Err(format!("in the year '{year_text}' at most the last two digits may be unknown (19XX, a century)"));
     }
     let known: u16 = if unknown == 4 { 0 } else { year_text[..4 - unknown].parse().map_err(|_| "bad year")? };
     let scale = 10u16.pow(unknown as u32);
@@ -260,7 +263,7 @@ fn parse_single(text: &str) -> Result<Single, String> {
         return Ok(Single { text: qual(body), earliest, latest, precision, approximate, uncertain });
     }
     if unknown > 0 {
-        return Err(format!("year '{year_text}' has unknown digits, so it cannot carry a month"));
+        return Err(format!("the year '{year_text}' is not known exactly, so it cannot have a month"));
     }
     let year = first_year;
     let month_text = parts[1];
@@ -272,12 +275,12 @@ fn parse_single(text: &str) -> Result<Single, String> {
         return Ok(Single { text: qual(body), earliest, latest, precision, approximate, uncertain });
     }
     if month_text.len() != 2 || !month_text.bytes().all(|c| c.is_ascii_digit()) {
-        return Err(format!("month '{month_text}' must be two digits (01-12, or 21-24 for seasons)"));
+        return Err(format!("the month '{month_text}' needs two digits, 01 to 12 (or 21 to 24 for spring to winter)"));
     }
     let month: u8 = month_text.parse().map_err(|_| "bad month")?;
     if (21..=24).contains(&month) {
         if parts.len() == 3 {
-            return Err("a season cannot carry a day".into());
+            return Err("a season cannot have a day".into());
         }
         (earliest, latest) = match month {
             21 => (Day { year, month: 3, day: 1 }, Day { year, month: 5, day: 31 }),
@@ -291,7 +294,7 @@ fn parse_single(text: &str) -> Result<Single, String> {
         return Ok(Single { text: qual(body), earliest, latest, precision: Precision::Season, approximate, uncertain });
     }
     if !(1..=12).contains(&month) {
-        return Err(format!("month '{month_text}' is not 01-12 (or 21-24 for seasons)"));
+        return Err(format!("there is no month {month_text}: write 01 to 12 (or 21 to 24 for spring to winter)"));
     }
     earliest = Day { year, month, day: 1 };
     latest = Day { year, month, day: days_in_month(year, month) };
@@ -300,7 +303,7 @@ fn parse_single(text: &str) -> Result<Single, String> {
         let day_text = parts[2];
         if day_text != "XX" {
             if day_text.len() != 2 || !day_text.bytes().all(|c| c.is_ascii_digit()) {
-                return Err(format!("day '{day_text}' must be two digits"));
+                return Err(format!("the day '{day_text}' needs two digits, 01 to 31"));
             }
             let day: u8 = day_text.parse().map_err(|_| "bad day")?;
             if day == 0 || day > days_in_month(year, month) {

@@ -7,7 +7,7 @@
 //! layer draws an error page in the user's language, with their navigation and a link back to
 //! the page they came from.
 
-use attest_app::{AppError, Code};
+use attest_app::{AppError, Code, Problem};
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
@@ -24,22 +24,32 @@ pub struct WebError {
     pub status: StatusCode,
     /// Stable, machine-readable code.
     pub code: Code,
-    /// What went wrong, for people.
+    /// What went wrong, for people (English).
     pub message: String,
+    /// The field at fault, when the application named one.
+    pub field: Option<String>,
+    /// The kind of problem, which pages explain in the user's language (`views::errors`).
+    pub problem: Problem,
 }
 
 impl WebError {
     /// A new error.
     pub fn new(status: StatusCode, code: Code, message: impl Into<String>) -> Self {
-        WebError { status, code, message: message.into() }
+        WebError { status, code, message: message.into(), field: None, problem: Problem::Other }
     }
     /// 400 with code `invalid`, naming the field.
     pub fn invalid(field: &str, message: impl std::fmt::Display) -> Self {
-        WebError::new(StatusCode::BAD_REQUEST, Code::Invalid, format!("{field}: {message}"))
+        WebError {
+            field: Some(field.to_string()),
+            ..WebError::new(StatusCode::BAD_REQUEST, Code::Invalid, format!("{field}: {message}"))
+        }
     }
     /// 404 with code `not_found`.
     pub fn not_found(kind: &str, id: &str) -> Self {
-        WebError::new(StatusCode::NOT_FOUND, Code::NotFound, format!("no {kind} with id {id}"))
+        WebError {
+            problem: Problem::NotFound { kind: kind.to_string() },
+            ..WebError::new(StatusCode::NOT_FOUND, Code::NotFound, format!("no {kind} with id {id}"))
+        }
     }
     /// 401 with code `unauthenticated`.
     pub fn unauthenticated() -> Self {
@@ -82,7 +92,11 @@ impl From<AppError> for WebError {
         let code = e.code();
         match code {
             Code::Invalid | Code::NotFound | Code::Forbidden | Code::WrongPassword | Code::Unauthenticated => {
-                WebError::new(status_of(code), code, e.to_string())
+                WebError {
+                    field: e.field().map(str::to_string),
+                    problem: e.problem(),
+                    ..WebError::new(status_of(code), code, e.to_string())
+                }
             }
             // The server's own archive: a key or database problem is the operator's, not the user's.
             _ => WebError::internal(e),

@@ -63,6 +63,34 @@ impl Lang {
     }
 }
 
+/// A Korean particle chosen by the last sound of `word`: `with_final` after a closing consonant
+/// (받침), else `without_final` (은/는, 이/가, 을/를, 과/와, 으로/로; for 으로/로 a final ㄹ
+/// takes 로). Digits are read as Sino-Korean numbers (3 삼 → 을, 2 이 → 를), Latin letters by
+/// their names (L, M, N, R close with a consonant). Anything else is taken as open.
+pub fn particle(word: &str, with_final: &'static str, without_final: &'static str) -> &'static str {
+    // A parenthesis is not read aloud: "두 기록(src_a, src_b)" takes the particle of 기록.
+    let word = word.trim_end();
+    let read = match (word.strip_suffix(')'), word.rfind('(')) {
+        (Some(_), Some(open)) => &word[..open],
+        _ => word,
+    };
+    let Some(last) = read.trim_end().chars().last() else { return without_final };
+    // The final consonant (0 = none, 8 = ㄹ) of a Hangul syllable, or what a digit or letter is read as.
+    let jong = match last {
+        '가'..='힣' => (last as u32 - 0xAC00) % 28,
+        '0' | '3' | '6' => 1,
+        '1' | '7' | '8' => 8,
+        'l' | 'L' | 'r' | 'R' => 8,
+        'm' | 'M' | 'n' | 'N' => 1,
+        _ => 0,
+    };
+    match (jong, with_final) {
+        (0, _) => without_final,
+        (8, "으로") => without_final,
+        _ => with_final,
+    }
+}
+
 const TEXTS: &[(&str, &str, &str)] = &[
     ("app", "attest workspace", "attest 작업공간"),
     ("skip", "Skip to content", "본문으로 건너뛰기"),
@@ -328,8 +356,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("co_rules", "Reliable at or above, lines needed", "신뢰 기준, 필요한 독립 경로 수"),
     (
         "co_english",
-        "Finding sentences are in English, as a report prints them.",
-        "판단 문장은 보고서에 인쇄되는 대로 영어로 표시됩니다.",
+        "Finding sentences are worded as a report prints them.",
+        "판단 문장은 영어 보고서와 같은 사실과 기준으로 씁니다.",
     ),
     (
         "co_identity_closed",
@@ -480,6 +508,45 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "새 키가 만들어졌습니다. 이 지문을 키 관리자에게 불러 주십시오:",
     ),
     ("invitation_pending", "invitation not yet accepted", "초대를 아직 수락하지 않음"),
+    // Detailed errors by kind (views/errors.rs); `{…}` are filled in, `{은}` and `{이}` are particles.
+    (
+        "err_date",
+        "{input} is not a date the archive can read. Write a date such as 1953, 1953-07 (July 1953), 1953-07-27 \
+         (27 July 1953), 1990s (the 1990s), 1953/1993 (1953 to 1993), 1990~ (around 1990) or 1990? (maybe 1990).",
+        "{input}{은} 날짜로 읽을 수 없습니다. 1953(1953년), 1953-07(1953년 7월), 1953-07-27(1953년 7월 27일), \
+         1990s(1990년대), 1953/1993(1953년부터 1993년까지), 1990~(1990년경), 1990?(1990년일 수도 있음)처럼 쓰십시오.",
+    ),
+    ("err_required", "{field}: this must be filled in.", "{field}: 꼭 채워야 하는 칸입니다."),
+    (
+        "err_too_long",
+        "{field}: at most {max} characters, without line breaks or other control characters.",
+        "{field}: {max}자 이하로, 줄바꿈 같은 제어 문자 없이 써 주십시오.",
+    ),
+    (
+        "err_grade",
+        "{field}: the grade is out of range. Source reliability is A to F, information 1 to 6 (a claim's own \
+         information grade 2 to 6), e.g. B2.",
+        "{field}: 등급이 범위를 벗어났습니다. 출처 신뢰도는 A~F, 정보 등급은 1~6(주장 자체의 정보 등급은 2~6)으로 \
+         씁니다. 예: B2.",
+    ),
+    (
+        "err_grade_circular",
+        "Information grade 1 (confirmed by other sources) is what corroboration concludes, so it cannot be \
+         entered. Choose 2 to 6.",
+        "정보 등급 1(다른 출처로 확인됨)은 교차 확인이 내리는 결론이므로 입력할 수 없습니다. 2~6 가운데 고르십시오.",
+    ),
+    (
+        "err_not_found",
+        "The {kind} you asked for does not exist here: it may belong to another case, or the address is wrong.",
+        "찾는 {kind}{이} 없습니다. 다른 사건의 기록이거나 주소가 잘못되었을 수 있습니다.",
+    ),
+    ("err_record", "record", "기록"),
+    ("err_field_this", "This field", "이 칸"),
+    ("err_field_title", "Title", "제목"),
+    ("err_field_q", "Search words", "검색어"),
+    ("err_field_information", "Information grade", "정보 등급"),
+    ("err_field_reason", "Reason", "사유"),
+    ("err_field_code", "Invitation code", "초대 코드"),
 ];
 
 #[cfg(test)]
@@ -498,6 +565,9 @@ mod tests {
             ("views/words.rs", include_str!("views/words.rs")),
             ("views/admin.rs", include_str!("views/admin.rs")),
             ("views/signin.rs", include_str!("views/signin.rs")),
+            ("views/corroboration.rs", include_str!("views/corroboration.rs")),
+            ("views/findings.rs", include_str!("views/findings.rs")),
+            ("views/errors.rs", include_str!("views/errors.rs")),
             ("error.rs", include_str!("error.rs")),
         ];
         let mut out = Vec::new();
@@ -517,6 +587,27 @@ mod tests {
         assert!(used.len() > 60, "the scan found too few keys: {}", used.len());
         let missing: Vec<_> = used.iter().filter(|(_, k)| !Lang::has(k)).collect();
         assert!(missing.is_empty(), "keys without a pair: {missing:?}");
+    }
+
+    #[test]
+    fn particles_follow_the_last_sound_of_the_word() {
+        let cases = [
+            ("강제노동", "은", "는", "은"),
+            ("처형", "이", "가", "이"),
+            ("시기", "은", "는", "는"),
+            ("C3", "을", "를", "을"),
+            ("B2", "을", "를", "를"),
+            ("1997", "이", "가", "이"),
+            ("1995", "이", "가", "가"),
+            ("장소", "과", "와", "와"),
+            ("서울", "으로", "로", "로"),
+            ("함경북도", "으로", "로", "로"),
+            ("두 기록(src_a, src_b)", "이", "가", "이"),
+            ("두 경로", "을", "를", "를"),
+        ];
+        for (word, with, without, expect) in cases {
+            assert_eq!(particle(word, with, without), expect, "{word}");
+        }
     }
 
     #[test]

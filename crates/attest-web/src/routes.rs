@@ -285,6 +285,15 @@ pub static ROUTES: &[Route] = &[
         Some(schema::<attest_app::cases::Names>),
     ),
     Route::api(
+        Get,
+        "/api/cases/{case}/corroboration",
+        Member,
+        "Corroboration findings per event and claim (English and Korean), review items and conditions",
+        || get(corroboration::api_corroboration),
+        None,
+        Some(schema::<corroboration::CorroborationReport>),
+    ),
+    Route::api(
         Post,
         "/api/cases/{case}/testimonies",
         ADD_TESTIMONIES,

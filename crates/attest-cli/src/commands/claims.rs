@@ -30,7 +30,7 @@ fn assessment(
 fn flag_error(e: AppError) -> anyhow::Error {
     match e {
         AppError::Store(StoreError::Invalid { field, message }) => anyhow!("--{}: {message}", field.replace('_', "-")),
-        AppError::Invalid { field, message } => anyhow!("--{}: {message}", field.replace('_', "-")),
+        AppError::Invalid { field, message, .. } => anyhow!("--{}: {message}", field.replace('_', "-")),
         other => other.into(),
     }
 }

@@ -311,3 +311,25 @@ fn statuses_are_the_same_without_per_claim_lines() {
     assert!(lean.claims.iter().all(|o| o.lines.is_empty()));
     assert!(full.claims.iter().all(|o| !o.lines.is_empty()));
 }
+
+#[test]
+fn a_finding_is_kept_as_facts_and_its_english_sentence_is_written_from_them() {
+    let (s, mut c) = two_witnesses();
+    c[1].basis = attest_corroborate::Basis::Witnessed;
+    let r = run(&s, &c, &[], &[]);
+    let e = &r.events[0];
+    let facts = e.finding_facts.as_ref().expect("every event has its facts");
+    assert_eq!(facts.english(), e.finding);
+    assert_eq!(facts.status, Status::Corroborated);
+    let attest_corroborate::Grounds::Lines(counts) = &facts.grounds else { panic!("not a pattern: {facts:?}") };
+    assert_eq!((counts.lines, counts.reliable, counts.level.as_str(), counts.min_lines), (2, 2, "C3", 2));
+    assert!(counts.first_hand >= 1 && counts.details == e.details, "{counts:?}");
+    for claim in &r.claims {
+        assert_eq!(claim.finding_facts.english(), claim.finding);
+    }
+    for (pair, english) in e.independent_pairs.iter().zip(&e.independence) {
+        assert_eq!(&pair.english(), english);
+        assert!(pair.testimonies, "two witnesses' testimonies");
+    }
+    assert!(!r.identities_compared || r.identity_comparison.starts_with("compared"));
+}

@@ -8,6 +8,7 @@ use attest_domain::CaseId;
 use attest_store::ClaimRecord;
 use maud::{Markup, html};
 
+use super::findings;
 use super::layout::page as page_frame;
 use crate::access::Authed;
 
@@ -104,9 +105,9 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
         html! {
             p.meta { a href={"/cases/" (case)} { (title) } " · " (lang.t("co_rules")) ": " (r.min_reliability) ", " (r.min_lines) " · " (lang.t("co_english")) }
             @if run.same_person_pairs.is_none() {
-                p.note #identity-comparison data-compared="false" { strong { (lang.t("co_identity_closed")) } " " span lang="en" { (r.identity_comparison) } }
+                p.note #identity-comparison data-compared="false" { strong { (lang.t("co_identity_closed")) } " " span { (findings::identity(lang, &r.identity_comparison, r.identities_compared)) } }
             } @else {
-                p.note #identity-comparison data-compared="true" lang="en" { (r.identity_comparison) }
+                p.note #identity-comparison data-compared="true" { (findings::identity(lang, &r.identity_comparison, r.identities_compared)) }
             }
             section aria-labelledby="co-tally" {
                 h2 #co-tally { (lang.t("events")) }
@@ -127,7 +128,7 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
                             " · " (lang.t("co_details")) ": " (lang.t(details_label(e.details)))
                             " · " (lang.t("co_lines")) ": " (e.lines.len()) " (" (e.reliable_lines) " " (lang.t("co_reliable")) ")"
                         }
-                        p.finding { (e.finding) }
+                        p.finding { (findings::finding(lang, &e.finding, e.finding_facts.as_ref())) }
                         @if let Some(p) = &e.pattern {
                             p.pattern data-first=(p.first_year) data-last=(p.last_year) {
                                 (lang.t("co_pattern")) " " (p.first_year) "–" (p.last_year) ": "
@@ -135,18 +136,25 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
                             }
                         }
                         @if !e.disagreements.is_empty() {
-                            ul.disputed { @for d in &e.disagreements { li { (d.field) ": " (d.claim_a) " " (d.value_a) " / " (d.claim_b) " " (d.value_b) } } }
+                            ul.disputed { @for d in &e.disagreements { li { (findings::field_label(lang, d.field)) ": " (d.claim_a) " " (findings::value_label(lang, d.field, &d.value_a)) " / " (d.claim_b) " " (findings::value_label(lang, d.field, &d.value_b)) } } }
                         }
                         @if !e.conditions.is_empty() {
                             h4 { (lang.t("co_conditions")) }
-                            ul.conditions { @for c in &e.conditions { li.condition { (c) } } }
+                            ul.conditions {
+                                @for (i, c) in e.conditions.iter().enumerate() {
+                                    li.condition { (match e.finding_facts.as_ref().and_then(|f| f.conditions.get(i)) {
+                                        Some(facts) => findings::condition(lang, c, facts),
+                                        None => c.clone(),
+                                    }) }
+                                }
+                            }
                         }
                         details {
                             summary { (lang.t("co_why")) }
                             ul {
-                                @for l in &e.lines { li.line { (l.sources.join(" + ")) " · " (l.basis) " · " (l.grade.as_deref().unwrap_or("-")) } }
-                                @for i in &e.independence { li { (i) } }
-                                @for k in &e.kept_apart { li { (lang.t("co_kept_apart")) " " (k.event_id) ": " (k.reason) } }
+                                @for l in &e.lines { li.line { (l.sources.join(" + ")) " · " (findings::basis_word(lang, l.basis)) " · " (l.grade.as_deref().unwrap_or("-")) } }
+                                @for (i, p) in e.independence.iter().zip(&e.independent_pairs) { li { (findings::independence(lang, i, p)) } }
+                                @for k in &e.kept_apart { li { (lang.t("co_kept_apart")) " " (k.event_id) ": " (findings::event_reason(lang, &k.reason, &k.why)) } }
                             }
                         }
                         h4 { (lang.t("claims")) }
@@ -165,8 +173,9 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
                 ul.queue {
                     @for q in &r.possibly_same_events {
                         li.same-event data-a=(q.event_a) data-b=(q.event_b) {
-                            (q.event_a) " · " (q.event_b) ": " (q.reasons.join("; "))
-                            @for d in &q.differences { br; small { (d.field) ": " (d.value_a) " / " (d.value_b) " (" (d.agreement) ")" } }
+                            (q.event_a) " · " (q.event_b) ": "
+                            (q.reasons.iter().zip(&q.reason_facts).map(|(r, why)| findings::event_reason(lang, r, why)).collect::<Vec<_>>().join("; "))
+                            @for d in &q.differences { br; small { (findings::field_label(lang, d.field)) ": " (findings::value_label(lang, d.field, &d.value_a)) " / " (findings::value_label(lang, d.field, &d.value_b)) " (" (findings::agreement_label(lang, d.agreement)) ")" } }
                             @if let (true, Some(a), Some(b)) = (may_decide, first_claim(&q.event_a), first_claim(&q.event_b)) {
                                 (decide_form(user, case, a, b, &["merge", "split"]))
                             }
@@ -179,10 +188,10 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
                 ul.queue {
                     @for item in &r.review {
                         li.review data-kind=(item.kind) data-effect=(item.effect) data-a=(item.a) data-b=(item.b) {
-                            (item.sentence)
-                            @if let Some(d) = &item.detail { br; small { (d) } }
+                            (findings::review(lang, item))
+                            @if let Some(d) = &item.detail { br; small lang="en" { (d) } }
                             @if !item.counter_evidence.is_empty() {
-                                br; (lang.t("co_counter")) ": " (item.counter_evidence.join("; "))
+                                br; (lang.t("co_counter")) ": " span lang="en" { (item.counter_evidence.join("; ")) }
                             }
                             @if may_decide && item.effect != "decided" {
                                 (decide_form(user, case, &item.a, &item.b, match item.kind {
@@ -199,7 +208,7 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
             }
             section aria-labelledby="co-policy" {
                 h2 #co-policy { (lang.t("co_policy")) }
-                p #policy { (r.policy) }
+                p #policy { (findings::policy(lang, &r.policy, r.unassessed, &r.min_reliability)) }
                 @if may_decide {
                     form.stack.policy method="post" action={"/cases/" (case) "/corroboration/policy"} {
                         input type="hidden" name="csrf" value=(user.csrf);
@@ -211,8 +220,8 @@ pub fn page(user: &Authed, case: &CaseId, title: &str, run: &Run, may_decide: bo
                         button type="submit" { (lang.t("save")) }
                     }
                 }
-                @for w in &r.warnings { p.warning { (w) } }
-                @for n in &r.notes { p.note { (n) } }
+                @for (w, facts) in r.warnings.iter().zip(&r.warning_facts) { p.warning { (findings::warning(lang, w, facts)) } }
+                @for (n, facts) in r.notes.iter().zip(&r.note_facts) { p.note { (findings::note(lang, n, facts)) } }
             }
         },
     )

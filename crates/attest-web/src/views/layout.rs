@@ -89,7 +89,11 @@ pub fn error_page(lang: Lang, user: Option<&Authed>, e: &WebError, back: &str, h
     let body = html! {
         p.error role="alert" { (summary(lang, e.code)) }
         @if e.code != Code::Internal && e.message != summary(Lang::En, e.code) {
-            p.details { (lang.t("error_details")) ": " span lang="en" { (e.message) } }
+            @if let Some(said) = super::errors::explain(lang, e) {
+                p.details { (lang.t("error_details")) ": " (said) }
+            } @else {
+                p.details { (lang.t("error_details")) ": " span lang="en" { (e.message) } }
+            }
         }
         p.code { (lang.t("error_code")) ": " code { (e.code.as_str()) } }
         p { a.back href=(back) data-back="1" { (lang.t("back_to_page")) } }
@@ -125,9 +129,14 @@ pub fn form_error(lang: Lang, e: &WebError) -> Markup {
             p.error { (summary(lang, e.code)) " " (lang.t("fix_below")) }
             @if let Some(f) = field {
                 p { strong { (lang.t("error_field")) ": " (lang.t(f)) } }
-                @if matches!(*f, "when" | "interviewed") { p { (lang.t("date_hint")) } }
+                // The Korean explanation of a date already says how to write one.
+                @if matches!(*f, "when" | "interviewed") && super::errors::explain(lang, e).is_none() { p { (lang.t("date_hint")) } }
             }
-            p.details { span lang="en" { (e.message) } }
+            @if let Some(said) = super::errors::explain(lang, e) {
+                p.details { (said) }
+            } @else {
+                p.details { span lang="en" { (e.message) } }
+            }
             p.code { (lang.t("error_code")) ": " code { (e.code.as_str()) } }
         }
     }

@@ -6,6 +6,8 @@ pub mod account;
 pub mod admin;
 pub mod cases;
 pub mod corroboration;
+pub mod errors;
+pub mod findings;
 pub mod layout;
 pub mod search;
 pub mod signin;

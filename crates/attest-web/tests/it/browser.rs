@@ -383,7 +383,7 @@ async fn the_workspace_on_a_phone_in_korean() {
     let (f, base, _driver, c) = serve_and_drive().await;
     let case = f.case.as_str();
     let mut problems: Vec<String> = Vec::new();
-    for (width, lang) in [(390, "ko"), (390, "en"), (1280, "ko")] {
+    for (width, lang) in [(390, "ko"), (390, "en"), (1280, "ko"), (1280, "en")] {
         viewport(&c, width, if width < 600 { 844 } else { 900 }).await;
         c.goto(&format!("{base}/lang/{lang}?to=/login")).await.unwrap();
         let tag = format!("{width}-{lang}");
@@ -398,6 +398,7 @@ async fn the_workspace_on_a_phone_in_korean() {
                 ("search", format!("{base}/search?q=%EC%95%84%EC%98%A4%EC%A7%80")),
                 ("testimony-form", format!("{base}/cases/{case}/testimonies/new")),
                 ("error", format!("{base}/cases/{case}/sources/src_0000000000000000")),
+                ("corroboration", format!("{base}/cases/{case}/corroboration")),
             ];
             if who == "admin" {
                 pages = vec![("admin", format!("{base}/admin"))];

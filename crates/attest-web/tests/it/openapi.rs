@@ -60,4 +60,12 @@ async fn the_served_openapi_document_passes_a_real_validator_and_has_schemas_fro
     for key in props.keys() {
         assert!(overview.get(key).is_some(), "{key} promised by the schema but missing: {}", res.body);
     }
+    // So does the corroboration report, event by event.
+    let res = f.send(&mut c, "GET", &f.fill("/api/cases/{case}/corroboration", true), None, &[]).await;
+    let report: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    for (schema, value) in [("CorroborationReport", &report), ("EventFinding", &report["events"][0])] {
+        for key in schemas[schema]["properties"].as_object().unwrap().keys() {
+            assert!(value.get(key).is_some(), "{schema}.{key} promised by the schema but missing: {}", res.body);
+        }
+    }
 }

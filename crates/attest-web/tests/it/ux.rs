@@ -188,6 +188,7 @@ async fn an_error_page_is_in_korean_with_navigation_and_a_way_back() {
     assert!(res.body.contains("action=\"/logout\"") && res.body.contains("href=\"/search\""), "navigation");
     assert!(res.body.contains(&format!("href=\"/cases/{case}\" data-back")), "back to the case: {}", res.body);
     assert!(res.body.contains("code>not_found<"), "the stable code stays");
+    assert!(res.body.contains("찾는 자료가 없습니다") && !res.body.contains("no source with id"), "{}", res.body);
     // A page the viewer may not open: refused in Korean, back to the cases.
     let mut v = korean(&f, "viewer").await;
     let res = f.send(&mut v, "GET", "/admin", None, &[]).await;
@@ -225,6 +226,13 @@ async fn a_refused_claim_comes_back_with_its_input_and_the_error_in_korean() {
     assert_eq!(res.status, 400, "{}", res.body);
     assert!(res.body.contains("양식에서 고칠 부분이 있습니다"), "{}", res.body);
     assert!(res.body.contains("고칠 항목: 시기"), "the field at fault is named in Korean: {}", res.body);
+    // The detail is Korean too, in words a non-programmer reads: how to write a date.
+    assert!(
+        res.body.contains("‘1997-13-45’는 날짜로 읽을 수 없습니다") && res.body.contains("1990~(1990년경)"),
+        "the date error explained in Korean: {}",
+        res.body
+    );
+    assert!(!res.body.contains("Write a date such as") && !res.body.contains("EDTF"), "{}", res.body);
     for kept in [
         "value=\"아오지 탄광 (Aoji)\"",
         "value=\"1997-13-45\"",
