@@ -3,13 +3,22 @@ own examples (name, date-of-birth and exact comparisons, random-sampling u, EM o
 rules, predictions at 0.5, clusters at 0.9). Prints one JSON line: seconds and pairwise scores.
 
 usage: python splink_peer.py febrl3 FILE | febrl4 FILE_A FILE_B | korean FILE TRUTH | unseen FILE TRUTH
-       | census FILE TRUTH CLUSTERS_OUT | registry FILE TRUTH CLUSTERS_OUT
+       | census FILE TRUTH CLUSTERS_OUT | registry FILE TRUTH CLUSTERS_OUT | notables FILE TRUTH CLUSTERS_OUT
 
 `census` reads the generated historical census (crates/attest-link/src/synth_census.rs): birth
 years from age and census year, name comparisons on forenames and surname, birth year within
 1 and 2, sex, birth parish; writes its clusters (record_id,cluster_id) for bench/score.py.
 "seconds" is the whole process up to clusters in memory (reading, training, prediction,
 clustering), not the scoring that follows.
+
+`notables` reads the generated historical notables (crates/attest-link/src/synth_notables.rs),
+configured as Splink's own example for such a set (deduplicate_50k_synthetic) configures it:
+ForenameSurnameComparison on first_name and surname with the first_and_surname concatenation
+(term-frequency adjusted), DateOfBirthComparison, PostcodeComparison, exact birth_place and
+occupation with term frequencies; blocking on (first_name, surname), (surname, dob),
+(first_name, dob) and (postcode_fake, first_name); the prior from deterministic rules at recall
+0.6; u by random sampling; EM on (first_name, surname) and (dob); predictions at 0.2, clusters at
+0.95 as in that example.
 
 `unseen` reads the generated lists of other organisations (crates/attest-link/src/synth_unseen.rs;
 columns by position: id, surname, given name, full name, birth year, age, year of the age, sex,
@@ -225,6 +234,51 @@ def registry_settings():
     )
 
 
+def notables_settings():
+    return SettingsCreator(
+        unique_id_column_name="unique_id",
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=[
+            block_on("first_name", "surname"),
+            block_on("surname", "dob"),
+            block_on("first_name", "dob"),
+            block_on("postcode_fake", "first_name"),
+        ],
+        comparisons=[
+            cl.ForenameSurnameComparison(
+                "first_name", "surname", forename_surname_concat_col_name="first_and_surname"
+            ),
+            cl.DateOfBirthComparison("dob", input_is_string=True),
+            cl.PostcodeComparison("postcode_fake"),
+            cl.ExactMatch("birth_place").configure(term_frequency_adjustments=True),
+            cl.ExactMatch("occupation").configure(term_frequency_adjustments=True),
+        ],
+    )
+
+
+def notables(path, truth_path, out_path):
+    df = read(path)
+    truth = pd.read_csv(truth_path, dtype=str).set_index("id")["person"].to_dict()
+    linker = Linker(DuckDBAPI().register(df), notables_settings())
+    linker.training.estimate_probability_two_random_records_match(
+        [
+            block_on("first_name", "surname", "dob"),
+            block_on("substr(first_name,1,2)", "surname", "substr(postcode_fake,1,2)"),
+            block_on("dob", "postcode_fake"),
+        ],
+        recall=0.6,
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_name", "surname"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    pred = linker.inference.predict(threshold_match_probability=0.2)
+    out = linker.clustering.cluster_pairwise_predictions_at_threshold(pred, 0.95).as_pandas_dataframe()
+    seconds = time.perf_counter() - started
+    out[["unique_id", "cluster_id"]].rename(columns={"unique_id": "record_id"}).to_csv(out_path, index=False)
+    p, r, f = pairwise(out, "unique_id", lambda rid: truth[str(rid)])
+    print(json.dumps({"peer": "splink", "mode": "notables", "seconds": seconds, "precision": p, "recall": r, "f1": f}))
+
+
 def train_and_cluster(linker, rules):
     linker.training.estimate_probability_two_random_records_match([rules[0]], recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
@@ -286,6 +340,9 @@ def main():
         out[["id", "cluster_id"]].rename(columns={"id": "record_id"}).to_csv(sys.argv[4], index=False)
         p, r, f = pairwise(out, "id", lambda rid: truth[rid])
         print(json.dumps({"peer": "splink", "mode": mode, "seconds": seconds, "precision": p, "recall": r, "f1": f}))
+        return
+    elif mode == "notables":
+        notables(sys.argv[2], sys.argv[3], sys.argv[4])
         return
     elif mode == "unseen":
         df = unseen_frame(sys.argv[2])

@@ -94,33 +94,36 @@ pub fn constrained_components(n: usize, links: &mut [(u32, u32, f32)], cannot_li
     })
 }
 
-/// Clusters records from `links` (strongest first), merging two clusters only when none of
-/// their compared cross pairs is below `cannot_below` and the mean probability of those pairs is
-/// at least `mean_at_least`: one strong link between two groups that otherwise look different
-/// does not chain them. `neighbours[r]` lists every compared pair of record `r` with its
-/// probability (only records with some link need entries).
+/// Clusters records from `links` (strongest first), merging two clusters only when their
+/// compared cross pairs below `cannot_below` are at most `weak_share` of them (0: none may be)
+/// and the mean probability of those pairs is at least `mean_at_least`: one strong link between
+/// two groups that otherwise look different does not chain them. A pair at probability 0 (a
+/// decisive disagreement or a reviewer's "different") always refuses. `neighbours[r]` lists every
+/// compared pair of record `r` with its probability (only records with some link need entries).
 pub fn average_evidence_components(
     n: usize,
     links: &mut [(u32, u32, f32)],
     neighbours: &[Vec<(u32, f32)>],
     cannot_below: f32,
     mean_at_least: f32,
+    weak_share: f32,
 ) -> Vec<usize> {
     merge_strongest_first(n, links, |c, small, other| {
         let small_members = c.members[small as usize].clone();
-        let (mut sum, mut count) = (0f32, 0u32);
+        let (mut sum, mut count, mut weak) = (0f32, 0u32, 0u32);
         for &x in &small_members {
             for &(y, p) in &neighbours[x as usize] {
                 if c.find(y) == other {
-                    if p < cannot_below {
+                    if p <= 0.0 || (p < cannot_below && weak_share <= 0.0) {
                         return false;
                     }
+                    weak += u32::from(p < cannot_below);
                     sum += p;
                     count += 1;
                 }
             }
         }
-        count == 0 || sum / count as f32 >= mean_at_least
+        weak as f32 <= weak_share * count as f32 && (count == 0 || sum / count as f32 >= mean_at_least)
     })
 }
 
@@ -166,7 +169,7 @@ mod tests {
             nb[a as usize].push((b, p));
             nb[b as usize].push((a, p));
         }
-        let labels = average_evidence_components(4, &mut links, &nb, 0.3, 0.6);
+        let labels = average_evidence_components(4, &mut links, &nb, 0.3, 0.6, 0.0);
         assert_eq!(labels[0], labels[1]);
         assert_eq!(labels[2], labels[3]);
         assert_ne!(labels[1], labels[2]);
@@ -176,8 +179,39 @@ mod tests {
                 e.1 = e.1.max(0.9);
             }
         }
-        let labels = average_evidence_components(4, &mut links, &nb, 0.3, 0.6);
+        let labels = average_evidence_components(4, &mut links, &nb, 0.3, 0.6, 0.0);
         assert_eq!(labels[0], labels[3]);
+    }
+
+    #[test]
+    fn large_groups_tolerate_a_minority_of_weak_pairs_but_never_a_decisive_one() {
+        // {0,1,2,3} and record 4: strong links to 0, 1 and 2, a weak pair with 3 (a nickname,
+        // a missing date): refused when no weak pair may be crossed, merged when a quarter may.
+        let mut nb: Vec<Vec<(u32, f32)>> = vec![Vec::new(); 5];
+        let add = |a: u32, b: u32, p: f32, nb: &mut Vec<Vec<(u32, f32)>>| {
+            nb[a as usize].push((b, p));
+            nb[b as usize].push((a, p));
+        };
+        let mut links =
+            vec![(0, 1, 0.99), (1, 2, 0.99), (2, 3, 0.99), (0, 3, 0.97), (0, 4, 0.98), (1, 4, 0.97), (2, 4, 0.96)];
+        for &(a, b, p) in &links {
+            add(a, b, p, &mut nb);
+        }
+        add(3, 4, 0.2, &mut nb);
+        let strict = average_evidence_components(5, &mut links.clone(), &nb, 0.3, 0.6, 0.0);
+        assert_ne!(strict[0], strict[4]);
+        let tolerant = average_evidence_components(5, &mut links.clone(), &nb, 0.3, 0.6, 0.25);
+        assert_eq!(tolerant[0], tolerant[4]);
+        // A decisive disagreement (probability 0) refuses whatever the share.
+        for v in nb.iter_mut() {
+            for e in v.iter_mut() {
+                if e.1 == 0.2 {
+                    e.1 = 0.0;
+                }
+            }
+        }
+        let decisive = average_evidence_components(5, &mut links, &nb, 0.3, 0.6, 0.25);
+        assert_ne!(decisive[0], decisive[4]);
     }
 
     #[test]

@@ -279,9 +279,8 @@ pub fn level_names(column: &ColumnConfig) -> &'static [&'static str] {
         Role::GivenName | Role::Surname if column.korean => {
             &["exact", "same romanization key", "key similar (JW >= 0.92)", "key similar (JW >= 0.80)", "different"]
         }
-        Role::GivenName | Role::Surname | Role::FatherName => {
-            &["exact", "JW >= 0.94", "JW >= 0.88", "JW >= 0.70", "different"]
-        }
+        Role::GivenName => &["exact", "JW >= 0.94", "JW >= 0.88 or a nickname", "JW >= 0.70", "different"],
+        Role::Surname | Role::FatherName => &["exact", "JW >= 0.94", "JW >= 0.88", "JW >= 0.70", "different"],
         Role::FullName => &["exact", "same words in any order", "JW >= 0.92", "JW >= 0.80", "different"],
         Role::Dob => &[
             "exact",
@@ -294,7 +293,8 @@ pub fn level_names(column: &ColumnConfig) -> &'static [&'static str] {
         Role::Address => &["exact", "JW >= 0.90", "JW >= 0.75", "different"],
         Role::Text => &["exact", "one edit (Levenshtein)", "two or three edits", "different"],
         Role::Number => &["equal", "within 5 %", "within 20 %", "different"],
-        Role::Identifier | Role::Postcode | Role::StreetNumber => &["exact", "one edit apart", "different"],
+        Role::Postcode => &["exact", "one edit apart or same district", "different"],
+        Role::Identifier | Role::StreetNumber => &["exact", "one edit apart", "different"],
         Role::Place | Role::Site => &["same place", "similar (JW >= 0.90)", "different"],
         Role::Sex => &["same", "different"],
         _ => &[],
@@ -422,6 +422,14 @@ fn words_within(a: &str, b: &str) -> bool {
     !short.is_empty() && short.len() < long.len() && short.iter().all(|w| long.contains(w))
 }
 
+/// Two postcodes written with an outward and an inward part ("tq13 8df", "tq13 8hu") that share
+/// the outward part: the same district, a neighbouring address (a person's records keep the area
+/// and change the street).
+fn same_postcode_district(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> bool {
+    column.role == Role::Postcode
+        && matches!((a.value.split_once(' '), b.value.split_once(' ')), (Some((x, _)), Some((y, _))) if x == y && !x.is_empty())
+}
+
 /// The comparison level of two prepared values.
 pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
     if a.value.is_empty() || b.value.is_empty() {
@@ -452,9 +460,13 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                 }
             } else {
                 let s = jw(&a.chars, &b.chars);
+                // A nickname or variant ("peggy" / "margaret") is near, not the same: at level 1
+                // it raised that level's u (relatives' names) and cost typo pairs in a census.
                 if s >= 0.94 {
                     1
-                } else if s >= 0.88 {
+                } else if s >= 0.88
+                    || (column.role == Role::GivenName && crate::western::given_names_compatible(&a.value, &b.value))
+                {
                     2
                 } else if s >= 0.70 {
                     3
@@ -494,6 +506,14 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                     return 2;
                 }
             }
+            // A digit typo can make a date impossible ("1867-10-57"): its digits still count.
+            if (a.month_day.is_none() || b.month_day.is_none())
+                && a.key_chars.len() == 8
+                && b.key_chars.len() == 8
+                && damerau(&a.key_chars, &b.key_chars, 1) <= 1
+            {
+                return 1;
+            }
             match (a.year, b.year) {
                 (Some(x), Some(y)) if (x - y).abs() <= 1 => 3,
                 _ => 4,
@@ -512,7 +532,7 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
         Role::Identifier | Role::Postcode | Role::StreetNumber => {
             if a.key == b.key {
                 0
-            } else if damerau(&a.key_chars, &b.key_chars, 1) <= 1 {
+            } else if damerau(&a.key_chars, &b.key_chars, 1) <= 1 || same_postcode_district(column, a, b) {
                 1
             } else {
                 2

@@ -8,8 +8,8 @@ use crate::blocking::{estimate_blocking_recall, rules_of};
 use crate::compare::{level_count, level_names};
 use crate::model::{self, probability};
 use crate::{
-    Decision, LinkError, LinkResult, Linker, MAX_FAR_YEAR_SHARE, MAX_NAME_DISAGREEMENT, NoProgress, Progress, Role,
-    SplitMix, Summary, cluster, parallel_map,
+    Decision, LARGE_GROUPS_AT, LinkError, LinkResult, Linker, MAX_FAR_YEAR_SHARE, MAX_NAME_DISAGREEMENT, NoProgress,
+    Progress, Role, SplitMix, Summary, cluster, parallel_map,
 };
 
 /// Wall time per phase, printed to standard error when the environment variable
@@ -338,6 +338,7 @@ impl Linker {
         }
         let threshold = self.config.threshold;
         let mut links: Vec<(u32, u32, f32)> = pairs.iter().copied().filter(|p| f64::from(p.2) >= threshold).collect();
+        let mut warnings = model.warnings.clone();
         let labels = if link {
             cluster::one_to_one(n, &mut links)
         } else {
@@ -354,12 +355,25 @@ impl Linker {
                     neighbours[b as usize].push((a, p));
                 }
             }
+            // Where records have many links each (many records per person), a few weak pairs
+            // inside a true group are expected too (a nickname, a missing date).
+            let links_per_record = 2.0 * links.len() as f64 / n.max(1) as f64;
+            let weak_share =
+                if links_per_record >= LARGE_GROUPS_AT { self.options.weak_pair_share as f32 } else { 0.0 };
+            if weak_share > 0.0 {
+                warnings.push(format!(
+                    "records have {links_per_record:.1} links each: clusters were allowed to merge across up to {:.0} % of compared pairs below {} (never across a decisive disagreement)",
+                    weak_share * 100.0,
+                    self.options.cannot_link_below
+                ));
+            }
             cluster::average_evidence_components(
                 n,
                 &mut links,
                 &neighbours,
                 self.options.cannot_link_below as f32,
                 self.options.merge_mean_at_least as f32,
+                weak_share,
             )
         };
         progress.advance(candidate_count as u64);
@@ -388,7 +402,7 @@ impl Linker {
                 largest_clusters: sizes.iter().copied().take(5).collect(),
                 oversized_clusters,
                 oversized_at,
-                warnings: model.warnings.clone(),
+                warnings,
                 blocking_recall,
             },
             labels,

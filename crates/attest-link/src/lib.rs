@@ -32,8 +32,10 @@ mod records;
 pub mod roles;
 pub mod synth;
 pub mod synth_census;
+pub mod synth_notables;
 pub mod synth_registry;
 pub mod synth_unseen;
+pub mod western;
 
 use serde::Serialize;
 
@@ -48,6 +50,12 @@ pub const MAX_NAME_DISAGREEMENT: f64 = 0.05;
 
 /// The largest share of true matches assumed to have birth years three or more years apart.
 pub const MAX_FAR_YEAR_SHARE: f64 = 0.05;
+
+/// Links per record (twice the pairs at or above the threshold, over the records) from which
+/// clusters tolerate a share of weak pairs ([`Options::weak_pair_share`]): sets of notables with
+/// up to 20 records a person (about 11 links per record), not lists with one to three (FEBRL3
+/// and the Korean lists about 2.5).
+pub const LARGE_GROUPS_AT: f64 = 4.0;
 
 /// Most candidate pairs one blocking rule may contribute, per record.
 pub const MAX_PAIRS_PER_RECORD: usize = 15;
@@ -92,6 +100,10 @@ pub struct Options {
     /// Two clusters merge only if the mean probability of their compared cross pairs is at least
     /// this (average evidence, not one strong link).
     pub merge_mean_at_least: f64,
+    /// When records have at least [`LARGE_GROUPS_AT`] links each on average, two clusters
+    /// may merge across this share of compared pairs below `cannot_link_below` (never across a
+    /// decisive disagreement); otherwise across none.
+    pub weak_pair_share: f64,
     /// Cache comparison levels per distinct pair of values (the same levels, faster; off only
     /// to check that).
     pub pair_cache: bool,
@@ -106,6 +118,7 @@ impl Default for Options {
             cannot_link_below: 0.3,
             keep_values: true,
             merge_mean_at_least: 0.6,
+            weak_pair_share: 0.25,
             pair_cache: true,
         }
     }

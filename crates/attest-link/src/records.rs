@@ -41,7 +41,7 @@ fn tf_adjust(mean: f64, f: Option<&f64>) -> f64 {
 
 /// The surname and given name of a row: from their columns, swapped back when a Korean clerk
 /// wrote them the other way round, and filled from the full name where empty.
-fn fill_name_parts(config: &LinkConfig, row: &[String], s: usize, g: usize, full: Option<usize>) -> (String, String) {
+fn fill_name_parts(config: &LinkConfig, row: &[String], s: usize, g: usize, full: &[usize]) -> (String, String) {
     let (mut sur, mut given) = (row[s].trim().to_string(), row[g].trim().to_string());
     let korean = config.columns[s].korean || config.columns[g].korean;
     if korean
@@ -52,12 +52,16 @@ fn fill_name_parts(config: &LinkConfig, row: &[String], s: usize, g: usize, full
     {
         std::mem::swap(&mut sur, &mut given);
     }
-    if let Some(f) = full
-        && (sur.is_empty() || given.is_empty())
-    {
+    for &f in full {
+        if !sur.is_empty() && !given.is_empty() {
+            break;
+        }
         let text = row[f].trim();
         let split = if korean || config.columns[f].korean {
             attest_korean::names::split_person_name(text)
+        } else if crate::western::is_styled(text) {
+            // "thomas ashcombe, 2nd baron ashcombe of wyke": the name without its style.
+            crate::western::styled_name_parts(text).map(|(g, s)| (s.unwrap_or_default(), g))
         } else {
             // Western order unless a known part says otherwise: given names first, surname last.
             let tokens: Vec<&str> = text.split_whitespace().collect();
@@ -187,11 +191,23 @@ impl Linker {
         // fills them where they are empty (see `roles::infer_config`).
         let role_col = |role: Role| config.columns.iter().position(|c| c.role == role);
         let name_parts = role_col(Role::Surname).zip(role_col(Role::GivenName));
-        let full_col = role_col(Role::FullName).filter(|_| name_parts.is_some());
+        // With several full-name columns (a styled name and a first-and-surname concatenation),
+        // none is compared and the concatenation fills the parts: it splits cleanly.
+        let full_cols: Vec<usize> = (0..config.columns.len())
+            .filter(|&c| name_parts.is_some() && config.columns[c].role == Role::FullName)
+            .collect();
+        let full_col = full_cols
+            .iter()
+            .copied()
+            .find(|&c| config.columns[c].note.starts_with("merged: the concatenation"))
+            .or_else(|| full_cols.first().copied());
+        // The parts are filled from the concatenation first, then from any other full name.
+        let fill_from: Vec<usize> =
+            full_col.into_iter().chain(full_cols.iter().copied().filter(|&c| Some(c) != full_col)).collect();
         let compared: Vec<usize> = (0..config.columns.len())
             .filter(|&c| c != input.id_column && level_count(&config.columns[c]) > 0 && !secondary[c])
             .filter(|&c| !(birth_year_col.is_some() && config.columns[c].role == Role::Age))
-            .filter(|&c| Some(c) != full_col)
+            .filter(|&c| !full_cols.contains(&c))
             .collect();
         if compared.is_empty() {
             return Err(LinkError::NothingToCompare);
@@ -204,7 +220,7 @@ impl Linker {
             .map(|c| {
                 compared.contains(&c)
                     || year_sources.contains(&c)
-                    || Some(c) == full_col
+                    || full_cols.contains(&c)
                     || config
                         .blocking
                         .iter()
@@ -225,7 +241,7 @@ impl Linker {
         // equal values, and comparisons can be cached per distinct pair.
         let names: Vec<RowNames> = parallel_map(&pool, &input.rows, |row| {
             let ry = reported.and_then(|r| row[r].trim().parse::<i32>().ok());
-            (ry, name_parts.map(|(s, g)| fill_name_parts(config, row, s, g, full_col)))
+            (ry, name_parts.map(|(s, g)| fill_name_parts(config, row, s, g, &fill_from)))
         })?;
         let text = |r: usize, c: usize| -> &str {
             match (&names[r].1, name_parts) {

@@ -200,6 +200,14 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
         }
         return found(Role::BirthYear, format!("header word '{b}' (values decide year or date)"));
     }
+    // "first_and_surname", "given name and family name": both parts, so a whole name (and, when
+    // its values join two other columns, merged with them below).
+    if let (Some(g), Some(s)) = (
+        has(&["given", "first", "forename", "forenames", "firstname", "givenname", "christian"]),
+        has(&["surname", "lastname", "last", "family", "familyname"]),
+    ) {
+        return found(Role::FullName, format!("header words '{g}' + '{s}': a given name and a surname together"));
+    }
     let table: &[(&[&str], &[&str], Role)] = &[
         (&["sex", "gender"], &["성별"], Role::Sex),
         (&["postcode", "zip", "zipcode", "postal", "postalcode", "plz"], &["우편"], Role::Postcode),
@@ -220,6 +228,9 @@ pub fn role_from_header_with_reason(header: &str) -> Option<(Role, String)> {
             Role::GivenName,
         ),
         (&["name", "fullname", "person", "applicant", "victim", "nm"], &["성명", "이름"], Role::FullName),
+        // An occupation is a small vocabulary, but the person's own: compared, common values
+        // counting for less.
+        (&["occupation", "profession", "trade", "job", "employment"], &["직업"], Role::Text),
         (&["house", "building", "streetno", "streetnumber", "houseno", "housenumber"], &[], Role::StreetNumber),
         (&["address", "addr", "street", "road"], &["주소"], Role::Address),
         (
@@ -422,6 +433,9 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
             // Values confirm, correct or replace what the header said.
             let mostly = |n: usize| share(n, f) >= 0.9;
             match role {
+                Role::Text if !note.is_empty() => {
+                    note.push_str(": compared exactly or by a few edits, a common value counting for less");
+                }
                 Role::BirthYear | Role::Dob if mostly(p.dates) && !mostly(p.years) => {
                     role = Role::Dob;
                     note.push_str("; values are dates");
@@ -494,7 +508,8 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
             Role::Place | Role::Site => share(profiles[i].hangul, profiles[i].filled) > 0.05,
             _ => false,
         };
-        let term_frequency = matches!(role, Role::GivenName | Role::Surname | Role::FullName | Role::FatherName);
+        let term_frequency = matches!(role, Role::GivenName | Role::Surname | Role::FullName | Role::FatherName)
+            || (role == Role::Text && note.starts_with("header word"));
         columns.push(ColumnConfig { name: h.clone(), role, korean, term_frequency, note });
     }
     // A second column of years beside an age column is the year the age was given.

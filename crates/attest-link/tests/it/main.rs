@@ -98,6 +98,7 @@ fn korean_comparators_beat_plain_string_comparison_on_the_synthetic_set() {
 }
 
 mod blocking;
+mod notables;
 mod pairs;
 mod registry;
 mod roles;
