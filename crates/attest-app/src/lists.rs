@@ -17,7 +17,7 @@ use crate::error::{AppError, Result};
 /// The engines' result types that the faces show, so they need not depend on the engines.
 pub use attest_estimate::diagnostics::thousands;
 pub use attest_estimate::{Estimate, Method as EstimateMethod, Outcome};
-pub use attest_link::{Explanation, Role, Summary};
+pub use attest_link::{Explanation, Role, RunDifference, Summary};
 
 /// One uploaded list: its file name (for messages) and its bytes, wiped when dropped.
 pub struct UploadedList {
@@ -254,7 +254,7 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
     let near_threshold = near
         .into_iter()
         .take(NEAR_THRESHOLD_PAIRS)
-        .filter_map(|&(a, b, _)| linker.explain(&result.model, &ids[a as usize], &ids[b as usize]))
+        .filter_map(|&(a, b, _)| linker.explain_run(&result, &ids[a as usize], &ids[b as usize]))
         .collect();
     let columns = config
         .columns

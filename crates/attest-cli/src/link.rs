@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
 use attest_link::csv_input::CsvTable;
-use attest_link::{Decision, LinkConfig, LinkResult, Linker, Options, Progress, infer_config};
+use attest_link::{Decision, LinkConfig, LinkResult, Linker, Options, Progress, RunDifference, infer_config};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
 
@@ -280,7 +280,7 @@ pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)>
             );
         }
     }
-    let ex = p.linker.explain(&result.model, a, b).ok_or_else(|| anyhow!("cannot explain {a} and {b}"))?;
+    let ex = p.linker.explain_run(&result, a, b).ok_or_else(|| anyhow!("cannot explain {a} and {b}"))?;
     let mut text =
         format!("{a} vs {b}\n  {:<16} {:<24} {:<24} {:<36} {:>7} {:>6}", "column", "a", "b", "level", "weight", "tf");
     for f in &ex.fields {
@@ -298,6 +298,19 @@ pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)>
     ));
     if let Some(reason) = &ex.cannot_link {
         text.push_str(&format!("\n  cannot link: {reason}"));
+    }
+    let run = ex.run_probability.map(|p| format!("{p:.4}")).unwrap_or_default();
+    match ex.run_difference {
+        Some(RunDifference::NotCompared) => text.push_str(
+            "\n  in this run: never compared (no blocking rule put the two together); they share a cluster only through other records",
+        ),
+        Some(RunDifference::HeldAmongNamesakes) => text.push_str(&format!(
+            "\n  in this run: held at {run}, not linked: found only among many records sharing a name and birth year, and the other fields did not give the extra evidence such a pair needs"
+        )),
+        Some(RunDifference::Reviewed) => {
+            text.push_str(&format!("\n  in this run: {run}, set by a reviewer's decision"))
+        }
+        None => {}
     }
     Ok((json!(ex), text))
 }

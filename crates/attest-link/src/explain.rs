@@ -3,7 +3,7 @@
 
 use crate::compare::NULL;
 use crate::model::{Model, probability};
-use crate::{Explanation, FieldExplanation, Linker};
+use crate::{Explanation, FieldExplanation, LinkResult, Linker, RunDifference};
 
 impl Linker {
     /// Record ids, in input order.
@@ -62,6 +62,30 @@ impl Linker {
             probability: if cannot_link.is_some() { 0.0 } else { probability(total) },
             cannot_link,
             not_compared,
+            run_probability: None,
+            run_difference: None,
         })
+    }
+
+    /// Explains a pair as a run scored it: the fields' evidence as [`Linker::explain`] gives it,
+    /// plus the probability the run used and why it differs, if it does (a pair held back among
+    /// namesakes, a reviewer's decision, or a pair blocking never compared), so an explanation
+    /// never shows a link the run did not make.
+    pub fn explain_run(&self, result: &LinkResult, a: &str, b: &str) -> Option<Explanation> {
+        let mut ex = self.explain(&result.model, a, b)?;
+        let ia = self.ids.iter().position(|x| x == a)? as u32;
+        let ib = self.ids.iter().position(|x| x == b)? as u32;
+        let key = (ia.min(ib), ia.max(ib));
+        let run = result.pairs.iter().find(|&&(x, y, _)| (x.min(y), x.max(y)) == key).map(|&(_, _, p)| f64::from(p));
+        ex.run_probability = run;
+        ex.run_difference = match run {
+            None => Some(RunDifference::NotCompared),
+            Some(p) if (p - ex.probability).abs() < 1e-4 => None,
+            Some(p) if p < ex.probability && p as f32 == self.window_cap() => Some(RunDifference::HeldAmongNamesakes),
+            Some(p) if p == 0.0 || p == 1.0 => Some(RunDifference::Reviewed),
+            // Scores are stored as f32: a difference beyond that rounding is not expected.
+            Some(_) => None,
+        };
+        Some(ex)
     }
 }

@@ -48,6 +48,12 @@ impl Default for PhaseTimer {
 }
 
 impl Linker {
+    /// The probability a pair found only among namesakes is held at when it lacks evidence
+    /// beyond the name and year: below the threshold and never above 0.5.
+    pub(crate) fn window_cap(&self) -> f32 {
+        (self.config.threshold as f32 * 0.99).min(0.5)
+    }
+
     /// Runs the whole linkage.
     pub fn run(&self, review: &[Decision], progress: &dyn Progress) -> Result<LinkResult, LinkError> {
         let mut timer = PhaseTimer::new();
@@ -276,7 +282,7 @@ impl Linker {
         // side, or full ones of more than `COMMON_BLOCK` records) that lacks evidence beyond the
         // block's columns is held below the threshold, not linked (nor made a cannot-link).
         let rule_fields = self.rule_fields();
-        let window_cap = (self.config.threshold as f32 * 0.99).min(0.5);
+        let window_cap = self.window_cap();
         let probabilities: Vec<f32> = parallel_map(&self.pool, &ranges, |r| {
             let mut buf: Vec<u8> = Vec::with_capacity(fields);
             r.clone()

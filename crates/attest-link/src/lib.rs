@@ -261,6 +261,24 @@ pub struct Explanation {
     pub cannot_link: Option<String>,
     /// Columns not compared, each with why (merged into another, ignored, or not a comparison).
     pub not_compared: Vec<(String, String)>,
+    /// The probability the run itself gave the pair, when explained against a run
+    /// ([`Linker::explain_run`]); `None` when blocking never compared it.
+    pub run_probability: Option<f64>,
+    /// Why the run's probability differs from the one computed from the fields, if it does.
+    pub run_difference: Option<RunDifference>,
+}
+
+/// Why a run scored a pair differently from its fields' evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunDifference {
+    /// Blocking never compared the pair: it can only be in one cluster through other records.
+    NotCompared,
+    /// Found only among many records sharing a name and birth year, without the evidence beyond
+    /// them that such a pair needs: held at 0.5 (neither a link nor a cannot-link).
+    HeldAmongNamesakes,
+    /// A reviewer's decision set the probability (1 for same, 0 for different).
+    Reviewed,
 }
 
 /// Prepared records and everything needed to score pairs.

@@ -576,6 +576,17 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("probability", "match probability", "일치 확률"),
     ("pair_linked", "linked", "연결됨"),
     ("pair_not_linked", "not linked", "연결 안 됨"),
+    (
+        "pair_held_namesakes",
+        "Held back: found only among many records with the same name and birth year, and the other fields do not give the extra evidence such a pair needs.",
+        "보류됨: 이름과 출생연도가 같은 기록이 많은 묶음에서만 발견되었고, 다른 항목이 그런 쌍에 필요한 추가 근거를 주지 않습니다.",
+    ),
+    ("pair_reviewed", "Set by a reviewer's decision.", "검토자의 결정으로 정해졌습니다."),
+    (
+        "pair_not_compared",
+        "Never compared: no rule chose these two records as candidates for each other.",
+        "비교되지 않음: 어떤 규칙도 이 두 기록을 서로 비교할 후보로 고르지 않았습니다.",
+    ),
     ("field_missing", "missing in one record: counts neither way", "한쪽 기록에 없음: 어느 쪽으로도 세지 않음"),
     ("counts_for", "for the same person", "같은 사람이라는 쪽"),
     ("counts_against", "against the same person", "다른 사람이라는 쪽"),

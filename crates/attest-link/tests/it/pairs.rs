@@ -199,6 +199,23 @@ fn namesakes_met_only_in_windows_of_an_oversized_block_are_not_chained() {
     assert!(same(&linker, &result, "t1", "t2"), "a true pair with a rare father's name in common is linked");
     // The background people still link (pairs found in blocks compared in full).
     assert!(same(&linker, &result, "bg1a", "bg1b") && same(&linker, &result, "bg7a", "bg7b"));
+
+    // `explain` against the run says what the run did: a namesake pair whose fields alone score
+    // higher is shown as held back, with the lower probability the run used.
+    let threshold = result.summary.threshold;
+    let held: Vec<_> = result
+        .pairs
+        .iter()
+        .filter(|&&(a, b, _)| ids[a as usize].starts_with('n') && ids[b as usize].starts_with('n'))
+        .filter_map(|&(a, b, _)| linker.explain_run(&result, &ids[a as usize], &ids[b as usize]))
+        .filter(|e| e.run_difference == Some(attest_link::RunDifference::HeldAmongNamesakes))
+        .collect();
+    assert!(held.len() >= 240, "namesake pairs explained as held: {}", held.len());
+    for e in &held {
+        assert!(e.run_probability.is_some_and(|p| p < e.probability && p < threshold), "{e:?}");
+    }
+    let linked = linker.explain_run(&result, "t1", "t2").unwrap();
+    assert_eq!((linked.run_difference, linked.run_probability.map(|p| p >= threshold)), (None, Some(true)));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! is said as such, never shown as a number). The engines' own explanations and warnings are in
 //! English and marked `lang="en"`.
 
-use attest_app::lists::{ColumnUse, Estimate, Explanation, LinkedLists, Outcome, thousands};
+use attest_app::lists::{ColumnUse, Estimate, Explanation, LinkedLists, Outcome, RunDifference, thousands};
 use maud::{Markup, html};
 
 use super::layout::{form_error, page};
@@ -88,12 +88,15 @@ fn level(lang: Lang, name: &str) -> Markup {
 /// One borderline pair in words: each field's values, how they compare and which way that
 /// counts.
 fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
-    let linked = e.probability >= threshold;
+    // What the run used: a pair held back among namesakes or decided by a reviewer scores
+    // differently from its fields alone.
+    let probability = e.run_probability.unwrap_or(e.probability);
+    let linked = probability >= threshold;
     html! {
         li.pair {
             p {
                 strong { code { (e.records.0) } " · " code { (e.records.1) } } ": "
-                (lang.t("probability")) " " (format!("{:.2}", e.probability)) " ("
+                (lang.t("probability")) " " (format!("{:.2}", probability)) " ("
                 (if linked { lang.t("pair_linked") } else { lang.t("pair_not_linked") }) ")"
             }
             ul {
@@ -116,6 +119,12 @@ fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
             }
             @if let Some(why) = &e.cannot_link {
                 p.warn { (lang.t("cannot_link")) ": " span lang="en" { (why) } }
+            }
+            @match e.run_difference {
+                Some(RunDifference::HeldAmongNamesakes) => p.warn { (lang.t("pair_held_namesakes")) },
+                Some(RunDifference::Reviewed) => p.note { (lang.t("pair_reviewed")) },
+                Some(RunDifference::NotCompared) => p.note { (lang.t("pair_not_compared")) },
+                None => {}
             }
         }
     }
