@@ -1,45 +1,5 @@
 #!/usr/bin/env bash
-# attest's linkage engine against Splink 5 on DuckDB on a generated historical census of about
-# 50,000 records (issue 15; crates/attest-link/src/synth_census.rs, every person invented):
-# seed 1 was used while developing, seeds 1001 and 1002 were not. Whole process from CSV to
-# clusters, three runs each, medians; pairwise and cluster scores by bench/score.py.
+# attest against Splink 5 on DuckDB on a generated historical census of about 50,000 records
+# (crates/attest-link/src/synth_census.rs); see bench/link_generated_side_by_side.sh.
 #   bash bench/link_census_side_by_side.sh [HOUSEHOLDS] [SEEDS...]
-set -euo pipefail
-cd "$(dirname "$0")/.."
-HOUSEHOLDS=${1:-4400}
-shift || true
-SEEDS=("${@:-1 1001 1002}")
-VENV=bench/.venv
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q splink duckdb pandas
-fi
-cargo build -q --release -p attest-link --example link_csv --example synth_census
-BIN="${CARGO_TARGET_DIR:-target}"/release/examples
-WORK=$(mktemp -d)
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-echo "| data | attest (median of 3) | attest pairwise | attest cluster F1 | Splink 5 + DuckDB (median of 3) | Splink pairwise | Splink cluster F1 | speed-up |"
-echo "|---|---|---|---|---|---|---|---|"
-for seed in ${SEEDS[@]}; do
-  f="$WORK/census-$seed.csv"; truth="$WORK/census-$seed-truth.csv"
-  "$BIN"/synth_census "$HOUSEHOLDS" "$seed" "$f" "$truth" 2>/dev/null
-  at=(); sp=()
-  for _ in 1 2 3; do
-    t0=$(now); "$BIN"/link_csv "$f" "$WORK/attest-$seed.csv"
-    at+=("$(python3 -c "print($(now) - $t0)")")
-    s_json=$("$VENV/bin/python" bench/splink_peer.py census "$f" "$truth" "$WORK/splink-$seed.csv" 2>/dev/null | tail -1)
-    sp+=("$(echo "$s_json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')")
-  done
-  a_score=$(python3 bench/score.py "$WORK/attest-$seed.csv" "$truth")
-  s_score=$(python3 bench/score.py "$WORK/splink-$seed.csv" "$truth")
-  am=$(printf '%s\n' "${at[@]}" | median); sm=$(printf '%s\n' "${sp[@]}" | median)
-  python3 - "census seed $seed" "$am" "$sm" "$a_score" "$s_score" "$(($(wc -l < "$f") - 1))" <<'PY'
-import json, sys
-name, am, sm, a, s, n = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), json.loads(sys.argv[4]), json.loads(sys.argv[5]), int(sys.argv[6])
-pw = lambda x: f"F1 {x['f1']:.4f} (P {x['precision']:.4f}, R {x['recall']:.4f})"
-cf = lambda x: f"{x['cluster_f1']:.4f} (P {x['cluster_precision']:.4f}, R {x['cluster_recall']:.4f})"
-print(f"| {name} ({n} records) | {am:.2f} s | {pw(a)} | {cf(a)} | {sm:.2f} s | {pw(s)} | {cf(s)} | {sm/am:.1f}x |")
-PY
-done
-rm -rf "$WORK"
+exec bash "$(dirname "$0")/link_generated_side_by_side.sh" census "${1:-4400}" "${@:2}"
