@@ -128,10 +128,29 @@ fn limits(state: &AppState) -> ListLimits {
     ListLimits { max_bytes: state.settings.max_upload, ..ListLimits::default() }
 }
 
-/// Runs engine work on a blocking thread (it is CPU-bound and may take seconds).
+/// List tasks run at once: each is CPU-bound and holds its lists in memory, so a burst of
+/// uploads is refused as busy rather than queued behind the request timeout.
+const LIST_TASKS_AT_ONCE: usize = 2;
+static LIST_TASKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(LIST_TASKS_AT_ONCE);
+
+/// Runs engine work on a blocking thread (it is CPU-bound and may take seconds), at most
+/// [`LIST_TASKS_AT_ONCE`] at a time.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, WebError> {
+    let Ok(permit) = LIST_TASKS.try_acquire() else {
+        return Err(WebError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Code::Busy,
+            "other lists are being linked or estimated now; try again in a minute",
+        ));
+    };
+    // The permit goes with the work, so a request dropped by its client still counts until the
+    // engine has finished.
+    let work = move || {
+        let _permit = permit;
+        work()
+    };
     match tokio::task::spawn_blocking(work).await {
         Ok(r) => r.map_err(WebError::from),
         // The panic's message may quote the lists: it is not passed on.
@@ -373,4 +392,19 @@ pub async fn api_estimate(
     let input = EstimateInput { name: "table".into(), table: Zeroizing::new(r.table), method };
     let estimate = blocking(move || attest_app::lists::estimate_table(&input)).await?;
     Ok(axum::Json(estimate).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_burst_of_list_tasks_beyond_the_limit_is_refused_as_busy_and_the_limit_frees_again() {
+        let held: Vec<_> = (0..LIST_TASKS_AT_ONCE).map(|_| LIST_TASKS.try_acquire().unwrap()).collect();
+        let refused = blocking(|| Ok(1)).await.unwrap_err();
+        assert_eq!((refused.status, refused.code), (StatusCode::SERVICE_UNAVAILABLE, Code::Busy));
+        drop(held);
+        assert_eq!(blocking(|| Ok(2)).await.unwrap(), 2);
+        assert_eq!(LIST_TASKS.available_permits(), LIST_TASKS_AT_ONCE, "the permit is released with the work");
+    }
 }
