@@ -304,6 +304,8 @@ struct ValueProfile {
     hanja: usize,
     korean_surname_first_or_last: usize,
     single_known_surname: usize,
+    /// Values shaped like a postcode with an outward and an inward part ("tq13 8df").
+    postcodes: usize,
     distinct: usize,
 }
 
@@ -320,6 +322,7 @@ fn profile(values: &[&str]) -> ValueProfile {
         hanja: 0,
         korean_surname_first_or_last: 0,
         single_known_surname: 0,
+        postcodes: 0,
         distinct: 0,
     };
     for v in &filled {
@@ -356,9 +359,31 @@ fn profile(values: &[&str]) -> ValueProfile {
         if parts.len() == 1 && attest_korean::names::surname_key(t).is_some() {
             p.single_known_surname += 1;
         }
+        if postcode_shaped(t) {
+            p.postcodes += 1;
+        }
     }
     p.distinct = distinct.len();
     p
+}
+
+/// A British-style postcode: an outward part (one or two letters, a digit, then a digit or a
+/// letter or nothing), a space, an inward part (a digit and two letters), "tq13 8df", "SW1A 1AA".
+/// A shape check of a few characters, written out rather than pulling a regular-expression
+/// engine into the crate for one pattern.
+fn postcode_shaped(t: &str) -> bool {
+    let Some((outward, inward)) = t.split_once(' ') else { return false };
+    let o = outward.as_bytes();
+    let i = inward.as_bytes();
+    let letters = o.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let rest = &o[letters..];
+    (1..=2).contains(&letters)
+        && (1..=2).contains(&rest.len())
+        && rest[0].is_ascii_digit()
+        && rest.get(1).is_none_or(|c| c.is_ascii_alphanumeric())
+        && i.len() == 3
+        && i[0].is_ascii_digit()
+        && i[1..].iter().all(|c| c.is_ascii_alphabetic())
 }
 
 fn share(n: usize, of: usize) -> f64 {
@@ -473,6 +498,10 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
                 Role::Text if mostly(p.years) => {
                     role = Role::BirthYear;
                     note = "values are years (taken as birth years)".into();
+                }
+                Role::Text if mostly(p.postcodes) => {
+                    role = Role::Postcode;
+                    note = "values are postcodes (an outward and an inward part)".into();
                 }
                 Role::Text if share(p.single_known_surname, f) >= 0.6 => {
                     role = Role::Surname;

@@ -191,3 +191,114 @@ fn a_small_generated_notables_set_links_above_stated_scores() {
     // No chains: no predicted cluster larger than the largest person's 20 records by much.
     assert!(result.summary.largest_clusters[0] <= 24, "{:?}", result.summary.largest_clusters);
 }
+
+/// Truth labels of a generated set, as strings for [`eval::pairwise`] and [`cluster_f1`].
+fn truth_of(set: &attest_link::synth_notables::Notables) -> Vec<String> {
+    set.person.iter().map(|p| p.to_string()).collect()
+}
+
+/// Links a generated set with zero configuration and the given options.
+fn link_generated(set: &attest_link::synth_notables::Notables, options: Options) -> attest_link::LinkResult {
+    let n = set.rows.len();
+    let config = infer_config(&set.headers, &set.rows, 0);
+    let inp = Input { headers: set.headers.clone(), rows: set.rows.clone(), file: vec![0; n], id_column: 0 };
+    let linker = Linker::from_input(inp, &config, options, &NoProgress).unwrap();
+    linker.run(&[], &NoProgress).unwrap()
+}
+
+#[test]
+fn the_heavy_profile_is_the_first_generator_and_the_light_one_is_milder() {
+    use attest_link::synth_notables::{Profile, generate_profile};
+    let heavy = generate_profile(200, 9, Profile::Heavy);
+    let first = generate(200, 9);
+    assert_eq!(heavy.rows, first.rows);
+    assert_eq!(heavy.person, first.person);
+    let light = generate_profile(2000, 9, Profile::Light);
+    let big = generate(2000, 9);
+    // The public set: first names almost never missing (0.1 %), dates of birth and postcodes
+    // missing in about a fifth of the rows.
+    let missing = |set: &attest_link::synth_notables::Notables, c: usize| {
+        set.rows.iter().filter(|r| r[c].is_empty()).count() as f64 / set.rows.len() as f64
+    };
+    assert!(missing(&light, 3) < 0.02, "{}", missing(&light, 3));
+    assert!(missing(&big, 3) > 0.1);
+    assert!((0.15..0.27).contains(&missing(&light, 5)), "{}", missing(&light, 5));
+    assert!((0.15..0.27).contains(&missing(&light, 7)), "{}", missing(&light, 7));
+    for p in Profile::ALL {
+        assert_eq!(Profile::parse(p.name()), Some(p));
+    }
+}
+
+#[test]
+fn a_small_calibrated_notables_set_links_above_stated_scores() {
+    use attest_link::synth_notables::{Profile, generate_profile};
+    // 600 invented people of the calibrated profile; seed 78 was not used for tuning.
+    let set = generate_profile(600, 78, Profile::Light);
+    let truth = truth_of(&set);
+    let result = link_generated(&set, Options::default());
+    let s = eval::pairwise(&result.labels, &truth, None);
+    let c = cluster_f1(&result.labels, &truth);
+    assert!(s.f1 >= 0.99, "{s:?}");
+    assert!(c >= 0.93, "cluster F1 {c:.4}, {s:?}");
+}
+
+/// Record pairs of different people put in one cluster, and the pairwise scores.
+fn wrong_pairs(set: &attest_link::synth_notables::Notables, share: f64) -> (u64, eval::PairwiseScores, Vec<String>) {
+    let result = link_generated(set, Options { weak_pair_share: share, ..Options::default() });
+    let s = eval::pairwise(&result.labels, &truth_of(set), None);
+    (s.predicted_pairs - s.correct, s, result.summary.warnings)
+}
+
+#[test]
+fn namesakes_with_many_records_each_are_not_merged_by_the_weak_pair_tolerance() {
+    use attest_link::synth_notables::{Profile, generate_profile};
+    // 1,000 invented people; 100 of them share two very common full names (50 each, born in one
+    // century, 8 to 20 records each): records have many links each, so the weak-pair tolerance
+    // is on. It may join a true group across a few weak pairs, but must not join namesakes: it
+    // puts no more pairs of different people together than the strict rule does.
+    let set = generate_profile(1000, 79, Profile::Namesakes);
+    let (strict, strict_scores, _) = wrong_pairs(&set, 0.0);
+    let (tolerant, tolerant_scores, warnings) = wrong_pairs(&set, 0.25);
+    assert!(warnings.iter().any(|w| w.contains("links each")), "{warnings:?}");
+    assert!(tolerant <= strict, "tolerant {tolerant_scores:?} against strict {strict_scores:?}");
+    assert!(tolerant_scores.recall >= strict_scores.recall, "{tolerant_scores:?} against {strict_scores:?}");
+    assert!(tolerant_scores.precision >= 0.97, "{tolerant_scores:?}");
+}
+
+#[test]
+#[ignore = "known gap: a namesake who never has a date of birth links to another of the same common full name (first-name and surname term frequencies are taken apart, not on the combined name); BENCHMARKS.md, notables"]
+fn namesakes_with_many_records_each_are_never_merged() {
+    use attest_link::synth_notables::{Profile, generate_profile};
+    let set = generate_profile(1000, 79, Profile::Namesakes);
+    let result = link_generated(&set, Options::default());
+    let mut people_in: HashMap<usize, HashSet<usize>> = HashMap::new();
+    for (l, p) in result.labels.iter().zip(&set.person) {
+        people_in.entry(*l).or_default().insert(*p);
+    }
+    let merged: Vec<usize> =
+        people_in.values().filter(|ps| ps.iter().filter(|&&p| p < 100).count() > 1).map(|ps| ps.len()).collect();
+    assert!(merged.is_empty(), "clusters holding several namesakes: {merged:?}");
+}
+
+#[test]
+fn renamed_and_reordered_columns_get_the_same_roles_from_their_values() {
+    use attest_link::synth_notables::{Profile, RENAMED_HEADERS, RENAMED_ORDER, generate_profile};
+    let set = generate_profile(300, 80, Profile::Renamed);
+    assert_eq!(set.headers, RENAMED_HEADERS);
+    let config = infer_config(&set.headers, &set.rows, 0);
+    let familiar = generate_profile(300, 80, Profile::Light);
+    let familiar_config = infer_config(&familiar.headers, &familiar.rows, 0);
+    for (i, c) in config.columns.iter().enumerate() {
+        let f = &familiar_config.columns[RENAMED_ORDER[i]];
+        // The occupation under an unfamiliar header is a small vocabulary and is not compared
+        // (known gap, see BENCHMARKS.md); every other column gets its familiar role.
+        if f.name == "occupation" {
+            continue;
+        }
+        assert_eq!(c.role, f.role, "{} (as {}): {}", c.name, f.name, c.note);
+    }
+    // "mail_area" has no header word: its values are postcodes.
+    let mail = config.columns.iter().find(|c| c.name == "mail_area").unwrap();
+    assert_eq!(mail.role, Role::Postcode, "{}", mail.note);
+    assert!(mail.note.contains("values are postcodes"), "{}", mail.note);
+}
