@@ -1,7 +1,9 @@
 //! Historical notables with generated duplicates (issue 15's public 50,000-record set, generated
 //! by `synth_notables`): the roles inferred for its layout, a styled full name against its short
-//! form, nicknames, postcodes of one district, impossible dates one digit off, and a small
-//! generated set linked above stated scores.
+//! form, nicknames, postcodes of one district, impossible dates one digit off, a small
+//! generated set of each the heavy and the calibrated light profile linked above stated scores,
+//! namesakes with many records each against the weak-pair tolerance, and renamed columns whose
+//! roles come from their values.
 
 use std::collections::{HashMap, HashSet};
 
