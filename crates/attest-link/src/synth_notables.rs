@@ -372,6 +372,19 @@ fn missing(rng: &mut Rng, share: f64, value: String) -> String {
     if rng.chance(share) { String::new() } else { value }
 }
 
+/// Shuffles the records (with their truth) and numbers them in their new order, so that the id
+/// does not leak the person.
+fn shuffle_and_number(out: &mut Notables, rng: &mut Rng) {
+    for i in (1..out.rows.len()).rev() {
+        let j = rng.below(i + 1);
+        out.rows.swap(i, j);
+        out.person.swap(i, j);
+    }
+    for (i, row) in out.rows.iter_mut().enumerate() {
+        row[0] = format!("{}", i + 1);
+    }
+}
+
 /// Generates `people` invented notables and about ten records each (skewed: many with a few,
 /// some with up to 20); 5,000 people give about 50,000 records.
 pub fn generate(people: usize, seed: u64) -> Notables {
@@ -424,14 +437,7 @@ pub fn generate(people: usize, seed: u64) -> Notables {
             out.person.push(pid);
         }
     }
-    for i in (1..out.rows.len()).rev() {
-        let j = rng.below(i + 1);
-        out.rows.swap(i, j);
-        out.person.swap(i, j);
-    }
-    for (i, row) in out.rows.iter_mut().enumerate() {
-        row[0] = format!("{}", i + 1);
-    }
+    shuffle_and_number(&mut out, &mut rng);
     out
 }
 
@@ -548,14 +554,7 @@ pub fn generate_profile(people: usize, seed: u64, profile: Profile) -> Notables 
             out.person.push(pid);
         }
     }
-    for i in (1..out.rows.len()).rev() {
-        let j = rng.below(i + 1);
-        out.rows.swap(i, j);
-        out.person.swap(i, j);
-    }
-    for (i, row) in out.rows.iter_mut().enumerate() {
-        row[0] = format!("{}", i + 1);
-    }
+    shuffle_and_number(&mut out, &mut rng);
     if profile == Profile::Renamed {
         out.headers = RENAMED_HEADERS.iter().map(|s| s.to_string()).collect();
         for row in out.rows.iter_mut() {
