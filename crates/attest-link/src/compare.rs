@@ -28,6 +28,9 @@ pub struct Prepared {
     pub month_day: Option<(u8, u8)>,
     /// Parsed parts of a (Korean) full name; boxed because most fields are not names.
     pub name: Option<Box<NameParts>>,
+    /// A Western given name read for nicknames once per distinct value (see
+    /// [`crate::western::GivenForm`]); `None` elsewhere.
+    pub given_form: Option<std::sync::Arc<crate::western::GivenForm>>,
 }
 
 /// The parts of a full name, as comparison keys.
@@ -252,6 +255,9 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
     if !value_chars {
         p.chars = Vec::new();
     }
+    if column.role == Role::GivenName && !korean {
+        p.given_form = crate::western::GivenForm::of(&p.value).map(std::sync::Arc::new);
+    }
     p
 }
 
@@ -465,7 +471,8 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                 if s >= 0.94 {
                     1
                 } else if s >= 0.88
-                    || (column.role == Role::GivenName && crate::western::given_names_compatible(&a.value, &b.value))
+                    || (column.role == Role::GivenName
+                        && matches!((&a.given_form, &b.given_form), (Some(x), Some(y)) if x.compatible(y)))
                 {
                     2
                 } else if s >= 0.70 {

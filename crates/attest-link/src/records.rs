@@ -17,6 +17,7 @@ pub(crate) static EMPTY: Prepared = Prepared {
     year: None,
     month_day: None,
     name: None,
+    given_form: None,
 };
 
 /// Value frequencies of one column, for term-frequency adjustment.
@@ -362,11 +363,15 @@ impl Linker {
                     .collect()
             })
             .collect();
+        let (cells_ref, slots_ref, compared_ref) = (&cells, &slots, &compared);
+        let pair_cells =
+            (0..input.rows.len()).flat_map(|r| compared_ref.iter().map(move |&c| cells_ref[slots_ref[c]][r])).collect();
         Ok(Linker {
             config: config.clone(),
             compared,
             values,
             cells,
+            pair_cells,
             records: input.rows.len(),
             file: input.file.clone(),
             ids,
@@ -401,9 +406,11 @@ impl Linker {
     /// places) are computed once per distinct pair of values.
     pub(crate) fn levels_with(&self, a: usize, b: usize, out: &mut Vec<u8>, mut cache: Option<&mut PairCache>) {
         out.clear();
+        let k = self.compared.len();
+        let (row_a, row_b) = (&self.pair_cells[a * k..(a + 1) * k], &self.pair_cells[b * k..(b + 1) * k]);
         for (f, &c) in self.compared.iter().enumerate() {
             let slot = self.slots[c];
-            let (x, y) = (self.cells[slot][a], self.cells[slot][b]);
+            let (x, y) = (row_a[f], row_b[f]);
             let l = if x == 0 || y == 0 {
                 NULL
             } else if x == y {
@@ -431,10 +438,13 @@ impl Linker {
             out.push(l);
         }
         // Given name and surname swapped between the two records: as good as the key agreeing.
-        if let Some((g, s)) = self.name_fields {
+        if let Some((g, s)) = self.name_fields
+            && out[g] != 0
+            && out[s] != 0
+        {
             let (gc, sc) = (self.compared[g], self.compared[s]);
             let (ag, asur, bg, bsur) = (self.cell(a, gc), self.cell(a, sc), self.cell(b, gc), self.cell(b, sc));
-            if out[g] != 0 && out[s] != 0 && !ag.value.is_empty() && ag.value == bsur.value && asur.value == bg.value {
+            if !ag.value.is_empty() && ag.value == bsur.value && asur.value == bg.value {
                 out[g] = 1;
                 out[s] = 1;
             }
