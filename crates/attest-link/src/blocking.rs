@@ -461,7 +461,10 @@ impl Linker {
             pairs.extend(p);
             skipped.extend(sk);
         }
-        pairs.sort_unstable();
+        {
+            use rayon::slice::ParallelSliceMut;
+            self.pool.install(|| pairs.par_sort_unstable());
+        }
         let mut out: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
         let mut masks: Vec<u32> = Vec::with_capacity(pairs.len());
         // Rules found the pair: their bits are joined; it stays "windowed only" while every find

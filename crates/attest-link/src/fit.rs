@@ -13,30 +13,52 @@ use crate::{
 };
 
 /// Wall time per phase, printed to standard error when the environment variable
-/// `ATTEST_LINK_TIMING` is set (for profiling; nothing about the records is printed).
+/// `ATTEST_LINK_TIMING` is set (for profiling; nothing about the records is printed), with the
+/// processor time of the whole process where the system reports it (Linux): on a shared machine
+/// wall time follows the load, processor time much less.
 pub struct PhaseTimer {
     on: bool,
     start: std::time::Instant,
     last: std::time::Instant,
+    last_cpu: Option<f64>,
+}
+
+/// User plus system seconds of this process (all threads), from `/proc/self/stat`; `None` where
+/// that file does not exist. Read only when timing is on.
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces, inside parentheses): utime and stime
+    // are the 14th and 15th fields, in clock ticks (100 a second on Linux).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
 }
 
 impl PhaseTimer {
     /// Starts timing (a no-op unless `ATTEST_LINK_TIMING` is set).
     pub fn new() -> Self {
         let now = std::time::Instant::now();
-        PhaseTimer { on: std::env::var_os("ATTEST_LINK_TIMING").is_some(), start: now, last: now }
+        let on = std::env::var_os("ATTEST_LINK_TIMING").is_some();
+        PhaseTimer { on, start: now, last: now, last_cpu: if on { process_cpu_seconds() } else { None } }
     }
 
     /// Ends the phase `name` (with a count of what it handled) and starts the next.
     pub fn phase(&mut self, name: &str, items: usize) {
         if self.on {
             let now = std::time::Instant::now();
+            let cpu = process_cpu_seconds();
+            let cpu_text = match (cpu, self.last_cpu) {
+                (Some(c), Some(l)) => format!(", cpu {:.2} s", c - l),
+                _ => String::new(),
+            };
             eprintln!(
-                "timing: {name:<28} {:>8.3} s  ({items} items; {:.3} s so far)",
+                "timing: {name:<28} {:>8.3} s{cpu_text}  ({items} items; {:.3} s so far)",
                 (now - self.last).as_secs_f64(),
                 (now - self.start).as_secs_f64()
             );
             self.last = now;
+            self.last_cpu = cpu;
         }
     }
 }
@@ -76,27 +98,26 @@ impl Linker {
         let mut rng = SplitMix(self.options.seed);
         let n = self.records;
         let link = self.two_files();
-        let mut random: HashMap<Vec<u8>, u64> = HashMap::new();
-        let mut buf = Vec::new();
-        let mut cache = self.options.pair_cache.then(|| crate::records::PairCache::new(self));
-        // Ten per record is plenty for u (EM refines it), capped for very large inputs.
+        // Ten per record is plenty for u (EM refines it), capped for very large inputs. The pairs
+        // are drawn first (one sequence, so runs agree), then compared on every worker.
         let samples = self.options.random_pairs.min((2 * n).max(20_000)).min(n * n.saturating_sub(1) / 2);
-        let mut drawn = 0;
+        let mut drawn_pairs: Vec<(u32, u32)> = Vec::with_capacity(samples);
         let mut attempts = 0;
-        while drawn < samples && attempts < samples * 20 {
+        while drawn_pairs.len() < samples && attempts < samples * 20 {
             attempts += 1;
             let (a, b) = (rng.below(n), rng.below(n));
             if a == b || (link && self.file[a] == self.file[b]) {
                 continue;
             }
-            self.levels_with(a, b, &mut buf, cache.as_mut());
-            match random.get_mut(buf.as_slice()) {
-                Some(count) => *count += 1,
-                None => {
-                    random.insert(buf.clone(), 1);
-                }
-            }
-            drawn += 1;
+            drawn_pairs.push((a as u32, b as u32));
+        }
+        let drawn = drawn_pairs.len();
+        let random_flat = self.compare_all(&drawn_pairs, fields, &NoProgress)?;
+        drop(drawn_pairs);
+        let mut random: HashMap<&[u8], u64, foldhash::fast::FixedState> =
+            HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
+        for l in random_flat.chunks(fields.max(1)) {
+            *random.entry(l).or_default() += 1;
         }
         let counts: Vec<usize> = self.compared.iter().map(|&c| level_count(&self.config.columns[c])).collect();
         let names: Vec<(String, Vec<String>)> = self
@@ -109,7 +130,7 @@ impl Linker {
                 )
             })
             .collect();
-        let random: Vec<(Vec<u8>, u64)> = random.into_iter().collect();
+        let random: Vec<(Vec<u8>, u64)> = random.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
         timer.phase("random pairs for u", drawn);
         let u_start = model::level_frequencies(&random, &counts);
         // m by EM, once per blocking rule on the pairs that rule found, ignoring the fields the
