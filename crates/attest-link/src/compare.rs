@@ -307,6 +307,32 @@ pub fn level_names(column: &ColumnConfig) -> &'static [&'static str] {
     }
 }
 
+/// Columns with at most this many distinct values (the empty one included) get a table of the
+/// levels of every pair of values ([`level_table`]): a sex, a birth year, a parish, an occupation.
+pub const LEVEL_TABLE_VALUES: usize = 512;
+
+/// The levels of every pair of a column's distinct values (`values[0]` the empty one), row-major
+/// (`x * values.len() + y`), exactly as pairs of records holding them compare: `NULL` with the
+/// empty value, 0 for the same value, else [`level`]. `None` for columns with more than
+/// [`LEVEL_TABLE_VALUES`] values. Comparing a pair then reads one byte of a table that stays in
+/// the processor's cache instead of two prepared values scattered in memory.
+pub fn level_table(column: &ColumnConfig, values: &[Prepared]) -> Option<Vec<u8>> {
+    let d = values.len();
+    if d > LEVEL_TABLE_VALUES {
+        return None;
+    }
+    let mut table = vec![NULL; d * d];
+    for x in 1..d {
+        table[x * d + x] = 0;
+        for y in x + 1..d {
+            let l = level(column, &values[x], &values[y]);
+            table[x * d + y] = l;
+            table[y * d + x] = l;
+        }
+    }
+    Some(table)
+}
+
 /// Longest string whose edit distance is computed in stack buffers (longer ones allocate).
 const STACK_CHARS: usize = 64;
 
@@ -318,6 +344,21 @@ const STACK_CHARS: usize = 64;
 fn edit_distance_capped(a: &[char], b: &[char], cap: usize, transpositions: bool) -> usize {
     if a.len().abs_diff(b.len()) > cap {
         return cap + 1;
+    }
+    // Equal lengths (dates, postcodes, identifiers) differing in at most two places: the distance
+    // is the number of places, or one for two neighbours swapped; no table needed. (One edit
+    // between equal lengths is a substitution or, with transpositions, a swap of neighbours.)
+    if a.len() == b.len() {
+        let mut differ = a.iter().zip(b).enumerate().filter(|(_, (x, y))| x != y).map(|(i, _)| i);
+        match (differ.next(), differ.next(), differ.next()) {
+            (None, _, _) => return 0,
+            (Some(_), None, _) => return 1.min(cap + 1),
+            (Some(i), Some(j), None) => {
+                let swapped = transpositions && j == i + 1 && a[i] == b[j] && a[j] == b[i];
+                return if swapped { 1.min(cap + 1) } else { 2.min(cap + 1) };
+            }
+            _ => {}
+        }
     }
     let m = b.len();
     if m >= STACK_CHARS || a.len() >= STACK_CHARS {
@@ -620,6 +661,44 @@ mod tests {
         assert_eq!(damerau(&long_a, &long_b, 3), 1);
         assert_eq!(levenshtein_capped(&long_a, &long_b, 1), 2);
         assert_eq!(levenshtein(&c(""), &c("abc")), 3);
+    }
+
+    #[test]
+    fn the_equal_length_shortcut_agrees_with_the_full_table() {
+        // Every pair of strings of up to four letters over a small alphabet, every cap: the
+        // shortcut for equal lengths differing in at most two places gives the table's answer.
+        let alphabet = ['a', 'b', 'c'];
+        let mut words: Vec<Vec<char>> = vec![Vec::new()];
+        for len in 1..=4 {
+            let mut next = Vec::new();
+            for w in words.iter().filter(|w| w.len() == len - 1) {
+                for &ch in &alphabet {
+                    let mut v = w.clone();
+                    v.push(ch);
+                    next.push(v);
+                }
+            }
+            words.extend(next);
+        }
+        for a in &words {
+            for b in &words {
+                for cap in 0..4 {
+                    for transpositions in [false, true] {
+                        let mut rows = vec![0usize; 3 * (b.len() + 1)];
+                        let table = if a.len().abs_diff(b.len()) > cap {
+                            cap + 1
+                        } else {
+                            edit_rows(a, b, cap, transpositions, &mut rows)
+                        };
+                        assert_eq!(
+                            edit_distance_capped(a, b, cap, transpositions),
+                            table,
+                            "{a:?} {b:?} cap {cap} transpositions {transpositions}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

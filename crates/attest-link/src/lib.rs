@@ -293,6 +293,9 @@ pub struct Linker {
     /// per record): comparing a pair reads two short runs instead of one scattered cell per
     /// column, which was most of the comparison's time (cache misses).
     pair_cells: Vec<u32>,
+    /// Per compared field with few distinct values, the level of every pair of them
+    /// ([`compare::level_table`]).
+    level_tables: Vec<Option<Vec<u8>>>,
     /// Number of records.
     records: usize,
     file: Vec<u8>,

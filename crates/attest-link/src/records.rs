@@ -366,12 +366,15 @@ impl Linker {
         let (cells_ref, slots_ref, compared_ref) = (&cells, &slots, &compared);
         let pair_cells =
             (0..input.rows.len()).flat_map(|r| compared_ref.iter().map(move |&c| cells_ref[slots_ref[c]][r])).collect();
+        let level_tables =
+            parallel_map(&pool, &compared, |&c| crate::compare::level_table(&config.columns[c], &values[slots[c]]))?;
         Ok(Linker {
             config: config.clone(),
             compared,
             values,
             cells,
             pair_cells,
+            level_tables,
             records: input.rows.len(),
             file: input.file.clone(),
             ids,
@@ -411,7 +414,9 @@ impl Linker {
         for (f, &c) in self.compared.iter().enumerate() {
             let slot = self.slots[c];
             let (x, y) = (row_a[f], row_b[f]);
-            let l = if x == 0 || y == 0 {
+            let l = if let Some(table) = &self.level_tables[f] {
+                table[x as usize * self.values[slot].len() + y as usize]
+            } else if x == 0 || y == 0 {
                 NULL
             } else if x == y {
                 0
