@@ -2,7 +2,9 @@
 //! with their roles, groups, borderline pairs and download; refusals naming the file, line and
 //! column; access and CSRF for the upload; results kept for their session only; the uploaded
 //! names in no file under the archive and not in the server log; estimates side by side with
-//! "no estimate" said in words.
+//! "no estimate" said in words; a two-list result's capture-history table (counts checked
+//! against the truth behind the lists) downloaded and taken on to `/estimate` by its session
+//! only; the Korean estimate page without an English sentence.
 
 use attest_web::Settings;
 
@@ -328,4 +330,135 @@ async fn a_link_result_is_dropped_from_memory_when_its_time_is_up() {
     let res = f.send(&mut c, "GET", &link, None, &[]).await;
     assert_eq!(res.status, 303);
     assert_eq!(res.headers["location"], "/link?expired=1");
+}
+
+/// The capture-history table the truth behind `LIST_A` and `LIST_B` gives, computed from that
+/// truth (who is on which list), not from the code under test: Kim Young-ho, Ri / Lee Chol-su,
+/// Pak / Park Mi-ok, Choe / Choi Song-il and Jo / Cho Myong-chol are on both lists; Han Kum-sil
+/// only on the first; Yun Hye-jin only on the second.
+fn capture_table_from_the_truth(a: &str, b: &str) -> String {
+    let people: [(&str, &str); 7] =
+        [("A1", "B1"), ("A2", "B2"), ("A3", "B3"), ("A4", "B4"), ("A6", "B6"), ("A5", ""), ("", "B5")];
+    let on = |x: bool, y: bool| people.iter().filter(|(p, q)| !p.is_empty() == x && !q.is_empty() == y).count();
+    format!("{a},{b},count\n1,0,{}\n0,1,{}\n1,1,{}\n", on(true, false), on(false, true), on(true, true))
+}
+
+fn result_token(body: &str) -> String {
+    let link = download_link(body);
+    link.split("result=").nth(1).unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_two_list_result_gives_its_capture_table_to_download_and_to_estimate_for_its_session_only() {
+    let f = Fixture::new(Settings::default());
+    let mut c = f.login("analyst").await;
+    let files = [("list_a", "mines-a.csv", LIST_A.as_bytes()), ("list_b", "mines-b.csv", LIST_B.as_bytes())];
+    let res = upload(&f, &mut c, &files, &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let expected = capture_table_from_the_truth("mines-a", "mines-b");
+    // On the page: what the table assumes, the table, its download and the way on.
+    let body = &res.body;
+    assert!(body.contains("each group found above is one person"), "{body}");
+    assert!(body.contains("a list's duplicates count once"), "{body}");
+    assert!(!body.contains("id=\"capture-oversized\""), "no group is oversized here: {body}");
+    assert!(body.contains("<th scope=\"col\"><code>mines-a</code></th>"), "{body}");
+    let token = result_token(body);
+    assert!(body.contains(&format!("href=\"/link/capture.csv?result={token}\"")), "{body}");
+    assert!(body.contains("id=\"to-estimate\"") && body.contains("action=\"/estimate\""), "{body}");
+    assert!(body.contains(&format!("<input type=\"hidden\" name=\"result\" value=\"{token}\">")), "{body}");
+    let csv = f.send(&mut c, "GET", &format!("/link/capture.csv?result={token}"), None, &[]).await;
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(csv.headers["cache-control"], "no-store");
+    assert_eq!(csv.body, expected);
+    // "Estimate from this result": the form with the table, taken from the session's result.
+    let form = f.send(&mut c, "GET", &format!("/estimate?result={token}"), None, &[]).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains(&format!(">{expected}</textarea>")), "{}", form.body);
+    assert!(form.body.contains("id=\"from-link\"") && form.body.contains("<code>mines-b.csv</code>"), "{}", form.body);
+    let (ct, bytes) = multipart_files(&[("text", expected.as_str()), ("method", "compare")], &[]);
+    let url = format!("/estimate?csrf={}", c.csrf);
+    let est = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
+    assert_eq!(est.status, 200, "{}", est.body);
+    assert!(est.body.contains("observed on at least one list: 7"), "{}", est.body);
+    assert!(est.body.contains("Two-list Chapman") && est.body.contains("only the two-list (Chapman)"), "{}", est.body);
+
+    // Another user, and the same user signed in again (another session), get neither.
+    for role in ["investigator", "analyst"] {
+        let mut other = f.login(role).await;
+        assert_ne!(other.csrf, c.csrf);
+        let refused = f.send(&mut other, "GET", &format!("/link/capture.csv?result={token}"), None, &[]).await;
+        assert_eq!(refused.status, 303, "{role}");
+        assert_eq!(refused.headers["location"], "/link?expired=1");
+        let form = f.send(&mut other, "GET", &format!("/estimate?result={token}"), None, &[]).await;
+        assert_eq!(form.status, 200);
+        assert!(!form.body.contains("1,1,5") && !form.body.contains("id=\"from-link\""), "{role}: {}", form.body);
+        assert!(form.body.contains("no longer held"), "{role}: {}", form.body);
+    }
+    // One list has no capture history: no table, and the download goes back to the form.
+    let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes())], &[]).await;
+    assert!(!res.body.contains("id=\"capture\"") && res.body.contains("href=\"/estimate\""), "{}", res.body);
+    let token = result_token(&res.body);
+    let refused = f.send(&mut c, "GET", &format!("/link/capture.csv?result={token}"), None, &[]).await;
+    assert_eq!(refused.status, 303);
+}
+
+/// The estimate pages in Korean, for tables that raise many warnings (lists that never overlap,
+/// a list inside another, two lists with nobody in common, Chapman over three lists), have no
+/// run of three English words anywhere, English-marked or not: every warning, assumption, "why",
+/// the default method's reason and the models are Korean. The same check finds the English
+/// page's sentences.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_korean_estimate_page_has_no_english_sentence_for_any_warning_assumption_or_why() {
+    use crate::corroboration::{english_runs, visible_text};
+    let f = Fixture::new(Settings::default());
+    let mut c = crate::ux::korean(&f, "analyst").await;
+    let apart = "L1,L2,L3,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n1,1,0,0\n1,0,1,0\n0,1,1,0\n1,1,1,0\n";
+    let inside = "L1,L2,L3,count\n1,0,0,0\n0,1,0,25\n0,0,1,30\n1,1,0,4\n1,0,1,0\n0,1,1,12\n1,1,1,5\n";
+    let overlapping = "L1,L2,L3,count\n1,0,0,60\n0,1,0,45\n0,0,1,50\n1,1,0,20\n1,0,1,15\n0,1,1,18\n1,1,1,6\n";
+    let two_apart = "L1,L2,count\n1,0,30\n0,1,20\n1,1,0\n";
+    let two_few = "L1,L2,count\n1,0,30\n0,1,20\n1,1,3\n";
+    let mut codes = std::collections::BTreeSet::new();
+    for (table, method) in [
+        (apart, "compare"),
+        (inside, "compare"),
+        (overlapping, "compare"),
+        (apart, "chapman"),
+        (inside, "loglinear"),
+        (two_apart, "compare"),
+        (two_few, "chapman"),
+    ] {
+        let (ct, bytes) = multipart_files(&[("text", table), ("method", method)], &[]);
+        let url = format!("/estimate?csrf={}", c.csrf);
+        let ko = f.send(&mut c, "POST", &url, Some((&ct, bytes.clone())), &[]).await;
+        assert_eq!(ko.status, 200, "{method}: {}", ko.body);
+        crate::ux::assert_korean("POST /estimate", &ko.body);
+        let text = visible_text(&ko.body);
+        let runs = english_runs(&text);
+        assert!(runs.is_empty(), "{method} {table}: English on the Korean page: {runs:?}\n{text}");
+        assert!(!ko.body.contains("lang=\"en\""), "{method}: English-marked text: {}", ko.body);
+        // Which warnings were said (for the check below that they were many and varied).
+        let api = json(serde_json::json!({ "table": table, "method": method }));
+        let token = [("x-csrf-token", c.csrf.clone())];
+        let v = f.send(&mut c, "POST", "/api/estimate", api, &token).await;
+        let v: serde_json::Value = serde_json::from_str(&v.body).unwrap();
+        let mut all = vec![v.clone()];
+        all.extend(v["side_by_side"].as_array().cloned().unwrap_or_default());
+        for e in all {
+            for w in e["warnings"].as_array().unwrap() {
+                codes.insert(w["code"].as_str().unwrap().to_string());
+            }
+        }
+        // The English page says the same in English, and the check above finds it.
+        c.cookies.retain(|(k, _)| k != "lang");
+        c.cookies.push(("lang".into(), "en".into()));
+        let en = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
+        assert!(!english_runs(&visible_text(&en.body)).is_empty());
+        c.cookies.retain(|(k, _)| k != "lang");
+        c.cookies.push(("lang".into(), "ko".into()));
+    }
+    for code in ["isolated_list", "empty_cells", "subset_list", "no_overlap", "few_in_common", "pairwise_only"] {
+        assert!(codes.contains(code), "{code} not raised: {codes:?}");
+    }
+    assert!(codes.len() >= 8, "{codes:?}");
 }
