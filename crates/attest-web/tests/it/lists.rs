@@ -418,11 +418,10 @@ async fn the_korean_estimate_page_has_no_english_sentence_for_any_warning_assump
     let overlapping = "L1,L2,L3,count\n1,0,0,60\n0,1,0,45\n0,0,1,50\n1,1,0,20\n1,0,1,15\n0,1,1,18\n1,1,1,6\n";
     let two_apart = "L1,L2,count\n1,0,30\n0,1,20\n1,1,0\n";
     let two_few = "L1,L2,count\n1,0,30\n0,1,20\n1,1,3\n";
-    let mut codes = std::collections::BTreeSet::new();
+    let mut said = String::new();
+    // One comparison of every method (the slowest run: LCMCR), the rest one method each.
     for (table, method) in [
         (apart, "compare"),
-        (inside, "compare"),
-        (overlapping, "compare"),
         (apart, "chapman"),
         (inside, "loglinear"),
         (two_apart, "compare"),
@@ -436,29 +435,34 @@ async fn the_korean_estimate_page_has_no_english_sentence_for_any_warning_assump
         let text = visible_text(&ko.body);
         let runs = english_runs(&text);
         assert!(runs.is_empty(), "{method} {table}: English on the Korean page: {runs:?}\n{text}");
-        assert!(!ko.body.contains("lang=\"en\""), "{method}: English-marked text: {}", ko.body);
-        // Which warnings were said (for the check below that they were many and varied).
-        let api = json(serde_json::json!({ "table": table, "method": method }));
-        let token = [("x-csrf-token", c.csrf.clone())];
-        let v = f.send(&mut c, "POST", "/api/estimate", api, &token).await;
-        let v: serde_json::Value = serde_json::from_str(&v.body).unwrap();
-        let mut all = vec![v.clone()];
-        all.extend(v["side_by_side"].as_array().cloned().unwrap_or_default());
-        for e in all {
-            for w in e["warnings"].as_array().unwrap() {
-                codes.insert(w["code"].as_str().unwrap().to_string());
-            }
+        // Nothing marked as English but the header's link to the English interface.
+        let marked = ko.body.replace("lang=\"en\">English</a>", "");
+        assert!(!marked.contains("lang=\"en\""), "{method}: English-marked text: {}", ko.body);
+        said.push_str(&text);
+        if said.len() == text.len() {
+            // The English page says the same in English, and the check above finds it.
+            c.cookies.retain(|(k, _)| k != "lang");
+            c.cookies.push(("lang".into(), "en".into()));
+            let en = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
+            assert!(!english_runs(&visible_text(&en.body)).is_empty());
+            c.cookies.retain(|(k, _)| k != "lang");
+            c.cookies.push(("lang".into(), "ko".into()));
         }
-        // The English page says the same in English, and the check above finds it.
-        c.cookies.retain(|(k, _)| k != "lang");
-        c.cookies.push(("lang".into(), "en".into()));
-        let en = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
-        assert!(!english_runs(&visible_text(&en.body)).is_empty());
-        c.cookies.retain(|(k, _)| k != "lang");
-        c.cookies.push(("lang".into(), "ko".into()));
     }
-    for code in ["isolated_list", "empty_cells", "subset_list", "no_overlap", "few_in_common", "pairwise_only"] {
-        assert!(codes.contains(code), "{code} not raised: {codes:?}");
+    // The warnings these tables raise, said in Korean with their names and figures: a list that
+    // overlaps none, empty patterns, a list inside another, two lists with nobody or few in
+    // common, Chapman over three lists; and the reasons for no figure.
+    for korean in [
+        "'L1' 명단은 다른 어느 명단과도 겹치지 않습니다",
+        "관측할 수 있는 유형 7개 가운데 4개에 아무도 없습니다",
+        "'L1' 명단의 모든 사람(9명)이 'L2' 명단에도 있습니다",
+        "'L1' 명단과 'L2' 명단에 함께 있는 사람이 없습니다",
+        "'L1' 명단과 'L2' 명단에 함께 있는 사람이 3명뿐입니다",
+        "명단 3개: 쌍마다 다른 명단을 무시하고 따로 추정합니다",
+        "[1,2,3] 모형은 기록되지 않은 사람이 몇 명인지 정하지 못합니다",
+        "명단이 둘이면 두 명단 (Chapman) 추정만 할 수 있습니다",
+        "방법들의 답이 구간을 넘어 서로 다릅니다",
+    ] {
+        assert!(said.contains(korean), "{korean:?} not said: {said}");
     }
-    assert!(codes.len() >= 8, "{codes:?}");
 }
