@@ -649,8 +649,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "capture_assume_group",
-        "each group found above is one person, and different groups are different people;",
-        "위에서 찾은 묶음 하나는 한 사람이고, 서로 다른 묶음은 서로 다른 사람입니다.",
+        "each group found is one person, and different groups are different people;",
+        "찾은 묶음 하나는 한 사람이고, 서로 다른 묶음은 서로 다른 사람입니다.",
     ),
     (
         "capture_assume_duplicates",

@@ -180,6 +180,11 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str) -> Markup {
                 h3 { (lang.t("warnings")) }
                 ul.warnings { @for w in &s.warnings { li.warn lang="en" { (w) } } }
             }
+            // What to do next comes before the details: a new analyst reads down to it first.
+            @match &r.capture {
+                Some(t) => (capture(lang, t, token)),
+                None => p { a href="/estimate" { (lang.t("to_estimate")) } },
+            }
             h2 #columns { (lang.t("columns")) }
             div.scroll tabindex="0" role="region" aria-label=(lang.t("columns")) {
                 table.columns {
@@ -199,10 +204,6 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str) -> Markup {
             h2 #near { (lang.t("near_threshold")) }
             @if r.near_threshold.is_empty() { p { (lang.t("no_pairs")) } }
             ol.pairs { @for e in &r.near_threshold { (pair(lang, e, s.threshold)) } }
-            @match &r.capture {
-                Some(t) => (capture(lang, t, token)),
-                None => p { a href="/estimate" { (lang.t("to_estimate")) } },
-            }
         },
     )
 }
