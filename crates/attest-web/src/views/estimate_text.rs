@@ -184,7 +184,7 @@ fn warning_ko(w: &Warning) -> Option<String> {
             n(fig(1)?)
         ),
         WarningCode::MethodsDisagree => {
-            if w.names.is_empty() || w.names.len() % 2 != 0 {
+            if w.names.is_empty() || !w.names.len().is_multiple_of(2) {
                 return None;
             }
             let pairs: Vec<String> = w

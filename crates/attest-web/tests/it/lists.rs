@@ -339,7 +339,7 @@ async fn a_link_result_is_dropped_from_memory_when_its_time_is_up() {
 fn capture_table_from_the_truth(a: &str, b: &str) -> String {
     let people: [(&str, &str); 7] =
         [("A1", "B1"), ("A2", "B2"), ("A3", "B3"), ("A4", "B4"), ("A6", "B6"), ("A5", ""), ("", "B5")];
-    let on = |x: bool, y: bool| people.iter().filter(|(p, q)| !p.is_empty() == x && !q.is_empty() == y).count();
+    let on = |x: bool, y: bool| people.iter().filter(|(p, q)| p.is_empty() != x && q.is_empty() != y).count();
     format!("{a},{b},count\n1,0,{}\n0,1,{}\n1,1,{}\n", on(true, false), on(false, true), on(true, true))
 }
 
