@@ -12,6 +12,7 @@ use crate::{Input, LinkConfig, LinkError, Linker, Options, Progress, Role, paral
 pub(crate) static EMPTY: Prepared = Prepared {
     value: String::new(),
     key: String::new(),
+    key_u: String::new(),
     key_chars: Vec::new(),
     chars: Vec::new(),
     year: None,

@@ -94,6 +94,22 @@ fn a_vowel_pair_in_hangul_is_not_exact_agreement() {
 }
 
 #[test]
+fn a_passport_u_for_eo_is_the_same_given_name() {
+    // Against Hangul: u exactly where the Hangul has ㅓ or ㅕ is how passports spell the name
+    // (Sung-chul for 성철). Before, these were only "close" (level 2) and such pairs rarely linked.
+    assert_eq!(lvl(Role::GivenName, "성철", "Sung-chul"), 1);
+    assert_eq!(lvl(Role::GivenName, "명걸", "Myoung-kul"), 1);
+    assert_eq!(lvl(Role::GivenName, "Hyoon-ok", "현옥"), 1);
+    // A u against a Hangul ㅗ stays close, not the same: 송철 is not Sung-chul.
+    assert_eq!(lvl(Role::GivenName, "송철", "Sung-chul"), 2);
+    // Between two Latin spellings neither tells ㅓ from ㅗ or ㅜ: the same name.
+    assert_eq!(lvl(Role::GivenName, "Myoung-kul", "Myong Gol"), 1);
+    assert_eq!(lvl(Role::GivenName, "Sangchul", "Sang Ch'ŏl"), 1);
+    // A sibling's name that shares one syllable is still apart.
+    assert!(lvl(Role::GivenName, "Sung-chul", "Sung-ho") >= 3);
+}
+
+#[test]
 fn a_merged_birth_column_reads_years_from_dates_and_ages_from_their_year() {
     let by = column(Role::BirthYear);
     for v in ["1950", "1950년", "1950-10-02", "1950.10.02"] {
