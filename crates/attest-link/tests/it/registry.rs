@@ -251,3 +251,46 @@ fn rules_on_names_train_without_pairs_of_common_names() {
     let scores = eval::pairwise(&result.labels, &truth, None);
     assert!(scores.f1 >= 0.730, "{scores:?}");
 }
+
+#[test]
+fn a_name_that_does_not_show_its_order_is_read_in_its_lists_order() {
+    // An English-language list writes the given name first ("Young-chul KIM", "Soon-ok Park"):
+    // its "Chung Hon Gim" begins and ends with a surname (정 Chung, 김 Gim), so alone it reads
+    // surname first (Chung, "Hon Gim"); read in its list's order it is 김충헌 of the Korean list.
+    let given = ["Young-chul", "Soon-ok", "Myung-hee", "Dae-ho", "Kyung-ja", "Sang-hoon", "Mi-ran"];
+    let surnames = ["KIM", "Park", "LEE", "Choi", "Kang"];
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let row = |id: String, full: &str, sur: &str, giv: &str, year: i32, list: &str| {
+        vec![id, full.to_string(), sur.to_string(), giv.to_string(), year.to_string(), list.to_string()]
+    };
+    for (i, g) in given.iter().enumerate() {
+        for (j, s) in surnames.iter().enumerate() {
+            rows.push(row(
+                format!("db-{i}-{j}"),
+                &format!("{g} {s}"),
+                "",
+                "",
+                1940 + (i * 5 + j) as i32,
+                "Detainee DB",
+            ));
+        }
+    }
+    rows.push(row("db-x".into(), "Chung Hon Gim", "", "", 1970, "Detainee DB"));
+    rows.push(row("kr-x".into(), "", "김", "충헌", 1970, "명부"));
+    rows.push(row("kr-y".into(), "", "박", "순옥", 1941, "명부"));
+    let headers: Vec<String> = ["id", "성명", "성", "이름", "생년", "출처"].iter().map(|s| s.to_string()).collect();
+    let config = infer_config(&headers, &rows, 0);
+    let n = rows.len();
+    let input = Input { headers, rows, file: vec![0; n], id_column: 0 };
+    let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).unwrap();
+    let result = linker.run(&[], &NoProgress).unwrap();
+    let ex = linker.explain(&result.model, "db-x", "kr-x").unwrap();
+    let level = |column: &str| ex.fields.iter().find(|f| f.column == column).map(|f| f.level.clone()).unwrap();
+    assert!(matches!(level("이름").as_str(), "exact" | "same romanization key"), "{:?}", ex.fields);
+    assert!(level("성").contains("exact") || level("성").contains("same"), "{:?}", ex.fields);
+    // Alone (no list order to read), the same name still splits surname first.
+    assert_eq!(
+        attest_korean::names::split_person_name("Chung Hon Gim"),
+        Some(("Chung".to_string(), "Hon Gim".to_string()))
+    );
+}
