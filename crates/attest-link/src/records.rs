@@ -109,7 +109,10 @@ impl UsualOrders {
     const AT_LEAST: usize = 20;
 
     fn learn(config: &LinkConfig, rows: &[Vec<String>], full: &[usize]) -> Self {
-        let source = config.columns.iter().position(|c| c.role == Role::Source);
+        // Of several source columns ("list no." beside "출처"), the one naming the fewest lists.
+        let source = (0..config.columns.len())
+            .filter(|&c| config.columns[c].role == Role::Source)
+            .min_by_key(|&c| rows.iter().map(|r| r[c].trim()).collect::<std::collections::HashSet<&str>>().len());
         let mut counts: HashMap<(usize, &str), (usize, usize)> = HashMap::new();
         for row in rows {
             let list = source.map_or("", |c| row[c].trim());
