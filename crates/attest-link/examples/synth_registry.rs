@@ -221,25 +221,24 @@ fn diagnose(people: usize, layout_name: &str, seed: u64, show: usize) {
                 if shown < show {
                     shown += 1;
                     println!("{kind}\n  {}\n  {}", row(a), row(b));
-                    if p.is_some() {
-                        if let Some(e) =
+                    if p.is_some()
+                        && let Some(e) =
                             linker.explain(&result.model, &set.rows[a as usize][0], &set.rows[b as usize][0])
-                        {
-                            let fields: Vec<String> = e
-                                .fields
-                                .iter()
-                                .filter(|f| f.level != "missing")
-                                .map(|f| format!("{}:{}({:+.1}{:+.1})", f.column, f.level, f.weight, f.tf_adjustment))
-                                .collect();
-                            println!("  {} total {:+.1} cannot {:?}", fields.join(" "), e.total, e.cannot_link);
-                        }
+                    {
+                        let fields: Vec<String> = e
+                            .fields
+                            .iter()
+                            .filter(|f| f.level != "missing")
+                            .map(|f| format!("{}:{}({:+.1}{:+.1})", f.column, f.level, f.weight, f.tf_adjustment))
+                            .collect();
+                        println!("  {} total {:+.1} cannot {:?}", fields.join(" "), e.total, e.cannot_link);
                     }
                 }
             }
         }
     }
     let mut buckets: Vec<_> = buckets.into_iter().collect();
-    buckets.sort_by(|a, b| b.1.cmp(&a.1));
+    buckets.sort_by_key(|b| std::cmp::Reverse(b.1));
     for (bucket, count) in buckets {
         println!("{count:>6}  {bucket}");
     }
