@@ -26,6 +26,9 @@ pub struct Prepared {
     pub year: Option<i32>,
     /// Month and day (dates).
     pub month_day: Option<(u8, u8)>,
+    /// A Korean given name in Hangul with ㅓ or ㅕ: its key as a passport spells it, with u for
+    /// those vowels ([`attest_korean::key::key_with_u_for_eo`]); empty otherwise.
+    pub key_u: String,
     /// Parsed parts of a (Korean) full name; boxed because most fields are not names.
     pub name: Option<Box<NameParts>>,
     /// A Western given name read for nicknames once per distinct value (see
@@ -160,6 +163,35 @@ fn specific_place_key(raw: &str, site: bool) -> String {
     }
 }
 
+/// A given name's key with a doubled consonant written once: "Sokkil" and "Sŏk-kil" are one
+/// spelling, and the key folds doubles within a syllable run but not across the hyphen.
+fn given_key(key: &str) -> String {
+    let mut chars: Vec<char> = key.chars().collect();
+    chars.dedup_by(|b, a| a == b && matches!(*a, 'k' | 't' | 'p' | 's' | 'c' | 'l'));
+    chars.into_iter().collect()
+}
+
+/// A Latin given name spelled as passports do, with u for the ㅓ or ㅕ of a Hangul one ("Sung-chul"
+/// for 성철, "Myung" for 명): the same name across scripts, not merely a close one.
+fn passport_spelling(latin: &Prepared, hangul: &Prepared) -> bool {
+    !hangul.key_u.is_empty()
+        && latin.key_u.is_empty()
+        && !all_hangul(&latin.value)
+        && attest_korean::key::spells_with_u_for_eo(&latin.key, &hangul.key, &hangul.key_u)
+}
+
+/// Two given names that are one name as passports spell it. Against Hangul: the Latin one writes
+/// u exactly where the Hangul has ㅓ or ㅕ ([`passport_spelling`]). Between two Latin spellings:
+/// keys equal but for u against o ("Myoung-kul" and "Myong Gol", "Sangchul" and "Sang Chol"):
+/// the key already reads o as ㅓ or ㅗ and u as ㅜ or ㅡ, and a passport's u is ㅓ as often as
+/// not, so neither spelling tells the vowels apart. This also meets Revised Romanization's Sun
+/// (순) and Son (손): names a vowel apart are kept apart by the other fields, not the name.
+fn passport_same_name(a: &Prepared, b: &Prepared) -> bool {
+    passport_spelling(a, b)
+        || passport_spelling(b, a)
+        || (!all_hangul(&a.value) && !all_hangul(&b.value) && same_but_u_for_o(&a.key, &b.key))
+}
+
 /// Prepares one value of one column. `reported_year` is the row's reported year, used to turn an
 /// age into a birth year.
 pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> Prepared {
@@ -174,12 +206,11 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
             p.key = if column.role == Role::Surname {
                 attest_korean::names::surname_key(raw).map(str::to_string).unwrap_or_else(|| korean_key(raw))
             } else {
-                // "Sokkil" and "Sŏk-kil" are one spelling: the key folds a doubled consonant
-                // within a syllable run but not across the hyphen, so fold it here for both.
-                let mut chars: Vec<char> = korean_key(raw).chars().collect();
-                chars.dedup_by(|b, a| a == b && matches!(*a, 'k' | 't' | 'p' | 's' | 'c' | 'l'));
-                chars.into_iter().collect()
+                given_key(&korean_key(raw))
             };
+            if column.role == Role::GivenName && all_hangul(raw.trim()) {
+                p.key_u = attest_korean::key::key_with_u_for_eo(raw).map(|k| given_key(&k)).unwrap_or_default();
+            }
         }
         Role::FullName | Role::FatherName if column.korean => {
             let n = parse_person_name(raw);
@@ -497,12 +528,11 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                 if column.role == Role::GivenName && all_hangul(&a.value) && all_hangul(&b.value) {
                     // Within Hangul, compare as written (see `NameParts::given_hangul`).
                     if syllables_apart(&a.value, &b.value) == 1 { 3 } else { 4 }
-                } else if a.key == b.key {
+                } else if a.key == b.key || (column.role == Role::GivenName && passport_same_name(a, b)) {
                     1
                 } else {
                     let s = jw(&a.key_chars, &b.key_chars);
-                    // Passport spellings write ㅓ and ㅡ as u ("Young-chul", "Duk"): keys equal
-                    // but for u/o are close, not the same key.
+                    // A u against the o of a Hangul ㅗ: close, not the same name.
                     if s >= 0.92 || (column.role == Role::GivenName && same_but_u_for_o(&a.key, &b.key)) {
                         2
                     } else if s >= 0.80 {

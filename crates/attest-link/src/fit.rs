@@ -69,6 +69,12 @@ impl Default for PhaseTimer {
     }
 }
 
+/// A field's level weighing less than this (log2 m/u) speaks against a pair: such a pair below
+/// the cannot-link bar keeps clusters apart; one without any such field is weak only for want of
+/// evidence and does not (see the clustering in [`Linker::run`]). A workplace worded differently
+/// by two lists weighs about -0.5; a different given name or origin -3 to -4.
+const AGAINST_WEIGHT: f64 = -1.0;
+
 impl Linker {
     /// The probability a pair found only among namesakes is held at when it lacks evidence
     /// beyond the name and year: below the threshold and never above 0.5.
@@ -304,7 +310,7 @@ impl Linker {
         // block's columns is held below the threshold, not linked (nor made a cannot-link).
         let rule_fields = self.rule_fields();
         let window_cap = self.window_cap();
-        let probabilities: Vec<f32> = parallel_map(&self.pool, &ranges, |r| {
+        let scored: Vec<(f32, bool)> = parallel_map(&self.pool, &ranges, |r| {
             let mut buf: Vec<u8> = Vec::with_capacity(fields);
             r.clone()
                 .map(|i| {
@@ -313,15 +319,18 @@ impl Linker {
                     buf.extend_from_slice(levels[i]);
                     self.gate_family(a, b, &mut buf);
                     let p = probability(self.score(&model, a, &buf)) as f32;
-                    if self.window_evidence_holds(&model, a, &buf, masks[i], &rule_fields) {
+                    let against = buf.iter().enumerate().any(|(f, &l)| model.weight(f, l) < AGAINST_WEIGHT);
+                    let p = if self.window_evidence_holds(&model, a, &buf, masks[i], &rule_fields) {
                         p
                     } else {
                         p.min(window_cap)
-                    }
+                    };
+                    (p, against)
                 })
-                .collect::<Vec<f32>>()
+                .collect::<Vec<(f32, bool)>>()
         })?
         .concat();
+        let (probabilities, against): (Vec<f32>, Vec<bool>) = scored.into_iter().unzip();
         drop(levels);
         drop(levels_flat);
         let mut pairs: Vec<(u32, u32, f32)> =
@@ -376,8 +385,15 @@ impl Linker {
                 linked[b as usize] = true;
             }
             let mut neighbours: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
-            for &(a, b, p) in &pairs {
+            // A pair weak only for want of evidence (a name and little else that both records
+            // give, nothing against) does not keep two clusters apart: it counts at the
+            // cannot-link bar, not below it (a later record that lost its date or workplace is
+            // not a different person). Pairs past `against` (human decisions) stay as they are.
+            let floor = self.options.cannot_link_below as f32;
+            for (i, &(a, b, p)) in pairs.iter().enumerate() {
                 if linked[a as usize] && linked[b as usize] {
+                    let quiet = !against.get(i).copied().unwrap_or(true);
+                    let p = if p > 0.0 && p < floor && quiet { floor } else { p };
                     neighbours[a as usize].push((b, p));
                     neighbours[b as usize].push((a, p));
                 }

@@ -93,7 +93,8 @@ pub struct Options {
     pub threads: usize,
     /// Random pairs sampled for u.
     pub random_pairs: usize,
-    /// Compared pairs below this probability may not end up in one cluster.
+    /// Compared pairs below this probability may not end up in one cluster when some field speaks
+    /// against them (a pair weak only for want of evidence does not keep clusters apart).
     pub cannot_link_below: f64,
     /// Keep the raw values so [`Linker::explain`] can show them (costs memory on large inputs).
     pub keep_values: bool,

@@ -12,6 +12,7 @@ use crate::{Input, LinkConfig, LinkError, Linker, Options, Progress, Role, paral
 pub(crate) static EMPTY: Prepared = Prepared {
     value: String::new(),
     key: String::new(),
+    key_u: String::new(),
     key_chars: Vec::new(),
     chars: Vec::new(),
     year: None,
@@ -42,7 +43,13 @@ fn tf_adjust(mean: f64, f: Option<&f64>) -> f64 {
 
 /// The surname and given name of a row: from their columns, swapped back when a Korean clerk
 /// wrote them the other way round, and filled from the full name where empty.
-fn fill_name_parts(config: &LinkConfig, row: &[String], s: usize, g: usize, full: &[usize]) -> (String, String) {
+fn fill_name_parts(
+    config: &LinkConfig,
+    row: &[String],
+    (s, g): (usize, usize),
+    full: &[usize],
+    orders: &UsualOrders,
+) -> (String, String) {
     let (mut sur, mut given) = (row[s].trim().to_string(), row[g].trim().to_string());
     let korean = config.columns[s].korean || config.columns[g].korean;
     if korean
@@ -59,7 +66,7 @@ fn fill_name_parts(config: &LinkConfig, row: &[String], s: usize, g: usize, full
         }
         let text = row[f].trim();
         let split = if korean || config.columns[f].korean {
-            attest_korean::names::split_person_name(text)
+            attest_korean::names::split_person_name_usually(text, orders.usual(f, row))
         } else if crate::western::is_styled(text) {
             // "thomas ashcombe, 2nd baron ashcombe of wyke": the name without its style.
             crate::western::styled_name_parts(text).map(|(g, s)| (s.unwrap_or_default(), g))
@@ -84,6 +91,65 @@ fn fill_name_parts(config: &LinkConfig, row: &[String], s: usize, g: usize, full
         }
     }
     (sur, given)
+}
+
+/// The order in which each full-name column writes its Latin names, per source list (the value
+/// of the source column, or the whole column without one): an English-language list writes given
+/// name first, a Korean or DPRK one surname first, and its names that show their order (a
+/// capitalised surname, a surname at one end only) tell which. Names that do not show it ("Chung
+/// Hon Gim": Chung and Gim are both surnames) are read in their list's order.
+pub(crate) struct UsualOrders {
+    source: Option<usize>,
+    /// Per full-name column, per source value: surname first (`true`) or last.
+    orders: HashMap<usize, HashMap<String, bool>>,
+}
+
+impl UsualOrders {
+    /// A list's order counts when at least this many of its names show one and four in five of
+    /// them agree.
+    const AT_LEAST: usize = 20;
+
+    fn learn(config: &LinkConfig, rows: &[Vec<String>], full: &[usize]) -> Self {
+        // Of several source columns ("list no." beside "출처"), the one naming the fewest lists.
+        let source = (0..config.columns.len())
+            .filter(|&c| config.columns[c].role == Role::Source)
+            .min_by_key(|&c| rows.iter().map(|r| r[c].trim()).collect::<std::collections::HashSet<&str>>().len());
+        let mut counts: HashMap<(usize, &str), (usize, usize)> = HashMap::new();
+        for row in rows {
+            let list = source.map_or("", |c| row[c].trim());
+            for &f in full {
+                match attest_korean::names::name_order(&row[f]) {
+                    Some(true) => counts.entry((f, list)).or_default().0 += 1,
+                    Some(false) => counts.entry((f, list)).or_default().1 += 1,
+                    None => {}
+                }
+            }
+        }
+        let mut orders: HashMap<usize, HashMap<String, bool>> = HashMap::new();
+        for ((f, list), (first, last)) in counts {
+            let usual = if first + last < Self::AT_LEAST {
+                None
+            } else if 5 * first >= 4 * (first + last) {
+                Some(true)
+            } else if 5 * last >= 4 * (first + last) {
+                Some(false)
+            } else {
+                None
+            };
+            if let Some(u) = usual {
+                orders.entry(f).or_default().insert(list.to_string(), u);
+            }
+        }
+        UsualOrders { source, orders }
+    }
+
+    fn usual(&self, full: usize, row: &[String]) -> Option<bool> {
+        if self.orders.is_empty() {
+            return None;
+        }
+        let list = self.source.map_or("", |c| row[c].trim());
+        self.orders.get(&full)?.get(list).copied()
+    }
 }
 
 /// A row's reported year (for ages) and its surname and given name (filled and unswapped).
@@ -240,9 +306,17 @@ impl Linker {
         // Each distinct value of a column is prepared once (name parsing, romanization keys and
         // the surname table are the costly part) and records hold its number: equal numbers are
         // equal values, and comparisons can be cached per distinct pair.
+        // Only Korean names are read in their list's usual order (see `fill_name_parts`).
+        let korean_names = name_parts.is_some_and(|(s, g)| config.columns[s].korean || config.columns[g].korean)
+            || fill_from.iter().any(|&f| config.columns[f].korean);
+        let orders = if name_parts.is_some() && korean_names {
+            UsualOrders::learn(config, &input.rows, &fill_from)
+        } else {
+            UsualOrders { source: None, orders: HashMap::new() }
+        };
         let names: Vec<RowNames> = parallel_map(&pool, &input.rows, |row| {
             let ry = reported.and_then(|r| row[r].trim().parse::<i32>().ok());
-            (ry, name_parts.map(|(s, g)| fill_name_parts(config, row, s, g, &fill_from)))
+            (ry, name_parts.map(|parts| fill_name_parts(config, row, parts, &fill_from, &orders)))
         })?;
         let text = |r: usize, c: usize| -> &str {
             match (&names[r].1, name_parts) {
