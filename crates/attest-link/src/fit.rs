@@ -18,25 +18,44 @@ pub struct PhaseTimer {
     on: bool,
     start: std::time::Instant,
     last: std::time::Instant,
+    last_cpu: f64,
+}
+
+/// CPU seconds (user + system) of the whole process so far, from `/proc/self/stat` on Linux
+/// (0 elsewhere): with the wall time it says how parallel a phase ran.
+fn process_cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which may hold spaces, so split after its closing ')'):
+    // utime and stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 impl PhaseTimer {
     /// Starts timing (a no-op unless `ATTEST_LINK_TIMING` is set).
     pub fn new() -> Self {
         let now = std::time::Instant::now();
-        PhaseTimer { on: std::env::var_os("ATTEST_LINK_TIMING").is_some(), start: now, last: now }
+        let on = std::env::var_os("ATTEST_LINK_TIMING").is_some();
+        PhaseTimer { on, start: now, last: now, last_cpu: if on { process_cpu_seconds() } else { 0.0 } }
     }
 
     /// Ends the phase `name` (with a count of what it handled) and starts the next.
     pub fn phase(&mut self, name: &str, items: usize) {
         if self.on {
             let now = std::time::Instant::now();
+            let cpu = process_cpu_seconds();
             eprintln!(
-                "timing: {name:<28} {:>8.3} s  ({items} items; {:.3} s so far)",
+                "timing: {name:<28} {:>8.3} s  cpu {:>7.2} s  ({items} items; {:.3} s so far)",
                 (now - self.last).as_secs_f64(),
+                cpu - self.last_cpu,
                 (now - self.start).as_secs_f64()
             );
             self.last = now;
+            self.last_cpu = cpu;
         }
     }
 }
@@ -354,13 +373,8 @@ impl Linker {
                 linked[a as usize] = true;
                 linked[b as usize] = true;
             }
-            let mut neighbours: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
-            for &(a, b, p) in &pairs {
-                if linked[a as usize] && linked[b as usize] {
-                    neighbours[a as usize].push((b, p));
-                    neighbours[b as usize].push((a, p));
-                }
-            }
+            let neighbours =
+                cluster::Neighbours::from_pairs(n, &pairs, |a, b| linked[a as usize] && linked[b as usize]);
             // Where records have many links each (many records per person), a few weak pairs
             // inside a true group are expected too (a nickname, a missing date).
             let links_per_record = 2.0 * links.len() as f64 / n.max(1) as f64;

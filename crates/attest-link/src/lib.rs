@@ -294,9 +294,10 @@ pub struct Linker {
     file: Vec<u8>,
     ids: Vec<String>,
     rows: Vec<Vec<String>>,
-    /// Per record, per compared field: the term-frequency adjustment for agreement at level 0
-    /// and at level 1, computed once (looking values up per pair would dominate the run time).
-    tf_values: Vec<Vec<[f32; 2]>>,
+    /// Per compared field, per value number of its column: the term-frequency adjustment for
+    /// agreement at level 0 and at level 1, computed once (looking values up per pair would
+    /// dominate the run time); empty for fields without term frequencies.
+    tf_by_value: Vec<Vec<[f32; 2]>>,
     /// Where each column sits in `values` and `cells` (`usize::MAX`: not kept).
     slots: Vec<usize>,
     /// Positions, among the compared fields, of the given name and the surname (for swaps).
