@@ -57,7 +57,8 @@ pub const MAX_FAR_YEAR_SHARE: f64 = 0.05;
 /// and the Korean lists about 2.5).
 pub const LARGE_GROUPS_AT: f64 = 4.0;
 
-/// Most candidate pairs one blocking rule may contribute, per record.
+/// Most candidate pairs one blocking rule may contribute, per record (the default of
+/// [`Options::pairs_per_record`]).
 pub const MAX_PAIRS_PER_RECORD: usize = 15;
 
 /// Records to link: one file to deduplicate, or two files to link (file index 0 or 1 per row).
@@ -107,6 +108,9 @@ pub struct Options {
     /// Cache comparison levels per distinct pair of values (the same levels, faster; off only
     /// to check that).
     pub pair_cache: bool,
+    /// Most candidate pairs one blocking rule may contribute, per record: past it, the rule's
+    /// largest blocks are compared in sorted windows instead of in full.
+    pub pairs_per_record: usize,
 }
 
 impl Default for Options {
@@ -120,6 +124,7 @@ impl Default for Options {
             merge_mean_at_least: 0.6,
             weak_pair_share: 0.25,
             pair_cache: true,
+            pairs_per_record: MAX_PAIRS_PER_RECORD,
         }
     }
 }

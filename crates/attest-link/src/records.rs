@@ -120,6 +120,9 @@ type RowNames = (Option<i32>, Option<(String, String)>);
 /// A distinct value of a column: its text and, for ages, the year it was reported.
 type Distinct = (String, Option<i32>);
 
+/// A part of the pairs to compare and the slice of the output its levels go to.
+type PartOut<'a> = (&'a [(u32, u32)], std::sync::Mutex<&'a mut [u8]>);
+
 /// Distinct value pairs kept per field before a cache is emptied (about 16 bytes each).
 const PAIR_CACHE_LIMIT: usize = 1 << 20;
 
@@ -481,21 +484,29 @@ impl Linker {
         progress: &dyn Progress,
     ) -> Result<Vec<u8>, LinkError> {
         let part = pairs.len().div_ceil(self.options.threads.max(1) * 4).max(8_192);
-        let parts: Vec<&[(u32, u32)]> = pairs.chunks(part).collect();
-        let done = parallel_map(&self.pool, &parts, |part| {
-            let mut out = Vec::with_capacity(part.len() * fields);
+        // Each part writes its own slice of one output (no second copy of tens of millions of
+        // levels when joining the parts).
+        let mut out = vec![0u8; pairs.len() * fields];
+        let parts: Vec<PartOut> = pairs
+            .chunks(part)
+            .zip(out.chunks_mut(part * fields.max(1)))
+            .map(|(p, o)| (p, std::sync::Mutex::new(o)))
+            .collect();
+        parallel_map(&self.pool, &parts, |(part, slice)| {
+            let mut slice = slice.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let mut buf = Vec::with_capacity(fields);
             let mut cache = self.options.pair_cache.then(|| PairCache::new(self));
+            let mut at = 0;
             for chunk in part.chunks(65_536) {
                 for &(a, b) in chunk {
                     self.levels_with(a as usize, b as usize, &mut buf, cache.as_mut());
-                    out.extend_from_slice(&buf);
+                    slice[at..at + buf.len()].copy_from_slice(&buf);
+                    at += buf.len();
                 }
                 progress.advance(chunk.len() as u64);
             }
-            out
         })?;
-        Ok(done.concat())
+        Ok(out)
     }
 
     pub(crate) fn score(&self, model: &Model, a: usize, levels: &[u8]) -> f64 {

@@ -175,3 +175,26 @@ fn clustering_over_compressed_neighbour_lists_matches_the_plain_union_find() {
     }
     assert!(merged_any, "no clusters formed: the comparison says nothing");
 }
+
+#[test]
+fn a_smaller_pair_budget_windows_the_largest_blocks_instead_of_comparing_them_in_full() {
+    let (inp, _) = synth_input(3_000, 25);
+    let config = infer_config(&inp.headers, &inp.rows, 0);
+    let candidates = |pairs_per_record: usize| {
+        let options = Options { pairs_per_record, ..Options::default() };
+        let linker = Linker::new(&inp, &config, options, &NoProgress).unwrap();
+        linker.candidates(&NoProgress).unwrap()
+    };
+    let (wide, _, wide_windows) = candidates(attest_link::MAX_PAIRS_PER_RECORD);
+    let (narrow, _, narrow_windows) = candidates(2);
+    assert!(narrow.len() * 3 < wide.len() * 2, "{} pairs with 2 a record, {} with 15", narrow.len(), wide.len());
+    assert!(
+        narrow.len() <= 5 * 2 * inp.rows.len() + narrow_windows.iter().map(|b| b.records * b.window).sum::<usize>()
+    );
+    assert!(
+        narrow_windows.len() > wide_windows.len(),
+        "{} windowed blocks against {}",
+        narrow_windows.len(),
+        wide_windows.len()
+    );
+}
