@@ -430,6 +430,12 @@ fn same_postcode_district(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> 
         && matches!((a.value.split_once(' '), b.value.split_once(' ')), (Some((x, _)), Some((y, _))) if x == y && !x.is_empty())
 }
 
+/// A date written with separators between its parts ("1867-10-57", "12/03/1950"), not as one
+/// run of digits ("19560213").
+fn written_with_separators(value: &str) -> bool {
+    value.trim_matches(|c: char| !c.is_ascii_digit()).contains(|c: char| !c.is_ascii_digit())
+}
+
 /// The comparison level of two prepared values.
 pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
     if a.value.is_empty() || b.value.is_empty() {
@@ -506,8 +512,13 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                     return 2;
                 }
             }
-            // A digit typo can make a date impossible ("1867-10-57"): its digits still count.
+            // A digit typo can make a written date impossible ("1867-10-57"): its digits still
+            // count. Only where both are written with separators: an undelimited eight-digit value
+            // that is no date may not be year-month-day at all (FEBRL's hard pairs lost weight when
+            // this applied to them), so one digit of it says less.
             if (a.month_day.is_none() || b.month_day.is_none())
+                && written_with_separators(&a.value)
+                && written_with_separators(&b.value)
                 && a.key_chars.len() == 8
                 && b.key_chars.len() == 8
                 && damerau(&a.key_chars, &b.key_chars, 1) <= 1

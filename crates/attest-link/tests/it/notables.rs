@@ -172,6 +172,25 @@ fn a_styled_full_name_and_its_short_form_agree_and_nicknames_postcodes_and_dates
 }
 
 #[test]
+fn an_impossible_date_counts_one_digit_off_only_when_written_with_separators() {
+    // The same rows with the dates run together ("17880381"): such a value that is no date may not
+    // be year-month-day at all, so one digit of it is not "one digit off" (FEBRL's undelimited
+    // dates lost true pairs when it was).
+    let compact: Vec<[&str; 10]> = ROWS.to_vec();
+    let mut inp = input(&compact);
+    for row in &mut inp.rows {
+        row[5] = row[5].replace('-', "");
+    }
+    let config = infer_config(&inp.headers, &inp.rows, 0);
+    let linker = Linker::new(&inp, &config, Options::default(), &NoProgress).unwrap();
+    let result = linker.run(&[], &NoProgress).unwrap();
+    let ex = linker.explain(&result.model, "4", "5").unwrap();
+    let dob = ex.fields.iter().find(|f| f.column == "dob").expect("dob compared");
+    assert_ne!(dob.level, "one digit off or swapped", "compact impossible date: {dob:?}");
+    assert_ne!(dob.level, "exact");
+}
+
+#[test]
 fn a_small_generated_notables_set_links_above_stated_scores() {
     // 600 invented people (about 5,700 records, 1 to 20 each); seed 77 was not used for tuning.
     let set = generate(600, 77);
