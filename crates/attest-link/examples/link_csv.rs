@@ -55,7 +55,15 @@ fn main() {
     let linker = Linker::from_input(
         Input { headers, rows, file, id_column: 0 },
         &config,
-        Options { keep_values: false, ..Options::default() },
+        Options {
+            keep_values: false,
+            // For measuring what the per-rule budget costs and saves on large sets.
+            pairs_per_record: std::env::var("ATTEST_LINK_PAIRS_PER_RECORD")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(attest_link::MAX_PAIRS_PER_RECORD),
+            ..Options::default()
+        },
         &NoProgress,
     )
     .unwrap_or_else(|e| panic!("{input}: {e}"));

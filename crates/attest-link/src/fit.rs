@@ -384,20 +384,18 @@ impl Linker {
                 linked[a as usize] = true;
                 linked[b as usize] = true;
             }
-            let mut neighbours: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
             // A pair weak only for want of evidence (a name and little else that both records
             // give, nothing against) does not keep two clusters apart: it counts at the
             // cannot-link bar, not below it (a later record that lost its date or workplace is
             // not a different person). Pairs past `against` (human decisions) stay as they are.
             let floor = self.options.cannot_link_below as f32;
-            for (i, &(a, b, p)) in pairs.iter().enumerate() {
-                if linked[a as usize] && linked[b as usize] {
-                    let quiet = !against.get(i).copied().unwrap_or(true);
-                    let p = if p > 0.0 && p < floor && quiet { floor } else { p };
-                    neighbours[a as usize].push((b, p));
-                    neighbours[b as usize].push((a, p));
+            let neighbours = cluster::Neighbours::from_pairs(n, &pairs, |i, a, b, p| {
+                if !(linked[a as usize] && linked[b as usize]) {
+                    return None;
                 }
-            }
+                let quiet = !against.get(i).copied().unwrap_or(true);
+                Some(if p > 0.0 && p < floor && quiet { floor } else { p })
+            });
             // Where records have many links each (many records per person), a few weak pairs
             // inside a true group are expected too (a nickname, a missing date).
             let links_per_record = 2.0 * links.len() as f64 / n.max(1) as f64;

@@ -57,7 +57,8 @@ pub const MAX_FAR_YEAR_SHARE: f64 = 0.05;
 /// and the Korean lists about 2.5).
 pub const LARGE_GROUPS_AT: f64 = 4.0;
 
-/// Most candidate pairs one blocking rule may contribute, per record.
+/// Most candidate pairs one blocking rule may contribute, per record (the default of
+/// [`Options::pairs_per_record`]).
 pub const MAX_PAIRS_PER_RECORD: usize = 15;
 
 /// Records to link: one file to deduplicate, or two files to link (file index 0 or 1 per row).
@@ -108,6 +109,9 @@ pub struct Options {
     /// Cache comparison levels per distinct pair of values (the same levels, faster; off only
     /// to check that).
     pub pair_cache: bool,
+    /// Most candidate pairs one blocking rule may contribute, per record: past it, the rule's
+    /// largest blocks are compared in sorted windows instead of in full.
+    pub pairs_per_record: usize,
 }
 
 impl Default for Options {
@@ -121,6 +125,7 @@ impl Default for Options {
             merge_mean_at_least: 0.6,
             weak_pair_share: 0.25,
             pair_cache: true,
+            pairs_per_record: MAX_PAIRS_PER_RECORD,
         }
     }
 }
@@ -302,9 +307,10 @@ pub struct Linker {
     file: Vec<u8>,
     ids: Vec<String>,
     rows: Vec<Vec<String>>,
-    /// Per record, per compared field: the term-frequency adjustment for agreement at level 0
-    /// and at level 1, computed once (looking values up per pair would dominate the run time).
-    tf_values: Vec<Vec<[f32; 2]>>,
+    /// Per compared field, per value number of its column: the term-frequency adjustment for
+    /// agreement at level 0 and at level 1, computed once (looking values up per pair would
+    /// dominate the run time); empty for fields without term frequencies.
+    tf_by_value: Vec<Vec<[f32; 2]>>,
     /// Where each column sits in `values` and `cells` (`usize::MAX`: not kept).
     slots: Vec<usize>,
     /// Positions, among the compared fields, of the given name and the surname (for swaps).
