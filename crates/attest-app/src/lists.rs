@@ -16,7 +16,7 @@ use crate::error::{AppError, Result};
 
 /// The engines' result types that the faces show, so they need not depend on the engines.
 pub use attest_estimate::diagnostics::thousands;
-pub use attest_estimate::{Estimate, Method as EstimateMethod, Outcome};
+pub use attest_estimate::{Estimate, Method as EstimateMethod, Outcome, Warning, WarningCode};
 pub use attest_link::{Explanation, Role, RunDifference, Summary};
 
 /// One uploaded list: its file name (for messages) and its bytes, wiped when dropped.
@@ -105,6 +105,114 @@ pub struct LinkedLists {
     pub near_threshold: Vec<Explanation>,
     /// `record_id,cluster_id` for every record, as `attest link --out` writes it.
     pub clusters_csv: Zeroizing<String>,
+    /// With two lists: who was found on which list, counted per pattern, for `/estimate`.
+    pub capture: Option<CaptureHistory>,
+}
+
+/// A capture-history table made from a link run: each group of linked records is one person;
+/// a person is on a list when at least one of the group's records came from it (a list's
+/// duplicates count once). Written in the format `attest estimate` and `/estimate` read: one
+/// column per list (0 or 1) and a `count` column, every pattern seen on at least one list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaptureHistory {
+    /// The table's list columns, in the order of the lists.
+    pub lists: Vec<String>,
+    /// People per pattern: index `p` has bit `i` set when on list `i` (index 0, on no list, is 0).
+    pub counts: Vec<u64>,
+    /// Groups holding more than one record of the same list (counted once on that list).
+    pub groups_with_duplicates: usize,
+    /// Records in the largest group.
+    pub largest_group: usize,
+    /// Groups larger than `oversized_at` records.
+    pub oversized_groups: usize,
+    /// The size above which the linkage calls a group oversized (its [`Summary::oversized_at`]).
+    pub oversized_at: usize,
+    /// The table as CSV text, header first.
+    pub csv: String,
+}
+
+impl CaptureHistory {
+    /// People found (groups), each counted once.
+    pub fn people(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+}
+
+/// The column name a list gets in the capture-history table: its file name without `.csv`
+/// (`mines-a.csv` -> `mines-a`).
+fn table_column(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = base.strip_suffix(".csv").or_else(|| base.strip_suffix(".CSV")).unwrap_or(base);
+    stem.trim().to_string()
+}
+
+/// Converts one link run into a capture-history table. `lists` are the linked lists' names and
+/// record counts, in input order; `labels` the group of each record in that same order (all of
+/// the first list's records, then the second's); `oversized_at` the linkage's oversized size.
+/// List names that would not make distinct columns (empty, the same twice, or a count header
+/// such as `count` or `n`) are replaced by `list_1`, `list_2`, ….
+pub fn capture_history(lists: &[(String, usize)], labels: &[usize], oversized_at: usize) -> Result<CaptureHistory> {
+    if lists.len() < 2 {
+        return Err(AppError::invalid("lists", "a capture-history table needs two or more linked lists"));
+    }
+    if lists.len() > 16 {
+        return Err(AppError::invalid(
+            "lists",
+            format!("{} lists; a capture-history table holds at most 16", lists.len()),
+        ));
+    }
+    let records: usize = lists.iter().map(|(_, n)| n).sum();
+    if labels.len() != records {
+        return Err(AppError::invalid(
+            "lists",
+            format!("{} group labels for {records} records: the link result does not match its lists", labels.len()),
+        ));
+    }
+    let mut names: Vec<String> = lists.iter().map(|(n, _)| table_column(n)).collect();
+    let clash = names.iter().enumerate().any(|(i, n)| {
+        n.is_empty()
+            || n.contains(['"', '\n', '\r'])
+            || matches!(n.to_ascii_lowercase().as_str(), "count" | "freq" | "frequency" | "n")
+            || names[..i].iter().any(|m| m == n)
+    });
+    if clash {
+        names = (1..=lists.len()).map(|i| format!("list_{i}")).collect();
+    }
+    // Each group's pattern (the lists it has records on) and size.
+    let mut groups: std::collections::HashMap<usize, (usize, usize, bool)> = std::collections::HashMap::new();
+    let mut record = 0;
+    for (list, (_, n)) in lists.iter().enumerate() {
+        for &label in &labels[record..record + n] {
+            let (pattern, size, repeated) = groups.entry(label).or_insert((0, 0, false));
+            *repeated |= *pattern & (1 << list) != 0;
+            *pattern |= 1 << list;
+            *size += 1;
+        }
+        record += n;
+    }
+    let mut counts = vec![0u64; 1 << lists.len()];
+    for (pattern, _, _) in groups.values() {
+        counts[*pattern] += 1;
+    }
+    let largest_group = groups.values().map(|g| g.1).max().unwrap_or(0);
+    let mut csv: String = names.iter().map(|n| csv_field(n)).collect::<Vec<_>>().join(",");
+    csv.push_str(",count\n");
+    for (pattern, count) in counts.iter().enumerate().skip(1) {
+        for i in 0..lists.len() {
+            csv.push_str(if pattern & (1 << i) != 0 { "1," } else { "0," });
+        }
+        csv.push_str(&count.to_string());
+        csv.push('\n');
+    }
+    Ok(CaptureHistory {
+        lists: names,
+        groups_with_duplicates: groups.values().filter(|g| g.2).count(),
+        largest_group,
+        oversized_groups: groups.values().filter(|g| g.1 > oversized_at).count(),
+        oversized_at,
+        counts,
+        csv,
+    })
 }
 
 /// How many borderline pairs [`link_lists`] explains.
@@ -256,6 +364,11 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
         .take(NEAR_THRESHOLD_PAIRS)
         .filter_map(|&(a, b, _)| linker.explain_run(&result, &ids[a as usize], &ids[b as usize]))
         .collect();
+    let capture = if lists.len() >= 2 {
+        Some(capture_history(&lists, &result.labels, result.summary.oversized_at)?)
+    } else {
+        None
+    };
     let columns = config
         .columns
         .iter()
@@ -284,6 +397,7 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
         summary: result.summary,
         near_threshold,
         clusters_csv: csv,
+        capture,
     })
 }
 
@@ -374,6 +488,33 @@ mod tests {
         assert_eq!(out.summary.clusters, 7);
         assert!(!out.near_threshold.is_empty());
         assert!(out.near_threshold.iter().all(|e| !e.fields.is_empty()));
+    }
+
+    #[test]
+    fn a_link_result_becomes_a_capture_table_counting_each_group_once_per_list() {
+        // Four records on a.csv, three on b.csv. Group 0 is on both lists; group 1 twice on a.csv
+        // only (a duplicate, counted once); group 2 on both; group 3 on b.csv only.
+        let lists = vec![("in/a.csv".to_string(), 4), ("b.csv".to_string(), 3)];
+        let t = capture_history(&lists, &[0, 1, 1, 2, 0, 3, 2], 8).unwrap();
+        assert_eq!(t.lists, vec!["a", "b"]);
+        assert_eq!(t.csv, "a,b,count\n1,0,1\n0,1,1\n1,1,2\n");
+        assert_eq!((t.people(), t.groups_with_duplicates, t.largest_group, t.oversized_groups), (4, 1, 2, 0));
+        // The format `attest estimate` reads, with the same counts.
+        let read = read_capture_table("capture.csv", &t.csv).unwrap();
+        assert_eq!(read.lists, vec!["a", "b"]);
+        assert_eq!(read.counts, vec![0, 1, 1, 2]);
+        // A group above the oversized size is counted as such.
+        let big = capture_history(&lists, &[0, 0, 0, 1, 0, 0, 2], 4).unwrap();
+        assert_eq!((big.largest_group, big.oversized_groups, big.groups_with_duplicates), (5, 1, 1));
+        // Names that would not make two distinct columns are replaced.
+        let same = vec![("x/a.csv".to_string(), 1), ("y/a.csv".to_string(), 1)];
+        assert_eq!(capture_history(&same, &[0, 1], 8).unwrap().csv, "list_1,list_2,count\n1,0,1\n0,1,1\n1,1,0\n");
+        let count = vec![("count.csv".to_string(), 1), ("b.csv".to_string(), 1)];
+        assert!(capture_history(&count, &[0, 0], 8).unwrap().csv.starts_with("list_1,list_2,count\n"));
+        // One list, or labels that do not match the lists, are refused naming what.
+        let one = capture_history(&lists[..1], &[0, 1, 1, 2], 8).err().unwrap().to_string();
+        assert!(one.starts_with("lists: ") && one.contains("two or more"), "{one}");
+        assert!(capture_history(&lists, &[0, 1], 8).is_err());
     }
 
     #[test]

@@ -217,6 +217,10 @@ pub enum Command {
         /// Where to write the clusters.
         #[arg(long, required = true)]
         out: Option<PathBuf>,
+        /// With two lists: also write the capture-history table (`attest estimate`'s input): each
+        /// cluster is one person, on a list when any of its records is (duplicates count once).
+        #[arg(long, value_name = "FILE")]
+        capture_table: Option<PathBuf>,
         #[command(flatten)]
         options: LinkOptions,
     },

@@ -146,7 +146,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Refuses, before anything is read or written, an output that is one of the files read: `--out
 /// x.csv` for the input `x.csv` would replace the list with its clusters.
-fn refuse_overwriting_inputs(args: &LinkArgs<'_>, out: Option<&Path>) -> Result<()> {
+fn refuse_overwriting_inputs(args: &LinkArgs<'_>, out: Option<&Path>, capture: Option<&Path>) -> Result<()> {
     let mut read: Vec<(&str, &Path)> = args.inputs.iter().map(|p| ("input list", p.as_path())).collect();
     read.extend(args.review.map(|r| ("--review file", r)));
     read.extend(args.config.map(|c| ("--config file", c)));
@@ -155,6 +155,7 @@ fn refuse_overwriting_inputs(args: &LinkArgs<'_>, out: Option<&Path>) -> Result<
     written.extend(out.map(|o| ("--out", o)));
     written.extend(partial.as_deref().map(|p| ("--out (its temporary file)", p)));
     written.extend(args.save_config.map(|c| ("--save-config", c)));
+    written.extend(capture.map(|c| ("--capture-table", c)));
     for (flag, target) in written {
         for (what, source) in &read {
             if same_file(source, target) {
@@ -169,9 +170,18 @@ fn refuse_overwriting_inputs(args: &LinkArgs<'_>, out: Option<&Path>) -> Result<
     Ok(())
 }
 
-/// Runs linkage and writes the clusters; returns the JSON summary and a text one.
-pub fn run(args: &LinkArgs<'_>, out: &Path) -> Result<(Value, String)> {
-    refuse_overwriting_inputs(args, Some(out))?;
+/// Runs linkage and writes the clusters (and, with `capture`, the capture-history table);
+/// returns the JSON summary and a text one.
+pub fn run(args: &LinkArgs<'_>, out: &Path, capture: Option<&Path>) -> Result<(Value, String)> {
+    if capture.is_some() && args.inputs.len() < 2 {
+        bail!("--capture-table: needs two lists to link (one list has no capture history)");
+    }
+    if let Some(c) = capture
+        && same_file(c, out)
+    {
+        bail!("--capture-table {}: is the same file as --out; choose another path (nothing was written)", c.display());
+    }
+    refuse_overwriting_inputs(args, Some(out), capture)?;
     let started = Instant::now();
     let p = prepare(args, false)?;
     let review = match args.review {
@@ -191,6 +201,22 @@ pub fn run(args: &LinkArgs<'_>, out: &Path) -> Result<(Value, String)> {
         w.flush().with_context(|| format!("--out {}", out.display()))?;
     }
     std::fs::rename(&tmp, out).with_context(|| format!("--out {}", out.display()))?;
+    let table = match capture {
+        Some(path) => {
+            let names: Vec<(String, usize)> = p
+                .files
+                .iter()
+                .map(|(f, n)| {
+                    (f.file_name().map_or_else(|| f.display().to_string(), |s| s.to_string_lossy().into()), *n)
+                })
+                .collect();
+            let t = attest_app::lists::capture_history(&names, &result.labels, result.summary.oversized_at)
+                .map_err(|e| anyhow!("--capture-table: {e}"))?;
+            std::fs::write(path, &t.csv).with_context(|| format!("--capture-table {}", path.display()))?;
+            Some((path, t))
+        }
+        None => None,
+    };
     let secs = started.elapsed().as_secs_f64();
     let s = &result.summary;
     let json = json!({
@@ -213,6 +239,12 @@ pub fn run(args: &LinkArgs<'_>, out: &Path) -> Result<(Value, String)> {
         "config": p.config,
         "seconds": secs,
         "out": out,
+        "capture_table": table.as_ref().map(|(path, t)| json!({
+            "file": path,
+            "lists": t.lists,
+            "people": t.people(),
+            "groups_with_duplicates": t.groups_with_duplicates,
+        })),
     });
     let mut text = format!(
         "{} {} records: {} candidate pairs, {} links at p >= {}, {} clusters ({:.2} s). Wrote {}",
@@ -259,12 +291,28 @@ pub fn run(args: &LinkArgs<'_>, out: &Path) -> Result<(Value, String)> {
     for w in &s.warnings {
         text.push_str(&format!("\nWarning: {w}"));
     }
+    if let Some((path, t)) = &table {
+        text.push_str(&format!(
+            "\nWrote the capture-history table {} ({} people on {} lists; each cluster counted as one person, a list's duplicates once; {} clusters hold duplicates within a list). Estimate with: attest estimate {}",
+            path.display(),
+            t.people(),
+            t.lists.len(),
+            t.groups_with_duplicates,
+            path.display()
+        ));
+        if t.oversized_groups > 0 {
+            text.push_str(&format!(
+                "\nWarning: {} clusters have more than {} records (largest {}): if they chain different people, the table undercounts people and the estimate is biased; review them first.",
+                t.oversized_groups, t.oversized_at, t.largest_group
+            ));
+        }
+    }
     Ok((json, text))
 }
 
 /// Explains two records.
 pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)> {
-    refuse_overwriting_inputs(args, None)?;
+    refuse_overwriting_inputs(args, None, None)?;
     let p = prepare(args, true)?;
     let review = match args.review {
         Some(r) => read_review(r)?,

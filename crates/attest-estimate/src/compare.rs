@@ -36,11 +36,13 @@ pub fn compare(table: &crate::CaptureTable, request: &Request) -> Result<Estimat
     // Disagreement: two methods whose intervals do not overlap (a bound counts as its interval).
     let range = |s: &Estimate| (s.ci_low.unwrap_or(0.0), s.ci_high.unwrap_or(f64::INFINITY));
     let mut apart = Vec::new();
+    let mut apart_methods = Vec::new();
     for (i, a) in summaries.iter().enumerate() {
         for b in &summaries[i + 1..] {
             let ((al, ah), (bl, bh)) = (range(a), range(b));
             if ah < bl || bh < al {
                 apart.push(format!("{:?} and {:?}", a.method, b.method).to_lowercase());
+                apart_methods.extend([a.method, b.method].map(|m| format!("{m:?}").to_lowercase()));
             }
         }
     }
@@ -62,7 +64,7 @@ pub fn compare(table: &crate::CaptureTable, request: &Request) -> Result<Estimat
                 apart.join("; "),
                 summaries.iter().map(show).collect::<Vec<_>>().join(", ")
             ),
-        ));
+        ).names(&apart_methods));
     }
     let mut reason = DEFAULT_REASON.to_string();
     if t > 5 {

@@ -65,13 +65,16 @@ pub(crate) fn dga(
     let mut at_limit = false;
     if r.mass_at_upper_limit > 1e-4 {
         at_limit = r.ci_high >= (observed + max_missing) as f64;
-        warnings.push(Warning::new(
-            WarningCode::PosteriorAtLimit,
-            format!(
-                "the posterior still has mass at the largest total considered ({}); raise --max-missing",
-                thousands((observed + max_missing) as f64)
-            ),
-        ));
+        warnings.push(
+            Warning::new(
+                WarningCode::PosteriorAtLimit,
+                format!(
+                    "the posterior still has mass at the largest total considered ({}); raise --max-missing",
+                    thousands((observed + max_missing) as f64)
+                ),
+            )
+            .figures([(observed + max_missing) as f64]),
+        );
     }
     let mut sweep: Vec<DeltaRun> = Vec::new();
     let mut deltas = dga_deltas(t);
@@ -101,7 +104,7 @@ pub(crate) fn dga(
                 thousands(lo),
                 thousands(hi)
             ),
-        ));
+        ).figures([sweep.first().map_or(0.0, |s| s.delta), sweep.last().map_or(0.0, |s| s.delta), lo, hi]));
     }
     let degenerate = collapsed(r.ci_low, r.ci_high).then(|| degenerate(&r, observed, &sweep));
     if let Some((warning, _)) = &degenerate {
@@ -150,7 +153,7 @@ fn degenerate(r: &dga::DgaResult, observed: u64, sweep: &[DeltaRun]) -> (Warning
             "dga's 95 % interval has no width ({at} to {at}) with delta {}: the posterior collapsed onto one value {cause}, so it is not given as an estimate; see the delta sweep for how the answer moves with the prior",
             r.delta
         ),
-    );
+    ).figures([r.median, r.delta, f64::from(u8::from(widest.is_some()))]);
     let what = if r.median <= observed as f64 {
         format!(
             "dga's posterior has collapsed onto the {at} people already documented: its 95 % interval runs from {at} to {at}, which would say that nobody was missed"

@@ -74,12 +74,47 @@ pub struct Warning {
     pub code: WarningCode,
     /// Plain words.
     pub message: String,
+    /// The names the message quotes, in its order, so that a face can say the warning in
+    /// another language: list names (`EmptyList`, `IsolatedList`, `SmallList`: the list;
+    /// `SubsetList`, `NoOverlap`, `FewInCommon`, `PairBelowObserved`: the two lists;
+    /// `SmallCell`: the lists of the cell), models (`Boundary`, `Diverges`: the model, then the
+    /// empty cells; `NotConverged`, `Saturated`, `PoorFit`: the model; `CloseModel`: the next
+    /// model; `CriteriaDisagree`: AIC's model, BIC's model) or methods (`MethodsDisagree`: each
+    /// pair that disagrees, two by two). Not in the JSON output, which has the message.
+    #[serde(skip)]
+    pub names: Vec<String>,
+    /// The figures the message quotes, unrounded, in its order: `SmallList` the list's size;
+    /// `SubsetList` the subset's size and 1 when both lists hold the same people; `EmptyCells`
+    /// the empty and all observable patterns; `Stepwise`, `Saturated`, `PairwiseOnly` the
+    /// number of lists; `PoorFit` deviance, degrees of freedom, p; `LargeMultiple` the ratio;
+    /// `SmallCell` the cell's count and the change in per cent; `CloseModel` the next model's
+    /// estimate (none: no finite figure); `NoOverlap` the lower bound; `FewInCommon` the people
+    /// in common and the threshold; `PairBelowObserved` the pair's figure and the observed;
+    /// `PairsDisagree` the lowest and highest pair; `PosteriorAtLimit` the largest total
+    /// considered; `DeltaSensitive` the lowest and highest delta, then the lowest and highest
+    /// median; `DegeneratePosterior` the value, delta, and 1 when another prior gives an
+    /// interval; `LowEffectiveSampleSize` the effective sample size; `ChainNotConverged`
+    /// Geweke's z. Not in the JSON output.
+    #[serde(skip)]
+    pub figures: Vec<f64>,
 }
 
 impl Warning {
     /// A warning.
     pub fn new(code: WarningCode, message: impl Into<String>) -> Warning {
-        Warning { code, message: message.into() }
+        Warning { code, message: message.into(), names: Vec::new(), figures: Vec::new() }
+    }
+
+    /// With the names its message quotes.
+    pub fn names<S: AsRef<str>>(mut self, names: impl IntoIterator<Item = S>) -> Warning {
+        self.names = names.into_iter().map(|n| n.as_ref().to_string()).collect();
+        self
+    }
+
+    /// With the figures its message quotes.
+    pub fn figures(mut self, figures: impl IntoIterator<Item = f64>) -> Warning {
+        self.figures = figures.into_iter().collect();
+        self
     }
 }
 
@@ -109,7 +144,10 @@ pub fn table_warnings(table: &CaptureTable) -> Vec<Warning> {
         let alone = table.counts[bit];
         let on = table.on_list(i);
         if on == 0 {
-            w.push(Warning::new(WarningCode::EmptyList, format!("list '{}' is empty", table.lists[i])));
+            w.push(
+                Warning::new(WarningCode::EmptyList, format!("list '{}' is empty", table.lists[i]))
+                    .names([&table.lists[i]]),
+            );
         } else if on == alone {
             w.push(Warning::new(
                 WarningCode::IsolatedList,
@@ -117,12 +155,19 @@ pub fn table_warnings(table: &CaptureTable) -> Vec<Warning> {
                     "list '{}' overlaps no other list: the data say nothing about how many it missed, so every estimate involving it rests on assumption alone",
                     table.lists[i]
                 ),
-            ));
+            ).names([&table.lists[i]]));
         } else if on < 10 {
-            w.push(Warning::new(
-                WarningCode::SmallList,
-                format!("list '{}' has only {on} individuals: too few to say much about its coverage", table.lists[i]),
-            ));
+            w.push(
+                Warning::new(
+                    WarningCode::SmallList,
+                    format!(
+                        "list '{}' has only {on} individuals: too few to say much about its coverage",
+                        table.lists[i]
+                    ),
+                )
+                .names([&table.lists[i]])
+                .figures([on as f64]),
+            );
         }
     }
     let subsets = table.subset_pairs();
@@ -149,7 +194,11 @@ pub fn table_warnings(table: &CaptureTable) -> Vec<Warning> {
                 table.lists[b]
             )
         };
-        w.push(Warning::new(WarningCode::SubsetList, message));
+        w.push(
+            Warning::new(WarningCode::SubsetList, message)
+                .names([&table.lists[a], &table.lists[b]])
+                .figures([table.on_list(a) as f64, f64::from(u8::from(same))]),
+        );
     }
     let zeros = table.counts.iter().skip(1).filter(|&&c| c == 0).count();
     if zeros > 0 {
@@ -159,7 +208,7 @@ pub fn table_warnings(table: &CaptureTable) -> Vec<Warning> {
                 "{zeros} of the {} observable patterns have no one in them; models with interactions resting on those cells are fitted on the boundary or cannot be estimated",
                 table.counts.len() - 1
             ),
-        ));
+        ).figures([zeros as f64, (table.counts.len() - 1) as f64]));
     }
     w
 }

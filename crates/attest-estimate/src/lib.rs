@@ -307,7 +307,7 @@ fn chapman(table: &CaptureTable, mut warnings: Vec<Warning>) -> Estimate {
                         thousands(c),
                         thousands(n)
                     ),
-                ));
+                ).names([&p.list_a, &p.list_b]).figures([c, n]));
             }
             if m == 0 {
                 warnings.push(Warning::new(
@@ -318,7 +318,7 @@ fn chapman(table: &CaptureTable, mut warnings: Vec<Warning>) -> Estimate {
                         p.list_b,
                         thousands(p.profile_low.unwrap_or((n1 + n2) as f64))
                     ),
-                ));
+                ).names([&p.list_a, &p.list_b]).figures([p.profile_low.unwrap_or((n1 + n2) as f64)]));
             } else if m < two_list::FEW_IN_COMMON {
                 warnings.push(Warning::new(
                     WarningCode::FewInCommon,
@@ -329,7 +329,7 @@ fn chapman(table: &CaptureTable, mut warnings: Vec<Warning>) -> Estimate {
                         if m == 1 { "person" } else { "people" },
                         two_list::FEW_IN_COMMON
                     ),
-                ));
+                ).names([&p.list_a, &p.list_b]).figures([m as f64, two_list::FEW_IN_COMMON as f64]));
             }
             pairs.push(p);
         }
@@ -380,10 +380,15 @@ fn chapman(table: &CaptureTable, mut warnings: Vec<Warning>) -> Estimate {
             "Chapman compares two lists at a time. With {t} lists each pair gives its own answer{}, and each ignores what the other lists show, so no single figure is given. Use the log-linear, dga or LCMCR methods, which use all lists together",
             if figures.is_empty() { String::new() } else { format!(" (from {} to {})", thousands(lo), thousands(hi)) }
         ));
-        warnings.push(Warning::new(
-            WarningCode::PairwiseOnly,
-            format!("{t} lists: each pair is estimated on its own, ignoring the other lists; no pair is the answer"),
-        ));
+        warnings.push(
+            Warning::new(
+                WarningCode::PairwiseOnly,
+                format!(
+                    "{t} lists: each pair is estimated on its own, ignoring the other lists; no pair is the answer"
+                ),
+            )
+            .figures([t as f64]),
+        );
         let disagree = pairs.iter().enumerate().any(|(i, a)| {
             pairs[i + 1..].iter().any(|b| match (a.ci_low, a.ci_high, b.ci_low, b.ci_high) {
                 (Some(al), Some(ah), Some(bl), Some(bh)) => ah < bl || bh < al,
@@ -398,7 +403,7 @@ fn chapman(table: &CaptureTable, mut warnings: Vec<Warning>) -> Estimate {
                     thousands(lo),
                     thousands(hi)
                 ),
-            ));
+            ).figures([lo, hi]));
         }
     }
     e.warnings = warnings;
@@ -513,7 +518,7 @@ fn diagnose_fit(table: &CaptureTable, fit: &ModelFit, h: &Headline, warnings: &m
                 fit.model,
                 fit.cells_at_zero.join(", ")
             ),
-        )),
+        ).names(std::iter::once(&fit.model).chain(&fit.cells_at_zero))),
         FitKind::Diverges => warnings.push(Warning::new(
             WarningCode::Diverges,
             format!(
@@ -521,11 +526,11 @@ fn diagnose_fit(table: &CaptureTable, fit: &ModelFit, h: &Headline, warnings: &m
                 fit.model,
                 fit.cells_at_zero.join(", ")
             ),
-        )),
+        ).names(std::iter::once(&fit.model).chain(&fit.cells_at_zero))),
         FitKind::Interior if !fit.converged => warnings.push(Warning::new(
             WarningCode::NotConverged,
             format!("model {} did not converge: its estimate and interval are unreliable", fit.model),
-        )),
+        ).names([&fit.model])),
         FitKind::Interior => {}
     }
     if fit.df == 0 {
@@ -535,7 +540,7 @@ fn diagnose_fit(table: &CaptureTable, fit: &ModelFit, h: &Headline, warnings: &m
                 "model {} is saturated: it has as many parameters as observed cells, so nothing is left to check its fit, and its estimate rests entirely on the untestable assumption that there is no {t}-way interaction; its bias can be large (Rcapture warns the same)",
                 fit.model
             ),
-        ));
+        ).names([&fit.model]).figures([t as f64]));
     }
     if let Some(p) = fit.fit_p_value
         && p < 0.05
@@ -546,7 +551,7 @@ fn diagnose_fit(table: &CaptureTable, fit: &ModelFit, h: &Headline, warnings: &m
                 "model {} does not fit the table (deviance {:.1} on {} degrees of freedom, p = {:.2e}): the lists depend on each other in ways it does not capture, or records were mislinked; do not rely on its estimate",
                 fit.model, fit.deviance, fit.df, p
             ),
-        ));
+        ).names([&fit.model]).figures([fit.deviance, fit.df as f64, p]));
     }
     if let Some(est) = h.estimate
         && est > 5.0 * n
@@ -557,7 +562,7 @@ fn diagnose_fit(table: &CaptureTable, fit: &ModelFit, h: &Headline, warnings: &m
                 "the estimate is {:.0} times the number observed: almost all of it is extrapolation to people no list reached, so it leans on the model's assumptions far more than on the data",
                 est / n
             ),
-        ));
+        ).figures([est / n]));
     }
     // The small cell that moves the estimate most, if one person more there moves the number
     // never documented by over 10 %: refit with that person added and compare.
@@ -590,7 +595,7 @@ fn diagnose_fit(table: &CaptureTable, fit: &ModelFit, h: &Headline, warnings: &m
                 names.join(" and "),
                 change * 100.0
             ),
-        ));
+        ).names(&names).figures([table.counts[pattern] as f64, change * 100.0]));
     }
 }
 
@@ -620,7 +625,7 @@ fn loglinear(table: &CaptureTable, request: &Request, mut warnings: Vec<Warning>
         warnings.push(Warning::new(
             WarningCode::Stepwise,
             format!("{t} lists have too many hierarchical models to fit them all: the search was stepwise from the independence model and may miss a better model"),
-        ));
+        ).figures([t as f64]));
     }
     let chosen = match &request.model {
         Some(name) => {
@@ -650,7 +655,7 @@ fn loglinear(table: &CaptureTable, request: &Request, mut warnings: Vec<Warning>
                     second.model,
                     second.estimate.map_or_else(|| "no finite figure".to_string(), thousands)
                 ),
-            ));
+            ).names([&second.model]).figures(second.estimate));
         }
     }
     let mut e = blank(
@@ -732,7 +737,7 @@ fn loglinear(table: &CaptureTable, request: &Request, mut warnings: Vec<Warning>
                         b.model,
                         show(b)
                     ),
-                ));
+                ).names([&a.model, &b.model]));
             }
         }
         e.by_criterion = Some(choices);
@@ -759,7 +764,7 @@ fn lcmcr(table: &CaptureTable, request: &Request, mut warnings: Vec<Warning>) ->
                 "effective sample size is only {:.0}: the chain mixes slowly; run more iterations (or thin more) before relying on the interval",
                 r.ess
             ),
-        ));
+        ).figures([r.ess]));
     }
     if r.geweke_z.abs() > 2.0 {
         warnings.push(Warning::new(
@@ -768,7 +773,7 @@ fn lcmcr(table: &CaptureTable, request: &Request, mut warnings: Vec<Warning>) ->
                 "Geweke's z is {:.2}: early and late draws disagree, the chain may not have converged; increase --burn-in",
                 r.geweke_z
             ),
-        ));
+        ).figures([r.geweke_z]));
     }
     let mut e = blank(
         table,

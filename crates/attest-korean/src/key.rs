@@ -97,6 +97,35 @@ pub fn loose_key(s: &str) -> String {
     key(s).replace('u', "o")
 }
 
+/// The key of Hangul text as passports and personal spellings write it, with u for the vowels
+/// ㅓ and ㅕ (Sung for 성, Myung for 명, Chul for 철, Hyun for 현): the text with ㅓ read as ㅜ and
+/// ㅕ as ㅠ, then keyed like [`key`]. Position by position it differs from [`key`] only where a
+/// ㅓ or ㅕ was (o against u, the same length), so a Latin key that agrees with one or the other
+/// at every position is a spelling of exactly this Hangul name. `None` when the text has no such
+/// vowel.
+pub fn key_with_u_for_eo(s: &str) -> Option<String> {
+    let mut changed = false;
+    let text: String = s
+        .chars()
+        .map(|c| match crate::hangul::decompose(c) {
+            Some((i, v @ (4 | 6), f)) => {
+                changed = true;
+                crate::hangul::compose(i, if v == 4 { 13 } else { 17 }, f).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect();
+    changed.then(|| key(&text))
+}
+
+/// Whether the Latin key `latin` spells the Hangul name whose [`key`] is `hangul` and whose
+/// [`key_with_u_for_eo`] is `hangul_u`: at every position it agrees with one of them.
+pub fn spells_with_u_for_eo(latin: &str, hangul: &str, hangul_u: &str) -> bool {
+    latin.len() == hangul.len()
+        && hangul.len() == hangul_u.len()
+        && latin.bytes().zip(hangul.bytes()).zip(hangul_u.bytes()).all(|((l, h), u)| l == h || l == u)
+}
+
 /// The key of any text: Hangul is romanized first, syllable by syllable. The word-initial sound
 /// rule of South Korean spelling is then applied, so North Korean forms that keep an initial ㄹ or
 /// ㄴ meet their southern counterparts: 리/이 (Ri/I), 류/유 (Ryu/Yu), 룡/용 (Ryong/Yong), 로/노
@@ -253,6 +282,19 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_passport_u_spells_only_the_hangul_eo() {
+        let spells = |latin: &str, hangul: &str| {
+            key_with_u_for_eo(hangul).is_some_and(|u| spells_with_u_for_eo(&key(latin), &key(hangul), &u))
+        };
+        assert!(spells("Sung-chul", "성철"));
+        assert!(spells("Myung-sun", "명선"));
+        assert!(spells("Myoung-sung", "명성"));
+        // Not where the Hangul has ㅗ (송), and not a name without ㅓ or ㅕ.
+        assert!(!spells("Sung-chul", "송철"));
+        assert_eq!(key_with_u_for_eo("순희"), None);
+    }
 
     #[test]
     fn romanizations_share_a_key() {

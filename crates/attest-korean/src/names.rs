@@ -149,26 +149,60 @@ pub fn parse_person_name(full: &str) -> PersonName {
     }
     let first = tokens[0];
     let last = tokens[tokens.len() - 1];
-    let caps_first = is_caps(first) && !tokens[1..].iter().all(|t| is_caps(t));
-    let caps_last = is_caps(last) && !tokens[..tokens.len() - 1].iter().all(|t| is_caps(t));
-    let surname_first = if caps_first {
-        true
-    } else if caps_last {
-        false
-    } else {
-        // Korean order unless only the last token is a known surname.
-        surname_key(first).is_some() || surname_key(last).is_none()
-    };
+    // Korean order unless the name shows otherwise.
+    let surname_first = written_order(&tokens).unwrap_or(true);
     let (sur, given): (&str, Vec<&str>) =
         if surname_first { (first, tokens[1..].to_vec()) } else { (last, tokens[..tokens.len() - 1].to_vec()) };
     let joined = given.join("-");
     PersonName { surname: surname_of(sur), given: key(&joined), given_loose: loose_key(&joined) }
 }
 
+/// Whether a name of several words shows its order itself: `Some(true)` for the surname first
+/// (an ALL-CAPS first word, or only the first word a known surname), `Some(false)` for the
+/// surname last; `None` when it does not ("Chung Hon Gim" and "Nam Kuk Moon" begin and end with
+/// a surname).
+fn written_order(tokens: &[&str]) -> Option<bool> {
+    let (first, last) = (tokens.first()?, tokens.last()?);
+    if tokens.len() < 2 {
+        return None;
+    }
+    if is_caps(first) && !tokens[1..].iter().all(|t| is_caps(t)) {
+        return Some(true);
+    }
+    if is_caps(last) && !tokens[..tokens.len() - 1].iter().all(|t| is_caps(t)) {
+        return Some(false);
+    }
+    match (surname_key(first).is_some(), surname_key(last).is_some()) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// The order a full name of several Latin words shows by itself (see [`split_person_name_usually`]):
+/// `Some(true)` surname first, `Some(false)` surname last, `None` when it cannot be told (one
+/// word, Hangul, a comma, or a surname at both ends or neither).
+pub fn name_order(full: &str) -> Option<bool> {
+    let full = full.trim();
+    if full.contains(',') || full.chars().any(is_hangul) {
+        return None;
+    }
+    written_order(&full.split_whitespace().collect::<Vec<_>>())
+}
+
 /// Splits a full name into its written surname and given name (not keys), by the same rules as
 /// [`parse_person_name`]: "Kim, Young-ho", "Young-ho KIM", "김영호", "Pak Tong Gu". `None` for a
 /// single Latin word. Used to fill surname and given-name columns left empty.
 pub fn split_person_name(full: &str) -> Option<(String, String)> {
+    split_person_name_usually(full, None)
+}
+
+/// [`split_person_name`] for a name from a list whose names usually come in one order
+/// (`usual`: `Some(true)` surname first): a name whose words do not show their order ("Chung
+/// Hon Gim", where Chung and Gim are both surnames) is read in the list's order instead of
+/// surname first. A real list writes its names one way (an English-language database given name
+/// first), which its names that do show their order tell.
+pub fn split_person_name_usually(full: &str, usual: Option<bool>) -> Option<(String, String)> {
     let full = full.trim();
     if let Some((sur, given)) = full.split_once(',') {
         return Some((sur.trim().to_string(), given.trim().to_string()));
@@ -187,15 +221,7 @@ pub fn split_person_name(full: &str) -> Option<(String, String)> {
         }
         _ => {
             let (first, last) = (tokens[0], tokens[tokens.len() - 1]);
-            let caps_first = is_caps(first) && !tokens[1..].iter().all(|t| is_caps(t));
-            let caps_last = is_caps(last) && !tokens[..tokens.len() - 1].iter().all(|t| is_caps(t));
-            let surname_first = if caps_first {
-                true
-            } else if caps_last {
-                false
-            } else {
-                surname_key(first).is_some() || surname_key(last).is_none()
-            };
+            let surname_first = written_order(&tokens).or(usual).unwrap_or(true);
             if surname_first {
                 Some((first.to_string(), tokens[1..].join(" ")))
             } else {

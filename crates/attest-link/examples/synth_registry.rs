@@ -10,7 +10,15 @@
 //! `cargo run --release -p attest-link --example synth_registry -- bench PEOPLE LAYOUT SEED...`
 //! links each seed's set with zero configuration and prints a Markdown row per seed: pairwise
 //! scores, the share of true pairs the blocking compared, the largest predicted and true
-//! clusters, and the engine's time (from records in memory to clusters).
+//! clusters, and the engine's time (from records in memory to clusters). The environment
+//! variables `EXPERIMENT_THRESHOLD`, `EXPERIMENT_CANNOT` and `EXPERIMENT_MEAN` override the
+//! threshold, `cannot_link_below` and `merge_mean_at_least` of such a run (for tuning seeds only).
+//!
+//! `cargo run --release -p attest-link --example synth_registry -- diagnose PEOPLE LAYOUT SEED SHOW`
+//! (tuning seeds only) counts the true pairs the run left in different clusters by cause (never
+//! compared; compared and which field fell short; linked but kept apart by a weak or decisive
+//! pair across the two clusters, or their mean) and prints the first SHOW with their rows and
+//! each field's weight.
 
 use std::collections::{HashMap, HashSet};
 
@@ -37,6 +45,18 @@ fn largest<T: std::hash::Hash + Eq>(labels: impl Iterator<Item = T>) -> usize {
     sizes.into_values().max().unwrap_or(0)
 }
 
+/// The options a bench runs with; `EXPERIMENT_CANNOT` and `EXPERIMENT_MEAN` override two (for tuning).
+fn experiment_options() -> Options {
+    let mut o = Options { keep_values: false, ..Options::default() };
+    if let Some(v) = std::env::var("EXPERIMENT_CANNOT").ok().and_then(|v| v.parse().ok()) {
+        o.cannot_link_below = v;
+    }
+    if let Some(v) = std::env::var("EXPERIMENT_MEAN").ok().and_then(|v| v.parse().ok()) {
+        o.merge_mean_at_least = v;
+    }
+    o
+}
+
 fn bench(people: usize, layout_name: &str, seeds: &[u64]) {
     println!("| data | F1 | P | R | true pairs compared | largest cluster predicted / true | time |");
     println!("|---|---|---|---|---|---|---|");
@@ -44,11 +64,13 @@ fn bench(people: usize, layout_name: &str, seeds: &[u64]) {
         let set = generate(people, seed, layout(Some(layout_name)));
         let n = set.rows.len();
         let started = std::time::Instant::now();
-        let config = infer_config(&set.headers, &set.rows, 0);
+        let mut config = infer_config(&set.headers, &set.rows, 0);
+        if let Some(v) = std::env::var("EXPERIMENT_THRESHOLD").ok().and_then(|v| v.parse().ok()) {
+            config.threshold = v;
+        }
         let input = Input { headers: set.headers, rows: set.rows, file: vec![0; n], id_column: 0 };
-        let linker =
-            Linker::from_input(input, &config, Options { keep_values: false, ..Options::default() }, &NoProgress)
-                .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let linker = Linker::from_input(input, &config, experiment_options(), &NoProgress)
+            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         let result = linker.run(&[], &NoProgress).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         let seconds = started.elapsed().as_secs_f64();
         let truth: Vec<String> = set.person.iter().map(|p| p.to_string()).collect();
@@ -82,8 +104,154 @@ fn bench(people: usize, layout_name: &str, seeds: &[u64]) {
     }
 }
 
+/// Prints the true pairs a run left apart on tuning seeds, each with its rows, whether blocking
+/// compared it and its probability, so their causes can be counted.
+fn diagnose(people: usize, layout_name: &str, seed: u64, show: usize) {
+    assert!(seed < FIRST_HELD_OUT_SEED, "diagnose only tuning seeds");
+    let set = generate(people, seed, layout(Some(layout_name)));
+    let n = set.rows.len();
+    let config = infer_config(&set.headers, &set.rows, 0);
+    let input = Input { headers: set.headers.clone(), rows: set.rows.clone(), file: vec![0; n], id_column: 0 };
+    let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).expect("link");
+    let result = linker.run(&[], &NoProgress).expect("run");
+    let probability: HashMap<(u32, u32), f32> =
+        result.pairs.iter().map(|p| ((p.0.min(p.1), p.0.max(p.1)), p.2)).collect();
+    let mut by_person: HashMap<usize, Vec<u32>> = HashMap::new();
+    for (r, &p) in set.person.iter().enumerate() {
+        by_person.entry(p).or_default().push(r as u32);
+    }
+    let mut persons: Vec<_> = by_person.into_iter().collect();
+    persons.sort_unstable();
+    let (mut uncompared, mut low, mut split, mut shown) = (0, 0, 0, 0);
+    let mut buckets: HashMap<String, usize> = HashMap::new();
+    let row = |r: u32| {
+        set.headers
+            .iter()
+            .zip(&set.rows[r as usize])
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(h, v)| format!("{h}={v}"))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    for (_, records) in &persons {
+        for (i, &a) in records.iter().enumerate() {
+            for &b in &records[i + 1..] {
+                if result.labels[a as usize] == result.labels[b as usize] {
+                    continue;
+                }
+                let p = probability.get(&(a.min(b), a.max(b))).copied();
+                let kind = match p {
+                    None => {
+                        uncompared += 1;
+                        "NOT COMPARED".to_string()
+                    }
+                    Some(p) if p < 0.5 => {
+                        low += 1;
+                        format!("p={p:.3}")
+                    }
+                    Some(p) => {
+                        split += 1;
+                        format!("p={p:.3} (linked, clusters apart)")
+                    }
+                };
+                let bucket = match p {
+                    None => "not compared".to_string(),
+                    Some(p) if p >= 0.5 => {
+                        let (la, lb) = (result.labels[a as usize], result.labels[b as usize]);
+                        let (mut zero, mut weak, mut sum, mut count) = (0, 0, 0f32, 0);
+                        for (&(x, y), &q) in &probability {
+                            let (lx, ly) = (result.labels[x as usize], result.labels[y as usize]);
+                            if (lx == la && ly == lb) || (lx == lb && ly == la) {
+                                count += 1;
+                                sum += q;
+                                zero += usize::from(q <= 0.0);
+                                weak += usize::from(q > 0.0 && q < 0.3);
+                            }
+                        }
+                        let pure = |l: usize| {
+                            let people: HashSet<usize> =
+                                (0..n).filter(|&r| result.labels[r] == l).map(|r| set.person[r]).collect();
+                            people.len() == 1
+                        };
+                        let why = if zero > 0 {
+                            "a decisive pair across"
+                        } else if weak > 0 {
+                            "a weak pair across"
+                        } else if sum / (count.max(1) as f32) < 0.6 {
+                            "mean below 0.6"
+                        } else {
+                            "other"
+                        };
+                        format!(
+                            "linked, clusters apart: {why}{}",
+                            if pure(la) && pure(lb) { "" } else { " (a cluster is mixed)" }
+                        )
+                    }
+                    Some(_) => {
+                        match linker.explain(&result.model, &set.rows[a as usize][0], &set.rows[b as usize][0]) {
+                            Some(e) => {
+                                let given = e.fields.iter().find(|f| f.column == "이름").map(|f| f.level.clone());
+                                let others: Vec<&attest_link::FieldExplanation> = e
+                                    .fields
+                                    .iter()
+                                    .filter(|f| f.level != "missing" && f.column != "이름" && f.column != "성")
+                                    .collect();
+                                if e.cannot_link.is_some() {
+                                    "decisive disagreement".to_string()
+                                } else if !matches!(given.as_deref(), Some("exact" | "same romanization key")) {
+                                    format!("given name {}", given.unwrap_or_else(|| "missing".into()))
+                                } else if others.iter().any(|f| f.weight < 0.0) {
+                                    let bad: Vec<String> = others
+                                        .iter()
+                                        .filter(|f| f.weight < 0.0)
+                                        .map(|f| format!("{} {}", f.column, f.level))
+                                        .collect();
+                                    format!("name agrees, disagrees: {}", bad.join(", "))
+                                } else if others.is_empty() {
+                                    "name only".to_string()
+                                } else {
+                                    "name agrees, too little else".to_string()
+                                }
+                            }
+                            None => "unexplained".to_string(),
+                        }
+                    }
+                };
+                *buckets.entry(bucket).or_default() += 1;
+                if shown < show {
+                    shown += 1;
+                    println!("{kind}\n  {}\n  {}", row(a), row(b));
+                    if p.is_some()
+                        && let Some(e) =
+                            linker.explain(&result.model, &set.rows[a as usize][0], &set.rows[b as usize][0])
+                    {
+                        let fields: Vec<String> = e
+                            .fields
+                            .iter()
+                            .filter(|f| f.level != "missing")
+                            .map(|f| format!("{}:{}({:+.1}{:+.1})", f.column, f.level, f.weight, f.tf_adjustment))
+                            .collect();
+                        println!("  {} total {:+.1} cannot {:?}", fields.join(" "), e.total, e.cannot_link);
+                    }
+                }
+            }
+        }
+    }
+    let mut buckets: Vec<_> = buckets.into_iter().collect();
+    buckets.sort_by_key(|b| std::cmp::Reverse(b.1));
+    for (bucket, count) in buckets {
+        println!("{count:>6}  {bucket}");
+    }
+    println!("missed true pairs: not compared {uncompared}, compared below 0.5 {low}, linked but split {split}");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("diagnose") && args.len() == 6 {
+        let people: usize = args[2].parse().expect("PEOPLE is a number");
+        diagnose(people, &args[3], args[4].parse().expect("SEED"), args[5].parse().expect("SHOW"));
+        return;
+    }
     if args.get(1).map(String::as_str) == Some("bench") && args.len() >= 5 {
         let people: usize = args[2].parse().expect("PEOPLE is a number");
         let seeds: Vec<u64> = args[4..].iter().map(|s| s.parse().expect("SEED is a number")).collect();

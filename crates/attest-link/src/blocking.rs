@@ -2,7 +2,7 @@
 //! or more columns; a pair is a candidate when any rule puts both records in one group. Also the
 //! estimate of blocking recall without truth (capture-recapture over the rules).
 
-use crate::{LinkError, Linker, MAX_PAIRS_PER_RECORD, Progress, Role, SkippedBlock, SplitMix, parallel_map};
+use crate::{LinkError, Linker, Progress, Role, SkippedBlock, SplitMix, parallel_map};
 
 /// One rule's packed pairs (`lo << 32 | hi`, rule bit) and the blocks it skipped.
 type RulePairs = (Vec<(u64, u32)>, Vec<SkippedBlock>);
@@ -184,6 +184,18 @@ pub fn rule_reads(rule: &[String], name: &str) -> bool {
     rule.iter().any(|part| part_columns(part).any(|c| c == name))
 }
 
+/// The next index at or after `from` (below `len`) when each index is kept with probability `q`,
+/// independently: a geometric skip, so sampling costs the kept pairs, not every pair.
+fn sample_skip(rng: &mut SplitMix, q: f64, from: usize, len: usize) -> Option<usize> {
+    if from >= len {
+        return None;
+    }
+    // A uniform draw in (0, 1]: the skip is floor(ln u / ln(1 - q)).
+    let u = ((rng.next() >> 11) as f64 + 1.0) / (1u64 << 53) as f64;
+    let skip = (u.ln() / (-q).ln_1p()).floor();
+    (skip < (len - from) as f64).then(|| from + skip as usize)
+}
+
 impl Linker {
     /// Index of the column named `name`.
     pub(crate) fn column_index(&self, name: &str) -> Option<usize> {
@@ -355,7 +367,7 @@ impl Linker {
         let link = self.two_files();
         // Rules are independent: build their blocks and pairs on separate threads.
         let indexed: Vec<(usize, &Vec<String>)> = rules.iter().enumerate().collect();
-        let per_rule: Vec<RulePairs> = parallel_map(&self.pool, &indexed, |&(i, rule)| {
+        let mut per_rule: Vec<RulePairs> = parallel_map(&self.pool, &indexed, |&(i, rule)| {
             let mut pairs: Vec<(u64, u32)> = Vec::new();
             let mut skipped: Vec<SkippedBlock> = Vec::new();
             let rule_bit = 1u32 << (first_bit + i).min(23);
@@ -394,9 +406,9 @@ impl Linker {
                     full.push(members);
                 }
             }
-            // A rule may not flood the run: past `MAX_PAIRS_PER_RECORD` pairs per record, its largest
+            // A rule may not flood the run: past `Options::pairs_per_record` pairs per record, its largest
             // blocks (the most common values, which say least on their own) are windowed too.
-            let budget = MAX_PAIRS_PER_RECORD * self.records;
+            let budget = self.options.pairs_per_record * self.records;
             if cap.is_none() && total > budget {
                 full.sort_by_key(|m| std::cmp::Reverse(m.len()));
                 let mut moved = 0;
@@ -410,27 +422,46 @@ impl Linker {
             // Keep a pair with probability cap / total, decided by a hash of the pair so runs agree.
             let keep_below =
                 cap.map(|c| if total > c { (c as f64 / total as f64 * u64::MAX as f64) as u64 } else { u64::MAX });
-            let mut push = |a: u32, b: u32, bits: u32| {
+            // `drawn`: the pair was already sampled (skipped to), not to be tested again.
+            let mut push = |a: u32, b: u32, bits: u32, drawn: bool| {
                 if link && self.file[a as usize] == self.file[b as usize] {
                     return;
                 }
                 let (lo, hi) = if a < b { (a, b) } else { (b, a) };
                 let key = (u64::from(lo) << 32) | u64::from(hi);
-                if let Some(limit) = keep_below
+                if !drawn
+                    && let Some(limit) = keep_below
                     && SplitMix(key ^ self.options.seed).next() > limit
                 {
                     return;
                 }
                 pairs.push((key, bits));
             };
-            for members in full {
+            // Sampled rules skip between kept pairs instead of testing each (a million records
+            // hold about a billion same-year, same-origin pairs).
+            let keep_share = keep_below.filter(|&l| l < u64::MAX).map(|l| l as f64 / u64::MAX as f64);
+            for (block, members) in full.into_iter().enumerate() {
                 // A large block compared in full holds namesakes as a window does: its pairs need
                 // the same evidence beyond the rule's key.
                 let bits =
                     if members.len() > COMMON_BLOCK { rule_bit | windowed_bits(members.len()) } else { rule_bit };
-                for (x, &a) in members.iter().enumerate() {
-                    for &b in &members[x + 1..] {
-                        push(a, b, bits);
+                match keep_share {
+                    Some(q) => {
+                        let mut rng = SplitMix(self.options.seed ^ ((block as u64) << 32) ^ rule_bit as u64);
+                        for (x, &a) in members.iter().enumerate() {
+                            let mut next = x + 1;
+                            while let Some(y) = sample_skip(&mut rng, q, next, members.len()) {
+                                push(a, members[y], bits, true);
+                                next = y + 1;
+                            }
+                        }
+                    }
+                    None => {
+                        for (x, &a) in members.iter().enumerate() {
+                            for &b in &members[x + 1..] {
+                                push(a, b, bits, false);
+                            }
+                        }
                     }
                 }
             }
@@ -446,7 +477,7 @@ impl Linker {
                 keyed.sort_unstable();
                 for (x, (_, a)) in keyed.iter().enumerate() {
                     for (_, b) in &keyed[x + 1..(x + 1 + WINDOW).min(keyed.len())] {
-                        push(*a, *b, bits);
+                        push(*a, *b, bits, false);
                     }
                 }
             }
@@ -456,12 +487,22 @@ impl Linker {
             }
             (pairs, skipped)
         })?;
-        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(per_rule.iter().map(|r| r.0.len()).sum());
+        // The rules' pairs joined into the largest rule's list (growing it in place: a copy of
+        // every list at once would double the peak memory of a million records' tens of millions
+        // of pairs).
+        let total: usize = per_rule.iter().map(|r| r.0.len()).sum();
+        let largest = per_rule.iter().enumerate().max_by_key(|(_, r)| r.0.len()).map_or(0, |(i, _)| i);
+        let mut pairs: Vec<(u64, u32)> =
+            per_rule.get_mut(largest).map(|r| std::mem::take(&mut r.0)).unwrap_or_default();
+        pairs.reserve_exact(total - pairs.len());
         for (p, sk) in per_rule {
             pairs.extend(p);
             skipped.extend(sk);
         }
-        pairs.sort_unstable();
+        {
+            use rayon::slice::ParallelSliceMut;
+            self.pool.install(|| pairs.par_sort_unstable());
+        }
         let mut out: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
         let mut masks: Vec<u32> = Vec::with_capacity(pairs.len());
         // Rules found the pair: their bits are joined; it stays "windowed only" while every find
@@ -487,7 +528,28 @@ impl Linker {
 
 #[cfg(test)]
 mod tests {
-    use super::soundex;
+    use super::{SplitMix, sample_skip, soundex};
+
+    #[test]
+    fn skipping_keeps_each_index_with_the_given_probability() {
+        let len = 20_000;
+        for q in [0.002, 0.05, 0.5, 0.98] {
+            let mut rng = SplitMix(7);
+            let (mut kept, mut first_half, mut next, mut last) = (0usize, 0usize, 0, None);
+            while let Some(i) = sample_skip(&mut rng, q, next, len) {
+                assert!(last.is_none_or(|l| i > l) && i < len, "{i} after {last:?}");
+                kept += 1;
+                first_half += usize::from(i < len / 2);
+                last = Some(i);
+                next = i + 1;
+            }
+            let expected = q * len as f64;
+            let sigma = (expected * (1.0 - q)).sqrt().max(1.0);
+            assert!((kept as f64 - expected).abs() < 5.0 * sigma, "q {q}: kept {kept}, expected {expected}");
+            assert!((first_half as f64 - expected / 2.0).abs() < 5.0 * sigma, "q {q}: {first_half} in the first half");
+        }
+        assert_eq!(sample_skip(&mut SplitMix(1), 0.5, 10, 10), None);
+    }
 
     #[test]
     fn soundex_codes_of_the_textbook_examples() {

@@ -3,31 +3,39 @@
 //! were compared and found clearly different (so one ambiguous record cannot chain two namesakes
 //! together); and one-to-one assignment for two-file links.
 
-/// Union-find with cluster member lists.
+/// Clusters with their member lists, each record knowing its cluster's representative directly:
+/// a merge relabels the smaller cluster's members (each record moves O(log n) times in all), so
+/// [`Clusters::find`] is one read and the merge checks need no mutable access. Singletons hold
+/// no list (a million records would otherwise cost a million small allocations).
 pub struct Clusters {
-    parent: Vec<u32>,
+    root: Vec<u32>,
+    /// Members of each multi-record cluster, by representative (empty for singletons and for
+    /// records that are not representatives).
     members: Vec<Vec<u32>>,
 }
 
 impl Clusters {
     /// Every record alone.
     pub fn new(n: usize) -> Self {
-        Clusters { parent: (0..n as u32).collect(), members: (0..n as u32).map(|i| vec![i]).collect() }
+        Clusters { root: (0..n as u32).collect(), members: vec![Vec::new(); n] }
     }
 
     /// The cluster representative of `x`.
-    pub fn find(&mut self, x: u32) -> u32 {
-        let mut r = x;
-        while self.parent[r as usize] != r {
-            r = self.parent[r as usize];
+    pub fn find(&self, x: u32) -> u32 {
+        self.root[x as usize]
+    }
+
+    /// How many records the cluster represented by `r` holds.
+    fn size(&self, r: u32) -> usize {
+        self.members[r as usize].len().max(1)
+    }
+
+    /// The members of the cluster represented by `r`.
+    fn members_of(&self, r: u32) -> &[u32] {
+        match self.members[r as usize].as_slice() {
+            [] => std::slice::from_ref(&self.root[r as usize]),
+            list => list,
         }
-        let mut y = x;
-        while self.parent[y as usize] != r {
-            let next = self.parent[y as usize];
-            self.parent[y as usize] = r;
-            y = next;
-        }
-        r
     }
 
     fn union(&mut self, a: u32, b: u32) {
@@ -35,29 +43,85 @@ impl Clusters {
         if ra == rb {
             return;
         }
-        let (big, small) =
-            if self.members[ra as usize].len() >= self.members[rb as usize].len() { (ra, rb) } else { (rb, ra) };
-        self.parent[small as usize] = big;
-        let moved = std::mem::take(&mut self.members[small as usize]);
-        self.members[big as usize].extend(moved);
+        let (big, small) = if self.size(ra) >= self.size(rb) { (ra, rb) } else { (rb, ra) };
+        let moved = match std::mem::take(&mut self.members[small as usize]) {
+            list if list.is_empty() => vec![small],
+            list => list,
+        };
+        for &x in &moved {
+            self.root[x as usize] = big;
+        }
+        let target = &mut self.members[big as usize];
+        if target.is_empty() {
+            target.push(big);
+        }
+        target.extend(moved);
     }
 
     /// Cluster index (0..k, in order of first member) for every record.
-    #[allow(clippy::needless_range_loop)]
-    pub fn labels(&mut self) -> Vec<usize> {
-        let n = self.parent.len();
+    pub fn labels(&self) -> Vec<usize> {
+        let n = self.root.len();
         let mut label = vec![usize::MAX; n];
         let mut next = 0;
         let mut out = vec![0; n];
-        for i in 0..n {
+        for (i, slot) in out.iter_mut().enumerate() {
             let r = self.find(i as u32) as usize;
             if label[r] == usize::MAX {
                 label[r] = next;
                 next += 1;
             }
-            out[i] = label[r];
+            *slot = label[r];
         }
         out
+    }
+}
+
+/// Every compared pair of each record with its probability, in one flat list per record
+/// (compressed rows: a million records with tens of millions of pairs need two allocations, not
+/// a million growing lists). Each record's pairs keep the order of the pair list they came from.
+pub struct Neighbours {
+    start: Vec<usize>,
+    list: Vec<(u32, f32)>,
+}
+
+impl Neighbours {
+    /// The pairs of `pairs` (record, record, probability) listed under both records, each with
+    /// the weight `weight(index, a, b, p)` gives it; a pair it gives `None` is left out.
+    pub fn from_pairs(
+        n: usize,
+        pairs: &[(u32, u32, f32)],
+        weight: impl Fn(usize, u32, u32, f32) -> Option<f32>,
+    ) -> Self {
+        let mut start = vec![0usize; n + 1];
+        for (i, &(a, b, p)) in pairs.iter().enumerate() {
+            if weight(i, a, b, p).is_some() {
+                start[a as usize + 1] += 1;
+                start[b as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut next = start.clone();
+        let mut list = vec![(0u32, 0f32); start[n]];
+        for (i, &(a, b, p)) in pairs.iter().enumerate() {
+            if let Some(p) = weight(i, a, b, p) {
+                list[next[a as usize]] = (b, p);
+                next[a as usize] += 1;
+                list[next[b as usize]] = (a, p);
+                next[b as usize] += 1;
+            }
+        }
+        Neighbours { start, list }
+    }
+
+    /// The compared pairs of record `r` (the other record and the probability).
+    pub fn of(&self, r: u32) -> &[(u32, f32)] {
+        let r = r as usize;
+        match (self.start.get(r), self.start.get(r + 1)) {
+            (Some(&from), Some(&to)) => &self.list[from..to],
+            _ => &[],
+        }
     }
 }
 
@@ -67,8 +131,10 @@ impl Clusters {
 fn merge_strongest_first(
     n: usize,
     links: &mut [(u32, u32, f32)],
-    mut allowed: impl FnMut(&mut Clusters, u32, u32) -> bool,
+    mut allowed: impl FnMut(&Clusters, u32, u32) -> bool,
 ) -> Vec<usize> {
+    // Stable: links of equal probability keep their order, so the result does not depend on
+    // the sort's implementation.
     links.sort_by(|a, b| b.2.total_cmp(&a.2));
     let mut c = Clusters::new(n);
     for &(a, b, _) in links.iter() {
@@ -76,9 +142,8 @@ fn merge_strongest_first(
         if ra == rb {
             continue;
         }
-        let (small, other) =
-            if c.members[ra as usize].len() <= c.members[rb as usize].len() { (ra, rb) } else { (rb, ra) };
-        if allowed(&mut c, small, other) {
+        let (small, other) = if c.size(ra) <= c.size(rb) { (ra, rb) } else { (rb, ra) };
+        if allowed(&c, small, other) {
             c.union(a, b);
         }
     }
@@ -89,8 +154,7 @@ fn merge_strongest_first(
 /// refusing merges across `cannot_link` pairs.
 pub fn constrained_components(n: usize, links: &mut [(u32, u32, f32)], cannot_link: &[Vec<u32>]) -> Vec<usize> {
     merge_strongest_first(n, links, |c, small, other| {
-        let small_members = c.members[small as usize].clone();
-        !small_members.iter().any(|&x| cannot_link[x as usize].iter().any(|&y| c.find(y) == other))
+        !c.members_of(small).iter().any(|&x| cannot_link[x as usize].iter().any(|&y| c.find(y) == other))
     })
 }
 
@@ -98,21 +162,21 @@ pub fn constrained_components(n: usize, links: &mut [(u32, u32, f32)], cannot_li
 /// compared cross pairs below `cannot_below` are at most `weak_share` of them (0: none may be)
 /// and the mean probability of those pairs is at least `mean_at_least`: one strong link between
 /// two groups that otherwise look different does not chain them. A pair at probability 0 (a
-/// decisive disagreement or a reviewer's "different") always refuses. `neighbours[r]` lists every
-/// compared pair of record `r` with its probability (only records with some link need entries).
+/// decisive disagreement or a reviewer's "different") always refuses. `neighbours.of(r)` lists
+/// every compared pair of record `r` with its probability (only records with some link need
+/// entries).
 pub fn average_evidence_components(
     n: usize,
     links: &mut [(u32, u32, f32)],
-    neighbours: &[Vec<(u32, f32)>],
+    neighbours: &Neighbours,
     cannot_below: f32,
     mean_at_least: f32,
     weak_share: f32,
 ) -> Vec<usize> {
     merge_strongest_first(n, links, |c, small, other| {
-        let small_members = c.members[small as usize].clone();
         let (mut sum, mut count, mut weak) = (0f32, 0u32, 0u32);
-        for &x in &small_members {
-            for &(y, p) in &neighbours[x as usize] {
+        for &x in c.members_of(small) {
+            for &(y, p) in neighbours.of(x) {
                 if c.find(y) == other {
                     if p <= 0.0 || (p < cannot_below && weak_share <= 0.0) {
                         return false;
@@ -146,6 +210,17 @@ pub fn one_to_one(n: usize, links: &mut [(u32, u32, f32)]) -> Vec<usize> {
 mod tests {
     use super::*;
 
+    /// Neighbour lists written out per record, as the tests below build them.
+    fn flat(lists: &[Vec<(u32, f32)>]) -> Neighbours {
+        let mut start = vec![0];
+        let mut list = Vec::new();
+        for l in lists {
+            list.extend_from_slice(l);
+            start.push(list.len());
+        }
+        Neighbours { start, list }
+    }
+
     #[test]
     fn a_bridge_record_does_not_chain_namesakes() {
         // 0 and 2 are clearly different people; 1 looks like both.
@@ -169,7 +244,7 @@ mod tests {
             nb[a as usize].push((b, p));
             nb[b as usize].push((a, p));
         }
-        let labels = average_evidence_components(4, &mut links, &nb, 0.3, 0.6, 0.0);
+        let labels = average_evidence_components(4, &mut links, &flat(&nb), 0.3, 0.6, 0.0);
         assert_eq!(labels[0], labels[1]);
         assert_eq!(labels[2], labels[3]);
         assert_ne!(labels[1], labels[2]);
@@ -179,7 +254,7 @@ mod tests {
                 e.1 = e.1.max(0.9);
             }
         }
-        let labels = average_evidence_components(4, &mut links, &nb, 0.3, 0.6, 0.0);
+        let labels = average_evidence_components(4, &mut links, &flat(&nb), 0.3, 0.6, 0.0);
         assert_eq!(labels[0], labels[3]);
     }
 
@@ -198,9 +273,9 @@ mod tests {
             add(a, b, p, &mut nb);
         }
         add(3, 4, 0.2, &mut nb);
-        let strict = average_evidence_components(5, &mut links.clone(), &nb, 0.3, 0.6, 0.0);
+        let strict = average_evidence_components(5, &mut links.clone(), &flat(&nb), 0.3, 0.6, 0.0);
         assert_ne!(strict[0], strict[4]);
-        let tolerant = average_evidence_components(5, &mut links.clone(), &nb, 0.3, 0.6, 0.25);
+        let tolerant = average_evidence_components(5, &mut links.clone(), &flat(&nb), 0.3, 0.6, 0.25);
         assert_eq!(tolerant[0], tolerant[4]);
         // A decisive disagreement (probability 0) refuses whatever the share.
         for v in nb.iter_mut() {
@@ -210,7 +285,7 @@ mod tests {
                 }
             }
         }
-        let decisive = average_evidence_components(5, &mut links, &nb, 0.3, 0.6, 0.25);
+        let decisive = average_evidence_components(5, &mut links, &flat(&nb), 0.3, 0.6, 0.25);
         assert_ne!(decisive[0], decisive[4]);
     }
 

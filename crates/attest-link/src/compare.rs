@@ -26,8 +26,14 @@ pub struct Prepared {
     pub year: Option<i32>,
     /// Month and day (dates).
     pub month_day: Option<(u8, u8)>,
+    /// A Korean given name in Hangul with ㅓ or ㅕ: its key as a passport spells it, with u for
+    /// those vowels ([`attest_korean::key::key_with_u_for_eo`]); empty otherwise.
+    pub key_u: String,
     /// Parsed parts of a (Korean) full name; boxed because most fields are not names.
     pub name: Option<Box<NameParts>>,
+    /// A Western given name read for nicknames once per distinct value (see
+    /// [`crate::western::GivenForm`]); `None` elsewhere.
+    pub given_form: Option<std::sync::Arc<crate::western::GivenForm>>,
 }
 
 /// The parts of a full name, as comparison keys.
@@ -157,6 +163,35 @@ fn specific_place_key(raw: &str, site: bool) -> String {
     }
 }
 
+/// A given name's key with a doubled consonant written once: "Sokkil" and "Sŏk-kil" are one
+/// spelling, and the key folds doubles within a syllable run but not across the hyphen.
+fn given_key(key: &str) -> String {
+    let mut chars: Vec<char> = key.chars().collect();
+    chars.dedup_by(|b, a| a == b && matches!(*a, 'k' | 't' | 'p' | 's' | 'c' | 'l'));
+    chars.into_iter().collect()
+}
+
+/// A Latin given name spelled as passports do, with u for the ㅓ or ㅕ of a Hangul one ("Sung-chul"
+/// for 성철, "Myung" for 명): the same name across scripts, not merely a close one.
+fn passport_spelling(latin: &Prepared, hangul: &Prepared) -> bool {
+    !hangul.key_u.is_empty()
+        && latin.key_u.is_empty()
+        && !all_hangul(&latin.value)
+        && attest_korean::key::spells_with_u_for_eo(&latin.key, &hangul.key, &hangul.key_u)
+}
+
+/// Two given names that are one name as passports spell it. Against Hangul: the Latin one writes
+/// u exactly where the Hangul has ㅓ or ㅕ ([`passport_spelling`]). Between two Latin spellings:
+/// keys equal but for u against o ("Myoung-kul" and "Myong Gol", "Sangchul" and "Sang Chol"):
+/// the key already reads o as ㅓ or ㅗ and u as ㅜ or ㅡ, and a passport's u is ㅓ as often as
+/// not, so neither spelling tells the vowels apart. This also meets Revised Romanization's Sun
+/// (순) and Son (손): names a vowel apart are kept apart by the other fields, not the name.
+fn passport_same_name(a: &Prepared, b: &Prepared) -> bool {
+    passport_spelling(a, b)
+        || passport_spelling(b, a)
+        || (!all_hangul(&a.value) && !all_hangul(&b.value) && same_but_u_for_o(&a.key, &b.key))
+}
+
 /// Prepares one value of one column. `reported_year` is the row's reported year, used to turn an
 /// age into a birth year.
 pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> Prepared {
@@ -171,12 +206,11 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
             p.key = if column.role == Role::Surname {
                 attest_korean::names::surname_key(raw).map(str::to_string).unwrap_or_else(|| korean_key(raw))
             } else {
-                // "Sokkil" and "Sŏk-kil" are one spelling: the key folds a doubled consonant
-                // within a syllable run but not across the hyphen, so fold it here for both.
-                let mut chars: Vec<char> = korean_key(raw).chars().collect();
-                chars.dedup_by(|b, a| a == b && matches!(*a, 'k' | 't' | 'p' | 's' | 'c' | 'l'));
-                chars.into_iter().collect()
+                given_key(&korean_key(raw))
             };
+            if column.role == Role::GivenName && all_hangul(raw.trim()) {
+                p.key_u = attest_korean::key::key_with_u_for_eo(raw).map(|k| given_key(&k)).unwrap_or_default();
+            }
         }
         Role::FullName | Role::FatherName if column.korean => {
             let n = parse_person_name(raw);
@@ -252,6 +286,9 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
     if !value_chars {
         p.chars = Vec::new();
     }
+    if column.role == Role::GivenName && !korean {
+        p.given_form = crate::western::GivenForm::of(&p.value).map(std::sync::Arc::new);
+    }
     p
 }
 
@@ -301,6 +338,32 @@ pub fn level_names(column: &ColumnConfig) -> &'static [&'static str] {
     }
 }
 
+/// Columns with at most this many distinct values (the empty one included) get a table of the
+/// levels of every pair of values ([`level_table`]): a sex, a birth year, a parish, an occupation.
+pub const LEVEL_TABLE_VALUES: usize = 512;
+
+/// The levels of every pair of a column's distinct values (`values[0]` the empty one), row-major
+/// (`x * values.len() + y`), exactly as pairs of records holding them compare: `NULL` with the
+/// empty value, 0 for the same value, else [`level`]. `None` for columns with more than
+/// [`LEVEL_TABLE_VALUES`] values. Comparing a pair then reads one byte of a table that stays in
+/// the processor's cache instead of two prepared values scattered in memory.
+pub fn level_table(column: &ColumnConfig, values: &[Prepared]) -> Option<Vec<u8>> {
+    let d = values.len();
+    if d > LEVEL_TABLE_VALUES {
+        return None;
+    }
+    let mut table = vec![NULL; d * d];
+    for x in 1..d {
+        table[x * d + x] = 0;
+        for y in x + 1..d {
+            let l = level(column, &values[x], &values[y]);
+            table[x * d + y] = l;
+            table[y * d + x] = l;
+        }
+    }
+    Some(table)
+}
+
 /// Longest string whose edit distance is computed in stack buffers (longer ones allocate).
 const STACK_CHARS: usize = 64;
 
@@ -312,6 +375,21 @@ const STACK_CHARS: usize = 64;
 fn edit_distance_capped(a: &[char], b: &[char], cap: usize, transpositions: bool) -> usize {
     if a.len().abs_diff(b.len()) > cap {
         return cap + 1;
+    }
+    // Equal lengths (dates, postcodes, identifiers) differing in at most two places: the distance
+    // is the number of places, or one for two neighbours swapped; no table needed. (One edit
+    // between equal lengths is a substitution or, with transpositions, a swap of neighbours.)
+    if a.len() == b.len() {
+        let mut differ = a.iter().zip(b).enumerate().filter(|(_, (x, y))| x != y).map(|(i, _)| i);
+        match (differ.next(), differ.next(), differ.next()) {
+            (None, _, _) => return 0,
+            (Some(_), None, _) => return 1.min(cap + 1),
+            (Some(i), Some(j), None) => {
+                let swapped = transpositions && j == i + 1 && a[i] == b[j] && a[j] == b[i];
+                return if swapped { 1.min(cap + 1) } else { 2.min(cap + 1) };
+            }
+            _ => {}
+        }
     }
     let m = b.len();
     if m >= STACK_CHARS || a.len() >= STACK_CHARS {
@@ -450,12 +528,11 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                 if column.role == Role::GivenName && all_hangul(&a.value) && all_hangul(&b.value) {
                     // Within Hangul, compare as written (see `NameParts::given_hangul`).
                     if syllables_apart(&a.value, &b.value) == 1 { 3 } else { 4 }
-                } else if a.key == b.key {
+                } else if a.key == b.key || (column.role == Role::GivenName && passport_same_name(a, b)) {
                     1
                 } else {
                     let s = jw(&a.key_chars, &b.key_chars);
-                    // Passport spellings write ㅓ and ㅡ as u ("Young-chul", "Duk"): keys equal
-                    // but for u/o are close, not the same key.
+                    // A u against the o of a Hangul ㅗ: close, not the same name.
                     if s >= 0.92 || (column.role == Role::GivenName && same_but_u_for_o(&a.key, &b.key)) {
                         2
                     } else if s >= 0.80 {
@@ -471,7 +548,8 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                 if s >= 0.94 {
                     1
                 } else if s >= 0.88
-                    || (column.role == Role::GivenName && crate::western::given_names_compatible(&a.value, &b.value))
+                    || (column.role == Role::GivenName
+                        && matches!((&a.given_form, &b.given_form), (Some(x), Some(y)) if x.compatible(y)))
                 {
                     2
                 } else if s >= 0.70 {
@@ -624,6 +702,44 @@ mod tests {
         assert_eq!(damerau(&long_a, &long_b, 3), 1);
         assert_eq!(levenshtein_capped(&long_a, &long_b, 1), 2);
         assert_eq!(levenshtein(&c(""), &c("abc")), 3);
+    }
+
+    #[test]
+    fn the_equal_length_shortcut_agrees_with_the_full_table() {
+        // Every pair of strings of up to four letters over a small alphabet, every cap: the
+        // shortcut for equal lengths differing in at most two places gives the table's answer.
+        let alphabet = ['a', 'b', 'c'];
+        let mut words: Vec<Vec<char>> = vec![Vec::new()];
+        for len in 1..=4 {
+            let mut next = Vec::new();
+            for w in words.iter().filter(|w| w.len() == len - 1) {
+                for &ch in &alphabet {
+                    let mut v = w.clone();
+                    v.push(ch);
+                    next.push(v);
+                }
+            }
+            words.extend(next);
+        }
+        for a in &words {
+            for b in &words {
+                for cap in 0..4 {
+                    for transpositions in [false, true] {
+                        let mut rows = vec![0usize; 3 * (b.len() + 1)];
+                        let table = if a.len().abs_diff(b.len()) > cap {
+                            cap + 1
+                        } else {
+                            edit_rows(a, b, cap, transpositions, &mut rows)
+                        };
+                        assert_eq!(
+                            edit_distance_capped(a, b, cap, transpositions),
+                            table,
+                            "{a:?} {b:?} cap {cap} transpositions {transpositions}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -13,30 +13,52 @@ use crate::{
 };
 
 /// Wall time per phase, printed to standard error when the environment variable
-/// `ATTEST_LINK_TIMING` is set (for profiling; nothing about the records is printed).
+/// `ATTEST_LINK_TIMING` is set (for profiling; nothing about the records is printed), with the
+/// processor time of the whole process where the system reports it (Linux): on a shared machine
+/// wall time follows the load, processor time much less.
 pub struct PhaseTimer {
     on: bool,
     start: std::time::Instant,
     last: std::time::Instant,
+    last_cpu: Option<f64>,
+}
+
+/// User plus system seconds of this process (all threads), from `/proc/self/stat`; `None` where
+/// that file does not exist. Read only when timing is on.
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces, inside parentheses): utime and stime
+    // are the 14th and 15th fields, in clock ticks (100 a second on Linux).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
 }
 
 impl PhaseTimer {
     /// Starts timing (a no-op unless `ATTEST_LINK_TIMING` is set).
     pub fn new() -> Self {
         let now = std::time::Instant::now();
-        PhaseTimer { on: std::env::var_os("ATTEST_LINK_TIMING").is_some(), start: now, last: now }
+        let on = std::env::var_os("ATTEST_LINK_TIMING").is_some();
+        PhaseTimer { on, start: now, last: now, last_cpu: if on { process_cpu_seconds() } else { None } }
     }
 
     /// Ends the phase `name` (with a count of what it handled) and starts the next.
     pub fn phase(&mut self, name: &str, items: usize) {
         if self.on {
             let now = std::time::Instant::now();
+            let cpu = process_cpu_seconds();
+            let cpu_text = match (cpu, self.last_cpu) {
+                (Some(c), Some(l)) => format!(", cpu {:.2} s", c - l),
+                _ => String::new(),
+            };
             eprintln!(
-                "timing: {name:<28} {:>8.3} s  ({items} items; {:.3} s so far)",
+                "timing: {name:<28} {:>8.3} s{cpu_text}  ({items} items; {:.3} s so far)",
                 (now - self.last).as_secs_f64(),
                 (now - self.start).as_secs_f64()
             );
             self.last = now;
+            self.last_cpu = cpu;
         }
     }
 }
@@ -46,6 +68,12 @@ impl Default for PhaseTimer {
         Self::new()
     }
 }
+
+/// A field's level weighing less than this (log2 m/u) speaks against a pair: such a pair below
+/// the cannot-link bar keeps clusters apart; one without any such field is weak only for want of
+/// evidence and does not (see the clustering in [`Linker::run`]). A workplace worded differently
+/// by two lists weighs about -0.5; a different given name or origin -3 to -4.
+const AGAINST_WEIGHT: f64 = -1.0;
 
 impl Linker {
     /// The probability a pair found only among namesakes is held at when it lacks evidence
@@ -76,27 +104,26 @@ impl Linker {
         let mut rng = SplitMix(self.options.seed);
         let n = self.records;
         let link = self.two_files();
-        let mut random: HashMap<Vec<u8>, u64> = HashMap::new();
-        let mut buf = Vec::new();
-        let mut cache = self.options.pair_cache.then(|| crate::records::PairCache::new(self));
-        // Ten per record is plenty for u (EM refines it), capped for very large inputs.
+        // Ten per record is plenty for u (EM refines it), capped for very large inputs. The pairs
+        // are drawn first (one sequence, so runs agree), then compared on every worker.
         let samples = self.options.random_pairs.min((2 * n).max(20_000)).min(n * n.saturating_sub(1) / 2);
-        let mut drawn = 0;
+        let mut drawn_pairs: Vec<(u32, u32)> = Vec::with_capacity(samples);
         let mut attempts = 0;
-        while drawn < samples && attempts < samples * 20 {
+        while drawn_pairs.len() < samples && attempts < samples * 20 {
             attempts += 1;
             let (a, b) = (rng.below(n), rng.below(n));
             if a == b || (link && self.file[a] == self.file[b]) {
                 continue;
             }
-            self.levels_with(a, b, &mut buf, cache.as_mut());
-            match random.get_mut(buf.as_slice()) {
-                Some(count) => *count += 1,
-                None => {
-                    random.insert(buf.clone(), 1);
-                }
-            }
-            drawn += 1;
+            drawn_pairs.push((a as u32, b as u32));
+        }
+        let drawn = drawn_pairs.len();
+        let random_flat = self.compare_all(&drawn_pairs, fields, &NoProgress)?;
+        drop(drawn_pairs);
+        let mut random: HashMap<&[u8], u64, foldhash::fast::FixedState> =
+            HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
+        for l in random_flat.chunks(fields.max(1)) {
+            *random.entry(l).or_default() += 1;
         }
         let counts: Vec<usize> = self.compared.iter().map(|&c| level_count(&self.config.columns[c])).collect();
         let names: Vec<(String, Vec<String>)> = self
@@ -109,7 +136,7 @@ impl Linker {
                 )
             })
             .collect();
-        let random: Vec<(Vec<u8>, u64)> = random.into_iter().collect();
+        let random: Vec<(Vec<u8>, u64)> = random.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
         timer.phase("random pairs for u", drawn);
         let u_start = model::level_frequencies(&random, &counts);
         // m by EM, once per blocking rule on the pairs that rule found, ignoring the fields the
@@ -283,7 +310,7 @@ impl Linker {
         // block's columns is held below the threshold, not linked (nor made a cannot-link).
         let rule_fields = self.rule_fields();
         let window_cap = self.window_cap();
-        let probabilities: Vec<f32> = parallel_map(&self.pool, &ranges, |r| {
+        let scored: Vec<(f32, bool)> = parallel_map(&self.pool, &ranges, |r| {
             let mut buf: Vec<u8> = Vec::with_capacity(fields);
             r.clone()
                 .map(|i| {
@@ -292,15 +319,18 @@ impl Linker {
                     buf.extend_from_slice(levels[i]);
                     self.gate_family(a, b, &mut buf);
                     let p = probability(self.score(&model, a, &buf)) as f32;
-                    if self.window_evidence_holds(&model, a, &buf, masks[i], &rule_fields) {
+                    let against = buf.iter().enumerate().any(|(f, &l)| model.weight(f, l) < AGAINST_WEIGHT);
+                    let p = if self.window_evidence_holds(&model, a, &buf, masks[i], &rule_fields) {
                         p
                     } else {
                         p.min(window_cap)
-                    }
+                    };
+                    (p, against)
                 })
-                .collect::<Vec<f32>>()
+                .collect::<Vec<(f32, bool)>>()
         })?
         .concat();
+        let (probabilities, against): (Vec<f32>, Vec<bool>) = scored.into_iter().unzip();
         drop(levels);
         drop(levels_flat);
         let mut pairs: Vec<(u32, u32, f32)> =
@@ -354,13 +384,18 @@ impl Linker {
                 linked[a as usize] = true;
                 linked[b as usize] = true;
             }
-            let mut neighbours: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
-            for &(a, b, p) in &pairs {
-                if linked[a as usize] && linked[b as usize] {
-                    neighbours[a as usize].push((b, p));
-                    neighbours[b as usize].push((a, p));
+            // A pair weak only for want of evidence (a name and little else that both records
+            // give, nothing against) does not keep two clusters apart: it counts at the
+            // cannot-link bar, not below it (a later record that lost its date or workplace is
+            // not a different person). Pairs past `against` (human decisions) stay as they are.
+            let floor = self.options.cannot_link_below as f32;
+            let neighbours = cluster::Neighbours::from_pairs(n, &pairs, |i, a, b, p| {
+                if !(linked[a as usize] && linked[b as usize]) {
+                    return None;
                 }
-            }
+                let quiet = !against.get(i).copied().unwrap_or(true);
+                Some(if p > 0.0 && p < floor && quiet { floor } else { p })
+            });
             // Where records have many links each (many records per person), a few weak pairs
             // inside a true group are expected too (a nickname, a missing date).
             let links_per_record = 2.0 * links.len() as f64 / n.max(1) as f64;

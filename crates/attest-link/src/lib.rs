@@ -57,7 +57,8 @@ pub const MAX_FAR_YEAR_SHARE: f64 = 0.05;
 /// and the Korean lists about 2.5).
 pub const LARGE_GROUPS_AT: f64 = 4.0;
 
-/// Most candidate pairs one blocking rule may contribute, per record.
+/// Most candidate pairs one blocking rule may contribute, per record (the default of
+/// [`Options::pairs_per_record`]).
 pub const MAX_PAIRS_PER_RECORD: usize = 15;
 
 /// Records to link: one file to deduplicate, or two files to link (file index 0 or 1 per row).
@@ -93,7 +94,8 @@ pub struct Options {
     pub threads: usize,
     /// Random pairs sampled for u.
     pub random_pairs: usize,
-    /// Compared pairs below this probability may not end up in one cluster.
+    /// Compared pairs below this probability may not end up in one cluster when some field speaks
+    /// against them (a pair weak only for want of evidence does not keep clusters apart).
     pub cannot_link_below: f64,
     /// Keep the raw values so [`Linker::explain`] can show them (costs memory on large inputs).
     pub keep_values: bool,
@@ -107,6 +109,9 @@ pub struct Options {
     /// Cache comparison levels per distinct pair of values (the same levels, faster; off only
     /// to check that).
     pub pair_cache: bool,
+    /// Most candidate pairs one blocking rule may contribute, per record: past it, the rule's
+    /// largest blocks are compared in sorted windows instead of in full.
+    pub pairs_per_record: usize,
 }
 
 impl Default for Options {
@@ -120,6 +125,7 @@ impl Default for Options {
             merge_mean_at_least: 0.6,
             weak_pair_share: 0.25,
             pair_cache: true,
+            pairs_per_record: MAX_PAIRS_PER_RECORD,
         }
     }
 }
@@ -289,14 +295,22 @@ pub struct Linker {
     values: Vec<Vec<Prepared>>,
     /// Per stored column, each record's value number.
     cells: Vec<Vec<u32>>,
+    /// The same value numbers for the compared fields only, record after record (`compared.len()`
+    /// per record): comparing a pair reads two short runs instead of one scattered cell per
+    /// column, which was most of the comparison's time (cache misses).
+    pair_cells: Vec<u32>,
+    /// Per compared field with few distinct values, the level of every pair of them
+    /// ([`compare::level_table`]).
+    level_tables: Vec<Option<Vec<u8>>>,
     /// Number of records.
     records: usize,
     file: Vec<u8>,
     ids: Vec<String>,
     rows: Vec<Vec<String>>,
-    /// Per record, per compared field: the term-frequency adjustment for agreement at level 0
-    /// and at level 1, computed once (looking values up per pair would dominate the run time).
-    tf_values: Vec<Vec<[f32; 2]>>,
+    /// Per compared field, per value number of its column: the term-frequency adjustment for
+    /// agreement at level 0 and at level 1, computed once (looking values up per pair would
+    /// dominate the run time); empty for fields without term frequencies.
+    tf_by_value: Vec<Vec<[f32; 2]>>,
     /// Where each column sits in `values` and `cells` (`usize::MAX`: not kept).
     slots: Vec<usize>,
     /// Positions, among the compared fields, of the given name and the surname (for swaps).

@@ -12,22 +12,53 @@ use crate::{Input, LinkConfig, LinkError, Linker, Options, Progress, Role, paral
 pub(crate) static EMPTY: Prepared = Prepared {
     value: String::new(),
     key: String::new(),
+    key_u: String::new(),
     key_chars: Vec::new(),
     chars: Vec::new(),
     year: None,
     month_day: None,
     name: None,
+    given_form: None,
 };
 
-/// Value frequencies of one column, for term-frequency adjustment.
-struct TermFrequencies {
-    freq: HashMap<String, f64>,
-    key_freq: HashMap<String, f64>,
-    mean_agreeing: f64,
-    mean_agreeing_key: f64,
+/// A hash map with the fixed-seed fast hasher (deterministic, and several times faster than the
+/// default SipHash on the millions of short strings a large list holds).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+fn fast_map<K, V>() -> FastMap<K, V> {
+    HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0))
 }
 
-fn mean_agreeing(freq: &HashMap<String, f64>) -> f64 {
+/// The term-frequency adjustments of one column, per distinct value number: agreement at level 0
+/// (the exact value's frequency) and at level 1 (the comparison key's, Korean columns only).
+/// Frequencies are counted per value number first and then per text, so a million records cost
+/// one pass over their numbers, not a million string copies.
+fn term_frequency_table(values: &[Prepared], cells: &[u32], korean: bool) -> Vec<[f32; 2]> {
+    let n = cells.len() as f64;
+    let mut count = vec![0u64; values.len()];
+    for &id in cells {
+        count[id as usize] += 1;
+    }
+    let mut freq: FastMap<&str, f64> = fast_map();
+    let mut key_freq: FastMap<&str, f64> = fast_map();
+    for (p, &k) in values.iter().zip(&count) {
+        if k > 0 && !p.value.is_empty() {
+            *freq.entry(p.value.as_str()).or_default() += k as f64 / n;
+            *key_freq.entry(p.key.as_str()).or_default() += k as f64 / n;
+        }
+    }
+    let (m1, m2) = (mean_agreeing(&freq), mean_agreeing(&key_freq));
+    values
+        .iter()
+        .map(|p| {
+            let exact = tf_adjust(m1, freq.get(p.value.as_str())) as f32;
+            let keyed = if korean { tf_adjust(m2, key_freq.get(p.key.as_str())) as f32 } else { 0.0 };
+            [exact, keyed]
+        })
+        .collect()
+}
+
+fn mean_agreeing(freq: &FastMap<&str, f64>) -> f64 {
     let (s2, s3): (f64, f64) = freq.values().fold((0.0, 0.0), |(a, b), f| (a + f * f, b + f * f * f));
     if s2 > 0.0 { s3 / s2 } else { 1.0 }
 }
@@ -41,7 +72,13 @@ fn tf_adjust(mean: f64, f: Option<&f64>) -> f64 {
 
 /// The surname and given name of a row: from their columns, swapped back when a Korean clerk
 /// wrote them the other way round, and filled from the full name where empty.
-fn fill_name_parts(config: &LinkConfig, row: &[String], s: usize, g: usize, full: &[usize]) -> (String, String) {
+fn fill_name_parts(
+    config: &LinkConfig,
+    row: &[String],
+    (s, g): (usize, usize),
+    full: &[usize],
+    orders: &UsualOrders,
+) -> (String, String) {
     let (mut sur, mut given) = (row[s].trim().to_string(), row[g].trim().to_string());
     let korean = config.columns[s].korean || config.columns[g].korean;
     if korean
@@ -58,7 +95,7 @@ fn fill_name_parts(config: &LinkConfig, row: &[String], s: usize, g: usize, full
         }
         let text = row[f].trim();
         let split = if korean || config.columns[f].korean {
-            attest_korean::names::split_person_name(text)
+            attest_korean::names::split_person_name_usually(text, orders.usual(f, row))
         } else if crate::western::is_styled(text) {
             // "thomas ashcombe, 2nd baron ashcombe of wyke": the name without its style.
             crate::western::styled_name_parts(text).map(|(g, s)| (s.unwrap_or_default(), g))
@@ -85,11 +122,73 @@ fn fill_name_parts(config: &LinkConfig, row: &[String], s: usize, g: usize, full
     (sur, given)
 }
 
+/// The order in which each full-name column writes its Latin names, per source list (the value
+/// of the source column, or the whole column without one): an English-language list writes given
+/// name first, a Korean or DPRK one surname first, and its names that show their order (a
+/// capitalised surname, a surname at one end only) tell which. Names that do not show it ("Chung
+/// Hon Gim": Chung and Gim are both surnames) are read in their list's order.
+pub(crate) struct UsualOrders {
+    source: Option<usize>,
+    /// Per full-name column, per source value: surname first (`true`) or last.
+    orders: HashMap<usize, HashMap<String, bool>>,
+}
+
+impl UsualOrders {
+    /// A list's order counts when at least this many of its names show one and four in five of
+    /// them agree.
+    const AT_LEAST: usize = 20;
+
+    fn learn(config: &LinkConfig, rows: &[Vec<String>], full: &[usize]) -> Self {
+        // Of several source columns ("list no." beside "출처"), the one naming the fewest lists.
+        let source = (0..config.columns.len())
+            .filter(|&c| config.columns[c].role == Role::Source)
+            .min_by_key(|&c| rows.iter().map(|r| r[c].trim()).collect::<std::collections::HashSet<&str>>().len());
+        let mut counts: HashMap<(usize, &str), (usize, usize)> = HashMap::new();
+        for row in rows {
+            let list = source.map_or("", |c| row[c].trim());
+            for &f in full {
+                match attest_korean::names::name_order(&row[f]) {
+                    Some(true) => counts.entry((f, list)).or_default().0 += 1,
+                    Some(false) => counts.entry((f, list)).or_default().1 += 1,
+                    None => {}
+                }
+            }
+        }
+        let mut orders: HashMap<usize, HashMap<String, bool>> = HashMap::new();
+        for ((f, list), (first, last)) in counts {
+            let usual = if first + last < Self::AT_LEAST {
+                None
+            } else if 5 * first >= 4 * (first + last) {
+                Some(true)
+            } else if 5 * last >= 4 * (first + last) {
+                Some(false)
+            } else {
+                None
+            };
+            if let Some(u) = usual {
+                orders.entry(f).or_default().insert(list.to_string(), u);
+            }
+        }
+        UsualOrders { source, orders }
+    }
+
+    fn usual(&self, full: usize, row: &[String]) -> Option<bool> {
+        if self.orders.is_empty() {
+            return None;
+        }
+        let list = self.source.map_or("", |c| row[c].trim());
+        self.orders.get(&full)?.get(list).copied()
+    }
+}
+
 /// A row's reported year (for ages) and its surname and given name (filled and unswapped).
 type RowNames = (Option<i32>, Option<(String, String)>);
 
 /// A distinct value of a column: its text and, for ages, the year it was reported.
 type Distinct = (String, Option<i32>);
+
+/// A part of the pairs to compare and the slice of the output its levels go to.
+type PartOut<'a> = (&'a [(u32, u32)], std::sync::Mutex<&'a mut [u8]>);
 
 /// Distinct value pairs kept per field before a cache is emptied (about 16 bytes each).
 const PAIR_CACHE_LIMIT: usize = 1 << 20;
@@ -175,7 +274,7 @@ impl Linker {
             }
         }
         let ids: Vec<String> = input.rows.iter().map(|r| r[input.id_column].trim().to_string()).collect();
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut seen: FastMap<&str, usize> = fast_map();
         for (i, id) in ids.iter().enumerate() {
             if let Some(first) = seen.insert(id.as_str(), i) {
                 return Err(LinkError::DuplicateId { id: id.clone(), first: first + 1, second: i + 1 });
@@ -236,13 +335,23 @@ impl Linker {
             slots[c] = slot;
         }
         let pool = worker_pool(options.threads)?;
+        let mut timer = crate::PhaseTimer::new();
         // Each distinct value of a column is prepared once (name parsing, romanization keys and
         // the surname table are the costly part) and records hold its number: equal numbers are
         // equal values, and comparisons can be cached per distinct pair.
+        // Only Korean names are read in their list's usual order (see `fill_name_parts`).
+        let korean_names = name_parts.is_some_and(|(s, g)| config.columns[s].korean || config.columns[g].korean)
+            || fill_from.iter().any(|&f| config.columns[f].korean);
+        let orders = if name_parts.is_some() && korean_names {
+            UsualOrders::learn(config, &input.rows, &fill_from)
+        } else {
+            UsualOrders { source: None, orders: HashMap::new() }
+        };
         let names: Vec<RowNames> = parallel_map(&pool, &input.rows, |row| {
             let ry = reported.and_then(|r| row[r].trim().parse::<i32>().ok());
-            (ry, name_parts.map(|(s, g)| fill_name_parts(config, row, s, g, &fill_from)))
+            (ry, name_parts.map(|parts| fill_name_parts(config, row, parts, &fill_from, &orders)))
         })?;
+        timer.phase("  name parts", names.len());
         let text = |r: usize, c: usize| -> &str {
             match (&names[r].1, name_parts) {
                 (Some((sur, _)), Some((s, _))) if c == s => sur,
@@ -253,7 +362,7 @@ impl Linker {
         // Per stored column: the distinct (text, reported year when it matters) and each record's.
         let interned: Vec<(Vec<Distinct>, Vec<u32>)> = parallel_map(&pool, &stored, |&c| {
             let with_year = config.columns[c].role == Role::Age;
-            let mut index: HashMap<(&str, Option<i32>), u32> = HashMap::new();
+            let mut index: FastMap<(&str, Option<i32>), u32> = fast_map();
             let mut distinct: Vec<Distinct> = vec![(String::new(), None)];
             index.insert(("", None), 0);
             let cells = (0..input.rows.len())
@@ -269,6 +378,7 @@ impl Linker {
             (distinct, cells)
         })?;
         let (mut distinct, mut cells): (Vec<Vec<Distinct>>, Vec<Vec<u32>>) = interned.into_iter().unzip();
+        timer.phase("  interning", distinct.iter().map(Vec::len).sum());
         let prepare_all = |pool: &rayon::ThreadPool, slot: usize, from: usize, distinct: &[Distinct]| {
             parallel_map(pool, &distinct[from..], |(t, ry)| prepare(&config.columns[stored[slot]], t, *ry))
         };
@@ -276,12 +386,13 @@ impl Linker {
         for (slot, d) in distinct.iter().enumerate() {
             values.push(prepare_all(&pool, slot, 0, d)?);
         }
+        timer.phase("  preparing distinct values", values.iter().map(Vec::len).sum());
         // The birth year, where empty, from the age (with its reported year) or date of birth.
         if let Some(by) = birth_year_col.map(|c| slots[c])
             && by != usize::MAX
         {
             let sources: Vec<usize> = year_sources.iter().map(|&c| slots[c]).filter(|&s| s != usize::MAX).collect();
-            let mut index: HashMap<String, u32> =
+            let mut index: FastMap<String, u32> =
                 distinct[by].iter().enumerate().map(|(i, (t, _))| (t.clone(), i as u32)).collect();
             let before = distinct[by].len();
             for r in 0..input.rows.len() {
@@ -303,26 +414,18 @@ impl Linker {
         }
         drop(distinct);
         drop(names);
+        timer.phase("  birth years", 0);
         progress.advance(input.rows.len() as u64);
-        let n = input.rows.len() as f64;
-        let tf: Vec<Option<TermFrequencies>> = (0..config.columns.len())
-            .map(|c| {
-                if !config.columns[c].term_frequency || slots[c] == usize::MAX {
-                    return None;
-                }
-                let mut freq: HashMap<String, f64> = HashMap::new();
-                let mut key_freq: HashMap<String, f64> = HashMap::new();
-                for &id in &cells[slots[c]] {
-                    let f = &values[slots[c]][id as usize];
-                    if !f.value.is_empty() {
-                        *freq.entry(f.value.clone()).or_default() += 1.0 / n;
-                        *key_freq.entry(f.key.clone()).or_default() += 1.0 / n;
-                    }
-                }
-                let (m1, m2) = (mean_agreeing(&freq), mean_agreeing(&key_freq));
-                Some(TermFrequencies { freq, key_freq, mean_agreeing: m1, mean_agreeing_key: m2 })
-            })
-            .collect();
+        // Term-frequency adjustments per compared field and value number (a million records
+        // share far fewer distinct values).
+        let tf_by_value: Vec<Vec<[f32; 2]>> = parallel_map(&pool, &compared, |&c| {
+            if config.columns[c].term_frequency && slots[c] != usize::MAX {
+                term_frequency_table(&values[slots[c]], &cells[slots[c]], config.columns[c].korean)
+            } else {
+                Vec::new()
+            }
+        })?;
+        timer.phase("  term frequencies", 0);
         let position = |role: Role| compared.iter().position(|&c| config.columns[c].role == role);
         let name_fields = position(Role::GivenName).zip(position(Role::Surname));
         let kin = Kinship {
@@ -342,36 +445,23 @@ impl Linker {
                 })
                 .collect(),
         };
-        let tf_values: Vec<Vec<[f32; 2]>> = (0..input.rows.len())
-            .map(|r| {
-                compared
-                    .iter()
-                    .map(|&c| match &tf[c] {
-                        Some(t) => {
-                            let f = &values[slots[c]][cells[slots[c]][r] as usize];
-                            let exact = tf_adjust(t.mean_agreeing, t.freq.get(&f.value)) as f32;
-                            let keyed = if config.columns[c].korean {
-                                tf_adjust(t.mean_agreeing_key, t.key_freq.get(&f.key)) as f32
-                            } else {
-                                0.0
-                            };
-                            [exact, keyed]
-                        }
-                        None => [0.0, 0.0],
-                    })
-                    .collect()
-            })
-            .collect();
+        let (cells_ref, slots_ref, compared_ref) = (&cells, &slots, &compared);
+        let pair_cells =
+            (0..input.rows.len()).flat_map(|r| compared_ref.iter().map(move |&c| cells_ref[slots_ref[c]][r])).collect();
+        let level_tables =
+            parallel_map(&pool, &compared, |&c| crate::compare::level_table(&config.columns[c], &values[slots[c]]))?;
         Ok(Linker {
             config: config.clone(),
             compared,
             values,
             cells,
+            pair_cells,
+            level_tables,
             records: input.rows.len(),
             file: input.file.clone(),
             ids,
             rows: if options.keep_values { input.rows } else { Vec::new() },
-            tf_values,
+            tf_by_value,
             slots,
             name_fields,
             kin,
@@ -401,10 +491,14 @@ impl Linker {
     /// places) are computed once per distinct pair of values.
     pub(crate) fn levels_with(&self, a: usize, b: usize, out: &mut Vec<u8>, mut cache: Option<&mut PairCache>) {
         out.clear();
+        let k = self.compared.len();
+        let (row_a, row_b) = (&self.pair_cells[a * k..(a + 1) * k], &self.pair_cells[b * k..(b + 1) * k]);
         for (f, &c) in self.compared.iter().enumerate() {
             let slot = self.slots[c];
-            let (x, y) = (self.cells[slot][a], self.cells[slot][b]);
-            let l = if x == 0 || y == 0 {
+            let (x, y) = (row_a[f], row_b[f]);
+            let l = if let Some(table) = &self.level_tables[f] {
+                table[x as usize * self.values[slot].len() + y as usize]
+            } else if x == 0 || y == 0 {
                 NULL
             } else if x == y {
                 0
@@ -431,10 +525,13 @@ impl Linker {
             out.push(l);
         }
         // Given name and surname swapped between the two records: as good as the key agreeing.
-        if let Some((g, s)) = self.name_fields {
+        if let Some((g, s)) = self.name_fields
+            && out[g] != 0
+            && out[s] != 0
+        {
             let (gc, sc) = (self.compared[g], self.compared[s]);
             let (ag, asur, bg, bsur) = (self.cell(a, gc), self.cell(a, sc), self.cell(b, gc), self.cell(b, sc));
-            if out[g] != 0 && out[s] != 0 && !ag.value.is_empty() && ag.value == bsur.value && asur.value == bg.value {
+            if !ag.value.is_empty() && ag.value == bsur.value && asur.value == bg.value {
                 out[g] = 1;
                 out[s] = 1;
             }
@@ -457,8 +554,11 @@ impl Linker {
     }
 
     pub(crate) fn tf_adjustment(&self, f: usize, a: usize, level: u8) -> f64 {
-        match level {
-            0 | 1 => f64::from(self.tf_values[a][f][level as usize]),
+        match (level, self.tf_by_value[f].as_slice()) {
+            (0 | 1, table) if !table.is_empty() => {
+                let slot = self.slots[self.compared[f]];
+                f64::from(table[self.cells[slot][a] as usize][level as usize])
+            }
             _ => 0.0,
         }
     }
@@ -472,21 +572,29 @@ impl Linker {
         progress: &dyn Progress,
     ) -> Result<Vec<u8>, LinkError> {
         let part = pairs.len().div_ceil(self.options.threads.max(1) * 4).max(8_192);
-        let parts: Vec<&[(u32, u32)]> = pairs.chunks(part).collect();
-        let done = parallel_map(&self.pool, &parts, |part| {
-            let mut out = Vec::with_capacity(part.len() * fields);
+        // Each part writes its own slice of one output (no second copy of tens of millions of
+        // levels when joining the parts).
+        let mut out = vec![0u8; pairs.len() * fields];
+        let parts: Vec<PartOut> = pairs
+            .chunks(part)
+            .zip(out.chunks_mut(part * fields.max(1)))
+            .map(|(p, o)| (p, std::sync::Mutex::new(o)))
+            .collect();
+        parallel_map(&self.pool, &parts, |(part, slice)| {
+            let mut slice = slice.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let mut buf = Vec::with_capacity(fields);
             let mut cache = self.options.pair_cache.then(|| PairCache::new(self));
+            let mut at = 0;
             for chunk in part.chunks(65_536) {
                 for &(a, b) in chunk {
                     self.levels_with(a as usize, b as usize, &mut buf, cache.as_mut());
-                    out.extend_from_slice(&buf);
+                    slice[at..at + buf.len()].copy_from_slice(&buf);
+                    at += buf.len();
                 }
                 progress.advance(chunk.len() as u64);
             }
-            out
         })?;
-        Ok(done.concat())
+        Ok(out)
     }
 
     pub(crate) fn score(&self, model: &Model, a: usize, levels: &[u8]) -> f64 {

@@ -10,18 +10,32 @@
 /// variant or a prefix of the other ("tom" / "thomas", "peggy" / "margaret"). Both lower- or
 /// any-case; single words or several (only the first is read).
 pub fn given_names_compatible(a: &str, b: &str) -> bool {
-    let first = |s: &str| s.split_whitespace().next().map(str::to_string);
-    let (Some(a), Some(b)) = (first(a), first(b)) else {
-        return false;
-    };
-    if a.chars().count() < 2 || b.chars().count() < 2 || !a.chars().chain(b.chars()).all(char::is_alphabetic) {
-        return false;
-    }
-    // A shared placeholder surname: only the given names decide consistency.
-    let parse = |g: &str| human_name::Name::parse(&format!("{g} Placeholder"));
-    match (parse(&a), parse(&b)) {
-        (Some(x), Some(y)) => x.consistent_with(&y),
+    match (GivenForm::of(a), GivenForm::of(b)) {
+        (Some(x), Some(y)) => x.compatible(&y),
         _ => false,
+    }
+}
+
+/// A given name read once (its first word, parsed by `human_name`), so that comparing two names
+/// does not parse them again: the comparator meets each distinct name in many pairs.
+#[derive(Debug)]
+pub struct GivenForm(human_name::Name);
+
+impl GivenForm {
+    /// The first word of `given`, parsed; `None` when it is shorter than two letters or holds
+    /// anything but letters (such a name is compatible with none).
+    pub fn of(given: &str) -> Option<GivenForm> {
+        let first = given.split_whitespace().next()?;
+        if first.chars().count() < 2 || !first.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        // A shared placeholder surname: only the given names decide consistency.
+        human_name::Name::parse(&format!("{first} Placeholder")).map(GivenForm)
+    }
+
+    /// Whether the two are the same name written differently (see [`given_names_compatible`]).
+    pub fn compatible(&self, other: &GivenForm) -> bool {
+        self.0.consistent_with(&other.0)
     }
 }
 

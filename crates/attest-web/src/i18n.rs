@@ -634,6 +634,58 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("method.loglinear", "Log-linear models", "로그선형 모형"),
     ("method.dga", "Bayesian model averaging (dga)", "베이즈 모형 평균 (dga)"),
     ("method.lcmcr", "Bayesian latent classes (LCMCR)", "베이즈 잠재 계층 (LCMCR)"),
+    // Lists: the progress line, and a link result as a capture-history table (views/lists.rs).
+    ("working_button", "Working…", "처리 중…"),
+    (
+        "working_status",
+        "Working… this can take up to a minute. Keep this page open.",
+        "처리 중입니다… 1분까지 걸릴 수 있습니다. 이 페이지를 닫지 마십시오.",
+    ),
+    ("capture_title", "Capture-history table for estimation", "추정을 위한 포획 이력 표"),
+    (
+        "capture_intro",
+        "Who was found on which list, counted per pattern: the table multiple systems estimation reads. It assumes:",
+        "누가 어느 명단에서 발견되었는지를 유형별로 센 표로, 다중 체계 추정이 읽는 형식입니다. 이 표의 가정:",
+    ),
+    (
+        "capture_assume_group",
+        "each group found is one person, and different groups are different people;",
+        "찾은 묶음 하나는 한 사람이고, 서로 다른 묶음은 서로 다른 사람입니다.",
+    ),
+    (
+        "capture_assume_duplicates",
+        "a person is on a list when any record of the group comes from it: a list's duplicates count once. Groups with duplicates within one list:",
+        "묶음의 기록 하나라도 어떤 명단에서 왔으면 그 사람은 그 명단에 있습니다. 한 명단 안의 중복은 한 번만 셉니다. 한 명단 안에 중복이 있는 묶음:",
+    ),
+    (
+        "capture_assume_linkage",
+        "the linkage is right: two people wrongly joined count as one (too few people on both lists makes the estimate too high), one person split counts as two.",
+        "연결이 옳습니다. 잘못 합쳐진 두 사람은 한 사람으로, 잘못 나뉜 한 사람은 두 사람으로 셉니다 (두 명단 모두에 있는 사람이 적게 세어지면 추정값이 너무 커집니다).",
+    ),
+    (
+        "capture_oversized",
+        "The largest group has {largest} records; {groups} groups have more than {at}. Groups this large often chain different people together, and each counts here as one person, so an estimate from this table would be biased. Review these groups (download the groups above) before estimating.",
+        "가장 큰 묶음의 기록은 {largest}건이고, {at}건을 넘는 묶음이 {groups}개 있습니다. 이렇게 큰 묶음은 흔히 서로 다른 사람들을 사슬처럼 잇는데, 여기서는 묶음마다 한 사람으로 세므로 이 표로 낸 추정값은 치우칩니다. 추정하기 전에 이 묶음들을 검토하십시오 (위에서 묶음을 내려받으십시오).",
+    ),
+    ("capture_people", "People", "사람 수"),
+    ("capture_on", "on", "있음"),
+    ("capture_off", "not on", "없음"),
+    (
+        "download_capture",
+        "Download the capture-history table (CSV: one column per list, count)",
+        "포획 이력 표 내려받기 (CSV: 명단마다 열 하나, 개수)",
+    ),
+    ("estimate_from_result", "Estimate from this result", "이 결과로 추정하기"),
+    (
+        "estimate_from_link",
+        "The table below comes from your link result of",
+        "아래 표는 다음 명단을 연결한 결과에서 왔습니다:",
+    ),
+    (
+        "estimate_from_link_check",
+        "Check it, choose a method and estimate; with two lists only the two-list (Chapman) estimate is possible.",
+        "표를 확인하고 방법을 골라 추정하십시오. 명단이 둘이면 두 명단 (Chapman) 추정만 할 수 있습니다.",
+    ),
     ("link_role.id", "record id", "기록 ID"),
     ("link_role.given_name", "given name", "이름"),
     ("link_role.surname", "surname", "성"),

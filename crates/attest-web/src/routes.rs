@@ -225,7 +225,22 @@ pub static ROUTES: &[Route] = &[
         || get(lists::download_clusters),
     )
     .query(&[("result", true)]),
-    Route::page(Get, "/estimate", LINK_LISTS, "Estimate: the capture-history form", || get(lists::estimate_page)),
+    Route::page(
+        Get,
+        "/link/capture.csv",
+        LINK_LISTS,
+        "Download this session's two-list link result as a capture-history table (one column per list, count)",
+        || get(lists::download_capture),
+    )
+    .query(&[("result", true)]),
+    Route::page(
+        Get,
+        "/estimate",
+        LINK_LISTS,
+        "Estimate: the capture-history form (with ?result=, filled in from this session's link result)",
+        || get(lists::estimate_page),
+    )
+    .query(&[("result", false)]),
     Route::page(Post, "/estimate", LINK_LISTS, "Estimate how many were never documented", || post(lists::estimate)),
     // The JSON API.
     Route::api(

@@ -1,7 +1,8 @@
 // attest workspace: the only script. Turns a selection in the testimony text into a claim's
 // character span (counted in Unicode code points, as the archive counts them) and fills the
 // claim form. Without it, typing the passage works too: the server finds it in the text. Also
-// sends an error page's "back" link back in the browser's history.
+// sends an error page's "back" link back in the browser's history, and shows that a long form
+// (linking lists, estimating) is working once submitted.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   // An error page's "back" link: back in the browser's history when there is one (the page the
@@ -9,6 +10,27 @@ document.addEventListener("DOMContentLoaded", function () {
   Array.prototype.forEach.call(document.querySelectorAll("a[data-back]"), function (a) {
     a.addEventListener("click", function (e) {
       if (window.history.length > 1) { e.preventDefault(); window.history.back(); }
+    });
+  });
+  // A long run (linking lists, estimating): on submit the button says it is working and the
+  // form's status line appears, so nobody submits twice or thinks the page hung. Coming back to
+  // the page from the browser's history shows the button as it was.
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-working]"), function (button) {
+    var form = button.form;
+    var status = form && document.getElementById(form.id + "-working");
+    var label = button.textContent;
+    if (!form) { return; }
+    form.addEventListener("submit", function () {
+      button.textContent = button.getAttribute("data-working");
+      button.disabled = true;
+      form.setAttribute("aria-busy", "true");
+      if (status) { status.hidden = false; }
+    });
+    window.addEventListener("pageshow", function () {
+      button.textContent = label;
+      button.disabled = false;
+      form.removeAttribute("aria-busy");
+      if (status) { status.hidden = true; }
     });
   });
   var text = document.getElementById("text");

@@ -64,9 +64,9 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             let (value, text) = link::explain(&link_args(inputs, options, cli.json), a, b)?;
             out.print(&value, || text);
         }
-        Command::Link { explain: None, inputs, out: target, options } => {
+        Command::Link { explain: None, inputs, out: target, capture_table, options } => {
             let target = target.as_deref().ok_or_else(|| anyhow!("--out is required"))?;
-            let (value, text) = link::run(&link_args(inputs, options, cli.json), target)?;
+            let (value, text) = link::run(&link_args(inputs, options, cli.json), target, capture_table.as_deref())?;
             out.print(&value, || text);
         }
         _ => anyhow::bail!("internal: this command belongs to another module"),

@@ -1,5 +1,6 @@
 //! `attest link` on a list with a dependent column: the printed configuration and `link explain`
-//! say which column was merged and why (issue 15).
+//! say which column was merged and why (issue 15); `--capture-table` writes the table
+//! `attest estimate` reads, from two invented lists.
 
 use crate::Env;
 use crate::engines::febrl1;
@@ -31,4 +32,46 @@ fn a_concatenated_name_column_is_reported_merged_in_the_configuration_and_explai
     let merged = not_compared.iter().find(|p| p[0] == "applicant").unwrap();
     assert!(merged[1].as_str().unwrap().starts_with("merged"), "{merged}");
     assert!(ex["fields"].as_array().unwrap().iter().all(|f| f["column"] != "applicant"));
+}
+
+/// Two invented lists: Kim Young-ho / 김영호, Ri / Lee Chol-su, Pak / Park Mi-ok, Choe / Choi
+/// Song-il and Jo / Cho Myong-chol are on both; Han Kum-sil only on the first, Yun Hye-jin only
+/// on the second.
+const LIST_A: &str = "record_id,surname,given_name,birth_year,sex,home_county\n\
+    A1,Kim,Young-ho,1955,M,Onsong\nA2,Ri,Chol-su,1961,M,Hoeryong\nA3,Pak,Mi-ok,1970,F,Musan\n\
+    A4,Choe,Song-il,1948,M,Kyongwon\nA5,Han,Kum-sil,1966,F,Onsong\nA6,Jo,Myong-chol,1959,M,Saebyol\n";
+const LIST_B: &str = "record_id,surname,given_name,birth_year,sex,home_county\n\
+    B1,김,영호,1955,M,온성\nB2,Lee,Cheol-su,1961,M,Hoeryong\nB3,Park,Mi-ok,1971,F,Musan\n\
+    B4,Choi,Seong-il,1948,M,Kyongwon\nB5,Yun,Hye-jin,1980,F,Chongjin\nB6,Cho,Myeong-cheol,1959,M,Saebyol\n";
+
+#[test]
+fn link_writes_the_capture_history_table_that_estimate_reads() {
+    let env = Env::new();
+    let (a, b) = (env.write("mines-a.csv", LIST_A.as_bytes()), env.write("mines-b.csv", LIST_B.as_bytes()));
+    let (out, table) = (env.path("clusters.csv"), env.path("capture.csv"));
+    let (a, b, out_s, table_s) =
+        (a.to_str().unwrap(), b.to_str().unwrap(), out.to_str().unwrap(), table.to_str().unwrap());
+    let summary = env.ok(&["link", a, b, "--out", out_s, "--capture-table", table_s]);
+    // The truth built above: five people on both lists, one on each alone.
+    let truth: [(bool, bool); 7] =
+        [(true, true), (true, true), (true, true), (true, true), (true, true), (true, false), (false, true)];
+    let count = |on: (bool, bool)| truth.iter().filter(|p| **p == on).count();
+    let expected = format!(
+        "mines-a,mines-b,count\n1,0,{}\n0,1,{}\n1,1,{}\n",
+        count((true, false)),
+        count((false, true)),
+        count((true, true))
+    );
+    assert_eq!(std::fs::read_to_string(&table).unwrap(), expected);
+    assert_eq!(summary["capture_table"]["people"], 7, "{summary}");
+    // `attest estimate` reads it as it is.
+    let est = env.ok(&["estimate", table_s, "--method", "chapman"]);
+    assert_eq!(est["observed"], 7, "{est}");
+    assert_eq!(est["lists"], serde_json::json!(["mines-a", "mines-b"]));
+    // One list has no capture history; the table may not replace a list or the clusters.
+    let err = env.fails(&["link", a, "--out", out_s, "--capture-table", table_s]);
+    assert!(err.contains("--capture-table: needs two lists"), "{err}");
+    let err = env.fails(&["link", a, b, "--out", out_s, "--capture-table", a]);
+    assert!(err.contains("--capture-table") && err.contains("same file"), "{err}");
+    assert_eq!(std::fs::read_to_string(a).unwrap(), LIST_A, "the list is unchanged");
 }

@@ -102,6 +102,7 @@ mod notables;
 mod pairs;
 mod registry;
 mod roles;
+mod scale;
 mod unseen;
 
 #[test]

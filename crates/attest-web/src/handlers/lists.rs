@@ -35,17 +35,34 @@ pub const KEPT_FOR: Duration = Duration::from_secs(15 * 60);
 #[derive(Default)]
 pub struct ListResults(Arc<Mutex<HashMap<String, Kept>>>);
 
-/// One link run's `record_id,cluster_id` table, for the session that made it.
+/// One link run's `record_id,cluster_id` table (and, for two lists, its capture-history table
+/// with the lists' names), for the session that made it.
 struct Kept {
     user: String,
     csrf: String,
     clusters: Zeroizing<String>,
+    capture: Option<KeptCapture>,
     until: Instant,
+}
+
+/// The capture-history table of a two-list link result, as `/estimate` reads it.
+#[derive(Clone)]
+pub struct KeptCapture {
+    /// The linked lists' file names, to say where the table came from.
+    pub lists: Vec<String>,
+    /// The table (counts per pattern only: no names, no records).
+    pub csv: String,
 }
 
 impl ListResults {
     /// Keeps a result for `kept_for`; returns its token.
-    fn keep(&self, user: &Authed, clusters: Zeroizing<String>, kept_for: Duration) -> String {
+    fn keep(
+        &self,
+        user: &Authed,
+        clusters: Zeroizing<String>,
+        capture: Option<KeptCapture>,
+        kept_for: Duration,
+    ) -> String {
         let token = crate::auth::token();
         let (map, expired) = (self.0.clone(), token.clone());
         tokio::spawn(async move {
@@ -56,20 +73,20 @@ impl ListResults {
             user: user.caller.user.user_id.to_string(),
             csrf: user.csrf.clone(),
             clusters,
+            capture,
             until: Instant::now() + kept_for,
         };
         self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(token.clone(), kept);
         token
     }
 
-    /// A copy of the result kept under `token`, if it is this session's and not expired.
-    fn get(&self, token: &str, user: &Authed) -> Option<Zeroizing<String>> {
+    /// What `take` copies out of the result kept under `token`, if it is this session's (same
+    /// user, same sign-in) and not expired.
+    fn get<T>(&self, token: &str, user: &Authed, take: impl FnOnce(&Kept) -> T) -> Option<T> {
         let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         let now = Instant::now();
         map.retain(|_, k| k.until > now);
-        map.get(token)
-            .filter(|k| k.user == user.caller.user.user_id.as_str() && k.csrf == user.csrf)
-            .map(|k| k.clusters.clone())
+        map.get(token).filter(|k| k.user == user.caller.user.user_id.as_str() && k.csrf == user.csrf).map(take)
     }
 
     /// How many results are held (for tests of expiry and of what is kept).
@@ -192,7 +209,11 @@ pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipa
     };
     match outcome {
         Ok(linked) => {
-            let token = state.lists.keep(&user, linked.clusters_csv.clone(), state.settings.list_results_for);
+            let capture = linked.capture.as_ref().map(|t| KeptCapture {
+                lists: linked.lists.iter().map(|(name, _)| name.clone()).collect(),
+                csv: t.csv.clone(),
+            });
+            let token = state.lists.keep(&user, linked.clusters_csv.clone(), capture, state.settings.list_results_for);
             let page = views::lists::link_result(&user, &linked, &token);
             drop(linked);
             Ok(forgotten(page.into_response()))
@@ -238,21 +259,47 @@ pub async fn download_clusters(
     user: Authed,
     Query(q): Query<DownloadQuery>,
 ) -> Response {
-    match q.result.as_deref().and_then(|t| state.lists.get(t, &user)) {
-        Some(csv) => {
-            let mut res = csv.as_bytes().to_vec().into_response();
-            let h = res.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-            h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"clusters.csv\""));
-            forgotten(res)
-        }
+    match q.result.as_deref().and_then(|t| state.lists.get(t, &user, |k| k.clusters.clone())) {
+        Some(csv) => csv_download(csv.as_bytes(), "attachment; filename=\"clusters.csv\""),
         None => Redirect::to("/link?expired=1").into_response(),
     }
 }
 
-/// `GET /estimate`: the form.
-pub async fn estimate_page(user: Authed) -> Response {
-    views::lists::estimate_form(&user, &views::lists::EstimateForm::default(), None).into_response()
+/// A CSV file to download, not stored by the browser's cache.
+fn csv_download(bytes: &[u8], disposition: &'static str) -> Response {
+    let mut res = bytes.to_vec().into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static(disposition));
+    forgotten(res)
+}
+
+/// `GET /link/capture.csv?result=TOKEN`: the capture-history table of this session's two-list
+/// link run (the format `/estimate` and `attest estimate` read); once expired, or for a
+/// one-list run, back to the form.
+pub async fn download_capture(State(state): State<AppState>, user: Authed, Query(q): Query<DownloadQuery>) -> Response {
+    match q.result.as_deref().and_then(|t| state.lists.get(t, &user, |k| k.capture.clone())).flatten() {
+        Some(table) => csv_download(table.csv.as_bytes(), "attachment; filename=\"capture-history.csv\""),
+        None => Redirect::to("/link?expired=1").into_response(),
+    }
+}
+
+/// `GET /estimate`, or `GET /estimate?result=TOKEN` from a link result: the form, with that
+/// result's capture-history table filled in (taken from the session's result on the server;
+/// the table itself never travels in a URL).
+pub async fn estimate_page(State(state): State<AppState>, user: Authed, Query(q): Query<DownloadQuery>) -> Response {
+    let mut form = views::lists::EstimateForm::default();
+    let mut expired = false;
+    if let Some(token) = q.result.as_deref() {
+        match state.lists.get(token, &user, |k| k.capture.clone()).flatten() {
+            Some(table) => {
+                form.text = table.csv;
+                form.from_link = Some(table.lists);
+            }
+            None => expired = true,
+        }
+    }
+    views::lists::estimate_form(&user, &form, None, expired).into_response()
 }
 
 /// `POST /estimate` (multipart: a `table` file or pasted `text`, and `method`).
@@ -291,7 +338,7 @@ pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Mul
     match outcome {
         Ok(estimate) => Ok(views::lists::estimate_result(&user, &kept, &estimate).into_response()),
         Err(e) if e.code == Code::Invalid => {
-            Ok((e.status, views::lists::estimate_form(&user, &kept, Some(&e))).into_response())
+            Ok((e.status, views::lists::estimate_form(&user, &kept, Some(&e), false)).into_response())
         }
         Err(e) => Err(e),
     }

@@ -1,12 +1,16 @@
 //! The list pages: the link form and its result (column roles and why, the summary, the pairs
 //! closest to the threshold explained field by field, the download), and the estimate form and
 //! its result (each method side by side, intervals, and every warning in words; "no estimate"
-//! is said as such, never shown as a number). The engines' own explanations and warnings are in
-//! English and marked `lang="en"`.
+//! is said as such, never shown as a number). The estimate's warnings, assumptions and reasons
+//! are said in the user's language (`estimate_text.rs`); the linkage engine's column notes and
+//! warnings are in English and marked `lang="en"`.
 
-use attest_app::lists::{ColumnUse, Estimate, Explanation, LinkedLists, Outcome, RunDifference, thousands};
+use attest_app::lists::{
+    CaptureHistory, ColumnUse, Estimate, Explanation, LinkedLists, Outcome, RunDifference, thousands,
+};
 use maud::{Markup, html};
 
+use super::estimate_text;
 use super::layout::{form_error, page};
 use crate::access::Authed;
 use crate::error::WebError;
@@ -28,6 +32,18 @@ pub struct EstimateForm {
     pub text: String,
     /// Method as chosen.
     pub method: String,
+    /// When the table comes from a link result: the linked lists' names.
+    pub from_link: Option<Vec<String>>,
+}
+
+/// The submit button of a list form, with the status line `static/app.js` shows while the
+/// server works (a run can take a minute); without the script the note above the button says
+/// the same.
+fn submit(lang: Lang, form_id: &str, label: &str) -> Markup {
+    html! {
+        button type="submit" data-working=(lang.t("working_button")) { (label) }
+        p.working.note id={(form_id) "-working"} role="status" hidden { (lang.t("working_status")) }
+    }
 }
 
 /// What happens to uploaded lists, said on every list page.
@@ -57,7 +73,7 @@ pub fn link_form(user: &Authed, form: &LinkForm, error: Option<&WebError>, expir
                 label for="threshold" { (lang.t("link_threshold")) }
                 input #threshold type="text" name="threshold" inputmode="decimal" value=(form.threshold) autocomplete="off";
                 p.note { (lang.t("lists_slow")) }
-                button type="submit" { (lang.t("link_run")) }
+                (submit(lang, "link-form", lang.t("link_run")))
             }
         },
     )
@@ -164,6 +180,11 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str) -> Markup {
                 h3 { (lang.t("warnings")) }
                 ul.warnings { @for w in &s.warnings { li.warn lang="en" { (w) } } }
             }
+            // What to do next comes before the details: a new analyst reads down to it first.
+            @match &r.capture {
+                Some(t) => (capture(lang, t, token)),
+                None => p { a href="/estimate" { (lang.t("to_estimate")) } },
+            }
             h2 #columns { (lang.t("columns")) }
             div.scroll tabindex="0" role="region" aria-label=(lang.t("columns")) {
                 table.columns {
@@ -183,13 +204,60 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str) -> Markup {
             h2 #near { (lang.t("near_threshold")) }
             @if r.near_threshold.is_empty() { p { (lang.t("no_pairs")) } }
             ol.pairs { @for e in &r.near_threshold { (pair(lang, e, s.threshold)) } }
-            p { a href="/estimate" { (lang.t("to_estimate")) } }
         },
     )
 }
 
-/// `GET /estimate` (and the form again after a refusal).
-pub fn estimate_form(user: &Authed, form: &EstimateForm, error: Option<&WebError>) -> Markup {
+/// A two-list result as a capture-history table: what it assumes, a warning when a group is
+/// oversized, the table itself, its download and the way on to `/estimate`.
+fn capture(lang: Lang, t: &CaptureHistory, token: &str) -> Markup {
+    html! {
+        section #capture aria-labelledby="capture-h" {
+            h2 #capture-h { (lang.t("capture_title")) }
+            p { (lang.t("capture_intro")) }
+            ul {
+                li { (lang.t("capture_assume_group")) }
+                li { (lang.t("capture_assume_duplicates")) " " strong #capture-duplicates { (t.groups_with_duplicates) } }
+                li { (lang.t("capture_assume_linkage")) }
+            }
+            @if t.oversized_groups > 0 {
+                p.warn #capture-oversized role="status" {
+                    (lang.t("capture_oversized")
+                        .replace("{largest}", &t.largest_group.to_string())
+                        .replace("{groups}", &t.oversized_groups.to_string())
+                        .replace("{at}", &t.oversized_at.to_string()))
+                }
+            }
+            div.scroll tabindex="0" role="region" aria-label=(lang.t("capture_title")) {
+                table #capture-table {
+                    thead { tr {
+                        @for l in &t.lists { th scope="col" { code { (l) } } }
+                        th scope="col" { (lang.t("capture_people")) }
+                    } }
+                    tbody {
+                        @for (pattern, count) in t.counts.iter().enumerate().skip(1) {
+                            tr {
+                                @for i in 0..t.lists.len() {
+                                    td { @if pattern & (1 << i) != 0 { (lang.t("capture_on")) } @else { (lang.t("capture_off")) } }
+                                }
+                                td.count { (count) }
+                            }
+                        }
+                    }
+                }
+            }
+            p { a #download-capture href={"/link/capture.csv?result=" (token)} download="capture-history.csv" { (lang.t("download_capture")) } }
+            form #to-estimate method="get" action="/estimate" {
+                input type="hidden" name="result" value=(token);
+                button type="submit" { (lang.t("estimate_from_result")) }
+            }
+        }
+    }
+}
+
+/// `GET /estimate` (and the form again after a refusal); `expired` when a link result asked
+/// for is no longer held.
+pub fn estimate_form(user: &Authed, form: &EstimateForm, error: Option<&WebError>, expired: bool) -> Markup {
     let lang = user.lang;
     page(
         lang,
@@ -198,6 +266,14 @@ pub fn estimate_form(user: &Authed, form: &EstimateForm, error: Option<&WebError
         html! {
             p { (lang.t("estimate_intro")) }
             (privacy(lang))
+            @if expired { p.warn role="status" { (lang.t("link_expired")) } }
+            @if let Some(lists) = &form.from_link {
+                p #from-link role="status" {
+                    (lang.t("estimate_from_link")) " "
+                    @for (i, l) in lists.iter().enumerate() { @if i > 0 { " · " } code { (l) } }
+                    ". " (lang.t("estimate_from_link_check"))
+                }
+            }
             @if let Some(e) = error { (form_error(lang, e)) }
             (estimate_fields(lang, user, form))
         },
@@ -220,7 +296,7 @@ fn estimate_fields(lang: Lang, user: &Authed, form: &EstimateForm) -> Markup {
                 }
             }
             p.note { (lang.t("estimate_slow")) }
-            button type="submit" { (lang.t("estimate_run")) }
+            (submit(lang, "estimate-form", lang.t("estimate_run")))
         }
     }
 }
@@ -251,16 +327,17 @@ fn method_name(lang: Lang, e: &Estimate) -> &str {
     METHODS.iter().find(|m| **m == value).map_or("", |m| lang.term("method", m))
 }
 
-/// One method's assumptions, warnings and why.
+/// One method's assumptions, warnings and why, in the user's language
+/// ([`super::estimate_text`]).
 fn details(lang: Lang, e: &Estimate) -> Markup {
     html! {
-        @if let Some(why) = &e.why { p { (lang.t("why")) ": " span lang="en" { (why) } } }
+        @if let Some(why) = estimate_text::why(lang, e) { p { (lang.t("why")) ": " (why) } }
         @if !e.warnings.is_empty() {
-            ul.warnings { @for w in &e.warnings { li.warn { span lang="en" { (w.message) } } } }
+            ul.warnings { @for w in &e.warnings { li.warn { (estimate_text::warning(lang, w)) } } }
         }
         details {
             summary { (lang.t("assumes")) }
-            ul { @for a in &e.assumptions { li lang="en" { (a) } } }
+            ul { @for a in &e.assumptions { li { (estimate_text::assumption(lang, a)) } } }
         }
     }
 }
@@ -282,7 +359,7 @@ pub fn estimate_result(user: &Authed, form: &EstimateForm, e: &Estimate) -> Mark
             section #headline aria-labelledby="headline-h" {
                 h2 #headline-h { (method_name(lang, e)) }
                 p { (headline(lang, e)) }
-                @if let Some(reason) = &e.default_reason { p lang="en" { (reason) } }
+                @if let Some(reason) = estimate_text::default_reason(lang, e) { p { (reason) } }
             }
             h2 #side { (lang.t("side_by_side")) }
             div.scroll tabindex="0" role="region" aria-label=(lang.t("side_by_side")) {
@@ -301,7 +378,7 @@ pub fn estimate_result(user: &Authed, form: &EstimateForm, e: &Estimate) -> Mark
                                 td { @if m.outcome == Outcome::NoEstimate { "-" } @else {
                                     (figure(m.ci_low)) " – " (m.ci_high.map_or_else(|| lang.t("no_upper_limit").to_string(), thousands))
                                 } }
-                                td lang="en" { (m.model) }
+                                td { (estimate_text::model(lang, m)) }
                             }
                         }
                     }
@@ -329,10 +406,40 @@ pub fn estimate_result(user: &Authed, form: &EstimateForm, e: &Estimate) -> Mark
             }
             @if e.side_by_side.is_some() && !e.warnings.is_empty() {
                 h2 { (lang.t("warnings")) }
-                ul.warnings { @for w in &e.warnings { li.warn lang="en" { (w.message) } } }
+                ul.warnings { @for w in &e.warnings { li.warn { (estimate_text::warning(lang, w)) } } }
             }
             h2 { (lang.t("estimate_again")) }
             (estimate_fields(lang, user, form))
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(largest_group: usize, oversized_groups: usize) -> CaptureHistory {
+        CaptureHistory {
+            lists: vec!["mines-a".into(), "mines-b".into()],
+            counts: vec![0, 3, 2, 9],
+            groups_with_duplicates: 1,
+            largest_group,
+            oversized_groups,
+            oversized_at: 8,
+            csv: "mines-a,mines-b,count\n1,0,3\n0,1,2\n1,1,9\n".into(),
+        }
+    }
+
+    #[test]
+    fn an_oversized_group_is_warned_of_with_its_size_in_both_languages() {
+        let en = capture(Lang::En, &table(14, 2), "tok").into_string();
+        assert!(en.contains("The largest group has 14 records; 2 groups have more than 8."), "{en}");
+        assert!(en.contains("would be biased"), "{en}");
+        let ko = capture(Lang::Ko, &table(14, 2), "tok").into_string();
+        assert!(ko.contains("가장 큰 묶음의 기록은 14건이고, 8건을 넘는 묶음이 2개"), "{ko}");
+        assert!(!capture(Lang::En, &table(3, 0), "tok").into_string().contains("capture-oversized"));
+        // The table as shown: one row per pattern, with its count.
+        assert!(en.contains("<td>on</td><td>on</td><td class=\"count\">9</td>"), "{en}");
+        assert!(en.contains("<strong id=\"capture-duplicates\">1</strong>"), "{en}");
+    }
 }

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod cases;
 pub mod corroboration;
 pub mod errors;
+pub mod estimate_text;
 pub mod findings;
 pub mod layout;
 pub mod lists;

@@ -591,9 +591,11 @@ async fn enrolment_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
 }
 
 /// Lists in the browser: an analyst uploads two small invented lists, sees the column roles and
-/// the groups, downloads the `record_id,cluster_id` table, and estimates from a pasted
-/// capture-history table ("no estimate" in words); on a laptop in English, then on a 390-pixel
-/// phone in Korean. Nothing wider than the screen, axe-core clean. Screenshots:
+/// the groups, downloads the `record_id,cluster_id` table, reads the capture-history table and
+/// what it assumes, estimates from this result (the table filled in from the server, not the
+/// URL; in Korean no English sentence), sees the working line when a run is submitted, and
+/// estimates from a pasted capture-history table ("no estimate" in words); on a laptop in
+/// English, then on a 390-pixel phone in Korean. Nothing wider than the screen, axe-core clean. Screenshots:
 /// `target/web-screenshots/30-lists-*`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lists_linked_and_estimated_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
@@ -605,9 +607,10 @@ async fn lists_linked_and_estimated_in_headless_chromium_in_english_and_in_korea
     std::fs::write(&b, crate::lists::LIST_B).unwrap();
     let table = "L1,L2,L3,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n1,1,0,0\n1,0,1,0\n0,1,1,0\n1,1,1,0\n";
     let mut found = Vec::new();
-    for (width, lang, people, no_estimate) in
-        [(1280, "en", "People found", "No estimate"), (390, "ko", "찾은 사람", "추정 불가")]
-    {
+    for (width, lang, people, no_estimate, observed_7, working) in [
+        (1280, "en", "People found", "No estimate", "observed on at least one list: 7", ("Working…", "up to a minute")),
+        (390, "ko", "찾은 사람", "추정 불가", "한 명단 이상에 기록됨: 7", ("처리 중…", "1분까지")),
+    ] {
         viewport(&c, width, if width < 600 { 844 } else { 900 }).await;
         c.goto(&format!("{base}/lang/{lang}?to=/login")).await.unwrap();
         let tag = format!("30-lists-{width}-{lang}");
@@ -641,6 +644,54 @@ async fn lists_linked_and_estimated_in_headless_chromium_in_english_and_in_korea
             csv.lines().skip(1).filter_map(|l| l.split_once(',')).collect();
         assert!(csv.starts_with("record_id,cluster_id"), "{csv}");
         assert_eq!(rows["A1"], rows["B1"], "{csv}");
+
+        // The capture-history table, what it assumes, and on to the estimate from this result.
+        c.execute("document.getElementById('capture').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &format!("{tag}-2-capture")).await;
+        c.find(Locator::Css("#to-estimate button")).await.unwrap().click().await.unwrap();
+        wait_for(&c, Locator::Id("from-link")).await;
+        let pasted = c.find(Locator::Id("text")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+        assert_eq!(pasted, "mines-a,mines-b,count\n1,0,1\n0,1,1\n1,1,5\n");
+        assert!(!c.current_url().await.unwrap().as_str().contains("count"), "the table is not in the URL");
+        shot(&c, &format!("{tag}-2-from-link")).await;
+        fits(&c, &format!("{tag} estimate from the link result"), &axe_js, &mut found).await;
+        c.find(Locator::Css("#estimate-form button[type=submit]")).await.unwrap().click().await.unwrap();
+        wait_for(&c, Locator::Id("side")).await;
+        let text = body_text(&c).await;
+        assert!(text.contains(observed_7), "{text}");
+        if lang == "ko" {
+            let runs = crate::corroboration::english_runs(&text);
+            assert!(runs.is_empty(), "English on the Korean estimate: {runs:?}\n{text}");
+        }
+        shot(&c, &format!("{tag}-2-estimate-from-link")).await;
+        fits(&c, &format!("{tag} estimate from the link result"), &axe_js, &mut found).await;
+
+        // The progress line: on submit the button says it is working and the status appears (the
+        // submission itself is held back here, so that the page stays to be read).
+        c.goto(&format!("{base}/link")).await.unwrap();
+        wait_for(&c, Locator::Id("link-form")).await;
+        c.find(Locator::Id("list_a")).await.unwrap().send_keys(&a.to_string_lossy()).await.unwrap();
+        c.execute(
+            "document.getElementById('link-form').addEventListener('submit', function (e) { e.preventDefault(); });",
+            vec![],
+        )
+        .await
+        .unwrap();
+        c.find(Locator::Css("#link-form button[type=submit]")).await.unwrap().click().await.unwrap();
+        let state = c
+            .execute(
+                "const b = document.querySelector('#link-form button[type=submit]');
+                 const s = document.getElementById('link-form-working');
+                 return [b.textContent, b.disabled, s.hidden, s.textContent];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(state[0], working.0, "{state}");
+        assert_eq!(state[1], true, "{state}");
+        assert_eq!(state[2], false, "{state}");
+        assert!(state[3].as_str().unwrap().contains(working.1), "{state}");
+        shot(&c, &format!("{tag}-2-working")).await;
 
         c.find(Locator::Css("header a[href='/estimate']")).await.unwrap().click().await.unwrap();
         wait_for(&c, Locator::Id("estimate-form")).await;

@@ -145,7 +145,7 @@ async fn a_derived_decision_removes_the_second_line_and_the_forms_store_basis_gr
 }
 
 /// The page's text as a reader sees it: tags removed, entities of quotes restored.
-fn visible_text(html: &str) -> String {
+pub(crate) fn visible_text(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for ch in html.chars() {
@@ -164,7 +164,7 @@ fn visible_text(html: &str) -> String {
 
 /// Runs of three or more English words (letters only, two or more each): a sentence or phrase
 /// left in English. Ids (`src_…`, `event-1`), grades (`B2`) and single place names are not words.
-fn english_runs(text: &str) -> Vec<String> {
+pub(crate) fn english_runs(text: &str) -> Vec<String> {
     let mut runs = Vec::new();
     let mut run: Vec<&str> = Vec::new();
     for token in text.split(|c: char| c.is_whitespace()) {

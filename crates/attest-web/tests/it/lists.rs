@@ -2,7 +2,9 @@
 //! with their roles, groups, borderline pairs and download; refusals naming the file, line and
 //! column; access and CSRF for the upload; results kept for their session only; the uploaded
 //! names in no file under the archive and not in the server log; estimates side by side with
-//! "no estimate" said in words.
+//! "no estimate" said in words; a two-list result's capture-history table (counts checked
+//! against the truth behind the lists) downloaded and taken on to `/estimate` by its session
+//! only; the Korean estimate page without an English sentence.
 
 use attest_web::Settings;
 
@@ -328,4 +330,134 @@ async fn a_link_result_is_dropped_from_memory_when_its_time_is_up() {
     let res = f.send(&mut c, "GET", &link, None, &[]).await;
     assert_eq!(res.status, 303);
     assert_eq!(res.headers["location"], "/link?expired=1");
+}
+
+/// The capture-history table the truth behind `LIST_A` and `LIST_B` gives, computed from that
+/// truth (who is on which list), not from the code under test: Kim Young-ho, Ri / Lee Chol-su,
+/// Pak / Park Mi-ok, Choe / Choi Song-il and Jo / Cho Myong-chol are on both lists; Han Kum-sil
+/// only on the first; Yun Hye-jin only on the second.
+fn capture_table_from_the_truth(a: &str, b: &str) -> String {
+    let people: [(&str, &str); 7] =
+        [("A1", "B1"), ("A2", "B2"), ("A3", "B3"), ("A4", "B4"), ("A6", "B6"), ("A5", ""), ("", "B5")];
+    let on = |x: bool, y: bool| people.iter().filter(|(p, q)| p.is_empty() != x && q.is_empty() != y).count();
+    format!("{a},{b},count\n1,0,{}\n0,1,{}\n1,1,{}\n", on(true, false), on(false, true), on(true, true))
+}
+
+fn result_token(body: &str) -> String {
+    let link = download_link(body);
+    link.split("result=").nth(1).unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_two_list_result_gives_its_capture_table_to_download_and_to_estimate_for_its_session_only() {
+    let f = Fixture::new(Settings::default());
+    let mut c = f.login("analyst").await;
+    let files = [("list_a", "mines-a.csv", LIST_A.as_bytes()), ("list_b", "mines-b.csv", LIST_B.as_bytes())];
+    let res = upload(&f, &mut c, &files, &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let expected = capture_table_from_the_truth("mines-a", "mines-b");
+    // On the page: what the table assumes, the table, its download and the way on.
+    let body = &res.body;
+    assert!(body.contains("each group found is one person"), "{body}");
+    assert!(body.contains("a list's duplicates count once"), "{body}");
+    assert!(!body.contains("id=\"capture-oversized\""), "no group is oversized here: {body}");
+    assert!(body.contains("<th scope=\"col\"><code>mines-a</code></th>"), "{body}");
+    let token = result_token(body);
+    assert!(body.contains(&format!("href=\"/link/capture.csv?result={token}\"")), "{body}");
+    assert!(body.contains("id=\"to-estimate\"") && body.contains("action=\"/estimate\""), "{body}");
+    assert!(body.contains(&format!("<input type=\"hidden\" name=\"result\" value=\"{token}\">")), "{body}");
+    let csv = f.send(&mut c, "GET", &format!("/link/capture.csv?result={token}"), None, &[]).await;
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(csv.headers["cache-control"], "no-store");
+    assert_eq!(csv.body, expected);
+    // "Estimate from this result": the form with the table, taken from the session's result.
+    let form = f.send(&mut c, "GET", &format!("/estimate?result={token}"), None, &[]).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains(&format!(">{expected}</textarea>")), "{}", form.body);
+    assert!(form.body.contains("id=\"from-link\"") && form.body.contains("<code>mines-b.csv</code>"), "{}", form.body);
+    let (ct, bytes) = multipart_files(&[("text", expected.as_str()), ("method", "compare")], &[]);
+    let url = format!("/estimate?csrf={}", c.csrf);
+    let est = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
+    assert_eq!(est.status, 200, "{}", est.body);
+    assert!(est.body.contains("observed on at least one list: 7"), "{}", est.body);
+    assert!(est.body.contains("Two-list Chapman") && est.body.contains("only the two-list (Chapman)"), "{}", est.body);
+
+    // Another user, and the same user signed in again (another session), get neither.
+    for role in ["investigator", "analyst"] {
+        let mut other = f.login(role).await;
+        assert_ne!(other.csrf, c.csrf);
+        let refused = f.send(&mut other, "GET", &format!("/link/capture.csv?result={token}"), None, &[]).await;
+        assert_eq!(refused.status, 303, "{role}");
+        assert_eq!(refused.headers["location"], "/link?expired=1");
+        let form = f.send(&mut other, "GET", &format!("/estimate?result={token}"), None, &[]).await;
+        assert_eq!(form.status, 200);
+        assert!(!form.body.contains("1,1,5") && !form.body.contains("id=\"from-link\""), "{role}: {}", form.body);
+        assert!(form.body.contains("no longer held"), "{role}: {}", form.body);
+    }
+    // One list has no capture history: no table, and the download goes back to the form.
+    let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes())], &[]).await;
+    assert!(!res.body.contains("id=\"capture\"") && res.body.contains("href=\"/estimate\""), "{}", res.body);
+    let token = result_token(&res.body);
+    let refused = f.send(&mut c, "GET", &format!("/link/capture.csv?result={token}"), None, &[]).await;
+    assert_eq!(refused.status, 303);
+}
+
+/// The estimate pages in Korean, for tables that raise many warnings (lists that never overlap,
+/// a list inside another, two lists with nobody in common, Chapman over three lists), have no
+/// run of three English words anywhere, English-marked or not: every warning, assumption, "why",
+/// the default method's reason and the models are Korean. The same check finds the English
+/// page's sentences.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_korean_estimate_page_has_no_english_sentence_for_any_warning_assumption_or_why() {
+    use crate::corroboration::{english_runs, visible_text};
+    let f = Fixture::new(Settings::default());
+    let mut c = crate::ux::korean(&f, "analyst").await;
+    let apart = "L1,L2,L3,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n1,1,0,0\n1,0,1,0\n0,1,1,0\n1,1,1,0\n";
+    let inside = "L1,L2,L3,count\n1,0,0,0\n0,1,0,25\n0,0,1,30\n1,1,0,4\n1,0,1,0\n0,1,1,12\n1,1,1,5\n";
+    let two_apart = "L1,L2,count\n1,0,30\n0,1,20\n1,1,0\n";
+    let two_few = "L1,L2,count\n1,0,30\n0,1,20\n1,1,3\n";
+    let mut said = String::new();
+    // One comparison of every method (the slowest run: LCMCR), the rest one method each.
+    for (table, method) in
+        [(apart, "compare"), (apart, "chapman"), (inside, "loglinear"), (two_apart, "compare"), (two_few, "chapman")]
+    {
+        let (ct, bytes) = multipart_files(&[("text", table), ("method", method)], &[]);
+        let url = format!("/estimate?csrf={}", c.csrf);
+        let ko = f.send(&mut c, "POST", &url, Some((&ct, bytes.clone())), &[]).await;
+        assert_eq!(ko.status, 200, "{method}: {}", ko.body);
+        crate::ux::assert_korean("POST /estimate", &ko.body);
+        let text = visible_text(&ko.body);
+        let runs = english_runs(&text);
+        assert!(runs.is_empty(), "{method} {table}: English on the Korean page: {runs:?}\n{text}");
+        // Nothing marked as English but the header's link to the English interface.
+        let marked = ko.body.replace("lang=\"en\">English</a>", "");
+        assert!(!marked.contains("lang=\"en\""), "{method}: English-marked text: {}", ko.body);
+        said.push_str(&text);
+        if said.len() == text.len() {
+            // The English page says the same in English, and the check above finds it.
+            c.cookies.retain(|(k, _)| k != "lang");
+            c.cookies.push(("lang".into(), "en".into()));
+            let en = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
+            assert!(!english_runs(&visible_text(&en.body)).is_empty());
+            c.cookies.retain(|(k, _)| k != "lang");
+            c.cookies.push(("lang".into(), "ko".into()));
+        }
+    }
+    // The warnings these tables raise, said in Korean with their names and figures: a list that
+    // overlaps none, empty patterns, a list inside another, two lists with nobody or few in
+    // common, Chapman over three lists; and the reasons for no figure.
+    for korean in [
+        "'L1' 명단은 다른 어느 명단과도 겹치지 않습니다",
+        "관측할 수 있는 유형 7개 가운데 4개에 아무도 없습니다",
+        "'L1' 명단의 모든 사람(9명)이 'L2' 명단에도 있습니다",
+        "'L1' 명단과 'L2' 명단에 함께 있는 사람이 없습니다",
+        "'L1' 명단과 'L2' 명단에 함께 있는 사람이 3명뿐입니다",
+        "명단 3개: 쌍마다 다른 명단을 무시하고 따로 추정합니다",
+        "[1,2,3] 모형은 기록되지 않은 사람이 몇 명인지 정하지 못합니다",
+        "명단이 둘이면 두 명단 (Chapman) 추정만 할 수 있습니다",
+        "방법들의 답이 구간을 넘어 서로 다릅니다",
+    ] {
+        assert!(said.contains(korean), "{korean:?} not said: {said}");
+    }
 }
