@@ -96,6 +96,9 @@ fn fill_name_parts(
         let text = row[f].trim();
         let split = if korean || config.columns[f].korean {
             attest_korean::names::split_person_name_usually(text, orders.usual(f, row))
+        } else if let Some((surname, given)) = crate::western::surname_comma_given(text) {
+            // A list's "Surname, Given": read in that order, not as a style after a comma.
+            Some((surname, given))
         } else if crate::western::is_styled(text) {
             // "thomas ashcombe, 2nd baron ashcombe of wyke": the name without its style.
             crate::western::styled_name_parts(text).map(|(g, s)| (s.unwrap_or_default(), g))

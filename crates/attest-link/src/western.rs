@@ -8,7 +8,9 @@
 
 /// Whether two given names are the same name written differently: a nickname, a spelling
 /// variant or a prefix of the other ("tom" / "thomas", "peggy" / "margaret"). Both lower- or
-/// any-case; single words or several (only the first is read).
+/// any-case; single words or several (only the first is read). The comparator uses [`GivenForm`]
+/// directly (each distinct name read once); this is the pairwise form for tests.
+#[cfg(test)]
 pub fn given_names_compatible(a: &str, b: &str) -> bool {
     match (GivenForm::of(a), GivenForm::of(b)) {
         (Some(x), Some(y)) => x.compatible(&y),
@@ -74,6 +76,23 @@ pub fn is_styled(full: &str) -> bool {
         || words.iter().any(|w| is_ordinal(w) || TITLE_WORDS.contains(w) || *w == "of")
 }
 
+/// A list's plain "Surname, Given" ("Harleigh, John", "Pellow, Mary Anne"): one word before the
+/// comma, one to three words after it, none of them a title, rank, ordinal, honorific or "of".
+/// Returns (surname, given names), lower-case. A comma followed by a style ("thomas ashcombe, 2nd
+/// baron ashcombe of wyke") is not this form.
+pub fn surname_comma_given(full: &str) -> Option<(String, String)> {
+    let lower = full.trim().to_lowercase();
+    let (before, after) = lower.split_once(',')?;
+    let surname: Vec<&str> = before.split_whitespace().collect();
+    let given: Vec<&str> = after.split_whitespace().collect();
+    let plain = |w: &&str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        !(is_ordinal(w) || TITLE_WORDS.contains(&w) || PREFIXES.contains(&w) || w == "of")
+    };
+    (surname.len() == 1 && (1..=3).contains(&given.len()) && given.iter().all(plain) && plain(&surname[0]))
+        .then(|| (surname[0].to_string(), given.join(" ")))
+}
+
 /// The given name and the surname in a styled name: honorifics dropped, the title after a comma
 /// or after an ordinal or rank dropped ("thomas ashcombe, 2nd baron ashcombe of wyke" and
 /// "tom 2nd baron ashcombe of wyke" give `thomas`/`tom`; the first gives the surname `ashcombe`,
@@ -131,5 +150,15 @@ mod tests {
         assert_eq!(p("lord thomas wyke"), Some(("thomas".into(), Some("wyke".into()))));
         assert_eq!(p("mary anne norwood"), Some(("mary".into(), Some("norwood".into()))));
         assert_eq!(p("2nd baron"), None);
+    }
+
+    #[test]
+    fn a_plain_surname_comma_given_is_read_in_that_order_but_a_style_after_a_comma_is_not() {
+        let p = |s: &str| surname_comma_given(s);
+        assert_eq!(p("Harleigh, John"), Some(("harleigh".into(), "john".into())));
+        assert_eq!(p("pellow, mary anne"), Some(("pellow".into(), "mary anne".into())));
+        assert_eq!(p("thomas ashcombe, 2nd baron ashcombe of wyke"), None);
+        assert_eq!(p("ashcombe, baron"), None);
+        assert_eq!(p("john harleigh"), None);
     }
 }

@@ -174,6 +174,21 @@ fn a_styled_full_name_and_its_short_form_agree_and_nicknames_postcodes_and_dates
 }
 
 #[test]
+fn a_full_name_written_surname_comma_given_fills_the_parts_in_that_order() {
+    // "Harleigh, John" with empty name parts: the surname before the comma, not a style after it.
+    let mut rows: Vec<[&str; 10]> = ROWS.to_vec();
+    rows.push(["13", "Harleigh, John", "", "", "", "1901-05-05", "ely", "cb1 2aa", "male", "soldier"]);
+    let inp = input(&rows);
+    let config = infer_config(&inp.headers, &inp.rows, 0);
+    let linker = Linker::new(&inp, &config, Options::default(), &NoProgress).unwrap();
+    let result = linker.run(&[], &NoProgress).unwrap();
+    let ex = linker.explain(&result.model, "13", "6").unwrap();
+    let level = |column: &str| ex.fields.iter().find(|f| f.column == column).map(|f| f.level.clone());
+    assert_eq!(level("surname").as_deref(), Some("exact"), "{ex:?}");
+    assert_eq!(level("first_name").as_deref(), Some("exact"), "{ex:?}");
+}
+
+#[test]
 fn an_impossible_date_counts_one_digit_off_only_when_written_with_separators() {
     // The same rows with the dates run together ("17880381"): such a value that is no date may not
     // be year-month-day at all, so one digit of it is not "one digit off" (FEBRL's undelimited
