@@ -155,10 +155,11 @@ pub fn capture_history(lists: &[(String, usize)], labels: &[usize], oversized_at
     if lists.len() < 2 {
         return Err(AppError::invalid("lists", "a capture-history table needs two or more linked lists"));
     }
-    if lists.len() > 16 {
+    let most = attest_estimate::table::MAX_LISTS;
+    if lists.len() > most {
         return Err(AppError::invalid(
             "lists",
-            format!("{} lists; a capture-history table holds at most 16", lists.len()),
+            format!("{} lists; a capture-history table holds at most {most}", lists.len()),
         ));
     }
     let records: usize = lists.iter().map(|(_, n)| n).sum();

@@ -156,6 +156,14 @@ fn refuse_overwriting_inputs(args: &LinkArgs<'_>, out: Option<&Path>, capture: O
     written.extend(partial.as_deref().map(|p| ("--out (its temporary file)", p)));
     written.extend(args.save_config.map(|c| ("--save-config", c)));
     written.extend(capture.map(|c| ("--capture-table", c)));
+    for (i, (flag, target)) in written.iter().enumerate() {
+        if let Some((other, _)) = written[..i].iter().find(|(_, earlier)| same_file(earlier, target)) {
+            bail!(
+                "{flag} {}: is the same file as {other}; choose another path (nothing was written)",
+                target.display()
+            );
+        }
+    }
     for (flag, target) in written {
         for (what, source) in &read {
             if same_file(source, target) {
@@ -176,11 +184,6 @@ pub fn run(args: &LinkArgs<'_>, out: &Path, capture: Option<&Path>) -> Result<(V
     if capture.is_some() && args.inputs.len() < 2 {
         bail!("--capture-table: needs two lists to link (one list has no capture history)");
     }
-    if let Some(c) = capture
-        && same_file(c, out)
-    {
-        bail!("--capture-table {}: is the same file as --out; choose another path (nothing was written)", c.display());
-    }
     refuse_overwriting_inputs(args, Some(out), capture)?;
     let started = Instant::now();
     let p = prepare(args, false)?;
@@ -190,17 +193,7 @@ pub fn run(args: &LinkArgs<'_>, out: &Path, capture: Option<&Path>) -> Result<(V
     };
     let result: LinkResult = p.linker.run(&review, &p.bar).map_err(|e| anyhow!("{e}"))?;
     p.bar.0.finish_and_clear();
-    // Write beside the target, then rename: never a half-written output.
-    let tmp = out.with_extension("csv.partial");
-    {
-        let mut w = csv::Writer::from_path(&tmp).with_context(|| format!("--out {}", out.display()))?;
-        w.write_record(["record_id", "cluster_id"])?;
-        for (id, label) in p.linker.ids().iter().zip(&result.labels) {
-            w.write_record([id.as_str(), &label.to_string()])?;
-        }
-        w.flush().with_context(|| format!("--out {}", out.display()))?;
-    }
-    std::fs::rename(&tmp, out).with_context(|| format!("--out {}", out.display()))?;
+    // The capture table is made before anything is written, so a refusal leaves --out as it was.
     let table = match capture {
         Some(path) => {
             let names: Vec<(String, usize)> = p
@@ -212,11 +205,29 @@ pub fn run(args: &LinkArgs<'_>, out: &Path, capture: Option<&Path>) -> Result<(V
                 .collect();
             let t = attest_app::lists::capture_history(&names, &result.labels, result.summary.oversized_at)
                 .map_err(|e| anyhow!("--capture-table: {e}"))?;
-            std::fs::write(path, &t.csv).with_context(|| format!("--capture-table {}", path.display()))?;
             Some((path, t))
         }
         None => None,
     };
+    // Write beside the target, then rename: never a half-written output.
+    let tmp = out.with_extension("csv.partial");
+    {
+        let mut w = csv::Writer::from_path(&tmp).with_context(|| format!("--out {}", out.display()))?;
+        w.write_record(["record_id", "cluster_id"])?;
+        for (id, label) in p.linker.ids().iter().zip(&result.labels) {
+            w.write_record([id.as_str(), &label.to_string()])?;
+        }
+        w.flush().with_context(|| format!("--out {}", out.display()))?;
+    }
+    if let Some((path, t)) = &table {
+        let tmp_table = path.with_extension("csv.partial");
+        if let Err(e) = std::fs::write(&tmp_table, &t.csv).and_then(|()| std::fs::rename(&tmp_table, path)) {
+            let _ = std::fs::remove_file(&tmp);
+            let _ = std::fs::remove_file(&tmp_table);
+            return Err(e).with_context(|| format!("--capture-table {} (--out was not replaced)", path.display()));
+        }
+    }
+    std::fs::rename(&tmp, out).with_context(|| format!("--out {}", out.display()))?;
     let secs = started.elapsed().as_secs_f64();
     let s = &result.summary;
     let json = json!({

@@ -74,4 +74,11 @@ fn link_writes_the_capture_history_table_that_estimate_reads() {
     let err = env.fails(&["link", a, b, "--out", out_s, "--capture-table", a]);
     assert!(err.contains("--capture-table") && err.contains("same file"), "{err}");
     assert_eq!(std::fs::read_to_string(a).unwrap(), LIST_A, "the list is unchanged");
+    let clusters_before = std::fs::read_to_string(&out).unwrap();
+    let err = env.fails(&["link", a, b, "--out", out_s, "--capture-table", out_s]);
+    assert!(err.contains("--capture-table") && err.contains("same file as --out"), "{err}");
+    let err = env.fails(&["link", a, b, "--out", out_s, "--save-config", table_s, "--capture-table", table_s]);
+    assert!(err.contains("--capture-table") && err.contains("same file as --save-config"), "{err}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), clusters_before, "the clusters are unchanged");
+    assert_eq!(std::fs::read_to_string(&table).unwrap(), expected, "the table is unchanged");
 }

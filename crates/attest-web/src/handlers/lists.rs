@@ -146,8 +146,11 @@ fn limits(state: &AppState) -> ListLimits {
 }
 
 /// List tasks run at once: each is CPU-bound and holds its lists in memory, so a burst of
-/// uploads is refused as busy rather than queued behind the request timeout.
+/// uploads waits a little for a slot ([`LIST_TASK_WAIT`]) and is then refused as busy rather
+/// than queued behind the request timeout.
 const LIST_TASKS_AT_ONCE: usize = 2;
+/// How long a request waits for a list-task slot before it is refused as busy.
+const LIST_TASK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 static LIST_TASKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(LIST_TASKS_AT_ONCE);
 
 /// Runs engine work on a blocking thread (it is CPU-bound and may take seconds), at most
@@ -155,7 +158,7 @@ static LIST_TASKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(LI
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, WebError> {
-    let Ok(permit) = LIST_TASKS.try_acquire() else {
+    let Ok(Ok(permit)) = tokio::time::timeout(LIST_TASK_WAIT, LIST_TASKS.acquire()).await else {
         return Err(WebError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             Code::Busy,
