@@ -3,10 +3,13 @@
 //! `attest_app::lists`, the functions `attest link` and `attest estimate` also use.
 //!
 //! Uploaded lists are never written to disk, logged or stored in the archive: their bytes are
-//! read into zeroizing buffers, linked on a blocking thread and dropped. The one thing kept is
-//! the `record_id,cluster_id` table, in memory ([`ListResults`]), for this session only and for
-//! [`KEPT_FOR`] (a setting), so that the download link on the result page works; it is zeroized when it
-//! expires. Result pages are sent `no-store` (see `witnesses::forgotten`).
+//! read into zeroizing buffers, linked on a blocking thread and dropped. What is kept is the
+//! `record_id,cluster_id` table and, for two or more lists, the capture-history table (list names
+//! and counts, no ids), in memory ([`ListResults`]), for this session only and for [`KEPT_FOR`]
+//! (a setting), so that the downloads and "estimate from this result" work; the clusters are
+//! zeroized when they expire; the capture table is a plain string, wiped when freed by the
+//! `attest` binary's zeroing allocator. Result pages are sent `no-store` (see
+//! `witnesses::forgotten`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
