@@ -453,6 +453,9 @@ impl Linker {
             (0..input.rows.len()).flat_map(|r| compared_ref.iter().map(move |&c| cells_ref[slots_ref[c]][r])).collect();
         let level_tables =
             parallel_map(&pool, &compared, |&c| crate::compare::level_table(&config.columns[c], &values[slots[c]]))?;
+        let name_keys = parallel_map(&pool, &compared, |&c| {
+            options.pair_cache.then(|| crate::name_keys::name_keys(&config.columns[c], &values[slots[c]])).flatten()
+        })?;
         Ok(Linker {
             config: config.clone(),
             compared,
@@ -460,6 +463,7 @@ impl Linker {
             cells,
             pair_cells,
             level_tables,
+            name_keys,
             records: input.rows.len(),
             file: input.file.clone(),
             ids,
@@ -505,6 +509,8 @@ impl Linker {
                 NULL
             } else if x == y {
                 0
+            } else if let Some(l) = self.name_keys[f].as_ref().and_then(|k| k[x as usize].level(&k[y as usize])) {
+                l
             } else {
                 let compute =
                     || level(&self.config.columns[c], &self.values[slot][x as usize], &self.values[slot][y as usize]);
