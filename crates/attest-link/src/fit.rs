@@ -378,19 +378,16 @@ impl Linker {
         let labels = if link {
             cluster::one_to_one(n, &mut links)
         } else {
-            // Constraints and average evidence matter only between records that have some link.
-            let mut linked = vec![false; n];
-            for &(a, b, _) in &links {
-                linked[a as usize] = true;
-                linked[b as usize] = true;
-            }
+            // Constraints and average evidence matter only between records of one component of
+            // the links (the only ones a merge can weigh; see `cluster::link_components`).
+            let component = cluster::link_components(n, &links);
             // A pair weak only for want of evidence (a name and little else that both records
             // give, nothing against) does not keep two clusters apart: it counts at the
             // cannot-link bar, not below it (a later record that lost its date or workplace is
             // not a different person). Pairs past `against` (human decisions) stay as they are.
             let floor = self.options.cannot_link_below as f32;
             let neighbours = cluster::Neighbours::from_pairs(n, &pairs, |i, a, b, p| {
-                if !(linked[a as usize] && linked[b as usize]) {
+                if component[a as usize] != component[b as usize] {
                     return None;
                 }
                 let quiet = !against.get(i).copied().unwrap_or(true);

@@ -300,6 +300,10 @@ pub struct Linker {
     /// per record): comparing a pair reads two short runs instead of one scattered cell per
     /// column, which was most of the comparison's time (cache misses).
     pair_cells: Vec<u32>,
+    /// Per column, its position among the compared fields (`usize::MAX`: not compared): scoring
+    /// reads a record's values from its row of `pair_cells` (one cache line) instead of one
+    /// scattered cell per column.
+    pair_pos: Vec<usize>,
     /// Per compared field with few distinct values, the level of every pair of them
     /// ([`compare::level_table`]).
     level_tables: Vec<Option<Vec<u8>>>,

@@ -453,6 +453,8 @@ impl Linker {
             (0..input.rows.len()).flat_map(|r| compared_ref.iter().map(move |&c| cells_ref[slots_ref[c]][r])).collect();
         let level_tables =
             parallel_map(&pool, &compared, |&c| crate::compare::level_table(&config.columns[c], &values[slots[c]]))?;
+        let pair_pos =
+            (0..config.columns.len()).map(|c| compared.iter().position(|&x| x == c).unwrap_or(usize::MAX)).collect();
         let name_keys = parallel_map(&pool, &compared, |&c| {
             options.pair_cache.then(|| crate::name_keys::name_keys(&config.columns[c], &values[slots[c]])).flatten()
         })?;
@@ -464,6 +466,7 @@ impl Linker {
             pair_cells,
             level_tables,
             name_keys,
+            pair_pos,
             records: input.rows.len(),
             file: input.file.clone(),
             ids,
@@ -479,9 +482,10 @@ impl Linker {
 
     /// The prepared value of column `c` of record `r` (empty when the column is not kept).
     pub(crate) fn cell(&self, r: usize, c: usize) -> &Prepared {
-        match self.slots[c] {
-            usize::MAX => &EMPTY,
-            slot => &self.values[slot][self.cells[slot][r] as usize],
+        match (self.slots[c], self.pair_pos[c]) {
+            (usize::MAX, _) => &EMPTY,
+            (slot, usize::MAX) => &self.values[slot][self.cells[slot][r] as usize],
+            (slot, f) => &self.values[slot][self.pair_cells[r * self.compared.len() + f] as usize],
         }
     }
 
@@ -565,8 +569,7 @@ impl Linker {
     pub(crate) fn tf_adjustment(&self, f: usize, a: usize, level: u8) -> f64 {
         match (level, self.tf_by_value[f].as_slice()) {
             (0 | 1, table) if !table.is_empty() => {
-                let slot = self.slots[self.compared[f]];
-                f64::from(table[self.cells[slot][a] as usize][level as usize])
+                f64::from(table[self.pair_cells[a * self.compared.len() + f] as usize][level as usize])
             }
             _ => 0.0,
         }
