@@ -126,6 +126,12 @@ pub fn name_keys(column: &ColumnConfig, values: &[Prepared]) -> Option<Vec<NameK
 }
 
 impl NameKeys {
+    /// Reads the first and last word of the record (it may straddle two cache lines), for
+    /// loading it ahead of use; the value means nothing.
+    pub(crate) fn touch(&self) -> u32 {
+        self.value ^ u32::from(self.hangul[HANGUL_INLINE - 1])
+    }
+
     /// The level of this value against `other` for the column they were made from, exactly as
     /// [`crate::compare::level`] gives it from the prepared values; `None` when a key is not
     /// inline (then compare those).
