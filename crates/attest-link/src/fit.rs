@@ -314,6 +314,9 @@ impl Linker {
             let mut buf: Vec<u8> = Vec::with_capacity(fields);
             r.clone()
                 .map(|i| {
+                    if i % crate::records::TOUCH_BATCH == 0 {
+                        self.touch_for_scoring(&candidates[i..(i + crate::records::TOUCH_BATCH).min(r.end)]);
+                    }
                     let (a, b) = (candidates[i].0 as usize, candidates[i].1 as usize);
                     buf.clear();
                     buf.extend_from_slice(levels[i]);

@@ -194,7 +194,7 @@ type Distinct = (String, Option<i32>);
 type PartOut<'a> = (&'a [(u32, u32)], std::sync::Mutex<&'a mut [u8]>);
 
 /// Pairs whose rows and keys [`Linker::touch`] reads ahead of comparing them.
-const TOUCH_BATCH: usize = 32;
+pub(crate) const TOUCH_BATCH: usize = 32;
 
 /// Distinct value pairs kept per field before a cache is emptied (about 16 bytes each).
 const PAIR_CACHE_LIMIT: usize = 1 << 20;
@@ -596,6 +596,23 @@ impl Linker {
                     let (x, y) = (self.pair_cells[a as usize * k + f], self.pair_cells[b as usize * k + f]);
                     acc ^= keys[x as usize].touch() ^ keys[y as usize].touch();
                 }
+            }
+        }
+        std::hint::black_box(acc);
+    }
+
+    /// Like [`Linker::touch`], for scoring: the rows of a batch of pairs and the first record's
+    /// term-frequency adjustments.
+    pub(crate) fn touch_for_scoring(&self, batch: &[(u32, u32)]) {
+        let k = self.compared.len();
+        let mut acc = 0u32;
+        for &(a, b) in batch {
+            let (a, b) = (a as usize * k, b as usize * k);
+            acc ^= self.pair_cells[a] ^ self.pair_cells[a + k - 1] ^ self.pair_cells[b] ^ self.pair_cells[b + k - 1];
+        }
+        for (f, table) in self.tf_by_value.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+            for &(a, _) in batch {
+                acc ^= table[self.pair_cells[a as usize * k + f] as usize][0].to_bits();
             }
         }
         std::hint::black_box(acc);
