@@ -461,6 +461,7 @@ impl Linker {
         let name_keys = parallel_map(&pool, &compared, |&c| {
             options.pair_cache.then(|| crate::name_keys::name_keys(&config.columns[c], &values[slots[c]])).flatten()
         })?;
+        timer.phase("  rows, level tables, name keys", compared.len());
         Ok(Linker {
             config: config.clone(),
             compared,
