@@ -15,7 +15,8 @@
 //! 5. a review file of human decisions overrides the model.
 //!
 //! The phases live in their own modules: [`roles`] (what each column is), `records` (preparing
-//! each record once, pair levels and scores), [`blocking`] (candidate pairs), `kinship` (family
+//! each record once, pair levels and scores), [`name_keys`] (Korean full names compared from
+//! interned keys per distinct value), [`blocking`] (candidate pairs), `kinship` (family
 //! gating, decisive disagreements), `fit` (estimation, scoring and clustering of a run),
 //! [`cluster`] and `explain`.
 
