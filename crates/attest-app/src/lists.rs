@@ -16,7 +16,9 @@ use crate::error::{AppError, Result};
 
 /// The engines' result types that the faces show, so they need not depend on the engines.
 pub use attest_estimate::diagnostics::thousands;
-pub use attest_estimate::{Estimate, Method as EstimateMethod, Outcome, Warning, WarningCode};
+pub use attest_estimate::{
+    Assumption, DefaultReasonCode, Estimate, Method as EstimateMethod, Outcome, Warning, WarningCode, WhyCode,
+};
 pub use attest_link::{Explanation, Role, RunDifference, Summary};
 
 /// One uploaded list: its file name (for messages) and its bytes, wiped when dropped.
