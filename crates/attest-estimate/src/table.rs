@@ -113,6 +113,24 @@ impl CaptureTable {
         Ok(table)
     }
 
+    /// The table as CSV text in the form [`CaptureTable::from_csv`] reads: a header of the list
+    /// names and `count`, then one row per pattern (every pattern but on-no-list, zeros
+    /// included), list `i` being bit `i` of the pattern. Written with the `csv` crate, so names
+    /// with commas or quotes are quoted.
+    pub fn to_csv(&self) -> Result<String, TableError> {
+        let failed = |e: &dyn std::fmt::Display| err(None, None, format!("the table could not be written: {e}"));
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        let header = self.lists.iter().map(String::as_str).chain(["count"]);
+        w.write_record(header).map_err(|e| failed(&e))?;
+        for (pattern, count) in self.counts.iter().enumerate().skip(1) {
+            let bits = (0..self.lists.len()).map(|i| if pattern & (1 << i) != 0 { "1" } else { "0" });
+            let count = count.to_string();
+            w.write_record(bits.chain([count.as_str()])).map_err(|e| failed(&e))?;
+        }
+        let bytes = w.into_inner().map_err(|e| failed(&e))?;
+        String::from_utf8(bytes).map_err(|e| failed(&e))
+    }
+
     /// Reads CSV: a header of list names plus a `count` column (one row per pattern), or only
     /// list columns (one row per individual).
     pub fn from_csv(text: &str) -> Result<CaptureTable, TableError> {
