@@ -298,6 +298,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_table_written_as_csv_reads_back_the_same_with_awkward_names_quoted() {
+        let lists = vec!["mines, north".to_string(), "say \"hi\"".to_string(), "L3".to_string()];
+        let t = CaptureTable::from_patterns(lists, &[(1, 40), (2, 30), (4, 20), (3, 5), (7, 1), (3, 2)]).unwrap();
+        let csv = t.to_csv().unwrap();
+        assert!(
+            csv.starts_with("\"mines, north\",\"say \"\"hi\"\"\",L3,count\n1,0,0,40\n0,1,0,30\n1,1,0,7\n"),
+            "{csv}"
+        );
+        assert_eq!(csv.lines().count(), 8, "a header and every pattern, zeros included: {csv}");
+        let back = CaptureTable::from_csv(&csv).unwrap();
+        assert_eq!((back.lists, back.counts), (t.lists, t.counts));
+    }
+
+    #[test]
     fn aggregated_and_individual_forms_agree() {
         let agg = CaptureTable::from_csv("A,B,count\n1,0,3\n0,1,2\n1,1,1\n").unwrap();
         let ind = CaptureTable::from_csv("A,B\n1,0\n1,0\n1,0\n0,1\n0,1\n1,1\n").unwrap();
