@@ -318,7 +318,7 @@ impl Linker {
                     buf.clear();
                     buf.extend_from_slice(levels[i]);
                     self.gate_family(a, b, &mut buf);
-                    let p = probability(self.score(&model, a, &buf)) as f32;
+                    let p = probability(self.score(&model, a, b, &buf)) as f32;
                     let against = buf.iter().enumerate().any(|(f, &l)| model.weight(f, l) < AGAINST_WEIGHT);
                     let p = if self.window_evidence_holds(&model, a, &buf, masks[i], &rule_fields) {
                         p

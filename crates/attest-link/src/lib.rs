@@ -28,6 +28,7 @@ mod explain;
 mod fit;
 mod kinship;
 pub mod model;
+mod namesakes;
 mod records;
 pub mod roles;
 pub mod synth;
@@ -311,6 +312,10 @@ pub struct Linker {
     /// agreement at level 0 and at level 1, computed once (looking values up per pair would
     /// dominate the run time); empty for fields without term frequencies.
     tf_by_value: Vec<Vec<[f32; 2]>>,
+    /// Per record, the share of records of other people that carry its full name (exact,
+    /// romanization key): the term frequency on the combined name ([`namesakes`]); empty
+    /// without name parts.
+    name_others: Vec<[f32; 2]>,
     /// Where each column sits in `values` and `cells` (`usize::MAX`: not kept).
     slots: Vec<usize>,
     /// Positions, among the compared fields, of the given name and the surname (for swaps).
