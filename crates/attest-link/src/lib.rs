@@ -8,16 +8,17 @@
 //!    insensitive keys, surnames through the variant table, places through aliases;
 //! 2. blocking rules choose the candidate pairs ([`roles::default_blocking`]);
 //! 3. m and u probabilities are estimated without labels by EM ([`model`]), with term-frequency
-//!    adjustment so that agreeing on "Kim" counts for less than agreeing on a rare name;
+//!    adjustment so that agreeing on "Kim" counts for less than agreeing on a rare name, and on
+//!    the combined name where many people carry one full name (`namesakes`);
 //! 4. pairs above a threshold are clustered from the strongest link down, refusing merges that
 //!    would join records already judged clearly different ([`cluster`]); two files are linked
 //!    one-to-one;
 //! 5. a review file of human decisions overrides the model.
 //!
 //! The phases live in their own modules: [`roles`] (what each column is), `records` (preparing
-//! each record once, pair levels and scores), [`blocking`] (candidate pairs), `kinship` (family
-//! gating, decisive disagreements), `fit` (estimation, scoring and clustering of a run),
-//! [`cluster`] and `explain`.
+//! each record once, pair levels and scores), `namesakes` (term frequency on the combined
+//! name), [`blocking`] (candidate pairs), `kinship` (family gating, decisive disagreements),
+//! `fit` (estimation, scoring and clustering of a run), [`cluster`] and `explain`.
 
 pub mod blocking;
 pub mod cluster;
