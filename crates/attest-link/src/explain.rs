@@ -1,5 +1,6 @@
 //! Why two records score as they do: per field, the level, its weight and term-frequency
-//! adjustment, family gating, decisive disagreements, and the columns not compared with why.
+//! adjustment (on the combined name where it replaces the parts'), family gating, decisive
+//! disagreements, and the columns not compared with why.
 
 use crate::compare::NULL;
 use crate::model::{Model, probability};
@@ -41,7 +42,37 @@ impl Linker {
                 tf_adjustment: tf,
             });
         }
-        let total = self.score(model, ia, &levels);
+        // Term frequency on the combined name: replaces the parts' adjustments, on its own row.
+        if let Some(combined) = self.combined_name(model, ia, ib, &levels)
+            && let Some((g, s)) = self.name_fields
+        {
+            let mut parts = Vec::new();
+            for f in [g, s] {
+                fields[f].tf_adjustment = 0.0;
+                fields[f].level.push_str(" (term frequency on the combined name)");
+                parts.push(fields[f].column.clone());
+            }
+            let joined = |r: usize| {
+                self.rows
+                    .get(r)
+                    .map(|row| format!("{} {}", row[self.compared[g]], row[self.compared[s]]))
+                    .unwrap_or_default()
+            };
+            fields.push(FieldExplanation {
+                column: format!("{} + {} (combined name)", parts[0], parts[1]),
+                a: joined(ia),
+                b: joined(ib),
+                level: format!(
+                    "{}: carried by other people (on {:.2} % of records); replaces the parts' term frequencies ({:+.1})",
+                    if combined.exact { "both agree" } else { "both agree on the romanization key" },
+                    100.0 * combined.u_name,
+                    combined.parts
+                ),
+                weight: 0.0,
+                tf_adjustment: combined.adjustment,
+            });
+        }
+        let total = self.score(model, ia, ib, &levels);
         let cannot_link = self.cannot_link_reason(ia, ib);
         let not_compared = self
             .config

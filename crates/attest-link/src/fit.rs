@@ -333,7 +333,7 @@ impl Linker {
                 buf.clear();
                 buf.extend_from_slice(&levels_flat[i * width..(i + 1) * width]);
                 self.gate_family(a, b, &mut buf);
-                let p = probability(self.score(&model, a, &buf)) as f32;
+                let p = probability(self.score(&model, a, b, &buf)) as f32;
                 out_against[j] = buf.iter().enumerate().any(|(f, &l)| model.weight(f, l) < AGAINST_WEIGHT);
                 out_p[j] = if self.window_evidence_holds(&model, a, &buf, masks[i], &rule_fields) {
                     p

@@ -8,7 +8,8 @@
 //!    insensitive keys, surnames through the variant table, places through aliases;
 //! 2. blocking rules choose the candidate pairs ([`roles::default_blocking`]);
 //! 3. m and u probabilities are estimated without labels by EM ([`model`]), with term-frequency
-//!    adjustment so that agreeing on "Kim" counts for less than agreeing on a rare name;
+//!    adjustment so that agreeing on "Kim" counts for less than agreeing on a rare name, and on
+//!    the combined name where many people carry one full name (`namesakes`);
 //! 4. pairs above a threshold are clustered from the strongest link down, refusing merges that
 //!    would join records already judged clearly different ([`cluster`]); two files are linked
 //!    one-to-one;
@@ -16,9 +17,9 @@
 //!
 //! The phases live in their own modules: [`roles`] (what each column is), `records` (preparing
 //! each record once, pair levels and scores), [`name_keys`] (Korean full names compared from
-//! interned keys per distinct value), [`blocking`] (candidate pairs), `kinship` (family
-//! gating, decisive disagreements), `fit` (estimation, scoring and clustering of a run),
-//! [`cluster`] and `explain`.
+//! interned keys per distinct value), `namesakes` (term frequency on the combined name),
+//! [`blocking`] (candidate pairs), `kinship` (family gating, decisive disagreements), `fit`
+//! (estimation, scoring and clustering of a run), [`cluster`] and `explain`.
 
 pub mod blocking;
 pub mod cluster;
@@ -30,6 +31,7 @@ mod fit;
 mod kinship;
 pub mod model;
 pub mod name_keys;
+mod namesakes;
 mod records;
 pub mod roles;
 pub mod synth;
@@ -321,6 +323,10 @@ pub struct Linker {
     /// agreement at level 0 and at level 1, computed once (looking values up per pair would
     /// dominate the run time); empty for fields without term frequencies.
     tf_by_value: Vec<Vec<[f32; 2]>>,
+    /// Per record, the share of records of other people that carry its full name (exact,
+    /// romanization key): the term frequency on the combined name ([`namesakes`]); empty
+    /// without name parts.
+    name_others: Vec<[f32; 2]>,
     /// Where each column sits in `values` and `cells` (`usize::MAX`: not kept).
     slots: Vec<usize>,
     /// Positions, among the compared fields, of the given name and the surname (for swaps).

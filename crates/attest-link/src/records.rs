@@ -184,6 +184,18 @@ impl UsualOrders {
     }
 }
 
+/// The combined name's term-frequency adjustment of a pair ([`Linker::combined_name`]).
+pub(crate) struct CombinedName {
+    /// The adjustment that replaces the parts' (log2).
+    pub(crate) adjustment: f64,
+    /// The parts' adjustments it replaces (their sum).
+    pub(crate) parts: f64,
+    /// The share of records of other people that carry the name.
+    pub(crate) u_name: f64,
+    /// At the exact level (else the romanization key's).
+    pub(crate) exact: bool,
+}
+
 /// A row's reported year (for ages) and its surname and given name (filled and unswapped).
 type RowNames = (Option<i32>, Option<(String, String)>);
 
@@ -431,6 +443,24 @@ impl Linker {
                 Vec::new()
             }
         })?;
+        // Term frequency on the combined name: how often other people carry each full name.
+        let name_slots = name_parts.map(|(s, g)| (slots[s], slots[g]));
+        let name_others = match name_slots {
+            Some((s, g)) if s != usize::MAX && g != usize::MAX => {
+                let years = (0..config.columns.len())
+                    .filter(|&c| matches!(config.columns[c].role, Role::BirthYear | Role::Dob | Role::Age))
+                    .filter(|&c| slots[c] != usize::MAX)
+                    .map(|c| (values[slots[c]].as_slice(), cells[slots[c]].as_slice()))
+                    .collect();
+                crate::namesakes::others_sharing(&crate::namesakes::NameColumns {
+                    surname: (&values[s], &cells[s]),
+                    given: (&values[g], &cells[g]),
+                    years,
+                    korean: name_parts.is_some_and(|(s, g)| config.columns[s].korean || config.columns[g].korean),
+                })
+            }
+            _ => Vec::new(),
+        };
         timer.phase("  term frequencies", 0);
         let position = |role: Role| compared.iter().position(|&c| config.columns[c].role == role);
         let name_fields = position(Role::GivenName).zip(position(Role::Surname));
@@ -476,6 +506,7 @@ impl Linker {
             ids,
             rows: if options.keep_values { input.rows } else { Vec::new() },
             tf_by_value,
+            name_others,
             slots,
             name_fields,
             kin,
@@ -656,7 +687,7 @@ impl Linker {
         Ok(out)
     }
 
-    pub(crate) fn score(&self, model: &Model, a: usize, levels: &[u8]) -> f64 {
+    pub(crate) fn score(&self, model: &Model, a: usize, b: usize, levels: &[u8]) -> f64 {
         let mut s = model.prior();
         for (f, &l) in levels.iter().enumerate() {
             s += model.weight(f, l);
@@ -664,6 +695,40 @@ impl Linker {
                 s += self.tf_adjustment(f, a, l);
             }
         }
-        s
+        s + self.combined_name(model, a, b, levels).map_or(0.0, |c| c.adjustment - c.parts)
+    }
+
+    /// Term frequency on the combined name, when both name parts agree (a given name also by
+    /// nickname or one typo off, outside Korean), the birth years are not known to agree, and
+    /// other people carry either record's full name ([`crate::namesakes`]): `log2(u_surname *
+    /// u_given / u_name)`, with the model's probabilities of the parts agreeing by chance at
+    /// their levels, replaces the parts' two adjustments (`parts`) when it is the smaller.
+    pub(crate) fn combined_name(&self, model: &Model, a: usize, b: usize, levels: &[u8]) -> Option<CombinedName> {
+        let (g, s) = self.name_fields?;
+        let (lg, ls) = (levels[g], levels[s]);
+        let korean = self.config.columns[self.compared[g]].korean || self.config.columns[self.compared[s]].korean;
+        let level = match (lg, ls) {
+            (0, 0) => 0,
+            (0 | 1, 0 | 1) if korean => 1,
+            (0..=2, 0 | 1) if !korean => 0,
+            _ => return None,
+        };
+        let u_name = f64::from(self.name_others.get(a)?[level].max(self.name_others.get(b)?[level]));
+        if u_name <= 0.0 {
+            return None;
+        }
+        // Born within a year of each other: the name's other carriers, born in other years, do
+        // not weaken the pair. (The years themselves: a date "two digits off" may be nine years
+        // apart.)
+        let year = |r: usize| {
+            [self.kin.year, self.kin.dob].into_iter().flatten().find_map(|f| self.cell(r, self.compared[f]).year)
+        };
+        if matches!((year(a), year(b)), (Some(x), Some(y)) if x.abs_diff(y) <= 1) {
+            return None;
+        }
+        let u_parts = model.fields[g].levels[lg as usize].u * model.fields[s].levels[ls as usize].u;
+        let parts = self.tf_adjustment(g, a, lg) + self.tf_adjustment(s, a, ls);
+        let adjustment = (u_parts / u_name).log2();
+        (adjustment < parts).then_some(CombinedName { adjustment, parts, u_name, exact: level == 0 })
     }
 }
