@@ -36,6 +36,20 @@ pub fn estimate_blocking_recall(link_masks: impl Iterator<Item = u32>, rules: us
     Some(links / (links + unseen))
 }
 
+/// Whether column `a` holds fewer distinct values than column `b` (trimmed, ignoring case and
+/// empty cells; at most the first 50,000 rows are read): the less selective of two name parts.
+pub fn fewer_distinct_values(rows: &[Vec<String>], a: usize, b: usize) -> bool {
+    let distinct = |c: usize| {
+        let values: std::collections::HashSet<String> = rows
+            .iter()
+            .take(50_000)
+            .filter_map(|r| r.get(c).map(|v| v.trim().to_lowercase()).filter(|v| !v.is_empty()))
+            .collect();
+        values.len()
+    };
+    distinct(a) < distinct(b)
+}
+
 /// Records an oversized block's member is compared with, on each side, in the block's sorted
 /// order (sorted neighbourhood within the block).
 pub const WINDOW: usize = 5;
