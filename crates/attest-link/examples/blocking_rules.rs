@@ -5,7 +5,7 @@
 //! run (which it calls unchanged), so it costs the normal run nothing.
 //!
 //! ```sh
-//! cargo run --release -p attest-link --example blocking_rules -- SET [--drop I,J] [--budget N]
+//! cargo run --release -p attest-link --example blocking_rules -- SET [--drop I,J] [--budget N] [--show R]
 //! ```
 //! SET is `census:SEED` (4,400 households), `notables:SEED[:light]` (5,000 people),
 //! `registry:SEED[:PEOPLE]` (Korean layout, 3,000 people), `unseen:SEED:english|korean|heldout`
@@ -132,7 +132,7 @@ fn cluster_f1(labels: &[usize], truth: &[String]) -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(spec) = args.get(1) else {
-        eprintln!("usage: blocking_rules SET [--drop I,J] [--budget N]   (see the example's doc comment)");
+        eprintln!("usage: blocking_rules SET [--drop I,J] [--budget N] [--show R]   (see the example's doc comment)");
         std::process::exit(2);
     };
     let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1));
@@ -146,6 +146,9 @@ fn main() {
     let two = set.file.contains(&1);
     let truth = set.truth;
     let file = set.file.clone();
+    // `--show R`: print a few true pairs only rule R finds, with their values.
+    let show: Option<usize> = flag("--show").and_then(|r| r.parse().ok());
+    let shown_rows = show.map(|_| set.rows.clone()).unwrap_or_default();
     let input = Input { headers: set.headers, rows: set.rows, file: set.file, id_column: 0 };
     let options = Options { keep_values: false, pairs_per_record: budget, ..Options::default() };
     let linker = Linker::from_input(input, &config, options, &NoProgress).expect("config");
@@ -183,6 +186,12 @@ fn main() {
             row[0] += 1;
             row[1] += u64::from(t);
             if bits == 1 << r {
+                if show == Some(r) && t && row[3] < 12 {
+                    println!(
+                        "only rule {r} (p {p:.2}):\n  {:?}\n  {:?}",
+                        shown_rows[a as usize], shown_rows[b as usize]
+                    );
+                }
                 row[2] += 1;
                 row[3] += u64::from(t);
                 row[4] += u64::from(t && p >= threshold);
