@@ -815,11 +815,15 @@ pub fn default_blocking(columns: &[ColumnConfig], rows: &[Vec<String>]) -> (Vec<
         // A given name with a year or a place finds pairs whose surname disagrees. With no full
         // date of birth nothing else can prove such a pair, and where given names are fewer than
         // surnames (Western lists) its blocks are large: 1.15 M of a census's 2.1 M pairs for 69
-        // links, F1 higher without them (BENCHMARKS.md, "Fewer candidate pairs").
+        // links, F1 higher without them (BENCHMARKS.md, "Fewer candidate pairs"). With a full
+        // date, the date itself finds what a given name and its year would: 12 % of the pairs
+        // of notables for 0.0001 F1, none of FEBRL's.
         let column = |name: &String| columns.iter().position(|c| &c.name == name).unwrap_or(0);
         let given_rules = !dob.is_empty() || !crate::blocking::fewer_distinct_values(rows, column(g), column(s));
         for part in [s, g].into_iter().filter(|&p| p == s || given_rules) {
-            if let Some(y) = year_any.first() {
+            if let Some(y) = year_any.first()
+                && (part == s || dob.is_empty())
+            {
                 rules.push(vec![part.clone(), y.clone()]);
             }
             for p in &places {
