@@ -5,7 +5,7 @@
 //! run (which it calls unchanged), so it costs the normal run nothing.
 //!
 //! ```sh
-//! cargo run --release -p attest-link --example blocking_rules -- SET [--drop I,J] [--budget N] [--show R]
+//! cargo run --release -p attest-link --example blocking_rules -- SET [--drop I,J] [--add RULE] [--budget N] [--show R]
 //! ```
 //! SET is `census:SEED` (4,400 households), `notables:SEED[:light]` (5,000 people),
 //! `registry:SEED[:PEOPLE]` (Korean layout, 3,000 people), `unseen:SEED:english|korean|heldout`
@@ -132,7 +132,9 @@ fn cluster_f1(labels: &[usize], truth: &[String]) -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(spec) = args.get(1) else {
-        eprintln!("usage: blocking_rules SET [--drop I,J] [--budget N] [--show R]   (see the example's doc comment)");
+        eprintln!(
+            "usage: blocking_rules SET [--drop I,J] [--add RULE] [--budget N] [--show R]   (see the example's doc comment)"
+        );
         std::process::exit(2);
     };
     let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1));
@@ -143,6 +145,10 @@ fn main() {
     let mut config = infer_config(&set.headers, &set.rows, 0);
     config.blocking =
         config.blocking.iter().enumerate().filter(|(i, _)| !drop.contains(i)).map(|(_, r)| r.clone()).collect();
+    // `--add a+b#year1`: one more rule, after the others.
+    if let Some(rule) = flag("--add") {
+        config.blocking.push(rule.split('+').map(|p| p.trim().to_string()).collect());
+    }
     let two = set.file.contains(&1);
     let truth = set.truth;
     let file = set.file.clone();

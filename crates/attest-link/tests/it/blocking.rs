@@ -172,10 +172,13 @@ fn forename_rules_stay_where_a_date_of_birth_or_a_selective_given_name_can_prove
         attest_link::infer_config(headers, rows, 0).blocking.iter().map(|r| r.join(" + ")).collect()
     };
     // Notables carry a full date of birth: a pair with a changed surname can still link, so the
-    // given name with a place stays; with its year it would find what the date finds.
+    // given name with a place stays, the place being the postcode's district (not the town, nor
+    // the exact postcode); with its year it would find what the date finds.
     let notables = attest_link::synth_notables::generate(1_000, 3);
     let found = rules(&notables.headers, &notables.rows);
-    assert!(found.iter().any(|r| r == "first_name + birth_place"), "{found:?}");
+    assert!(found.iter().any(|r| r == "first_name + postcode_fake#prefix"), "{found:?}");
+    assert!(found.iter().any(|r| r == "surname + birth_place"), "{found:?}");
+    assert!(!found.iter().any(|r| r == "first_name + birth_place" || r == "first_name + postcode_fake"), "{found:?}");
     assert!(found.iter().any(|r| r == "dob") && found.iter().any(|r| r == "surname + dob#year1"), "{found:?}");
     assert!(!found.iter().any(|r| r == "first_name + dob#year1"), "{found:?}");
     // Korean given names are more varied than surnames (Kim, Lee, Park): theirs stay.
@@ -186,8 +189,8 @@ fn forename_rules_stay_where_a_date_of_birth_or_a_selective_given_name_can_prove
 
 #[test]
 fn notables_compare_fewer_pairs_and_keep_the_true_ones() {
-    // With `first_name + dob#year1` this set gave 13.2 pairs a record; without it 12.1, and
-    // still 93.8 % of the true pairs.
+    // Main's rules gave this set 13.2 pairs a record; without `first_name + dob#year1` 12.1, and
+    // with the postcode's district for the town 9.9, still comparing 94.0 % of the true pairs.
     let notables = attest_link::synth_notables::generate(1_500, 4);
     let config = attest_link::infer_config(&notables.headers, &notables.rows, 0);
     let n = notables.rows.len();
@@ -196,6 +199,6 @@ fn notables_compare_fewer_pairs_and_keep_the_true_ones() {
     let linker = Linker::new(&input, &config, Options::default(), &NoProgress).unwrap();
     let (pairs, _, _) = linker.candidates(&NoProgress).unwrap();
     let (found, all) = true_pairs_compared(&pairs, &notables.person);
-    assert!((pairs.len() as f64) < 12.5 * n as f64, "{} pairs for {n} records", pairs.len());
+    assert!((pairs.len() as f64) < 11.0 * n as f64, "{} pairs for {n} records", pairs.len());
     assert!(found as f64 >= 0.93 * all as f64, "{found} of {all} true pairs compared");
 }
