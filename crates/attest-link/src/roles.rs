@@ -819,7 +819,8 @@ pub fn default_blocking(columns: &[ColumnConfig], rows: &[Vec<String>]) -> (Vec<
         // date, the date itself finds what a given name and its year would: 12 % of the pairs
         // of notables for 0.0001 F1, none of FEBRL's.
         let column = |name: &String| columns.iter().position(|c| &c.name == name).unwrap_or(0);
-        let given_rules = !dob.is_empty() || !crate::blocking::fewer_distinct_values(rows, column(g), column(s));
+        let given_rules =
+            !dob.is_empty() || !crate::blocking::fewer_distinct_values(columns, rows, column(g), column(s));
         for part in [s, g].into_iter().filter(|&p| p == s || given_rules) {
             if let Some(y) = year_any.first()
                 && (part == s || dob.is_empty())

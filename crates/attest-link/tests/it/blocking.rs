@@ -202,3 +202,22 @@ fn notables_compare_fewer_pairs_and_keep_the_true_ones() {
     assert!((pairs.len() as f64) < 11.0 * n as f64, "{} pairs for {n} records", pairs.len());
     assert!(found as f64 >= 0.93 * all as f64, "{found} of {all} true pairs compared");
 }
+
+#[test]
+fn surnames_in_several_spellings_count_once_when_choosing_the_selective_name_part() {
+    // Written, the surnames below look like twelve (Ri and Lee, Pak and Park, 김 and Kim) and the
+    // given names like eleven, which would drop the given-name rules; compared, the surnames are
+    // seven and the given names more, so those rules stay.
+    let text = "record_id,surname,given_name,birth_year,sex,home_county\n\
+        A1,Kim,Young-ho,1955,M,Onsong\nA2,Ri,Chol-su,1961,M,Hoeryong\nA3,Pak,Mi-ok,1970,F,Musan\n\
+        A4,Choe,Song-il,1948,M,Kyongwon\nA5,Han,Kum-sil,1966,F,Onsong\nA6,Jo,Myong-chol,1959,M,Saebyol\n\
+        B1,김,영호,1955,M,온성\nB2,Lee,Cheol-su,1961,M,Hoeryong\nB3,Park,Mi-ok,1971,F,Musan\n\
+        B4,Choi,Seong-il,1948,M,Kyongwon\nB5,Yun,Hye-jin,1980,F,Chongjin\nB6,Cho,Myeong-cheol,1959,M,Saebyol\n";
+    let mut lines = text.lines().map(|l| l.split(',').map(str::to_string).collect::<Vec<_>>());
+    let headers = lines.next().unwrap();
+    let rows: Vec<Vec<String>> = lines.collect();
+    let config = attest_link::infer_config(&headers, &rows, 0);
+    let rules: Vec<String> = config.blocking.iter().map(|r| r.join(" + ")).collect();
+    assert!(rules.iter().any(|r| r == "given_name + birth_year#year1"), "{rules:?}");
+    assert!(rules.iter().any(|r| r == "given_name + home_county"), "{rules:?}");
+}
