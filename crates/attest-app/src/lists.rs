@@ -16,7 +16,9 @@ use crate::error::{AppError, Result};
 
 /// The engines' result types that the faces show, so they need not depend on the engines.
 pub use attest_estimate::diagnostics::thousands;
-pub use attest_estimate::{Estimate, Method as EstimateMethod, Outcome, Warning, WarningCode};
+pub use attest_estimate::{
+    Assumption, DefaultReasonCode, Estimate, Method as EstimateMethod, Outcome, Warning, WarningCode, WhyCode,
+};
 pub use attest_link::{Explanation, Role, RunDifference, Summary};
 
 /// One uploaded list: its file name (for messages) and its bytes, wiped when dropped.
@@ -191,27 +193,23 @@ pub fn capture_history(lists: &[(String, usize)], labels: &[usize], oversized_at
         }
         record += n;
     }
-    let mut counts = vec![0u64; 1 << lists.len()];
-    for (pattern, _, _) in groups.values() {
-        counts[*pattern] += 1;
-    }
+    // The table is the estimator's own type, so it is checked as `attest estimate` checks a
+    // table it reads (list count, names, counts) and written in the form that reads it back. The
+    // names were made distinct and unlike a count header above: `from_patterns` would refuse
+    // the first, where renaming keeps the table usable, and does not check the second.
+    // One person per group, on the lists of its pattern (`from_patterns` adds them up).
+    let patterns: Vec<(usize, u64)> = groups.values().map(|g| (g.0, 1)).collect();
+    let table = attest_estimate::CaptureTable::from_patterns(names, &patterns)
+        .map_err(|e| AppError::invalid("lists", e.message))?;
+    let csv = table.to_csv().map_err(|e| AppError::invalid("lists", e.message))?;
     let largest_group = groups.values().map(|g| g.1).max().unwrap_or(0);
-    let mut csv: String = names.iter().map(|n| csv_field(n)).collect::<Vec<_>>().join(",");
-    csv.push_str(",count\n");
-    for (pattern, count) in counts.iter().enumerate().skip(1) {
-        for i in 0..lists.len() {
-            csv.push_str(if pattern & (1 << i) != 0 { "1," } else { "0," });
-        }
-        csv.push_str(&count.to_string());
-        csv.push('\n');
-    }
     Ok(CaptureHistory {
-        lists: names,
+        lists: table.lists,
         groups_with_duplicates: groups.values().filter(|g| g.2).count(),
         largest_group,
         oversized_groups: groups.values().filter(|g| g.1 > oversized_at).count(),
         oversized_at,
-        counts,
+        counts: table.counts,
         csv,
     })
 }

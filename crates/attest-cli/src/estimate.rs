@@ -142,7 +142,7 @@ pub fn text(e: &Estimate) -> String {
         for m in side {
             s.push_str(&format!("\n\n  {} assumes:", format!("{:?}", m.method).to_lowercase()));
             for a in &m.assumptions {
-                s.push_str(&format!("\n    - {a}"));
+                s.push_str(&format!("\n    - {}", a.text()));
             }
             for w in &m.warnings {
                 s.push_str(&format!("\n    ! {}", w.message));
@@ -275,7 +275,7 @@ pub fn text(e: &Estimate) -> String {
     }
     s.push_str("\n\nThis estimate assumes:");
     for a in &e.assumptions {
-        s.push_str(&format!("\n  - {a}"));
+        s.push_str(&format!("\n  - {}", a.text()));
     }
     if !e.warnings.is_empty() {
         s.push_str("\n\nWarnings:");

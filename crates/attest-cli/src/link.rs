@@ -255,6 +255,9 @@ pub fn run(args: &LinkArgs<'_>, out: &Path, capture: Option<&Path>) -> Result<(V
             "lists": t.lists,
             "people": t.people(),
             "groups_with_duplicates": t.groups_with_duplicates,
+            "largest_group": t.largest_group,
+            "oversized_groups": t.oversized_groups,
+            "oversized_at": t.oversized_at,
         })),
     });
     let mut text = format!(

@@ -9,7 +9,7 @@
 //! not, the reader must be told.
 
 use crate::diagnostics::{Warning, WarningCode, thousands};
-use crate::{Estimate, EstimateError, Method, Request, estimate};
+use crate::{DefaultReasonCode, Estimate, EstimateError, Method, Request, estimate};
 
 /// Why LCMCR is the headline.
 pub const DEFAULT_REASON: &str = "The headline is LCMCR, the latent-class model: it allows people to differ in how likely they were to be documented (some victims are far more visible than others), which is the commonest way log-linear and two-list estimates go wrong in human-rights data. The log-linear search and dga are shown beside it; where they disagree, the difference is the model-choice uncertainty no single interval includes.";
@@ -22,6 +22,7 @@ pub fn compare(table: &crate::CaptureTable, request: &Request) -> Result<Estimat
         e.default_reason = Some(
             "With two lists only the two-list (Chapman) estimate is possible: latent-class and log-linear models need at least three lists.".into(),
         );
+        e.default_reason_code = Some(DefaultReasonCode::TwoListsOnly);
         return Ok(e);
     }
     let mut runs = Vec::new();
@@ -67,7 +68,9 @@ pub fn compare(table: &crate::CaptureTable, request: &Request) -> Result<Estimat
         ).names(&apart_methods));
     }
     let mut reason = DEFAULT_REASON.to_string();
+    headline.default_reason_code = Some(DefaultReasonCode::LcmcrHeadline);
     if t > 5 {
+        headline.default_reason_code = Some(DefaultReasonCode::LcmcrHeadlineWithoutDga);
         reason.push_str(&format!(
             " dga is left out: it averages over decomposable graphs for 3 to 5 lists, and this table has {t}."
         ));

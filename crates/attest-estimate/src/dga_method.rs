@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::diagnostics::{Warning, WarningCode, thousands};
-use crate::{CLOSED, CaptureTable, Estimate, EstimateError, MATCHED, Method, Outcome, Request, blank, dga};
+use crate::{Assumption, CaptureTable, Estimate, EstimateError, Method, Outcome, Request, WhyCode, blank, dga};
 
 /// dga under one prior.
 #[derive(Debug, Clone, Serialize)]
@@ -115,26 +115,29 @@ pub(crate) fn dga(
         Method::Dga,
         format!("average over {} decomposable graphs (delta {})", r.graphs, r.delta),
         &[
-            CLOSED,
-            "list dependence follows one of the decomposable graphical models, each equally likely a priori",
-            "hyper-Dirichlet prior with delta prior counts per cell: results can depend strongly on delta (see the sweep)",
-            "prior on the population size proportional to 1/N",
-            MATCHED,
+            Assumption::ClosedPopulation,
+            Assumption::DecomposableGraphs,
+            Assumption::HyperDirichletPrior,
+            Assumption::PriorOneOverN,
+            Assumption::MatchedWithoutError,
         ],
         warnings,
     );
     e.set(Outcome::Estimate, Some(r.median), Some(r.ci_low), (!at_limit).then_some(r.ci_high));
     if at_limit {
-        e.why = Some(format!(
-            "the posterior reaches the largest total considered ({}): the upper end of the interval is not known",
-            thousands((observed + max_missing) as f64)
-        ));
+        e.say_why(
+            WhyCode::PosteriorAtLimit,
+            format!(
+                "the posterior reaches the largest total considered ({}): the upper end of the interval is not known",
+                thousands((observed + max_missing) as f64)
+            ),
+        );
     }
     e.interval = "95 % posterior interval";
     if let Some((_, why)) = degenerate {
         e.set(Outcome::NoEstimate, None, None, None);
         e.interval = "";
-        e.why = Some(why);
+        e.say_why(WhyCode::DegeneratePosterior, why);
     }
     e.dga = Some(r);
     e.dga_sweep = Some(sweep);

@@ -39,6 +39,7 @@ pub mod parallel;
 pub mod stats;
 pub mod table;
 pub mod two_list;
+pub mod wording;
 
 use serde::Serialize;
 
@@ -47,6 +48,7 @@ pub use diagnostics::{Warning, WarningCode, table_warnings};
 pub use lcmcr::LcmcrOptions;
 pub use loglinear::Criterion;
 pub use table::{CaptureTable, TableError};
+pub use wording::{Assumption, DefaultReasonCode, WhyCode};
 
 use diagnostics::thousands;
 use loglinear::{FitKind, ModelFit, ProfileShape};
@@ -159,10 +161,13 @@ pub struct Estimate {
     /// Why a number is missing, a bound, or uncertain beyond its interval, in plain words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+    /// The kind of reason `why` gives, for faces that say it in another language (set with it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why_code: Option<WhyCode>,
     /// List names.
     pub lists: Vec<String>,
-    /// What the method assumes, in plain words.
-    pub assumptions: Vec<String>,
+    /// What the method assumes, each by code with its plain words.
+    pub assumptions: Vec<Assumption>,
     /// What the data cannot support.
     pub warnings: Vec<Warning>,
     /// Chapman: every pair of lists.
@@ -198,12 +203,21 @@ pub struct Estimate {
     /// Compare: why the headline is the method it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_reason: Option<String>,
+    /// Compare: the kind of reason `default_reason` gives (set with it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_reason_code: Option<DefaultReasonCode>,
 }
 
 impl Estimate {
     /// Whether a warning with this code was raised.
     pub fn warns(&self, code: WarningCode) -> bool {
         self.warnings.iter().any(|w| w.code == code)
+    }
+
+    /// Says why a figure is missing, a bound or uncertain: the words and their code together.
+    pub(crate) fn say_why(&mut self, code: WhyCode, text: String) {
+        self.why = Some(text);
+        self.why_code = Some(code);
     }
 }
 
@@ -224,14 +238,11 @@ pub struct CriterionChoice {
     pub ci_high: Option<f64>,
 }
 
-const CLOSED: &str = "the population is closed: nobody enters or leaves between the lists";
-const MATCHED: &str = "records were matched across lists without error";
-
 fn blank(
     table: &CaptureTable,
     method: Method,
     model: String,
-    assumptions: &[&str],
+    assumptions: &[Assumption],
     warnings: Vec<Warning>,
 ) -> Estimate {
     Estimate {
@@ -246,8 +257,9 @@ fn blank(
         observed: table.observed(),
         undocumented: None,
         why: None,
+        why_code: None,
         lists: table.lists.clone(),
-        assumptions: assumptions.iter().map(|s| s.to_string()).collect(),
+        assumptions: assumptions.to_vec(),
         warnings,
         pairs: None,
         models: None,
@@ -260,6 +272,7 @@ fn blank(
         lcmcr: None,
         side_by_side: None,
         default_reason: None,
+        default_reason_code: None,
     }
 }
 
@@ -335,10 +348,10 @@ fn chapman(table: &CaptureTable, mut warnings: Vec<Warning>) -> Estimate {
         }
     }
     let assumptions = [
-        CLOSED,
-        "the two lists are independent: being on one does not change the chance of being on the other",
-        "everyone has the same chance of being on each list",
-        MATCHED,
+        Assumption::ClosedPopulation,
+        Assumption::ListsIndependent,
+        Assumption::EqualChance,
+        Assumption::MatchedWithoutError,
     ];
     let mut e = blank(table, Method::Chapman, String::new(), &assumptions, Vec::new());
     if t == 2 {
@@ -349,7 +362,7 @@ fn chapman(table: &CaptureTable, mut warnings: Vec<Warning>) -> Estimate {
                 let low = p.profile_low.unwrap_or(n);
                 e.set(Outcome::LowerBound, None, Some(low), None);
                 e.interval = "95 % profile likelihood lower bound (independence model)";
-                e.why = Some(format!(
+                e.say_why(WhyCode::NoOverlap, format!(
                     "No one is on both '{}' and '{}', so nothing tells how many both lists missed: the formulas would divide by zero. The data only say the total is at least {} (95 %); there is no estimate and no upper limit. Link the lists again, or add a list that overlaps both",
                     p.list_a,
                     p.list_b,
@@ -365,7 +378,8 @@ fn chapman(table: &CaptureTable, mut warnings: Vec<Warning>) -> Estimate {
                 e.interval = kind;
                 e.se = p.chapman_se;
                 if high.is_none() {
-                    e.why = Some(
+                    e.say_why(
+                        WhyCode::Unbounded,
                         "the likelihood never falls far enough above the estimate: the interval has no upper limit"
                             .into(),
                     );
@@ -376,7 +390,7 @@ fn chapman(table: &CaptureTable, mut warnings: Vec<Warning>) -> Estimate {
         let figures: Vec<f64> = pairs.iter().filter_map(|p| p.estimate).collect();
         let (lo, hi) = figures.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
         e.model = format!("Chapman, each of {} pairs of lists", pairs.len());
-        e.why = Some(format!(
+        e.say_why(WhyCode::PairwiseOnly, format!(
             "Chapman compares two lists at a time. With {t} lists each pair gives its own answer{}, and each ignores what the other lists show, so no single figure is given. Use the log-linear, dga or LCMCR methods, which use all lists together",
             if figures.is_empty() { String::new() } else { format!(" (from {} to {})", thousands(lo), thousands(hi)) }
         ));
@@ -418,7 +432,7 @@ struct Headline {
     low: Option<f64>,
     high: Option<f64>,
     point: Option<f64>,
-    why: Option<String>,
+    why: Option<(WhyCode, String)>,
 }
 
 fn headline(table: &CaptureTable, fit: &ModelFit) -> Headline {
@@ -443,10 +457,10 @@ fn headline(table: &CaptureTable, fit: &ModelFit) -> Headline {
             high: Some(p.high),
             point: p.point.is_finite().then_some(p.point),
             why: (!p.high.is_finite()).then(|| {
-                format!(
+                (WhyCode::ModelUnbounded, format!(
                     "the likelihood of model {} never falls far enough above the estimate: the data set no upper limit on the total",
                     fit.model
-                )
+                ))
             }),
         },
         (Some(est), _) => {
@@ -457,7 +471,7 @@ fn headline(table: &CaptureTable, fit: &ModelFit) -> Headline {
                 low: Some((est - stats::NORMAL_975 * se).max(n)),
                 high: Some(est + stats::NORMAL_975 * se),
                 point: None,
-                why: Some("the profile likelihood could not be computed; the interval is the estimate +- 1.96 standard errors, floored at the number observed".into()),
+                why: Some((WhyCode::NoProfile, "the profile likelihood could not be computed; the interval is the estimate +- 1.96 standard errors, floored at the number observed".into())),
             }
         }
         (None, Some(p)) if p.shape == ProfileShape::RisesForever => Headline {
@@ -466,11 +480,11 @@ fn headline(table: &CaptureTable, fit: &ModelFit) -> Headline {
             low: Some(p.low),
             high: None,
             point: None,
-            why: Some(format!(
+            why: Some((WhyCode::RunsToInfinity, format!(
                 "Model {} cannot pin down how many were never documented: {cells} let its fit run off towards an infinite total. The data only say the total is at least {} (95 %); there is no upper limit",
                 fit.model,
                 thousands(p.low)
-            )),
+            ))),
         },
         (None, Some(p)) if p.shape == ProfileShape::AtObserved => Headline {
             outcome: Outcome::UpperBound,
@@ -478,11 +492,11 @@ fn headline(table: &CaptureTable, fit: &ModelFit) -> Headline {
             low: Some(n),
             high: Some(p.high),
             point: None,
-            why: Some(format!(
+            why: Some((WhyCode::CollapsesOnObserved, format!(
                 "Model {}'s fit collapses onto the number observed because of {cells}: that says nothing about how many were missed, it is an artefact of the empty cells. The data only say the total is at most {} (95 %)",
                 fit.model,
                 thousands(p.high)
-            )),
+            ))),
         },
         (None, Some(p)) => Headline {
             outcome: Outcome::Estimate,
@@ -490,10 +504,10 @@ fn headline(table: &CaptureTable, fit: &ModelFit) -> Headline {
             low: Some(p.low),
             high: Some(p.high),
             point: Some(p.point),
-            why: Some(format!(
+            why: Some((WhyCode::PoissonRunsOff, format!(
                 "model {}'s Poisson fit runs off because of {cells}; the figure is the maximum of its profile likelihood instead",
                 fit.model
-            )),
+            ))),
         },
         (None, None) => Headline {
             outcome: Outcome::NoEstimate,
@@ -501,7 +515,10 @@ fn headline(table: &CaptureTable, fit: &ModelFit) -> Headline {
             low: None,
             high: None,
             point: None,
-            why: Some(format!("model {} cannot be fitted to this table in any way that says something about the total", fit.model)),
+            why: Some((
+                WhyCode::NotFittable,
+                format!("model {} cannot be fitted to this table in any way that says something about the total", fit.model),
+            )),
         },
     }
 }
@@ -663,18 +680,20 @@ fn loglinear(table: &CaptureTable, request: &Request, mut warnings: Vec<Warning>
         Method::Loglinear,
         chosen.model.clone(),
         &[
-            CLOSED,
-            "dependence between lists is fully described by the model's interaction terms",
-            "there is no interaction among all lists at once (the highest-order term is assumed zero: this cannot be tested)",
-            MATCHED,
-            "the model was chosen from all hierarchical models by the criterion; the interval does not include model-choice uncertainty",
+            Assumption::ClosedPopulation,
+            Assumption::DependenceInModelTerms,
+            Assumption::NoHighestOrderInteraction,
+            Assumption::MatchedWithoutError,
+            Assumption::ModelChosenByCriterion,
         ],
         Vec::new(),
     );
     e.set(h.outcome, h.estimate, h.low, h.high);
     e.interval = "95 % profile likelihood";
     e.se = chosen.se;
-    e.why = h.why;
+    if let Some((code, text)) = h.why {
+        e.say_why(code, text);
+    }
     e.profile_point = h.point;
     if request.model.is_none() {
         let mut choices = Vec::new();
@@ -780,11 +799,11 @@ fn lcmcr(table: &CaptureTable, request: &Request, mut warnings: Vec<Warning>) ->
         Method::Lcmcr,
         format!("latent classes (K = {}, a = {}, b = {})", o.classes, o.a_alpha, o.b_alpha),
         &[
-            CLOSED,
-            "individuals fall into latent classes; within a class, lists capture independently (heterogeneity is modelled, not assumed away)",
-            "stick-breaking (Dirichlet process) prior on classes, truncated at K; prior on N proportional to 1/N",
-            MATCHED,
-            "a Monte Carlo result: different seeds give slightly different figures",
+            Assumption::ClosedPopulation,
+            Assumption::LatentClasses,
+            Assumption::StickBreakingPrior,
+            Assumption::MatchedWithoutError,
+            Assumption::MonteCarlo,
         ],
         warnings,
     );

@@ -113,6 +113,24 @@ impl CaptureTable {
         Ok(table)
     }
 
+    /// The table as CSV text in the form [`CaptureTable::from_csv`] reads: a header of the list
+    /// names and `count`, then one row per pattern (every pattern but on-no-list, zeros
+    /// included), list `i` being bit `i` of the pattern. Written with the `csv` crate, so names
+    /// with commas or quotes are quoted.
+    pub fn to_csv(&self) -> Result<String, TableError> {
+        let failed = |e: &dyn std::fmt::Display| err(None, None, format!("the table could not be written: {e}"));
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        let header = self.lists.iter().map(String::as_str).chain(["count"]);
+        w.write_record(header).map_err(|e| failed(&e))?;
+        for (pattern, count) in self.counts.iter().enumerate().skip(1) {
+            let bits = (0..self.lists.len()).map(|i| if pattern & (1 << i) != 0 { "1" } else { "0" });
+            let count = count.to_string();
+            w.write_record(bits.chain([count.as_str()])).map_err(|e| failed(&e))?;
+        }
+        let bytes = w.into_inner().map_err(|e| failed(&e))?;
+        String::from_utf8(bytes).map_err(|e| failed(&e))
+    }
+
     /// Reads CSV: a header of list names plus a `count` column (one row per pattern), or only
     /// list columns (one row per individual).
     pub fn from_csv(text: &str) -> Result<CaptureTable, TableError> {
@@ -278,6 +296,20 @@ fn csv_err(e: &csv::Error) -> TableError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_written_as_csv_reads_back_the_same_with_awkward_names_quoted() {
+        let lists = vec!["mines, north".to_string(), "say \"hi\"".to_string(), "L3".to_string()];
+        let t = CaptureTable::from_patterns(lists, &[(1, 40), (2, 30), (4, 20), (3, 5), (7, 1), (3, 2)]).unwrap();
+        let csv = t.to_csv().unwrap();
+        assert!(
+            csv.starts_with("\"mines, north\",\"say \"\"hi\"\"\",L3,count\n1,0,0,40\n0,1,0,30\n1,1,0,7\n"),
+            "{csv}"
+        );
+        assert_eq!(csv.lines().count(), 8, "a header and every pattern, zeros included: {csv}");
+        let back = CaptureTable::from_csv(&csv).unwrap();
+        assert_eq!((back.lists, back.counts), (t.lists, t.counts));
+    }
 
     #[test]
     fn aggregated_and_individual_forms_agree() {

@@ -91,14 +91,15 @@ impl Linker {
         progress.stage("comparing pairs", candidates.len() as u64);
         let levels_flat = self.compare_all(&candidates, fields, progress)?;
         timer.phase("comparing", candidates.len());
-        let levels: Vec<&[u8]> = levels_flat.chunks(fields.max(1)).collect();
+        // Each pair's levels are read from the flat list in place (a list of slices would cost
+        // 16 bytes a pair: 0.7 GB at a million records).
+        let width = fields.max(1);
         // Training-only pairs: sampled, compared, used for m, never linked.
         let prediction_rules = self.config.blocking.len();
         let mut ignored = Vec::new();
         let (training_pairs, training_masks) =
             self.rule_pairs(&self.config.training_blocking, prediction_rules, Some(100_000), &mut ignored, progress)?;
         let training_flat = self.compare_all(&training_pairs, fields, &NoProgress)?;
-        let training_levels: Vec<&[u8]> = training_flat.chunks(fields.max(1)).collect();
         timer.phase("training pairs (block+compare)", training_pairs.len());
         // u starts from random pairs: almost all are non-matches.
         let mut rng = SplitMix(self.options.seed);
@@ -170,8 +171,8 @@ impl Linker {
         };
         let common: Vec<bool> = candidates
             .iter()
-            .zip(&levels)
-            .chain(training_pairs.iter().zip(&training_levels))
+            .zip(levels_flat.chunks(width))
+            .chain(training_pairs.iter().zip(training_flat.chunks(width)))
             .map(|(&(a, _), l)| common_name(a, l))
             .collect();
         let mut m_sum: Vec<Vec<f64>> = counts.iter().map(|&k| vec![0.0; k]).collect();
@@ -184,9 +185,9 @@ impl Linker {
         // it out of their training.
         let mut combos: HashMap<(&[u8], u32, bool), u64, foldhash::fast::FixedState> =
             HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
-        let pairs = levels.iter().zip(&masks).chain(training_levels.iter().zip(&training_masks));
+        let pairs = levels_flat.chunks(width).zip(&masks).chain(training_flat.chunks(width).zip(&training_masks));
         for ((l, &mask), &common) in pairs.zip(&common) {
-            *combos.entry((*l, rules_of(mask), common)).or_default() += 1;
+            *combos.entry((l, rules_of(mask), common)).or_default() += 1;
         }
         let prediction_bits = (1u32 << prediction_rules.min(24)) - 1;
         for (r, excluded) in fields_of_rule.iter().enumerate() {
@@ -293,7 +294,6 @@ impl Linker {
         } else {
             n as f64 * (n as f64 - 1.0) / 2.0
         };
-        drop(training_levels);
         drop(training_flat);
         let lambda = model::em_lambda_all_pairs(&all_patterns, &m, &u_start, all_pairs);
         let mut model = model::assemble(&m, &u_start, lambda, &names, iterations);
@@ -310,28 +310,39 @@ impl Linker {
         // block's columns is held below the threshold, not linked (nor made a cannot-link).
         let rule_fields = self.rule_fields();
         let window_cap = self.window_cap();
-        let scored: Vec<(f32, bool)> = parallel_map(&self.pool, &ranges, |r| {
+        // Each part writes its own slices of the two outputs (at a million records, joining
+        // per-part lists and unzipping them held three more copies at the run's peak).
+        let mut probabilities = vec![0f32; candidate_count];
+        let mut against = vec![false; candidate_count];
+        type ScoreOut<'a> = std::sync::Mutex<(&'a mut [f32], &'a mut [bool])>;
+        let parts: Vec<(std::ops::Range<usize>, ScoreOut)> = ranges
+            .iter()
+            .cloned()
+            .zip(probabilities.chunks_mut(65_536).zip(against.chunks_mut(65_536)))
+            .map(|(r, out)| (r, std::sync::Mutex::new(out)))
+            .collect();
+        parallel_map(&self.pool, &parts, |(r, out)| {
+            let mut out = out.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (out_p, out_against) = &mut *out;
             let mut buf: Vec<u8> = Vec::with_capacity(fields);
-            r.clone()
-                .map(|i| {
-                    let (a, b) = (candidates[i].0 as usize, candidates[i].1 as usize);
-                    buf.clear();
-                    buf.extend_from_slice(levels[i]);
-                    self.gate_family(a, b, &mut buf);
-                    let p = probability(self.score(&model, a, &buf)) as f32;
-                    let against = buf.iter().enumerate().any(|(f, &l)| model.weight(f, l) < AGAINST_WEIGHT);
-                    let p = if self.window_evidence_holds(&model, a, &buf, masks[i], &rule_fields) {
-                        p
-                    } else {
-                        p.min(window_cap)
-                    };
-                    (p, against)
-                })
-                .collect::<Vec<(f32, bool)>>()
-        })?
-        .concat();
-        let (probabilities, against): (Vec<f32>, Vec<bool>) = scored.into_iter().unzip();
-        drop(levels);
+            for (j, i) in r.clone().enumerate() {
+                if i % crate::records::TOUCH_BATCH == 0 {
+                    self.touch_for_scoring(&candidates[i..(i + crate::records::TOUCH_BATCH).min(r.end)]);
+                }
+                let (a, b) = (candidates[i].0 as usize, candidates[i].1 as usize);
+                buf.clear();
+                buf.extend_from_slice(&levels_flat[i * width..(i + 1) * width]);
+                self.gate_family(a, b, &mut buf);
+                let p = probability(self.score(&model, a, &buf)) as f32;
+                out_against[j] = buf.iter().enumerate().any(|(f, &l)| model.weight(f, l) < AGAINST_WEIGHT);
+                out_p[j] = if self.window_evidence_holds(&model, a, &buf, masks[i], &rule_fields) {
+                    p
+                } else {
+                    p.min(window_cap)
+                };
+            }
+        })?;
+        drop(parts);
         drop(levels_flat);
         let mut pairs: Vec<(u32, u32, f32)> =
             candidates.into_iter().zip(probabilities).map(|((a, b), p)| (a, b, p)).collect();
@@ -378,19 +389,16 @@ impl Linker {
         let labels = if link {
             cluster::one_to_one(n, &mut links)
         } else {
-            // Constraints and average evidence matter only between records that have some link.
-            let mut linked = vec![false; n];
-            for &(a, b, _) in &links {
-                linked[a as usize] = true;
-                linked[b as usize] = true;
-            }
+            // Constraints and average evidence matter only between records of one component of
+            // the links (the only ones a merge can weigh; see `cluster::link_components`).
+            let component = cluster::link_components(n, &links);
             // A pair weak only for want of evidence (a name and little else that both records
             // give, nothing against) does not keep two clusters apart: it counts at the
             // cannot-link bar, not below it (a later record that lost its date or workplace is
             // not a different person). Pairs past `against` (human decisions) stay as they are.
             let floor = self.options.cannot_link_below as f32;
             let neighbours = cluster::Neighbours::from_pairs(n, &pairs, |i, a, b, p| {
-                if !(linked[a as usize] && linked[b as usize]) {
+                if component[a as usize] != component[b as usize] {
                     return None;
                 }
                 let quiet = !against.get(i).copied().unwrap_or(true);

@@ -15,7 +15,8 @@
 //! 5. a review file of human decisions overrides the model.
 //!
 //! The phases live in their own modules: [`roles`] (what each column is), `records` (preparing
-//! each record once, pair levels and scores), [`blocking`] (candidate pairs), `kinship` (family
+//! each record once, pair levels and scores), [`name_keys`] (Korean full names compared from
+//! interned keys per distinct value), [`blocking`] (candidate pairs), `kinship` (family
 //! gating, decisive disagreements), `fit` (estimation, scoring and clustering of a run),
 //! [`cluster`] and `explain`.
 
@@ -28,6 +29,7 @@ mod explain;
 mod fit;
 mod kinship;
 pub mod model;
+pub mod name_keys;
 mod records;
 pub mod roles;
 pub mod synth;
@@ -106,8 +108,8 @@ pub struct Options {
     /// may merge across this share of compared pairs below `cannot_link_below` (never across a
     /// decisive disagreement); otherwise across none.
     pub weak_pair_share: f64,
-    /// Cache comparison levels per distinct pair of values (the same levels, faster; off only
-    /// to check that).
+    /// Cache comparison levels per distinct pair of values and compare Korean full names from
+    /// their interned keys (the same levels, faster; off only to check that).
     pub pair_cache: bool,
     /// Most candidate pairs one blocking rule may contribute, per record: past it, the rule's
     /// largest blocks are compared in sorted windows instead of in full.
@@ -299,9 +301,17 @@ pub struct Linker {
     /// per record): comparing a pair reads two short runs instead of one scattered cell per
     /// column, which was most of the comparison's time (cache misses).
     pair_cells: Vec<u32>,
+    /// Per column, its position among the compared fields (`usize::MAX`: not compared): scoring
+    /// reads a record's values from its row of `pair_cells` (one cache line) instead of one
+    /// scattered cell per column.
+    pair_pos: Vec<usize>,
     /// Per compared field with few distinct values, the level of every pair of them
     /// ([`compare::level_table`]).
     level_tables: Vec<Option<Vec<u8>>>,
+    /// Per compared Korean full-name field, the keys of each distinct value
+    /// ([`name_keys::name_keys`]): a pair compares two small records, not their strings.
+    /// Empty lists when [`Options::pair_cache`] is off (every pair then compares its values).
+    name_keys: Vec<Option<Vec<name_keys::NameKeys>>>,
     /// Number of records.
     records: usize,
     file: Vec<u8>,

@@ -193,6 +193,9 @@ type Distinct = (String, Option<i32>);
 /// A part of the pairs to compare and the slice of the output its levels go to.
 type PartOut<'a> = (&'a [(u32, u32)], std::sync::Mutex<&'a mut [u8]>);
 
+/// Pairs whose rows and keys [`Linker::touch`] reads ahead of comparing them.
+pub(crate) const TOUCH_BATCH: usize = 32;
+
 /// Distinct value pairs kept per field before a cache is emptied (about 16 bytes each).
 const PAIR_CACHE_LIMIT: usize = 1 << 20;
 
@@ -453,6 +456,12 @@ impl Linker {
             (0..input.rows.len()).flat_map(|r| compared_ref.iter().map(move |&c| cells_ref[slots_ref[c]][r])).collect();
         let level_tables =
             parallel_map(&pool, &compared, |&c| crate::compare::level_table(&config.columns[c], &values[slots[c]]))?;
+        let pair_pos =
+            (0..config.columns.len()).map(|c| compared.iter().position(|&x| x == c).unwrap_or(usize::MAX)).collect();
+        let name_keys = parallel_map(&pool, &compared, |&c| {
+            options.pair_cache.then(|| crate::name_keys::name_keys(&config.columns[c], &values[slots[c]])).flatten()
+        })?;
+        timer.phase("  rows, level tables, name keys", compared.len());
         Ok(Linker {
             config: config.clone(),
             compared,
@@ -460,6 +469,8 @@ impl Linker {
             cells,
             pair_cells,
             level_tables,
+            name_keys,
+            pair_pos,
             records: input.rows.len(),
             file: input.file.clone(),
             ids,
@@ -475,9 +486,10 @@ impl Linker {
 
     /// The prepared value of column `c` of record `r` (empty when the column is not kept).
     pub(crate) fn cell(&self, r: usize, c: usize) -> &Prepared {
-        match self.slots[c] {
-            usize::MAX => &EMPTY,
-            slot => &self.values[slot][self.cells[slot][r] as usize],
+        match (self.slots[c], self.pair_pos[c]) {
+            (usize::MAX, _) => &EMPTY,
+            (slot, usize::MAX) => &self.values[slot][self.cells[slot][r] as usize],
+            (slot, f) => &self.values[slot][self.pair_cells[r * self.compared.len() + f] as usize],
         }
     }
 
@@ -505,6 +517,8 @@ impl Linker {
                 NULL
             } else if x == y {
                 0
+            } else if let Some(l) = self.name_keys[f].as_ref().and_then(|k| k[x as usize].level(&k[y as usize])) {
+                l
             } else {
                 let compute =
                     || level(&self.config.columns[c], &self.values[slot][x as usize], &self.values[slot][y as usize]);
@@ -559,11 +573,50 @@ impl Linker {
     pub(crate) fn tf_adjustment(&self, f: usize, a: usize, level: u8) -> f64 {
         match (level, self.tf_by_value[f].as_slice()) {
             (0 | 1, table) if !table.is_empty() => {
-                let slot = self.slots[self.compared[f]];
-                f64::from(table[self.cells[slot][a] as usize][level as usize])
+                f64::from(table[self.pair_cells[a * self.compared.len() + f] as usize][level as usize])
             }
             _ => 0.0,
         }
+    }
+
+    /// Reads, ahead of comparing them, the rows of a batch of pairs and their names' keys: loads
+    /// that do not wait on each other, so the processor fetches them from memory together rather
+    /// than one cache miss after another inside the comparisons (at a million records the rows
+    /// and keys are far larger than its caches). A hint only: nothing read here is used. (The
+    /// prefetch instruction itself would need `unsafe`, which the workspace forbids.)
+    fn touch(&self, batch: &[(u32, u32)]) {
+        let k = self.compared.len();
+        let mut acc = 0u32;
+        for &(a, b) in batch {
+            let (a, b) = (a as usize * k, b as usize * k);
+            acc ^= self.pair_cells[a] ^ self.pair_cells[a + k - 1] ^ self.pair_cells[b] ^ self.pair_cells[b + k - 1];
+        }
+        for (f, keys) in self.name_keys.iter().enumerate() {
+            if let Some(keys) = keys {
+                for &(a, b) in batch {
+                    let (x, y) = (self.pair_cells[a as usize * k + f], self.pair_cells[b as usize * k + f]);
+                    acc ^= keys[x as usize].touch() ^ keys[y as usize].touch();
+                }
+            }
+        }
+        std::hint::black_box(acc);
+    }
+
+    /// Like [`Linker::touch`], for scoring: the rows of a batch of pairs and the first record's
+    /// term-frequency adjustments.
+    pub(crate) fn touch_for_scoring(&self, batch: &[(u32, u32)]) {
+        let k = self.compared.len();
+        let mut acc = 0u32;
+        for &(a, b) in batch {
+            let (a, b) = (a as usize * k, b as usize * k);
+            acc ^= self.pair_cells[a] ^ self.pair_cells[a + k - 1] ^ self.pair_cells[b] ^ self.pair_cells[b + k - 1];
+        }
+        for (f, table) in self.tf_by_value.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+            for &(a, _) in batch {
+                acc ^= table[self.pair_cells[a as usize * k + f] as usize][0].to_bits();
+            }
+        }
+        std::hint::black_box(acc);
     }
 
     /// Comparison levels of many pairs, flat (`fields` per pair), in parallel: a few large parts,
@@ -589,10 +642,13 @@ impl Linker {
             let mut cache = self.options.pair_cache.then(|| PairCache::new(self));
             let mut at = 0;
             for chunk in part.chunks(65_536) {
-                for &(a, b) in chunk {
-                    self.levels_with(a as usize, b as usize, &mut buf, cache.as_mut());
-                    slice[at..at + buf.len()].copy_from_slice(&buf);
-                    at += buf.len();
+                for batch in chunk.chunks(TOUCH_BATCH) {
+                    self.touch(batch);
+                    for &(a, b) in batch {
+                        self.levels_with(a as usize, b as usize, &mut buf, cache.as_mut());
+                        slice[at..at + buf.len()].copy_from_slice(&buf);
+                        at += buf.len();
+                    }
                 }
                 progress.advance(chunk.len() as u64);
             }

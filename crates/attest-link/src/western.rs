@@ -35,7 +35,8 @@ impl GivenForm {
         human_name::Name::parse(&format!("{first} Placeholder")).map(GivenForm)
     }
 
-    /// Whether the two are the same name written differently (see [`given_names_compatible`]).
+    /// Whether the two are the same name written differently (the test-only
+    /// `given_names_compatible` compares two written names this way).
     pub fn compatible(&self, other: &GivenForm) -> bool {
         self.0.consistent_with(&other.0)
     }

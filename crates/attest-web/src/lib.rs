@@ -90,6 +90,8 @@ pub struct Inner {
     shown: handlers::witnesses::ShownOnce,
     /// Link results awaiting download (this session's, for 15 minutes; never on disk).
     pub lists: handlers::lists::ListResults,
+    /// This server's list-task slots (linking and estimating run at most two at once).
+    pub list_tasks: handlers::list_tasks::ListTasks,
 }
 
 /// The server's state (cheap to clone).
@@ -113,6 +115,7 @@ impl AppState {
             overviews: Mutex::new(HashMap::new()),
             shown: handlers::witnesses::ShownOnce::default(),
             lists: handlers::lists::ListResults::default(),
+            list_tasks: handlers::list_tasks::ListTasks::default(),
         }))
     }
 }

@@ -20,11 +20,17 @@ document.addEventListener("DOMContentLoaded", function () {
     var status = form && document.getElementById(form.id + "-working");
     var label = button.textContent;
     if (!form) { return; }
-    form.addEventListener("submit", function () {
-      button.textContent = button.getAttribute("data-working");
-      button.disabled = true;
-      form.setAttribute("aria-busy", "true");
-      if (status) { status.hidden = false; }
+    // Only a submit that really goes ahead: another handler may still cancel this one
+    // (preventDefault), so the decision waits until the event has been through every listener.
+    // (The browser's own validation cancels before any submit event.)
+    form.addEventListener("submit", function (e) {
+      window.setTimeout(function () {
+        if (e.defaultPrevented) { return; }
+        button.textContent = button.getAttribute("data-working");
+        button.disabled = true;
+        form.setAttribute("aria-busy", "true");
+        if (status) { status.hidden = false; }
+      }, 0);
     });
     window.addEventListener("pageshow", function () {
       button.textContent = label;

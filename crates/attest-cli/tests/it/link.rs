@@ -64,6 +64,11 @@ fn link_writes_the_capture_history_table_that_estimate_reads() {
     );
     assert_eq!(std::fs::read_to_string(&table).unwrap(), expected);
     assert_eq!(summary["capture_table"]["people"], 7, "{summary}");
+    // The oversized-group figures the web page shows. Two files are linked one to one, so a
+    // group holds at most two records and none is oversized (the size is at least 8).
+    let capture = &summary["capture_table"];
+    assert_eq!((&capture["largest_group"], &capture["oversized_groups"]), (&2.into(), &0.into()), "{summary}");
+    assert_eq!(capture["oversized_at"], summary["oversized_at"], "{summary}");
     // `attest estimate` reads it as it is.
     let est = env.ok(&["estimate", table_s, "--method", "chapman"]);
     assert_eq!(est["observed"], 7, "{est}");

@@ -127,6 +127,7 @@ fn two_lists_with_nobody_in_common_give_only_a_lower_bound() {
     close(e.ci_low.unwrap(), 1_063.16, 0.005);
     assert!(e.warns(WarningCode::NoOverlap));
     assert!(e.why.as_deref().unwrap().contains("No one is on both"), "{:?}", e.why);
+    assert_eq!(e.why_code, Some(attest_estimate::WhyCode::NoOverlap));
     assert_eq!(e.pairs.as_ref().unwrap()[0].chapman, None);
 }
 
@@ -267,6 +268,7 @@ fn compare_puts_methods_side_by_side_with_a_robust_default() {
     assert_eq!(methods, vec![Method::Loglinear, Method::Dga, Method::Lcmcr]);
     assert!(side.iter().all(|s| !s.assumptions.is_empty()));
     assert!(e.default_reason.as_deref().unwrap().contains("differ in how likely"), "{:?}", e.default_reason);
+    assert_eq!(e.default_reason_code, Some(attest_estimate::DefaultReasonCode::LcmcrHeadline));
     assert!(e.lcmcr.is_some());
     let (low, high) = (e.ci_low.unwrap(), e.ci_high.unwrap());
     assert!(low <= 3_000.0 && 3_000.0 <= high, "LCMCR seed 1 [{low}, {high}] misses 3,000");
@@ -283,6 +285,7 @@ fn compare_puts_methods_side_by_side_with_a_robust_default() {
     let e = estimate(&two, &r).unwrap();
     assert_eq!(e.method, Method::Chapman);
     assert!(e.default_reason.as_deref().unwrap().contains("two lists"));
+    assert_eq!(e.default_reason_code, Some(attest_estimate::DefaultReasonCode::TwoListsOnly));
 }
 
 /// The independence model forced on the runaway table: R's glm gives deviance 15.0156 on 3 df,
@@ -352,6 +355,9 @@ fn dga_posterior_collapsed_by_a_tiny_prior_is_no_estimate() {
     assert_eq!(json["outcome"], "no_estimate");
     assert!(json["estimate"].is_null() && json["ci_low"].is_null() && json["ci_high"].is_null());
     assert!(json["why"].as_str().unwrap().contains("nobody was missed"));
+    assert_eq!(json["why_code"], "degenerate_posterior");
+    assert_eq!(json["assumptions"][0]["code"], "closed_population", "{}", json["assumptions"]);
+    assert!(json["assumptions"][0]["text"].as_str().unwrap().starts_with("the population is closed"));
     assert!(json["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "degenerate_posterior"));
     assert_eq!(json["dga_sweep"][0]["collapsed"], true);
     // The default delta on the same table: an estimate with width, not flagged.

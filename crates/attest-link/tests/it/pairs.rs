@@ -281,6 +281,27 @@ fn level_tables_and_caches_give_the_levels_of_plain_comparison() {
 }
 
 #[test]
+fn korean_names_compared_from_their_keys_get_the_levels_of_their_values() {
+    // The Korean generator's full names and fathers' names (Hangul, several romanizations,
+    // surname first or last, commas) compare from interned keys; off, from the prepared values:
+    // every probability and cluster must be the same to the bit.
+    let (input, _) = crate::synth_input(1_500, 31);
+    let config = infer_config(&input.headers, &input.rows, 0);
+    let korean_names = config
+        .columns
+        .iter()
+        .filter(|c| attest_link::name_keys::applies(c))
+        .map(|c| c.name.as_str())
+        .collect::<Vec<_>>();
+    assert!(korean_names.contains(&"name") && korean_names.contains(&"father_name"), "{korean_names:?}");
+    let fast = run_with(&input, Options::default());
+    let plain = run_with(&input, Options { pair_cache: false, ..Options::default() });
+    assert_identical(&fast, &plain, "Korean");
+    let one = run_with(&input, Options { threads: 1, ..Options::default() });
+    assert_identical(&fast, &one, "Korean, one worker");
+}
+
+#[test]
 fn one_worker_and_two_give_identical_pairs_and_clusters() {
     // Blocking, comparing, the random pairs for u and scoring are split across the workers; the
     // split may not change the result.

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use attest_link::cluster::{Neighbours, average_evidence_components};
+use attest_link::cluster::{Neighbours, average_evidence_components, link_components};
 use attest_link::compare::prepare;
 use attest_link::{Linker, NoProgress, Options, infer_config};
 
@@ -142,10 +142,17 @@ fn reference_clusters(
         .collect()
 }
 
-#[test]
-fn clustering_over_compressed_neighbour_lists_matches_the_plain_union_find() {
-    // Scored pairs of a generated Korean set: namesakes, weak pairs and decisive disagreements.
-    let (inp, _) = synth_input(3_000, 23);
+/// The scored pairs of a generated Korean set of 3,000 people, its links (pairs at 0.5 or
+/// more) and which records have one.
+struct Scored {
+    n: usize,
+    pairs: Vec<(u32, u32, f32)>,
+    links: Vec<(u32, u32, f32)>,
+    linked: Vec<bool>,
+}
+
+fn scored(seed: u64) -> Scored {
+    let (inp, _) = synth_input(3_000, seed);
     let config = infer_config(&inp.headers, &inp.rows, 0);
     let linker = Linker::new(&inp, &config, Options::default(), &NoProgress).unwrap();
     let pairs = linker.run(&[], &NoProgress).unwrap().pairs;
@@ -156,6 +163,13 @@ fn clustering_over_compressed_neighbour_lists_matches_the_plain_union_find() {
         linked[a as usize] = true;
         linked[b as usize] = true;
     }
+    Scored { n, pairs, links, linked }
+}
+
+#[test]
+fn clustering_over_compressed_neighbour_lists_matches_the_plain_union_find() {
+    // Scored pairs of a generated Korean set: namesakes, weak pairs and decisive disagreements.
+    let Scored { n, pairs, links, linked } = scored(23);
     let keep = |a: u32, b: u32| linked[a as usize] && linked[b as usize];
     let mut lists: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
     for &(a, b, p) in pairs.iter().filter(|p| keep(p.0, p.1)) {
@@ -174,6 +188,34 @@ fn clustering_over_compressed_neighbour_lists_matches_the_plain_union_find() {
         merged_any |= new.iter().max().is_some_and(|&m| m + 1 < n * 9 / 10);
     }
     assert!(merged_any, "no clusters formed: the comparison says nothing");
+}
+
+#[test]
+fn neighbours_within_components_of_the_links_cluster_as_all_linked_neighbours_do() {
+    // A merge weighs only pairs inside one component of the links: leaving the others out of
+    // the neighbour lists (most pairs of a large set) changes no label, with every setting.
+    let Scored { n, pairs, links, linked } = scored(29);
+    let component = link_components(n, &links);
+    // Components are those of a plain union-find: linked records share one exactly when a
+    // chain of links joins them.
+    for &(a, b, _) in &links {
+        assert_eq!(component[a as usize], component[b as usize]);
+    }
+    let all = Neighbours::from_pairs(n, &pairs, |_, a, b, p| (linked[a as usize] && linked[b as usize]).then_some(p));
+    let within =
+        Neighbours::from_pairs(n, &pairs, |_, a, b, p| (component[a as usize] == component[b as usize]).then_some(p));
+    let count = |nb: &Neighbours| (0..n as u32).map(|r| nb.of(r).len()).sum::<usize>();
+    assert!(
+        count(&within) < count(&all),
+        "{} within, {} all: the test set has no pair across components",
+        count(&within),
+        count(&all)
+    );
+    for (mean_at_least, weak_share) in [(0.6, 0.0), (0.6, 0.25), (0.9, 0.0), (0.3, 0.5)] {
+        let a = average_evidence_components(n, &mut links.clone(), &all, 0.3, mean_at_least, weak_share);
+        let b = average_evidence_components(n, &mut links.clone(), &within, 0.3, mean_at_least, weak_share);
+        assert_eq!(a, b, "mean {mean_at_least}, weak share {weak_share}");
+    }
 }
 
 #[test]

@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use attest_app::Code;
 use attest_app::lists::{EstimateInput, LinkListsInput, ListLimits, UploadedList};
-use attest_app::{AppError, Code};
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -148,39 +148,6 @@ fn limits(state: &AppState) -> ListLimits {
     ListLimits { max_bytes: state.settings.max_upload, ..ListLimits::default() }
 }
 
-/// List tasks run at once: each is CPU-bound and holds its lists in memory, so a burst of
-/// uploads waits a little for a slot ([`LIST_TASK_WAIT`]) and is then refused as busy rather
-/// than queued behind the request timeout.
-const LIST_TASKS_AT_ONCE: usize = 2;
-/// How long a request waits for a list-task slot before it is refused as busy.
-const LIST_TASK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
-static LIST_TASKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(LIST_TASKS_AT_ONCE);
-
-/// Runs engine work on a blocking thread (it is CPU-bound and may take seconds), at most
-/// [`LIST_TASKS_AT_ONCE`] at a time.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
-) -> Result<T, WebError> {
-    let Ok(Ok(permit)) = tokio::time::timeout(LIST_TASK_WAIT, LIST_TASKS.acquire()).await else {
-        return Err(WebError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            Code::Busy,
-            "other lists are being linked or estimated now; try again in a minute",
-        ));
-    };
-    // The permit goes with the work, so a request dropped by its client still counts until the
-    // engine has finished.
-    let work = move || {
-        let _permit = permit;
-        work()
-    };
-    match tokio::task::spawn_blocking(work).await {
-        Ok(r) => r.map_err(WebError::from),
-        // The panic's message may quote the lists: it is not passed on.
-        Err(_) => Err(WebError::internal("a list task stopped before it finished")),
-    }
-}
-
 /// `POST /link` (multipart: `list_a`, optional `list_b`, `id_column`, `threshold`).
 pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipart) -> Result<Response, WebError> {
     let bad = multipart_error(&state);
@@ -210,7 +177,7 @@ pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipa
     let lists: Vec<UploadedList> = lists.into_iter().map(|(_, l)| l).collect();
     let parsed = parse_link_form(&kept, lists, limits(&state));
     let outcome = match parsed {
-        Ok(input) => blocking(move || attest_app::lists::link_lists(input)).await,
+        Ok(input) => state.list_tasks.run(move || attest_app::lists::link_lists(input)).await,
         Err(e) => Err(e),
     };
     match outcome {
@@ -337,7 +304,10 @@ pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Mul
     };
     let outcome = match (input, attest_app::lists::parse_method(&kept.method).map_err(WebError::from)) {
         (Ok((name, table)), Ok(method)) => {
-            blocking(move || attest_app::lists::estimate_table(&EstimateInput { name, table, method })).await
+            state
+                .list_tasks
+                .run(move || attest_app::lists::estimate_table(&EstimateInput { name, table, method }))
+                .await
         }
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
@@ -396,7 +366,7 @@ pub async fn api_link(
         return Err(WebError::invalid("lists", "give one list to deduplicate or two to link"));
     }
     let input = LinkListsInput { lists, id_column: r.id_column, threshold: r.threshold, limits: limits(&state) };
-    let linked = blocking(move || attest_app::lists::link_lists(input)).await?;
+    let linked = state.list_tasks.run(move || attest_app::lists::link_lists(input)).await?;
     let columns: Vec<ColumnAnswer> = linked
         .columns
         .iter()
@@ -439,25 +409,11 @@ pub struct EstimateRequest {
 
 /// `POST /api/estimate`: the estimate as `attest --json estimate` prints it.
 pub async fn api_estimate(
+    State(state): State<AppState>,
     crate::extract::Body(r): crate::extract::Body<EstimateRequest>,
 ) -> Result<Response, WebError> {
     let method = attest_app::lists::parse_method(r.method.as_deref().unwrap_or(""))?;
     let input = EstimateInput { name: "table".into(), table: Zeroizing::new(r.table), method };
-    let estimate = blocking(move || attest_app::lists::estimate_table(&input)).await?;
+    let estimate = state.list_tasks.run(move || attest_app::lists::estimate_table(&input)).await?;
     Ok(axum::Json(estimate).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn a_burst_of_list_tasks_beyond_the_limit_is_refused_as_busy_and_the_limit_frees_again() {
-        let held: Vec<_> = (0..LIST_TASKS_AT_ONCE).map(|_| LIST_TASKS.try_acquire().unwrap()).collect();
-        let refused = blocking(|| Ok(1)).await.unwrap_err();
-        assert_eq!((refused.status, refused.code), (StatusCode::SERVICE_UNAVAILABLE, Code::Busy));
-        drop(held);
-        assert_eq!(blocking(|| Ok(2)).await.unwrap(), 2);
-        assert_eq!(LIST_TASKS.available_permits(), LIST_TASKS_AT_ONCE, "the permit is released with the work");
-    }
 }

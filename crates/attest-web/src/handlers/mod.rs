@@ -7,6 +7,7 @@ pub mod admin;
 pub mod assets;
 pub mod cases;
 pub mod corroboration;
+pub mod list_tasks;
 pub mod lists;
 pub mod search;
 pub mod signin;

@@ -3,13 +3,15 @@
 //! the reason for the default method and the model's description. In English they are the
 //! engine's own sentences; in Korean they are written here.
 //!
-//! The engine's assumptions, "why" and default reason are free English strings (only its
-//! warnings carry codes and figures), so they are recognised here by their fixed wording and
-//! their figures are taken from the estimate's own fields. A sentence this file does not know
-//! (the engine added or reworded one) is shown in English and marked `lang="en"`, never
-//! dropped; the Korean page test in `tests/it/lists.rs` finds such a sentence.
+//! Every sentence is said by the engine's code for it (`WarningCode`, `Assumption`, `WhyCode`,
+//! `DefaultReasonCode`), matched exhaustively, so a code the engine adds does not compile until it
+//! has its Korean here. The figures a "why" quotes are taken from the estimate's own fields. A
+//! sentence whose figures are missing (or a "why" without a code) is shown in English and marked
+//! `lang="en"`, never dropped; the Korean page test in `tests/it/lists.rs` finds such a sentence.
 
-use attest_app::lists::{Estimate, EstimateMethod, Warning, WarningCode, thousands};
+use attest_app::lists::{
+    Assumption, DefaultReasonCode, Estimate, EstimateMethod, Warning, WarningCode, WhyCode, thousands,
+};
 use maud::{Markup, html};
 
 use crate::i18n::{Lang, particle};
@@ -33,9 +35,10 @@ pub fn warning(lang: Lang, w: &Warning) -> Markup {
     either(lang, &w.message, if lang == Lang::Ko { warning_ko(w) } else { None })
 }
 
-/// A figure as the English message writes it (1,234), or "상한 없음" for an unbounded one.
+/// A figure as the English message writes it (1,234), or the page's "no upper limit" (in
+/// Korean) for an unbounded one.
 fn n(v: f64) -> String {
-    if v.is_finite() { thousands(v) } else { "상한 없음".to_string() }
+    if v.is_finite() { thousands(v) } else { Lang::Ko.t("no_upper_limit").to_string() }
 }
 
 /// A method's Korean name from its slug (`loglinear`).
@@ -204,53 +207,53 @@ fn warning_ko(w: &Warning) -> Option<String> {
 }
 
 /// What a method assumes, one sentence of the engine, in the user's language.
-pub fn assumption(lang: Lang, text: &str) -> Markup {
-    either(lang, text, assumption_ko(text).map(str::to_string))
+pub fn assumption(lang: Lang, a: Assumption) -> Markup {
+    match lang {
+        Lang::En => html! { (a.text()) },
+        Lang::Ko => html! { (assumption_ko(a)) },
+    }
 }
 
-fn assumption_ko(text: &str) -> Option<&'static str> {
-    Some(match text {
-        "the population is closed: nobody enters or leaves between the lists" => {
-            "모집단이 닫혀 있습니다: 명단들 사이에 들어오거나 나가는 사람이 없습니다."
-        }
-        "records were matched across lists without error" => "명단 사이의 기록 연결에 오류가 없습니다.",
-        "the two lists are independent: being on one does not change the chance of being on the other" => {
+fn assumption_ko(a: Assumption) -> &'static str {
+    match a {
+        Assumption::ClosedPopulation => "모집단이 닫혀 있습니다: 명단들 사이에 들어오거나 나가는 사람이 없습니다.",
+        Assumption::MatchedWithoutError => "명단 사이의 기록 연결에 오류가 없습니다.",
+        Assumption::ListsIndependent => {
             "두 명단은 서로 독립입니다: 한 명단에 있다고 다른 명단에 있을 확률이 달라지지 않습니다."
         }
-        "everyone has the same chance of being on each list" => "모든 사람이 각 명단에 오를 확률이 같습니다.",
-        "dependence between lists is fully described by the model's interaction terms" => {
-            "명단 사이의 의존은 모형의 상호작용 항으로 모두 설명됩니다."
-        }
-        "there is no interaction among all lists at once (the highest-order term is assumed zero: this cannot be tested)" => {
+        Assumption::EqualChance => "모든 사람이 각 명단에 오를 확률이 같습니다.",
+        Assumption::DependenceInModelTerms => "명단 사이의 의존은 모형의 상호작용 항으로 모두 설명됩니다.",
+        Assumption::NoHighestOrderInteraction => {
             "모든 명단에 한꺼번에 걸친 상호작용은 없습니다 (최고차 항을 0으로 가정하며, 이는 검증할 수 없습니다)."
         }
-        "the model was chosen from all hierarchical models by the criterion; the interval does not include model-choice uncertainty" => {
+        Assumption::ModelChosenByCriterion => {
             "모형은 모든 계층 모형 가운데 기준에 따라 골랐습니다. 구간에는 모형 선택의 불확실성이 들어 있지 않습니다."
         }
-        "individuals fall into latent classes; within a class, lists capture independently (heterogeneity is modelled, not assumed away)" => {
+        Assumption::LatentClasses => {
             "사람들은 잠재 계층으로 나뉘고, 한 계층 안에서는 명단들이 서로 독립으로 기록합니다 (사람마다 다른 기록될 가능성을 없다고 가정하지 않고 모형에 넣습니다)."
         }
-        "stick-breaking (Dirichlet process) prior on classes, truncated at K; prior on N proportional to 1/N" => {
+        Assumption::StickBreakingPrior => {
             "계층에는 K에서 자른 막대 꺾기(디리클레 과정) 사전분포를, 총수 N에는 1/N에 비례하는 사전분포를 둡니다."
         }
-        "a Monte Carlo result: different seeds give slightly different figures" => {
-            "몬테카를로 결과입니다: 난수 시드가 다르면 값이 조금씩 다릅니다."
-        }
-        "list dependence follows one of the decomposable graphical models, each equally likely a priori" => {
+        Assumption::MonteCarlo => "몬테카를로 결과입니다: 난수 시드가 다르면 값이 조금씩 다릅니다.",
+        Assumption::DecomposableGraphs => {
             "명단 사이의 의존은 분해 가능한 그래프 모형 가운데 하나를 따르며, 사전에는 각 모형의 가능성이 같습니다."
         }
-        "hyper-Dirichlet prior with delta prior counts per cell: results can depend strongly on delta (see the sweep)" => {
+        Assumption::HyperDirichletPrior => {
             "칸마다 delta개의 사전 개수를 두는 초디리클레 사전분포입니다: 결과가 delta에 크게 달라질 수 있습니다."
         }
-        "prior on the population size proportional to 1/N" => "모집단 크기에는 1/N에 비례하는 사전분포를 둡니다.",
-        _ => return None,
-    })
+        Assumption::PriorOneOverN => "모집단 크기에는 1/N에 비례하는 사전분포를 둡니다.",
+    }
 }
 
 /// Why a figure is missing, a bound, or uncertain beyond its interval, in the user's language.
 pub fn why(lang: Lang, e: &Estimate) -> Option<Markup> {
     let text = e.why.as_deref()?;
-    Some(either(lang, text, if lang == Lang::Ko { why_ko(e, text) } else { None }))
+    let korean = match (lang, e.why_code) {
+        (Lang::Ko, Some(code)) => why_ko(e, code),
+        _ => None,
+    };
+    Some(either(lang, text, korean))
 }
 
 /// The empty cells of a log-linear fit, as the "why" names them.
@@ -263,12 +266,13 @@ fn cells_ko(e: &Estimate) -> String {
     }
 }
 
-fn why_ko(e: &Estimate, text: &str) -> Option<String> {
+fn why_ko(e: &Estimate, code: WhyCode) -> Option<String> {
     let m = e.model.as_str();
     let low = || e.ci_low.map(n);
     let high = || e.ci_high.map(n);
     let warned = |code: WarningCode| e.warnings.iter().find(|w| w.code == code);
-    Some(if text.starts_with("No one is on both '") {
+    Some(match code {
+        WhyCode::NoOverlap => {
         let p = e.pairs.as_ref()?.first()?;
         format!(
             "'{}' 명단과 '{}' 명단 모두에 있는 사람이 없으므로 두 명단이 함께 놓친 사람이 몇 명인지 알 수 없습니다 (공식이 0으로 나누게 됩니다). 자료로는 총수가 최소 {}명(95%)이라는 것만 말할 수 있으며, 추정값도 상한도 없습니다. 명단을 다시 연결하거나, 두 명단 모두와 겹치는 명단을 더하십시오.",
@@ -276,9 +280,11 @@ fn why_ko(e: &Estimate, text: &str) -> Option<String> {
             p.list_b,
             low()?
         )
-    } else if text.starts_with("the likelihood never falls far enough above the estimate") {
+        }
+        WhyCode::Unbounded => {
         "우도가 추정값 위에서 충분히 떨어지지 않습니다: 구간에 상한이 없습니다.".to_string()
-    } else if text.starts_with("Chapman compares two lists at a time.") {
+        }
+        WhyCode::PairwiseOnly => {
         let figures: Vec<f64> = e.pairs.as_ref()?.iter().filter_map(|p| p.estimate).collect();
         let range = match (figures.iter().copied().reduce(f64::min), figures.iter().copied().reduce(f64::max)) {
             (Some(lo), Some(hi)) => format!(" ({}에서 {}까지)", n(lo), n(hi)),
@@ -288,34 +294,42 @@ fn why_ko(e: &Estimate, text: &str) -> Option<String> {
             "Chapman 방법은 명단을 두 개씩 비교합니다. 명단이 {}개이면 쌍마다 다른 답을 내고{range}, 각 쌍은 다른 명단이 보여 주는 것을 무시하므로 하나의 값을 내지 않습니다. 모든 명단을 함께 쓰는 로그선형 모형, dga, LCMCR 방법을 쓰십시오.",
             e.lists.len()
         )
-    } else if text.starts_with("the likelihood of model ") {
+        }
+        WhyCode::ModelUnbounded => {
         format!("{m} 모형의 우도가 추정값 위에서 충분히 떨어지지 않습니다: 자료가 총수의 상한을 정하지 못합니다.")
-    } else if text.starts_with("the profile likelihood could not be computed") {
+        }
+        WhyCode::NoProfile => {
         "프로파일 우도를 계산할 수 없었습니다. 구간은 추정값 ± 1.96 표준오차이며, 관측된 수 아래로는 내려가지 않습니다."
             .to_string()
-    } else if text.contains(" cannot pin down how many were never documented") {
+        }
+        WhyCode::RunsToInfinity => {
         format!(
             "{m} 모형은 기록되지 않은 사람이 몇 명인지 정하지 못합니다: {} 때문에 적합이 무한한 총수 쪽으로 달아납니다. 자료로는 총수가 최소 {}명(95%)이라는 것만 말할 수 있으며, 상한은 없습니다.",
             cells_ko(e),
             low()?
         )
-    } else if text.contains("'s fit collapses onto the number observed") {
+        }
+        WhyCode::CollapsesOnObserved => {
         format!(
             "{} 때문에 {m} 모형의 적합이 관측된 수로 쏠립니다: 놓친 사람 수에 대해 아무것도 말해 주지 않는, 빈 칸이 만든 인공물입니다. 자료로는 총수가 최대 {}명(95%)이라는 것만 말할 수 있습니다.",
             cells_ko(e),
             high()?
         )
-    } else if text.contains("'s Poisson fit runs off because of") {
+        }
+        WhyCode::PoissonRunsOff => {
         format!(
             "{} 때문에 {m} 모형의 포아송 적합이 발산합니다. 값은 그 대신 프로파일 우도의 최댓값입니다.",
             cells_ko(e)
         )
-    } else if text.contains(" cannot be fitted to this table") {
+        }
+        WhyCode::NotFittable => {
         format!("{m} 모형은 이 표에 총수에 대해 무언가를 말하는 방식으로 적합될 수 없습니다.")
-    } else if text.starts_with("the posterior reaches the largest total considered") {
+        }
+        WhyCode::PosteriorAtLimit => {
         let limit = warned(WarningCode::PosteriorAtLimit)?.figures.first().copied()?;
         format!("사후분포가 고려한 가장 큰 총수({})에 닿습니다: 구간의 상한을 알 수 없습니다.", n(limit))
-    } else if text.starts_with("dga's posterior has collapsed") {
+        }
+        WhyCode::DegeneratePosterior => {
         let w = warned(WarningCode::DegeneratePosterior)?;
         let (at, delta) = (*w.figures.first()?, *w.figures.get(1)?);
         let what = if at <= e.observed as f64 {
@@ -336,29 +350,27 @@ fn why_ko(e: &Estimate, text: &str) -> Option<String> {
         format!(
             "{what}. 이는 발견이 아닙니다: 칸마다 delta {delta}개의 사전 개수로는 이런 표에서 다른 총수에 남는 가중치가 거의 없습니다{others}. 추정값을 내지 않습니다: delta 비교나 다른 방법을 그 폭과 함께 보고하십시오."
         )
-    } else {
-        return None;
+        }
     })
 }
 
 /// Why the headline is the method it is (all methods side by side).
 pub fn default_reason(lang: Lang, e: &Estimate) -> Option<Markup> {
     let text = e.default_reason.as_deref()?;
-    let korean = if text.starts_with("The headline is LCMCR") {
-        let mut k = "대표 결과는 잠재 계층 모형인 LCMCR입니다: 사람마다 기록될 가능성이 다를 수 있음을 허용하는데 (어떤 피해자는 다른 피해자보다 훨씬 잘 드러납니다), 이 차이가 인권 자료에서 로그선형 추정과 두 명단 추정이 빗나가는 가장 흔한 이유입니다. 로그선형 탐색과 dga를 옆에 보여 줍니다. 서로 다르면 그 차이는 어떤 단일 구간에도 들어 있지 않은 모형 선택의 불확실성입니다.".to_string();
-        if text.contains(" dga is left out") {
-            k.push_str(&format!(
-                " dga는 빠졌습니다: dga는 명단 3~5개에 대해 분해 가능한 그래프를 평균하는데, 이 표의 명단은 {}개입니다.",
-                e.lists.len()
-            ));
-        }
-        Some(k)
-    } else if text.starts_with("With two lists only the two-list (Chapman) estimate is possible") {
-        Some("명단이 둘이면 두 명단 (Chapman) 추정만 할 수 있습니다: 잠재 계층 모형과 로그선형 모형에는 명단이 세 개 이상 필요합니다.".to_string())
-    } else {
-        None
-    };
+    let korean = e.default_reason_code.map(|code| default_reason_ko(e, code));
     Some(either(lang, text, korean))
+}
+
+fn default_reason_ko(e: &Estimate, code: DefaultReasonCode) -> String {
+    const LCMCR: &str = "대표 결과는 잠재 계층 모형인 LCMCR입니다: 사람마다 기록될 가능성이 다를 수 있음을 허용하는데 (어떤 피해자는 다른 피해자보다 훨씬 잘 드러납니다), 이 차이가 인권 자료에서 로그선형 추정과 두 명단 추정이 빗나가는 가장 흔한 이유입니다. 로그선형 탐색과 dga를 옆에 보여 줍니다. 서로 다르면 그 차이는 어떤 단일 구간에도 들어 있지 않은 모형 선택의 불확실성입니다.";
+    match code {
+        DefaultReasonCode::LcmcrHeadline => LCMCR.to_string(),
+        DefaultReasonCode::LcmcrHeadlineWithoutDga => format!(
+            "{LCMCR} dga는 빠졌습니다: dga는 명단 3~5개에 대해 분해 가능한 그래프를 평균하는데, 이 표의 명단은 {}개입니다.",
+            e.lists.len()
+        ),
+        DefaultReasonCode::TwoListsOnly => "명단이 둘이면 두 명단 (Chapman) 추정만 할 수 있습니다: 잠재 계층 모형과 로그선형 모형에는 명단이 세 개 이상 필요합니다.".to_string(),
+    }
 }
 
 /// The model behind a figure: a log-linear model's generators (`[12,3]`) as they are, the
@@ -436,12 +448,48 @@ mod tests {
         assert_eq!(bare.into_string(), "<span lang=\"en\">list 'L3' has only 7 individuals</span>");
     }
 
+    /// Every assumption, "why" and default-reason code has its Korean: the matches above are
+    /// exhaustive (a new code does not compile without one), and this walks every code through
+    /// the page's functions on a real estimate given the fields each "why" quotes.
     #[test]
-    fn an_unknown_assumption_stays_english_and_marked() {
-        assert_eq!(assumption(Lang::Ko, "a new assumption").into_string(), "<span lang=\"en\">a new assumption</span>");
-        assert_eq!(
-            assumption(Lang::Ko, "prior on the population size proportional to 1/N").into_string(),
-            "모집단 크기에는 1/N에 비례하는 사전분포를 둡니다."
-        );
+    fn every_assumption_why_and_default_reason_code_is_said_in_korean() {
+        use attest_app::lists::{EstimateInput, estimate_table};
+        let input = EstimateInput {
+            name: "table".into(),
+            table: zeroize::Zeroizing::new("L1,L2,count\n1,0,30\n0,1,20\n1,1,6\n".into()),
+            method: EstimateMethod::Chapman,
+        };
+        let mut e = estimate_table(&input).unwrap();
+        let english = |m: &Markup| m.clone().into_string().contains("lang=\"en\"");
+        for &a in Assumption::ALL {
+            let ko = assumption(Lang::Ko, a).into_string();
+            assert!(ko.chars().any(|c| ('가'..='힣').contains(&c)), "{a:?}: {ko}");
+            assert_eq!(assumption(Lang::En, a).into_string(), maud::html! { (a.text()) }.into_string());
+        }
+        e.warnings.push(Warning::new(WarningCode::PosteriorAtLimit, "limit").figures([10090.0]));
+        e.warnings.push(Warning::new(WarningCode::DegeneratePosterior, "collapsed").figures([90.0, 0.125, 1.0]));
+        for &code in WhyCode::ALL {
+            e.why = Some(format!("English why for {code:?}"));
+            e.why_code = Some(code);
+            let ko = why(Lang::Ko, &e).unwrap();
+            assert!(!english(&ko), "{code:?}: {}", ko.into_string());
+            assert_eq!(why(Lang::En, &e).unwrap().into_string(), format!("English why for {code:?}"));
+        }
+        // A "why" without a code stays English, marked as such.
+        e.why_code = None;
+        assert!(english(&why(Lang::Ko, &e).unwrap()));
+        for &code in DefaultReasonCode::ALL {
+            e.default_reason = Some("English reason".into());
+            e.default_reason_code = Some(code);
+            let ko = default_reason(Lang::Ko, &e).unwrap();
+            assert!(!english(&ko) && ko.clone().into_string().contains("명단"), "{code:?}: {}", ko.into_string());
+        }
+    }
+
+    /// An unbounded figure in a Korean sentence is the page's own "no upper limit".
+    #[test]
+    fn an_unbounded_figure_is_said_as_the_pages_no_upper_limit() {
+        assert_eq!(n(f64::INFINITY), Lang::Ko.t("no_upper_limit"));
+        assert_eq!(n(1234.0), "1,234");
     }
 }

@@ -337,7 +337,7 @@ fn details(lang: Lang, e: &Estimate) -> Markup {
         }
         details {
             summary { (lang.t("assumes")) }
-            ul { @for a in &e.assumptions { li { (estimate_text::assumption(lang, a)) } } }
+            ul { @for a in &e.assumptions { li { (estimate_text::assumption(lang, *a)) } } }
         }
     }
 }

@@ -475,6 +475,26 @@ async fn the_workspace_on_a_phone_in_korean() {
     assert_eq!(problems, none);
 }
 
+/// The link form's button text, whether it is disabled, whether the working line is hidden and
+/// its text: once the button is disabled when `disabled` is wanted (or after half a second, if it
+/// never is), else after 300 ms (time for a script to have disabled it).
+async fn working_state(c: &Client, disabled: bool) -> serde_json::Value {
+    c.execute_async(
+        "const [want, done] = arguments;
+         const b = document.querySelector('#link-form button[type=submit]');
+         const s = document.getElementById('link-form-working');
+         const t0 = Date.now();
+         (function poll() {
+           if ((want && b.disabled) || Date.now() - t0 > (want ? 500 : 300)) {
+             done([b.textContent, b.disabled, s.hidden, s.textContent]);
+           } else { setTimeout(poll, 20); }
+         })();",
+        vec![serde_json::json!(disabled)],
+    )
+    .await
+    .unwrap()
+}
+
 async fn sign_in_with(c: &Client, base: &str, name: &str, pw: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
     fill_sign_in(c, name, pw).await;
@@ -593,7 +613,8 @@ async fn enrolment_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
 /// Lists in the browser: an analyst uploads two small invented lists, sees the column roles and
 /// the groups, downloads the `record_id,cluster_id` table, reads the capture-history table and
 /// what it assumes, estimates from this result (the table filled in from the server, not the
-/// URL; in Korean no English sentence), sees the working line when a run is submitted, and
+/// URL; in Korean no English sentence), sees the working line when a run is really submitted (not
+/// when another handler cancels the submit), and
 /// estimates from a pasted capture-history table ("no estimate" in words); on a laptop in
 /// English, then on a 390-pixel phone in Korean. Nothing wider than the screen, axe-core clean. Screenshots:
 /// `target/web-screenshots/30-lists-*`.
@@ -666,8 +687,7 @@ async fn lists_linked_and_estimated_in_headless_chromium_in_english_and_in_korea
         shot(&c, &format!("{tag}-2-estimate-from-link")).await;
         fits(&c, &format!("{tag} estimate from the link result"), &axe_js, &mut found).await;
 
-        // The progress line: on submit the button says it is working and the status appears (the
-        // submission itself is held back here, so that the page stays to be read).
+        // The progress line. A submit cancelled by another handler leaves the button as it was.
         c.goto(&format!("{base}/link")).await.unwrap();
         wait_for(&c, Locator::Id("link-form")).await;
         c.find(Locator::Id("list_a")).await.unwrap().send_keys(&a.to_string_lossy()).await.unwrap();
@@ -678,15 +698,24 @@ async fn lists_linked_and_estimated_in_headless_chromium_in_english_and_in_korea
         .await
         .unwrap();
         c.find(Locator::Css("#link-form button[type=submit]")).await.unwrap().click().await.unwrap();
-        let state = c
-            .execute(
-                "const b = document.querySelector('#link-form button[type=submit]');
-                 const s = document.getElementById('link-form-working');
-                 return [b.textContent, b.disabled, s.hidden, s.textContent];",
-                vec![],
-            )
-            .await
-            .unwrap();
+        let state = working_state(&c, false).await;
+        assert_eq!(state[1], false, "a cancelled submit does not disable the button: {state}");
+        assert_eq!(state[2], true, "nor show the working line: {state}");
+        assert_ne!(state[0], working.0, "{state}");
+        // A submit that goes ahead (into a frame, so that the page stays to be read): the button
+        // says it is working and the status appears.
+        c.goto(&format!("{base}/link")).await.unwrap();
+        wait_for(&c, Locator::Id("link-form")).await;
+        c.find(Locator::Id("list_a")).await.unwrap().send_keys(&a.to_string_lossy()).await.unwrap();
+        c.execute(
+            "const f = document.createElement('iframe'); f.name = 'held'; f.hidden = true;
+             document.body.appendChild(f); document.getElementById('link-form').target = 'held';",
+            vec![],
+        )
+        .await
+        .unwrap();
+        c.find(Locator::Css("#link-form button[type=submit]")).await.unwrap().click().await.unwrap();
+        let state = working_state(&c, true).await;
         assert_eq!(state[0], working.0, "{state}");
         assert_eq!(state[1], true, "{state}");
         assert_eq!(state[2], false, "{state}");

@@ -4,7 +4,7 @@
 //! names in no file under the archive and not in the server log; estimates side by side with
 //! "no estimate" said in words; a two-list result's capture-history table (counts checked
 //! against the truth behind the lists) downloaded and taken on to `/estimate` by its session
-//! only; the Korean estimate page without an English sentence.
+//! only; the Korean estimate page without an English sentence; the list-task limit is per server.
 
 use attest_web::Settings;
 
@@ -460,4 +460,34 @@ async fn the_korean_estimate_page_has_no_english_sentence_for_any_warning_assump
     ] {
         assert!(said.contains(korean), "{korean:?} not said: {said}");
     }
+}
+
+/// The list-task limit belongs to one server: with every slot of one server taken, a second
+/// server in the same process estimates at once, and the first refuses as busy after its wait.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_in_one_process_do_not_share_the_list_task_limit() {
+    let (busy, idle) = (Fixture::new(Settings::default()), Fixture::new(Settings::default()));
+    let held: Vec<_> = std::iter::from_fn(|| busy.state.list_tasks.try_hold()).collect();
+    assert_eq!(held.len(), attest_web::handlers::list_tasks::LIST_TASKS_AT_ONCE);
+    assert_eq!(idle.state.list_tasks.free(), held.len(), "the other server's slots are all free");
+    let (res, took) = estimate(&idle).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(took < attest_web::handlers::list_tasks::LIST_TASK_WAIT, "it did not wait: {took:?}");
+    let (res, took) = estimate(&busy).await;
+    assert_eq!(res.status, 503, "{}", res.body);
+    assert!(res.body.contains("\"busy\""), "{}", res.body);
+    assert!(took >= attest_web::handlers::list_tasks::LIST_TASK_WAIT, "it waited for a slot: {took:?}");
+    drop(held);
+    assert_eq!(estimate(&busy).await.0.status, 200);
+}
+
+/// One two-list estimate through the JSON API, and how long it took.
+async fn estimate(f: &Fixture) -> (Res, std::time::Duration) {
+    let table = "L1,L2,count\n1,0,30\n0,1,20\n1,1,6\n";
+    let body = json(serde_json::json!({ "table": table, "method": "chapman" }));
+    let mut c = f.login("analyst").await;
+    let token = [("x-csrf-token", c.csrf.clone())];
+    let started = std::time::Instant::now();
+    let res = f.send(&mut c, "POST", "/api/estimate", body, &token).await;
+    (res, started.elapsed())
 }
