@@ -36,6 +36,24 @@ pub fn estimate_blocking_recall(link_masks: impl Iterator<Item = u32>, rules: us
     Some(links / (links + unseen))
 }
 
+/// Whether column `a` holds fewer distinct comparison keys than column `b` (empty cells aside; at
+/// most the first 50,000 rows are read): the less selective of two name parts. Keys, not raw
+/// values, so that one surname in several spellings (Ri, Lee, 리) counts once.
+pub fn fewer_distinct_values(columns: &[crate::ColumnConfig], rows: &[Vec<String>], a: usize, b: usize) -> bool {
+    let distinct = |c: usize| {
+        // Each distinct written value prepared once.
+        let written: std::collections::HashSet<&str> =
+            rows.iter().take(50_000).filter_map(|r| r.get(c)).map(|v| v.trim()).collect();
+        let keys: std::collections::HashSet<String> = written
+            .into_iter()
+            .map(|v| crate::compare::prepare(&columns[c], v, None).key)
+            .filter(|k| !k.is_empty())
+            .collect();
+        keys.len()
+    };
+    distinct(a) < distinct(b)
+}
+
 /// Records an oversized block's member is compared with, on each side, in the block's sorted
 /// order (sorted neighbourhood within the block).
 pub const WINDOW: usize = 5;
