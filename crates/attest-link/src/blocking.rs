@@ -37,13 +37,15 @@ pub fn estimate_blocking_recall(link_masks: impl Iterator<Item = u32>, rules: us
 }
 
 /// Whether column `a` holds fewer distinct comparison keys than column `b` (empty cells aside; at
-/// most the first 50,000 rows are read): the less selective of two name parts. Keys, not raw
+/// most 50,000 rows, spread over the file, are read): the less selective of two name parts. Keys, not raw
 /// values, so that one surname in several spellings (Ri, Lee, 리) counts once.
 pub fn fewer_distinct_values(columns: &[crate::ColumnConfig], rows: &[Vec<String>], a: usize, b: usize) -> bool {
     let distinct = |c: usize| {
         // Each distinct written value prepared once.
         let written: std::collections::HashSet<&str> =
-            rows.iter().take(50_000).filter_map(|r| r.get(c)).map(|v| v.trim()).collect();
+            // Spread over the whole file (as role inference samples): a file sorted by name, or
+            // lists stacked one below another, would skew the first rows.
+            rows.iter().step_by(rows.len().div_ceil(50_000).max(1)).filter_map(|r| r.get(c)).map(|v| v.trim()).collect();
         let keys: std::collections::HashSet<String> = written
             .into_iter()
             .map(|v| crate::compare::prepare(&columns[c], v, None).key)

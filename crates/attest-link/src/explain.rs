@@ -64,7 +64,11 @@ impl Linker {
                 b: joined(ib),
                 level: format!(
                     "{}: carried by other people (on {:.2} % of records); replaces the parts' term frequencies ({:+.1})",
-                    if combined.exact { "both agree" } else { "both agree on the romanization key" },
+                    if combined.exact {
+                        "surname and given name agree (a given name also by nickname or one letter off)"
+                    } else {
+                        "surname and given name agree on the romanization key"
+                    },
                     100.0 * combined.u_name,
                     combined.parts
                 ),

@@ -192,7 +192,8 @@ impl Linker {
         let prediction_bits = (1u32 << prediction_rules.min(24)) - 1;
         for (r, excluded) in fields_of_rule.iter().enumerate() {
             let bit = 1u32 << r.min(23);
-            let mut patterns: HashMap<&[u8], u64> = HashMap::new();
+            let mut patterns: HashMap<&[u8], u64, foldhash::fast::FixedState> =
+                HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
             for (&(l, mask, common), &count) in &combos {
                 if mask & bit != 0 && !(common && rule_selects_names[r]) {
                     *patterns.entry(l).or_default() += count;
@@ -214,7 +215,8 @@ impl Linker {
             }
             progress.advance(1);
         }
-        let mut all_patterns: HashMap<&[u8], u64> = HashMap::new();
+        let mut all_patterns: HashMap<&[u8], u64, foldhash::fast::FixedState> =
+            HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
         for (&(l, mask, _), &count) in &combos {
             if mask & prediction_bits != 0 {
                 *all_patterns.entry(l).or_default() += count;
@@ -367,7 +369,8 @@ impl Linker {
         // Human decisions win.
         let index: HashMap<&str, u32> = self.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i as u32)).collect();
         let mut applied = 0;
-        let mut overrides: HashMap<(u32, u32), bool> = HashMap::new();
+        // Ordered, so that decisions on pairs no rule found are appended in the same order every run.
+        let mut overrides: std::collections::BTreeMap<(u32, u32), bool> = std::collections::BTreeMap::new();
         for d in review {
             if let (Some(&a), Some(&b)) = (index.get(d.a.as_str()), index.get(d.b.as_str())) {
                 overrides.insert((a.min(b), a.max(b)), d.same);

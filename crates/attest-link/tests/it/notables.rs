@@ -405,8 +405,8 @@ fn a_common_full_name_weighs_less_than_a_rare_one_whose_parts_are_as_common() {
     let linker =
         Linker::from_input(set, &config, Options { keep_values: true, ..Options::default() }, &NoProgress).unwrap();
     let result = linker.run(&[], &NoProgress).unwrap();
-    // The records without a date of birth: anna berg of person 0 and of person 1 (two people),
-    // anna lind's own two records (one person), all in the same place pairwise.
+    // Each pair is a record without a birth year against one with: anna berg of person 0 and of
+    // person 12 (two people, the same place), and two of anna lind's own records (one person).
     let id = |p: usize, k: usize| (person.iter().position(|&q| q == p).unwrap() + k + 1).to_string();
     let berg = linker.explain(&result.model, &id(0, 2), &id(12, 0)).unwrap();
     let lind = linker.explain(&result.model, &id(40, 2), &id(40, 0)).unwrap();
