@@ -152,7 +152,8 @@ fn table_column(name: &str) -> String {
 /// record counts, in input order; `labels` the group of each record in that same order (all of
 /// the first list's records, then the second's); `oversized_at` the linkage's oversized size.
 /// List names that would not make distinct columns (empty, the same twice, or a count header
-/// such as `count` or `n`) are replaced by `list_1`, `list_2`, ….
+/// such as `count` or `n`), or that a spreadsheet would run as a formula (starting with `=`, `+`,
+/// `-`, `@`), are replaced by `list_1`, `list_2`, ….
 pub fn capture_history(lists: &[(String, usize)], labels: &[usize], oversized_at: usize) -> Result<CaptureHistory> {
     if lists.len() < 2 {
         return Err(AppError::invalid("lists", "a capture-history table needs two or more linked lists"));
@@ -175,7 +176,9 @@ pub fn capture_history(lists: &[(String, usize)], labels: &[usize], oversized_at
     let clash = names.iter().enumerate().any(|(i, n)| {
         n.is_empty()
             || n.contains(['"', '\n', '\r'])
-            || matches!(n.to_ascii_lowercase().as_str(), "count" | "freq" | "frequency" | "n")
+            || attest_estimate::table::is_count_header(n)
+            // A spreadsheet would run a header starting so as a formula.
+            || n.starts_with(['=', '+', '-', '@', '\t', '\r'])
             || names[..i].iter().any(|m| m == n)
     });
     if clash {
@@ -510,6 +513,8 @@ mod tests {
         assert_eq!(capture_history(&same, &[0, 1], 8).unwrap().csv, "list_1,list_2,count\n1,0,1\n0,1,1\n1,1,0\n");
         let count = vec![("count.csv".to_string(), 1), ("b.csv".to_string(), 1)];
         assert!(capture_history(&count, &[0, 0], 8).unwrap().csv.starts_with("list_1,list_2,count\n"));
+        let formula = vec![("=HYPERLINK(1).csv".to_string(), 1), ("b.csv".to_string(), 1)];
+        assert!(capture_history(&formula, &[0, 0], 8).unwrap().csv.starts_with("list_1,list_2,count\n"));
         // One list, or labels that do not match the lists, are refused naming what.
         let one = capture_history(&lists[..1], &[0, 1, 1, 2], 8).err().unwrap().to_string();
         assert!(one.starts_with("lists: ") && one.contains("two or more"), "{one}");

@@ -38,7 +38,8 @@ fn err(line: Option<u64>, column: Option<String>, message: impl Into<String>) ->
     TableError { line, column, message: message.into() }
 }
 
-fn is_count_header(h: &str) -> bool {
+/// Whether a header names the count column (`count`, `freq`, `frequency`, `n`), not a list.
+pub fn is_count_header(h: &str) -> bool {
     matches!(h.trim().to_ascii_lowercase().as_str(), "count" | "freq" | "frequency" | "n")
 }
 

@@ -137,12 +137,6 @@ codes! {
     }
 }
 
-impl Serialize for WhyCode {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.code())
-    }
-}
-
 codes! {
     /// The reason for the default method (serialised as `default_reason_code`).
     DefaultReasonCode {
@@ -155,11 +149,18 @@ codes! {
     }
 }
 
-impl Serialize for DefaultReasonCode {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.code())
-    }
+/// Codes serialised as their stable name alone.
+macro_rules! serialize_as_code {
+    ($($name:ident),+) => {$(
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+    )+};
 }
+
+serialize_as_code!(WhyCode, DefaultReasonCode);
 
 #[cfg(test)]
 mod tests {

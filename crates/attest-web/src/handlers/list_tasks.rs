@@ -98,6 +98,7 @@ mod tests {
             async move { tasks.run(|| Ok(3)).await.ok() }
         });
         tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(!waiting.is_finished(), "with every slot held the request waits");
         drop(held);
         assert_eq!(waiting.await.unwrap(), Some(3));
     }

@@ -490,6 +490,8 @@ mod tests {
     #[test]
     fn an_unbounded_figure_is_said_as_the_pages_no_upper_limit() {
         assert_eq!(n(f64::INFINITY), Lang::Ko.t("no_upper_limit"));
+        // `t` answers a missing key with the key itself: the page must say the words.
+        assert_eq!(n(f64::INFINITY), "상한 없음");
         assert_eq!(n(1234.0), "1,234");
     }
 }
