@@ -373,7 +373,9 @@ fn sealed_identities_are_compared_without_revealing_them() {
     let last = log.last().unwrap();
     assert_eq!(last.action, "witness.compare");
     let all = serde_json::to_string(&log).unwrap();
-    for secret in ["Kim Yong-su", "김용수", "5555", "Pak Chol-ho"] {
+    // The contacts as written and as digits only; a bare "5555" also turns up by chance in the
+    // log's hex hashes and times (this test failed so once).
+    for secret in ["Kim Yong-su", "김용수", "5555-0199", "5555 0199", "55550199", "Pak Chol-ho"] {
         assert!(!all.contains(secret), "{secret} in the log");
     }
 }
