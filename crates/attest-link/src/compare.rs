@@ -6,6 +6,8 @@
 
 use attest_korean::{key as korean_key, names::parse_person_name, places::place_key};
 
+use crate::edit::same_text;
+pub use crate::edit::{damerau, levenshtein, levenshtein_capped};
 use crate::roles::{ColumnConfig, Role};
 
 /// Level for a missing value.
@@ -364,90 +366,6 @@ pub fn level_table(column: &ColumnConfig, values: &[Prepared]) -> Option<Vec<u8>
     Some(table)
 }
 
-/// Longest string whose edit distance is computed in stack buffers (longer ones allocate).
-const STACK_CHARS: usize = 64;
-
-/// Edit distance of `a` and `b`, stopping early with `cap + 1` once it must exceed `cap`; with
-/// `transpositions`, an adjacent swap is one edit (optimal string alignment), else Levenshtein.
-/// Hand-written rather than `strsim`'s: `strsim` allocates its rows on every call and cannot stop
-/// at a cap, and these run on every candidate pair; here the three rows live on the stack for
-/// strings up to 64 characters.
-fn edit_distance_capped(a: &[char], b: &[char], cap: usize, transpositions: bool) -> usize {
-    if a.len().abs_diff(b.len()) > cap {
-        return cap + 1;
-    }
-    // Equal lengths (dates, postcodes, identifiers) differing in at most two places: the distance
-    // is the number of places, or one for two neighbours swapped; no table needed. (One edit
-    // between equal lengths is a substitution or, with transpositions, a swap of neighbours.)
-    if a.len() == b.len() {
-        let mut differ = a.iter().zip(b).enumerate().filter(|(_, (x, y))| x != y).map(|(i, _)| i);
-        match (differ.next(), differ.next(), differ.next()) {
-            (None, _, _) => return 0,
-            (Some(_), None, _) => return 1.min(cap + 1),
-            (Some(i), Some(j), None) => {
-                let swapped = transpositions && j == i + 1 && a[i] == b[j] && a[j] == b[i];
-                return if swapped { 1.min(cap + 1) } else { 2.min(cap + 1) };
-            }
-            _ => {}
-        }
-    }
-    let m = b.len();
-    if m >= STACK_CHARS || a.len() >= STACK_CHARS {
-        let mut rows = vec![0usize; 3 * (m + 1)];
-        return edit_rows(a, b, cap, transpositions, &mut rows);
-    }
-    let mut rows = [0usize; 3 * STACK_CHARS];
-    edit_rows(a, b, cap, transpositions, &mut rows[..3 * (m + 1)])
-}
-
-/// The dynamic programme of [`edit_distance_capped`] over three rows of `b.len() + 1` cells.
-fn edit_rows(a: &[char], b: &[char], cap: usize, transpositions: bool, rows: &mut [usize]) -> usize {
-    let m = b.len();
-    let (prev2, rest) = rows.split_at_mut(m + 1);
-    let (mut prev, mut cur) = rest.split_at_mut(m + 1);
-    let mut prev2 = prev2;
-    for (j, v) in prev.iter_mut().enumerate() {
-        *v = j;
-    }
-    for i in 1..=a.len() {
-        cur[0] = i;
-        let mut row_min = cur[0];
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if transpositions && i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(prev2[j - 2] + 1);
-            }
-            cur[j] = v;
-            row_min = row_min.min(v);
-        }
-        if row_min > cap {
-            return cap + 1;
-        }
-        // Rotate: prev2 <- prev <- cur <- (old prev2, overwritten next row).
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[m].min(cap + 1)
-}
-
-/// Optimal-string-alignment distance (Damerau-Levenshtein with adjacent transpositions), stopping
-/// early once it exceeds `cap` (then `cap + 1`). No allocation up to 64 characters.
-pub fn damerau(a: &[char], b: &[char], cap: usize) -> usize {
-    edit_distance_capped(a, b, cap, true)
-}
-
-/// Levenshtein distance, stopping early once it exceeds `cap` (then `cap + 1`). No allocation up
-/// to 64 characters.
-pub fn levenshtein_capped(a: &[char], b: &[char], cap: usize) -> usize {
-    edit_distance_capped(a, b, cap, false)
-}
-
-/// Levenshtein distance.
-pub fn levenshtein(a: &[char], b: &[char]) -> usize {
-    levenshtein_capped(a, b, a.len().max(b.len()))
-}
-
 fn jw(a: &[char], b: &[char]) -> f64 {
     attest_korean::key::jaro_winkler_chars(a, b)
 }
@@ -578,7 +496,7 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
             }
         }
         Role::Dob => {
-            if a.key == b.key {
+            if same_text(&a.key, &b.key) {
                 return 0;
             }
             if let (Some(x), Some(y)) = (a.month_day, b.month_day) {
@@ -594,11 +512,12 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
             // count. Only where both are written with separators: an undelimited eight-digit value
             // that is no date may not be year-month-day at all (FEBRL's hard pairs lost weight when
             // this applied to them), so one digit of it says less.
+            // (The lengths are tested first: they are cheapest.)
             if (a.month_day.is_none() || b.month_day.is_none())
-                && written_with_separators(&a.value)
-                && written_with_separators(&b.value)
                 && a.key_chars.len() == 8
                 && b.key_chars.len() == 8
+                && written_with_separators(&a.value)
+                && written_with_separators(&b.value)
                 && damerau(&a.key_chars, &b.key_chars, 1) <= 1
             {
                 return 1;
@@ -619,7 +538,7 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
             }
         },
         Role::Identifier | Role::Postcode | Role::StreetNumber => {
-            if a.key == b.key {
+            if same_text(&a.key, &b.key) {
                 0
             } else if damerau(&a.key_chars, &b.key_chars, 1) <= 1 || same_postcode_district(column, a, b) {
                 1
@@ -685,62 +604,6 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_distances() {
-        let c = |s: &str| s.chars().collect::<Vec<_>>();
-        assert_eq!(damerau(&c("19560409"), &c("19564009"), 3), 1);
-        assert_eq!(levenshtein(&c("19560409"), &c("19564009")), 2);
-        assert_eq!(damerau(&c("kitten"), &c("sitting"), 5), 3);
-        assert_eq!(damerau(&c("abc"), &c("abcdef"), 1), 2);
-        // Capped: the same answers up to the cap, cap + 1 beyond, long strings too.
-        assert_eq!(damerau(&c("kitten"), &c("sitting"), 2), 3);
-        assert_eq!(levenshtein_capped(&c("ab"), &c("ba"), 3), 2);
-        assert_eq!(damerau(&c("ab"), &c("ba"), 3), 1);
-        let long_a: Vec<char> = "x".repeat(80).chars().chain("ab".chars()).collect();
-        let long_b: Vec<char> = "x".repeat(80).chars().chain("ba".chars()).collect();
-        assert_eq!(damerau(&long_a, &long_b, 3), 1);
-        assert_eq!(levenshtein_capped(&long_a, &long_b, 1), 2);
-        assert_eq!(levenshtein(&c(""), &c("abc")), 3);
-    }
-
-    #[test]
-    fn the_equal_length_shortcut_agrees_with_the_full_table() {
-        // Every pair of strings of up to four letters over a small alphabet, every cap: the
-        // shortcut for equal lengths differing in at most two places gives the table's answer.
-        let alphabet = ['a', 'b', 'c'];
-        let mut words: Vec<Vec<char>> = vec![Vec::new()];
-        for len in 1..=4 {
-            let mut next = Vec::new();
-            for w in words.iter().filter(|w| w.len() == len - 1) {
-                for &ch in &alphabet {
-                    let mut v = w.clone();
-                    v.push(ch);
-                    next.push(v);
-                }
-            }
-            words.extend(next);
-        }
-        for a in &words {
-            for b in &words {
-                for cap in 0..4 {
-                    for transpositions in [false, true] {
-                        let mut rows = vec![0usize; 3 * (b.len() + 1)];
-                        let table = if a.len().abs_diff(b.len()) > cap {
-                            cap + 1
-                        } else {
-                            edit_rows(a, b, cap, transpositions, &mut rows)
-                        };
-                        assert_eq!(
-                            edit_distance_capped(a, b, cap, transpositions),
-                            table,
-                            "{a:?} {b:?} cap {cap} transpositions {transpositions}"
-                        );
-                    }
-                }
-            }
-        }
-    }
 
     #[test]
     fn dates_in_common_forms() {

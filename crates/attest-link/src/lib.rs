@@ -25,6 +25,7 @@ pub mod blocking;
 pub mod cluster;
 pub mod compare;
 pub mod csv_input;
+mod edit;
 pub mod eval;
 mod explain;
 mod fit;
