@@ -428,7 +428,7 @@ fn same_postcode_district(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> 
 
 /// A date written with separators between its parts ("1867-10-57", "12/03/1950"), not as one
 /// run of digits ("19560213").
-fn written_with_separators(value: &str) -> bool {
+pub(crate) fn written_with_separators(value: &str) -> bool {
     value.trim_matches(|c: char| !c.is_ascii_digit()).contains(|c: char| !c.is_ascii_digit())
 }
 

@@ -25,6 +25,7 @@ pub mod blocking;
 pub mod cluster;
 pub mod compare;
 pub mod csv_input;
+pub mod date_keys;
 mod edit;
 pub mod eval;
 mod explain;
@@ -315,6 +316,9 @@ pub struct Linker {
     /// ([`name_keys::name_keys`]): a pair compares two small records, not their strings.
     /// Empty lists when [`Options::pair_cache`] is off (every pair then compares its values).
     name_keys: Vec<Option<Vec<name_keys::NameKeys>>>,
+    /// Per compared date-of-birth field, the inline key of each distinct value
+    /// ([`date_keys::date_keys`]); `None` elsewhere and when [`Options::pair_cache`] is off.
+    date_keys: Vec<Option<Vec<date_keys::DateKey>>>,
     /// Number of records.
     records: usize,
     file: Vec<u8>,

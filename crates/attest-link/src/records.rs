@@ -491,6 +491,9 @@ impl Linker {
         let name_keys = parallel_map(&pool, &compared, |&c| {
             options.pair_cache.then(|| crate::name_keys::name_keys(&config.columns[c], &values[slots[c]])).flatten()
         })?;
+        let date_keys = parallel_map(&pool, &compared, |&c| {
+            options.pair_cache.then(|| crate::date_keys::date_keys(&config.columns[c], &values[slots[c]])).flatten()
+        })?;
         timer.phase("  rows, level tables, name keys", compared.len());
         Ok(Linker {
             config: config.clone(),
@@ -500,6 +503,7 @@ impl Linker {
             pair_cells,
             level_tables,
             name_keys,
+            date_keys,
             pair_pos,
             records: input.rows.len(),
             file: input.file.clone(),
@@ -549,6 +553,8 @@ impl Linker {
             } else if x == y {
                 0
             } else if let Some(l) = self.name_keys[f].as_ref().and_then(|k| k[x as usize].level(&k[y as usize])) {
+                l
+            } else if let Some(l) = self.date_keys[f].as_ref().and_then(|k| k[x as usize].level(&k[y as usize])) {
                 l
             } else {
                 let compute =
@@ -610,8 +616,8 @@ impl Linker {
         }
     }
 
-    /// Reads, ahead of comparing them, the rows of a batch of pairs and their names' keys: loads
-    /// that do not wait on each other, so the processor fetches them from memory together rather
+    /// Reads, ahead of comparing them, the rows of a batch of pairs and their names' and dates'
+    /// keys: loads that do not wait on each other, so the processor fetches them from memory together rather
     /// than one cache miss after another inside the comparisons (at a million records the rows
     /// and keys are far larger than its caches). A hint only: nothing read here is used. (The
     /// prefetch instruction itself would need `unsafe`, which the workspace forbids.)
@@ -627,6 +633,14 @@ impl Linker {
                 for &(a, b) in batch {
                     let (x, y) = (self.pair_cells[a as usize * k + f], self.pair_cells[b as usize * k + f]);
                     acc ^= keys[x as usize].touch() ^ keys[y as usize].touch();
+                }
+            }
+        }
+        for (f, keys) in self.date_keys.iter().enumerate() {
+            if let Some(keys) = keys {
+                for &(a, b) in batch {
+                    let (x, y) = (self.pair_cells[a as usize * k + f], self.pair_cells[b as usize * k + f]);
+                    acc ^= u32::from(keys[x as usize].touch() ^ keys[y as usize].touch());
                 }
             }
         }
