@@ -25,11 +25,11 @@ pub mod blocking;
 pub mod cluster;
 pub mod compare;
 pub mod csv_input;
-pub mod date_keys;
 mod edit;
 pub mod eval;
 mod explain;
 mod fit;
+pub mod inline_keys;
 mod kinship;
 pub mod model;
 pub mod name_keys;
@@ -316,9 +316,10 @@ pub struct Linker {
     /// ([`name_keys::name_keys`]): a pair compares two small records, not their strings.
     /// Empty lists when [`Options::pair_cache`] is off (every pair then compares its values).
     name_keys: Vec<Option<Vec<name_keys::NameKeys>>>,
-    /// Per compared date-of-birth field, the inline key of each distinct value
-    /// ([`date_keys::date_keys`]); `None` elsewhere and when [`Options::pair_cache`] is off.
-    date_keys: Vec<Option<Vec<date_keys::DateKey>>>,
+    /// Per compared date-of-birth, postcode or identifier field, the inline key of each distinct
+    /// value ([`inline_keys::inline_keys`]); `None` elsewhere and when [`Options::pair_cache`] is
+    /// off.
+    inline_keys: Vec<Option<inline_keys::InlineKeys>>,
     /// Number of records.
     records: usize,
     file: Vec<u8>,

@@ -491,8 +491,8 @@ impl Linker {
         let name_keys = parallel_map(&pool, &compared, |&c| {
             options.pair_cache.then(|| crate::name_keys::name_keys(&config.columns[c], &values[slots[c]])).flatten()
         })?;
-        let date_keys = parallel_map(&pool, &compared, |&c| {
-            options.pair_cache.then(|| crate::date_keys::date_keys(&config.columns[c], &values[slots[c]])).flatten()
+        let inline_keys = parallel_map(&pool, &compared, |&c| {
+            options.pair_cache.then(|| crate::inline_keys::inline_keys(&config.columns[c], &values[slots[c]])).flatten()
         })?;
         timer.phase("  rows, level tables, name keys", compared.len());
         Ok(Linker {
@@ -503,7 +503,7 @@ impl Linker {
             pair_cells,
             level_tables,
             name_keys,
-            date_keys,
+            inline_keys,
             pair_pos,
             records: input.rows.len(),
             file: input.file.clone(),
@@ -554,7 +554,7 @@ impl Linker {
                 0
             } else if let Some(l) = self.name_keys[f].as_ref().and_then(|k| k[x as usize].level(&k[y as usize])) {
                 l
-            } else if let Some(l) = self.date_keys[f].as_ref().and_then(|k| k[x as usize].level(&k[y as usize])) {
+            } else if let Some(l) = self.inline_keys[f].as_ref().and_then(|k| k.level(x, y)) {
                 l
             } else {
                 let compute =
@@ -616,8 +616,8 @@ impl Linker {
         }
     }
 
-    /// Reads, ahead of comparing them, the rows of a batch of pairs and their names' and dates'
-    /// keys: loads that do not wait on each other, so the processor fetches them from memory together rather
+    /// Reads, ahead of comparing them, the rows of a batch of pairs and their names', dates' and
+    /// codes' keys: loads that do not wait on each other, so the processor fetches them from memory together rather
     /// than one cache miss after another inside the comparisons (at a million records the rows
     /// and keys are far larger than its caches). A hint only: nothing read here is used. (The
     /// prefetch instruction itself would need `unsafe`, which the workspace forbids.)
@@ -636,11 +636,11 @@ impl Linker {
                 }
             }
         }
-        for (f, keys) in self.date_keys.iter().enumerate() {
+        for (f, keys) in self.inline_keys.iter().enumerate() {
             if let Some(keys) = keys {
                 for &(a, b) in batch {
                     let (x, y) = (self.pair_cells[a as usize * k + f], self.pair_cells[b as usize * k + f]);
-                    acc ^= u32::from(keys[x as usize].touch() ^ keys[y as usize].touch());
+                    acc ^= u32::from(keys.touch(x) ^ keys.touch(y));
                 }
             }
         }
