@@ -30,6 +30,9 @@ pub struct DateKey {
     month_day: Option<(u8, u8)>,
     /// The year, when known.
     year: Option<i32>,
+    /// How many of each digit the key holds, four bits per digit (a key of up to eight digits
+    /// holds at most eight of one): the lower bound of [`crate::edit`] from two numbers.
+    counts: u64,
 }
 
 /// The inline keys of one column's distinct values.
@@ -140,8 +143,13 @@ impl DateKey {
         if inline {
             digits[..key.len()].copy_from_slice(key);
         }
+        let counts = digits[..if inline { key.len() } else { 0 }]
+            .iter()
+            .filter(|d| d.is_ascii_digit())
+            .fold(0u64, |acc, d| acc + (1 << (4 * u32::from(d - b'0'))));
         DateKey {
             digits,
+            counts,
             len: if inline { key.len() as u8 } else { u8::MAX },
             separated: crate::compare::written_with_separators(&p.value),
             month_day: p.month_day,
@@ -159,6 +167,14 @@ impl DateKey {
 
     /// The edit distance of the two keys, capped as [`damerau`] caps it.
     fn edits(&self, other: &DateKey, cap: usize) -> usize {
+        // Half the digits one key holds and the other lacks, rounded up, is a lower bound of the
+        // distance (see `edit::letters_apart`): dates with other digits stop here.
+        let apart: u32 = (0..10)
+            .map(|d| (((self.counts >> (4 * d)) & 15) as i32 - ((other.counts >> (4 * d)) & 15) as i32).unsigned_abs())
+            .sum();
+        if apart.div_ceil(2) as usize > cap {
+            return cap + 1;
+        }
         let ((a, la), (b, lb)) = (self.chars(), other.chars());
         damerau(&a[..la], &b[..lb], cap)
     }
