@@ -63,6 +63,27 @@ impl InlineKeys {
     }
 }
 
+/// Whether two ASCII keys are at most one edit apart, adjacent swaps included (the
+/// `damerau(.., 1) <= 1` of [`crate::compare::level`], without its table): one substitution or
+/// one swap between equal lengths, one insertion between lengths one apart.
+fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let first = short.iter().zip(long).position(|(x, y)| x != y).unwrap_or(short.len());
+    match long.len() - short.len() {
+        0 if first == short.len() => true,
+        0 => {
+            let rest = first + 1;
+            short[rest..] == long[rest..]
+                || (rest < short.len()
+                    && short[first] == long[rest]
+                    && short[rest] == long[first]
+                    && short[rest + 1..] == long[rest + 1..])
+        }
+        1 => short[first..] == long[first + 1..],
+        _ => false,
+    }
+}
+
 /// The inline keys of a column's distinct values (`None` for columns of other roles).
 pub fn inline_keys(column: &ColumnConfig, values: &[Prepared]) -> Option<InlineKeys> {
     match column.role {
@@ -122,11 +143,7 @@ impl CodeKey {
         if self.len == other.len && self.key == other.key {
             return Some(0);
         }
-        let (mut a, mut b) = (['\0'; CODE_INLINE], ['\0'; CODE_INLINE]);
-        for (c, &k) in a.iter_mut().zip(&self.key).chain(b.iter_mut().zip(&other.key)) {
-            *c = char::from(k);
-        }
-        let near = damerau(&a[..self.len as usize], &b[..other.len as usize], 1) <= 1;
+        let near = within_one_edit(&self.key[..self.len as usize], &other.key[..other.len as usize]);
         let district = self.postcode
             && self.outward_len > 0
             && self.outward_len == other.outward_len
@@ -303,6 +320,31 @@ mod tests {
             }
             assert!(inline * 2 > prepared.len() * prepared.len(), "{role:?} {inline}");
             assert!(levels.iter().all(|&n| n > 0), "{role:?} {levels:?}");
+        }
+    }
+    #[test]
+    fn one_edit_apart_agrees_with_the_capped_distance() {
+        // Every pair of strings of up to four letters over three: substitutions, swaps,
+        // insertions at every place, and everything further apart.
+        let mut words: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut start = 0;
+        for _ in 0..4 {
+            let end = words.len();
+            for w in start..end {
+                for c in [b'a', b'b', b'c'] {
+                    let mut v = words[w].clone();
+                    v.push(c);
+                    words.push(v);
+                }
+            }
+            start = end;
+        }
+        let chars = |w: &[u8]| w.iter().map(|&b| char::from(b)).collect::<Vec<_>>();
+        for a in &words {
+            for b in &words {
+                let slow = damerau(&chars(a), &chars(b), 1) <= 1;
+                assert_eq!(within_one_edit(a, b), slow, "{a:?} {b:?}");
+            }
         }
     }
 }
