@@ -17,7 +17,9 @@
 //!
 //! The phases live in their own modules: [`roles`] (what each column is), `records` (preparing
 //! each record once, pair levels and scores), [`name_keys`] (Korean full names compared from
-//! interned keys per distinct value), `namesakes` (term frequency on the combined name),
+//! interned keys per distinct value), [`inline_keys`] (dates of birth, postcodes and identifiers
+//! compared from inline keys per distinct value), `edit` (capped edit distances), `namesakes`
+//! (term frequency on the combined name),
 //! [`blocking`] (candidate pairs), `kinship` (family gating, decisive disagreements), `fit`
 //! (estimation, scoring and clustering of a run), [`cluster`] and `explain`.
 
