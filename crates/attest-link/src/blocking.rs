@@ -629,7 +629,7 @@ mod tests {
                     ((a.min(b) << 32) | a.max(b), rng.below(4) as u32)
                 })
                 .collect();
-            pairs.extend_from_slice(&pairs[..5_000].to_vec());
+            pairs.extend_from_within(..5_000);
             let mut expected: Vec<u64> = pairs.iter().map(|p| p.0).collect();
             expected.sort_unstable();
             let mut sorted = pairs.clone();
