@@ -177,8 +177,9 @@ pub fn capture_history(lists: &[(String, usize)], labels: &[usize], oversized_at
         n.is_empty()
             || n.contains(['"', '\n', '\r'])
             || attest_estimate::table::is_count_header(n)
-            // A spreadsheet would run a header starting so as a formula.
-            || n.starts_with(['=', '+', '-', '@', '\t', '\r'])
+            // A spreadsheet would run a header starting so as a formula: renamed rather than
+            // given an apostrophe (`crate::csv_cell`), as the table's names must read back.
+            || crate::csv_cell::starts_like_formula(n)
             || names[..i].iter().any(|m| m == n)
     });
     if clash {
@@ -348,7 +349,8 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
     let result = linker.run(&[], &NoProgress).map_err(|e| link_error(e, &lists, &id_header))?;
     let mut csv = Zeroizing::new(String::from("record_id,cluster_id\n"));
     for (id, label) in linker.ids().iter().zip(&result.labels) {
-        csv.push_str(&csv_field(id));
+        // Record ids come from the upload: one beginning like a formula gets an apostrophe.
+        csv.push_str(&csv_field(&crate::csv_cell::neutralized(id)));
         csv.push(',');
         csv.push_str(&label.to_string());
         csv.push('\n');
@@ -490,6 +492,17 @@ mod tests {
         assert_eq!(out.summary.clusters, 7);
         assert!(!out.near_threshold.is_empty());
         assert!(out.near_threshold.iter().all(|e| !e.fields.is_empty()));
+    }
+
+    #[test]
+    fn record_ids_beginning_like_a_spreadsheet_formula_are_written_with_an_apostrophe() {
+        let ids = A
+            .replacen("A1,", "=HYPERLINK(\"http://x\"),", 1)
+            .replacen("A2,", "-2+3,", 1)
+            .replacen("A3,", "@SUM(1),", 1);
+        let out = link_lists(input(vec![list("a.csv", &ids)])).unwrap();
+        let written: Vec<&str> = out.clusters_csv.lines().skip(1).map(|l| l.rsplit_once(',').unwrap().0).collect();
+        assert_eq!(&written[..4], ["\"'=HYPERLINK(\"\"http://x\"\")\"", "'-2+3", "'@SUM(1)", "A4"]);
     }
 
     #[test]
