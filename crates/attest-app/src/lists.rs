@@ -19,6 +19,7 @@ pub use attest_estimate::diagnostics::thousands;
 pub use attest_estimate::{
     Assumption, DefaultReasonCode, Estimate, Method as EstimateMethod, Outcome, Warning, WarningCode, WhyCode,
 };
+pub use attest_link::notes::{ColumnNote, HeaderNote, NotePart};
 pub use attest_link::{Explanation, Role, RunDifference, Summary};
 
 /// One uploaded list: its file name (for messages) and its bytes, wiped when dropped.
@@ -86,8 +87,10 @@ pub struct ColumnReport {
     pub term_frequency: bool,
     /// How it was used.
     pub used: ColumnUse,
-    /// Why (the engine's note).
+    /// Why (the engine's note, in English).
     pub why: String,
+    /// Why, as the engine's note codes, for faces that say it in another language.
+    pub note: ColumnNote,
 }
 
 /// The outcome of linking lists.
@@ -381,7 +384,7 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
             role: c.role,
             korean: c.korean,
             term_frequency: c.term_frequency,
-            used: if c.note.contains("merged") {
+            used: if c.note.is_merged() {
                 ColumnUse::Merged
             } else if c.role == Role::Ignore {
                 ColumnUse::Ignored
@@ -390,7 +393,8 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
             } else {
                 ColumnUse::Compared
             },
-            why: c.note.clone(),
+            why: c.note.to_string(),
+            note: c.note.clone(),
         })
         .collect();
     Ok(LinkedLists {

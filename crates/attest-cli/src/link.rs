@@ -299,7 +299,7 @@ pub fn run(args: &LinkArgs<'_>, out: &Path, capture: Option<&Path>) -> Result<(V
             s.largest_clusters.first().copied().unwrap_or(0)
         ));
     }
-    for c in p.config.columns.iter().filter(|c| c.note.starts_with("merged") || c.role == attest_link::Role::Ignore) {
+    for c in p.config.columns.iter().filter(|c| c.note.is_concatenation() || c.role == attest_link::Role::Ignore) {
         text.push_str(&format!("\nColumn {}: {}", c.name, c.note));
     }
     for w in &s.warnings {

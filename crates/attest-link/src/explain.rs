@@ -85,7 +85,7 @@ impl Linker {
             .enumerate()
             .filter(|(c, _)| !self.compared.contains(c))
             .map(|(_, col)| {
-                let why = if col.note.is_empty() { format!("role {:?}", col.role) } else { col.note.clone() };
+                let why = if col.note.is_empty() { format!("role {:?}", col.role) } else { col.note.to_string() };
                 (col.name.clone(), why)
             })
             .collect();

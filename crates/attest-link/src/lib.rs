@@ -32,6 +32,7 @@ mod kinship;
 pub mod model;
 pub mod name_keys;
 mod namesakes;
+pub mod notes;
 mod records;
 pub mod roles;
 pub mod synth;

@@ -316,7 +316,7 @@ impl Linker {
         let full_col = full_cols
             .iter()
             .copied()
-            .find(|&c| config.columns[c].note.starts_with("merged: the concatenation"))
+            .find(|&c| config.columns[c].note.is_concatenation())
             .or_else(|| full_cols.first().copied());
         // The parts are filled from the concatenation first, then from any other full name.
         let fill_from: Vec<usize> =

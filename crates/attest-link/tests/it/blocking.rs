@@ -4,7 +4,7 @@
 use attest_link::{ColumnConfig, Input, LinkConfig, Linker, NoProgress, Options, Role};
 
 fn column(name: &str, role: Role) -> ColumnConfig {
-    ColumnConfig { name: name.into(), role, korean: false, term_frequency: false, note: String::new() }
+    ColumnConfig { name: name.into(), role, korean: false, term_frequency: false, note: Default::default() }
 }
 
 const HEADERS: [&str; 5] = ["id", "surname", "given", "full_name", "birth_year"];

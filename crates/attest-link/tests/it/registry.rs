@@ -9,7 +9,7 @@ use attest_link::synth_registry::{FIRST_HELD_OUT_SEED, Layout, generate};
 use attest_link::{ColumnConfig, Input, Linker, NoProgress, Options, Role, eval, infer_config};
 
 fn column(role: Role) -> ColumnConfig {
-    ColumnConfig { name: "c".into(), role, korean: true, term_frequency: false, note: String::new() }
+    ColumnConfig { name: "c".into(), role, korean: true, term_frequency: false, note: Default::default() }
 }
 
 fn lvl(role: Role, a: &str, b: &str) -> u8 {
@@ -202,7 +202,7 @@ fn columns_of_one_role_merge_only_when_rows_fill_one_or_the_other() {
     let groups = attest_link::roles::stacked_groups(&config.columns, &rows);
     assert_eq!(config.columns[3].role, Role::Text, "{:?}", config.columns[3]);
     assert_eq!(groups, vec![vec![2, 4]], "{:?}", config.columns);
-    assert!(config.columns[4].note.contains("fill '성명' where empty"), "{}", config.columns[4].note);
+    assert!(config.columns[4].note.to_string().contains("fill '성명' where empty"), "{}", config.columns[4].note);
 }
 
 #[test]
