@@ -662,6 +662,8 @@ async fn lists_linked_and_estimated_in_headless_chromium_in_english_and_in_korea
             }
         }
         shot(&c, &format!("{tag}-2-result")).await;
+        c.execute("document.getElementById('columns').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &format!("{tag}-2-columns")).await;
         c.execute("document.getElementById('near').scrollIntoView();", vec![]).await.unwrap();
         shot(&c, &format!("{tag}-2-pairs")).await;
         fits(&c, &format!("{tag} result"), &axe_js, &mut found).await;
