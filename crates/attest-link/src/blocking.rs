@@ -351,10 +351,8 @@ impl Linker {
                 .fold(0u64, |acc, (f, &c)| if read(c) { acc | (1 << f) } else { acc })
         };
         let name_and_year = bits(&|c| {
-            matches!(
-                self.config.columns[c].role,
-                Role::GivenName | Role::Surname | Role::FullName | Role::BirthYear | Role::Age | Role::Dob
-            )
+            let role = self.config.columns[c].role;
+            crate::namesakes::is_person_name(role) || matches!(role, Role::BirthYear | Role::Age | Role::Dob)
         });
         self.config
             .blocking
@@ -367,7 +365,10 @@ impl Linker {
     /// evidence beyond the name, the birth year and the columns of the rules that found it: the
     /// weights (with term frequencies) of the other fields must reach `log2` of the smallest such
     /// block's size, the information needed to tell one person from the rest of a block that all
-    /// share a common name and year. Pairs some rule found in a smaller block always pass.
+    /// share a common name and year. Pairs some rule found in a smaller block always pass. The
+    /// name's evidence (its weights and [`Linker::name_tf_adjustment`]) never counts here: every
+    /// prediction rule's fields include the name ([`Linker::rule_fields`]), which is what the
+    /// block's members share.
     pub(crate) fn window_evidence_holds(
         &self,
         model: &crate::model::Model,

@@ -157,23 +157,18 @@ impl Linker {
             .collect();
         // Down-weight common names in training: a rule that selects on names fills its pairs with
         // namesakes wherever the name is common, and EM then takes their different birth years
-        // and places for a true match's. Such a rule trains only on pairs whose given name is no
-        // commoner than the average agreeing one (its term-frequency adjustment is not negative).
-        let name_field: Vec<bool> = self
-            .compared
-            .iter()
-            .map(|&c| matches!(self.config.columns[c].role, Role::GivenName | Role::Surname | Role::FullName))
-            .collect();
+        // and places for a true match's. Such a rule trains only on pairs whose name is no
+        // commoner than the average agreeing one (`Linker::common_name_pair`: the given name's
+        // term-frequency adjustment with the combined name's discount, as scoring applies it).
+        let name_field: Vec<bool> = (0..fields).map(|f| self.is_name_field(f)).collect();
         let rule_selects_names: Vec<bool> =
             fields_of_rule.iter().map(|reads| reads.iter().zip(&name_field).any(|(r, n)| *r && *n)).collect();
-        let common_name = |a: u32, l: &[u8]| -> bool {
-            self.kin.given.is_some_and(|g| matches!(l[g], 0 | 1) && self.tf_adjustment(g, a as usize, l[g]) < 0.0)
-        };
+        let u_chance = |f: usize, l: u8| u_start[f][l as usize].max(1e-12);
         let common: Vec<bool> = candidates
             .iter()
             .zip(levels_flat.chunks(width))
             .chain(training_pairs.iter().zip(training_flat.chunks(width)))
-            .map(|(&(a, _), l)| common_name(a, l))
+            .map(|(&(a, b), l)| self.common_name_pair(&u_chance, a as usize, b as usize, l))
             .collect();
         let mut m_sum: Vec<Vec<f64>> = counts.iter().map(|&k| vec![0.0; k]).collect();
         let mut m_weight: Vec<f64> = vec![0.0; fields];
