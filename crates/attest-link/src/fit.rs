@@ -164,12 +164,16 @@ impl Linker {
         let rule_selects_names: Vec<bool> =
             fields_of_rule.iter().map(|reads| reads.iter().zip(&name_field).any(|(r, n)| *r && *n)).collect();
         let u_chance = |f: usize, l: u8| u_start[f][l as usize].max(1e-12);
-        let common: Vec<bool> = candidates
-            .iter()
-            .zip(levels_flat.chunks(width))
-            .chain(training_pairs.iter().zip(training_flat.chunks(width)))
-            .map(|(&(a, b), l)| self.common_name_pair(&u_chance, a as usize, b as usize, l))
-            .collect();
+        // On the workers: one test per pair (tens of millions at a million records), in order.
+        let common: Vec<bool> = self.pool.install(|| {
+            use rayon::prelude::*;
+            candidates
+                .par_iter()
+                .zip(levels_flat.par_chunks(width))
+                .chain(training_pairs.par_iter().zip(training_flat.par_chunks(width)))
+                .map(|(&(a, b), l)| self.common_name_pair(&u_chance, a as usize, b as usize, l))
+                .collect()
+        });
         let mut m_sum: Vec<Vec<f64>> = counts.iter().map(|&k| vec![0.0; k]).collect();
         let mut m_weight: Vec<f64> = vec![0.0; fields];
         let mut iterations = 0;
