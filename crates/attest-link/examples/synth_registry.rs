@@ -108,16 +108,27 @@ fn bench(people: usize, layout_name: &str, seeds: &[u64]) {
     }
 }
 
-/// Prints the true pairs a run left apart on tuning seeds, each with its rows, whether blocking
-/// compared it and its probability, so their causes can be counted.
-fn diagnose(people: usize, layout_name: &str, seed: u64, show: usize) {
-    assert!(seed < FIRST_HELD_OUT_SEED, "diagnose only tuning seeds");
+/// Generates a tuning seed's set and links it with zero configuration and default options.
+fn link_tuning(
+    people: usize,
+    layout_name: &str,
+    seed: u64,
+) -> (attest_link::synth_registry::Registry, Linker, attest_link::LinkResult) {
+    assert!(seed < FIRST_HELD_OUT_SEED, "only tuning seeds are diagnosed");
     let set = generate(people, seed, layout(Some(layout_name)));
     let n = set.rows.len();
     let config = infer_config(&set.headers, &set.rows, 0);
     let input = Input { headers: set.headers.clone(), rows: set.rows.clone(), file: vec![0; n], id_column: 0 };
     let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).expect("link");
     let result = linker.run(&[], &NoProgress).expect("run");
+    (set, linker, result)
+}
+
+/// Prints the true pairs a run left apart on tuning seeds, each with its rows, whether blocking
+/// compared it and its probability, so their causes can be counted.
+fn diagnose(people: usize, layout_name: &str, seed: u64, show: usize) {
+    let (set, linker, result) = link_tuning(people, layout_name, seed);
+    let n = set.rows.len();
     let probability: HashMap<(u32, u32), f32> =
         result.pairs.iter().map(|p| ((p.0.min(p.1), p.0.max(p.1)), p.2)).collect();
     let mut by_person: HashMap<usize, Vec<u32>> = HashMap::new();
@@ -252,18 +263,13 @@ fn diagnose(people: usize, layout_name: &str, seed: u64, show: usize) {
 /// Counts the links (pairs at or above the threshold) between records of different people on a
 /// tuning seed: relatives (one family) or others, by the fields that spoke for the link.
 fn false_links(people: usize, layout_name: &str, seed: u64, show: usize) {
-    assert!(seed < FIRST_HELD_OUT_SEED, "false links only on tuning seeds");
-    let set = generate(people, seed, layout(Some(layout_name)));
-    let n = set.rows.len();
-    let config = infer_config(&set.headers, &set.rows, 0);
-    let input = Input { headers: set.headers.clone(), rows: set.rows.clone(), file: vec![0; n], id_column: 0 };
-    let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).expect("link");
-    let result = linker.run(&[], &NoProgress).expect("run");
+    let (set, linker, result) = link_tuning(people, layout_name, seed);
+    let threshold = result.summary.threshold;
     let mut buckets: HashMap<String, usize> = HashMap::new();
     let mut shown = 0;
     for &(a, b, p) in &result.pairs {
         let (a, b) = (a as usize, b as usize);
-        if f64::from(p) < config.threshold {
+        if f64::from(p) < threshold {
             continue;
         }
         let kin = if set.person[a] == set.person[b] {
