@@ -63,15 +63,17 @@ pub(crate) struct SiteMap {
 impl SiteMap {
     fn keys(&self, linker: &Linker, a: usize, b: usize) -> Option<(u32, u32)> {
         let k = linker.compared.len();
-        let x = self.key_of_value[linker.pair_cells[a * k + self.field] as usize];
-        let y = self.key_of_value[linker.pair_cells[b * k + self.field] as usize];
+        // `get`: a model explained through another run's linker (other value numbers) maps nothing
+        // rather than reading out of bounds.
+        let key = |r: usize| linker.pair_cells.get(r * k + self.field).and_then(|&v| self.key_of_value.get(v as usize));
+        let (&x, &y) = (key(a)?, key(b)?);
         (x != u32::MAX && y != u32::MAX && x != y).then_some((x.min(y), x.max(y)))
     }
 
     /// Raises a pair's workplace level from "different" to "same place" when its two keys are
     /// mapped; returns the field it raised.
     pub(crate) fn apply_one(&self, linker: &Linker, a: usize, b: usize, levels: &mut [u8]) -> Option<usize> {
-        if self.mapped.is_empty() || levels[self.field] != DIFFERENT {
+        if self.mapped.is_empty() || levels.get(self.field) != Some(&DIFFERENT) {
             return None;
         }
         let mapped = self.keys(linker, a, b).is_some_and(|k| self.mapped.contains(&k));
