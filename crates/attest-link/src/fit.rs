@@ -89,17 +89,22 @@ impl Linker {
         timer.phase("blocking", candidates.len());
         let fields = self.compared.len();
         progress.stage("comparing pairs", candidates.len() as u64);
-        let levels_flat = self.compare_all(&candidates, fields, progress)?;
+        let mut levels_flat = self.compare_all(&candidates, fields, progress)?;
         timer.phase("comparing", candidates.len());
         // Each pair's levels are read from the flat list in place (a list of slices would cost
         // 16 bytes a pair: 0.7 GB at a million records).
         let width = fields.max(1);
+        // Workplace names that mean one site, learned from the plain levels; every comparison the
+        // model sees from here on reads them.
+        let sites = self.learn_sites(&candidates, &levels_flat, width);
+        sites.apply(self, &candidates, &mut levels_flat, width);
         // Training-only pairs: sampled, compared, used for m, never linked.
         let prediction_rules = self.config.blocking.len();
         let mut ignored = Vec::new();
         let (training_pairs, training_masks) =
             self.rule_pairs(&self.config.training_blocking, prediction_rules, Some(100_000), &mut ignored, progress)?;
-        let training_flat = self.compare_all(&training_pairs, fields, &NoProgress)?;
+        let mut training_flat = self.compare_all(&training_pairs, fields, &NoProgress)?;
+        sites.apply(self, &training_pairs, &mut training_flat, width);
         timer.phase("training pairs (block+compare)", training_pairs.len());
         // u starts from random pairs: almost all are non-matches.
         let mut rng = SplitMix(self.options.seed);
@@ -119,7 +124,8 @@ impl Linker {
             drawn_pairs.push((a as u32, b as u32));
         }
         let drawn = drawn_pairs.len();
-        let random_flat = self.compare_all(&drawn_pairs, fields, &NoProgress)?;
+        let mut random_flat = self.compare_all(&drawn_pairs, fields, &NoProgress)?;
+        sites.apply(self, &drawn_pairs, &mut random_flat, width);
         drop(drawn_pairs);
         let mut random: HashMap<&[u8], u64, foldhash::fast::FixedState> =
             HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
@@ -299,6 +305,8 @@ impl Linker {
         let lambda = model::em_lambda_all_pairs(&all_patterns, &m, &u_start, all_pairs);
         let mut model = model::assemble(&m, &u_start, lambda, &names, iterations);
         model.warnings = warnings;
+        model.site_mappings = sites.mappings.clone();
+        model.sites = sites;
         progress.advance(1);
         timer.phase("EM", iterations);
 

@@ -34,6 +34,7 @@ pub mod name_keys;
 mod namesakes;
 mod records;
 pub mod roles;
+mod sites;
 pub mod synth;
 pub mod synth_census;
 pub mod synth_notables;
@@ -48,6 +49,7 @@ pub use fit::PhaseTimer;
 use kinship::Kinship;
 use model::Model;
 pub use roles::{ColumnConfig, LinkConfig, Role, infer_config};
+pub use sites::{MIN_SUPPORT as SITE_MIN_SUPPORT, SiteMapping};
 
 /// The largest share of true matches assumed to have entirely different values in a name field.
 pub const MAX_NAME_DISAGREEMENT: f64 = 0.05;
