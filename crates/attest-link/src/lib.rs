@@ -35,6 +35,7 @@ mod namesakes;
 pub mod notes;
 mod records;
 pub mod roles;
+mod sites;
 pub mod synth;
 pub mod synth_census;
 pub mod synth_notables;
@@ -49,6 +50,7 @@ pub use fit::PhaseTimer;
 use kinship::Kinship;
 use model::Model;
 pub use roles::{ColumnConfig, LinkConfig, Role, infer_config};
+pub use sites::{MIN_SUPPORT as SITE_MIN_SUPPORT, SiteMapping};
 
 /// The largest share of true matches assumed to have entirely different values in a name field.
 pub const MAX_NAME_DISAGREEMENT: f64 = 0.05;

@@ -816,11 +816,11 @@ pub fn default_blocking(columns: &[ColumnConfig], rows: &[Vec<String>]) -> (Vec<
             {
                 rules.push(vec![part.clone(), y.clone()]);
             }
-            // A given name with a postcode's district (its first three characters: a move or a
+            // A given name with a postcode's district (its outward code, `#district`: a move or a
             // mistyped inward code stays in it) rather than with a town, where every Mary of the
             // town shares a block: notables 31 % fewer pairs, F1 and cluster F1 higher.
             match post.first() {
-                Some(code) if part == g => rules.push(vec![part.clone(), format!("{code}#prefix")]),
+                Some(code) if part == g => rules.push(vec![part.clone(), format!("{code}#district")]),
                 _ => places.iter().for_each(|p| rules.push(vec![part.clone(), (*p).clone()])),
             }
         }
