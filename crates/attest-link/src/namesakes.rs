@@ -312,7 +312,7 @@ mod tests {
             role,
             korean: false,
             term_frequency: role != Role::Id,
-            note: String::new(),
+            note: Default::default(),
         };
         let mut rows: Vec<[String; 4]> = Vec::new();
         let mut push = |given: &str, surname: &str, year: u32| {
