@@ -37,6 +37,7 @@ pub mod admin;
 pub mod analysis;
 pub mod cases;
 pub mod corroboration;
+pub mod csv_cell;
 mod error;
 pub mod input;
 pub mod lists;

@@ -19,6 +19,7 @@ pub use attest_estimate::diagnostics::thousands;
 pub use attest_estimate::{
     Assumption, DefaultReasonCode, Estimate, Method as EstimateMethod, Outcome, Warning, WarningCode, WhyCode,
 };
+pub use attest_link::notes::{ColumnNote, HeaderNote, NotePart};
 pub use attest_link::{Explanation, Role, RunDifference, Summary};
 
 /// One uploaded list: its file name (for messages) and its bytes, wiped when dropped.
@@ -86,8 +87,10 @@ pub struct ColumnReport {
     pub term_frequency: bool,
     /// How it was used.
     pub used: ColumnUse,
-    /// Why (the engine's note).
+    /// Why (the engine's note, in English).
     pub why: String,
+    /// Why, as the engine's note codes, for faces that say it in another language.
+    pub note: ColumnNote,
 }
 
 /// The outcome of linking lists.
@@ -177,8 +180,9 @@ pub fn capture_history(lists: &[(String, usize)], labels: &[usize], oversized_at
         n.is_empty()
             || n.contains(['"', '\n', '\r'])
             || attest_estimate::table::is_count_header(n)
-            // A spreadsheet would run a header starting so as a formula.
-            || n.starts_with(['=', '+', '-', '@', '\t', '\r'])
+            // A spreadsheet would run a header starting so as a formula: renamed rather than
+            // given an apostrophe (`crate::csv_cell`), as the table's names must read back.
+            || crate::csv_cell::starts_like_formula(n)
             || names[..i].iter().any(|m| m == n)
     });
     if clash {
@@ -348,7 +352,8 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
     let result = linker.run(&[], &NoProgress).map_err(|e| link_error(e, &lists, &id_header))?;
     let mut csv = Zeroizing::new(String::from("record_id,cluster_id\n"));
     for (id, label) in linker.ids().iter().zip(&result.labels) {
-        csv.push_str(&csv_field(id));
+        // Record ids come from the upload: one beginning like a formula gets an apostrophe.
+        csv.push_str(&csv_field(&crate::csv_cell::neutralized(id)));
         csv.push(',');
         csv.push_str(&label.to_string());
         csv.push('\n');
@@ -379,7 +384,7 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
             role: c.role,
             korean: c.korean,
             term_frequency: c.term_frequency,
-            used: if c.note.contains("merged") {
+            used: if c.note.is_merged() {
                 ColumnUse::Merged
             } else if c.role == Role::Ignore {
                 ColumnUse::Ignored
@@ -388,7 +393,8 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
             } else {
                 ColumnUse::Compared
             },
-            why: c.note.clone(),
+            why: c.note.to_string(),
+            note: c.note.clone(),
         })
         .collect();
     Ok(LinkedLists {
@@ -490,6 +496,17 @@ mod tests {
         assert_eq!(out.summary.clusters, 7);
         assert!(!out.near_threshold.is_empty());
         assert!(out.near_threshold.iter().all(|e| !e.fields.is_empty()));
+    }
+
+    #[test]
+    fn record_ids_beginning_like_a_spreadsheet_formula_are_written_with_an_apostrophe() {
+        let ids = A
+            .replacen("A1,", "=HYPERLINK(\"http://x\"),", 1)
+            .replacen("A2,", "-2+3,", 1)
+            .replacen("A3,", "@SUM(1),", 1);
+        let out = link_lists(input(vec![list("a.csv", &ids)])).unwrap();
+        let written: Vec<&str> = out.clusters_csv.lines().skip(1).map(|l| l.rsplit_once(',').unwrap().0).collect();
+        assert_eq!(&written[..4], ["\"'=HYPERLINK(\"\"http://x\"\")\"", "'-2+3", "'@SUM(1)", "A4"]);
     }
 
     #[test]

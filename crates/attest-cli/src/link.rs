@@ -215,7 +215,8 @@ pub fn run(args: &LinkArgs<'_>, out: &Path, capture: Option<&Path>) -> Result<(V
         let mut w = csv::Writer::from_path(&tmp).with_context(|| format!("--out {}", out.display()))?;
         w.write_record(["record_id", "cluster_id"])?;
         for (id, label) in p.linker.ids().iter().zip(&result.labels) {
-            w.write_record([id.as_str(), &label.to_string()])?;
+            // Record ids come from the lists: one beginning like a formula gets an apostrophe.
+            w.write_record([&*attest_app::csv_cell::neutralized(id), &label.to_string()])?;
         }
         w.flush().with_context(|| format!("--out {}", out.display()))?;
     }
@@ -255,9 +256,8 @@ pub fn run(args: &LinkArgs<'_>, out: &Path, capture: Option<&Path>) -> Result<(V
             "lists": t.lists,
             "people": t.people(),
             "groups_with_duplicates": t.groups_with_duplicates,
-            "largest_group": t.largest_group,
-            "oversized_groups": t.oversized_groups,
-            "oversized_at": t.oversized_at,
+            // A capture table's groups are the run's clusters: their sizes are the summary's
+            // `largest_clusters`, `oversized_clusters` and `oversized_at`, given once, there.
         })),
     });
     let mut text = format!(
@@ -299,7 +299,7 @@ pub fn run(args: &LinkArgs<'_>, out: &Path, capture: Option<&Path>) -> Result<(V
             s.largest_clusters.first().copied().unwrap_or(0)
         ));
     }
-    for c in p.config.columns.iter().filter(|c| c.note.starts_with("merged") || c.role == attest_link::Role::Ignore) {
+    for c in p.config.columns.iter().filter(|c| c.note.is_concatenation() || c.role == attest_link::Role::Ignore) {
         text.push_str(&format!("\nColumn {}: {}", c.name, c.note));
     }
     for w in &s.warnings {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::table::CaptureTable;
 
 /// What a warning is about. The codes are stable; the messages may be reworded.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WarningCode {
@@ -68,6 +69,7 @@ pub enum WarningCode {
 }
 
 /// One warning.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Warning {
     /// Stable code.

@@ -54,6 +54,7 @@ use diagnostics::thousands;
 use loglinear::{FitKind, ModelFit, ProfileShape};
 
 /// Which estimator.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
@@ -121,6 +122,7 @@ pub enum EstimateError {
 }
 
 /// What the data allow to be said.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
@@ -135,6 +137,7 @@ pub enum Outcome {
 }
 
 /// The result, in one shape for every method.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Estimate {
     /// Method.
@@ -151,6 +154,7 @@ pub struct Estimate {
     /// Upper end; `None` when there is no upper limit (or nothing can be said).
     pub ci_high: Option<f64>,
     /// What kind of interval.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub interval: &'static str,
     /// Standard error, where the method gives one.
     pub se: Option<f64>,
@@ -172,12 +176,15 @@ pub struct Estimate {
     pub warnings: Vec<Warning>,
     /// Chapman: every pair of lists.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<Object>>))]
     pub pairs: Option<Vec<two_list::TwoListEstimate>>,
     /// Log-linear: models ranked by the criterion (best first).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<Object>>))]
     pub models: Option<Vec<ModelFit>>,
     /// Log-linear: the fit behind the figure.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub fit: Option<ModelFit>,
     /// Log-linear: the criterion.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -190,15 +197,19 @@ pub struct Estimate {
     pub by_criterion: Option<Vec<CriterionChoice>>,
     /// dga: the averaging.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub dga: Option<dga::DgaResult>,
     /// dga: the same averaging over a range of priors (delta).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<Object>>))]
     pub dga_sweep: Option<Vec<DeltaRun>>,
     /// LCMCR: the sampler's summary.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub lcmcr: Option<lcmcr::LcmcrResult>,
     /// Compare: every method's answer, each as that method gives it alone.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub side_by_side: Option<Vec<Estimate>>,
     /// Compare: why the headline is the method it is.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -222,6 +233,7 @@ impl Estimate {
 }
 
 /// The best log-linear model by one criterion.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct CriterionChoice {
     /// AIC or BIC.

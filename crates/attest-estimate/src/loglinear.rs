@@ -254,6 +254,7 @@ pub fn fit_model(table: &CaptureTable, model: &Model) -> Option<ModelFit> {
 }
 
 /// Ranking criterion.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Criterion {

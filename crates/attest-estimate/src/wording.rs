@@ -184,3 +184,52 @@ mod tests {
         assert_eq!(serde_json::to_value(DefaultReasonCode::TwoListsOnly).unwrap(), "two_lists_only");
     }
 }
+
+/// The schemas of the codes as they are serialised (a string each; an assumption as its code and
+/// words), for the web workspace's OpenAPI document.
+#[cfg(feature = "openapi")]
+mod openapi {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+
+    use super::{Assumption, DefaultReasonCode, WhyCode};
+
+    fn codes(all: impl Iterator<Item = &'static str>, description: &str) -> ObjectBuilder {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .enum_values(Some(all.collect::<Vec<_>>()))
+            .description(Some(description))
+    }
+
+    impl utoipa::PartialSchema for WhyCode {
+        fn schema() -> RefOr<Schema> {
+            let all = WhyCode::ALL.iter().map(|c| c.code());
+            codes(all, "The kind of reason `why` gives").into()
+        }
+    }
+    impl utoipa::ToSchema for WhyCode {}
+
+    impl utoipa::PartialSchema for DefaultReasonCode {
+        fn schema() -> RefOr<Schema> {
+            let all = DefaultReasonCode::ALL.iter().map(|c| c.code());
+            codes(all, "The kind of reason `default_reason` gives").into()
+        }
+    }
+    impl utoipa::ToSchema for DefaultReasonCode {}
+
+    impl utoipa::PartialSchema for Assumption {
+        fn schema() -> RefOr<Schema> {
+            let code = codes(Assumption::ALL.iter().map(|c| c.code()), "Stable code");
+            let text =
+                ObjectBuilder::new().schema_type(SchemaType::Type(Type::String)).description(Some("Plain words"));
+            ObjectBuilder::new()
+                .description(Some("One thing the method assumes"))
+                .property("code", code)
+                .property("text", text)
+                .required("code")
+                .required("text")
+                .into()
+        }
+    }
+    impl utoipa::ToSchema for Assumption {}
+}

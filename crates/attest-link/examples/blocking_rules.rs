@@ -28,12 +28,11 @@ struct Set {
     truth: Vec<String>,
 }
 
+/// A CSV file through the crate's own reader (`csv_input::read_csv`, the one `attest link` uses).
 fn read(path: &str) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r =
-        csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let headers = r.headers().map(|h| h.iter().map(str::to_string).collect()).unwrap_or_default();
-    let rows = r.records().map(|rec| rec.map(|x| x.iter().map(str::to_string).collect()).unwrap_or_default()).collect();
-    (headers, rows)
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let table = attest_link::csv_input::read_csv(&bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
+    (table.headers, table.rows)
 }
 
 fn one_file(headers: Vec<String>, rows: Vec<Vec<String>>, person: impl Iterator<Item = String>) -> Set {
@@ -110,23 +109,6 @@ fn load(spec: &str) -> Set {
         }
         other => panic!("unknown set '{other}': census, notables, registry, unseen, korean, febrl3, febrl4 or csv"),
     }
-}
-
-/// Exact-cluster F1: the share of predicted clusters that are exactly a true one, against the
-/// share of true clusters predicted exactly (singletons included), as `bench/score.py` counts.
-fn cluster_f1(labels: &[usize], truth: &[String]) -> f64 {
-    let mut predicted: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut real: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, (&l, t)) in labels.iter().zip(truth).enumerate() {
-        predicted.entry(l).or_default().push(i);
-        real.entry(t.as_str()).or_default().push(i);
-    }
-    let exact = predicted
-        .values()
-        .filter(|m| m.iter().all(|&i| truth[i] == truth[m[0]]) && real[truth[m[0]].as_str()].len() == m.len())
-        .count();
-    let (p, r) = (exact as f64 / predicted.len().max(1) as f64, exact as f64 / real.len().max(1) as f64);
-    if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 }
 }
 
 fn main() {
@@ -248,6 +230,6 @@ fn main() {
         s.f1,
         s.precision,
         s.recall,
-        if two { f64::NAN } else { cluster_f1(&result.labels, &truth) }
+        if two { f64::NAN } else { eval::cluster_f1(&result.labels, &truth) }
     );
 }

@@ -19,6 +19,10 @@
 //! compared; compared and which field fell short; linked but kept apart by a weak or decisive
 //! pair across the two clusters, or their mean) and prints the first SHOW with their rows and
 //! each field's weight.
+//!
+//! `cargo run --release -p attest-link --example synth_registry -- false PEOPLE LAYOUT SEED SHOW`
+//! (tuning seeds only) counts the links between records of different people: relatives or
+//! others, by the fields that spoke for the link; prints the first SHOW.
 
 use std::collections::{HashMap, HashSet};
 
@@ -104,16 +108,27 @@ fn bench(people: usize, layout_name: &str, seeds: &[u64]) {
     }
 }
 
-/// Prints the true pairs a run left apart on tuning seeds, each with its rows, whether blocking
-/// compared it and its probability, so their causes can be counted.
-fn diagnose(people: usize, layout_name: &str, seed: u64, show: usize) {
-    assert!(seed < FIRST_HELD_OUT_SEED, "diagnose only tuning seeds");
+/// Generates a tuning seed's set and links it with zero configuration and default options.
+fn link_tuning(
+    people: usize,
+    layout_name: &str,
+    seed: u64,
+) -> (attest_link::synth_registry::Registry, Linker, attest_link::LinkResult) {
+    assert!(seed < FIRST_HELD_OUT_SEED, "only tuning seeds are diagnosed");
     let set = generate(people, seed, layout(Some(layout_name)));
     let n = set.rows.len();
     let config = infer_config(&set.headers, &set.rows, 0);
     let input = Input { headers: set.headers.clone(), rows: set.rows.clone(), file: vec![0; n], id_column: 0 };
     let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).expect("link");
     let result = linker.run(&[], &NoProgress).expect("run");
+    (set, linker, result)
+}
+
+/// Prints the true pairs a run left apart on tuning seeds, each with its rows, whether blocking
+/// compared it and its probability, so their causes can be counted.
+fn diagnose(people: usize, layout_name: &str, seed: u64, show: usize) {
+    let (set, linker, result) = link_tuning(people, layout_name, seed);
+    let n = set.rows.len();
     let probability: HashMap<(u32, u32), f32> =
         result.pairs.iter().map(|p| ((p.0.min(p.1), p.0.max(p.1)), p.2)).collect();
     let mut by_person: HashMap<usize, Vec<u32>> = HashMap::new();
@@ -245,8 +260,55 @@ fn diagnose(people: usize, layout_name: &str, seed: u64, show: usize) {
     println!("missed true pairs: not compared {uncompared}, compared below 0.5 {low}, linked but split {split}");
 }
 
+/// Counts the links (pairs at or above the threshold) between records of different people on a
+/// tuning seed: relatives (one family) or others, by the fields that spoke for the link.
+fn false_links(people: usize, layout_name: &str, seed: u64, show: usize) {
+    let (set, linker, result) = link_tuning(people, layout_name, seed);
+    let threshold = result.summary.threshold;
+    let mut buckets: HashMap<String, usize> = HashMap::new();
+    let mut shown = 0;
+    for &(a, b, p) in &result.pairs {
+        let (a, b) = (a as usize, b as usize);
+        if f64::from(p) < threshold {
+            continue;
+        }
+        let kin = if set.person[a] == set.person[b] {
+            "(true link) one person"
+        } else if set.family[a] == set.family[b] {
+            "relatives"
+        } else {
+            "other people"
+        };
+        let Some(e) = linker.explain(&result.model, &set.rows[a][0], &set.rows[b][0]) else { continue };
+        let mut speaking: Vec<String> =
+            e.fields.iter().filter(|f| f.weight + f.tf_adjustment > 0.5).map(|f| f.column.clone()).collect();
+        speaking.sort();
+        *buckets.entry(format!("{kin}: {}", speaking.join(" + "))).or_default() += 1;
+        if shown < show && set.person[a] != set.person[b] {
+            shown += 1;
+            let fields: Vec<String> = e
+                .fields
+                .iter()
+                .filter(|f| f.level != "missing")
+                .map(|f| format!("{}={}|{}:{}({:+.1}{:+.1})", f.column, f.a, f.b, f.level, f.weight, f.tf_adjustment))
+                .collect();
+            println!("{kin} p={p:.3}\n  {}\n  total {:+.1}", fields.join("\n  "), e.total);
+        }
+    }
+    let mut buckets: Vec<_> = buckets.into_iter().collect();
+    buckets.sort_by_key(|b| std::cmp::Reverse(b.1));
+    for (bucket, count) in buckets {
+        println!("{count:>6}  {bucket}");
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("false") && args.len() == 6 {
+        let people: usize = args[2].parse().expect("PEOPLE is a number");
+        false_links(people, &args[3], args[4].parse().expect("SEED"), args[5].parse().expect("SHOW"));
+        return;
+    }
     if args.get(1).map(String::as_str) == Some("diagnose") && args.len() == 6 {
         let people: usize = args[2].parse().expect("PEOPLE is a number");
         diagnose(people, &args[3], args[4].parse().expect("SEED"), args[5].parse().expect("SHOW"));

@@ -182,7 +182,8 @@ pub fn soundex(key: &str) -> String {
 /// What one part of a blocking rule takes from its column: `column` (its comparison key),
 /// `column#year` (the year), `column#year1` (the year and the next: two records a year apart
 /// share one), `column#given` / `column#surname` (parts of a parsed full name), `column#phonetic`
-/// (Soundex of the key), `column#prefix` (first three characters of the key) and
+/// (Soundex of the key), `column#prefix` (first three characters of the key), `column#district`
+/// (a postcode's outward code, its district: see [`postcode_district`]) and
 /// `column#pair:other` (this key and `other`'s, in sorted order: a swapped surname and given name
 /// give the same value). A missing value gives nothing.
 enum Transform {
@@ -193,6 +194,7 @@ enum Transform {
     Surname,
     Phonetic,
     Prefix,
+    District,
     Pair(Option<usize>),
 }
 
@@ -232,7 +234,34 @@ fn value_hashes(p: &crate::compare::Prepared, transform: &Transform, out: &mut V
         Transform::Surname => text(out, p.name.as_ref().map_or("", |n| n.surname.as_str())),
         Transform::Phonetic if !p.key.is_empty() => text(out, &soundex(&p.key)),
         Transform::Prefix => text(out, &p.key.chars().take(3).collect::<String>()),
+        Transform::District => text(out, &postcode_district(&p.value)),
         _ => text(out, &p.key),
+    }
+}
+
+/// A postcode's district (its outward code), lower-cased, letters and digits only: the part
+/// before the space when it is written with one ("E1 6AN" gives "e1", "TQ13 8DF" "tq13"); written
+/// without one, everything before the inward code, which in the UK is always the last three
+/// characters, a digit and two letters ("E16AN" gives "e1", "tq138df" "tq13"). A value of
+/// another shape without a space (a bare outward code, a ZIP code) is its own district. A
+/// postcode's first characters are not its district: "E1 6AN" and "E16 1AA" share "e16", and
+/// "TQ13 8DF" gives "tq1" like "TQ1 1AA". Hand-written: no crate in the offline dependency set
+/// parses postcodes, and the outward code is one split.
+pub fn postcode_district(value: &str) -> String {
+    let value = value.trim();
+    let alnum = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    if let Some((outward, _)) = value.split_once(char::is_whitespace) {
+        return alnum(outward);
+    }
+    let key = alnum(value);
+    let c: Vec<char> = key.chars().collect();
+    let n = c.len();
+    // The shortest UK postcode ("e16an") has five characters: a two-character outward code and
+    // the three of the inward one.
+    if n >= 5 && c[n - 3].is_ascii_digit() && c[n - 2].is_ascii_alphabetic() && c[n - 1].is_ascii_alphabetic() {
+        c[..n - 3].iter().collect()
+    } else {
+        key
     }
 }
 
@@ -277,6 +306,7 @@ impl Linker {
                     "surname" => Transform::Surname,
                     "phonetic" => Transform::Phonetic,
                     "prefix" => Transform::Prefix,
+                    "district" => Transform::District,
                     t if t.starts_with("pair:") => Transform::Pair(self.column_index(&t[5..])),
                     _ => Transform::Key,
                 };
@@ -364,10 +394,8 @@ impl Linker {
                 .fold(0u64, |acc, (f, &c)| if read(c) { acc | (1 << f) } else { acc })
         };
         let name_and_year = bits(&|c| {
-            matches!(
-                self.config.columns[c].role,
-                Role::GivenName | Role::Surname | Role::FullName | Role::BirthYear | Role::Age | Role::Dob
-            )
+            let role = self.config.columns[c].role;
+            crate::namesakes::is_person_name(role) || matches!(role, Role::BirthYear | Role::Age | Role::Dob)
         });
         self.config
             .blocking
@@ -380,7 +408,10 @@ impl Linker {
     /// evidence beyond the name, the birth year and the columns of the rules that found it: the
     /// weights (with term frequencies) of the other fields must reach `log2` of the smallest such
     /// block's size, the information needed to tell one person from the rest of a block that all
-    /// share a common name and year. Pairs some rule found in a smaller block always pass.
+    /// share a common name and year. Pairs some rule found in a smaller block always pass. The
+    /// name's evidence (its weights and [`Linker::name_tf_adjustment`]) never counts here: every
+    /// prediction rule's fields include the name ([`Linker::rule_fields`]), which is what the
+    /// block's members share.
     pub(crate) fn window_evidence_holds(
         &self,
         model: &crate::model::Model,

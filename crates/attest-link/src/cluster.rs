@@ -125,27 +125,17 @@ impl Neighbours {
     }
 }
 
-/// The connected components of `links` (plain union-find with path halving), as one
-/// representative per record. Merges only ever join two clusters of one component, so a
+/// The connected components of `links`, as one representative per record (the [`Clusters`]
+/// union-find, every link merged). Merges only ever join two clusters of one component, so a
 /// compared pair whose records lie in different components is never a cross pair of a merge:
 /// [`Neighbours`] may leave it out and clustering gives the same labels (at a million records
 /// most candidate pairs join namesakes in different components).
 pub fn link_components(n: usize, links: &[(u32, u32, f32)]) -> Vec<u32> {
-    fn find(parent: &mut [u32], mut x: u32) -> u32 {
-        while parent[x as usize] != x {
-            parent[x as usize] = parent[parent[x as usize] as usize];
-            x = parent[x as usize];
-        }
-        x
-    }
-    let mut parent: Vec<u32> = (0..n as u32).collect();
+    let mut c = Clusters::new(n);
     for &(a, b, _) in links {
-        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-        if ra != rb {
-            parent[ra.max(rb) as usize] = ra.min(rb);
-        }
+        c.union(a, b);
     }
-    (0..n as u32).map(|x| find(&mut parent, x)).collect()
+    c.root
 }
 
 /// The one merge loop: takes `links` from the strongest down and joins the two records'

@@ -621,7 +621,7 @@ mod tests {
             role: Role::GivenName,
             korean: true,
             term_frequency: true,
-            note: String::new(),
+            note: Default::default(),
         };
         let a = prepare(&col, "Young-ho", None);
         let b = prepare(&col, "영호", None);
@@ -639,7 +639,7 @@ mod tests {
             role: Role::GivenName,
             korean: true,
             term_frequency: true,
-            note: String::new(),
+            note: Default::default(),
         };
         let p = |v: &str| prepare(&given, v, None);
         // 영호 and 용호 share a romanization key (yeong/yong fold together) but are two names.
@@ -664,7 +664,7 @@ mod tests {
             role: Role::Place,
             korean: false,
             term_frequency: false,
-            note: String::new(),
+            note: Default::default(),
         };
         let p = |s: &str| prepare(&col, s, None);
         assert_eq!(level(&col, &p("Ivybridge"), &p("Devon, Ivybridge")), 1);
@@ -679,7 +679,7 @@ mod tests {
             role: Role::Text,
             korean: false,
             term_frequency: false,
-            note: String::new(),
+            note: Default::default(),
         };
         let p = |c: &ColumnConfig, v: &str| prepare(c, v, None);
         assert_eq!(level(&text, &p(&text, "block 7"), &p(&text, "block 7")), 0);
@@ -690,7 +690,7 @@ mod tests {
             role: Role::Number,
             korean: false,
             term_frequency: false,
-            note: String::new(),
+            note: Default::default(),
         };
         assert_eq!(level(&num, &p(&num, "160"), &p(&num, "160")), 0);
         assert_eq!(level(&num, &p(&num, "160"), &p(&num, "165")), 1);
@@ -706,7 +706,7 @@ mod tests {
             role: Role::Age,
             korean: false,
             term_frequency: false,
-            note: String::new(),
+            note: Default::default(),
         };
         let a = prepare(&col, "45", Some(2001));
         let b = prepare(&col, "47", Some(2004));
@@ -716,7 +716,7 @@ mod tests {
             role: Role::BirthYear,
             korean: false,
             term_frequency: false,
-            note: String::new(),
+            note: Default::default(),
         };
         assert_eq!(prepare(&year, "1960", None).year, Some(1960));
         assert_eq!(prepare(&year, "1960s", None).year, Some(1965));

@@ -1,5 +1,6 @@
 //! Pairwise precision, recall and F1 of clusters against true entities: every pair of records in
-//! one output cluster is a predicted link; pairs lost to blocking count as misses.
+//! one output cluster is a predicted link; pairs lost to blocking count as misses. And the
+//! exact-cluster F1 that `bench/score.py` also reports.
 
 use std::collections::HashMap;
 
@@ -50,6 +51,28 @@ pub fn pairwise(predicted: &[usize], truth: &[String], files: Option<&[u8]>) -> 
     PairwiseScores { true_pairs, predicted_pairs, correct, precision, recall, f1 }
 }
 
+/// Exact-cluster F1 of `predicted` cluster labels against `truth` entity labels (same record
+/// order), as `bench/score.py` counts it: precision is the share of predicted clusters that are
+/// exactly a true cluster, recall the share of true clusters predicted exactly, singletons
+/// included in both.
+pub fn cluster_f1(predicted: &[usize], truth: &[String]) -> f64 {
+    let mut clusters: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut sizes: HashMap<&str, usize> = HashMap::new();
+    for (i, (&l, t)) in predicted.iter().zip(truth).enumerate() {
+        clusters.entry(l).or_default().push(i);
+        *sizes.entry(t.as_str()).or_default() += 1;
+    }
+    // A predicted cluster is a true one when its members share one entity and that entity has
+    // no other records.
+    let exact = clusters
+        .values()
+        .filter(|m| m.iter().all(|&i| truth[i] == truth[m[0]]) && sizes[truth[m[0]].as_str()] == m.len())
+        .count();
+    let p = exact as f64 / clusters.len().max(1) as f64;
+    let r = exact as f64 / sizes.len().max(1) as f64;
+    if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +86,19 @@ mod tests {
         assert!((s.recall - 0.5).abs() < 1e-12 && s.precision == 1.0);
         let s = pairwise(&[0, 0, 0, 0, 0], &truth, None);
         assert_eq!((s.predicted_pairs, s.correct), (10, 4));
+    }
+
+    #[test]
+    fn cluster_f1_counts_clusters_that_are_exactly_a_true_one() {
+        let truth: Vec<String> = ["a", "a", "a", "b", "b", "c"].iter().map(|s| s.to_string()).collect();
+        assert!((cluster_f1(&[0, 0, 0, 1, 1, 2], &truth) - 1.0).abs() < 1e-12);
+        // {0,1} and {2} split a; {3,4} and {5} are exact: 2 of 4 predicted, 2 of 3 true.
+        let f = cluster_f1(&[0, 0, 1, 2, 2, 3], &truth);
+        let (p, r) = (2.0 / 4.0, 2.0 / 3.0);
+        assert!((f - 2.0 * p * r / (p + r)).abs() < 1e-12, "{f}");
+        // One cluster holding a and c is exact for neither.
+        let f = cluster_f1(&[0, 0, 0, 1, 1, 0], &truth);
+        let (p, r) = (1.0 / 2.0, 1.0 / 3.0);
+        assert!((f - 2.0 * p * r / (p + r)).abs() < 1e-12, "{f}");
     }
 }

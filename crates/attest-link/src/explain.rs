@@ -18,6 +18,7 @@ impl Linker {
         let ib = self.ids.iter().position(|x| x == b)?;
         let mut levels = Vec::new();
         self.levels(ia, ib, &mut levels);
+        let mapped_site = model.sites.apply_one(self, ia, ib, &mut levels);
         let plain = levels.clone();
         self.gate_family(ia, ib, &mut levels);
         let mut fields = Vec::new();
@@ -41,6 +42,9 @@ impl Linker {
                 weight: model.weight(f, l),
                 tf_adjustment: tf,
             });
+        }
+        if let Some(f) = mapped_site {
+            fields[f].level = format!("{} (one site under two names, learned from the data)", fields[f].level);
         }
         // Term frequency on the combined name: replaces the parts' adjustments, on its own row.
         if let Some(combined) = self.combined_name(model, ia, ib, &levels)
@@ -85,7 +89,7 @@ impl Linker {
             .enumerate()
             .filter(|(c, _)| !self.compared.contains(c))
             .map(|(_, col)| {
-                let why = if col.note.is_empty() { format!("role {:?}", col.role) } else { col.note.clone() };
+                let why = if col.note.is_empty() { format!("role {:?}", col.role) } else { col.note.to_string() };
                 (col.name.clone(), why)
             })
             .collect();

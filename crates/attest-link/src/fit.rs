@@ -89,17 +89,22 @@ impl Linker {
         timer.phase("blocking", candidates.len());
         let fields = self.compared.len();
         progress.stage("comparing pairs", candidates.len() as u64);
-        let levels_flat = self.compare_all(&candidates, fields, progress)?;
+        let mut levels_flat = self.compare_all(&candidates, fields, progress)?;
         timer.phase("comparing", candidates.len());
         // Each pair's levels are read from the flat list in place (a list of slices would cost
         // 16 bytes a pair: 0.7 GB at a million records).
         let width = fields.max(1);
+        // Workplace names that mean one site, learned from the plain levels; every comparison the
+        // model sees from here on reads them.
+        let sites = self.learn_sites(&candidates, &levels_flat, width);
+        sites.apply(self, &candidates, &mut levels_flat, width);
         // Training-only pairs: sampled, compared, used for m, never linked.
         let prediction_rules = self.config.blocking.len();
         let mut ignored = Vec::new();
         let (training_pairs, training_masks) =
             self.rule_pairs(&self.config.training_blocking, prediction_rules, Some(100_000), &mut ignored, progress)?;
-        let training_flat = self.compare_all(&training_pairs, fields, &NoProgress)?;
+        let mut training_flat = self.compare_all(&training_pairs, fields, &NoProgress)?;
+        sites.apply(self, &training_pairs, &mut training_flat, width);
         timer.phase("training pairs (block+compare)", training_pairs.len());
         // u starts from random pairs: almost all are non-matches.
         let mut rng = SplitMix(self.options.seed);
@@ -119,7 +124,8 @@ impl Linker {
             drawn_pairs.push((a as u32, b as u32));
         }
         let drawn = drawn_pairs.len();
-        let random_flat = self.compare_all(&drawn_pairs, fields, &NoProgress)?;
+        let mut random_flat = self.compare_all(&drawn_pairs, fields, &NoProgress)?;
+        sites.apply(self, &drawn_pairs, &mut random_flat, width);
         drop(drawn_pairs);
         let mut random: HashMap<&[u8], u64, foldhash::fast::FixedState> =
             HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
@@ -157,24 +163,23 @@ impl Linker {
             .collect();
         // Down-weight common names in training: a rule that selects on names fills its pairs with
         // namesakes wherever the name is common, and EM then takes their different birth years
-        // and places for a true match's. Such a rule trains only on pairs whose given name is no
-        // commoner than the average agreeing one (its term-frequency adjustment is not negative).
-        let name_field: Vec<bool> = self
-            .compared
-            .iter()
-            .map(|&c| matches!(self.config.columns[c].role, Role::GivenName | Role::Surname | Role::FullName))
-            .collect();
+        // and places for a true match's. Such a rule trains only on pairs whose name is no
+        // commoner than the average agreeing one (`Linker::common_name_pair`: the given name's
+        // term-frequency adjustment with the combined name's discount, as scoring applies it).
+        let name_field: Vec<bool> = (0..fields).map(|f| self.is_name_field(f)).collect();
         let rule_selects_names: Vec<bool> =
             fields_of_rule.iter().map(|reads| reads.iter().zip(&name_field).any(|(r, n)| *r && *n)).collect();
-        let common_name = |a: u32, l: &[u8]| -> bool {
-            self.kin.given.is_some_and(|g| matches!(l[g], 0 | 1) && self.tf_adjustment(g, a as usize, l[g]) < 0.0)
-        };
-        let common: Vec<bool> = candidates
-            .iter()
-            .zip(levels_flat.chunks(width))
-            .chain(training_pairs.iter().zip(training_flat.chunks(width)))
-            .map(|(&(a, _), l)| common_name(a, l))
-            .collect();
+        let u_chance = |f: usize, l: u8| u_start[f][l as usize].max(1e-12);
+        // On the workers: one test per pair (tens of millions at a million records), in order.
+        let common: Vec<bool> = self.pool.install(|| {
+            use rayon::prelude::*;
+            candidates
+                .par_iter()
+                .zip(levels_flat.par_chunks(width))
+                .chain(training_pairs.par_iter().zip(training_flat.par_chunks(width)))
+                .map(|(&(a, b), l)| self.common_name_pair(&u_chance, a as usize, b as usize, l))
+                .collect()
+        });
         let mut m_sum: Vec<Vec<f64>> = counts.iter().map(|&k| vec![0.0; k]).collect();
         let mut m_weight: Vec<f64> = vec![0.0; fields];
         let mut iterations = 0;
@@ -300,6 +305,8 @@ impl Linker {
         let lambda = model::em_lambda_all_pairs(&all_patterns, &m, &u_start, all_pairs);
         let mut model = model::assemble(&m, &u_start, lambda, &names, iterations);
         model.warnings = warnings;
+        model.site_mappings = sites.mappings.clone();
+        model.sites = sites;
         progress.advance(1);
         timer.phase("EM", iterations);
 

@@ -242,7 +242,7 @@ mod tests {
             role: Role::Dob,
             korean: false,
             term_frequency: false,
-            note: String::new(),
+            note: Default::default(),
         };
         // Dates in every written form the comparator reads, impossible ones ("1867-10-57"), years
         // alone, digit runs of other lengths, a decade, text, and near neighbours of each other
@@ -303,8 +303,13 @@ mod tests {
             });
         }
         for role in [Role::Postcode, Role::Identifier, Role::StreetNumber] {
-            let column =
-                ColumnConfig { name: "code".into(), role, korean: false, term_frequency: false, note: String::new() };
+            let column = ColumnConfig {
+                name: "code".into(),
+                role,
+                korean: false,
+                term_frequency: false,
+                note: Default::default(),
+            };
             let prepared: Vec<Prepared> = raws.iter().map(|r| prepare(&column, r, None)).collect();
             let Some(InlineKeys::Codes(keys)) = inline_keys(&column, &prepared) else { panic!("codes' keys") };
             let mut levels = [0usize; 3];

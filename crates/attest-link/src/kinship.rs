@@ -3,7 +3,7 @@
 //! forbid a link whatever the model says.
 
 use crate::Linker;
-use crate::compare::{NULL, level, same_but_u_for_o};
+use crate::compare::{NULL, level, level_count, same_but_u_for_o};
 use crate::roles::Role;
 
 /// Birth years at least this far apart (both given) mean two people, whatever else agrees.
@@ -70,10 +70,18 @@ impl Linker {
             return Some(format!("birth years {g} apart"));
         }
         if let (Some(g), Some(gf)) = (gap, k.given)
-            && g >= 3
+            && g >= 1
         {
             let gc = self.compared[gf];
             let given_level = level(&self.config.columns[gc], self.cell(a, gc), self.cell(b, gc));
+            let different = (level_count(&self.config.columns[gc]) - 1) as u8;
+            // Siblings born a year or two apart: given names that disagree entirely (not a
+            // shared syllable, not a misspelling) with the family's fields are two people even
+            // when the years are close; names only alike need the years further apart.
+            let sibling_gap = if given_level == different { 1 } else { 3 };
+            if g < sibling_gap {
+                return None;
+            }
             // One surname: from its column, else from the parsed full name.
             let same_surname = match k.surname {
                 Some(sf) => {

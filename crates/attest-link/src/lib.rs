@@ -36,8 +36,10 @@ mod kinship;
 pub mod model;
 pub mod name_keys;
 mod namesakes;
+pub mod notes;
 mod records;
 pub mod roles;
+mod sites;
 pub mod synth;
 pub mod synth_census;
 pub mod synth_notables;
@@ -52,6 +54,7 @@ pub use fit::PhaseTimer;
 use kinship::Kinship;
 use model::Model;
 pub use roles::{ColumnConfig, LinkConfig, Role, infer_config};
+pub use sites::{MIN_SUPPORT as SITE_MIN_SUPPORT, SiteMapping};
 
 /// The largest share of true matches assumed to have entirely different values in a name field.
 pub const MAX_NAME_DISAGREEMENT: f64 = 0.05;

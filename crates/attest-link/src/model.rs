@@ -42,6 +42,12 @@ pub struct Model {
     pub iterations: usize,
     /// Estimates that were implausible and constrained, in words.
     pub warnings: Vec<String>,
+    /// Workplace names learned to mean one site ([`crate::sites`]): such pairs compare at the
+    /// workplace's "same place" level.
+    pub site_mappings: Vec<crate::sites::SiteMapping>,
+    /// The same mappings on the run's value numbers.
+    #[serde(skip)]
+    pub(crate) sites: crate::sites::SiteMap,
 }
 
 impl Model {
@@ -231,5 +237,5 @@ pub fn assemble(
                 .collect(),
         })
         .collect();
-    Model { lambda, fields, iterations, warnings: Vec::new() }
+    Model { lambda, fields, iterations, warnings: Vec::new(), site_mappings: Vec::new(), sites: Default::default() }
 }

@@ -246,7 +246,7 @@ mod tests {
         ];
         for role in [Role::FullName, Role::FatherName] {
             let column =
-                ColumnConfig { name: "name".into(), role, korean: true, term_frequency: true, note: String::new() };
+                ColumnConfig { name: "name".into(), role, korean: true, term_frequency: true, note: Default::default() };
             let mut values = vec![Prepared::default()];
             values.extend(names.iter().map(|n| prepare(&column, n, None)));
             let keys = name_keys(&column, &values).expect("a Korean name column");
@@ -272,7 +272,7 @@ mod tests {
             role: Role::GivenName,
             korean: true,
             term_frequency: true,
-            note: String::new(),
+            note: Default::default(),
         };
         assert!(name_keys(&column, &[Prepared::default()]).is_none());
         let western = ColumnConfig { role: Role::FullName, korean: false, ..column };

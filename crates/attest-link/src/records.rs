@@ -184,18 +184,6 @@ impl UsualOrders {
     }
 }
 
-/// The combined name's term-frequency adjustment of a pair ([`Linker::combined_name`]).
-pub(crate) struct CombinedName {
-    /// The adjustment that replaces the parts' (log2).
-    pub(crate) adjustment: f64,
-    /// The parts' adjustments it replaces (their sum).
-    pub(crate) parts: f64,
-    /// The share of records of other people that carry the name.
-    pub(crate) u_name: f64,
-    /// At the exact level (else the romanization key's).
-    pub(crate) exact: bool,
-}
-
 /// A row's reported year (for ages) and its surname and given name (filled and unswapped).
 type RowNames = (Option<i32>, Option<(String, String)>);
 
@@ -316,7 +304,7 @@ impl Linker {
         let full_col = full_cols
             .iter()
             .copied()
-            .find(|&c| config.columns[c].note.starts_with("merged: the concatenation"))
+            .find(|&c| config.columns[c].note.is_concatenation())
             .or_else(|| full_cols.first().copied());
         // The parts are filled from the concatenation first, then from any other full name.
         let fill_from: Vec<usize> =
@@ -701,48 +689,17 @@ impl Linker {
         Ok(out)
     }
 
+    /// The pair's score (log2 odds): the prior, every field's weight, the term-frequency
+    /// adjustments of the fields other than the name, and the name's own term-frequency
+    /// evidence ([`Linker::name_tf_adjustment`], the one rule for it).
     pub(crate) fn score(&self, model: &Model, a: usize, b: usize, levels: &[u8]) -> f64 {
         let mut s = model.prior();
         for (f, &l) in levels.iter().enumerate() {
             s += model.weight(f, l);
-            if l != NULL {
+            if l != NULL && !self.is_name_field(f) {
                 s += self.tf_adjustment(f, a, l);
             }
         }
-        s + self.combined_name(model, a, b, levels).map_or(0.0, |c| c.adjustment - c.parts)
-    }
-
-    /// Term frequency on the combined name, when both name parts agree (a given name also by
-    /// nickname or one typo off, outside Korean), the birth years are not known to agree, and
-    /// other people carry either record's full name ([`crate::namesakes`]): `log2(u_surname *
-    /// u_given / u_name)`, with the model's probabilities of the parts agreeing by chance at
-    /// their levels, replaces the parts' two adjustments (`parts`) when it is the smaller.
-    pub(crate) fn combined_name(&self, model: &Model, a: usize, b: usize, levels: &[u8]) -> Option<CombinedName> {
-        let (g, s) = self.name_fields?;
-        let (lg, ls) = (levels[g], levels[s]);
-        let korean = self.config.columns[self.compared[g]].korean || self.config.columns[self.compared[s]].korean;
-        let level = match (lg, ls) {
-            (0, 0) => 0,
-            (0 | 1, 0 | 1) if korean => 1,
-            (0..=2, 0 | 1) if !korean => 0,
-            _ => return None,
-        };
-        let u_name = f64::from(self.name_others.get(a)?[level].max(self.name_others.get(b)?[level]));
-        if u_name <= 0.0 {
-            return None;
-        }
-        // Born within a year of each other: the name's other carriers, born in other years, do
-        // not weaken the pair. (The years themselves: a date "two digits off" may be nine years
-        // apart.)
-        let year = |r: usize| {
-            [self.kin.year, self.kin.dob].into_iter().flatten().find_map(|f| self.cell(r, self.compared[f]).year)
-        };
-        if matches!((year(a), year(b)), (Some(x), Some(y)) if x.abs_diff(y) <= 1) {
-            return None;
-        }
-        let u_parts = model.fields[g].levels[lg as usize].u * model.fields[s].levels[ls as usize].u;
-        let parts = self.tf_adjustment(g, a, lg) + self.tf_adjustment(s, a, ls);
-        let adjustment = (u_parts / u_name).log2();
-        (adjustment < parts).then_some(CombinedName { adjustment, parts, u_name, exact: level == 0 })
+        s + self.name_tf_adjustment(&|f, l| model.fields[f].levels[l as usize].u, a, b, levels)
     }
 }

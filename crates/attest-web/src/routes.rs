@@ -426,7 +426,7 @@ pub static ROUTES: &[Route] = &[
         "Deduplicate one list or link two; answers with the groups (nothing is kept on the server)",
         || post(lists::api_link),
         Some(schema::<lists::LinkRequest>),
-        None,
+        Some(schema::<lists::LinkAnswer<'static>>),
     ),
     Route::api(
         Post,
@@ -435,7 +435,7 @@ pub static ROUTES: &[Route] = &[
         "Estimate how many were never documented, from a capture-history table",
         || post(lists::api_estimate),
         Some(schema::<lists::EstimateRequest>),
-        None,
+        Some(schema::<attest_estimate::Estimate>),
     ),
     Route::api(
         Get,

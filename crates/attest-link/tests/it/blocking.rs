@@ -4,7 +4,7 @@
 use attest_link::{ColumnConfig, Input, LinkConfig, Linker, NoProgress, Options, Role};
 
 fn column(name: &str, role: Role) -> ColumnConfig {
-    ColumnConfig { name: name.into(), role, korean: false, term_frequency: false, note: String::new() }
+    ColumnConfig { name: name.into(), role, korean: false, term_frequency: false, note: Default::default() }
 }
 
 const HEADERS: [&str; 5] = ["id", "surname", "given", "full_name", "birth_year"];
@@ -176,7 +176,7 @@ fn forename_rules_stay_where_a_date_of_birth_or_a_selective_given_name_can_prove
     // the exact postcode); with its year it would find what the date finds.
     let notables = attest_link::synth_notables::generate(1_000, 3);
     let found = rules(&notables.headers, &notables.rows);
-    assert!(found.iter().any(|r| r == "first_name + postcode_fake#prefix"), "{found:?}");
+    assert!(found.iter().any(|r| r == "first_name + postcode_fake#district"), "{found:?}");
     assert!(found.iter().any(|r| r == "surname + birth_place"), "{found:?}");
     assert!(!found.iter().any(|r| r == "first_name + birth_place" || r == "first_name + postcode_fake"), "{found:?}");
     assert!(found.iter().any(|r| r == "dob") && found.iter().any(|r| r == "surname + dob#year1"), "{found:?}");
@@ -220,4 +220,54 @@ fn surnames_in_several_spellings_count_once_when_choosing_the_selective_name_par
     let rules: Vec<String> = config.blocking.iter().map(|r| r.join(" + ")).collect();
     assert!(rules.iter().any(|r| r == "given_name + birth_year#year1"), "{rules:?}");
     assert!(rules.iter().any(|r| r == "given_name + home_county"), "{rules:?}");
+}
+
+#[test]
+fn a_postcode_district_is_its_outward_code_written_with_or_without_the_space() {
+    use attest_link::blocking::postcode_district;
+    for (written, district) in
+        [("E1 6AN", "e1"), ("E16AN", "e1"), ("TQ13 8DF", "tq13"), ("tq138df", "tq13"), ("SW1A 1AA", "sw1a")]
+    {
+        assert_eq!(postcode_district(written), district, "{written}");
+    }
+    // Not in the UK shape and without a space: the value is its own district.
+    assert_eq!(postcode_district("90210"), "90210");
+    assert_eq!(postcode_district(" e16 "), "e16");
+}
+
+#[test]
+fn the_district_rule_compares_one_district_and_keeps_e1_apart_from_e16() {
+    let headers = ["id", "given", "postcode"];
+    let roles = [Role::Id, Role::GivenName, Role::Postcode];
+    let rows = [
+        ["a", "Morwenna", "E1 6AN"],
+        ["b", "Morwenna", "E1 7QX"],  // district E1, another inward code
+        ["c", "Morwenna", "E16 1AA"], // district E16: the first three characters of "E16AN" too
+        ["d", "Morwenna", "e17qx"],   // E1, written without the space
+    ];
+    let pairs = |rule: &str| {
+        let config = LinkConfig {
+            columns: headers.iter().zip(roles).map(|(h, r)| column(h, r)).collect(),
+            blocking: vec![vec!["given".to_string(), rule.to_string()]],
+            training_blocking: Vec::new(),
+            threshold: 0.9,
+            max_block: 2_000,
+        };
+        let input = Input {
+            headers: headers.iter().map(|s| s.to_string()).collect(),
+            rows: rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect(),
+            file: vec![0; rows.len()],
+            id_column: 0,
+        };
+        let linker = Linker::new(&input, &config, Options::default(), &NoProgress).unwrap();
+        let ids = linker.ids();
+        let (pairs, _, _) = linker.candidates(&NoProgress).unwrap();
+        pairs.iter().map(|&(a, b)| (ids[a as usize].clone(), ids[b as usize].clone())).collect::<Vec<_>>()
+    };
+    let district = pairs("postcode#district");
+    assert!(has(&district, "a", "b") && has(&district, "a", "d") && has(&district, "b", "d"), "{district:?}");
+    assert!(!has(&district, "a", "c") && !has(&district, "b", "c"), "{district:?}");
+    // The first three characters join E1 6AN with E16 1AA and part it from E1 7QX.
+    let prefix = pairs("postcode#prefix");
+    assert!(has(&prefix, "a", "c") && !has(&prefix, "a", "b"), "{prefix:?}");
 }

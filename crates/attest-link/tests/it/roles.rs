@@ -6,7 +6,7 @@ use attest_link::{Role, infer_config};
 fn roles(headers: &[&str], rows: &[&[&str]]) -> Vec<(Role, String)> {
     let h: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
     let r: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect();
-    infer_config(&h, &r, 0).columns.into_iter().map(|c| (c.role, c.note)).collect()
+    infer_config(&h, &r, 0).columns.into_iter().map(|c| (c.role, c.note.to_string())).collect()
 }
 
 #[test]
@@ -79,7 +79,7 @@ fn a_census_layout_gets_names_places_and_no_household_number() {
     assert_eq!(role("yrs_of_age").role, Role::Age);
     let schedule = role("sched_no");
     assert_eq!(schedule.role, Role::Ignore, "{schedule:?}");
-    assert!(schedule.note.contains("household"), "{}", schedule.note);
+    assert!(schedule.note.to_string().contains("household"), "{}", schedule.note);
     assert!(!config.blocking.iter().flatten().any(|p| p.starts_with("sched_no")), "{:?}", config.blocking);
 }
 

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use attest_app::Code;
 use attest_app::lists::{EstimateInput, LinkListsInput, ListLimits, UploadedList};
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -150,6 +150,8 @@ fn limits(state: &AppState) -> ListLimits {
 
 /// `POST /link` (multipart: `list_a`, optional `list_b`, `id_column`, `threshold`).
 pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipart) -> Result<Response, WebError> {
+    // The slot first: an upload waiting for one is not read into memory.
+    let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
     let bad = multipart_error(&state);
     let mut lists: Vec<(String, UploadedList)> = Vec::new();
     let mut kept = views::lists::LinkForm::default();
@@ -177,7 +179,7 @@ pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipa
     let lists: Vec<UploadedList> = lists.into_iter().map(|(_, l)| l).collect();
     let parsed = parse_link_form(&kept, lists, limits(&state));
     let outcome = match parsed {
-        Ok(input) => state.list_tasks.run(move || attest_app::lists::link_lists(input)).await,
+        Ok(input) => slot.run(move || attest_app::lists::link_lists(input)).await,
         Err(e) => Err(e),
     };
     match outcome {
@@ -277,6 +279,7 @@ pub async fn estimate_page(State(state): State<AppState>, user: Authed, Query(q)
 
 /// `POST /estimate` (multipart: a `table` file or pasted `text`, and `method`).
 pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Multipart) -> Result<Response, WebError> {
+    let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
     let bad = multipart_error(&state);
     let mut file: Option<(String, Zeroizing<String>)> = None;
     let mut kept = views::lists::EstimateForm::default();
@@ -304,10 +307,7 @@ pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Mul
     };
     let outcome = match (input, attest_app::lists::parse_method(&kept.method).map_err(WebError::from)) {
         (Ok((name, table)), Ok(method)) => {
-            state
-                .list_tasks
-                .run(move || attest_app::lists::estimate_table(&EstimateInput { name, table, method }))
-                .await
+            slot.run(move || attest_app::lists::estimate_table(&EstimateInput { name, table, method })).await
         }
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
@@ -343,20 +343,58 @@ pub struct LinkRequest {
 }
 
 /// A column with its role, as the API gives it.
-#[derive(serde::Serialize)]
-struct ColumnAnswer {
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ColumnAnswer {
+    /// The header.
     name: String,
+    /// Its role (given_name, surname, full_name, birth_year, ..., id, ignore).
+    #[schema(value_type = String)]
     role: attest_app::lists::Role,
+    /// Whether its values are Korean.
     korean: bool,
+    /// compared, merged, ignored or not_compared.
     used: &'static str,
+    /// Why it has this role (the engine's note, in English).
     why: String,
 }
 
+/// One list of a link run: its name and number of records.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ListAnswer {
+    /// The name given with it.
+    name: String,
+    /// Records read.
+    records: usize,
+}
+
+/// `POST /api/link`'s answer: the same run as the page's.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct LinkAnswer<'a> {
+    /// `dedupe` (one list) or `link` (two).
+    mode: &'static str,
+    /// The lists, in the order given.
+    lists: Vec<ListAnswer>,
+    /// Every column with its role and why.
+    columns: Vec<ColumnAnswer>,
+    /// The engine's summary: records, candidate pairs, links, clusters, `largest_clusters`,
+    /// `oversized_clusters` and `oversized_at`, warnings, blocking recall.
+    #[schema(value_type = Object)]
+    summary: &'a attest_app::lists::Summary,
+    /// Estimated share of true matches among the candidate pairs.
+    match_share: f64,
+    /// The pairs closest to the threshold, each explained field by field.
+    #[schema(value_type = Vec<Object>)]
+    near_threshold: &'a [attest_app::lists::Explanation],
+    /// `record_id,cluster_id` for every record (a record id beginning like a spreadsheet formula
+    /// has a leading apostrophe).
+    clusters_csv: &'a str,
+}
+
 /// `POST /api/link`: the same run as the page, answered at once (nothing is kept on the server).
-pub async fn api_link(
-    State(state): State<AppState>,
-    crate::extract::Body(r): crate::extract::Body<LinkRequest>,
-) -> Result<Response, WebError> {
+pub async fn api_link(State(state): State<AppState>, user: Authed, req: Request) -> Result<Response, WebError> {
+    // The slot first: a request waiting for one is not read into memory.
+    let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
+    let crate::extract::Body(r) = crate::extract::Body::<LinkRequest>::from_request(req, &state).await?;
     let lists = r
         .lists
         .into_iter()
@@ -366,7 +404,7 @@ pub async fn api_link(
         return Err(WebError::invalid("lists", "give one list to deduplicate or two to link"));
     }
     let input = LinkListsInput { lists, id_column: r.id_column, threshold: r.threshold, limits: limits(&state) };
-    let linked = state.list_tasks.run(move || attest_app::lists::link_lists(input)).await?;
+    let linked = slot.run(move || attest_app::lists::link_lists(input)).await?;
     let columns: Vec<ColumnAnswer> = linked
         .columns
         .iter()
@@ -383,18 +421,17 @@ pub async fn api_link(
             why: c.why.clone(),
         })
         .collect();
-    let lists: Vec<serde_json::Value> =
-        linked.lists.iter().map(|(name, n)| serde_json::json!({ "name": name, "records": n })).collect();
-    let body = serde_json::json!({
-        "mode": linked.mode,
-        "lists": lists,
-        "columns": columns,
-        "summary": linked.summary,
-        "match_share": linked.match_share,
-        "near_threshold": linked.near_threshold,
-        "clusters_csv": linked.clusters_csv.as_str(),
-    });
-    Ok(forgotten(axum::Json(body).into_response()))
+    let lists = linked.lists.iter().map(|(name, n)| ListAnswer { name: name.clone(), records: *n }).collect();
+    let answer = LinkAnswer {
+        mode: linked.mode,
+        lists,
+        columns,
+        summary: &linked.summary,
+        match_share: linked.match_share,
+        near_threshold: &linked.near_threshold,
+        clusters_csv: linked.clusters_csv.as_str(),
+    };
+    Ok(forgotten(axum::Json(answer).into_response()))
 }
 
 /// `POST /api/estimate`: a capture-history table and a method.
@@ -408,12 +445,11 @@ pub struct EstimateRequest {
 }
 
 /// `POST /api/estimate`: the estimate as `attest --json estimate` prints it.
-pub async fn api_estimate(
-    State(state): State<AppState>,
-    crate::extract::Body(r): crate::extract::Body<EstimateRequest>,
-) -> Result<Response, WebError> {
+pub async fn api_estimate(State(state): State<AppState>, user: Authed, req: Request) -> Result<Response, WebError> {
+    let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
+    let crate::extract::Body(r) = crate::extract::Body::<EstimateRequest>::from_request(req, &state).await?;
     let method = attest_app::lists::parse_method(r.method.as_deref().unwrap_or(""))?;
     let input = EstimateInput { name: "table".into(), table: Zeroizing::new(r.table), method };
-    let estimate = state.list_tasks.run(move || attest_app::lists::estimate_table(&input)).await?;
+    let estimate = slot.run(move || attest_app::lists::estimate_table(&input)).await?;
     Ok(axum::Json(estimate).into_response())
 }

@@ -2,8 +2,8 @@
 //! closest to the threshold explained field by field, the download), and the estimate form and
 //! its result (each method side by side, intervals, and every warning in words; "no estimate"
 //! is said as such, never shown as a number). The estimate's warnings, assumptions and reasons
-//! are said in the user's language (`estimate_text.rs`); the linkage engine's column notes and
-//! warnings are in English and marked `lang="en"`.
+//! are said in the user's language (`estimate_text.rs`), and so are the linkage engine's column
+//! notes (`column_notes.rs`); its run warnings are in English and marked `lang="en"`.
 
 use attest_app::lists::{
     CaptureHistory, ColumnUse, Estimate, Explanation, LinkedLists, Outcome, RunDifference, thousands,
@@ -195,7 +195,7 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str) -> Markup {
                                 td { code { (c.name) } }
                                 td { (role_name(lang, c.role)) @if c.korean { " · " (lang.t("korean_aware")) } }
                                 td { (used_name(lang, c.used)) }
-                                td lang="en" { (c.why) }
+                                td.why { (super::column_notes::note(lang, &c.note)) }
                             }
                         }
                     }

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod cases;
+pub mod column_notes;
 pub mod corroboration;
 pub mod errors;
 pub mod estimate_text;

@@ -647,7 +647,23 @@ async fn lists_linked_and_estimated_in_headless_chromium_in_english_and_in_korea
         let text = body_text(&c).await;
         assert!(text.contains(people) && text.contains("home_county"), "{text}");
         assert_eq!(c.find(Locator::Id("people")).await.unwrap().text().await.unwrap(), "7");
+        // Each column's note, in the page's language: in Korean, no English note is left (the
+        // notes are said from their codes), only the list's own headers quoted.
+        let notes = c.find_all(Locator::Css("table.columns td.why")).await.unwrap();
+        assert_eq!(notes.len(), 6, "a note for each column");
+        for cell in notes {
+            let (said, html) = (cell.text().await.unwrap(), cell.html(true).await.unwrap());
+            if lang == "ko" {
+                let runs = crate::corroboration::english_runs(&said);
+                assert!(runs.is_empty() && !html.contains("lang="), "English in a Korean note: {runs:?} {html}");
+                assert!(said.chars().any(|ch| ('가'..='힣').contains(&ch)), "{said}");
+            } else {
+                assert!(said.starts_with("the record id") || said.starts_with("header"), "{said}");
+            }
+        }
         shot(&c, &format!("{tag}-2-result")).await;
+        c.execute("document.getElementById('columns').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &format!("{tag}-2-columns")).await;
         c.execute("document.getElementById('near').scrollIntoView();", vec![]).await.unwrap();
         shot(&c, &format!("{tag}-2-pairs")).await;
         fits(&c, &format!("{tag} result"), &axe_js, &mut found).await;

@@ -483,11 +483,101 @@ async fn two_servers_in_one_process_do_not_share_the_list_task_limit() {
 
 /// One two-list estimate through the JSON API, and how long it took.
 async fn estimate(f: &Fixture) -> (Res, std::time::Duration) {
+    estimate_as(f, "analyst").await
+}
+
+/// One two-list estimate through the JSON API by the account `name`, and how long it took.
+async fn estimate_as(f: &Fixture, name: &str) -> (Res, std::time::Duration) {
     let table = "L1,L2,count\n1,0,30\n0,1,20\n1,1,6\n";
     let body = json(serde_json::json!({ "table": table, "method": "chapman" }));
-    let mut c = f.login("analyst").await;
+    let mut c = f.login(name).await;
     let token = [("x-csrf-token", c.csrf.clone())];
     let started = std::time::Instant::now();
     let res = f.send(&mut c, "POST", "/api/estimate", body, &token).await;
     (res, started.elapsed())
+}
+
+/// A `/link` upload whose body is `chunks` (multipart with a `list_a` file), sent by `c` to the
+/// fixture's router; the chunks the server pulled are counted in `pulled`.
+fn streamed_upload<S: futures_util::Stream<Item = Vec<u8>> + Send + 'static>(
+    f: &Fixture,
+    c: &Client,
+    chunks: S,
+    pulled: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) -> impl std::future::Future<Output = axum::http::Response<axum::body::Body>> + use<S> {
+    use futures_util::StreamExt;
+    use tower::ServiceExt;
+    let boundary = "XlistsX";
+    let head = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"list_a\"; filename=\"a.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\nrecord_id,surname,given_name\n"
+    );
+    let body = futures_util::stream::once(async move { head.into_bytes() }).chain(chunks).map(move |chunk| {
+        pulled.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok::<_, std::io::Error>(chunk)
+    });
+    let cookie = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri(format!("/link?csrf={}", c.csrf))
+        .header("host", "localhost")
+        .header("cookie", cookie)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(axum::body::Body::from_stream(body))
+        .unwrap();
+    let router = f.router.clone();
+    async move { router.oneshot(req).await.unwrap() }
+}
+
+/// Rows of an invented list, 64 KiB a chunk, `n` chunks.
+fn rows(n: usize) -> impl futures_util::Stream<Item = Vec<u8>> + Send + 'static {
+    let chunk = "R1,Kim,Young-ho\n".repeat(4096).into_bytes();
+    futures_util::stream::iter(std::iter::repeat_n(chunk, n))
+}
+
+/// With every slot held, a large upload is refused as busy after the wait without its body being
+/// read: the server pulled none of its chunks (before, it read the whole upload, up to the 8 MiB
+/// limit, and then waited).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_waiting_for_a_list_task_slot_is_refused_as_busy_before_its_body_is_read() {
+    let f = Fixture::new(Settings::default());
+    let c = f.login("analyst").await;
+    let held: Vec<_> = std::iter::from_fn(|| f.state.list_tasks.try_hold()).collect();
+    let pulled = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    // 200 chunks of 64 KiB: 12.5 MiB, more than the upload limit.
+    let res = streamed_upload(&f, &c, rows(200), pulled.clone()).await;
+    assert_eq!(res.status(), 503);
+    assert_eq!(pulled.load(std::sync::atomic::Ordering::SeqCst), 0, "the refused upload was not read");
+    drop(held);
+    // With a slot free the same upload is read, and stopped at the body limit.
+    let res = streamed_upload(&f, &c, rows(200), pulled.clone()).await;
+    assert_eq!(res.status(), 413);
+    let read = pulled.load(std::sync::atomic::Ordering::SeqCst);
+    assert!((100..200).contains(&read), "read up to the 8 MiB limit, not beyond: {read} chunks");
+}
+
+/// One account runs one list task at a time: while its upload is being read (it holds its slot),
+/// its second request waits and is refused as busy, while another account estimates at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_account_holds_one_list_task_slot_and_another_account_gets_the_other() {
+    use attest_web::handlers::list_tasks::LIST_TASK_WAIT;
+    let f = Fixture::new(Settings::default());
+    let c = f.login("analyst").await;
+    let pulled = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    // An upload that never finishes: its request holds the analyst's slot while it reads.
+    let slow = tokio::spawn(streamed_upload(&f, &c, futures_util::stream::pending(), pulled.clone()));
+    while pulled.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(f.state.list_tasks.free(), attest_web::handlers::list_tasks::LIST_TASKS_AT_ONCE - 1);
+    let (res, took) = estimate_as(&f, "investigator").await;
+    assert_eq!(res.status, 200, "another account is not held up: {}", res.body);
+    assert!(took < LIST_TASK_WAIT, "it did not wait: {took:?}");
+    let (res, took) = estimate_as(&f, "analyst").await;
+    assert_eq!(res.status, 503, "the same account's second task: {}", res.body);
+    assert!(res.body.contains("\"busy\""), "{}", res.body);
+    assert!(took >= LIST_TASK_WAIT, "it waited for its own first task: {took:?}");
+    slow.abort();
+    let _ = slow.await;
+    assert_eq!(estimate_as(&f, "analyst").await.0.status, 200, "the slot frees with the first request");
 }

@@ -69,3 +69,59 @@ async fn the_served_openapi_document_passes_a_real_validator_and_has_schemas_fro
         }
     }
 }
+
+/// Every JSON answer of the API has a schema (only the document itself is a free object), and
+/// `/api/estimate`'s documents the assumptions as `{code, text}` with their codes, which a real
+/// answer has; `/api/link`'s has the fields a real answer has.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_json_answer_is_documented_and_the_estimate_schema_has_its_assumption_codes() {
+    let f = Fixture::new(Settings::default());
+    let doc = attest_web::openapi();
+    let schemas = &doc["components"]["schemas"];
+    let answer = |path: &str, method: &str, status: &str| {
+        doc["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .map(|r| r.trim_start_matches("#/components/schemas/").to_string())
+    };
+    for r in attest_web::ROUTES.iter().filter(|r| r.is_api() && !r.binary && r.path != "/api/openapi.json") {
+        let status = if r.created { "201" } else { "200" };
+        let name = answer(r.path, &r.method.as_str().to_lowercase(), status);
+        assert!(
+            name.as_ref().is_some_and(|n| schemas[n].is_object()),
+            "{} {} has no answer schema",
+            r.method.as_str(),
+            r.path
+        );
+    }
+    assert_eq!(answer("/api/estimate", "post", "200").as_deref(), Some("Estimate"));
+    let estimate = &schemas["Estimate"]["properties"];
+    let item = &estimate["assumptions"]["items"]["$ref"];
+    assert_eq!(item, "#/components/schemas/Assumption", "{estimate}");
+    let assumption = &schemas["Assumption"];
+    assert_eq!(assumption["required"], serde_json::json!(["code", "text"]), "{assumption}");
+    let codes = assumption["properties"]["code"]["enum"].as_array().unwrap();
+    assert!(codes.iter().any(|c| c == "closed_population"), "{assumption}");
+    assert!(schemas["WhyCode"]["enum"].as_array().is_some_and(|c| !c.is_empty()), "{}", schemas["WhyCode"]);
+
+    // Real answers have what the schemas promise (the fields never skipped when empty).
+    let mut c = f.login("analyst").await;
+    let token = [("x-csrf-token", c.csrf.clone())];
+    let table = "L1,L2,count\n1,0,30\n0,1,20\n1,1,6\n";
+    let body = json(serde_json::json!({ "table": table, "method": "chapman" }));
+    let res = f.send(&mut c, "POST", "/api/estimate", body, &token).await;
+    let real: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    for key in schemas["Estimate"]["required"].as_array().unwrap() {
+        assert!(real.get(key.as_str().unwrap()).is_some(), "{key} required but missing: {}", res.body);
+    }
+    for a in real["assumptions"].as_array().unwrap() {
+        assert!(codes.contains(&a["code"]) && a["text"].is_string(), "{a} is not a documented assumption");
+    }
+    let csv = "record_id,surname,given_name\nA1,Kim,Young-ho\nA2,Ri,Chol-su\n";
+    let body = json(serde_json::json!({ "lists": [{ "name": "a.csv", "csv": csv }] }));
+    let res = f.send(&mut c, "POST", "/api/link", body, &token).await;
+    let real: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(answer("/api/link", "post", "200").as_deref(), Some("LinkAnswer"));
+    for key in schemas["LinkAnswer"]["properties"].as_object().unwrap().keys() {
+        assert!(real.get(key).is_some(), "{key} promised but missing: {}", res.body);
+    }
+}
