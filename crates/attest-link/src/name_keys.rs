@@ -245,8 +245,13 @@ mod tests {
             "김 가나다라마사",
         ];
         for role in [Role::FullName, Role::FatherName] {
-            let column =
-                ColumnConfig { name: "name".into(), role, korean: true, term_frequency: true, note: Default::default() };
+            let column = ColumnConfig {
+                name: "name".into(),
+                role,
+                korean: true,
+                term_frequency: true,
+                note: Default::default(),
+            };
             let mut values = vec![Prepared::default()];
             values.extend(names.iter().map(|n| prepare(&column, n, None)));
             let keys = name_keys(&column, &values).expect("a Korean name column");
