@@ -723,8 +723,13 @@ pub fn stacked_groups<R: AsRef<[String]>>(columns: &[ColumnConfig], rows: &[R]) 
     for role in STACKABLE {
         // Greedily, in column order: a column joins if rows almost never fill it together with
         // the group so far (a second column of the same list stays apart).
+        let of_role: Vec<usize> = (0..columns.len()).filter(|&c| columns[c].role == role).collect();
+        if of_role.len() < 2 {
+            // One column of the role is never a group: no need to read every row for it.
+            continue;
+        }
         let mut group: Vec<usize> = Vec::new();
-        for c in (0..columns.len()).filter(|&c| columns[c].role == role) {
+        for c in of_role {
             let (mut any, mut both) = (0usize, 0usize);
             for row in rows {
                 let row = row.as_ref();
@@ -750,12 +755,19 @@ fn group_identifiers(columns: &mut [ColumnConfig], rows: &[Vec<String>]) {
     let Some(given) = columns.iter().position(|c| c.role == Role::GivenName) else {
         return;
     };
-    let first_letters = |s: &str| s.trim().to_lowercase().chars().take(3).collect::<String>();
+    // The first three letters, lower-cased, without allocating per row (this reads every row).
+    let first_letters = |s: &str| {
+        let mut out = ['\0'; 3];
+        for (slot, ch) in out.iter_mut().zip(s.trim().chars().flat_map(char::to_lowercase)) {
+            *slot = ch;
+        }
+        out
+    };
     for c in 0..columns.len() {
         if columns[c].role != Role::Identifier {
             continue;
         }
-        let mut groups: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
+        let mut groups: std::collections::HashMap<&str, Vec<[char; 3]>> = std::collections::HashMap::new();
         for r in rows {
             let v = r[c].trim();
             if !v.is_empty() && !r[given].trim().is_empty() {
