@@ -256,9 +256,19 @@ pub fn postcode_district(value: &str) -> String {
     let key = alnum(value);
     let c: Vec<char> = key.chars().collect();
     let n = c.len();
+    // A code of digits then letters (Dutch "1012AB") has its digits as the district, as when
+    // written "1012 AB"; a UK outward code opens with a letter.
+    if c.first().is_some_and(char::is_ascii_digit) && c.last().is_some_and(|x| x.is_alphabetic()) {
+        return c.iter().take_while(|x| x.is_ascii_digit()).collect();
+    }
     // The shortest UK postcode ("e16an") has five characters: a two-character outward code and
     // the three of the inward one.
-    if n >= 5 && c[n - 3].is_ascii_digit() && c[n - 2].is_ascii_alphabetic() && c[n - 1].is_ascii_alphabetic() {
+    if n >= 5
+        && c[0].is_alphabetic()
+        && c[n - 3].is_ascii_digit()
+        && c[n - 2].is_ascii_alphabetic()
+        && c[n - 1].is_ascii_alphabetic()
+    {
         c[..n - 3].iter().collect()
     } else {
         key

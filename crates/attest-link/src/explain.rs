@@ -18,7 +18,8 @@ impl Linker {
         let ib = self.ids.iter().position(|x| x == b)?;
         let mut levels = Vec::new();
         self.levels(ia, ib, &mut levels);
-        let mapped_site = model.sites.apply_one(self, ia, ib, &mut levels);
+        // A model fitted on another run's linker has other value numbers: its site map says nothing here.
+        let mapped_site = if model.sites.fits(self) { model.sites.apply_one(self, ia, ib, &mut levels) } else { None };
         let plain = levels.clone();
         self.gate_family(ia, ib, &mut levels);
         let mut fields = Vec::new();

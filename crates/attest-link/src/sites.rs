@@ -11,8 +11,9 @@
 //! (Mapping to the "similar" level instead, measured on tuning seeds 1-3 at 10,000 people,
 //! gave 0.007 less pairwise F1: the two names are one mine, not two alike.)
 //!
-//! `ATTEST_LINK_SITES=1` prints the commonest pairs of workplace keys among those strong pairs,
-//! with their lift, to standard error.
+//! The learned mappings (values with support and lift) are in `Model::site_mappings`; nothing is
+//! printed, since on `attest serve` standard error is the server's log, which never holds a value
+//! from a list (docs/THREAT_MODEL.md).
 //!
 //! Hand-written: the counting is a few lines over the engine's own value numbers, and no
 //! library learns such equivalences from record pairs.
@@ -58,6 +59,20 @@ pub(crate) struct SiteMap {
     mapped: HashSet<(u32, u32)>,
     /// The same, in words.
     pub(crate) mappings: Vec<SiteMapping>,
+    /// The workplace column's value slot and a hash of its keys in value order, as learned: a
+    /// model explained through another run's linker (other value numbers) maps nothing.
+    slot: usize,
+    fingerprint: u64,
+}
+
+/// A hash of a value slot's keys in value order (std's `DefaultHasher::new()` has fixed keys).
+fn fingerprint(linker: &Linker, slot: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for v in linker.values.get(slot).into_iter().flatten() {
+        v.key.hash(&mut h);
+    }
+    h.finish()
 }
 
 impl SiteMap {
@@ -68,6 +83,12 @@ impl SiteMap {
         let key = |r: usize| linker.pair_cells.get(r * k + self.field).and_then(|&v| self.key_of_value.get(v as usize));
         let (&x, &y) = (key(a)?, key(b)?);
         (x != u32::MAX && y != u32::MAX && x != y).then_some((x.min(y), x.max(y)))
+    }
+
+    /// Whether this map was learned on `linker`'s values (always, for an empty map): explain
+    /// checks it once before [`SiteMap::apply_one`].
+    pub(crate) fn fits(&self, linker: &Linker) -> bool {
+        self.mapped.is_empty() || fingerprint(linker, self.slot) == self.fingerprint
     }
 
     /// Raises a pair's workplace level from "different" to "same place" when its two keys are
@@ -130,7 +151,14 @@ impl Linker {
                 })
             })
             .collect();
-        let mut map = SiteMap { field, key_of_value, mapped: HashSet::new(), mappings: Vec::new() };
+        let mut map = SiteMap {
+            field,
+            key_of_value,
+            mapped: HashSet::new(),
+            mappings: Vec::new(),
+            slot,
+            fingerprint: fingerprint(self, slot),
+        };
         let mut together: BTreeMap<(u32, u32), u64> = BTreeMap::new();
         let mut per_key: HashMap<u32, u64> = HashMap::new();
         let mut total = 0u64;
@@ -168,20 +196,57 @@ impl Linker {
                 });
             }
         }
-        if std::env::var_os("ATTEST_LINK_SITES").is_some() {
-            let mut all: Vec<((u32, u32), u64)> =
-                together.iter().filter(|e| *e.1 >= 3).map(|(&k, &n)| (k, n)).collect();
-            all.sort_by_key(|e| std::cmp::Reverse(e.1));
-            for &((x, y), n) in all.iter().take(60) {
-                let expected = (per_key[&x] * per_key[&y]) as f64 / (2 * total) as f64;
-                eprintln!(
-                    "site pair {} | {}: {n} (lift {:.1})",
-                    names[x as usize],
-                    names[y as usize],
-                    n as f64 / expected
-                );
-            }
-        }
         map
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SiteMap, fingerprint};
+    use crate::{ColumnConfig, Input, LinkConfig, Linker, NoProgress, Options, Role};
+
+    /// A linker over invented people at two mines, the workplaces first seen in `order`.
+    fn linker(order: [&str; 2]) -> Linker {
+        let column = |name: &str, role| ColumnConfig {
+            name: name.into(),
+            role,
+            korean: false,
+            term_frequency: false,
+            note: Default::default(),
+        };
+        let rows: Vec<Vec<String>> =
+            (0..6).map(|i| vec![i.to_string(), format!("person{i}"), order[i % 2].to_string()]).collect();
+        let headers = ["id", "given", "workplace"];
+        let input = Input {
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            file: vec![0; rows.len()],
+            rows,
+            id_column: 0,
+        };
+        let config = LinkConfig {
+            columns: headers.iter().zip([Role::Id, Role::GivenName, Role::Site]).map(|(h, r)| column(h, r)).collect(),
+            blocking: vec![vec!["given".into()]],
+            training_blocking: Vec::new(),
+            threshold: 0.9,
+            max_block: 2_000,
+        };
+        Linker::new(&input, &config, Options::default(), &NoProgress).unwrap()
+    }
+
+    #[test]
+    fn a_site_map_fits_only_the_run_whose_values_it_was_learned_on() {
+        let learned_on = linker(["No. 2 Mine", "Aoji"]);
+        let slot = learned_on.slots[2];
+        let map = SiteMap {
+            mapped: [(0, 1)].into_iter().collect(),
+            slot,
+            fingerprint: fingerprint(&learned_on, slot),
+            ..SiteMap::default()
+        };
+        assert!(map.fits(&learned_on));
+        // The same workplaces first seen in the other order: value numbers swap, and the map's
+        // numbers would name other values.
+        assert!(!map.fits(&linker(["Aoji", "No. 2 Mine"])));
+        assert!(SiteMap::default().fits(&linker(["Aoji", "Haksong"])), "an empty map maps nothing anywhere");
     }
 }

@@ -233,6 +233,9 @@ fn a_postcode_district_is_its_outward_code_written_with_or_without_the_space() {
     // Not in the UK shape and without a space: the value is its own district.
     assert_eq!(postcode_district("90210"), "90210");
     assert_eq!(postcode_district(" e16 "), "e16");
+    // A Dutch code opens with digits: written with or without its space, one district.
+    assert_eq!(postcode_district("1012AB"), "1012");
+    assert_eq!(postcode_district("1012 AB"), "1012");
 }
 
 #[test]

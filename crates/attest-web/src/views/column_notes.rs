@@ -72,13 +72,13 @@ pub fn korean(part: &NotePart) -> String {
         NotePart::Empty => "표본에서 비어 있음".into(),
         NotePart::YearOfAgeBesideBirthYear => "값이 연도이며 나이 열과 출생 연도 열 옆에 있음: 나이를 말한 연도".into(),
         NotePart::YearOfAge => "값이 연도이며 나이 열 옆에 있음: 나이를 말한 연도".into(),
-        NotePart::PartOf { whole, other } => format!("'{whole}'의 일부 ('{other}'와 이어 붙인 것)"),
+        NotePart::PartOf { whole, other } => format!("'{whole}' 열의 일부 ('{other}' 열과 이어 붙인 것)"),
         NotePart::Concatenation { a, b, percent } => format!(
-            "병합됨: 표본 행의 {percent:.0} %에서 '{a}'와 '{b}'를 이어 붙인 것; 비교하지 않고, 두 열이 비어 있을 때 채움"
+            "병합됨: 표본 행의 {percent:.0} %에서 '{a}', '{b}' 두 열을 이어 붙인 것; 비교하지 않고, 두 열이 비어 있을 때 채움"
         ),
         NotePart::MergedWithParts => "; 성 열과 이름 열에 병합됨: 비교하지 않고, 그 열들이 비어 있을 때 채움".into(),
         NotePart::Stacked { first } => format!(
-            "; 행마다 이 열이나 '{first}' 중 하나만 채워짐 (각자 머리글이 있는 명단을 이어 붙임): 값은 '{first}'가 비어 있을 때 채우며 따로 비교하지 않음"
+            "; 행마다 이 열이나 '{first}' 중 하나만 채워짐 (각자 머리글이 있는 명단을 이어 붙임): 값은 '{first}' 열이 비어 있을 때 채우며 따로 비교하지 않음"
         ),
         NotePart::PersonVocabulary { agree, pairs, random } => format!(
             "; 그러나 이름과 출생이 같은 행 {pairs}쌍의 {agree:.0} %에서 이 값이 같고 무작위 쌍에서는 {random:.0} %임: 사람을 나타내는 값이므로 {AS_TEXT}"
