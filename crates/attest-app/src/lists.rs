@@ -20,7 +20,7 @@ pub use attest_estimate::{
     Assumption, DefaultReasonCode, Estimate, Method as EstimateMethod, Outcome, Warning, WarningCode, WhyCode,
 };
 pub use attest_link::notes::{ColumnNote, HeaderNote, NotePart};
-pub use attest_link::{Explanation, Role, RunDifference, Summary};
+pub use attest_link::{Explanation, Role, RunDifference, SITE_MAPPED, Summary};
 
 /// One uploaded list: its file name (for messages) and its bytes, wiped when dropped.
 pub struct UploadedList {

@@ -6,13 +6,19 @@ use crate::compare::NULL;
 use crate::model::{Model, probability};
 use crate::{Explanation, FieldExplanation, LinkResult, Linker, RunDifference};
 
+/// The words after a workplace level a learned site mapping raised ([`crate::sites`]). Said as
+/// what it is: learned from co-occurrence, which a transfer of many people between two mines
+/// would also produce, so the reader can judge which it is. The workspace translates it.
+pub const SITE_MAPPED: &str = " (one site under two names, learned from the data: many records of one person carry both; a transfer between two sites would look the same)";
+
 impl Linker {
     /// Record ids, in input order.
     pub fn ids(&self) -> &[String] {
         &self.ids
     }
 
-    /// Explains the score of two records under a fitted model.
+    /// Explains the score of two records under a fitted model. A workplace level raised by a
+    /// learned site mapping ends with [`SITE_MAPPED`].
     pub fn explain(&self, model: &Model, a: &str, b: &str) -> Option<Explanation> {
         let ia = self.ids.iter().position(|x| x == a)?;
         let ib = self.ids.iter().position(|x| x == b)?;
@@ -45,7 +51,7 @@ impl Linker {
             });
         }
         if let Some(f) = mapped_site {
-            fields[f].level = format!("{} (one site under two names, learned from the data)", fields[f].level);
+            fields[f].level = format!("{}{SITE_MAPPED}", fields[f].level);
         }
         // Term frequency on the combined name: replaces the parts' adjustments, on its own row.
         if let Some(combined) = self.combined_name(model, ia, ib, &levels)

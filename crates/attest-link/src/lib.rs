@@ -50,6 +50,7 @@ pub mod western;
 use serde::Serialize;
 
 use compare::Prepared;
+pub use explain::SITE_MAPPED;
 pub use fit::PhaseTimer;
 use kinship::Kinship;
 use model::Model;

@@ -11,6 +11,11 @@
 //! (Mapping to the "similar" level instead, measured on tuning seeds 1-3 at 10,000 people,
 //! gave 0.007 less pairwise F1: the two names are one mine, not two alike.)
 //!
+//! Not tested against, and a risk on real lists: many people moved together from one mine to
+//! another (a transfer) give the same co-occurrence, and the two mines would be read as one.
+//! The mapping's weight is still measured on random pairs, and `explain` says a transfer would
+//! look the same; `Model::site_mappings` lists each mapping with its support for review.
+//!
 //! The learned mappings (values with support and lift) are in `Model::site_mappings`; nothing is
 //! printed, since on `attest serve` standard error is the server's log, which never holds a value
 //! from a list (docs/THREAT_MODEL.md).
@@ -78,8 +83,8 @@ fn fingerprint(linker: &Linker, slot: usize) -> u64 {
 impl SiteMap {
     fn keys(&self, linker: &Linker, a: usize, b: usize) -> Option<(u32, u32)> {
         let k = linker.compared.len();
-        // `get`: a model explained through another run's linker (other value numbers) maps nothing
-        // rather than reading out of bounds.
+        // `get`: never reads out of bounds, whatever linker it is given (explain checks
+        // [`SiteMap::fits`] first, so another run's value numbers are not read at all).
         let key = |r: usize| linker.pair_cells.get(r * k + self.field).and_then(|&v| self.key_of_value.get(v as usize));
         let (&x, &y) = (key(a)?, key(b)?);
         (x != u32::MAX && y != u32::MAX && x != y).then_some((x.min(y), x.max(y)))

@@ -747,6 +747,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("link_level.within 20 %", "within 20 %", "20% 이내"),
     ("link_level.one edit apart", "one edit apart", "한 글자 다름"),
     ("link_level.same place", "same place", "같은 장소"),
+    (
+        "link_level_site_mapped",
+        "(one site under two names, learned from the data: many records of one person carry both; a transfer between two sites would look the same)",
+        "(자료에서 배운 한 장소의 두 이름: 한 사람의 기록 여럿이 두 이름을 다 가짐. 두 장소 사이의 이송도 같아 보일 수 있음)",
+    ),
     ("link_level.similar (JW >= 0.90)", "similar (JW >= 0.90)", "비슷함 (JW ≥ 0.90)"),
     ("link_level.same", "same", "같음"),
     // Detailed errors by kind (views/errors.rs); `{…}` are filled in, `{은}` and `{이}` are particles.

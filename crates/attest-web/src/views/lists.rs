@@ -97,6 +97,10 @@ fn used_name(lang: Lang, used: ColumnUse) -> &'static str {
 /// A comparison level in the user's language; one without a pair (a level the engine added
 /// since) as the engine writes it, marked as English.
 fn level(lang: Lang, name: &str) -> Markup {
+    // A workplace level a learned site mapping raised: the level, then what the mapping is.
+    if let Some(base) = name.strip_suffix(attest_app::lists::SITE_MAPPED) {
+        return html! { (level(lang, base)) " " (lang.t("link_level_site_mapped")) };
+    }
     let shown = lang.term("link_level", name);
     html! { @if lang == Lang::Ko && shown == name { span lang="en" { (name) } } @else { (shown) } }
 }
@@ -428,6 +432,16 @@ mod tests {
             oversized_at: 8,
             csv: "mines-a,mines-b,count\n1,0,3\n0,1,2\n1,1,9\n".into(),
         }
+    }
+
+    #[test]
+    fn a_workplace_level_raised_by_a_learned_site_mapping_is_said_in_korean() {
+        let name = format!("same place{}", attest_app::lists::SITE_MAPPED);
+        let ko = level(Lang::Ko, &name).into_string();
+        assert!(ko.contains("같은 장소") && ko.contains("한 장소의 두 이름") && ko.contains("이송"), "{ko}");
+        assert!(!ko.contains("lang=\"en\"") && !ko.contains("learned"), "{ko}");
+        let en = level(Lang::En, &name).into_string();
+        assert!(en.contains("same place") && en.contains("a transfer between two sites"), "{en}");
     }
 
     #[test]
