@@ -25,6 +25,7 @@
 
 pub mod blocking;
 pub mod cluster;
+mod column_groups;
 pub mod compare;
 pub mod csv_input;
 mod edit;
@@ -43,8 +44,10 @@ mod sites;
 pub mod synth;
 pub mod synth_census;
 pub mod synth_notables;
+pub mod synth_petitions;
 pub mod synth_registry;
 pub mod synth_unseen;
+mod value_profile;
 pub mod western;
 
 use serde::Serialize;
