@@ -102,6 +102,12 @@ pub fn stacked_groups<R: AsRef<[String]>>(columns: &[ColumnConfig], rows: &[R]) 
             // One column of the role is never a group: no need to read every row for it.
             continue;
         }
+        if role == Role::FullName
+            && let Some(pair) = other_script_pair(&of_role, rows)
+        {
+            groups.push(pair.to_vec());
+            continue;
+        }
         let mut group: Vec<usize> = Vec::new();
         for c in of_role {
             let (mut any, mut both) = (0usize, 0usize);
@@ -159,5 +165,46 @@ pub(crate) fn group_identifiers(columns: &mut [ColumnConfig], rows: &[Vec<String
             columns[c].role = Role::Ignore;
             columns[c].note.push(NotePart::GroupNumber { agree: share(same, pairs) * 100.0, pairs });
         }
+    }
+}
+
+/// Two full-name columns, one in Hangul and one in Latin letters, that many rows fill only one of
+/// (a sheet with a Korean and a romanized name column, some lists writing one, some the other):
+/// one name field, `[hangul, latin]`. Compared apart, a list writing only Hangul and one writing
+/// only Latin letters would never meet on the name. Both filled in at least half of the rows
+/// that fill either (a bilingual list): two columns, as before.
+pub(crate) fn other_script_pair<R: AsRef<[String]>>(of_role: &[usize], rows: &[R]) -> Option<[usize; 2]> {
+    let &[a, b] = of_role else { return None };
+    let stride = rows.len().div_ceil(5_000).max(1);
+    let (mut hangul, mut latin, mut filled, mut any, mut both) = ([0usize; 2], [0usize; 2], [0usize; 2], 0, 0);
+    for row in rows.iter().step_by(stride) {
+        let row = row.as_ref();
+        let mut here = [false; 2];
+        for (k, &c) in [a, b].iter().enumerate() {
+            let v = row.get(c).map_or("", |v| v.trim());
+            if crate::messy_values::is_missing(Role::FullName, v) {
+                continue;
+            }
+            here[k] = true;
+            filled[k] += 1;
+            if v.chars().any(attest_korean::hangul::is_hangul) {
+                hangul[k] += 1;
+            } else if v.chars().any(|c| c.is_ascii_alphabetic()) {
+                latin[k] += 1;
+            }
+        }
+        any += usize::from(here[0] || here[1]);
+        both += usize::from(here[0] && here[1]);
+    }
+    let mostly = |n: usize, of: usize| of >= 20 && share(n, of) >= 0.8;
+    if any == 0 || share(both, any) >= 0.5 {
+        return None;
+    }
+    if mostly(hangul[0], filled[0]) && mostly(latin[1], filled[1]) {
+        Some([a, b])
+    } else if mostly(latin[0], filled[0]) && mostly(hangul[1], filled[1]) {
+        Some([b, a])
+    } else {
+        None
     }
 }

@@ -197,6 +197,9 @@ fn passport_same_name(a: &Prepared, b: &Prepared) -> bool {
 /// Prepares one value of one column. `reported_year` is the row's reported year, used to turn an
 /// age into a birth year.
 pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> Prepared {
+    // Missing-value words, other calendars, name markers, relatives cells (`messy_values`).
+    let cleaned = crate::messy_values::clean(column.role, raw);
+    let raw: &str = &cleaned;
     let value: String = raw.trim().to_lowercase();
     if value.is_empty() {
         return Prepared::default();

@@ -34,6 +34,7 @@ mod explain;
 mod fit;
 pub mod inline_keys;
 mod kinship;
+pub mod messy_values;
 pub mod model;
 pub mod name_keys;
 mod namesakes;

@@ -272,7 +272,8 @@ impl Linker {
                 secondary[c] = true;
             }
             for row in input.rows.iter_mut() {
-                if row[group[0]].trim().is_empty()
+                // A word for "not known" (미상, unknown) in the first is filled too.
+                if crate::messy_values::is_missing(config.columns[group[0]].role, &row[group[0]])
                     && let Some(&c) = group[1..].iter().find(|&&c| !row[c].trim().is_empty())
                 {
                     row[group[0]] = std::mem::take(&mut row[c]);

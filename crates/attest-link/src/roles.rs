@@ -162,8 +162,8 @@ pub fn role_from_header_with_note(header: &str) -> Option<(Role, HeaderNote)> {
     if matches!(whole.as_str(), "번호" | "연번" | "일련번호" | "순번") {
         return found(Role::Ignore, HeaderNote::RowNumber(header.to_string()));
     }
-    if let Some(w) = has(&["father", "fathers", "mother", "mothers", "parent", "parents"])
-        .or_else(|| contains(&["아버지", "부친", "어머니", "모친", "부모"]))
+    if let Some(w) = has(&["father", "fathers", "mother", "mothers", "parent", "parents", "relatives", "kin"])
+        .or_else(|| contains(&["아버지", "부친", "어머니", "모친", "부모", "가족"]))
     {
         return found(Role::FatherName, HeaderNote::Word(w));
     }
@@ -171,6 +171,11 @@ pub fn role_from_header_with_note(header: &str) -> Option<(Role, HeaderNote)> {
     let year =
         has(&["year", "yr", "when", "reported", "report", "interview", "survey", "census", "enum", "enumeration"])
             .or_else(|| contains(&["년도", "연도", "기준", "조사"]));
+    // "나이/생년", "age or year of birth": a birth column that also takes ages.
+    if let (Some(_), Some(b)) = (&age, has(&["birth", "born", "dob", "yob"]).or_else(|| contains(&["출생", "생년"])))
+    {
+        return found(Role::BirthYear, HeaderNote::BirthOnly(b));
+    }
     if let (Some(a), Some(y)) = (&age, &year) {
         return found(Role::ReportedYear, HeaderNote::AgeAndYear(a.clone(), y.clone()));
     }
@@ -380,6 +385,16 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
                     role = Role::BirthYear;
                     note.push(NotePart::AlsoYears);
                 }
+                // Dates and bare years side by side: compared as years, so that two bare "1951"s
+                // do not count as one exact date.
+                Role::Dob if share(p.years, f) >= 0.2 => {
+                    role = Role::BirthYear;
+                    note.push(NotePart::AlsoYears);
+                }
+                Role::Surname | Role::FullName | Role::Text if share(p.relatives, f) >= 0.3 => {
+                    role = Role::FatherName;
+                    note.push(NotePart::Relatives { percent: share(p.relatives, f) * 100.0 });
+                }
                 Role::BirthYear | Role::Dob | Role::Age if share(p.years + p.dates + p.ages, f) < 0.1 => {
                     role = Role::Place;
                     note.push(NotePart::WordsSoPlaceOfBirth);
@@ -404,7 +419,7 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
                     role = Role::Dob;
                     note = ColumnNote::of(NotePart::Dates);
                 }
-                Role::Text if mostly(p.years) => {
+                Role::Text if mostly(p.years) || (mostly(p.years + p.dates) && p.years > 0) => {
                     role = Role::BirthYear;
                     note = ColumnNote::of(NotePart::Years);
                 }
@@ -530,7 +545,13 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
         columns[first].korean = korean;
         for &c in &group[1..] {
             columns[c].korean = korean;
-            columns[c].note.push(NotePart::Stacked { first: headers[first].clone() });
+            let other_script = columns[c].role == Role::FullName
+                && crate::column_groups::other_script_pair(&[first.min(c), first.max(c)], &sample).is_some();
+            columns[c].note.push(if other_script {
+                NotePart::OtherScript { first: headers[first].clone() }
+            } else {
+                NotePart::Stacked { first: headers[first].clone() }
+            });
         }
     }
     person_vocabularies(&mut columns, rows);

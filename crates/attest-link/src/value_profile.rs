@@ -16,11 +16,15 @@ pub(crate) struct ValueProfile {
     pub(crate) single_known_surname: usize,
     /// Values shaped like a postcode with an outward and an inward part ("tq13 8df").
     pub(crate) postcodes: usize,
+    /// Relatives cells naming a father ("부 김철수, 모 이순자", "Father: KIM Chol-su").
+    pub(crate) relatives: usize,
     pub(crate) distinct: usize,
 }
 
 pub(crate) fn profile(values: &[&str]) -> ValueProfile {
-    let filled: Vec<&str> = values.iter().copied().filter(|v| !v.trim().is_empty()).collect();
+    // Words for "not known" (미상, unknown, "-") are not values.
+    let filled: Vec<&str> =
+        values.iter().copied().filter(|v| !crate::messy_values::is_missing(crate::Role::Text, v)).collect();
     let mut distinct = std::collections::HashSet::new();
     let mut p = ValueProfile {
         filled: filled.len(),
@@ -33,6 +37,7 @@ pub(crate) fn profile(values: &[&str]) -> ValueProfile {
         korean_surname_first_or_last: 0,
         single_known_surname: 0,
         postcodes: 0,
+        relatives: 0,
         distinct: 0,
     };
     for v in &filled {
@@ -50,6 +55,16 @@ pub(crate) fn profile(values: &[&str]) -> ValueProfile {
         }
         if crate::compare::parse_date(t).is_some() {
             p.dates += 1;
+        } else if number.is_none() {
+            // Other calendars and forms ("1951. 3. 2.", "주체40(1951)", "51년 3월", "1946년생").
+            match crate::messy_values::clean_date(t) {
+                std::borrow::Cow::Owned(c) if c.len() == 10 => p.dates += 1,
+                std::borrow::Cow::Owned(c) if c.len() == 4 => p.years += 1,
+                _ => {}
+            }
+        }
+        if crate::messy_values::father_in_relatives(t).is_some() {
+            p.relatives += 1;
         }
         if attest_korean::places::normalize_sex(t).is_some() {
             p.sexes += 1;
@@ -61,8 +76,19 @@ pub(crate) fn profile(values: &[&str]) -> ValueProfile {
             p.hanja += 1;
         }
         let parts: Vec<&str> = t.split([' ', ',']).filter(|p| !p.is_empty()).collect();
+        // A Hangul name written without a space ("김영철", "故 김영철", "김영철(金永哲)"): two to
+        // four syllables opening with a known surname.
+        let unspaced_hangul_name = || {
+            let name = crate::messy_values::clean_name(t);
+            let name = name.trim();
+            let n = name.chars().count();
+            (2..=4).contains(&n)
+                && name.chars().all(attest_korean::hangul::is_hangul)
+                && name.chars().next().is_some_and(|c| attest_korean::names::surname_key(&c.to_string()).is_some())
+        };
         if parts.first().is_some_and(|p| attest_korean::names::surname_key(p).is_some())
             || parts.last().is_some_and(|p| attest_korean::names::surname_key(p).is_some())
+            || unspaced_hangul_name()
         {
             p.korean_surname_first_or_last += 1;
         }
