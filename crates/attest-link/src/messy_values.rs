@@ -81,8 +81,57 @@ pub fn clean(role: Role, raw: &str) -> Cow<'_, str> {
             Some(f) => Cow::Owned(clean_name(f).into_owned()),
             None => clean_name(raw),
         },
+        // A sex no vocabulary reads ("0", "9", "x") is not known: it must not disagree.
+        Role::Sex if attest_korean::places::normalize_sex(raw).is_none() => Cow::Borrowed(""),
+        Role::Place => renamed_county(raw),
         _ => Cow::Borrowed(raw),
     }
+}
+
+/// Counties renamed after people from them were separated, old name and new, in Hangul and
+/// romanized: 성진 became 김책 (1951), 후창 김형직 (1988), 풍산 김형권 (1990), 신파 김정숙 (1981).
+const RENAMED: &[(&str, &str)] = &[
+    ("성진", "김책"),
+    ("songjin", "kimchaek"),
+    ("후창", "김형직"),
+    ("huchang", "kimhyongjik"),
+    ("풍산", "김형권"),
+    ("pungsan", "kimhyonggwon"),
+    ("신파", "김정숙"),
+    ("sinpa", "kimjongsuk"),
+];
+
+/// A place with a county's old name written as its new one.
+fn renamed_county(raw: &str) -> Cow<'_, str> {
+    let lower = raw.to_lowercase();
+    for (old, new) in RENAMED {
+        if let Some(at) = lower.find(old) {
+            return Cow::Owned(format!("{}{new}{}", &lower[..at], &lower[at + old.len()..]));
+        }
+    }
+    Cow::Borrowed(raw)
+}
+
+/// The province a Korean place value names besides something more specific ("함경북도 길주군",
+/// "Kilju, North Hamgyong", "함북 길주"): its key, or `""` when the value names no province or
+/// nothing more specific (`key` is the value's own place key).
+pub fn province_of(raw: &str, key: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in raw.split([',', '(', ')']).map(str::trim).filter(|p| !p.is_empty()) {
+        // Hangul words stand alone ("함북 길주"); Latin ones may take two ("North Hamgyong").
+        if part.chars().any(attest_korean::hangul::is_hangul) {
+            parts.extend(part.split_whitespace());
+        } else {
+            parts.push(part);
+        }
+    }
+    for part in parts {
+        let k = attest_korean::places::place_key(part);
+        if k != key && crate::compare::PROVINCE_KEYS.contains(&k.as_str()) {
+            return k;
+        }
+    }
+    String::new()
 }
 
 fn is_hanja(c: char) -> bool {
@@ -182,6 +231,10 @@ pub fn clean_date(raw: &str) -> Cow<'_, str> {
     // Already plain: digits and the usual separators, day-first or year-first.
     let plain = t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'/' | b'.'));
     if plain && (crate::compare::parse_date(t).is_some() || (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))) {
+        return Cow::Borrowed(raw);
+    }
+    // Decades ("1960s", "1960년대") and uncertain years ("1952?", "1952~") the comparators read.
+    if t.ends_with(['s', '?', '~']) || t.ends_with("년대") {
         return Cow::Borrowed(raw);
     }
     let s = ascii_digits(t);

@@ -394,6 +394,14 @@ impl Linker {
             values.push(prepare_all(&pool, slot, 0, d)?);
         }
         timer.phase("  preparing distinct values", values.iter().map(Vec::len).sum());
+        // A value that prepares to nothing (a word for "not known": 미상, unknown) is missing, as
+        // if empty: equal value numbers would otherwise agree.
+        for (slot, v) in values.iter().enumerate() {
+            if v.iter().skip(1).any(|p| p.value.is_empty()) {
+                let empty: Vec<bool> = v.iter().map(|p| p.value.is_empty()).collect();
+                cells[slot].iter_mut().filter(|x| empty[**x as usize]).for_each(|x| *x = 0);
+            }
+        }
         // The birth year, where empty, from the age (with its reported year) or date of birth.
         if let Some(by) = birth_year_col.map(|c| slots[c])
             && by != usize::MAX

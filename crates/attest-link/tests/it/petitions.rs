@@ -86,6 +86,9 @@ fn a_block_of_unknowns_does_not_link_strangers() {
     let mut sizes: HashMap<usize, usize> = HashMap::new();
     result.labels.iter().for_each(|&l| *sizes.entry(l).or_default() += 1);
     assert!(sizes.values().all(|&n| n == 1), "{:?}", result.labels);
+    // Compared all the same, two records of unknowns agree on nothing: every field is missing.
+    let e = linker.explain(&result.model, "b0", "b1").unwrap();
+    assert!(e.fields.iter().all(|f| f.level == "missing"), "{:?}", e.fields);
 }
 
 #[test]
@@ -103,6 +106,8 @@ fn other_calendars_and_formats_give_a_birth_year() {
         ("1951년생", "1951"),
         ("1951. 3.", "1951"),
         ("1951. 4. 2. (음)", "1951"),
+        ("1960s", "1960s"),
+        ("1952?", "1952?"),
     ];
     for (raw, want) in cases {
         assert_eq!(clean_date(raw), want, "{raw}");
@@ -133,6 +138,15 @@ fn name_markers_and_hanja_are_stripped_and_relatives_cells_give_the_father() {
     assert_eq!(father_in_relatives("이순자"), None);
     assert_eq!(lvl(Role::FatherName, "부 김철수, 모 이순자", "김철수"), 0);
     assert_eq!(lvl(Role::FatherName, "父 김철수", "아버지: 김철수"), 0);
+    // Only the province on one side, a county in it on the other: similar, not different.
+    assert_eq!(lvl(Role::Place, "함경북도", "함북 길주"), 1);
+    assert_eq!(lvl(Role::Place, "North Hamgyong", "Kilju, North Hamgyong"), 1);
+    assert_eq!(lvl(Role::Place, "함경남도", "함북 길주"), 2);
+    // A county's old name and its new one.
+    assert_eq!(lvl(Role::Place, "함경북도 성진군", "Kimchaek, North Hamgyong"), 0);
+    // A sex no vocabulary reads is not known, not a different sex.
+    assert_eq!(lvl(Role::Sex, "0", "남"), NULL);
+    assert_eq!(lvl(Role::Sex, "男", "M"), 0);
     // Provinces: abbreviation, full name and English compare equal.
     assert_eq!(lvl(Role::Place, "함북", "North Hamgyong"), 0);
     assert_eq!(lvl(Role::Place, "함경북도", "Hamgyŏng-pukto"), 0);
