@@ -136,7 +136,8 @@ fn inspect(people: usize, seed: u64, show: usize, false_links: bool) {
             count += 1;
             if shown < show {
                 shown += 1;
-                let kin = if set.family[a] == set.family[b] { "relatives" } else { "" };
+                let kin =
+                    if set.person[a] != set.person[b] && set.family[a] == set.family[b] { "relatives" } else { "" };
                 println!(
                     "{kin}\n  {}\n  {}\n  {}",
                     row(&set, a),

@@ -101,15 +101,30 @@ const RENAMED: &[(&str, &str)] = &[
     ("sinpa", "kimjongsuk"),
 ];
 
-/// A place with a county's old name written as its new one.
+/// A place with a county's old name written as its new one, and "N." / "S." before a romanized
+/// province written out ("S. Pyongan" is South Pyongan).
 fn renamed_county(raw: &str) -> Cow<'_, str> {
-    let lower = raw.to_lowercase();
+    let mut lower = raw.to_lowercase();
+    let mut changed = false;
     for (old, new) in RENAMED {
         if let Some(at) = lower.find(old) {
-            return Cow::Owned(format!("{}{new}{}", &lower[..at], &lower[at + old.len()..]));
+            lower = format!("{}{new}{}", &lower[..at], &lower[at + old.len()..]);
+            changed = true;
+            break;
         }
     }
-    Cow::Borrowed(raw)
+    for (short, long) in [("n. ", "north "), ("s. ", "south ")] {
+        if let Some(rest) = lower.strip_prefix(short) {
+            lower = format!("{long}{rest}");
+            changed = true;
+        }
+        let (after_comma, written_out) = (format!(", {short}"), format!(", {long}"));
+        if lower.contains(&after_comma) {
+            lower = lower.replace(&after_comma, &written_out);
+            changed = true;
+        }
+    }
+    if changed { Cow::Owned(lower) } else { Cow::Borrowed(raw) }
 }
 
 /// The province a Korean place value names besides something more specific ("함경북도 길주군",

@@ -134,6 +134,8 @@ pub enum NotePart {
         /// The column it fills.
         first: String,
     },
+    /// `; but values are whole names in Hangul (surname and given name): taken as the full name`.
+    ButFullNames,
     /// `; but N % of values are relatives cells naming a father ...`: the father's name is compared.
     Relatives {
         /// Share of sampled values naming a father, in percent.
@@ -299,6 +301,9 @@ impl fmt::Display for NotePart {
                 f,
                 "; the same names as '{first}' in the other script (Latin letters against Hangul): its values fill '{first}' where empty, not compared on their own"
             ),
+            NotePart::ButFullNames => {
+                f.write_str("; but values are whole names in Hangul (surname and given name): taken as the full name")
+            }
             NotePart::Relatives { percent } => write!(
                 f,
                 "; but {percent:.0} % of values are relatives cells naming a father (\"부 김철수, 모 이순자\", \"Father: KIM Chol-su\"): the father's name is compared"

@@ -391,6 +391,12 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
                     role = Role::BirthYear;
                     note.push(NotePart::AlsoYears);
                 }
+                // "이름" is the whole name as often as the given name: values of three or more
+                // syllables opening with a surname are whole names.
+                Role::GivenName if share(p.hangul_full_names, f) >= 0.6 => {
+                    role = Role::FullName;
+                    note.push(NotePart::ButFullNames);
+                }
                 Role::Surname | Role::FullName | Role::Text if share(p.relatives, f) >= 0.3 => {
                     role = Role::FatherName;
                     note.push(NotePart::Relatives { percent: share(p.relatives, f) * 100.0 });

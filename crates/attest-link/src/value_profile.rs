@@ -16,6 +16,9 @@ pub(crate) struct ValueProfile {
     pub(crate) single_known_surname: usize,
     /// Values shaped like a postcode with an outward and an inward part ("tq13 8df").
     pub(crate) postcodes: usize,
+    /// Whole Korean names in Hangul without a space: three or four syllables opening with a known
+    /// surname ("김영철"), which a given name alone rarely is.
+    pub(crate) hangul_full_names: usize,
     /// Relatives cells naming a father ("부 김철수, 모 이순자", "Father: KIM Chol-su").
     pub(crate) relatives: usize,
     pub(crate) distinct: usize,
@@ -38,6 +41,7 @@ pub(crate) fn profile(values: &[&str]) -> ValueProfile {
         single_known_surname: 0,
         postcodes: 0,
         relatives: 0,
+        hangul_full_names: 0,
         distinct: 0,
     };
     for v in &filled {
@@ -78,17 +82,21 @@ pub(crate) fn profile(values: &[&str]) -> ValueProfile {
         let parts: Vec<&str> = t.split([' ', ',']).filter(|p| !p.is_empty()).collect();
         // A Hangul name written without a space ("김영철", "故 김영철", "김영철(金永哲)"): two to
         // four syllables opening with a known surname.
-        let unspaced_hangul_name = || {
+        let unspaced_syllables = {
             let name = crate::messy_values::clean_name(t);
             let name = name.trim();
             let n = name.chars().count();
-            (2..=4).contains(&n)
+            let named = (2..=4).contains(&n)
                 && name.chars().all(attest_korean::hangul::is_hangul)
-                && name.chars().next().is_some_and(|c| attest_korean::names::surname_key(&c.to_string()).is_some())
+                && name.chars().next().is_some_and(|c| attest_korean::names::surname_key(&c.to_string()).is_some());
+            if named { n } else { 0 }
         };
+        if unspaced_syllables >= 3 {
+            p.hangul_full_names += 1;
+        }
         if parts.first().is_some_and(|p| attest_korean::names::surname_key(p).is_some())
             || parts.last().is_some_and(|p| attest_korean::names::surname_key(p).is_some())
-            || unspaced_hangul_name()
+            || unspaced_syllables > 0
         {
             p.korean_surname_first_or_last += 1;
         }

@@ -144,6 +144,8 @@ fn name_markers_and_hanja_are_stripped_and_relatives_cells_give_the_father() {
     assert_eq!(lvl(Role::Place, "함경남도", "함북 길주"), 2);
     // A county's old name and its new one.
     assert_eq!(lvl(Role::Place, "함경북도 성진군", "Kimchaek, North Hamgyong"), 0);
+    assert_eq!(lvl(Role::Place, "S. Pyongan", "평안남도"), 0);
+    assert_eq!(lvl(Role::Place, "Anju, S. Pyongan", "평안남도"), 1);
     // A sex no vocabulary reads is not known, not a different sex.
     assert_eq!(lvl(Role::Sex, "0", "남"), NULL);
     assert_eq!(lvl(Role::Sex, "男", "M"), 0);
@@ -201,6 +203,25 @@ fn roles_come_from_values_when_headers_are_unfamiliar_or_mixed() {
     assert!(note("로마자").contains("other script"), "{}", note("로마자"));
     let groups = attest_link::roles::stacked_groups(&config.columns, &inp.rows);
     assert!(groups.contains(&vec![1, 2]), "{groups:?}");
+}
+
+#[test]
+fn a_column_headed_given_name_holding_whole_hangul_names_is_the_full_name() {
+    let mut rows: Vec<Vec<String>> = vec![vec!["id".into(), "이름".into(), "생년".into()]];
+    let names =
+        ["김영철", "박순희", "이명호", "최옥순", "정광일", "한춘자", "오세진", "윤금숙", "故 장봉수", "리철남 씨"];
+    for (i, n) in names.iter().cycle().take(40).enumerate() {
+        rows.push(vec![format!("r{i}"), n.to_string(), format!("{}", 1930 + i)]);
+    }
+    let config = infer_config(&rows[0], &rows[1..], 0);
+    assert_eq!(config.columns[1].role, Role::FullName, "{}", config.columns[1].note);
+    // Given names alone stay given names.
+    let mut given: Vec<Vec<String>> = vec![vec!["id".into(), "이름".into(), "성".into()]];
+    for (i, n) in ["영철", "순희", "정호", "옥순", "광일", "춘자"].iter().cycle().take(40).enumerate() {
+        given.push(vec![format!("g{i}"), n.to_string(), "김".into()]);
+    }
+    let config = infer_config(&given[0], &given[1..], 0);
+    assert_eq!(config.columns[1].role, Role::GivenName);
 }
 
 #[test]
