@@ -101,11 +101,61 @@ const RENAMED: &[(&str, &str)] = &[
     ("sinpa", "kimjongsuk"),
 ];
 
-/// A place with a county's old name written as its new one, and "N." / "S." before a romanized
-/// province written out ("S. Pyongan" is South Pyongan).
+/// Two-syllable province abbreviations, written out so that the province is recognised as one
+/// and the place within it compared ("경기 연천" is 경기도 연천). 황해남도 and 황해북도 were one
+/// province, 황해도, until 1954, and lists written from memory still name it: all three are
+/// 황해도 here (their counties still tell them apart).
+const PROVINCES_WRITTEN_OUT: &[(&str, &str)] = &[
+    ("함북", "함경북도"),
+    ("함남", "함경남도"),
+    ("평북", "평안북도"),
+    ("평남", "평안남도"),
+    ("황북", "황해도"),
+    ("황남", "황해도"),
+    ("황해", "황해도"),
+    ("황해북도", "황해도"),
+    ("황해남도", "황해도"),
+    ("north hwanghae", "황해도"),
+    ("south hwanghae", "황해도"),
+    ("hwanghae-pukto", "황해도"),
+    ("hwanghae-namdo", "황해도"),
+    ("강원", "강원도"),
+    ("경기", "경기도"),
+    ("양강", "양강도"),
+    ("량강", "량강도"),
+    ("자강", "자강도"),
+    ("충북", "충청북도"),
+    ("충남", "충청남도"),
+    ("전북", "전라북도"),
+    ("전남", "전라남도"),
+    ("경북", "경상북도"),
+    ("경남", "경상남도"),
+];
+
+/// A place with a county's old name written as its new one, province abbreviations written out,
+/// and "N." / "S." before a romanized province written out ("S. Pyongan" is South Pyongan).
 fn renamed_county(raw: &str) -> Cow<'_, str> {
     let mut lower = raw.to_lowercase();
     let mut changed = false;
+    // Whole words (or comma-separated parts) only: 경기 is a province, 경기장 is not.
+    let written_out = |w: &str| PROVINCES_WRITTEN_OUT.iter().find(|(a, _)| *a == w).map(|(_, full)| *full);
+    let names_one = lower.split(',').any(|part| {
+        let part = part.trim();
+        written_out(part).is_some() || part.split(' ').any(|w| written_out(w).is_some())
+    });
+    if names_one {
+        let parts: Vec<String> = lower
+            .split(',')
+            .map(|part| {
+                let part = part.trim();
+                written_out(part).map(str::to_string).unwrap_or_else(|| {
+                    part.split(' ').map(|w| written_out(w).unwrap_or(w)).collect::<Vec<_>>().join(" ")
+                })
+            })
+            .collect();
+        lower = parts.join(", ");
+        changed = true;
+    }
     for (old, new) in RENAMED {
         if let Some(at) = lower.find(old) {
             lower = format!("{}{new}{}", &lower[..at], &lower[at + old.len()..]);
@@ -142,7 +192,9 @@ pub fn province_of(raw: &str, key: &str) -> String {
     }
     for part in parts {
         let k = attest_korean::places::place_key(part);
-        if k != key && crate::compare::PROVINCE_KEYS.contains(&k.as_str()) {
+        let province =
+            crate::compare::PROVINCE_KEYS.contains(&k.as_str()) || (part.ends_with('도') && part.chars().count() >= 3);
+        if k != key && province {
             return k;
         }
     }

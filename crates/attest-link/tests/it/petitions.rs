@@ -145,6 +145,12 @@ fn name_markers_and_hanja_are_stripped_and_relatives_cells_give_the_father() {
     assert_eq!(lvl(Role::Place, "함경북도 성진군", "Kimchaek, North Hamgyong"), 0);
     assert_eq!(lvl(Role::Place, "S. Pyongan", "평안남도"), 0);
     assert_eq!(lvl(Role::Place, "Anju, S. Pyongan", "평안남도"), 1);
+    // Abbreviated provinces outside the gazetteer, and the old undivided 황해도.
+    assert_eq!(lvl(Role::Place, "경기 연천", "경기도 연천군"), 0);
+    assert_eq!(lvl(Role::Place, "황남 옹진", "황해남도 옹진군"), 0);
+    assert_eq!(lvl(Role::Place, "경기도", "경기도 강화군"), 1);
+    assert_eq!(lvl(Role::Place, "황해도", "황해남도 옹진군"), 1);
+    assert_eq!(clean(Role::Place, "경기장"), "경기장");
     // A sex no vocabulary reads is not known, not a different sex.
     assert_eq!(lvl(Role::Sex, "0", "남"), NULL);
     assert_eq!(lvl(Role::Sex, "男", "M"), 0);
