@@ -230,6 +230,23 @@ fn a_column_headed_given_name_holding_whole_hangul_names_is_the_full_name() {
 }
 
 #[test]
+fn a_date_of_birth_column_with_many_bare_years_compares_years() {
+    // Two bare "1951"s are the same year, not the same date of birth.
+    let mut rows: Vec<Vec<String>> = vec![vec!["id".into(), "생년월일".into()]];
+    for i in 0..40 {
+        let v =
+            if i % 3 == 0 { format!("{}", 1930 + i) } else { format!("{}. {}. {}.", 1930 + i, 1 + i % 12, 1 + i % 28) };
+        rows.push(vec![format!("r{i}"), v]);
+    }
+    let config = infer_config(&rows[0], &rows[1..], 0);
+    assert_eq!(config.columns[1].role, Role::BirthYear, "{}", config.columns[1].note);
+    // Dates alone stay dates of birth.
+    let dates: Vec<Vec<String>> = rows.iter().enumerate().filter(|(i, _)| i % 3 != 1).map(|(_, r)| r.clone()).collect();
+    let config = infer_config(&dates[0], &dates[1..], 0);
+    assert_eq!(config.columns[1].role, Role::Dob, "{}", config.columns[1].note);
+}
+
+#[test]
 fn a_hangul_only_list_meets_a_latin_only_list_on_the_name() {
     let rows: &[&[&str]] = &[
         &["id", "성명", "English name", "생년월일", "출신지"],
