@@ -130,7 +130,7 @@ def unseen_settings():
             cl.ExactMatch("birth_year"),
             cl.ExactMatch("sex"),
             cl.ExactMatch("origin"),
-            cl.ExactMatch("workplace"),
+            *([cl.ExactMatch("workplace")] if workplace else []),
             cl.NameComparison("father"),
         ],
     )
@@ -270,7 +270,7 @@ def petitions_frame(path):
     return df
 
 
-def petitions_settings():
+def registry_settings(workplace=True):
     return SettingsCreator(
         unique_id_column_name="id",
         link_type="dedupe_only",
@@ -286,28 +286,7 @@ def petitions_settings():
             birth_year_within_2(),
             cl.ExactMatch("sex"),
             cl.ExactMatch("origin"),
-            cl.NameComparison("father"),
-        ],
-    )
-
-
-def registry_settings():
-    return SettingsCreator(
-        unique_id_column_name="id",
-        link_type="dedupe_only",
-        blocking_rules_to_generate_predictions=[
-            block_on("surname", "given"),
-            block_on("given", "birth_year"),
-            block_on("birth_year", "origin"),
-            block_on("father"),
-        ],
-        comparisons=[
-            cl.NameComparison("surname").configure(term_frequency_adjustments=True),
-            cl.NameComparison("given").configure(term_frequency_adjustments=True),
-            birth_year_within_2(),
-            cl.ExactMatch("sex"),
-            cl.ExactMatch("origin"),
-            cl.ExactMatch("workplace"),
+            *([cl.ExactMatch("workplace")] if workplace else []),
             cl.NameComparison("father"),
         ],
     )
@@ -414,7 +393,7 @@ def main():
             linker = Linker(db.register(df), census_settings())
             out = train_and_cluster(linker, [block_on("surname", "birth_year"), block_on("first_forename", "birth_year")])
         else:
-            settings = registry_settings() if mode == "registry" else petitions_settings()
+            settings = registry_settings(workplace=(mode == "registry"))
             linker = Linker(db.register(df), settings)
             out = train_and_cluster(linker, [block_on("surname", "given"), block_on("birth_year", "origin")])
         seconds = time.perf_counter() - started

@@ -8,8 +8,8 @@
 //!
 //! [`clean`] is called once per distinct value, from `compare::prepare`; a value with nothing to
 //! clean is returned borrowed after a few byte checks. Written out by hand: no maintained crate
-//! reads Korean list conventions (단기, 주체, 故, 부/모 cells); `chrono` would give only the
-//! Excel-serial arithmetic, one line here.
+//! reads Korean list conventions (단기, 주체, 故, 부/모 cells); the Excel-serial day arithmetic is
+//! attest-domain's.
 
 use std::borrow::Cow;
 
@@ -278,19 +278,6 @@ fn ascii_digits(s: &str) -> Cow<'_, str> {
     )
 }
 
-fn days_to_civil(days: i64) -> (i64, u32, u32) {
-    // Howard Hinnant's civil-from-days algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
 /// A date or year of birth in any of the forms lists use, as `YYYY-MM-DD` or `YYYY`; the value
 /// itself when it is already one the comparators read, or when it is not a date at all.
 pub fn clean_date(raw: &str) -> Cow<'_, str> {
@@ -348,8 +335,10 @@ pub fn clean_date(raw: &str) -> Cow<'_, str> {
     } else if numbers.len() == 1 && numbers[0].0.len() == 5 && plain {
         // An Excel serial day number (days since 1899-12-30): 10000 is 1927, 45000 is 2023.
         if let Some(n) = num(0).filter(|n| (10_000..=50_000).contains(n)) {
-            let (y, m, d) = days_to_civil(n - 25_569);
-            return Cow::Owned(format!("{y:04}-{m:02}-{d:02}"));
+            // 25,569 days from 1899-12-30 to 1970-01-01.
+            if let Some(day) = attest_domain::date::Day::from_days_since_epoch(n - 25_569) {
+                return Cow::Owned(day.iso());
+            }
         }
     } else if let Some(first) = num(0) {
         let first_len = numbers[0].0.len();
