@@ -52,6 +52,8 @@ pub enum Code {
     Busy,
     /// The server took too long to answer.
     Timeout,
+    /// An upload arrived too slowly and was stopped (list uploads have their own deadline).
+    TooSlow,
     /// Something went wrong on the server; details only in its log.
     Internal,
 }
@@ -81,6 +83,7 @@ impl Code {
             Code::MalformedForm => "malformed_form",
             Code::Busy => "busy",
             Code::Timeout => "timeout",
+            Code::TooSlow => "too_slow",
             Code::Internal => "internal",
         }
     }

@@ -83,6 +83,7 @@ fn status_of(code: Code) -> StatusCode {
         Code::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         Code::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Code::Busy | Code::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+        Code::TooSlow => StatusCode::REQUEST_TIMEOUT,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -142,7 +143,8 @@ pub async fn pages(State(state): State<AppState>, req: Request, next: Next) -> R
     }
     let lang = Lang::of(&headers);
     // A busy server is not asked for the user again: the page goes without navigation.
-    let live = if matches!(e.code, Code::Busy | Code::Timeout) { None } else { state.sessions.live(&headers) };
+    let live =
+        if matches!(e.code, Code::Busy | Code::Timeout | Code::TooSlow) { None } else { state.sessions.live(&headers) };
     let user = match live {
         Some((user_id, csrf)) => crate::db(&state, "web", move |a| attest_app::Caller::load(a, &user_id))
             .await

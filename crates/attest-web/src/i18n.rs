@@ -332,6 +332,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("error_too_large", "The upload is too large.", "올린 파일이 너무 큽니다."),
     (
+        "error_too_slow",
+        "The upload arrived too slowly and was stopped, so that others can link their lists; nothing was kept. Try again on a faster connection, or use attest link or attest estimate on your computer.",
+        "파일이 너무 느리게 올라와서 다른 사람도 명단을 연결할 수 있도록 중단했습니다. 아무것도 남기지 않았습니다. 더 빠른 연결로 다시 해 보거나, 내 컴퓨터에서 attest link 또는 attest estimate를 쓰십시오.",
+    ),
+    (
         "error_server",
         "Something went wrong on the server; nothing was changed.",
         "서버에 문제가 생겼습니다. 아무것도 바뀌지 않았습니다.",

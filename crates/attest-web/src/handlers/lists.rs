@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
+use super::list_tasks::read_within;
 use super::witnesses::forgotten;
 use crate::AppState;
 use crate::access::Authed;
@@ -152,7 +153,37 @@ fn limits(state: &AppState) -> ListLimits {
 pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipart) -> Result<Response, WebError> {
     // The slot first: an upload waiting for one is not read into memory.
     let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
-    let bad = multipart_error(&state);
+    let read = read_link_form(&state, &mut form);
+    let (lists, kept) = read_within(state.settings.list_upload_within, read).await?;
+    let parsed = parse_link_form(&kept, lists, limits(&state));
+    let outcome = match parsed {
+        Ok(input) => slot.run(move || attest_app::lists::link_lists(input)).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(linked) => {
+            let capture = linked.capture.as_ref().map(|t| KeptCapture {
+                lists: linked.lists.iter().map(|(name, _)| name.clone()).collect(),
+                csv: t.csv.clone(),
+            });
+            let token = state.lists.keep(&user, linked.clusters_csv.clone(), capture, state.settings.list_results_for);
+            let page = views::lists::link_result(&user, &linked, &token);
+            drop(linked);
+            Ok(forgotten(page.into_response()))
+        }
+        Err(e) if e.code == Code::Invalid => {
+            Ok((e.status, views::lists::link_form(&user, &kept, Some(&e), false)).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads `/link`'s form: its lists (by field name order) and its other fields.
+async fn read_link_form(
+    state: &AppState,
+    form: &mut Multipart,
+) -> Result<(Vec<UploadedList>, views::lists::LinkForm), WebError> {
+    let bad = multipart_error(state);
     let mut lists: Vec<(String, UploadedList)> = Vec::new();
     let mut kept = views::lists::LinkForm::default();
     while let Some(field) = form.next_field().await.map_err(&bad)? {
@@ -176,28 +207,7 @@ pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipa
         }
     }
     lists.sort_by(|a, b| a.0.cmp(&b.0));
-    let lists: Vec<UploadedList> = lists.into_iter().map(|(_, l)| l).collect();
-    let parsed = parse_link_form(&kept, lists, limits(&state));
-    let outcome = match parsed {
-        Ok(input) => slot.run(move || attest_app::lists::link_lists(input)).await,
-        Err(e) => Err(e),
-    };
-    match outcome {
-        Ok(linked) => {
-            let capture = linked.capture.as_ref().map(|t| KeptCapture {
-                lists: linked.lists.iter().map(|(name, _)| name.clone()).collect(),
-                csv: t.csv.clone(),
-            });
-            let token = state.lists.keep(&user, linked.clusters_csv.clone(), capture, state.settings.list_results_for);
-            let page = views::lists::link_result(&user, &linked, &token);
-            drop(linked);
-            Ok(forgotten(page.into_response()))
-        }
-        Err(e) if e.code == Code::Invalid => {
-            Ok((e.status, views::lists::link_form(&user, &kept, Some(&e), false)).into_response())
-        }
-        Err(e) => Err(e),
-    }
+    Ok((lists.into_iter().map(|(_, l)| l).collect(), kept))
 }
 
 fn parse_link_form(
@@ -280,26 +290,8 @@ pub async fn estimate_page(State(state): State<AppState>, user: Authed, Query(q)
 /// `POST /estimate` (multipart: a `table` file or pasted `text`, and `method`).
 pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Multipart) -> Result<Response, WebError> {
     let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
-    let bad = multipart_error(&state);
-    let mut file: Option<(String, Zeroizing<String>)> = None;
-    let mut kept = views::lists::EstimateForm::default();
-    while let Some(field) = form.next_field().await.map_err(&bad)? {
-        let name = field.name().unwrap_or("").to_string();
-        let file_name = field.file_name().unwrap_or("").to_string();
-        let bytes = Zeroizing::new(field.bytes().await.map_err(&bad)?.to_vec());
-        match name.as_str() {
-            "table" if !(file_name.is_empty() && bytes.is_empty()) => {
-                let shown = if file_name.is_empty() { "table".to_string() } else { file_name };
-                let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
-                    WebError::invalid(&shown, format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
-                })?;
-                file = Some((shown, Zeroizing::new(text)));
-            }
-            "text" => kept.text = text_field("text", &bytes)?,
-            "method" => kept.method = text_field("method", &bytes)?,
-            _ => {}
-        }
-    }
+    let read = read_estimate_form(&state, &mut form);
+    let (file, kept) = read_within(state.settings.list_upload_within, read).await?;
     let input = match (file, kept.text.trim().is_empty()) {
         (Some((name, table)), _) => Ok((name, table)),
         (None, false) => Ok(("text".to_string(), Zeroizing::new(kept.text.clone()))),
@@ -318,6 +310,37 @@ pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Mul
         }
         Err(e) => Err(e),
     }
+}
+
+/// A capture-history file's name and text, if one was chosen.
+type TableFile = Option<(String, Zeroizing<String>)>;
+
+/// Reads `/estimate`'s form: the table file, if any, and the other fields.
+async fn read_estimate_form(
+    state: &AppState,
+    form: &mut Multipart,
+) -> Result<(TableFile, views::lists::EstimateForm), WebError> {
+    let bad = multipart_error(state);
+    let mut file: TableFile = None;
+    let mut kept = views::lists::EstimateForm::default();
+    while let Some(field) = form.next_field().await.map_err(&bad)? {
+        let name = field.name().unwrap_or("").to_string();
+        let file_name = field.file_name().unwrap_or("").to_string();
+        let bytes = Zeroizing::new(field.bytes().await.map_err(&bad)?.to_vec());
+        match name.as_str() {
+            "table" if !(file_name.is_empty() && bytes.is_empty()) => {
+                let shown = if file_name.is_empty() { "table".to_string() } else { file_name };
+                let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
+                    WebError::invalid(&shown, format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+                })?;
+                file = Some((shown, Zeroizing::new(text)));
+            }
+            "text" => kept.text = text_field("text", &bytes)?,
+            "method" => kept.method = text_field("method", &bytes)?,
+            _ => {}
+        }
+    }
+    Ok((file, kept))
 }
 
 /// One list in a JSON request: its name (for messages) and its CSV text.
@@ -394,7 +417,8 @@ pub struct LinkAnswer<'a> {
 pub async fn api_link(State(state): State<AppState>, user: Authed, req: Request) -> Result<Response, WebError> {
     // The slot first: a request waiting for one is not read into memory.
     let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
-    let crate::extract::Body(r) = crate::extract::Body::<LinkRequest>::from_request(req, &state).await?;
+    let read = crate::extract::Body::<LinkRequest>::from_request(req, &state);
+    let crate::extract::Body(r) = read_within(state.settings.list_upload_within, read).await?;
     let lists = r
         .lists
         .into_iter()
@@ -447,7 +471,8 @@ pub struct EstimateRequest {
 /// `POST /api/estimate`: the estimate as `attest --json estimate` prints it.
 pub async fn api_estimate(State(state): State<AppState>, user: Authed, req: Request) -> Result<Response, WebError> {
     let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
-    let crate::extract::Body(r) = crate::extract::Body::<EstimateRequest>::from_request(req, &state).await?;
+    let read = crate::extract::Body::<EstimateRequest>::from_request(req, &state);
+    let crate::extract::Body(r) = read_within(state.settings.list_upload_within, read).await?;
     let method = attest_app::lists::parse_method(r.method.as_deref().unwrap_or(""))?;
     let input = EstimateInput { name: "table".into(), table: Zeroizing::new(r.table), method };
     let estimate = slot.run(move || attest_app::lists::estimate_table(&input)).await?;

@@ -4,7 +4,8 @@
 //! names in no file under the archive and not in the server log; estimates side by side with
 //! "no estimate" said in words; a two-list result's capture-history table (counts checked
 //! against the truth behind the lists) downloaded and taken on to `/estimate` by its session
-//! only; the Korean estimate page without an English sentence; the list-task limit is per server.
+//! only; the Korean estimate page without an English sentence; the list-task limit is per server;
+//! a trickled upload stopped at its deadline.
 
 use attest_web::Settings;
 
@@ -580,4 +581,88 @@ async fn one_account_holds_one_list_task_slot_and_another_account_gets_the_other
     slow.abort();
     let _ = slow.await;
     assert_eq!(estimate_as(&f, "analyst").await.0.status, 200, "the slot frees with the first request");
+}
+
+/// Sends the head of a `path` request declaring `length` body bytes over a real connection to
+/// `addr`, then trickles its body a byte every 100 ms (a client holding its list-task slot as
+/// long as it can); returns the server's answer (status line to body) and how long it took.
+async fn trickle(
+    addr: std::net::SocketAddr,
+    path: &str,
+    headers: &[(&str, String)],
+    length: usize,
+) -> (String, std::time::Duration) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    let mut head = format!("POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: {length}\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    let started = std::time::Instant::now();
+    write.write_all(head.as_bytes()).await.unwrap();
+    let trickler = tokio::spawn(async move {
+        for _ in 0..length {
+            if write.write_all(b" ").await.is_err() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    });
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    // The answer ends when the server closes the connection, or with its whole (small) body.
+    while let Ok(Ok(n)) = tokio::time::timeout(std::time::Duration::from_secs(30), read.read(&mut buf)).await {
+        if n == 0 {
+            break;
+        }
+        answer.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&answer);
+        if text.contains("</html>") || (text.contains("\r\n\r\n{") && text.trim_end().ends_with('}')) {
+            break;
+        }
+    }
+    let took = started.elapsed();
+    trickler.abort();
+    (String::from_utf8_lossy(&answer).into_owned(), took)
+}
+
+/// A list upload trickled a byte every 100 ms is stopped at the upload deadline (here 1.5 s;
+/// 20 s by default, against the 60 s request timeout), answered 408 `too_slow` in the user's
+/// language, and its slot is free at once: the same account estimates right after. Through a
+/// real TCP connection, for the JSON route and the Korean page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trickled_list_upload_is_stopped_at_its_deadline_as_too_slow_and_frees_its_slot() {
+    use attest_web::handlers::list_tasks::LIST_TASKS_AT_ONCE;
+    let deadline = std::time::Duration::from_millis(1500);
+    let f = Fixture::new(Settings { list_upload_within: deadline, ..Settings::default() });
+    let addr = f.serve(None).await;
+    let c = f.login("analyst").await;
+    let cookie = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    let api = [
+        ("Cookie", cookie.clone()),
+        ("X-CSRF-Token", c.csrf.clone()),
+        ("Content-Type", "application/json".to_string()),
+    ];
+    let (answer, took) = trickle(addr, "/api/link", &api, 100_000).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("\"too_slow\""), "{answer}");
+    assert!(took >= deadline && took < deadline * 3, "stopped at the deadline, not the request timeout: {took:?}");
+    assert_eq!(f.state.list_tasks.free(), LIST_TASKS_AT_ONCE, "the slot was freed with the answer");
+    assert_eq!(f.state.list_tasks.accounts_tracked(), 0);
+    let (res, waited) = estimate_as(&f, "analyst").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(waited < std::time::Duration::from_secs(1), "the account's slot was free: {waited:?}");
+    // The page route, in Korean: the summary says it, with no English detail beneath.
+    let page = [
+        ("Cookie", format!("{cookie}; lang=ko")),
+        ("Content-Type", "multipart/form-data; boundary=XlistsX".to_string()),
+    ];
+    let (answer, took) = trickle(addr, &format!("/link?csrf={}", c.csrf), &page, 100_000).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("너무 느리게 올라와서"), "{answer}");
+    assert!(!answer.contains("arrived too slowly"), "no English on the Korean page: {answer}");
+    assert!(took < deadline * 3, "{took:?}");
+    assert_eq!(f.state.list_tasks.free(), LIST_TASKS_AT_ONCE);
 }
