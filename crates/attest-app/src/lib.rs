@@ -40,6 +40,7 @@ pub mod corroboration;
 pub mod csv_cell;
 mod error;
 pub mod input;
+pub mod link_config;
 pub mod lists;
 pub mod records;
 pub mod search;
