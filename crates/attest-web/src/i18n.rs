@@ -351,6 +351,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("error_code", "Error code", "오류 코드"),
     ("back_to_page", "Back to the page you were on", "있던 페이지로 돌아가기"),
     (
+        "choose_files_again",
+        "Choose the file again before you submit: a browser does not keep a chosen file after a refusal.",
+        "보내기 전에 파일을 다시 고르십시오. 브라우저는 거부된 뒤에는 골라 둔 파일을 남겨 두지 않습니다.",
+    ),
+    (
         "fix_below",
         "Your input is kept below: correct it and save again.",
         "입력한 내용은 아래에 남아 있습니다. 고친 뒤 다시 저장하십시오.",

@@ -62,7 +62,12 @@ pub fn link_form(user: &Authed, form: &LinkForm, error: Option<&WebError>, expir
             p { (lang.t("link_intro")) }
             (privacy(lang))
             @if expired { p.warn role="status" { (lang.t("link_expired")) } }
-            @if let Some(e) = error { (form_error(lang, e)) }
+            @if let Some(e) = error {
+                (form_error(lang, e))
+                // A browser never fills a file input again: "your input is kept" does not hold
+                // for the lists themselves.
+                p #choose-again role="status" { (lang.t("choose_files_again")) }
+            }
             form.stack #link-form method="post" enctype="multipart/form-data" action={"/link?csrf=" (user.csrf)} {
                 label for="list_a" { (lang.t("list_a")) }
                 input #list_a type="file" name="list_a" accept=".csv,text/csv" required;
@@ -301,7 +306,10 @@ pub fn estimate_form(user: &Authed, form: &EstimateForm, error: Option<&WebError
                     ". " (lang.t("estimate_from_link_check"))
                 }
             }
-            @if let Some(e) = error { (form_error(lang, e)) }
+            @if let Some(e) = error {
+                (form_error(lang, e))
+                @if form.text.trim().is_empty() { p #choose-again role="status" { (lang.t("choose_files_again")) } }
+            }
             (estimate_fields(lang, user, form))
         },
     )

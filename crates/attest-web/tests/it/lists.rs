@@ -95,6 +95,8 @@ async fn bad_lists_are_refused_naming_the_file_the_line_and_the_column_and_nothi
     assert_eq!(res.status, 400);
     assert!(res.body.contains("threshold: '2' is not a number between 0 and 1"), "{}", res.body);
     assert!(res.body.contains("value=\"nr\""), "{}", res.body);
+    // What was typed is kept, but not the file: the page says to choose it again.
+    assert!(res.body.contains("id=\"choose-again\"") && res.body.contains("Choose the file again"), "{}", res.body);
     let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes())], &[("id_column", "nr")]).await;
     assert!(res.body.contains("a.csv: line 1: no column named 'nr'"), "{}", res.body);
     let res = upload(&f, &mut c, &[], &[]).await;
