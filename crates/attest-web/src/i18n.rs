@@ -350,6 +350,28 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("error_field", "Field to correct", "고칠 항목"),
     ("error_code", "Error code", "오류 코드"),
     ("back_to_page", "Back to the page you were on", "있던 페이지로 돌아가기"),
+    // A list's commonest refusals, said from their kind (`attest_app::ListProblem`); the English
+    // is the application's own message, shown as it is.
+    (
+        "err_list_headers",
+        "{file}: line 1: its columns differ from {first}'s; both lists need the same header ({expected}, not {got})",
+        "{file} 첫 줄: 열이 {first}의 열과 다릅니다. 두 명단의 머리글이 같아야 합니다 (필요한 열: {expected}; 이 파일의 열: {got}).",
+    ),
+    (
+        "err_list_no_column",
+        "{file}: line 1: no column named '{name}'; columns are {columns}",
+        "{file} 첫 줄: '{name}' 열이 없습니다. 있는 열: {columns}",
+    ),
+    (
+        "err_list_empty_id",
+        "{file}: line {line}, column {column}: empty record id",
+        "{file} {line}번째 줄, {column} 열: 기록 ID가 비어 있습니다.",
+    ),
+    (
+        "err_list_duplicate_id",
+        "{file}: line {line}, column {column}: record id '{id}' already used at {first_list} line {first_line}",
+        "{file} {line}번째 줄, {column} 열: 기록 ID '{id}'{이} {first_list} {first_line}번째 줄에서 이미 쓰였습니다. 기록 ID는 한 번씩만 쓸 수 있습니다.",
+    ),
     (
         "choose_files_again",
         "Choose the file again before you submit: a browser does not keep a chosen file after a refusal.",

@@ -311,6 +311,16 @@ async fn the_list_pages_in_korean_show_no_english_interface_words() {
     let res = upload(&f, &mut c, &[("list_a", "ragged.csv", b"record_id,surname\nA1,Kim\nA2\n")], &[]).await;
     assert_eq!(res.status, 400);
     crate::ux::assert_korean("POST /link refused", &res.body);
+    // The commonest refusals are said in Korean, naming the list, line and column.
+    let twice = b"record_id,surname\nA1,Kim\nA1,Ri\n";
+    let res = upload(&f, &mut c, &[("list_a", "twice.csv", twice)], &[]).await;
+    assert_eq!(res.status, 400);
+    assert!(res.body.contains("twice.csv 3번째 줄, record_id 열: 기록 ID"), "{}", res.body);
+    assert!(!res.body.contains("already used"), "{}", res.body);
+    let other = b"id,name\nB1,Kim\n";
+    let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes()), ("list_b", "b.csv", other)], &[]).await;
+    assert!(res.body.contains("b.csv 첫 줄: 열이 a.csv의 열과 다릅니다"), "{}", res.body);
+    assert!(res.body.contains("다시 고르십시오"), "the files must be chosen again: {}", res.body);
     let (ct, bytes) = multipart_files(&[("text", "L1,L2,count\n1,0,30\n0,1,20\n1,1,10\n"), ("method", "chapman")], &[]);
     let url = format!("/estimate?csrf={}", c.csrf);
     let res = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
