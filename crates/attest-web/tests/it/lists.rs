@@ -45,7 +45,7 @@ async fn two_invented_lists_are_linked_with_roles_groups_borderline_pairs_and_a_
     assert_eq!(res.headers["cache-control"], "no-store");
     let body = &res.body;
     // The roles inferred, and why.
-    assert!(body.contains("<code>surname</code></td><td>surname · Korean-aware"), "{body}");
+    assert!(body.contains("<code class=\"column\">surname</code></td><td>surname · Korean-aware"), "{body}");
     assert!(body.contains("header word 'home'"), "{body}");
     assert!(body.contains("read, not compared"), "{body}");
     // The summary: 12 records, 7 people, the largest group of 2.
@@ -374,7 +374,7 @@ async fn a_two_list_result_gives_its_capture_table_to_download_and_to_estimate_f
     assert!(body.contains("each group found is one person"), "{body}");
     assert!(body.contains("a list's duplicates count once"), "{body}");
     assert!(!body.contains("id=\"capture-oversized\""), "no group is oversized here: {body}");
-    assert!(body.contains("<th scope=\"col\"><code>mines-a</code></th>"), "{body}");
+    assert!(body.contains("<th scope=\"col\"><code class=\"column\">mines-a</code></th>"), "{body}");
     let token = result_token(body);
     assert!(body.contains(&format!("href=\"/link/capture.csv?result={token}\"")), "{body}");
     assert!(body.contains("id=\"to-estimate\"") && body.contains("action=\"/estimate\""), "{body}");
@@ -660,12 +660,15 @@ async fn a_trickled_list_upload_is_stopped_at_its_deadline_as_too_slow_and_frees
     let (answer, took) = trickle(addr, "/api/link", &api, 100_000).await;
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("\"too_slow\""), "{answer}");
-    assert!(took >= deadline && took < deadline * 3, "stopped at the deadline, not the request timeout: {took:?}");
+    // Stopped at the deadline, not at the 60 s request timeout (the margin is for a loaded machine).
+    let bound = std::time::Duration::from_secs(10);
+    assert!(took >= deadline && took < bound, "stopped at the deadline, not the request timeout: {took:?}");
     assert_eq!(f.state.list_tasks.free(), LIST_TASKS_AT_ONCE, "the slot was freed with the answer");
     assert_eq!(f.state.list_tasks.accounts_tracked(), 0);
     let (res, waited) = estimate_as(&f, "analyst").await;
     assert_eq!(res.status, 200, "{}", res.body);
-    assert!(waited < std::time::Duration::from_secs(1), "the account's slot was free: {waited:?}");
+    let wait = attest_web::handlers::list_tasks::LIST_TASK_WAIT;
+    assert!(waited < wait, "the account's slot was free, it did not wait for one: {waited:?}");
     // The page route, in Korean: the summary says it, with no English detail beneath.
     let page = [
         ("Cookie", format!("{cookie}; lang=ko")),
@@ -675,6 +678,6 @@ async fn a_trickled_list_upload_is_stopped_at_its_deadline_as_too_slow_and_frees
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("너무 느리게 올라와서"), "{answer}");
     assert!(!answer.contains("arrived too slowly"), "no English on the Korean page: {answer}");
-    assert!(took < deadline * 3, "{took:?}");
+    assert!(took >= deadline && took < bound, "{took:?}");
     assert_eq!(f.state.list_tasks.free(), LIST_TASKS_AT_ONCE);
 }
