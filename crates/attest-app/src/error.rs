@@ -173,6 +173,11 @@ pub enum ListProblem {
         /// The id column's header.
         column: String,
     },
+    /// A match threshold that is not a number between 0 and 1, as given.
+    Threshold {
+        /// The text given.
+        input: String,
+    },
     /// A record id used twice.
     DuplicateId {
         /// The line of its second use.

@@ -368,6 +368,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "{file} {line}번째 줄, {column} 열: 기록 ID가 비어 있습니다.",
     ),
     (
+        "err_list_threshold",
+        "threshold: '{input}' is not a number between 0 and 1",
+        "일치 기준값: '{input}'{은} 0과 1 사이의 수가 아닙니다. 0.9처럼 쓰십시오.",
+    ),
+    (
         "err_list_duplicate_id",
         "{file}: line {line}, column {column}: record id '{id}' already used at {first_list} line {first_line}",
         "{file} {line}번째 줄, {column} 열: 기록 ID '{id}'{이} {first_list} {first_line}번째 줄에서 이미 쓰였습니다. 기록 ID는 한 번씩만 쓸 수 있습니다.",

@@ -216,16 +216,15 @@ fn parse_link_form(
     limits: ListLimits,
 ) -> Result<LinkListsInput, WebError> {
     if lists.is_empty() {
-        return Err(WebError::invalid("list_a", "choose a CSV file to deduplicate (and a second one to link)"));
+        let e = WebError::invalid("list_a", "choose a CSV file to deduplicate (and a second one to link)");
+        return Err(WebError { problem: attest_app::Problem::Required, ..e });
     }
     let threshold = match form.threshold.trim() {
         "" => None,
-        t => Some(
-            t.parse::<f64>()
-                .ok()
-                .filter(|v| (0.0..=1.0).contains(v))
-                .ok_or_else(|| WebError::invalid("threshold", format!("'{t}' is not a number between 0 and 1")))?,
-        ),
+        t => Some(t.parse::<f64>().ok().filter(|v| (0.0..=1.0).contains(v)).ok_or_else(|| WebError {
+            problem: attest_app::Problem::List(Box::new(attest_app::ListProblem::Threshold { input: t.into() })),
+            ..WebError::invalid("threshold", format!("'{t}' is not a number between 0 and 1"))
+        })?),
     };
     let id_column = Some(form.id_column.trim().to_string()).filter(|c| !c.is_empty());
     Ok(LinkListsInput { lists, id_column, threshold, limits })
@@ -295,7 +294,10 @@ pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Mul
     let input = match (file, kept.text.trim().is_empty()) {
         (Some((name, table)), _) => Ok((name, table)),
         (None, false) => Ok(("text".to_string(), Zeroizing::new(kept.text.clone()))),
-        (None, true) => Err(WebError::invalid("table", "choose a capture-history file or paste the table")),
+        (None, true) => Err(WebError {
+            problem: attest_app::Problem::Required,
+            ..WebError::invalid("table", "choose a capture-history file or paste the table")
+        }),
     };
     let outcome = match (input, attest_app::lists::parse_method(&kept.method).map_err(WebError::from)) {
         (Ok((name, table)), Ok(method)) => {

@@ -32,6 +32,8 @@ const LABELS: &[(&str, &str)] = &[
     ("information", "err_field_information"),
     ("reason", "err_field_reason"),
     ("code", "err_field_code"),
+    ("list_a", "list_a"),
+    ("table", "capture_file"),
 ];
 
 /// A field's label in the user's language; "this field" for one without a label.
@@ -86,6 +88,9 @@ fn list_problem(lang: Lang, file: &str, p: &ListProblem) -> String {
             .replace("{file}", file)
             .replace("{line}", &line.to_string())
             .replace("{column}", column),
+        ListProblem::Threshold { input } => {
+            lang.t("err_list_threshold").replace("{은}", particle(input, "은", "는")).replace("{input}", input)
+        }
         ListProblem::DuplicateId { line, column, id, first_list, first_line } => lang
             .t("err_list_duplicate_id")
             .replace("{file}", file)
