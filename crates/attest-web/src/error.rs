@@ -143,8 +143,7 @@ pub async fn pages(State(state): State<AppState>, req: Request, next: Next) -> R
     }
     let lang = Lang::of(&headers);
     // A busy server is not asked for the user again: the page goes without navigation.
-    let live =
-        if matches!(e.code, Code::Busy | Code::Timeout | Code::TooSlow) { None } else { state.sessions.live(&headers) };
+    let live = if matches!(e.code, Code::Busy | Code::Timeout) { None } else { state.sessions.live(&headers) };
     let user = match live {
         Some((user_id, csrf)) => crate::db(&state, "web", move |a| attest_app::Caller::load(a, &user_id))
             .await

@@ -683,6 +683,7 @@ async fn a_trickled_list_upload_is_stopped_at_its_deadline_as_too_slow_and_frees
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("너무 느리게 올라와서"), "{answer}");
     assert!(!answer.contains("arrived too slowly"), "no English on the Korean page: {answer}");
+    assert!(answer.contains("<header") && answer.contains("로그아웃"), "with the navigation, to go on: {answer}");
     assert!(took >= deadline && took < bound, "{took:?}");
     assert_eq!(f.state.list_tasks.free(), LIST_TASKS_AT_ONCE);
 }
