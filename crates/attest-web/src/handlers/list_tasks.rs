@@ -11,8 +11,8 @@
 //!
 //! Because the slot is held while the upload is read, the read has its own deadline
 //! ([`crate::Settings::list_upload_within`], 20 s by default, well below the 60 s request
-//! timeout): a client that trickles its upload is answered 408 `too_slow` when it passes, and its
-//! slot is freed at once ([`read_within`]). The per-account entries go when their account holds
+//! timeout): a client that trickles its upload is answered `too_slow` when it passes (408 from the
+//! API, 400 from a page: see [`too_slow_for_a_page`]), and its slot is freed at once ([`read_within`]). The per-account entries go when their account holds
 //! and awaits no slot, so the table holds only the accounts using the list pages now.
 
 use std::collections::HashMap;
@@ -127,16 +127,17 @@ impl ListTasks {
     /// without one by then, the request is refused as busy (503 `busy`). Call it before reading
     /// the request's body.
     pub async fn acquire(&self, user: &str) -> Result<Slot, WebError> {
-        let account = self.accounts.of(user);
+        // The account's reference is a guard: however this wait ends (a slot, a refusal, or the
+        // request dropped by its client mid-wait), the reference goes and the table forgets an
+        // entry nothing else holds. A slot's own permit keeps the entry until the slot drops.
+        let waiting = Waiting { account: Some(self.accounts.of(user)), user, accounts: &self.accounts };
         let both = async {
-            let account = account.clone().acquire_owned().await.ok()?;
+            let account = waiting.account.as_ref()?.clone().acquire_owned().await.ok()?;
             let server = self.slots.clone().acquire_owned().await.ok()?;
             Some((account, server))
         };
         let got = tokio::time::timeout(LIST_TASK_WAIT, both).await.ok().flatten();
-        // The wait's clone goes before the table is asked to forget an unused entry (a refused
-        // request leaves none behind; a slot's own permit keeps it until the slot drops).
-        drop(account);
+        drop(waiting);
         match got {
             Some((account, server)) => Ok(Slot {
                 account: Some(account),
@@ -144,12 +145,34 @@ impl ListTasks {
                 user: user.to_string(),
                 accounts: self.accounts.clone(),
             }),
-            None => {
-                self.accounts.forget_unused(user);
-                Err(busy())
-            }
+            None => Err(busy()),
         }
     }
+}
+
+/// A request's reference to its account's semaphore while it waits for a slot; dropping it
+/// (whenever the wait ends, or the request is dropped) lets the table forget an unused entry.
+struct Waiting<'a> {
+    account: Option<Arc<Semaphore>>,
+    user: &'a str,
+    accounts: &'a Accounts,
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        drop(self.account.take());
+        self.accounts.forget_unused(self.user);
+    }
+}
+
+/// A page's answer when its upload was too slow: 400 rather than the API's 408, because a
+/// browser that gets 408 on a reused keep-alive connection may send the whole upload again
+/// (Chromium does), taking a slot for another 20 s instead of showing the refusal.
+pub fn too_slow_for_a_page(mut e: WebError) -> WebError {
+    if e.code == Code::TooSlow {
+        e.status = StatusCode::BAD_REQUEST;
+    }
+    e
 }
 
 /// Reads a list request's body (`read`) within `deadline`; past it, the read is dropped and the
@@ -248,14 +271,34 @@ mod tests {
         assert_eq!(tasks.accounts_tracked(), 0, "fifty accounts that linked once leave nothing behind");
         let first = tasks.acquire("usr_a").await.unwrap();
         assert_eq!(tasks.accounts_tracked(), 1);
+        let (got, held_second) = (tokio::sync::oneshot::channel(), tokio::sync::oneshot::channel::<()>());
+        let (got_tx, got_rx) = got;
+        let (release, hold) = held_second;
         let second = tokio::spawn({
             let tasks = tasks.clone();
-            async move { tasks.acquire("usr_a").await.is_ok() }
+            async move {
+                let slot = tasks.acquire("usr_a").await;
+                let ok = slot.is_ok();
+                let _ = got_tx.send(ok);
+                let _ = hold.await;
+                drop(slot);
+            }
         });
         tokio::time::sleep(Duration::from_millis(100)).await;
         drop(first);
-        assert!(second.await.unwrap(), "the waiting request got the account's slot (and dropped it)");
+        assert!(got_rx.await.unwrap(), "the waiting request got the account's slot");
+        assert_eq!(tasks.accounts_tracked(), 1, "the entry stays while the second request holds the slot");
+        let third = tokio::time::timeout(Duration::from_millis(200), tasks.acquire("usr_a")).await;
+        assert!(third.is_err(), "a third request of the account does not run beside the second");
+        release.send(()).unwrap();
+        second.await.unwrap();
         assert_eq!(tasks.accounts_tracked(), 0, "gone once its waiter ended too");
+        // A request dropped while it waits (its client hung up) leaves no entry behind.
+        let held: Vec<_> = (0..LIST_TASKS_AT_ONCE).map(|_| tasks.try_hold().unwrap()).collect();
+        let dropped = tokio::time::timeout(Duration::from_millis(100), tasks.acquire("usr_c")).await;
+        assert!(dropped.is_err(), "every server slot is held, so it was still waiting");
+        assert_eq!(tasks.accounts_tracked(), 0, "a wait dropped midway leaves no entry");
+        drop(held);
         let held: Vec<_> = (0..LIST_TASKS_AT_ONCE).map(|_| tasks.try_hold().unwrap()).collect();
         assert_eq!(tasks.acquire("usr_b").await.err().unwrap().code, Code::Busy);
         assert_eq!(tasks.accounts_tracked(), 0, "a refused request leaves no entry");
@@ -263,18 +306,20 @@ mod tests {
     }
 
     /// A read past its deadline is refused as too slow, and the slot taken before it is free at
-    /// once (the handler's slot drops with the refusal).
+    /// once: as in a handler, the slot drops with the refusal.
     #[tokio::test]
     async fn a_read_past_its_deadline_is_refused_as_too_slow_and_frees_the_slot() {
+        async fn handler(tasks: &ListTasks, read: impl Future<Output = Result<u8, WebError>>) -> Result<u8, WebError> {
+            let _slot = tasks.acquire("usr_a").await?;
+            read_within(Duration::from_millis(300), read).await
+        }
         let tasks = ListTasks::default();
-        let slot = tasks.acquire("usr_a").await.unwrap();
         let started = std::time::Instant::now();
-        let read = read_within(Duration::from_millis(300), std::future::pending::<Result<(), WebError>>());
-        let refused = read.await.err().unwrap();
-        drop(slot);
+        let refused = handler(&tasks, std::future::pending()).await.err().unwrap();
         assert_eq!((refused.status, refused.code), (StatusCode::REQUEST_TIMEOUT, Code::TooSlow));
         assert!(started.elapsed() < Duration::from_secs(2));
         assert_eq!((tasks.free(), tasks.accounts_tracked()), (LIST_TASKS_AT_ONCE, 0));
-        assert_eq!(read_within(Duration::from_secs(1), async { Ok(7) }).await.unwrap(), 7);
+        assert_eq!(too_slow_for_a_page(refused).status, StatusCode::BAD_REQUEST, "a page answers 400, not 408");
+        assert_eq!(handler(&tasks, async { Ok(7) }).await.unwrap(), 7);
     }
 }

@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use super::list_tasks::read_within;
+use super::list_tasks::{read_within, too_slow_for_a_page};
 use super::witnesses::forgotten;
 use crate::AppState;
 use crate::access::Authed;
@@ -154,7 +154,7 @@ pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipa
     // The slot first: an upload waiting for one is not read into memory.
     let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
     let read = read_link_form(&state, &mut form);
-    let (lists, kept) = read_within(state.settings.list_upload_within, read).await?;
+    let (lists, kept) = read_within(state.settings.list_upload_within, read).await.map_err(too_slow_for_a_page)?;
     let parsed = parse_link_form(&kept, lists, limits(&state));
     let outcome = match parsed {
         Ok(input) => slot.run(move || attest_app::lists::link_lists(input)).await,
@@ -290,7 +290,7 @@ pub async fn estimate_page(State(state): State<AppState>, user: Authed, Query(q)
 pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Multipart) -> Result<Response, WebError> {
     let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
     let read = read_estimate_form(&state, &mut form);
-    let (file, kept) = read_within(state.settings.list_upload_within, read).await?;
+    let (file, kept) = read_within(state.settings.list_upload_within, read).await.map_err(too_slow_for_a_page)?;
     let input = match (file, kept.text.trim().is_empty()) {
         (Some((name, table)), _) => Ok((name, table)),
         (None, false) => Ok(("text".to_string(), Zeroizing::new(kept.text.clone()))),

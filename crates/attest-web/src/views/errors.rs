@@ -74,33 +74,55 @@ pub fn explain(lang: Lang, e: &WebError) -> Option<String> {
 /// A list's refusal, naming the list, its line and column as the English message does.
 fn list_problem(lang: Lang, file: &str, p: &ListProblem) -> String {
     match p {
-        ListProblem::HeadersDiffer { first, expected, got } => lang
-            .t("err_list_headers")
-            .replace("{file}", file)
-            .replace("{first}", first)
-            .replace("{expected}", expected)
-            .replace("{got}", got),
+        ListProblem::HeadersDiffer { first, expected, got } => {
+            fill(lang.t("err_list_headers"), &[("file", file), ("first", first), ("expected", expected), ("got", got)])
+        }
         ListProblem::NoColumn { name, columns } => {
-            lang.t("err_list_no_column").replace("{file}", file).replace("{name}", name).replace("{columns}", columns)
+            fill(lang.t("err_list_no_column"), &[("file", file), ("name", name), ("columns", columns)])
         }
-        ListProblem::EmptyId { line, column } => lang
-            .t("err_list_empty_id")
-            .replace("{file}", file)
-            .replace("{line}", &line.to_string())
-            .replace("{column}", column),
+        ListProblem::EmptyId { line, column } => {
+            fill(lang.t("err_list_empty_id"), &[("file", file), ("line", &line.to_string()), ("column", column)])
+        }
         ListProblem::Threshold { input } => {
-            lang.t("err_list_threshold").replace("{은}", particle(input, "은", "는")).replace("{input}", input)
+            fill(lang.t("err_list_threshold"), &[("은", particle(input, "은", "는")), ("input", input)])
         }
-        ListProblem::DuplicateId { line, column, id, first_list, first_line } => lang
-            .t("err_list_duplicate_id")
-            .replace("{file}", file)
-            .replace("{line}", &line.to_string())
-            .replace("{column}", column)
-            .replace("{이}", particle(id, "이", "가"))
-            .replace("{id}", id)
-            .replace("{first_list}", first_list)
-            .replace("{first_line}", &first_line.to_string()),
+        ListProblem::DuplicateId { line, column, id, first_list, first_line } => fill(
+            lang.t("err_list_duplicate_id"),
+            &[
+                ("file", file),
+                ("line", &line.to_string()),
+                ("column", column),
+                ("이", particle(id, "이", "가")),
+                ("id", id),
+                ("first_list", first_list),
+                ("first_line", &first_line.to_string()),
+            ],
+        ),
     }
+}
+
+/// Fills `{name}` placeholders in one pass over the template, so a value that itself holds a
+/// placeholder (a file named `{id}.csv`) is shown as written, never filled in turn.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let found = values.iter().find(|(k, _)| after.strip_prefix(k).is_some_and(|r| r.starts_with('}')));
+        match found {
+            Some((k, v)) => {
+                out.push_str(v);
+                rest = &after[k.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -148,7 +170,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             korean(dup),
-            "b.csv 첫 줄: 열이 a.csv의 열과 다릅니다. 두 명단의 머리글이 같아야 합니다 (필요한 열: record_id, name; \
+            "b.csv 첫 줄: 열 구성이 a.csv의 열 구성과 다릅니다. 두 명단의 머리글이 같아야 합니다(필요한 열: record_id, name; \
              이 파일의 열: id, name)."
         );
         let empty = attest_app::lists::link_input(
@@ -165,9 +187,13 @@ mod tests {
         let twice = attest_app::lists::LinkError::DuplicateId { id: "A1".into(), first: 1, second: 4 };
         assert_eq!(
             korean(attest_app::lists::link_error(twice, &lists, "record_id")),
-            "b.csv 3번째 줄, record_id 열: 기록 ID 'A1'이 a.csv 2번째 줄에서 이미 쓰였습니다. 기록 ID는 한 번씩만 쓸 수 \
+            "b.csv 3번째 줄, record_id 열: 기록 ID 'A1'이 a.csv 2번째 줄에서 이미 쓰였습니다. 각 기록 ID는 한 번만 쓸 수 \
              있습니다."
         );
+        // A value holding a placeholder is shown as written, not filled in turn.
+        let odd = attest_app::lists::LinkError::DuplicateId { id: "{first_list}".into(), first: 1, second: 4 };
+        let said = korean(attest_app::lists::link_error(odd, &lists, "{line}"));
+        assert!(said.starts_with("b.csv 3번째 줄, {line} 열: 기록 ID '{first_list}'"), "{said}");
         // A rare problem keeps its English message.
         assert_eq!(explain(Lang::Ko, &WebError::from(AppError::invalid("basis", "choose one"))), None);
         assert_eq!(explain(Lang::En, &WebError::from(AppError::required("passage", "x"))), None);

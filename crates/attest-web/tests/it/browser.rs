@@ -332,8 +332,6 @@ async fn the_workspace_in_headless_chromium() {
     assert_eq!(violations, none, "axe-core found accessibility violations");
 }
 
-/// Page width, height and the widest thing in it: `scrollWidth` of the document against the
-/// viewport (`innerWidth`), and the element sticking out furthest (for the failure message).
 /// The column and list names in the page's tables laid out over more than one line within one
 /// of their words (the `<wbr>` between words is where they may break).
 const BROKEN_COLUMN_NAMES: &str = "const out = [];
@@ -347,6 +345,8 @@ const BROKEN_COLUMN_NAMES: &str = "const out = [];
      }
      return out;";
 
+/// Page width, height and the widest thing in it: `scrollWidth` of the document against the
+/// viewport (`innerWidth`), and the element sticking out furthest (for the failure message).
 async fn overflow(c: &Client) -> (i64, i64, String) {
     let r = c
         .execute(
