@@ -10,6 +10,7 @@ use crate::model::Model;
 use crate::{Input, LinkConfig, LinkError, Linker, Options, Progress, Role, parallel_map, worker_pool};
 
 pub(crate) static EMPTY: Prepared = Prepared {
+    hangul: false,
     value: String::new(),
     key: String::new(),
     key_u: String::new(),
