@@ -3,7 +3,10 @@
 //!
 //! `cargo run --release -p attest-link --example synth_registry -- PEOPLE SEED OUT.csv TRUTH.csv [LAYOUT]`
 //! with LAYOUT `korean` (default: the lists merged under one Korean header set), `english` or
-//! `stacked` (the union of the lists' own headers). Seeds below 1000 are for tuning, 1000 and
+//! `stacked` (the union of the lists' own headers), optionally followed by `:VARIANT` with
+//! VARIANT `cross-script`, `transfer` or `cross-script+transfer` (see
+//! `attest_link::synth_registry::Variant`; e.g. `korean:transfer`), here and in the
+//! subcommands below. Seeds below 1000 are for tuning, 1000 and
 //! above held out. The truth file has `id,person,family`: records of different people in one
 //! family are relatives.
 //!
@@ -26,8 +29,21 @@
 
 use std::collections::{HashMap, HashSet};
 
-use attest_link::synth_registry::{FIRST_HELD_OUT_SEED, Layout, generate};
+use attest_link::synth_registry::{FIRST_HELD_OUT_SEED, Layout, Variant, generate_variant};
 use attest_link::{Input, Linker, NoProgress, Options, eval, infer_config};
+
+/// A set of `people` for `seed` in the layout (and variant) `name` names.
+fn generate(people: usize, seed: u64, name: Option<&str>) -> attest_link::synth_registry::Registry {
+    let (layout_name, variant) = match name.and_then(|n| n.split_once(':')) {
+        Some((l, v)) => (Some(l), v),
+        None => (name, ""),
+    };
+    let variant = Variant::parse(variant).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2);
+    });
+    generate_variant(people, seed, layout(layout_name), variant)
+}
 
 fn layout(name: Option<&str>) -> Layout {
     match name {
@@ -65,7 +81,7 @@ fn bench(people: usize, layout_name: &str, seeds: &[u64]) {
     println!("| data | F1 | P | R | true pairs compared | largest cluster predicted / true | time |");
     println!("|---|---|---|---|---|---|---|");
     for &seed in seeds {
-        let set = generate(people, seed, layout(Some(layout_name)));
+        let set = generate(people, seed, Some(layout_name));
         let n = set.rows.len();
         let started = std::time::Instant::now();
         let mut config = infer_config(&set.headers, &set.rows, 0);
@@ -115,7 +131,7 @@ fn link_tuning(
     seed: u64,
 ) -> (attest_link::synth_registry::Registry, Linker, attest_link::LinkResult) {
     assert!(seed < FIRST_HELD_OUT_SEED, "only tuning seeds are diagnosed");
-    let set = generate(people, seed, layout(Some(layout_name)));
+    let set = generate(people, seed, Some(layout_name));
     let n = set.rows.len();
     let config = infer_config(&set.headers, &set.rows, 0);
     let input = Input { headers: set.headers.clone(), rows: set.rows.clone(), file: vec![0; n], id_column: 0 };
@@ -327,7 +343,7 @@ fn main() {
     }
     let people: usize = args[1].parse().expect("PEOPLE is a number");
     let seed: u64 = args[2].parse().expect("SEED is a number");
-    let set = generate(people, seed, layout(args.get(5).map(String::as_str)));
+    let set = generate(people, seed, args.get(5).map(String::as_str));
     let mut out = csv::Writer::from_path(&args[3]).expect("OUT.csv is writable");
     out.write_record(&set.headers).expect("write");
     for r in &set.rows {

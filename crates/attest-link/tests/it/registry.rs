@@ -400,14 +400,28 @@ fn siblings_a_year_apart_with_different_given_names_are_never_linked() {
     // father and origin, and given names with nothing in common. Birth years a year apart
     // could be one person's typo, so the family rule used to wait for three years; with given
     // names that disagree entirely it does not. The same person a year off still links.
+    let person = |g: &'static str, y: &'static str| -> Vec<(&'static str, &'static str)> {
+        vec![("성", "황보"), ("이름", g), ("생년", y), ("본적", "경성"), ("부친", "황보만석")]
+    };
+    let (s1, s2, p1) = (person("철민", "1950"), person("영수", "1951"), person("철민", "1951"));
+    let (linker, result) = link_with(&[("s1", &s1), ("s2", &s2), ("p1", &p1)]);
+    let e = linker.explain(&result.model, "s1", "s2").unwrap();
+    assert!(e.cannot_link.as_deref().is_some_and(|r| r.contains("same family")), "{:?}", e.cannot_link);
+    let label = |id: &str| result.labels[linker.ids().iter().position(|x| x == id).unwrap()];
+    assert_ne!(label("s1"), label("s2"), "siblings linked");
+    assert_eq!(label("s1"), label("p1"), "the same person a year off not linked");
+    assert!(linker.explain(&result.model, "s1", "p1").unwrap().cannot_link.is_none());
+}
+
+/// A tuning seed's set with `extra` rows (column header, value) appended, linked with zero
+/// configuration.
+fn link_with(extra: &[(&str, &[(&str, &str)])]) -> (Linker, attest_link::LinkResult) {
     let mut set = generate(1_500, 5, Layout::MergedKorean);
-    let at = |h: &str| set.headers.iter().position(|x| x == h).unwrap();
-    let (id, sur, given, year, origin, father) =
-        (at("record_id"), at("성"), at("이름"), at("생년"), at("본적"), at("부친"));
-    for (name, g, y) in [("s1", "철민", "1950"), ("s2", "영수", "1951"), ("p1", "철민", "1951")] {
+    for (id, cells) in extra {
         let mut row = vec![String::new(); set.headers.len()];
-        for (c, v) in [(id, name), (sur, "황보"), (given, g), (year, y), (origin, "경성"), (father, "황보만석")]
-        {
+        row[0] = id.to_string();
+        for (h, v) in *cells {
+            let c = set.headers.iter().position(|x| x == h).unwrap_or_else(|| panic!("no column {h}"));
             row[c] = v.to_string();
         }
         set.rows.push(row);
@@ -417,10 +431,62 @@ fn siblings_a_year_apart_with_different_given_names_are_never_linked() {
     let input = Input { headers: set.headers, rows: set.rows, file: vec![0; n], id_column: 0 };
     let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).unwrap();
     let result = linker.run(&[], &NoProgress).unwrap();
-    let e = linker.explain(&result.model, "s1", "s2").unwrap();
-    assert!(e.cannot_link.as_deref().is_some_and(|r| r.contains("same family")), "{:?}", e.cannot_link);
+    (linker, result)
+}
+
+#[test]
+fn one_name_in_hangul_and_in_romanization_a_year_apart_is_not_a_sibling() {
+    // One invented man, 남궁덕룡, in two Hangul lists and in a McCune-Reischauer one that spells
+    // the sound change (덕룡 is said 덩뇽: Tŏng-nyong), its birth year from a Korean age a year
+    // early. The Hangul and Latin keys of the given name differ entirely, which within one
+    // script is what siblings' names do; across scripts it is not a sibling, so the one-year
+    // sibling rule does not forbid the link. His sister 남궁영순, a year younger, written in
+    // Hangul, still never links.
+    let family: &[(&str, &str)] = &[("본적", "함경북도 회령군"), ("부친", "남궁만석"), ("성별", "남")];
+    let with = |cells: &[(&'static str, &'static str)]| -> Vec<(&'static str, &'static str)> {
+        family.iter().chain(cells).copied().collect()
+    };
+    let h1 = with(&[("성", "남궁"), ("이름", "덕룡"), ("생년", "1950"), ("직장", "제7탄광")]);
+    let h2 = with(&[("성", "남궁"), ("이름", "덕룡"), ("생년", "1950")]);
+    let m1 = with(&[("성", "Namgung"), ("이름", "Tŏng-nyong"), ("생년", "1949"), ("직장", "No. 7 Mine")]);
+    let sister: Vec<(&str, &str)> = [("본적", "함경북도 회령군"), ("부친", "남궁만석")]
+        .into_iter()
+        .chain([("성", "남궁"), ("이름", "영순"), ("생년", "1951"), ("성별", "여")])
+        .collect();
+    let brother = with(&[("성", "남궁"), ("이름", "철수"), ("생년", "1951")]);
+    let (linker, result) =
+        link_with(&[("h1", &h1), ("h2", &h2), ("m1", &m1), ("sister", &sister), ("brother", &brother)]);
+    let e = linker.explain(&result.model, "h1", "m1").unwrap();
+    let given = e.fields.iter().find(|f| f.column == "이름").unwrap();
+    assert!(given.level.contains("different"), "the case the rule is about: {given:?}");
+    assert!(e.cannot_link.is_none(), "{:?}", e.cannot_link);
     let label = |id: &str| result.labels[linker.ids().iter().position(|x| x == id).unwrap()];
-    assert_ne!(label("s1"), label("s2"), "siblings linked");
-    assert_eq!(label("s1"), label("p1"), "the same person a year off not linked");
-    assert!(linker.explain(&result.model, "s1", "p1").unwrap().cannot_link.is_none());
+    assert_eq!(label("h1"), label("m1"), "one man in two scripts kept apart: {e:#?}");
+    // A brother a year younger, in Hangul: the rule still forbids it.
+    let e = linker.explain(&result.model, "h1", "brother").unwrap();
+    assert!(e.cannot_link.as_deref().is_some_and(|r| r.contains("same family")), "{:?}", e.cannot_link);
+    assert_ne!(label("h1"), label("brother"));
+    assert_ne!(label("h1"), label("sister"));
+}
+
+#[test]
+fn decisive_disagreements_read_the_levels_the_run_scores_with_the_site_mapping() {
+    // Two invented brothers a year apart whose only shared family field is their mine, written
+    // by number in one list and by town in another (제2탄광 / 아오지탄광). The run scores the
+    // workplace as one site (a learned mapping); the sibling rule reads the same level, so the
+    // mine counts as the family field they share and the pair is a decisive disagreement.
+    let s1: &[(&str, &str)] = &[("성", "황보"), ("이름", "철민"), ("생년", "1950"), ("직장", "제2탄광")];
+    let s2: &[(&str, &str)] = &[("성", "황보"), ("이름", "영수"), ("생년", "1951"), ("직장", "아오지탄광")];
+    let (linker, result) = link_with(&[("s1", s1), ("s2", s2)]);
+    assert!(
+        result.model.site_mappings.iter().any(|m| m.a == "aoji" && m.b == "no.2"),
+        "the mapping this test needs was not learned: {:?}",
+        result.model.site_mappings
+    );
+    let e = linker.explain(&result.model, "s1", "s2").unwrap();
+    let work = e.fields.iter().find(|f| f.column == "직장").unwrap();
+    assert!(work.level.contains("one site"), "{work:?}");
+    assert!(e.cannot_link.as_deref().is_some_and(|r| r.contains("직장")), "{:?}", e.cannot_link);
+    let label = |id: &str| result.labels[linker.ids().iter().position(|x| x == id).unwrap()];
+    assert_ne!(label("s1"), label("s2"));
 }
