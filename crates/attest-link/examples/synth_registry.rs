@@ -109,6 +109,9 @@ fn bench(people: usize, layout_name: &str, seeds: &[u64]) {
                 }
             }
         }
+        if std::env::var("SITES").is_ok_and(|v| v == "1") {
+            sites_report(&linker, &result, &set.person);
+        }
         let kind = if seed >= FIRST_HELD_OUT_SEED { "HELD OUT" } else { "tuning" };
         println!(
             "| registry {layout_name} seed {seed} ({kind}, {n} records, {} lists) | {:.4} | {:.4} | {:.4} | {:.3} | {} / {} | {:.2} s |",
@@ -122,6 +125,30 @@ fn bench(people: usize, layout_name: &str, seeds: &[u64]) {
             seconds
         );
     }
+}
+
+/// With `SITES=1`: the learned site mappings, and the links whose workplace a mapping raised,
+/// between records of one person and of different people (on the generator's invented values).
+fn sites_report(linker: &Linker, result: &attest_link::LinkResult, person: &[usize]) {
+    for m in &result.model.site_mappings {
+        eprintln!("  site mapping {} = {} (support {}, lift {:.1})", m.a, m.b, m.support, m.lift);
+    }
+    let (mut same, mut other) = (0, 0);
+    for &(a, b, p) in &result.pairs {
+        if f64::from(p) < result.summary.threshold {
+            continue;
+        }
+        let (a, b) = (a as usize, b as usize);
+        let Some(e) = linker.explain(&result.model, &linker.ids()[a], &linker.ids()[b]) else { continue };
+        if e.fields.iter().any(|f| f.level.ends_with(attest_link::SITE_MAPPED)) {
+            if person[a] == person[b] {
+                same += 1;
+            } else {
+                other += 1;
+            }
+        }
+    }
+    eprintln!("  links with a mapped workplace: {same} of one person, {other} of different people");
 }
 
 /// Generates a tuning seed's set and links it with zero configuration and default options.

@@ -490,3 +490,63 @@ fn decisive_disagreements_read_the_levels_the_run_scores_with_the_site_mapping()
     let label = |id: &str| result.labels[linker.ids().iter().position(|x| x == id).unwrap()];
     assert_ne!(label("s1"), label("s2"));
 }
+
+#[test]
+fn a_transfer_between_two_mines_is_not_learned_as_one_site_while_an_alias_still_is() {
+    // Three invented lists of workers at 32 mines: two write a mine by number ("No. 1 Mine"),
+    // one by town (가봉탄광). Between the first two lists and the third, 40 of mine 1's 60 workers
+    // were moved to mine 2: their records agree on the person and disagree on the mine as
+    // often as an alias's do. An alias is one mine written differently by different lists; a
+    // transfer leaves both mines in one list (the third holds No. 1 and No. 2 Mine).
+    let (first, second) = (["가", "모", "두", "리", "세"], ["봉", "룡", "산", "동", "천", "원", "남"]);
+    let town = |m: usize| format!("{}{}탄광", first[m % 5], second[m / 5]);
+    let (surnames, g1, g2) = (
+        ["김", "이", "박", "최", "정"],
+        ["영", "명", "성", "광", "정", "진", "상", "동", "철", "경"],
+        ["철", "호", "수", "남", "일", "식", "민", "길", "삼", "복"],
+    );
+    let headers: Vec<String> =
+        ["record_id", "성", "이름", "생년", "직장", "출처"].iter().map(|h| h.to_string()).collect();
+    let mut rows = Vec::new();
+    let mut person = 0usize;
+    for mine in 1..=32usize {
+        let workers = if mine <= 2 { 60 } else { 25 };
+        for w in 0..workers {
+            let (s, a, b) = (person % 5, (person / 5) % 10, (person / 50) % 10);
+            let year = (1930 + person % 40).to_string();
+            let moved = mine == 1 && w < 40;
+            for (list, work) in [
+                ("명부 1", format!("No. {mine} Mine")),
+                ("명부 2", town(mine)),
+                ("명부 3", format!("No. {} Mine", if moved { 2 } else { mine })),
+            ] {
+                let id = format!("{list}-{person}");
+                let given = format!("{}{}", g1[a], g2[b]);
+                rows.push(vec![id, surnames[s].into(), given, year.clone(), work, list.into()]);
+            }
+            person += 1;
+        }
+    }
+    let config = infer_config(&headers, &rows, 0);
+    let n = rows.len();
+    let input = Input { headers, rows, file: vec![0; n], id_column: 0 };
+    let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).unwrap();
+    let result = linker.run(&[], &NoProgress).unwrap();
+    let maps = &result.model.site_mappings;
+    let partner = |key: &str| {
+        maps.iter().find_map(|m| {
+            (m.a == key && !m.b.starts_with("no."))
+                .then(|| m.b.clone())
+                .or((m.b == key && !m.a.starts_with("no.")).then(|| m.a.clone()))
+        })
+    };
+    let (one, two) = (partner("no.1"), partner("no.2"));
+    assert!(one.is_some() && two.is_some(), "the aliases of mines 1 and 2 were not learned: {maps:?}");
+    assert!(maps.len() >= 30, "only {} of 32 aliases learned: {maps:?}", maps.len());
+    let site_one = ["no.1".to_string(), one.unwrap()];
+    let site_two = ["no.2".to_string(), two.unwrap()];
+    for m in maps {
+        let joins = |x: &[String; 2], y: &[String; 2]| x.contains(&m.a) && y.contains(&m.b);
+        assert!(!joins(&site_one, &site_two) && !joins(&site_two, &site_one), "a transfer learned as one site: {m:?}");
+    }
+}
