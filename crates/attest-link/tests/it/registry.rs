@@ -550,3 +550,31 @@ fn a_transfer_between_two_mines_is_not_learned_as_one_site_while_an_alias_still_
         assert!(!joins(&site_one, &site_two) && !joins(&site_two, &site_one), "a transfer learned as one site: {m:?}");
     }
 }
+
+#[test]
+fn the_transfer_variant_moves_only_workplaces_and_leaves_both_mines_in_every_list() {
+    // The variant draws from its own generator: the same people and records as the default set,
+    // but some workers of one mine name another mine in the later lists.
+    use attest_link::synth_registry::{Variant, generate_variant};
+    let plain = generate(3_000, 7, Layout::MergedKorean);
+    let moved = generate_variant(3_000, 7, Layout::MergedKorean, Variant { transfer: true, ..Variant::default() });
+    assert_eq!(plain.headers, moved.headers);
+    assert_eq!(plain.person, moved.person);
+    let work = plain.headers.iter().position(|h| h == "직장").unwrap();
+    let source = plain.headers.iter().position(|h| h == "출처").unwrap();
+    let mut changed = 0;
+    for (a, b) in plain.rows.iter().zip(&moved.rows) {
+        for c in 0..a.len() {
+            if c != work {
+                assert_eq!(a[c], b[c], "only the workplace changes");
+            }
+        }
+        changed += usize::from(a[work] != b[work]);
+    }
+    assert!(changed >= 20, "{changed} records moved");
+    // Each moved record's new mine is also written, in that list, by workers who never moved.
+    for (_, b) in plain.rows.iter().zip(&moved.rows).filter(|(a, b)| a[work] != b[work]) {
+        let held = plain.rows.iter().any(|r| r[source] == b[source] && r[work] == b[work]);
+        assert!(held, "{} not otherwise in {}", b[work], b[source]);
+    }
+}
