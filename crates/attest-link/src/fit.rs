@@ -349,7 +349,7 @@ impl Linker {
         timer.phase("scoring", pairs.len());
         // Decisive disagreements: such a pair is never a link, and blocks merges through others.
         let decisive: Vec<bool> = parallel_map(&self.pool, &pairs, |&(a, b, p)| {
-            p >= 0.05 && self.cannot_link_reason(a as usize, b as usize).is_some()
+            p >= 0.05 && self.cannot_link_reason(&model, a as usize, b as usize).is_some()
         })?;
         let mut cannot_links = 0;
         for (pair, d) in pairs.iter_mut().zip(decisive) {

@@ -484,6 +484,7 @@ impl Linker {
             options.pair_cache.then(|| crate::inline_keys::inline_keys(&config.columns[c], &values[slots[c]])).flatten()
         })?;
         timer.phase("  rows, level tables, name keys", compared.len());
+        let lists = crate::sites::record_lists(config, &input, &compared);
         Ok(Linker {
             config: config.clone(),
             compared,
@@ -495,6 +496,7 @@ impl Linker {
             inline_keys,
             pair_pos,
             records: input.rows.len(),
+            lists,
             file: input.file.clone(),
             ids,
             rows: if options.keep_values { input.rows } else { Vec::new() },
