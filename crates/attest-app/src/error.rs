@@ -52,6 +52,8 @@ pub enum Code {
     Busy,
     /// The server took too long to answer.
     Timeout,
+    /// An upload arrived too slowly and was stopped (list uploads have their own deadline).
+    TooSlow,
     /// Something went wrong on the server; details only in its log.
     Internal,
 }
@@ -81,6 +83,7 @@ impl Code {
             Code::MalformedForm => "malformed_form",
             Code::Busy => "busy",
             Code::Timeout => "timeout",
+            Code::TooSlow => "too_slow",
             Code::Internal => "internal",
         }
     }
@@ -136,9 +139,58 @@ pub enum Problem {
         /// Kind of record (`source`, `witness`, `claim`, `case`, `user`).
         kind: String,
     },
+    /// One of the commonest refusals of an uploaded list (the field is the list's name).
+    List(Box<ListProblem>),
     /// Anything else.
     #[default]
     Other,
+}
+
+/// The commonest refusals of a list to link (`attest link`, the workspace's `/link`), with what
+/// their messages name, so a face can say them in its own language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListProblem {
+    /// The second list's header differs from the first's.
+    HeadersDiffer {
+        /// The first list's name.
+        first: String,
+        /// The first list's columns, comma-separated.
+        expected: String,
+        /// This list's columns, comma-separated.
+        got: String,
+    },
+    /// No column of the name given for the record id.
+    NoColumn {
+        /// The name given.
+        name: String,
+        /// The list's columns, comma-separated.
+        columns: String,
+    },
+    /// A record without an id.
+    EmptyId {
+        /// Its line in the list (the header is line 1).
+        line: usize,
+        /// The id column's header.
+        column: String,
+    },
+    /// A match threshold that is not a number between 0 and 1, as given.
+    Threshold {
+        /// The text given.
+        input: String,
+    },
+    /// A record id used twice.
+    DuplicateId {
+        /// The line of its second use.
+        line: usize,
+        /// The id column's header.
+        column: String,
+        /// The id.
+        id: String,
+        /// The list of its first use.
+        first_list: String,
+        /// The line of its first use.
+        first_line: usize,
+    },
 }
 
 /// What a use case can refuse or fail with.

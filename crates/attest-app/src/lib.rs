@@ -40,6 +40,7 @@ pub mod corroboration;
 pub mod csv_cell;
 mod error;
 pub mod input;
+pub mod link_config;
 pub mod lists;
 pub mod records;
 pub mod search;
@@ -48,4 +49,4 @@ pub mod sources;
 pub mod witnesses;
 
 pub use access::{Access, Caller, Grant};
-pub use error::{AppError, Code, Problem, Result, code_of_cause, store_code};
+pub use error::{AppError, Code, ListProblem, Problem, Result, code_of_cause, store_code};

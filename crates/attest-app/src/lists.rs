@@ -8,11 +8,12 @@
 //! and changes nothing.
 
 use attest_estimate::{CaptureTable, Method, Request};
-use attest_link::csv_input::{CsvTable, read_csv};
-use attest_link::{Input, LinkError, Linker, NoProgress, Options, infer_config};
+pub use attest_link::LinkError;
+pub use attest_link::csv_input::{CsvTable, read_csv};
+use attest_link::{Input, Linker, NoProgress, Options, infer_config};
 use zeroize::Zeroizing;
 
-use crate::error::{AppError, Result};
+use crate::error::{AppError, ListProblem, Problem, Result};
 
 /// The engines' result types that the faces show, so they need not depend on the engines.
 pub use attest_estimate::diagnostics::thousands;
@@ -256,21 +257,23 @@ pub fn link_input(
     if let Some((name, t)) = tables.get(1)
         && t.headers != headers
     {
-        return Err(AppError::invalid(
+        let (first, expected, got) = (tables[0].0.clone(), headers.join(", "), t.headers.join(", "));
+        let message = format!(
+            "line 1: its columns differ from {first}'s; both lists need the same header ({expected}, not {got})"
+        );
+        return Err(AppError::refused(
             name,
-            format!(
-                "line 1: its columns differ from {}'s; both lists need the same header ({}, not {})",
-                tables[0].0,
-                headers.join(", "),
-                t.headers.join(", ")
-            ),
+            message,
+            Problem::List(Box::new(ListProblem::HeadersDiffer { first, expected, got })),
         ));
     }
     let id_column = match id_column.map(str::trim).filter(|c| !c.is_empty()) {
         Some(name) => headers.iter().position(|h| h == name).ok_or_else(|| {
-            AppError::invalid(
+            let columns = headers.join(", ");
+            AppError::refused(
                 &tables[0].0,
-                format!("line 1: no column named '{name}' ({id_field}); columns are {}", headers.join(", ")),
+                format!("line 1: no column named '{name}' ({id_field}); columns are {columns}"),
+                Problem::List(Box::new(ListProblem::NoColumn { name: name.to_string(), columns })),
             )
         })?,
         None => 0,
@@ -294,9 +297,12 @@ pub fn link_input(
     for (i, row) in rows.iter().enumerate() {
         if row[id_column].trim().is_empty() {
             let (name, line) = locate(&lists, i);
-            return Err(AppError::invalid(
+            let column = headers[id_column].clone();
+            let message = format!("line {line}, column {column}: empty record id");
+            return Err(AppError::refused(
                 name,
-                format!("line {line}, column {}: empty record id", headers[id_column]),
+                message,
+                Problem::List(Box::new(ListProblem::EmptyId { line, column })),
             ));
         }
     }
@@ -318,9 +324,17 @@ pub fn link_error(e: LinkError, lists: &[(String, usize)], id_header: &str) -> A
         LinkError::DuplicateId { id, first, second } => {
             let (n1, l1) = locate(lists, first - 1);
             let (n2, l2) = locate(lists, second - 1);
-            AppError::invalid(
+            let problem = ListProblem::DuplicateId {
+                line: l2,
+                column: id_header.to_string(),
+                id: id.clone(),
+                first_list: n1.to_string(),
+                first_line: l1,
+            };
+            AppError::refused(
                 n2,
                 format!("line {l2}, column {id_header}: record id '{id}' already used at {n1} line {l1}"),
+                Problem::List(Box::new(problem)),
             )
         }
         LinkError::NothingToCompare => AppError::invalid("lists", e),

@@ -91,7 +91,8 @@ fn prepare(args: &LinkArgs<'_>, keep_values: bool) -> Result<Prepared> {
     let mut config = match args.config {
         Some(p) => {
             let text = std::fs::read_to_string(p).with_context(|| format!("--config {}: cannot read", p.display()))?;
-            toml::from_str::<LinkConfig>(&text).map_err(|e| anyhow!("--config {}: {e}", p.display()))?
+            attest_app::link_config::from_text(&format!("--config {}", p.display()), &text)
+                .map_err(|e| anyhow!("{e}"))?
         }
         None => infer_config(&headers, &input.rows, id_column),
     };
@@ -101,12 +102,14 @@ fn prepare(args: &LinkArgs<'_>, keep_values: bool) -> Result<Prepared> {
         }
         config.threshold = t;
     }
-    let config_text = toml::to_string(&config).map_err(|e| anyhow!("printing the configuration: {e}"))?;
     if let Some(p) = args.save_config {
-        std::fs::write(p, &config_text).with_context(|| format!("--save-config {}", p.display()))?;
+        // The file keeps each note's codes beside its words, so it reads back in any language.
+        let saved = attest_app::link_config::to_text(&config).map_err(|e| anyhow!("--save-config: {e}"))?;
+        std::fs::write(p, saved).with_context(|| format!("--save-config {}", p.display()))?;
     }
     if args.config.is_none() && !args.quiet {
-        eprintln!("# Inferred configuration (save with --save-config, edit, pass back with --config):\n{config_text}");
+        let words = attest_app::link_config::to_words(&config).map_err(|e| anyhow!("{e}"))?;
+        eprintln!("# Inferred configuration (save with --save-config, edit, pass back with --config):\n{words}");
     }
     let bar = Bar(if args.quiet { ProgressBar::hidden() } else { ProgressBar::new(0) });
     bar.0.set_style(

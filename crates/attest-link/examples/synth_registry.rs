@@ -3,7 +3,10 @@
 //!
 //! `cargo run --release -p attest-link --example synth_registry -- PEOPLE SEED OUT.csv TRUTH.csv [LAYOUT]`
 //! with LAYOUT `korean` (default: the lists merged under one Korean header set), `english` or
-//! `stacked` (the union of the lists' own headers). Seeds below 1000 are for tuning, 1000 and
+//! `stacked` (the union of the lists' own headers), optionally followed by `:VARIANT` with
+//! VARIANT `cross-script`, `transfer` or `cross-script+transfer` (see
+//! `attest_link::synth_registry::Variant`; e.g. `korean:transfer`), here and in the
+//! subcommands below. Seeds below 1000 are for tuning, 1000 and
 //! above held out. The truth file has `id,person,family`: records of different people in one
 //! family are relatives.
 //!
@@ -26,8 +29,21 @@
 
 use std::collections::{HashMap, HashSet};
 
-use attest_link::synth_registry::{FIRST_HELD_OUT_SEED, Layout, generate};
+use attest_link::synth_registry::{FIRST_HELD_OUT_SEED, Layout, Variant, generate_variant};
 use attest_link::{Input, Linker, NoProgress, Options, eval, infer_config};
+
+/// A set of `people` for `seed` in the layout (and variant) `name` names.
+fn generate(people: usize, seed: u64, name: Option<&str>) -> attest_link::synth_registry::Registry {
+    let (layout_name, variant) = match name.and_then(|n| n.split_once(':')) {
+        Some((l, v)) => (Some(l), v),
+        None => (name, ""),
+    };
+    let variant = Variant::parse(variant).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2);
+    });
+    generate_variant(people, seed, layout(layout_name), variant)
+}
 
 fn layout(name: Option<&str>) -> Layout {
     match name {
@@ -65,7 +81,7 @@ fn bench(people: usize, layout_name: &str, seeds: &[u64]) {
     println!("| data | F1 | P | R | true pairs compared | largest cluster predicted / true | time |");
     println!("|---|---|---|---|---|---|---|");
     for &seed in seeds {
-        let set = generate(people, seed, layout(Some(layout_name)));
+        let set = generate(people, seed, Some(layout_name));
         let n = set.rows.len();
         let started = std::time::Instant::now();
         let mut config = infer_config(&set.headers, &set.rows, 0);
@@ -93,6 +109,9 @@ fn bench(people: usize, layout_name: &str, seeds: &[u64]) {
                 }
             }
         }
+        if std::env::var("SITES").is_ok_and(|v| v == "1") {
+            sites_report(&linker, &result, &set.person);
+        }
         let kind = if seed >= FIRST_HELD_OUT_SEED { "HELD OUT" } else { "tuning" };
         println!(
             "| registry {layout_name} seed {seed} ({kind}, {n} records, {} lists) | {:.4} | {:.4} | {:.4} | {:.3} | {} / {} | {:.2} s |",
@@ -108,6 +127,30 @@ fn bench(people: usize, layout_name: &str, seeds: &[u64]) {
     }
 }
 
+/// With `SITES=1`: the learned site mappings, and the links whose workplace a mapping raised,
+/// between records of one person and of different people (on the generator's invented values).
+fn sites_report(linker: &Linker, result: &attest_link::LinkResult, person: &[usize]) {
+    for m in &result.model.site_mappings {
+        eprintln!("  site mapping {} = {} (support {}, lift {:.1})", m.a, m.b, m.support, m.lift);
+    }
+    let (mut same, mut other) = (0, 0);
+    for &(a, b, p) in &result.pairs {
+        if f64::from(p) < result.summary.threshold {
+            continue;
+        }
+        let (a, b) = (a as usize, b as usize);
+        let Some(e) = linker.explain(&result.model, &linker.ids()[a], &linker.ids()[b]) else { continue };
+        if e.fields.iter().any(|f| f.level.ends_with(attest_link::SITE_MAPPED)) {
+            if person[a] == person[b] {
+                same += 1;
+            } else {
+                other += 1;
+            }
+        }
+    }
+    eprintln!("  links with a mapped workplace: {same} of one person, {other} of different people");
+}
+
 /// Generates a tuning seed's set and links it with zero configuration and default options.
 fn link_tuning(
     people: usize,
@@ -115,7 +158,7 @@ fn link_tuning(
     seed: u64,
 ) -> (attest_link::synth_registry::Registry, Linker, attest_link::LinkResult) {
     assert!(seed < FIRST_HELD_OUT_SEED, "only tuning seeds are diagnosed");
-    let set = generate(people, seed, layout(Some(layout_name)));
+    let set = generate(people, seed, Some(layout_name));
     let n = set.rows.len();
     let config = infer_config(&set.headers, &set.rows, 0);
     let input = Input { headers: set.headers.clone(), rows: set.rows.clone(), file: vec![0; n], id_column: 0 };
@@ -327,7 +370,7 @@ fn main() {
     }
     let people: usize = args[1].parse().expect("PEOPLE is a number");
     let seed: u64 = args[2].parse().expect("SEED is a number");
-    let set = generate(people, seed, layout(args.get(5).map(String::as_str)));
+    let set = generate(people, seed, args.get(5).map(String::as_str));
     let mut out = csv::Writer::from_path(&args[3]).expect("OUT.csv is writable");
     out.write_record(&set.headers).expect("write");
     for r in &set.rows {

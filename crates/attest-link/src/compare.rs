@@ -38,6 +38,9 @@ pub struct Prepared {
     /// A Western given name read for nicknames once per distinct value (see
     /// [`crate::western::GivenForm`]); `None` elsewhere.
     pub given_form: Option<std::sync::Arc<crate::western::GivenForm>>,
+    /// `value` is all Hangul ([`all_hangul`]), read once per distinct value: the Korean
+    /// given-name comparator asks it of every distinct pair.
+    pub hangul: bool,
 }
 
 /// The parts of a full name, as comparison keys.
@@ -67,6 +70,46 @@ fn syllables_apart(a: &str, b: &str) -> usize {
         return usize::MAX;
     }
     x.iter().zip(&y).filter(|(p, q)| p != q).count()
+}
+
+/// Whether the Jaro-Winkler similarity of `a` and `b` (as [`jw`] computes it) is surely below
+/// `bar`, from an upper bound: Jaro's matches are at most the letters the two share (counted
+/// with repeats, wherever they sit), its transposition term is at most 1, and the Winkler
+/// boost grows with Jaro. The bound keeps a margin of 1e-9 for rounding, so a `true` is never
+/// wrong; a `false` says nothing. Hand-written: the bound is specific to this comparator.
+pub(crate) fn jw_below(a: &[char], b: &[char], bar: f64) -> bool {
+    if a.is_empty() || b.is_empty() || a.len() > 255 || b.len() > 255 {
+        return false;
+    }
+    // Letters in common, counted with repeats: lower-case ASCII letters exactly (romanized
+    // keys); any other character of `a` counts as shared, which only loosens the bound.
+    let mut left = [0u8; 26];
+    for &c in b {
+        if c.is_ascii_lowercase() {
+            left[(c as u8 - b'a') as usize] += 1;
+        }
+    }
+    let mut common = 0usize;
+    for &c in a {
+        if c.is_ascii_lowercase() {
+            let n = &mut left[(c as u8 - b'a') as usize];
+            if *n > 0 {
+                *n -= 1;
+                common += 1;
+            }
+        } else {
+            common += 1;
+        }
+    }
+    let common = common.min(b.len());
+    if common == 0 {
+        // Jaro-Winkler without a letter in common is 0.
+        return bar > 0.0;
+    }
+    let m = common as f64;
+    let jaro = (m / a.len() as f64 + m / b.len() as f64 + 1.0) / 3.0;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f64;
+    jaro + prefix * 0.1 * (1.0 - jaro) < bar - 1e-9
 }
 
 /// Parses a date: `YYYYMMDD`, `YYYY-MM-DD`, `YYYY/MM/DD`, `DD/MM/YYYY`, `YYYY.MM.DD`.
@@ -180,7 +223,7 @@ fn given_key(key: &str) -> String {
 fn passport_spelling(latin: &Prepared, hangul: &Prepared) -> bool {
     !hangul.key_u.is_empty()
         && latin.key_u.is_empty()
-        && !all_hangul(&latin.value)
+        && !latin.hangul
         && attest_korean::key::spells_with_u_for_eo(&latin.key, &hangul.key, &hangul.key_u)
 }
 
@@ -191,9 +234,7 @@ fn passport_spelling(latin: &Prepared, hangul: &Prepared) -> bool {
 /// not, so neither spelling tells the vowels apart. This also meets Revised Romanization's Sun
 /// (순) and Son (손): names a vowel apart are kept apart by the other fields, not the name.
 fn passport_same_name(a: &Prepared, b: &Prepared) -> bool {
-    passport_spelling(a, b)
-        || passport_spelling(b, a)
-        || (!all_hangul(&a.value) && !all_hangul(&b.value) && same_but_u_for_o(&a.key, &b.key))
+    passport_spelling(a, b) || passport_spelling(b, a) || (!a.hangul && !b.hangul && same_but_u_for_o(&a.key, &b.key))
 }
 
 /// Prepares one value of one column. `reported_year` is the row's reported year, used to turn an
@@ -208,6 +249,7 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
     }
     let mut p = Prepared { chars: value.chars().collect(), value: value.clone(), ..Prepared::default() };
     p.value.shrink_to_fit();
+    p.hangul = all_hangul(&p.value);
     match column.role {
         Role::GivenName | Role::Surname if column.korean => {
             p.key = if column.role == Role::Surname {
@@ -380,6 +422,12 @@ fn jw(a: &[char], b: &[char]) -> f64 {
     attest_korean::key::jaro_winkler_chars(a, b)
 }
 
+/// [`jw`], or 0 where [`jw_below`] shows it is below `bar`: for a caller whose levels are all
+/// the same below `bar`, the same level, without the cost of Jaro-Winkler.
+fn jw_unless_below(a: &[char], b: &[char], bar: f64) -> f64 {
+    if jw_below(a, b, bar) { 0.0 } else { jw(a, b) }
+}
+
 /// Korean full names: 0 exact, 1 same keys, 2 same surname and given-name key one edit off,
 /// 3 same given name under another surname spelling, 4 different given names. Given names are
 /// short (two syllables), so similarity scores run high even for different names; edits on the
@@ -453,13 +501,15 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
             if a.value == b.value {
                 0
             } else if column.korean {
-                if column.role == Role::GivenName && all_hangul(&a.value) && all_hangul(&b.value) {
+                if column.role == Role::GivenName && a.hangul && b.hangul {
                     // Within Hangul, compare as written (see `NameParts::given_hangul`).
                     if syllables_apart(&a.value, &b.value) == 1 { 3 } else { 4 }
                 } else if a.key == b.key || (column.role == Role::GivenName && passport_same_name(a, b)) {
                     1
                 } else {
-                    let s = jw(&a.key_chars, &b.key_chars);
+                    // (Below 0.80 the levels are the same for any similarity: no need to
+                    // compute it where the bound says so.)
+                    let s = jw_unless_below(&a.key_chars, &b.key_chars, 0.80);
                     // A u against the o of a Hangul ㅗ: close, not the same name.
                     if s >= 0.92 || (column.role == Role::GivenName && same_but_u_for_o(&a.key, &b.key)) {
                         2
@@ -470,7 +520,7 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                     }
                 }
             } else {
-                let s = jw(&a.chars, &b.chars);
+                let s = jw_unless_below(&a.chars, &b.chars, 0.70);
                 // A nickname or variant ("peggy" / "margaret") is near, not the same: at level 1
                 // it raised that level's u (relatives' names) and cost typo pairs in a census.
                 if s >= 0.94 {
@@ -495,7 +545,7 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
             } else if a.key == b.key {
                 1
             } else {
-                let s = jw(&a.key_chars, &b.key_chars);
+                let s = jw_unless_below(&a.key_chars, &b.key_chars, 0.8);
                 if s >= 0.92 {
                     2
                 } else if s >= 0.8 {
@@ -559,7 +609,7 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
         Role::Place | Role::Site => {
             if a.key == b.key {
                 0
-            } else if jw(&a.key_chars, &b.key_chars) >= 0.9 || words_within(&a.key, &b.key) {
+            } else if jw_unless_below(&a.key_chars, &b.key_chars, 0.9) >= 0.9 || words_within(&a.key, &b.key) {
                 1
             } else if (!b.key_u.is_empty() && a.key == b.key_u) || (!a.key_u.is_empty() && b.key == a.key_u) {
                 // Only the province on one side, a place in that province on the other.
@@ -617,6 +667,35 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bound never says "below" of a pair whose Jaro-Winkler reaches the bar, on every pair
+    /// of generated names over a small alphabet (many shared letters, prefixes and
+    /// transpositions; a hyphen and a Hangul syllable take the path for other characters), and
+    /// it does spare many pairs of unrelated names.
+    #[test]
+    fn the_jaro_winkler_bound_is_never_wrong_and_often_spares_the_work() {
+        let mut rng = crate::SplitMix(5);
+        let names: Vec<Vec<char>> =
+            (0..400).map(|_| (0..2 + rng.below(9)).map(|_| b"aeiouknsgh"[rng.below(10)] as char).collect()).collect();
+        let (mut spared, mut pairs) = (0, 0);
+        for a in &names {
+            for b in &names {
+                for bar in [0.70, 0.80, 0.9] {
+                    pairs += 1;
+                    if jw_below(a, b, bar) {
+                        spared += 1;
+                        assert!(jw(a, b) < bar, "{a:?} {b:?}: {} >= {bar}", jw(a, b));
+                    }
+                }
+            }
+        }
+        assert!(spared * 5 > pairs, "spared {spared} of {pairs}");
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(jw_below(&chars("younghee"), &chars("chulsu"), 0.80));
+        assert!(!jw_below(&chars("younghee"), &chars("younghi"), 0.80));
+        assert!(jw_below(&chars("abc"), &chars("xyz"), 0.70));
+        assert!(!jw_below(&[], &[], 0.70));
+    }
 
     #[test]
     fn dates_in_common_forms() {

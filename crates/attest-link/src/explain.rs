@@ -88,7 +88,7 @@ impl Linker {
             });
         }
         let total = self.score(model, ia, ib, &levels);
-        let cannot_link = self.cannot_link_reason(ia, ib);
+        let cannot_link = self.cannot_link_reason(model, ia, ib);
         let not_compared = self
             .config
             .columns

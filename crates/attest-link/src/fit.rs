@@ -188,38 +188,29 @@ impl Linker {
         // Prediction and training rules have separate bits, so training pairs stay apart.
         // A pair of common given names is counted apart, so rules that select on names can leave
         // it out of their training.
-        let mut combos: HashMap<(&[u8], u32, bool), u64, foldhash::fast::FixedState> =
-            HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
+        let mut combos: Combos = HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
         let pairs = levels_flat.chunks(width).zip(&masks).chain(training_flat.chunks(width).zip(&training_masks));
         for ((l, &mask), &common) in pairs.zip(&common) {
             *combos.entry((l, rules_of(mask), common)).or_default() += 1;
         }
         let prediction_bits = (1u32 << prediction_rules.min(24)) - 1;
-        for (r, excluded) in fields_of_rule.iter().enumerate() {
-            let bit = 1u32 << r.min(23);
-            let mut patterns: HashMap<&[u8], u64, foldhash::fast::FixedState> =
-                HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
-            for (&(l, mask, common), &count) in &combos {
-                if mask & bit != 0 && !(common && rule_selects_names[r]) {
-                    *patterns.entry(l).or_default() += count;
-                }
-            }
-            let pairs_in_rule: u64 = patterns.values().sum();
-            if pairs_in_rule >= 20 {
-                let patterns: Vec<(Vec<u8>, u64)> = patterns.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
-                let (m, _, it) = model::em_m(&patterns, &counts, &u_start, excluded);
-                iterations += it;
-                for f in 0..fields {
-                    if !excluded[f] {
-                        for (acc, v) in m_sum[f].iter_mut().zip(&m[f]) {
-                            *acc += v;
-                        }
-                        m_weight[f] += 1.0;
+        // The rules' EM runs are independent: run them on the workers, collect each rule's m in
+        // rule order and sum in that order, so the result is the same as one rule after another
+        // (bit for bit; `rule_em_runs` below).
+        let runs = rule_em_runs(&self.pool, &combos, &fields_of_rule, &rule_selects_names, &counts, &u_start)?;
+        for (run, excluded) in runs.iter().zip(&fields_of_rule) {
+            let Some((m, it)) = run else { continue };
+            iterations += it;
+            for f in 0..fields {
+                if !excluded[f] {
+                    for (acc, v) in m_sum[f].iter_mut().zip(&m[f]) {
+                        *acc += v;
                     }
+                    m_weight[f] += 1.0;
                 }
             }
-            progress.advance(1);
         }
+        progress.advance(fields_of_rule.len() as u64);
         let mut all_patterns: HashMap<&[u8], u64, foldhash::fast::FixedState> =
             HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
         for (&(l, mask, _), &count) in &combos {
@@ -358,7 +349,7 @@ impl Linker {
         timer.phase("scoring", pairs.len());
         // Decisive disagreements: such a pair is never a link, and blocks merges through others.
         let decisive: Vec<bool> = parallel_map(&self.pool, &pairs, |&(a, b, p)| {
-            p >= 0.05 && self.cannot_link_reason(a as usize, b as usize).is_some()
+            p >= 0.05 && self.cannot_link_reason(&model, a as usize, b as usize).is_some()
         })?;
         let mut cannot_links = 0;
         for (pair, d) in pairs.iter_mut().zip(decisive) {
@@ -468,5 +459,107 @@ impl Linker {
             model,
             pairs,
         })
+    }
+}
+
+/// Each distinct comparison vector of the run's pairs with the rules that found it (mask bits)
+/// and whether its given names are common, counted.
+type Combos<'a> = HashMap<(&'a [u8], u32, bool), u64, foldhash::fast::FixedState>;
+
+/// One rule's EM: its m per field and level, and the iterations it took.
+type RuleRun = (Vec<Vec<f64>>, usize);
+
+/// The comparison vectors rule `r` trains on, counted: the pairs it found, without those of
+/// common given names when it selects on names (`skip_common`).
+fn rule_patterns(combos: &Combos, r: usize, skip_common: bool) -> Vec<(Vec<u8>, u64)> {
+    let bit = 1u32 << r.min(23);
+    let mut patterns: HashMap<&[u8], u64, foldhash::fast::FixedState> =
+        HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
+    for (&(l, mask, common), &count) in combos {
+        if mask & bit != 0 && !(common && skip_common) {
+            *patterns.entry(l).or_default() += count;
+        }
+    }
+    patterns.into_iter().map(|(k, v)| (k.to_vec(), v)).collect()
+}
+
+/// Every rule's EM run (`None` for a rule with fewer than 20 pairs), in rule order, on the
+/// workers of `pool`: each run reads only its own patterns (built the same way on any thread:
+/// one fixed hasher, one insertion order), so the list is the same as from running the rules
+/// one after another.
+fn rule_em_runs(
+    pool: &rayon::ThreadPool,
+    combos: &Combos,
+    fields_of_rule: &[Vec<bool>],
+    rule_selects_names: &[bool],
+    counts: &[usize],
+    u_start: &[Vec<f64>],
+) -> Result<Vec<Option<RuleRun>>, LinkError> {
+    let rules: Vec<usize> = (0..fields_of_rule.len()).collect();
+    parallel_map(pool, &rules, |&r| {
+        let patterns = rule_patterns(combos, r, rule_selects_names[r]);
+        let pairs_in_rule: u64 = patterns.iter().map(|p| p.1).sum();
+        (pairs_in_rule >= 20).then(|| {
+            let (m, _, it) = model::em_m(&patterns, counts, u_start, &fields_of_rule[r]);
+            (m, it)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rules' EM on the workers gives what running them one after another gives, bit for
+    /// bit, on generated comparison vectors.
+    #[test]
+    fn parallel_rule_em_equals_the_sequential_loop() {
+        let counts = vec![3usize, 4, 2, 5];
+        let mut rng = SplitMix(11);
+        let vectors: Vec<Vec<u8>> = (0..4_000)
+            .map(|i| {
+                // A quarter "matches" (mostly level 0), the rest spread over the levels.
+                let close = i % 4 == 0;
+                counts
+                    .iter()
+                    .map(|&k| {
+                        if rng.below(10) == 0 {
+                            crate::compare::NULL
+                        } else if close && rng.below(5) != 0 {
+                            0
+                        } else {
+                            rng.below(k) as u8
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut combos: Combos = HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
+        for (i, v) in vectors.iter().enumerate() {
+            let mask = 1 + rng.below(7) as u32;
+            *combos.entry((v.as_slice(), mask, i % 9 == 0)).or_default() += 1 + rng.below(3) as u64;
+        }
+        let u: Vec<Vec<f64>> = counts.iter().map(|&k| vec![1.0 / k as f64; k]).collect();
+        let fields_of_rule =
+            vec![vec![true, false, false, false], vec![false, true, false, false], vec![false; 4], vec![false; 4]];
+        let selects = vec![true, false, true, false];
+        let pool = crate::worker_pool(2).expect("pool");
+        let parallel = rule_em_runs(&pool, &combos, &fields_of_rule, &selects, &counts, &u).expect("runs");
+        let mut ran = 0;
+        for (r, run) in parallel.iter().enumerate() {
+            let patterns = rule_patterns(&combos, r, selects[r]);
+            let sequential = (patterns.iter().map(|p| p.1).sum::<u64>() >= 20).then(|| {
+                let (m, _, it) = model::em_m(&patterns, &counts, &u, &fields_of_rule[r]);
+                (m, it)
+            });
+            let bits = |run: &Option<RuleRun>| {
+                run.as_ref().map(|(m, it)| (m.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>(), *it))
+            };
+            assert_eq!(bits(run), bits(&sequential), "rule {r}");
+            ran += usize::from(run.is_some());
+        }
+        // Rule 3 (bit 8) found no pair: no run; the others ran.
+        assert_eq!(ran, 3);
+        assert!(parallel[3].is_none());
     }
 }

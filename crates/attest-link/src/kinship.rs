@@ -3,7 +3,8 @@
 //! forbid a link whatever the model says.
 
 use crate::Linker;
-use crate::compare::{NULL, level, level_count, same_but_u_for_o};
+use crate::compare::{NULL, Prepared, level_count, same_but_u_for_o};
+use crate::model::Model;
 use crate::roles::Role;
 
 /// Birth years at least this far apart (both given) mean two people, whatever else agrees.
@@ -50,18 +51,47 @@ impl Kinship {
     }
 }
 
+/// Given names in two scripts whose keys are less alike than this (Jaro-Winkler) are unrelated
+/// names, not one name under a spelled sound change: "toklyong" / "tongnyong" (덕룡 /
+/// Tŏng-nyong) is 0.78, siblings' unrelated names such as "yongsu" / "colmin" 0.44.
+pub const UNRELATED_ACROSS_SCRIPTS: f64 = 0.70;
+
+/// Whether two names are written in one script (both with Hangul letters, or both without).
+fn same_script(a: &Prepared, b: &Prepared) -> bool {
+    let hangul = |p: &Prepared| p.value.chars().any(attest_korean::hangul::is_hangul);
+    hangul(a) == hangul(b)
+}
+
+/// How alike two given names' romanization keys are (of a whole name, its given name's key).
+fn given_keys_alike(a: &Prepared, b: &Prepared) -> f64 {
+    match (&a.name, &b.name) {
+        (Some(x), Some(y)) => attest_korean::key::jaro_winkler_chars(&x.given, &y.given),
+        _ => attest_korean::key::jaro_winkler_chars(&a.key_chars, &b.key_chars),
+    }
+}
+
 impl Linker {
     /// Why two records cannot be one person whatever their other fields say: different sex,
     /// birth years far apart, or the same family with different given names and birth years
-    /// apart (siblings). Computed from the values, not the model.
-    pub fn cannot_link_reason(&self, a: usize, b: usize) -> Option<String> {
+    /// apart (siblings). Computed from the values and the pair's levels as the run scores them
+    /// (with the learned site mapping of `model`, so a mine under two names counts as one shared
+    /// family field here too), not from the model's weights.
+    pub fn cannot_link_reason(&self, model: &Model, a: usize, b: usize) -> Option<String> {
+        let mut levels = Vec::with_capacity(self.compared.len());
+        self.levels(a, b, &mut levels);
+        if model.sites.fits(self) {
+            model.sites.apply_one(self, a, b, &mut levels);
+        }
+        self.cannot_link_with_levels(a, b, &levels)
+    }
+
+    /// [`Linker::cannot_link_reason`] on levels already computed (before family gating).
+    pub(crate) fn cannot_link_with_levels(&self, a: usize, b: usize, levels: &[u8]) -> Option<String> {
         let k = &self.kin;
-        if let Some(f) = k.sex {
-            let c = self.compared[f];
-            let (x, y) = (self.cell(a, c), self.cell(b, c));
-            if !x.key.is_empty() && !y.key.is_empty() && level(&self.config.columns[c], x, y) == 1 {
-                return Some("different sex".into());
-            }
+        if let Some(f) = k.sex
+            && levels[f] == 1
+        {
+            return Some("different sex".into());
         }
         let gap = k.year_gap(self, a, b);
         if let Some(g) = gap
@@ -73,21 +103,26 @@ impl Linker {
             && g >= 1
         {
             let gc = self.compared[gf];
-            let given_level = level(&self.config.columns[gc], self.cell(a, gc), self.cell(b, gc));
+            let given_level = levels[gf];
             let different = (level_count(&self.config.columns[gc]) - 1) as u8;
             // Siblings born a year or two apart: given names that disagree entirely (not a
             // shared syllable, not a misspelling) with the family's fields are two people even
-            // when the years are close; names only alike need the years further apart.
-            let sibling_gap = if given_level == different { 1 } else { 3 };
+            // when the years are close; names only alike need the years further apart. Across
+            // scripts "different" is weaker evidence: one name in Hangul and in Latin letters
+            // whose keys differ (a sound change the romanization spells, 덕룡 as Tŏng-nyong)
+            // is "different" too, and a Korean age against an international one puts one
+            // person's birth years a year apart. There the names must be unrelated, not merely
+            // different (keys less alike than `UNRELATED_ACROSS_SCRIPTS`), for the short gap.
+            let unrelated = given_level == different
+                && (same_script(self.cell(a, gc), self.cell(b, gc))
+                    || given_keys_alike(self.cell(a, gc), self.cell(b, gc)) < UNRELATED_ACROSS_SCRIPTS);
+            let sibling_gap = if unrelated { 1 } else { 3 };
             if g < sibling_gap {
                 return None;
             }
             // One surname: from its column, else from the parsed full name.
             let same_surname = match k.surname {
-                Some(sf) => {
-                    let sc = self.compared[sf];
-                    level(&self.config.columns[sc], self.cell(a, sc), self.cell(b, sc)) <= 1
-                }
+                Some(sf) => levels[sf] <= 1,
                 None => match (&self.cell(a, gc).name, &self.cell(b, gc).name) {
                     (Some(x), Some(y)) => !x.surname.is_empty() && x.surname == y.surname,
                     _ => false,
@@ -98,8 +133,7 @@ impl Linker {
                 .iter()
                 .filter(|&&f| {
                     let c = self.compared[f];
-                    let l = level(&self.config.columns[c], self.cell(a, c), self.cell(b, c));
-                    l == 0 || (l == 1 && self.config.columns[c].role == Role::FatherName)
+                    levels[f] == 0 || (levels[f] == 1 && self.config.columns[c].role == Role::FatherName)
                 })
                 .map(|&f| self.config.columns[self.compared[f]].name.as_str())
                 .collect();

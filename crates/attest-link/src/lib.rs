@@ -332,6 +332,8 @@ pub struct Linker {
     inline_keys: Vec<Option<inline_keys::InlineKeys>>,
     /// Number of records.
     records: usize,
+    /// Per record, the number of its source list, where a site is compared ([`sites`]).
+    lists: Vec<u32>,
     file: Vec<u8>,
     ids: Vec<String>,
     rows: Vec<Vec<String>>,

@@ -99,17 +99,25 @@ pub fn em_m(
         .collect();
     let mut lambda = 0.1f64;
     let mut iterations = 0;
+    // Logarithms per field and level, once (u) and once an iteration (m), not per pattern: the
+    // same values, so the same sums, at a fraction of the cost.
+    let ln_u: Vec<Vec<f64>> = u.iter().map(|row| row.iter().map(|v| v.ln()).collect()).collect();
+    let mut ln_m: Vec<Vec<f64>> = m.clone();
     for iter in 1..=200 {
         iterations = iter;
+        for (logs, row) in ln_m.iter_mut().zip(&m) {
+            logs.iter_mut().zip(row).for_each(|(lg, v)| *lg = v.ln());
+        }
         let mut m_acc: Vec<Vec<f64>> = counts.iter().map(|&k| vec![1e-6; k]).collect();
         let (mut match_mass, mut total) = (0.0, 0.0);
+        let (ln_lambda, ln_rest) = (lambda.ln(), (1.0 - lambda).ln());
         for (p, n) in patterns {
             let n = *n as f64;
-            let (mut lm, mut lu) = (lambda.ln(), (1.0 - lambda).ln());
+            let (mut lm, mut lu) = (ln_lambda, ln_rest);
             for (f, &l) in p.iter().enumerate() {
                 if l != NULL && !excluded[f] {
-                    lm += m[f][l as usize].ln();
-                    lu += u[f][l as usize].ln();
+                    lm += ln_m[f][l as usize];
+                    lu += ln_u[f][l as usize];
                 }
             }
             let g = 1.0 / (1.0 + (lu - lm).exp());

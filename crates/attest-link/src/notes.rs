@@ -6,10 +6,12 @@
 //! workspace: `attest-web/src/views/column_notes.rs`), and code that acts on a note asks for a
 //! part (`is_concatenation`), never for English words.
 //!
-//! A configuration saved and passed back (`--config`) holds only the words: they are kept as
-//! [`NotePart::Saved`], and the one note the engine acts on, a concatenation that fills the name
-//! parts, is recognised by its opening words so that a saved configuration links as the inferred
-//! one did.
+//! A configuration's `note` is its words (as `attest link` prints it and `--json` gives it); read
+//! back alone they are kept as [`NotePart::Saved`], and the one note the engine acts on, a
+//! concatenation that fills the name parts, is recognised by its opening words so that a saved
+//! configuration links as the inferred one did. The parts themselves serialize too (a code and
+//! its arguments), so that a configuration file can keep them beside the words and be said in
+//! its reader's language when read back (`attest_app::link_config`).
 
 use std::fmt;
 
@@ -20,7 +22,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct ColumnNote(pub Vec<NotePart>);
 
 /// What the header of a column said about its role.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum HeaderNote {
     /// The whole header is a name for the role: `header 'dob'`.
     Exact(String),
@@ -34,7 +37,9 @@ pub enum HeaderNote {
     WhenAndYear(String, String),
     /// Words for birth and a date.
     BirthAndDate(String, String),
-    /// A word for birth, and a year word if any (`yob`, `birth year`).
+    /// A word for birth, and a year word if any (`yob`, `birth year`). Saved as one or two words
+    /// (TOML has no null for the missing one).
+    #[serde(serialize_with = "birth_year_words", deserialize_with = "birth_year_from_words")]
     BirthYear(String, Option<String>),
     /// Words for birth and a place.
     BirthAndPlace(String, String),
@@ -46,9 +51,22 @@ pub enum HeaderNote {
     Identifier,
 }
 
+fn birth_year_words<S: Serializer>(birth: &str, year: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    let words: Vec<&str> = std::iter::once(birth).chain(year.as_deref()).collect();
+    words.serialize(s)
+}
+
+fn birth_year_from_words<'de, D: Deserializer<'de>>(d: D) -> Result<(String, Option<String>), D::Error> {
+    let mut words = Vec::<String>::deserialize(d)?.into_iter();
+    let birth = words.next().ok_or_else(|| serde::de::Error::custom("birth_year needs one or two words"))?;
+    Ok((birth, words.next()))
+}
+
 /// One piece of a column's note. A piece that continues a note begins with its own separator
-/// (`; ` or `: `), as the English has always been written.
-#[derive(Debug, Clone, PartialEq)]
+/// (`; ` or `: `), as the English has always been written. Serialized as `{ code = "...", with =
+/// ... }`: the variant's name in snake case and its arguments, if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "code", content = "with")]
 pub enum NotePart {
     /// Words read back from a saved configuration, or written by hand: shown as they are.
     Saved(String),

@@ -10,6 +10,7 @@ use crate::model::Model;
 use crate::{Input, LinkConfig, LinkError, Linker, Options, Progress, Role, parallel_map, worker_pool};
 
 pub(crate) static EMPTY: Prepared = Prepared {
+    hangul: false,
     value: String::new(),
     key: String::new(),
     key_u: String::new(),
@@ -492,6 +493,7 @@ impl Linker {
             options.pair_cache.then(|| crate::inline_keys::inline_keys(&config.columns[c], &values[slots[c]])).flatten()
         })?;
         timer.phase("  rows, level tables, name keys", compared.len());
+        let lists = crate::sites::record_lists(config, &input, &compared);
         Ok(Linker {
             config: config.clone(),
             compared,
@@ -503,6 +505,7 @@ impl Linker {
             inline_keys,
             pair_pos,
             records: input.rows.len(),
+            lists,
             file: input.file.clone(),
             ids,
             rows: if options.keep_values { input.rows } else { Vec::new() },

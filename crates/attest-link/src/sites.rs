@@ -11,10 +11,18 @@
 //! (Mapping to the "similar" level instead, measured on tuning seeds 1-3 at 10,000 people,
 //! gave 0.007 less pairwise F1: the two names are one mine, not two alike.)
 //!
-//! Not tested against, and a risk on real lists: many people moved together from one mine to
-//! another (a transfer) give the same co-occurrence, and the two mines would be read as one.
-//! The mapping's weight is still measured on random pairs, and `explain` says a transfer would
-//! look the same; `Model::site_mappings` lists each mapping with its support for review.
+//! Many people moved together from one mine to another (a transfer) give the same
+//! co-occurrence. What tells them apart is where the keys are written: one site's two names
+//! come from lists that write it differently, so a list holds one of them, never both; after a
+//! transfer both mines are in the same lists (the workers who stayed, those already at the
+//! other mine). So where the records' source lists are known (a source column, else two
+//! files), a mapping is learned only if no list holds two keys of the sites it would join (each
+//! on at least `MIN_SUPPORT` records), mappings taken in order of support, one site's names
+//! gathered as they are learned (a transfer from No. 2 Mine, alias Aoji, to No. 5 Mine, alias
+//! Yongbuk, shows as "No. 2 Mine" = "Yongbuk" too: it would join No. 2 and No. 5, which one
+//! list holds both of). Without source lists a transfer still looks like an alias; `explain`
+//! says so, and `Model::site_mappings` lists each mapping with its support for review. Measured
+//! in BENCHMARKS.md (the registry's `transfer` variant).
 //!
 //! The learned mappings (values with support and lift) are in `Model::site_mappings`; nothing is
 //! printed, since on `attest serve` standard error is the server's log, which never holds a value
@@ -68,6 +76,54 @@ pub(crate) struct SiteMap {
     /// model explained through another run's linker (other value numbers) maps nothing.
     slot: usize,
     fingerprint: u64,
+}
+
+/// Per record, the number of its source list: the value of the source column naming the fewest
+/// lists (as [`crate::records`] reads list habits), else the record's file when there are two;
+/// empty when no site is compared or no source is known.
+pub(crate) fn record_lists(config: &crate::LinkConfig, input: &crate::Input, compared: &[usize]) -> Vec<u32> {
+    if !compared.iter().any(|&c| config.columns[c].role == Role::Site) {
+        return Vec::new();
+    }
+    let source = (0..config.columns.len())
+        .filter(|&c| config.columns[c].role == Role::Source)
+        .min_by_key(|&c| input.rows.iter().map(|r| r[c].trim()).collect::<HashSet<&str>>().len());
+    match source {
+        Some(c) => {
+            let mut numbers: HashMap<&str, u32> = HashMap::new();
+            input
+                .rows
+                .iter()
+                .map(|r| {
+                    let n = numbers.len() as u32;
+                    *numbers.entry(r[c].trim()).or_insert(n)
+                })
+                .collect()
+        }
+        None if input.file.iter().any(|&f| f != 0) => input.file.iter().map(|&f| u32::from(f)).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Which lists hold which workplace keys on at least [`MIN_SUPPORT`] records.
+fn keys_by_list(linker: &Linker, map: &SiteMap) -> HashMap<u32, HashSet<u32>> {
+    let k = linker.compared.len();
+    let mut counts: HashMap<(u32, u32), u64> = HashMap::new();
+    for (r, &list) in linker.lists.iter().enumerate() {
+        let key = linker.pair_cells.get(r * k + map.field).and_then(|&v| map.key_of_value.get(v as usize));
+        if let Some(&key) = key
+            && key != u32::MAX
+        {
+            *counts.entry((list, key)).or_default() += 1;
+        }
+    }
+    let mut held: HashMap<u32, HashSet<u32>> = HashMap::new();
+    for ((list, key), n) in counts {
+        if n >= MIN_SUPPORT {
+            held.entry(key).or_default().insert(list);
+        }
+    }
+    held
 }
 
 /// A hash of a value slot's keys in value order (std's `DefaultHasher::new()` has fixed keys).
@@ -183,23 +239,47 @@ impl Linker {
             *per_key.entry(keys.1).or_default() += 1;
             total += 1;
         }
-        for (&(x, y), &n) in &together {
-            if n < MIN_SUPPORT {
-                continue;
+        // Candidates by support (then lift), so that a site's own names are gathered before a
+        // smaller transfer's pairs are weighed against them.
+        let mut candidates: Vec<((u32, u32), u64, f64)> = together
+            .iter()
+            .filter(|&(_, &n)| n >= MIN_SUPPORT)
+            .map(|(&(x, y), &n)| {
+                let expected = (per_key[&x] * per_key[&y]) as f64 / (2 * total) as f64;
+                ((x, y), n, n as f64 / expected.max(1e-9))
+            })
+            .filter(|&(_, _, lift)| lift >= MIN_LIFT)
+            .collect();
+        candidates.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
+        let held = if self.lists.is_empty() { HashMap::new() } else { keys_by_list(self, &map) };
+        // Each key's site so far (its names), by key number.
+        let mut site: HashMap<u32, Vec<u32>> = HashMap::new();
+        for ((x, y), n, lift) in candidates {
+            let sx = site.get(&x).cloned().unwrap_or_else(|| vec![x]);
+            let sy = site.get(&y).cloned().unwrap_or_else(|| vec![y]);
+            if !sx.contains(&y) {
+                // One list holding a name of each: two sites (a transfer), not one under two names.
+                let one_list = |a: u32, b: u32| match (held.get(&a), held.get(&b)) {
+                    (Some(la), Some(lb)) => !la.is_disjoint(lb),
+                    _ => false,
+                };
+                if sx.iter().any(|&a| sy.iter().any(|&b| one_list(a, b))) {
+                    continue;
+                }
+                let joined: Vec<u32> = sx.iter().chain(&sy).copied().collect();
+                for &k in &joined {
+                    site.insert(k, joined.clone());
+                }
             }
-            let expected = (per_key[&x] * per_key[&y]) as f64 / (2 * total) as f64;
-            let lift = n as f64 / expected.max(1e-9);
-            if lift >= MIN_LIFT {
-                map.mapped.insert((x, y));
-                let (a, b) = (names[x as usize], names[y as usize]);
-                map.mappings.push(SiteMapping {
-                    column: self.config.columns[c].name.clone(),
-                    a: a.min(b).to_string(),
-                    b: a.max(b).to_string(),
-                    support: n,
-                    lift,
-                });
-            }
+            map.mapped.insert((x, y));
+            let (a, b) = (names[x as usize], names[y as usize]);
+            map.mappings.push(SiteMapping {
+                column: self.config.columns[c].name.clone(),
+                a: a.min(b).to_string(),
+                b: a.max(b).to_string(),
+                support: n,
+                lift,
+            });
         }
         map
     }

@@ -417,10 +417,17 @@ fn name_ranking(first: &[&str], second: &[&str], salt: u64) -> Vec<String> {
 }
 
 mod sources;
+mod variants;
 pub use sources::{Layout, TEMPLATES};
+pub use variants::Variant;
 
 /// Generates about `people` invented people and their records in 4-7 of the source lists.
 pub fn generate(people: usize, seed: u64, layout: Layout) -> Registry {
+    generate_variant(people, seed, layout, Variant::default())
+}
+
+/// [`generate`] with a [`Variant`] (the default variant gives exactly [`generate`]'s set).
+pub fn generate_variant(people: usize, seed: u64, layout: Layout, variant: Variant) -> Registry {
     let mut rng = Rng(SplitMix(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x5EED));
     let male_names = name_ranking(MALE_FIRST, MALE_SECOND, 11);
     let female_names = name_ranking(FEMALE_FIRST, FEMALE_SECOND, 12);
@@ -510,7 +517,12 @@ pub fn generate(people: usize, seed: u64, layout: Layout) -> Registry {
     }
     chosen.sort_unstable();
     chosen.dedup();
-    sources::write(&mut rng, &persons, &chosen, layout)
+    if variant.cross_script {
+        // Every list: more people written in Hangul in one and in Latin letters in another.
+        chosen = (0..TEMPLATES.len()).collect();
+    }
+    let plan = variants::Plan::new(variant, seed, &persons);
+    sources::write(&mut rng, &persons, &chosen, layout, plan)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -332,6 +332,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("error_too_large", "The upload is too large.", "올린 파일이 너무 큽니다."),
     (
+        "error_too_slow",
+        "The upload arrived too slowly and was stopped, so that others can use the list pages; nothing was kept. Try again on a faster connection, or use attest link or attest estimate on your computer.",
+        "파일이 너무 느리게 올라와서 다른 사람도 작업할 수 있도록 중단했습니다. 아무것도 남기지 않았습니다. 더 빠른 인터넷 연결로 다시 해 보거나, 자기 컴퓨터에서 attest link 또는 attest estimate를 쓰십시오.",
+    ),
+    (
         "error_server",
         "Something went wrong on the server; nothing was changed.",
         "서버에 문제가 생겼습니다. 아무것도 바뀌지 않았습니다.",
@@ -345,6 +350,38 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("error_field", "Field to correct", "고칠 항목"),
     ("error_code", "Error code", "오류 코드"),
     ("back_to_page", "Back to the page you were on", "있던 페이지로 돌아가기"),
+    // A list's commonest refusals, said from their kind (`attest_app::ListProblem`); the English
+    // is the application's own message, shown as it is.
+    (
+        "err_list_headers",
+        "{file}: line 1: its columns differ from {first}'s; both lists need the same header ({expected}, not {got})",
+        "{file} 첫 줄: 열 구성이 {first}의 열 구성과 다릅니다. 두 명단의 머리글이 같아야 합니다(필요한 열: {expected}; 이 파일의 열: {got}).",
+    ),
+    (
+        "err_list_no_column",
+        "{file}: line 1: no column named '{name}'; columns are {columns}",
+        "{file} 첫 줄: '{name}' 열이 없습니다. 있는 열: {columns}",
+    ),
+    (
+        "err_list_empty_id",
+        "{file}: line {line}, column {column}: empty record id",
+        "{file} {line}번째 줄, {column} 열: 기록 ID가 비어 있습니다.",
+    ),
+    (
+        "err_list_threshold",
+        "threshold: '{input}' is not a number between 0 and 1",
+        "일치 기준값: '{input}'{은} 0과 1 사이의 수가 아닙니다. 0.9처럼 쓰십시오.",
+    ),
+    (
+        "err_list_duplicate_id",
+        "{file}: line {line}, column {column}: record id '{id}' already used at {first_list} line {first_line}",
+        "{file} {line}번째 줄, {column} 열: 기록 ID '{id}'{이} {first_list} {first_line}번째 줄에서 이미 쓰였습니다. 각 기록 ID는 한 번만 쓸 수 있습니다.",
+    ),
+    (
+        "choose_files_again",
+        "Choose the file again before you submit: a browser does not keep a chosen file after a refusal.",
+        "요청이 거부되면 브라우저가 골라 둔 파일을 지우므로, 보내기 전에 파일을 다시 고르십시오.",
+    ),
     (
         "fix_below",
         "Your input is kept below: correct it and save again.",

@@ -56,6 +56,9 @@ pub struct Settings {
     /// How long a link result waits in memory for its download (`/link`); 15 minutes, as the
     /// page says.
     pub list_results_for: Duration,
+    /// How long a list upload (`/link`, `/estimate` and their JSON routes) may take to arrive
+    /// once it holds a list-task slot; past it, 408 `too_slow` and the slot is freed (20 s).
+    pub list_upload_within: Duration,
 }
 
 impl Default for Settings {
@@ -68,6 +71,7 @@ impl Default for Settings {
             request_timeout: Duration::from_secs(60),
             trusted_proxy: None,
             list_results_for: handlers::lists::KEPT_FOR,
+            list_upload_within: handlers::list_tasks::LIST_UPLOAD_WITHIN,
         }
     }
 }

@@ -525,7 +525,7 @@ pub fn openapi() -> Value {
         "Error".into(),
         json!({ "type": "object", "required": ["error"], "properties": { "error": { "type": "object",
             "required": ["code", "message"], "properties": {
-            "code": { "type": "string", "description": "Stable code: invalid, not_found, forbidden, wrong_password, unauthenticated, bad_login, rate_limited, csrf, too_large, malformed_json, internal" },
+            "code": { "type": "string", "description": "Stable code: invalid, not_found, forbidden, wrong_password, unauthenticated, bad_login, rate_limited, csrf, too_large, too_slow, malformed_json, busy, timeout, internal" },
             "message": { "type": "string" } } } } }),
     );
     json!({

@@ -169,9 +169,14 @@ fn link_config_round_trip_review_and_explain() {
     let (out, cfg) = (env.path("c.csv"), env.path("link.toml"));
     env.ok(&["link", &febrl1(), "--out", out.to_str().unwrap(), "--save-config", cfg.to_str().unwrap()]);
     let first = read_clusters(&out);
-    // The saved configuration, passed back, gives the same clusters.
-    env.ok(&["link", &febrl1(), "--out", out.to_str().unwrap(), "--config", cfg.to_str().unwrap()]);
+    // The file keeps each note's codes beside its words (so it reads back in any language).
+    let saved = std::fs::read_to_string(&cfg).unwrap();
+    assert!(saved.contains("note = \"header") && saved.contains("[[columns.note_parts]]"), "{saved}");
+    // The saved configuration, passed back, gives the same clusters; `--json` still gives each
+    // note as its words.
+    let again = env.ok(&["link", &febrl1(), "--out", out.to_str().unwrap(), "--config", cfg.to_str().unwrap()]);
     assert_eq!(read_clusters(&out), first);
+    assert!(again["config"]["columns"][1]["note"].as_str().is_some_and(|n| n.starts_with("header")), "{again}");
     // An edited configuration naming a column the file lacks is refused.
     let broken = std::fs::read_to_string(&cfg).unwrap().replacen("\"surname\"\nrole", "\"family\"\nrole", 1);
     let broken_path = env.write("broken.toml", broken.as_bytes());

@@ -1,6 +1,7 @@
 //! The source lists of [`super`]: each template's headers, script, spelling habits and
 //! vocabularies, and the writing of people into records with the clerks' errors.
 
+use super::variants::{Plan, assimilated};
 use super::{
     FACTORIES, HANJA, MINES, PLACES, Person, Registry, Rng, Roman, SURNAMES, mishear, romanize_given, romanize_place,
     romanize_surname, swap_vowel,
@@ -292,16 +293,16 @@ fn roman_for_places(roman: Roman) -> Roman {
     if roman == Roman::Passport { Roman::Rr } else { roman }
 }
 
-fn work(words: Words, roman: Roman, person: &Person) -> String {
-    if person.work >= MINES.len() {
-        let (ko, en) = FACTORIES[person.work - MINES.len()];
+fn work(words: Words, roman: Roman, person: &Person, at: usize) -> String {
+    if at >= MINES.len() {
+        let (ko, en) = FACTORIES[at - MINES.len()];
         let county = PLACES[person.origin].0;
         return match words {
             Words::KoreanFormal | Words::KoreanPlain | Words::KoreanPit => format!("{county} {ko}"),
             _ => format!("{} {en}", romanize_place(county, roman_for_places(roman))),
         };
     }
-    let (number, town) = MINES[person.work];
+    let (number, town) = MINES[at];
     match words {
         Words::KoreanFormal => format!("제{number}탄광"),
         Words::KoreanPlain => format!("{town}탄광"),
@@ -329,7 +330,13 @@ const NOTES: &[&str] =
     &["whereabouts unknown", "released 2001", "died in custody (reported)", "seen 1998 by witness", "escaped 2004"];
 
 /// A Latin name: surname and given name as this list writes them.
-fn latin_name(t: &Template, rng: &mut Rng, (surname, passport): (usize, usize), given: &str) -> (String, String) {
+fn latin_name(
+    t: &Template,
+    rng: &mut Rng,
+    (surname, passport): (usize, usize),
+    given: &str,
+    plan: &Plan,
+) -> (String, String) {
     let pick = if rng.chance(0.85) { passport } else { rng.below(8) };
     let mut sur = romanize_surname(surname, t.roman, pick);
     let joiner = match t.roman {
@@ -344,7 +351,11 @@ fn latin_name(t: &Template, rng: &mut Rng, (surname, passport): (usize, usize), 
         Roman::Rr => *rng.pick(&["-", "", "-", " "]),
         Roman::Passport => *rng.pick(&["-", "-", " ", ""]),
     };
-    let mut giv = romanize_given(given, t.roman, joiner);
+    let mut giv = if plan.variant.cross_script && matches!(t.roman, Roman::MrBreves | Roman::Dprk) {
+        romanize_given(&assimilated(given), t.roman, joiner)
+    } else {
+        romanize_given(given, t.roman, joiner)
+    };
     if rng.chance(0.03) {
         giv = typo(rng, &giv);
     }
@@ -405,7 +416,7 @@ fn merged_column(f: Field) -> usize {
     }
 }
 
-pub(super) fn write(rng: &mut Rng, persons: &[Person], chosen: &[usize], layout: Layout) -> Registry {
+pub(super) fn write(rng: &mut Rng, persons: &[Person], chosen: &[usize], layout: Layout, mut plan: Plan) -> Registry {
     let templates: Vec<&Template> = chosen.iter().map(|&t| &TEMPLATES[t]).collect();
     let mut headers: Vec<String> = vec!["record_id".into()];
     let mut where_: Vec<Vec<usize>> = Vec::new();
@@ -479,7 +490,9 @@ pub(super) fn write(rng: &mut Rng, persons: &[Person], chosen: &[usize], layout:
             let mut row = vec![String::new(); headers.len()];
             row[0] = format!("{}-{:05}", s + 1, numbers[s]);
             row[source_col] = t.name.to_string();
-            let values = record(rng, t, person, numbers[s]);
+            // The later half of the lists were taken after any transfer.
+            let at = plan.work(p, person, 2 * s >= templates.len());
+            let values = record(rng, t, (person, at), numbers[s], &mut plan);
             for (c, (_, f)) in t.columns.iter().enumerate() {
                 if *f == Id {
                     row[where_[s][c]] = numbers[s].to_string();
@@ -540,7 +553,13 @@ pub(super) fn write(rng: &mut Rng, persons: &[Person], chosen: &[usize], layout:
 }
 
 /// Every field of one record of `person` in list `t`, before fields go missing.
-fn record(rng: &mut Rng, t: &Template, person: &Person, number: usize) -> Vec<(Field, String)> {
+fn record(
+    rng: &mut Rng,
+    t: &Template,
+    (person, at): (&Person, usize),
+    number: usize,
+    plan: &mut Plan,
+) -> Vec<(Field, String)> {
     let given = heard_given(rng, &person.given);
     let sur_h = SURNAMES[person.surname].0;
     let year = person.birth_year
@@ -552,11 +571,12 @@ fn record(rng: &mut Rng, t: &Template, person: &Person, number: usize) -> Vec<(F
             u if u < 0.18 => rng.range(3, 5) * if rng.chance(0.5) { 1 } else { -1 },
             _ => 0,
         };
+    let year = if t.hangul { plan.hangul_year(year) } else { year };
     let (surname, given_written, full) = if t.hangul {
         let full = if rng.chance(0.04) { format!("{given} {sur_h}") } else { format!("{sur_h}{given}") };
         (sur_h.to_string(), given.clone(), full)
     } else {
-        let (s, g) = latin_name(t, rng, (person.surname, person.passport), &given);
+        let (s, g) = latin_name(t, rng, (person.surname, person.passport), &given, plan);
         let last = t.surname_last != rng.chance(0.08);
         let full = if last { format!("{g} {s}") } else { format!("{s} {g}") };
         (s, g, full)
@@ -566,7 +586,7 @@ fn record(rng: &mut Rng, t: &Template, person: &Person, number: usize) -> Vec<(F
     let father = if t.hangul {
         format!("{}{}", SURNAMES[person.father.0].0, person.father.1)
     } else {
-        let (s, g) = latin_name(t, rng, (person.father.0, person.passport), &person.father.1);
+        let (s, g) = latin_name(t, rng, (person.father.0, person.passport), &person.father.1, plan);
         if t.surname_last { format!("{g} {s}") } else { format!("{s} {g}") }
     };
     let asked = rng.range(1998, 2016);
@@ -593,7 +613,7 @@ fn record(rng: &mut Rng, t: &Template, person: &Person, number: usize) -> Vec<(F
         (Sex, sex(t.words, person.male).to_string()),
         (Origin, place(t.words, t.roman, person.origin, rng)),
         (Father, father),
-        (Work, work(t.words, t.roman, person)),
+        (Work, work(t.words, t.roman, person, at)),
         (Note, NOTES[(number + person.birth_year as usize) % NOTES.len()].to_string()),
     ]
 }

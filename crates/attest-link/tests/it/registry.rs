@@ -400,14 +400,28 @@ fn siblings_a_year_apart_with_different_given_names_are_never_linked() {
     // father and origin, and given names with nothing in common. Birth years a year apart
     // could be one person's typo, so the family rule used to wait for three years; with given
     // names that disagree entirely it does not. The same person a year off still links.
+    let person = |g: &'static str, y: &'static str| -> Vec<(&'static str, &'static str)> {
+        vec![("성", "황보"), ("이름", g), ("생년", y), ("본적", "경성"), ("부친", "황보만석")]
+    };
+    let (s1, s2, p1) = (person("철민", "1950"), person("영수", "1951"), person("철민", "1951"));
+    let (linker, result) = link_with(&[("s1", &s1), ("s2", &s2), ("p1", &p1)]);
+    let e = linker.explain(&result.model, "s1", "s2").unwrap();
+    assert!(e.cannot_link.as_deref().is_some_and(|r| r.contains("same family")), "{:?}", e.cannot_link);
+    let label = |id: &str| result.labels[linker.ids().iter().position(|x| x == id).unwrap()];
+    assert_ne!(label("s1"), label("s2"), "siblings linked");
+    assert_eq!(label("s1"), label("p1"), "the same person a year off not linked");
+    assert!(linker.explain(&result.model, "s1", "p1").unwrap().cannot_link.is_none());
+}
+
+/// A tuning seed's set with `extra` rows (column header, value) appended, linked with zero
+/// configuration.
+fn link_with(extra: &[(&str, &[(&str, &str)])]) -> (Linker, attest_link::LinkResult) {
     let mut set = generate(1_500, 5, Layout::MergedKorean);
-    let at = |h: &str| set.headers.iter().position(|x| x == h).unwrap();
-    let (id, sur, given, year, origin, father) =
-        (at("record_id"), at("성"), at("이름"), at("생년"), at("본적"), at("부친"));
-    for (name, g, y) in [("s1", "철민", "1950"), ("s2", "영수", "1951"), ("p1", "철민", "1951")] {
+    for (id, cells) in extra {
         let mut row = vec![String::new(); set.headers.len()];
-        for (c, v) in [(id, name), (sur, "황보"), (given, g), (year, y), (origin, "경성"), (father, "황보만석")]
-        {
+        row[0] = id.to_string();
+        for (h, v) in *cells {
+            let c = set.headers.iter().position(|x| x == h).unwrap_or_else(|| panic!("no column {h}"));
             row[c] = v.to_string();
         }
         set.rows.push(row);
@@ -417,10 +431,150 @@ fn siblings_a_year_apart_with_different_given_names_are_never_linked() {
     let input = Input { headers: set.headers, rows: set.rows, file: vec![0; n], id_column: 0 };
     let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).unwrap();
     let result = linker.run(&[], &NoProgress).unwrap();
-    let e = linker.explain(&result.model, "s1", "s2").unwrap();
-    assert!(e.cannot_link.as_deref().is_some_and(|r| r.contains("same family")), "{:?}", e.cannot_link);
+    (linker, result)
+}
+
+#[test]
+fn one_name_in_hangul_and_in_romanization_a_year_apart_is_not_a_sibling() {
+    // One invented man, 남궁덕룡, in two Hangul lists and in a McCune-Reischauer one that spells
+    // the sound change (덕룡 is said 덩뇽: Tŏng-nyong), its birth year from a Korean age a year
+    // early. The Hangul and Latin keys of the given name differ entirely, which within one
+    // script is what siblings' names do; across scripts it is not a sibling, so the one-year
+    // sibling rule does not forbid the link. His sister 남궁영순, a year younger, written in
+    // Hangul, still never links.
+    let family: &[(&str, &str)] = &[("본적", "함경북도 회령군"), ("부친", "남궁만석"), ("성별", "남")];
+    let with = |cells: &[(&'static str, &'static str)]| -> Vec<(&'static str, &'static str)> {
+        family.iter().chain(cells).copied().collect()
+    };
+    let h1 = with(&[("성", "남궁"), ("이름", "덕룡"), ("생년", "1950"), ("직장", "제7탄광")]);
+    let h2 = with(&[("성", "남궁"), ("이름", "덕룡"), ("생년", "1950")]);
+    let m1 = with(&[("성", "Namgung"), ("이름", "Tŏng-nyong"), ("생년", "1949"), ("직장", "No. 7 Mine")]);
+    let sister: Vec<(&str, &str)> = [("본적", "함경북도 회령군"), ("부친", "남궁만석")]
+        .into_iter()
+        .chain([("성", "남궁"), ("이름", "영순"), ("생년", "1951"), ("성별", "여")])
+        .collect();
+    let brother = with(&[("성", "남궁"), ("이름", "철수"), ("생년", "1951")]);
+    let (linker, result) =
+        link_with(&[("h1", &h1), ("h2", &h2), ("m1", &m1), ("sister", &sister), ("brother", &brother)]);
+    let e = linker.explain(&result.model, "h1", "m1").unwrap();
+    let given = e.fields.iter().find(|f| f.column == "이름").unwrap();
+    assert!(given.level.contains("different"), "the case the rule is about: {given:?}");
+    assert!(e.cannot_link.is_none(), "{:?}", e.cannot_link);
     let label = |id: &str| result.labels[linker.ids().iter().position(|x| x == id).unwrap()];
-    assert_ne!(label("s1"), label("s2"), "siblings linked");
-    assert_eq!(label("s1"), label("p1"), "the same person a year off not linked");
-    assert!(linker.explain(&result.model, "s1", "p1").unwrap().cannot_link.is_none());
+    assert_eq!(label("h1"), label("m1"), "one man in two scripts kept apart: {e:#?}");
+    // A brother a year younger, in Hangul: the rule still forbids it.
+    let e = linker.explain(&result.model, "h1", "brother").unwrap();
+    assert!(e.cannot_link.as_deref().is_some_and(|r| r.contains("same family")), "{:?}", e.cannot_link);
+    assert_ne!(label("h1"), label("brother"));
+    assert_ne!(label("h1"), label("sister"));
+}
+
+#[test]
+fn decisive_disagreements_read_the_levels_the_run_scores_with_the_site_mapping() {
+    // Two invented brothers a year apart whose only shared family field is their mine, written
+    // by number in one list and by town in another (제2탄광 / 아오지탄광). The run scores the
+    // workplace as one site (a learned mapping); the sibling rule reads the same level, so the
+    // mine counts as the family field they share and the pair is a decisive disagreement.
+    let s1: &[(&str, &str)] = &[("성", "황보"), ("이름", "철민"), ("생년", "1950"), ("직장", "제2탄광")];
+    let s2: &[(&str, &str)] = &[("성", "황보"), ("이름", "영수"), ("생년", "1951"), ("직장", "아오지탄광")];
+    let (linker, result) = link_with(&[("s1", s1), ("s2", s2)]);
+    assert!(
+        result.model.site_mappings.iter().any(|m| m.a == "aoji" && m.b == "no.2"),
+        "the mapping this test needs was not learned: {:?}",
+        result.model.site_mappings
+    );
+    let e = linker.explain(&result.model, "s1", "s2").unwrap();
+    let work = e.fields.iter().find(|f| f.column == "직장").unwrap();
+    assert!(work.level.contains("one site"), "{work:?}");
+    assert!(e.cannot_link.as_deref().is_some_and(|r| r.contains("직장")), "{:?}", e.cannot_link);
+    let label = |id: &str| result.labels[linker.ids().iter().position(|x| x == id).unwrap()];
+    assert_ne!(label("s1"), label("s2"));
+}
+
+#[test]
+fn a_transfer_between_two_mines_is_not_learned_as_one_site_while_an_alias_still_is() {
+    // Three invented lists of workers at 32 mines: two write a mine by number ("No. 1 Mine"),
+    // one by town (가봉탄광). Between the first two lists and the third, 40 of mine 1's 60 workers
+    // were moved to mine 2: their records agree on the person and disagree on the mine as
+    // often as an alias's do. An alias is one mine written differently by different lists; a
+    // transfer leaves both mines in one list (the third holds No. 1 and No. 2 Mine).
+    let (first, second) = (["가", "모", "두", "리", "세"], ["봉", "룡", "산", "동", "천", "원", "남"]);
+    let town = |m: usize| format!("{}{}탄광", first[m % 5], second[m / 5]);
+    let (surnames, g1, g2) = (
+        ["김", "이", "박", "최", "정"],
+        ["영", "명", "성", "광", "정", "진", "상", "동", "철", "경"],
+        ["철", "호", "수", "남", "일", "식", "민", "길", "삼", "복"],
+    );
+    let headers: Vec<String> =
+        ["record_id", "성", "이름", "생년", "직장", "출처"].iter().map(|h| h.to_string()).collect();
+    let mut rows = Vec::new();
+    let mut person = 0usize;
+    for mine in 1..=32usize {
+        let workers = if mine <= 2 { 60 } else { 25 };
+        for w in 0..workers {
+            let (s, a, b) = (person % 5, (person / 5) % 10, (person / 50) % 10);
+            let year = (1930 + person % 40).to_string();
+            let moved = mine == 1 && w < 40;
+            for (list, work) in [
+                ("명부 1", format!("No. {mine} Mine")),
+                ("명부 2", town(mine)),
+                ("명부 3", format!("No. {} Mine", if moved { 2 } else { mine })),
+            ] {
+                let id = format!("{list}-{person}");
+                let given = format!("{}{}", g1[a], g2[b]);
+                rows.push(vec![id, surnames[s].into(), given, year.clone(), work, list.into()]);
+            }
+            person += 1;
+        }
+    }
+    let config = infer_config(&headers, &rows, 0);
+    let n = rows.len();
+    let input = Input { headers, rows, file: vec![0; n], id_column: 0 };
+    let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).unwrap();
+    let result = linker.run(&[], &NoProgress).unwrap();
+    let maps = &result.model.site_mappings;
+    let partner = |key: &str| {
+        maps.iter().find_map(|m| {
+            (m.a == key && !m.b.starts_with("no."))
+                .then(|| m.b.clone())
+                .or((m.b == key && !m.a.starts_with("no.")).then(|| m.a.clone()))
+        })
+    };
+    let (one, two) = (partner("no.1"), partner("no.2"));
+    assert!(one.is_some() && two.is_some(), "the aliases of mines 1 and 2 were not learned: {maps:?}");
+    assert!(maps.len() >= 30, "only {} of 32 aliases learned: {maps:?}", maps.len());
+    let site_one = ["no.1".to_string(), one.unwrap()];
+    let site_two = ["no.2".to_string(), two.unwrap()];
+    for m in maps {
+        let joins = |x: &[String; 2], y: &[String; 2]| x.contains(&m.a) && y.contains(&m.b);
+        assert!(!joins(&site_one, &site_two) && !joins(&site_two, &site_one), "a transfer learned as one site: {m:?}");
+    }
+}
+
+#[test]
+fn the_transfer_variant_moves_only_workplaces_and_leaves_both_mines_in_every_list() {
+    // The variant draws from its own generator: the same people and records as the default set,
+    // but some workers of one mine name another mine in the later lists.
+    use attest_link::synth_registry::{Variant, generate_variant};
+    let plain = generate(3_000, 7, Layout::MergedKorean);
+    let moved = generate_variant(3_000, 7, Layout::MergedKorean, Variant { transfer: true, ..Variant::default() });
+    assert_eq!(plain.headers, moved.headers);
+    assert_eq!(plain.person, moved.person);
+    let work = plain.headers.iter().position(|h| h == "직장").unwrap();
+    let source = plain.headers.iter().position(|h| h == "출처").unwrap();
+    let mut changed = 0;
+    for (a, b) in plain.rows.iter().zip(&moved.rows) {
+        for c in 0..a.len() {
+            if c != work {
+                assert_eq!(a[c], b[c], "only the workplace changes");
+            }
+        }
+        changed += usize::from(a[work] != b[work]);
+    }
+    assert!(changed >= 20, "{changed} records moved");
+    // Each moved record's new mine is also written, in that list, by workers who never moved.
+    for (_, b) in plain.rows.iter().zip(&moved.rows).filter(|(a, b)| a[work] != b[work]) {
+        let held = plain.rows.iter().any(|r| r[source] == b[source] && r[work] == b[work]);
+        assert!(held, "{} not otherwise in {}", b[work], b[source]);
+    }
 }

@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
+use super::list_tasks::{read_within, too_slow_for_a_page};
 use super::witnesses::forgotten;
 use crate::AppState;
 use crate::access::Authed;
@@ -152,31 +153,8 @@ fn limits(state: &AppState) -> ListLimits {
 pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipart) -> Result<Response, WebError> {
     // The slot first: an upload waiting for one is not read into memory.
     let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
-    let bad = multipart_error(&state);
-    let mut lists: Vec<(String, UploadedList)> = Vec::new();
-    let mut kept = views::lists::LinkForm::default();
-    while let Some(field) = form.next_field().await.map_err(&bad)? {
-        let name = field.name().unwrap_or("").to_string();
-        if name == "list_a" || name == "list_b" {
-            let file_name = field.file_name().unwrap_or("").to_string();
-            let bytes = Zeroizing::new(field.bytes().await.map_err(&bad)?.to_vec());
-            // A file input left empty still sends a part, without a name or bytes.
-            if file_name.is_empty() && bytes.is_empty() {
-                continue;
-            }
-            let shown = if file_name.is_empty() { name.clone() } else { file_name };
-            lists.push((name, UploadedList { name: shown, bytes }));
-            continue;
-        }
-        let value = text_field(&name, &field.bytes().await.map_err(&bad)?)?;
-        match name.as_str() {
-            "id_column" => kept.id_column = value,
-            "threshold" => kept.threshold = value,
-            _ => {}
-        }
-    }
-    lists.sort_by(|a, b| a.0.cmp(&b.0));
-    let lists: Vec<UploadedList> = lists.into_iter().map(|(_, l)| l).collect();
+    let read = read_link_form(&state, &mut form);
+    let (lists, kept) = read_within(state.settings.list_upload_within, read).await.map_err(too_slow_for_a_page)?;
     let parsed = parse_link_form(&kept, lists, limits(&state));
     let outcome = match parsed {
         Ok(input) => slot.run(move || attest_app::lists::link_lists(input)).await,
@@ -200,22 +178,53 @@ pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipa
     }
 }
 
+/// Reads `/link`'s form: its lists (by field name order) and its other fields.
+async fn read_link_form(
+    state: &AppState,
+    form: &mut Multipart,
+) -> Result<(Vec<UploadedList>, views::lists::LinkForm), WebError> {
+    let bad = multipart_error(state);
+    let mut lists: Vec<(String, UploadedList)> = Vec::new();
+    let mut kept = views::lists::LinkForm::default();
+    while let Some(field) = form.next_field().await.map_err(&bad)? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "list_a" || name == "list_b" {
+            let file_name = field.file_name().unwrap_or("").to_string();
+            let bytes = Zeroizing::new(field.bytes().await.map_err(&bad)?.to_vec());
+            // A file input left empty still sends a part, without a name or bytes.
+            if file_name.is_empty() && bytes.is_empty() {
+                continue;
+            }
+            let shown = if file_name.is_empty() { name.clone() } else { file_name };
+            lists.push((name, UploadedList { name: shown, bytes }));
+            continue;
+        }
+        let value = text_field(&name, &field.bytes().await.map_err(&bad)?)?;
+        match name.as_str() {
+            "id_column" => kept.id_column = value,
+            "threshold" => kept.threshold = value,
+            _ => {}
+        }
+    }
+    lists.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((lists.into_iter().map(|(_, l)| l).collect(), kept))
+}
+
 fn parse_link_form(
     form: &views::lists::LinkForm,
     lists: Vec<UploadedList>,
     limits: ListLimits,
 ) -> Result<LinkListsInput, WebError> {
     if lists.is_empty() {
-        return Err(WebError::invalid("list_a", "choose a CSV file to deduplicate (and a second one to link)"));
+        let e = WebError::invalid("list_a", "choose a CSV file to deduplicate (and a second one to link)");
+        return Err(WebError { problem: attest_app::Problem::Required, ..e });
     }
     let threshold = match form.threshold.trim() {
         "" => None,
-        t => Some(
-            t.parse::<f64>()
-                .ok()
-                .filter(|v| (0.0..=1.0).contains(v))
-                .ok_or_else(|| WebError::invalid("threshold", format!("'{t}' is not a number between 0 and 1")))?,
-        ),
+        t => Some(t.parse::<f64>().ok().filter(|v| (0.0..=1.0).contains(v)).ok_or_else(|| WebError {
+            problem: attest_app::Problem::List(Box::new(attest_app::ListProblem::Threshold { input: t.into() })),
+            ..WebError::invalid("threshold", format!("'{t}' is not a number between 0 and 1"))
+        })?),
     };
     let id_column = Some(form.id_column.trim().to_string()).filter(|c| !c.is_empty());
     Ok(LinkListsInput { lists, id_column, threshold, limits })
@@ -280,8 +289,41 @@ pub async fn estimate_page(State(state): State<AppState>, user: Authed, Query(q)
 /// `POST /estimate` (multipart: a `table` file or pasted `text`, and `method`).
 pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Multipart) -> Result<Response, WebError> {
     let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
-    let bad = multipart_error(&state);
-    let mut file: Option<(String, Zeroizing<String>)> = None;
+    let read = read_estimate_form(&state, &mut form);
+    let (file, kept) = read_within(state.settings.list_upload_within, read).await.map_err(too_slow_for_a_page)?;
+    let input = match (file, kept.text.trim().is_empty()) {
+        (Some((name, table)), _) => Ok((name, table)),
+        (None, false) => Ok(("text".to_string(), Zeroizing::new(kept.text.clone()))),
+        (None, true) => Err(WebError {
+            problem: attest_app::Problem::Required,
+            ..WebError::invalid("table", "choose a capture-history file or paste the table")
+        }),
+    };
+    let outcome = match (input, attest_app::lists::parse_method(&kept.method).map_err(WebError::from)) {
+        (Ok((name, table)), Ok(method)) => {
+            slot.run(move || attest_app::lists::estimate_table(&EstimateInput { name, table, method })).await
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    match outcome {
+        Ok(estimate) => Ok(views::lists::estimate_result(&user, &kept, &estimate).into_response()),
+        Err(e) if e.code == Code::Invalid => {
+            Ok((e.status, views::lists::estimate_form(&user, &kept, Some(&e), false)).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A capture-history file's name and text, if one was chosen.
+type TableFile = Option<(String, Zeroizing<String>)>;
+
+/// Reads `/estimate`'s form: the table file, if any, and the other fields.
+async fn read_estimate_form(
+    state: &AppState,
+    form: &mut Multipart,
+) -> Result<(TableFile, views::lists::EstimateForm), WebError> {
+    let bad = multipart_error(state);
+    let mut file: TableFile = None;
     let mut kept = views::lists::EstimateForm::default();
     while let Some(field) = form.next_field().await.map_err(&bad)? {
         let name = field.name().unwrap_or("").to_string();
@@ -300,24 +342,7 @@ pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Mul
             _ => {}
         }
     }
-    let input = match (file, kept.text.trim().is_empty()) {
-        (Some((name, table)), _) => Ok((name, table)),
-        (None, false) => Ok(("text".to_string(), Zeroizing::new(kept.text.clone()))),
-        (None, true) => Err(WebError::invalid("table", "choose a capture-history file or paste the table")),
-    };
-    let outcome = match (input, attest_app::lists::parse_method(&kept.method).map_err(WebError::from)) {
-        (Ok((name, table)), Ok(method)) => {
-            slot.run(move || attest_app::lists::estimate_table(&EstimateInput { name, table, method })).await
-        }
-        (Err(e), _) | (_, Err(e)) => Err(e),
-    };
-    match outcome {
-        Ok(estimate) => Ok(views::lists::estimate_result(&user, &kept, &estimate).into_response()),
-        Err(e) if e.code == Code::Invalid => {
-            Ok((e.status, views::lists::estimate_form(&user, &kept, Some(&e), false)).into_response())
-        }
-        Err(e) => Err(e),
-    }
+    Ok((file, kept))
 }
 
 /// One list in a JSON request: its name (for messages) and its CSV text.
@@ -394,7 +419,8 @@ pub struct LinkAnswer<'a> {
 pub async fn api_link(State(state): State<AppState>, user: Authed, req: Request) -> Result<Response, WebError> {
     // The slot first: a request waiting for one is not read into memory.
     let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
-    let crate::extract::Body(r) = crate::extract::Body::<LinkRequest>::from_request(req, &state).await?;
+    let read = crate::extract::Body::<LinkRequest>::from_request(req, &state);
+    let crate::extract::Body(r) = read_within(state.settings.list_upload_within, read).await?;
     let lists = r
         .lists
         .into_iter()
@@ -447,7 +473,8 @@ pub struct EstimateRequest {
 /// `POST /api/estimate`: the estimate as `attest --json estimate` prints it.
 pub async fn api_estimate(State(state): State<AppState>, user: Authed, req: Request) -> Result<Response, WebError> {
     let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
-    let crate::extract::Body(r) = crate::extract::Body::<EstimateRequest>::from_request(req, &state).await?;
+    let read = crate::extract::Body::<EstimateRequest>::from_request(req, &state);
+    let crate::extract::Body(r) = read_within(state.settings.list_upload_within, read).await?;
     let method = attest_app::lists::parse_method(r.method.as_deref().unwrap_or(""))?;
     let input = EstimateInput { name: "table".into(), table: Zeroizing::new(r.table), method };
     let estimate = slot.run(move || attest_app::lists::estimate_table(&input)).await?;

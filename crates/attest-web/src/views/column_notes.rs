@@ -165,4 +165,43 @@ mod tests {
             assert_ne!(ko, part.to_string());
         }
     }
+
+    /// A configuration saved by `attest link --save-config` and read back is said in Korean from
+    /// its notes' codes, every part of them, as an inferred one is; a file saved with words only
+    /// (before the codes were kept) still reads, its words shown marked as English.
+    #[test]
+    fn a_saved_configuration_read_back_is_said_in_korean_and_an_old_one_in_its_words() {
+        use attest_app::link_config::{ColumnConfig, LinkConfig, from_text, to_text};
+        let column = |name: &str, note: ColumnNote| ColumnConfig {
+            name: name.into(),
+            role: attest_app::lists::Role::FullName,
+            korean: true,
+            term_frequency: false,
+            note,
+        };
+        let columns = every_part().into_iter().enumerate().map(|(i, p)| column(&format!("c{i}"), ColumnNote::of(p)));
+        let mut columns: Vec<ColumnConfig> = columns.collect();
+        let mut two = ColumnNote::of(NotePart::Header(HeaderNote::Word("given".into())));
+        two.push(NotePart::ComparedAsText);
+        columns.push(column("given", two));
+        let config = LinkConfig {
+            columns,
+            blocking: vec![vec!["c0".into()]],
+            training_blocking: vec![],
+            threshold: 0.9,
+            max_block: 2000,
+        };
+        let read = from_text("link.toml", &to_text(&config).unwrap()).unwrap();
+        for c in &read.columns {
+            let said = note(Lang::Ko, &c.note).into_string();
+            assert!(!said.contains("lang=\"en\""), "{}: {said}", c.name);
+            let unquoted: String = said.split('\'').step_by(2).collect::<String>().replace("기록 ID", "");
+            assert!(!unquoted.chars().any(|ch| ch.is_ascii_alphabetic()), "{}: {said}", c.name);
+        }
+        let old = "threshold = 0.9\nblocking = [[\"given\"]]\n[[columns]]\nname = \"given\"\nrole = \"given_name\"\n\
+                   note = \"header word 'given': compared exactly or by a few edits, a common value counting for less\"\n";
+        let read = from_text("old.toml", old).unwrap();
+        let said = note(Lang::Ko, &read.columns[0].note).into_string();
+        assert!(said.starts_with("<span lang=\"en\">header word"), "{said}");
+    }
 }

@@ -5,7 +5,7 @@
 //! `Other`) is shown with the English message (marked `lang="en"`). In English the message
 //! itself is shown: it already names the field in the words the CLI uses.
 
-use attest_app::Problem;
+use attest_app::{ListProblem, Problem};
 
 use crate::error::WebError;
 use crate::i18n::{Lang, particle};
@@ -32,6 +32,8 @@ const LABELS: &[(&str, &str)] = &[
     ("information", "err_field_information"),
     ("reason", "err_field_reason"),
     ("code", "err_field_code"),
+    ("list_a", "list_a"),
+    ("table", "capture_file"),
 ];
 
 /// A field's label in the user's language; "this field" for one without a label.
@@ -56,6 +58,10 @@ pub fn explain(lang: Lang, e: &WebError) -> Option<String> {
         Problem::TooLong { max } => lang.t("err_too_long").replace("{field}", field).replace("{max}", &max.to_string()),
         Problem::Grade { circular: true } => lang.t("err_grade_circular").to_string(),
         Problem::Grade { circular: false } => lang.t("err_grade").replace("{field}", field),
+        Problem::List(list) => {
+            let file = e.field.as_deref().unwrap_or_default();
+            list_problem(lang, file, list)
+        }
         Problem::NotFound { kind } => {
             let what = lang.term("kind", kind);
             let what = if what == kind.as_str() { lang.t("err_record") } else { what };
@@ -65,10 +71,68 @@ pub fn explain(lang: Lang, e: &WebError) -> Option<String> {
     Some(text)
 }
 
+/// A list's refusal, naming the list, its line and column as the English message does.
+fn list_problem(lang: Lang, file: &str, p: &ListProblem) -> String {
+    match p {
+        ListProblem::HeadersDiffer { first, expected, got } => {
+            fill(lang.t("err_list_headers"), &[("file", file), ("first", first), ("expected", expected), ("got", got)])
+        }
+        ListProblem::NoColumn { name, columns } => {
+            fill(lang.t("err_list_no_column"), &[("file", file), ("name", name), ("columns", columns)])
+        }
+        ListProblem::EmptyId { line, column } => {
+            fill(lang.t("err_list_empty_id"), &[("file", file), ("line", &line.to_string()), ("column", column)])
+        }
+        ListProblem::Threshold { input } => {
+            fill(lang.t("err_list_threshold"), &[("은", particle(input, "은", "는")), ("input", input)])
+        }
+        ListProblem::DuplicateId { line, column, id, first_list, first_line } => fill(
+            lang.t("err_list_duplicate_id"),
+            &[
+                ("file", file),
+                ("line", &line.to_string()),
+                ("column", column),
+                ("이", particle(id, "이", "가")),
+                ("id", id),
+                ("first_list", first_list),
+                ("first_line", &first_line.to_string()),
+            ],
+        ),
+    }
+}
+
+/// Fills `{name}` placeholders in one pass over the template, so a value that itself holds a
+/// placeholder (a file named `{id}.csv`) is shown as written, never filled in turn.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let found = values.iter().find(|(k, _)| after.strip_prefix(k).is_some_and(|r| r.starts_with('}')));
+        match found {
+            Some((k, v)) => {
+                out.push_str(v);
+                rest = &after[k.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use attest_app::AppError;
+
+    fn table(csv: &str) -> attest_app::lists::CsvTable {
+        attest_app::lists::read_csv(csv.as_bytes()).unwrap()
+    }
 
     fn korean(e: AppError) -> String {
         explain(Lang::Ko, &WebError::from(e)).unwrap_or_default()
@@ -94,6 +158,42 @@ mod tests {
         assert_eq!(korean(AppError::Store(empty)), "제목: 꼭 채워야 하는 칸입니다.");
         assert!(korean(AppError::not_found("witness", "wit_0")).starts_with("찾는 증인이 없습니다"));
         assert!(korean(AppError::not_found("thing", "x")).starts_with("찾는 기록이 없습니다"));
+        // A list's refusals, naming the list, line and column (the particle after the id by
+        // its last sound: A1 is read 에이 일, which closes with ㄹ).
+        let dup = attest_app::lists::link_input(
+            vec![("a.csv".into(), table("record_id,name\nA1,Kim\n")), ("b.csv".into(), table("id,name\nB1,Ri\n"))],
+            None,
+            "id column",
+            100,
+        )
+        .err()
+        .unwrap();
+        assert_eq!(
+            korean(dup),
+            "b.csv 첫 줄: 열 구성이 a.csv의 열 구성과 다릅니다. 두 명단의 머리글이 같아야 합니다(필요한 열: record_id, name; \
+             이 파일의 열: id, name)."
+        );
+        let empty = attest_app::lists::link_input(
+            vec![("a.csv".into(), table("record_id,name\nA1,Kim\n,Ri\n"))],
+            Some("record_id"),
+            "id column",
+            100,
+        );
+        assert_eq!(korean(empty.err().unwrap()), "a.csv 3번째 줄, record_id 열: 기록 ID가 비어 있습니다.");
+        let none =
+            attest_app::lists::link_input(vec![("a.csv".into(), table("id,name\nA1,Kim\n"))], Some("nr"), "x", 9);
+        assert_eq!(korean(none.err().unwrap()), "a.csv 첫 줄: 'nr' 열이 없습니다. 있는 열: id, name");
+        let lists = [("a.csv".to_string(), 2), ("b.csv".to_string(), 2)];
+        let twice = attest_app::lists::LinkError::DuplicateId { id: "A1".into(), first: 1, second: 4 };
+        assert_eq!(
+            korean(attest_app::lists::link_error(twice, &lists, "record_id")),
+            "b.csv 3번째 줄, record_id 열: 기록 ID 'A1'이 a.csv 2번째 줄에서 이미 쓰였습니다. 각 기록 ID는 한 번만 쓸 수 \
+             있습니다."
+        );
+        // A value holding a placeholder is shown as written, not filled in turn.
+        let odd = attest_app::lists::LinkError::DuplicateId { id: "{first_list}".into(), first: 1, second: 4 };
+        let said = korean(attest_app::lists::link_error(odd, &lists, "{line}"));
+        assert!(said.starts_with("b.csv 3번째 줄, {line} 열: 기록 ID '{first_list}'"), "{said}");
         // A rare problem keeps its English message.
         assert_eq!(explain(Lang::Ko, &WebError::from(AppError::invalid("basis", "choose one"))), None);
         assert_eq!(explain(Lang::En, &WebError::from(AppError::required("passage", "x"))), None);

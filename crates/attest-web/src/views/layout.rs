@@ -79,6 +79,7 @@ fn summary(lang: Lang, code: Code) -> &'static str {
         Code::Busy | Code::Timeout => lang.t("error_busy"),
         Code::RateLimited => lang.t("error_too_many"),
         Code::TooLarge => lang.t("error_too_large"),
+        Code::TooSlow => lang.t("error_too_slow"),
         Code::MalformedForm | Code::MalformedJson => lang.t("error_form"),
         _ => lang.t("error_server"),
     }

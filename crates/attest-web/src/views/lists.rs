@@ -62,7 +62,12 @@ pub fn link_form(user: &Authed, form: &LinkForm, error: Option<&WebError>, expir
             p { (lang.t("link_intro")) }
             (privacy(lang))
             @if expired { p.warn role="status" { (lang.t("link_expired")) } }
-            @if let Some(e) = error { (form_error(lang, e)) }
+            @if let Some(e) = error {
+                (form_error(lang, e))
+                // A browser never fills a file input again: "your input is kept" does not hold
+                // for the lists themselves.
+                p #choose-again role="status" { (lang.t("choose_files_again")) }
+            }
             form.stack #link-form method="post" enctype="multipart/form-data" action={"/link?csrf=" (user.csrf)} {
                 label for="list_a" { (lang.t("list_a")) }
                 input #list_a type="file" name="list_a" accept=".csv,text/csv" required;
@@ -105,6 +110,29 @@ fn level(lang: Lang, name: &str) -> Markup {
     html! { @if lang == Lang::Ko && shown == name { span lang="en" { (name) } } @else { (shown) } }
 }
 
+/// A list's column (or list) name as code that a narrow screen breaks only between its words:
+/// after `_`, `.` or `/`, and between a lower-case letter and an upper-case one (`yearOfBirth`),
+/// as well as at spaces and hyphens (the stylesheet keeps `table code` from breaking anywhere
+/// else, so `home_county` never becomes `home_c` / `ounty`).
+pub fn column_name(name: &str) -> Markup {
+    let mut words: Vec<&str> = Vec::new();
+    let mut start = 0;
+    let mut previous = ' ';
+    for (i, c) in name.char_indices() {
+        if i > start && previous.is_lowercase() && c.is_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+        if matches!(c, '_' | '.' | '/') {
+            words.push(&name[start..i + c.len_utf8()]);
+            start = i + c.len_utf8();
+        }
+        previous = c;
+    }
+    words.push(&name[start..]);
+    html! { code.column { @for (i, w) in words.iter().filter(|w| !w.is_empty()).enumerate() { @if i > 0 { wbr; } (w) } } }
+}
+
 /// One borderline pair in words: each field's values, how they compare and which way that
 /// counts.
 fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
@@ -122,7 +150,7 @@ fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
             ul {
                 @for f in &e.fields {
                     li {
-                        code { (f.column) } ": "
+                        (column_name(&f.column)) ": "
                         @if f.level == "missing" {
                             (lang.t("field_missing"))
                         } @else {
@@ -196,7 +224,7 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str) -> Markup {
                     tbody {
                         @for c in &r.columns {
                             tr {
-                                td { code { (c.name) } }
+                                td { (column_name(&c.name)) }
                                 td { (role_name(lang, c.role)) @if c.korean { " · " (lang.t("korean_aware")) } }
                                 td { (used_name(lang, c.used)) }
                                 td.why { (super::column_notes::note(lang, &c.note)) }
@@ -235,7 +263,7 @@ fn capture(lang: Lang, t: &CaptureHistory, token: &str) -> Markup {
             div.scroll tabindex="0" role="region" aria-label=(lang.t("capture_title")) {
                 table #capture-table {
                     thead { tr {
-                        @for l in &t.lists { th scope="col" { code { (l) } } }
+                        @for l in &t.lists { th scope="col" { (column_name(l)) } }
                         th scope="col" { (lang.t("capture_people")) }
                     } }
                     tbody {
@@ -278,7 +306,10 @@ pub fn estimate_form(user: &Authed, form: &EstimateForm, error: Option<&WebError
                     ". " (lang.t("estimate_from_link_check"))
                 }
             }
-            @if let Some(e) = error { (form_error(lang, e)) }
+            @if let Some(e) = error {
+                (form_error(lang, e))
+                @if form.text.trim().is_empty() { p #choose-again role="status" { (lang.t("choose_files_again")) } }
+            }
             (estimate_fields(lang, user, form))
         },
     )
@@ -455,5 +486,15 @@ mod tests {
         // The table as shown: one row per pattern, with its count.
         assert!(en.contains("<td>on</td><td>on</td><td class=\"count\">9</td>"), "{en}");
         assert!(en.contains("<strong id=\"capture-duplicates\">1</strong>"), "{en}");
+    }
+
+    #[test]
+    fn a_column_name_may_break_only_between_its_words() {
+        let said = |n: &str| column_name(n).into_string();
+        assert_eq!(said("home_county"), "<code class=\"column\">home_<wbr>county</code>");
+        assert_eq!(said("yearOfBirth"), "<code class=\"column\">year<wbr>Of<wbr>Birth</code>");
+        assert_eq!(said("출생지"), "<code class=\"column\">출생지</code>");
+        assert_eq!(said("a.b_"), "<code class=\"column\">a.<wbr>b_</code>");
+        assert_eq!(said("<x>"), "<code class=\"column\">&lt;x&gt;</code>", "escaped as text");
     }
 }

@@ -332,6 +332,19 @@ async fn the_workspace_in_headless_chromium() {
     assert_eq!(violations, none, "axe-core found accessibility violations");
 }
 
+/// The column and list names in the page's tables laid out over more than one line within one
+/// of their words (the `<wbr>` between words is where they may break).
+const BROKEN_COLUMN_NAMES: &str = "const out = [];
+     for (const code of document.querySelectorAll('main table code.column')) {
+       for (const n of code.childNodes) {
+         if (n.nodeType !== 3) continue;
+         const r = document.createRange(); r.selectNodeContents(n);
+         const lines = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+         if (lines.size > 1) out.push(code.textContent);
+       }
+     }
+     return out;";
+
 /// Page width, height and the widest thing in it: `scrollWidth` of the document against the
 /// viewport (`innerWidth`), and the element sticking out furthest (for the failure message).
 async fn overflow(c: &Client) -> (i64, i64, String) {
@@ -616,7 +629,8 @@ async fn enrolment_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
 /// URL; in Korean no English sentence), sees the working line when a run is really submitted (not
 /// when another handler cancels the submit), and
 /// estimates from a pasted capture-history table ("no estimate" in words); on a laptop in
-/// English, then on a 390-pixel phone in Korean. Nothing wider than the screen, axe-core clean. Screenshots:
+/// English, on a 390-pixel phone in Korean and in English, and on a laptop in Korean. Nothing
+/// wider than the screen, no column name broken inside a word, axe-core clean. Screenshots:
 /// `target/web-screenshots/30-lists-*`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lists_linked_and_estimated_in_headless_chromium_in_english_and_in_korean_on_a_phone() {
@@ -628,10 +642,11 @@ async fn lists_linked_and_estimated_in_headless_chromium_in_english_and_in_korea
     std::fs::write(&b, crate::lists::LIST_B).unwrap();
     let table = "L1,L2,L3,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n1,1,0,0\n1,0,1,0\n0,1,1,0\n1,1,1,0\n";
     let mut found = Vec::new();
-    for (width, lang, people, no_estimate, observed_7, working) in [
-        (1280, "en", "People found", "No estimate", "observed on at least one list: 7", ("Working…", "up to a minute")),
-        (390, "ko", "찾은 사람", "추정 불가", "한 명단 이상에 기록됨: 7", ("처리 중…", "1분까지")),
-    ] {
+    let english = ("People found", "No estimate", "observed on at least one list: 7", ("Working…", "up to a minute"));
+    let korean = ("찾은 사람", "추정 불가", "한 명단 이상에 기록됨: 7", ("처리 중…", "1분까지"));
+    for (width, lang, (people, no_estimate, observed_7, working)) in
+        [(1280, "en", english), (390, "ko", korean), (390, "en", english), (1280, "ko", korean)]
+    {
         viewport(&c, width, if width < 600 { 844 } else { 900 }).await;
         c.goto(&format!("{base}/lang/{lang}?to=/login")).await.unwrap();
         let tag = format!("30-lists-{width}-{lang}");
@@ -662,6 +677,8 @@ async fn lists_linked_and_estimated_in_headless_chromium_in_english_and_in_korea
             }
         }
         shot(&c, &format!("{tag}-2-result")).await;
+        let broken = c.execute(BROKEN_COLUMN_NAMES, vec![]).await.unwrap();
+        assert_eq!(broken, json!([]), "{tag}: column names broken inside a word");
         c.execute("document.getElementById('columns').scrollIntoView();", vec![]).await.unwrap();
         shot(&c, &format!("{tag}-2-columns")).await;
         c.execute("document.getElementById('near').scrollIntoView();", vec![]).await.unwrap();

@@ -4,7 +4,8 @@
 //! names in no file under the archive and not in the server log; estimates side by side with
 //! "no estimate" said in words; a two-list result's capture-history table (counts checked
 //! against the truth behind the lists) downloaded and taken on to `/estimate` by its session
-//! only; the Korean estimate page without an English sentence; the list-task limit is per server.
+//! only; the Korean estimate page without an English sentence; the list-task limit is per server;
+//! a trickled upload stopped at its deadline.
 
 use attest_web::Settings;
 
@@ -44,7 +45,7 @@ async fn two_invented_lists_are_linked_with_roles_groups_borderline_pairs_and_a_
     assert_eq!(res.headers["cache-control"], "no-store");
     let body = &res.body;
     // The roles inferred, and why.
-    assert!(body.contains("<code>surname</code></td><td>surname · Korean-aware"), "{body}");
+    assert!(body.contains("<code class=\"column\">surname</code></td><td>surname · Korean-aware"), "{body}");
     assert!(body.contains("header word 'home'"), "{body}");
     assert!(body.contains("read, not compared"), "{body}");
     // The summary: 12 records, 7 people, the largest group of 2.
@@ -94,6 +95,8 @@ async fn bad_lists_are_refused_naming_the_file_the_line_and_the_column_and_nothi
     assert_eq!(res.status, 400);
     assert!(res.body.contains("threshold: '2' is not a number between 0 and 1"), "{}", res.body);
     assert!(res.body.contains("value=\"nr\""), "{}", res.body);
+    // What was typed is kept, but not the file: the page says to choose it again.
+    assert!(res.body.contains("id=\"choose-again\"") && res.body.contains("Choose the file again"), "{}", res.body);
     let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes())], &[("id_column", "nr")]).await;
     assert!(res.body.contains("a.csv: line 1: no column named 'nr'"), "{}", res.body);
     let res = upload(&f, &mut c, &[], &[]).await;
@@ -308,6 +311,21 @@ async fn the_list_pages_in_korean_show_no_english_interface_words() {
     let res = upload(&f, &mut c, &[("list_a", "ragged.csv", b"record_id,surname\nA1,Kim\nA2\n")], &[]).await;
     assert_eq!(res.status, 400);
     crate::ux::assert_korean("POST /link refused", &res.body);
+    // The commonest refusals are said in Korean, naming the list, line and column.
+    let twice = b"record_id,surname\nA1,Kim\nA1,Ri\n";
+    let res = upload(&f, &mut c, &[("list_a", "twice.csv", twice)], &[]).await;
+    assert_eq!(res.status, 400);
+    assert!(res.body.contains("twice.csv 3번째 줄, record_id 열: 기록 ID"), "{}", res.body);
+    assert!(!res.body.contains("already used"), "{}", res.body);
+    let other = b"id,name\nB1,Kim\n";
+    let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes()), ("list_b", "b.csv", other)], &[]).await;
+    assert!(res.body.contains("b.csv 첫 줄: 열 구성이 a.csv의 열 구성과 다릅니다"), "{}", res.body);
+    assert!(res.body.contains("다시 고르십시오"), "the files must be chosen again: {}", res.body);
+    let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes())], &[("threshold", "2")]).await;
+    assert!(res.body.contains("일치 기준값: '2'는 0과 1 사이의 수가 아닙니다"), "{}", res.body);
+    let res = upload(&f, &mut c, &[], &[]).await;
+    assert!(res.body.contains("명단 (CSV): 꼭 채워야 하는 칸입니다"), "{}", res.body);
+    assert!(!res.body.contains("choose a CSV file"), "{}", res.body);
     let (ct, bytes) = multipart_files(&[("text", "L1,L2,count\n1,0,30\n0,1,20\n1,1,10\n"), ("method", "chapman")], &[]);
     let url = format!("/estimate?csrf={}", c.csrf);
     let res = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
@@ -361,7 +379,7 @@ async fn a_two_list_result_gives_its_capture_table_to_download_and_to_estimate_f
     assert!(body.contains("each group found is one person"), "{body}");
     assert!(body.contains("a list's duplicates count once"), "{body}");
     assert!(!body.contains("id=\"capture-oversized\""), "no group is oversized here: {body}");
-    assert!(body.contains("<th scope=\"col\"><code>mines-a</code></th>"), "{body}");
+    assert!(body.contains("<th scope=\"col\"><code class=\"column\">mines-a</code></th>"), "{body}");
     let token = result_token(body);
     assert!(body.contains(&format!("href=\"/link/capture.csv?result={token}\"")), "{body}");
     assert!(body.contains("id=\"to-estimate\"") && body.contains("action=\"/estimate\""), "{body}");
@@ -580,4 +598,93 @@ async fn one_account_holds_one_list_task_slot_and_another_account_gets_the_other
     slow.abort();
     let _ = slow.await;
     assert_eq!(estimate_as(&f, "analyst").await.0.status, 200, "the slot frees with the first request");
+}
+
+/// Sends the head of a `path` request declaring `length` body bytes over a real connection to
+/// `addr`, then trickles its body a byte every 100 ms (a client holding its list-task slot as
+/// long as it can); returns the server's answer (status line to body) and how long it took.
+async fn trickle(
+    addr: std::net::SocketAddr,
+    path: &str,
+    headers: &[(&str, String)],
+    length: usize,
+) -> (String, std::time::Duration) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    let mut head = format!("POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: {length}\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    let started = std::time::Instant::now();
+    write.write_all(head.as_bytes()).await.unwrap();
+    let trickler = tokio::spawn(async move {
+        for _ in 0..length {
+            if write.write_all(b" ").await.is_err() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    });
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    // The answer ends when the server closes the connection, or with its whole (small) body.
+    while let Ok(Ok(n)) = tokio::time::timeout(std::time::Duration::from_secs(30), read.read(&mut buf)).await {
+        if n == 0 {
+            break;
+        }
+        answer.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&answer);
+        if text.contains("</html>") || (text.contains("\r\n\r\n{") && text.trim_end().ends_with('}')) {
+            break;
+        }
+    }
+    let took = started.elapsed();
+    trickler.abort();
+    (String::from_utf8_lossy(&answer).into_owned(), took)
+}
+
+/// A list upload trickled a byte every 100 ms is stopped at the upload deadline (here 1.5 s;
+/// 20 s by default, against the 60 s request timeout), answered `too_slow` in the user's
+/// language (408 from the API, 400 from a page), and its slot is free at once: the same account estimates right after. Through a
+/// real TCP connection, for the JSON route and the Korean page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trickled_list_upload_is_stopped_at_its_deadline_as_too_slow_and_frees_its_slot() {
+    use attest_web::handlers::list_tasks::LIST_TASKS_AT_ONCE;
+    let deadline = std::time::Duration::from_millis(1500);
+    let f = Fixture::new(Settings { list_upload_within: deadline, ..Settings::default() });
+    let addr = f.serve(None).await;
+    let c = f.login("analyst").await;
+    let cookie = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    let api = [
+        ("Cookie", cookie.clone()),
+        ("X-CSRF-Token", c.csrf.clone()),
+        ("Content-Type", "application/json".to_string()),
+    ];
+    let (answer, took) = trickle(addr, "/api/link", &api, 100_000).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("\"too_slow\""), "{answer}");
+    // Stopped at the deadline, not at the 60 s request timeout (the margin is for a loaded machine).
+    let bound = std::time::Duration::from_secs(10);
+    assert!(took >= deadline && took < bound, "stopped at the deadline, not the request timeout: {took:?}");
+    assert_eq!(f.state.list_tasks.free(), LIST_TASKS_AT_ONCE, "the slot was freed with the answer");
+    assert_eq!(f.state.list_tasks.accounts_tracked(), 0);
+    let (res, waited) = estimate_as(&f, "analyst").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let wait = attest_web::handlers::list_tasks::LIST_TASK_WAIT;
+    assert!(waited < wait, "the account's slot was free, it did not wait for one: {waited:?}");
+    // The page route, in Korean: the summary says it, with no English detail beneath.
+    let page = [
+        ("Cookie", format!("{cookie}; lang=ko")),
+        ("Content-Type", "multipart/form-data; boundary=XlistsX".to_string()),
+    ];
+    let (answer, took) = trickle(addr, &format!("/link?csrf={}", c.csrf), &page, 100_000).await;
+    // 400, not 408: a browser may resend a whole upload answered 408 on a kept-alive connection.
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("너무 느리게 올라와서"), "{answer}");
+    assert!(!answer.contains("arrived too slowly"), "no English on the Korean page: {answer}");
+    assert!(answer.contains("<header") && answer.contains("로그아웃"), "with the navigation, to go on: {answer}");
+    assert!(took >= deadline && took < bound, "{took:?}");
+    assert_eq!(f.state.list_tasks.free(), LIST_TASKS_AT_ONCE);
 }
