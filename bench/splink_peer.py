@@ -4,6 +4,7 @@ rules, predictions at 0.5, clusters at 0.9). Prints one JSON line: seconds and p
 
 usage: python splink_peer.py febrl3 FILE | febrl4 FILE_A FILE_B | korean FILE TRUTH | unseen FILE TRUTH
        | census FILE TRUTH CLUSTERS_OUT | registry FILE TRUTH CLUSTERS_OUT | notables FILE TRUTH CLUSTERS_OUT
+       | petitions FILE TRUTH CLUSTERS_OUT
 
 `census` reads the generated historical census (crates/attest-link/src/synth_census.rs): birth
 years from age and census year, name comparisons on forenames and surname, birth year within
@@ -33,6 +34,14 @@ user would do by hand: full names split into surname and given name where the pa
 four digits of the birth column or from the age and its year ("62(2008)" too), sex words mapped
 to M/F, name comparisons with term frequencies, birth year within 1 and 2, exact origin and
 workplace; writes its clusters for bench/score.py.
+
+`petitions` reads the third set of lists (crates/attest-link/src/synth_petitions.rs; columns by
+position, since their headers change per seed: id, source, name, romanized name, sex, birth,
+origin, relatives, interviewer, notes). Splink gets what a careful user would do by hand: the
+name from either name column with brackets, 故, 씨 and titles removed, split as for `registry`
+("SURNAME, Given" at the comma); the birth year from the first four-digit year in the birth
+column; sex words mapped; the father's name from a relatives cell; then the `registry` settings
+without the workplace.
 """
 import json
 import sys
@@ -121,7 +130,7 @@ def unseen_settings():
             cl.ExactMatch("birth_year"),
             cl.ExactMatch("sex"),
             cl.ExactMatch("origin"),
-            cl.ExactMatch("workplace"),
+            *([cl.ExactMatch("workplace")] if workplace else []),
             cl.NameComparison("father"),
         ],
     )
@@ -212,7 +221,56 @@ def registry_frame(path):
     return df
 
 
-def registry_settings():
+def petitions_frame(path):
+    import re
+
+    raw = read(path).fillna("")
+    df = pd.DataFrame({"id": raw.iloc[:, 0]})
+
+    def clean(name):
+        name = re.sub(r"\(.*?\)", "", name).replace("故", "")
+        name = re.sub(r"\s*(씨|님|목사|집사|선생|전도사)$", "", name.strip())
+        return name.strip()
+
+    names = [clean(a) or clean(b) for a, b in zip(raw.iloc[:, 2], raw.iloc[:, 3])]
+
+    def split(full):
+        if not full:
+            return "", ""
+        if "," in full:
+            s, g = full.split(",", 1)
+            return s.strip().lower(), g.strip().lower()
+        words = full.split()
+        if len(words) == 1:
+            return (full[0], full[1:]) if re.match(r"^[가-힣]+$", full) else ("", full.lower())
+        caps = [w for w in words if w.isupper() and len(w) > 1]
+        if caps:
+            return caps[0].lower(), " ".join(w for w in words if w != caps[0]).lower()
+        return words[0].lower(), " ".join(words[1:]).lower()
+
+    parts = [split(n) for n in names]
+    df["surname"] = [p[0] or None for p in parts]
+    df["given"] = [p[1] or None for p in parts]
+
+    def year(v):
+        m = re.search(r"(1[89]\d\d|20[0-3]\d)", v)
+        return int(m.group(1)) if m else None
+
+    df["birth_year"] = raw.iloc[:, 5].map(year).astype("Int64")
+    sexes = {"남": "M", "남자": "M", "男": "M", "m": "M", "male": "M", "여": "F", "여자": "F", "女": "F", "f": "F", "female": "F"}
+    df["sex"] = raw.iloc[:, 4].str.strip().str.lower().map(sexes)
+    df["origin"] = raw.iloc[:, 6].str.strip().str.lower().replace({"": None, "미상": None, "unknown": None, "n/a": None, "-": None})
+
+    def father(v):
+        m = re.search(r"(?:부|父|아버지:?|Father:)\s*([^,]+)", v)
+        name = (m.group(1) if m else v).strip()
+        return None if name in ("", "미상", "모름", "불명", "-", "?", "N/A", "unknown", "없음") else name.lower()
+
+    df["father"] = raw.iloc[:, 7].map(father)
+    return df
+
+
+def registry_settings(workplace=True):
     return SettingsCreator(
         unique_id_column_name="id",
         link_type="dedupe_only",
@@ -228,7 +286,7 @@ def registry_settings():
             birth_year_within_2(),
             cl.ExactMatch("sex"),
             cl.ExactMatch("origin"),
-            cl.ExactMatch("workplace"),
+            *([cl.ExactMatch("workplace")] if workplace else []),
             cl.NameComparison("father"),
         ],
     )
@@ -327,14 +385,16 @@ def main():
         linker = Linker([db.register(a), db.register(b)], febrl_settings("link_only"))
         out = train_and_cluster(linker, [block_on("date_of_birth"), block_on("given_name", "surname")])
         p, r, f = pairwise(out, "rec_id", person, "source_dataset")
-    elif mode in ("census", "registry"):
-        df = census_frame(sys.argv[2]) if mode == "census" else registry_frame(sys.argv[2])
+    elif mode in ("census", "registry", "petitions"):
+        frames = {"census": census_frame, "registry": registry_frame, "petitions": petitions_frame}
+        df = frames[mode](sys.argv[2])
         truth = pd.read_csv(sys.argv[3], dtype=str).set_index("id")["person"].to_dict()
         if mode == "census":
             linker = Linker(db.register(df), census_settings())
             out = train_and_cluster(linker, [block_on("surname", "birth_year"), block_on("first_forename", "birth_year")])
         else:
-            linker = Linker(db.register(df), registry_settings())
+            settings = registry_settings(workplace=(mode == "registry"))
+            linker = Linker(db.register(df), settings)
             out = train_and_cluster(linker, [block_on("surname", "given"), block_on("birth_year", "origin")])
         seconds = time.perf_counter() - started
         out[["id", "cluster_id"]].rename(columns={"id": "record_id"}).to_csv(sys.argv[4], index=False)

@@ -29,7 +29,9 @@ pub struct Prepared {
     /// Month and day (dates).
     pub month_day: Option<(u8, u8)>,
     /// A Korean given name in Hangul with ㅓ or ㅕ: its key as a passport spells it, with u for
-    /// those vowels ([`attest_korean::key::key_with_u_for_eo`]); empty otherwise.
+    /// those vowels ([`attest_korean::key::key_with_u_for_eo`]); a Korean place naming a place
+    /// within a province: the province's key ([`crate::messy_values::province_of`]); empty
+    /// otherwise.
     pub key_u: String,
     /// Parsed parts of a (Korean) full name; boxed because most fields are not names.
     pub name: Option<Box<NameParts>>,
@@ -156,7 +158,7 @@ pub(crate) fn same_but_u_for_o(a: &str, b: &str) -> bool {
 }
 
 /// Province names and words, skipped when a value names something more specific.
-const PROVINCE_KEYS: &[&str] = &[
+pub(crate) const PROVINCE_KEYS: &[&str] = &[
     "north-hamgyong",
     "south-hamgyong",
     "north-pyongan",
@@ -238,6 +240,9 @@ fn passport_same_name(a: &Prepared, b: &Prepared) -> bool {
 /// Prepares one value of one column. `reported_year` is the row's reported year, used to turn an
 /// age into a birth year.
 pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> Prepared {
+    // Missing-value words, other calendars, name markers, relatives cells (`messy_values`).
+    let cleaned = crate::messy_values::clean(column.role, raw);
+    let raw: &str = &cleaned;
     let value: String = raw.trim().to_lowercase();
     if value.is_empty() {
         return Prepared::default();
@@ -275,7 +280,12 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
             tokens.sort_unstable();
             p.key = tokens.join(" ");
         }
-        Role::Place | Role::Site if column.korean => p.key = specific_place_key(raw, column.role == Role::Site),
+        Role::Place | Role::Site if column.korean => {
+            p.key = specific_place_key(raw, column.role == Role::Site);
+            if column.role == Role::Place {
+                p.key_u = crate::messy_values::province_of(raw, &p.key);
+            }
+        }
         Role::Dob => {
             if let Some((y, m, d)) = parse_date(raw) {
                 p.year = Some(y);
@@ -600,6 +610,9 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
             if a.key == b.key {
                 0
             } else if jw_unless_below(&a.key_chars, &b.key_chars, 0.9) >= 0.9 || words_within(&a.key, &b.key) {
+                1
+            } else if (!b.key_u.is_empty() && a.key == b.key_u) || (!a.key_u.is_empty() && b.key == a.key_u) {
+                // Only the province on one side, a place in that province on the other.
                 1
             } else {
                 2

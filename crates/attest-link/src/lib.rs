@@ -25,6 +25,7 @@
 
 pub mod blocking;
 pub mod cluster;
+mod column_groups;
 pub mod compare;
 pub mod csv_input;
 mod edit;
@@ -33,6 +34,7 @@ mod explain;
 mod fit;
 pub mod inline_keys;
 mod kinship;
+pub mod messy_values;
 pub mod model;
 pub mod name_keys;
 mod namesakes;
@@ -43,8 +45,10 @@ mod sites;
 pub mod synth;
 pub mod synth_census;
 pub mod synth_notables;
+pub mod synth_petitions;
 pub mod synth_registry;
 pub mod synth_unseen;
+mod value_profile;
 pub mod western;
 
 use serde::Serialize;

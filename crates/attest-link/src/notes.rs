@@ -146,6 +146,19 @@ pub enum NotePart {
         /// The column it fills.
         first: String,
     },
+    /// `; the same names in the other script ...`: a column of names in Latin letters beside one
+    /// in Hangul (or the reverse), filling it where empty.
+    OtherScript {
+        /// The column it fills.
+        first: String,
+    },
+    /// `; but values are whole names in Hangul (surname and given name): taken as the full name`.
+    ButFullNames,
+    /// `; but N % of values are relatives cells naming a father ...`: the father's name is compared.
+    Relatives {
+        /// Share of sampled values naming a father, in percent.
+        percent: f64,
+    },
     /// `; but rows with the same name and birth agree on it in A % of N pairs against R % of
     /// random pairs: it describes the person, compared exactly or by a few edits, a common value
     /// counting for less`.
@@ -301,6 +314,17 @@ impl fmt::Display for NotePart {
             NotePart::Stacked { first } => write!(
                 f,
                 "; rows fill it or '{first}', almost never both (lists stacked with their own headers): its values fill '{first}' where empty, not compared on their own"
+            ),
+            NotePart::OtherScript { first } => write!(
+                f,
+                "; the same names as '{first}' in the other script (Latin letters against Hangul): its values fill '{first}' where empty, not compared on their own"
+            ),
+            NotePart::ButFullNames => {
+                f.write_str("; but values are whole names in Hangul (surname and given name): taken as the full name")
+            }
+            NotePart::Relatives { percent } => write!(
+                f,
+                "; but {percent:.0} % of values are relatives cells naming a father (\"부 김철수, 모 이순자\", \"Father: KIM Chol-su\"): the father's name is compared"
             ),
             NotePart::PersonVocabulary { agree, pairs, random } => write!(
                 f,

@@ -273,7 +273,8 @@ impl Linker {
                 secondary[c] = true;
             }
             for row in input.rows.iter_mut() {
-                if row[group[0]].trim().is_empty()
+                // A word for "not known" (미상, unknown) in the first is filled too.
+                if crate::messy_values::is_missing(config.columns[group[0]].role, &row[group[0]])
                     && let Some(&c) = group[1..].iter().find(|&&c| !row[c].trim().is_empty())
                 {
                     row[group[0]] = std::mem::take(&mut row[c]);
@@ -394,6 +395,14 @@ impl Linker {
             values.push(prepare_all(&pool, slot, 0, d)?);
         }
         timer.phase("  preparing distinct values", values.iter().map(Vec::len).sum());
+        // A value that prepares to nothing (a word for "not known": 미상, unknown) is missing, as
+        // if empty: equal value numbers would otherwise agree.
+        for (slot, v) in values.iter().enumerate() {
+            if v.iter().skip(1).any(|p| p.value.is_empty()) {
+                let empty: Vec<bool> = v.iter().map(|p| p.value.is_empty()).collect();
+                cells[slot].iter_mut().filter(|x| empty[**x as usize]).for_each(|x| *x = 0);
+            }
+        }
         // The birth year, where empty, from the age (with its reported year) or date of birth.
         if let Some(by) = birth_year_col.map(|c| slots[c])
             && by != usize::MAX

@@ -2,9 +2,11 @@
 //! user can print, edit and pass back.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
+pub use crate::column_groups::stacked_groups;
+use crate::column_groups::{group_identifiers, person_vocabularies};
 use crate::notes::{ColumnNote, HeaderNote, NotePart};
+use crate::value_profile::{profile, share};
 
 /// The role of a column in linkage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -160,8 +162,8 @@ pub fn role_from_header_with_note(header: &str) -> Option<(Role, HeaderNote)> {
     if matches!(whole.as_str(), "번호" | "연번" | "일련번호" | "순번") {
         return found(Role::Ignore, HeaderNote::RowNumber(header.to_string()));
     }
-    if let Some(w) = has(&["father", "fathers", "mother", "mothers", "parent", "parents"])
-        .or_else(|| contains(&["아버지", "부친", "어머니", "모친", "부모"]))
+    if let Some(w) = has(&["father", "fathers", "mother", "mothers", "parent", "parents", "relatives", "kin"])
+        .or_else(|| contains(&["아버지", "부친", "어머니", "모친", "부모", "가족"]))
     {
         return found(Role::FatherName, HeaderNote::Word(w));
     }
@@ -169,6 +171,11 @@ pub fn role_from_header_with_note(header: &str) -> Option<(Role, HeaderNote)> {
     let year =
         has(&["year", "yr", "when", "reported", "report", "interview", "survey", "census", "enum", "enumeration"])
             .or_else(|| contains(&["년도", "연도", "기준", "조사"]));
+    // "나이/생년", "age or year of birth": a birth column that also takes ages.
+    if let (Some(_), Some(b)) = (&age, has(&["birth", "born", "dob", "yob"]).or_else(|| contains(&["출생", "생년"])))
+    {
+        return found(Role::BirthYear, HeaderNote::BirthOnly(b));
+    }
     if let (Some(a), Some(y)) = (&age, &year) {
         return found(Role::ReportedYear, HeaderNote::AgeAndYear(a.clone(), y.clone()));
     }
@@ -297,104 +304,6 @@ pub fn role_from_header(header: &str) -> Option<Role> {
     role_from_header_with_reason(header).map(|(r, _)| r)
 }
 
-/// What a column's values look like, measured on a sample.
-struct ValueProfile {
-    filled: usize,
-    years: usize,
-    dates: usize,
-    ages: usize,
-    sexes: usize,
-    hangul: usize,
-    /// Values written in Chinese characters (a name in hanja).
-    hanja: usize,
-    korean_surname_first_or_last: usize,
-    single_known_surname: usize,
-    /// Values shaped like a postcode with an outward and an inward part ("tq13 8df").
-    postcodes: usize,
-    distinct: usize,
-}
-
-fn profile(values: &[&str]) -> ValueProfile {
-    let filled: Vec<&str> = values.iter().copied().filter(|v| !v.trim().is_empty()).collect();
-    let mut distinct = std::collections::HashSet::new();
-    let mut p = ValueProfile {
-        filled: filled.len(),
-        years: 0,
-        dates: 0,
-        ages: 0,
-        sexes: 0,
-        hangul: 0,
-        hanja: 0,
-        korean_surname_first_or_last: 0,
-        single_known_surname: 0,
-        postcodes: 0,
-        distinct: 0,
-    };
-    for v in &filled {
-        let t = v.trim();
-        distinct.insert(t.to_lowercase());
-        let number: Option<i64> = t.trim_end_matches('년').trim_end_matches('세').parse().ok();
-        if number.is_some_and(|y| (1850..=2030).contains(&y)) {
-            p.years += 1;
-        }
-        // "62(2008)", "62세 (2008년)": an age with the year it was given.
-        let age_with_year: Option<i64> =
-            t.split_once('(').and_then(|(a, _)| a.trim().trim_end_matches('세').trim().parse().ok());
-        if number.or(age_with_year).is_some_and(|a| (0..=120).contains(&a)) {
-            p.ages += 1;
-        }
-        if crate::compare::parse_date(t).is_some() {
-            p.dates += 1;
-        }
-        if attest_korean::places::normalize_sex(t).is_some() {
-            p.sexes += 1;
-        }
-        if t.chars().any(attest_korean::hangul::is_hangul) {
-            p.hangul += 1;
-        }
-        if t.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_whitespace()) {
-            p.hanja += 1;
-        }
-        let parts: Vec<&str> = t.split([' ', ',']).filter(|p| !p.is_empty()).collect();
-        if parts.first().is_some_and(|p| attest_korean::names::surname_key(p).is_some())
-            || parts.last().is_some_and(|p| attest_korean::names::surname_key(p).is_some())
-        {
-            p.korean_surname_first_or_last += 1;
-        }
-        if parts.len() == 1 && attest_korean::names::surname_key(t).is_some() {
-            p.single_known_surname += 1;
-        }
-        if postcode_shaped(t) {
-            p.postcodes += 1;
-        }
-    }
-    p.distinct = distinct.len();
-    p
-}
-
-/// A British-style postcode: an outward part (one or two letters, a digit, then a digit or a
-/// letter or nothing), a space, an inward part (a digit and two letters), "tq13 8df", "SW1A 1AA".
-/// A shape check of a few characters, written out rather than pulling a regular-expression
-/// engine into the crate for one pattern.
-fn postcode_shaped(t: &str) -> bool {
-    let Some((outward, inward)) = t.split_once(' ') else { return false };
-    let o = outward.as_bytes();
-    let i = inward.as_bytes();
-    let letters = o.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-    let rest = &o[letters..];
-    (1..=2).contains(&letters)
-        && (1..=2).contains(&rest.len())
-        && rest[0].is_ascii_digit()
-        && rest.get(1).is_none_or(|c| c.is_ascii_alphanumeric())
-        && i.len() == 3
-        && i[0].is_ascii_digit()
-        && i[1..].iter().all(|c| c.is_ascii_alphabetic())
-}
-
-fn share(n: usize, of: usize) -> f64 {
-    if of == 0 { 0.0 } else { n as f64 / of as f64 }
-}
-
 /// Letters and digits only, lower case: the form in which a concatenation is recognised.
 fn squash(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
@@ -476,6 +385,22 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
                     role = Role::BirthYear;
                     note.push(NotePart::AlsoYears);
                 }
+                // Dates and bare years side by side: compared as years, so that two bare "1951"s
+                // do not count as one exact date.
+                Role::Dob if share(p.years, f) >= 0.2 => {
+                    role = Role::BirthYear;
+                    note.push(NotePart::AlsoYears);
+                }
+                // "이름" is the whole name as often as the given name: values of three or more
+                // syllables opening with a surname are whole names.
+                Role::GivenName if share(p.hangul_full_names, f) >= 0.6 => {
+                    role = Role::FullName;
+                    note.push(NotePart::ButFullNames);
+                }
+                Role::Surname | Role::FullName | Role::Text if share(p.relatives, f) >= 0.3 => {
+                    role = Role::FatherName;
+                    note.push(NotePart::Relatives { percent: share(p.relatives, f) * 100.0 });
+                }
                 Role::BirthYear | Role::Dob | Role::Age if share(p.years + p.dates + p.ages, f) < 0.1 => {
                     role = Role::Place;
                     note.push(NotePart::WordsSoPlaceOfBirth);
@@ -500,7 +425,7 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
                     role = Role::Dob;
                     note = ColumnNote::of(NotePart::Dates);
                 }
-                Role::Text if mostly(p.years) => {
+                Role::Text if mostly(p.years) || (mostly(p.years + p.dates) && p.years > 0) => {
                     role = Role::BirthYear;
                     note = ColumnNote::of(NotePart::Years);
                 }
@@ -626,166 +551,18 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
         columns[first].korean = korean;
         for &c in &group[1..] {
             columns[c].korean = korean;
-            columns[c].note.push(NotePart::Stacked { first: headers[first].clone() });
+            let other_script = columns[c].role == Role::FullName
+                && crate::column_groups::other_script_pair(&[first.min(c), first.max(c)], &sample).is_some();
+            columns[c].note.push(if other_script {
+                NotePart::OtherScript { first: headers[first].clone() }
+            } else {
+                NotePart::Stacked { first: headers[first].clone() }
+            });
         }
     }
     person_vocabularies(&mut columns, rows);
     let (blocking, training_blocking) = default_blocking(&columns, rows);
     LinkConfig { columns, blocking, training_blocking, threshold: 0.9, max_block: default_max_block() }
-}
-
-/// A small vocabulary that stays with the person (an occupation under a header no word list
-/// knows) is compared; a source's own vocabulary (a status, a list's role words) stays ignored.
-/// Rows that agree exactly on the name and on the date or year of birth are nearly all one
-/// person: where such rows agree on the column at least 80 % of the time, and random rows at
-/// most half as often, the column describes the person.
-fn person_vocabularies(columns: &mut [ColumnConfig], rows: &[Vec<String>]) {
-    let find = |role: Role| columns.iter().position(|c| c.role == role);
-    let name: Vec<usize> = match (find(Role::GivenName), find(Role::Surname), find(Role::FullName)) {
-        (Some(g), Some(s), _) => vec![g, s],
-        (_, _, Some(f)) => vec![f],
-        _ => return,
-    };
-    let Some(born) = find(Role::Dob).or_else(|| find(Role::BirthYear)) else { return };
-    let candidates: Vec<usize> = (0..columns.len())
-        .filter(|&c| {
-            columns[c].role == Role::Ignore && matches!(columns[c].note.opening(), Some(NotePart::FewDistinct { .. }))
-        })
-        .collect();
-    if candidates.is_empty() {
-        return;
-    }
-    let stride = rows.len().div_ceil(50_000).max(1);
-    let mut groups: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
-    for (r, row) in rows.iter().enumerate().step_by(stride) {
-        let key: Vec<&str> = name.iter().chain([&born]).map(|&c| row[c].trim()).collect();
-        if key.iter().all(|v| !v.is_empty()) {
-            groups.entry(key).or_default().push(r);
-        }
-    }
-    for c in candidates {
-        let (mut same, mut compared) = (0usize, 0usize);
-        for members in groups.values() {
-            for w in members.windows(2) {
-                let (a, b) = (rows[w[0]][c].trim(), rows[w[1]][c].trim());
-                if !a.is_empty() && !b.is_empty() {
-                    compared += 1;
-                    same += usize::from(a.eq_ignore_ascii_case(b));
-                }
-            }
-        }
-        let mut freq: HashMap<String, usize> = HashMap::new();
-        let mut filled = 0usize;
-        for row in rows.iter().step_by(stride) {
-            let v = row[c].trim();
-            if !v.is_empty() {
-                *freq.entry(v.to_lowercase()).or_default() += 1;
-                filled += 1;
-            }
-        }
-        let random: f64 = freq.values().map(|&n| share(n, filled).powi(2)).sum();
-        let agree = share(same, compared);
-        if compared >= 50 && agree >= 0.8 && random * 2.0 <= agree {
-            let col = &mut columns[c];
-            col.role = Role::Text;
-            col.term_frequency = true;
-            if let Some(NotePart::FewDistinct { compared: now_compared, .. }) = col.note.0.first_mut() {
-                *now_compared = true;
-            }
-            col.note.push(NotePart::PersonVocabulary { agree: agree * 100.0, pairs: compared, random: random * 100.0 });
-        }
-    }
-}
-
-/// Roles whose columns, when each list of a stacked file fills its own, are one field.
-const STACKABLE: [Role; 11] = [
-    Role::FullName,
-    Role::Surname,
-    Role::GivenName,
-    Role::BirthYear,
-    Role::Dob,
-    Role::Age,
-    Role::ReportedYear,
-    Role::Sex,
-    Role::Place,
-    Role::FatherName,
-    Role::Site,
-];
-
-/// Groups of columns sharing a role that rows fill one or another, almost never two (under 2 %
-/// of the rows that fill any): lists stacked one below another, each with its own header for one
-/// field ("성명", "Full Name", "name"). The first column of a group takes the others' values where
-/// it is empty ([`crate::Linker`] does this before preparing records); the others are not
-/// compared. Columns of one role filled together (a birthplace and a residence) stay apart.
-pub fn stacked_groups<R: AsRef<[String]>>(columns: &[ColumnConfig], rows: &[R]) -> Vec<Vec<usize>> {
-    let mut groups = Vec::new();
-    let filled = |row: &[String], c: usize| row.get(c).is_some_and(|v| !v.trim().is_empty());
-    for role in STACKABLE {
-        // Greedily, in column order: a column joins if rows almost never fill it together with
-        // the group so far (a second column of the same list stays apart).
-        let of_role: Vec<usize> = (0..columns.len()).filter(|&c| columns[c].role == role).collect();
-        if of_role.len() < 2 {
-            // One column of the role is never a group: no need to read every row for it.
-            continue;
-        }
-        let mut group: Vec<usize> = Vec::new();
-        for c in of_role {
-            let (mut any, mut both) = (0usize, 0usize);
-            for row in rows {
-                let row = row.as_ref();
-                let in_group = group.iter().any(|&g| filled(row, g));
-                any += usize::from(in_group || filled(row, c));
-                both += usize::from(in_group && filled(row, c));
-            }
-            if group.is_empty() || (any > 0 && share(both, any) < 0.02) {
-                group.push(c);
-            }
-        }
-        if group.len() >= 2 {
-            groups.push(group);
-        }
-    }
-    groups
-}
-
-/// An identifier whose values are shared by records with different given names numbers a
-/// household, a schedule or a group, not a person: comparing it would link relatives. Such a
-/// column is ignored, with the reason.
-fn group_identifiers(columns: &mut [ColumnConfig], rows: &[Vec<String>]) {
-    let Some(given) = columns.iter().position(|c| c.role == Role::GivenName) else {
-        return;
-    };
-    // The first three letters, lower-cased, without allocating per row (this reads every row).
-    let first_letters = |s: &str| {
-        let mut out = ['\0'; 3];
-        for (slot, ch) in out.iter_mut().zip(s.trim().chars().flat_map(char::to_lowercase)) {
-            *slot = ch;
-        }
-        out
-    };
-    for c in 0..columns.len() {
-        if columns[c].role != Role::Identifier {
-            continue;
-        }
-        let mut groups: std::collections::HashMap<&str, Vec<[char; 3]>> = std::collections::HashMap::new();
-        for r in rows {
-            let v = r[c].trim();
-            if !v.is_empty() && !r[given].trim().is_empty() {
-                groups.entry(v).or_default().push(first_letters(&r[given]));
-            }
-        }
-        let (mut pairs, mut same) = (0usize, 0usize);
-        for names in groups.values().filter(|g| g.len() > 1) {
-            for w in names.windows(2) {
-                pairs += 1;
-                same += usize::from(w[0] == w[1]);
-            }
-        }
-        if pairs >= 20 && share(same, pairs) < 0.5 {
-            columns[c].role = Role::Ignore;
-            columns[c].note.push(NotePart::GroupNumber { agree: share(same, pairs) * 100.0, pairs });
-        }
-    }
 }
 
 /// Blocking rules from the roles present: (rules that find candidate links, rules that only train

@@ -100,6 +100,7 @@ fn korean_comparators_beat_plain_string_comparison_on_the_synthetic_set() {
 mod blocking;
 mod notables;
 mod pairs;
+mod petitions;
 mod registry;
 mod roles;
 mod scale;

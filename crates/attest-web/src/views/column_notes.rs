@@ -80,6 +80,13 @@ pub fn korean(part: &NotePart) -> String {
         NotePart::Stacked { first } => format!(
             "; 행마다 이 열이나 '{first}' 중 하나만 채워짐 (각자 머리글이 있는 명단을 이어 붙임): 값은 '{first}' 열이 비어 있을 때 채우며 따로 비교하지 않음"
         ),
+        NotePart::OtherScript { first } => format!(
+            "; '{first}' 열과 같은 이름을 다른 문자(로마자와 한글)로 적은 열: 값은 '{first}' 열이 비어 있을 때 채우며 따로 비교하지 않음"
+        ),
+        NotePart::ButFullNames => "; 그러나 값이 성과 이름을 함께 적은 한글 성명이므로 성명으로 봄".into(),
+        NotePart::Relatives { percent } => format!(
+            "; 그러나 값의 {percent:.0} %가 아버지를 적은 가족관계 칸임 (\"부 김철수, 모 이순자\"): 아버지 이름을 비교함"
+        ),
         NotePart::PersonVocabulary { agree, pairs, random } => format!(
             "; 그러나 이름과 출생이 같은 행 {pairs}쌍의 {agree:.0} %에서 이 값이 같고 무작위 쌍에서는 {random:.0} %임: 사람을 나타내는 값이므로 {AS_TEXT}"
         ),
@@ -137,6 +144,9 @@ mod tests {
             NotePart::Concatenation { a: s("first"), b: s("last"), percent: 96.0 },
             NotePart::MergedWithParts,
             NotePart::Stacked { first: s("성명") },
+            NotePart::OtherScript { first: s("성명") },
+            NotePart::Relatives { percent: 60.0 },
+            NotePart::ButFullNames,
             NotePart::PersonVocabulary { agree: 91.0, pairs: 120, random: 12.0 },
             NotePart::GroupNumber { agree: 20.0, pairs: 40 },
         ]);

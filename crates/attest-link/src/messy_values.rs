@@ -1,0 +1,370 @@
+//! Values as lists really write them, made comparable before anything else reads them: words that
+//! mean "missing" (미상, 모름, unknown, N/A, "-", a 1900-01-01 placeholder date) become missing, so
+//! a block of 미상 can never link strangers; dates in other calendars and formats (단기 and 주체
+//! years, "1951년 3월 2일", "51년 3월", month-first dates, Excel serial numbers, full-width
+//! digits, lunar birthdays marked (음)) become `YYYY-MM-DD` or `YYYY`; names lose the hanja in
+//! brackets, the 故 and (사망) markers, a 씨 or a title after them; a relatives cell ("부 김철수,
+//! 모 이순자", "Father: KIM Chol-su", "父 김덕태") gives the father's name.
+//!
+//! [`clean`] is called once per distinct value, from `compare::prepare`; a value with nothing to
+//! clean is returned borrowed after a few byte checks. Written out by hand: no maintained crate
+//! reads Korean list conventions (단기, 주체, 故, 부/모 cells); the Excel-serial day arithmetic is
+//! attest-domain's.
+
+use std::borrow::Cow;
+
+use crate::roles::Role;
+
+/// Words (lower case) that mean the value is not known, in any column.
+const MISSING: &[&str] = &[
+    "미상",
+    "모름",
+    "불명",
+    "없음",
+    "미확인",
+    "알수없음",
+    "알 수 없음",
+    "확인불가",
+    "-",
+    "--",
+    "---",
+    "?",
+    "??",
+    "???",
+    "n/a",
+    "n.a.",
+    "na",
+    "unknown",
+    "unk",
+    "not known",
+    "none",
+    "null",
+    "nil",
+    "(미상)",
+    "(unknown)",
+];
+
+/// Placeholders that mean "not known" only where a date or a year of birth is expected.
+const MISSING_DATES: &[&str] = &["0", "0000", "00000000", "1900-01-01", "1900.01.01", "19000101", "01/01/1900"];
+
+/// Titles and forms of address written after a Korean name.
+const TITLES: &[&str] = &["씨", "님", "목사", "집사", "장로", "권사", "전도사", "선생", "선생님", "여사", "옹"];
+
+/// Whether a value means "not known" in a column of this role.
+pub fn is_missing(role: Role, value: &str) -> bool {
+    let t = value.trim();
+    if t.is_empty() {
+        return true;
+    }
+    // Every token is short: skip the lower-casing for longer values.
+    if t.len() > 16 {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    MISSING.contains(&lower.as_str())
+        || (matches!(role, Role::Dob | Role::BirthYear) && MISSING_DATES.contains(&lower.as_str()))
+}
+
+/// The value of a column of this role as it should be compared: `""` when it means missing, a
+/// cleaned date, name or relative's name, or the value itself.
+pub fn clean(role: Role, raw: &str) -> Cow<'_, str> {
+    if matches!(role, Role::Id | Role::Source | Role::Ignore) {
+        return Cow::Borrowed(raw);
+    }
+    if is_missing(role, raw) {
+        return Cow::Borrowed("");
+    }
+    match role {
+        Role::Dob | Role::BirthYear => clean_date(raw),
+        Role::FullName | Role::GivenName | Role::Surname => clean_name(raw),
+        Role::FatherName => match father_in_relatives(raw) {
+            Some(f) => Cow::Owned(clean_name(f).into_owned()),
+            None => clean_name(raw),
+        },
+        // A sex no vocabulary reads ("0", "9", "x") is not known: it must not disagree.
+        Role::Sex if attest_korean::places::normalize_sex(raw).is_none() => Cow::Borrowed(""),
+        Role::Place => renamed_county(raw),
+        _ => Cow::Borrowed(raw),
+    }
+}
+
+/// Counties renamed after people from them were separated, old name and new, in Hangul and
+/// romanized: 성진 became 김책 (1951), 후창 김형직 (1988), 풍산 김형권 (1990), 신파 김정숙 (1981).
+const RENAMED: &[(&str, &str)] = &[
+    ("성진", "김책"),
+    ("songjin", "kimchaek"),
+    ("후창", "김형직"),
+    ("huchang", "kimhyongjik"),
+    ("풍산", "김형권"),
+    ("pungsan", "kimhyonggwon"),
+    ("신파", "김정숙"),
+    ("sinpa", "kimjongsuk"),
+];
+
+/// Two-syllable province abbreviations, written out so that the province is recognised as one
+/// and the place within it compared ("경기 연천" is 경기도 연천). 황해남도 and 황해북도 were one
+/// province, 황해도, until 1954, and lists written from memory still name it: all three are
+/// 황해도 here (their counties still tell them apart).
+const PROVINCES_WRITTEN_OUT: &[(&str, &str)] = &[
+    ("함북", "함경북도"),
+    ("함남", "함경남도"),
+    ("평북", "평안북도"),
+    ("평남", "평안남도"),
+    ("황북", "황해도"),
+    ("황남", "황해도"),
+    ("황해", "황해도"),
+    ("황해북도", "황해도"),
+    ("황해남도", "황해도"),
+    ("north hwanghae", "황해도"),
+    ("south hwanghae", "황해도"),
+    ("hwanghae-pukto", "황해도"),
+    ("hwanghae-namdo", "황해도"),
+    ("강원", "강원도"),
+    ("경기", "경기도"),
+    ("양강", "양강도"),
+    ("량강", "량강도"),
+    ("자강", "자강도"),
+    ("충북", "충청북도"),
+    ("충남", "충청남도"),
+    ("전북", "전라북도"),
+    ("전남", "전라남도"),
+    ("경북", "경상북도"),
+    ("경남", "경상남도"),
+];
+
+/// A place with a county's old name written as its new one, province abbreviations written out,
+/// and "N." / "S." before a romanized province written out ("S. Pyongan" is South Pyongan).
+fn renamed_county(raw: &str) -> Cow<'_, str> {
+    let mut lower = raw.to_lowercase();
+    let mut changed = false;
+    // Whole words (or comma-separated parts) only: 경기 is a province, 경기장 is not.
+    let written_out = |w: &str| PROVINCES_WRITTEN_OUT.iter().find(|(a, _)| *a == w).map(|(_, full)| *full);
+    let names_one = lower.split(',').any(|part| {
+        let part = part.trim();
+        written_out(part).is_some() || part.split(' ').any(|w| written_out(w).is_some())
+    });
+    if names_one {
+        let parts: Vec<String> = lower
+            .split(',')
+            .map(|part| {
+                let part = part.trim();
+                written_out(part).map(str::to_string).unwrap_or_else(|| {
+                    part.split(' ').map(|w| written_out(w).unwrap_or(w)).collect::<Vec<_>>().join(" ")
+                })
+            })
+            .collect();
+        lower = parts.join(", ");
+        changed = true;
+    }
+    for (old, new) in RENAMED {
+        if let Some(at) = lower.find(old) {
+            lower = format!("{}{new}{}", &lower[..at], &lower[at + old.len()..]);
+            changed = true;
+            break;
+        }
+    }
+    for (short, long) in [("n. ", "north "), ("s. ", "south ")] {
+        if let Some(rest) = lower.strip_prefix(short) {
+            lower = format!("{long}{rest}");
+            changed = true;
+        }
+        let (after_comma, written_out) = (format!(", {short}"), format!(", {long}"));
+        if lower.contains(&after_comma) {
+            lower = lower.replace(&after_comma, &written_out);
+            changed = true;
+        }
+    }
+    if changed { Cow::Owned(lower) } else { Cow::Borrowed(raw) }
+}
+
+/// The province a Korean place value names besides something more specific ("함경북도 길주군",
+/// "Kilju, North Hamgyong", "함북 길주"): its key, or `""` when the value names no province or
+/// nothing more specific (`key` is the value's own place key).
+pub fn province_of(raw: &str, key: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in raw.split([',', '(', ')']).map(str::trim).filter(|p| !p.is_empty()) {
+        // Hangul words stand alone ("함북 길주"); Latin ones may take two ("North Hamgyong").
+        if part.chars().any(attest_korean::hangul::is_hangul) {
+            parts.extend(part.split_whitespace());
+        } else {
+            parts.push(part);
+        }
+    }
+    for part in parts {
+        let k = attest_korean::places::place_key(part);
+        let province =
+            crate::compare::PROVINCE_KEYS.contains(&k.as_str()) || (part.ends_with('도') && part.chars().count() >= 3);
+        if k != key && province {
+            return k;
+        }
+    }
+    String::new()
+}
+
+fn is_hanja(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// A Korean name without the hanja in brackets, the 故 and (사망) markers, a 씨 or a title.
+pub fn clean_name(raw: &str) -> Cow<'_, str> {
+    let t = raw.trim();
+    let marked = t.contains(['(', '（', '故', '[']) || TITLES.iter().any(|w| t.ends_with(w));
+    if !marked {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(t.len());
+    let mut depth = 0usize;
+    for c in t.chars() {
+        match c {
+            '(' | '（' | '[' => depth += 1,
+            ')' | '）' | ']' => depth = depth.saturating_sub(1),
+            '故' => out.push(' '),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let mut words: Vec<&str> = out.split_whitespace().collect();
+    // A title as its own word ("김영철 목사") or run on ("김영철씨": only 씨 and 님, which no
+    // given name ends with).
+    while words.len() > 1 && words.last().is_some_and(|w| TITLES.contains(w)) {
+        words.pop();
+    }
+    let mut joined = words.join(" ");
+    for suffix in ["씨", "님"] {
+        if joined.chars().count() >= 3
+            && joined.chars().all(|c| attest_korean::hangul::is_hangul(c) || c == ' ')
+            && let Some(rest) = joined.strip_suffix(suffix)
+        {
+            joined = rest.trim_end().to_string();
+        }
+    }
+    // A name written only in hanja stays as it was (the brackets held nothing to drop).
+    if joined.trim().is_empty() || joined.chars().all(|c| is_hanja(c) || c == ' ') && !t.chars().all(is_hanja) {
+        return if joined.trim().is_empty() { Cow::Borrowed(raw) } else { Cow::Owned(joined) };
+    }
+    Cow::Owned(joined)
+}
+
+/// The father's name in a relatives cell: "부 김철수, 모 이순자", "아버지: 김철수", "父 김덕태",
+/// "Father: KIM Chol-su". `None` when the cell names no father (it may be the name itself).
+pub fn father_in_relatives(raw: &str) -> Option<&str> {
+    for part in raw.split([',', ';', '/', '·']) {
+        let p = part.trim();
+        for marker in ["father:", "father", "아버지:", "아버지", "부친:", "부친", "부:", "父:", "父", "부 "]
+        {
+            let head = p.get(..marker.len());
+            if head.is_some_and(|h| h.eq_ignore_ascii_case(marker)) {
+                let name = p[marker.len()..].trim_start_matches([':', ' ']).trim();
+                if !name.is_empty() {
+                    return Some(name);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Full-width digits and punctuation as ASCII.
+fn ascii_digits(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() || !s.chars().any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c)) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if ('\u{FF01}'..='\u{FF5E}').contains(&c) { char::from_u32(c as u32 - 0xFEE0).unwrap_or(c) } else { c }
+            })
+            .collect(),
+    )
+}
+
+/// A date or year of birth in any of the forms lists use, as `YYYY-MM-DD` or `YYYY`; the value
+/// itself when it is already one the comparators read, or when it is not a date at all.
+pub fn clean_date(raw: &str) -> Cow<'_, str> {
+    let t = raw.trim();
+    // Already plain: digits and the usual separators, day-first or year-first.
+    let plain = t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'/' | b'.'));
+    if plain && (crate::compare::parse_date(t).is_some() || (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))) {
+        return Cow::Borrowed(raw);
+    }
+    // Decades ("1960s", "1960년대") and uncertain years ("1952?", "1952~") the comparators read.
+    if t.ends_with(['s', '?', '~']) || t.ends_with("년대") {
+        return Cow::Borrowed(raw);
+    }
+    let s = ascii_digits(t);
+    let mut s: &str = &s;
+    let lunar = s.contains("(음)") || s.contains("음력");
+    let trimmed;
+    if lunar || s.contains("(양)") || s.contains("양력") {
+        trimmed = s.replace("(음)", " ").replace("(양)", " ").replace("음력", " ").replace("양력", " ");
+        s = &trimmed;
+    }
+    let numbers: Vec<(&str, usize)> = {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+            match (c.is_ascii_digit(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(b)) => {
+                    out.push((&s[b..i], b));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    };
+    let num = |i: usize| numbers.get(i).and_then(|(n, _)| n.parse::<i64>().ok());
+    let after = |i: usize| numbers.get(i).map(|(n, at)| s[at + n.len()..].trim_start()).unwrap_or("");
+    let (mut year, mut month, mut day) = (None, None, None);
+    if s.contains("단기") {
+        year = num(0).filter(|y| (4000..4400).contains(y)).map(|y| y - 2333);
+    } else if s.contains("주체") {
+        // "주체40(1951)": the Gregorian year in brackets when given, else 주체 year + 1911.
+        year = match (num(0), num(1)) {
+            (_, Some(y)) if (1850..2100).contains(&y) => {
+                (month, day) = (num(2), num(3));
+                Some(y)
+            }
+            (Some(j), _) if (1..200).contains(&j) => {
+                (month, day) = (num(1), num(2));
+                Some(j + 1911)
+            }
+            _ => None,
+        };
+    } else if numbers.len() == 1 && numbers[0].0.len() == 5 && plain {
+        // An Excel serial day number (days since 1899-12-30): 10000 is 1927, 45000 is 2023.
+        if let Some(n) = num(0).filter(|n| (10_000..=50_000).contains(n)) {
+            // 25,569 days from 1899-12-30 to 1970-01-01.
+            if let Some(day) = attest_domain::date::Day::from_days_since_epoch(n - 25_569) {
+                return Cow::Owned(day.iso());
+            }
+        }
+    } else if let Some(first) = num(0) {
+        let first_len = numbers[0].0.len();
+        if first_len == 4 && (1850..2100).contains(&first) {
+            (year, month, day) = (Some(first), num(1), num(2));
+        } else if first_len == 2 && after(0).starts_with('년') {
+            // "51년 3월": a two-digit year of the 1900s.
+            (year, month, day) = (Some(1900 + first), num(1), num(2));
+        } else if numbers.len() == 3 && numbers[2].0.len() == 4 {
+            // "02/03/1968" or "03/17/1968": day first unless the second number cannot be a month.
+            let (a, b) = (first, num(1).unwrap_or(0));
+            let (m, d) = if b > 12 && a <= 12 { (a, b) } else { (b, a) };
+            (year, month, day) = (num(2), Some(m), Some(d));
+        }
+    }
+    let Some(y) = year.filter(|y| (1000..3000).contains(y)) else {
+        // An age or an age band ("70대", "약 65세") where a birth date belongs gives no year
+        // without the year it was said in: missing, not a value strangers could agree on.
+        let age_words = ["대", "세", "살"].iter().any(|w| s.contains(w));
+        return if age_words { Cow::Borrowed("") } else { Cow::Borrowed(raw) };
+    };
+    match (month, day) {
+        (Some(m), Some(d)) if !lunar && (1..=12).contains(&m) && (1..=31).contains(&d) => {
+            Cow::Owned(format!("{y:04}-{m:02}-{d:02}"))
+        }
+        // A lunar birthday's month and day are not the calendar's; its year nearly always is.
+        _ => Cow::Owned(format!("{y:04}")),
+    }
+}
