@@ -314,16 +314,17 @@ impl Linker {
         // per-part lists and unzipping them held three more copies at the run's peak).
         let mut probabilities = vec![0f32; candidate_count];
         let mut against = vec![false; candidate_count];
-        type ScoreOut<'a> = std::sync::Mutex<(&'a mut [f32], &'a mut [bool])>;
+        let mut decisive = vec![false; candidate_count];
+        type ScoreOut<'a> = std::sync::Mutex<(&'a mut [f32], &'a mut [bool], &'a mut [bool])>;
         let parts: Vec<(std::ops::Range<usize>, ScoreOut)> = ranges
             .iter()
             .cloned()
-            .zip(probabilities.chunks_mut(65_536).zip(against.chunks_mut(65_536)))
-            .map(|(r, out)| (r, std::sync::Mutex::new(out)))
+            .zip(probabilities.chunks_mut(65_536).zip(against.chunks_mut(65_536)).zip(decisive.chunks_mut(65_536)))
+            .map(|(r, ((p, a), d))| (r, std::sync::Mutex::new((p, a, d))))
             .collect();
         parallel_map(&self.pool, &parts, |(r, out)| {
             let mut out = out.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            let (out_p, out_against) = &mut *out;
+            let (out_p, out_against, out_decisive) = &mut *out;
             let mut buf: Vec<u8> = Vec::with_capacity(fields);
             for (j, i) in r.clone().enumerate() {
                 if i % crate::records::TOUCH_BATCH == 0 {
@@ -340,6 +341,10 @@ impl Linker {
                 } else {
                     p.min(window_cap)
                 };
+                // Decisive disagreements, from the pair's levels as compared (site-mapped, not
+                // yet family-gated): what `cannot_link_reason` computes, without comparing again.
+                let raw = &levels_flat[i * width..i * width + fields];
+                out_decisive[j] = out_p[j] >= 0.05 && self.cannot_link_with_levels(a, b, raw).is_some();
             }
         })?;
         drop(parts);
@@ -347,10 +352,8 @@ impl Linker {
         let mut pairs: Vec<(u32, u32, f32)> =
             candidates.into_iter().zip(probabilities).map(|((a, b), p)| (a, b, p)).collect();
         timer.phase("scoring", pairs.len());
-        // Decisive disagreements: such a pair is never a link, and blocks merges through others.
-        let decisive: Vec<bool> = parallel_map(&self.pool, &pairs, |&(a, b, p)| {
-            p >= 0.05 && self.cannot_link_reason(&model, a as usize, b as usize).is_some()
-        })?;
+        // Decisive disagreements (found while scoring): such a pair is never a link, and blocks
+        // merges through others.
         let mut cannot_links = 0;
         for (pair, d) in pairs.iter_mut().zip(decisive) {
             if d {

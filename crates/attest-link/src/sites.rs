@@ -79,24 +79,35 @@ pub(crate) struct SiteMap {
 }
 
 /// Per record, the number of its source list: the value of the source column naming the fewest
-/// lists (as [`crate::records`] reads list habits), else the record's file when there are two;
-/// empty when no site is compared or no source is known.
+/// lists (as [`crate::records`] reads list habits) among those naming at least two, else the
+/// record's file when there are two; empty when no site is compared or no source is known. A
+/// blank source cell names no list ([`NO_LIST`]): blanks are not one list that could "hold both
+/// names" of an alias, and a column naming one list only (a single list deduplicated) says
+/// nothing of which lists hold which sites, so it does not switch site learning off.
 pub(crate) fn record_lists(config: &crate::LinkConfig, input: &crate::Input, compared: &[usize]) -> Vec<u32> {
     if !compared.iter().any(|&c| config.columns[c].role == Role::Site) {
         return Vec::new();
     }
+    let named =
+        |c: usize| input.rows.iter().map(|r| r[c].trim()).filter(|v| !v.is_empty()).collect::<HashSet<&str>>().len();
     let source = (0..config.columns.len())
         .filter(|&c| config.columns[c].role == Role::Source)
-        .min_by_key(|&c| input.rows.iter().map(|r| r[c].trim()).collect::<HashSet<&str>>().len());
+        .map(|c| (named(c), c))
+        .filter(|&(n, _)| n >= 2)
+        .min()
+        .map(|(_, c)| c);
     match source {
         Some(c) => {
             let mut numbers: HashMap<&str, u32> = HashMap::new();
             input
                 .rows
                 .iter()
-                .map(|r| {
-                    let n = numbers.len() as u32;
-                    *numbers.entry(r[c].trim()).or_insert(n)
+                .map(|r| match r[c].trim() {
+                    "" => NO_LIST,
+                    v => {
+                        let n = numbers.len() as u32;
+                        *numbers.entry(v).or_insert(n)
+                    }
                 })
                 .collect()
         }
@@ -104,6 +115,9 @@ pub(crate) fn record_lists(config: &crate::LinkConfig, input: &crate::Input, com
         None => Vec::new(),
     }
 }
+
+/// A record whose source cell is blank: in no list.
+const NO_LIST: u32 = u32::MAX;
 
 /// Which lists hold which workplace keys on at least [`MIN_SUPPORT`] records.
 fn keys_by_list(linker: &Linker, map: &SiteMap) -> HashMap<u32, HashSet<u32>> {
@@ -113,6 +127,7 @@ fn keys_by_list(linker: &Linker, map: &SiteMap) -> HashMap<u32, HashSet<u32>> {
         let key = linker.pair_cells.get(r * k + map.field).and_then(|&v| map.key_of_value.get(v as usize));
         if let Some(&key) = key
             && key != u32::MAX
+            && list != NO_LIST
         {
             *counts.entry((list, key)).or_default() += 1;
         }

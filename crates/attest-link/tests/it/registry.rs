@@ -498,40 +498,8 @@ fn a_transfer_between_two_mines_is_not_learned_as_one_site_while_an_alias_still_
     // were moved to mine 2: their records agree on the person and disagree on the mine as
     // often as an alias's do. An alias is one mine written differently by different lists; a
     // transfer leaves both mines in one list (the third holds No. 1 and No. 2 Mine).
-    let (first, second) = (["가", "모", "두", "리", "세"], ["봉", "룡", "산", "동", "천", "원", "남"]);
-    let town = |m: usize| format!("{}{}탄광", first[m % 5], second[m / 5]);
-    let (surnames, g1, g2) = (
-        ["김", "이", "박", "최", "정"],
-        ["영", "명", "성", "광", "정", "진", "상", "동", "철", "경"],
-        ["철", "호", "수", "남", "일", "식", "민", "길", "삼", "복"],
-    );
-    let headers: Vec<String> =
-        ["record_id", "성", "이름", "생년", "직장", "출처"].iter().map(|h| h.to_string()).collect();
-    let mut rows = Vec::new();
-    let mut person = 0usize;
-    for mine in 1..=32usize {
-        let workers = if mine <= 2 { 60 } else { 25 };
-        for w in 0..workers {
-            let (s, a, b) = (person % 5, (person / 5) % 10, (person / 50) % 10);
-            let year = (1930 + person % 40).to_string();
-            let moved = mine == 1 && w < 40;
-            for (list, work) in [
-                ("명부 1", format!("No. {mine} Mine")),
-                ("명부 2", town(mine)),
-                ("명부 3", format!("No. {} Mine", if moved { 2 } else { mine })),
-            ] {
-                let id = format!("{list}-{person}");
-                let given = format!("{}{}", g1[a], g2[b]);
-                rows.push(vec![id, surnames[s].into(), given, year.clone(), work, list.into()]);
-            }
-            person += 1;
-        }
-    }
-    let config = infer_config(&headers, &rows, 0);
-    let n = rows.len();
-    let input = Input { headers, rows, file: vec![0; n], id_column: 0 };
-    let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).unwrap();
-    let result = linker.run(&[], &NoProgress).unwrap();
+    let (headers, rows) = mine_lists(40, |list| list.to_string());
+    let result = link_mine_lists(headers, rows);
     let maps = &result.model.site_mappings;
     let partner = |key: &str| {
         maps.iter().find_map(|m| {
@@ -548,6 +516,61 @@ fn a_transfer_between_two_mines_is_not_learned_as_one_site_while_an_alias_still_
     for m in maps {
         let joins = |x: &[String; 2], y: &[String; 2]| x.contains(&m.a) && y.contains(&m.b);
         assert!(!joins(&site_one, &site_two) && !joins(&site_two, &site_one), "a transfer learned as one site: {m:?}");
+    }
+}
+
+/// The lists of `a_transfer_between_two_mines_...`: `moved` of mine 1's workers name mine 2 in
+/// the third list; `source` gives each record's 출처 cell from its list's name.
+fn mine_lists(moved: usize, source: fn(&str) -> String) -> (Vec<String>, Vec<Vec<String>>) {
+    let (first, second) = (["가", "모", "두", "리", "세"], ["봉", "룡", "산", "동", "천", "원", "남"]);
+    let town = |m: usize| format!("{}{}탄광", first[m % 5], second[m / 5]);
+    let (surnames, g1, g2) = (
+        ["김", "이", "박", "최", "정"],
+        ["영", "명", "성", "광", "정", "진", "상", "동", "철", "경"],
+        ["철", "호", "수", "남", "일", "식", "민", "길", "삼", "복"],
+    );
+    let headers: Vec<String> =
+        ["record_id", "성", "이름", "생년", "직장", "출처"].iter().map(|h| h.to_string()).collect();
+    let mut rows = Vec::new();
+    let mut person = 0usize;
+    for mine in 1..=32usize {
+        let workers = if mine <= 2 { 60 } else { 25 };
+        for w in 0..workers {
+            let (s, a, b) = (person % 5, (person / 5) % 10, (person / 50) % 10);
+            let year = (1930 + person % 40).to_string();
+            let is_moved = mine == 1 && w < moved;
+            for (list, work) in [
+                ("명부 1", format!("No. {mine} Mine")),
+                ("명부 2", town(mine)),
+                ("명부 3", format!("No. {} Mine", if is_moved { 2 } else { mine })),
+            ] {
+                let id = format!("{list}-{person}");
+                let given = format!("{}{}", g1[a], g2[b]);
+                rows.push(vec![id, surnames[s].into(), given, year.clone(), work, source(list)]);
+            }
+            person += 1;
+        }
+    }
+    (headers, rows)
+}
+
+fn link_mine_lists(headers: Vec<String>, rows: Vec<Vec<String>>) -> attest_link::LinkResult {
+    let config = infer_config(&headers, &rows, 0);
+    let n = rows.len();
+    let input = Input { headers, rows, file: vec![0; n], id_column: 0 };
+    let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).unwrap();
+    linker.run(&[], &NoProgress).unwrap()
+}
+
+/// A source column that names one list only, or is blank, says nothing of which lists hold
+/// which mines: the aliases are still learned (a column naming one list used to count as one
+/// list holding both names of every alias, and refused them all).
+#[test]
+fn a_source_column_naming_one_list_or_none_does_not_switch_site_learning_off() {
+    for source in [(|_: &str| "명부".to_string()) as fn(&str) -> String, |_| String::new()] {
+        let (headers, rows) = mine_lists(0, source);
+        let maps = link_mine_lists(headers, rows).model.site_mappings;
+        assert!(maps.len() >= 30, "only {} of 32 aliases learned: {maps:?}", maps.len());
     }
 }
 
