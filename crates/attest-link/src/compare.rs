@@ -181,14 +181,7 @@ fn specific_place_key(raw: &str, site: bool) -> String {
             return format!("no.{}", digits.trim_start_matches('0'));
         }
     }
-    let mut parts: Vec<&str> = Vec::new();
-    for part in raw.split([',', '(', ')']).map(str::trim).filter(|p| !p.is_empty()) {
-        if part.chars().any(attest_korean::hangul::is_hangul) {
-            parts.extend(part.split_whitespace());
-        } else {
-            parts.push(part);
-        }
-    }
+    let parts = crate::messy_values::place_parts(raw);
     let is_province = |part: &str, key: &str| {
         let lower = part.to_lowercase();
         PROVINCE_KEYS.contains(&key)

@@ -62,11 +62,16 @@ fn same_script(a: &Prepared, b: &Prepared) -> bool {
     hangul(a) == hangul(b)
 }
 
-/// How alike two given names' romanization keys are (of a whole name, its given name's key).
+/// How alike two given names' romanization keys are (of a whole name, its given name's key). A
+/// column not read as Korean keeps no key characters ([`crate::compare::prepare`]): its written
+/// characters are compared instead, since two empty keys would look identical and switch the
+/// one-year rule off for every such pair.
 fn given_keys_alike(a: &Prepared, b: &Prepared) -> f64 {
+    use attest_korean::key::jaro_winkler_chars;
     match (&a.name, &b.name) {
-        (Some(x), Some(y)) => attest_korean::key::jaro_winkler_chars(&x.given, &y.given),
-        _ => attest_korean::key::jaro_winkler_chars(&a.key_chars, &b.key_chars),
+        (Some(x), Some(y)) => jaro_winkler_chars(&x.given, &y.given),
+        _ if a.key_chars.is_empty() || b.key_chars.is_empty() => jaro_winkler_chars(&a.chars, &b.chars),
+        _ => jaro_winkler_chars(&a.key_chars, &b.key_chars),
     }
 }
 
@@ -146,5 +151,31 @@ impl Linker {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(value: &str, key: &str) -> Prepared {
+        Prepared {
+            value: value.into(),
+            chars: value.chars().collect(),
+            key_chars: key.chars().collect(),
+            ..Prepared::default()
+        }
+    }
+
+    /// Unrelated given names are unrelated whether or not their column keeps keys: a Western
+    /// column keeps only the written characters (two empty keys once read as identical).
+    #[test]
+    fn unrelated_given_names_are_unrelated_with_or_without_keys() {
+        let (a, b) = (written("영수", ""), written("Chol-min", ""));
+        assert!(given_keys_alike(&a, &b) < UNRELATED_ACROSS_SCRIPTS, "{}", given_keys_alike(&a, &b));
+        let (a, b) = (written("영수", "yongsu"), written("Chol-min", "colmin"));
+        assert!(given_keys_alike(&a, &b) < UNRELATED_ACROSS_SCRIPTS);
+        let (a, b) = (written("덕룡", "toklyong"), written("Tŏng-nyong", "tongnyong"));
+        assert!(given_keys_alike(&a, &b) >= UNRELATED_ACROSS_SCRIPTS, "a spelled sound change is related");
     }
 }

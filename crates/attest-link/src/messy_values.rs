@@ -177,19 +177,25 @@ fn renamed_county(raw: &str) -> Cow<'_, str> {
     if changed { Cow::Owned(lower) } else { Cow::Borrowed(raw) }
 }
 
-/// The province a Korean place value names besides something more specific ("함경북도 길주군",
-/// "Kilju, North Hamgyong", "함북 길주"): its key, or `""` when the value names no province or
-/// nothing more specific (`key` is the value's own place key).
-pub fn province_of(raw: &str, key: &str) -> String {
+/// A place value's parts: split at commas and brackets; Hangul words stand alone ("함북 길주"),
+/// Latin ones may take two ("North Hamgyong").
+pub(crate) fn place_parts(raw: &str) -> Vec<&str> {
     let mut parts: Vec<&str> = Vec::new();
     for part in raw.split([',', '(', ')']).map(str::trim).filter(|p| !p.is_empty()) {
-        // Hangul words stand alone ("함북 길주"); Latin ones may take two ("North Hamgyong").
         if part.chars().any(attest_korean::hangul::is_hangul) {
             parts.extend(part.split_whitespace());
         } else {
             parts.push(part);
         }
     }
+    parts
+}
+
+/// The province a Korean place value names besides something more specific ("함경북도 길주군",
+/// "Kilju, North Hamgyong", "함북 길주"): its key, or `""` when the value names no province or
+/// nothing more specific (`key` is the value's own place key).
+pub fn province_of(raw: &str, key: &str) -> String {
+    let parts = place_parts(raw);
     for part in parts {
         let k = attest_korean::places::place_key(part);
         let province =
