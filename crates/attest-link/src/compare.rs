@@ -602,6 +602,11 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
         Role::Place | Role::Site => {
             if a.key == b.key {
                 0
+            } else if let Some(level) = (column.korean && column.role == Role::Place)
+                .then(|| crate::messy_values::province_level(&a.key, &a.key_u, &b.key, &b.key_u))
+                .flatten()
+            {
+                level
             } else if jw_unless_below(&a.key_chars, &b.key_chars, 0.9) >= 0.9 || words_within(&a.key, &b.key) {
                 1
             } else if (!b.key_u.is_empty() && a.key == b.key_u) || (!a.key_u.is_empty() && b.key == a.key_u) {

@@ -103,22 +103,17 @@ const RENAMED: &[(&str, &str)] = &[
 
 /// Two-syllable province abbreviations, written out so that the province is recognised as one
 /// and the place within it compared ("경기 연천" is 경기도 연천). 황해남도 and 황해북도 were one
-/// province, 황해도, until 1954, and lists written from memory still name it: all three are
-/// 황해도 here (their counties still tell them apart).
+/// province, 황해도, until 1954, and lists written from memory still name it: 황해도 stays
+/// itself, and agrees with either half only where it is written ([`province_level`]); two
+/// explicit halves are two provinces.
 const PROVINCES_WRITTEN_OUT: &[(&str, &str)] = &[
     ("함북", "함경북도"),
     ("함남", "함경남도"),
     ("평북", "평안북도"),
     ("평남", "평안남도"),
-    ("황북", "황해도"),
-    ("황남", "황해도"),
+    ("황북", "황해북도"),
+    ("황남", "황해남도"),
     ("황해", "황해도"),
-    ("황해북도", "황해도"),
-    ("황해남도", "황해도"),
-    ("north hwanghae", "황해도"),
-    ("south hwanghae", "황해도"),
-    ("hwanghae-pukto", "황해도"),
-    ("hwanghae-namdo", "황해도"),
     ("강원", "강원도"),
     ("경기", "경기도"),
     ("양강", "양강도"),
@@ -198,13 +193,60 @@ pub fn province_of(raw: &str, key: &str) -> String {
     let parts = place_parts(raw);
     for part in parts {
         let k = attest_korean::places::place_key(part);
-        let province =
-            crate::compare::PROVINCE_KEYS.contains(&k.as_str()) || (part.ends_with('도') && part.chars().count() >= 3);
+        let province = is_province(&k) || (part.ends_with('도') && part.chars().count() >= 3);
         if k != key && province {
             return k;
         }
     }
     String::new()
+}
+
+/// Place keys of the province 황해도 before its split (Hangul and romanized), and of its halves.
+static HWANGHAE: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| {
+    [attest_korean::places::place_key("황해도"), attest_korean::places::place_key("hwanghae")]
+});
+const HWANGHAE_HALVES: [&str; 2] = ["hwanghae-north", "hwanghae-south"];
+
+/// Per county key, the keys of the provinces it was in before it moved
+/// ([`attest_korean::places::MOVED_COUNTIES`]).
+static MOVED: std::sync::LazyLock<std::collections::HashMap<String, Vec<String>>> = std::sync::LazyLock::new(|| {
+    use attest_korean::places::{MOVED_COUNTIES, place_key};
+    MOVED_COUNTIES.iter().map(|(c, was)| (place_key(c), was.iter().map(|p| place_key(p)).collect())).collect()
+});
+
+fn is_province(key: &str) -> bool {
+    crate::compare::PROVINCE_KEYS.contains(&key) || HWANGHAE.iter().any(|h| h == key)
+}
+
+/// Whether two province keys name one province: the same key, or 황해도 before its split and
+/// one of its halves.
+fn same_province(a: &str, b: &str) -> bool {
+    let whole = |k: &str| HWANGHAE.iter().any(|h| h == k);
+    a == b || (whole(a) && HWANGHAE_HALVES.contains(&b)) || (whole(b) && HWANGHAE_HALVES.contains(&a))
+}
+
+/// The level of two Korean place values where a province decides it, from their keys and their
+/// provinces ([`province_of`], empty when a value names none besides its place): two provinces
+/// are one (1, "similar": the coarser value may be about any place in it, as for a province and
+/// a place in it) or different (2: 함경북도 and 함경남도 look alike as strings, but are two
+/// provinces; two halves of 황해도 written out are two); a province alone against a place in it
+/// is 1, also when the place is a county that moved out of that province ("함경남도" and "양강도
+/// 혜산": 혜산 was in 함경남도 until 1954). `None` when no province decides (the caller compares
+/// the places).
+pub(crate) fn province_level(a_key: &str, a_province: &str, b_key: &str, b_province: &str) -> Option<u8> {
+    match (is_province(a_key), is_province(b_key)) {
+        (true, true) => Some(if same_province(a_key, b_key) { 1 } else { 2 }),
+        (true, false) => province_holds(a_key, b_key, b_province).then_some(1),
+        (false, true) => province_holds(b_key, a_key, a_province).then_some(1),
+        (false, false) => None,
+    }
+}
+
+/// Whether a province (key) holds a place (key, and the province written with it), now or before
+/// the place's county moved.
+fn province_holds(province: &str, place: &str, written_with: &str) -> bool {
+    (!written_with.is_empty() && same_province(province, written_with))
+        || MOVED.get(place).is_some_and(|was| was.iter().any(|p| same_province(province, p)))
 }
 
 fn is_hanja(c: char) -> bool {

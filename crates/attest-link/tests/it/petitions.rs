@@ -159,6 +159,47 @@ fn name_markers_and_hanja_are_stripped_and_relatives_cells_give_the_father() {
     assert_eq!(lvl(Role::Place, "함경북도", "Hamgyŏng-pukto"), 0);
 }
 
+/// Each pair of place values with the level it must compare at.
+fn assert_place_levels(cases: &[(&str, &str, u8)]) {
+    for &(a, b, want) in cases {
+        assert_eq!(lvl(Role::Place, a, b), want, "{a} / {b}");
+    }
+}
+
+#[test]
+fn two_halves_of_a_province_disagree_and_the_undivided_one_agrees_with_either() {
+    assert_place_levels(&[
+        // 황해남도 and 황해북도 were folded into 황해도 and agreed as one province.
+        ("황해남도", "황해북도", 2),
+        ("황남", "North Hwanghae", 2),
+        ("황해남도", "황해북도 사리원", 2),
+        // The undivided province (written from memory) may be either half.
+        ("황해도", "황해북도", 1),
+        ("황해", "South Hwanghae", 1),
+        ("황해도", "황해북도 사리원시", 1),
+        ("황해도 해주", "황해남도", 1),
+        ("황해도 해주", "황해남도 해주시", 0),
+        // North and South Hamgyong look alike as strings (Jaro-Winkler 0.905): two provinces.
+        ("North Hamgyong", "South Hamgyong", 2),
+        ("함북", "함남", 2),
+    ]);
+}
+
+#[test]
+fn a_county_that_moved_is_not_vetoed_by_its_old_province() {
+    assert_place_levels(&[
+        // 혜산 was in 함경남도 until 1954, 강계 in 평안북도 until 1949: a list written from
+        // memory names the old province, another the county in its new one.
+        ("함경남도", "양강도 혜산시", 1),
+        ("South Hamgyong", "Hyesan, Ryanggang", 1),
+        ("평북", "자강도 강계", 1),
+        ("양강도", "양강도 혜산시", 1),
+        // A county that never was in that province stays different.
+        ("함경북도", "양강도 혜산시", 2),
+        ("함경남도", "자강도 강계", 2),
+    ]);
+}
+
 #[test]
 fn roles_come_from_values_when_headers_are_unfamiliar_or_mixed() {
     let rows: &[&[&str]] = &[
