@@ -84,6 +84,10 @@ pub fn clean(role: Role, raw: &str) -> Cow<'_, str> {
         // A sex no vocabulary reads ("0", "9", "x") is not known: it must not disagree.
         Role::Sex if attest_korean::places::normalize_sex(raw).is_none() => Cow::Borrowed(""),
         Role::Place => renamed_county(raw),
+        Role::Age => match age_and_year(raw) {
+            Some((age, year)) => Cow::Owned(format!("{age}({year})")),
+            None => Cow::Borrowed(raw),
+        },
         _ => Cow::Borrowed(raw),
     }
 }
@@ -170,6 +174,20 @@ fn renamed_county(raw: &str) -> Cow<'_, str> {
         }
     }
     if changed { Cow::Owned(lower) } else { Cow::Borrowed(raw) }
+}
+
+/// The number a numbered site is written by ("No. 2 Mine", "제2탄광", "2호 갱", "제2탄광 3갱"
+/// is mine 2): the first run of digits, of at most three, without leading zeros. `None` for a
+/// site whose name opens with a dotted number ("2.8 직동 탄광" is named after a date, 8 February,
+/// not numbered 28; joining all digits made it "28 직동"), and for a value with no digits.
+pub fn site_number(raw: &str) -> Option<&str> {
+    let start = raw.find(|c: char| c.is_ascii_digit())?;
+    let rest = &raw[start..];
+    let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let after = &rest[end..];
+    let dotted = after.strip_prefix('.').is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()));
+    let number = rest[..end].trim_start_matches('0');
+    (!dotted && end <= 3 && !number.is_empty()).then_some(number)
 }
 
 /// A place value's parts: split at commas and brackets; Hangul words stand alone ("함북 길주"),
@@ -312,6 +330,23 @@ pub fn father_in_relatives(raw: &str) -> Option<&str> {
     None
 }
 
+/// An age and the year it was given in, from one cell: "나이 45 (2019년 면담)", "45세, 2019년
+/// 조사", "age 45 (interviewed 2019)", "62(2008)". Only when the cell holds exactly two numbers,
+/// one an age (0-129, at most three digits) and one a year (1900-2099, four digits), so the
+/// reading is unambiguous; a date ("2019.5.3") or two years give `None`.
+pub fn age_and_year(raw: &str) -> Option<(i32, i32)> {
+    let s = ascii_digits(raw.trim());
+    let numbers: Vec<&str> = s.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).collect();
+    let [a, b] = numbers[..] else { return None };
+    let read = |n: &str| n.parse::<i32>().ok();
+    let (age, year) = match (a.len(), b.len()) {
+        (1..=3, 4) => (read(a)?, read(b)?),
+        (4, 1..=3) => (read(b)?, read(a)?),
+        _ => return None,
+    };
+    ((0..130).contains(&age) && (1900..2100).contains(&year)).then_some((age, year))
+}
+
 /// Full-width digits and punctuation as ASCII.
 fn ascii_digits(s: &str) -> Cow<'_, str> {
     if s.is_ascii() || !s.chars().any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c)) {
@@ -395,7 +430,8 @@ pub fn clean_date(raw: &str) -> Cow<'_, str> {
         } else if first_len == 2 && after(0).starts_with('년') {
             // "51년 3월": a two-digit year of the 1900s.
             (year, month, day) = (Some(1900 + first), num(1), num(2));
-        } else if numbers.len() == 3 && numbers[2].0.len() == 4 {
+        } else if numbers.len() == 3 && numbers[2].0.len() == 4 && first <= 31 && num(1).is_some_and(|n| n <= 31) {
+            // (An age and a span of years, "45세 (2018~2019년)", is not a date.)
             // "02/03/1968" or "03/17/1968": day first unless the second number cannot be a month.
             let (a, b) = (first, num(1).unwrap_or(0));
             let (m, d) = if b > 12 && a <= 12 { (a, b) } else { (b, a) };
@@ -404,8 +440,15 @@ pub fn clean_date(raw: &str) -> Cow<'_, str> {
     }
     let Some(y) = year.filter(|y| (1000..3000).contains(y)) else {
         // An age or an age band ("70대", "약 65세") where a birth date belongs gives no year
-        // without the year it was said in: missing, not a value strangers could agree on.
-        let age_words = ["대", "세", "살"].iter().any(|w| s.contains(w));
+        // without the year it was said in: missing, not a value strangers could agree on. With
+        // that year in the cell ("45세 (2019년 면담)"), the birth year is the one before the age.
+        let age_words = ["대", "세", "살", "나이"].iter().any(|w| s.contains(w)) || s.to_lowercase().contains("age");
+        if age_words
+            && !s.contains('대')
+            && let Some((age, said)) = age_and_year(s)
+        {
+            return Cow::Owned(format!("{:04}", said - age));
+        }
         return if age_words { Cow::Borrowed("") } else { Cow::Borrowed(raw) };
     };
     match (month, day) {

@@ -354,6 +354,10 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
     let stride = rows.len().div_ceil(2_000).max(1);
     let sample: Vec<&Vec<String>> = rows.iter().step_by(stride).collect();
     let column_values = |c: usize| -> Vec<&str> { sample.iter().map(|r| r[c].as_str()).collect() };
+    let numeric = |c: usize| {
+        let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+        sample.iter().filter(|r| digits(r[c].trim())).count()
+    };
     let mut columns = Vec::new();
     let mut profiles = Vec::new();
     for (i, h) in headers.iter().enumerate() {
@@ -376,6 +380,13 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
             match role {
                 Role::Text if !note.is_empty() => {
                     note.push(NotePart::ComparedAsText);
+                }
+                // "list no." is read as a source by its word "list", but a column naming another
+                // list on most rows, or numbers of more than 20 "lists" (a numbering that restarts
+                // in each list), names none: it numbers the rows of a list.
+                Role::Source if f >= 20 && (p.distinct * 2 > f || (p.distinct > 20 && mostly(numeric(i)))) => {
+                    role = Role::Ignore;
+                    note = ColumnNote::of(NotePart::Header(HeaderNote::RowNumber(h.clone())));
                 }
                 Role::BirthYear | Role::Dob if mostly(p.dates) && !mostly(p.years) => {
                     role = Role::Dob;

@@ -122,6 +122,24 @@ fn other_calendars_and_formats_give_a_birth_year() {
 }
 
 #[test]
+fn an_age_with_the_year_it_was_given_in_the_same_cell_gives_a_birth_year() {
+    // An age column: the year in the cell, in any wording, is the year the age was given.
+    for raw in ["나이 45 (2019년 면담)", "45세, 2019년 조사", "age 45 (interviewed 2019)", "45 (2019)"] {
+        assert_eq!(clean(Role::Age, raw), "45(2019)", "{raw}");
+        assert_eq!(lvl(Role::Age, raw, "1974"), 0, "{raw}");
+    }
+    // A birth column that takes ages ("나이/생년"): the birth year.
+    assert_eq!(clean_date("45세 (2019년 면담)"), "1974");
+    assert_eq!(clean_date("나이 45, 2019년"), "1974");
+    assert_eq!(lvl(Role::BirthYear, "45세 (2019년 면담)", "1974"), 0);
+    // Without the year, or with two candidates for it, no birth year is read.
+    assert_eq!(clean_date("45세"), "");
+    assert_eq!(clean_date("약 45세 (2018~2019년)"), "");
+    assert_eq!(clean(Role::Age, "45 (2018, 2019)"), "45 (2018, 2019)");
+    assert_eq!(clean_date("70대 (2019년)"), "");
+}
+
+#[test]
 fn name_markers_and_hanja_are_stripped_and_relatives_cells_give_the_father() {
     for raw in ["김영철(金永哲)", "故 김영철", "김영철(사망)", "김영철 씨", "김영철 목사", "김영철씨", "故김영철"]
     {

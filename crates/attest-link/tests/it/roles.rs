@@ -116,3 +116,19 @@ fn explain_names_every_column_not_compared_with_its_reason() {
         input.headers.len() - 1 + usize::from(why("line_ref").is_some())
     );
 }
+
+#[test]
+fn a_list_number_column_numbers_rows_and_a_list_column_names_lists() {
+    // "list no." holds each record's number in its list: read as the source by its word "list",
+    // every record was a list of its own. "list" with two values names the lists.
+    // Each list numbers its own records from 1.
+    let rows: Vec<Vec<String>> = (0..60)
+        .map(|i| vec![format!("r{i}"), (i % 30 + 1).to_string(), ["A", "B"][i / 30].to_string(), format!("김영{i}")])
+        .collect();
+    let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    let got = roles(&["id", "list no.", "list", "name"], &slices);
+    assert_eq!(got[1].0, Role::Ignore, "{}", got[1].1);
+    assert!(got[1].1.contains("row number"), "{}", got[1].1);
+    assert_eq!(got[2].0, Role::Source, "{}", got[2].1);
+}

@@ -180,3 +180,26 @@ fn one_label_in_two_files_is_two_lists() {
     assert!(maps.len() >= 10, "only {} of 12 aliases: {maps:?}", maps.len());
     assert!(joins(&maps, &numbered(1), &town(1)), "{maps:?}");
 }
+
+fn site_level(a: &str, b: &str) -> u8 {
+    use attest_link::compare::{level, prepare};
+    let c = attest_link::ColumnConfig {
+        name: "직장".into(),
+        role: attest_link::Role::Site,
+        korean: true,
+        term_frequency: false,
+        note: Default::default(),
+    };
+    level(&c, &prepare(&c, a, None), &prepare(&c, b, None))
+}
+
+#[test]
+fn a_numbered_site_is_keyed_by_its_first_number_and_a_dotted_name_by_none() {
+    // All digits were joined: "2.8 직동" (named after 8 February) became mine 28, and "제2탄광 3갱"
+    // (pit 3 of mine 2) mine 23.
+    assert_ne!(site_level("2.8 직동 탄광", "28 직동"), 0);
+    assert_ne!(site_level("제2탄광 3갱", "제23탄광"), 0);
+    assert_eq!(site_level("제2탄광 3갱", "No. 2 Mine"), 0);
+    assert_eq!(site_level("2.8 직동 탄광", "2.8 직동 탄광"), 0);
+    assert_eq!(site_level("제02탄광", "2호 갱"), 0);
+}
