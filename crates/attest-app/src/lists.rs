@@ -9,7 +9,7 @@
 
 use attest_estimate::{CaptureTable, Method, Request};
 pub use attest_link::LinkError;
-pub use attest_link::csv_input::{CsvTable, read_csv};
+pub use attest_link::csv_input::{CsvError, CsvTable, read_csv};
 use attest_link::{Input, LinkConfig, Linker, NoProgress, Options, infer_config};
 use zeroize::Zeroizing;
 
@@ -60,10 +60,18 @@ pub struct LinkListsInput {
     pub threshold: Option<f64>,
     /// Size limits.
     pub limits: ListLimits,
-    /// A saved configuration to link with (`attest link --config`; read with
-    /// [`crate::link_config::from_text`]) instead of the one inferred from the lists; checked
-    /// against the lists' header first.
-    pub config: Option<LinkConfig>,
+    /// A saved configuration to link with (`attest link --config`) instead of the one inferred
+    /// from the lists; checked against the lists' header first.
+    pub config: Option<SavedConfig>,
+}
+
+/// A saved linkage configuration given with the lists: its file name (for messages) and the
+/// configuration as [`crate::link_config::from_text`] read it.
+pub struct SavedConfig {
+    /// The file name as given by the user.
+    pub name: String,
+    /// The configuration.
+    pub config: LinkConfig,
 }
 
 /// How a column was used.
@@ -363,8 +371,8 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
     let (records, lists) = link_input(tables, input.id_column.as_deref(), "id column", input.limits.max_records)?;
     let mut config = match input.config {
         Some(given) => {
-            check_config(&given, &records.headers)?;
-            given
+            check_config(&given.name, &given.config, &records.headers)?;
+            given.config
         }
         None => infer_config(&records.headers, &records.rows, records.id_column),
     };
@@ -441,14 +449,14 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
 
 /// Checks a saved configuration against the lists' header before the engine does, so that the
 /// refusal has its kind (the engine's own says it in English only): the configuration's columns
-/// must be the header, in order, and its blocking rules read only those columns. Named
-/// `configuration` in the refusal, as the engine's `LinkError::Config` is.
-pub fn check_config(config: &LinkConfig, headers: &[String]) -> Result<()> {
+/// must be the header, in order, and its blocking rules read only those columns. `name` (the
+/// file's) opens the refusal.
+pub fn check_config(name: &str, config: &LinkConfig, headers: &[String]) -> Result<()> {
     let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
     if names != headers.iter().map(String::as_str).collect::<Vec<_>>() {
         let (config, header) = (names.join(", "), headers.join(", "));
         return Err(AppError::refused(
-            "configuration",
+            name,
             format!("columns [{config}] do not match the file's header [{header}]"),
             Problem::List(Box::new(ListProblem::ConfigColumns { config, header })),
         ));
@@ -457,7 +465,7 @@ pub fn check_config(config: &LinkConfig, headers: &[String]) -> Result<()> {
         for column in rule.iter().flat_map(|part| attest_link::blocking::part_columns(part)) {
             if !headers.iter().any(|h| h == column) {
                 return Err(AppError::refused(
-                    "configuration",
+                    name,
                     format!("blocking rule names unknown column '{column}'"),
                     Problem::List(Box::new(ListProblem::ConfigBlocking { column: column.to_string() })),
                 ));

@@ -77,6 +77,9 @@ pub fn link_form(user: &Authed, form: &LinkForm, error: Option<&WebError>, expir
                 input #id_column type="text" name="id_column" value=(form.id_column) autocomplete="off";
                 label for="threshold" { (lang.t("link_threshold")) }
                 input #threshold type="text" name="threshold" inputmode="decimal" value=(form.threshold) autocomplete="off";
+                label for="config" { (lang.t("link_config")) }
+                input #config type="file" name="config" accept=".toml,application/toml,text/plain" aria-describedby="config-note";
+                p.note #config-note { (lang.t("link_config_note")) }
                 p.note { (lang.t("lists_slow")) }
                 (submit(lang, "link-form", lang.t("link_run")))
             }
@@ -232,6 +235,10 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str) -> Markup {
                         }
                     }
                 }
+            }
+            p {
+                a #download-config href={"/link/config.toml?result=" (token)} download="link-config.toml" { (lang.t("download_config")) }
+                " " (lang.t("download_config_note"))
             }
             h2 #near { (lang.t("near_threshold")) }
             @if r.near_threshold.is_empty() { p { (lang.t("no_pairs")) } }
