@@ -355,7 +355,8 @@ pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Mul
     let read = read_estimate_form(&state, &mut form);
     let (file, kept) = read_within(state.settings.list_upload_within, read).await.map_err(too_slow_for_a_page)?;
     let input = match (file, kept.text.trim().is_empty()) {
-        (Some((name, table)), _) => Ok((name, table)),
+        // A file that is not UTF-8 is refused on the form, like a table that does not read.
+        (Some((name, bytes)), _) => utf8_text(&name, &bytes).map(|text| (name, Zeroizing::new(text))),
         (None, false) => Ok(("text".to_string(), Zeroizing::new(kept.text.clone()))),
         (None, true) => Err(WebError {
             problem: attest_app::Problem::Required,
@@ -377,8 +378,8 @@ pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Mul
     }
 }
 
-/// A capture-history file's name and text, if one was chosen.
-type TableFile = Option<(String, Zeroizing<String>)>;
+/// A capture-history file's name and bytes, if one was chosen.
+type TableFile = Option<(String, Zeroizing<Vec<u8>>)>;
 
 /// Reads `/estimate`'s form: the table file, if any, and the other fields.
 async fn read_estimate_form(
@@ -395,8 +396,7 @@ async fn read_estimate_form(
         match name.as_str() {
             "table" if !(file_name.is_empty() && bytes.is_empty()) => {
                 let shown = if file_name.is_empty() { "table".to_string() } else { file_name };
-                let text = utf8_text(&shown, &bytes)?;
-                file = Some((shown, Zeroizing::new(text)));
+                file = Some((shown, bytes));
             }
             "text" => kept.text = text_field("text", &bytes)?,
             "method" => kept.method = text_field("method", &bytes)?,

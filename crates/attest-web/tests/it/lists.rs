@@ -324,7 +324,7 @@ async fn the_list_pages_in_korean_show_no_english_interface_words() {
     let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes())], &[("threshold", "2")]).await;
     assert!(res.body.contains("일치 기준값: '2'는 0과 1 사이의 수가 아닙니다"), "{}", res.body);
     let res = upload(&f, &mut c, &[], &[]).await;
-    assert!(res.body.contains("명단 (CSV): 꼭 채워야 하는 칸입니다"), "{}", res.body);
+    assert!(res.body.contains("명단 (CSV): 파일을 골라 주십시오"), "{}", res.body);
     assert!(!res.body.contains("choose a CSV file"), "{}", res.body);
     let (ct, bytes) = multipart_files(&[("text", "L1,L2,count\n1,0,30\n0,1,20\n1,1,10\n"), ("method", "chapman")], &[]);
     let url = format!("/estimate?csrf={}", c.csrf);

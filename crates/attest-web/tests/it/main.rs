@@ -6,6 +6,7 @@ mod browser;
 mod corroboration;
 mod enrol;
 mod fixture;
+mod list_refusals;
 mod lists;
 mod openapi;
 mod robustness;
