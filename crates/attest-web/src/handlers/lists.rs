@@ -162,6 +162,7 @@ pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipa
     let read = read_link_form(&state, &mut form);
     let (lists, config, kept) =
         read_within(state.settings.list_upload_within, read).await.map_err(too_slow_for_a_page)?;
+    let config_name = config.as_ref().map(|(name, _)| name.clone());
     let parsed = parse_link_form(&kept, lists, config, limits(&state));
     let outcome = match parsed {
         Ok(input) => slot.run(move || attest_app::lists::link_lists(input)).await,
@@ -176,7 +177,7 @@ pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipa
             let config = Zeroizing::new(attest_app::link_config::to_text(&linked.config)?);
             let run = KeptRun { clusters: linked.clusters_csv.clone(), capture, config };
             let token = state.lists.keep(&user, run, state.settings.list_results_for);
-            let page = views::lists::link_result(&user, &linked, &token);
+            let page = views::lists::link_result(&user, &linked, &token, config_name.as_deref());
             drop(linked);
             Ok(forgotten(page.into_response()))
         }

@@ -28,6 +28,16 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("link_threshold", "Match threshold, 0 to 1 (default 0.9)", "일치 기준값, 0~1 (기본 0.9)"),
     ("link_config", "Saved configuration (optional)", "저장된 설정 (선택)"),
     (
+        "config_used",
+        "Linked with the roles and rules of the saved configuration (the notes below are the file's):",
+        "저장된 설정의 역할과 규칙으로 연결했습니다 (아래 이유는 그 파일에 적힌 것입니다):",
+    ),
+    (
+        "fix_lists",
+        "Correct the file (or what you typed) and send it again.",
+        "파일(또는 입력한 내용)을 고친 뒤 다시 보내십시오.",
+    ),
+    (
         "link_config_note",
         "A configuration file downloaded from an earlier result, or saved with attest link --save-config and edited: the lists are linked with its roles and rules instead of guessed ones. A threshold typed above overrides the file's.",
         "이전 결과에서 내려받았거나 attest link --save-config로 저장해 고친 설정 파일입니다. 명단을 추측한 역할과 규칙 대신 이 파일의 역할과 규칙으로 연결합니다. 위에 기준값을 쓰면 파일의 기준값 대신 그 값을 씁니다.",

@@ -49,6 +49,12 @@ async fn each_refusal_of_the_list_pages_is_said_in_korean_naming_the_file_line_a
         // A column's name (record_id) is the list's own word, quoted as written.
         crate::ux::assert_korean(name, &res.body.replace("record_id", "기록"));
         assert!(details(&res.body).starts_with(said), "{name}: {:?}", details(&res.body));
+        // A list page keeps no file and saves nothing: it says to correct the file and send it.
+        assert!(
+            res.body.contains("파일(또는 입력한 내용)을 고친 뒤 다시 보내십시오.")
+                && !res.body.contains("저장하십시오"),
+            "{name}"
+        );
     }
     let res = post(&f, &mut c, "/link", &[("list_a", "a.csv", LIST_A.as_bytes())], &[("id_column", "nr")]).await;
     assert!(details(&res.body).starts_with("a.csv 첫 줄: 'nr' 열이 없습니다."), "{}", res.body);
@@ -140,6 +146,7 @@ async fn a_saved_configuration_is_downloaded_edited_and_given_back_through_the_s
     let res = http(addr, "POST", &path, &headers, Some((&ct, body))).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(column_row(&res.body, "home_county").contains("ignored"), "{}", column_row(&res.body, "home_county"));
+    assert!(res.body.contains("id=\"config-used\"") && res.body.contains("<code>mine.toml</code>"), "{}", res.body);
     // The downloaded configuration of that run is the edited one.
     let start = res.body.find("/link/config.toml?result=").unwrap();
     let url = res.body[start..].split('"').next().unwrap().to_string();
