@@ -10,6 +10,45 @@ use serde_json::Value;
 
 use super::*;
 
+/// Starts `attest serve` on a free port with `extra` arguments, its log dropped; returns the
+/// child and the address it listens on.
+pub(crate) fn start(env: &Env, extra: &[&str]) -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attest"))
+        .args(["--json", "serve", "--addr", "127.0.0.1:0"])
+        .args(extra)
+        .env("ATTEST_ARCHIVE", &env.archive)
+        .env("ATTEST_PASSPHRASE", PASS)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    let listening: Value = serde_json::from_str(&line).unwrap();
+    (child, listening["listening"].as_str().unwrap().trim_start_matches("http://").to_string())
+}
+
+/// Signs in through `POST /api/login`; returns the session cookie (`name=value`) and the CSRF token.
+pub(crate) fn api_login(addr: &str, name: &str, password: &str) -> (String, String) {
+    let body = serde_json::json!({ "name": name, "password": password }).to_string();
+    let login = super::users::http(
+        addr,
+        &format!(
+            "POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert!(login.starts_with("HTTP/1.1 200"), "{login}");
+    let cookie = login
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_else(|| panic!("no session cookie: {login}"))
+        .to_string();
+    let csrf = login.split("\"csrf_token\":\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    (cookie, csrf)
+}
+
 #[test]
 fn the_list_upload_deadline_is_a_flag_with_a_floor_and_a_ceiling_and_takes_effect() {
     let env = Env::new();
@@ -22,34 +61,8 @@ fn the_list_upload_deadline_is_a_flag_with_a_floor_and_a_ceiling_and_takes_effec
     let added = run_user(&env, &["--json", "user", "add", "--name", "ana", "--role", "analyst"], "ana's password 123");
     assert_eq!(added.code, 0, "{}", added.stderr);
     let seconds = 24;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_attest"))
-        .args(["--json", "serve", "--addr", "127.0.0.1:0", "--list-upload-seconds", &seconds.to_string()])
-        .env("ATTEST_ARCHIVE", &env.archive)
-        .env("ATTEST_PASSPHRASE", PASS)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
-    let listening: Value = serde_json::from_str(&line).unwrap();
-    let addr = listening["listening"].as_str().unwrap().trim_start_matches("http://").to_string();
-    let body = r#"{"name":"ana","password":"ana's password 123"}"#;
-    let login = super::users::http(
-        &addr,
-        &format!(
-            "POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        ),
-    );
-    assert!(login.starts_with("HTTP/1.1 200"), "{login}");
-    let cookie = login
-        .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
-        .and_then(|c| c.split(';').next())
-        .unwrap()
-        .to_string();
-    let csrf = login.split("\"csrf_token\":\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let (mut child, addr) = start(&env, &["--list-upload-seconds", &seconds.to_string()]);
+    let (cookie, csrf) = api_login(&addr, "ana", "ana's password 123");
     // A list upload that trickles a byte every 200 ms: held past the default 20 s, stopped at
     // the deadline given.
     let mut s = std::net::TcpStream::connect(&addr).unwrap();

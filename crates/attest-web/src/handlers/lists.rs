@@ -252,8 +252,10 @@ fn parse_link_form(
     limits: ListLimits,
 ) -> Result<LinkListsInput, WebError> {
     if lists.is_empty() {
-        let e = WebError::invalid("list_a", "choose a CSV file to deduplicate (and a second one to link)");
-        return Err(WebError { problem: attest_app::Problem::Required, ..e });
+        // Said with the field's label, as the page shows it, not its form name.
+        let e = WebError::invalid("list_a", "");
+        let message = "List (CSV): choose a CSV file to deduplicate (and a second one to link)".to_string();
+        return Err(WebError { problem: attest_app::Problem::Required, message, ..e });
     }
     let threshold = match form.threshold.trim() {
         "" => None,
@@ -361,7 +363,8 @@ pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Mul
         (None, false) => Ok(("text".to_string(), Zeroizing::new(kept.text.clone()))),
         (None, true) => Err(WebError {
             problem: attest_app::Problem::Required,
-            ..WebError::invalid("table", "choose a capture-history file or paste the table")
+            message: "Capture-history table: choose a file or paste the table".to_string(),
+            ..WebError::invalid("table", "")
         }),
     };
     let outcome = match (input, attest_app::lists::parse_method(&kept.method).map_err(WebError::from)) {
