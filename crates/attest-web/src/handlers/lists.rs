@@ -236,8 +236,9 @@ async fn read_link_form(
 /// A file's text, or its refusal naming the file and the line and byte where it stops being
 /// UTF-8 (said in the user's language as the CSV reader's own refusal is).
 fn utf8_text(name: &str, bytes: &[u8]) -> Result<String, WebError> {
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
+    // Checked in place: a refused file's bytes are not copied into the error.
+    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
+        let offset = e.valid_up_to();
         let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
         let csv = attest_app::lists::CsvError::NotUtf8 { line, offset };
         let problem = attest_app::Problem::List(Box::new(attest_app::ListProblem::Csv(csv.clone())));
