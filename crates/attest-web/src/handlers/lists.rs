@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use attest_app::Code;
-use attest_app::lists::{EstimateInput, LinkListsInput, ListLimits, UploadedList};
+use attest_app::lists::{EstimateInput, LinkListsInput, ListLimits, SavedConfig, UploadedList};
 use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -270,7 +270,7 @@ fn parse_link_form(
         Some((name, bytes)) => {
             let text = Zeroizing::new(utf8_text(&name, &bytes)?);
             let config = attest_app::link_config::from_text(&name, &text)?;
-            Some(attest_app::lists::SavedConfig { name, config })
+            Some(SavedConfig { name, config })
         }
         None => None,
     };
@@ -431,6 +431,10 @@ pub struct LinkRequest {
     /// Match probability at or above which pairs are linked (default 0.9).
     #[serde(default)]
     pub threshold: Option<f64>,
+    /// A saved linkage configuration (the TOML text of `attest link --save-config`, or of a
+    /// previous answer's `config`) to link with instead of the inferred one.
+    #[serde(default)]
+    pub config: Option<String>,
 }
 
 /// A column with its role, as the API gives it.
@@ -479,6 +483,9 @@ pub struct LinkAnswer<'a> {
     /// `record_id,cluster_id` for every record (a record id beginning like a spreadsheet formula
     /// has a leading apostrophe).
     clusters_csv: &'a str,
+    /// The configuration the run used, as a saved-configuration file (TOML), to give back as
+    /// `config` or to `attest link --config`.
+    config: String,
 }
 
 /// `POST /api/link`: the same run as the page, answered at once (nothing is kept on the server).
@@ -495,8 +502,15 @@ pub async fn api_link(State(state): State<AppState>, user: Authed, req: Request)
     if lists.is_empty() {
         return Err(WebError::invalid("lists", "give one list to deduplicate or two to link"));
     }
+    let config = match r.config {
+        Some(text) => {
+            let text = Zeroizing::new(text);
+            Some(SavedConfig { name: "config".into(), config: attest_app::link_config::from_text("config", &text)? })
+        }
+        None => None,
+    };
     let input =
-        LinkListsInput { lists, id_column: r.id_column, threshold: r.threshold, limits: limits(&state), config: None };
+        LinkListsInput { lists, id_column: r.id_column, threshold: r.threshold, limits: limits(&state), config };
     let linked = slot.run(move || attest_app::lists::link_lists(input)).await?;
     let columns: Vec<ColumnAnswer> = linked
         .columns
@@ -523,6 +537,7 @@ pub async fn api_link(State(state): State<AppState>, user: Authed, req: Request)
         match_share: linked.match_share,
         near_threshold: &linked.near_threshold,
         clusters_csv: linked.clusters_csv.as_str(),
+        config: attest_app::link_config::to_text(&linked.config)?,
     };
     Ok(forgotten(axum::Json(answer).into_response()))
 }

@@ -2,7 +2,8 @@
 //! column, with no English beneath), the file pickers' "choose a file", and a saved linkage
 //! configuration round trip over a real connection: a result's configuration downloaded,
 //! edited by hand and given back with the next lists; an old words-only file loads; a file
-//! that is not a configuration, or one for other columns, is refused naming what is wrong.
+//! that is not a configuration, or one for other columns, is refused naming what is wrong; the
+//! same through `POST /api/link`.
 
 use attest_web::Settings;
 
@@ -191,4 +192,33 @@ async fn a_saved_configuration_is_downloaded_edited_and_given_back_through_the_s
     );
     assert!(said.contains("home_county"), "{said}");
     assert!(f.state.lists.len() == 3, "only the three runs that linked are kept");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_json_api_gives_the_configuration_it_used_and_takes_one_back() {
+    let f = Fixture::new(Settings::default());
+    let mut c = f.login("analyst").await;
+    let token = [("x-csrf-token", c.csrf.clone())];
+    let lists = serde_json::json!([{ "name": "a.csv", "csv": LIST_A }, { "name": "b.csv", "csv": LIST_B }]);
+    let body = |v: serde_json::Value| Some(("application/json", v.to_string().into_bytes()));
+    let res = f.send(&mut c, "POST", "/api/link", body(serde_json::json!({ "lists": lists })), &token).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let answer: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    let config = answer["config"].as_str().unwrap().to_string();
+    assert!(config.contains("name = \"home_county\"") && config.contains("note_parts"), "{config}");
+    let at = config.find("name = \"home_county\"").unwrap();
+    let role = at + config[at..].find("role = \"place\"").unwrap();
+    let edited = format!("{}role = \"ignore\"{}", &config[..role], &config[role + "role = \"place\"".len()..]);
+    let res = f
+        .send(&mut c, "POST", "/api/link", body(serde_json::json!({ "lists": lists, "config": edited })), &token)
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let answer: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    let county = answer["columns"].as_array().unwrap().iter().find(|c| c["name"] == "home_county").unwrap().clone();
+    assert_eq!((county["role"].as_str(), county["used"].as_str()), (Some("ignore"), Some("ignored")), "{county}");
+    let res = f
+        .send(&mut c, "POST", "/api/link", body(serde_json::json!({ "lists": lists, "config": "columns = 3" })), &token)
+        .await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    assert!(res.body.contains("\"invalid\"") && res.body.contains("config: "), "{}", res.body);
 }
