@@ -201,6 +201,12 @@ pub enum ListProblem {
         /// The largest the workspace links, in KiB.
         max_kib: usize,
     },
+    /// An upload (all its files together) larger than the server takes, stopped before it was
+    /// read to the end, so its files' own sizes are not known.
+    UploadTooLarge {
+        /// The largest upload the server takes, in MiB.
+        max_mib: usize,
+    },
     /// More records over all lists than the workspace links.
     TooManyRecords {
         /// Records given.

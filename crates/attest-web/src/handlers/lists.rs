@@ -126,14 +126,18 @@ pub async fn link_page(user: Authed, Query(q): Query<LinkQuery>) -> Response {
 fn multipart_error(state: &AppState) -> impl Fn(axum::extract::multipart::MultipartError) -> WebError + '_ {
     move |e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            WebError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                Code::TooLarge,
-                format!(
-                    "the upload is larger than {} MiB; use `attest link` or `attest estimate` for larger files",
-                    state.settings.max_upload >> 20
-                ),
-            )
+            let max_mib = state.settings.max_upload >> 20;
+            let problem = attest_app::ListProblem::UploadTooLarge { max_mib };
+            WebError {
+                problem: attest_app::Problem::List(Box::new(problem)),
+                ..WebError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    Code::TooLarge,
+                    format!(
+                        "the upload is larger than {max_mib} MiB; use `attest link` or `attest estimate` for larger files"
+                    ),
+                )
+            }
         } else {
             WebError::new(
                 StatusCode::BAD_REQUEST,

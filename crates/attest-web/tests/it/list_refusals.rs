@@ -91,6 +91,15 @@ async fn each_refusal_of_the_list_pages_is_said_in_korean_naming_the_file_line_a
         crate::ux::assert_korean(name, &res.body);
         assert!(details(&res.body).starts_with(said), "{name}: {:?}", details(&res.body));
     }
+    // An upload over the server's limit, stopped before it is read to the end: said in Korean
+    // too, on the error page (the form cannot be shown again with a body not read).
+    let small = Fixture::new(Settings { max_upload: 1 << 20, ..Settings::default() });
+    let mut k = crate::ux::korean(&small, "analyst").await;
+    let big = vec![b'x'; (1 << 20) + 1];
+    let res = post(&small, &mut k, "/link", &[("list_a", "big.csv", &big)], &[]).await;
+    assert_eq!(res.status, 413, "{}", res.body);
+    crate::ux::assert_korean("too large", &res.body);
+    assert!(details(&res.body).contains("올린 파일이 모두 1 MiB를 넘습니다."), "{}", res.body);
     // In English, the application's own message, as the command line says it.
     let mut en = f.login("analyst").await;
     let res = post(&f, &mut en, "/link", &[("list_a", "empty.csv", b"")], &[]).await;
