@@ -207,6 +207,8 @@ pub enum ListProblem {
         /// The largest upload the server takes, in MiB.
         max_mib: usize,
     },
+    /// The list tasks are all taken (other users', or this account's own): try again soon.
+    Busy,
     /// More records over all lists than the workspace links.
     TooManyRecords {
         /// Records given.

@@ -100,11 +100,14 @@ impl Default for ListTasks {
 }
 
 fn busy() -> WebError {
-    WebError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        Code::Busy,
-        "other lists are being linked or estimated now (or this account's own); try again in a minute",
-    )
+    WebError {
+        problem: attest_app::Problem::List(Box::new(attest_app::ListProblem::Busy)),
+        ..WebError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Code::Busy,
+            "other lists are being linked or estimated now (or this account's own); try again in a minute",
+        )
+    }
 }
 
 impl ListTasks {

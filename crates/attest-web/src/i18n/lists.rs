@@ -308,6 +308,10 @@ pub(crate) const KOREAN_REFUSALS: &[(&str, &str)] = &[
         "{file}: 파일이 {kib} KiB입니다. 작업공간에서는 {max_kib} KiB까지의 명단을 연결합니다. 더 큰 명단은 명령줄의 attest link 명령을 쓰십시오.",
     ),
     (
+        "busy",
+        "지금 다른 명단을 연결하거나 추정하고 있습니다(이 계정의 다른 작업일 수도 있습니다). 1분쯤 뒤에 다시 해 보십시오.",
+    ),
+    (
         "upload_too_large",
         "올린 파일이 모두 {max} MiB를 넘습니다. 더 큰 파일은 자기 컴퓨터에서 명령줄의 attest link나 attest estimate 명령을 쓰십시오.",
     ),

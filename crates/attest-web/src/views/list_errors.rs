@@ -55,6 +55,7 @@ pub fn korean(lang: Lang, file: &str, p: &ListProblem) -> Option<String> {
         ListProblem::TooLarge { kib, max_kib } => {
             said("too_large", &[("file", file), ("kib", &n(*kib)), ("max_kib", &n(*max_kib))])
         }
+        ListProblem::Busy => said("busy", &[]),
         ListProblem::UploadTooLarge { max_mib } => said("upload_too_large", &[("max", &n(*max_mib))]),
         ListProblem::TooManyRecords { records, max } => {
             said("too_many_records", &[("records", &n(*records)), ("max", &n(*max))])

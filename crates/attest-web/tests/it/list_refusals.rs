@@ -231,3 +231,20 @@ async fn the_json_api_gives_the_configuration_it_used_and_takes_one_back() {
     assert_eq!(res.status, 400, "{}", res.body);
     assert!(res.body.contains("\"invalid\"") && res.body.contains("config: "), "{}", res.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_list_page_says_so_in_korean_with_no_english_beneath() {
+    let f = Fixture::new(Settings::default());
+    let mut c = crate::ux::korean(&f, "analyst").await;
+    // Both list-task slots taken by two other accounts.
+    let held = [
+        f.state.list_tasks.acquire("usr_other_a").await.unwrap(),
+        f.state.list_tasks.acquire("usr_other_b").await.unwrap(),
+    ];
+    let res = post(&f, &mut c, "/link", &[("list_a", "a.csv", LIST_A.as_bytes())], &[]).await;
+    drop(held);
+    assert_eq!(res.status, 503, "{}", res.body);
+    crate::ux::assert_korean("busy", &res.body);
+    assert!(details(&res.body).contains("지금 다른 명단을 연결하거나 추정하고 있습니다"), "{}", res.body);
+    assert!(!res.body.contains("other lists are being linked"), "{}", res.body);
+}
