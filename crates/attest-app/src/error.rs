@@ -146,6 +146,19 @@ pub enum Problem {
     Other,
 }
 
+/// What of a saved configuration's setting is out of bounds ([`ListProblem::ConfigBound`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigMeasure {
+    /// The number of rules.
+    Rules,
+    /// The number of parts of one rule.
+    Parts,
+    /// The number of `#year1` parts of one rule.
+    Year1Parts,
+    /// The value itself.
+    Value,
+}
+
 /// The commonest refusals of a list to link (`attest link`, the workspace's `/link`), with what
 /// their messages name, so a face can say them in its own language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,6 +270,19 @@ pub enum ListProblem {
     ConfigBlocking {
         /// The column.
         column: String,
+    },
+    /// A saved configuration with a setting outside what a run may take (the number of blocking
+    /// rules or their parts, the threshold, the largest block): a hand-edited file must not make
+    /// the server do unbounded work.
+    ConfigBound {
+        /// The setting, as named in the file ("blocking", "threshold", ...).
+        setting: String,
+        /// What of it is out of bounds.
+        measure: ConfigMeasure,
+        /// Its value in the file.
+        value: String,
+        /// The bounds allowed, written with numbers and symbols only ("<= 32", "0-1").
+        allowed: String,
     },
 }
 

@@ -49,4 +49,4 @@ pub mod sources;
 pub mod witnesses;
 
 pub use access::{Access, Caller, Grant};
-pub use error::{AppError, Code, ListProblem, Problem, Result, code_of_cause, store_code};
+pub use error::{AppError, Code, ConfigMeasure, ListProblem, Problem, Result, code_of_cause, store_code};

@@ -368,7 +368,16 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
         tables.push((list.name.clone(), read_list(list, input.limits)?));
     }
     drop(input.lists);
-    let (records, lists) = link_input(tables, input.id_column.as_deref(), "id column", input.limits.max_records)?;
+    // Without an id column named on the form, a saved configuration's id column is the one: the
+    // first column may be names, which must never become the record ids of clusters.csv.
+    let config_id = input.config.as_ref().and_then(|given| {
+        let mut ids = given.config.columns.iter().filter(|c| c.role == attest_link::Role::Id);
+        ids.next().filter(|_| ids.next().is_none()).map(|c| c.name.clone())
+    });
+    // (A configuration for other columns is refused as such below, not as a missing id column.)
+    let config_id = config_id.filter(|id| tables.first().is_some_and(|(_, t)| t.headers.contains(id)));
+    let id_column = input.id_column.as_deref().or(config_id.as_deref());
+    let (records, lists) = link_input(tables, id_column, "id column", input.limits.max_records)?;
     let mut config = match input.config {
         Some(given) => {
             check_config(&given.name, &given.config, &records.headers)?;
@@ -461,6 +470,7 @@ pub fn check_config(name: &str, config: &LinkConfig, headers: &[String]) -> Resu
             Problem::List(Box::new(ListProblem::ConfigColumns { config, header })),
         ));
     }
+    check_config_bounds(name, config)?;
     for rule in config.blocking.iter().chain(&config.training_blocking) {
         for column in rule.iter().flat_map(|part| attest_link::blocking::part_columns(part)) {
             if !headers.iter().any(|h| h == column) {
@@ -471,6 +481,60 @@ pub fn check_config(name: &str, config: &LinkConfig, headers: &[String]) -> Resu
                 ));
             }
         }
+    }
+    Ok(())
+}
+
+/// The most blocking rules (and, separately, training rules) a saved configuration may hold;
+/// inferred configurations hold about a dozen.
+pub const MAX_CONFIG_RULES: usize = 32;
+/// The most parts one blocking rule may have (inferred rules have at most three).
+pub const MAX_RULE_PARTS: usize = 6;
+/// The most parts of one rule that give each record two keys (`#year1`): the keys of a record
+/// are the product of its parts' keys, so k such parts give 2^k keys per record.
+pub const MAX_RULE_YEAR1_PARTS: usize = 2;
+/// The largest `max_block` a saved configuration may set: a block's pairs grow with its square.
+pub const MAX_CONFIG_BLOCK: usize = 10_000;
+
+/// Refuses a saved configuration whose settings would make a run's work unbounded or its result
+/// meaningless: too many rules or parts, a threshold that is not a probability, a block limit
+/// of zero or past [`MAX_CONFIG_BLOCK`].
+fn check_config_bounds(name: &str, config: &LinkConfig) -> Result<()> {
+    use crate::error::ConfigMeasure;
+    let refuse = |setting: &str, measure: ConfigMeasure, value: String, allowed: String| {
+        let what = match measure {
+            ConfigMeasure::Rules => "rules",
+            ConfigMeasure::Parts => "parts in a rule",
+            ConfigMeasure::Year1Parts => "#year1 parts in a rule",
+            ConfigMeasure::Value => "value",
+        };
+        Err(AppError::refused(
+            name,
+            format!("{setting}: {what} {value} is outside what a run takes ({allowed})"),
+            Problem::List(Box::new(ListProblem::ConfigBound { setting: setting.to_string(), measure, value, allowed })),
+        ))
+    };
+    for (setting, rules) in [("blocking", &config.blocking), ("training_blocking", &config.training_blocking)] {
+        if rules.len() > MAX_CONFIG_RULES {
+            return refuse(setting, ConfigMeasure::Rules, rules.len().to_string(), format!("<= {MAX_CONFIG_RULES}"));
+        }
+        for rule in rules {
+            if rule.len() > MAX_RULE_PARTS {
+                return refuse(setting, ConfigMeasure::Parts, rule.len().to_string(), format!("<= {MAX_RULE_PARTS}"));
+            }
+            let year1 = rule.iter().filter(|part| part.ends_with("#year1")).count();
+            if year1 > MAX_RULE_YEAR1_PARTS {
+                let allowed = format!("<= {MAX_RULE_YEAR1_PARTS}");
+                return refuse(setting, ConfigMeasure::Year1Parts, year1.to_string(), allowed);
+            }
+        }
+    }
+    if !(0.0..=1.0).contains(&config.threshold) {
+        return refuse("threshold", ConfigMeasure::Value, config.threshold.to_string(), "0-1".to_string());
+    }
+    if !(1..=MAX_CONFIG_BLOCK).contains(&config.max_block) {
+        let allowed = format!("1-{MAX_CONFIG_BLOCK}");
+        return refuse("max_block", ConfigMeasure::Value, config.max_block.to_string(), allowed);
     }
     Ok(())
 }
@@ -579,6 +643,59 @@ mod tests {
         assert_eq!(out.summary.clusters, 7);
         assert!(!out.near_threshold.is_empty());
         assert!(out.near_threshold.iter().all(|e| !e.fields.is_empty()));
+    }
+
+    #[test]
+    fn a_saved_configuration_names_the_id_column_when_the_form_does_not() {
+        // The first column holds names: linked once with the id column named, the configuration
+        // used is given back without it, and the record ids must still be the ids, not names.
+        let names_first = "surname,record_id,given_name,birth_year\nKim,A1,Young-ho,1955\nRi,A2,Chol-su,1961\n\
+            Pak,A3,Mi-ok,1970\nKim,A4,Young-ho,1955\n";
+        let first = LinkListsInput { id_column: Some("record_id".into()), ..input(vec![list("a.csv", names_first)]) };
+        let used = link_lists(first).unwrap().config;
+        let again = LinkListsInput {
+            config: Some(SavedConfig { name: "c.toml".into(), config: used }),
+            ..input(vec![list("a.csv", names_first)])
+        };
+        let out = link_lists(again).unwrap();
+        let ids: Vec<&str> = out.clusters_csv.lines().skip(1).map(|l| l.split_once(',').unwrap().0).collect();
+        assert_eq!(ids, ["A1", "A2", "A3", "A4"]);
+    }
+
+    #[test]
+    fn a_saved_configuration_past_the_bounds_of_a_run_is_refused_by_kind() {
+        let used = link_lists(input(vec![list("a.csv", A)])).unwrap().config;
+        let refused = |edit: &dyn Fn(&mut LinkConfig)| {
+            let mut config = used.clone();
+            edit(&mut config);
+            let given = LinkListsInput {
+                config: Some(SavedConfig { name: "c.toml".into(), config }),
+                ..input(vec![list("a.csv", A)])
+            };
+            match link_lists(given).map(|_| ()).unwrap_err() {
+                AppError::Invalid { problem: Problem::List(p), .. } => match *p {
+                    ListProblem::ConfigBound { setting, measure, .. } => (setting, measure),
+                    other => panic!("{other:?}"),
+                },
+                other => panic!("{other:?}"),
+            }
+        };
+        use crate::error::ConfigMeasure::*;
+        let many = |c: &mut LinkConfig| c.blocking = vec![vec!["surname".to_string()]; MAX_CONFIG_RULES + 1];
+        assert_eq!(refused(&many), ("blocking".to_string(), Rules));
+        let years = |c: &mut LinkConfig| c.training_blocking = vec![vec!["birth_year#year1".to_string(); 3]];
+        assert_eq!(refused(&years), ("training_blocking".to_string(), Year1Parts));
+        let long = |c: &mut LinkConfig| c.blocking = vec![vec!["surname".to_string(); MAX_RULE_PARTS + 1]];
+        assert_eq!(refused(&long), ("blocking".to_string(), Parts));
+        assert_eq!(refused(&|c: &mut LinkConfig| c.threshold = f64::NAN), ("threshold".to_string(), Value));
+        assert_eq!(refused(&|c: &mut LinkConfig| c.threshold = -1.0), ("threshold".to_string(), Value));
+        assert_eq!(refused(&|c: &mut LinkConfig| c.max_block = MAX_CONFIG_BLOCK + 1), ("max_block".to_string(), Value));
+        // Within the bounds, the same configuration runs.
+        let given = LinkListsInput {
+            config: Some(SavedConfig { name: "c.toml".into(), config: used }),
+            ..input(vec![list("a.csv", A)])
+        };
+        assert!(link_lists(given).is_ok());
     }
 
     #[test]

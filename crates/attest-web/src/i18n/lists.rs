@@ -355,4 +355,8 @@ pub(crate) const KOREAN_REFUSALS: &[(&str, &str)] = &[
         "{file}: 설정의 열({config})이 명단의 머리글({header})과 다릅니다. 같은 열의 명단으로 저장한 설정을 고르십시오.",
     ),
     ("config_blocking", "{file}: 설정의 묶음 규칙이 명단에 없는 열을 읽습니다: '{column}'."),
+    (
+        "config_bound",
+        "{file}: 설정 {setting}의 {what} {value}: 한 번의 실행이 받을 수 있는 범위({allowed}) 밖입니다. 이 페이지에서 내려받은 설정의 값 안에서 고치십시오.",
+    ),
 ];

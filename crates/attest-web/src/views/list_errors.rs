@@ -5,8 +5,8 @@
 //! print. A rare kind without Korean words ([`TableProblem::Other`]) gives `None`, and the page
 //! shows the English message marked `lang="en"`.
 
-use attest_app::ListProblem;
 use attest_app::lists::CsvError;
+use attest_app::{ConfigMeasure, ListProblem};
 use attest_estimate::{TableError, TableProblem};
 
 use crate::i18n::{Lang, korean_refusal, particle};
@@ -88,6 +88,16 @@ pub fn korean(lang: Lang, file: &str, p: &ListProblem) -> Option<String> {
             said("config_columns", &[("file", file), ("config", config), ("header", header)])
         }
         ListProblem::ConfigBlocking { column } => said("config_blocking", &[("file", file), ("column", column)]),
+        ListProblem::ConfigBound { setting, measure, value, allowed } => {
+            let what = match measure {
+                ConfigMeasure::Rules => "규칙 수",
+                ConfigMeasure::Parts => "한 규칙의 부분 수",
+                ConfigMeasure::Year1Parts => "한 규칙의 #year1 부분 수",
+                ConfigMeasure::Value => "값",
+            };
+            let fill = [("file", file), ("setting", setting), ("what", what), ("value", value), ("allowed", allowed)];
+            said("config_bound", &fill)
+        }
     })
 }
 
@@ -304,6 +314,59 @@ mod tests {
                 ),
                 "c.toml: 설정의 묶음 규칙이 명단에 없는 열을 읽습니다: 'home'.",
                 &["home"],
+            ),
+            // A hand-edited configuration that would make the run's work unbounded, or its
+            // threshold not a probability, is refused before the engine sees it.
+            (
+                link(
+                    &[("a.csv", A)],
+                    Some((
+                        "c.toml",
+                        &format!(
+                            "threshold = 0.9\nblocking = [{}]\n[[columns]]\nname = \"record_id\"\nrole = \"id\"\n[[columns]]\nname = \"surname\"\nrole = \"surname\"\n[[columns]]\nname = \"birth_year\"\nrole = \"birth_year\"\n",
+                            vec!["[\"surname\"]"; 40].join(", ")
+                        ),
+                    )),
+                    9,
+                ),
+                "c.toml: 설정 blocking의 규칙 수 40: 한 번의 실행이 받을 수 있는 범위(<= 32) 밖입니다",
+                &["blocking"],
+            ),
+            (
+                link(
+                    &[("a.csv", A)],
+                    Some((
+                        "c.toml",
+                        "threshold = 0.9\nblocking = [[\"birth_year#year1\", \"birth_year#year1\", \"birth_year#year1\"]]\n[[columns]]\nname = \"record_id\"\nrole = \"id\"\n[[columns]]\nname = \"surname\"\nrole = \"surname\"\n[[columns]]\nname = \"birth_year\"\nrole = \"birth_year\"\n",
+                    )),
+                    9,
+                ),
+                "c.toml: 설정 blocking의 한 규칙의 #year1 부분 수 3:",
+                &["blocking", "year1"],
+            ),
+            (
+                link(
+                    &[("a.csv", A)],
+                    Some((
+                        "c.toml",
+                        "threshold = nan\nblocking = [[\"surname\"]]\n[[columns]]\nname = \"record_id\"\nrole = \"id\"\n[[columns]]\nname = \"surname\"\nrole = \"surname\"\n[[columns]]\nname = \"birth_year\"\nrole = \"birth_year\"\n",
+                    )),
+                    9,
+                ),
+                "c.toml: 설정 threshold의 값 NaN: 한 번의 실행이 받을 수 있는 범위(0-1) 밖입니다",
+                &["threshold", "NaN"],
+            ),
+            (
+                link(
+                    &[("a.csv", A)],
+                    Some((
+                        "c.toml",
+                        "threshold = 0.9\nmax_block = 0\nblocking = [[\"surname\"]]\n[[columns]]\nname = \"record_id\"\nrole = \"id\"\n[[columns]]\nname = \"surname\"\nrole = \"surname\"\n[[columns]]\nname = \"birth_year\"\nrole = \"birth_year\"\n",
+                    )),
+                    9,
+                ),
+                "c.toml: 설정 max_block의 값 0: 한 번의 실행이 받을 수 있는 범위(1-10000) 밖입니다",
+                &["max_block"],
             ),
             (estimate(" ", EstimateMethod::Chapman), "t.csv 첫 줄: 표가 비어 있습니다", &[]),
             (estimate(",\n1,0\n", EstimateMethod::Chapman), "t.csv 첫 줄: 머리글 행이 없습니다", &[]),
