@@ -497,6 +497,25 @@ fn a_hangul_name_and_its_assimilated_mccune_reischauer_spelling_link_and_namesak
 }
 
 #[test]
+fn birth_years_five_apart_are_decisive_in_one_script_and_not_across_scripts() {
+    // An invented woman, 표순옥, in a Hangul list whose birth year came from a Korean age, and
+    // in a McCune-Reischauer list whose clerk was four years off: five years apart. In one
+    // script that gap still forbids a link; across scripts the Korean age widens it by a year.
+    let woman = |given: &'static str, year: &'static str| {
+        vec![("성", if given.is_ascii() { "P'yo" } else { "표" }), ("이름", given), ("생년", year), ("성별", "여")]
+    };
+    let (h1, m1, h2) = (woman("순옥", "1950"), woman("Sun-ok", "1955"), woman("순옥", "1955"));
+    let (linker, result) = link_with(&[("h1", &h1), ("m1", &m1), ("h2", &h2)]);
+    let reason = |a: &str, b: &str| linker.explain(&result.model, a, b).unwrap().cannot_link;
+    assert_eq!(reason("h1", "m1"), None);
+    assert_eq!(reason("h1", "h2").as_deref(), Some("birth years 5 apart"));
+    let (y1, y2) = (woman("Sun-ok", "1949"), woman("순옥", "1955"));
+    let (linker, result) = link_with(&[("y1", &y1), ("y2", &y2)]);
+    let e = linker.explain(&result.model, "y1", "y2").unwrap();
+    assert_eq!(e.cannot_link.as_deref(), Some("birth years 6 apart"), "six years is decisive in any script");
+}
+
+#[test]
 fn decisive_disagreements_read_the_levels_the_run_scores_with_the_site_mapping() {
     // Two invented brothers a year apart whose only shared family field is their mine, written
     // by number in one list and by town in another (제2탄광 / 아오지탄광). The run scores the
