@@ -155,6 +155,17 @@ fn sites_report(linker: &Linker, result: &attest_link::LinkResult, person: &[usi
     eprintln!("  links with a mapped workplace: {same} of one person, {other} of different people");
 }
 
+/// Record `r`'s non-empty cells as `header=value`, for printing.
+fn row(set: &attest_link::synth_registry::Registry, r: usize) -> String {
+    set.headers
+        .iter()
+        .zip(&set.rows[r])
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(h, v)| format!("{h}={v}"))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
 /// Generates a tuning seed's set and links it with zero configuration and default options.
 fn link_tuning(
     people: usize,
@@ -186,15 +197,7 @@ fn diagnose(people: usize, layout_name: &str, seed: u64, show: usize) {
     persons.sort_unstable();
     let (mut uncompared, mut low, mut split, mut shown) = (0, 0, 0, 0);
     let mut buckets: HashMap<String, usize> = HashMap::new();
-    let row = |r: u32| {
-        set.headers
-            .iter()
-            .zip(&set.rows[r as usize])
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(h, v)| format!("{h}={v}"))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    };
+    let row = |r: u32| row(&set, r as usize);
     for (_, records) in &persons {
         for (i, &a) in records.iter().enumerate() {
             for &b in &records[i + 1..] {
@@ -378,16 +381,7 @@ fn cannot(people: usize, layout_name: &str, seed: u64, show: usize) {
                 let n = shown.entry(bucket).or_default();
                 if *n < show {
                     *n += 1;
-                    let row = |r: usize| {
-                        set.headers
-                            .iter()
-                            .zip(&set.rows[r])
-                            .filter(|(_, v)| !v.is_empty())
-                            .map(|(h, v)| format!("{h}={v}"))
-                            .collect::<Vec<_>>()
-                            .join(" | ")
-                    };
-                    println!("{reason}\n  {}\n  {}", row(a), row(b));
+                    println!("{reason}\n  {}\n  {}", row(&set, a), row(&set, b));
                 }
             }
         }
