@@ -149,9 +149,12 @@ impl Linker {
             // person's birth years a year apart. There the names must be unrelated, not merely
             // different (keys less alike than `UNRELATED_ACROSS_SCRIPTS`), for the short gap.
             // One name the other with a syllable dropped (혼 for 재혼, Nam for Kung Nam) is a
-            // clerk's error, not a sibling's name: related, whatever the level says.
+            // clerk's error, not a sibling's name (siblings keep both syllables): the sibling
+            // rule does not apply, whatever the level says.
+            if syllable_dropped(self.cell(a, gc), self.cell(b, gc)) {
+                return None;
+            }
             let unrelated = given_level == different
-                && !syllable_dropped(self.cell(a, gc), self.cell(b, gc))
                 && (same_script(self.cell(a, gc), self.cell(b, gc))
                     || given_keys_alike(self.cell(a, gc), self.cell(b, gc)) < UNRELATED_ACROSS_SCRIPTS);
             let sibling_gap = if unrelated { 1 } else { 3 };
