@@ -3,6 +3,8 @@
 //! A precomposed syllable is U+AC00 + (initial * 21 + medial) * 28 + final. Romanization here is
 //! syllable by syllable, as Korean personal names are romanized (no sound changes across syllable
 //! boundaries), which is also what lets a key built from Hangul meet one built from Latin letters.
+//! [`pronounced`] gives the form McCune-Reischauer and DPRK documents spell instead, with the
+//! sound changes between syllables (덕룡 said 덩뇽, Tŏng-nyong), and [`mr_given`] its spelling.
 
 /// The three parts of a syllable: initial consonant (0-18), vowel (0-20), final (0 = none, 1-27).
 pub fn decompose(c: char) -> Option<(usize, usize, usize)> {
