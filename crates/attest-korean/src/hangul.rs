@@ -3,6 +3,8 @@
 //! A precomposed syllable is U+AC00 + (initial * 21 + medial) * 28 + final. Romanization here is
 //! syllable by syllable, as Korean personal names are romanized (no sound changes across syllable
 //! boundaries), which is also what lets a key built from Hangul meet one built from Latin letters.
+//! [`pronounced`] gives the form McCune-Reischauer and DPRK documents spell instead, with the
+//! sound changes between syllables (덕룡 said 덩뇽, Tŏng-nyong), and [`mr_given`] its spelling.
 
 /// The three parts of a syllable: initial consonant (0-18), vowel (0-20), final (0 = none, 1-27).
 pub fn decompose(c: char) -> Option<(usize, usize, usize)> {
@@ -96,6 +98,111 @@ pub fn romanize_rr(text: &str) -> String {
     out
 }
 
+/// A run of Hangul syllables as it is pronounced: the standard sound changes between syllables
+/// (표준 발음법 17-20항) applied to the jamo, so the result is Hangul again. 덕룡 -> 덩뇽, 석남 ->
+/// 성남, 신라 -> 실라, 십리 -> 심니, 갑민 -> 감민, 같이 -> 가치. Other characters pass through and
+/// end a run. McCune-Reischauer and DPRK documents spell this form; [`crate::key::sound_fold`]
+/// brings both spellings to one key.
+///
+/// Written by hand as a small table (see [`crate::key::sound_fold`] for why no crate).
+pub fn pronounced(text: &str) -> String {
+    // Finals (0 none): ㄱ 1, ㄲ 2, ㄳ 3, ㄴ 4, ㄵ 5, ㄶ 6, ㄷ 7, ㄹ 8, ㄺ 9, ㄻ 10, ㄼ 11, ㄽ 12,
+    // ㄾ 13, ㄿ 14, ㅀ 15, ㅁ 16, ㅂ 17, ㅄ 18, ㅅ 19, ㅆ 20, ㅇ 21, ㅈ 22, ㅊ 23, ㅋ 24, ㅌ 25,
+    // ㅍ 26, ㅎ 27. Initials: ㄴ 2, ㄹ 5, ㅁ 6, ㅇ 11, ㅈ 12, ㅊ 14. Vowel ㅣ 20.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Sound {
+        None,
+        K,
+        T,
+        P,
+        N,
+        L,
+        M,
+        Ng,
+    }
+    // The sound a final stands for before a consonant (its representative, 9-11항).
+    let sound = |f: usize| match f {
+        0 => Sound::None,
+        1 | 2 | 3 | 9 | 24 => Sound::K,
+        4..=6 => Sound::N,
+        7 | 19 | 20 | 22 | 23 | 25 | 27 => Sound::T,
+        8 | 11..=13 | 15 => Sound::L,
+        10 | 16 => Sound::M,
+        21 => Sound::Ng,
+        _ => Sound::P,
+    };
+    let mut parts: Vec<Option<(usize, usize, usize)>> = text.chars().map(decompose).collect();
+    for i in 1..parts.len() {
+        let (Some(prev), Some(mut cur)) = (parts[i - 1], parts[i]) else { continue };
+        let mut prev = prev;
+        let s = sound(prev.2);
+        // Palatalisation (17항): ㄷ, ㅌ before 이 are 지, 치.
+        if matches!(prev.2, 7 | 25) && cur.0 == 11 && cur.1 == 20 {
+            cur.0 = if prev.2 == 7 { 12 } else { 14 };
+            prev.2 = 0;
+        } else if cur.0 == 5 {
+            // ㄹ after ㄴ: both ㄹ (20항); after a final other than ㄹ: ㄴ (19항).
+            match s {
+                Sound::None | Sound::L => {}
+                Sound::N => prev.2 = 8,
+                _ => cur.0 = 2,
+            }
+        } else if cur.0 == 2 && s == Sound::L {
+            // ㄴ after ㄹ: ㄹ (20항).
+            cur.0 = 5;
+        }
+        if matches!(cur.0, 2 | 6) {
+            // Nasalisation before ㄴ, ㅁ (18항).
+            prev.2 = match sound(prev.2) {
+                Sound::K => 21,
+                Sound::T => 4,
+                Sound::P => 16,
+                _ => prev.2,
+            };
+        }
+        parts[i - 1] = Some(prev);
+        parts[i] = Some(cur);
+    }
+    text.chars().zip(parts).map(|(c, p)| p.and_then(|(i, v, f)| compose(i, v, f)).unwrap_or(c)).collect()
+}
+
+/// A given name in McCune-Reischauer as pronounced: [`pronounced`], then syllable by syllable
+/// with breves and aspiration marks, a hyphen after the first syllable, and ㄱ, ㄷ, ㅂ, ㅈ voiced
+/// (g, d, b, j) after a vowel or ㄴ, ㄹ, ㅁ, ㅇ (Tŏng-nyong, Sŏng-nam, Tong-gu, Ch'il-lyong).
+pub fn mr_given(given: &str) -> String {
+    const VOICED: [&str; 19] =
+        ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "tch", "ch'", "k'", "t'", "p'", "h"];
+    let said = pronounced(given);
+    let mut out = String::new();
+    let mut prev: Option<usize> = None;
+    for (n, c) in said.chars().enumerate() {
+        let Some((i, v, f)) = decompose(c) else {
+            out.push(c);
+            prev = None;
+            continue;
+        };
+        if n == 1 {
+            out.push('-');
+        }
+        let voiced = matches!(prev, Some(0 | 4 | 8 | 16 | 21));
+        let initial = match (i, prev) {
+            // ㄹ after ㄹ is l; elsewhere r.
+            (5, Some(8)) => "l",
+            _ if voiced => VOICED[i],
+            _ => MR_INITIAL[i],
+        };
+        let mut syllable = format!("{initial}{}", MR_VOWEL[v]);
+        if i == 9 && (v == 20 || v == 16) {
+            syllable = syllable.replacen('s', "sh", 1);
+        }
+        syllable.push_str(RR_FINAL[f]);
+        out.push_str(&syllable);
+        prev = Some(f);
+    }
+    let mut chars = out.chars();
+    chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// True for Hangul syllables and jamo.
 pub fn is_hangul(c: char) -> bool {
     matches!(c as u32, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F)
@@ -132,5 +239,35 @@ mod tests {
         assert_eq!(mr_syllable('천').as_deref(), Some("ch'ŏn"));
         assert_eq!(mr_syllable('시').as_deref(), Some("shi"));
         assert_eq!(mr_syllable('경').as_deref(), Some("kyŏng"));
+    }
+
+    #[test]
+    fn names_as_pronounced_and_as_mccune_reischauer_spells_them() {
+        // Invented given names; the expected forms are written from the pronunciation rules
+        // (표준 발음법 17-20항) and MR's voicing rule, not from this code.
+        for (written, said, mr) in [
+            ("덕룡", "덩뇽", "Tŏng-nyong"),
+            ("석남", "성남", "Sŏng-nam"),
+            ("신라", "실라", "Shil-la"), // ㅅ before ㅣ written sh, as in `mr_syllable`
+            ("십리", "심니", "Shim-ni"),
+            ("갑민", "감민", "Kam-min"),
+            ("국민", "궁민", "Kung-min"),
+            ("같이", "가치", "Ka-ch'i"),
+            ("진룡", "질룡", "Chil-lyong"),
+            ("철남", "철람", "Ch'ŏl-lam"),
+            ("남룡", "남뇽", "Nam-nyong"),
+            ("종로", "종노", "Chong-no"),
+            ("백마", "뱅마", "Paeng-ma"),
+            ("학교", "학교", "Hak-kyo"),
+            ("영철", "영철", "Yŏng-ch'ŏl"),
+            ("동구", "동구", "Tong-gu"),
+            ("대중", "대중", "Tae-jung"),
+            ("순희", "순희", "Sun-hŭi"),
+        ] {
+            assert_eq!(pronounced(written), said, "{written}");
+            assert_eq!(mr_given(written), mr, "{written}");
+        }
+        // Not across a space or a Latin letter.
+        assert_eq!(pronounced("덕 룡"), "덕 룡");
     }
 }

@@ -174,6 +174,76 @@ fn initial_sound_rule(out: &mut String, start: usize) {
     }
 }
 
+/// The sound changes between syllables folded out of a key ([`key`]'s output), so that a name
+/// spelled as it is written (Deok-ryong, Seok-nam, Sin-ra, Gap-min; and every Hangul name, which
+/// [`key`] romanizes syllable by syllable) meets the same name spelled as it is pronounced, as
+/// McCune-Reischauer and DPRK documents write it (Tŏng-nyong, Sŏng-nam, Silla, Kam-min).
+///
+/// A key has a consonant cluster only where a syllable's final meets the next syllable's initial,
+/// so the standard nasal and liquid assimilation rules (표준 발음법 18-20항) can be applied to
+/// the cluster without knowing where the syllables were: after a vowel, a final k, t or p before
+/// an initial n or m becomes ng, n or m; an initial l after a final other than l or n is n (and
+/// the final k, t, p then nasalises too); n and l together are ll. Both spellings land on the
+/// pronounced form; doubled k, t, p, s, c, l are then written once (tensing: Hak-kyo, 학교).
+///
+/// Hand-written: no crate here romanizes names with these rules, and none folds a Latin spelling
+/// back (the one Rust crate that applies them, `hangeul`, romanizes Hangul words only and is not
+/// in the offline registry). The fold merges only names that sound alike (석남 and 성남 are both
+/// Sŏng-nam), which a list written from speech cannot tell apart either.
+pub fn sound_fold(key: &str) -> String {
+    let b: Vec<char> = key.chars().collect();
+    let vowel = |c: Option<&char>| matches!(c, Some('a' | 'e' | 'i' | 'o' | 'u'));
+    let mut out = String::with_capacity(key.len() + 2);
+    let mut i = 0;
+    while i < b.len() {
+        if i > 0 && vowel(b.get(i - 1)) {
+            let (fin, len) = match (b[i], b.get(i + 1)) {
+                ('n', Some('g')) => ("ng", 2),
+                ('k', _) => ("k", 1),
+                ('t', _) => ("t", 1),
+                ('p', _) => ("p", 1),
+                ('l', _) => ("l", 1),
+                ('m', _) => ("m", 1),
+                ('n', _) => ("n", 1),
+                _ => ("", 0),
+            };
+            let next = b.get(i + len).copied();
+            let onset = vowel(b.get(i + len + 1)) || matches!(b.get(i + len + 1), Some('y' | 'w'));
+            if len > 0 && onset && matches!(next, Some('n' | 'l' | 'm')) {
+                // (final, initial) as pronounced: the assimilation table.
+                let pronounced = match (fin, next) {
+                    ("k", Some('n' | 'l')) => "ngn",
+                    ("k", Some('m')) => "ngm",
+                    ("p", Some('n' | 'l')) => "mn",
+                    ("p", Some('m')) => "mm",
+                    ("t", Some('n' | 'l')) => "nn",
+                    ("t", Some('m')) => "nm",
+                    ("n", Some('l')) | ("l", Some('n' | 'l')) => "ll",
+                    ("m", Some('l')) => "mn",
+                    ("ng", Some('l')) => "ngn",
+                    _ => "",
+                };
+                if !pronounced.is_empty() {
+                    out.push_str(pronounced);
+                    i += len + 1;
+                    continue;
+                }
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    let mut chars: Vec<char> = out.chars().collect();
+    chars.dedup_by(|x, y| x == y && matches!(*y, 'k' | 't' | 'p' | 's' | 'c' | 'l'));
+    chars.into_iter().collect()
+}
+
+/// The key of a name as it is pronounced: [`key`] with [`sound_fold`]. A Hangul name and any
+/// Latin spelling of it, with or without the sound changes between its syllables, share it.
+pub fn pronounced_key(s: &str) -> String {
+    sound_fold(&key(s))
+}
+
 /// Revised Romanization with a hyphen after every syllable, to keep syllable boundaries.
 fn romanize_with_breaks(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3);
@@ -343,6 +413,41 @@ mod tests {
         ] {
             assert_ne!(key(a), key(b), "{a} vs {b}");
             assert!(similarity(a, b) < 1.0);
+        }
+    }
+
+    #[test]
+    fn spellings_with_and_without_sound_changes_share_the_pronounced_key() {
+        // Invented given names: Hangul, McCune-Reischauer as pronounced (DPRK documents), Revised
+        // Romanization as written (how South Korean names are spelled), and other habits.
+        for group in [
+            &["덕룡", "Tŏng-nyong", "Tong Nyong", "Deok-ryong", "Deokryong", "Dŏk-ryong"][..],
+            &["석남", "Sŏng-nam", "Song Nam", "Seok-nam", "Seoknam"],
+            &["신라", "Silla", "Sil-la", "Sin-ra", "Shin-ra"],
+            &["갑민", "Kam-min", "Gap-min", "Kapmin"],
+            &["국민", "Kungmin", "Kung-min", "Guk-min"],
+            &["십리", "Simni", "Sim-ni", "Sip-ri"],
+            &["진룡", "Chil-lyong", "Chillyong", "Jin-ryong"],
+            &["철남", "Ch'ŏl-lam", "Chol Lam", "Cheol-nam"],
+            &["남룡", "Nam-nyong", "Nam-ryong"],
+            &["학교", "Hak-kyo", "Hakkyo", "Hak-gyo"],
+            &["영철", "Yŏng-ch'ŏl", "Yeong-cheol", "Young-chol"],
+        ] {
+            let k = pronounced_key(group[0]);
+            assert_eq!(k, pronounced_key(&crate::hangul::pronounced(group[0])), "{}", group[0]);
+            for other in &group[1..] {
+                assert_eq!(pronounced_key(other), k, "{} vs {other}", group[0]);
+            }
+        }
+        // Names that do not sound alike stay apart.
+        for (a, b) in
+            [("덕룡", "덕영"), ("석남", "석만"), ("Tong-nyong", "Tok-yong"), ("신라", "신아"), ("갑민", "갑인")]
+        {
+            assert_ne!(pronounced_key(a), pronounced_key(b), "{a} vs {b}");
+        }
+        // Keys without a cluster are unchanged.
+        for name in ["Young-ho", "Kwang-il", "Hamgyong", "Aoji", "Ri Myong-chol"] {
+            assert_eq!(sound_fold(&key(name)), key(name), "{name}");
         }
     }
 

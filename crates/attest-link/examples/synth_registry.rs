@@ -23,6 +23,10 @@
 //! pair across the two clusters, or their mean) and prints the first SHOW with their rows and
 //! each field's weight.
 //!
+//! `cargo run --release -p attest-link --example synth_registry -- cannot PEOPLE LAYOUT SEED SHOW`
+//! (tuning seeds only) counts the true pairs a cannot-link rule forbids (compared or not), by rule
+//! and by script, and prints the first SHOW of each rule.
+//!
 //! `cargo run --release -p attest-link --example synth_registry -- false PEOPLE LAYOUT SEED SHOW`
 //! (tuning seeds only) counts the links between records of different people: relatives or
 //! others, by the fields that spoke for the link; prints the first SHOW.
@@ -151,6 +155,17 @@ fn sites_report(linker: &Linker, result: &attest_link::LinkResult, person: &[usi
     eprintln!("  links with a mapped workplace: {same} of one person, {other} of different people");
 }
 
+/// Record `r`'s non-empty cells as `header=value`, for printing.
+fn row(set: &attest_link::synth_registry::Registry, r: usize) -> String {
+    set.headers
+        .iter()
+        .zip(&set.rows[r])
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(h, v)| format!("{h}={v}"))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
 /// Generates a tuning seed's set and links it with zero configuration and default options.
 fn link_tuning(
     people: usize,
@@ -182,15 +197,7 @@ fn diagnose(people: usize, layout_name: &str, seed: u64, show: usize) {
     persons.sort_unstable();
     let (mut uncompared, mut low, mut split, mut shown) = (0, 0, 0, 0);
     let mut buckets: HashMap<String, usize> = HashMap::new();
-    let row = |r: u32| {
-        set.headers
-            .iter()
-            .zip(&set.rows[r as usize])
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(h, v)| format!("{h}={v}"))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    };
+    let row = |r: u32| row(&set, r as usize);
     for (_, records) in &persons {
         for (i, &a) in records.iter().enumerate() {
             for &b in &records[i + 1..] {
@@ -345,11 +352,58 @@ fn false_links(people: usize, layout_name: &str, seed: u64, show: usize) {
     }
 }
 
+/// Counts the true pairs (one person's records, compared or not) that a cannot-link rule forbids
+/// on a tuning seed, by rule and by whether the two records are in one script, and prints the
+/// first SHOW of each rule with their rows.
+fn cannot(people: usize, layout_name: &str, seed: u64, show: usize) {
+    let (set, linker, result) = link_tuning(people, layout_name, seed);
+    let mut by_person: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (r, &p) in set.person.iter().enumerate() {
+        by_person.entry(p).or_default().push(r);
+    }
+    let hangul = |r: usize| set.rows[r].iter().skip(1).any(|v| v.chars().any(attest_korean::hangul::is_hangul));
+    let mut buckets: HashMap<String, usize> = HashMap::new();
+    let mut shown: HashMap<String, usize> = HashMap::new();
+    let (mut pairs, mut forbidden) = (0usize, 0usize);
+    let mut persons: Vec<_> = by_person.into_iter().collect();
+    persons.sort_unstable();
+    for (_, records) in &persons {
+        for (i, &a) in records.iter().enumerate() {
+            for &b in &records[i + 1..] {
+                pairs += 1;
+                let Some(reason) = linker.cannot_link_reason(&result.model, a, b) else { continue };
+                forbidden += 1;
+                let rule =
+                    reason.split(|c: char| c.is_ascii_digit() || c == '(').next().unwrap_or("").trim().to_string();
+                let scripts = if hangul(a) == hangul(b) { "one script" } else { "across scripts" };
+                let bucket = format!("{rule} ({scripts})");
+                *buckets.entry(bucket.clone()).or_default() += 1;
+                let n = shown.entry(bucket).or_default();
+                if *n < show {
+                    *n += 1;
+                    println!("{reason}\n  {}\n  {}", row(&set, a), row(&set, b));
+                }
+            }
+        }
+    }
+    let mut buckets: Vec<_> = buckets.into_iter().collect();
+    buckets.sort_by_key(|b| std::cmp::Reverse(b.1));
+    for (bucket, count) in buckets {
+        println!("{count:>6}  {bucket}");
+    }
+    println!("true pairs a cannot-link rule forbids: {forbidden} of {pairs}");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("false") && args.len() == 6 {
         let people: usize = args[2].parse().expect("PEOPLE is a number");
         false_links(people, &args[3], args[4].parse().expect("SEED"), args[5].parse().expect("SHOW"));
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("cannot") && args.len() == 6 {
+        let people: usize = args[2].parse().expect("PEOPLE is a number");
+        cannot(people, &args[3], args[4].parse().expect("SEED"), args[5].parse().expect("SHOW"));
         return;
     }
     if args.get(1).map(String::as_str) == Some("diagnose") && args.len() == 6 {

@@ -205,12 +205,12 @@ fn specific_place_key(raw: &str, site: bool) -> String {
     }
 }
 
-/// A given name's key with a doubled consonant written once: "Sokkil" and "Sŏk-kil" are one
-/// spelling, and the key folds doubles within a syllable run but not across the hyphen.
+/// A given name's key as pronounced ([`attest_korean::key::sound_fold`]): the sound changes
+/// between syllables folded (Tŏng-nyong, Deok-ryong and 덕룡 are one name) and a doubled
+/// consonant written once ("Sokkil" and "Sŏk-kil"; the key folds doubles within a syllable run
+/// but not across the hyphen).
 fn given_key(key: &str) -> String {
-    let mut chars: Vec<char> = key.chars().collect();
-    chars.dedup_by(|b, a| a == b && matches!(*a, 'k' | 't' | 'p' | 's' | 'c' | 'l'));
-    chars.into_iter().collect()
+    attest_korean::key::sound_fold(key)
 }
 
 /// A Latin given name spelled as passports do, with u for the ㅓ or ㅕ of a Hangul one ("Sung-chul"
@@ -257,7 +257,8 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
             }
         }
         Role::FullName | Role::FatherName if column.korean => {
-            let n = parse_person_name(raw);
+            let mut n = parse_person_name(raw);
+            (n.given, n.given_loose) = (given_key(&n.given), given_key(&n.given_loose));
             p.key = format!("{}|{}", n.surname, n.given);
             let given_hangul = attest_korean::names::split_person_name(raw)
                 .map(|(_, g)| g)

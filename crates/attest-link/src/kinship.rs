@@ -75,6 +75,29 @@ fn given_keys_alike(a: &Prepared, b: &Prepared) -> f64 {
     }
 }
 
+/// The given-name key of a value: of a whole name its given name's, else the value's key.
+fn given_key_chars(p: &Prepared) -> &[char] {
+    match &p.name {
+        Some(n) => &n.given,
+        None => &p.key_chars,
+    }
+}
+
+/// Whether one given name is the other with a syllable dropped, as clerks write it (혼 for 재혼,
+/// "Nam" for "Kung Nam", 철 for 상철): the shorter key is one syllable (one run of vowels) of at
+/// least two letters, and the longer, at least two letters longer, begins or ends with it.
+/// Siblings' names share a syllable too, but both keep two.
+fn syllable_dropped(a: &Prepared, b: &Prepared) -> bool {
+    let (x, y) = (given_key_chars(a), given_key_chars(b));
+    let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+    let vowel = |c: &char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
+    let vowel_runs = short.iter().enumerate().filter(|&(i, c)| vowel(c) && (i == 0 || !vowel(&short[i - 1]))).count();
+    short.len() >= 2
+        && long.len() >= short.len() + 2
+        && vowel_runs == 1
+        && (long.starts_with(short) || long.ends_with(short))
+}
+
 impl Linker {
     /// Why two records cannot be one person whatever their other fields say: different sex,
     /// birth years far apart, or the same family with different given names and birth years
@@ -99,8 +122,15 @@ impl Linker {
             return Some("different sex".into());
         }
         let gap = k.year_gap(self, a, b);
+        // A name in Hangul against one in Latin letters: one list may count a Korean age (a
+        // year more), so the decisive gap is a year wider there.
+        let across_scripts = k.given.is_some_and(|gf| {
+            let gc = self.compared[gf];
+            let (x, y) = (self.cell(a, gc), self.cell(b, gc));
+            !x.value.is_empty() && !y.value.is_empty() && !same_script(x, y)
+        });
         if let Some(g) = gap
-            && g >= DECISIVE_YEAR_GAP
+            && g >= DECISIVE_YEAR_GAP + u32::from(across_scripts)
         {
             return Some(format!("birth years {g} apart"));
         }
@@ -118,6 +148,12 @@ impl Linker {
             // is "different" too, and a Korean age against an international one puts one
             // person's birth years a year apart. There the names must be unrelated, not merely
             // different (keys less alike than `UNRELATED_ACROSS_SCRIPTS`), for the short gap.
+            // One name the other with a syllable dropped (혼 for 재혼, Nam for Kung Nam) is a
+            // clerk's error, not a sibling's name (siblings keep both syllables): the sibling
+            // rule does not apply, whatever the level says.
+            if syllable_dropped(self.cell(a, gc), self.cell(b, gc)) {
+                return None;
+            }
             let unrelated = given_level == different
                 && (same_script(self.cell(a, gc), self.cell(b, gc))
                     || given_keys_alike(self.cell(a, gc), self.cell(b, gc)) < UNRELATED_ACROSS_SCRIPTS);
@@ -177,5 +213,28 @@ mod tests {
         assert!(given_keys_alike(&a, &b) < UNRELATED_ACROSS_SCRIPTS);
         let (a, b) = (written("덕룡", "toklyong"), written("Tŏng-nyong", "tongnyong"));
         assert!(given_keys_alike(&a, &b) >= UNRELATED_ACROSS_SCRIPTS, "a spelled sound change is related");
+    }
+
+    /// A given name with a syllable dropped is the name, not a sibling's; two-syllable names
+    /// sharing one syllable (a generation name) and unrelated names are not.
+    #[test]
+    fn a_dropped_syllable_is_not_a_siblings_name() {
+        for (x, kx, y, ky) in [
+            ("혼", "hon", "Chae-hon", "cehon"),
+            ("Nam", "nam", "Kung Nam", "kungnam"),
+            ("철", "col", "상철", "sangcol"),
+        ] {
+            assert!(syllable_dropped(&written(x, kx), &written(y, ky)), "{x} / {y}");
+            assert!(syllable_dropped(&written(y, ky), &written(x, kx)), "{y} / {x}");
+        }
+        for (x, kx, y, ky) in [
+            ("재혼", "cehon", "재민", "cemin"),
+            ("Chol-su", "colsu", "Chol-min", "colmin"),
+            ("영수", "yongsu", "수", "su"),
+            ("Hon", "hon", "Chol-min", "colmin"),
+        ] {
+            let expected = x == "영수";
+            assert_eq!(syllable_dropped(&written(x, kx), &written(y, ky)), expected, "{x} / {y}");
+        }
     }
 }
