@@ -539,9 +539,18 @@ impl Linker {
     /// Comparison levels of records `a` and `b`, one per compared field. Equal value numbers are
     /// equal values (level 0, or missing); with `cache`, the costly comparators (names, text,
     /// places) are computed once per distinct pair of values.
-    pub(crate) fn levels_with(&self, a: usize, b: usize, out: &mut Vec<u8>, mut cache: Option<&mut PairCache>) {
+    pub(crate) fn levels_with(&self, a: usize, b: usize, out: &mut Vec<u8>, cache: Option<&mut PairCache>) {
         out.clear();
+        out.resize(self.compared.len(), 0);
+        self.levels_into(a, b, out, cache);
+    }
+
+    /// [`Linker::levels_with`] writing the pair's levels straight into `out` (one per compared
+    /// field): comparing writes into its part of the run's flat list without a buffer and a copy
+    /// per pair.
+    pub(crate) fn levels_into(&self, a: usize, b: usize, out: &mut [u8], mut cache: Option<&mut PairCache>) {
         let k = self.compared.len();
+        debug_assert_eq!(out.len(), k);
         let (row_a, row_b) = (&self.pair_cells[a * k..(a + 1) * k], &self.pair_cells[b * k..(b + 1) * k]);
         for (f, &c) in self.compared.iter().enumerate() {
             let slot = self.slots[c];
@@ -576,7 +585,7 @@ impl Linker {
                     None => compute(),
                 }
             };
-            out.push(l);
+            out[f] = l;
         }
         // Given name and surname swapped between the two records: as good as the key agreeing.
         if let Some((g, s)) = self.name_fields
@@ -683,16 +692,14 @@ impl Linker {
             .collect();
         parallel_map(&self.pool, &parts, |(part, slice)| {
             let mut slice = slice.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            let mut buf = Vec::with_capacity(fields);
             let mut cache = self.options.pair_cache.then(|| PairCache::new(self));
             let mut at = 0;
             for chunk in part.chunks(65_536) {
                 for batch in chunk.chunks(TOUCH_BATCH) {
                     self.touch(batch);
                     for &(a, b) in batch {
-                        self.levels_with(a as usize, b as usize, &mut buf, cache.as_mut());
-                        slice[at..at + buf.len()].copy_from_slice(&buf);
-                        at += buf.len();
+                        self.levels_into(a as usize, b as usize, &mut slice[at..at + fields], cache.as_mut());
+                        at += fields;
                     }
                 }
                 progress.advance(chunk.len() as u64);
