@@ -482,11 +482,8 @@ fn count_combos<'a>(runs: &[(&'a [u8], &[u32])], width: usize, common: &[bool]) 
         }
         return combos;
     }
-    let pack = |l: &[u8]| {
-        let mut bytes = [0u8; 16];
-        bytes[..l.len()].copy_from_slice(l);
-        u128::from_le_bytes(bytes)
-    };
+    // (Shifted in byte by byte: a copy into a 16-byte array called `memcpy` for every pair.)
+    let pack = |l: &[u8]| l.iter().enumerate().fold(0u128, |v, (i, &b)| v | (u128::from(b) << (8 * i)));
     // Each distinct key: the index of its first pair, and how many pairs have it.
     let mut packed: HashMap<(u128, u32, bool), (usize, u64), foldhash::fast::FixedState> =
         HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
