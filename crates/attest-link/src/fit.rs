@@ -188,7 +188,8 @@ impl Linker {
         // Prediction and training rules have separate bits, so training pairs stay apart.
         // A pair of common given names is counted apart, so rules that select on names can leave
         // it out of their training.
-        let combos = count_combos(&[(&levels_flat, &masks), (&training_flat, &training_masks)], width, &common);
+        let combos =
+            count_combos(&self.pool, &[(&levels_flat, &masks), (&training_flat, &training_masks)], width, &common)?;
         let prediction_bits = (1u32 << prediction_rules.min(24)) - 1;
         // The rules' EM runs are independent: run them on the workers, collect each rule's m in
         // rule order and sum in that order, so the result is the same as one rule after another
@@ -473,22 +474,51 @@ type Combos<'a> = HashMap<(&'a [u8], u32, bool), u64, foldhash::fast::FixedState
 /// the map in the order of their first pair, as the loop over slices put them (same keys, same
 /// insertion order, one fixed hasher: the same map, iterated in the same order, so EM sums in
 /// the same order). Wider vectors take that loop.
-fn count_combos<'a>(runs: &[(&'a [u8], &[u32])], width: usize, common: &[bool]) -> Combos<'a> {
+fn count_combos<'a>(
+    pool: &rayon::ThreadPool,
+    runs: &[(&'a [u8], &[u32])],
+    width: usize,
+    common: &[bool],
+) -> Result<Combos<'a>, LinkError> {
     let mut combos: Combos = HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
     let pairs = || runs.iter().flat_map(|&(flat, masks)| flat.chunks(width).zip(masks));
     if width > 16 {
         for ((l, &mask), &common) in pairs().zip(common) {
             *combos.entry((l, rules_of(mask), common)).or_default() += 1;
         }
-        return combos;
+        return Ok(combos);
     }
     // (Shifted in byte by byte: a copy into a 16-byte array called `memcpy` for every pair.)
     let pack = |l: &[u8]| l.iter().enumerate().fold(0u128, |v, (i, &b)| v | (u128::from(b) << (8 * i)));
-    // Each distinct key: the index of its first pair, and how many pairs have it.
-    let mut packed: HashMap<(u128, u32, bool), (usize, u64), foldhash::fast::FixedState> =
-        HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
-    for (i, ((l, &mask), &common)) in pairs().zip(common).enumerate() {
-        packed.entry((pack(l), rules_of(mask), common)).or_insert((i, 0)).1 += 1;
+    // Each distinct key: the index of its first pair, and how many pairs have it; counted in
+    // parts on the workers (each part's pairs by their index over all the runs) and joined
+    // (earliest first pair, counts added).
+    type Packed = HashMap<(u128, u32, bool), (usize, u64), foldhash::fast::FixedState>;
+    let mut parts: Vec<(usize, &[u8], &[u32])> = Vec::new();
+    let mut offset = 0;
+    for &(flat, masks) in runs {
+        for (k, piece) in masks.chunks(PACKED_PART).enumerate() {
+            let from = k * PACKED_PART;
+            parts.push((offset + from, &flat[from * width..(from + piece.len()) * width], piece));
+        }
+        offset += masks.len();
+    }
+    let counted = crate::parallel_map(pool, &parts, |&(offset, flat, masks)| {
+        let mut packed: Packed = HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
+        for (i, (l, &mask)) in flat.chunks(width).zip(masks).enumerate() {
+            let key = (pack(l), rules_of(mask), common[offset + i]);
+            packed.entry(key).or_insert((offset + i, 0)).1 += 1;
+        }
+        packed
+    })?;
+    let mut counted = counted.into_iter();
+    let mut packed = counted.next().unwrap_or_default();
+    for part in counted {
+        for (key, (first, count)) in part {
+            let entry = packed.entry(key).or_insert((first, 0));
+            entry.0 = entry.0.min(first);
+            entry.1 += count;
+        }
     }
     let mut firsts: Vec<(usize, u32, bool, u64)> =
         packed.into_iter().map(|((_, mask, common), (first, count))| (first, mask, common, count)).collect();
@@ -506,8 +536,11 @@ fn count_combos<'a>(runs: &[(&'a [u8], &[u32])], width: usize, common: &[bool]) 
     for (first, mask, common, count) in firsts {
         combos.insert((vector(first), mask, common), count);
     }
-    combos
+    Ok(combos)
 }
+
+/// Pairs a part of [`count_combos`] counts.
+const PACKED_PART: usize = 1 << 16;
 
 /// One rule's EM: its m per field and level, and the iterations it took.
 type RuleRun = (Vec<Vec<f64>>, usize);
@@ -628,14 +661,14 @@ mod tests {
         let counts = vec![3usize, 4, 2, 5];
         let width = counts.len();
         let (flat, masks, common) = generated_pairs(&counts, 4_000, 11);
-        let combos = count_combos(&[(&flat, &masks)], width, &common);
+        let pool = crate::worker_pool(2).expect("pool");
+        let combos = count_combos(&pool, &[(&flat, &masks)], width, &common).expect("counted");
         // u: non-matches spread evenly, except level 0 rarer.
         let u: Vec<Vec<f64>> =
             counts.iter().map(|&k| (0..k).map(|l| if l == 0 { 0.1 } else { 0.9 / (k - 1) as f64 }).collect()).collect();
         let fields_of_rule =
             vec![vec![true, false, false, false], vec![false, true, false, false], vec![false; 4], vec![false; 4]];
         let selects = vec![true, false, true, false];
-        let pool = crate::worker_pool(2).expect("pool");
         let parallel = rule_em_runs(&pool, &combos, &fields_of_rule, &selects, &counts, &u).expect("runs");
         let mut ran = 0;
         for (r, run) in parallel.iter().enumerate() {
@@ -676,15 +709,17 @@ mod tests {
 
     /// Counting packed vectors gives the map the loop over slices gives: the same keys and
     /// counts, iterated in the same order (what makes EM's sums the same), across two runs of
-    /// pairs; and vectors too wide to pack take that loop.
+    /// pairs counted in several parts; and vectors too wide to pack take that loop.
     #[test]
     fn packed_combos_equal_the_slice_loop() {
         for counts in [vec![3usize, 4, 2, 5, 3, 3, 4], vec![2; 18]] {
             let width = counts.len();
-            let (flat, masks, common) = generated_pairs(&counts, 6_000, 5);
-            let split = 2_500;
+            // More pairs than one part of the count holds, the second run starting mid-part.
+            let (flat, masks, common) = generated_pairs(&counts, 3 * PACKED_PART, 5);
+            let split = PACKED_PART / 2 + 7;
             let runs = [(&flat[..split * width], &masks[..split]), (&flat[split * width..], &masks[split..])];
-            let packed = count_combos(&runs, width, &common);
+            let pool = crate::worker_pool(2).expect("pool");
+            let packed = count_combos(&pool, &runs, width, &common).expect("counted");
             let mut sliced: Combos = HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
             for ((l, &mask), &common) in flat.chunks(width).zip(&masks).zip(&common) {
                 *sliced.entry((l, rules_of(mask), common)).or_default() += 1;
