@@ -215,8 +215,13 @@ impl PairCache {
             .compared
             .iter()
             .map(|&c| {
-                matches!(
-                    linker.config.columns[c].role,
+                let column = &linker.config.columns[c];
+                // Not Korean given names: their comparator is cheaper than a look-up in a map of
+                // hundreds of thousands of pairs (comparing 0.41 -> 0.36 s of CPU on the
+                // 10,000-people registry without it; Western given names, with Jaro-Winkler,
+                // are much slower without it).
+                let cached = matches!(
+                    column.role,
                     Role::GivenName
                         | Role::Surname
                         | Role::FullName
@@ -225,8 +230,9 @@ impl PairCache {
                         | Role::Address
                         | Role::Place
                         | Role::Site
-                )
-                .then(|| HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0)))
+                );
+                (cached && !(column.korean && column.role == Role::GivenName))
+                    .then(|| HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0)))
             })
             .collect();
         PairCache { fields }
