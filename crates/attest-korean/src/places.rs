@@ -137,6 +137,26 @@ pub fn decade(s: &str) -> Option<u16> {
     (y.is_multiple_of(10) && (1000..=2999).contains(&y)).then_some(y)
 }
 
+/// Counties that moved to a new province, with the provinces they were in before (as written):
+/// a list written from memory may name the old province beside or instead of the county.
+/// 자강도 was made from 평안북도 in 1949, 양강도 from 함경남도 (and 자강도) in 1954. A county's
+/// later name (후창 is 김형직 since 1988, 풍산 김형권 since 1990) is listed beside its old one.
+pub const MOVED_COUNTIES: &[(&str, &[&str])] = &[
+    ("혜산", &["함경남도"]),
+    ("갑산", &["함경남도"]),
+    ("삼수", &["함경남도"]),
+    ("풍산", &["함경남도"]),
+    ("김형권", &["함경남도"]),
+    ("후창", &["평안북도", "자강도"]),
+    ("김형직", &["평안북도", "자강도"]),
+    ("강계", &["평안북도"]),
+    ("만포", &["평안북도"]),
+    ("자성", &["평안북도"]),
+    ("희천", &["평안북도"]),
+    ("초산", &["평안북도"]),
+    ("위원", &["평안북도"]),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -175,11 +175,8 @@ pub(crate) const PROVINCE_KEYS: &[&str] = &[
 /// numbered site ("No. 2 Mine", "제2탄광", "2호 갱", "Pit No. 2") is keyed by its number, the
 /// designation every list shares however it words the rest.
 fn specific_place_key(raw: &str, site: bool) -> String {
-    if site {
-        let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-        if !digits.is_empty() && digits.len() <= 3 {
-            return format!("no.{}", digits.trim_start_matches('0'));
-        }
+    if site && let Some(number) = crate::messy_values::site_number(raw) {
+        return format!("no.{number}");
     }
     let parts = crate::messy_values::place_parts(raw);
     let is_province = |part: &str, key: &str| {
@@ -602,6 +599,11 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
         Role::Place | Role::Site => {
             if a.key == b.key {
                 0
+            } else if let Some(level) = (column.korean && column.role == Role::Place)
+                .then(|| crate::messy_values::province_level(&a.key, &a.key_u, &b.key, &b.key_u))
+                .flatten()
+            {
+                level
             } else if jw_unless_below(&a.key_chars, &b.key_chars, 0.9) >= 0.9 || words_within(&a.key, &b.key) {
                 1
             } else if (!b.key_u.is_empty() && a.key == b.key_u) || (!a.key_u.is_empty() && b.key == a.key_u) {

@@ -84,6 +84,10 @@ pub fn clean(role: Role, raw: &str) -> Cow<'_, str> {
         // A sex no vocabulary reads ("0", "9", "x") is not known: it must not disagree.
         Role::Sex if attest_korean::places::normalize_sex(raw).is_none() => Cow::Borrowed(""),
         Role::Place => renamed_county(raw),
+        Role::Age => match age_and_year(raw) {
+            Some((age, year)) => Cow::Owned(format!("{age}({year})")),
+            None => Cow::Borrowed(raw),
+        },
         _ => Cow::Borrowed(raw),
     }
 }
@@ -103,22 +107,17 @@ const RENAMED: &[(&str, &str)] = &[
 
 /// Two-syllable province abbreviations, written out so that the province is recognised as one
 /// and the place within it compared ("경기 연천" is 경기도 연천). 황해남도 and 황해북도 were one
-/// province, 황해도, until 1954, and lists written from memory still name it: all three are
-/// 황해도 here (their counties still tell them apart).
+/// province, 황해도, until 1954, and lists written from memory still name it: 황해도 stays
+/// itself, and agrees with either half only where it is written ([`province_level`]); two
+/// explicit halves are two provinces.
 const PROVINCES_WRITTEN_OUT: &[(&str, &str)] = &[
     ("함북", "함경북도"),
     ("함남", "함경남도"),
     ("평북", "평안북도"),
     ("평남", "평안남도"),
-    ("황북", "황해도"),
-    ("황남", "황해도"),
+    ("황북", "황해북도"),
+    ("황남", "황해남도"),
     ("황해", "황해도"),
-    ("황해북도", "황해도"),
-    ("황해남도", "황해도"),
-    ("north hwanghae", "황해도"),
-    ("south hwanghae", "황해도"),
-    ("hwanghae-pukto", "황해도"),
-    ("hwanghae-namdo", "황해도"),
     ("강원", "강원도"),
     ("경기", "경기도"),
     ("양강", "양강도"),
@@ -177,6 +176,20 @@ fn renamed_county(raw: &str) -> Cow<'_, str> {
     if changed { Cow::Owned(lower) } else { Cow::Borrowed(raw) }
 }
 
+/// The number a numbered site is written by ("No. 2 Mine", "제2탄광", "2호 갱", "제2탄광 3갱"
+/// is mine 2): the first run of digits, of at most three, without leading zeros. `None` for a
+/// site whose name opens with a dotted number ("2.8 직동 탄광" is named after a date, 8 February,
+/// not numbered 28; joining all digits made it "28 직동"), and for a value with no digits.
+pub fn site_number(raw: &str) -> Option<&str> {
+    let start = raw.find(|c: char| c.is_ascii_digit())?;
+    let rest = &raw[start..];
+    let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let after = &rest[end..];
+    let dotted = after.strip_prefix('.').is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()));
+    let number = rest[..end].trim_start_matches('0');
+    (!dotted && end <= 3 && !number.is_empty()).then_some(number)
+}
+
 /// A place value's parts: split at commas and brackets; Hangul words stand alone ("함북 길주"),
 /// Latin ones may take two ("North Hamgyong").
 pub(crate) fn place_parts(raw: &str) -> Vec<&str> {
@@ -198,13 +211,60 @@ pub fn province_of(raw: &str, key: &str) -> String {
     let parts = place_parts(raw);
     for part in parts {
         let k = attest_korean::places::place_key(part);
-        let province =
-            crate::compare::PROVINCE_KEYS.contains(&k.as_str()) || (part.ends_with('도') && part.chars().count() >= 3);
+        let province = is_province(&k) || (part.ends_with('도') && part.chars().count() >= 3);
         if k != key && province {
             return k;
         }
     }
     String::new()
+}
+
+/// Place keys of the province 황해도 before its split (Hangul and romanized), and of its halves.
+static HWANGHAE: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| {
+    [attest_korean::places::place_key("황해도"), attest_korean::places::place_key("hwanghae")]
+});
+const HWANGHAE_HALVES: [&str; 2] = ["hwanghae-north", "hwanghae-south"];
+
+/// Per county key, the keys of the provinces it was in before it moved
+/// ([`attest_korean::places::MOVED_COUNTIES`]).
+static MOVED: std::sync::LazyLock<std::collections::HashMap<String, Vec<String>>> = std::sync::LazyLock::new(|| {
+    use attest_korean::places::{MOVED_COUNTIES, place_key};
+    MOVED_COUNTIES.iter().map(|(c, was)| (place_key(c), was.iter().map(|p| place_key(p)).collect())).collect()
+});
+
+fn is_province(key: &str) -> bool {
+    crate::compare::PROVINCE_KEYS.contains(&key) || HWANGHAE.iter().any(|h| h == key)
+}
+
+/// Whether two province keys name one province: the same key, or 황해도 before its split and
+/// one of its halves.
+fn same_province(a: &str, b: &str) -> bool {
+    let whole = |k: &str| HWANGHAE.iter().any(|h| h == k);
+    a == b || (whole(a) && HWANGHAE_HALVES.contains(&b)) || (whole(b) && HWANGHAE_HALVES.contains(&a))
+}
+
+/// The level of two Korean place values where a province decides it, from their keys and their
+/// provinces ([`province_of`], empty when a value names none besides its place): two provinces
+/// are one (1, "similar": the coarser value may be about any place in it, as for a province and
+/// a place in it) or different (2: 함경북도 and 함경남도 look alike as strings, but are two
+/// provinces; two halves of 황해도 written out are two); a province alone against a place in it
+/// is 1, also when the place is a county that moved out of that province ("함경남도" and "양강도
+/// 혜산": 혜산 was in 함경남도 until 1954). `None` when no province decides (the caller compares
+/// the places).
+pub(crate) fn province_level(a_key: &str, a_province: &str, b_key: &str, b_province: &str) -> Option<u8> {
+    match (is_province(a_key), is_province(b_key)) {
+        (true, true) => Some(if same_province(a_key, b_key) { 1 } else { 2 }),
+        (true, false) => province_holds(a_key, b_key, b_province).then_some(1),
+        (false, true) => province_holds(b_key, a_key, a_province).then_some(1),
+        (false, false) => None,
+    }
+}
+
+/// Whether a province (key) holds a place (key, and the province written with it), now or before
+/// the place's county moved.
+fn province_holds(province: &str, place: &str, written_with: &str) -> bool {
+    (!written_with.is_empty() && same_province(province, written_with))
+        || MOVED.get(place).is_some_and(|was| was.iter().any(|p| same_province(province, p)))
 }
 
 fn is_hanja(c: char) -> bool {
@@ -268,6 +328,23 @@ pub fn father_in_relatives(raw: &str) -> Option<&str> {
         }
     }
     None
+}
+
+/// An age and the year it was given in, from one cell: "나이 45 (2019년 면담)", "45세, 2019년
+/// 조사", "age 45 (interviewed 2019)", "62(2008)". Only when the cell holds exactly two numbers,
+/// one an age (0-129, at most three digits) and one a year (1900-2099, four digits), so the
+/// reading is unambiguous; a date ("2019.5.3") or two years give `None`.
+pub fn age_and_year(raw: &str) -> Option<(i32, i32)> {
+    let s = ascii_digits(raw.trim());
+    let numbers: Vec<&str> = s.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).collect();
+    let [a, b] = numbers[..] else { return None };
+    let read = |n: &str| n.parse::<i32>().ok();
+    let (age, year) = match (a.len(), b.len()) {
+        (1..=3, 4) => (read(a)?, read(b)?),
+        (4, 1..=3) => (read(b)?, read(a)?),
+        _ => return None,
+    };
+    ((0..130).contains(&age) && (1900..2100).contains(&year)).then_some((age, year))
 }
 
 /// Full-width digits and punctuation as ASCII.
@@ -353,7 +430,8 @@ pub fn clean_date(raw: &str) -> Cow<'_, str> {
         } else if first_len == 2 && after(0).starts_with('년') {
             // "51년 3월": a two-digit year of the 1900s.
             (year, month, day) = (Some(1900 + first), num(1), num(2));
-        } else if numbers.len() == 3 && numbers[2].0.len() == 4 {
+        } else if numbers.len() == 3 && numbers[2].0.len() == 4 && first <= 31 && num(1).is_some_and(|n| n <= 31) {
+            // (An age and a span of years, "45세 (2018~2019년)", is not a date.)
             // "02/03/1968" or "03/17/1968": day first unless the second number cannot be a month.
             let (a, b) = (first, num(1).unwrap_or(0));
             let (m, d) = if b > 12 && a <= 12 { (a, b) } else { (b, a) };
@@ -362,8 +440,15 @@ pub fn clean_date(raw: &str) -> Cow<'_, str> {
     }
     let Some(y) = year.filter(|y| (1000..3000).contains(y)) else {
         // An age or an age band ("70대", "약 65세") where a birth date belongs gives no year
-        // without the year it was said in: missing, not a value strangers could agree on.
-        let age_words = ["대", "세", "살"].iter().any(|w| s.contains(w));
+        // without the year it was said in: missing, not a value strangers could agree on. With
+        // that year in the cell ("45세 (2019년 면담)"), the birth year is the one before the age.
+        let age_words = ["대", "세", "살", "나이"].iter().any(|w| s.contains(w)) || s.to_lowercase().contains("age");
+        if age_words
+            && !s.contains('대')
+            && let Some((age, said)) = age_and_year(s)
+        {
+            return Cow::Owned(format!("{:04}", said - age));
+        }
         return if age_words { Cow::Borrowed("") } else { Cow::Borrowed(raw) };
     };
     match (month, day) {

@@ -345,6 +345,11 @@ pub fn concatenated_columns(
     out
 }
 
+/// A header that may name the family name or the family ("Family", "Families"): values decide.
+fn family_header(header: &str) -> bool {
+    matches!(normalise_header(header).as_str(), "family" | "families")
+}
+
 /// Infers a configuration from the header and a sample of rows. `id_column` is the index of the
 /// record id. Every column's role comes with a note saying why (header words, value patterns, or
 /// a merge); nothing falls back silently.
@@ -354,6 +359,10 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
     let stride = rows.len().div_ceil(2_000).max(1);
     let sample: Vec<&Vec<String>> = rows.iter().step_by(stride).collect();
     let column_values = |c: usize| -> Vec<&str> { sample.iter().map(|r| r[c].as_str()).collect() };
+    let numeric = |c: usize| {
+        let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+        sample.iter().filter(|r| digits(r[c].trim())).count()
+    };
     let mut columns = Vec::new();
     let mut profiles = Vec::new();
     for (i, h) in headers.iter().enumerate() {
@@ -377,6 +386,13 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
                 Role::Text if !note.is_empty() => {
                     note.push(NotePart::ComparedAsText);
                 }
+                // "list no." is read as a source by its word "list", but a column naming another
+                // list on most rows, or numbers of more than 20 "lists" (a numbering that restarts
+                // in each list), names none: it numbers the rows of a list.
+                Role::Source if f >= 20 && (p.distinct * 2 > f || (p.distinct > 20 && mostly(numeric(i)))) => {
+                    role = Role::Ignore;
+                    note = ColumnNote::of(NotePart::Header(HeaderNote::RowNumber(h.clone())));
+                }
                 Role::BirthYear | Role::Dob if mostly(p.dates) && !mostly(p.years) => {
                     role = Role::Dob;
                     note.push(NotePart::AlsoDates);
@@ -396,6 +412,20 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
                 Role::GivenName if share(p.hangul_full_names, f) >= 0.6 => {
                     role = Role::FullName;
                     note.push(NotePart::ButFullNames);
+                }
+                // "Family" is the family name or the family's members: its values say which.
+                // Known surnames (at least 60 %) keep the header's reading even beside some
+                // relatives cells; relatives cells or whole names (a father's, written alone) on
+                // at least half of the rows make it the relatives column, though under 30 % are
+                // relatives cells (a list writing the father's name alone, "김덕태").
+                Role::Surname if family_header(h) && share(p.single_known_surname, f) >= 0.6 => {}
+                Role::Surname
+                    if family_header(h)
+                        && share(p.relatives, f) < 0.3
+                        && share(p.relatives + p.hangul_full_names, f) >= 0.5 =>
+                {
+                    role = Role::FatherName;
+                    note.push(NotePart::Relatives { percent: share(p.relatives, f) * 100.0 });
                 }
                 Role::Surname | Role::FullName | Role::Text if share(p.relatives, f) >= 0.3 => {
                     role = Role::FatherName;

@@ -15,12 +15,17 @@
 //! co-occurrence. What tells them apart is where the keys are written: one site's two names
 //! come from lists that write it differently, so a list holds one of them, never both; after a
 //! transfer both mines are in the same lists (the workers who stayed, those already at the
-//! other mine). So where the records' source lists are known (a source column, else two
-//! files), a mapping is learned only if no list holds two keys of the sites it would join (each
-//! on at least `MIN_SUPPORT` records), mappings taken in order of support, one site's names
-//! gathered as they are learned (a transfer from No. 2 Mine, alias Aoji, to No. 5 Mine, alias
-//! Yongbuk, shows as "No. 2 Mine" = "Yongbuk" too: it would join No. 2 and No. 5, which one
-//! list holds both of). Without source lists a transfer still looks like an alias; `explain`
+//! other mine). So where the records' source lists are known (a source column, read per file,
+//! else two files), a mapping is learned only if no list holds two keys of the sites it would
+//! join ([`list_holds`]: a share of the records the list would write under the key, with a
+//! floor), mappings taken in order of lift (then support, then the names themselves, so that row
+//! order never decides), one site's names gathered as they are learned. Lift first: a large
+//! transfer (30 workers of No. 3 Mine written at Aoji in a later list) can outnumber Aoji's own
+//! alias, but its two keys each have other partners (No. 3's stayers, Aoji's own workers), so its
+//! lift is below both aliases', which are then learned first and refuse it (taken by support,
+//! it was learned and refused both aliases). A transfer from No. 2 Mine, alias Aoji, to No. 5
+//! Mine, alias Yongbuk, shows as "No. 2 Mine" = "Yongbuk" too: it would join No. 2 and No. 5,
+//! which one list holds both of. Without source lists a transfer still looks like an alias; `explain`
 //! says so, and `Model::site_mappings` lists each mapping with its support for review. Measured
 //! in BENCHMARKS.md (the registry's `transfer` variant).
 //!
@@ -79,7 +84,8 @@ pub(crate) struct SiteMap {
 }
 
 /// Per record, the number of its source list: the value of the source column naming the fewest
-/// lists (as [`crate::records`] reads list habits) among those naming at least two, else the
+/// lists (as [`crate::records`] reads list habits) among those naming at least two, read within
+/// the record's file (one label, "list A", in two organisations' files is two lists), else the
 /// record's file when there are two; empty when no site is compared or no source is known. A
 /// blank source cell names no list ([`NO_LIST`]): blanks are not one list that could "hold both
 /// names" of an alias, and a column naming one list only (a single list deduplicated) says
@@ -88,8 +94,17 @@ pub(crate) fn record_lists(config: &crate::LinkConfig, input: &crate::Input, com
     if !compared.iter().any(|&c| config.columns[c].role == Role::Site) {
         return Vec::new();
     }
-    let named =
-        |c: usize| input.rows.iter().map(|r| r[c].trim()).filter(|v| !v.is_empty()).collect::<HashSet<&str>>().len();
+    let file = |r: usize| input.file.get(r).copied().unwrap_or(0);
+    let named = |c: usize| {
+        input
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| (file(r), row[c].trim()))
+            .filter(|(_, v)| !v.is_empty())
+            .collect::<HashSet<(u8, &str)>>()
+            .len()
+    };
     let source = (0..config.columns.len())
         .filter(|&c| config.columns[c].role == Role::Source)
         .map(|c| (named(c), c))
@@ -98,15 +113,16 @@ pub(crate) fn record_lists(config: &crate::LinkConfig, input: &crate::Input, com
         .map(|(_, c)| c);
     match source {
         Some(c) => {
-            let mut numbers: HashMap<&str, u32> = HashMap::new();
+            let mut numbers: HashMap<(u8, &str), u32> = HashMap::new();
             input
                 .rows
                 .iter()
-                .map(|r| match r[c].trim() {
+                .enumerate()
+                .map(|(r, row)| match row[c].trim() {
                     "" => NO_LIST,
                     v => {
                         let n = numbers.len() as u32;
-                        *numbers.entry(v).or_insert(n)
+                        *numbers.entry((file(r), v)).or_insert(n)
                     }
                 })
                 .collect()
@@ -119,7 +135,27 @@ pub(crate) fn record_lists(config: &crate::LinkConfig, input: &crate::Input, com
 /// A record whose source cell is blank: in no list.
 const NO_LIST: u32 = u32::MAX;
 
-/// Which lists hold which workplace keys on at least [`MIN_SUPPORT`] records.
+/// Fewest records on which a list must write a workplace key to hold it: one record can be a
+/// slip of the pen; two are a habit in a list of a few hundred records, where they may be all
+/// the evidence there is.
+pub const MIN_HELD: u64 = 2;
+
+/// Share of the records a list would write under a key if it wrote the key as often as all lists
+/// together do, above which the list holds the key. An absolute count (five records, until the
+/// eleventh session) let five stray records veto a real alias in a list of 50,000, where a key
+/// the list really uses is on hundreds or thousands, and let a list of 200 writing a small mine on
+/// four records say nothing. Measured against the key's own frequency, because a small mine's
+/// name is rare in every list: a tenth of its expected count is still a habit, and for a common
+/// key the same tenth is far above a handful of strays.
+pub const HELD_SHARE: f64 = 0.1;
+
+/// Whether a list of `list_records` records (those with a workplace) holds a key it writes on
+/// `records`, the key being on `key_share` of all lists' records ([`MIN_HELD`], [`HELD_SHARE`]).
+pub(crate) fn list_holds(records: u64, list_records: u64, key_share: f64) -> bool {
+    records >= MIN_HELD && records as f64 >= HELD_SHARE * list_records as f64 * key_share
+}
+
+/// Which lists hold which workplace keys ([`list_holds`]).
 fn keys_by_list(linker: &Linker, map: &SiteMap) -> HashMap<u32, HashSet<u32>> {
     let k = linker.compared.len();
     let mut counts: HashMap<(u32, u32), u64> = HashMap::new();
@@ -132,9 +168,16 @@ fn keys_by_list(linker: &Linker, map: &SiteMap) -> HashMap<u32, HashSet<u32>> {
             *counts.entry((list, key)).or_default() += 1;
         }
     }
+    let (mut per_list, mut per_key, mut total) = (HashMap::<u32, u64>::new(), HashMap::<u32, u64>::new(), 0u64);
+    for (&(list, key), &n) in &counts {
+        *per_list.entry(list).or_default() += n;
+        *per_key.entry(key).or_default() += n;
+        total += n;
+    }
     let mut held: HashMap<u32, HashSet<u32>> = HashMap::new();
     for ((list, key), n) in counts {
-        if n >= MIN_SUPPORT {
+        let share = per_key[&key] as f64 / total.max(1) as f64;
+        if list_holds(n, per_list[&list], share) {
             held.entry(key).or_default().insert(list);
         }
     }
@@ -254,8 +297,8 @@ impl Linker {
             *per_key.entry(keys.1).or_default() += 1;
             total += 1;
         }
-        // Candidates by support (then lift), so that a site's own names are gathered before a
-        // smaller transfer's pairs are weighed against them.
+        // Candidates by lift (then support): a site's own names are gathered before a transfer's
+        // pairs, whose keys each have other partners, are weighed against them (module docs).
         let mut candidates: Vec<((u32, u32), u64, f64)> = together
             .iter()
             .filter(|&(_, &n)| n >= MIN_SUPPORT)
@@ -265,7 +308,13 @@ impl Linker {
             })
             .filter(|&(_, _, lift)| lift >= MIN_LIFT)
             .collect();
-        candidates.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
+        // Ties are broken on the names themselves, never on key numbers (the order values were
+        // first seen in), so that the same list with its rows shuffled learns the same mapping.
+        let name_pair = |&(x, y): &(u32, u32)| {
+            let (a, b) = (names[x as usize], names[y as usize]);
+            (a.min(b), a.max(b))
+        };
+        candidates.sort_by(|a, b| b.2.total_cmp(&a.2).then(b.1.cmp(&a.1)).then(name_pair(&a.0).cmp(&name_pair(&b.0))));
         let held = if self.lists.is_empty() { HashMap::new() } else { keys_by_list(self, &map) };
         // Each key's site so far (its names), by key number.
         let mut site: HashMap<u32, Vec<u32>> = HashMap::new();
@@ -302,7 +351,7 @@ impl Linker {
 
 #[cfg(test)]
 mod tests {
-    use super::{SiteMap, fingerprint};
+    use super::{SiteMap, fingerprint, list_holds};
     use crate::{ColumnConfig, Input, LinkConfig, Linker, NoProgress, Options, Role};
 
     /// A linker over invented people at two mines, the workplaces first seen in `order`.
@@ -331,6 +380,17 @@ mod tests {
             max_block: 2_000,
         };
         Linker::new(&input, &config, Options::default(), &NoProgress).unwrap()
+    }
+
+    #[test]
+    fn a_list_holds_a_key_by_its_share_of_the_records_not_a_fixed_count() {
+        // Five stray records in a list of 50,000, the key on a twelfth of all records: strays.
+        assert!(!list_holds(5, 50_000, 1.0 / 12.0));
+        assert!(list_holds(500, 50_000, 1.0 / 12.0));
+        // Three records of a small mine in a list of 200: all the evidence there is, and enough.
+        assert!(list_holds(3, 200, 0.02));
+        // One record is never a habit.
+        assert!(!list_holds(1, 200, 0.001));
     }
 
     #[test]

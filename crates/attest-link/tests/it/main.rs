@@ -104,6 +104,7 @@ mod petitions;
 mod registry;
 mod roles;
 mod scale;
+mod sites;
 mod unseen;
 
 #[test]

@@ -122,6 +122,24 @@ fn other_calendars_and_formats_give_a_birth_year() {
 }
 
 #[test]
+fn an_age_with_the_year_it_was_given_in_the_same_cell_gives_a_birth_year() {
+    // An age column: the year in the cell, in any wording, is the year the age was given.
+    for raw in ["나이 45 (2019년 면담)", "45세, 2019년 조사", "age 45 (interviewed 2019)", "45 (2019)"] {
+        assert_eq!(clean(Role::Age, raw), "45(2019)", "{raw}");
+        assert_eq!(lvl(Role::Age, raw, "1974"), 0, "{raw}");
+    }
+    // A birth column that takes ages ("나이/생년"): the birth year.
+    assert_eq!(clean_date("45세 (2019년 면담)"), "1974");
+    assert_eq!(clean_date("나이 45, 2019년"), "1974");
+    assert_eq!(lvl(Role::BirthYear, "45세 (2019년 면담)", "1974"), 0);
+    // Without the year, or with two candidates for it, no birth year is read.
+    assert_eq!(clean_date("45세"), "");
+    assert_eq!(clean_date("약 45세 (2018~2019년)"), "");
+    assert_eq!(clean(Role::Age, "45 (2018, 2019)"), "45 (2018, 2019)");
+    assert_eq!(clean_date("70대 (2019년)"), "");
+}
+
+#[test]
 fn name_markers_and_hanja_are_stripped_and_relatives_cells_give_the_father() {
     for raw in ["김영철(金永哲)", "故 김영철", "김영철(사망)", "김영철 씨", "김영철 목사", "김영철씨", "故김영철"]
     {
@@ -157,6 +175,47 @@ fn name_markers_and_hanja_are_stripped_and_relatives_cells_give_the_father() {
     // Provinces: abbreviation, full name and English compare equal.
     assert_eq!(lvl(Role::Place, "함북", "North Hamgyong"), 0);
     assert_eq!(lvl(Role::Place, "함경북도", "Hamgyŏng-pukto"), 0);
+}
+
+/// Each pair of place values with the level it must compare at.
+fn assert_place_levels(cases: &[(&str, &str, u8)]) {
+    for &(a, b, want) in cases {
+        assert_eq!(lvl(Role::Place, a, b), want, "{a} / {b}");
+    }
+}
+
+#[test]
+fn two_halves_of_a_province_disagree_and_the_undivided_one_agrees_with_either() {
+    assert_place_levels(&[
+        // 황해남도 and 황해북도 were folded into 황해도 and agreed as one province.
+        ("황해남도", "황해북도", 2),
+        ("황남", "North Hwanghae", 2),
+        ("황해남도", "황해북도 사리원", 2),
+        // The undivided province (written from memory) may be either half.
+        ("황해도", "황해북도", 1),
+        ("황해", "South Hwanghae", 1),
+        ("황해도", "황해북도 사리원시", 1),
+        ("황해도 해주", "황해남도", 1),
+        ("황해도 해주", "황해남도 해주시", 0),
+        // North and South Hamgyong look alike as strings (Jaro-Winkler 0.905): two provinces.
+        ("North Hamgyong", "South Hamgyong", 2),
+        ("함북", "함남", 2),
+    ]);
+}
+
+#[test]
+fn a_county_that_moved_is_not_vetoed_by_its_old_province() {
+    assert_place_levels(&[
+        // 혜산 was in 함경남도 until 1954, 강계 in 평안북도 until 1949: a list written from
+        // memory names the old province, another the county in its new one.
+        ("함경남도", "양강도 혜산시", 1),
+        ("South Hamgyong", "Hyesan, Ryanggang", 1),
+        ("평북", "자강도 강계", 1),
+        ("양강도", "양강도 혜산시", 1),
+        // A county that never was in that province stays different.
+        ("함경북도", "양강도 혜산시", 2),
+        ("함경남도", "자강도 강계", 2),
+    ]);
 }
 
 #[test]

@@ -260,8 +260,8 @@ fn a_name_that_does_not_show_its_order_is_read_in_its_lists_order() {
     let given = ["Young-chul", "Soon-ok", "Myung-hee", "Dae-ho", "Kyung-ja", "Sang-hoon", "Mi-ran"];
     let surnames = ["KIM", "Park", "LEE", "Choi", "Kang"];
     let mut rows: Vec<Vec<String>> = Vec::new();
-    // Each list numbers its records ("list no.", also read as a source column): the list is the
-    // column naming the fewest values.
+    // Each list numbers its records ("list no.": a row number, not a source, though its header
+    // says "list"); the list is the 출처 column.
     let row = |id: String, full: &str, sur: &str, giv: &str, year: i32, list: &str| {
         let number = id.clone();
         vec![id, full.to_string(), sur.to_string(), giv.to_string(), year.to_string(), number, list.to_string()]
@@ -284,7 +284,7 @@ fn a_name_that_does_not_show_its_order_is_read_in_its_lists_order() {
     let headers: Vec<String> =
         ["id", "성명", "성", "이름", "생년", "list no.", "출처"].iter().map(|s| s.to_string()).collect();
     let config = infer_config(&headers, &rows, 0);
-    assert_eq!(config.columns[5].role, Role::Source, "{:?}", config.columns[5]);
+    assert_eq!(config.columns[5].role, Role::Ignore, "{:?}", config.columns[5]);
     let n = rows.len();
     let input = Input { headers, rows, file: vec![0; n], id_column: 0 };
     let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).unwrap();

@@ -116,3 +116,43 @@ fn explain_names_every_column_not_compared_with_its_reason() {
         input.headers.len() - 1 + usize::from(why("line_ref").is_some())
     );
 }
+
+#[test]
+fn a_list_number_column_numbers_rows_and_a_list_column_names_lists() {
+    // "list no." holds each record's number in its list: read as the source by its word "list",
+    // every record was a list of its own. "list" with two values names the lists.
+    // Each list numbers its own records from 1.
+    let rows: Vec<Vec<String>> = (0..60)
+        .map(|i| vec![format!("r{i}"), (i % 30 + 1).to_string(), ["A", "B"][i / 30].to_string(), format!("김영{i}")])
+        .collect();
+    let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    let got = roles(&["id", "list no.", "list", "name"], &slices);
+    assert_eq!(got[1].0, Role::Ignore, "{}", got[1].1);
+    assert!(got[1].1.contains("row number"), "{}", got[1].1);
+    assert_eq!(got[2].0, Role::Source, "{}", got[2].1);
+}
+
+#[test]
+fn a_column_headed_family_is_the_family_name_or_the_relatives_as_its_values_say() {
+    let surnames = ["김", "이", "박", "최", "정", "강", "조", "윤"];
+    let fathers = ["김덕태", "이만수", "박철호", "최영길", "정명수", "강태식", "조광일", "윤상호"];
+    let column = |value: &dyn Fn(usize) -> String| {
+        let rows: Vec<Vec<String>> = (0..60)
+            .map(|i| vec![format!("r{i}"), format!("영{}", ["호", "철", "수", "남"][i % 4]), value(i)])
+            .collect();
+        let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+        let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        roles(&["id", "이름", "Family"], &slices).remove(2)
+    };
+    // A list writing the father's name alone, a relatives cell now and then: the relatives
+    // column (it stayed a surname column, under 30 % being relatives cells).
+    let (role, note) = column(&|i| {
+        if i % 5 == 0 { format!("부 {}, 모 이순자", fathers[i % 8]) } else { fathers[i % 8].to_string() }
+    });
+    assert_eq!(role, Role::FatherName, "{note}");
+    // Family names, one stray relatives cell in ten: the header's reading holds.
+    let (role, note) =
+        column(&|i| if i % 10 == 0 { format!("부 {}", fathers[i % 8]) } else { surnames[i % 8].to_string() });
+    assert_eq!(role, Role::Surname, "{note}");
+}
