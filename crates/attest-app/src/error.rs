@@ -191,6 +191,73 @@ pub enum ListProblem {
         /// The line of its first use.
         first_line: usize,
     },
+    /// The CSV reader's refusal: an empty file, bytes that are not UTF-8, a ragged row, a
+    /// header without records, or another CSV error (with its line).
+    Csv(attest_link::csv_input::CsvError),
+    /// A list larger than the workspace links.
+    TooLarge {
+        /// Its size, in KiB.
+        kib: usize,
+        /// The largest the workspace links, in KiB.
+        max_kib: usize,
+    },
+    /// An upload (all its files together) larger than the server takes, stopped before it was
+    /// read to the end, so its files' own sizes are not known.
+    UploadTooLarge {
+        /// The largest upload the server takes, in MiB.
+        max_mib: usize,
+    },
+    /// The list tasks are all taken (other users', or this account's own): try again soon.
+    Busy,
+    /// More records over all lists than the workspace links.
+    TooManyRecords {
+        /// Records given.
+        records: usize,
+        /// The most it links.
+        max: usize,
+    },
+    /// No column left to compare (only ids, list names or ignored columns).
+    NothingToCompare,
+    /// A capture-history table with nothing in it.
+    TableEmpty,
+    /// A capture-history table that cannot be read, with its line, column and kind.
+    Table(attest_estimate::TableError),
+    /// An estimation method that does not take a table of this many lists.
+    MethodLists {
+        /// The method as the form names it (`loglinear`, `dga`).
+        method: String,
+        /// Lists in the table.
+        lists: usize,
+        /// Fewest lists the method takes.
+        min: usize,
+        /// Most lists the method takes.
+        max: usize,
+    },
+    /// An estimation method that does not exist, as given.
+    Method {
+        /// The text given.
+        input: String,
+    },
+    /// A saved linkage configuration that is not one (not TOML, or not the configuration's
+    /// fields), with the place where reading stopped.
+    ConfigUnreadable {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column (character).
+        column: usize,
+    },
+    /// A saved configuration whose columns are not the list's header.
+    ConfigColumns {
+        /// The configuration's columns, comma-separated.
+        config: String,
+        /// The list's header, comma-separated.
+        header: String,
+    },
+    /// A saved configuration whose blocking rule reads a column the list lacks.
+    ConfigBlocking {
+        /// The column.
+        column: String,
+    },
 }
 
 /// What a use case can refuse or fail with.

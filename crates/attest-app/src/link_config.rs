@@ -11,7 +11,7 @@ use attest_link::notes::{ColumnNote, NotePart};
 pub use attest_link::{ColumnConfig, LinkConfig};
 use serde::Deserialize;
 
-use crate::{AppError, Result};
+use crate::{AppError, ListProblem, Problem, Result};
 
 /// The key of a column's note codes in the file.
 const NOTE_PARTS: &str = "note_parts";
@@ -64,7 +64,16 @@ struct ColumnCodes {
 /// Reads a configuration file's text; `name` (the file, or the option that named it) opens the
 /// message of a file that is not a configuration.
 pub fn from_text(name: &str, text: &str) -> Result<LinkConfig> {
-    let bad = |e: toml::de::Error| AppError::invalid(name, e.to_string().trim_end().to_string());
+    let bad = |e: toml::de::Error| {
+        // Where reading stopped, as a 1-based line and character, for faces that say it in
+        // their own words (the message is the TOML reader's English, which names it too).
+        let at = e.span().map_or(0, |span| span.start.min(text.len()));
+        let before = text.get(..at).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+        let problem = Problem::List(Box::new(ListProblem::ConfigUnreadable { line, column }));
+        AppError::refused(name, e.to_string().trim_end(), problem)
+    };
     let mut config = toml::from_str::<LinkConfig>(text).map_err(bad)?;
     let codes = toml::from_str::<FileCodes>(text).map_err(bad)?;
     for (c, codes) in config.columns.iter_mut().zip(codes.columns) {
@@ -142,5 +151,8 @@ mod tests {
         assert_eq!(read.columns.iter().map(|c| c.note.to_string()).collect::<Vec<_>>(), words);
         let refused = from_text("--config bad.toml", "columns = 3").unwrap_err();
         assert!(refused.to_string().starts_with("--config bad.toml"), "{refused}");
+        // A file that is not a configuration is refused with where reading stopped.
+        let refused = from_text("bad.toml", "threshold = 0.9\ncolumns = 3\n").unwrap_err();
+        assert_eq!(refused.problem(), Problem::List(Box::new(ListProblem::ConfigUnreadable { line: 2, column: 11 })));
     }
 }

@@ -9,8 +9,8 @@
 
 use attest_estimate::{CaptureTable, Method, Request};
 pub use attest_link::LinkError;
-pub use attest_link::csv_input::{CsvTable, read_csv};
-use attest_link::{Input, Linker, NoProgress, Options, infer_config};
+pub use attest_link::csv_input::{CsvError, CsvTable, read_csv};
+use attest_link::{Input, LinkConfig, Linker, NoProgress, Options, infer_config};
 use zeroize::Zeroizing;
 
 use crate::error::{AppError, ListProblem, Problem, Result};
@@ -60,6 +60,18 @@ pub struct LinkListsInput {
     pub threshold: Option<f64>,
     /// Size limits.
     pub limits: ListLimits,
+    /// A saved configuration to link with (`attest link --config`) instead of the one inferred
+    /// from the lists; checked against the lists' header first.
+    pub config: Option<SavedConfig>,
+}
+
+/// A saved linkage configuration given with the lists: its file name (for messages) and the
+/// configuration as [`crate::link_config::from_text`] read it.
+pub struct SavedConfig {
+    /// The file name as given by the user.
+    pub name: String,
+    /// The configuration.
+    pub config: LinkConfig,
 }
 
 /// How a column was used.
@@ -113,6 +125,9 @@ pub struct LinkedLists {
     pub clusters_csv: Zeroizing<String>,
     /// With two lists: who was found on which list, counted per pattern, for `/estimate`.
     pub capture: Option<CaptureHistory>,
+    /// The configuration the run used (inferred, or the one given, with the threshold given),
+    /// to save with [`crate::link_config::to_text`] and give back next time.
+    pub config: LinkConfig,
 }
 
 /// A capture-history table made from a link run: each group of linked records is one person;
@@ -228,16 +243,15 @@ pub const NEAR_THRESHOLD_PAIRS: usize = 6;
 /// Reads one list, naming it in every refusal.
 fn read_list(list: &UploadedList, limits: ListLimits) -> Result<CsvTable> {
     if list.bytes.len() > limits.max_bytes {
-        return Err(AppError::invalid(
+        let (kib, max_kib) = (list.bytes.len() >> 10, limits.max_bytes >> 10);
+        return Err(AppError::refused(
             &list.name,
-            format!(
-                "{} KiB; lists of up to {} KiB are linked here; use `attest link` for larger lists",
-                list.bytes.len() >> 10,
-                limits.max_bytes >> 10
-            ),
+            format!("{kib} KiB; lists of up to {max_kib} KiB are linked here; use `attest link` for larger lists"),
+            Problem::List(Box::new(ListProblem::TooLarge { kib, max_kib })),
         ));
     }
-    read_csv(&list.bytes).map_err(|e| AppError::invalid(&list.name, e))
+    read_csv(&list.bytes)
+        .map_err(|e| AppError::refused(&list.name, &e, Problem::List(Box::new(ListProblem::Csv(e.clone())))))
 }
 
 /// The records of one or two lists as the engine takes them, after the checks both faces make:
@@ -281,11 +295,12 @@ pub fn link_input(
     let lists: Vec<(String, usize)> = tables.iter().map(|(n, t)| (n.clone(), t.rows.len())).collect();
     let records: usize = lists.iter().map(|(_, n)| n).sum();
     if records > max_records {
-        return Err(AppError::invalid(
+        return Err(AppError::refused(
             "lists",
             format!(
                 "{records} records; the workspace links up to {max_records} within its time limit; use `attest link` for more"
             ),
+            Problem::List(Box::new(ListProblem::TooManyRecords { records, max: max_records })),
         ));
     }
     let mut rows = Vec::with_capacity(records);
@@ -337,7 +352,9 @@ pub fn link_error(e: LinkError, lists: &[(String, usize)], id_header: &str) -> A
                 Problem::List(Box::new(problem)),
             )
         }
-        LinkError::NothingToCompare => AppError::invalid("lists", e),
+        LinkError::NothingToCompare => {
+            AppError::refused("lists", e, Problem::List(Box::new(ListProblem::NothingToCompare)))
+        }
         LinkError::Config(m) => AppError::invalid("configuration", m),
         LinkError::Worker(m) => AppError::invalid("lists", format!("linkage failed: {m}")),
     }
@@ -352,7 +369,13 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
     }
     drop(input.lists);
     let (records, lists) = link_input(tables, input.id_column.as_deref(), "id column", input.limits.max_records)?;
-    let mut config = infer_config(&records.headers, &records.rows, records.id_column);
+    let mut config = match input.config {
+        Some(given) => {
+            check_config(&given.name, &given.config, &records.headers)?;
+            given.config
+        }
+        None => infer_config(&records.headers, &records.rows, records.id_column),
+    };
     if let Some(t) = input.threshold {
         if !(0.0..=1.0).contains(&t) || t.is_nan() {
             return Err(AppError::invalid("threshold", format!("{t} must be between 0 and 1")));
@@ -420,7 +443,36 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
         near_threshold,
         clusters_csv: csv,
         capture,
+        config,
     })
+}
+
+/// Checks a saved configuration against the lists' header before the engine does, so that the
+/// refusal has its kind (the engine's own says it in English only): the configuration's columns
+/// must be the header, in order, and its blocking rules read only those columns. `name` (the
+/// file's) opens the refusal.
+pub fn check_config(name: &str, config: &LinkConfig, headers: &[String]) -> Result<()> {
+    let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
+    if names != headers.iter().map(String::as_str).collect::<Vec<_>>() {
+        let (config, header) = (names.join(", "), headers.join(", "));
+        return Err(AppError::refused(
+            name,
+            format!("columns [{config}] do not match the file's header [{header}]"),
+            Problem::List(Box::new(ListProblem::ConfigColumns { config, header })),
+        ));
+    }
+    for rule in config.blocking.iter().chain(&config.training_blocking) {
+        for column in rule.iter().flat_map(|part| attest_link::blocking::part_columns(part)) {
+            if !headers.iter().any(|h| h == column) {
+                return Err(AppError::refused(
+                    name,
+                    format!("blocking rule names unknown column '{column}'"),
+                    Problem::List(Box::new(ListProblem::ConfigBlocking { column: column.to_string() })),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A CSV field, quoted when it must be (as the `csv` crate writes it).
@@ -436,9 +488,14 @@ fn csv_field(s: &str) -> String {
 /// a `count` column, or one row per individual), naming `name` in every refusal.
 pub fn read_capture_table(name: &str, text: &str) -> Result<CaptureTable> {
     if text.trim().is_empty() {
-        return Err(AppError::invalid(name, "line 1: the table is empty; expected a header such as L1,L2,L3,count"));
+        return Err(AppError::refused(
+            name,
+            "line 1: the table is empty; expected a header such as L1,L2,L3,count",
+            Problem::List(Box::new(ListProblem::TableEmpty)),
+        ));
     }
-    CaptureTable::from_csv(text).map_err(|e| AppError::invalid(name, e))
+    CaptureTable::from_csv(text)
+        .map_err(|e| AppError::refused(name, &e, Problem::List(Box::new(ListProblem::Table(e.clone())))))
 }
 
 /// What to estimate.
@@ -459,9 +516,11 @@ pub fn parse_method(s: &str) -> Result<Method> {
         "loglinear" => Ok(Method::Loglinear),
         "dga" => Ok(Method::Dga),
         "lcmcr" => Ok(Method::Lcmcr),
-        other => {
-            Err(AppError::invalid("method", format!("'{other}' is not one of compare, chapman, loglinear, dga, lcmcr")))
-        }
+        other => Err(AppError::refused(
+            "method",
+            format!("'{other}' is not one of compare, chapman, loglinear, dga, lcmcr"),
+            Problem::List(Box::new(ListProblem::Method { input: other.to_string() })),
+        )),
     }
 }
 
@@ -470,7 +529,17 @@ pub fn parse_method(s: &str) -> Result<Method> {
 pub fn estimate_table(input: &EstimateInput) -> Result<Estimate> {
     let table = read_capture_table(&input.name, &input.table)?;
     let request = Request::new(input.method);
-    attest_estimate::estimate(&table, &request).map_err(|e| AppError::invalid(&input.name, e))
+    attest_estimate::estimate(&table, &request).map_err(|e| match e {
+        attest_estimate::EstimateError::ListCount { lists, min, max, ref message } => {
+            let method = match input.method {
+                Method::Dga => "dga",
+                _ => "loglinear",
+            };
+            let problem = ListProblem::MethodLists { method: method.to_string(), lists, min, max };
+            AppError::refused(&input.name, message, Problem::List(Box::new(problem)))
+        }
+        other => AppError::invalid(&input.name, other),
+    })
 }
 
 #[cfg(test)]
@@ -489,7 +558,7 @@ mod tests {
         B4,Choi,Seong-il,1948,M,Kyongwon\nB5,Yun,Hye-jin,1980,F,Chongjin\nB6,Cho,Myeong-cheol,1959,M,Saebyol\n";
 
     fn input(lists: Vec<UploadedList>) -> LinkListsInput {
-        LinkListsInput { lists, id_column: None, threshold: None, limits: ListLimits::default() }
+        LinkListsInput { lists, id_column: None, threshold: None, limits: ListLimits::default(), config: None }
     }
 
     #[test]

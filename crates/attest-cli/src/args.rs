@@ -259,6 +259,18 @@ pub enum Command {
         /// its first line break.
         #[arg(long, value_name = "FD")]
         passphrase_fd: Option<u32>,
+        /// Seconds a list upload (/link, /estimate and their JSON routes) may take to arrive
+        /// before it is stopped as too slow and its list-task slot freed. 20 (the default)
+        /// carries the 8 MiB limit at about 3.4 Mbit/s; raise it for investigators on slow
+        /// links (120: about 0.6 Mbit/s). From 20 to 600; the time limit of every request
+        /// grows with it (this plus 40 s, at least 60 s).
+        #[arg(
+            long,
+            value_name = "SECONDS",
+            default_value_t = *attest_web::LIST_UPLOAD_SECONDS.start(),
+            value_parser = clap::value_parser!(u64).range(attest_web::LIST_UPLOAD_SECONDS)
+        )]
+        list_upload_seconds: u64,
         #[command(flatten)]
         checkpoints: crate::integrity::ServeCheckpointArgs,
     },

@@ -45,9 +45,8 @@ pub(crate) fn dga(
     let t = table.list_count();
     let observed = table.observed();
     if !(3..=5).contains(&t) {
-        return Err(EstimateError::Unsupported(format!(
-            "dga averages over decomposable graphs for 3 to 5 lists; this table has {t}"
-        )));
+        let message = format!("dga averages over decomposable graphs for 3 to 5 lists; this table has {t}");
+        return Err(EstimateError::ListCount { lists: t, min: 3, max: 5, message });
     }
     let delta = request.delta.unwrap_or(1.0 / table.counts.len() as f64);
     if !(delta > 0.0 && delta.is_finite()) {

@@ -47,7 +47,7 @@ pub use dga_method::{DeltaRun, dga_deltas};
 pub use diagnostics::{Warning, WarningCode, table_warnings};
 pub use lcmcr::LcmcrOptions;
 pub use loglinear::Criterion;
-pub use table::{CaptureTable, TableError};
+pub use table::{CaptureTable, TableError, TableProblem};
 pub use wording::{Assumption, DefaultReasonCode, WhyCode};
 
 use diagnostics::thousands;
@@ -110,6 +110,19 @@ pub enum EstimateError {
     /// The request does not fit the table.
     #[error("{0}")]
     Unsupported(String),
+    /// The method does not take a table of this many lists (log-linear models 3 to 10, dga 3 to
+    /// 5); the figures are for faces that say it in another language.
+    #[error("{message}")]
+    ListCount {
+        /// Lists in the table.
+        lists: usize,
+        /// Fewest lists the method takes.
+        min: usize,
+        /// Most lists the method takes.
+        max: usize,
+        /// The English message.
+        message: String,
+    },
     /// A named model is malformed or unknown.
     #[error("model '{0}': expected generators such as [12,3] using list numbers 1..{1}")]
     BadModel(String, usize),
@@ -630,16 +643,14 @@ fn diagnose_fit(table: &CaptureTable, fit: &ModelFit, h: &Headline, warnings: &m
 
 fn loglinear(table: &CaptureTable, request: &Request, mut warnings: Vec<Warning>) -> Result<Estimate, EstimateError> {
     let t = table.list_count();
-    if t < 3 {
-        return Err(EstimateError::Unsupported(
-            "log-linear models need at least 3 lists; with 2 lists use --method chapman".into(),
-        ));
+    let (min, max) = (3, loglinear::MAX_LISTS);
+    if t < min {
+        let message = "log-linear models need at least 3 lists; with 2 lists use --method chapman".into();
+        return Err(EstimateError::ListCount { lists: t, min, max, message });
     }
-    if t > loglinear::MAX_LISTS {
-        return Err(EstimateError::Unsupported(format!(
-            "{t} lists: log-linear models are supported for 3 to {} lists",
-            loglinear::MAX_LISTS
-        )));
+    if t > max {
+        let message = format!("{t} lists: log-linear models are supported for 3 to {max} lists");
+        return Err(EstimateError::ListCount { lists: t, min, max, message });
     }
     let exhaustive = t <= loglinear::EXHAUSTIVE_MAX_LISTS;
     let search = |criterion| -> Result<Vec<ModelFit>, EstimateError> {

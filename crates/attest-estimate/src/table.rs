@@ -32,10 +32,78 @@ pub struct TableError {
     pub column: Option<String>,
     /// What is wrong.
     pub message: String,
+    /// What is wrong as a kind with its figures, for faces that say it in another language
+    /// (the message is the English).
+    pub kind: TableProblem,
 }
 
-fn err(line: Option<u64>, column: Option<String>, message: impl Into<String>) -> TableError {
-    TableError { line, column, message: message.into() }
+/// What is wrong with a table, beside its English message: each kind with the values its
+/// message names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableProblem {
+    /// The header row is empty.
+    NoHeader,
+    /// Fewer than two list columns.
+    TooFewLists {
+        /// List columns found.
+        lists: usize,
+    },
+    /// More lists than [`MAX_LISTS`].
+    TooManyLists {
+        /// Lists given.
+        lists: usize,
+    },
+    /// A list column without a header.
+    UnnamedList,
+    /// A list name used twice.
+    NameTwice {
+        /// The name.
+        name: String,
+        /// The column of its first use.
+        first_column: String,
+    },
+    /// A list cell that is not 0 or 1.
+    NotZeroOrOne {
+        /// The value.
+        value: String,
+        /// Whether it looks like a count in a table without a `count` column.
+        count_hint: bool,
+    },
+    /// A count that is not a whole number of 0 or more.
+    NotACount {
+        /// The value.
+        value: String,
+    },
+    /// The on-no-list pattern with a count above 0.
+    ZeroPatternObserved,
+    /// A pattern counted twice.
+    DuplicatePattern {
+        /// The line of its first count.
+        first_line: u64,
+    },
+    /// A count that takes the total above [`MAX_TOTAL`].
+    TotalTooLarge {
+        /// The count.
+        count: u64,
+    },
+    /// Nobody on any list.
+    Empty,
+    /// A row with more or fewer fields than the header.
+    Ragged {
+        /// Its fields.
+        len: u64,
+        /// The header's.
+        expected: u64,
+    },
+    /// Bytes that are not UTF-8.
+    NotUtf8,
+    /// Anything else (a pattern out of range, a table that could not be written, another CSV
+    /// error): only the message says it.
+    Other,
+}
+
+fn err(line: Option<u64>, column: Option<String>, kind: TableProblem, message: impl Into<String>) -> TableError {
+    TableError { line, column, message: message.into(), kind }
 }
 
 /// Whether a header names the count column (`count`, `freq`, `frequency`, `n`), not a list.
@@ -89,27 +157,42 @@ impl CaptureTable {
     pub fn from_patterns(lists: Vec<String>, patterns: &[(usize, u64)]) -> Result<CaptureTable, TableError> {
         let t = lists.len();
         if t < 2 {
-            return Err(err(None, None, "at least two lists are needed to estimate anything"));
+            return Err(err(
+                None,
+                None,
+                TableProblem::TooFewLists { lists: t },
+                "at least two lists are needed to estimate anything",
+            ));
         }
         if t > MAX_LISTS {
-            return Err(err(None, None, format!("{t} lists; at most {MAX_LISTS} are supported")));
+            return Err(err(
+                None,
+                None,
+                TableProblem::TooManyLists { lists: t },
+                format!("{t} lists; at most {MAX_LISTS} are supported"),
+            ));
         }
         check_list_names(&lists, |i| (None, Some(format!("{}", i + 1))))?;
         let mut counts = vec![0u64; 1 << t];
         let mut total = 0u64;
         for &(p, c) in patterns {
             if p == 0 && c > 0 {
-                return Err(err(None, None, "the all-zero pattern (on no list) cannot have been observed"));
+                return Err(err(
+                    None,
+                    None,
+                    TableProblem::ZeroPatternObserved,
+                    "the all-zero pattern (on no list) cannot have been observed",
+                ));
             }
             if p >= counts.len() {
-                return Err(err(None, None, format!("pattern {p} is out of range for {t} lists")));
+                return Err(err(None, None, TableProblem::Other, format!("pattern {p} is out of range for {t} lists")));
             }
-            total = add_to_total(total, c).map_err(|m| err(None, None, m))?;
+            total = add_to_total(total, c).map_err(|m| err(None, None, TableProblem::TotalTooLarge { count: c }, m))?;
             counts[p] += c;
         }
         let table = CaptureTable { lists, counts };
         if table.observed() == 0 {
-            return Err(err(None, None, "the table is empty: nobody is on any list"));
+            return Err(err(None, None, TableProblem::Empty, "the table is empty: nobody is on any list"));
         }
         Ok(table)
     }
@@ -119,7 +202,9 @@ impl CaptureTable {
     /// included), list `i` being bit `i` of the pattern. Written with the `csv` crate, so names
     /// with commas or quotes are quoted.
     pub fn to_csv(&self) -> Result<String, TableError> {
-        let failed = |e: &dyn std::fmt::Display| err(None, None, format!("the table could not be written: {e}"));
+        let failed = |e: &dyn std::fmt::Display| {
+            err(None, None, TableProblem::Other, format!("the table could not be written: {e}"))
+        };
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
         let header = self.lists.iter().map(String::as_str).chain(["count"]);
         w.write_record(header).map_err(|e| failed(&e))?;
@@ -142,16 +227,31 @@ impl CaptureTable {
             .from_reader(text.as_bytes());
         let headers = reader.headers().map_err(|e| csv_err(&e))?.clone();
         if headers.iter().all(|h| h.is_empty()) {
-            return Err(err(Some(1), None, "no header row: expected list names and a count column"));
+            return Err(err(
+                Some(1),
+                None,
+                TableProblem::NoHeader,
+                "no header row: expected list names and a count column",
+            ));
         }
         let count_col = headers.iter().position(is_count_header);
         let list_cols: Vec<usize> = (0..headers.len()).filter(|i| Some(*i) != count_col).collect();
         let lists: Vec<String> = list_cols.iter().map(|&i| headers[i].to_string()).collect();
         if lists.len() < 2 {
-            return Err(err(Some(1), None, format!("{} list column(s); at least two lists are needed", lists.len())));
+            return Err(err(
+                Some(1),
+                None,
+                TableProblem::TooFewLists { lists: lists.len() },
+                format!("{} list column(s); at least two lists are needed", lists.len()),
+            ));
         }
         if lists.len() > MAX_LISTS {
-            return Err(err(Some(1), None, format!("{} lists; at most {MAX_LISTS} are supported", lists.len())));
+            return Err(err(
+                Some(1),
+                None,
+                TableProblem::TooManyLists { lists: lists.len() },
+                format!("{} lists; at most {MAX_LISTS} are supported", lists.len()),
+            ));
         }
         check_list_names(&lists, |i| (Some(1), Some(format!("{}", list_cols[i] + 1))))?;
         let mut total = 0u64;
@@ -174,6 +274,7 @@ impl CaptureTable {
                         return Err(err(
                             Some(line),
                             Some(headers[col].to_string()),
+                            TableProblem::NotZeroOrOne { value: other.to_string(), count_hint: !hint.is_empty() },
                             format!("'{other}' is not 0 or 1{hint}"),
                         ));
                     }
@@ -187,6 +288,7 @@ impl CaptureTable {
                         err(
                             Some(line),
                             Some(headers[c].to_string()),
+                            TableProblem::NotACount { value: v.to_string() },
                             format!("'{v}' is not a count (a whole number of 0 or more)"),
                         )
                     })?
@@ -197,6 +299,7 @@ impl CaptureTable {
                     return Err(err(
                         Some(line),
                         None,
+                        TableProblem::ZeroPatternObserved,
                         "the all-zero pattern (on no list) cannot have been observed; leave it out",
                     ));
                 }
@@ -207,19 +310,21 @@ impl CaptureTable {
                     return Err(err(
                         Some(line),
                         None,
+                        TableProblem::DuplicatePattern { first_line: first },
                         format!("duplicate pattern: the same lists were already counted on line {first}"),
                     ));
                 }
                 seen_at[pattern] = Some(line);
             }
             total = add_to_total(total, count).map_err(|m| {
-                err(Some(line), Some(count_col.map_or_else(|| "(row)".to_string(), |c| headers[c].to_string())), m)
+                let column = count_col.map_or_else(|| "(row)".to_string(), |c| headers[c].to_string());
+                err(Some(line), Some(column), TableProblem::TotalTooLarge { count }, m)
             })?;
             counts[pattern] += count;
         }
         let table = CaptureTable { lists, counts };
         if table.observed() == 0 {
-            return Err(err(None, None, "the table is empty: nobody is on any list"));
+            return Err(err(None, None, TableProblem::Empty, "the table is empty: nobody is on any list"));
         }
         Ok(table)
     }
@@ -264,17 +369,23 @@ fn check_list_names(
     for (i, name) in lists.iter().enumerate() {
         let (line, column) = position(i);
         if name.trim().is_empty() {
-            return Err(err(line, column, "a list has no name: every list column needs a header"));
-        }
-        if let Some(first) = lists[..i].iter().position(|n| n.trim() == name.trim()) {
-            let (_, first_column) = position(first);
             return Err(err(
                 line,
                 column,
+                TableProblem::UnnamedList,
+                "a list has no name: every list column needs a header",
+            ));
+        }
+        if let Some(first) = lists[..i].iter().position(|n| n.trim() == name.trim()) {
+            let first_column = position(first).1.unwrap_or_default();
+            return Err(err(
+                line,
+                column,
+                TableProblem::NameTwice { name: name.trim().to_string(), first_column: first_column.clone() },
                 format!(
                     "list name '{}' is used twice (first in column {}): name each list once",
                     name.trim(),
-                    first_column.unwrap_or_default()
+                    first_column
                 ),
             ));
         }
@@ -284,14 +395,15 @@ fn check_list_names(
 
 fn csv_err(e: &csv::Error) -> TableError {
     let line = e.position().map(|p| p.line());
-    let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("{len} fields where the header has {expected_len}")
-        }
-        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
-        _ => e.to_string(),
+    let (kind, message) = match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => (
+            TableProblem::Ragged { len: *len, expected: *expected_len },
+            format!("{len} fields where the header has {expected_len}"),
+        ),
+        csv::ErrorKind::Utf8 { .. } => (TableProblem::NotUtf8, "not UTF-8 text".to_string()),
+        _ => (TableProblem::Other, e.to_string()),
     };
-    err(line, None, message)
+    err(line, None, kind, message)
 }
 
 #[cfg(test)]
@@ -340,5 +452,28 @@ mod tests {
         let e = CaptureTable::from_csv("A,B,count\n0,0,3\n").unwrap_err();
         assert!(e.to_string().contains("all-zero"));
         assert!(CaptureTable::from_csv("A,B,count\n").is_err());
+    }
+
+    #[test]
+    fn every_refusal_has_its_kind_with_the_values_its_message_names() {
+        let kind = |csv: &str| CaptureTable::from_csv(csv).unwrap_err().kind;
+        assert_eq!(
+            kind("A,B,count\n1,0,3\n0,2,2\n"),
+            TableProblem::NotZeroOrOne { value: "2".into(), count_hint: false }
+        );
+        assert_eq!(kind("A,B,total\n1,0,3\n"), TableProblem::NotZeroOrOne { value: "3".into(), count_hint: true });
+        assert_eq!(kind("A,B,count\n1,0,2.5\n"), TableProblem::NotACount { value: "2.5".into() });
+        assert_eq!(kind("A,count\n1,3\n"), TableProblem::TooFewLists { lists: 1 });
+        let many = (1..=16).map(|i| format!("L{i}")).collect::<Vec<_>>().join(",");
+        assert_eq!(kind(&format!("{many}\n")), TableProblem::TooManyLists { lists: 16 });
+        assert_eq!(kind("A,A,count\n1,0,3\n"), TableProblem::NameTwice { name: "A".into(), first_column: "1".into() });
+        assert_eq!(kind("A,,count\n1,0,3\n"), TableProblem::UnnamedList);
+        assert_eq!(kind(",\n1,0\n"), TableProblem::NoHeader);
+        assert_eq!(kind("A,B,count\n1,0,3\n1,0,4\n"), TableProblem::DuplicatePattern { first_line: 2 });
+        assert_eq!(kind("A,B,count\n0,0,3\n"), TableProblem::ZeroPatternObserved);
+        assert_eq!(kind("A,B,count\n1,0,3\n0,1\n"), TableProblem::Ragged { len: 2, expected: 3 });
+        assert_eq!(kind("A,B,count\n1,0,0\n"), TableProblem::Empty);
+        let huge = format!("A,B,count\n1,0,{}\n0,1,1\n", MAX_TOTAL);
+        assert_eq!(kind(&huge), TableProblem::TotalTooLarge { count: 1 });
     }
 }

@@ -137,24 +137,28 @@ pub fn decade(s: &str) -> Option<u16> {
     (y.is_multiple_of(10) && (1000..=2999).contains(&y)).then_some(y)
 }
 
-/// Counties that moved to a new province, with the provinces they were in before (as written):
-/// a list written from memory may name the old province beside or instead of the county.
-/// 자강도 was made from 평안북도 in 1949, 양강도 from 함경남도 (and 자강도) in 1954. A county's
-/// later name (후창 is 김형직 since 1988, 풍산 김형권 since 1990) is listed beside its old one.
-pub const MOVED_COUNTIES: &[(&str, &[&str])] = &[
-    ("혜산", &["함경남도"]),
-    ("갑산", &["함경남도"]),
-    ("삼수", &["함경남도"]),
-    ("풍산", &["함경남도"]),
-    ("김형권", &["함경남도"]),
-    ("후창", &["평안북도", "자강도"]),
-    ("김형직", &["평안북도", "자강도"]),
-    ("강계", &["평안북도"]),
-    ("만포", &["평안북도"]),
-    ("자성", &["평안북도"]),
-    ("희천", &["평안북도"]),
-    ("초산", &["평안북도"]),
-    ("위원", &["평안북도"]),
+/// Counties that moved to a new province: the county, the province it is in now, and the
+/// provinces it was in before (as written). A list written from memory may name the old province
+/// beside or instead of the county, and another list the new one. 자강도 was made in 1949 from
+/// 평안북도 and parts of 함경남도, 양강도 in 1954 from 함경남도 (and parts of 자강도 and
+/// 함경북도). (원산, 문천 and 안변 went from 함경남도 to 강원도 in 1946; they are not listed
+/// because a plain 강원도 may be the South's province.) A county's later name (후창
+/// is 김형직 since 1988, 풍산 김형권 since 1990) is listed beside its old one. Only moves we are
+/// sure of are listed: a missing county keeps today's comparison, a wrong one would link strangers.
+pub const MOVED_COUNTIES: &[(&str, &str, &[&str])] = &[
+    ("혜산", "양강도", &["함경남도"]),
+    ("갑산", "양강도", &["함경남도"]),
+    ("삼수", "양강도", &["함경남도"]),
+    ("풍산", "양강도", &["함경남도"]),
+    ("김형권", "양강도", &["함경남도"]),
+    ("후창", "양강도", &["평안북도", "자강도"]),
+    ("김형직", "양강도", &["평안북도", "자강도"]),
+    ("강계", "자강도", &["평안북도"]),
+    ("만포", "자강도", &["평안북도"]),
+    ("자성", "자강도", &["평안북도"]),
+    ("희천", "자강도", &["평안북도"]),
+    ("초산", "자강도", &["평안북도"]),
+    ("위원", "자강도", &["평안북도"]),
 ];
 
 #[cfg(test)]

@@ -178,6 +178,11 @@ fn specific_place_key(raw: &str, site: bool) -> String {
     if site && let Some(number) = crate::messy_values::site_number(raw) {
         return format!("no.{number}");
     }
+    // A site named after a date ("2·8 직동청년탄광") is keyed by its whole name written without
+    // spaces: split into parts, "2.8" alone would be its key and every "2.8" enterprise one site.
+    if site && crate::messy_values::dated_site(raw) {
+        return place_key(&raw.replace(['·', '・', '‧', '･'], ".").replace(char::is_whitespace, ""));
+    }
     let parts = crate::messy_values::place_parts(raw);
     let is_province = |part: &str, key: &str| {
         let lower = part.to_lowercase();

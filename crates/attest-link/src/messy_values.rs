@@ -184,10 +184,24 @@ pub fn site_number(raw: &str) -> Option<&str> {
     let start = raw.find(|c: char| c.is_ascii_digit())?;
     let rest = &raw[start..];
     let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
-    let after = &rest[end..];
-    let dotted = after.strip_prefix('.').is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()));
     let number = rest[..end].trim_start_matches('0');
-    (!dotted && end <= 3 && !number.is_empty()).then_some(number)
+    (!dated_at(&rest[end..]) && end <= 3 && !number.is_empty()).then_some(number)
+}
+
+/// Whether a site is named after a date written with a dot or a middle dot between its numbers
+/// ("2.8 직동 탄광", "2·8 직동청년탄광", "8・15 농장"): such a name is not numbered.
+pub fn dated_site(raw: &str) -> bool {
+    raw.find(|c: char| c.is_ascii_digit()).is_some_and(|start| {
+        let rest = &raw[start..];
+        let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        dated_at(&rest[end..])
+    })
+}
+
+/// Whether the text after a site's first number continues it as a date: a dot or a middle dot,
+/// then a digit.
+fn dated_at(after: &str) -> bool {
+    after.strip_prefix(['.', '·', '・', '‧', '･']).is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// A place value's parts: split at commas and brackets; Hangul words stand alone ("함북 길주"),
@@ -225,11 +239,14 @@ static HWANGHAE: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| 
 });
 const HWANGHAE_HALVES: [&str; 2] = ["hwanghae-north", "hwanghae-south"];
 
-/// Per county key, the keys of the provinces it was in before it moved
-/// ([`attest_korean::places::MOVED_COUNTIES`]).
+/// Per county key, the keys of the provinces that hold it: the one it is in now and those it was
+/// in before it moved ([`attest_korean::places::MOVED_COUNTIES`]).
 static MOVED: std::sync::LazyLock<std::collections::HashMap<String, Vec<String>>> = std::sync::LazyLock::new(|| {
     use attest_korean::places::{MOVED_COUNTIES, place_key};
-    MOVED_COUNTIES.iter().map(|(c, was)| (place_key(c), was.iter().map(|p| place_key(p)).collect())).collect()
+    MOVED_COUNTIES
+        .iter()
+        .map(|(c, now, was)| (place_key(c), std::iter::once(now).chain(was.iter()).map(|p| place_key(p)).collect()))
+        .collect()
 });
 
 fn is_province(key: &str) -> bool {
@@ -253,7 +270,13 @@ fn same_province(a: &str, b: &str) -> bool {
 /// the places).
 pub(crate) fn province_level(a_key: &str, a_province: &str, b_key: &str, b_province: &str) -> Option<u8> {
     match (is_province(a_key), is_province(b_key)) {
-        (true, true) => Some(if same_province(a_key, b_key) { 1 } else { 2 }),
+        // "양강도(함남)" names the new province and the old: either may be the other's.
+        (true, true) => {
+            let one = same_province(a_key, b_key)
+                || (!b_province.is_empty() && same_province(a_key, b_province))
+                || (!a_province.is_empty() && same_province(b_key, a_province));
+            Some(if one { 1 } else { 2 })
+        }
         (true, false) => province_holds(a_key, b_key, b_province).then_some(1),
         (false, true) => province_holds(b_key, a_key, a_province).then_some(1),
         (false, false) => None,
@@ -261,10 +284,10 @@ pub(crate) fn province_level(a_key: &str, a_province: &str, b_key: &str, b_provi
 }
 
 /// Whether a province (key) holds a place (key, and the province written with it), now or before
-/// the place's county moved.
+/// the place's county moved: "양강도" holds "함경남도 혜산" as "함경남도" holds "양강도 혜산".
 fn province_holds(province: &str, place: &str, written_with: &str) -> bool {
     (!written_with.is_empty() && same_province(province, written_with))
-        || MOVED.get(place).is_some_and(|was| was.iter().any(|p| same_province(province, p)))
+        || MOVED.get(place).is_some_and(|held| held.iter().any(|p| same_province(province, p)))
 }
 
 fn is_hanja(c: char) -> bool {
@@ -334,18 +357,31 @@ pub fn father_in_relatives(raw: &str) -> Option<&str> {
 /// 조사", "age 45 (interviewed 2019)", "62(2008)". Only when the cell holds exactly two numbers,
 /// one an age (0-129, at most three digits) and one a year (1900-2099, four digits), so the
 /// reading is unambiguous; a date ("2019.5.3") or two years give `None`.
+///
+/// A cell that marks its year as a birth year ("45세 (1974년생)", "born 1974, 45") gives `None`:
+/// read as the year the age was said in, that year would put the birth 45 years before the birth.
+/// A year written before the age counts only with a word saying when the age was given ("2019년
+/// 면담 당시 45세", "as of 2019, 45"): "1974 (45)" is more likely a birth year and an age.
 pub fn age_and_year(raw: &str) -> Option<(i32, i32)> {
     let s = ascii_digits(raw.trim());
+    let lower = s.to_lowercase();
+    let birth_marked = ["생", "生", "출생", "born", "b."].iter().any(|w| lower.contains(w));
+    if birth_marked {
+        return None;
+    }
     let numbers: Vec<&str> = s.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).collect();
     let [a, b] = numbers[..] else { return None };
     let read = |n: &str| n.parse::<i32>().ok();
     let (age, year) = match (a.len(), b.len()) {
         (1..=3, 4) => (read(a)?, read(b)?),
-        (4, 1..=3) => (read(b)?, read(a)?),
+        (4, 1..=3) if SAID_WHEN.iter().any(|w| lower.contains(w)) => (read(b)?, read(a)?),
         _ => return None,
     };
     ((0..130).contains(&age) && (1900..2100).contains(&year)).then_some((age, year))
 }
+
+/// Words saying when an age was given ("2019년 면담 당시 45세", "as of 2019: 45").
+const SAID_WHEN: [&str; 9] = ["면담", "조사", "기준", "당시", "현재", "interview", "survey", "as of", "reported"];
 
 /// Full-width digits and punctuation as ASCII.
 fn ascii_digits(s: &str) -> Cow<'_, str> {
@@ -397,6 +433,15 @@ pub fn clean_date(raw: &str) -> Cow<'_, str> {
         }
         out
     };
+    // An age and the year it was said in ("2019년 면담 당시 45세", "나이 45 (2019년 면담)"):
+    // read before the dates, whose year-first branch would take the interview year for the birth.
+    let age_words = ["대", "세", "살", "나이"].iter().any(|w| s.contains(w)) || s.to_lowercase().contains("age");
+    if age_words
+        && !s.contains('대')
+        && let Some((age, said)) = age_and_year(s)
+    {
+        return Cow::Owned(format!("{:04}", said - age));
+    }
     let num = |i: usize| numbers.get(i).and_then(|(n, _)| n.parse::<i64>().ok());
     let after = |i: usize| numbers.get(i).map(|(n, at)| s[at + n.len()..].trim_start()).unwrap_or("");
     let (mut year, mut month, mut day) = (None, None, None);
@@ -442,13 +487,6 @@ pub fn clean_date(raw: &str) -> Cow<'_, str> {
         // An age or an age band ("70대", "약 65세") where a birth date belongs gives no year
         // without the year it was said in: missing, not a value strangers could agree on. With
         // that year in the cell ("45세 (2019년 면담)"), the birth year is the one before the age.
-        let age_words = ["대", "세", "살", "나이"].iter().any(|w| s.contains(w)) || s.to_lowercase().contains("age");
-        if age_words
-            && !s.contains('대')
-            && let Some((age, said)) = age_and_year(s)
-        {
-            return Cow::Owned(format!("{:04}", said - age));
-        }
         return if age_words { Cow::Borrowed("") } else { Cow::Borrowed(raw) };
     };
     match (month, day) {

@@ -3,7 +3,7 @@
 
 use axum::http::{HeaderMap, header};
 
-mod lists;
+pub(crate) mod lists;
 
 /// Interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +91,13 @@ pub fn particle(word: &str, with_final: &'static str, without_final: &'static st
         (8, "으로") => without_final,
         _ => with_final,
     }
+}
+
+/// A list's refusal in Korean, from its kind (`views::list_errors`); the key itself if it has
+/// none. Korean only: in English the page shows the application's own message, the words the
+/// command line prints, so there is no second English wording to drift from it.
+pub fn korean_refusal(key: &'static str) -> &'static str {
+    lists::KOREAN_REFUSALS.iter().find(|(k, _)| *k == key).map_or(key, |(_, ko)| ko)
 }
 
 /// Every pair: the general ones below, then the list pages' ([`lists::TEXTS`]).
@@ -358,33 +365,6 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("error_field", "Field to correct", "고칠 항목"),
     ("error_code", "Error code", "오류 코드"),
     ("back_to_page", "Back to the page you were on", "있던 페이지로 돌아가기"),
-    // A list's commonest refusals, said from their kind (`attest_app::ListProblem`); the English
-    // is the application's own message, shown as it is.
-    (
-        "err_list_headers",
-        "{file}: line 1: its columns differ from {first}'s; both lists need the same header ({expected}, not {got})",
-        "{file} 첫 줄: 열 구성이 {first}의 열 구성과 다릅니다. 두 명단의 머리글이 같아야 합니다(필요한 열: {expected}; 이 파일의 열: {got}).",
-    ),
-    (
-        "err_list_no_column",
-        "{file}: line 1: no column named '{name}'; columns are {columns}",
-        "{file} 첫 줄: '{name}' 열이 없습니다. 있는 열: {columns}",
-    ),
-    (
-        "err_list_empty_id",
-        "{file}: line {line}, column {column}: empty record id",
-        "{file} {line}번째 줄, {column} 열: 기록 ID가 비어 있습니다.",
-    ),
-    (
-        "err_list_threshold",
-        "threshold: '{input}' is not a number between 0 and 1",
-        "일치 기준값: '{input}'{은} 0과 1 사이의 수가 아닙니다. 0.9처럼 쓰십시오.",
-    ),
-    (
-        "err_list_duplicate_id",
-        "{file}: line {line}, column {column}: record id '{id}' already used at {first_list} line {first_line}",
-        "{file} {line}번째 줄, {column} 열: 기록 ID '{id}'{이} {first_list} {first_line}번째 줄에서 이미 쓰였습니다. 각 기록 ID는 한 번만 쓸 수 있습니다.",
-    ),
     (
         "choose_files_again",
         "Choose the file again before you submit: a browser does not keep a chosen file after a refusal.",

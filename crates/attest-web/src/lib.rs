@@ -57,8 +57,29 @@ pub struct Settings {
     /// page says.
     pub list_results_for: Duration,
     /// How long a list upload (`/link`, `/estimate` and their JSON routes) may take to arrive
-    /// once it holds a list-task slot; past it, 408 `too_slow` and the slot is freed (20 s).
+    /// once it holds a list-task slot; past it, 408 `too_slow` and the slot is freed (20 s by default;
+    /// `attest serve --list-upload-seconds`, set with [`Settings::with_list_upload_within`]).
     pub list_upload_within: Duration,
+}
+
+/// The seconds `attest serve --list-upload-seconds` accepts: the default (20) is the floor, so no
+/// setting makes uploads that work now fail, and ten minutes the ceiling, so that one slow
+/// client holds one of the two list-task slots for at most that long.
+pub const LIST_UPLOAD_SECONDS: std::ops::RangeInclusive<u64> = 20..=600;
+
+/// Time a list task has for its work once its upload has arrived, on top of the upload's
+/// deadline, when the request limit is raised with it ([`Settings::with_list_upload_within`]).
+pub const LIST_WORK_TIME: Duration = Duration::from_secs(40);
+
+impl Settings {
+    /// These settings with list uploads allowed `within` to arrive, and the request time limit
+    /// raised, if need be, to leave [`LIST_WORK_TIME`] for the linking after it (a request limit
+    /// below the upload's deadline would cut a slow upload off with 503 first). `within` is
+    /// taken as given: `attest serve` keeps it within [`LIST_UPLOAD_SECONDS`].
+    pub fn with_list_upload_within(self, within: Duration) -> Settings {
+        let request_timeout = self.request_timeout.max(within + LIST_WORK_TIME);
+        Settings { list_upload_within: within, request_timeout, ..self }
+    }
 }
 
 impl Default for Settings {
@@ -273,4 +294,20 @@ pub fn serve_blocking(
     runtime.shutdown_timeout(Duration::from_secs(1));
     tracing::info!("stopped");
     served
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_longer_list_upload_deadline_raises_the_request_limit_with_it() {
+        let default = Settings::default();
+        assert_eq!(default.list_upload_within.as_secs(), *LIST_UPLOAD_SECONDS.start(), "the default is the floor");
+        let same = default.with_list_upload_within(default.list_upload_within);
+        assert_eq!(same.request_timeout, Duration::from_secs(60), "20 s + 40 s: unchanged");
+        let slow = default.with_list_upload_within(Duration::from_secs(300));
+        assert_eq!((slow.list_upload_within.as_secs(), slow.request_timeout.as_secs()), (300, 340));
+        assert_eq!(slow.max_upload, default.max_upload, "nothing else changes");
+    }
 }

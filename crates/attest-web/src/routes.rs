@@ -235,6 +235,14 @@ pub static ROUTES: &[Route] = &[
     .query(&[("result", true)]),
     Route::page(
         Get,
+        "/link/config.toml",
+        LINK_LISTS,
+        "Download the configuration this session's link run used (the file the form's configuration field and attest link --config read)",
+        || get(lists::download_config),
+    )
+    .query(&[("result", true)]),
+    Route::page(
+        Get,
         "/estimate",
         LINK_LISTS,
         "Estimate: the capture-history form (with ?result=, filled in from this session's link result)",

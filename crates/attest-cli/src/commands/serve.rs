@@ -23,7 +23,15 @@ pub fn run(cli: &Cli, out: &Out) -> Result<()> {
                 serve(&path, pass, addr, attest_web::Settings::default(), out)?;
             }
         }
-        Command::Serve { addr, secure_cookies, trusted_proxy, passphrase_file, passphrase_fd, checkpoints } => {
+        Command::Serve {
+            addr,
+            secure_cookies,
+            trusted_proxy,
+            passphrase_file,
+            passphrase_fd,
+            list_upload_seconds,
+            checkpoints,
+        } => {
             let path = archive_path(cli);
             let pass = passphrase::for_serve(&path, passphrase_file.as_deref(), *passphrase_fd)?;
             crate::integrity::start_tree_heads(&path, &pass, checkpoints)?;
@@ -31,7 +39,8 @@ pub fn run(cli: &Cli, out: &Out) -> Result<()> {
                 secure_cookies: *secure_cookies,
                 trusted_proxy: *trusted_proxy,
                 ..Default::default()
-            };
+            }
+            .with_list_upload_within(std::time::Duration::from_secs(*list_upload_seconds));
             serve(&path, pass, addr, settings, out)?;
         }
         _ => anyhow::bail!("internal: this command belongs to another module"),

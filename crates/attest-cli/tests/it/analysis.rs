@@ -251,32 +251,8 @@ fn the_workspace_page_shows_what_the_json_reports() {
         "user_id",
     );
     env.ok(&["member", "--user", &ivan, "--case", &case]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_attest"))
-        .args(["--json", "serve", "--addr", "127.0.0.1:0"])
-        .env("ATTEST_ARCHIVE", &env.archive)
-        .env("ATTEST_PASSPHRASE", PASS)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
-    let listening: Value = serde_json::from_str(&line).unwrap();
-    let addr = listening["listening"].as_str().unwrap().trim_start_matches("http://").to_string();
-    let body = r#"{"name":"ivan","password":"ivan's password 123"}"#;
-    let login = super::users::http(
-        &addr,
-        &format!(
-            "POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        ),
-    );
-    let cookie = login
-        .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
-        .and_then(|c| c.split(';').next())
-        .unwrap_or_else(|| panic!("no session cookie: {login}"))
-        .to_string();
+    let (mut child, addr) = super::serve::start(&env, &[]);
+    let (cookie, _) = super::serve::api_login(&addr, "ivan", "ivan's password 123");
     let page = super::users::http(
         &addr,
         &format!(

@@ -15,6 +15,7 @@ mod hardening;
 mod integrity;
 mod link;
 mod search;
+mod serve;
 mod sources;
 mod users;
 

@@ -137,6 +137,15 @@ fn an_age_with_the_year_it_was_given_in_the_same_cell_gives_a_birth_year() {
     assert_eq!(clean_date("약 45세 (2018~2019년)"), "");
     assert_eq!(clean(Role::Age, "45 (2018, 2019)"), "45 (2018, 2019)");
     assert_eq!(clean_date("70대 (2019년)"), "");
+    // A year marked as the birth is not the year the age was given: never born 45 years earlier.
+    assert_eq!(clean(Role::Age, "45세 (1974년생)"), "45세 (1974년생)");
+    assert_ne!(lvl(Role::Age, "45세 (1974년생)", "1929"), 0);
+    assert_ne!(clean_date("45세 (1974년생)"), "1929");
+    // A year before the age counts only with a word saying the age was given then.
+    assert_eq!(clean(Role::Age, "1974 (45)"), "1974 (45)");
+    assert_eq!(clean(Role::Age, "2019년 면담 당시 45세"), "45(2019)");
+    // In a birth column, too, and not as the birth year 2019 the year-first date reading gave.
+    assert_eq!(clean_date("2019년 면담 당시 45세"), "1974");
 }
 
 #[test]
@@ -212,6 +221,11 @@ fn a_county_that_moved_is_not_vetoed_by_its_old_province() {
         ("South Hamgyong", "Hyesan, Ryanggang", 1),
         ("평북", "자강도 강계", 1),
         ("양강도", "양강도 혜산시", 1),
+        // The other way round: the old province written with the county, the new one alone; and
+        // a value naming the new province with the old one in brackets.
+        ("함경남도 혜산", "양강도", 1),
+        ("양강도", "혜산", 1),
+        ("양강도(함경남도)", "함경남도", 1),
         // A county that never was in that province stays different.
         ("함경북도", "양강도 혜산시", 2),
         ("함경남도", "자강도 강계", 2),

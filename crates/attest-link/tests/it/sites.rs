@@ -202,4 +202,11 @@ fn a_numbered_site_is_keyed_by_its_first_number_and_a_dotted_name_by_none() {
     assert_eq!(site_level("제2탄광 3갱", "No. 2 Mine"), 0);
     assert_eq!(site_level("2.8 직동 탄광", "2.8 직동 탄광"), 0);
     assert_eq!(site_level("제02탄광", "2호 갱"), 0);
+    // A middle dot is a date's dot too, and not mine 2; spacing does not change a dated name,
+    // and two enterprises named after one date stay two.
+    assert_ne!(site_level("2·8 직동청년탄광", "제2탄광"), 0);
+    assert_ne!(site_level("2·8 직동청년탄광", "No. 2 Mine"), 0);
+    assert_eq!(site_level("2.8 직동 탄광", "2.8직동탄광"), 0);
+    assert_eq!(site_level("2·8 직동 탄광", "2.8 직동탄광"), 0);
+    assert_ne!(site_level("2.8 직동 탄광", "2.8 비날론 공장"), 0);
 }

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use attest_app::Code;
-use attest_app::lists::{EstimateInput, LinkListsInput, ListLimits, UploadedList};
+use attest_app::lists::{EstimateInput, LinkListsInput, ListLimits, SavedConfig, UploadedList};
 use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -46,6 +46,9 @@ struct Kept {
     csrf: String,
     clusters: Zeroizing<String>,
     capture: Option<KeptCapture>,
+    /// The configuration the run used, as a saved-configuration file (column names, roles and
+    /// notes; zeroized like the clusters).
+    config: Zeroizing<String>,
     until: Instant,
 }
 
@@ -60,13 +63,8 @@ pub struct KeptCapture {
 
 impl ListResults {
     /// Keeps a result for `kept_for`; returns its token.
-    fn keep(
-        &self,
-        user: &Authed,
-        clusters: Zeroizing<String>,
-        capture: Option<KeptCapture>,
-        kept_for: Duration,
-    ) -> String {
+    fn keep(&self, user: &Authed, run: KeptRun, kept_for: Duration) -> String {
+        let KeptRun { clusters, capture, config } = run;
         let token = crate::auth::token();
         let (map, expired) = (self.0.clone(), token.clone());
         tokio::spawn(async move {
@@ -78,6 +76,7 @@ impl ListResults {
             csrf: user.csrf.clone(),
             clusters,
             capture,
+            config,
             until: Instant::now() + kept_for,
         };
         self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(token.clone(), kept);
@@ -104,6 +103,13 @@ impl ListResults {
     }
 }
 
+/// What one link run leaves for its downloads.
+struct KeptRun {
+    clusters: Zeroizing<String>,
+    capture: Option<KeptCapture>,
+    config: Zeroizing<String>,
+}
+
 /// `?expired=1` after a download link that no longer works.
 #[derive(Deserialize)]
 pub struct LinkQuery {
@@ -120,14 +126,18 @@ pub async fn link_page(user: Authed, Query(q): Query<LinkQuery>) -> Response {
 fn multipart_error(state: &AppState) -> impl Fn(axum::extract::multipart::MultipartError) -> WebError + '_ {
     move |e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            WebError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                Code::TooLarge,
-                format!(
-                    "the upload is larger than {} MiB; use `attest link` or `attest estimate` for larger files",
-                    state.settings.max_upload >> 20
-                ),
-            )
+            let max_mib = state.settings.max_upload >> 20;
+            let problem = attest_app::ListProblem::UploadTooLarge { max_mib };
+            WebError {
+                problem: attest_app::Problem::List(Box::new(problem)),
+                ..WebError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    Code::TooLarge,
+                    format!(
+                        "the upload is larger than {max_mib} MiB; use `attest link` or `attest estimate` for larger files"
+                    ),
+                )
+            }
         } else {
             WebError::new(
                 StatusCode::BAD_REQUEST,
@@ -154,8 +164,10 @@ pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipa
     // The slot first: an upload waiting for one is not read into memory.
     let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
     let read = read_link_form(&state, &mut form);
-    let (lists, kept) = read_within(state.settings.list_upload_within, read).await.map_err(too_slow_for_a_page)?;
-    let parsed = parse_link_form(&kept, lists, limits(&state));
+    let (lists, config, kept) =
+        read_within(state.settings.list_upload_within, read).await.map_err(too_slow_for_a_page)?;
+    let config_name = config.as_ref().map(|(name, _)| name.clone());
+    let parsed = parse_link_form(&kept, lists, config, limits(&state));
     let outcome = match parsed {
         Ok(input) => slot.run(move || attest_app::lists::link_lists(input)).await,
         Err(e) => Err(e),
@@ -166,8 +178,10 @@ pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipa
                 lists: linked.lists.iter().map(|(name, _)| name.clone()).collect(),
                 csv: t.csv.clone(),
             });
-            let token = state.lists.keep(&user, linked.clusters_csv.clone(), capture, state.settings.list_results_for);
-            let page = views::lists::link_result(&user, &linked, &token);
+            let config = Zeroizing::new(attest_app::link_config::to_text(&linked.config)?);
+            let run = KeptRun { clusters: linked.clusters_csv.clone(), capture, config };
+            let token = state.lists.keep(&user, run, state.settings.list_results_for);
+            let page = views::lists::link_result(&user, &linked, &token, config_name.as_deref());
             drop(linked);
             Ok(forgotten(page.into_response()))
         }
@@ -178,13 +192,18 @@ pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipa
     }
 }
 
-/// Reads `/link`'s form: its lists (by field name order) and its other fields.
+/// A saved configuration file's name and bytes, if one was chosen.
+type ConfigFile = Option<(String, Zeroizing<Vec<u8>>)>;
+
+/// Reads `/link`'s form: its lists (by field name order), the saved configuration if one was
+/// chosen, and its other fields.
 async fn read_link_form(
     state: &AppState,
     form: &mut Multipart,
-) -> Result<(Vec<UploadedList>, views::lists::LinkForm), WebError> {
+) -> Result<(Vec<UploadedList>, ConfigFile, views::lists::LinkForm), WebError> {
     let bad = multipart_error(state);
     let mut lists: Vec<(String, UploadedList)> = Vec::new();
+    let mut config: ConfigFile = None;
     let mut kept = views::lists::LinkForm::default();
     while let Some(field) = form.next_field().await.map_err(&bad)? {
         let name = field.name().unwrap_or("").to_string();
@@ -199,6 +218,14 @@ async fn read_link_form(
             lists.push((name, UploadedList { name: shown, bytes }));
             continue;
         }
+        if name == "config" {
+            let file_name = field.file_name().unwrap_or("").to_string();
+            let bytes = Zeroizing::new(field.bytes().await.map_err(&bad)?.to_vec());
+            if !(file_name.is_empty() && bytes.is_empty()) {
+                config = Some((if file_name.is_empty() { name } else { file_name }, bytes));
+            }
+            continue;
+        }
         let value = text_field(&name, &field.bytes().await.map_err(&bad)?)?;
         match name.as_str() {
             "id_column" => kept.id_column = value,
@@ -207,17 +234,33 @@ async fn read_link_form(
         }
     }
     lists.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok((lists.into_iter().map(|(_, l)| l).collect(), kept))
+    Ok((lists.into_iter().map(|(_, l)| l).collect(), config, kept))
+}
+
+/// A file's text, or its refusal naming the file and the line and byte where it stops being
+/// UTF-8 (said in the user's language as the CSV reader's own refusal is).
+fn utf8_text(name: &str, bytes: &[u8]) -> Result<String, WebError> {
+    // Checked in place: a refused file's bytes are not copied into the error.
+    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
+        let offset = e.valid_up_to();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let csv = attest_app::lists::CsvError::NotUtf8 { line, offset };
+        let problem = attest_app::Problem::List(Box::new(attest_app::ListProblem::Csv(csv.clone())));
+        WebError::from(attest_app::AppError::refused(name, csv, problem))
+    })
 }
 
 fn parse_link_form(
     form: &views::lists::LinkForm,
     lists: Vec<UploadedList>,
+    config: ConfigFile,
     limits: ListLimits,
 ) -> Result<LinkListsInput, WebError> {
     if lists.is_empty() {
-        let e = WebError::invalid("list_a", "choose a CSV file to deduplicate (and a second one to link)");
-        return Err(WebError { problem: attest_app::Problem::Required, ..e });
+        // Said with the field's label, as the page shows it, not its form name.
+        let e = WebError::invalid("list_a", "");
+        let message = "List (CSV): choose a CSV file to deduplicate (and a second one to link)".to_string();
+        return Err(WebError { problem: attest_app::Problem::Required, message, ..e });
     }
     let threshold = match form.threshold.trim() {
         "" => None,
@@ -227,7 +270,15 @@ fn parse_link_form(
         })?),
     };
     let id_column = Some(form.id_column.trim().to_string()).filter(|c| !c.is_empty());
-    Ok(LinkListsInput { lists, id_column, threshold, limits })
+    let config = match config {
+        Some((name, bytes)) => {
+            let text = Zeroizing::new(utf8_text(&name, &bytes)?);
+            let config = attest_app::link_config::from_text(&name, &text)?;
+            Some(SavedConfig { name, config })
+        }
+        None => None,
+    };
+    Ok(LinkListsInput { lists, id_column, threshold, limits, config })
 }
 
 /// `?result=TOKEN` of a download.
@@ -249,8 +300,28 @@ pub async fn download_clusters(
     }
 }
 
+/// `GET /link/config.toml?result=TOKEN`: the configuration this session's link run used, as a
+/// saved-configuration file (the format `attest link --config` and this page's configuration
+/// field read); once expired, back to the form.
+pub async fn download_config(State(state): State<AppState>, user: Authed, Query(q): Query<DownloadQuery>) -> Response {
+    match q.result.as_deref().and_then(|t| state.lists.get(t, &user, |k| k.config.clone())) {
+        Some(text) => {
+            let mut res = download(text.as_bytes(), "attachment; filename=\"link-config.toml\"");
+            let toml = HeaderValue::from_static("application/toml; charset=utf-8");
+            res.headers_mut().insert(header::CONTENT_TYPE, toml);
+            res
+        }
+        None => Redirect::to("/link?expired=1").into_response(),
+    }
+}
+
 /// A CSV file to download, not stored by the browser's cache.
 fn csv_download(bytes: &[u8], disposition: &'static str) -> Response {
+    download(bytes, disposition)
+}
+
+/// A file to download (CSV unless the caller says otherwise), not stored by the browser's cache.
+fn download(bytes: &[u8], disposition: &'static str) -> Response {
     let mut res = bytes.to_vec().into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
@@ -292,11 +363,13 @@ pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Mul
     let read = read_estimate_form(&state, &mut form);
     let (file, kept) = read_within(state.settings.list_upload_within, read).await.map_err(too_slow_for_a_page)?;
     let input = match (file, kept.text.trim().is_empty()) {
-        (Some((name, table)), _) => Ok((name, table)),
+        // A file that is not UTF-8 is refused on the form, like a table that does not read.
+        (Some((name, bytes)), _) => utf8_text(&name, &bytes).map(|text| (name, Zeroizing::new(text))),
         (None, false) => Ok(("text".to_string(), Zeroizing::new(kept.text.clone()))),
         (None, true) => Err(WebError {
             problem: attest_app::Problem::Required,
-            ..WebError::invalid("table", "choose a capture-history file or paste the table")
+            message: "Capture-history table: choose a file or paste the table".to_string(),
+            ..WebError::invalid("table", "")
         }),
     };
     let outcome = match (input, attest_app::lists::parse_method(&kept.method).map_err(WebError::from)) {
@@ -314,8 +387,8 @@ pub async fn estimate(State(state): State<AppState>, user: Authed, mut form: Mul
     }
 }
 
-/// A capture-history file's name and text, if one was chosen.
-type TableFile = Option<(String, Zeroizing<String>)>;
+/// A capture-history file's name and bytes, if one was chosen.
+type TableFile = Option<(String, Zeroizing<Vec<u8>>)>;
 
 /// Reads `/estimate`'s form: the table file, if any, and the other fields.
 async fn read_estimate_form(
@@ -332,10 +405,7 @@ async fn read_estimate_form(
         match name.as_str() {
             "table" if !(file_name.is_empty() && bytes.is_empty()) => {
                 let shown = if file_name.is_empty() { "table".to_string() } else { file_name };
-                let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
-                    WebError::invalid(&shown, format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
-                })?;
-                file = Some((shown, Zeroizing::new(text)));
+                file = Some((shown, bytes));
             }
             "text" => kept.text = text_field("text", &bytes)?,
             "method" => kept.method = text_field("method", &bytes)?,
@@ -365,6 +435,10 @@ pub struct LinkRequest {
     /// Match probability at or above which pairs are linked (default 0.9).
     #[serde(default)]
     pub threshold: Option<f64>,
+    /// A saved linkage configuration (the TOML text of `attest link --save-config`, or of a
+    /// previous answer's `config`) to link with instead of the inferred one.
+    #[serde(default)]
+    pub config: Option<String>,
 }
 
 /// A column with its role, as the API gives it.
@@ -413,6 +487,9 @@ pub struct LinkAnswer<'a> {
     /// `record_id,cluster_id` for every record (a record id beginning like a spreadsheet formula
     /// has a leading apostrophe).
     clusters_csv: &'a str,
+    /// The configuration the run used, as a saved-configuration file (TOML), to give back as
+    /// `config` or to `attest link --config`.
+    config: String,
 }
 
 /// `POST /api/link`: the same run as the page, answered at once (nothing is kept on the server).
@@ -429,7 +506,15 @@ pub async fn api_link(State(state): State<AppState>, user: Authed, req: Request)
     if lists.is_empty() {
         return Err(WebError::invalid("lists", "give one list to deduplicate or two to link"));
     }
-    let input = LinkListsInput { lists, id_column: r.id_column, threshold: r.threshold, limits: limits(&state) };
+    let config = match r.config {
+        Some(text) => {
+            let text = Zeroizing::new(text);
+            Some(SavedConfig { name: "config".into(), config: attest_app::link_config::from_text("config", &text)? })
+        }
+        None => None,
+    };
+    let input =
+        LinkListsInput { lists, id_column: r.id_column, threshold: r.threshold, limits: limits(&state), config };
     let linked = slot.run(move || attest_app::lists::link_lists(input)).await?;
     let columns: Vec<ColumnAnswer> = linked
         .columns
@@ -456,6 +541,7 @@ pub async fn api_link(State(state): State<AppState>, user: Authed, req: Request)
         match_share: linked.match_share,
         near_threshold: &linked.near_threshold,
         clusters_csv: linked.clusters_csv.as_str(),
+        config: attest_app::link_config::to_text(&linked.config)?,
     };
     Ok(forgotten(axum::Json(answer).into_response()))
 }

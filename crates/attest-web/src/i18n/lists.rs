@@ -26,6 +26,28 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("list_b", "Second list, to link with the first (optional)", "첫 명단과 연결할 두 번째 명단 (선택)"),
     ("id_column", "Record id column (default: the first column)", "기록 ID 열 (기본: 첫 번째 열)"),
     ("link_threshold", "Match threshold, 0 to 1 (default 0.9)", "일치 기준값, 0~1 (기본 0.9)"),
+    ("link_config", "Saved configuration (optional)", "저장된 설정 (선택)"),
+    (
+        "config_used",
+        "Linked with the roles and rules of the saved configuration (the notes below are the file's):",
+        "저장된 설정의 역할과 규칙으로 연결했습니다 (아래 이유는 그 파일에 적힌 것입니다):",
+    ),
+    (
+        "fix_lists",
+        "Correct the file (or what you typed) and send it again.",
+        "파일(또는 입력한 내용)을 고친 뒤 다시 보내십시오.",
+    ),
+    (
+        "link_config_note",
+        "A configuration file downloaded from an earlier result, or saved with attest link --save-config and edited: the lists are linked with its roles and rules instead of guessed ones. A threshold typed above overrides the file's.",
+        "이전 결과에서 내려받았거나 attest link --save-config로 저장해 고친 설정 파일입니다. 명단을 추측한 역할과 규칙 대신 이 파일의 역할과 규칙으로 연결합니다. 위에 기준값을 쓰면 파일의 기준값 대신 그 값을 씁니다.",
+    ),
+    ("download_config", "Download the configuration used (TOML)", "쓴 설정 내려받기 (TOML)"),
+    (
+        "download_config_note",
+        "Edit the roles in it if you need to, and give it back with the next lists in the configuration field, or to attest link --config.",
+        "필요하면 역할을 고친 뒤, 다음 명단과 함께 '저장된 설정'으로 올리거나 attest link --config에 주십시오.",
+    ),
     (
         "lists_slow",
         "This can take a minute for large lists. The workspace links up to 20,000 records; for more, use the attest link command.",
@@ -250,4 +272,87 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("link_level.similar (JW >= 0.90)", "similar (JW >= 0.90)", "비슷함 (JW ≥ 0.90)"),
     ("link_level.same", "same", "같음"),
+];
+
+/// A list's refusals in Korean, by kind (`attest_app::ListProblem`, rendered by
+/// `views::list_errors`): key, Korean. `{file}` and the other placeholders are filled in one
+/// pass; `{이}`, `{은}`, `{을}` are the particles after the value before them.
+pub(crate) const KOREAN_REFUSALS: &[(&str, &str)] = &[
+    // A file picker left empty (`views::errors`): a file to choose, not a field to fill in.
+    ("required_list", "명단 (CSV): 파일을 골라 주십시오. 두 명단을 연결하려면 두 번째 파일도 고르십시오."),
+    ("required_table", "포획 이력 표: 파일을 골라 주시거나 표를 붙여 넣어 주십시오."),
+    (
+        "headers",
+        "{file} 첫 줄: 열 구성이 {first}의 열 구성과 다릅니다. 두 명단의 머리글이 같아야 합니다(필요한 열: {expected}; 이 파일의 열: {got}).",
+    ),
+    ("no_column", "{file} 첫 줄: '{name}' 열이 없습니다. 있는 열: {columns}"),
+    ("empty_id", "{file} {line}, {column} 열: 기록 ID가 비어 있습니다."),
+    ("threshold", "일치 기준값: '{input}'{은} 0과 1 사이의 수가 아닙니다. 0.9처럼 쓰십시오."),
+    (
+        "duplicate_id",
+        "{file} {line}, {column} 열: 기록 ID '{id}'{이} {first_list} {first_line}에서 이미 쓰였습니다. 각 기록 ID는 한 번만 쓸 수 있습니다.",
+    ),
+    ("csv_empty", "{file}: 파일이 비어 있습니다. 첫 줄에 머리글이 있는 CSV 파일을 고르십시오."),
+    (
+        "not_utf8",
+        "{file} {line}: UTF-8 글자가 아닌 바이트가 있습니다(처음부터 {offset}바이트 다음). 파일을 UTF-8로 저장한 뒤 다시 고르십시오.",
+    ),
+    (
+        "ragged",
+        "{file} {line}: 값이 {len}개인데 머리글의 열은 {expected}개입니다. 모든 줄의 값 개수가 머리글의 열 개수와 같아야 합니다.",
+    ),
+    ("no_records", "{file}: 머리글 다음에 기록이 없습니다."),
+    ("csv_other", "{file} {line}: CSV로 읽을 수 없습니다. 따옴표가 닫혔는지 확인하십시오."),
+    (
+        "too_large",
+        "{file}: 파일이 {kib} KiB입니다. 작업공간에서는 {max_kib} KiB까지의 명단을 연결합니다. 더 큰 명단은 명령줄의 attest link 명령을 쓰십시오.",
+    ),
+    (
+        "busy",
+        "지금 다른 명단을 연결하거나 추정하고 있습니다(이 계정의 다른 작업일 수도 있습니다). 1분쯤 뒤에 다시 해 보십시오.",
+    ),
+    (
+        "upload_too_large",
+        "올린 파일이 모두 {max} MiB를 넘습니다. 더 큰 파일은 자기 컴퓨터에서 명령줄의 attest link나 attest estimate 명령을 쓰십시오.",
+    ),
+    (
+        "too_many_records",
+        "명단의 기록이 모두 {records}건입니다. 작업공간에서는 제한 시간 안에 {max}건까지 연결합니다. 더 많으면 명령줄의 attest link 명령을 쓰십시오.",
+    ),
+    (
+        "nothing_to_compare",
+        "비교할 열이 없습니다. 기록 ID, 출처 명단, 쓰지 않는 열 말고도 이름이나 출생 연도 같은 열이 하나 이상 있어야 합니다.",
+    ),
+    ("table_empty", "{file} 첫 줄: 표가 비어 있습니다. L1,L2,L3,count 같은 머리글이 있어야 합니다."),
+    ("table_no_header", "{at}머리글 행이 없습니다. 명단 이름들과 count 열이 있어야 합니다."),
+    ("table_too_few", "{at}명단 열이 {lists}개뿐입니다. 추정하려면 명단이 둘 이상 있어야 합니다."),
+    ("table_too_many", "{at}명단이 {lists}개입니다. 한 표에서 명단은 {max}개까지 다룹니다."),
+    ("table_unnamed", "{at}이름 없는 명단 열이 있습니다. 명단 열마다 머리글이 있어야 합니다."),
+    (
+        "table_name_twice",
+        "{at}명단 이름 '{name}'{이} 두 번 쓰였습니다(처음은 {first}번째 열). 명단마다 이름을 한 번만 쓰십시오.",
+    ),
+    ("table_not_01", "{at}'{value}'{은} 0이나 1이 아닙니다. 명단 열에는 0(없음)이나 1(있음)만 씁니다."),
+    ("table_count_hint", "이 열이 개수 열이면 머리글을 count로 바꾸십시오."),
+    ("table_not_count", "{at}'{value}'{은} 개수(0 이상의 정수)가 아닙니다."),
+    ("table_zero_pattern", "{at}어느 명단에도 없는 유형(모두 0)은 관찰될 수 없습니다. 그 줄을 빼십시오."),
+    ("table_duplicate_pattern", "{at}같은 유형이 {first_line}에서 이미 세어졌습니다. 유형마다 한 줄만 쓰십시오."),
+    ("table_total", "{at}개수 {count}{을} 더하면 표의 사람 수가 추정 방법들이 정확히 셀 수 있는 수보다 많아집니다."),
+    ("table_nobody", "{at}표가 비어 있습니다. 어느 명단에도 사람이 없습니다."),
+    ("table_ragged", "{at}값이 {len}개인데 머리글의 열은 {expected}개입니다."),
+    ("table_not_utf8", "{at}UTF-8 글자가 아닙니다. 파일을 UTF-8로 저장한 뒤 다시 고르십시오."),
+    (
+        "method_lists",
+        "{file}: {method}{은} 명단이 {min}~{max}개인 표에만 쓸 수 있습니다. 이 표의 명단은 {lists}개입니다. 명단이 둘이면 두 명단 (Chapman)을 고르십시오.",
+    ),
+    ("method", "방법: 그런 방법은 없습니다: '{input}'. 목록에서 고르십시오."),
+    (
+        "config_unreadable",
+        "{file} {line} {column}번째 글자: 명단 연결 설정으로 읽을 수 없습니다. 이 페이지에서 내려받았거나 attest link --save-config로 저장한 설정 파일을 고르십시오.",
+    ),
+    (
+        "config_columns",
+        "{file}: 설정의 열({config})이 명단의 머리글({header})과 다릅니다. 같은 열의 명단으로 저장한 설정을 고르십시오.",
+    ),
+    ("config_blocking", "{file}: 설정의 묶음 규칙이 명단에 없는 열을 읽습니다: '{column}'."),
 ];

@@ -5,7 +5,7 @@
 //! `Other`) is shown with the English message (marked `lang="en"`). In English the message
 //! itself is shown: it already names the field in the words the CLI uses.
 
-use attest_app::{ListProblem, Problem};
+use attest_app::Problem;
 
 use crate::error::WebError;
 use crate::i18n::{Lang, particle};
@@ -54,13 +54,18 @@ pub fn explain(lang: Lang, e: &WebError) -> Option<String> {
             let quoted = format!("‘{input}’");
             lang.t("err_date").replace("{input}", &quoted).replace("{은}", particle(input, "은", "는"))
         }
-        Problem::Required => lang.t("err_required").replace("{field}", field),
+        // A file picker is not a field to fill in: it says to choose a file.
+        Problem::Required => match e.field.as_deref() {
+            Some("list_a") => crate::i18n::korean_refusal("required_list").to_string(),
+            Some("table") => crate::i18n::korean_refusal("required_table").to_string(),
+            _ => lang.t("err_required").replace("{field}", field),
+        },
         Problem::TooLong { max } => lang.t("err_too_long").replace("{field}", field).replace("{max}", &max.to_string()),
         Problem::Grade { circular: true } => lang.t("err_grade_circular").to_string(),
         Problem::Grade { circular: false } => lang.t("err_grade").replace("{field}", field),
         Problem::List(list) => {
             let file = e.field.as_deref().unwrap_or_default();
-            list_problem(lang, file, list)
+            return super::list_errors::korean(lang, file, list);
         }
         Problem::NotFound { kind } => {
             let what = lang.term("kind", kind);
@@ -69,60 +74,6 @@ pub fn explain(lang: Lang, e: &WebError) -> Option<String> {
         }
     };
     Some(text)
-}
-
-/// A list's refusal, naming the list, its line and column as the English message does.
-fn list_problem(lang: Lang, file: &str, p: &ListProblem) -> String {
-    match p {
-        ListProblem::HeadersDiffer { first, expected, got } => {
-            fill(lang.t("err_list_headers"), &[("file", file), ("first", first), ("expected", expected), ("got", got)])
-        }
-        ListProblem::NoColumn { name, columns } => {
-            fill(lang.t("err_list_no_column"), &[("file", file), ("name", name), ("columns", columns)])
-        }
-        ListProblem::EmptyId { line, column } => {
-            fill(lang.t("err_list_empty_id"), &[("file", file), ("line", &line.to_string()), ("column", column)])
-        }
-        ListProblem::Threshold { input } => {
-            fill(lang.t("err_list_threshold"), &[("은", particle(input, "은", "는")), ("input", input)])
-        }
-        ListProblem::DuplicateId { line, column, id, first_list, first_line } => fill(
-            lang.t("err_list_duplicate_id"),
-            &[
-                ("file", file),
-                ("line", &line.to_string()),
-                ("column", column),
-                ("이", particle(id, "이", "가")),
-                ("id", id),
-                ("first_list", first_list),
-                ("first_line", &first_line.to_string()),
-            ],
-        ),
-    }
-}
-
-/// Fills `{name}` placeholders in one pass over the template, so a value that itself holds a
-/// placeholder (a file named `{id}.csv`) is shown as written, never filled in turn.
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 64);
-    let mut rest = template;
-    while let Some(at) = rest.find('{') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        let found = values.iter().find(|(k, _)| after.strip_prefix(k).is_some_and(|r| r.starts_with('}')));
-        match found {
-            Some((k, v)) => {
-                out.push_str(v);
-                rest = &after[k.len() + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

@@ -128,10 +128,16 @@ const FIELDS: &[&str] = &[
 /// A form's own error above it, when the page is shown again with the user's input: which
 /// field, in the user's language (with how to write a date, for a date).
 pub fn form_error(lang: Lang, e: &WebError) -> Markup {
+    form_error_then(lang, e, "fix_below")
+}
+
+/// [`form_error`] with `then` (a text's key) saying what to do after the summary: a list page,
+/// which keeps no file and saves nothing, says to correct the file and send it again.
+pub fn form_error_then(lang: Lang, e: &WebError, then: &'static str) -> Markup {
     let field = e.message.split_once(':').and_then(|(f, _)| FIELDS.iter().find(|k| **k == f.trim()));
     html! {
         div.form-error role="alert" {
-            p.error { (summary(lang, e.code)) " " (lang.t("fix_below")) }
+            p.error { (summary(lang, e.code)) " " (lang.t(then)) }
             @if let Some(f) = field {
                 p { strong { (lang.t("error_field")) ": " (lang.t(f)) } }
                 // The Korean explanation of a date already says how to write one.

@@ -11,7 +11,7 @@ use attest_app::lists::{
 use maud::{Markup, html};
 
 use super::estimate_text;
-use super::layout::{form_error, page};
+use super::layout::{form_error_then, page};
 use crate::access::Authed;
 use crate::error::WebError;
 use crate::i18n::Lang;
@@ -63,7 +63,7 @@ pub fn link_form(user: &Authed, form: &LinkForm, error: Option<&WebError>, expir
             (privacy(lang))
             @if expired { p.warn role="status" { (lang.t("link_expired")) } }
             @if let Some(e) = error {
-                (form_error(lang, e))
+                (form_error_then(lang, e, "fix_lists"))
                 // A browser never fills a file input again: "your input is kept" does not hold
                 // for the lists themselves.
                 p #choose-again role="status" { (lang.t("choose_files_again")) }
@@ -77,6 +77,9 @@ pub fn link_form(user: &Authed, form: &LinkForm, error: Option<&WebError>, expir
                 input #id_column type="text" name="id_column" value=(form.id_column) autocomplete="off";
                 label for="threshold" { (lang.t("link_threshold")) }
                 input #threshold type="text" name="threshold" inputmode="decimal" value=(form.threshold) autocomplete="off";
+                label for="config" { (lang.t("link_config")) }
+                input #config type="file" name="config" accept=".toml,application/toml,text/plain" aria-describedby="config-note";
+                p.note #config-note { (lang.t("link_config_note")) }
                 p.note { (lang.t("lists_slow")) }
                 (submit(lang, "link-form", lang.t("link_run")))
             }
@@ -179,7 +182,7 @@ fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
 }
 
 /// `POST /link`: the result.
-pub fn link_result(user: &Authed, r: &LinkedLists, token: &str) -> Markup {
+pub fn link_result(user: &Authed, r: &LinkedLists, token: &str, config: Option<&str>) -> Markup {
     let lang = user.lang;
     let s = &r.summary;
     page(
@@ -188,6 +191,7 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str) -> Markup {
         lang.t("link_result"),
         html! {
             (privacy(lang))
+            @if let Some(name) = config { p #config-used { (lang.t("config_used")) " " code { (name) } } }
             p { a #download-clusters href={"/link/clusters.csv?result=" (token)} download="clusters.csv" { (lang.t("download_clusters")) } }
             h2 #summary { (lang.t("link_summary")) }
             dl.summary {
@@ -225,13 +229,18 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str) -> Markup {
                         @for c in &r.columns {
                             tr {
                                 td { (column_name(&c.name)) }
-                                td { (role_name(lang, c.role)) @if c.korean { " · " (lang.t("korean_aware")) } }
+                                // "Korean-aware" says how a column is compared: not said of one that is not.
+                                td { (role_name(lang, c.role)) @if c.korean && c.used == ColumnUse::Compared { " · " (lang.t("korean_aware")) } }
                                 td { (used_name(lang, c.used)) }
                                 td.why { (super::column_notes::note(lang, &c.note)) }
                             }
                         }
                     }
                 }
+            }
+            p {
+                a #download-config href={"/link/config.toml?result=" (token)} download="link-config.toml" { (lang.t("download_config")) }
+                " " (lang.t("download_config_note"))
             }
             h2 #near { (lang.t("near_threshold")) }
             @if r.near_threshold.is_empty() { p { (lang.t("no_pairs")) } }
@@ -307,7 +316,7 @@ pub fn estimate_form(user: &Authed, form: &EstimateForm, error: Option<&WebError
                 }
             }
             @if let Some(e) = error {
-                (form_error(lang, e))
+                (form_error_then(lang, e, "fix_lists"))
                 @if form.text.trim().is_empty() { p #choose-again role="status" { (lang.t("choose_files_again")) } }
             }
             (estimate_fields(lang, user, form))

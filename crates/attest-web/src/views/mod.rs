@@ -11,6 +11,7 @@ pub mod errors;
 pub mod estimate_text;
 pub mod findings;
 pub mod layout;
+pub mod list_errors;
 pub mod lists;
 pub mod search;
 pub mod signin;

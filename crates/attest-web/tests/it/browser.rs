@@ -24,7 +24,7 @@ fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -75,14 +75,14 @@ async fn browser(port: u16) -> Client {
     ClientBuilder::new(connector).capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await.unwrap()
 }
 
-async fn shot(c: &Client, name: &str) {
+pub(crate) async fn shot(c: &Client, name: &str) {
     let dir = workspace().join("target/web-screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
 }
 
 /// axe-core's script (`ATTEST_AXE_JS`, else where `cargo xtask install-deps` puts it).
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let axe_path = std::env::var("ATTEST_AXE_JS")
         .map(PathBuf::from)
         .unwrap_or_else(|_| workspace().join("target/axe/package/axe.min.js"));
@@ -106,7 +106,7 @@ async fn axe(c: &Client, axe_js: &str) -> Vec<String> {
     r.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
 }
 
-async fn sign_in(c: &Client, base: &str, name: &str) {
+pub(crate) async fn sign_in(c: &Client, base: &str, name: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
     c.find(Locator::Id("name")).await.unwrap().send_keys(name).await.unwrap();
     c.find(Locator::Id("password")).await.unwrap().send_keys(&password(name)).await.unwrap();
@@ -114,25 +114,25 @@ async fn sign_in(c: &Client, base: &str, name: &str) {
     wait_for(c, Locator::Css("span.who")).await;
 }
 
-async fn sign_out(c: &Client) {
+pub(crate) async fn sign_out(c: &Client) {
     c.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
     wait_for(c, Locator::Id("password")).await;
 }
 
 /// Waits for an element; on timeout, fails with what the page says instead.
-async fn wait_for(c: &Client, l: Locator<'_>) -> fantoccini::elements::Element {
+pub(crate) async fn wait_for(c: &Client, l: Locator<'_>) -> fantoccini::elements::Element {
     match c.wait().at_most(Duration::from_secs(15)).for_element(l).await {
         Ok(e) => e,
         Err(e) => panic!("{e}: page {} says: {}", c.current_url().await.unwrap(), body_text(c).await),
     }
 }
 
-async fn body_text(c: &Client) -> String {
+pub(crate) async fn body_text(c: &Client) -> String {
     c.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
 }
 
 /// A fixture served on a free port as `attest serve` serves it, and a browser to drive it.
-async fn serve_and_drive() -> (Fixture, String, Driver, Client) {
+pub(crate) async fn serve_and_drive() -> (Fixture, String, Driver, Client) {
     let f = Fixture::new(Settings::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -366,7 +366,7 @@ async fn overflow(c: &Client) -> (i64, i64, String) {
 
 /// Sets the viewport to `width` CSS pixels (Chromium's device emulation, so a desktop window's
 /// minimum width does not get in the way).
-async fn viewport(c: &Client, width: u32, height: u32) {
+pub(crate) async fn viewport(c: &Client, width: u32, height: u32) {
     let cmd = CdpCommand(json!({
         "cmd": "Emulation.setDeviceMetricsOverride",
         "params": { "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600 }
@@ -529,7 +529,7 @@ async fn fill(c: &Client, fields: &[(&str, &str)]) {
 
 /// Fails if the page is wider than the window (something overflows sideways); runs axe-core on
 /// it and adds what it finds to `found`.
-async fn fits(c: &Client, page: &str, axe_js: &str, found: &mut Vec<String>) {
+pub(crate) async fn fits(c: &Client, page: &str, axe_js: &str, found: &mut Vec<String>) {
     no_sideways_scroll(c, page).await;
     for v in axe(c, axe_js).await {
         found.push(format!("{page}: {v}"));

@@ -100,7 +100,8 @@ async fn bad_lists_are_refused_naming_the_file_the_line_and_the_column_and_nothi
     let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes())], &[("id_column", "nr")]).await;
     assert!(res.body.contains("a.csv: line 1: no column named 'nr'"), "{}", res.body);
     let res = upload(&f, &mut c, &[], &[]).await;
-    assert!(res.body.contains("list_a: choose a CSV file"), "{}", res.body);
+    assert!(res.body.contains("List (CSV): choose a CSV file"), "{}", res.body);
+    assert!(!res.body.contains("list_a:"), "the field's label, not its form name: {}", res.body);
     // More records than link within the request's time: refused before linking, pointing to the CLI.
     let mut many = String::from("record_id,name\n");
     for i in 0..20_001 {
@@ -239,7 +240,7 @@ async fn estimates_are_shown_side_by_side_with_no_estimate_and_every_warning_in_
     assert!(res.body.contains("bad.csv: line 3") && res.body.contains("L2"), "{}", res.body);
     let (ct, bytes) = multipart_files(&[("method", "chapman")], &[]);
     let res = f.send(&mut c, "POST", &url, Some((&ct, bytes)), &[]).await;
-    assert!(res.body.contains("table: choose a capture-history file"), "{}", res.body);
+    assert!(res.body.contains("Capture-history table: choose a file or paste the table"), "{}", res.body);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -324,7 +325,7 @@ async fn the_list_pages_in_korean_show_no_english_interface_words() {
     let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes())], &[("threshold", "2")]).await;
     assert!(res.body.contains("일치 기준값: '2'는 0과 1 사이의 수가 아닙니다"), "{}", res.body);
     let res = upload(&f, &mut c, &[], &[]).await;
-    assert!(res.body.contains("명단 (CSV): 꼭 채워야 하는 칸입니다"), "{}", res.body);
+    assert!(res.body.contains("명단 (CSV): 파일을 골라 주십시오"), "{}", res.body);
     assert!(!res.body.contains("choose a CSV file"), "{}", res.body);
     let (ct, bytes) = multipart_files(&[("text", "L1,L2,count\n1,0,30\n0,1,20\n1,1,10\n"), ("method", "chapman")], &[]);
     let url = format!("/estimate?csrf={}", c.csrf);

@@ -3,9 +3,11 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 mod browser;
+mod browser_lists;
 mod corroboration;
 mod enrol;
 mod fixture;
+mod list_refusals;
 mod lists;
 mod openapi;
 mod robustness;

@@ -1,0 +1,122 @@
+//! The list pages' refusals and a saved configuration in headless Chromium, as a new
+//! investigator meets them: a ragged list, an empty one, a file that is not a configuration and a
+//! capture table with a bad cell, each refused on the form in the page's language naming the
+//! file, the line and the column; the configuration a run used downloaded, edited and given back
+//! with the next lists. On a laptop and a 390-pixel phone, in Korean and in English; nothing
+//! wider than the screen, axe-core clean. Screenshots: `target/web-screenshots/31-lists-*`.
+
+use fantoccini::Locator;
+
+use crate::browser::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_and_english_on_a_phone() {
+    let axe_js = axe_source();
+    let (_f, base, _driver, c) = serve_and_drive().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_string_lossy().into_owned()
+    };
+    let (a, b) =
+        (file("mines-a.csv", crate::lists::LIST_A.as_bytes()), file("mines-b.csv", crate::lists::LIST_B.as_bytes()));
+    let ragged = file("ragged.csv", b"record_id,surname\nA1,Kim\nA2\n");
+    let empty = file("empty.csv", b"");
+    let notes = file("notes.toml", b"threshold = 0.9\ncolumns = 3\n");
+    let cell = file("cell.csv", b"L1,L2,count\n1,0,30\n0,2,20\n");
+    let ko = [
+        "ragged.csv 3번째 줄: 값이 1개인데 머리글의 열은 2개입니다.",
+        "empty.csv: 파일이 비어 있습니다.",
+        "notes.toml 2번째 줄 11번째 글자: 명단 연결 설정으로 읽을 수 없습니다.",
+        "cell.csv 3번째 줄, L2 열: '2'는 0이나 1이 아닙니다.",
+        "쓴 설정 내려받기",
+    ];
+    let en = [
+        "ragged.csv: line 3: 1 fields where the header has 2",
+        "empty.csv: the file is empty",
+        "notes.toml: TOML parse error at line 2, column 11",
+        "cell.csv: line 3, column L2: '2' is not 0 or 1",
+        "Download the configuration used",
+    ];
+    let mut found = Vec::new();
+    for (width, lang, said) in [(390, "ko", ko), (1280, "en", en), (390, "en", en), (1280, "ko", ko)] {
+        viewport(&c, width, if width < 600 { 844 } else { 900 }).await;
+        c.goto(&format!("{base}/lang/{lang}?to=/login")).await.unwrap();
+        let tag = format!("31-lists-{width}-{lang}");
+        sign_in(&c, &base, "analyst").await;
+        // Each bad file, refused on the form with the file, line and column.
+        for (i, (field, files, page)) in [
+            ("link", vec![("list_a", &ragged)], "/link"),
+            ("link", vec![("list_a", &empty)], "/link"),
+            ("link", vec![("list_a", &a), ("list_b", &b), ("config", &notes)], "/link"),
+            ("estimate", vec![("table", &cell)], "/estimate"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            c.goto(&format!("{base}{page}")).await.unwrap();
+            let form = format!("{field}-form");
+            wait_for(&c, Locator::Id(&form)).await;
+            for (input, path) in files {
+                c.find(Locator::Id(input)).await.unwrap().send_keys(path).await.unwrap();
+            }
+            c.find(Locator::Css(&format!("#{form} button[type=submit]"))).await.unwrap().click().await.unwrap();
+            let error = wait_for(&c, Locator::Css(".form-error")).await.text().await.unwrap();
+            assert!(error.contains(said[i]), "{tag}: {:?} not in {error:?}", said[i]);
+            if lang == "ko" {
+                let runs = crate::corroboration::english_runs(&error);
+                assert!(
+                    runs.iter()
+                        .all(|r| ["ragged", "empty", "notes", "cell", "toml", "csv"].iter().any(|f| r.contains(f))),
+                    "{tag}: English in {error:?}: {runs:?}"
+                );
+            }
+            shot(&c, &format!("{tag}-{i}-refused")).await;
+            fits(&c, &format!("{tag} refusal {i}"), &axe_js, &mut found).await;
+        }
+        // The configuration a run used, downloaded, edited (the home county not to be used) and
+        // given back with the next lists.
+        c.goto(&format!("{base}/link")).await.unwrap();
+        wait_for(&c, Locator::Id("link-form")).await;
+        c.find(Locator::Id("list_a")).await.unwrap().send_keys(&a).await.unwrap();
+        c.find(Locator::Id("list_b")).await.unwrap().send_keys(&b).await.unwrap();
+        c.find(Locator::Css("#link-form button[type=submit]")).await.unwrap().click().await.unwrap();
+        let link = wait_for(&c, Locator::Id("download-config")).await;
+        assert!(link.text().await.unwrap().contains(said[4]));
+        c.execute("document.getElementById('download-config').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &format!("{tag}-4-config-download")).await;
+        let text = c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch(document.getElementById('download-config').href).then(r => r.text()).then(done);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let text = text.as_str().unwrap().to_string();
+        let at = text.find("name = \"home_county\"").unwrap_or_else(|| panic!("{text}"));
+        let role = at + text[at..].find("role = \"place\"").unwrap();
+        let edited = format!("{}role = \"ignore\"{}", &text[..role], &text[role + "role = \"place\"".len()..]);
+        let saved = file(&format!("mine-{width}-{lang}.toml"), edited.as_bytes());
+        c.goto(&format!("{base}/link")).await.unwrap();
+        wait_for(&c, Locator::Id("link-form")).await;
+        c.find(Locator::Id("list_a")).await.unwrap().send_keys(&a).await.unwrap();
+        c.find(Locator::Id("list_b")).await.unwrap().send_keys(&b).await.unwrap();
+        c.find(Locator::Id("config")).await.unwrap().send_keys(&saved).await.unwrap();
+        shot(&c, &format!("{tag}-5-form-with-config")).await;
+        fits(&c, &format!("{tag} form with a configuration"), &axe_js, &mut found).await;
+        c.find(Locator::Css("#link-form button[type=submit]")).await.unwrap().click().await.unwrap();
+        wait_for(&c, Locator::Id("download-config")).await;
+        let rows = c.find_all(Locator::Css("table.columns tbody tr")).await.unwrap();
+        let last = rows.last().unwrap().text().await.unwrap();
+        let ignored = if lang == "ko" { "무시함" } else { "ignored" };
+        assert!(last.contains("home_county") && last.contains(ignored), "{tag}: {last}");
+        c.execute("document.getElementById('columns').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &format!("{tag}-6-linked-with-config")).await;
+        fits(&c, &format!("{tag} linked with a configuration"), &axe_js, &mut found).await;
+        sign_out(&c).await;
+    }
+    c.close().await.unwrap();
+    assert_eq!(found, Vec::<String>::new(), "axe-core found accessibility violations");
+}
