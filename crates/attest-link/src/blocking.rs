@@ -140,6 +140,130 @@ fn radix_sort_pairs(pairs: &mut Vec<(u64, u32)>, records: usize) {
     *pairs = from;
 }
 
+/// Most records for which a pair and its rule bits pack into one `u64` (two record numbers of
+/// 16 bits over the 32 bits of the mask), sorted by [`radix_sort_packed`].
+const PACKED_RECORDS: usize = 1 << 16;
+
+/// A pair's finds joined: their rule bits together; it stays "windowed only" while every find
+/// was in a window, with the smallest windowed block's size.
+fn join_bits(mask: u32, bits: u32) -> u32 {
+    let rules = rules_of(mask | bits);
+    match (window_evidence_needed(mask), window_evidence_needed(bits)) {
+        (Some(x), Some(y)) => rules | WINDOWED_ONLY | (x.min(y) << BLOCK_BITS_SHIFT),
+        _ => rules,
+    }
+}
+
+/// The rules' finds (pair numbers `lo << 32 | hi` with rule bits), sorted by pair and each pair's
+/// finds joined ([`join_bits`]), for at most [`PACKED_RECORDS`] records: every find packed into
+/// one `u64` (the pair's `2 * half` bits above the 32 bits of its mask), so the radix sort moves
+/// 8 bytes a find, not 16, in parallel parts (one per range of the first record); the same
+/// pairs and masks in the same order as sorting the `(u64, u32)` finds.
+fn join_finds_packed(per_rule: &[Vec<(u64, u32)>], records: usize, pool: &rayon::ThreadPool) -> PairsAndMasks {
+    debug_assert!(records <= PACKED_RECORDS);
+    let half = usize::BITS - records.max(2).saturating_sub(1).leading_zeros();
+    // Parts by the first record's top bits: each part's pairs sort and join on their own, and
+    // the parts in order are the whole list in order.
+    let part_bits = half.min(4);
+    let parts = 1usize << part_bits;
+    let part_of = |key: u64| ((key >> 32) >> (half - part_bits)) as usize;
+    let mut sizes = vec![0usize; parts];
+    for rule in per_rule {
+        for &(key, _) in rule {
+            sizes[part_of(key)] += 1;
+        }
+    }
+    let mut packed: Vec<Vec<u64>> = sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for rule in per_rule {
+        for &(key, bits) in rule {
+            let compact = ((key >> 32) << half) | (key & 0xffff_ffff);
+            packed[part_of(key)].push((compact << 32) | u64::from(bits));
+        }
+    }
+    let joined: Vec<PairsAndMasks> = pool.install(|| {
+        use rayon::prelude::*;
+        packed
+            .into_par_iter()
+            .map(|mut finds| {
+                radix_sort_packed(&mut finds, 2 * half);
+                let mut out: Vec<(u32, u32)> = Vec::with_capacity(finds.len());
+                let mut masks: Vec<u32> = Vec::with_capacity(finds.len());
+                let mut last = u64::MAX;
+                for v in finds {
+                    let (compact, bits) = (v >> 32, v as u32);
+                    if compact == last {
+                        if let Some(m) = masks.last_mut() {
+                            *m = join_bits(*m, bits);
+                        }
+                    } else {
+                        last = compact;
+                        out.push(((compact >> half) as u32, (compact & ((1 << half) - 1)) as u32));
+                        masks.push(bits);
+                    }
+                }
+                (out, masks)
+            })
+            .collect()
+    });
+    let total: usize = joined.iter().map(|j| j.0.len()).sum();
+    let (mut out, mut masks) = (Vec::with_capacity(total), Vec::with_capacity(total));
+    for (o, m) in joined {
+        out.extend(o);
+        masks.extend(m);
+    }
+    (out, masks)
+}
+
+/// Finds sorted by pair, each pair's finds joined into one mask ([`join_bits`]).
+fn join_sorted(pairs: Vec<(u64, u32)>) -> PairsAndMasks {
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
+    let mut masks: Vec<u32> = Vec::with_capacity(pairs.len());
+    for (p, bits) in pairs {
+        let pair = ((p >> 32) as u32, p as u32);
+        if out.last() == Some(&pair) {
+            if let Some(m) = masks.last_mut() {
+                *m = join_bits(*m, bits);
+            }
+        } else {
+            out.push(pair);
+            masks.push(bits);
+        }
+    }
+    (out, masks)
+}
+
+/// Sorts packed finds by their top `key_bits` bits above bit 32 (least-significant-digit radix,
+/// 11 bits a pass; the order of one pair's finds is left as it comes). Hand-written, as
+/// [`radix_sort_pairs`].
+fn radix_sort_packed(finds: &mut Vec<u64>, key_bits: u32) {
+    const DIGIT: u32 = 11;
+    let passes = key_bits.div_ceil(DIGIT);
+    let mut counts = vec![[0usize; 1 << DIGIT]; passes as usize];
+    for &v in finds.iter() {
+        for (p, count) in counts.iter_mut().enumerate() {
+            count[((v >> (32 + p as u32 * DIGIT)) & ((1 << DIGIT) - 1)) as usize] += 1;
+        }
+    }
+    let mut from = std::mem::take(finds);
+    let mut to = vec![0u64; from.len()];
+    for (p, count) in counts.iter().enumerate() {
+        let shift = 32 + p as u32 * DIGIT;
+        let mut next = [0usize; 1 << DIGIT];
+        let mut at = 0;
+        for (n, c) in next.iter_mut().zip(count) {
+            *n = at;
+            at += c;
+        }
+        for &v in &from {
+            let digit = ((v >> shift) & ((1 << DIGIT) - 1)) as usize;
+            to[next[digit]] = v;
+            next[digit] += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    *finds = from;
+}
+
 /// A phonetic code for blocking: American Soundex (first letter and three digits) of the ASCII
 /// letters of `key`, or `key` itself when it has no ASCII letter (Hangul keys). Hand-written:
 /// no phonetic crate is in the offline dependency set, and Soundex is a dozen lines.
@@ -591,6 +715,16 @@ impl Linker {
             }
             (pairs, skipped)
         })?;
+        if self.records <= PACKED_RECORDS {
+            let per_rule: Vec<Vec<(u64, u32)>> = per_rule
+                .into_iter()
+                .map(|(p, sk)| {
+                    skipped.extend(sk);
+                    p
+                })
+                .collect();
+            return Ok(join_finds_packed(&per_rule, self.records, &self.pool));
+        }
         // The rules' pairs joined into the largest rule's list (growing it in place: a copy of
         // every list at once would double the peak memory of a million records' tens of millions
         // of pairs).
@@ -611,26 +745,7 @@ impl Linker {
             use rayon::slice::ParallelSliceMut;
             self.pool.install(|| pairs.par_sort_unstable());
         }
-        let mut out: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
-        let mut masks: Vec<u32> = Vec::with_capacity(pairs.len());
-        // Rules found the pair: their bits are joined; it stays "windowed only" while every find
-        // was in a window, with the smallest windowed block's size.
-        for (p, bits) in pairs {
-            let pair = ((p >> 32) as u32, p as u32);
-            if out.last() == Some(&pair) {
-                if let Some(m) = masks.last_mut() {
-                    let rules = rules_of(*m | bits);
-                    *m = match (window_evidence_needed(*m), window_evidence_needed(bits)) {
-                        (Some(x), Some(y)) => rules | WINDOWED_ONLY | (x.min(y) << BLOCK_BITS_SHIFT),
-                        _ => rules,
-                    };
-                }
-            } else {
-                out.push(pair);
-                masks.push(bits);
-            }
-        }
-        Ok((out, masks))
+        Ok(join_sorted(pairs))
     }
 }
 
@@ -657,6 +772,44 @@ mod tests {
             assert!((first_half as f64 - expected / 2.0).abs() < 5.0 * sigma, "q {q}: {first_half} in the first half");
         }
         assert_eq!(sample_skip(&mut SplitMix(1), 0.5, 10, 10), None);
+    }
+
+    /// The packed path gives the pairs and joined masks of sorting the finds and joining them
+    /// (`join_sorted`), for record counts around its part and digit boundaries, with pairs found
+    /// by several rules, windowed and not.
+    #[test]
+    fn packed_finds_join_as_the_sorted_finds_do() {
+        let pool = crate::worker_pool(2).expect("pool");
+        for records in [2usize, 3, 17, 1_000, 2_049, 24_380, super::PACKED_RECORDS] {
+            let mut rng = SplitMix(records as u64 + 3);
+            let per_rule: Vec<Vec<(u64, u32)>> = (0..5)
+                .map(|rule| {
+                    (0..4_000)
+                        .map(|_| {
+                            // Few distinct pairs, so that several rules find the same pair.
+                            let (a, b) = (rng.below(records.min(90)) as u64, rng.below(records) as u64);
+                            let (lo, hi) = (a.min(b), a.max(b));
+                            let bits = if rng.below(2) == 0 {
+                                1 << rule
+                            } else {
+                                (1 << rule) | super::windowed_bits(120 + rng.below(5_000))
+                            };
+                            ((lo << 32) | hi, bits)
+                        })
+                        .collect()
+                })
+                .collect();
+            let (out, masks) = super::join_finds_packed(&per_rule, records, &pool);
+            let mut all: Vec<(u64, u32)> = per_rule.concat();
+            all.sort_unstable_by_key(|p| p.0);
+            let (expected_out, expected_masks) = super::join_sorted(all);
+            assert_eq!(out, expected_out, "{records} records");
+            assert_eq!(masks, expected_masks, "{records} records");
+            assert!(masks.iter().any(|&m| super::rules_of(m).count_ones() > 1), "no pair found twice");
+            if records > 1_000 {
+                assert!(masks.iter().any(|&m| m & super::WINDOWED_ONLY != 0), "no windowed-only pair");
+            }
+        }
     }
 
     #[test]

@@ -670,14 +670,37 @@ mod tests {
     use super::*;
 
     /// The bound never says "below" of a pair whose Jaro-Winkler reaches the bar, on every pair
-    /// of generated names over a small alphabet (many shared letters, prefixes and
-    /// transpositions; a hyphen and a Hangul syllable take the path for other characters), and
+    /// of generated names over small alphabets (many shared letters, prefixes and
+    /// transpositions): romanized letters, accented Latin letters, Hangul syllables and a
+    /// hyphen (the path for other characters), one script or mixed, with repeated letters; and
     /// it does spare many pairs of unrelated names.
     #[test]
     fn the_jaro_winkler_bound_is_never_wrong_and_often_spares_the_work() {
         let mut rng = crate::SplitMix(5);
-        let names: Vec<Vec<char>> =
-            (0..400).map(|_| (0..2 + rng.below(9)).map(|_| b"aeiouknsgh"[rng.below(10)] as char).collect()).collect();
+        // Romanized letters, accented Latin letters (outside the bound's ASCII table, so they
+        // count as shared on one side and never match an ASCII letter on the other), Hangul
+        // syllables, a hyphen; names of one script and mixed, with runs of a repeated letter
+        // (the bound counts letters with repeats).
+        let alphabets: [Vec<char>; 4] = [
+            "aeiouknsgh".chars().collect(),
+            "aeiouéèüñçåøkn".chars().collect(),
+            "영희철수민준서김이박".chars().collect(),
+            "aeounk-éü영희수".chars().collect(),
+        ];
+        let names: Vec<Vec<char>> = (0..480)
+            .map(|i| {
+                let alphabet = &alphabets[i % alphabets.len()];
+                let mut name: Vec<char> = Vec::new();
+                for _ in 0..1 + rng.below(9) {
+                    match name.last() {
+                        Some(&last) if rng.below(4) == 0 => name.push(last),
+                        _ => name.push(alphabet[rng.below(alphabet.len())]),
+                    }
+                }
+                name
+            })
+            .collect();
+        assert!(names.iter().any(|n| n.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])), "no runs");
         let (mut spared, mut pairs) = (0, 0);
         for a in &names {
             for b in &names {
@@ -696,6 +719,12 @@ mod tests {
         assert!(!jw_below(&chars("younghee"), &chars("younghi"), 0.80));
         assert!(jw_below(&chars("abc"), &chars("xyz"), 0.70));
         assert!(!jw_below(&[], &[], 0.70));
+        // Repeats count once each: "aaaa" shares one letter with "abcd", not four.
+        assert!(jw_below(&chars("aaaa"), &chars("abcd"), 0.80));
+        assert!(!jw_below(&chars("aaab"), &chars("aaab"), 0.80));
+        // An accented letter is not its plain letter; Hangul is never spared wrongly.
+        assert!(jw(&chars("jose"), &chars("josé")) < 1.0 && !jw_below(&chars("jose"), &chars("josé"), 0.80));
+        assert!(!jw_below(&chars("영희"), &chars("영호"), 0.70));
     }
 
     #[test]

@@ -99,34 +99,49 @@ pub fn em_m(
         .collect();
     let mut lambda = 0.1f64;
     let mut iterations = 0;
+    // Every (field, level) has one place in flat tables (`start[f] + level`), and each pattern
+    // is the list of places of the levels it counts (not missing, not excluded), in field
+    // order: the loop reads one table per pattern instead of testing every field and following
+    // two pointers. The same terms are added in the same order, so the sums are the same.
+    let start: Vec<usize> = counts.iter().scan(0, |at, &k| Some(std::mem::replace(at, *at + k))).collect();
+    let places_total: usize = counts.iter().sum();
+    let mut places: Vec<u32> = Vec::new();
+    let mut spans: Vec<(std::ops::Range<usize>, f64)> = Vec::with_capacity(patterns.len());
+    for (p, n) in patterns {
+        let from = places.len();
+        for (f, &l) in p.iter().enumerate() {
+            if l != NULL && !excluded[f] {
+                assert!((l as usize) < counts[f], "field {f}: level {l} of {} levels", counts[f]);
+                places.push((start[f] + l as usize) as u32);
+            }
+        }
+        spans.push((from..places.len(), *n as f64));
+    }
     // Logarithms per field and level, once (u) and once an iteration (m), not per pattern: the
     // same values, so the same sums, at a fraction of the cost.
-    let ln_u: Vec<Vec<f64>> = u.iter().map(|row| row.iter().map(|v| v.ln()).collect()).collect();
-    let mut ln_m: Vec<Vec<f64>> = m.clone();
+    let ln_u: Vec<f64> = u.iter().zip(counts).flat_map(|(row, &k)| row[..k].iter().map(|v| v.ln())).collect();
+    let mut ln_m: Vec<f64> = vec![0.0; places_total];
+    let mut m_acc: Vec<f64> = vec![0.0; places_total];
     for iter in 1..=200 {
         iterations = iter;
-        for (logs, row) in ln_m.iter_mut().zip(&m) {
-            logs.iter_mut().zip(row).for_each(|(lg, v)| *lg = v.ln());
+        for (logs, row) in ln_m.iter_mut().zip(m.iter().flatten()) {
+            *logs = row.ln();
         }
-        let mut m_acc: Vec<Vec<f64>> = counts.iter().map(|&k| vec![1e-6; k]).collect();
+        m_acc.iter_mut().for_each(|v| *v = 1e-6);
         let (mut match_mass, mut total) = (0.0, 0.0);
         let (ln_lambda, ln_rest) = (lambda.ln(), (1.0 - lambda).ln());
-        for (p, n) in patterns {
-            let n = *n as f64;
+        for (span, n) in &spans {
+            let n = *n;
             let (mut lm, mut lu) = (ln_lambda, ln_rest);
-            for (f, &l) in p.iter().enumerate() {
-                if l != NULL && !excluded[f] {
-                    lm += ln_m[f][l as usize];
-                    lu += ln_u[f][l as usize];
-                }
+            for &i in &places[span.clone()] {
+                lm += ln_m[i as usize];
+                lu += ln_u[i as usize];
             }
             let g = 1.0 / (1.0 + (lu - lm).exp());
             match_mass += g * n;
             total += n;
-            for (f, &l) in p.iter().enumerate() {
-                if l != NULL && !excluded[f] {
-                    m_acc[f][l as usize] += g * n;
-                }
+            for &i in &places[span.clone()] {
+                m_acc[i as usize] += g * n;
             }
         }
         let new_lambda = (match_mass / total.max(1.0)).clamp(1e-9, 1.0 - 1e-9);
@@ -135,9 +150,10 @@ pub fn em_m(
             if excluded[f] {
                 continue;
             }
-            let sm: f64 = m_acc[f].iter().sum();
+            let acc = &m_acc[start[f]..start[f] + counts[f]];
+            let sm: f64 = acc.iter().sum();
             for l in 0..counts[f] {
-                let nm = m_acc[f][l] / sm;
+                let nm = acc[l] / sm;
                 change = change.max((nm - m[f][l]).abs());
                 m[f][l] = nm;
             }
