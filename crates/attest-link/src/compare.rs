@@ -41,6 +41,12 @@ pub struct Prepared {
     /// `value` is all Hangul ([`all_hangul`]), read once per distinct value: the Korean
     /// given-name comparator asks it of every distinct pair.
     pub hangul: bool,
+    /// For a Korean name written in Latin letters, a hash of its given-name key before the sound
+    /// changes between syllables were folded ([`written_hash`]); 0 for a value with Hangul in it.
+    /// Two Latin spellings whose keys agree only once folded (Seok-min, Seong-min: 석민 and 성민
+    /// in Revised Romanization, which writes names as spelled) are different names written
+    /// down, not one name heard: they agree as "close", never as "same".
+    pub written: u64,
 }
 
 /// The parts of a full name, as comparison keys.
@@ -213,6 +219,25 @@ fn given_key(key: &str) -> String {
     attest_korean::key::sound_fold(key)
 }
 
+/// The hash [`Prepared::written`] keeps: the key as written, doubled consonants written once.
+fn written_hash(raw: &str, key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    if raw.chars().any(attest_korean::hangul::is_hangul) {
+        return 0;
+    }
+    let mut chars: Vec<char> = key.chars().collect();
+    chars.dedup_by(|b, a| a == b && matches!(*a, 'k' | 't' | 'p' | 's' | 'c' | 'l'));
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    chars.hash(&mut h);
+    h.finish() | 1
+}
+
+/// Whether two names whose folded keys agree agree as written too, or one is in Hangul (whose
+/// key is its pronounced form as a Latin spelling heard would write it).
+fn same_as_written(a: &Prepared, b: &Prepared) -> bool {
+    a.written == 0 || b.written == 0 || a.written == b.written
+}
+
 /// A Latin given name spelled as passports do, with u for the ㅓ or ㅕ of a Hangul one ("Sung-chul"
 /// for 성철, "Myung" for 명): the same name across scripts, not merely a close one.
 fn passport_spelling(latin: &Prepared, hangul: &Prepared) -> bool {
@@ -229,7 +254,9 @@ fn passport_spelling(latin: &Prepared, hangul: &Prepared) -> bool {
 /// not, so neither spelling tells the vowels apart. This also meets Revised Romanization's Sun
 /// (순) and Son (손): names a vowel apart are kept apart by the other fields, not the name.
 fn passport_same_name(a: &Prepared, b: &Prepared) -> bool {
-    passport_spelling(a, b) || passport_spelling(b, a) || (!a.hangul && !b.hangul && same_but_u_for_o(&a.key, &b.key))
+    passport_spelling(a, b)
+        || passport_spelling(b, a)
+        || (!a.hangul && !b.hangul && same_but_u_for_o(&a.key, &b.key) && (a.key != b.key || same_as_written(a, b)))
 }
 
 /// Prepares one value of one column. `reported_year` is the row's reported year, used to turn an
@@ -250,7 +277,9 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
             p.key = if column.role == Role::Surname {
                 attest_korean::names::surname_key(raw).map(str::to_string).unwrap_or_else(|| korean_key(raw))
             } else {
-                given_key(&korean_key(raw))
+                let written = korean_key(raw);
+                p.written = written_hash(raw, &written);
+                given_key(&written)
             };
             if column.role == Role::GivenName && all_hangul(raw.trim()) {
                 p.key_u = attest_korean::key::key_with_u_for_eo(raw).map(|k| given_key(&k)).unwrap_or_default();
@@ -258,6 +287,7 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
         }
         Role::FullName | Role::FatherName if column.korean => {
             let mut n = parse_person_name(raw);
+            p.written = written_hash(raw, &format!("{}|{}", n.surname, n.given));
             (n.given, n.given_loose) = (given_key(&n.given), given_key(&n.given_loose));
             p.key = format!("{}|{}", n.surname, n.given);
             let given_hangul = attest_korean::names::split_person_name(raw)
@@ -433,7 +463,7 @@ fn full_name_level(a: &Prepared, b: &Prepared) -> u8 {
         return 0;
     }
     let empty = NameParts::default();
-    let same_key = a.key == b.key;
+    let same_key = a.key == b.key && same_as_written(a, b);
     let (a, b) = (a.name.as_deref().unwrap_or(&empty), b.name.as_deref().unwrap_or(&empty));
     if !a.given_hangul.is_empty() && !b.given_hangul.is_empty() {
         // Both written in Hangul: the written form decides; the romanization key is only for
@@ -500,7 +530,9 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                 if column.role == Role::GivenName && a.hangul && b.hangul {
                     // Within Hangul, compare as written (see `NameParts::given_hangul`).
                     if syllables_apart(&a.value, &b.value) == 1 { 3 } else { 4 }
-                } else if a.key == b.key || (column.role == Role::GivenName && passport_same_name(a, b)) {
+                } else if (a.key == b.key && same_as_written(a, b))
+                    || (column.role == Role::GivenName && passport_same_name(a, b))
+                {
                     1
                 } else {
                     // (Below 0.80 the levels are the same for any similarity: no need to

@@ -11,6 +11,7 @@ use crate::{Input, LinkConfig, LinkError, Linker, Options, Progress, Role, paral
 
 pub(crate) static EMPTY: Prepared = Prepared {
     hangul: false,
+    written: 0,
     value: String::new(),
     key: String::new(),
     key_u: String::new(),

@@ -647,3 +647,19 @@ fn the_transfer_variant_moves_only_workplaces_and_leaves_both_mines_in_every_lis
         assert!(held, "{} not otherwise in {}", b[work], b[source]);
     }
 }
+
+/// Two Latin spellings whose keys agree only once the sound changes are folded are two names as
+/// written (Revised Romanization writes 석민 Seok-min and 성민 Seong-min as spelled): close, not
+/// the same name, so brothers a year apart named so stay apart. Against Hangul, the pronounced
+/// spelling is still the same name.
+#[test]
+fn latin_names_one_only_once_sound_changes_are_folded_are_close_not_the_same() {
+    for (a, b) in [("Seok-min", "Seong-min"), ("Bok-nam", "Bong-nam"), ("Deok-ryong", "Dong-ryong")] {
+        assert!(lvl(Role::GivenName, a, b) > 1, "{a} / {b}: {}", lvl(Role::GivenName, a, b));
+        let (fa, fb) = (format!("Kim {a}"), format!("Kim {b}"));
+        assert!(lvl(Role::FullName, &fa, &fb) > 1, "{fa} / {fb}");
+    }
+    assert_eq!(lvl(Role::GivenName, "덕룡", "Tŏng-nyong"), 1);
+    assert_eq!(lvl(Role::GivenName, "석민", "Sŏng-min"), 1);
+    assert_eq!(lvl(Role::GivenName, "Sok-min", "Sŏk-min"), 1);
+}
