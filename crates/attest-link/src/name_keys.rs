@@ -44,6 +44,9 @@ pub struct NameKeys {
     has_hangul: bool,
     /// The value has no parsed name parts (compare the prepared values).
     unparsed: bool,
+    /// [`Prepared::written`]: keys equal only once folded are not the same name between two
+    /// Latin spellings.
+    written: u64,
     /// The romanized given-name key.
     given_inline: [u8; GIVEN_INLINE],
     /// The Hangul given name's characters other than whitespace.
@@ -98,6 +101,7 @@ pub fn name_keys(column: &ColumnConfig, values: &[Prepared]) -> Option<Vec<NameK
                 hangul_len: NOT_INLINE,
                 has_hangul: false,
                 unparsed: p.name.is_none(),
+                written: p.written,
                 given_inline: [0; GIVEN_INLINE],
                 hangul: ['\0'; HANGUL_INLINE],
             };
@@ -165,7 +169,7 @@ impl NameKeys {
                 _ => 4,
             });
         }
-        if a.key == b.key {
+        if a.key == b.key && (a.written == 0 || b.written == 0 || a.written == b.written) {
             return Some(1);
         }
         if a.given == b.given {
