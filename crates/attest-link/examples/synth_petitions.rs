@@ -88,14 +88,9 @@ fn bench(people: usize, seeds: &[u64]) {
     }
 }
 
+/// Record `r`'s non-empty cells as `header=value`, for printing.
 fn row(set: &Petitions, r: usize) -> String {
-    set.headers
-        .iter()
-        .zip(&set.rows[r])
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(h, v)| format!("{h}={v}"))
-        .collect::<Vec<_>>()
-        .join(" | ")
+    attest_link::eval::describe_row(&set.headers, &set.rows[r])
 }
 
 fn explain_line(set: &Petitions, linker: &Linker, result: &LinkResult, a: usize, b: usize) -> String {

@@ -157,13 +157,7 @@ fn sites_report(linker: &Linker, result: &attest_link::LinkResult, person: &[usi
 
 /// Record `r`'s non-empty cells as `header=value`, for printing.
 fn row(set: &attest_link::synth_registry::Registry, r: usize) -> String {
-    set.headers
-        .iter()
-        .zip(&set.rows[r])
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(h, v)| format!("{h}={v}"))
-        .collect::<Vec<_>>()
-        .join(" | ")
+    attest_link::eval::describe_row(&set.headers, &set.rows[r])
 }
 
 /// Generates a tuning seed's set and links it with zero configuration and default options.

@@ -73,6 +73,18 @@ pub fn cluster_f1(predicted: &[usize], truth: &[String]) -> f64 {
     if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 }
 }
 
+/// A record's non-empty cells as `header=value`, joined by ` | `: how the generators' examples
+/// print a missed or false pair.
+pub fn describe_row(headers: &[String], row: &[String]) -> String {
+    headers
+        .iter()
+        .zip(row)
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(h, v)| format!("{h}={v}"))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
