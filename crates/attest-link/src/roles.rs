@@ -345,6 +345,20 @@ pub fn concatenated_columns(
     out
 }
 
+/// The share of filled values of which a part names a Korean place the gazetteer knows (a
+/// province in any romanization, a county of the table or one that moved province).
+fn korean_places_in_latin(values: &[&str]) -> f64 {
+    let filled: Vec<&str> = values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()).collect();
+    let known = filled
+        .iter()
+        .filter(|v| {
+            crate::messy_values::place_parts(v).iter().any(|p| attest_korean::places::known_place(p))
+                || attest_korean::places::known_place(v)
+        })
+        .count();
+    share(known, filled.len())
+}
+
 /// A header that may name the family name or the family ("Family", "Families"): values decide.
 fn family_header(header: &str) -> bool {
     matches!(normalise_header(header).as_str(), "family" | "families")
@@ -491,7 +505,17 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
                 let p = &profiles[i];
                 share(p.hangul, p.filled) > 0.05 || share(p.korean_surname_first_or_last, p.filled) > 0.3
             }
-            Role::Place | Role::Site => share(profiles[i].hangul, profiles[i].filled) > 0.05,
+            Role::Place | Role::Site if share(profiles[i].hangul, profiles[i].filled) > 0.05 => true,
+            // A column in Latin letters whose values name Korean provinces and counties ("North
+            // Hwanghae", "Hamgyŏng-pukto", "Hoeryong County") gets the province rules too: by
+            // spelling alone North and South Hamgyong look alike.
+            Role::Place | Role::Site => {
+                let known = korean_places_in_latin(&column_values(i));
+                if known >= 0.1 {
+                    note.push(NotePart::KoreanPlacesInLatin { percent: known * 100.0 });
+                }
+                known >= 0.1
+            }
             _ => false,
         };
         let term_frequency = matches!(role, Role::GivenName | Role::Surname | Role::FullName | Role::FatherName)

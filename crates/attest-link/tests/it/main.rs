@@ -101,6 +101,7 @@ mod blocking;
 mod notables;
 mod pairs;
 mod petitions;
+mod places;
 mod registry;
 mod roles;
 mod scale;
