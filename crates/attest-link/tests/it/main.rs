@@ -103,6 +103,7 @@ mod pairs;
 mod petitions;
 mod places;
 mod registry;
+mod reported_ages;
 mod roles;
 mod scale;
 mod sites;
