@@ -42,8 +42,8 @@ pub const PLACES: &[(&str, &[&str])] = &[
     ("ryanggang", &["량강도", "양강도", "ryanggang", "ryanggang-do", "yanggang", "yanggang-do"]),
     ("chagang", &["자강도", "chagang", "jagang", "chagang-do", "jagang-do"]),
     ("kangwon-n", &["강원도 (북)", "kangwon (north korea)"]),
-    ("hwanghae-north", &["황해북도", "north hwanghae", "hwanghae-pukto", "hwanghaebuk-do"]),
-    ("hwanghae-south", &["황해남도", "south hwanghae", "hwanghae-namdo", "hwanghaenam-do"]),
+    ("hwanghae-north", &["황해북도", "황북", "north hwanghae", "hwanghae-pukto", "hwanghaebuk-do"]),
+    ("hwanghae-south", &["황해남도", "황남", "south hwanghae", "hwanghae-namdo", "hwanghaenam-do"]),
     ("pyongyang", &["평양", "pyongyang", "pyeongyang", "p'yŏngyang"]),
     ("hoeryong", &["회령", "회령시", "hoeryong", "hoeryeong", "hoeryŏng"]),
     ("aoji", &["아오지", "aoji"]),
@@ -116,6 +116,18 @@ const PROVINCE_STEMS: &[(&str, &[&str])] = &[
     ("전라", &["cholla", "jeolla"]),
 ];
 
+/// Province abbreviations (함북, 평남, ...) in Latin letters, folded, and the province they name.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("hambuk", "함경북도"),
+    ("hamnam", "함경남도"),
+    ("pyongbuk", "평안북도"),
+    ("pyeongbuk", "평안북도"),
+    ("pyongnam", "평안남도"),
+    ("pyeongnam", "평안남도"),
+    ("hwangbuk", "황해북도"),
+    ("hwangnam", "황해남도"),
+];
+
 /// The Hangul name of a province written in Latin letters, whatever the system: "North
 /// Hwanghae", "N. Hwanghae", "Hwanghae-pukto", "Hwanghaebuk-do", "Hamgyŏng-bukto",
 /// "Hamgyeongbuk-do" and "North Hamgyong Province" give 황해북도 or 함경북도; a province named
@@ -143,6 +155,12 @@ pub fn romanized_province(s: &str) -> Option<String> {
         tokens.remove(0);
     }
     let mut joined = tokens.concat();
+    // The two-syllable abbreviations romanized (함북 Hambuk, 평남 Pyongnam, 황북 Hwangbuk).
+    if half.is_none()
+        && let Some((_, full)) = ABBREVIATIONS.iter().find(|(short, _)| *short == joined)
+    {
+        return Some(full.to_string());
+    }
     if half.is_none() {
         for (suffix, h) in
             [("pukto", '북'), ("bukto", '북'), ("pukdo", '북'), ("bukdo", '북'), ("puk", '북'), ("buk", '북')]
@@ -283,7 +301,8 @@ mod tests {
                 "N Hamgyong",
             ],
             &["함경남도", "Hamgyŏng-namdo", "Hamgyeongnam-do", "South Hamgyŏng Province", "Hamgyong Namdo"],
-            &["평안남도", "P'yŏngan-namdo", "Pyeongannam-do", "S. Pyongan"],
+            &["평안남도", "P'yŏngan-namdo", "Pyeongannam-do", "S. Pyongan", "Pyongnam", "평남"],
+            &["황해북도", "Hwangbuk", "황북"],
             &["황해도", "Hwanghae", "Hwanghae-do", "Hwanghae Province"],
             &["경상북도", "North Gyeongsang", "Gyeongsangbuk-do", "Kyŏngsang-pukto"],
         ] {
