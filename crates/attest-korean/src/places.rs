@@ -42,8 +42,8 @@ pub const PLACES: &[(&str, &[&str])] = &[
     ("ryanggang", &["량강도", "양강도", "ryanggang", "ryanggang-do", "yanggang", "yanggang-do"]),
     ("chagang", &["자강도", "chagang", "jagang", "chagang-do", "jagang-do"]),
     ("kangwon-n", &["강원도 (북)", "kangwon (north korea)"]),
-    ("hwanghae-north", &["황해북도", "north hwanghae", "hwanghae-pukto", "hwanghaebuk-do"]),
-    ("hwanghae-south", &["황해남도", "south hwanghae", "hwanghae-namdo", "hwanghaenam-do"]),
+    ("hwanghae-north", &["황해북도", "황북", "north hwanghae", "hwanghae-pukto", "hwanghaebuk-do"]),
+    ("hwanghae-south", &["황해남도", "황남", "south hwanghae", "hwanghae-namdo", "hwanghaenam-do"]),
     ("pyongyang", &["평양", "pyongyang", "pyeongyang", "p'yŏngyang"]),
     ("hoeryong", &["회령", "회령시", "hoeryong", "hoeryeong", "hoeryŏng"]),
     ("aoji", &["아오지", "aoji"]),
@@ -102,12 +102,115 @@ fn lookup(s: &str) -> Option<&'static str> {
     index.get(s).or_else(|| index.get(&fold_latin(s))).copied()
 }
 
+/// Province stems in Hangul and how the romanizations write them (folded: lower case, no breves,
+/// apostrophes or hyphens). The "North/South" of a province is read apart from its stem
+/// ([`romanized_province`]), so every system's way of writing it is one list, not one per half.
+const PROVINCE_STEMS: &[(&str, &[&str])] = &[
+    ("함경", &["hamgyong", "hamgyeong", "hamkyong", "hamkyeong"]),
+    ("평안", &["pyongan", "pyeongan", "phyongan"]),
+    ("황해", &["hwanghae"]),
+    ("강원", &["kangwon", "gangwon"]),
+    ("경기", &["kyonggi", "gyeonggi"]),
+    ("충청", &["chungchong", "chungcheong"]),
+    ("경상", &["kyongsang", "gyeongsang"]),
+    ("전라", &["cholla", "jeolla"]),
+];
+
+/// Province abbreviations (함북, 평남, ...) in Latin letters, folded, and the province they name.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("hambuk", "함경북도"),
+    ("hamnam", "함경남도"),
+    ("pyongbuk", "평안북도"),
+    ("pyeongbuk", "평안북도"),
+    ("pyongnam", "평안남도"),
+    ("pyeongnam", "평안남도"),
+    ("hwangbuk", "황해북도"),
+    ("hwangnam", "황해남도"),
+];
+
+/// The Hangul name of a province written in Latin letters, whatever the system: "North
+/// Hwanghae", "N. Hwanghae", "Hwanghae-pukto", "Hwanghaebuk-do", "Hamgyŏng-bukto",
+/// "Hamgyeongbuk-do" and "North Hamgyong Province" give 황해북도 or 함경북도; a province named
+/// without a half ("Hwanghae", "Hwanghae-do") gives the undivided 황해도. `None` for anything
+/// else, Hangul included. Written by hand because the forms are a closed set of this table's
+/// stems and the direction words of four systems, which no romanization library parses back.
+pub fn romanized_province(s: &str) -> Option<String> {
+    if s.chars().any(crate::hangul::is_hangul) {
+        return None;
+    }
+    let mut tokens: Vec<String> = s
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '.' | ',' | '(' | ')' | '_' | '/'))
+        .map(fold_latin)
+        .filter(|t| !t.is_empty())
+        .collect();
+    while tokens.last().is_some_and(|t| matches!(t.as_str(), "province" | "prov" | "do")) {
+        tokens.pop();
+    }
+    let mut half = match tokens.first().map(String::as_str) {
+        Some("north" | "n" | "northern") => Some('북'),
+        Some("south" | "s" | "southern") => Some('남'),
+        _ => None,
+    };
+    if half.is_some() {
+        tokens.remove(0);
+    }
+    let mut joined = tokens.concat();
+    // The two-syllable abbreviations romanized (함북 Hambuk, 평남 Pyongnam, 황북 Hwangbuk).
+    if half.is_none()
+        && let Some((_, full)) = ABBREVIATIONS.iter().find(|(short, _)| *short == joined)
+    {
+        return Some(full.to_string());
+    }
+    if half.is_none() {
+        for (suffix, h) in
+            [("pukto", '북'), ("bukto", '북'), ("pukdo", '북'), ("bukdo", '북'), ("puk", '북'), ("buk", '북')]
+                .into_iter()
+                .chain([("namdo", '남'), ("namto", '남'), ("nam", '남')])
+        {
+            if let Some(stem) = joined.strip_suffix(suffix)
+                && PROVINCE_STEMS.iter().any(|(_, romanized)| romanized.contains(&stem))
+            {
+                joined = stem.to_string();
+                half = Some(h);
+                break;
+            }
+        }
+        if let Some(stem) = joined.strip_suffix("do")
+            && half.is_none()
+            && PROVINCE_STEMS.iter().any(|(_, romanized)| romanized.contains(&stem))
+        {
+            joined = stem.to_string();
+        }
+    }
+    let (hangul, _) = PROVINCE_STEMS.iter().find(|(_, romanized)| romanized.contains(&joined.as_str()))?;
+    Some(match half {
+        Some(h) => format!("{hangul}{h}도"),
+        None => format!("{hangul}도"),
+    })
+}
+
+/// Whether a value (or one part of it, "Kilju, N. Hamgyong") names a place this crate knows: a
+/// place of the table, a province in any script, or a county that moved province.
+pub fn known_place(s: &str) -> bool {
+    let lower = s.trim().to_lowercase();
+    if romanized_province(&lower).is_some() || lookup(&lower).is_some() {
+        return true;
+    }
+    let k = place_key(&lower);
+    PLACES.iter().any(|(id, _)| *id == k) || MOVED_COUNTIES.iter().any(|(c, _, _)| place_key(c) == k)
+}
+
 /// The canonical id of a place: from the table when known, else its romanization-insensitive key
-/// without administrative suffixes.
+/// without administrative suffixes. A province written in Latin letters is keyed as its Hangul
+/// name is ([`romanized_province`]), so that the two halves of a province never share a key and
+/// 황해도 has one key in either script.
 pub fn place_key(s: &str) -> String {
     let lower = s.trim().to_lowercase();
     if let Some(id) = lookup(&lower) {
         return id.to_string();
+    }
+    if let Some(hangul) = romanized_province(&lower) {
+        return place_key(&hangul);
     }
     let mut stripped = lower.clone();
     for suffix in SUFFIXES {
@@ -182,6 +285,54 @@ mod tests {
         assert_ne!(place_key("North Hamgyong"), place_key("South Hamgyong"));
         // Unknown places still compare across romanizations.
         assert_eq!(place_key("Sinpo"), place_key("신포"));
+    }
+
+    #[test]
+    fn provinces_in_every_romanization_have_their_hangul_key() {
+        for group in [
+            &["황해북도", "North Hwanghae", "Hwanghae-pukto", "Hwanghaebuk-do", "N. Hwanghae", "Hwanghae Pukto"][..],
+            &["황해남도", "South Hwanghae", "Hwanghae-namdo", "Hwanghaenam-do", "S. Hwanghae"],
+            &[
+                "함경북도",
+                "Hamgyŏng-bukto",
+                "Hamgyong-pukto",
+                "Hamgyeongbuk-do",
+                "North Hamgyong Province",
+                "N Hamgyong",
+            ],
+            &["함경남도", "Hamgyŏng-namdo", "Hamgyeongnam-do", "South Hamgyŏng Province", "Hamgyong Namdo"],
+            &["평안남도", "P'yŏngan-namdo", "Pyeongannam-do", "S. Pyongan", "Pyongnam", "평남"],
+            &["황해북도", "Hwangbuk", "황북"],
+            &["황해도", "Hwanghae", "Hwanghae-do", "Hwanghae Province"],
+            &["경상북도", "North Gyeongsang", "Gyeongsangbuk-do", "Kyŏngsang-pukto"],
+        ] {
+            let k = place_key(group[0]);
+            for p in &group[1..] {
+                assert_eq!(place_key(p), k, "{} vs {p}", group[0]);
+            }
+        }
+        for (a, b) in [
+            ("North Hamgyong", "South Hamgyong"),
+            ("Hamgyong-pukto", "Hamgyong-namdo"),
+            ("Hwanghaebuk-do", "Hwanghaenam-do"),
+            ("Hwanghae", "North Hwanghae"),
+        ] {
+            assert_ne!(place_key(a), place_key(b), "{a} vs {b}");
+        }
+        // Not a province: no half read into it.
+        assert_eq!(romanized_province("Namdaemun"), None);
+        assert_eq!(romanized_province("함경북도"), None);
+    }
+
+    #[test]
+    fn counties_that_moved_are_known_in_latin_letters() {
+        for (hangul, latin) in [("혜산", "Hyesan"), ("갑산", "Kapsan"), ("강계", "Kanggye"), ("회령", "Hoeryŏng")]
+        {
+            assert_eq!(place_key(hangul), place_key(latin), "{hangul} vs {latin}");
+            assert!(known_place(latin), "{latin}");
+        }
+        assert!(known_place("N. Hwanghae"));
+        assert!(!known_place("Ivybridge"));
     }
 
     #[test]

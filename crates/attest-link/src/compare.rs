@@ -211,6 +211,12 @@ fn specific_place_key(raw: &str, site: bool) -> String {
     }
 }
 
+/// A birth column's age written with its words ("62세", "약 65세"), with the year it was given
+/// (from another column of the record): the birth year.
+fn year_from_age_in_words(raw: &str, reported_year: Option<i32>) -> Option<i32> {
+    Some(reported_year? - crate::messy_values::age_in_words(raw)?)
+}
+
 /// A given name's key as pronounced ([`attest_korean::key::sound_fold`]): the sound changes
 /// between syllables folded (Tŏng-nyong, Deok-ryong and 덕룡 are one name) and a doubled
 /// consonant written once ("Sokkil" and "Sŏk-kil"; the key folds doubles within a syllable run
@@ -262,6 +268,13 @@ fn passport_same_name(a: &Prepared, b: &Prepared) -> bool {
 /// Prepares one value of one column. `reported_year` is the row's reported year, used to turn an
 /// age into a birth year.
 pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> Prepared {
+    // An age in a birth column ("54세" among years and dates), with the year it was given in
+    // another column of the record: the birth year.
+    if matches!(column.role, Role::BirthYear | Role::Dob)
+        && let Some(year) = year_from_age_in_words(raw, reported_year)
+    {
+        return prepare(column, &year.to_string(), None);
+    }
     // Missing-value words, other calendars, name markers, relatives cells (`messy_values`).
     let cleaned = crate::messy_values::clean(column.role, raw);
     let raw: &str = &cleaned;
@@ -333,7 +346,12 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
                 Some((a, y)) => (a.trim(), year_of(y.trim_end_matches(')').trim())),
                 None => (value.as_str(), None),
             };
-            let age: Option<i32> = age_text.trim_end_matches('세').trim().parse().ok();
+            let age: Option<i32> = age_text
+                .trim_end_matches('세')
+                .trim()
+                .parse()
+                .ok()
+                .or_else(|| crate::messy_values::age_in_words(age_text));
             p.year = match (age, inline_year.or(reported_year)) {
                 (Some(a), Some(r)) if (0..130).contains(&a) => Some(r - a),
                 _ => None,

@@ -176,6 +176,78 @@ fn renamed_county(raw: &str) -> Cow<'_, str> {
     if changed { Cow::Owned(lower) } else { Cow::Borrowed(raw) }
 }
 
+/// Words saying when a record was made: a year beside them in a cell of notes is the year an
+/// age in the same record was given ("2015년 면담", "interviewed 2015", "as of 2016").
+const RECORDED_WORDS: &[&str] =
+    &["면담", "조사", "인터뷰", "면접", "기준", "interview", "reported", "surveyed", "survey", "recorded", "as of"];
+
+/// Words saying a year is a birth ("1960년생", "born 1960", "b. 1960"): never a year of record.
+const BIRTH_WORDS: &[&str] = &["년생", "출생", "생년", "born", "birth", "dob", "d.o.b"];
+
+/// The first year (four digits, 1900-2099, standing alone) written in a text.
+fn first_year(text: &str) -> Option<i32> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let end = (i..bytes.len()).find(|&j| !bytes[j].is_ascii_digit()).unwrap_or(bytes.len());
+            if end - i == 4
+                && let Ok(y) = text[i..end].parse::<i32>()
+                && (1900..=2099).contains(&y)
+            {
+                return Some(y);
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// The year an age was given, from the cell of a record that says when the record was made.
+/// A column whose header says so (`words == false`: "year of interview", "면담일") gives its
+/// year, date or "2015년"; a cell of notes (`words == true`) gives a year only in a clause that
+/// says the record was made then ("2015년 면담", "interviewed in 2015; brother in Seoul") and
+/// none that says a birth ("1960년생", "born 1960"). A bare number is read as the column has
+/// always been read.
+pub fn year_age_was_given(raw: &str, words: bool) -> Option<i32> {
+    let t = raw.trim();
+    if !words && let Ok(y) = t.parse::<i32>() {
+        return Some(y);
+    }
+    let lower = t.to_lowercase();
+    lower.split([';', ',', '/', '|', '(', ')', '\n']).find_map(|clause| {
+        let says_recorded = RECORDED_WORDS.iter().any(|w| clause.contains(w));
+        let says_birth = BIRTH_WORDS.iter().any(|w| clause.contains(w)) || clause.split_whitespace().any(|w| w == "b.");
+        ((!words || says_recorded) && !says_birth).then(|| first_year(clause)).flatten()
+    })
+}
+
+/// An age written with its words ("62세", "약 65세", "about 65", "65 years"): the number, when it
+/// is an age (0-120). A bare number is not read here (in a birth column "62" may be a year).
+pub fn age_in_words(raw: &str) -> Option<i32> {
+    let t = raw.trim().to_lowercase();
+    let mut rest = t.as_str();
+    let mut marked = false;
+    for prefix in ["약", "about", "approx.", "approx", "ca.", "c.", "aged", "age"] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            rest = r.trim_start();
+            marked = true;
+            break;
+        }
+    }
+    for suffix in ["세", "살", "years old", "years", "yrs", "y.o."] {
+        if let Some(r) = rest.strip_suffix(suffix) {
+            rest = r.trim_end();
+            marked = true;
+            break;
+        }
+    }
+    let age: i32 = rest.trim_end_matches('?').parse().ok()?;
+    (marked && (0..=120).contains(&age)).then_some(age)
+}
+
 /// The number a numbered site is written by ("No. 2 Mine", "제2탄광", "2호 갱", "제2탄광 3갱"
 /// is mine 2): the first run of digits, of at most three, without leading zeros. `None` for a
 /// site whose name opens with a dotted number ("2.8 직동 탄광" is named after a date, 8 February,

@@ -121,6 +121,19 @@ pub enum NotePart {
     YearOfAgeBesideBirthYear,
     /// `values are years, beside an age column: the year the age was given`.
     YearOfAge,
+    /// `; values name Korean places in Latin letters (P % of sampled values a known province or
+    /// county): compared as Korean places, a province one key in any script and the halves of a
+    /// province different`.
+    KoreanPlacesInLatin {
+        /// Share of sampled values naming a known place, in per cent.
+        percent: f64,
+    },
+    /// `values say when the record was made ("2015년 면담", "interviewed 2015") in P % of sampled
+    /// rows: that year is the year the age was given, not compared`.
+    YearOfAgeInWords {
+        /// Share of sampled filled values giving such a year, in per cent.
+        percent: f64,
+    },
     /// `part of 'WHOLE' (its concatenation with 'OTHER')`.
     PartOf {
         /// The concatenated column.
@@ -303,6 +316,14 @@ impl fmt::Display for NotePart {
                 "values are years, beside an age column and a birth-year column: the year the age was given",
             ),
             NotePart::YearOfAge => f.write_str("values are years, beside an age column: the year the age was given"),
+            NotePart::KoreanPlacesInLatin { percent } => write!(
+                f,
+                "; values name Korean places in Latin letters ({percent:.0} % of sampled values a known province or county): compared as Korean places, a province one key in any script and the halves of a province different"
+            ),
+            NotePart::YearOfAgeInWords { percent } => write!(
+                f,
+                "values say when the record was made (\"2015년 면담\", \"interviewed 2015\") in {percent:.0} % of sampled rows: that year is the year the age was given, not compared"
+            ),
             NotePart::PartOf { whole, other } => write!(f, "part of '{whole}' (its concatenation with '{other}')"),
             NotePart::Concatenation { a, b, percent } => write!(
                 f,

@@ -388,6 +388,10 @@ impl Linker {
             return Err(LinkError::NothingToCompare);
         }
         let reported = config.columns.iter().position(|c| c.role == Role::ReportedYear);
+        // A column of notes read as the year of record takes its year from the words around it.
+        let reported_in_words = reported.is_some_and(|r| {
+            config.columns[r].note.0.iter().any(|p| matches!(p, crate::notes::NotePart::YearOfAgeInWords { .. }))
+        });
         progress.stage("preparing records", input.rows.len() as u64);
         // Only columns that are compared, block, or feed the birth year are prepared; the rest stay
         // empty (no allocation).
@@ -424,7 +428,7 @@ impl Linker {
             UsualOrders { source: None, orders: HashMap::new() }
         };
         let names: Vec<RowNames> = parallel_map(&pool, &input.rows, |row| {
-            let ry = reported.and_then(|r| row[r].trim().parse::<i32>().ok());
+            let ry = reported.and_then(|r| crate::messy_values::year_age_was_given(&row[r], reported_in_words));
             (ry, name_parts.map(|parts| fill_name_parts(config, row, parts, &fill_from, &orders)))
         })?;
         timer.phase("  name parts", names.len());
@@ -439,7 +443,13 @@ impl Linker {
         let interned = intern_cells(&pool, input.rows.len(), stored.len(), |r, slot| {
             let c = stored[slot];
             let t = text(r, c);
-            let ry = if config.columns[c].role == Role::Age && !t.is_empty() { names[r].0 } else { None };
+            // An age in a birth column ("62세" among years and dates) needs the year too.
+            let age = match config.columns[c].role {
+                Role::Age => !t.is_empty(),
+                Role::BirthYear | Role::Dob => crate::messy_values::age_in_words(t).is_some(),
+                _ => false,
+            };
+            let ry = if age { names[r].0 } else { None };
             (t, ry)
         })?;
         let (mut distinct, mut cells): (Vec<Vec<Distinct>>, Vec<Vec<u32>>) = interned.into_iter().unzip();

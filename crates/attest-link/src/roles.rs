@@ -194,8 +194,12 @@ pub fn role_from_header_with_note(header: &str) -> Option<(Role, HeaderNote)> {
         "enum",
         "enumeration",
     ])
-    .or_else(|| contains(&["조사", "기준", "면접"]));
-    if let (Some(w), Some(y)) = (&when, has(&["year", "yr", "date"]).or_else(|| contains(&["년도", "연도"]))) {
+    .or_else(|| contains(&["조사", "기준", "면접", "면담", "인터뷰"]));
+    // "면담일", "조사 일자", "date of interview", "interviewed on": when the record was made.
+    let date = has(&["year", "yr", "date", "dated", "on", "day"])
+        .or_else(|| contains(&["년도", "연도", "일자", "날짜", "일시"]))
+        .or_else(|| (when.as_ref().is_some_and(|w| !w.is_ascii()) && whole.ends_with('일')).then(|| "일".to_string()));
+    if let (Some(w), Some(y)) = (&when, date) {
         return found(Role::ReportedYear, HeaderNote::WhenAndYear(w.clone(), y));
     }
     let birth = has(&["birth", "born", "dob", "yob", "natal"]).or_else(|| contains(&["출생", "생년"]));
@@ -345,6 +349,20 @@ pub fn concatenated_columns(
     out
 }
 
+/// The share of filled values of which a part names a Korean place the gazetteer knows (a
+/// province in any romanization, a county of the table or one that moved province).
+fn korean_places_in_latin(values: &[&str]) -> f64 {
+    let filled: Vec<&str> = values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()).collect();
+    let known = filled
+        .iter()
+        .filter(|v| {
+            crate::messy_values::place_parts(v).iter().any(|p| attest_korean::places::known_place(p))
+                || attest_korean::places::known_place(v)
+        })
+        .count();
+    share(known, filled.len())
+}
+
 /// A header that may name the family name or the family ("Family", "Families"): values decide.
 fn family_header(header: &str) -> bool {
     matches!(normalise_header(header).as_str(), "family" | "families")
@@ -491,12 +509,56 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
                 let p = &profiles[i];
                 share(p.hangul, p.filled) > 0.05 || share(p.korean_surname_first_or_last, p.filled) > 0.3
             }
-            Role::Place | Role::Site => share(profiles[i].hangul, profiles[i].filled) > 0.05,
+            Role::Place | Role::Site if share(profiles[i].hangul, profiles[i].filled) > 0.05 => true,
+            // A column in Latin letters whose values name Korean provinces and counties ("North
+            // Hwanghae", "Hamgyŏng-pukto", "Hoeryong County") gets the province rules too: by
+            // spelling alone North and South Hamgyong look alike.
+            Role::Place | Role::Site => {
+                let known = korean_places_in_latin(&column_values(i));
+                if known >= 0.1 {
+                    note.push(NotePart::KoreanPlacesInLatin { percent: known * 100.0 });
+                }
+                known >= 0.1
+            }
             _ => false,
         };
         let term_frequency = matches!(role, Role::GivenName | Role::Surname | Role::FullName | Role::FatherName)
             || (role == Role::Text && note.opens_with_header_word());
         columns.push(ColumnConfig { name: h.clone(), role, korean, term_frequency, note });
+    }
+    // A column of notes saying when each record was made ("2015년 면담", "interviewed 2015")
+    // beside ages (an age column, or ages written in the birth column) with no year for them:
+    // the year the ages were given. A year the words call a birth is never taken. Read before
+    // the columns of bare years beside an age, which such a column would otherwise be.
+    let ages_in_birth = |c: usize| {
+        let values = column_values(c);
+        let filled = values.iter().filter(|v| !v.trim().is_empty()).count();
+        share(values.iter().filter(|v| crate::messy_values::age_in_words(v).is_some()).count(), filled) >= 0.02
+    };
+    let ages = columns.iter().any(|c| c.role == Role::Age)
+        || (0..columns.len()).any(|c| matches!(columns[c].role, Role::BirthYear | Role::Dob) && ages_in_birth(c));
+    if ages && !columns.iter().any(|c| c.role == Role::ReportedYear) {
+        let in_words = |c: usize| {
+            let values = column_values(c);
+            let filled = values.iter().filter(|v| !v.trim().is_empty()).count();
+            let dated = values.iter().filter(|v| crate::messy_values::year_age_was_given(v, true).is_some()).count();
+            share(dated, filled)
+        };
+        let best = (0..columns.len())
+            .filter(|&c| c != id_column)
+            .filter_map(|c| match columns[c].role {
+                Role::Text | Role::Ignore => Some((c, in_words(c), 0.15)),
+                // "2015년 면담" alone reads as a year: a column of them is not a birth year.
+                Role::BirthYear if columns[c].note.opening() == Some(&NotePart::Years) => Some((c, in_words(c), 0.5)),
+                _ => None,
+            })
+            .filter(|&(_, s, at_least)| s >= at_least)
+            .map(|(c, s, _)| (c, s))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((c, s)) = best {
+            columns[c].role = Role::ReportedYear;
+            columns[c].note = ColumnNote::of(NotePart::YearOfAgeInWords { percent: s * 100.0 });
+        }
     }
     // A second column of years beside an age column is the year the age was given.
     if columns.iter().any(|c| c.role == Role::Age)

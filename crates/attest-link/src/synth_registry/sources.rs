@@ -611,7 +611,22 @@ fn record(
         (Age, age.to_string()),
         (AgeYear, asked.to_string()),
         (Sex, sex(t.words, person.male).to_string()),
-        (Origin, place(t.words, t.roman, person.origin, rng)),
+        (Origin, {
+            // Drawn as by default first, so that the variant leaves every other draw as it was.
+            let written = place(t.words, t.roman, person.origin, rng);
+            let (county, province, english) = PLACES[person.origin];
+            let korean_words = matches!(t.words, Words::KoreanFormal | Words::KoreanPlain | Words::KoreanPit);
+            let habit = t.name.bytes().map(usize::from).sum::<usize>();
+            let spelled = (
+                romanize_place(county, Roman::MrBreves),
+                romanize_place(county, Roman::Rr),
+                romanize_place(county, Roman::Dprk),
+            );
+            korean_words
+                .then(|| plan.latin_place(habit, (&spelled.0, &spelled.1, &spelled.2), (province, english)))
+                .flatten()
+                .unwrap_or(written)
+        }),
         (Father, father),
         (Work, work(t.words, t.roman, person, at)),
         (Note, NOTES[(number + person.birth_year as usize) % NOTES.len()].to_string()),

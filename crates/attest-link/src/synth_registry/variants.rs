@@ -11,6 +11,11 @@
 //! - `transfer`: half the workers of one mine were moved to another between the earlier and the
 //!   later half of the lists: their records in later lists name the second mine, and both mines
 //!   appear in every list.
+//! - `romanized-places` (twelfth session; tuning seeds only): the lists that write places in
+//!   Korean write them in Latin letters instead, each list in its own habit (English with
+//!   "County", McCune-Reischauer with breves, Revised Romanization, "N."/"S." abbreviations), so
+//!   the place column has no Hangul at all. The provinces' spellings are written out here, not
+//!   taken from `attest-korean`.
 
 use attest_korean::hangul::{compose, decompose};
 
@@ -24,17 +29,23 @@ pub struct Variant {
     pub cross_script: bool,
     /// A group of workers moved from one mine to another between two lists.
     pub transfer: bool,
+    /// Places of Korean lists written in Latin letters, in each list's romanization.
+    pub romanized_places: bool,
 }
 
 impl Variant {
-    /// Parses `cross-script`, `transfer` or both joined by `+` (`default` or empty: none).
+    /// Parses `cross-script`, `transfer`, `romanized-places` or several joined by `+` (`default`
+    /// or empty: none).
     pub fn parse(s: &str) -> Result<Variant, String> {
         let mut v = Variant::default();
         for part in s.split('+').filter(|p| !p.is_empty() && *p != "default") {
             match part {
                 "cross-script" => v.cross_script = true,
                 "transfer" => v.transfer = true,
-                other => return Err(format!("variant: '{other}' is not cross-script or transfer")),
+                "romanized-places" => v.romanized_places = true,
+                other => {
+                    return Err(format!("variant: '{other}' is not cross-script, transfer or romanized-places"));
+                }
             }
         }
         Ok(v)
@@ -73,6 +84,53 @@ impl Plan {
     /// read as an international one).
     pub(super) fn hangul_year(&mut self, year: i32) -> i32 {
         if self.variant.cross_script && self.rng.chance(0.5) { year - 1 } else { year }
+    }
+}
+
+/// Provinces as lists in Latin letters write them: Hangul, McCune-Reischauer with breves,
+/// Revised Romanization, and the abbreviation (the English name is the generator's own).
+const PROVINCES_LATIN: &[(&str, &str, &str, &str)] = &[
+    ("함경북도", "Hamgyŏng-pukto", "Hamgyeongbuk-do", "N. Hamgyong"),
+    ("함경남도", "Hamgyŏng-namdo", "Hamgyeongnam-do", "S. Hamgyong"),
+    ("양강도", "Ryanggang-do", "Yanggang-do", "Ryanggang"),
+    ("자강도", "Chagang-do", "Jagang-do", "Chagang"),
+    ("평안남도", "P'yŏngan-namdo", "Pyeongannam-do", "S. Pyongan"),
+    ("황해북도", "Hwanghae-pukto", "Hwanghaebuk-do", "N. Hwanghae"),
+    ("황해남도", "Hwanghae-namdo", "Hwanghaenam-do", "S. Hwanghae"),
+    ("강원도", "Kangwŏn-do", "Gangwon-do", "Kangwon"),
+    ("경기도", "Kyŏnggi-do", "Gyeonggi-do", "Kyonggi"),
+    ("경상북도", "Kyŏngsang-pukto", "Gyeongsangbuk-do", "N. Kyongsang"),
+];
+
+impl Plan {
+    /// Under `romanized_places`, the place a Korean-words list writes, in Latin letters in the
+    /// list's habit (`habit` 0-3); `None` otherwise. `county` is the county in each system: (MR
+    /// with breves, Revised, DPRK without breves); `province` in Hangul and English.
+    pub(super) fn latin_place(
+        &mut self,
+        habit: usize,
+        county: (&str, &str, &str),
+        province: (&str, &str),
+    ) -> Option<String> {
+        if !self.variant.romanized_places {
+            return None;
+        }
+        let (mr, rr, abbreviated) = PROVINCES_LATIN
+            .iter()
+            .find(|p| p.0 == province.0)
+            .map(|p| (p.1, p.2, p.3))
+            .unwrap_or((province.1, province.1, province.1));
+        let alone = self.rng.chance(0.15);
+        Some(match (habit % 4, alone) {
+            (0, false) => format!("{} County, {}", county.2, province.1),
+            (0, true) => format!("{} Province", province.1),
+            (1, false) => format!("{}, {mr}", county.0),
+            (1, true) => mr.to_string(),
+            (2, false) => format!("{}-gun, {rr}", county.1),
+            (2, true) => rr.to_string(),
+            (_, false) => format!("{} ({abbreviated})", county.2),
+            (_, true) => abbreviated.to_string(),
+        })
     }
 }
 

@@ -663,3 +663,29 @@ fn latin_names_one_only_once_sound_changes_are_folded_are_close_not_the_same() {
     assert_eq!(lvl(Role::GivenName, "석민", "Sŏng-min"), 1);
     assert_eq!(lvl(Role::GivenName, "Sok-min", "Sŏk-min"), 1);
 }
+
+/// The romanized-places variant (tuning seeds only) writes every place of the English layout's
+/// origin column in Latin letters, in each list's habit, and changes nothing else; the engine
+/// reads that column as Korean places.
+#[test]
+fn the_romanized_places_variant_writes_origins_in_latin_letters_only_and_changes_nothing_else() {
+    use attest_link::synth_registry::{Variant, generate_variant};
+    let plain = generate(1_500, 7, Layout::MergedEnglish);
+    let latin =
+        generate_variant(1_500, 7, Layout::MergedEnglish, Variant { romanized_places: true, ..Variant::default() });
+    assert_eq!(plain.headers, latin.headers);
+    assert_eq!(plain.person, latin.person);
+    let origin = plain.headers.iter().position(|h| h == "place of origin").unwrap();
+    let mut changed = 0;
+    for (a, b) in plain.rows.iter().zip(&latin.rows) {
+        for c in (0..a.len()).filter(|&c| c != origin) {
+            assert_eq!(a[c], b[c], "only the place of origin changes");
+        }
+        assert!(!b[origin].chars().any(attest_korean::hangul::is_hangul), "{}", b[origin]);
+        changed += usize::from(a[origin] != b[origin]);
+    }
+    assert!(changed >= 100, "{changed} places rewritten");
+    let config = infer_config(&latin.headers, &latin.rows, 0);
+    let column = &config.columns[origin];
+    assert!(column.korean && column.note.to_string().contains("Korean places in Latin letters"), "{column:?}");
+}

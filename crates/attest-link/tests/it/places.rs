@@ -1,0 +1,100 @@
+//! Places on other organisations' lists: provinces and counties written in Latin letters only,
+//! in every romanization, get the province rules Hangul places get.
+
+use attest_link::compare::{level, prepare};
+use attest_link::{ColumnConfig, Role, infer_config};
+
+/// An English-headed list of invented people whose place column is all Latin letters, in the
+/// romanization systems of several organisations.
+fn english_list() -> (Vec<String>, Vec<Vec<String>>) {
+    let places = [
+        "North Hwanghae",
+        "Hamgyong-pukto",
+        "Hoeryong County",
+        "South Hamgyong",
+        "Hamgyeongbuk-do",
+        "N. Hwanghae",
+        "Hoeryŏng",
+        "Musan, North Hamgyong",
+        "Kanggye",
+        "Pyongyang",
+    ];
+    let names = ["Kim Young-ho", "Pak Sun-hui", "Ri Myong-chol", "Choe Ki-son", "Jong Kwang-il"];
+    let headers = ["ID", "Full name", "Year of birth", "Province of origin"].map(String::from).to_vec();
+    let rows = (0..60)
+        .map(|i| {
+            vec![format!("r{i}"), names[i % 5].to_string(), (1940 + i % 30).to_string(), places[i % 10].to_string()]
+        })
+        .collect();
+    (headers, rows)
+}
+
+fn place_column() -> ColumnConfig {
+    let (headers, rows) = english_list();
+    let config = infer_config(&headers, &rows, 0);
+    config.columns.into_iter().find(|c| c.name == "Province of origin").unwrap()
+}
+
+fn level_of(column: &ColumnConfig, a: &str, b: &str) -> u8 {
+    level(column, &prepare(column, a, None), &prepare(column, b, None))
+}
+
+#[test]
+fn a_place_column_in_latin_letters_naming_korean_places_is_read_as_korean_and_says_so() {
+    let column = place_column();
+    assert_eq!(column.role, Role::Place, "{column:?}");
+    assert!(column.korean, "{column:?}");
+    let note = column.note.to_string();
+    assert!(note.contains("Korean places in Latin letters"), "{note}");
+}
+
+#[test]
+fn provinces_in_every_romanization_agree_and_the_halves_of_a_province_disagree() {
+    let column = place_column();
+    for other in ["Hwanghae-pukto", "Hwanghaebuk-do", "N. Hwanghae", "황해북도", "North Hwanghae Province"] {
+        assert_eq!(level_of(&column, "North Hwanghae", other), 0, "North Hwanghae vs {other}");
+    }
+    for other in ["Hamgyŏng-bukto", "Hamgyong-pukto", "Hamgyeongbuk-do", "함경북도", "함북"] {
+        assert_eq!(level_of(&column, "North Hamgyong Province", other), 0, "North Hamgyong vs {other}");
+    }
+    for county in ["Hoeryŏng", "회령", "Hoeryong County", "회령시"] {
+        assert_eq!(level_of(&column, "Hoeryong", county), 0, "Hoeryong vs {county}");
+    }
+    // The two halves of a province are two provinces in any script, never "similar" by spelling.
+    let different = level_names_len(&column) - 1;
+    assert_eq!(level_of(&column, "North Hamgyong", "South Hamgyong"), different as u8);
+    assert_eq!(level_of(&column, "Hamgyong-pukto", "Hamgyŏng-namdo"), different as u8);
+    assert_eq!(level_of(&column, "North Hwanghae", "Hwanghaenam-do"), different as u8);
+    // The undivided 황해도 agrees with either half, as written in Hangul or in Latin letters.
+    for whole in ["Hwanghae", "Hwanghae-do", "황해도"] {
+        for half in ["North Hwanghae", "Hwanghaenam-do", "황해북도"] {
+            assert!(level_of(&column, whole, half) < different as u8, "{whole} vs {half}");
+        }
+    }
+}
+
+fn level_names_len(column: &ColumnConfig) -> usize {
+    attest_link::compare::level_names(column).len()
+}
+
+#[test]
+fn a_county_that_moved_province_is_in_both_also_in_latin_letters() {
+    let column = place_column();
+    let different = (level_names_len(&column) - 1) as u8;
+    // 혜산 was in 함경남도 until 1954, and is in 양강도 now.
+    assert!(level_of(&column, "South Hamgyong", "Hyesan, Ryanggang") < different);
+    assert!(level_of(&column, "Hamgyong-namdo", "Hyesan") < different);
+    assert!(level_of(&column, "Ryanggang Province", "Hyesan") < different);
+    assert_eq!(level_of(&column, "North Hamgyong", "Hyesan"), different);
+    assert_eq!(level_of(&column, "혜산", "Hyesan"), 0);
+}
+
+#[test]
+fn a_place_column_of_english_places_is_not_read_as_korean() {
+    let places = ["Ivybridge, Devon", "Leeds", "St Albans", "Kingston upon Hull", "Whitby"];
+    let headers = ["id", "name", "place"].map(String::from).to_vec();
+    let rows: Vec<Vec<String>> =
+        (0..50).map(|i| vec![format!("r{i}"), format!("Person {i}"), places[i % 5].to_string()]).collect();
+    let config = infer_config(&headers, &rows, 0);
+    assert!(!config.columns[2].korean, "{:?}", config.columns[2]);
+}
