@@ -244,6 +244,36 @@ pub fn pronounced_key(s: &str) -> String {
     sound_fold(&key(s))
 }
 
+/// Whether Latin text is one whole romanized syllable: its [`latin_key`] is the key of some
+/// Hangul syllable as Revised Romanization, McCune-Reischauer or a passport (u for ㅓ and ㅕ)
+/// spells it. "nam", "Ch'ŏl", "Chul", "gil" and "nyong" are; "gmin", "ksu" and "kungnam" are
+/// not. Tells where a romanized name written without a hyphen or space may have a syllable
+/// boundary ("Kungnam" is "kung" + "nam").
+pub fn is_syllable(latin: &str) -> bool {
+    static KEYS: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        let mut keys = std::collections::HashSet::new();
+        for c in (0xAC00u32..=0xD7A3).filter_map(char::from_u32) {
+            let Some((i, v, f)) = crate::hangul::decompose(c) else { continue };
+            let passport = match v {
+                4 => crate::hangul::compose(i, 13, f),
+                6 => crate::hangul::compose(i, 17, f),
+                _ => None,
+            };
+            for spelled in [crate::hangul::rr_syllable(c), crate::hangul::mr_syllable(c)]
+                .into_iter()
+                .chain([passport.and_then(crate::hangul::rr_syllable)])
+                .flatten()
+            {
+                keys.insert(latin_key(&spelled));
+            }
+        }
+        keys
+    });
+    let k = latin_key(latin);
+    !k.is_empty() && keys.contains(&k)
+}
+
 /// Revised Romanization with a hyphen after every syllable, to keep syllable boundaries.
 fn romanize_with_breaks(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3);
@@ -364,6 +394,17 @@ mod tests {
         // Not where the Hangul has ㅗ (송), and not a name without ㅓ or ㅕ.
         assert!(!spells("Sung-chul", "송철"));
         assert_eq!(key_with_u_for_eo("순희"), None);
+    }
+
+    #[test]
+    fn whole_romanized_syllables() {
+        for one in ["nam", "Nam", "Ch'ŏl", "chul", "cheol", "gil", "nyong", "ae", "Sŏk", "kung", "woo", "young"] {
+            assert!(is_syllable(one), "{one}");
+        }
+        // A consonant cluster no syllable begins with, two syllables, or no letters.
+        for not in ["gmin", "ksu", "kungnam", "songmin", "haksu", "", "-"] {
+            assert!(!is_syllable(not), "{not}");
+        }
     }
 
     #[test]

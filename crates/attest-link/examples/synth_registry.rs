@@ -69,7 +69,8 @@ fn largest<T: std::hash::Hash + Eq>(labels: impl Iterator<Item = T>) -> usize {
     sizes.into_values().max().unwrap_or(0)
 }
 
-/// The options a bench runs with; `EXPERIMENT_CANNOT` and `EXPERIMENT_MEAN` override two (for tuning).
+/// The options a bench runs with; `EXPERIMENT_CANNOT`, `EXPERIMENT_MEAN` and
+/// `EXPERIMENT_WEAKER_MEAN` override three (for tuning).
 fn experiment_options() -> Options {
     let mut o = Options { keep_values: false, ..Options::default() };
     if let Some(v) = std::env::var("EXPERIMENT_CANNOT").ok().and_then(|v| v.parse().ok()) {
@@ -77,6 +78,9 @@ fn experiment_options() -> Options {
     }
     if let Some(v) = std::env::var("EXPERIMENT_MEAN").ok().and_then(|v| v.parse().ok()) {
         o.merge_mean_at_least = v;
+    }
+    if let Some(v) = std::env::var("EXPERIMENT_WEAKER_MEAN").ok().and_then(|v| v.parse().ok()) {
+        o.weaker_mean_at_least = v;
     }
     o
 }

@@ -130,7 +130,7 @@ impl Neighbours {
 /// compared pair whose records lie in different components is never a cross pair of a merge:
 /// [`Neighbours`] may leave it out and clustering gives the same labels (at a million records
 /// most candidate pairs join namesakes in different components).
-pub fn link_components(n: usize, links: &[(u32, u32, f32)]) -> Vec<u32> {
+pub fn link_components<'a>(n: usize, links: impl IntoIterator<Item = &'a (u32, u32, f32)>) -> Vec<u32> {
     let mut c = Clusters::new(n);
     for &(a, b, _) in links {
         c.union(a, b);
@@ -139,17 +139,18 @@ pub fn link_components(n: usize, links: &[(u32, u32, f32)]) -> Vec<u32> {
 }
 
 /// The one merge loop: takes `links` from the strongest down and joins the two records'
-/// clusters when `allowed(clusters, smaller, other)` says so (`smaller` is the representative
-/// of the cluster with fewer members, `other` of the other one).
+/// clusters of `c` when `allowed(clusters, smaller, other)` says so (`smaller` is the
+/// representative of the cluster with fewer members, `other` of the other one).
 fn merge_strongest_first(
     n: usize,
     links: &mut [(u32, u32, f32)],
+    mut c: Clusters,
     mut allowed: impl FnMut(&Clusters, u32, u32) -> bool,
-) -> Vec<usize> {
+) -> Clusters {
+    debug_assert_eq!(c.root.len(), n);
     // Stable: links of equal probability keep their order, so the result does not depend on
     // the sort's implementation.
     links.sort_by(|a, b| b.2.total_cmp(&a.2));
-    let mut c = Clusters::new(n);
     for &(a, b, _) in links.iter() {
         let (ra, rb) = (c.find(a), c.find(b));
         if ra == rb {
@@ -160,15 +161,33 @@ fn merge_strongest_first(
             c.union(a, b);
         }
     }
-    c.labels()
+    c
 }
 
 /// Clusters records from `links` (pairs with their probability, at or above the threshold),
 /// refusing merges across `cannot_link` pairs.
 pub fn constrained_components(n: usize, links: &mut [(u32, u32, f32)], cannot_link: &[Vec<u32>]) -> Vec<usize> {
-    merge_strongest_first(n, links, |c, small, other| {
+    merge_strongest_first(n, links, Clusters::new(n), |c, small, other| {
         !c.members_of(small).iter().any(|&x| cannot_link[x as usize].iter().any(|&y| c.find(y) == other))
     })
+    .labels()
+}
+
+/// The bars of [`average_evidence_components`].
+#[derive(Debug, Clone, Copy)]
+pub struct MergeBars {
+    /// A compared cross pair below this is weak (at or below 0: decisive, always refuses).
+    pub cannot_below: f32,
+    /// The mean of the compared cross pairs a link needs to merge two clusters.
+    pub mean_at_least: f32,
+    /// The share of weak cross pairs a link may merge across (0: none).
+    pub weak_share: f32,
+    /// The mean of the compared cross pairs a pair below the threshold needs to merge two
+    /// clusters (with no weak cross pair at all).
+    pub weaker_mean_at_least: f32,
+    /// The lowest probability of the pairs below the threshold: a cluster with a pair at or
+    /// above it with a third cluster is ambiguous and merges with neither on such a pair.
+    pub weaker_from: f32,
 }
 
 /// Clusters records from `links` (strongest first), merging two clusters only when their
@@ -176,32 +195,58 @@ pub fn constrained_components(n: usize, links: &mut [(u32, u32, f32)], cannot_li
 /// and the mean probability of those pairs is at least `mean_at_least`: one strong link between
 /// two groups that otherwise look different does not chain them. A pair at probability 0 (a
 /// decisive disagreement or a reviewer's "different") always refuses. `neighbours.of(r)` lists
-/// every compared pair of record `r` with its probability (only records with some link need
-/// entries).
+/// every compared pair of record `r` with its probability (only records with some link or
+/// some pair in `weaker` need entries).
+///
+/// Then the pairs of `weaker`, below the link threshold (strongest first), each merge the two
+/// clusters they join when no compared cross pair is weak and the mean of all of them is at
+/// least `weaker_mean_at_least`, and the smaller cluster has no pair at `weaker_from` or above
+/// with a third cluster (it looks like two people: a namesake's record without a date). One list's record of a person with a typo in the given name
+/// and no birth year falls short of the threshold with each of that person's records; all of
+/// their pairs with it together are evidence one pair is not, while a namesake's cluster
+/// holds a pair that speaks against the record (a birth year, a workplace) and lowers the mean.
 pub fn average_evidence_components(
     n: usize,
     links: &mut [(u32, u32, f32)],
+    weaker: &mut [(u32, u32, f32)],
     neighbours: &Neighbours,
-    cannot_below: f32,
-    mean_at_least: f32,
-    weak_share: f32,
+    bars: MergeBars,
 ) -> Vec<usize> {
-    merge_strongest_first(n, links, |c, small, other| {
+    // The sum, count and weak count of the compared pairs across two clusters; `None` at a
+    // pair that refuses outright.
+    let cross = |c: &Clusters, small: u32, other: u32| {
         let (mut sum, mut count, mut weak) = (0f32, 0u32, 0u32);
         for &x in c.members_of(small) {
             for &(y, p) in neighbours.of(x) {
                 if c.find(y) == other {
-                    if p <= 0.0 || (p < cannot_below && weak_share <= 0.0) {
-                        return false;
+                    if p <= 0.0 || (p < bars.cannot_below && bars.weak_share <= 0.0) {
+                        return None;
                     }
-                    weak += u32::from(p < cannot_below);
+                    weak += u32::from(p < bars.cannot_below);
                     sum += p;
                     count += 1;
                 }
             }
         }
-        weak as f32 <= weak_share * count as f32 && (count == 0 || sum / count as f32 >= mean_at_least)
+        Some((sum, count, weak))
+    };
+    let c = merge_strongest_first(n, links, Clusters::new(n), |c, small, other| {
+        cross(c, small, other).is_some_and(|(sum, count, weak)| {
+            weak as f32 <= bars.weak_share * count as f32 && (count == 0 || sum / count as f32 >= bars.mean_at_least)
+        })
+    });
+    merge_strongest_first(n, weaker, c, |c, small, other| {
+        // A cluster that looks like two others (a namesake's record without a date) joins
+        // neither: some pair of its records with a third cluster at the `weaker` bar or above.
+        let ambiguous = c.members_of(small).iter().any(|&x| {
+            neighbours.of(x).iter().any(|&(y, p)| p >= bars.weaker_from && c.find(y) != other && c.find(y) != small)
+        });
+        !ambiguous
+            && cross(c, small, other).is_some_and(|(sum, count, weak)| {
+                weak == 0 && count > 0 && sum / count as f32 >= bars.weaker_mean_at_least
+            })
     })
+    .labels()
 }
 
 /// One-to-one assignment for two files: take links from the strongest down, each record used once.
@@ -234,6 +279,11 @@ mod tests {
         Neighbours { start, list }
     }
 
+    /// The bars the run uses by default, with `weak_share`.
+    fn bars(weak_share: f32) -> MergeBars {
+        MergeBars { cannot_below: 0.3, mean_at_least: 0.6, weak_share, weaker_mean_at_least: 0.7, weaker_from: 0.5 }
+    }
+
     #[test]
     fn a_bridge_record_does_not_chain_namesakes() {
         // 0 and 2 are clearly different people; 1 looks like both.
@@ -257,7 +307,7 @@ mod tests {
             nb[a as usize].push((b, p));
             nb[b as usize].push((a, p));
         }
-        let labels = average_evidence_components(4, &mut links, &flat(&nb), 0.3, 0.6, 0.0);
+        let labels = average_evidence_components(4, &mut links, &mut [], &flat(&nb), bars(0.0));
         assert_eq!(labels[0], labels[1]);
         assert_eq!(labels[2], labels[3]);
         assert_ne!(labels[1], labels[2]);
@@ -267,7 +317,7 @@ mod tests {
                 e.1 = e.1.max(0.9);
             }
         }
-        let labels = average_evidence_components(4, &mut links, &flat(&nb), 0.3, 0.6, 0.0);
+        let labels = average_evidence_components(4, &mut links, &mut [], &flat(&nb), bars(0.0));
         assert_eq!(labels[0], labels[3]);
     }
 
@@ -286,9 +336,9 @@ mod tests {
             add(a, b, p, &mut nb);
         }
         add(3, 4, 0.2, &mut nb);
-        let strict = average_evidence_components(5, &mut links.clone(), &flat(&nb), 0.3, 0.6, 0.0);
+        let strict = average_evidence_components(5, &mut links.clone(), &mut [], &flat(&nb), bars(0.0));
         assert_ne!(strict[0], strict[4]);
-        let tolerant = average_evidence_components(5, &mut links.clone(), &flat(&nb), 0.3, 0.6, 0.25);
+        let tolerant = average_evidence_components(5, &mut links.clone(), &mut [], &flat(&nb), bars(0.25));
         assert_eq!(tolerant[0], tolerant[4]);
         // A decisive disagreement (probability 0) refuses whatever the share.
         for v in nb.iter_mut() {
@@ -298,8 +348,46 @@ mod tests {
                 }
             }
         }
-        let decisive = average_evidence_components(5, &mut links, &flat(&nb), 0.3, 0.6, 0.25);
+        let decisive = average_evidence_components(5, &mut links, &mut [], &flat(&nb), bars(0.25));
         assert_ne!(decisive[0], decisive[4]);
+    }
+
+    #[test]
+    fn pairs_below_the_threshold_merge_on_the_evidence_of_all_the_records() {
+        // {0,1,2} one person, linked. Record 3 (a typo in the given name, no birth year) is
+        // below the threshold with each of them but likely with all: it joins. Record 4 is
+        // likely with 0 but weak with 1 (a field against it): it stays apart. Record 5 is only
+        // moderately like 0 and 1 (mean 0.6): it stays apart. Record 6 is like {0,1,2} and like
+        // record 7 (a namesake without a date): it joins neither. Without the second phase, 3
+        // stays apart too.
+        let mut links = vec![(0, 1, 0.99), (1, 2, 0.98), (0, 2, 0.97)];
+        let compared = [
+            (0u32, 1u32, 0.99f32),
+            (1, 2, 0.98),
+            (0, 2, 0.97),
+            (3, 0, 0.85),
+            (3, 1, 0.82),
+            (3, 2, 0.8),
+            (4, 0, 0.85),
+            (4, 1, 0.25),
+            (5, 0, 0.6),
+            (5, 1, 0.6),
+            (6, 0, 0.85),
+            (6, 7, 0.8),
+        ];
+        let mut nb: Vec<Vec<(u32, f32)>> = vec![Vec::new(); 8];
+        for &(a, b, p) in &compared {
+            nb[a as usize].push((b, p));
+            nb[b as usize].push((a, p));
+        }
+        let mut weaker: Vec<(u32, u32, f32)> = compared.iter().copied().filter(|p| p.2 >= 0.5 && p.2 < 0.9).collect();
+        let labels = average_evidence_components(8, &mut links.clone(), &mut weaker, &flat(&nb), bars(0.0));
+        assert_eq!(labels[3], labels[0], "the typo's record joins its person");
+        assert_ne!(labels[4], labels[0], "a weak pair across keeps 4 apart");
+        assert_ne!(labels[5], labels[0], "a mean of 0.6 keeps 5 apart");
+        assert!(labels[6] != labels[0] && labels[6] != labels[7], "6 looks like two people and joins neither");
+        let links_only = average_evidence_components(8, &mut links, &mut [], &flat(&nb), bars(0.0));
+        assert_ne!(links_only[3], links_only[0]);
     }
 
     #[test]

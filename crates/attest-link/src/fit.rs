@@ -392,7 +392,22 @@ impl Linker {
         } else {
             // Constraints and average evidence matter only between records of one component of
             // the links (the only ones a merge can weigh; see `cluster::link_components`).
-            let component = cluster::link_components(n, &links);
+            // Where records have many links each (many records per person), a few weak pairs
+            // inside a true group are expected too (a nickname, a missing date).
+            let links_per_record = 2.0 * links.len() as f64 / n.max(1) as f64;
+            let large_groups = links_per_record >= LARGE_GROUPS_AT;
+            // Pairs below the threshold that may still merge two clusters on the evidence of all
+            // their records (`cluster::average_evidence_components`'s second phase): where people
+            // have a few records each (a record short of the threshold with all of its person's
+            // records), not where they have many (there a record short of the threshold with
+            // every one of a dozen records is a namesake's; the notables' namesakes merged).
+            let weaker_from = self.options.weaker_from;
+            let mut weaker: Vec<(u32, u32, f32)> = if large_groups {
+                Vec::new()
+            } else {
+                pairs.iter().copied().filter(|p| f64::from(p.2) >= weaker_from && f64::from(p.2) < threshold).collect()
+            };
+            let component = cluster::link_components(n, links.iter().chain(&weaker));
             // A pair weak only for want of evidence (a name and little else that both records
             // give, nothing against) does not keep two clusters apart: it counts at the
             // cannot-link bar, not below it (a later record that lost its date or workplace is
@@ -405,11 +420,7 @@ impl Linker {
                 let quiet = !against.get(i).copied().unwrap_or(true);
                 Some(if p > 0.0 && p < floor && quiet { floor } else { p })
             });
-            // Where records have many links each (many records per person), a few weak pairs
-            // inside a true group are expected too (a nickname, a missing date).
-            let links_per_record = 2.0 * links.len() as f64 / n.max(1) as f64;
-            let weak_share =
-                if links_per_record >= LARGE_GROUPS_AT { self.options.weak_pair_share as f32 } else { 0.0 };
+            let weak_share = if large_groups { self.options.weak_pair_share as f32 } else { 0.0 };
             if weak_share > 0.0 {
                 warnings.push(format!(
                     "records have {links_per_record:.1} links each: clusters were allowed to merge across up to {:.0} % of compared pairs below {} (never across a decisive disagreement)",
@@ -420,10 +431,15 @@ impl Linker {
             cluster::average_evidence_components(
                 n,
                 &mut links,
+                &mut weaker,
                 &neighbours,
-                self.options.cannot_link_below as f32,
-                self.options.merge_mean_at_least as f32,
-                weak_share,
+                cluster::MergeBars {
+                    cannot_below: self.options.cannot_link_below as f32,
+                    mean_at_least: self.options.merge_mean_at_least as f32,
+                    weak_share,
+                    weaker_mean_at_least: self.options.weaker_mean_at_least as f32,
+                    weaker_from: weaker_from as f32,
+                },
             )
         };
         progress.advance(candidate_count as u64);

@@ -75,27 +75,95 @@ fn given_keys_alike(a: &Prepared, b: &Prepared) -> f64 {
     }
 }
 
-/// The given-name key of a value: of a whole name its given name's, else the value's key.
-fn given_key_chars(p: &Prepared) -> &[char] {
-    match &p.name {
-        Some(n) => &n.given,
-        None => &p.key_chars,
+/// The given name of a Korean name field as written (lower case): a given-name column's value;
+/// of a whole name, its given part in Hangul, else the words of the value that are not the
+/// surname (the order read as [`crate::compare::prepare`] read it: the words whose key is the
+/// parsed given name's). `None` when it cannot be told.
+fn written_given(role: Role, p: &Prepared) -> Option<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    if role == Role::GivenName {
+        return (!p.value.is_empty()).then_some(Cow::Borrowed(p.value.as_str()));
     }
+    let name = p.name.as_deref()?;
+    if !name.given_hangul.is_empty() {
+        return Some(Cow::Borrowed(name.given_hangul.as_str()));
+    }
+    if let Some((_, given)) = p.value.split_once(',') {
+        return Some(Cow::Owned(given.trim().to_string()));
+    }
+    let words: Vec<&str> = p.value.split_whitespace().collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let keyed = |w: &[&str]| -> Vec<char> {
+        attest_korean::key::sound_fold(&attest_korean::key(&w.join("-"))).chars().collect()
+    };
+    [&words[1..], &words[..words.len() - 1]]
+        .into_iter()
+        .find(|w| keyed(w) == name.given)
+        .map(|w| Cow::Owned(w.join(" ")))
 }
 
-/// Whether one given name is the other with a syllable dropped, as clerks write it (혼 for 재혼,
-/// "Nam" for "Kung Nam", 철 for 상철): the shorter key is one syllable (one run of vowels) of at
-/// least two letters, and the longer, at least two letters longer, begins or ends with it.
-/// Siblings' names share a syllable too, but both keep two.
-fn syllable_dropped(a: &Prepared, b: &Prepared) -> bool {
-    let (x, y) = (given_key_chars(a), given_key_chars(b));
-    let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
-    let vowel = |c: &char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
-    let vowel_runs = short.iter().enumerate().filter(|&(i, c)| vowel(c) && (i == 0 || !vowel(&short[i - 1]))).count();
-    short.len() >= 2
-        && long.len() >= short.len() + 2
-        && vowel_runs == 1
-        && (long.starts_with(short) || long.ends_with(short))
+/// A written given name's syllables: Hangul syllables one by one, Latin letters by the words
+/// its hyphens and spaces mark (a word may still hold several syllables: "Kungnam").
+fn pieces(given: &str) -> (Vec<&str>, bool) {
+    if given.chars().any(attest_korean::hangul::is_hangul) {
+        let hangul = given
+            .char_indices()
+            .filter(|(_, c)| !c.is_whitespace())
+            .map(|(i, c)| &given[i..i + c.len_utf8()])
+            .collect();
+        return (hangul, true);
+    }
+    let words = given
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | ',' | '.' | '·'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (words, false)
+}
+
+/// One syllable as two lists write it: the same Hangul syllable, or (a Latin spelling on either
+/// side) the same romanization key, read as a name on its own (a clerk who wrote only 란 of 미란
+/// wrote "Ran"; North Korean 룡 is southern 용), or the key with a passport's u for o.
+fn same_syllable(a: &str, b: &str, both_hangul: bool) -> bool {
+    if both_hangul {
+        return a == b;
+    }
+    let (x, y) = (attest_korean::key(a), attest_korean::key(b));
+    !x.is_empty() && (x == y || same_but_u_for_o(&x, &y))
+}
+
+/// Whether one written given name is the other with a syllable dropped, as clerks write it (혼
+/// for 재혼, "Nam" for "Kung Nam", 철 for 상철, "Ran" for 미란): the shorter is one syllable (one
+/// Hangul syllable, or one Latin word that is a whole romanized syllable) and the longer, of two
+/// or more syllables, begins or ends with that syllable, at a boundary: a Hangul syllable's, a
+/// hyphen's or a space's, or inside one Latin word where the rest is a whole romanized syllable
+/// ("Kungnam"). Letters are not enough: 선 is not 성민 with a syllable dropped though "son" begins
+/// "songmin", nor 하 학수. Siblings' names share a syllable too, but both keep two.
+fn syllable_dropped(a: &str, b: &str) -> bool {
+    use attest_korean::key::is_syllable;
+    let ((pa, ha), (pb, hb)) = (pieces(a), pieces(b));
+    let one = |p: &[&str], hangul: bool| p.len() == 1 && (hangul || is_syllable(p[0]));
+    let (short, long, both_hangul) = match (one(&pa, ha), one(&pb, hb)) {
+        (true, false) => (pa[0], (pb, hb), ha && hb),
+        (false, true) => (pb[0], (pa, ha), ha && hb),
+        _ => return false,
+    };
+    let (long, long_hangul) = long;
+    match long.as_slice() {
+        [] => false,
+        [word] if !long_hangul => {
+            // One Latin word: a boundary where both sides are whole syllables.
+            let folded = attest_korean::key::fold_latin(word);
+            (1..folded.len()).filter(|&i| folded.is_char_boundary(i)).any(|i| {
+                let (head, tail) = folded.split_at(i);
+                (same_syllable(short, head, false) && is_syllable(tail))
+                    || (is_syllable(head) && same_syllable(short, tail, false))
+            })
+        }
+        [_] => false,
+        [first, .., last] => same_syllable(short, first, both_hangul) || same_syllable(short, last, both_hangul),
+    }
 }
 
 impl Linker {
@@ -151,7 +219,12 @@ impl Linker {
             // One name the other with a syllable dropped (혼 for 재혼, Nam for Kung Nam) is a
             // clerk's error, not a sibling's name (siblings keep both syllables): the sibling
             // rule does not apply, whatever the level says.
-            if syllable_dropped(self.cell(a, gc), self.cell(b, gc)) {
+            let column = &self.config.columns[gc];
+            if column.korean
+                && let (Some(x), Some(y)) =
+                    (written_given(column.role, self.cell(a, gc)), written_given(column.role, self.cell(b, gc)))
+                && syllable_dropped(&x, &y)
+            {
                 return None;
             }
             let unrelated = given_level == different
@@ -219,22 +292,47 @@ mod tests {
     /// sharing one syllable (a generation name) and unrelated names are not.
     #[test]
     fn a_dropped_syllable_is_not_a_siblings_name() {
-        for (x, kx, y, ky) in [
-            ("혼", "hon", "Chae-hon", "cehon"),
-            ("Nam", "nam", "Kung Nam", "kungnam"),
-            ("철", "col", "상철", "sangcol"),
+        for (x, y) in [
+            ("혼", "chae-hon"),
+            ("nam", "kung nam"),
+            ("철", "상철"),
+            ("남", "chul-nam"),
+            ("ran", "미란"),
+            ("애", "pok ae"),
+            ("nam", "kungnam"),
+            ("chul", "sangch'ŏl"),
+            ("영", "영수"),
         ] {
-            assert!(syllable_dropped(&written(x, kx), &written(y, ky)), "{x} / {y}");
-            assert!(syllable_dropped(&written(y, ky), &written(x, kx)), "{y} / {x}");
+            assert!(syllable_dropped(x, y), "{x} / {y}");
+            assert!(syllable_dropped(y, x), "{y} / {x}");
         }
-        for (x, kx, y, ky) in [
-            ("재혼", "cehon", "재민", "cemin"),
-            ("Chol-su", "colsu", "Chol-min", "colmin"),
-            ("영수", "yongsu", "수", "su"),
-            ("Hon", "hon", "Chol-min", "colmin"),
+        for (x, y) in [("재혼", "재민"), ("chol-su", "chol-min"), ("hon", "chol-min"), ("수", "수"), ("chol", "chŏl")]
+        {
+            assert!(!syllable_dropped(x, y), "{x} / {y}");
+        }
+    }
+
+    /// Letters that begin or end a longer name are not a syllable of it: 선 (son) is not 성민
+    /// (songmin) with a syllable dropped, nor 하 (ha) 학수 (haksu), in Hangul or in Latin
+    /// letters, with the syllables marked or not. (Read letter by letter, all of these were.)
+    #[test]
+    fn a_dropped_syllable_ends_at_a_syllable_boundary() {
+        for (x, y) in [
+            ("선", "성민"),
+            ("하", "학수"),
+            ("son", "songmin"),
+            ("son", "song-min"),
+            ("ha", "haksu"),
+            ("ha", "hak-su"),
+            ("선", "songmin"),
+            ("하", "hak su"),
         ] {
-            let expected = x == "영수";
-            assert_eq!(syllable_dropped(&written(x, kx), &written(y, ky)), expected, "{x} / {y}");
+            assert!(!syllable_dropped(x, y), "{x} / {y}");
+            assert!(!syllable_dropped(y, x), "{y} / {x}");
+        }
+        // The right syllable at the boundary still is.
+        for (x, y) in [("성", "성민"), ("song", "songmin"), ("min", "song-min"), ("min", "sungmin")] {
+            assert!(syllable_dropped(x, y), "{x} / {y}");
         }
     }
 }

@@ -118,6 +118,14 @@ pub struct Options {
     /// Two clusters merge only if the mean probability of their compared cross pairs is at least
     /// this (average evidence, not one strong link).
     pub merge_mean_at_least: f64,
+    /// Pairs from this probability up to the link threshold are not links, but once the links
+    /// are clustered each may still merge the two clusters it joins when every compared pair
+    /// across them is at least `cannot_link_below` and their mean at least
+    /// `weaker_mean_at_least` (the evidence of all the records, not one pair).
+    pub weaker_from: f64,
+    /// The mean the compared cross pairs of two clusters need for a pair below the threshold to
+    /// merge them (see `weaker_from`).
+    pub weaker_mean_at_least: f64,
     /// When records have at least [`LARGE_GROUPS_AT`] links each on average, two clusters
     /// may merge across this share of compared pairs below `cannot_link_below` (never across a
     /// decisive disagreement); otherwise across none.
@@ -139,6 +147,8 @@ impl Default for Options {
             cannot_link_below: 0.3,
             keep_values: true,
             merge_mean_at_least: 0.6,
+            weaker_from: 0.5,
+            weaker_mean_at_least: 0.7,
             weak_pair_share: 0.25,
             pair_cache: true,
             pairs_per_record: MAX_PAIRS_PER_RECORD,

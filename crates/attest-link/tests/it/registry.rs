@@ -413,6 +413,38 @@ fn siblings_a_year_apart_with_different_given_names_are_never_linked() {
     assert!(linker.explain(&result.model, "s1", "p1").unwrap().cannot_link.is_none());
 }
 
+#[test]
+fn a_brothers_name_that_begins_with_the_letters_of_anothers_is_not_a_dropped_syllable() {
+    // Brothers of one invented father (황보만석): 하 and 학수, 선 and 성민, three years apart,
+    // in Hangul and in Latin letters. "ha" begins "haksu" and "son" begins "songmin", but 하 is
+    // not 학수 with a syllable dropped (학 is not 하), so the sibling rule holds: a cannot-link.
+    // A clerk's 수 for 학수 (a syllable dropped) still is no sibling, and no cannot-link.
+    let person = |sur: &'static str, g: &'static str, y: &'static str| -> Vec<(&'static str, &'static str)> {
+        let father = if sur.is_ascii() { "Hwangbo Mansŏk" } else { "황보만석" };
+        vec![("성", sur), ("이름", g), ("생년", y), ("본적", "경성"), ("부친", father)]
+    };
+    let rows = [
+        ("h1", person("황보", "하", "1950")),
+        ("h2", person("황보", "학수", "1953")),
+        ("s1", person("황보", "선", "1950")),
+        ("s2", person("황보", "성민", "1953")),
+        ("l1", person("Hwangbo", "Son", "1950")),
+        ("l2", person("Hwangbo", "Songmin", "1953")),
+        ("l3", person("Hwangbo", "Ha", "1950")),
+        ("l4", person("Hwangbo", "Hak-su", "1953")),
+        ("d1", person("황보", "수", "1951")),
+    ];
+    let extra: Vec<(&str, &[(&str, &str)])> = rows.iter().map(|(id, r)| (*id, r.as_slice())).collect();
+    let (linker, result) = link_with(&extra);
+    let reason = |a: &str, b: &str| linker.explain(&result.model, a, b).unwrap().cannot_link;
+    for (a, b) in [("h1", "h2"), ("s1", "s2"), ("l1", "l2"), ("l3", "l4"), ("l3", "h2"), ("s1", "l2")] {
+        let r = reason(a, b);
+        assert!(r.as_deref().is_some_and(|r| r.contains("same family")), "{a} / {b}: {r:?}");
+    }
+    assert_eq!(reason("d1", "h2"), None, "수 for 학수 is a syllable dropped");
+    assert_eq!(reason("d1", "l4"), None, "수 for Hak-su is a syllable dropped");
+}
+
 /// A tuning seed's set with `extra` rows (column header, value) appended, linked with zero
 /// configuration.
 fn link_with(extra: &[(&str, &[(&str, &str)])]) -> (Linker, attest_link::LinkResult) {

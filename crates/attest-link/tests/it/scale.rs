@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use attest_link::cluster::{Neighbours, average_evidence_components, link_components};
+use attest_link::cluster::{MergeBars, Neighbours, average_evidence_components, link_components};
 use attest_link::compare::prepare;
 use attest_link::{Linker, NoProgress, Options, infer_config};
 
@@ -182,7 +182,13 @@ fn clustering_over_compressed_neighbour_lists_matches_the_plain_union_find() {
     }
     let mut merged_any = false;
     for (mean_at_least, weak_share) in [(0.6, 0.0), (0.6, 0.25), (0.9, 0.0)] {
-        let new = average_evidence_components(n, &mut links.clone(), &flat, 0.3, mean_at_least, weak_share);
+        let new = average_evidence_components(
+            n,
+            &mut links.clone(),
+            &mut [],
+            &flat,
+            MergeBars { cannot_below: 0.3, mean_at_least, weak_share, weaker_mean_at_least: 0.7, weaker_from: 0.5 },
+        );
         let old = reference_clusters(n, &mut links.clone(), &lists, 0.3, mean_at_least, weak_share);
         assert_eq!(new, old, "mean {mean_at_least}, weak share {weak_share}");
         merged_any |= new.iter().max().is_some_and(|&m| m + 1 < n * 9 / 10);
@@ -212,8 +218,20 @@ fn neighbours_within_components_of_the_links_cluster_as_all_linked_neighbours_do
         count(&all)
     );
     for (mean_at_least, weak_share) in [(0.6, 0.0), (0.6, 0.25), (0.9, 0.0), (0.3, 0.5)] {
-        let a = average_evidence_components(n, &mut links.clone(), &all, 0.3, mean_at_least, weak_share);
-        let b = average_evidence_components(n, &mut links.clone(), &within, 0.3, mean_at_least, weak_share);
+        let a = average_evidence_components(
+            n,
+            &mut links.clone(),
+            &mut [],
+            &all,
+            MergeBars { cannot_below: 0.3, mean_at_least, weak_share, weaker_mean_at_least: 0.7, weaker_from: 0.5 },
+        );
+        let b = average_evidence_components(
+            n,
+            &mut links.clone(),
+            &mut [],
+            &within,
+            MergeBars { cannot_below: 0.3, mean_at_least, weak_share, weaker_mean_at_least: 0.7, weaker_from: 0.5 },
+        );
         assert_eq!(a, b, "mean {mean_at_least}, weak share {weak_share}");
     }
 }
@@ -239,4 +257,37 @@ fn a_smaller_pair_budget_windows_the_largest_blocks_instead_of_comparing_them_in
         narrow_windows.len(),
         wide_windows.len()
     );
+}
+
+#[test]
+fn pairs_below_the_threshold_cluster_alike_within_the_components_of_links_and_those_pairs() {
+    // The run's second phase: pairs from 0.5 to the 0.9 threshold may merge clusters on the
+    // evidence of all their records. Neighbour lists within the components of the links and
+    // those pairs together give the labels that every compared pair of their records gives,
+    // and the phase merges something on this set.
+    let Scored { n, pairs, .. } = scored(31);
+    let links: Vec<(u32, u32, f32)> = pairs.iter().copied().filter(|p| p.2 >= 0.9).collect();
+    let weaker: Vec<(u32, u32, f32)> = pairs.iter().copied().filter(|p| p.2 >= 0.5 && p.2 < 0.9).collect();
+    let mut touched = vec![false; n];
+    for &(a, b, _) in links.iter().chain(&weaker) {
+        touched[a as usize] = true;
+        touched[b as usize] = true;
+    }
+    let component = link_components(n, links.iter().chain(&weaker));
+    let all = Neighbours::from_pairs(n, &pairs, |_, a, b, p| (touched[a as usize] && touched[b as usize]).then_some(p));
+    let within =
+        Neighbours::from_pairs(n, &pairs, |_, a, b, p| (component[a as usize] == component[b as usize]).then_some(p));
+    let bars = MergeBars {
+        cannot_below: 0.3,
+        mean_at_least: 0.6,
+        weak_share: 0.0,
+        weaker_mean_at_least: 0.7,
+        weaker_from: 0.5,
+    };
+    let a = average_evidence_components(n, &mut links.clone(), &mut weaker.clone(), &all, bars);
+    let b = average_evidence_components(n, &mut links.clone(), &mut weaker.clone(), &within, bars);
+    assert_eq!(a, b);
+    let links_only = average_evidence_components(n, &mut links.clone(), &mut [], &within, bars);
+    let clusters = |l: &[usize]| l.iter().max().map_or(0, |m| m + 1);
+    assert!(clusters(&a) < clusters(&links_only), "the second phase merged nothing");
 }
