@@ -21,6 +21,12 @@ pub(crate) struct Kinship {
     pub(crate) dob: Option<usize>,
     pub(crate) sex: Option<usize>,
     pub(crate) family: Vec<usize>,
+    /// Per record, the year of its `year` field (empty without one): read for most compared
+    /// pairs (family gating, decisive gaps), one load instead of a cell's look-ups.
+    pub(crate) years: Vec<Option<i32>>,
+    /// Per record, the first birth year its `year` or `dob` field gives (empty without either):
+    /// the combined name's test of the years ([`Linker::combined_name_with`]).
+    pub(crate) name_years: Vec<Option<i32>>,
 }
 
 impl Kinship {
@@ -45,8 +51,13 @@ impl Kinship {
 
     /// Years between the two records' birth years, when both are known.
     pub(crate) fn year_gap(&self, linker: &Linker, a: usize, b: usize) -> Option<u32> {
-        let c = linker.compared[self.year?];
-        let (x, y) = (linker.cell(a, c).year?, linker.cell(b, c).year?);
+        let (x, y) = match self.years.as_slice() {
+            [] => {
+                let c = linker.compared[self.year?];
+                (linker.cell(a, c).year?, linker.cell(b, c).year?)
+            }
+            years => (years[a]?, years[b]?),
+        };
         Some(x.abs_diff(y))
     }
 }
