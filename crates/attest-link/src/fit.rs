@@ -323,6 +323,7 @@ impl Linker {
             let mut out = out.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let (out_p, out_against, out_decisive) = &mut *out;
             let mut buf: Vec<u8> = Vec::with_capacity(fields);
+            let prior = model.prior();
             for (j, i) in r.clone().enumerate() {
                 if i % crate::records::TOUCH_BATCH == 0 {
                     self.touch_for_scoring(&candidates[i..(i + crate::records::TOUCH_BATCH).min(r.end)]);
@@ -331,7 +332,7 @@ impl Linker {
                 buf.clear();
                 buf.extend_from_slice(&levels_flat[i * width..(i + 1) * width]);
                 self.gate_family(a, b, &mut buf);
-                let p = probability(self.score(&model, a, b, &buf)) as f32;
+                let p = probability(self.score_from(prior, &model, a, b, &buf)) as f32;
                 out_against[j] = buf.iter().enumerate().any(|(f, &l)| model.weight(f, l) < AGAINST_WEIGHT);
                 out_p[j] = if self.window_evidence_holds(&model, a, &buf, masks[i], &rule_fields) {
                     p

@@ -354,6 +354,9 @@ pub struct Linker {
     /// empty), so that comparing a given name with a surname compares two numbers, not two
     /// strings read through four look-ups.
     swap_classes: (Vec<u32>, Vec<u32>),
+    /// Per compared field, whether it holds the person's own name
+    /// ([`namesakes::is_person_name`]): read for every field of every scored pair.
+    person_name: Vec<bool>,
     /// Roles of the compared fields that the family rules and decisive disagreements read.
     kin: Kinship,
     options: Options,

@@ -583,6 +583,7 @@ impl Linker {
         })?;
         timer.phase("  rows, level tables, name keys", compared.len());
         let lists = crate::sites::record_lists(config, &input, &compared);
+        let person_name = compared.iter().map(|&c| crate::namesakes::is_person_name(config.columns[c].role)).collect();
         Ok(Linker {
             config: config.clone(),
             compared,
@@ -603,6 +604,7 @@ impl Linker {
             slots,
             name_fields,
             swap_classes,
+            person_name,
             kin,
             options,
             pool,
@@ -805,7 +807,13 @@ impl Linker {
     /// adjustments of the fields other than the name, and the name's own term-frequency
     /// evidence ([`Linker::name_tf_adjustment`], the one rule for it).
     pub(crate) fn score(&self, model: &Model, a: usize, b: usize, levels: &[u8]) -> f64 {
-        let mut s = model.prior();
+        self.score_from(model.prior(), model, a, b, levels)
+    }
+
+    /// [`Linker::score`] with the model's prior log-odds given (`model.prior()`, computed
+    /// once for a run's pairs rather than a logarithm a pair).
+    pub(crate) fn score_from(&self, prior: f64, model: &Model, a: usize, b: usize, levels: &[u8]) -> f64 {
+        let mut s = prior;
         for (f, &l) in levels.iter().enumerate() {
             s += model.weight(f, l);
             if l != NULL && !self.is_name_field(f) {
