@@ -227,15 +227,28 @@ impl SiteMap {
 
     /// [`SiteMap::apply_one`] over a flat list of levels (`width` per pair). Returns how many
     /// pairs it raised.
+    ///
+    /// In parts on the linker's workers (each pair is raised or not on its own levels alone;
+    /// on one thread this was a serial pass over every compared pair).
     pub(crate) fn apply(&self, linker: &Linker, pairs: &[(u32, u32)], flat: &mut [u8], width: usize) -> usize {
-        if self.mapped.is_empty() {
+        use rayon::prelude::*;
+        if self.mapped.is_empty() || width == 0 {
             return 0;
         }
-        let mut raised = 0;
-        for (&(a, b), l) in pairs.iter().zip(flat.chunks_mut(width)) {
-            raised += usize::from(self.apply_one(linker, a as usize, b as usize, l).is_some());
-        }
-        raised
+        const PART: usize = 16_384;
+        linker.pool.install(|| {
+            pairs
+                .par_chunks(PART)
+                .zip(flat.par_chunks_mut(PART * width))
+                .map(|(pairs, flat)| {
+                    let mut raised = 0;
+                    for (&(a, b), l) in pairs.iter().zip(flat.chunks_mut(width)) {
+                        raised += usize::from(self.apply_one(linker, a as usize, b as usize, l).is_some());
+                    }
+                    raised
+                })
+                .sum()
+        })
     }
 }
 
