@@ -296,17 +296,32 @@ impl Linker {
         let mut together: BTreeMap<(u32, u32), u64> = BTreeMap::new();
         let mut per_key: HashMap<u32, u64> = HashMap::new();
         let mut total = 0u64;
-        for (&(a, b), l) in pairs.iter().zip(flat.chunks(width)) {
+        // The pairs that speak for two keys, found in parts on the workers (a test of every
+        // compared pair, serial before), in pair order; then counted.
+        let speaking = |(&(a, b), l): (&(u32, u32), &[u8])| -> Option<(u32, u32)> {
             if l[field] != DIFFERENT || !matches!(l[given], 0 | 1) {
-                continue;
+                return None;
             }
             if self.kin.surname.is_some_and(|s| l[s] == NULL || l[s] > 1) {
-                continue;
+                return None;
             }
             if self.kin.year_gap(self, a as usize, b as usize).is_none_or(|g| g > 1) {
-                continue;
+                return None;
             }
-            let Some(keys) = map.keys(self, a as usize, b as usize) else { continue };
+            map.keys(self, a as usize, b as usize)
+        };
+        let found: Vec<(u32, u32)> = {
+            use rayon::prelude::*;
+            const PART: usize = 16_384;
+            self.pool.install(|| {
+                pairs
+                    .par_chunks(PART)
+                    .zip(flat.par_chunks(PART * width.max(1)))
+                    .flat_map_iter(|(pairs, flat)| pairs.iter().zip(flat.chunks(width.max(1))).filter_map(speaking))
+                    .collect()
+            })
+        };
+        for keys in found {
             *together.entry(keys).or_default() += 1;
             *per_key.entry(keys.0).or_default() += 1;
             *per_key.entry(keys.1).or_default() += 1;
