@@ -21,12 +21,6 @@ pub(crate) struct Kinship {
     pub(crate) dob: Option<usize>,
     pub(crate) sex: Option<usize>,
     pub(crate) family: Vec<usize>,
-    /// Per record, the year of its `year` field (empty without one): read for most compared
-    /// pairs (family gating, decisive gaps), one load instead of a cell's look-ups.
-    pub(crate) years: Vec<Option<i32>>,
-    /// Per record, the first birth year its `year` or `dob` field gives (empty without either):
-    /// the combined name's test of the years ([`Linker::combined_name_with`]).
-    pub(crate) name_years: Vec<Option<i32>>,
 }
 
 impl Kinship {
@@ -51,13 +45,11 @@ impl Kinship {
 
     /// Years between the two records' birth years, when both are known.
     pub(crate) fn year_gap(&self, linker: &Linker, a: usize, b: usize) -> Option<u32> {
-        let (x, y) = match self.years.as_slice() {
-            [] => {
-                let c = linker.compared[self.year?];
-                (linker.cell(a, c).year?, linker.cell(b, c).year?)
-            }
-            years => (years[a]?, years[b]?),
-        };
+        // (Through the records' value numbers, not a list of every record's year: at a million
+        // records such a list is 8 MB read at random, and its misses cost more than the look-ups;
+        // the rows are read ahead of scoring, and the years' values are few.)
+        let c = linker.compared[self.year?];
+        let (x, y) = (linker.cell(a, c).year?, linker.cell(b, c).year?);
         Some(x.abs_diff(y))
     }
 }

@@ -144,9 +144,8 @@ impl Linker {
         // Born within a year of each other: the name's other carriers, born in other years, do
         // not weaken the pair. (The years themselves: a date "two digits off" may be nine years
         // apart.)
-        let year = |r: usize| match self.kin.name_years.as_slice() {
-            [] => [self.kin.year, self.kin.dob].into_iter().flatten().find_map(|f| self.cell(r, self.compared[f]).year),
-            years => years[r],
+        let year = |r: usize| {
+            [self.kin.year, self.kin.dob].into_iter().flatten().find_map(|f| self.cell(r, self.compared[f]).year)
         };
         if matches!((year(a), year(b)), (Some(x), Some(y)) if x.abs_diff(y) <= 1) {
             return None;

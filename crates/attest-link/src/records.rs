@@ -551,23 +551,8 @@ impl Linker {
                     _ => false,
                 })
                 .collect(),
-            years: Vec::new(),
-            name_years: Vec::new(),
-        };
-        // Per record, the years the kinship rules and the combined name read (as `cell` gives them).
-        let record_year = |f: usize, r: usize| {
-            let slot = slots[compared[f]];
-            values[slot][cells[slot][r] as usize].year
         };
         let records = input.rows.len();
-        let years: Vec<Option<i32>> =
-            kin.year.map_or_else(Vec::new, |f| (0..records).map(|r| record_year(f, r)).collect());
-        let name_years: Vec<Option<i32>> = if kin.year.is_some() || kin.dob.is_some() {
-            (0..records).map(|r| [kin.year, kin.dob].into_iter().flatten().find_map(|f| record_year(f, r))).collect()
-        } else {
-            Vec::new()
-        };
-        let kin = Kinship { years, name_years, ..kin };
         let (cells_ref, slots_ref, compared_ref) = (&cells, &slots, &compared);
         let pair_cells =
             (0..input.rows.len()).flat_map(|r| compared_ref.iter().map(move |&c| cells_ref[slots_ref[c]][r])).collect();
