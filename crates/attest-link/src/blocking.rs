@@ -53,7 +53,12 @@ pub fn fewer_distinct_values(columns: &[crate::ColumnConfig], rows: &[Vec<String
             .collect();
         keys.len()
     };
-    distinct(a) < distinct(b)
+    // The two columns on two threads (role inference runs before the linker's workers exist).
+    let (x, y) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| distinct(b));
+        (distinct(a), other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    x < y
 }
 
 /// Records an oversized block's member is compared with, on each side, in the block's sorted

@@ -323,6 +323,7 @@ impl Linker {
             let mut out = out.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let (out_p, out_against, out_decisive) = &mut *out;
             let mut buf: Vec<u8> = Vec::with_capacity(fields);
+            let prior = model.prior();
             for (j, i) in r.clone().enumerate() {
                 if i % crate::records::TOUCH_BATCH == 0 {
                     self.touch_for_scoring(&candidates[i..(i + crate::records::TOUCH_BATCH).min(r.end)]);
@@ -331,7 +332,7 @@ impl Linker {
                 buf.clear();
                 buf.extend_from_slice(&levels_flat[i * width..(i + 1) * width]);
                 self.gate_family(a, b, &mut buf);
-                let p = probability(self.score(&model, a, b, &buf)) as f32;
+                let p = probability(self.score_from(prior, &model, a, b, &buf)) as f32;
                 out_against[j] = buf.iter().enumerate().any(|(f, &l)| model.weight(f, l) < AGAINST_WEIGHT);
                 out_p[j] = if self.window_evidence_holds(&model, a, &buf, masks[i], &rule_fields) {
                     p
@@ -504,8 +505,15 @@ fn count_combos<'a>(
         }
         return Ok(combos);
     }
-    // (Shifted in byte by byte: a copy into a 16-byte array called `memcpy` for every pair.)
-    let pack = |l: &[u8]| l.iter().enumerate().fold(0u128, |v, (i, &b)| v | (u128::from(b) << (8 * i)));
+    // Level `i` in byte `i` (little-endian). Where 16 bytes follow the pair's start in its run's
+    // flat list, one 16-byte load with the next pairs' levels masked off (a copy into a 16-byte
+    // array called `memcpy` for every pair; shifting byte by byte cost a shift and an or a level);
+    // at a run's end, byte by byte.
+    let keep = if width == 16 { u128::MAX } else { (1u128 << (8 * width)) - 1 };
+    let pack = |flat: &[u8], at: usize| match flat.get(at..at + 16) {
+        Some(bytes) => u128::from_le_bytes(bytes.try_into().unwrap_or([0; 16])) & keep,
+        None => flat[at..at + width].iter().enumerate().fold(0u128, |v, (i, &b)| v | (u128::from(b) << (8 * i))),
+    };
     // Each distinct key: the index of its first pair, and how many pairs have it; counted in
     // parts on the workers (each part's pairs by their index over all the runs) and joined
     // (earliest first pair, counts added).
@@ -521,8 +529,8 @@ fn count_combos<'a>(
     }
     let counted = crate::parallel_map(pool, &parts, |&(offset, flat, masks)| {
         let mut packed: Packed = HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
-        for (i, (l, &mask)) in flat.chunks(width).zip(masks).enumerate() {
-            let key = (pack(l), rules_of(mask), common[offset + i]);
+        for (i, &mask) in masks.iter().enumerate() {
+            let key = (pack(flat, i * width), rules_of(mask), common[offset + i]);
             packed.entry(key).or_insert((offset + i, 0)).1 += 1;
         }
         packed

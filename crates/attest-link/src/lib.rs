@@ -359,6 +359,14 @@ pub struct Linker {
     slots: Vec<usize>,
     /// Positions, among the compared fields, of the given name and the surname (for swaps).
     name_fields: Option<(usize, usize)>,
+    /// For the swap test of [`Linker::name_fields`]: per value number of the given-name column
+    /// and of the surname column, the number of its normalised value among both columns' (0:
+    /// empty), so that comparing a given name with a surname compares two numbers, not two
+    /// strings read through four look-ups.
+    swap_classes: (Vec<u32>, Vec<u32>),
+    /// Per compared field, whether it holds the person's own name
+    /// ([`namesakes::is_person_name`]): read for every field of every scored pair.
+    person_name: Vec<bool>,
     /// Roles of the compared fields that the family rules and decisive disagreements read.
     kin: Kinship,
     options: Options,

@@ -65,7 +65,7 @@ pub(crate) fn is_person_name(role: Role) -> bool {
 impl Linker {
     /// Whether compared field `f` holds the person's own name ([`is_person_name`]).
     pub(crate) fn is_name_field(&self, f: usize) -> bool {
-        is_person_name(self.config.columns[self.compared[f]].role)
+        self.person_name[f]
     }
 
     /// The name's term-frequency evidence in a pair (log2), the one rule for it: the
