@@ -167,9 +167,10 @@ pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipa
     let (lists, config, kept) =
         read_within(state.settings.list_upload_within, read).await.map_err(too_slow_for_a_page)?;
     let config_name = config.as_ref().map(|(name, _)| name.clone());
-    let parsed = parse_link_form(&kept, lists, config, limits(&state));
+    let parsed = parse_link_form(&kept, lists, limits(&state));
     let outcome = match parsed {
-        Ok(input) => slot.run(move || attest_app::lists::link_lists(input)).await,
+        // The configuration is read on the blocking thread with the lists.
+        Ok(input) => slot.run(move || attest_app::lists::link_lists(with_config(input, config)?)).await,
         Err(e) => Err(e),
     };
     match outcome {
@@ -240,20 +241,23 @@ async fn read_link_form(
 /// A file's text, or its refusal naming the file and the line and byte where it stops being
 /// UTF-8 (said in the user's language as the CSV reader's own refusal is).
 fn utf8_text(name: &str, bytes: &[u8]) -> Result<String, WebError> {
-    // Checked in place: a refused file's bytes are not copied into the error.
-    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
-        let offset = e.valid_up_to();
-        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        let csv = attest_app::lists::CsvError::NotUtf8 { line, offset };
-        let problem = attest_app::Problem::List(Box::new(attest_app::ListProblem::Csv(csv.clone())));
-        WebError::from(attest_app::AppError::refused(name, csv, problem))
-    })
+    attest_app::lists::utf8_text(name, bytes).map_err(WebError::from)
+}
+
+/// `input` with the saved configuration file read into it, if one was chosen: refused past
+/// [`attest_app::link_config::MAX_CONFIG_BYTES`] before it is read. Called on the list task's
+/// blocking thread, as the lists are read there.
+fn with_config(mut input: LinkListsInput, config: ConfigFile) -> Result<LinkListsInput, attest_app::AppError> {
+    if let Some((name, bytes)) = config {
+        let config = attest_app::link_config::from_upload(&name, &bytes)?;
+        input.config = Some(SavedConfig { name, config });
+    }
+    Ok(input)
 }
 
 fn parse_link_form(
     form: &views::lists::LinkForm,
     lists: Vec<UploadedList>,
-    config: ConfigFile,
     limits: ListLimits,
 ) -> Result<LinkListsInput, WebError> {
     if lists.is_empty() {
@@ -264,21 +268,16 @@ fn parse_link_form(
     }
     let threshold = match form.threshold.trim() {
         "" => None,
-        t => Some(t.parse::<f64>().ok().filter(|v| (0.0..=1.0).contains(v)).ok_or_else(|| WebError {
-            problem: attest_app::Problem::List(Box::new(attest_app::ListProblem::Threshold { input: t.into() })),
-            ..WebError::invalid("threshold", format!("'{t}' is not a number between 0 and 1"))
+        t => Some(t.parse::<f64>().ok().filter(|v| (0.0..=1.0).contains(v)).ok_or_else(|| {
+            let t = attest_app::lists::shown(t);
+            WebError {
+                problem: attest_app::Problem::List(Box::new(attest_app::ListProblem::Threshold { input: t.clone() })),
+                ..WebError::invalid("threshold", format!("'{t}' is not a number between 0 and 1"))
+            }
         })?),
     };
     let id_column = Some(form.id_column.trim().to_string()).filter(|c| !c.is_empty());
-    let config = match config {
-        Some((name, bytes)) => {
-            let text = Zeroizing::new(utf8_text(&name, &bytes)?);
-            let config = attest_app::link_config::from_text(&name, &text)?;
-            Some(SavedConfig { name, config })
-        }
-        None => None,
-    };
-    Ok(LinkListsInput { lists, id_column, threshold, limits, config })
+    Ok(LinkListsInput { lists, id_column, threshold, limits, config: None })
 }
 
 /// `?result=TOKEN` of a download.
@@ -506,16 +505,11 @@ pub async fn api_link(State(state): State<AppState>, user: Authed, req: Request)
     if lists.is_empty() {
         return Err(WebError::invalid("lists", "give one list to deduplicate or two to link"));
     }
-    let config = match r.config {
-        Some(text) => {
-            let text = Zeroizing::new(text);
-            Some(SavedConfig { name: "config".into(), config: attest_app::link_config::from_text("config", &text)? })
-        }
-        None => None,
-    };
+    let config: ConfigFile = r.config.map(|text| ("config".to_string(), Zeroizing::new(text.into_bytes())));
     let input =
-        LinkListsInput { lists, id_column: r.id_column, threshold: r.threshold, limits: limits(&state), config };
-    let linked = slot.run(move || attest_app::lists::link_lists(input)).await?;
+        LinkListsInput { lists, id_column: r.id_column, threshold: r.threshold, limits: limits(&state), config: None };
+    // The configuration is read on the blocking thread with the lists, as the page's is.
+    let linked = slot.run(move || attest_app::lists::link_lists(with_config(input, config)?)).await?;
     let columns: Vec<ColumnAnswer> = linked
         .columns
         .iter()

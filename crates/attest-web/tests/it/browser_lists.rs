@@ -35,7 +35,7 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
     let en = [
         "ragged.csv: line 3: 1 fields where the header has 2",
         "empty.csv: the file is empty",
-        "notes.toml: TOML parse error at line 2, column 11",
+        "notes.toml: line 2, column 11: not a linkage configuration",
         "cell.csv: line 3, column L2: '2' is not 0 or 1",
         "Download the configuration used",
     ];
@@ -104,6 +104,17 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
         c.find(Locator::Id("list_a")).await.unwrap().send_keys(&a).await.unwrap();
         c.find(Locator::Id("list_b")).await.unwrap().send_keys(&b).await.unwrap();
         c.find(Locator::Id("config")).await.unwrap().send_keys(&saved).await.unwrap();
+        // The help text's command stays whole on one line, also on a phone (its flag broke
+        // after a hyphen at 390 px).
+        let lines = c
+            .execute(
+                "const c = document.querySelector('#config-note code.cmd');
+                 return c ? [c.textContent, c.getClientRects().length] : null;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(lines, serde_json::json!(["attest link --save-config", 1]), "{tag}: the command broke");
         shot(&c, &format!("{tag}-5-form-with-config")).await;
         fits(&c, &format!("{tag} form with a configuration"), &axe_js, &mut found).await;
         c.find(Locator::Css("#link-form button[type=submit]")).await.unwrap().click().await.unwrap();
@@ -112,6 +123,9 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
         let last = rows.last().unwrap().text().await.unwrap();
         let ignored = if lang == "ko" { "무시함" } else { "ignored" };
         assert!(last.contains("home_county") && last.contains(ignored), "{tag}: {last}");
+        // Its note says the role was set by hand, not why a place was guessed.
+        let by_hand = if lang == "ko" { "손으로 정한 역할" } else { "role set by hand" };
+        assert!(last.contains(by_hand), "{tag}: {last}");
         c.execute("document.getElementById('columns').scrollIntoView();", vec![]).await.unwrap();
         shot(&c, &format!("{tag}-6-linked-with-config")).await;
         fits(&c, &format!("{tag} linked with a configuration"), &axe_js, &mut found).await;

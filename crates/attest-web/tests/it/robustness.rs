@@ -248,3 +248,31 @@ async fn a_request_that_takes_too_long_is_answered_503_timeout() {
     assert!(started.elapsed() < Duration::from_secs(3));
     assert_eq!(http(addr, "GET", "/login", &[], None).await.status, 200);
 }
+
+/// `attest serve --list-upload-seconds` raises the time limit of the list uploads only: every
+/// other route keeps its own, and its timeout is said in the page's language.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_longer_list_upload_deadline_leaves_other_routes_at_their_limit_said_in_the_pages_language() {
+    let settings = Settings { request_timeout: Duration::from_millis(300), ..Settings::default() }
+        .with_list_upload_within(Duration::from_secs(20));
+    assert_eq!(settings.request_limit("POST", Some("/link")), Duration::from_secs(60));
+    let f = Fixture::new(settings);
+    async fn slow() -> &'static str {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        "late"
+    }
+    let extra = Router::new().route("/api/test/slow", get(slow)).route("/test/slow", get(slow));
+    let addr = f.serve(Some(extra)).await;
+    let started = std::time::Instant::now();
+    let res = http(addr, "GET", "/api/test/slow", &[], None).await;
+    assert_eq!((res.status, code(&res)), (503, "timeout".to_string()), "{}", res.body);
+    assert!(started.elapsed() < Duration::from_secs(3), "the list uploads' limit is not every route's");
+    // A page: the timeout in Korean, with no English details beneath.
+    let res = http(addr, "GET", "/test/slow", &[("Cookie", "lang=ko".to_string())], None).await;
+    assert_eq!(res.status, 503, "{}", res.body);
+    crate::ux::assert_korean("/test/slow", &res.body);
+    assert!(res.body.contains("서버의 응답이 너무 오래 걸렸습니다"), "{}", res.body);
+    assert!(!res.body.contains("took too long") && !res.body.contains("<span lang=\"en\">"), "{}", res.body);
+    let res = http(addr, "GET", "/test/slow", &[], None).await;
+    assert!(res.body.contains("The server took too long to answer. Reload the page"), "{}", res.body);
+}
