@@ -47,8 +47,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     // edited role loses the note that explained the guessed one: `link_config::from_text`).
     (
         "role_set_by_hand",
-        "role set by hand in the configuration file, not guessed",
-        "설정 파일에서 손으로 정한 역할입니다(추측한 역할이 아님).",
+        "role set by hand in the configuration file (not guessed)",
+        "설정 파일에서 손으로 정한 역할 (추측하지 않음)",
     ),
     (
         "download_config_note",

@@ -88,7 +88,7 @@ pub fn link_form(user: &Authed, form: &LinkForm, error: Option<&WebError>, expir
 }
 
 /// The commands a list page's text names, each kept whole on one line (`code.cmd`).
-const COMMANDS: &[&str] = &["attest link --save-config"];
+const COMMANDS: &[&str] = &["attest link --save-config", "attest link --config"];
 
 /// `text` with each command it names in a `code.cmd` element, which never breaks inside a flag
 /// (the help text's `--save-config` broke after its hyphens on a phone).
@@ -255,7 +255,7 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str, config: Option<&
             }
             p {
                 a #download-config href={"/link/config.toml?result=" (token)} download="link-config.toml" { (lang.t("download_config")) }
-                " " (lang.t("download_config_note"))
+                " " (commands(lang.t("download_config_note")))
             }
             h2 #near { (lang.t("near_threshold")) }
             @if r.near_threshold.is_empty() { p { (lang.t("no_pairs")) } }

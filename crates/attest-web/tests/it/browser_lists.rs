@@ -25,12 +25,22 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
     let empty = file("empty.csv", b"");
     let notes = file("notes.toml", b"threshold = 0.9\ncolumns = 3\n");
     let cell = file("cell.csv", b"L1,L2,count\n1,0,30\n0,2,20\n");
+    // A second list without a header row (its first record, invented, stands as its header)
+    // and a configuration past the cap.
+    let headerless = file(
+        "no-header.csv",
+        format!("B7,{},Invented Sealed Eta,1957,F,eta-contact-8812\nB8,Ri,Ok-sun,1962,F,Onsong\n", "김".repeat(120))
+            .as_bytes(),
+    );
+    let big = file("big.toml", format!("# {}\n", "x".repeat(attest_app::link_config::MAX_CONFIG_BYTES)).as_bytes());
     let ko = [
         "ragged.csv 3번째 줄: 값이 1개인데 머리글의 열은 2개입니다.",
         "empty.csv: 파일이 비어 있습니다.",
         "notes.toml 2번째 줄 11번째 글자: 명단 연결 설정으로 읽을 수 없습니다.",
         "cell.csv 3번째 줄, L2 열: '2'는 0이나 1이 아닙니다.",
         "쓴 설정 내려받기",
+        "no-header.csv 첫 줄 1번째 열: 열 구성이 mines-a.csv의 열 구성과 다릅니다.",
+        "big.toml: 설정 파일이 65 KiB입니다. 설정 파일은 64 KiB까지 받습니다.",
     ];
     let en = [
         "ragged.csv: line 3: 1 fields where the header has 2",
@@ -38,6 +48,8 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
         "notes.toml: line 2, column 11: not a linkage configuration",
         "cell.csv: line 3, column L2: '2' is not 0 or 1",
         "Download the configuration used",
+        "no-header.csv: line 1: its columns differ from mines-a.csv's at column 1",
+        "big.toml: 65 KiB; a saved configuration is at most 64 KiB",
     ];
     let mut found = Vec::new();
     for (width, lang, said) in [(390, "ko", ko), (1280, "en", en), (390, "en", en), (1280, "ko", ko)] {
@@ -51,10 +63,13 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
             ("link", vec![("list_a", &empty)], "/link"),
             ("link", vec![("list_a", &a), ("list_b", &b), ("config", &notes)], "/link"),
             ("estimate", vec![("table", &cell)], "/estimate"),
+            ("link", vec![("list_a", &a), ("list_b", &headerless)], "/link"),
+            ("link", vec![("list_a", &a), ("list_b", &b), ("config", &big)], "/link"),
         ]
         .into_iter()
         .enumerate()
         {
+            let i = if i >= 4 { i + 1 } else { i };
             c.goto(&format!("{base}{page}")).await.unwrap();
             let form = format!("{field}-form");
             wait_for(&c, Locator::Id(&form)).await;
@@ -64,11 +79,15 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
             c.find(Locator::Css(&format!("#{form} button[type=submit]"))).await.unwrap().click().await.unwrap();
             let error = wait_for(&c, Locator::Css(".form-error")).await.text().await.unwrap();
             assert!(error.contains(said[i]), "{tag}: {:?} not in {error:?}", said[i]);
+            assert!(!error.contains("Sealed Eta") && !error.contains("eta-contact"), "{tag}: {error}");
             if lang == "ko" {
                 let runs = crate::corroboration::english_runs(&error);
                 assert!(
-                    runs.iter()
-                        .all(|r| ["ragged", "empty", "notes", "cell", "toml", "csv"].iter().any(|f| r.contains(f))),
+                    runs.iter().all(|r| [
+                        "ragged", "empty", "notes", "cell", "toml", "csv", "header", "mines", "big", "KiB", "B7"
+                    ]
+                    .iter()
+                    .any(|f| r.contains(f))),
                     "{tag}: English in {error:?}: {runs:?}"
                 );
             }

@@ -172,7 +172,7 @@ async fn a_saved_configuration_is_downloaded_edited_and_given_back_through_the_s
     let (ct, body) = link(files_with(lists(), "mine.toml", edited), vec![]);
     let ko = http(addr, "POST", &path, &korean, Some((&ct, body))).await;
     let row = column_row(&ko.body, "home_county");
-    assert!(row.contains("설정 파일에서 손으로 정한 역할입니다") && !row.contains("장소"), "{row}");
+    assert!(row.contains("설정 파일에서 손으로 정한 역할") && !row.contains("장소"), "{row}");
     assert!(res.body.contains("id=\"config-used\"") && res.body.contains("<code>mine.toml</code>"), "{}", res.body);
     // The downloaded configuration of that run is the edited one.
     let start = res.body.find("/link/config.toml?result=").unwrap();
