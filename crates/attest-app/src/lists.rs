@@ -504,9 +504,20 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
 
 /// Checks a saved configuration against the lists' header before the engine does, so that the
 /// refusal has its kind (the engine's own says it in English only): the configuration's columns
-/// must be the header, in order, and its blocking rules read only those columns. `name` (the
-/// file's) opens the refusal.
+/// must be the header, in order, its blocking rules read only those columns
+/// ([`check_config_columns`]), and its settings stay within the web workspace's bounds. `name`
+/// (the file's) opens the refusal.
 pub fn check_config(name: &str, config: &LinkConfig, headers: &[String]) -> Result<()> {
+    check_config_columns(name, config, headers)?;
+    check_config_bounds(name, config)
+}
+
+/// The column part of [`check_config`], without the bounds (the command line, on the user's own
+/// machine, keeps none): the configuration's columns must be the header, in order, and its
+/// blocking rules read only those columns. The refusal names the first differing column and
+/// quotes one cell of each side at most, shortened ([`shown`]): a list without a header row has
+/// a person's record as its header.
+pub fn check_config_columns(name: &str, config: &LinkConfig, headers: &[String]) -> Result<()> {
     let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
     if names != headers.iter().map(String::as_str).collect::<Vec<_>>() {
         let (column, config, header) = first_difference(&names, headers);
@@ -520,7 +531,6 @@ pub fn check_config(name: &str, config: &LinkConfig, headers: &[String]) -> Resu
             Problem::List(Box::new(ListProblem::ConfigColumns { column, config, header })),
         ));
     }
-    check_config_bounds(name, config)?;
     for rule in config.blocking.iter().chain(&config.training_blocking) {
         for column in rule.iter().flat_map(|part| attest_link::blocking::part_columns(part)) {
             if !headers.iter().any(|h| h == column) {
