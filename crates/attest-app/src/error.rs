@@ -277,7 +277,8 @@ pub enum ListProblem {
     },
     /// A saved configuration file larger than one is read ([`crate::link_config::MAX_CONFIG_BYTES`]).
     ConfigTooLarge {
-        /// Its size, in KiB (rounded up).
+        /// The KiB of it that were read (rounded up): its size, or, where the reading stopped
+        /// one byte past the cap, a lower bound (the messages say "more than" the cap).
         kib: usize,
         /// The largest read, in KiB.
         max_kib: usize,

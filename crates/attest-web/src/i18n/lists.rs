@@ -363,7 +363,7 @@ pub(crate) const KOREAN_REFUSALS: &[(&str, &str)] = &[
     ),
     (
         "config_too_large",
-        "{file}: 설정 파일이 {kib} KiB입니다. 설정 파일은 {max_kib} KiB까지 받습니다. 이 페이지에서 내려받았거나 attest link --save-config로 저장한 설정 파일을 고르십시오.",
+        "{file}: 설정 파일이 {max_kib} KiB를 넘습니다. 설정 파일은 {max_kib} KiB까지 받습니다. 이 페이지에서 내려받았거나 attest link --save-config로 저장한 설정 파일을 고르십시오.",
     ),
     ("config_blocking", "{file}: 설정의 묶음 규칙이 명단에 없는 열을 읽습니다: '{column}'."),
     (

@@ -284,7 +284,7 @@ async fn a_configuration_file_past_its_cap_is_refused_naming_the_cap_in_korean_a
     let config = serde_json::from_str::<serde_json::Value>(&res.body).unwrap()["config"].as_str().unwrap().to_string();
     let max = attest_app::link_config::MAX_CONFIG_BYTES;
     let big = format!("{config}\n# {}\n", "x".repeat(max + 1 - config.len()));
-    let (kib, max_kib) = (big.len().div_ceil(1024), max / 1024);
+    let max_kib = max / 1024;
     assert!(attest_app::link_config::from_text("big.toml", &big).is_ok(), "it reads: only its size is refused");
     let files = [("list_a", "a.csv", LIST_A.as_bytes()), ("config", "big.toml", big.as_bytes())];
     let res = post(&f, &mut ko, "/link", &files, &[]).await;
@@ -292,16 +292,27 @@ async fn a_configuration_file_past_its_cap_is_refused_naming_the_cap_in_korean_a
     crate::ux::assert_korean("big.toml", &res.body);
     let said = details(&res.body);
     assert!(
-        said.starts_with(&format!("big.toml: 설정 파일이 {kib} KiB입니다. 설정 파일은 {max_kib} KiB까지 받습니다.")),
+        said.starts_with(&format!(
+            "big.toml: 설정 파일이 {max_kib} KiB를 넘습니다. 설정 파일은 {max_kib} KiB까지 받습니다."
+        )),
         "{said}"
     );
     let res = post(&f, &mut en, "/link", &files, &[]).await;
     assert_eq!(res.status, 400, "{}", res.body);
     assert!(
-        res.body.contains(&format!("big.toml: {kib} KiB; a saved configuration is at most {max_kib} KiB")),
+        res.body
+            .contains(&format!("big.toml: more than {max_kib} KiB; a saved configuration is at most {max_kib} KiB")),
         "{}",
         res.body
     );
+    // A 1 MiB file: the page reads one byte past the cap and stops, so the refusal cannot and
+    // does not give its size (reading it whole said "1024 KiB").
+    let huge = format!("# {}\n", "x".repeat(1 << 20));
+    let files = [("list_a", "a.csv", LIST_A.as_bytes()), ("config", "huge.toml", huge.as_bytes())];
+    let res = post(&f, &mut en, "/link", &files, &[]).await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    assert!(res.body.contains(&format!("huge.toml: more than {max_kib} KiB;")), "{}", res.body);
+    assert!(!res.body.contains(&format!("{} KiB", huge.len().div_ceil(1024))), "{}", res.body);
     let res =
         f.send(&mut en, "POST", "/api/link", body(serde_json::json!({ "lists": lists, "config": big })), &token).await;
     assert_eq!(res.status, 400, "{}", res.body);
