@@ -273,10 +273,16 @@ pub fn link_input(
     {
         let first = tables[0].0.clone();
         let (column, expected, got) = first_difference(&headers, &t.headers);
+        let theirs = match &expected {
+            Some(cell) => format!("{first} has '{cell}'"),
+            None => format!("{first} has no column {column}"),
+        };
+        let ours = match &got {
+            Some(cell) => format!("this list '{cell}'"),
+            None => format!("this list has no column {column}"),
+        };
         let message = format!(
-            "line 1: its columns differ from {first}'s at column {column}; both lists need the same header ({first} has {}, this list {})",
-            quoted_or(&expected, "no such column"),
-            quoted_or(&got, "none"),
+            "line 1: its columns differ from {first}'s at column {column}; both lists need the same header ({theirs}, {ours})"
         );
         return Err(AppError::refused(
             name,
@@ -362,11 +368,6 @@ fn first_difference<A: AsRef<str>, B: AsRef<str>>(a: &[A], b: &[B]) -> (usize, O
     let at =
         (0..a.len().max(b.len())).find(|&i| a.get(i).map(AsRef::as_ref) != b.get(i).map(AsRef::as_ref)).unwrap_or(0);
     (at + 1, a.get(at).map(|v| shown(v.as_ref())), b.get(at).map(|v| shown(v.as_ref())))
-}
-
-/// `'value'`, or `none` for a column that is not there.
-fn quoted_or(value: &Option<String>, none: &str) -> String {
-    value.as_ref().map_or_else(|| none.to_string(), |v| format!("'{v}'"))
 }
 
 /// The list and 1-based line of record `i` (0-based over all lists).
@@ -521,13 +522,17 @@ pub fn check_config_columns(name: &str, config: &LinkConfig, headers: &[String])
     let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
     if names != headers.iter().map(String::as_str).collect::<Vec<_>>() {
         let (column, config, header) = first_difference(&names, headers);
+        let theirs = match &config {
+            Some(cell) => format!("the configuration has '{cell}'"),
+            None => format!("the configuration has no column {column}"),
+        };
+        let ours = match &header {
+            Some(cell) => format!("the file '{cell}'"),
+            None => format!("the file has no column {column}"),
+        };
         return Err(AppError::refused(
             name,
-            format!(
-                "column {column}: the configuration's columns do not match the file's header (the configuration has {}, the file {})",
-                quoted_or(&config, "no such column"),
-                quoted_or(&header, "none"),
-            ),
+            format!("column {column}: the configuration's columns do not match the file's header ({theirs}, {ours})"),
             Problem::List(Box::new(ListProblem::ConfigColumns { column, config, header })),
         ));
     }
@@ -871,6 +876,26 @@ mod tests {
         let too_many = link_lists(small).err().unwrap().to_string();
         assert!(too_many.contains("6 records") && too_many.contains("attest link"), "{too_many}");
         assert!(e(vec![list("n.csv", "a,b\n\u{0}\u{ff}")]).starts_with("n.csv: line"));
+    }
+
+    /// Where one header is shorter, the refusal says which list has no such column, in words
+    /// ("this list has no column 6"), not "none".
+    #[test]
+    fn a_shorter_header_is_said_as_the_list_having_no_such_column() {
+        let short = "record_id,surname,given_name,birth_year,sex\nB1,Kim,Young-ho,1955,M\n";
+        let said = link_lists(input(vec![list("a.csv", A), list("b.csv", short)])).err().unwrap().to_string();
+        assert!(said.contains("(a.csv has 'home_county', this list has no column 6)"), "{said}");
+        let said = link_lists(input(vec![list("b.csv", short), list("a.csv", A)])).err().unwrap().to_string();
+        assert!(said.contains("(b.csv has no column 6, this list 'home_county')"), "{said}");
+        // A saved configuration with one column fewer than the file.
+        let config =
+            infer_config(&["record_id", "surname", "given_name", "birth_year", "sex"].map(String::from), &[], 0);
+        let given = LinkListsInput {
+            config: Some(SavedConfig { name: "c.toml".into(), config }),
+            ..input(vec![list("a.csv", A)])
+        };
+        let said = link_lists(given).err().unwrap().to_string();
+        assert!(said.contains("(the configuration has no column 6, the file 'home_county')"), "{said}");
     }
 
     /// A list without a header row has a person's record as its "header": a refusal quotes at
