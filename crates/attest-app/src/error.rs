@@ -177,6 +177,13 @@ pub enum ListProblem {
         /// This list's header there (shortened), or `None` where it has fewer columns.
         got: Option<String>,
     },
+    /// A header cell that is a number or a date (`1951`, `1960-03-01`) where a column name
+    /// should be: the list seems to have no header row, its first record standing as one. The
+    /// cell is not quoted (it would be a person's value).
+    HeaderLooksLikeData {
+        /// The first such column (1-based).
+        column: usize,
+    },
     /// No column of the name given for the record id (the header's cells are not quoted:
     /// without a header row they are a person's record).
     NoColumn {

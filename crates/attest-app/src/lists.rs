@@ -370,6 +370,32 @@ fn first_difference<A: AsRef<str>, B: AsRef<str>>(a: &[A], b: &[B]) -> (usize, O
     (at + 1, a.get(at).map(|v| shown(v.as_ref())), b.get(at).map(|v| shown(v.as_ref())))
 }
 
+/// Refuses a header row that looks like a record: a cell made of digits and date separators
+/// only (`1951`, `1960-03-01`, `12/05/1971`) where a column name should be. Without a header row
+/// the first record would become the column names, shown on the result page, in the API's
+/// `columns` and written into the configuration file, which must hold no values. A record
+/// without a number or a date in it is not caught. Called when the configuration is inferred
+/// (a saved one names the columns itself). `name` is the list's.
+pub fn check_header_row(name: &str, headers: &[String]) -> Result<()> {
+    let looks_like_data = |cell: &str| {
+        let cell = cell.trim();
+        cell.chars().any(|c| c.is_ascii_digit()) && cell.chars().all(|c| c.is_ascii_digit() || "-/. ".contains(c))
+    };
+    match headers.iter().position(|h| looks_like_data(h)) {
+        Some(at) => {
+            let column = at + 1;
+            Err(AppError::refused(
+                name,
+                format!(
+                    "line 1, column {column}: a number or a date where a column name should be; the list seems to have no header row: add the column names as its first line"
+                ),
+                Problem::List(Box::new(ListProblem::HeaderLooksLikeData { column })),
+            ))
+        }
+        None => Ok(()),
+    }
+}
+
 /// The list and 1-based line of record `i` (0-based over all lists).
 pub fn locate(lists: &[(String, usize)], i: usize) -> (&str, usize) {
     match lists {
@@ -430,7 +456,10 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
             check_config(&given.name, &given.config, &records.headers)?;
             given.config
         }
-        None => infer_config(&records.headers, &records.rows, records.id_column),
+        None => {
+            check_header_row(&lists[0].0, &records.headers)?;
+            infer_config(&records.headers, &records.rows, records.id_column)
+        }
     };
     if let Some(t) = input.threshold {
         if !(0.0..=1.0).contains(&t) || t.is_nan() {
@@ -876,6 +905,31 @@ mod tests {
         let too_many = link_lists(small).err().unwrap().to_string();
         assert!(too_many.contains("6 records") && too_many.contains("attest link"), "{too_many}");
         assert!(e(vec![list("n.csv", "a,b\n\u{0}\u{ff}")]).starts_with("n.csv: line"));
+    }
+
+    /// A list without a header row whose first record holds a year, a date or a number is
+    /// refused by kind, naming the column and quoting no cell, rather than linked with that
+    /// record as its column names; a header of words is linked as before.
+    #[test]
+    fn a_header_row_that_looks_like_a_record_is_refused_naming_the_column_only() {
+        let headerless = "B7,Kim,Invented Sealed Delta,1951,M,delta-contact-5521\nB8,Ri,Ok,1960,F,Onsong\nB9,Pak,Mi-ok,1970,F,Musan\n";
+        let refused = link_lists(input(vec![list("b.csv", headerless)])).err().unwrap();
+        assert_eq!(refused.problem(), Problem::List(Box::new(ListProblem::HeaderLooksLikeData { column: 4 })));
+        let said = refused.to_string();
+        assert!(said.starts_with("b.csv: line 1, column 4: a number or a date"), "{said}");
+        for cell in ["B7", "Kim", "Invented Sealed Delta", "1951", "delta-contact-5521"] {
+            assert!(!said.contains(cell), "{cell} quoted: {said}");
+        }
+        for date in ["1960-03-01", "12/05/1971", "3"] {
+            let list_text = format!("A1,Kim,{date}\nA2,Ri,1961\n");
+            let refused = link_lists(input(vec![list("d.csv", &list_text)])).err().unwrap();
+            assert_eq!(refused.problem(), Problem::List(Box::new(ListProblem::HeaderLooksLikeData { column: 3 })));
+        }
+        // Column names with digits in them, and the same list with its header row: linked.
+        let numbered = "record_id,surname_1,birth_year\nA1,Kim,1955\nA2,Ri,1961\n";
+        assert!(link_lists(input(vec![list("n.csv", numbered)])).is_ok());
+        let headed = format!("record_id,surname,given_name,birth_year,sex,contact\n{headerless}");
+        assert!(link_lists(input(vec![list("h.csv", &headed)])).is_ok());
     }
 
     /// Where one header is shorter, the refusal says which list has no such column, in words

@@ -98,7 +98,11 @@ fn prepare(args: &LinkArgs<'_>, keep_values: bool) -> Result<Prepared> {
             attest_app::lists::check_config_columns(&name, &config, &headers).map_err(|e| anyhow!("{e}"))?;
             config
         }
-        None => infer_config(&headers, &input.rows, id_column),
+        None => {
+            // A header row that looks like a record is refused, as on the web's `/link`.
+            attest_app::lists::check_header_row(&lists[0].0, &headers).map_err(|e| anyhow!("{e}"))?;
+            infer_config(&headers, &input.rows, id_column)
+        }
     };
     if let Some(t) = args.threshold {
         if !(0.0..=1.0).contains(&t) {

@@ -130,4 +130,12 @@ fn link_config_on_a_list_without_a_header_row_quotes_one_cell_at_most() {
         assert!(!err.contains(other), "{other} quoted: {err}");
     }
     assert!(!out.exists(), "no clusters written");
+    // Without a configuration: refused for the year where a column name should be, quoting no
+    // cell, rather than linked with the record as its column names.
+    let err = env.fails(&["link", headerless.to_str().unwrap(), "--out", out_s]);
+    assert!(err.contains("line 1, column 4: a number or a date where a column name should be"), "{err}");
+    for cell in ["B7", "Kim", "Invented Sealed Delta", "1951", "delta-contact-5521"] {
+        assert!(!err.contains(cell), "{cell} quoted: {err}");
+    }
+    assert!(!out.exists(), "no clusters written");
 }

@@ -292,6 +292,10 @@ pub(crate) const KOREAN_REFUSALS: &[(&str, &str)] = &[
         "headers",
         "{file} 첫 줄 {column}번째 열: 열 구성이 {first}의 열 구성과 다릅니다. 두 명단의 머리글이 같아야 합니다({first}의 열: {expected}; 이 파일의 열: {got}).",
     ),
+    (
+        "header_looks_like_data",
+        "{file} 첫 줄 {column}번째 열: 열 이름이 있어야 할 자리에 숫자나 날짜가 있습니다. 머리글 줄이 없는 명단으로 보입니다. 첫 줄에 열 이름을 넣으십시오.",
+    ),
     ("no_column", "{file} 첫 줄: 머리글의 열 {columns}개 가운데 '{name}' 열이 없습니다."),
     ("empty_id", "{file} {line}, {column} 열: 기록 ID가 비어 있습니다."),
     ("threshold", "일치 기준값: '{input}'{은} 0과 1 사이의 수가 아닙니다. 0.9처럼 쓰십시오."),

@@ -44,6 +44,9 @@ pub fn korean(lang: Lang, file: &str, p: &ListProblem) -> Option<String> {
                 ("got", &quoted_or_none(got)),
             ],
         ),
+        ListProblem::HeaderLooksLikeData { column } => {
+            said("header_looks_like_data", &[("file", file), ("column", &n(*column))])
+        }
         ListProblem::NoColumn { name, columns } => {
             said("no_column", &[("file", file), ("name", name), ("columns", &n(*columns))])
         }
@@ -294,6 +297,11 @@ mod tests {
                 &[],
             ),
             (link(&[("a.csv", A)], None, 1), "기록이 모두 2건", &[]),
+            (
+                link(&[("n.csv", "B7,Kim,1951\nB8,Ri,1960\n")], None, 9),
+                "n.csv 첫 줄 3번째 열: 열 이름이 있어야 할 자리에 숫자나 날짜가 있습니다",
+                &[],
+            ),
             // Lines 10 and later: "10번째 줄", never "첫 줄" (the English "line 10" begins
             // with "line 1").
             (
