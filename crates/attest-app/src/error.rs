@@ -164,20 +164,33 @@ pub enum ConfigMeasure {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListProblem {
     /// The second list's header differs from the first's.
+    /// Only the first column where they differ is named, one cell of each header at most
+    /// ([`crate::lists::shown`]): a list without a header row has a person's record as its
+    /// "header", and a refusal quotes no more of it than the cell it is about.
     HeadersDiffer {
         /// The first list's name.
         first: String,
-        /// The first list's columns, comma-separated.
-        expected: String,
-        /// This list's columns, comma-separated.
-        got: String,
+        /// The first column (1-based) where the headers differ.
+        column: usize,
+        /// The first list's header there (shortened), or `None` where it has fewer columns.
+        expected: Option<String>,
+        /// This list's header there (shortened), or `None` where it has fewer columns.
+        got: Option<String>,
     },
-    /// No column of the name given for the record id.
+    /// A header cell that is a number or a date (`1951`, `1960-03-01`) where a column name
+    /// should be: the list seems to have no header row, its first record standing as one. The
+    /// cell is not quoted (it would be a person's value).
+    HeaderLooksLikeData {
+        /// The first such column (1-based).
+        column: usize,
+    },
+    /// No column of the name given for the record id (the header's cells are not quoted:
+    /// without a header row they are a person's record).
     NoColumn {
-        /// The name given.
+        /// The name given (shortened).
         name: String,
-        /// The list's columns, comma-separated.
-        columns: String,
+        /// How many columns the list has.
+        columns: usize,
     },
     /// A record without an id.
     EmptyId {
@@ -259,12 +272,23 @@ pub enum ListProblem {
         /// 1-based column (character).
         column: usize,
     },
-    /// A saved configuration whose columns are not the list's header.
+    /// A saved configuration whose columns are not the list's header, at the first column
+    /// where they differ (one cell of each, shortened, as [`ListProblem::HeadersDiffer`]).
     ConfigColumns {
-        /// The configuration's columns, comma-separated.
-        config: String,
-        /// The list's header, comma-separated.
-        header: String,
+        /// The first column (1-based) where they differ.
+        column: usize,
+        /// The configuration's column there, or `None` where it has fewer.
+        config: Option<String>,
+        /// The list's header there, or `None` where it has fewer.
+        header: Option<String>,
+    },
+    /// A saved configuration file larger than one is read ([`crate::link_config::MAX_CONFIG_BYTES`]).
+    ConfigTooLarge {
+        /// The KiB of it that were read (rounded up): its size, or, where the reading stopped
+        /// one byte past the cap, a lower bound (the messages say "more than" the cap).
+        kib: usize,
+        /// The largest read, in KiB.
+        max_kib: usize,
     },
     /// A saved configuration whose blocking rule reads a column the list lacks.
     ConfigBlocking {

@@ -15,6 +15,16 @@ use crate::{AppError, ListProblem, Problem, Result};
 
 /// The key of a column's note codes in the file.
 const NOTE_PARTS: &str = "note_parts";
+/// The key of the role a column's note explains (the role it had when the file was written):
+/// a role edited by hand no longer has that note ([`from_text`]).
+const NOTE_ROLE: &str = "note_role";
+
+/// The largest saved configuration read from an upload ([`from_upload`]), in bytes. A real one
+/// is a few KiB (a column is five short lines); 64 KiB holds several hundred columns, and a
+/// file past it is not a configuration, so it is refused before it is parsed. (The web page
+/// reads an uploaded file's part to one byte past this and no further; the API's JSON string is
+/// whole in memory first, within the request's body limit.)
+pub const MAX_CONFIG_BYTES: usize = 64 << 10;
 
 fn unwritable(e: impl std::fmt::Display) -> AppError {
     AppError::invalid("configuration", format!("cannot be written: {e}"))
@@ -29,6 +39,7 @@ pub fn to_text(config: &LinkConfig) -> Result<String> {
             let coded = !c.note.is_empty() && !c.note.parts().iter().any(|p| matches!(p, NotePart::Saved(_)));
             if let (true, toml::Value::Table(column)) = (coded, column) {
                 column.insert(NOTE_PARTS.into(), toml::Value::try_from(c.note.parts()).map_err(unwritable)?);
+                column.insert(NOTE_ROLE.into(), toml::Value::try_from(c.role).map_err(unwritable)?);
             }
         }
     }
@@ -59,6 +70,29 @@ struct ColumnCodes {
     /// hand, or written by a newer version) keeps its words instead of refusing the whole file.
     #[serde(default)]
     note_parts: Option<toml::Value>,
+    /// The role the note was written for (files written before it have none).
+    #[serde(default)]
+    note_role: Option<toml::Value>,
+}
+
+/// Reads an uploaded configuration file (the workspace's `/link` and `POST /api/link`): refused
+/// past [`MAX_CONFIG_BYTES`] before it is parsed, then as UTF-8 text, then as [`from_text`].
+/// `bytes` may be only the first [`MAX_CONFIG_BYTES`] + 1 of a larger file (the page stops
+/// reading there), so the refusal says "more than" the cap, never a size it may not know. Call
+/// it where the lists are linked (a blocking thread): the TOML reader's work grows with the file.
+pub fn from_upload(name: &str, bytes: &[u8]) -> Result<LinkConfig> {
+    if bytes.len() > MAX_CONFIG_BYTES {
+        let (kib, max_kib) = (bytes.len().div_ceil(1 << 10), MAX_CONFIG_BYTES >> 10);
+        return Err(AppError::refused(
+            name,
+            format!(
+                "more than {max_kib} KiB; a saved configuration is at most {max_kib} KiB (the one a run writes is a few KiB)"
+            ),
+            Problem::List(Box::new(ListProblem::ConfigTooLarge { kib, max_kib })),
+        ));
+    }
+    let text = zeroize::Zeroizing::new(crate::lists::utf8_text(name, bytes)?);
+    from_text(name, &text)
 }
 
 /// Reads a configuration file's text; `name` (the file, or the option that named it) opens the
@@ -72,16 +106,25 @@ pub fn from_text(name: &str, text: &str) -> Result<LinkConfig> {
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
         let problem = Problem::List(Box::new(ListProblem::ConfigUnreadable { line, column }));
-        AppError::refused(name, e.to_string().trim_end(), problem)
+        // The reader's own words without the line of the file it would quote (a list chosen
+        // by mistake would have a person's record there), and those shortened.
+        let said = crate::lists::shown(e.message().trim_end());
+        AppError::refused(name, format!("line {line}, column {column}: not a linkage configuration: {said}"), problem)
     };
     let mut config = toml::from_str::<LinkConfig>(text).map_err(bad)?;
     let codes = toml::from_str::<FileCodes>(text).map_err(bad)?;
     for (c, codes) in config.columns.iter_mut().zip(codes.columns) {
+        let note_role = codes.note_role.and_then(|v| v.try_into::<attest_link::Role>().ok());
         if let Some(parts) = codes.note_parts.and_then(|v| v.try_into::<Vec<NotePart>>().ok()) {
             let coded = ColumnNote(parts);
             // Words edited by hand are the reader's own: shown as written, not the codes.
             if coded.to_string() == c.note.to_string() {
                 c.note = coded;
+                // The role was edited by hand and the note not: the note explained the role
+                // inferred, not this one. An empty note is a role set by hand.
+                if note_role.is_some_and(|r| r != c.role) {
+                    c.note = ColumnNote::default();
+                }
             }
         }
     }
@@ -154,5 +197,46 @@ mod tests {
         // A file that is not a configuration is refused with where reading stopped.
         let refused = from_text("bad.toml", "threshold = 0.9\ncolumns = 3\n").unwrap_err();
         assert_eq!(refused.problem(), Problem::List(Box::new(ListProblem::ConfigUnreadable { line: 2, column: 11 })));
+    }
+
+    #[test]
+    fn a_role_edited_by_hand_loses_the_note_that_explained_the_inferred_role() {
+        let config = inferred();
+        let birth = config.columns.iter().find(|c| c.name == "birth_year").unwrap();
+        assert!(!birth.note.is_empty(), "the inferred role has its note");
+        let text = to_text(&config).unwrap();
+        let at = text.find("name = \"birth_year\"").unwrap();
+        let role = at + text[at..].find("role = \"birth_year\"").unwrap();
+        let edited = format!("{}role = \"ignore\"{}", &text[..role], &text[role + "role = \"birth_year\"".len()..]);
+        let read = from_text("--config edited.toml", &edited).unwrap();
+        let birth = read.columns.iter().find(|c| c.name == "birth_year").unwrap();
+        assert_eq!(birth.role, attest_link::Role::Ignore);
+        assert!(birth.note.is_empty(), "a role set by hand, not the inferred one's note: {:?}", birth.note);
+        // The other columns keep their notes, and a file read back unedited is the same.
+        for (c, before) in read.columns.iter().zip(&config.columns).filter(|(c, _)| c.name != "birth_year") {
+            assert_eq!(c.note, before.note, "{}", c.name);
+        }
+        assert_eq!(from_text("c.toml", &text).unwrap(), config);
+    }
+
+    #[test]
+    fn an_uploaded_configuration_past_its_cap_is_refused_by_kind_before_it_is_read() {
+        let text = to_text(&inferred()).unwrap();
+        assert!(text.len() < 8 << 10, "a real configuration is a few KiB: {}", text.len());
+        assert_eq!(from_upload("c.toml", text.as_bytes()).unwrap(), inferred());
+        // Past the cap by one byte: refused with its size and the cap, whatever it holds.
+        let big = format!("{text}{}", "#".repeat(MAX_CONFIG_BYTES + 1 - text.len()));
+        let refused = from_upload("big.toml", big.as_bytes()).unwrap_err();
+        let (kib, max_kib) = (MAX_CONFIG_BYTES / 1024 + 1, MAX_CONFIG_BYTES / 1024);
+        assert_eq!(refused.problem(), Problem::List(Box::new(ListProblem::ConfigTooLarge { kib, max_kib })));
+        assert!(refused.to_string().starts_with(&format!(
+            "big.toml: more than {max_kib} KiB; a saved configuration is at most {max_kib} KiB"
+        )));
+        // A list chosen by mistake: the reader's refusal quotes no line of it.
+        let list = "record_id,name,contact\nR1,Invented Sealed Epsilon,epsilon-contact-0042\n";
+        let refused = from_upload("list.csv", list.as_bytes()).unwrap_err();
+        assert!(matches!(refused.problem(), Problem::List(p) if matches!(*p, ListProblem::ConfigUnreadable { .. })));
+        assert!(!refused.to_string().contains("Epsilon") && !refused.to_string().contains("contact"), "{refused}");
+        assert!(from_upload("c.toml", b"threshold = \xff").is_err(), "not UTF-8");
     }
 }

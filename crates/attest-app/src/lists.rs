@@ -271,23 +271,32 @@ pub fn link_input(
     if let Some((name, t)) = tables.get(1)
         && t.headers != headers
     {
-        let (first, expected, got) = (tables[0].0.clone(), headers.join(", "), t.headers.join(", "));
+        let first = tables[0].0.clone();
+        let (column, expected, got) = first_difference(&headers, &t.headers);
+        let theirs = match &expected {
+            Some(cell) => format!("{first} has '{cell}'"),
+            None => format!("{first} has no column {column}"),
+        };
+        let ours = match &got {
+            Some(cell) => format!("this list '{cell}'"),
+            None => format!("this list has no column {column}"),
+        };
         let message = format!(
-            "line 1: its columns differ from {first}'s; both lists need the same header ({expected}, not {got})"
+            "line 1: its columns differ from {first}'s at column {column}; both lists need the same header ({theirs}, {ours})"
         );
         return Err(AppError::refused(
             name,
             message,
-            Problem::List(Box::new(ListProblem::HeadersDiffer { first, expected, got })),
+            Problem::List(Box::new(ListProblem::HeadersDiffer { first, column, expected, got })),
         ));
     }
     let id_column = match id_column.map(str::trim).filter(|c| !c.is_empty()) {
         Some(name) => headers.iter().position(|h| h == name).ok_or_else(|| {
-            let columns = headers.join(", ");
+            let (name, columns) = (shown(name), headers.len());
             AppError::refused(
                 &tables[0].0,
-                format!("line 1: no column named '{name}' ({id_field}); columns are {columns}"),
-                Problem::List(Box::new(ListProblem::NoColumn { name: name.to_string(), columns })),
+                format!("line 1: no column named '{name}' ({id_field}) among the header's {columns} columns"),
+                Problem::List(Box::new(ListProblem::NoColumn { name, columns })),
             )
         })?,
         None => 0,
@@ -312,7 +321,7 @@ pub fn link_input(
     for (i, row) in rows.iter().enumerate() {
         if row[id_column].trim().is_empty() {
             let (name, line) = locate(&lists, i);
-            let column = headers[id_column].clone();
+            let column = shown(&headers[id_column]);
             let message = format!("line {line}, column {column}: empty record id");
             return Err(AppError::refused(
                 name,
@@ -322,6 +331,69 @@ pub fn link_input(
         }
     }
     Ok((Input { headers, rows, file, id_column }, lists))
+}
+
+/// Why a column has its role when its note is empty: the role was set by hand in a saved
+/// configuration (an inferred role always has a note; one edited by hand loses the note that
+/// explained the inferred one: `link_config::from_text`).
+pub const SET_BY_HAND: &str = "role set by hand in the saved configuration";
+
+/// A file's text, or its refusal naming the file and the line and byte where it stops being
+/// UTF-8 (the CSV reader's own refusal, so every face says it as it says a list's). The bytes
+/// are checked in place: a refused file's bytes are not copied into the error.
+pub fn utf8_text(name: &str, bytes: &[u8]) -> Result<String> {
+    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
+        let offset = e.valid_up_to();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let csv = CsvError::NotUtf8 { line, offset };
+        AppError::refused(name, &csv, Problem::List(Box::new(ListProblem::Csv(csv.clone()))))
+    })
+}
+
+/// The most characters of one value (a header cell, a record id, a typed column name) that a
+/// refusal quotes back: enough to recognise a column, never a whole line of a list.
+pub const SHOWN_CHARS: usize = 80;
+
+/// `value` as a refusal quotes it: at most [`SHOWN_CHARS`] characters, cut on a character
+/// boundary, with an ellipsis where it was cut. A list without a header row has a person's
+/// record as its "header", so no refusal quotes more than the one cell it is about, and that
+/// shortened (written here: `str::chars` is all it takes, no library needed).
+pub fn shown(value: &str) -> String {
+    shown_n(value, SHOWN_CHARS)
+}
+
+/// The first column (1-based) where two headers differ, with each one's cell there, shortened
+/// (`None` past its end).
+fn first_difference<A: AsRef<str>, B: AsRef<str>>(a: &[A], b: &[B]) -> (usize, Option<String>, Option<String>) {
+    let at =
+        (0..a.len().max(b.len())).find(|&i| a.get(i).map(AsRef::as_ref) != b.get(i).map(AsRef::as_ref)).unwrap_or(0);
+    (at + 1, a.get(at).map(|v| shown(v.as_ref())), b.get(at).map(|v| shown(v.as_ref())))
+}
+
+/// Refuses a header row that looks like a record: a cell made of digits and date separators
+/// only (`1951`, `1960-03-01`, `12/05/1971`) where a column name should be. Without a header row
+/// the first record would become the column names, shown on the result page, in the API's
+/// `columns` and written into the configuration file, which must hold no values. A record
+/// without a number or a date in it is not caught. Called when the configuration is inferred
+/// (a saved one names the columns itself). `name` is the list's.
+pub fn check_header_row(name: &str, headers: &[String]) -> Result<()> {
+    let looks_like_data = |cell: &str| {
+        let cell = cell.trim();
+        cell.chars().any(|c| c.is_ascii_digit()) && cell.chars().all(|c| c.is_ascii_digit() || "-/. ".contains(c))
+    };
+    match headers.iter().position(|h| looks_like_data(h)) {
+        Some(at) => {
+            let column = at + 1;
+            Err(AppError::refused(
+                name,
+                format!(
+                    "line 1, column {column}: a number or a date where a column name should be; the list seems to have no header row: add the column names as its first line"
+                ),
+                Problem::List(Box::new(ListProblem::HeaderLooksLikeData { column })),
+            ))
+        }
+        None => Ok(()),
+    }
 }
 
 /// The list and 1-based line of record `i` (0-based over all lists).
@@ -339,9 +411,10 @@ pub fn link_error(e: LinkError, lists: &[(String, usize)], id_header: &str) -> A
         LinkError::DuplicateId { id, first, second } => {
             let (n1, l1) = locate(lists, first - 1);
             let (n2, l2) = locate(lists, second - 1);
+            let (id, id_header) = (shown(&id), shown(id_header));
             let problem = ListProblem::DuplicateId {
                 line: l2,
-                column: id_header.to_string(),
+                column: id_header.clone(),
                 id: id.clone(),
                 first_list: n1.to_string(),
                 first_line: l1,
@@ -383,7 +456,10 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
             check_config(&given.name, &given.config, &records.headers)?;
             given.config
         }
-        None => infer_config(&records.headers, &records.rows, records.id_column),
+        None => {
+            check_header_row(&lists[0].0, &records.headers)?;
+            infer_config(&records.headers, &records.rows, records.id_column)
+        }
     };
     if let Some(t) = input.threshold {
         if !(0.0..=1.0).contains(&t) || t.is_nan() {
@@ -439,7 +515,7 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
             } else {
                 ColumnUse::Compared
             },
-            why: c.note.to_string(),
+            why: if c.note.is_empty() { SET_BY_HAND.to_string() } else { c.note.to_string() },
             note: c.note.clone(),
         })
         .collect();
@@ -458,26 +534,45 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
 
 /// Checks a saved configuration against the lists' header before the engine does, so that the
 /// refusal has its kind (the engine's own says it in English only): the configuration's columns
-/// must be the header, in order, and its blocking rules read only those columns. `name` (the
-/// file's) opens the refusal.
+/// must be the header, in order, its blocking rules read only those columns
+/// ([`check_config_columns`]), and its settings stay within the web workspace's bounds. `name`
+/// (the file's) opens the refusal.
 pub fn check_config(name: &str, config: &LinkConfig, headers: &[String]) -> Result<()> {
+    check_config_columns(name, config, headers)?;
+    check_config_bounds(name, config)
+}
+
+/// The column part of [`check_config`], without the bounds (the command line, on the user's own
+/// machine, keeps none): the configuration's columns must be the header, in order, and its
+/// blocking rules read only those columns. The refusal names the first differing column and
+/// quotes one cell of each side at most, shortened ([`shown`]): a list without a header row has
+/// a person's record as its header.
+pub fn check_config_columns(name: &str, config: &LinkConfig, headers: &[String]) -> Result<()> {
     let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
     if names != headers.iter().map(String::as_str).collect::<Vec<_>>() {
-        let (config, header) = (names.join(", "), headers.join(", "));
+        let (column, config, header) = first_difference(&names, headers);
+        let theirs = match &config {
+            Some(cell) => format!("the configuration has '{cell}'"),
+            None => format!("the configuration has no column {column}"),
+        };
+        let ours = match &header {
+            Some(cell) => format!("the file '{cell}'"),
+            None => format!("the file has no column {column}"),
+        };
         return Err(AppError::refused(
             name,
-            format!("columns [{config}] do not match the file's header [{header}]"),
-            Problem::List(Box::new(ListProblem::ConfigColumns { config, header })),
+            format!("column {column}: the configuration's columns do not match the file's header ({theirs}, {ours})"),
+            Problem::List(Box::new(ListProblem::ConfigColumns { column, config, header })),
         ));
     }
-    check_config_bounds(name, config)?;
     for rule in config.blocking.iter().chain(&config.training_blocking) {
         for column in rule.iter().flat_map(|part| attest_link::blocking::part_columns(part)) {
             if !headers.iter().any(|h| h == column) {
+                let column = shown(column);
                 return Err(AppError::refused(
                     name,
                     format!("blocking rule names unknown column '{column}'"),
-                    Problem::List(Box::new(ListProblem::ConfigBlocking { column: column.to_string() })),
+                    Problem::List(Box::new(ListProblem::ConfigBlocking { column })),
                 ));
             }
         }
@@ -558,8 +653,50 @@ pub fn read_capture_table(name: &str, text: &str) -> Result<CaptureTable> {
             Problem::List(Box::new(ListProblem::TableEmpty)),
         ));
     }
-    CaptureTable::from_csv(text)
-        .map_err(|e| AppError::refused(name, &e, Problem::List(Box::new(ListProblem::Table(e.clone())))))
+    CaptureTable::from_csv(text).map_err(|e| {
+        let e = shortened(e);
+        AppError::refused(name, &e, Problem::List(Box::new(ListProblem::Table(e.clone()))))
+    })
+}
+
+/// A table's refusal with the cell values it quotes (a column's name, a list's name, a value)
+/// shortened as [`shown`] does, in its kind and in its message alike.
+fn shortened(mut e: attest_estimate::TableError) -> attest_estimate::TableError {
+    use attest_estimate::TableProblem as P;
+    let mut long: Vec<String> = Vec::new();
+    let mut short = |v: &mut String| {
+        let s = shown(v);
+        if s != *v {
+            long.push(std::mem::replace(v, s));
+        }
+    };
+    if let Some(c) = e.column.as_mut() {
+        short(c);
+    }
+    match &mut e.kind {
+        P::NameTwice { name, first_column } => {
+            short(name);
+            short(first_column);
+        }
+        P::NotZeroOrOne { value, .. } | P::NotACount { value } => short(value),
+        _ => {}
+    }
+    // The message quotes the same values, as given: each is replaced by its shortened form.
+    for v in long {
+        e.message = e.message.replace(&v, &shown(&v));
+    }
+    if e.message.chars().count() > 4 * SHOWN_CHARS {
+        e.message = shown_n(&e.message, 4 * SHOWN_CHARS);
+    }
+    e
+}
+
+/// `value` cut to `n` characters with an ellipsis, as [`shown`] does.
+fn shown_n(value: &str, n: usize) -> String {
+    match value.char_indices().nth(n) {
+        Some((at, _)) => format!("{}…", &value[..at]),
+        None => value.to_string(),
+    }
 }
 
 /// What to estimate.
@@ -580,11 +717,14 @@ pub fn parse_method(s: &str) -> Result<Method> {
         "loglinear" => Ok(Method::Loglinear),
         "dga" => Ok(Method::Dga),
         "lcmcr" => Ok(Method::Lcmcr),
-        other => Err(AppError::refused(
-            "method",
-            format!("'{other}' is not one of compare, chapman, loglinear, dga, lcmcr"),
-            Problem::List(Box::new(ListProblem::Method { input: other.to_string() })),
-        )),
+        other => {
+            let other = shown(other);
+            Err(AppError::refused(
+                "method",
+                format!("'{other}' is not one of compare, chapman, loglinear, dga, lcmcr"),
+                Problem::List(Box::new(ListProblem::Method { input: other })),
+            ))
+        }
     }
 }
 
@@ -765,6 +905,112 @@ mod tests {
         let too_many = link_lists(small).err().unwrap().to_string();
         assert!(too_many.contains("6 records") && too_many.contains("attest link"), "{too_many}");
         assert!(e(vec![list("n.csv", "a,b\n\u{0}\u{ff}")]).starts_with("n.csv: line"));
+    }
+
+    /// A list without a header row whose first record holds a year, a date or a number is
+    /// refused by kind, naming the column and quoting no cell, rather than linked with that
+    /// record as its column names; a header of words is linked as before.
+    #[test]
+    fn a_header_row_that_looks_like_a_record_is_refused_naming_the_column_only() {
+        let headerless = "B7,Kim,Invented Sealed Delta,1951,M,delta-contact-5521\nB8,Ri,Ok,1960,F,Onsong\nB9,Pak,Mi-ok,1970,F,Musan\n";
+        let refused = link_lists(input(vec![list("b.csv", headerless)])).err().unwrap();
+        assert_eq!(refused.problem(), Problem::List(Box::new(ListProblem::HeaderLooksLikeData { column: 4 })));
+        let said = refused.to_string();
+        assert!(said.starts_with("b.csv: line 1, column 4: a number or a date"), "{said}");
+        for cell in ["B7", "Kim", "Invented Sealed Delta", "1951", "delta-contact-5521"] {
+            assert!(!said.contains(cell), "{cell} quoted: {said}");
+        }
+        for date in ["1960-03-01", "12/05/1971", "3"] {
+            let list_text = format!("A1,Kim,{date}\nA2,Ri,1961\n");
+            let refused = link_lists(input(vec![list("d.csv", &list_text)])).err().unwrap();
+            assert_eq!(refused.problem(), Problem::List(Box::new(ListProblem::HeaderLooksLikeData { column: 3 })));
+        }
+        // Column names with digits in them, and the same list with its header row: linked.
+        let numbered = "record_id,surname_1,birth_year\nA1,Kim,1955\nA2,Ri,1961\n";
+        assert!(link_lists(input(vec![list("n.csv", numbered)])).is_ok());
+        let headed = format!("record_id,surname,given_name,birth_year,sex,contact\n{headerless}");
+        assert!(link_lists(input(vec![list("h.csv", &headed)])).is_ok());
+    }
+
+    /// Where one header is shorter, the refusal says which list has no such column, in words
+    /// ("this list has no column 6"), not "none".
+    #[test]
+    fn a_shorter_header_is_said_as_the_list_having_no_such_column() {
+        let short = "record_id,surname,given_name,birth_year,sex\nB1,Kim,Young-ho,1955,M\n";
+        let said = link_lists(input(vec![list("a.csv", A), list("b.csv", short)])).err().unwrap().to_string();
+        assert!(said.contains("(a.csv has 'home_county', this list has no column 6)"), "{said}");
+        let said = link_lists(input(vec![list("b.csv", short), list("a.csv", A)])).err().unwrap().to_string();
+        assert!(said.contains("(b.csv has no column 6, this list 'home_county')"), "{said}");
+        // A saved configuration with one column fewer than the file.
+        let config =
+            infer_config(&["record_id", "surname", "given_name", "birth_year", "sex"].map(String::from), &[], 0);
+        let given = LinkListsInput {
+            config: Some(SavedConfig { name: "c.toml".into(), config }),
+            ..input(vec![list("a.csv", A)])
+        };
+        let said = link_lists(given).err().unwrap().to_string();
+        assert!(said.contains("(the configuration has no column 6, the file 'home_county')"), "{said}");
+    }
+
+    /// A list without a header row has a person's record as its "header": a refusal quotes at
+    /// most the one cell it is about, shortened to [`SHOWN_CHARS`] characters on a character
+    /// boundary, never the rest of the line.
+    #[test]
+    fn refusals_quote_at_most_the_one_cell_they_are_about_shortened() {
+        // Invented: a record whose cells look sealed (a name, a contact, a place of detention).
+        let sealed = ["Invented Sealed Delta", "delta-contact-5521", "Kaechon camp 14"];
+        let headerless = format!("B7,Kim,{},1951,M,{}\nB8,Ri,{},1960,F,Onsong\n", sealed[0], sealed[1], sealed[2]);
+        let refusals = |e: AppError| {
+            let said = format!("{e} {:?}", e.problem());
+            for s in sealed {
+                assert!(!said.contains(s), "{s:?} quoted in {said:?}");
+            }
+            said
+        };
+        // Two lists, the second without a header: the first column where they differ, alone.
+        let both = link_lists(input(vec![list("a.csv", A), list("b.csv", &headerless)])).err().unwrap();
+        assert_eq!(
+            both.problem(),
+            Problem::List(Box::new(ListProblem::HeadersDiffer {
+                first: "a.csv".into(),
+                column: 1,
+                expected: Some("record_id".into()),
+                got: Some("B7".into()),
+            }))
+        );
+        let said = refusals(both);
+        assert!(!said.contains("1951") && !said.contains("Kim"), "{said}");
+        // No id column of that name: the header's cells are not listed.
+        let one = LinkListsInput { id_column: Some("nr".into()), ..input(vec![list("b.csv", &headerless)]) };
+        let said = refusals(link_lists(one).err().unwrap());
+        assert!(said.contains("'nr'") && said.contains("6 columns") && !said.contains("B7"), "{said}");
+        // A saved configuration for a list with a header, given this one.
+        let config = infer_config(
+            &["record_id", "surname", "given_name", "birth_year", "sex", "home_county"].map(String::from),
+            &[],
+            0,
+        );
+        let given = LinkListsInput {
+            config: Some(SavedConfig { name: "c.toml".into(), config }),
+            ..input(vec![list("b.csv", &headerless)])
+        };
+        let said = refusals(link_lists(given).err().unwrap());
+        assert!(said.contains("'record_id'") && said.contains("'B7'") && !said.contains("Kim"), "{said}");
+        // A cell of 200 Hangul syllables (three bytes each) is cut after 80 characters.
+        let long: String = "가나다라마".repeat(40);
+        let a = format!("record_id,{long}\nA1,Kim\n");
+        let said = refusals(link_lists(input(vec![list("a.csv", A), list("l.csv", &a)])).err().unwrap());
+        let cut = format!("'{}…'", long.chars().take(SHOWN_CHARS).collect::<String>());
+        assert!(said.contains(&cut) && !said.contains(&long[..SHOWN_CHARS * 3 + 3]), "{said}");
+        let twice = format!("record_id,surname\n{long},Kim\n{long},Ri\n");
+        let said = link_lists(input(vec![list("t.csv", &twice)])).err().unwrap().to_string();
+        assert!(said.contains(&cut) && !said.contains(&long), "{said}");
+        assert_eq!(shown(&long).chars().count(), SHOWN_CHARS + 1, "80 characters and the ellipsis");
+        assert_eq!(shown("record_id"), "record_id", "a short value as it is");
+        // A capture-history table's cell too.
+        let table = read_capture_table("t.csv", &format!("L1,L2,count\n1,{long},3\n")).err().unwrap();
+        let said = format!("{table} {:?}", table.problem());
+        assert!(said.contains(&long.chars().take(SHOWN_CHARS).collect::<String>()) && !said.contains(&long), "{said}");
     }
 
     #[test]

@@ -262,8 +262,8 @@ pub enum Command {
         /// Seconds a list upload (/link, /estimate and their JSON routes) may take to arrive
         /// before it is stopped as too slow and its list-task slot freed. 20 (the default)
         /// carries the 8 MiB limit at about 3.4 Mbit/s; raise it for investigators on slow
-        /// links (120: about 0.6 Mbit/s). From 20 to 600; the time limit of every request
-        /// grows with it (this plus 40 s, at least 60 s).
+        /// links (120: about 0.6 Mbit/s). From 20 to 600; the time limit of the list uploads
+        /// grows with it (this plus 40 s, at least 60 s); every other request keeps 60 s.
         #[arg(
             long,
             value_name = "SECONDS",

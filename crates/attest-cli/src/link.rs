@@ -91,10 +91,18 @@ fn prepare(args: &LinkArgs<'_>, keep_values: bool) -> Result<Prepared> {
     let mut config = match args.config {
         Some(p) => {
             let text = std::fs::read_to_string(p).with_context(|| format!("--config {}: cannot read", p.display()))?;
-            attest_app::link_config::from_text(&format!("--config {}", p.display()), &text)
-                .map_err(|e| anyhow!("{e}"))?
+            let name = format!("--config {}", p.display());
+            let config = attest_app::link_config::from_text(&name, &text).map_err(|e| anyhow!("{e}"))?;
+            // The web's column check (first differing column, one cell of each quoted at most):
+            // a list without a header row has a person's record where the header should be.
+            attest_app::lists::check_config_columns(&name, &config, &headers).map_err(|e| anyhow!("{e}"))?;
+            config
         }
-        None => infer_config(&headers, &input.rows, id_column),
+        None => {
+            // A header row that looks like a record is refused, as on the web's `/link`.
+            attest_app::lists::check_header_row(&lists[0].0, &headers).map_err(|e| anyhow!("{e}"))?;
+            infer_config(&headers, &input.rows, id_column)
+        }
     };
     if let Some(t) = args.threshold {
         if !(0.0..=1.0).contains(&t) {

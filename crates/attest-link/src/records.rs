@@ -319,16 +319,28 @@ impl Linker {
     ) -> Result<Linker, LinkError> {
         let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
         if names != input.headers.iter().map(String::as_str).collect::<Vec<_>>() {
+            // One cell quoted at most, shortened: a list without a header row has a person's
+            // record where the header should be, and this message may reach a screen or a log.
+            let at = (0..names.len().max(input.headers.len()))
+                .find(|&i| names.get(i).copied() != input.headers.get(i).map(String::as_str))
+                .unwrap_or(0);
+            let file = match input.headers.get(at) {
+                Some(cell) => format!("the file has '{}'", shown_cell(cell)),
+                None => format!("the file has {} columns", input.headers.len()),
+            };
             return Err(LinkError::Config(format!(
-                "columns [{}] do not match the file's header [{}]",
-                names.join(", "),
-                input.headers.join(", ")
+                "the configuration's {} columns do not match the file's header at column {} ({file})",
+                names.len(),
+                at + 1
             )));
         }
         for rule in config.blocking.iter().chain(&config.training_blocking) {
             for base in rule.iter().flat_map(|part| crate::blocking::part_columns(part)) {
                 if !input.headers.iter().any(|h| h == base) {
-                    return Err(LinkError::Config(format!("blocking rule names unknown column '{base}'")));
+                    return Err(LinkError::Config(format!(
+                        "blocking rule names unknown column '{}'",
+                        shown_cell(base)
+                    )));
                 }
             }
         }
@@ -825,6 +837,18 @@ impl Linker {
             }
         }
         s + self.name_tf_adjustment(&|f, l| model.fields[f].levels[l as usize].u, a, b, levels)
+    }
+}
+
+/// The most characters of one cell a [`LinkError::Config`] message quotes.
+const SHOWN_CELL_CHARS: usize = 80;
+
+/// `cell` cut to [`SHOWN_CELL_CHARS`] characters on a character boundary, with an ellipsis where
+/// it was cut (`str::char_indices` is all it takes; no library needed).
+fn shown_cell(cell: &str) -> String {
+    match cell.char_indices().nth(SHOWN_CELL_CHARS) {
+        Some((at, _)) => format!("{}…", &cell[..at]),
+        None => cell.to_string(),
     }
 }
 

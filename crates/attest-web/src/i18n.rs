@@ -341,6 +341,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "서버가 바쁩니다. 잠시 후 다시 해 보십시오. 아무것도 바뀌지 않았습니다.",
     ),
     (
+        "error_timeout",
+        "The server took too long to answer. Reload the page to see whether the request was carried out.",
+        "서버의 응답이 너무 오래 걸렸습니다. 요청이 처리되었는지 페이지를 다시 불러와 확인하십시오.",
+    ),
+    (
         "error_too_many",
         "Too many attempts. Wait a few minutes and try again.",
         "시도가 너무 많습니다. 몇 분 뒤 다시 해 보십시오.",

@@ -48,8 +48,13 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Sessions and sign-in limits.
     pub limits: auth::Limits,
-    /// A request not answered within this time gets 503 (`timeout`).
+    /// A request not answered within this time gets 503 (`timeout`); the list uploads have
+    /// their own limit ([`Settings::list_request_timeout`]).
     pub request_timeout: Duration,
+    /// The request time limit of the list uploads only ([`LIST_UPLOAD_ROUTES`]): their upload's
+    /// deadline and the linking after it; 60 s by default, raised with the upload's deadline
+    /// ([`Settings::with_list_upload_within`]). Every other route keeps [`Settings::request_timeout`].
+    pub list_request_timeout: Duration,
     /// The reverse proxy whose `X-Forwarded-For` names the client (`--trusted-proxy`); from any
     /// other peer the header is ignored.
     pub trusted_proxy: Option<IpAddr>,
@@ -71,14 +76,32 @@ pub const LIST_UPLOAD_SECONDS: std::ops::RangeInclusive<u64> = 20..=600;
 /// deadline, when the request limit is raised with it ([`Settings::with_list_upload_within`]).
 pub const LIST_WORK_TIME: Duration = Duration::from_secs(40);
 
+/// The routes that take a list upload (method and route template): only these have the list
+/// request limit ([`Settings::list_request_timeout`]).
+pub const LIST_UPLOAD_ROUTES: &[(&str, &str)] =
+    &[("POST", "/link"), ("POST", "/estimate"), ("POST", "/api/link"), ("POST", "/api/estimate")];
+
 impl Settings {
-    /// These settings with list uploads allowed `within` to arrive, and the request time limit
-    /// raised, if need be, to leave [`LIST_WORK_TIME`] for the linking after it (a request limit
-    /// below the upload's deadline would cut a slow upload off with 503 first). `within` is
-    /// taken as given: `attest serve` keeps it within [`LIST_UPLOAD_SECONDS`].
+    /// These settings with list uploads allowed `within` to arrive, and the list uploads' request
+    /// time limit raised, if need be, to leave [`LIST_WORK_TIME`] for the linking after it (a
+    /// request limit below the upload's deadline would cut a slow upload off with 503 first).
+    /// Every other route keeps its limit. `within` is taken as given: `attest serve` keeps it
+    /// within [`LIST_UPLOAD_SECONDS`].
     pub fn with_list_upload_within(self, within: Duration) -> Settings {
-        let request_timeout = self.request_timeout.max(within + LIST_WORK_TIME);
-        Settings { list_upload_within: within, request_timeout, ..self }
+        let list_request_timeout = self.list_request_timeout.max(within + LIST_WORK_TIME);
+        Settings { list_upload_within: within, list_request_timeout, ..self }
+    }
+
+    /// The request time limit of a route (`route` is its template, as `MatchedPath` gives it):
+    /// the list uploads' for [`LIST_UPLOAD_ROUTES`], the request limit for every other.
+    pub fn request_limit(&self, method: &str, route: Option<&str>) -> Duration {
+        let list = route.is_some_and(|r| LIST_UPLOAD_ROUTES.contains(&(method, r)));
+        if list { self.list_request_timeout.max(self.request_timeout) } else { self.request_timeout }
+    }
+
+    /// The longest any request may take (the grace a stopping server gives requests in flight).
+    pub fn longest_request(&self) -> Duration {
+        self.request_timeout.max(self.list_request_timeout)
     }
 }
 
@@ -90,6 +113,7 @@ impl Default for Settings {
             secure_cookies: false,
             limits: auth::Limits::default(),
             request_timeout: Duration::from_secs(60),
+            list_request_timeout: Duration::from_secs(60),
             trusted_proxy: None,
             list_results_for: handlers::lists::KEPT_FOR,
             list_upload_within: handlers::list_tasks::LIST_UPLOAD_WITHIN,
@@ -221,7 +245,7 @@ pub async fn run_until(
             tracing::warn!(code = e.code.as_str(), "search index not brought up to date: {}", e.message);
         }
     });
-    let grace = state.settings.request_timeout;
+    let grace = state.settings.longest_request();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     shutdown::serve_gracefully(listener, app, stop, grace).await
 }
@@ -301,13 +325,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_longer_list_upload_deadline_raises_the_request_limit_with_it() {
+    fn a_longer_list_upload_deadline_raises_the_list_uploads_request_limit_only() {
         let default = Settings::default();
         assert_eq!(default.list_upload_within.as_secs(), *LIST_UPLOAD_SECONDS.start(), "the default is the floor");
         let same = default.with_list_upload_within(default.list_upload_within);
-        assert_eq!(same.request_timeout, Duration::from_secs(60), "20 s + 40 s: unchanged");
+        assert_eq!(same.list_request_timeout, Duration::from_secs(60), "20 s + 40 s: unchanged");
         let slow = default.with_list_upload_within(Duration::from_secs(300));
-        assert_eq!((slow.list_upload_within.as_secs(), slow.request_timeout.as_secs()), (300, 340));
+        assert_eq!((slow.list_upload_within.as_secs(), slow.list_request_timeout.as_secs()), (300, 340));
+        assert_eq!(slow.request_timeout, default.request_timeout, "every other route keeps the default");
         assert_eq!(slow.max_upload, default.max_upload, "nothing else changes");
+        for (method, route) in LIST_UPLOAD_ROUTES {
+            assert_eq!(slow.request_limit(method, Some(route)).as_secs(), 340, "{method} {route}");
+        }
+        // The list pages' forms, their downloads and every other route: the default.
+        for (method, route) in [
+            ("GET", Some("/link")),
+            ("GET", Some("/estimate")),
+            ("GET", Some("/link/clusters.csv")),
+            ("POST", Some("/cases/{case}/testimonies")),
+            ("POST", Some("/login")),
+            ("GET", None),
+        ] {
+            assert_eq!(slow.request_limit(method, route), default.request_timeout, "{method} {route:?}");
+        }
+        assert_eq!(slow.longest_request().as_secs(), 340, "a stopping server waits for a list upload");
     }
 }

@@ -107,3 +107,35 @@ fn link_writes_record_ids_that_begin_like_a_formula_with_an_apostrophe() {
     let ids: Vec<&str> = written.lines().skip(1).map(|l| l.rsplit_once(',').unwrap().0).collect();
     assert_eq!(&ids[..4], ["\"'=HYPERLINK(\"\"http://x\"\")\"", "'+1", "'@A1", "A4"], "{written}");
 }
+
+/// A configuration saved from a headed list, passed with `--config` to a list without a header
+/// row: the refusal names the first differing column and quotes that one cell, never the rest of
+/// the record standing where the header should be (the web's column check, run before the
+/// engine), and writes no clusters.
+#[test]
+fn link_config_on_a_list_without_a_header_row_quotes_one_cell_at_most() {
+    let env = Env::new();
+    let headed = env.write("headed.csv", LIST_A.as_bytes());
+    let (saved, out) = (env.path("saved.toml"), env.path("clusters.csv"));
+    let (saved_s, out_s) = (saved.to_str().unwrap(), out.to_str().unwrap());
+    env.ok(&["link", headed.to_str().unwrap(), "--out", out_s, "--save-config", saved_s]);
+    std::fs::remove_file(&out).unwrap();
+    let headerless = env.write(
+        "headerless.csv",
+        b"B7,Kim,Invented Sealed Delta,1951,M,delta-contact-5521\nB8,Ri,Ok,1960,F,Onsong\nB9,Pak,Invented Nine,1972,F,Musan\n",
+    );
+    let err = env.fails(&["link", headerless.to_str().unwrap(), "--out", out_s, "--config", saved_s]);
+    assert!(err.contains("--config") && err.contains("column 1") && err.contains("'B7'"), "{err}");
+    for other in ["Kim", "Invented Sealed Delta", "1951", "delta-contact-5521", "surname", "given_name"] {
+        assert!(!err.contains(other), "{other} quoted: {err}");
+    }
+    assert!(!out.exists(), "no clusters written");
+    // Without a configuration: refused for the year where a column name should be, quoting no
+    // cell, rather than linked with the record as its column names.
+    let err = env.fails(&["link", headerless.to_str().unwrap(), "--out", out_s]);
+    assert!(err.contains("line 1, column 4: a number or a date where a column name should be"), "{err}");
+    for cell in ["B7", "Kim", "Invented Sealed Delta", "1951", "delta-contact-5521"] {
+        assert!(!err.contains(cell), "{cell} quoted: {err}");
+    }
+    assert!(!out.exists(), "no clusters written");
+}

@@ -68,6 +68,44 @@ fn duplicate_ids_and_bad_configs_are_refused() {
     assert!(Linker::new(&inp, &config, Options::default(), &NoProgress).is_err());
 }
 
+/// A configuration saved from a headed list, run on a list without a header row: the engine's
+/// refusal names the first differing column and quotes that one cell, shortened to 80
+/// characters, never the rest of the record standing where the header should be.
+#[test]
+fn a_header_mismatch_quotes_one_cell_at_most() {
+    let headed = input(&[
+        &["record_id", "surname", "given_name", "birth_year", "sex", "contact"],
+        &["A1", "Pak", "Invented One", "1950", "F", "x"],
+        &["A2", "Jo", "Invented Two", "1961", "M", "y"],
+    ]);
+    let config = infer_config(&headed.headers, &headed.rows, 0);
+    let long_name = format!("Invented Sealed {}", "Delta".repeat(30));
+    let headerless = input(&[
+        &["B7", "Kim", &long_name, "1951", "M", "delta-contact-5521"],
+        &["B8", "Ri", "Ok", "1960", "F", "Onsong"],
+    ]);
+    let err = Linker::new(&headerless, &config, Options::default(), &NoProgress).err().unwrap();
+    let message = err.to_string();
+    assert!(message.contains("column 1") && message.contains("'B7'"), "{message}");
+    for other in ["Kim", "Invented Sealed", "1951", "delta-contact-5521", "surname", "given_name"] {
+        assert!(!message.contains(other), "{other} quoted: {message}");
+    }
+    // The differing cell itself is cut to 80 characters with an ellipsis.
+    let mut long_first = headerless.clone();
+    long_first.headers[0] = long_name.clone();
+    let message = Linker::new(&long_first, &config, Options::default(), &NoProgress).err().unwrap().to_string();
+    let cut: String = long_name.chars().take(80).collect();
+    assert!(message.contains(&format!("'{cut}…'")) && !message.contains(&long_name), "{message}");
+    // A file with fewer columns is named by its count, with no cell of it.
+    let mut short = headed.clone();
+    short.headers.truncate(2);
+    for row in &mut short.rows {
+        row.truncate(2);
+    }
+    let message = Linker::new(&short, &config, Options::default(), &NoProgress).err().unwrap().to_string();
+    assert!(message.contains("column 3") && message.contains("2 columns"), "{message}");
+}
+
 fn synth_input(people: usize, seed: u64) -> (Input, Vec<String>) {
     let records = attest_link::synth::generate(people, seed, 0.05);
     let headers = attest_link::synth::HEADERS.iter().map(|s| s.to_string()).collect();

@@ -11,7 +11,7 @@
 //!
 //! Because the slot is held while the upload is read, the read has its own deadline
 //! ([`crate::Settings::list_upload_within`], 20 s by default, up to 600 s with `attest serve
-//! --list-upload-seconds`, always 40 s or more below the request timeout): a client that trickles its upload is answered `too_slow` when it passes (408 from the
+//! --list-upload-seconds`, always 40 s or more below the list uploads' request timeout): a client that trickles its upload is answered `too_slow` when it passes (408 from the
 //! API, 400 from a page: see [`too_slow_for_a_page`]), and its slot is freed at once ([`read_within`]). The per-account entries go when their account holds
 //! and awaits no slot, so the table holds only the accounts using the list pages now.
 

@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use attest_app::Code;
+use attest_app::link_config::MAX_CONFIG_BYTES;
 use attest_app::lists::{EstimateInput, LinkListsInput, ListLimits, SavedConfig, UploadedList};
 use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -167,9 +168,10 @@ pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipa
     let (lists, config, kept) =
         read_within(state.settings.list_upload_within, read).await.map_err(too_slow_for_a_page)?;
     let config_name = config.as_ref().map(|(name, _)| name.clone());
-    let parsed = parse_link_form(&kept, lists, config, limits(&state));
+    let parsed = parse_link_form(&kept, lists, limits(&state));
     let outcome = match parsed {
-        Ok(input) => slot.run(move || attest_app::lists::link_lists(input)).await,
+        // The configuration is read on the blocking thread with the lists.
+        Ok(input) => slot.run(move || attest_app::lists::link_lists(with_config(input, config)?)).await,
         Err(e) => Err(e),
     };
     match outcome {
@@ -205,7 +207,7 @@ async fn read_link_form(
     let mut lists: Vec<(String, UploadedList)> = Vec::new();
     let mut config: ConfigFile = None;
     let mut kept = views::lists::LinkForm::default();
-    while let Some(field) = form.next_field().await.map_err(&bad)? {
+    while let Some(mut field) = form.next_field().await.map_err(&bad)? {
         let name = field.name().unwrap_or("").to_string();
         if name == "list_a" || name == "list_b" {
             let file_name = field.file_name().unwrap_or("").to_string();
@@ -220,7 +222,7 @@ async fn read_link_form(
         }
         if name == "config" {
             let file_name = field.file_name().unwrap_or("").to_string();
-            let bytes = Zeroizing::new(field.bytes().await.map_err(&bad)?.to_vec());
+            let bytes = read_capped(&mut field, MAX_CONFIG_BYTES + 1).await.map_err(&bad)?;
             if !(file_name.is_empty() && bytes.is_empty()) {
                 config = Some((if file_name.is_empty() { name } else { file_name }, bytes));
             }
@@ -237,23 +239,45 @@ async fn read_link_form(
     Ok((lists.into_iter().map(|(_, l)| l).collect(), config, kept))
 }
 
+/// At most `cap` bytes of a form's part, read a chunk at a time: what comes past them is never
+/// held (the form reader skips the rest of the part at the next one). A saved configuration is
+/// read this way, to [`MAX_CONFIG_BYTES`] + 1, so that one past its cap is refused
+/// ([`attest_app::link_config::from_upload`]) with no more than that in memory.
+async fn read_capped(
+    field: &mut axum::extract::multipart::Field<'_>,
+    cap: usize,
+) -> Result<Zeroizing<Vec<u8>>, axum::extract::multipart::MultipartError> {
+    let mut bytes = Zeroizing::new(Vec::new());
+    while bytes.len() < cap {
+        let Some(chunk) = field.chunk().await? else { break };
+        let room = cap - bytes.len();
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    Ok(bytes)
+}
+
 /// A file's text, or its refusal naming the file and the line and byte where it stops being
 /// UTF-8 (said in the user's language as the CSV reader's own refusal is).
 fn utf8_text(name: &str, bytes: &[u8]) -> Result<String, WebError> {
-    // Checked in place: a refused file's bytes are not copied into the error.
-    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
-        let offset = e.valid_up_to();
-        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        let csv = attest_app::lists::CsvError::NotUtf8 { line, offset };
-        let problem = attest_app::Problem::List(Box::new(attest_app::ListProblem::Csv(csv.clone())));
-        WebError::from(attest_app::AppError::refused(name, csv, problem))
-    })
+    attest_app::lists::utf8_text(name, bytes).map_err(WebError::from)
+}
+
+/// `input` with the saved configuration file read into it, if one was chosen: refused past
+/// [`MAX_CONFIG_BYTES`] before it is parsed. The page's file holds at most one byte past the cap
+/// ([`read_capped`]); the API's `config` is a JSON string, whole in memory before this check
+/// (the 8 MiB body limit bounds it). Called on the list task's blocking thread, as the lists are
+/// read there.
+fn with_config(mut input: LinkListsInput, config: ConfigFile) -> Result<LinkListsInput, attest_app::AppError> {
+    if let Some((name, bytes)) = config {
+        let config = attest_app::link_config::from_upload(&name, &bytes)?;
+        input.config = Some(SavedConfig { name, config });
+    }
+    Ok(input)
 }
 
 fn parse_link_form(
     form: &views::lists::LinkForm,
     lists: Vec<UploadedList>,
-    config: ConfigFile,
     limits: ListLimits,
 ) -> Result<LinkListsInput, WebError> {
     if lists.is_empty() {
@@ -264,21 +288,16 @@ fn parse_link_form(
     }
     let threshold = match form.threshold.trim() {
         "" => None,
-        t => Some(t.parse::<f64>().ok().filter(|v| (0.0..=1.0).contains(v)).ok_or_else(|| WebError {
-            problem: attest_app::Problem::List(Box::new(attest_app::ListProblem::Threshold { input: t.into() })),
-            ..WebError::invalid("threshold", format!("'{t}' is not a number between 0 and 1"))
+        t => Some(t.parse::<f64>().ok().filter(|v| (0.0..=1.0).contains(v)).ok_or_else(|| {
+            let t = attest_app::lists::shown(t);
+            WebError {
+                problem: attest_app::Problem::List(Box::new(attest_app::ListProblem::Threshold { input: t.clone() })),
+                ..WebError::invalid("threshold", format!("'{t}' is not a number between 0 and 1"))
+            }
         })?),
     };
     let id_column = Some(form.id_column.trim().to_string()).filter(|c| !c.is_empty());
-    let config = match config {
-        Some((name, bytes)) => {
-            let text = Zeroizing::new(utf8_text(&name, &bytes)?);
-            let config = attest_app::link_config::from_text(&name, &text)?;
-            Some(SavedConfig { name, config })
-        }
-        None => None,
-    };
-    Ok(LinkListsInput { lists, id_column, threshold, limits, config })
+    Ok(LinkListsInput { lists, id_column, threshold, limits, config: None })
 }
 
 /// `?result=TOKEN` of a download.
@@ -436,7 +455,8 @@ pub struct LinkRequest {
     #[serde(default)]
     pub threshold: Option<f64>,
     /// A saved linkage configuration (the TOML text of `attest link --save-config`, or of a
-    /// previous answer's `config`) to link with instead of the inferred one.
+    /// previous answer's `config`) to link with instead of the inferred one; at most 64 KiB
+    /// (checked once the JSON body, bounded by the upload limit, has been read whole).
     #[serde(default)]
     pub config: Option<String>,
 }
@@ -506,16 +526,11 @@ pub async fn api_link(State(state): State<AppState>, user: Authed, req: Request)
     if lists.is_empty() {
         return Err(WebError::invalid("lists", "give one list to deduplicate or two to link"));
     }
-    let config = match r.config {
-        Some(text) => {
-            let text = Zeroizing::new(text);
-            Some(SavedConfig { name: "config".into(), config: attest_app::link_config::from_text("config", &text)? })
-        }
-        None => None,
-    };
+    let config: ConfigFile = r.config.map(|text| ("config".to_string(), Zeroizing::new(text.into_bytes())));
     let input =
-        LinkListsInput { lists, id_column: r.id_column, threshold: r.threshold, limits: limits(&state), config };
-    let linked = slot.run(move || attest_app::lists::link_lists(input)).await?;
+        LinkListsInput { lists, id_column: r.id_column, threshold: r.threshold, limits: limits(&state), config: None };
+    // The configuration is read on the blocking thread with the lists, as the page's is.
+    let linked = slot.run(move || attest_app::lists::link_lists(with_config(input, config)?)).await?;
     let columns: Vec<ColumnAnswer> = linked
         .columns
         .iter()
@@ -565,4 +580,58 @@ pub async fn api_estimate(State(state): State<AppState>, user: Authed, req: Requ
     let input = EstimateInput { name: "table".into(), table: Zeroizing::new(r.table), method };
     let estimate = slot.run(move || attest_app::lists::estimate_table(&input)).await?;
     Ok(axum::Json(estimate).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// A configuration part of 1 MiB, sent in 16 KiB chunks: `read_capped` keeps the cap's bytes
+    /// and stops pulling the body soon after them, not at the end of the part.
+    #[tokio::test]
+    async fn a_config_part_is_read_to_its_cap_and_no_further() {
+        let cap = MAX_CONFIG_BYTES + 1;
+        let mut body =
+            b"--XcfgX\r\nContent-Disposition: form-data; name=\"config\"; filename=\"big.toml\"\r\n\r\n".to_vec();
+        body.extend(std::iter::repeat_n(b'#', 1 << 20));
+        body.extend_from_slice(b"\r\n--XcfgX--\r\n");
+        let pulled = Arc::new(AtomicUsize::new(0));
+        let counter = pulled.clone();
+        // Each chunk after the reader has waited once, as from a network: the form reader
+        // takes what has arrived, never the rest of the body ahead of it.
+        let chunks: std::collections::VecDeque<Vec<u8>> = body.chunks(16 << 10).map(<[u8]>::to_vec).collect();
+        let stream = futures_util::stream::unfold(chunks, move |mut chunks| {
+            let counter = counter.clone();
+            async move {
+                tokio::task::yield_now().await;
+                let chunk = chunks.pop_front()?;
+                counter.fetch_add(chunk.len(), Ordering::SeqCst);
+                Some((Ok::<_, std::io::Error>(chunk), chunks))
+            }
+        });
+        let request = Request::builder()
+            .method("POST")
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=XcfgX")
+            .body(axum::body::Body::from_stream(stream))
+            .unwrap();
+        let mut form = Multipart::from_request(request, &()).await.unwrap();
+        let mut field = form.next_field().await.unwrap().unwrap();
+        let bytes = read_capped(&mut field, cap).await.unwrap();
+        assert_eq!(bytes.len(), cap);
+        let read = pulled.load(Ordering::SeqCst);
+        assert!(read < cap + (64 << 10), "{read} bytes pulled for a cap of {cap}: the part was read on");
+        // Under the cap, the whole part.
+        let small =
+            b"--XcfgX\r\nContent-Disposition: form-data; name=\"config\"\r\n\r\nthreshold = 0.9\r\n--XcfgX--\r\n";
+        let request = Request::builder()
+            .method("POST")
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=XcfgX")
+            .body(axum::body::Body::from(small.to_vec()))
+            .unwrap();
+        let mut form = Multipart::from_request(request, &()).await.unwrap();
+        let mut field = form.next_field().await.unwrap().unwrap();
+        assert_eq!(&read_capped(&mut field, cap).await.unwrap()[..], b"threshold = 0.9");
+    }
 }

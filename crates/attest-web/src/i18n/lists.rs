@@ -43,6 +43,13 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "이전 결과에서 내려받았거나 attest link --save-config로 저장해 고친 설정 파일입니다. 명단을 추측한 역할과 규칙 대신 이 파일의 역할과 규칙으로 연결합니다. 위에 기준값을 쓰면 파일의 기준값 대신 그 값을 씁니다.",
     ),
     ("download_config", "Download the configuration used (TOML)", "쓴 설정 내려받기 (TOML)"),
+    // A column whose note is empty: its role was set by hand in the configuration file (an
+    // edited role loses the note that explained the guessed one: `link_config::from_text`).
+    (
+        "role_set_by_hand",
+        "role set by hand in the configuration file (not guessed)",
+        "설정 파일에서 손으로 정한 역할 (추측하지 않음)",
+    ),
     (
         "download_config_note",
         "Edit the roles in it if you need to, and give it back with the next lists in the configuration field, or to attest link --config.",
@@ -283,9 +290,13 @@ pub(crate) const KOREAN_REFUSALS: &[(&str, &str)] = &[
     ("required_table", "포획 이력 표: 파일을 골라 주시거나 표를 붙여 넣어 주십시오."),
     (
         "headers",
-        "{file} 첫 줄: 열 구성이 {first}의 열 구성과 다릅니다. 두 명단의 머리글이 같아야 합니다(필요한 열: {expected}; 이 파일의 열: {got}).",
+        "{file} 첫 줄 {column}번째 열: 열 구성이 {first}의 열 구성과 다릅니다. 두 명단의 머리글이 같아야 합니다({first}의 열: {expected}; 이 파일의 열: {got}).",
     ),
-    ("no_column", "{file} 첫 줄: '{name}' 열이 없습니다. 있는 열: {columns}"),
+    (
+        "header_looks_like_data",
+        "{file} 첫 줄 {column}번째 열: 열 이름이 있어야 할 자리에 숫자나 날짜가 있습니다. 머리글 줄이 없는 명단으로 보입니다. 첫 줄에 열 이름을 넣으십시오.",
+    ),
+    ("no_column", "{file} 첫 줄: 머리글의 열 {columns}개 가운데 '{name}' 열이 없습니다."),
     ("empty_id", "{file} {line}, {column} 열: 기록 ID가 비어 있습니다."),
     ("threshold", "일치 기준값: '{input}'{은} 0과 1 사이의 수가 아닙니다. 0.9처럼 쓰십시오."),
     (
@@ -352,7 +363,11 @@ pub(crate) const KOREAN_REFUSALS: &[(&str, &str)] = &[
     ),
     (
         "config_columns",
-        "{file}: 설정의 열({config})이 명단의 머리글({header})과 다릅니다. 같은 열의 명단으로 저장한 설정을 고르십시오.",
+        "{file} {column}번째 열: 설정의 열({config})이 명단의 머리글({header})과 다릅니다. 같은 열의 명단으로 저장한 설정을 고르십시오.",
+    ),
+    (
+        "config_too_large",
+        "{file}: 설정 파일이 {max_kib} KiB를 넘습니다. 설정 파일은 {max_kib} KiB까지 받습니다. 이 페이지에서 내려받았거나 attest link --save-config로 저장한 설정 파일을 고르십시오.",
     ),
     ("config_blocking", "{file}: 설정의 묶음 규칙이 명단에 없는 열을 읽습니다: '{column}'."),
     (

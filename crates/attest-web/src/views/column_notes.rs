@@ -10,6 +10,10 @@ use crate::i18n::Lang;
 
 /// A column's note in `lang`: a Korean page gets Korean, an English page the engine's words.
 pub fn note(lang: Lang, note: &ColumnNote) -> Markup {
+    // An empty note: the role was set by hand (`attest_app::lists::SET_BY_HAND`).
+    if note.is_empty() {
+        return html! { (lang.t("role_set_by_hand")) };
+    }
     match lang {
         Lang::En => html! { (note.to_string()) },
         Lang::Ko => html! {

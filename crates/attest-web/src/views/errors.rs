@@ -121,8 +121,8 @@ mod tests {
         .unwrap();
         assert_eq!(
             korean(dup),
-            "b.csv 첫 줄: 열 구성이 a.csv의 열 구성과 다릅니다. 두 명단의 머리글이 같아야 합니다(필요한 열: record_id, name; \
-             이 파일의 열: id, name)."
+            "b.csv 첫 줄 1번째 열: 열 구성이 a.csv의 열 구성과 다릅니다. 두 명단의 머리글이 같아야 합니다(a.csv의 열: \
+             'record_id'; 이 파일의 열: 'id')."
         );
         let empty = attest_app::lists::link_input(
             vec![("a.csv".into(), table("record_id,name\nA1,Kim\n,Ri\n"))],
@@ -133,7 +133,7 @@ mod tests {
         assert_eq!(korean(empty.err().unwrap()), "a.csv 3번째 줄, record_id 열: 기록 ID가 비어 있습니다.");
         let none =
             attest_app::lists::link_input(vec![("a.csv".into(), table("id,name\nA1,Kim\n"))], Some("nr"), "x", 9);
-        assert_eq!(korean(none.err().unwrap()), "a.csv 첫 줄: 'nr' 열이 없습니다. 있는 열: id, name");
+        assert_eq!(korean(none.err().unwrap()), "a.csv 첫 줄: 머리글의 열 2개 가운데 'nr' 열이 없습니다.");
         let lists = [("a.csv".to_string(), 2), ("b.csv".to_string(), 2)];
         let twice = attest_app::lists::LinkError::DuplicateId { id: "A1".into(), first: 1, second: 4 };
         assert_eq!(

@@ -76,7 +76,8 @@ fn summary(lang: Lang, code: Code) -> &'static str {
         Code::Forbidden | Code::Csrf => lang.t("error_forbidden"),
         Code::WrongPassword => lang.t("error_wrong_password"),
         Code::BadLogin => lang.t("bad_login"),
-        Code::Busy | Code::Timeout => lang.t("error_busy"),
+        Code::Busy => lang.t("error_busy"),
+        Code::Timeout => lang.t("error_timeout"),
         Code::RateLimited => lang.t("error_too_many"),
         Code::TooLarge => lang.t("error_too_large"),
         Code::TooSlow => lang.t("error_too_slow"),
@@ -144,7 +145,7 @@ pub fn form_error_then(lang: Lang, e: &WebError, then: &'static str) -> Markup {
                 @if matches!(*f, "when" | "interviewed") && super::errors::explain(lang, e).is_none() { p { (lang.t("date_hint")) } }
             }
             @if let Some(said) = super::errors::explain(lang, e) {
-                p.details { (said) }
+                p.details { (super::lists::commands(&said)) }
             } @else {
                 p.details { span lang="en" { (e.message) } }
             }

@@ -19,6 +19,11 @@ fn line_words(line: impl Into<u64>) -> String {
     }
 }
 
+/// A header cell quoted (`'name'`), or "없음" (none) past the header's end.
+fn quoted_or_none(cell: &Option<String>) -> String {
+    cell.as_ref().map_or_else(|| "없음".to_string(), |c| format!("'{c}'"))
+}
+
 /// `key`'s Korean template with its values filled in.
 fn said(key: &'static str, values: &[(&str, &str)]) -> String {
     fill(korean_refusal(key), values)
@@ -29,11 +34,21 @@ fn said(key: &'static str, values: &[(&str, &str)]) -> String {
 pub fn korean(lang: Lang, file: &str, p: &ListProblem) -> Option<String> {
     let n = |v: usize| v.to_string();
     Some(match p {
-        ListProblem::HeadersDiffer { first, expected, got } => {
-            said("headers", &[("file", file), ("first", first), ("expected", expected), ("got", got)])
+        ListProblem::HeadersDiffer { first, column, expected, got } => said(
+            "headers",
+            &[
+                ("file", file),
+                ("first", first),
+                ("column", &n(*column)),
+                ("expected", &quoted_or_none(expected)),
+                ("got", &quoted_or_none(got)),
+            ],
+        ),
+        ListProblem::HeaderLooksLikeData { column } => {
+            said("header_looks_like_data", &[("file", file), ("column", &n(*column))])
         }
         ListProblem::NoColumn { name, columns } => {
-            said("no_column", &[("file", file), ("name", name), ("columns", columns)])
+            said("no_column", &[("file", file), ("name", name), ("columns", &n(*columns))])
         }
         ListProblem::EmptyId { line, column } => {
             said("empty_id", &[("file", file), ("line", &line_words(*line as u64)), ("column", column)])
@@ -84,8 +99,17 @@ pub fn korean(lang: Lang, file: &str, p: &ListProblem) -> Option<String> {
         ListProblem::ConfigUnreadable { line, column } => {
             said("config_unreadable", &[("file", file), ("line", &line_words(*line as u64)), ("column", &n(*column))])
         }
-        ListProblem::ConfigColumns { config, header } => {
-            said("config_columns", &[("file", file), ("config", config), ("header", header)])
+        ListProblem::ConfigColumns { column, config, header } => said(
+            "config_columns",
+            &[
+                ("file", file),
+                ("column", &n(*column)),
+                ("config", &quoted_or_none(config)),
+                ("header", &quoted_or_none(header)),
+            ],
+        ),
+        ListProblem::ConfigTooLarge { kib, max_kib } => {
+            said("config_too_large", &[("file", file), ("kib", &n(*kib)), ("max_kib", &n(*max_kib))])
         }
         ListProblem::ConfigBlocking { column } => said("config_blocking", &[("file", file), ("column", column)]),
         ListProblem::ConfigBound { setting, measure, value, allowed } => {
@@ -273,6 +297,25 @@ mod tests {
                 &[],
             ),
             (link(&[("a.csv", A)], None, 1), "기록이 모두 2건", &[]),
+            (
+                link(&[("n.csv", "B7,Kim,1951\nB8,Ri,1960\n")], None, 9),
+                "n.csv 첫 줄 3번째 열: 열 이름이 있어야 할 자리에 숫자나 날짜가 있습니다",
+                &[],
+            ),
+            // Lines 10 and later: "10번째 줄", never "첫 줄" (the English "line 10" begins
+            // with "line 1").
+            (
+                link(&[("late.csv", &format!("record_id,surname\n{}A10\n", "A,Kim\n".repeat(10)))], None, 99),
+                "late.csv 12번째 줄: 값이 1개인데 머리글의 열은 2개",
+                &[],
+            ),
+            (
+                attest_app::link_config::from_text("c.toml", &format!("{}columns = 3\n", "# a comment\n".repeat(9)))
+                    .err()
+                    .unwrap(),
+                "c.toml 10번째 줄 11번째 글자:",
+                &[],
+            ),
             (link(&[("big.csv", &"record_id,surname\n".repeat(80))], None, 9), "big.csv: 파일이 1 KiB", &[]),
             (
                 link(
@@ -288,7 +331,7 @@ mod tests {
             ),
             (
                 link(&[("a.csv", A), ("b.csv", "id,surname,birth_year\nB1,Kim,1955\n")], None, 9),
-                "b.csv 첫 줄: 열 구성이",
+                "b.csv 첫 줄 1번째 열: 열 구성이",
                 &[],
             ),
             (
@@ -300,7 +343,7 @@ mod tests {
                     )),
                     9,
                 ),
-                "c.toml: 설정의 열(nr)이 명단의 머리글(record_id, surname, birth_year)과 다릅니다",
+                "c.toml 1번째 열: 설정의 열('nr')이 명단의 머리글('record_id')과 다릅니다",
                 &[],
             ),
             (
@@ -447,13 +490,19 @@ mod tests {
             let said = korean_of(e);
             assert!(said.contains(expected), "{expected:?} not in {said:?} (for {message:?})");
             assert_no_english(&said, quoted);
-            // Where the English message names a line, so does the Korean.
-            if message.contains("line 1") {
-                assert!(said.contains("첫 줄"), "{said:?} for {message:?}");
-            } else if let Some(n) =
-                message.split("line ").nth(1).and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
-            {
-                assert!(said.contains(&format!("{n}번째 줄")), "line {n} not in {said:?} for {message:?}");
+            // Where the English message names a line, so does the Korean: that line exactly
+            // (line 1 is "첫 줄"; "line 10" is line 10, not line 1).
+            let line = message
+                .split("line ")
+                .nth(1)
+                .map(|r| r.chars().take_while(char::is_ascii_digit).collect::<String>())
+                .filter(|n| !n.is_empty());
+            if let Some(n) = line {
+                let words = if n == "1" { "첫 줄".to_string() } else { format!("{n}번째 줄") };
+                assert!(said.contains(&words), "{words} not in {said:?} for {message:?}");
+                if n != "1" {
+                    assert!(!said.contains("첫 줄"), "line {n} said as line 1 in {said:?}");
+                }
             }
         }
     }

@@ -79,12 +79,27 @@ pub fn link_form(user: &Authed, form: &LinkForm, error: Option<&WebError>, expir
                 input #threshold type="text" name="threshold" inputmode="decimal" value=(form.threshold) autocomplete="off";
                 label for="config" { (lang.t("link_config")) }
                 input #config type="file" name="config" accept=".toml,application/toml,text/plain" aria-describedby="config-note";
-                p.note #config-note { (lang.t("link_config_note")) }
+                p.note #config-note { (commands(lang.t("link_config_note"))) }
                 p.note { (lang.t("lists_slow")) }
                 (submit(lang, "link-form", lang.t("link_run")))
             }
         },
     )
+}
+
+/// The commands a list page's text names, each kept whole on one line (`code.cmd`).
+const COMMANDS: &[&str] = &["attest link --save-config", "attest link --config"];
+
+/// `text` with each command it names in a `code.cmd` element, which never breaks inside a flag
+/// (the help text's `--save-config` broke after its hyphens on a phone).
+pub fn commands(text: &str) -> Markup {
+    let found = COMMANDS.iter().filter_map(|c| text.find(c).map(|at| (at, *c))).min();
+    match found {
+        Some((at, command)) => html! {
+            (&text[..at]) code.cmd { (command) } (commands(&text[at + command.len()..]))
+        },
+        None => html! { (text) },
+    }
 }
 
 /// A link role's name in the user's language.
@@ -240,7 +255,7 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str, config: Option<&
             }
             p {
                 a #download-config href={"/link/config.toml?result=" (token)} download="link-config.toml" { (lang.t("download_config")) }
-                " " (lang.t("download_config_note"))
+                " " (commands(lang.t("download_config_note")))
             }
             h2 #near { (lang.t("near_threshold")) }
             @if r.near_threshold.is_empty() { p { (lang.t("no_pairs")) } }

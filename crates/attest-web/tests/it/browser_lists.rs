@@ -25,19 +25,49 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
     let empty = file("empty.csv", b"");
     let notes = file("notes.toml", b"threshold = 0.9\ncolumns = 3\n");
     let cell = file("cell.csv", b"L1,L2,count\n1,0,30\n0,2,20\n");
+    // A second list without a header row (its first record, invented, stands as its header)
+    // and a configuration past the cap.
+    let headerless = file(
+        "no-header.csv",
+        format!("B7,{},Invented Sealed Eta,1957,F,eta-contact-8812\nB8,Ri,Ok-sun,1962,F,Onsong\n", "김".repeat(120))
+            .as_bytes(),
+    );
+    let big = file("big.toml", format!("# {}\n", "x".repeat(attest_app::link_config::MAX_CONFIG_BYTES)).as_bytes());
     let ko = [
         "ragged.csv 3번째 줄: 값이 1개인데 머리글의 열은 2개입니다.",
         "empty.csv: 파일이 비어 있습니다.",
         "notes.toml 2번째 줄 11번째 글자: 명단 연결 설정으로 읽을 수 없습니다.",
         "cell.csv 3번째 줄, L2 열: '2'는 0이나 1이 아닙니다.",
         "쓴 설정 내려받기",
+        "no-header.csv 첫 줄 1번째 열: 열 구성이 mines-a.csv의 열 구성과 다릅니다.",
+        "big.toml: 설정 파일이 64 KiB를 넘습니다. 설정 파일은 64 KiB까지 받습니다.",
     ];
     let en = [
         "ragged.csv: line 3: 1 fields where the header has 2",
         "empty.csv: the file is empty",
-        "notes.toml: TOML parse error at line 2, column 11",
+        "notes.toml: line 2, column 11: not a linkage configuration",
         "cell.csv: line 3, column L2: '2' is not 0 or 1",
         "Download the configuration used",
+        "no-header.csv: line 1: its columns differ from mines-a.csv's at column 1",
+        "big.toml: more than 64 KiB; a saved configuration is at most 64 KiB",
+    ];
+    // What a Korean refusal may hold in Latin letters: the files' names, the cells and column it
+    // quotes, the command to run, the format and the stable error code, exactly; "KiB" only after
+    // a number.
+    let quoted = [
+        "invalid",
+        "CSV",
+        "ragged.csv",
+        "empty.csv",
+        "notes.toml",
+        "cell.csv",
+        "L2",
+        "no-header.csv",
+        "mines-a.csv",
+        "'record_id'",
+        "'B7'",
+        "big.toml",
+        "attest link --save-config",
     ];
     let mut found = Vec::new();
     for (width, lang, said) in [(390, "ko", ko), (1280, "en", en), (390, "en", en), (1280, "ko", ko)] {
@@ -51,10 +81,13 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
             ("link", vec![("list_a", &empty)], "/link"),
             ("link", vec![("list_a", &a), ("list_b", &b), ("config", &notes)], "/link"),
             ("estimate", vec![("table", &cell)], "/estimate"),
+            ("link", vec![("list_a", &a), ("list_b", &headerless)], "/link"),
+            ("link", vec![("list_a", &a), ("list_b", &b), ("config", &big)], "/link"),
         ]
         .into_iter()
         .enumerate()
         {
+            let i = if i >= 4 { i + 1 } else { i };
             c.goto(&format!("{base}{page}")).await.unwrap();
             let form = format!("{field}-form");
             wait_for(&c, Locator::Id(&form)).await;
@@ -64,13 +97,10 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
             c.find(Locator::Css(&format!("#{form} button[type=submit]"))).await.unwrap().click().await.unwrap();
             let error = wait_for(&c, Locator::Css(".form-error")).await.text().await.unwrap();
             assert!(error.contains(said[i]), "{tag}: {:?} not in {error:?}", said[i]);
+            assert!(!error.contains("Sealed Eta") && !error.contains("eta-contact"), "{tag}: {error}");
             if lang == "ko" {
-                let runs = crate::corroboration::english_runs(&error);
-                assert!(
-                    runs.iter()
-                        .all(|r| ["ragged", "empty", "notes", "cell", "toml", "csv"].iter().any(|f| r.contains(f))),
-                    "{tag}: English in {error:?}: {runs:?}"
-                );
+                let foreign = latin_words_besides(&error, &quoted);
+                assert!(foreign.is_empty(), "{tag}: English in {error:?}: {foreign:?}");
             }
             shot(&c, &format!("{tag}-{i}-refused")).await;
             fits(&c, &format!("{tag} refusal {i}"), &axe_js, &mut found).await;
@@ -104,6 +134,17 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
         c.find(Locator::Id("list_a")).await.unwrap().send_keys(&a).await.unwrap();
         c.find(Locator::Id("list_b")).await.unwrap().send_keys(&b).await.unwrap();
         c.find(Locator::Id("config")).await.unwrap().send_keys(&saved).await.unwrap();
+        // The help text's command stays whole on one line, also on a phone (its flag broke
+        // after a hyphen at 390 px).
+        let lines = c
+            .execute(
+                "const c = document.querySelector('#config-note code.cmd');
+                 return c ? [c.textContent, c.getClientRects().length] : null;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(lines, serde_json::json!(["attest link --save-config", 1]), "{tag}: the command broke");
         shot(&c, &format!("{tag}-5-form-with-config")).await;
         fits(&c, &format!("{tag} form with a configuration"), &axe_js, &mut found).await;
         c.find(Locator::Css("#link-form button[type=submit]")).await.unwrap().click().await.unwrap();
@@ -112,6 +153,9 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
         let last = rows.last().unwrap().text().await.unwrap();
         let ignored = if lang == "ko" { "무시함" } else { "ignored" };
         assert!(last.contains("home_county") && last.contains(ignored), "{tag}: {last}");
+        // Its note says the role was set by hand, not why a place was guessed.
+        let by_hand = if lang == "ko" { "손으로 정한 역할" } else { "role set by hand" };
+        assert!(last.contains(by_hand), "{tag}: {last}");
         c.execute("document.getElementById('columns').scrollIntoView();", vec![]).await.unwrap();
         shot(&c, &format!("{tag}-6-linked-with-config")).await;
         fits(&c, &format!("{tag} linked with a configuration"), &axe_js, &mut found).await;
@@ -119,4 +163,44 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
     }
     c.close().await.unwrap();
     assert_eq!(found, Vec::<String>::new(), "axe-core found accessibility violations");
+}
+
+/// The words of `text` with a Latin letter that are not among `allowed` (each matched whole:
+/// Hangul particles and the punctuation around a word are taken off first; an allowed phrase of
+/// several words is taken out of the text before it is split), nor "KiB" after a number.
+fn latin_words_besides(text: &str, allowed: &[&str]) -> Vec<String> {
+    let mut text = text.to_string();
+    for phrase in allowed.iter().filter(|a| a.contains(' ')) {
+        text = text.replace(phrase, " ");
+    }
+    let hangul = |c: char| matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}');
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.chars().filter(|&c| !hangul(c)).collect::<String>().trim_matches(|c| ",.:;()".contains(c)).to_string()
+        })
+        .collect();
+    let mut foreign = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if !word.chars().any(|c| c.is_ascii_alphabetic()) || allowed.contains(&word.as_str()) {
+            continue;
+        }
+        if word == "KiB" && i > 0 && words[i - 1].parse::<u64>().is_ok() {
+            continue;
+        }
+        foreign.push(word.clone());
+    }
+    foreign
+}
+
+#[test]
+fn only_the_quoted_tokens_pass_as_latin_words_on_a_korean_page() {
+    let allowed = ["big.toml", "'B7'", "attest link --save-config"];
+    let ok = "big.toml: 설정 파일이 64 KiB를 넘습니다. attest link --save-config로 저장한 ('B7')";
+    assert!(latin_words_besides(ok, &allowed).is_empty(), "{:?}", latin_words_besides(ok, &allowed));
+    // A word that merely contains an allowed one, "KiB" without a number, a stray English word.
+    for (bad, word) in [("big.toml.bak 파일", "big.toml.bak"), ("KiB까지", "KiB"), ("열 header 다릅니다", "header")]
+    {
+        assert_eq!(latin_words_besides(bad, &allowed), [word], "{bad}");
+    }
 }

@@ -58,7 +58,7 @@ async fn each_refusal_of_the_list_pages_is_said_in_korean_naming_the_file_line_a
         );
     }
     let res = post(&f, &mut c, "/link", &[("list_a", "a.csv", LIST_A.as_bytes())], &[("id_column", "nr")]).await;
-    assert!(details(&res.body).starts_with("a.csv 첫 줄: 'nr' 열이 없습니다."), "{}", res.body);
+    assert!(details(&res.body).starts_with("a.csv 첫 줄: 머리글의 열 6개 가운데 'nr' 열이 없습니다."), "{}", res.body);
     // A file picker left empty: choose a file (not "a field to fill in").
     let res = post(&f, &mut c, "/link", &[], &[]).await;
     assert_eq!(details(&res.body), "명단 (CSV): 파일을 골라 주십시오. 두 명단을 연결하려면 두 번째 파일도 고르십시오.");
@@ -104,6 +104,16 @@ async fn each_refusal_of_the_list_pages_is_said_in_korean_naming_the_file_line_a
     let mut en = f.login("analyst").await;
     let res = post(&f, &mut en, "/link", &[("list_a", "empty.csv", b"")], &[]).await;
     assert!(res.body.contains("empty.csv: the file is empty"), "{}", res.body);
+}
+
+/// `files` with a saved configuration added.
+fn files_with(
+    mut files: Vec<(&'static str, &'static str, Vec<u8>)>,
+    name: &'static str,
+    text: &str,
+) -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    files.push(("config", name, text.as_bytes().to_vec()));
+    files
 }
 
 /// The value of `name`'s row in a result's columns table (its role and use).
@@ -156,6 +166,13 @@ async fn a_saved_configuration_is_downloaded_edited_and_given_back_through_the_s
     let res = http(addr, "POST", &path, &headers, Some((&ct, body))).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(column_row(&res.body, "home_county").contains("ignored"), "{}", column_row(&res.body, "home_county"));
+    // The note that explained the guessed role (a place) is gone: the role was set by hand.
+    let row = column_row(&res.body, "home_county");
+    assert!(row.contains("role set by hand in the configuration file") && !row.contains("place"), "{row}");
+    let (ct, body) = link(files_with(lists(), "mine.toml", edited), vec![]);
+    let ko = http(addr, "POST", &path, &korean, Some((&ct, body))).await;
+    let row = column_row(&ko.body, "home_county");
+    assert!(row.contains("설정 파일에서 손으로 정한 역할") && !row.contains("장소"), "{row}");
     assert!(res.body.contains("id=\"config-used\"") && res.body.contains("<code>mine.toml</code>"), "{}", res.body);
     // The downloaded configuration of that run is the edited one.
     let start = res.body.find("/link/config.toml?result=").unwrap();
@@ -195,12 +212,13 @@ async fn a_saved_configuration_is_downloaded_edited_and_given_back_through_the_s
     let res = http(addr, "POST", &path, &korean, Some((&ct, body))).await;
     assert_eq!(res.status, 400, "{}", res.body);
     let said = details(&res.body);
+    // At the first column where they differ: one cell of each, not the whole header.
     assert!(
-        said.starts_with("other.toml: 설정의 열(record_id, surname, given_name, birth_year, sex, county)"),
+        said.starts_with("other.toml 6번째 열: 설정의 열('county')이 명단의 머리글('home_county')과 다릅니다"),
         "{said}"
     );
-    assert!(said.contains("home_county"), "{said}");
-    assert!(f.state.lists.len() == 3, "only the three runs that linked are kept");
+    assert!(!said.contains("given_name"), "{said}");
+    assert!(f.state.lists.len() == 4, "only the four runs that linked are kept");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -225,6 +243,7 @@ async fn the_json_api_gives_the_configuration_it_used_and_takes_one_back() {
     let answer: serde_json::Value = serde_json::from_str(&res.body).unwrap();
     let county = answer["columns"].as_array().unwrap().iter().find(|c| c["name"] == "home_county").unwrap().clone();
     assert_eq!((county["role"].as_str(), county["used"].as_str()), (Some("ignore"), Some("ignored")), "{county}");
+    assert_eq!(county["why"].as_str(), Some(attest_app::lists::SET_BY_HAND), "not the guessed role's note: {county}");
     let res = f
         .send(&mut c, "POST", "/api/link", body(serde_json::json!({ "lists": lists, "config": "columns = 3" })), &token)
         .await;
@@ -247,4 +266,95 @@ async fn a_busy_list_page_says_so_in_korean_with_no_english_beneath() {
     crate::ux::assert_korean("busy", &res.body);
     assert!(details(&res.body).contains("지금 다른 명단을 연결하거나 추정하고 있습니다"), "{}", res.body);
     assert!(!res.body.contains("other lists are being linked"), "{}", res.body);
+}
+
+/// A saved configuration is a few KiB: one past the cap is refused, by kind, naming its size and
+/// the cap in the page's language, through the page and the API alike (it was read up to the
+/// 8 MiB of an upload, on the server's async thread).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_configuration_file_past_its_cap_is_refused_naming_the_cap_in_korean_and_english() {
+    let f = Fixture::new(Settings::default());
+    let mut ko = crate::ux::korean(&f, "analyst").await;
+    // A configuration that reads (the run's own), padded with a comment past the cap.
+    let mut en = f.login("analyst").await;
+    let token = [("x-csrf-token", en.csrf.clone())];
+    let lists = serde_json::json!([{ "name": "a.csv", "csv": LIST_A }]);
+    let body = |v: serde_json::Value| Some(("application/json", v.to_string().into_bytes()));
+    let res = f.send(&mut en, "POST", "/api/link", body(serde_json::json!({ "lists": lists })), &token).await;
+    let config = serde_json::from_str::<serde_json::Value>(&res.body).unwrap()["config"].as_str().unwrap().to_string();
+    let max = attest_app::link_config::MAX_CONFIG_BYTES;
+    let big = format!("{config}\n# {}\n", "x".repeat(max + 1 - config.len()));
+    let max_kib = max / 1024;
+    assert!(attest_app::link_config::from_text("big.toml", &big).is_ok(), "it reads: only its size is refused");
+    let files = [("list_a", "a.csv", LIST_A.as_bytes()), ("config", "big.toml", big.as_bytes())];
+    let res = post(&f, &mut ko, "/link", &files, &[]).await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    crate::ux::assert_korean("big.toml", &res.body);
+    let said = details(&res.body);
+    assert!(
+        said.starts_with(&format!(
+            "big.toml: 설정 파일이 {max_kib} KiB를 넘습니다. 설정 파일은 {max_kib} KiB까지 받습니다."
+        )),
+        "{said}"
+    );
+    let res = post(&f, &mut en, "/link", &files, &[]).await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    assert!(
+        res.body
+            .contains(&format!("big.toml: more than {max_kib} KiB; a saved configuration is at most {max_kib} KiB")),
+        "{}",
+        res.body
+    );
+    // A 1 MiB file: the page reads one byte past the cap and stops, so the refusal cannot and
+    // does not give its size (reading it whole said "1024 KiB").
+    let huge = format!("# {}\n", "x".repeat(1 << 20));
+    let files = [("list_a", "a.csv", LIST_A.as_bytes()), ("config", "huge.toml", huge.as_bytes())];
+    let res = post(&f, &mut en, "/link", &files, &[]).await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    assert!(res.body.contains(&format!("huge.toml: more than {max_kib} KiB;")), "{}", res.body);
+    assert!(!res.body.contains(&format!("{} KiB", huge.len().div_ceil(1024))), "{}", res.body);
+    let res =
+        f.send(&mut en, "POST", "/api/link", body(serde_json::json!({ "lists": lists, "config": big })), &token).await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    assert!(res.body.contains("\"invalid\"") && res.body.contains(&format!("at most {max_kib} KiB")), "{}", res.body);
+    // Under the cap it is read as before.
+    let files = [("list_a", "a.csv", LIST_A.as_bytes()), ("config", "mine.toml", config.as_bytes())];
+    assert_eq!(post(&f, &mut en, "/link", &files, &[]).await.status, 200);
+}
+
+/// A list without a header row has a person's record as its "header": a refusal quotes no more
+/// of it than the one cell it is about (shortened), on Korean and English pages and in the API.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_without_a_header_row_is_refused_quoting_one_cell_of_it_at_most() {
+    let f = Fixture::new(Settings::default());
+    let mut ko = crate::ux::korean(&f, "analyst").await;
+    let mut en = f.login("analyst").await;
+    // Invented: cells that look sealed (a name, a contact, a place of detention).
+    let sealed = ["Invented Sealed Zeta", "zeta-contact-3310", "Yodok camp 15"];
+    let long = "가".repeat(300);
+    let headerless = format!("{long},{},{},1958,F,{}\nB9,Ri,Ok-sun,1962,F,Onsong\n", sealed[0], sealed[1], sealed[2]);
+    let check = |body: &str| {
+        for s in sealed {
+            assert!(!body.contains(s), "{s:?} echoed: {body}");
+        }
+        assert!(!body.contains(&long[..81 * 3]), "more than 80 characters of the cell echoed");
+    };
+    let files = [("list_a", "a.csv", LIST_A.as_bytes()), ("list_b", "b.csv", headerless.as_bytes())];
+    for c in [&mut ko, &mut en] {
+        let res = post(&f, c, "/link", &files, &[]).await;
+        assert_eq!(res.status, 400, "{}", res.body);
+        check(&res.body);
+        let cut = format!("'{}…'", "가".repeat(80));
+        assert!(details(&res.body).contains(&cut), "{}", details(&res.body));
+        let res = post(&f, c, "/link", &[("list_a", "b.csv", headerless.as_bytes())], &[("id_column", "nr")]).await;
+        assert_eq!(res.status, 400, "{}", res.body);
+        check(&res.body);
+        assert!(!res.body.contains("가가가"), "{}", details(&res.body));
+    }
+    let token = [("x-csrf-token", en.csrf.clone())];
+    let lists = serde_json::json!([{ "name": "a.csv", "csv": LIST_A }, { "name": "b.csv", "csv": headerless }]);
+    let body = Some(("application/json", serde_json::json!({ "lists": lists }).to_string().into_bytes()));
+    let res = f.send(&mut en, "POST", "/api/link", body, &token).await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    check(&res.body);
 }

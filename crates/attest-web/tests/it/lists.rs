@@ -320,7 +320,7 @@ async fn the_list_pages_in_korean_show_no_english_interface_words() {
     assert!(!res.body.contains("already used"), "{}", res.body);
     let other = b"id,name\nB1,Kim\n";
     let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes()), ("list_b", "b.csv", other)], &[]).await;
-    assert!(res.body.contains("b.csv 첫 줄: 열 구성이 a.csv의 열 구성과 다릅니다"), "{}", res.body);
+    assert!(res.body.contains("b.csv 첫 줄 1번째 열: 열 구성이 a.csv의 열 구성과 다릅니다"), "{}", res.body);
     assert!(res.body.contains("다시 고르십시오"), "the files must be chosen again: {}", res.body);
     let res = upload(&f, &mut c, &[("list_a", "a.csv", LIST_A.as_bytes())], &[("threshold", "2")]).await;
     assert!(res.body.contains("일치 기준값: '2'는 0과 1 사이의 수가 아닙니다"), "{}", res.body);

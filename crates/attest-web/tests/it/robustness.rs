@@ -248,3 +248,86 @@ async fn a_request_that_takes_too_long_is_answered_503_timeout() {
     assert!(started.elapsed() < Duration::from_secs(3));
     assert_eq!(http(addr, "GET", "/login", &[], None).await.status, 200);
 }
+
+/// `attest serve --list-upload-seconds` raises the time limit of the list uploads only: every
+/// other route keeps its own, and its timeout is said in the page's language.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_longer_list_upload_deadline_leaves_other_routes_at_their_limit_said_in_the_pages_language() {
+    let settings = Settings { request_timeout: Duration::from_millis(300), ..Settings::default() }
+        .with_list_upload_within(Duration::from_secs(20));
+    assert_eq!(settings.request_limit("POST", Some("/link")), Duration::from_secs(60));
+    let f = Fixture::new(settings);
+    async fn slow() -> &'static str {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        "late"
+    }
+    let extra = Router::new().route("/api/test/slow", get(slow)).route("/test/slow", get(slow));
+    let addr = f.serve(Some(extra)).await;
+    let started = std::time::Instant::now();
+    let res = http(addr, "GET", "/api/test/slow", &[], None).await;
+    assert_eq!((res.status, code(&res)), (503, "timeout".to_string()), "{}", res.body);
+    assert!(started.elapsed() < Duration::from_secs(3), "the list uploads' limit is not every route's");
+    // A page: the timeout in Korean, with no English details beneath.
+    let res = http(addr, "GET", "/test/slow", &[("Cookie", "lang=ko".to_string())], None).await;
+    assert_eq!(res.status, 503, "{}", res.body);
+    crate::ux::assert_korean("/test/slow", &res.body);
+    assert!(res.body.contains("서버의 응답이 너무 오래 걸렸습니다"), "{}", res.body);
+    assert!(!res.body.contains("took too long") && !res.body.contains("<span lang=\"en\">"), "{}", res.body);
+    let res = http(addr, "GET", "/test/slow", &[], None).await;
+    assert!(res.body.contains("The server took too long to answer. Reload the page"), "{}", res.body);
+}
+
+/// Sends one `POST path` over a fresh connection, its body in ten parts 100 ms apart (about a
+/// second in all), and returns the answer.
+async fn trickled_post(addr: std::net::SocketAddr, path: &str, headers: &[(&str, String)], body: &[u8]) -> Res {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut head = format!(
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).await.unwrap();
+    for part in body.chunks(body.len().div_ceil(10)) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        // The server may answer (503) before the whole body is sent: a broken pipe is fine.
+        if s.write_all(part).await.is_err() {
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out).await;
+    parse_response(&out)
+}
+
+/// The list uploads' longer limit reaches them through the server's own timeout layer: with
+/// every route's limit at 300 ms and the list uploads' at 60 s, a `POST /api/link` whose body
+/// takes a second to arrive is linked (200), while the same trickle to another JSON route is
+/// answered 503 `timeout`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_upload_gets_its_longer_limit_through_the_timeout_layer() {
+    let settings = Settings { request_timeout: Duration::from_millis(300), ..Settings::default() }
+        .with_list_upload_within(Duration::from_secs(20));
+    let f = Fixture::new(settings);
+    let addr = f.serve(None).await;
+    let c = f.login("investigator").await;
+    let cookie = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    let h = [("Cookie", cookie), ("X-CSRF-Token", c.csrf.clone())];
+    let list = "record_id,surname,given_name,birth_year,home_county\n\
+        A1,Kim,Invented-one,1955,Onsong\nA2,Ri,Invented-two,1961,Hoeryong\nA3,Kim,Invented-one,1955,Onsong\n";
+    let body = serde_json::json!({ "lists": [{ "name": "a.csv", "csv": list }] }).to_string();
+    let started = std::time::Instant::now();
+    let res = trickled_post(addr, "/api/link", &h, body.as_bytes()).await;
+    assert!(started.elapsed() >= Duration::from_millis(900), "the body took about a second to send");
+    assert_eq!(res.status, 200, "{}", res.body);
+    let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(v["mode"], "dedupe", "{v}");
+    // Another route, the same trickle: the 300 ms limit.
+    let claims = f.fill("/api/cases/{case}/sources/{source}/claims", true);
+    let claim = serde_json::json!({ "passage": "Invented passage.", "act": "forced-labour" }).to_string();
+    let res = trickled_post(addr, &claims, &h, claim.as_bytes()).await;
+    assert_eq!((res.status, code(&res)), (503, "timeout".to_string()), "{}", res.body);
+}
