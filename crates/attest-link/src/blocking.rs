@@ -54,10 +54,7 @@ pub fn fewer_distinct_values(columns: &[crate::ColumnConfig], rows: &[Vec<String
         keys.len()
     };
     // The two columns on two threads (role inference runs before the linker's workers exist).
-    let (x, y) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| distinct(b));
-        (distinct(a), other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
+    let (x, y) = rayon::join(|| distinct(a), || distinct(b));
     x < y
 }
 

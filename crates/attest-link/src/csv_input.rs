@@ -98,4 +98,28 @@ mod tests {
         assert_eq!(read_csv(b"a,b\n1,2\n3\n").unwrap_err().to_string(), "line 3: 1 fields where the header has 2");
         assert_eq!(read_csv(b"a\n\xff\n").unwrap_err(), CsvError::NotUtf8 { line: 2, offset: 2 });
     }
+
+    /// The fields `read_csv` trims while copying equal what the csv reader's own `Trim::All`
+    /// gives on inputs where the two could part: a vertical tab and a form feed, a no-break and
+    /// an ideographic space, a byte-order mark, CRLF line ends, blank lines, spaces outside and
+    /// inside quotes, a quoted field that is only spaces, and quoted line breaks. Invented names.
+    #[test]
+    fn trimming_while_copying_equals_the_readers_own_trim() {
+        let inputs: [&str; 6] = [
+            "\u{feff}id,name\r\n1,\u{b}Kim\u{c}\r\n\r\n2,\u{a0}Lee\u{a0}\r\n",
+            "id , name \n 1 , \" Pak \" \n2,\"   \"\n",
+            " id,\u{3000}성명\u{3000}\n1,\"김\n영희 \"\n\n\n3,\t최\t\n",
+            "a,b,c\n\"x\",  \"y\"  ,z\n",
+            "a\n\u{2003}\u{2003}\n",
+            "\u{feff} a ,b\n1,\u{85}2\u{85}\n",
+        ];
+        for input in inputs {
+            let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(input.as_bytes());
+            let headers: Vec<String> = reader.headers().expect("headers").iter().map(str::to_string).collect();
+            let rows: Vec<Vec<String>> =
+                reader.records().map(|r| r.expect("record").iter().map(str::to_string).collect()).collect();
+            let t = read_csv(input.as_bytes()).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+            assert_eq!((t.headers, t.rows), (headers, rows), "{input:?}");
+        }
+    }
 }

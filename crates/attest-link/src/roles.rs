@@ -385,14 +385,15 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
     let mut profiles = Vec::new();
     // Each column's values profiled on its own: the later half of the columns on a second
     // thread (this runs before the linker's workers exist, and was a serial share of a run).
-    let mut profiled = std::thread::scope(|scope| {
-        let half = headers.len() / 2;
-        let later = scope.spawn(move || (half..headers.len()).map(|i| profile(&column_values(i))).collect::<Vec<_>>());
-        let mut all: Vec<_> = (0..half).map(|i| profile(&column_values(i))).collect();
-        all.extend(later.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        all
-    })
-    .into_iter();
+    // `rayon::join` on rayon's shared pool, not a new OS thread per call: the web infers a
+    // configuration for every list uploaded.
+    let half = headers.len() / 2;
+    let (mut profiled, later) = rayon::join(
+        || (0..half).map(|i| profile(&column_values(i))).collect::<Vec<_>>(),
+        || (half..headers.len()).map(|i| profile(&column_values(i))).collect::<Vec<_>>(),
+    );
+    profiled.extend(later);
+    let mut profiled = profiled.into_iter();
     for (i, h) in headers.iter().enumerate() {
         let p = profiled.next().expect("a profile per column");
         let (mut role, mut note) = if i == id_column {
