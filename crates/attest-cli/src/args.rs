@@ -465,7 +465,9 @@ pub struct LinkOptions {
     /// Human decisions: CSV with record_id_a, record_id_b, decision (match / non-match).
     #[arg(long, value_name = "review.csv")]
     pub review: Option<PathBuf>,
-    /// Match probability at or above which pairs are linked [default: 0.9].
+    /// Match probability at or above which pairs are linked [default: 0.9]. A pair below it
+    /// (from 0.4 under it) may still join two clusters when none of the pairs compared across
+    /// them speaks against it and their mean is at least 0.2 under the threshold.
     #[arg(long)]
     pub threshold: Option<f64>,
 }

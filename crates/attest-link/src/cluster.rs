@@ -238,9 +238,15 @@ pub fn average_evidence_components(
     merge_strongest_first(n, weaker, c, |c, small, other| {
         // A cluster that looks like two others (a namesake's record without a date) joins
         // neither: some pair of its records with a third cluster at the `weaker` bar or above.
-        let ambiguous = c.members_of(small).iter().any(|&x| {
-            neighbours.of(x).iter().any(|&(y, p)| p >= bars.weaker_from && c.find(y) != other && c.find(y) != small)
-        });
+        // Of two clusters of one size both are asked, so which record of the pair comes first
+        // in the file (which one `merge_strongest_first` calls the smaller) decides nothing.
+        let looks_like_two = |this: u32, that: u32| {
+            c.members_of(this).iter().any(|&x| {
+                neighbours.of(x).iter().any(|&(y, p)| p >= bars.weaker_from && c.find(y) != that && c.find(y) != this)
+            })
+        };
+        let ambiguous =
+            looks_like_two(small, other) || (c.size(small) == c.size(other) && looks_like_two(other, small));
         !ambiguous
             && cross(c, small, other).is_some_and(|(sum, count, weak)| {
                 weak == 0 && count > 0 && sum / count as f32 >= bars.weaker_mean_at_least
@@ -388,6 +394,29 @@ mod tests {
         assert!(labels[6] != labels[0] && labels[6] != labels[7], "6 looks like two people and joins neither");
         let links_only = average_evidence_components(8, &mut links, &mut [], &flat(&nb), bars(0.0));
         assert_ne!(links_only[3], links_only[0]);
+    }
+
+    /// A record X without a date is likely with P (0.8) and with Q (0.78), and P and Q were
+    /// compared and look unlike (0.35): X looks like two people and joins neither, wherever the
+    /// three records stand in the file and whichever way round each pair is written (X was
+    /// "the smaller" only when it came first, and joined P otherwise).
+    #[test]
+    fn a_record_like_two_others_joins_neither_whatever_the_row_order() {
+        for (x, p, q) in [(0u32, 1u32, 2u32), (2, 0, 1), (1, 2, 0), (2, 1, 0)] {
+            for flipped in [false, true] {
+                let pair = |a: u32, b: u32, prob: f32| if flipped { (b, a, prob) } else { (a, b, prob) };
+                let compared = [pair(x, p, 0.8), pair(x, q, 0.78), pair(p, q, 0.35)];
+                let mut nb: Vec<Vec<(u32, f32)>> = vec![Vec::new(); 3];
+                for &(a, b, prob) in &compared {
+                    nb[a as usize].push((b, prob));
+                    nb[b as usize].push((a, prob));
+                }
+                let mut weaker: Vec<(u32, u32, f32)> = compared.iter().copied().filter(|c| c.2 >= 0.5).collect();
+                let labels = average_evidence_components(3, &mut [], &mut weaker, &flat(&nb), bars(0.0));
+                let (lx, lp, lq) = (labels[x as usize], labels[p as usize], labels[q as usize]);
+                assert!(lx != lp && lx != lq && lp != lq, "x {x} p {p} q {q} flipped {flipped}: {labels:?}");
+            }
+        }
     }
 
     #[test]

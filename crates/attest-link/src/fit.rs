@@ -402,11 +402,23 @@ impl Linker {
             // have a few records each (a record short of the threshold with all of its person's
             // records), not where they have many (there a record short of the threshold with
             // every one of a dozen records is a namesake's; the notables' namesakes merged).
-            let weaker_from = self.options.weaker_from;
+            // Its bars move with the threshold: asking for surer links (a higher threshold) asks
+            // for surer merges on average evidence too (0.9, the inferred threshold, leaves them
+            // as set). Pairs held at the window cap (namesakes found only in large blocks
+            // without evidence beyond the block's columns) are held, not weaker links.
+            let (weaker_from, weaker_mean_at_least) = weaker_bars(&self.options, threshold);
+            let held_at = f64::from(window_cap);
             let mut weaker: Vec<(u32, u32, f32)> = if large_groups {
                 Vec::new()
             } else {
-                pairs.iter().copied().filter(|p| f64::from(p.2) >= weaker_from && f64::from(p.2) < threshold).collect()
+                pairs
+                    .iter()
+                    .copied()
+                    .filter(|p| {
+                        let p = f64::from(p.2);
+                        p >= weaker_from && p > held_at && p < threshold
+                    })
+                    .collect()
             };
             let component = cluster::link_components(n, links.iter().chain(&weaker));
             // A pair weak only for want of evidence (a name and little else that both records
@@ -438,7 +450,7 @@ impl Linker {
                     cannot_below: self.options.cannot_link_below as f32,
                     mean_at_least: self.options.merge_mean_at_least as f32,
                     weak_share,
-                    weaker_mean_at_least: self.options.weaker_mean_at_least as f32,
+                    weaker_mean_at_least: weaker_mean_at_least as f32,
                     weaker_from: weaker_from as f32,
                 },
             )
@@ -606,8 +618,31 @@ fn rule_em_runs(
     })
 }
 
+/// The bars of the merges on average evidence below the threshold (`Options::weaker_from`,
+/// `weaker_mean_at_least`) for a run at `threshold`: as set at the inferred threshold, moved by
+/// as much as the threshold was moved, the mean never above the threshold itself.
+fn weaker_bars(options: &crate::Options, threshold: f64) -> (f64, f64) {
+    let shift = threshold - crate::roles::INFERRED_THRESHOLD;
+    ((options.weaker_from + shift).max(0.0), (options.weaker_mean_at_least + shift).min(threshold))
+}
+
 #[cfg(test)]
 mod tests {
+    /// A user who raises the threshold raises the bars of the merges below it by as much (0.97:
+    /// pairs from 0.57, a mean of 0.77), so a single pair at 0.75 never joins two records then;
+    /// at the inferred threshold they are as set; the mean never asks more than the threshold.
+    #[test]
+    fn the_bars_below_the_threshold_move_with_it() {
+        let o = crate::Options::default();
+        let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9;
+        assert!(close(weaker_bars(&o, 0.9), (o.weaker_from, o.weaker_mean_at_least)));
+        let (from, mean) = weaker_bars(&o, 0.97);
+        assert!(from < 0.75 && mean > 0.75 && mean < 0.97, "{from} {mean}");
+        assert!(close(weaker_bars(&o, 0.97), (o.weaker_from + 0.07, o.weaker_mean_at_least + 0.07)));
+        let (_, mean) = weaker_bars(&o, 0.6);
+        assert!(mean <= 0.6);
+    }
+
     use super::*;
 
     /// Generated comparison vectors (`counts` levels per field, some missing, a quarter mostly

@@ -368,6 +368,11 @@ fn family_header(header: &str) -> bool {
     matches!(normalise_header(header).as_str(), "family" | "families")
 }
 
+/// The link threshold of an inferred configuration (the bars of the merges on average evidence
+/// below it, `Options::weaker_from` and `weaker_mean_at_least`, are set for it and move with a
+/// threshold set otherwise).
+pub const INFERRED_THRESHOLD: f64 = 0.9;
+
 /// Infers a configuration from the header and a sample of rows. `id_column` is the index of the
 /// record id. Every column's role comes with a note saying why (header words, value patterns, or
 /// a merge); nothing falls back silently.
@@ -665,7 +670,7 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
     }
     person_vocabularies(&mut columns, rows);
     let (blocking, training_blocking) = default_blocking(&columns, rows);
-    LinkConfig { columns, blocking, training_blocking, threshold: 0.9, max_block: default_max_block() }
+    LinkConfig { columns, blocking, training_blocking, threshold: INFERRED_THRESHOLD, max_block: default_max_block() }
 }
 
 /// Blocking rules from the roles present: (rules that find candidate links, rules that only train
