@@ -90,6 +90,7 @@ fn ages_in_a_birth_column_take_the_year_from_the_notes() {
 }
 
 use attest_link::messy_values::year_age_was_given;
+use attest_link::roles::role_from_header_with_note;
 
 #[test]
 fn of_two_years_in_a_note_the_one_beside_the_interview_is_the_year_of_record() {
@@ -135,5 +136,22 @@ fn a_year_of_record_column_reads_free_text_as_notes_and_only_a_year_or_date_loos
     assert_eq!(year_age_was_given("father arrested 1998", false), None);
     for cell in ["2015", "2015년", "2015.03.02", "2015-03-02", "2015년 3월 2일", "2 March 2015", "Mar 2015"] {
         assert_eq!(year_age_was_given(cell, false), Some(2015), "{cell}");
+    }
+}
+
+#[test]
+fn a_birth_date_header_naming_the_person_interviewed_is_a_date_of_birth() {
+    for header in ["면담자 생년월일", "조사대상자 생년월일"] {
+        assert_eq!(role_from_header_with_note(header).map(|r| r.0), Some(Role::Dob), "{header}");
+    }
+    for header in ["면담일", "조사 일자", "interviewed on", "Date of interview"] {
+        assert_eq!(role_from_header_with_note(header).map(|r| r.0), Some(Role::ReportedYear), "{header}");
+    }
+}
+
+#[test]
+fn notes_on_an_interview_are_not_a_date_of_interview() {
+    for header in ["Notes on interview", "Comments on interview"] {
+        assert_ne!(role_from_header_with_note(header).map(|r| r.0), Some(Role::ReportedYear), "{header}");
     }
 }
