@@ -314,13 +314,26 @@ pub fn year_age_was_given(raw: &str, words: bool) -> Option<i32> {
     lower.split([';', ',', '/', '|', '(', ')', '\n']).find_map(year_of_record_in_clause)
 }
 
-/// An age written with its words ("62세", "약 65세", "about 65", "65 years"): the number, when it
-/// is an age (0-120). A bare number is not read here (in a birth column "62" may be a year).
+/// An age written with its words ("62세", "만 54세", "약 65세", "about 65", "65 years"): the
+/// number, when it is an age (0-120). A bare number is not read here (in a birth column "62" may
+/// be a year).
 pub fn age_in_words(raw: &str) -> Option<i32> {
+    age_and_unit(raw).map(|(age, _)| age)
+}
+
+/// An age in a birth column: only with its unit ("54세", "약 65세", "65 years"). A prefix alone
+/// ("ca. 55", "c. 60") is an uncertain year or number there, not an age.
+pub fn age_in_birth_column(raw: &str) -> Option<i32> {
+    age_and_unit(raw).and_then(|(age, unit)| unit.then_some(age))
+}
+
+/// An age written with its words, and whether a unit (세, 살, years) followed it.
+fn age_and_unit(raw: &str) -> Option<(i32, bool)> {
     let t = raw.trim().to_lowercase();
     let mut rest = t.as_str();
     let mut marked = false;
-    for prefix in ["약", "about", "approx.", "approx", "ca.", "c.", "aged", "age"] {
+    let mut unit = false;
+    for prefix in ["만", "약", "about", "approx.", "approx", "ca.", "c.", "aged", "age"] {
         if let Some(r) = rest.strip_prefix(prefix) {
             rest = r.trim_start();
             marked = true;
@@ -331,11 +344,12 @@ pub fn age_in_words(raw: &str) -> Option<i32> {
         if let Some(r) = rest.strip_suffix(suffix) {
             rest = r.trim_end();
             marked = true;
+            unit = true;
             break;
         }
     }
     let age: i32 = rest.trim_end_matches('?').parse().ok()?;
-    (marked && (0..=120).contains(&age)).then_some(age)
+    (marked && (0..=120).contains(&age)).then_some((age, unit))
 }
 
 /// The number a numbered site is written by ("No. 2 Mine", "제2탄광", "2호 갱", "제2탄광 3갱"

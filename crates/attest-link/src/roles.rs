@@ -550,7 +550,7 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
     let ages_in_birth = |c: usize| {
         let values = column_values(c);
         let filled = values.iter().filter(|v| !v.trim().is_empty()).count();
-        share(values.iter().filter(|v| crate::messy_values::age_in_words(v).is_some()).count(), filled) >= 0.02
+        share(values.iter().filter(|v| crate::messy_values::age_in_birth_column(v).is_some()).count(), filled) >= 0.02
     };
     let ages = columns.iter().any(|c| c.role == Role::Age)
         || (0..columns.len()).any(|c| matches!(columns[c].role, Role::BirthYear | Role::Dob) && ages_in_birth(c));

@@ -89,7 +89,7 @@ fn ages_in_a_birth_column_take_the_year_from_the_notes() {
     assert_eq!(birth.level, attest_link::compare::level_names(&config.columns[2])[0], "{birth:?}");
 }
 
-use attest_link::messy_values::year_age_was_given;
+use attest_link::messy_values::{age_in_birth_column, age_in_words, year_age_was_given};
 use attest_link::roles::role_from_header_with_note;
 
 #[test]
@@ -154,4 +154,16 @@ fn notes_on_an_interview_are_not_a_date_of_interview() {
     for header in ["Notes on interview", "Comments on interview"] {
         assert_ne!(role_from_header_with_note(header).map(|r| r.0), Some(Role::ReportedYear), "{header}");
     }
+}
+
+#[test]
+fn in_a_birth_column_an_age_needs_its_unit() {
+    assert_eq!(age_in_birth_column("ca. 55"), None);
+    assert_eq!(age_in_birth_column("c. 60"), None);
+    assert_eq!(age_in_birth_column("약 65세"), Some(65));
+    assert_eq!(age_in_birth_column("65 years"), Some(65));
+    assert_eq!(age_in_birth_column("만 54세"), Some(54));
+    assert_eq!(age_in_words("만 54세"), Some(54));
+    // In an age column a prefix still says it.
+    assert_eq!(age_in_words("about 65"), Some(65));
 }
