@@ -201,7 +201,6 @@ fn specific_place_key(raw: &str, site: bool) -> String {
             || lower.ends_with("province")
             || lower.ends_with("-do")
             || (part.ends_with('도') && part.chars().count() >= 3)
-            || attest_korean::places::romanized_province(part).is_some()
     };
     let keys: Vec<(String, bool)> = parts
         .iter()

@@ -98,11 +98,3 @@ fn a_place_column_of_english_places_is_not_read_as_korean() {
     let config = infer_config(&headers, &rows, 0);
     assert!(!config.columns[2].korean, "{:?}", config.columns[2]);
 }
-
-#[test]
-fn a_province_written_bare_in_latin_letters_is_a_qualifier_of_the_place() {
-    let column = place_column();
-    for with_province in ["Hwanghae, Sariwon", "Hwangbuk, Sariwon", "Sariwon, Hwanghae"] {
-        assert_eq!(level_of(&column, with_province, "Sariwon"), 0, "{with_province}");
-    }
-}
