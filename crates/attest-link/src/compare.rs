@@ -219,7 +219,7 @@ fn specific_place_key(raw: &str, site: bool) -> String {
 /// A birth column's age written with its words ("62세", "약 65세"), with the year it was given
 /// (from another column of the record): the birth year.
 fn year_from_age_in_words(raw: &str, reported_year: Option<i32>) -> Option<i32> {
-    Some(reported_year? - crate::messy_values::age_in_words(raw)?)
+    Some(reported_year? - crate::messy_values::age_in_birth_column(raw)?)
 }
 
 /// A given name's key as pronounced ([`attest_korean::key::sound_fold`]): the sound changes

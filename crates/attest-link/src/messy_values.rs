@@ -177,60 +177,163 @@ fn renamed_county(raw: &str) -> Cow<'_, str> {
 }
 
 /// Words saying when a record was made: a year beside them in a cell of notes is the year an
-/// age in the same record was given ("2015년 면담", "interviewed 2015", "as of 2016").
+/// age in the same record was given ("2015년 면담", "interviewed 2015", "as of 2016"). Hangul
+/// words match a word that opens with them ("면담에서"), Latin ones a whole word.
 const RECORDED_WORDS: &[&str] =
-    &["면담", "조사", "인터뷰", "면접", "기준", "interview", "reported", "surveyed", "survey", "recorded", "as of"];
+    &["면담", "인터뷰", "면접", "기준", "interview", "interviewed", "surveyed", "survey", "recorded"];
+
+/// Words that say when a record was made only when the year stands right beside them: "조사" is
+/// also an interrogation ("1999년 보위부 조사 후 실종") and "reported" opens "reported missing".
+const WEAK_RECORDED_WORDS: &[&str] = &["조사", "reported"];
+
+/// Words naming an event in a person's life: a year beside them is that event's, and a clause
+/// naming one gives a year only when it stands beside a word of record.
+const EVENT_WORDS: &[&str] =
+    &["탈북", "체포", "실종", "사망", "수감", "처형", "missing", "dead", "died", "arrested", "escaped", "defected"];
 
 /// Words saying a year is a birth ("1960년생", "born 1960", "b. 1960"): never a year of record.
-const BIRTH_WORDS: &[&str] = &["년생", "출생", "생년", "born", "birth", "dob", "d.o.b"];
+const BIRTH_WORDS: &[&str] = &["년생", "출생", "생년", "born", "birth", "dob", "d.o.b", "b."];
 
-/// The first year (four digits, 1900-2099, standing alone) written in a text.
-fn first_year(text: &str) -> Option<i32> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
-            let end = (i..bytes.len()).find(|&j| !bytes[j].is_ascii_digit()).unwrap_or(bytes.len());
-            if end - i == 4
-                && let Ok(y) = text[i..end].parse::<i32>()
-                && (1900..=2099).contains(&y)
-            {
-                return Some(y);
-            }
-            i = end;
-        } else {
-            i += 1;
+/// Words between a word of record and its year that do not part them ("interviewed in 2015",
+/// "interviewed on 3 March 2015", "2015년 3월 면담").
+fn joins_year(word: &str) -> bool {
+    const MONTHS: &[&str] = &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    matches!(word, "in" | "on" | "of" | "at")
+        || (word.len() >= 3
+            && MONTHS.iter().any(|m| word.starts_with(m))
+            && word.chars().all(|c| c.is_ascii_alphabetic()))
+        || number_then(word, &["월", "일", "."])
+        || number_then(word, &["st", "nd", "rd", "th"])
+}
+
+/// Whether a word is a number, with one of `ends` after it or none ("3", "3월", "3rd").
+fn number_then(word: &str, ends: &[&str]) -> bool {
+    let digits = ends.iter().find_map(|e| word.strip_suffix(e)).unwrap_or(word);
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether a word is one of `list`: a Hangul word when it opens with one, a Latin one whole.
+fn word_in(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| if w.is_ascii() { word == *w } else { word.starts_with(w) })
+}
+
+/// A year standing alone or opening a word ("2015", "2015년", "2015년도에", "2015-03-01"): the
+/// year and what follows it in the word after "년" or "년도".
+fn year_word(word: &str) -> Option<(i32, &str)> {
+    let digits = word.find(|c: char| !c.is_ascii_digit()).unwrap_or(word.len());
+    let y: i32 = word[..digits].parse().ok().filter(|y| digits == 4 && (1900..=2099).contains(y))?;
+    let rest = &word[digits..];
+    let rest = rest.strip_prefix("년도").or_else(|| rest.strip_prefix('년')).unwrap_or(rest);
+    Some((y, rest))
+}
+
+/// Whether a cell is only a year or a date ("2015", "2015년", "2015.03.02", "2015년 3월 2일",
+/// "March 2015", "2 Mar 2015"): its one year.
+fn plain_year_or_date(text: &str) -> Option<i32> {
+    let mut year = None;
+    for word in text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '.' | '/')).filter(|w| !w.is_empty())
+    {
+        match year_word(word) {
+            Some((y, "")) if year.is_none() => year = Some(y),
+            Some(_) => return None,
+            None if joins_year(word) && !matches!(word, "in" | "on" | "of" | "at") => {}
+            None => return None,
         }
     }
-    None
+    year
+}
+
+/// The year of record a clause of notes gives: the year beside a word of record ("2015년 면담",
+/// "면담 2015", "interviewed (in) 2015", "as of 2016") and not beside a birth or an event
+/// ("1997년 탈북 후 2015년 면담" gives 2015); else, in a clause naming no event and no birth,
+/// its one year when a word of record is in it. Several years none of which stands beside the
+/// word give none.
+fn year_of_record_in_clause(clause: &str) -> Option<i32> {
+    let words: Vec<&str> = clause
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !(c.is_alphanumeric() || c == '.')))
+        .map(|w| w.trim_end_matches('.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let birth = |w: &str| word_in(w, BIRTH_WORDS) || w == "b";
+    let event = |w: &str| word_in(w, EVENT_WORDS);
+    let names_event = words.iter().any(|w| event(w));
+    let strong = |w: &str| word_in(w, RECORDED_WORDS);
+    let recorded = |w: &str| strong(w) || (!names_event && word_in(w, WEAK_RECORDED_WORDS));
+    let as_of = |i: usize| i >= 2 && words[i - 2] == "as" && words[i - 1] == "of";
+    // The word before a year and the word after it, past the words that join them.
+    let before = |i: usize| words[..i].iter().rev().find(|w| !joins_year(w)).copied();
+    let after = |i: usize| words[i + 1..].iter().find(|w| !joins_year(w)).copied();
+    // Years beside a word of record on the side the language puts it ("interviewed 2015",
+    // "2015년 면담", "as of 2016"), then on the other ("2015 interview", "면담 2015").
+    let (mut beside, mut other_side) = (Vec::new(), Vec::new());
+    let mut years = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let Some((y, rest)) = year_word(w) else { continue };
+        years.push(y);
+        let rest_is_word = rest.chars().next().is_some_and(|c| c.is_alphabetic());
+        let (prev, next) = if rest_is_word { (None, Some(rest)) } else { (before(i), after(i)) };
+        if prev.into_iter().chain(next).any(|n| birth(n) || event(n)) || (rest_is_word && rest.starts_with('생')) {
+            continue;
+        }
+        let usual = |n: Option<&str>, latin: bool| n.is_some_and(|n| recorded(n) && n.is_ascii() == latin);
+        if as_of(i) || usual(prev, true) || usual(next, false) {
+            beside.push(y);
+        } else if usual(prev, false) || usual(next, true) {
+            other_side.push(y);
+        }
+    }
+    for found in [beside, other_side] {
+        if let Some(&first) = found.first() {
+            return found.iter().all(|&y| y == first).then_some(first);
+        }
+    }
+    let single = years.len() == 1 && !names_event && !words.iter().any(|w| birth(w));
+    (single && words.iter().any(|w| strong(w))).then(|| years[0])
 }
 
 /// The year an age was given, from the cell of a record that says when the record was made.
-/// A column whose header says so (`words == false`: "year of interview", "면담일") gives its
-/// year, date or "2015년"; a cell of notes (`words == true`) gives a year only in a clause that
-/// says the record was made then ("2015년 면담", "interviewed in 2015; brother in Seoul") and
-/// none that says a birth ("1960년생", "born 1960"). A bare number is read as the column has
+/// A column whose header says so (`words == false`: "year of interview", "면담일") gives the
+/// year of a cell that is only a year or a date ("2015", "2015년", "2015.03.02"); any other cell,
+/// and every cell of a column of notes (`words == true`), gives a year only in a clause that says
+/// the record was made then ("2015년 면담", "interviewed in 2015; brother in Seoul") and never
+/// one that says a birth ("1960년생", "born 1960"). Reading the first year of free text took
+/// "father arrested 1998; interviewed 2015" for 1998. A bare number is read as the column has
 /// always been read.
 pub fn year_age_was_given(raw: &str, words: bool) -> Option<i32> {
     let t = raw.trim();
-    if !words && let Ok(y) = t.parse::<i32>() {
-        return Some(y);
+    if !words {
+        if let Ok(y) = t.parse::<i32>() {
+            return Some(y);
+        }
+        if let Some(y) = plain_year_or_date(&t.to_lowercase()) {
+            return Some(y);
+        }
     }
     let lower = t.to_lowercase();
-    lower.split([';', ',', '/', '|', '(', ')', '\n']).find_map(|clause| {
-        let says_recorded = RECORDED_WORDS.iter().any(|w| clause.contains(w));
-        let says_birth = BIRTH_WORDS.iter().any(|w| clause.contains(w)) || clause.split_whitespace().any(|w| w == "b.");
-        ((!words || says_recorded) && !says_birth).then(|| first_year(clause)).flatten()
-    })
+    lower.split([';', ',', '/', '|', '(', ')', '\n']).find_map(year_of_record_in_clause)
 }
 
-/// An age written with its words ("62세", "약 65세", "about 65", "65 years"): the number, when it
-/// is an age (0-120). A bare number is not read here (in a birth column "62" may be a year).
+/// An age written with its words ("62세", "만 54세", "약 65세", "about 65", "65 years"): the
+/// number, when it is an age (0-120). A bare number is not read here (in a birth column "62" may
+/// be a year).
 pub fn age_in_words(raw: &str) -> Option<i32> {
+    age_and_unit(raw).map(|(age, _)| age)
+}
+
+/// An age in a birth column: only with its unit ("54세", "약 65세", "65 years"). A prefix alone
+/// ("ca. 55", "c. 60") is an uncertain year or number there, not an age.
+pub fn age_in_birth_column(raw: &str) -> Option<i32> {
+    age_and_unit(raw).and_then(|(age, unit)| unit.then_some(age))
+}
+
+/// An age written with its words, and whether a unit (세, 살, years) followed it.
+fn age_and_unit(raw: &str) -> Option<(i32, bool)> {
     let t = raw.trim().to_lowercase();
     let mut rest = t.as_str();
     let mut marked = false;
-    for prefix in ["약", "about", "approx.", "approx", "ca.", "c.", "aged", "age"] {
+    let mut unit = false;
+    for prefix in ["만", "약", "about", "approx.", "approx", "ca.", "c.", "aged", "age"] {
         if let Some(r) = rest.strip_prefix(prefix) {
             rest = r.trim_start();
             marked = true;
@@ -241,11 +344,12 @@ pub fn age_in_words(raw: &str) -> Option<i32> {
         if let Some(r) = rest.strip_suffix(suffix) {
             rest = r.trim_end();
             marked = true;
+            unit = true;
             break;
         }
     }
     let age: i32 = rest.trim_end_matches('?').parse().ok()?;
-    (marked && (0..=120).contains(&age)).then_some(age)
+    (marked && (0..=120).contains(&age)).then_some((age, unit))
 }
 
 /// The number a numbered site is written by ("No. 2 Mine", "제2탄광", "2호 갱", "제2탄광 3갱"

@@ -458,7 +458,7 @@ impl Linker {
             // An age in a birth column ("62세" among years and dates) needs the year too.
             let age = match config.columns[c].role {
                 Role::Age => !t.is_empty(),
-                Role::BirthYear | Role::Dob => crate::messy_values::age_in_words(t).is_some(),
+                Role::BirthYear | Role::Dob => crate::messy_values::age_in_birth_column(t).is_some(),
                 _ => false,
             };
             let ry = if age { names[r].0 } else { None };

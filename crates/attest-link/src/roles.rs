@@ -195,14 +195,20 @@ pub fn role_from_header_with_note(header: &str) -> Option<(Role, HeaderNote)> {
         "enumeration",
     ])
     .or_else(|| contains(&["조사", "기준", "면접", "면담", "인터뷰"]));
-    // "면담일", "조사 일자", "date of interview", "interviewed on": when the record was made.
-    let date = has(&["year", "yr", "date", "dated", "on", "day"])
+    let birth = has(&["birth", "born", "dob", "yob", "natal"]).or_else(|| contains(&["출생", "생년", "생일"]));
+    // "면담일", "조사 일자", "date of interview", "interviewed on": when the record was made. "on"
+    // only right after the word of record ("Notes on interview" is notes), and never a header
+    // naming a birth ("면담자 생년월일" is the date of birth of the person interviewed).
+    let on_after_when = tokens.windows(2).any(|p| {
+        p[1] == "on" && matches!(p[0].as_str(), "interviewed" | "reported" | "surveyed" | "recorded" | "listed")
+    });
+    let date = has(&["year", "yr", "date", "dated", "day"])
+        .or_else(|| on_after_when.then(|| "on".to_string()))
         .or_else(|| contains(&["년도", "연도", "일자", "날짜", "일시"]))
         .or_else(|| (when.as_ref().is_some_and(|w| !w.is_ascii()) && whole.ends_with('일')).then(|| "일".to_string()));
-    if let (Some(w), Some(y)) = (&when, date) {
+    if let (Some(w), Some(y), None) = (&when, date, &birth) {
         return found(Role::ReportedYear, HeaderNote::WhenAndYear(w.clone(), y));
     }
-    let birth = has(&["birth", "born", "dob", "yob", "natal"]).or_else(|| contains(&["출생", "생년"]));
     if let Some(b) = &birth {
         if let Some(d) = has(&["date", "dt", "day", "dob"]).or_else(|| contains(&["월일"])) {
             return found(Role::Dob, HeaderNote::BirthAndDate(b.clone(), d));
@@ -549,7 +555,7 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
     let ages_in_birth = |c: usize| {
         let values = column_values(c);
         let filled = values.iter().filter(|v| !v.trim().is_empty()).count();
-        share(values.iter().filter(|v| crate::messy_values::age_in_words(v).is_some()).count(), filled) >= 0.02
+        share(values.iter().filter(|v| crate::messy_values::age_in_birth_column(v).is_some()).count(), filled) >= 0.02
     };
     let ages = columns.iter().any(|c| c.role == Role::Age)
         || (0..columns.len()).any(|c| matches!(columns[c].role, Role::BirthYear | Role::Dob) && ages_in_birth(c));

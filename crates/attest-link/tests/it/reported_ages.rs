@@ -88,3 +88,82 @@ fn ages_in_a_birth_column_take_the_year_from_the_notes() {
     let birth = ex.fields.iter().find(|f| f.column == "생년").unwrap();
     assert_eq!(birth.level, attest_link::compare::level_names(&config.columns[2])[0], "{birth:?}");
 }
+
+use attest_link::messy_values::{age_in_birth_column, age_in_words, year_age_was_given};
+use attest_link::roles::role_from_header_with_note;
+
+#[test]
+fn of_two_years_in_a_note_the_one_beside_the_interview_is_the_year_of_record() {
+    for note in [
+        "1997년 탈북 후 2015년 면담",
+        "escaped in 1997 and interviewed in 2015",
+        "탈북 1997, 면담 2015",
+        "arrived 2009 interviewed 2015",
+        "1997년 탈북, 2015년 3월 면담",
+        "defected 1997; interviewed on 3 March 2015",
+    ] {
+        assert_eq!(year_age_was_given(note, true), Some(2015), "{note}");
+    }
+    // Several years and none beside the word of record: no year.
+    assert_eq!(year_age_was_given("1997 and 2003, interviewed in Seoul", true), None);
+    assert_eq!(year_age_was_given("interviewed in Seoul between 2003 and 2015", true), None);
+}
+
+#[test]
+fn an_interrogation_a_report_of_a_death_or_a_longer_word_is_not_a_year_of_record() {
+    for note in [
+        "1999년 보위부 조사 후 실종",
+        "1999년 조사 후 실종",
+        "reported missing 1998",
+        "reported dead 2001",
+        "father arrested 1998",
+        // "as of" inside "was often": only whole words count.
+        "was often moved, 1998",
+        "surveyors came 2001",
+    ] {
+        assert_eq!(year_age_was_given(note, true), None, "{note}");
+    }
+    assert_eq!(year_age_was_given("reported missing 1998; interviewed 2015", true), Some(2015));
+    assert_eq!(year_age_was_given("2010년 조사", true), Some(2010));
+    assert_eq!(year_age_was_given("as of 2016", true), Some(2016));
+}
+
+#[test]
+fn a_year_of_record_column_reads_free_text_as_notes_and_only_a_year_or_date_loosely() {
+    // A column set by hand, by a saved configuration or by its header to the year of record.
+    assert_eq!(year_age_was_given("father arrested 1998; interviewed 2015", false), Some(2015));
+    assert_eq!(year_age_was_given("2008년 탈북, 2015년 면담", false), Some(2015));
+    assert_eq!(year_age_was_given("father arrested 1998", false), None);
+    for cell in ["2015", "2015년", "2015.03.02", "2015-03-02", "2015년 3월 2일", "2 March 2015", "Mar 2015"] {
+        assert_eq!(year_age_was_given(cell, false), Some(2015), "{cell}");
+    }
+}
+
+#[test]
+fn a_birth_date_header_naming_the_person_interviewed_is_a_date_of_birth() {
+    for header in ["면담자 생년월일", "조사대상자 생년월일"] {
+        assert_eq!(role_from_header_with_note(header).map(|r| r.0), Some(Role::Dob), "{header}");
+    }
+    for header in ["면담일", "조사 일자", "interviewed on", "Date of interview"] {
+        assert_eq!(role_from_header_with_note(header).map(|r| r.0), Some(Role::ReportedYear), "{header}");
+    }
+}
+
+#[test]
+fn notes_on_an_interview_are_not_a_date_of_interview() {
+    for header in ["Notes on interview", "Comments on interview"] {
+        assert_ne!(role_from_header_with_note(header).map(|r| r.0), Some(Role::ReportedYear), "{header}");
+    }
+}
+
+#[test]
+fn in_a_birth_column_an_age_needs_its_unit() {
+    assert_eq!(age_in_birth_column("ca. 55"), None);
+    assert_eq!(age_in_birth_column("c. 60"), None);
+    assert_eq!(age_in_birth_column("약 65세"), Some(65));
+    assert_eq!(age_in_birth_column("65 years"), Some(65));
+    assert_eq!(age_in_birth_column("만 54세"), Some(54));
+    assert_eq!(age_in_words("만 54세"), Some(54));
+    // In an age column a prefix still says it.
+    assert_eq!(age_in_words("about 65"), Some(65));
+}

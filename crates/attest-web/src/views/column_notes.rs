@@ -77,7 +77,7 @@ pub fn korean(part: &NotePart) -> String {
         NotePart::YearOfAgeBesideBirthYear => "값이 연도이며 나이 열과 출생 연도 열 옆에 있음: 나이를 말한 연도".into(),
         NotePart::YearOfAge => "값이 연도이며 나이 열 옆에 있음: 나이를 말한 연도".into(),
         NotePart::KoreanPlacesInLatin { percent } => format!(
-            "; 값이 로마자로 적은 북한 지명임 (표본 값의 {percent:.0} %가 알려진 도나 군): 한국 지명으로 비교하며, 도는 어느 문자로 적어도 한 가지로 보고 남도와 북도는 다르게 봄"
+            "; 값이 로마자로 적은 한국 지명임 (표본 값의 {percent:.0} %가 알려진 도나 군): 한국 지명으로 비교하며, 도는 어느 문자로 적어도 한 가지로 보고 남도와 북도는 다르게 봄"
         ),
         NotePart::YearOfAgeInWords { percent } => format!(
             "값이 기록한 때를 말함 (\"2015년 면담\" 등), 표본 행의 {percent:.0} %: 그 연도를 나이를 말한 연도로 보며 비교하지 않음"
