@@ -85,46 +85,69 @@ impl Linker {
     /// Runs the whole linkage.
     pub fn run(&self, review: &[Decision], progress: &dyn Progress) -> Result<LinkResult, LinkError> {
         let mut timer = PhaseTimer::new();
-        let (candidates, masks, skipped_blocks) = self.candidates(progress)?;
-        timer.phase("blocking", candidates.len());
         let fields = self.compared.len();
-        progress.stage("comparing pairs", candidates.len() as u64);
-        let mut levels_flat = self.compare_all(&candidates, fields, progress)?;
-        timer.phase("comparing", candidates.len());
         // Each pair's levels are read from the flat list in place (a list of slices would cost
         // 16 bytes a pair: 0.7 GB at a million records).
         let width = fields.max(1);
-        // Workplace names that mean one site, learned from the plain levels; every comparison the
-        // model sees from here on reads them.
-        let sites = self.learn_sites(&candidates, &levels_flat, width);
-        sites.apply(self, &candidates, &mut levels_flat, width);
-        // Training-only pairs: sampled, compared, used for m, never linked.
         let prediction_rules = self.config.blocking.len();
-        let mut ignored = Vec::new();
-        let (training_pairs, training_masks) =
-            self.rule_pairs(&self.config.training_blocking, prediction_rules, Some(100_000), &mut ignored, progress)?;
-        let mut training_flat = self.compare_all(&training_pairs, fields, &NoProgress)?;
-        sites.apply(self, &training_pairs, &mut training_flat, width);
-        timer.phase("training pairs (block+compare)", training_pairs.len());
-        // u starts from random pairs: almost all are non-matches.
-        let mut rng = SplitMix(self.options.seed);
         let n = self.records;
         let link = self.two_files();
-        // Ten per record is plenty for u (EM refines it), capped for very large inputs. The pairs
-        // are drawn first (one sequence, so runs agree), then compared on every worker.
-        let samples = self.options.random_pairs.min((2 * n).max(20_000)).min(n * n.saturating_sub(1) / 2);
-        let mut drawn_pairs: Vec<(u32, u32)> = Vec::with_capacity(samples);
-        let mut attempts = 0;
-        while drawn_pairs.len() < samples && attempts < samples * 20 {
-            attempts += 1;
-            let (a, b) = (rng.below(n), rng.below(n));
-            if a == b || (link && self.file[a] == self.file[b]) {
-                continue;
-            }
-            drawn_pairs.push((a as u32, b as u32));
-        }
+        // Two independent strands on the two workers at once: the candidate pairs (blocking,
+        // comparing, then learning the sites from their levels), and the pairs that only train
+        // (the training rules' sampled pairs and the random pairs for u, both compared). Neither
+        // reads the other's results, and each gives the same lists on any thread, so the run's
+        // output is that of one strand after the other; but the serial stretches of either
+        // (joining a rule's finds, learning sites, drawing random pairs) no longer leave the
+        // second core idle while the other strand has work for it.
+        let (found, training) = self.pool.install(|| {
+            rayon::join(
+                || -> Result<_, LinkError> {
+                    let (candidates, masks, skipped_blocks) = self.candidates(progress)?;
+                    progress.stage("comparing pairs", candidates.len() as u64);
+                    let levels_flat = self.compare_all(&candidates, fields, progress)?;
+                    // Workplace names that mean one site, learned from the plain levels; every
+                    // comparison the model sees from here on reads them.
+                    let sites = self.learn_sites(&candidates, &levels_flat, width);
+                    Ok((candidates, masks, skipped_blocks, levels_flat, sites))
+                },
+                || -> Result<_, LinkError> {
+                    // Training-only pairs: sampled, compared, used for m, never linked.
+                    let mut ignored = Vec::new();
+                    let (training_pairs, training_masks) = self.rule_pairs(
+                        &self.config.training_blocking,
+                        prediction_rules,
+                        Some(100_000),
+                        &mut ignored,
+                        &NoProgress,
+                    )?;
+                    let training_flat = self.compare_all(&training_pairs, fields, &NoProgress)?;
+                    // u starts from random pairs: almost all are non-matches.
+                    let mut rng = SplitMix(self.options.seed);
+                    // Ten per record is plenty for u (EM refines it), capped for very large
+                    // inputs. The pairs are drawn first (one sequence, so runs agree), then
+                    // compared on every worker.
+                    let samples = self.options.random_pairs.min((2 * n).max(20_000)).min(n * n.saturating_sub(1) / 2);
+                    let mut drawn_pairs: Vec<(u32, u32)> = Vec::with_capacity(samples);
+                    let mut attempts = 0;
+                    while drawn_pairs.len() < samples && attempts < samples * 20 {
+                        attempts += 1;
+                        let (a, b) = (rng.below(n), rng.below(n));
+                        if a == b || (link && self.file[a] == self.file[b]) {
+                            continue;
+                        }
+                        drawn_pairs.push((a as u32, b as u32));
+                    }
+                    let random_flat = self.compare_all(&drawn_pairs, fields, &NoProgress)?;
+                    Ok((training_pairs, training_masks, training_flat, drawn_pairs, random_flat))
+                },
+            )
+        });
+        let (candidates, masks, skipped_blocks, mut levels_flat, sites) = found?;
+        let (training_pairs, training_masks, mut training_flat, drawn_pairs, mut random_flat) = training?;
+        timer.phase("blocking, comparing, training and random pairs", candidates.len());
+        sites.apply(self, &candidates, &mut levels_flat, width);
+        sites.apply(self, &training_pairs, &mut training_flat, width);
         let drawn = drawn_pairs.len();
-        let mut random_flat = self.compare_all(&drawn_pairs, fields, &NoProgress)?;
         sites.apply(self, &drawn_pairs, &mut random_flat, width);
         drop(drawn_pairs);
         let mut random: HashMap<&[u8], u64, foldhash::fast::FixedState> =
@@ -144,7 +167,7 @@ impl Linker {
             })
             .collect();
         let random: Vec<(Vec<u8>, u64)> = random.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
-        timer.phase("random pairs for u", drawn);
+        timer.phase("sites applied, random pairs counted", drawn);
         let u_start = model::level_frequencies(&random, &counts);
         // m by EM, once per blocking rule on the pairs that rule found, ignoring the fields the
         // rule forced to agree; each field's m is the average over the rules that did not force it.
