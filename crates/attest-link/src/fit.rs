@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::blocking::{estimate_blocking_recall, rules_of};
 use crate::compare::{level_count, level_names};
-use crate::model::{self, probability};
+use crate::model;
 use crate::{
     Decision, LARGE_GROUPS_AT, LinkError, LinkResult, Linker, MAX_FAR_YEAR_SHARE, MAX_NAME_DISAGREEMENT, NoProgress,
     Progress, Role, SplitMix, Summary, cluster, parallel_map,
@@ -342,30 +342,28 @@ impl Linker {
             .zip(probabilities.chunks_mut(65_536).zip(against.chunks_mut(65_536)).zip(decisive.chunks_mut(65_536)))
             .map(|(r, ((p, a), d))| (r, std::sync::Mutex::new((p, a, d))))
             .collect();
+        // The scoring rules in one pass a pair from tables made once (`score::PairScorer`: the
+        // same probabilities, "against" flags and decisive disagreements as `score_from`,
+        // `gate_family` and `cannot_link_with_levels`, to the bit).
+        let scorer = crate::score::PairScorer::new(self, &model, AGAINST_WEIGHT);
         parallel_map(&self.pool, &parts, |(r, out)| {
             let mut out = out.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let (out_p, out_against, out_decisive) = &mut *out;
-            let mut buf: Vec<u8> = Vec::with_capacity(fields);
-            let prior = model.prior();
+            let mut buf: Vec<u8> = vec![0; fields];
             for (j, i) in r.clone().enumerate() {
                 if i % crate::records::TOUCH_BATCH == 0 {
                     self.touch_for_scoring(&candidates[i..(i + crate::records::TOUCH_BATCH).min(r.end)]);
                 }
                 let (a, b) = (candidates[i].0 as usize, candidates[i].1 as usize);
-                buf.clear();
-                buf.extend_from_slice(&levels_flat[i * width..(i + 1) * width]);
-                self.gate_family(a, b, &mut buf);
-                let p = probability(self.score_from(prior, &model, a, b, &buf)) as f32;
-                out_against[j] = buf.iter().enumerate().any(|(f, &l)| model.weight(f, l) < AGAINST_WEIGHT);
-                out_p[j] = if self.window_evidence_holds(&model, a, &buf, masks[i], &rule_fields) {
-                    p
-                } else {
-                    p.min(window_cap)
-                };
-                // Decisive disagreements, from the pair's levels as compared (site-mapped, not
-                // yet family-gated): what `cannot_link_reason` computes, without comparing again.
+                // Decisive disagreements are read from the pair's levels as compared (site-mapped,
+                // not yet family-gated): what `cannot_link_reason` computes, without comparing
+                // again.
                 let raw = &levels_flat[i * width..i * width + fields];
-                out_decisive[j] = out_p[j] >= 0.05 && self.cannot_link_with_levels(a, b, raw).is_some();
+                let window = |gated: &[u8]| self.window_evidence_holds(&model, a, gated, masks[i], &rule_fields);
+                let scored = scorer.score(a, b, raw, &mut buf, window, window_cap);
+                out_p[j] = scored.probability;
+                out_against[j] = scored.against;
+                out_decisive[j] = scored.decisive;
             }
         })?;
         drop(parts);
