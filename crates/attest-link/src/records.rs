@@ -317,6 +317,19 @@ impl Linker {
         options: Options,
         progress: &dyn Progress,
     ) -> Result<Linker, LinkError> {
+        Linker::from_input_with_pool(input, config, options, worker_pool(options.threads)?, progress)
+    }
+
+    /// [`Linker::from_input`] on the workers of `pool` (in place of [`Options::threads`] new
+    /// ones): a caller that already has a pool, to read its input in parallel before linking,
+    /// hands it over rather than start a second one.
+    pub fn from_input_with_pool(
+        input: Input,
+        config: &LinkConfig,
+        options: Options,
+        pool: rayon::ThreadPool,
+        progress: &dyn Progress,
+    ) -> Result<Linker, LinkError> {
         let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
         if names != input.headers.iter().map(String::as_str).collect::<Vec<_>>() {
             // One cell quoted at most, shortened: a list without a header row has a person's
@@ -426,7 +439,6 @@ impl Linker {
         for (slot, &c) in stored.iter().enumerate() {
             slots[c] = slot;
         }
-        let pool = worker_pool(options.threads)?;
         let mut timer = crate::PhaseTimer::new();
         // Each distinct value of a column is prepared once (name parsing, romanization keys and
         // the surname table are the costly part) and records hold its number: equal numbers are
