@@ -31,6 +31,8 @@ pub(crate) struct PairScorer<'a> {
     weight: Vec<[f64; LEVELS]>,
     /// Per field, per level: the weight is below `against` (a field speaking against the pair).
     against: Vec<[bool; LEVELS]>,
+    /// Per field, its term-frequency adjustments by value number (`None`: no term frequency).
+    tf: Vec<Option<&'a [[f32; 2]]>>,
     /// Family fields with their last ("different") level.
     family: Vec<(usize, u8)>,
     /// Per value number of the birth-year field ([`crate::kinship::Kinship::year`]): its year.
@@ -88,6 +90,7 @@ impl<'a> PairScorer<'a> {
             prior: model.prior(),
             weight,
             against,
+            tf: linker.tf_by_value.iter().map(|t| (!t.is_empty()).then_some(t.as_slice())).collect(),
             family,
             year_values: years_of(linker.kin.year),
             dob_values: years_of(linker.kin.dob),
@@ -152,20 +155,26 @@ impl<'a> PairScorer<'a> {
             }
         }
         // `Linker::score_from`: the prior, each field's weight and (outside the name) its term
-        // frequency, then the name's term-frequency evidence.
+        // frequency, then the name's term-frequency evidence (its fields' adjustments summed
+        // apart, in field order, and added with the combined name's discount at the end). A
+        // term frequency applies at levels 0 and 1 only: elsewhere `tf_adjustment` is 0, and
+        // adding 0 changes no sum (a score is never -0).
+        let row = &l.pair_cells[a * self.weight.len()..(a + 1) * self.weight.len()];
         let mut s = self.prior;
+        let mut parts = -0.0f64;
         for (f, &lv) in buf.iter().enumerate() {
             s += self.weight[f][lv as usize];
-            if lv != NULL && !l.person_name[f] {
-                s += l.tf_adjustment(f, a, lv);
+            if lv <= 1
+                && let Some(tf) = self.tf[f]
+            {
+                let t = f64::from(tf[row[f] as usize][lv as usize]);
+                if l.person_name[f] {
+                    parts += t;
+                } else {
+                    s += t;
+                }
             }
         }
-        let parts: f64 = buf
-            .iter()
-            .enumerate()
-            .filter(|&(f, &lv)| lv != NULL && l.person_name[f])
-            .map(|(f, &lv)| l.tf_adjustment(f, a, lv))
-            .sum();
         let p = probability(s + (parts + self.combined_name_discount(a, b, buf, ya, yb))) as f32;
         let against = buf.iter().enumerate().any(|(f, &lv)| self.against[f][lv as usize]);
         // A probability at or below the cap is what the cap leaves it: the window test cannot
