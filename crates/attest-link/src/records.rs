@@ -143,20 +143,45 @@ impl UsualOrders {
     /// them agree.
     const AT_LEAST: usize = 20;
 
-    fn learn(config: &LinkConfig, rows: &[Vec<String>], full: &[usize]) -> Self {
-        // Of several source columns ("list no." beside "출처"), the one naming the fewest lists.
-        let source = (0..config.columns.len())
-            .filter(|&c| config.columns[c].role == Role::Source)
-            .min_by_key(|&c| rows.iter().map(|r| r[c].trim()).collect::<std::collections::HashSet<&str>>().len());
-        let mut counts: HashMap<(usize, &str), (usize, usize)> = HashMap::new();
-        for row in rows {
-            let list = source.map_or("", |c| row[c].trim());
-            for &f in full {
-                match attest_korean::names::name_order(&row[f]) {
-                    Some(true) => counts.entry((f, list)).or_default().0 += 1,
-                    Some(false) => counts.entry((f, list)).or_default().1 += 1,
-                    None => {}
+    /// Learned on the workers of `pool`: the source columns' distinct values counted one column
+    /// each, the names' orders counted in parts of the rows and the parts' counts added (the
+    /// same counts, so the same orders).
+    fn learn(
+        config: &LinkConfig,
+        rows: &[Vec<String>],
+        full: &[usize],
+        pool: &rayon::ThreadPool,
+    ) -> Result<Self, LinkError> {
+        // Of several source columns ("list no." beside "출처"), the one naming the fewest lists
+        // (the first of those naming equally few).
+        let sources: Vec<usize> =
+            (0..config.columns.len()).filter(|&c| config.columns[c].role == Role::Source).collect();
+        let named = parallel_map(pool, &sources, |&c| {
+            rows.iter().map(|r| r[c].trim()).collect::<std::collections::HashSet<&str>>().len()
+        })?;
+        let source = sources.iter().zip(&named).min_by_key(|&(_, &n)| n).map(|(&c, _)| c);
+        type Counts<'r> = HashMap<(usize, &'r str), (usize, usize)>;
+        let parts: Vec<&[Vec<String>]> = rows.chunks(rows.len().div_ceil(8).max(1_024)).collect();
+        let counted: Vec<Counts> = parallel_map(pool, &parts, |part| {
+            let mut counts: Counts = HashMap::new();
+            for row in part.iter() {
+                let list = source.map_or("", |c| row[c].trim());
+                for &f in full {
+                    match attest_korean::names::name_order(&row[f]) {
+                        Some(true) => counts.entry((f, list)).or_default().0 += 1,
+                        Some(false) => counts.entry((f, list)).or_default().1 += 1,
+                        None => {}
+                    }
                 }
+            }
+            counts
+        })?;
+        let mut counts: Counts = HashMap::new();
+        for part in counted {
+            for (key, (first, last)) in part {
+                let total = counts.entry(key).or_default();
+                total.0 += first;
+                total.1 += last;
             }
         }
         let mut orders: HashMap<usize, HashMap<String, bool>> = HashMap::new();
@@ -174,7 +199,7 @@ impl UsualOrders {
                 orders.entry(f).or_default().insert(list.to_string(), u);
             }
         }
-        UsualOrders { source, orders }
+        Ok(UsualOrders { source, orders })
     }
 
     fn usual(&self, full: usize, row: &[String]) -> Option<bool> {
@@ -447,7 +472,7 @@ impl Linker {
         let korean_names = name_parts.is_some_and(|(s, g)| config.columns[s].korean || config.columns[g].korean)
             || fill_from.iter().any(|&f| config.columns[f].korean);
         let orders = if name_parts.is_some() && korean_names {
-            UsualOrders::learn(config, &input.rows, &fill_from)
+            UsualOrders::learn(config, &input.rows, &fill_from, &pool)?
         } else {
             UsualOrders { source: None, orders: HashMap::new() }
         };
