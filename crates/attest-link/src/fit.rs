@@ -368,26 +368,32 @@ impl Linker {
         })?;
         drop(parts);
         drop(levels_flat);
-        let mut pairs: Vec<(u32, u32, f32)> =
-            candidates.into_iter().zip(probabilities).map(|((a, b), p)| (a, b, p)).collect();
-        timer.phase("scoring", pairs.len());
         // Decisive disagreements (found while scoring): such a pair is never a link, and blocks
-        // merges through others.
-        let mut cannot_links = 0;
-        for (pair, d) in pairs.iter_mut().zip(decisive) {
-            if d {
-                pair.2 = 0.0;
-                cannot_links += 1;
-            }
-        }
-        timer.phase("decisive disagreements", cannot_links);
+        // merges through others. (The pairs with their probabilities are put together on the
+        // workers, in order.)
+        let cannot_links = decisive.iter().filter(|&&d| d).count();
+        let mut pairs: Vec<(u32, u32, f32)> = self.pool.install(|| {
+            use rayon::prelude::*;
+            candidates
+                .par_iter()
+                .zip(probabilities.par_iter())
+                .zip(decisive.par_iter())
+                .map(|((&(a, b), &p), &d)| (a, b, if d { 0.0 } else { p }))
+                .collect()
+        });
+        drop((candidates, probabilities, decisive));
+        timer.phase("scoring", pairs.len());
         let blocking_recall = estimate_blocking_recall(
             pairs.iter().zip(&masks).filter(|(p, _)| f64::from(p.2) >= self.config.threshold).map(|(_, &m)| m),
             self.config.blocking.len(),
         );
         drop(masks);
-        // Human decisions win.
-        let index: HashMap<&str, u32> = self.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i as u32)).collect();
+        // Human decisions win. (Without any, nothing to index or look up.)
+        let index: HashMap<&str, u32> = if review.is_empty() {
+            HashMap::new()
+        } else {
+            self.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i as u32)).collect()
+        };
         let mut applied = 0;
         // Ordered, so that decisions on pairs no rule found are appended in the same order every run.
         let mut overrides: std::collections::BTreeMap<(u32, u32), bool> = std::collections::BTreeMap::new();
@@ -397,10 +403,12 @@ impl Linker {
                 applied += 1;
             }
         }
-        for p in pairs.iter_mut() {
-            if let Some(&same) = overrides.get(&(p.0, p.1)) {
-                p.2 = if same { 1.0 } else { 0.0 };
-                overrides.remove(&(p.0, p.1));
+        if !overrides.is_empty() {
+            for p in pairs.iter_mut() {
+                if let Some(&same) = overrides.get(&(p.0, p.1)) {
+                    p.2 = if same { 1.0 } else { 0.0 };
+                    overrides.remove(&(p.0, p.1));
+                }
             }
         }
         for ((a, b), same) in overrides {
