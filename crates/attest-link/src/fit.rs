@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::blocking::{estimate_blocking_recall, rules_of};
 use crate::compare::{level_count, level_names};
-use crate::model::{self, probability};
+use crate::model;
 use crate::{
     Decision, LARGE_GROUPS_AT, LinkError, LinkResult, Linker, MAX_FAR_YEAR_SHARE, MAX_NAME_DISAGREEMENT, NoProgress,
     Progress, Role, SplitMix, Summary, cluster, parallel_map,
@@ -85,46 +85,69 @@ impl Linker {
     /// Runs the whole linkage.
     pub fn run(&self, review: &[Decision], progress: &dyn Progress) -> Result<LinkResult, LinkError> {
         let mut timer = PhaseTimer::new();
-        let (candidates, masks, skipped_blocks) = self.candidates(progress)?;
-        timer.phase("blocking", candidates.len());
         let fields = self.compared.len();
-        progress.stage("comparing pairs", candidates.len() as u64);
-        let mut levels_flat = self.compare_all(&candidates, fields, progress)?;
-        timer.phase("comparing", candidates.len());
         // Each pair's levels are read from the flat list in place (a list of slices would cost
         // 16 bytes a pair: 0.7 GB at a million records).
         let width = fields.max(1);
-        // Workplace names that mean one site, learned from the plain levels; every comparison the
-        // model sees from here on reads them.
-        let sites = self.learn_sites(&candidates, &levels_flat, width);
-        sites.apply(self, &candidates, &mut levels_flat, width);
-        // Training-only pairs: sampled, compared, used for m, never linked.
         let prediction_rules = self.config.blocking.len();
-        let mut ignored = Vec::new();
-        let (training_pairs, training_masks) =
-            self.rule_pairs(&self.config.training_blocking, prediction_rules, Some(100_000), &mut ignored, progress)?;
-        let mut training_flat = self.compare_all(&training_pairs, fields, &NoProgress)?;
-        sites.apply(self, &training_pairs, &mut training_flat, width);
-        timer.phase("training pairs (block+compare)", training_pairs.len());
-        // u starts from random pairs: almost all are non-matches.
-        let mut rng = SplitMix(self.options.seed);
         let n = self.records;
         let link = self.two_files();
-        // Ten per record is plenty for u (EM refines it), capped for very large inputs. The pairs
-        // are drawn first (one sequence, so runs agree), then compared on every worker.
-        let samples = self.options.random_pairs.min((2 * n).max(20_000)).min(n * n.saturating_sub(1) / 2);
-        let mut drawn_pairs: Vec<(u32, u32)> = Vec::with_capacity(samples);
-        let mut attempts = 0;
-        while drawn_pairs.len() < samples && attempts < samples * 20 {
-            attempts += 1;
-            let (a, b) = (rng.below(n), rng.below(n));
-            if a == b || (link && self.file[a] == self.file[b]) {
-                continue;
-            }
-            drawn_pairs.push((a as u32, b as u32));
-        }
+        // Two independent strands on the two workers at once: the candidate pairs (blocking,
+        // comparing, then learning the sites from their levels), and the pairs that only train
+        // (the training rules' sampled pairs and the random pairs for u, both compared). Neither
+        // reads the other's results, and each gives the same lists on any thread, so the run's
+        // output is that of one strand after the other; but the serial stretches of either
+        // (joining a rule's finds, learning sites, drawing random pairs) no longer leave the
+        // second core idle while the other strand has work for it.
+        let (found, training) = self.pool.install(|| {
+            rayon::join(
+                || -> Result<_, LinkError> {
+                    let (candidates, masks, skipped_blocks) = self.candidates(progress)?;
+                    progress.stage("comparing pairs", candidates.len() as u64);
+                    let levels_flat = self.compare_all(&candidates, fields, progress)?;
+                    // Workplace names that mean one site, learned from the plain levels; every
+                    // comparison the model sees from here on reads them.
+                    let sites = self.learn_sites(&candidates, &levels_flat, width);
+                    Ok((candidates, masks, skipped_blocks, levels_flat, sites))
+                },
+                || -> Result<_, LinkError> {
+                    // Training-only pairs: sampled, compared, used for m, never linked.
+                    let mut ignored = Vec::new();
+                    let (training_pairs, training_masks) = self.rule_pairs(
+                        &self.config.training_blocking,
+                        prediction_rules,
+                        Some(100_000),
+                        &mut ignored,
+                        &NoProgress,
+                    )?;
+                    let training_flat = self.compare_all(&training_pairs, fields, &NoProgress)?;
+                    // u starts from random pairs: almost all are non-matches.
+                    let mut rng = SplitMix(self.options.seed);
+                    // Ten per record is plenty for u (EM refines it), capped for very large
+                    // inputs. The pairs are drawn first (one sequence, so runs agree), then
+                    // compared on every worker.
+                    let samples = self.options.random_pairs.min((2 * n).max(20_000)).min(n * n.saturating_sub(1) / 2);
+                    let mut drawn_pairs: Vec<(u32, u32)> = Vec::with_capacity(samples);
+                    let mut attempts = 0;
+                    while drawn_pairs.len() < samples && attempts < samples * 20 {
+                        attempts += 1;
+                        let (a, b) = (rng.below(n), rng.below(n));
+                        if a == b || (link && self.file[a] == self.file[b]) {
+                            continue;
+                        }
+                        drawn_pairs.push((a as u32, b as u32));
+                    }
+                    let random_flat = self.compare_all(&drawn_pairs, fields, &NoProgress)?;
+                    Ok((training_pairs, training_masks, training_flat, drawn_pairs, random_flat))
+                },
+            )
+        });
+        let (candidates, masks, skipped_blocks, mut levels_flat, sites) = found?;
+        let (training_pairs, training_masks, mut training_flat, drawn_pairs, mut random_flat) = training?;
+        timer.phase("blocking, comparing, training and random pairs", candidates.len());
+        sites.apply(self, &candidates, &mut levels_flat, width);
+        sites.apply(self, &training_pairs, &mut training_flat, width);
         let drawn = drawn_pairs.len();
-        let mut random_flat = self.compare_all(&drawn_pairs, fields, &NoProgress)?;
         sites.apply(self, &drawn_pairs, &mut random_flat, width);
         drop(drawn_pairs);
         let mut random: HashMap<&[u8], u64, foldhash::fast::FixedState> =
@@ -144,7 +167,7 @@ impl Linker {
             })
             .collect();
         let random: Vec<(Vec<u8>, u64)> = random.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
-        timer.phase("random pairs for u", drawn);
+        timer.phase("sites applied, random pairs counted", drawn);
         let u_start = model::level_frequencies(&random, &counts);
         // m by EM, once per blocking rule on the pairs that rule found, ignoring the fields the
         // rule forced to agree; each field's m is the average over the rules that did not force it.
@@ -319,54 +342,58 @@ impl Linker {
             .zip(probabilities.chunks_mut(65_536).zip(against.chunks_mut(65_536)).zip(decisive.chunks_mut(65_536)))
             .map(|(r, ((p, a), d))| (r, std::sync::Mutex::new((p, a, d))))
             .collect();
+        // The scoring rules in one pass a pair from tables made once (`score::PairScorer`: the
+        // same probabilities, "against" flags and decisive disagreements as `score_from`,
+        // `gate_family` and `cannot_link_with_levels`, to the bit).
+        let scorer = crate::score::PairScorer::new(self, &model, AGAINST_WEIGHT);
         parallel_map(&self.pool, &parts, |(r, out)| {
             let mut out = out.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let (out_p, out_against, out_decisive) = &mut *out;
-            let mut buf: Vec<u8> = Vec::with_capacity(fields);
-            let prior = model.prior();
+            let mut buf: Vec<u8> = vec![0; fields];
             for (j, i) in r.clone().enumerate() {
                 if i % crate::records::TOUCH_BATCH == 0 {
                     self.touch_for_scoring(&candidates[i..(i + crate::records::TOUCH_BATCH).min(r.end)]);
                 }
                 let (a, b) = (candidates[i].0 as usize, candidates[i].1 as usize);
-                buf.clear();
-                buf.extend_from_slice(&levels_flat[i * width..(i + 1) * width]);
-                self.gate_family(a, b, &mut buf);
-                let p = probability(self.score_from(prior, &model, a, b, &buf)) as f32;
-                out_against[j] = buf.iter().enumerate().any(|(f, &l)| model.weight(f, l) < AGAINST_WEIGHT);
-                out_p[j] = if self.window_evidence_holds(&model, a, &buf, masks[i], &rule_fields) {
-                    p
-                } else {
-                    p.min(window_cap)
-                };
-                // Decisive disagreements, from the pair's levels as compared (site-mapped, not
-                // yet family-gated): what `cannot_link_reason` computes, without comparing again.
+                // Decisive disagreements are read from the pair's levels as compared (site-mapped,
+                // not yet family-gated): what `cannot_link_reason` computes, without comparing
+                // again.
                 let raw = &levels_flat[i * width..i * width + fields];
-                out_decisive[j] = out_p[j] >= 0.05 && self.cannot_link_with_levels(a, b, raw).is_some();
+                let window = |gated: &[u8]| self.window_evidence_holds(&model, a, gated, masks[i], &rule_fields);
+                let scored = scorer.score(a, b, raw, &mut buf, window, window_cap);
+                out_p[j] = scored.probability;
+                out_against[j] = scored.against;
+                out_decisive[j] = scored.decisive;
             }
         })?;
         drop(parts);
         drop(levels_flat);
-        let mut pairs: Vec<(u32, u32, f32)> =
-            candidates.into_iter().zip(probabilities).map(|((a, b), p)| (a, b, p)).collect();
-        timer.phase("scoring", pairs.len());
         // Decisive disagreements (found while scoring): such a pair is never a link, and blocks
-        // merges through others.
-        let mut cannot_links = 0;
-        for (pair, d) in pairs.iter_mut().zip(decisive) {
-            if d {
-                pair.2 = 0.0;
-                cannot_links += 1;
-            }
-        }
-        timer.phase("decisive disagreements", cannot_links);
+        // merges through others. (The pairs with their probabilities are put together on the
+        // workers, in order.)
+        let cannot_links = decisive.iter().filter(|&&d| d).count();
+        let mut pairs: Vec<(u32, u32, f32)> = self.pool.install(|| {
+            use rayon::prelude::*;
+            candidates
+                .par_iter()
+                .zip(probabilities.par_iter())
+                .zip(decisive.par_iter())
+                .map(|((&(a, b), &p), &d)| (a, b, if d { 0.0 } else { p }))
+                .collect()
+        });
+        drop((candidates, probabilities, decisive));
+        timer.phase("scoring", pairs.len());
         let blocking_recall = estimate_blocking_recall(
             pairs.iter().zip(&masks).filter(|(p, _)| f64::from(p.2) >= self.config.threshold).map(|(_, &m)| m),
             self.config.blocking.len(),
         );
         drop(masks);
-        // Human decisions win.
-        let index: HashMap<&str, u32> = self.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i as u32)).collect();
+        // Human decisions win. (Without any, nothing to index or look up.)
+        let index: HashMap<&str, u32> = if review.is_empty() {
+            HashMap::new()
+        } else {
+            self.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i as u32)).collect()
+        };
         let mut applied = 0;
         // Ordered, so that decisions on pairs no rule found are appended in the same order every run.
         let mut overrides: std::collections::BTreeMap<(u32, u32), bool> = std::collections::BTreeMap::new();
@@ -376,10 +403,12 @@ impl Linker {
                 applied += 1;
             }
         }
-        for p in pairs.iter_mut() {
-            if let Some(&same) = overrides.get(&(p.0, p.1)) {
-                p.2 = if same { 1.0 } else { 0.0 };
-                overrides.remove(&(p.0, p.1));
+        if !overrides.is_empty() {
+            for p in pairs.iter_mut() {
+                if let Some(&same) = overrides.get(&(p.0, p.1)) {
+                    p.2 = if same { 1.0 } else { 0.0 };
+                    overrides.remove(&(p.0, p.1));
+                }
             }
         }
         for ((a, b), same) in overrides {

@@ -41,6 +41,7 @@ mod namesakes;
 pub mod notes;
 mod records;
 pub mod roles;
+mod score;
 mod sites;
 pub mod synth;
 pub mod synth_census;

@@ -143,20 +143,45 @@ impl UsualOrders {
     /// them agree.
     const AT_LEAST: usize = 20;
 
-    fn learn(config: &LinkConfig, rows: &[Vec<String>], full: &[usize]) -> Self {
-        // Of several source columns ("list no." beside "출처"), the one naming the fewest lists.
-        let source = (0..config.columns.len())
-            .filter(|&c| config.columns[c].role == Role::Source)
-            .min_by_key(|&c| rows.iter().map(|r| r[c].trim()).collect::<std::collections::HashSet<&str>>().len());
-        let mut counts: HashMap<(usize, &str), (usize, usize)> = HashMap::new();
-        for row in rows {
-            let list = source.map_or("", |c| row[c].trim());
-            for &f in full {
-                match attest_korean::names::name_order(&row[f]) {
-                    Some(true) => counts.entry((f, list)).or_default().0 += 1,
-                    Some(false) => counts.entry((f, list)).or_default().1 += 1,
-                    None => {}
+    /// Learned on the workers of `pool`: the source columns' distinct values counted one column
+    /// each, the names' orders counted in parts of the rows and the parts' counts added (the
+    /// same counts, so the same orders).
+    fn learn(
+        config: &LinkConfig,
+        rows: &[Vec<String>],
+        full: &[usize],
+        pool: &rayon::ThreadPool,
+    ) -> Result<Self, LinkError> {
+        // Of several source columns ("list no." beside "출처"), the one naming the fewest lists
+        // (the first of those naming equally few).
+        let sources: Vec<usize> =
+            (0..config.columns.len()).filter(|&c| config.columns[c].role == Role::Source).collect();
+        let named = parallel_map(pool, &sources, |&c| {
+            rows.iter().map(|r| r[c].trim()).collect::<std::collections::HashSet<&str>>().len()
+        })?;
+        let source = sources.iter().zip(&named).min_by_key(|&(_, &n)| n).map(|(&c, _)| c);
+        type Counts<'r> = HashMap<(usize, &'r str), (usize, usize)>;
+        let parts: Vec<&[Vec<String>]> = rows.chunks(rows.len().div_ceil(8).max(1_024)).collect();
+        let counted: Vec<Counts> = parallel_map(pool, &parts, |part| {
+            let mut counts: Counts = HashMap::new();
+            for row in part.iter() {
+                let list = source.map_or("", |c| row[c].trim());
+                for &f in full {
+                    match attest_korean::names::name_order(&row[f]) {
+                        Some(true) => counts.entry((f, list)).or_default().0 += 1,
+                        Some(false) => counts.entry((f, list)).or_default().1 += 1,
+                        None => {}
+                    }
                 }
+            }
+            counts
+        })?;
+        let mut counts: Counts = HashMap::new();
+        for part in counted {
+            for (key, (first, last)) in part {
+                let total = counts.entry(key).or_default();
+                total.0 += first;
+                total.1 += last;
             }
         }
         let mut orders: HashMap<usize, HashMap<String, bool>> = HashMap::new();
@@ -174,7 +199,7 @@ impl UsualOrders {
                 orders.entry(f).or_default().insert(list.to_string(), u);
             }
         }
-        UsualOrders { source, orders }
+        Ok(UsualOrders { source, orders })
     }
 
     fn usual(&self, full: usize, row: &[String]) -> Option<bool> {
@@ -317,6 +342,19 @@ impl Linker {
         options: Options,
         progress: &dyn Progress,
     ) -> Result<Linker, LinkError> {
+        Linker::from_input_with_pool(input, config, options, worker_pool(options.threads)?, progress)
+    }
+
+    /// [`Linker::from_input`] on the workers of `pool` (in place of [`Options::threads`] new
+    /// ones): a caller that already has a pool, to read its input in parallel before linking,
+    /// hands it over rather than start a second one.
+    pub fn from_input_with_pool(
+        input: Input,
+        config: &LinkConfig,
+        options: Options,
+        pool: rayon::ThreadPool,
+        progress: &dyn Progress,
+    ) -> Result<Linker, LinkError> {
         let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
         if names != input.headers.iter().map(String::as_str).collect::<Vec<_>>() {
             // One cell quoted at most, shortened: a list without a header row has a person's
@@ -426,7 +464,6 @@ impl Linker {
         for (slot, &c) in stored.iter().enumerate() {
             slots[c] = slot;
         }
-        let pool = worker_pool(options.threads)?;
         let mut timer = crate::PhaseTimer::new();
         // Each distinct value of a column is prepared once (name parsing, romanization keys and
         // the surname table are the costly part) and records hold its number: equal numbers are
@@ -435,7 +472,7 @@ impl Linker {
         let korean_names = name_parts.is_some_and(|(s, g)| config.columns[s].korean || config.columns[g].korean)
             || fill_from.iter().any(|&f| config.columns[f].korean);
         let orders = if name_parts.is_some() && korean_names {
-            UsualOrders::learn(config, &input.rows, &fill_from)
+            UsualOrders::learn(config, &input.rows, &fill_from, &pool)?
         } else {
             UsualOrders { source: None, orders: HashMap::new() }
         };
@@ -511,52 +548,83 @@ impl Linker {
         drop(names);
         timer.phase("  birth years", 0);
         progress.advance(input.rows.len() as u64);
+        let records = input.rows.len();
         // Term-frequency adjustments per compared field and value number (a million records
-        // share far fewer distinct values).
-        let tf_by_value: Vec<Vec<[f32; 2]>> = parallel_map(&pool, &compared, |&c| {
-            if config.columns[c].term_frequency && slots[c] != usize::MAX {
-                term_frequency_table(&values[slots[c]], &cells[slots[c]], config.columns[c].korean)
-            } else {
-                Vec::new()
-            }
-        })?;
-        // Term frequency on the combined name: how often other people carry each full name.
-        let name_slots = name_parts.map(|(s, g)| (slots[s], slots[g]));
-        let name_others = match name_slots {
-            Some((s, g)) if s != usize::MAX && g != usize::MAX => {
-                let years = (0..config.columns.len())
-                    .filter(|&c| matches!(config.columns[c].role, Role::BirthYear | Role::Dob | Role::Age))
-                    .filter(|&c| slots[c] != usize::MAX)
-                    .map(|c| (values[slots[c]].as_slice(), cells[slots[c]].as_slice()))
-                    .collect();
-                crate::namesakes::others_sharing(&crate::namesakes::NameColumns {
-                    surname: (&values[s], &cells[s]),
-                    given: (&values[g], &cells[g]),
-                    years,
-                    korean: name_parts.is_some_and(|(s, g)| config.columns[s].korean || config.columns[g].korean),
-                })
-            }
-            _ => Vec::new(),
-        };
-        timer.phase("  term frequencies", 0);
+        // share far fewer distinct values), the combined name's term frequency, the records'
+        // lists, the swap classes, the records' rows of value numbers, level tables and keys:
+        // each reads only the prepared values and cells and is the same on any thread, so they
+        // run side by side on the workers (the serial ones beside the parallel ones) instead of
+        // one after another with the second core idle.
         let position = |role: Role| compared.iter().position(|&c| config.columns[c].role == role);
         let name_fields = position(Role::GivenName).zip(position(Role::Surname));
-        let swap_classes = name_fields.map_or_else(Default::default, |(g, s)| {
-            let mut classes: FastMap<&str, u32> = fast_map();
-            let [given, surname] = [g, s].map(|f| {
-                values[slots[compared[f]]]
-                    .iter()
-                    .map(|p| {
-                        if p.value.is_empty() {
-                            return 0;
-                        }
-                        let next = classes.len() as u32 + 1;
-                        *classes.entry(p.value.as_str()).or_insert(next)
+        let (values_ref, cells_ref, slots_ref, compared_ref, input_ref) = (&values, &cells, &slots, &compared, &input);
+        // Term frequency on the combined name: how often other people carry each full name.
+        let name_others = || {
+            let name_slots = name_parts.map(|(s, g)| (slots_ref[s], slots_ref[g]));
+            match name_slots {
+                Some((s, g)) if s != usize::MAX && g != usize::MAX => {
+                    let years = (0..config.columns.len())
+                        .filter(|&c| matches!(config.columns[c].role, Role::BirthYear | Role::Dob | Role::Age))
+                        .filter(|&c| slots_ref[c] != usize::MAX)
+                        .map(|c| (values_ref[slots_ref[c]].as_slice(), cells_ref[slots_ref[c]].as_slice()))
+                        .collect();
+                    crate::namesakes::others_sharing(&crate::namesakes::NameColumns {
+                        surname: (&values_ref[s], &cells_ref[s]),
+                        given: (&values_ref[g], &cells_ref[g]),
+                        years,
+                        korean: name_parts.is_some_and(|(s, g)| config.columns[s].korean || config.columns[g].korean),
                     })
-                    .collect::<Vec<u32>>()
+                }
+                _ => Vec::new(),
+            }
+        };
+        let serial_rest = || {
+            let lists = crate::sites::record_lists(config, input_ref, compared_ref);
+            let swap_classes = name_fields.map_or_else(Default::default, |(g, s)| {
+                let mut classes: FastMap<&str, u32> = fast_map();
+                let [given, surname] = [g, s].map(|f| {
+                    values_ref[slots_ref[compared_ref[f]]]
+                        .iter()
+                        .map(|p| {
+                            if p.value.is_empty() {
+                                return 0;
+                            }
+                            let next = classes.len() as u32 + 1;
+                            *classes.entry(p.value.as_str()).or_insert(next)
+                        })
+                        .collect::<Vec<u32>>()
+                });
+                (given, surname)
             });
-            (given, surname)
-        });
+            let pair_cells: Vec<u32> =
+                (0..records).flat_map(|r| compared_ref.iter().map(move |&c| cells_ref[slots_ref[c]][r])).collect();
+            (lists, swap_classes, pair_cells)
+        };
+        let parallel_rest = || -> Result<_, LinkError> {
+            let tf_by_value: Vec<Vec<[f32; 2]>> = parallel_map(&pool, &compared, |&c| {
+                if config.columns[c].term_frequency && slots[c] != usize::MAX {
+                    term_frequency_table(&values[slots[c]], &cells[slots[c]], config.columns[c].korean)
+                } else {
+                    Vec::new()
+                }
+            })?;
+            let level_tables = parallel_map(&pool, &compared, |&c| {
+                crate::compare::level_table(&config.columns[c], &values[slots[c]])
+            })?;
+            let name_keys = parallel_map(&pool, &compared, |&c| {
+                options.pair_cache.then(|| crate::name_keys::name_keys(&config.columns[c], &values[slots[c]])).flatten()
+            })?;
+            let inline_keys = parallel_map(&pool, &compared, |&c| {
+                options
+                    .pair_cache
+                    .then(|| crate::inline_keys::inline_keys(&config.columns[c], &values[slots[c]]))
+                    .flatten()
+            })?;
+            Ok((tf_by_value, level_tables, name_keys, inline_keys))
+        };
+        let (name_others, ((lists, swap_classes, pair_cells), rest)) =
+            pool.install(|| rayon::join(name_others, || rayon::join(serial_rest, parallel_rest)));
+        let (tf_by_value, level_tables, name_keys, inline_keys) = rest?;
         let kin = Kinship {
             given: position(Role::GivenName).or_else(|| position(Role::FullName)),
             surname: position(Role::Surname),
@@ -574,22 +642,9 @@ impl Linker {
                 })
                 .collect(),
         };
-        let records = input.rows.len();
-        let (cells_ref, slots_ref, compared_ref) = (&cells, &slots, &compared);
-        let pair_cells =
-            (0..input.rows.len()).flat_map(|r| compared_ref.iter().map(move |&c| cells_ref[slots_ref[c]][r])).collect();
-        let level_tables =
-            parallel_map(&pool, &compared, |&c| crate::compare::level_table(&config.columns[c], &values[slots[c]]))?;
         let pair_pos =
             (0..config.columns.len()).map(|c| compared.iter().position(|&x| x == c).unwrap_or(usize::MAX)).collect();
-        let name_keys = parallel_map(&pool, &compared, |&c| {
-            options.pair_cache.then(|| crate::name_keys::name_keys(&config.columns[c], &values[slots[c]])).flatten()
-        })?;
-        let inline_keys = parallel_map(&pool, &compared, |&c| {
-            options.pair_cache.then(|| crate::inline_keys::inline_keys(&config.columns[c], &values[slots[c]])).flatten()
-        })?;
-        timer.phase("  rows, level tables, name keys", compared.len());
-        let lists = crate::sites::record_lists(config, &input, &compared);
+        timer.phase("  term frequencies, rows, level tables, keys", compared.len());
         let person_name = compared.iter().map(|&c| crate::namesakes::is_person_name(config.columns[c].role)).collect();
         // The input's cells, when not kept, are freed on a worker while the run goes on (over
         // a third of a million strings on the 10,000-people registry, a serial share of a run).
