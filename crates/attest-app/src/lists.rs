@@ -21,7 +21,10 @@ pub use attest_estimate::{
     Assumption, DefaultReasonCode, Estimate, Method as EstimateMethod, Outcome, Warning, WarningCode, WhyCode,
 };
 pub use attest_link::notes::{ColumnNote, HeaderNote, NotePart};
-pub use attest_link::{Explanation, Role, RunDifference, SITE_MAPPED, Summary};
+pub use attest_link::{
+    BelowThreshold, BelowThresholdJoin, BelowThresholdPhase, Explanation, Role, RunDifference, SITE_MAPPED, Summary,
+    Together,
+};
 
 /// One uploaded list: its file name (for messages) and its bytes, wiped when dropped.
 pub struct UploadedList {
@@ -56,8 +59,15 @@ pub struct LinkListsInput {
     pub lists: Vec<UploadedList>,
     /// The record-id column (default: the first column).
     pub id_column: Option<String>,
-    /// Match probability at or above which pairs are linked (default: the inferred 0.9).
+    /// Match probability at or above which pairs are linked (default: the inferred 0.9). A pair
+    /// below it (from 0.4 under it) may still join two clusters on average evidence, when no
+    /// pair compared across them speaks against it and their mean is at least 0.2 under the
+    /// threshold: the summary's `below_threshold` counts those merges, and each borderline
+    /// pair's explanation says when one joined it. `links_only` turns that off.
     pub threshold: Option<f64>,
+    /// Only links (pairs at or above the threshold) join records: no merges on average evidence
+    /// below it (also kept by a saved configuration's `links_only`).
+    pub links_only: bool,
     /// Size limits.
     pub limits: ListLimits,
     /// A saved configuration to link with (`attest link --config`) instead of the one inferred
@@ -466,6 +476,9 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
             return Err(AppError::invalid("threshold", format!("{t} must be between 0 and 1")));
         }
         config.threshold = t;
+    }
+    if input.links_only {
+        config.links_only = true;
     }
     let id_header = records.headers[records.id_column].clone();
     let options = Options { keep_values: true, ..Options::default() };
