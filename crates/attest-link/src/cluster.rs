@@ -213,7 +213,7 @@ pub fn average_evidence_components(
     neighbours: &Neighbours,
     bars: MergeBars,
 ) -> Vec<usize> {
-    average_evidence_clusters(n, links, weaker, neighbours, bars).labels
+    average_evidence_clusters(n, links, weaker, neighbours, bars, &|_| false).labels
 }
 
 /// One merge of the second phase of [`average_evidence_clusters`]: two clusters joined on a
@@ -243,13 +243,19 @@ pub struct AverageEvidenceClusters {
     pub weaker_merges: Vec<WeakerMerge>,
 }
 
-/// [`average_evidence_components`], also saying which merges its second phase made.
+/// [`average_evidence_components`], also saying which merges its second phase made; and that
+/// phase never merges two clusters on one compared pair when one of its two records gives
+/// nothing but a name (`only_a_name`): one pair is no average of several, and a record that is
+/// only a name cannot be told from a namesake's (a dateless 김영철 compared with the one 김영철
+/// of the list would otherwise join him on the name alone). `only_a_name` is asked only of a
+/// merge every other bar allows.
 pub fn average_evidence_clusters(
     n: usize,
     links: &mut [(u32, u32, f32)],
     weaker: &mut [(u32, u32, f32)],
     neighbours: &Neighbours,
     bars: MergeBars,
+    only_a_name: &dyn Fn(u32) -> bool,
 ) -> AverageEvidenceClusters {
     // The sum, count and weak count of the compared pairs across two clusters; `None` at a
     // pair that refuses outright.
@@ -294,12 +300,17 @@ pub fn average_evidence_clusters(
                 .filter(|&(sum, count, weak)| weak == 0 && count > 0 && sum / count as f32 >= bars.weaker_mean_at_least)
         };
         let Some((sum, count, _)) = merged else { return false };
-        // The merge is made: what it was weighed on, kept for the run's summary and `explain`.
         let (first, second) = (c.find(pair.0), c.find(pair.1));
         let mut across = Vec::with_capacity(count as usize);
         for &x in c.members_of(first) {
             across.extend(neighbours.of(x).iter().filter(|&&(y, _)| c.find(y) == second).map(|&(y, p)| (x, y, p)));
         }
+        if let [(x, y, _)] = across[..]
+            && (only_a_name(x) || only_a_name(y))
+        {
+            return false;
+        }
+        // The merge is made: what it was weighed on, kept for the run's summary and `explain`.
         weaker_merges.push(WeakerMerge {
             pair,
             sides: (c.members_of(first).to_vec(), c.members_of(second).to_vec()),

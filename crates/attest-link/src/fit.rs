@@ -76,6 +76,14 @@ impl Default for PhaseTimer {
 const AGAINST_WEIGHT: f64 = -1.0;
 
 impl Linker {
+    /// Whether record `r` gives nothing to compare but the person's own name (given name,
+    /// surname, whole name): every other compared field is empty. A pair with such a record
+    /// rests on the name alone.
+    pub(crate) fn only_a_name(&self, r: usize) -> bool {
+        let k = self.compared.len();
+        (0..k).all(|f| self.is_name_field(f) || self.pair_cells[r * k + f] == 0)
+    }
+
     /// The probability a pair found only among namesakes is held at when it lacks evidence
     /// beyond the name and year: below the threshold and never above 0.5.
     pub(crate) fn window_cap(&self) -> f32 {
@@ -470,6 +478,7 @@ impl Linker {
                     weaker_mean_at_least: weaker_mean_at_least as f32,
                     weaker_from: weaker_from as f32,
                 },
+                &|r| self.only_a_name(r as usize),
             );
             weaker_merges = clustered.weaker_merges;
             clustered.labels

@@ -1,5 +1,5 @@
 //! Merges below the threshold (the clustering's second phase): the run says how many it made and
-//! which.
+//! which, and a record with nothing but a name does not join the one record it was compared with.
 //! All names and records are invented (the registry generator's, or written here).
 
 use attest_domain::UnionFind;
@@ -126,4 +126,47 @@ fn explain_says_which_merge_below_the_threshold_joined_a_pair_and_on_what() {
     let apart = result.pairs.iter().find(|&&(a, b, _)| result.labels[a as usize] != result.labels[b as usize]).unwrap();
     let ex = linker.explain_run(&result, &ids[apart.0 as usize], &ids[apart.1 as usize]).unwrap();
     assert_eq!(ex.cluster, Some(Together::Apart));
+}
+
+/// 김영철 without a birth year or anything else but the name, and the one 김영철 of the list,
+/// born 1951 in 회령: the only record the dateless one is likely with. Their pair is below the
+/// threshold on the name alone (a common surname and given name); one pair is no average of
+/// several, and the record gives nothing but the name, so the second phase does not join them
+/// (it did: they were one cluster, at 0.83).
+#[test]
+fn a_dateless_namesake_does_not_join_the_only_record_it_was_compared_with_on_the_name_alone() {
+    let set = generate(1_500, 5, Layout::MergedKorean);
+    let column = |h: &str| set.headers.iter().position(|x| x == h).unwrap();
+    let record = |id: &str, fields: &[(&str, &str)]| {
+        let mut row = vec![String::new(); set.headers.len()];
+        row[0] = id.to_string();
+        for (h, v) in fields {
+            row[column(h)] = v.to_string();
+        }
+        row
+    };
+    let run = |dateless: Vec<String>| {
+        let mut rows = set.rows.clone();
+        rows.push(record("Y1", &[("성", "김"), ("이름", "영철"), ("생년", "1951"), ("성별", "남"), ("본적", "회령")]));
+        rows.push(dateless);
+        let n = rows.len();
+        let input = Input { headers: set.headers.clone(), rows, file: vec![0; n], id_column: 0 };
+        let config = infer_config(&input.headers, &input.rows, 0);
+        let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).unwrap();
+        let result = linker.run(&[], &NoProgress).unwrap();
+        let ex = linker.explain_run(&result, "X1", "Y1").unwrap();
+        // The dateless record is likely with Y1 alone: the phase would weigh this one pair.
+        let (x, y) = (n as u32 - 1, n as u32 - 2);
+        let likely: Vec<u32> = result
+            .pairs
+            .iter()
+            .filter(|p| (p.0 == x || p.1 == x) && f64::from(p.2) >= result.summary.below_threshold.from)
+            .map(|p| if p.0 == x { p.1 } else { p.0 })
+            .collect();
+        assert_eq!(likely, [y]);
+        let p = ex.run_probability.unwrap();
+        assert!(p >= result.summary.below_threshold.mean_at_least && p < result.summary.threshold, "{p}");
+        ex.cluster.unwrap()
+    };
+    assert_eq!(run(record("X1", &[("성", "김"), ("이름", "영철")])), Together::Apart);
 }
