@@ -361,7 +361,7 @@ fn below_threshold_line(b: &attest_link::BelowThreshold) -> Option<String> {
         ),
         Phase::On => Some(match b.lowest_probability {
             Some(lowest) => format!(
-                "Merged below the threshold: {} clusters joined on pairs from {:.2} up to the threshold (lowest used {:.4}), on the average evidence of every pair compared across them (mean at least {:.2}, none against); the clusters they made hold {} records. See them with `attest link explain`; turn off with --links-only.",
+                "Merged below the threshold: {} merges, each of two clusters on one pair from {:.2} up to the threshold (the lowest used {:.4}), on the average evidence of every pair compared across them (mean at least {:.2}; none of them weak, under 0.3 with a field against it, or a decisive disagreement); the clusters they made hold {} records. `attest link explain` shows the pairs each used; --links-only turns them off.",
                 b.merges, b.from, lowest, b.mean_at_least, b.records
             ),
             None => format!(
@@ -430,7 +430,7 @@ pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)>
         )),
         Some(attest_link::Together::BelowThreshold(j)) => {
             text.push_str(&format!(
-                "\n  in this run: in one cluster through a merge below the threshold (the second phase of the clustering): the pair {} - {} at {:.4} (under {}) joined the clusters {{{}}} and {{{}}}, on the average evidence of the {} pairs compared across them, mean {:.4} (at least {:.2} needed, none against):",
+                "\n  in this run: in one cluster through a merge below the threshold (the second phase of the clustering): the pair {} - {} at {:.4} (under {}) joined the clusters {{{}}} and {{{}}}, on the average evidence of the {} pairs compared across them, mean {:.4} (at least {:.2} needed; none weak or a decisive disagreement):",
                 j.pair.0,
                 j.pair.1,
                 j.pair.2,

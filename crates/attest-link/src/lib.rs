@@ -239,7 +239,9 @@ pub struct Summary {
 #[serde(rename_all = "snake_case")]
 pub enum BelowThresholdPhase {
     /// They were: a pair from `from` up to the threshold joins two clusters when no compared
-    /// pair across them speaks against it and their mean is at least `mean_at_least`.
+    /// pair across them is weak (below `Options::cannot_link_below` with a field against it)
+    /// or a decisive disagreement and their mean is at least `mean_at_least` (and, on a single
+    /// compared pair, neither record gives nothing but a name).
     On,
     /// Off because the configuration asked for links only (`links_only`, `--links-only`).
     LinksOnly,

@@ -89,9 +89,10 @@ pub struct LinkConfig {
     pub training_blocking: Vec<Vec<String>>,
     /// Match probability at or above which pairs are linked. Pairs below it (from 0.4 under
     /// it) may still join two clusters on average evidence, once the links are clustered: when
-    /// no pair compared across the two clusters speaks against it and the mean of all of them
-    /// is at least 0.2 under the threshold (the run's summary counts these merges apart, and
-    /// `explain` says which pairs were used). `links_only` turns that off.
+    /// no pair compared across the two clusters is weak (under 0.3 with a field against it) or
+    /// a decisive disagreement and the mean of all of them is at least 0.2 under the threshold
+    /// (the run's summary counts these merges apart, and `explain` says which pairs were
+    /// used). `links_only` turns that off.
     pub threshold: f64,
     /// Only links (pairs at or above the threshold) join records: no merge of clusters on
     /// average evidence below it. Off by default (left out of a saved file when off).

@@ -455,9 +455,10 @@ pub struct LinkRequest {
     pub id_column: Option<String>,
     /// Match probability at or above which pairs are linked (default 0.9). A pair below it
     /// (from 0.4 under it) may still join two clusters on average evidence, when no pair
-    /// compared across them speaks against it and their mean is at least 0.2 under the
-    /// threshold: the answer's `summary.below_threshold` counts those merges, and a borderline
-    /// pair's `cluster` says when one joined it. `links_only` turns that off.
+    /// compared across them is weak (under 0.3 with a field against it) or a decisive
+    /// disagreement and their mean is at least 0.2 under the threshold: the answer's
+    /// `summary.below_threshold` counts those merges, `below_threshold_pairs` explains the
+    /// weakest, and a pair's `cluster` says when one joined it. `links_only` turns that off.
     #[serde(default)]
     pub threshold: Option<f64>,
     /// Only links (pairs at or above the threshold) join records: no merges on average evidence
@@ -516,6 +517,11 @@ pub struct LinkAnswer<'a> {
     /// The pairs closest to the threshold, each explained field by field.
     #[schema(value_type = Vec<Object>)]
     near_threshold: &'a [attest_app::lists::Explanation],
+    /// The merges of groups on pairs below the threshold with the weakest pairs, weakest first,
+    /// each explained by its pair: the fields, and in `cluster` the two groups it joined, the
+    /// pairs compared across them and their mean.
+    #[schema(value_type = Vec<Object>)]
+    below_threshold_pairs: &'a [attest_app::lists::Explanation],
     /// `record_id,cluster_id` for every record (a record id beginning like a spreadsheet formula
     /// has a leading apostrophe).
     clusters_csv: &'a str,
@@ -573,6 +579,7 @@ pub async fn api_link(State(state): State<AppState>, user: Authed, req: Request)
         summary: &linked.summary,
         match_share: linked.match_share,
         near_threshold: &linked.near_threshold,
+        below_threshold_pairs: &linked.below_threshold_pairs,
         clusters_csv: linked.clusters_csv.as_str(),
         config: attest_app::link_config::to_text(&linked.config)?,
     };

@@ -89,8 +89,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("warnings", "Warnings", "경고"),
     (
         "link_threshold_note",
-        "Pairs at or above it are links. A pair below it (from 0.4 under it) can still join two groups when every pair compared across them is likely: their mean at least 0.2 under the threshold, none against. The result counts these merges and shows the pairs each used; tick “links only” to turn them off.",
-        "이 값 이상인 쌍이 연결됩니다. 이보다 낮은 쌍(기준값보다 0.4 낮은 값부터)도 두 묶음 사이에서 비교한 모든 쌍이 같은 사람일 가능성이 높으면(평균이 기준값보다 0.2 낮은 값 이상, 반대 근거 없음) 두 묶음을 합칠 수 있습니다. 결과에 이렇게 합친 수와 합칠 때 쓴 쌍이 나옵니다. 끄려면 ‘연결만 사용’을 선택하십시오.",
+        "Pairs at or above it are links. A pair below it (from 0.4 under it) can still join two groups on the average of every pair compared across them: their mean at least 0.2 under the threshold, none of them weak (under 0.3) or a clear disagreement. The result counts these merges and shows the pairs each used; tick “links only” to turn them off.",
+        "이 값 이상인 쌍이 연결됩니다. 이보다 낮은 쌍(기준값보다 0.4 낮은 값부터)도 두 묶음 사이에서 비교한 모든 쌍의 평균으로 두 묶음을 합칠 수 있습니다. 평균이 기준값보다 0.2 낮은 값 이상이고, 약한 쌍(0.3 미만)이나 분명히 다른 사람인 쌍이 없어야 합니다. 결과에 이렇게 합친 수와 합칠 때 쓴 쌍이 나옵니다. 끄려면 ‘연결만 사용’을 선택하십시오.",
     ),
     (
         "links_only",
@@ -112,8 +112,18 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "below_threshold_warning",
-        "{merges} merges joined groups on pairs below the threshold {threshold} (from {from}; the lowest used {lowest}), not on links: each only when every pair compared across the two groups was likely (mean at least {mean}, none against). The groups they made hold {records} records. The pairs closest to the threshold below say which merge joined them; to group on links only, tick “links only” and link again.",
-        "연결(기준값 {threshold} 이상)이 아니라 기준값 미만 쌍({from}부터, 쓰인 가장 낮은 값 {lowest})으로 묶음을 {merges}번 합쳤습니다. 두 묶음 사이에서 비교한 모든 쌍이 같은 사람일 가능성이 높을 때만(평균 {mean} 이상, 반대 근거 없음) 합쳤습니다. 이렇게 만들어진 묶음에는 기록 {records}건이 있습니다. 아래 기준값에 가장 가까운 쌍에서 어떤 병합으로 합쳐졌는지 볼 수 있습니다. 연결만으로 묶으려면 ‘연결만 사용’을 선택하고 다시 연결하십시오.",
+        "{merges} merges joined groups on pairs below the threshold {threshold} (from {from}; the lowest used {lowest}), not on links: each on the average of every pair compared across the two groups (mean at least {mean}; none weak, under 0.3, or a clear disagreement). The groups they made hold {records} records. The weakest of these merges are explained below, each with the pairs it used; to group on links only, tick “links only” and link again.",
+        "연결(기준값 {threshold} 이상)이 아니라 기준값 미만 쌍({from}부터, 쓰인 가장 낮은 값 {lowest})으로 묶음을 {merges}번 합쳤습니다. 두 묶음 사이에서 비교한 모든 쌍의 평균이 {mean} 이상이고 약한 쌍(0.3 미만)이나 분명히 다른 사람인 쌍이 없을 때만 합쳤습니다. 이렇게 만들어진 묶음에는 기록 {records}건이 있습니다. 이 가운데 가장 약한 병합은 아래에 쓰인 쌍과 함께 설명되어 있습니다. 연결만으로 묶으려면 ‘연결만 사용’을 선택하고 다시 연결하십시오.",
+    ),
+    (
+        "below_threshold_pairs",
+        "Groups merged below the threshold: the weakest merges",
+        "기준값 미만으로 합친 묶음: 가장 약한 병합",
+    ),
+    (
+        "below_threshold_pairs_note",
+        "Each is the pair below the threshold that joined two groups, with the pairs compared across them whose average was the evidence. The attest link explain command shows any other pair.",
+        "각 항목은 두 묶음을 합친 기준값 미만 쌍이며, 근거가 된 평균을 낸 두 묶음 사이의 비교 쌍들이 함께 나옵니다. 다른 쌍은 attest link explain 명령으로 볼 수 있습니다.",
     ),
     ("pair_apart", "In this run: in different groups.", "이번 실행: 서로 다른 묶음."),
     (
@@ -123,8 +133,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "pair_below_threshold",
-        "In this run: in one group through a merge below the threshold. The pair {a} · {b} (probability {p}) joined their two groups, on the average evidence of the {count} pairs compared across them: mean {mean} (at least {bar} needed, none against):",
-        "이번 실행: 기준값 미만 병합으로 한 묶음이 됨. 쌍 {a} · {b}(확률 {p})로 두 묶음을 합쳤습니다. 두 묶음 사이에서 비교한 쌍 {count}개의 평균 근거: 평균 {mean} (필요한 값 {bar} 이상, 반대 근거 없음):",
+        "In this run: in one group through a merge below the threshold. The pair {a} · {b} (probability {p}) joined their two groups, on the average evidence of the {count} pairs compared across them: mean {mean} (at least {bar} needed; none weak or a clear disagreement):",
+        "이번 실행: 기준값 미만 병합으로 한 묶음이 됨. 쌍 {a} · {b}(확률 {p})로 두 묶음을 합쳤습니다. 두 묶음 사이에서 비교한 쌍 {count}개의 평균 근거: 평균 {mean} (필요한 값 {bar} 이상, 약한 쌍이나 분명히 다른 사람인 쌍 없음):",
     ),
     ("columns", "Columns and their roles", "열과 역할"),
     ("column", "Column", "열"),

@@ -98,7 +98,7 @@ pub fn link_form(user: &Authed, form: &LinkForm, error: Option<&WebError>, expir
 }
 
 /// The commands a list page's text names, each kept whole on one line (`code.cmd`).
-const COMMANDS: &[&str] = &["attest link --save-config", "attest link --config"];
+const COMMANDS: &[&str] = &["attest link --save-config", "attest link --config", "attest link explain"];
 
 /// `text` with each command it names in a `code.cmd` element, which never breaks inside a flag
 /// (the help text's `--save-config` broke after its hyphens on a phone).
@@ -339,6 +339,11 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str, config: Option<&
             h2 #near { (lang.t("near_threshold")) }
             @if r.near_threshold.is_empty() { p { (lang.t("no_pairs")) } }
             ol.pairs { @for e in &r.near_threshold { (pair(lang, e, s.threshold)) } }
+            @if !r.below_threshold_pairs.is_empty() {
+                h2 #merges { (lang.t("below_threshold_pairs")) }
+                p.note { (commands(lang.t("below_threshold_pairs_note"))) }
+                ol.pairs #merge-pairs { @for e in &r.below_threshold_pairs { (pair(lang, e, s.threshold)) } }
+            }
         },
     )
 }
