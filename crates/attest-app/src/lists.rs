@@ -21,7 +21,10 @@ pub use attest_estimate::{
     Assumption, DefaultReasonCode, Estimate, Method as EstimateMethod, Outcome, Warning, WarningCode, WhyCode,
 };
 pub use attest_link::notes::{ColumnNote, HeaderNote, NotePart};
-pub use attest_link::{Explanation, Role, RunDifference, SITE_MAPPED, Summary};
+pub use attest_link::{
+    BelowThreshold, BelowThresholdJoin, BelowThresholdPhase, Explanation, Role, RunDifference, SITE_MAPPED, Summary,
+    Together,
+};
 
 /// One uploaded list: its file name (for messages) and its bytes, wiped when dropped.
 pub struct UploadedList {
@@ -56,8 +59,16 @@ pub struct LinkListsInput {
     pub lists: Vec<UploadedList>,
     /// The record-id column (default: the first column).
     pub id_column: Option<String>,
-    /// Match probability at or above which pairs are linked (default: the inferred 0.9).
+    /// Match probability at or above which pairs are linked (default: the inferred 0.9). A pair
+    /// below it (from 0.4 under it) may still join two clusters on average evidence, when no
+    /// pair compared across them is weak (under 0.3 with a field against it) or a decisive
+    /// disagreement and their mean is at least 0.2 under the threshold: the summary's
+    /// `below_threshold` counts those merges, `below_threshold_pairs` explains the weakest, and
+    /// a borderline pair's explanation says when one joined it. `links_only` turns that off.
     pub threshold: Option<f64>,
+    /// Only links (pairs at or above the threshold) join records: no merges on average evidence
+    /// below it (also kept by a saved configuration's `links_only`).
+    pub links_only: bool,
     /// Size limits.
     pub limits: ListLimits,
     /// A saved configuration to link with (`attest link --config`) instead of the one inferred
@@ -121,6 +132,11 @@ pub struct LinkedLists {
     /// The candidate pairs whose probability is closest to the threshold, closest first, each
     /// explained field by field (holds list values: show once, do not keep).
     pub near_threshold: Vec<Explanation>,
+    /// The merges of groups on pairs below the threshold with the weakest pairs, weakest first
+    /// (at most [`NEAR_THRESHOLD_PAIRS`]), each explained by the pair that made it: the fields,
+    /// and the merge's two groups, the pairs compared across them and their mean (holds list
+    /// values: show once, do not keep).
+    pub below_threshold_pairs: Vec<Explanation>,
     /// `record_id,cluster_id` for every record, as `attest link --out` writes it.
     pub clusters_csv: Zeroizing<String>,
     /// With two lists: who was found on which list, counted per pattern, for `/estimate`.
@@ -467,6 +483,9 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
         }
         config.threshold = t;
     }
+    if input.links_only {
+        config.links_only = true;
+    }
     let id_header = records.headers[records.id_column].clone();
     let options = Options { keep_values: true, ..Options::default() };
     let linker =
@@ -492,6 +511,13 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
         .into_iter()
         .take(NEAR_THRESHOLD_PAIRS)
         .filter_map(|&(a, b, _)| linker.explain_run(&result, &ids[a as usize], &ids[b as usize]))
+        .collect();
+    let mut weakest: Vec<&attest_link::cluster::WeakerMerge> = result.weaker_merges.iter().collect();
+    weakest.sort_by(|x, y| x.pair.2.total_cmp(&y.pair.2));
+    let below_threshold_pairs = weakest
+        .into_iter()
+        .take(NEAR_THRESHOLD_PAIRS)
+        .filter_map(|m| linker.explain_run(&result, &ids[m.pair.0 as usize], &ids[m.pair.1 as usize]))
         .collect();
     let capture = if lists.len() >= 2 {
         Some(capture_history(&lists, &result.labels, result.summary.oversized_at)?)
@@ -526,6 +552,7 @@ pub fn link_lists(input: LinkListsInput) -> Result<LinkedLists> {
         match_share: result.model.lambda,
         summary: result.summary,
         near_threshold,
+        below_threshold_pairs,
         clusters_csv: csv,
         capture,
         config,

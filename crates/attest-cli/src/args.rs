@@ -467,9 +467,15 @@ pub struct LinkOptions {
     pub review: Option<PathBuf>,
     /// Match probability at or above which pairs are linked [default: 0.9]. A pair below it
     /// (from 0.4 under it) may still join two clusters when none of the pairs compared across
-    /// them speaks against it and their mean is at least 0.2 under the threshold.
+    /// them is weak (under 0.3 with a field against it) or a decisive disagreement and their
+    /// mean is at least 0.2 under the threshold; the summary counts those merges and `link
+    /// explain` shows the pairs each used. --links-only turns that off.
     #[arg(long)]
     pub threshold: Option<f64>,
+    /// Only links (pairs at or above the threshold) join records: no clusters merged on the
+    /// average evidence of pairs below it. Saved with --save-config.
+    #[arg(long)]
+    pub links_only: bool,
 }
 
 #[derive(Subcommand)]

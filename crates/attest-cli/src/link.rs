@@ -21,6 +21,9 @@ pub struct LinkArgs<'a> {
     pub save_config: Option<&'a Path>,
     pub review: Option<&'a Path>,
     pub threshold: Option<f64>,
+    /// `--links-only`: no merges on pairs below the threshold (a saved configuration's own
+    /// `links_only` holds too).
+    pub links_only: bool,
     pub quiet: bool,
 }
 
@@ -109,6 +112,9 @@ fn prepare(args: &LinkArgs<'_>, keep_values: bool) -> Result<Prepared> {
             bail!("--threshold {t}: must be between 0 and 1");
         }
         config.threshold = t;
+    }
+    if args.links_only {
+        config.links_only = true;
     }
     if let Some(p) = args.save_config {
         // The file keeps each note's codes beside its words, so it reads back in any language.
@@ -258,6 +264,7 @@ pub fn run(args: &LinkArgs<'_>, out: &Path, capture: Option<&Path>) -> Result<(V
         "oversized_at": s.oversized_at,
         "warnings": s.warnings,
         "blocking_recall": s.blocking_recall,
+        "below_threshold": s.below_threshold,
         "parameters": result.model,
         "config": p.config,
         "seconds": secs,
@@ -302,6 +309,10 @@ pub fn run(args: &LinkArgs<'_>, out: &Path, capture: Option<&Path>) -> Result<(V
         "\n{} candidate pairs refused as decisive disagreements (different sex, birth years far apart, siblings).",
         s.cannot_links
     ));
+    if let Some(line) = below_threshold_line(&s.below_threshold) {
+        text.push('\n');
+        text.push_str(&line);
+    }
     if s.oversized_clusters > 0 {
         text.push_str(&format!(
             "\nReview: {} clusters have more than {} records (largest {}); they may chain different people.",
@@ -333,6 +344,32 @@ pub fn run(args: &LinkArgs<'_>, out: &Path, capture: Option<&Path>) -> Result<(V
         }
     }
     Ok((json, text))
+}
+
+/// What the clustering did with pairs below the threshold, in one line: the merges it made
+/// (how many, the records of the clusters they made, the lowest pair used), or that it made
+/// none, or why it did not weigh them; `None` for two lists linked one to one.
+fn below_threshold_line(b: &attest_link::BelowThreshold) -> Option<String> {
+    use attest_link::BelowThresholdPhase as Phase;
+    match b.phase {
+        Phase::TwoLists => None,
+        Phase::LinksOnly => {
+            Some("Links only (--links-only): no clusters were merged on pairs below the threshold.".into())
+        }
+        Phase::LargeGroups => Some(
+            "No clusters were merged on pairs below the threshold: records have many links each (many records a person), where such pairs are namesakes'.".into(),
+        ),
+        Phase::On => Some(match b.lowest_probability {
+            Some(lowest) => format!(
+                "Merged below the threshold: {} merges, each of two clusters on one pair from {:.2} up to the threshold (the lowest used {:.4}), on the average evidence of every pair compared across them (mean at least {:.2}; none of them weak, under 0.3 with a field against it, or a decisive disagreement); the clusters they made hold {} records. `attest link explain` shows the pairs each used; --links-only turns them off.",
+                b.merges, b.from, lowest, b.mean_at_least, b.records
+            ),
+            None => format!(
+                "No clusters were merged on pairs below the threshold (pairs from {:.2} weighed; none had the average evidence, a mean of {:.2}, to merge).",
+                b.from, b.mean_at_least
+            ),
+        }),
+    }
 }
 
 /// Explains two records.
@@ -382,6 +419,31 @@ pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)>
         )),
         Some(RunDifference::Reviewed) => {
             text.push_str(&format!("\n  in this run: {run}, set by a reviewer's decision"))
+        }
+        None => {}
+    }
+    match &ex.cluster {
+        Some(attest_link::Together::Apart) => text.push_str("\n  in this run: in different clusters"),
+        Some(attest_link::Together::ByLinks) => text.push_str(&format!(
+            "\n  in this run: in one cluster, joined by links at p >= {} (the first phase of the clustering)",
+            result.summary.threshold
+        )),
+        Some(attest_link::Together::BelowThreshold(j)) => {
+            text.push_str(&format!(
+                "\n  in this run: in one cluster through a merge below the threshold (the second phase of the clustering): the pair {} - {} at {:.4} (under {}) joined the clusters {{{}}} and {{{}}}, on the average evidence of the {} pairs compared across them, mean {:.4} (at least {:.2} needed; none weak or a decisive disagreement):",
+                j.pair.0,
+                j.pair.1,
+                j.pair.2,
+                result.summary.threshold,
+                j.clusters.0.join(", "),
+                j.clusters.1.join(", "),
+                j.cross_pairs.len(),
+                j.mean,
+                j.mean_at_least
+            ));
+            for (x, y, p) in &j.cross_pairs {
+                text.push_str(&format!("\n    {x} - {y}: {p:.4}"));
+            }
         }
         None => {}
     }

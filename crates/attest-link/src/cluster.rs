@@ -139,25 +139,26 @@ pub fn link_components<'a>(n: usize, links: impl IntoIterator<Item = &'a (u32, u
 }
 
 /// The one merge loop: takes `links` from the strongest down and joins the two records'
-/// clusters of `c` when `allowed(clusters, smaller, other)` says so (`smaller` is the
-/// representative of the cluster with fewer members, `other` of the other one).
+/// clusters of `c` when `allowed(clusters, smaller, other, link)` says so (`smaller` is the
+/// representative of the cluster with fewer members, `other` of the other one; `link` the pair
+/// that would join them). `allowed` answering `true` is a merge: the loop joins them.
 fn merge_strongest_first(
     n: usize,
     links: &mut [(u32, u32, f32)],
     mut c: Clusters,
-    mut allowed: impl FnMut(&Clusters, u32, u32) -> bool,
+    mut allowed: impl FnMut(&Clusters, u32, u32, (u32, u32, f32)) -> bool,
 ) -> Clusters {
     debug_assert_eq!(c.root.len(), n);
     // Stable: links of equal probability keep their order, so the result does not depend on
     // the sort's implementation.
     links.sort_by(|a, b| b.2.total_cmp(&a.2));
-    for &(a, b, _) in links.iter() {
+    for &(a, b, p) in links.iter() {
         let (ra, rb) = (c.find(a), c.find(b));
         if ra == rb {
             continue;
         }
         let (small, other) = if c.size(ra) <= c.size(rb) { (ra, rb) } else { (rb, ra) };
-        if allowed(&c, small, other) {
+        if allowed(&c, small, other, (a, b, p)) {
             c.union(a, b);
         }
     }
@@ -167,7 +168,7 @@ fn merge_strongest_first(
 /// Clusters records from `links` (pairs with their probability, at or above the threshold),
 /// refusing merges across `cannot_link` pairs.
 pub fn constrained_components(n: usize, links: &mut [(u32, u32, f32)], cannot_link: &[Vec<u32>]) -> Vec<usize> {
-    merge_strongest_first(n, links, Clusters::new(n), |c, small, other| {
+    merge_strongest_first(n, links, Clusters::new(n), |c, small, other, _| {
         !c.members_of(small).iter().any(|&x| cannot_link[x as usize].iter().any(|&y| c.find(y) == other))
     })
     .labels()
@@ -212,6 +213,50 @@ pub fn average_evidence_components(
     neighbours: &Neighbours,
     bars: MergeBars,
 ) -> Vec<usize> {
+    average_evidence_clusters(n, links, weaker, neighbours, bars, &|_| false).labels
+}
+
+/// One merge of the second phase of [`average_evidence_clusters`]: two clusters joined on a
+/// pair below the threshold, with the evidence it was weighed on, so that a run can say which
+/// records were joined so and why (an investigator must be able to defend every merge).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeakerMerge {
+    /// The pair below the threshold that joined them (records, probability).
+    pub pair: (u32, u32, f32),
+    /// The records of the two clusters just before the merge: the pair's first record's
+    /// cluster, then its second record's.
+    pub sides: (Vec<u32>, Vec<u32>),
+    /// Every compared pair across them as it was weighed (a record of the first side, one of
+    /// the second, the probability counted: a pair weak only for want of evidence counts at the
+    /// cannot-link bar).
+    pub cross: Vec<(u32, u32, f32)>,
+    /// The mean of `cross`, as the merge compared it with its bar.
+    pub mean: f32,
+}
+
+/// Clusters as [`average_evidence_components`] makes them, with the merges of its second phase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AverageEvidenceClusters {
+    /// Cluster index (0..k, in order of first member) for every record.
+    pub labels: Vec<usize>,
+    /// The second phase's merges (pairs below the threshold), in the order they were made.
+    pub weaker_merges: Vec<WeakerMerge>,
+}
+
+/// [`average_evidence_components`], also saying which merges its second phase made; and that
+/// phase never merges two clusters on one compared pair when one of its two records gives
+/// nothing but a name (`only_a_name`): one pair is no average of several, and a record that is
+/// only a name cannot be told from a namesake's (a dateless 김영철 compared with the one 김영철
+/// of the list would otherwise join him on the name alone). `only_a_name` is asked only of a
+/// merge every other bar allows.
+pub fn average_evidence_clusters(
+    n: usize,
+    links: &mut [(u32, u32, f32)],
+    weaker: &mut [(u32, u32, f32)],
+    neighbours: &Neighbours,
+    bars: MergeBars,
+    only_a_name: &dyn Fn(u32) -> bool,
+) -> AverageEvidenceClusters {
     // The sum, count and weak count of the compared pairs across two clusters; `None` at a
     // pair that refuses outright.
     let cross = |c: &Clusters, small: u32, other: u32| {
@@ -230,12 +275,13 @@ pub fn average_evidence_components(
         }
         Some((sum, count, weak))
     };
-    let c = merge_strongest_first(n, links, Clusters::new(n), |c, small, other| {
+    let c = merge_strongest_first(n, links, Clusters::new(n), |c, small, other, _| {
         cross(c, small, other).is_some_and(|(sum, count, weak)| {
             weak as f32 <= bars.weak_share * count as f32 && (count == 0 || sum / count as f32 >= bars.mean_at_least)
         })
     });
-    merge_strongest_first(n, weaker, c, |c, small, other| {
+    let mut weaker_merges = Vec::new();
+    let c = merge_strongest_first(n, weaker, c, |c, small, other, pair| {
         // A cluster that looks like two others (a namesake's record without a date) joins
         // neither: some pair of its records with a third cluster at the `weaker` bar or above.
         // Of two clusters of one size both are asked, so which record of the pair comes first
@@ -247,12 +293,33 @@ pub fn average_evidence_components(
         };
         let ambiguous =
             looks_like_two(small, other) || (c.size(small) == c.size(other) && looks_like_two(other, small));
-        !ambiguous
-            && cross(c, small, other).is_some_and(|(sum, count, weak)| {
-                weak == 0 && count > 0 && sum / count as f32 >= bars.weaker_mean_at_least
-            })
-    })
-    .labels()
+        let merged = if ambiguous {
+            None
+        } else {
+            cross(c, small, other)
+                .filter(|&(sum, count, weak)| weak == 0 && count > 0 && sum / count as f32 >= bars.weaker_mean_at_least)
+        };
+        let Some((sum, count, _)) = merged else { return false };
+        let (first, second) = (c.find(pair.0), c.find(pair.1));
+        let mut across = Vec::with_capacity(count as usize);
+        for &x in c.members_of(first) {
+            across.extend(neighbours.of(x).iter().filter(|&&(y, _)| c.find(y) == second).map(|&(y, p)| (x, y, p)));
+        }
+        if let [(x, y, _)] = across[..]
+            && (only_a_name(x) || only_a_name(y))
+        {
+            return false;
+        }
+        // The merge is made: what it was weighed on, kept for the run's summary and `explain`.
+        weaker_merges.push(WeakerMerge {
+            pair,
+            sides: (c.members_of(first).to_vec(), c.members_of(second).to_vec()),
+            cross: across,
+            mean: sum / count as f32,
+        });
+        true
+    });
+    AverageEvidenceClusters { labels: c.labels(), weaker_merges }
 }
 
 /// One-to-one assignment for two files: take links from the strongest down, each record used once.

@@ -4,7 +4,7 @@
 
 use crate::compare::NULL;
 use crate::model::{Model, probability};
-use crate::{Explanation, FieldExplanation, LinkResult, Linker, RunDifference};
+use crate::{BelowThresholdJoin, Explanation, FieldExplanation, LinkResult, Linker, RunDifference, Together};
 
 /// The words after a workplace level a learned site mapping raised ([`crate::sites`]). Said as
 /// what it is: learned from co-occurrence, which a transfer of many people between two mines
@@ -110,13 +110,16 @@ impl Linker {
             not_compared,
             run_probability: None,
             run_difference: None,
+            cluster: None,
         })
     }
 
     /// Explains a pair as a run scored it: the fields' evidence as [`Linker::explain`] gives it,
     /// plus the probability the run used and why it differs, if it does (a pair held back among
     /// namesakes, a reviewer's decision, or a pair blocking never compared), so an explanation
-    /// never shows a link the run did not make.
+    /// never shows a link the run did not make; and whether the run put the two in one cluster
+    /// and how: through links, or through a merge on a pair below the threshold (which pair, the
+    /// two clusters, every pair compared across them and their mean).
     pub fn explain_run(&self, result: &LinkResult, a: &str, b: &str) -> Option<Explanation> {
         let mut ex = self.explain(&result.model, a, b)?;
         let ia = self.ids.iter().position(|x| x == a)? as u32;
@@ -132,6 +135,29 @@ impl Linker {
             // Scores are stored as f32: a difference beyond that rounding is not expected.
             Some(_) => None,
         };
+        ex.cluster = Some(self.together(result, ia, ib));
         Some(ex)
+    }
+
+    /// Whether the run put records `a` and `b` in one cluster, and how: a merge below the
+    /// threshold joined them when they were on its two sides (each second-phase merge joins two
+    /// clusters, so exactly one can have had them apart and then together); otherwise links did.
+    fn together(&self, result: &LinkResult, a: u32, b: u32) -> Together {
+        if result.labels.get(a as usize) != result.labels.get(b as usize) {
+            return Together::Apart;
+        }
+        let apart = |m: &&crate::cluster::WeakerMerge| {
+            (m.sides.0.contains(&a) && m.sides.1.contains(&b)) || (m.sides.0.contains(&b) && m.sides.1.contains(&a))
+        };
+        let Some(m) = result.weaker_merges.iter().find(apart) else { return Together::ByLinks };
+        let id = |r: u32| self.ids[r as usize].clone();
+        let ids = |side: &[u32]| side.iter().map(|&r| id(r)).collect::<Vec<_>>();
+        Together::BelowThreshold(BelowThresholdJoin {
+            pair: (id(m.pair.0), id(m.pair.1), f64::from(m.pair.2)),
+            clusters: (ids(&m.sides.0), ids(&m.sides.1)),
+            cross_pairs: m.cross.iter().map(|&(x, y, p)| (id(x), id(y), f64::from(p))).collect(),
+            mean: f64::from(m.mean),
+            mean_at_least: result.summary.below_threshold.mean_at_least,
+        })
     }
 }

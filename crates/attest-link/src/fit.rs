@@ -76,6 +76,14 @@ impl Default for PhaseTimer {
 const AGAINST_WEIGHT: f64 = -1.0;
 
 impl Linker {
+    /// Whether record `r` gives nothing to compare but the person's own name (given name,
+    /// surname, whole name): every other compared field is empty. A pair with such a record
+    /// rests on the name alone.
+    pub(crate) fn only_a_name(&self, r: usize) -> bool {
+        let k = self.compared.len();
+        (0..k).all(|f| self.is_name_field(f) || self.pair_cells[r * k + f] == 0)
+    }
+
     /// The probability a pair found only among namesakes is held at when it lacks evidence
     /// beyond the name and year: below the threshold and never above 0.5.
     pub(crate) fn window_cap(&self) -> f32 {
@@ -417,6 +425,16 @@ impl Linker {
         let threshold = self.config.threshold;
         let mut links: Vec<(u32, u32, f32)> = pairs.iter().copied().filter(|p| f64::from(p.2) >= threshold).collect();
         let mut warnings = model.warnings.clone();
+        let (weaker_from, weaker_mean_at_least) = weaker_bars(&self.options, threshold);
+        let mut below_threshold = crate::BelowThreshold {
+            phase: crate::BelowThresholdPhase::TwoLists,
+            from: weaker_from,
+            mean_at_least: weaker_mean_at_least,
+            merges: 0,
+            records: 0,
+            lowest_probability: None,
+        };
+        let mut weaker_merges = Vec::new();
         let labels = if link {
             cluster::one_to_one(n, &mut links)
         } else {
@@ -435,9 +453,16 @@ impl Linker {
             // for surer merges on average evidence too (0.9, the inferred threshold, leaves them
             // as set). Pairs held at the window cap (namesakes found only in large blocks
             // without evidence beyond the block's columns) are held, not weaker links.
-            let (weaker_from, weaker_mean_at_least) = weaker_bars(&self.options, threshold);
+            // A configuration may ask for links only: then no pair below the threshold merges.
             let held_at = f64::from(window_cap);
-            let mut weaker: Vec<(u32, u32, f32)> = if large_groups {
+            below_threshold.phase = if self.config.links_only {
+                crate::BelowThresholdPhase::LinksOnly
+            } else if large_groups {
+                crate::BelowThresholdPhase::LargeGroups
+            } else {
+                crate::BelowThresholdPhase::On
+            };
+            let mut weaker: Vec<(u32, u32, f32)> = if below_threshold.phase != crate::BelowThresholdPhase::On {
                 Vec::new()
             } else {
                 pairs
@@ -470,7 +495,7 @@ impl Linker {
                     self.options.cannot_link_below
                 ));
             }
-            cluster::average_evidence_components(
+            let clustered = cluster::average_evidence_clusters(
                 n,
                 &mut links,
                 &mut weaker,
@@ -482,8 +507,23 @@ impl Linker {
                     weaker_mean_at_least: weaker_mean_at_least as f32,
                     weaker_from: weaker_from as f32,
                 },
-            )
+                &|r| self.only_a_name(r as usize),
+            );
+            weaker_merges = clustered.weaker_merges;
+            clustered.labels
         };
+        // What the merges below the threshold did: how many, the records of the clusters they
+        // made, the lowest pair they used.
+        if !weaker_merges.is_empty() {
+            let mut made = vec![false; n];
+            for m in &weaker_merges {
+                made[labels[m.pair.0 as usize]] = true;
+            }
+            below_threshold.merges = weaker_merges.len();
+            below_threshold.records = labels.iter().filter(|&&l| made[l]).count();
+            below_threshold.lowest_probability =
+                weaker_merges.iter().map(|m| f64::from(m.pair.2)).min_by(|a, b| a.total_cmp(b));
+        }
         progress.advance(candidate_count as u64);
         timer.phase("clustering", links.len());
         let clusters = labels.iter().max().map_or(0, |m| m + 1);
@@ -512,10 +552,12 @@ impl Linker {
                 oversized_at,
                 warnings,
                 blocking_recall,
+                below_threshold,
             },
             labels,
             model,
             pairs,
+            weaker_merges,
         })
     }
 }

@@ -230,6 +230,45 @@ pub struct Summary {
     /// Estimated share of true pairs that the blocking rules found (capture-recapture over the
     /// rules; `None` with fewer than two rules or too few links).
     pub blocking_recall: Option<f64>,
+    /// Clusters joined on pairs below the threshold (the second phase of the clustering): `links`
+    /// counts pairs at or above the threshold only, and these merges are said apart.
+    pub below_threshold: BelowThreshold,
+}
+
+/// Whether clusters were allowed to merge on pairs below the threshold in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BelowThresholdPhase {
+    /// They were: a pair from `from` up to the threshold joins two clusters when no compared
+    /// pair across them is weak (below `Options::cannot_link_below` with a field against it)
+    /// or a decisive disagreement and their mean is at least `mean_at_least` (and, on a single
+    /// compared pair, neither record gives nothing but a name).
+    On,
+    /// Off because the configuration asked for links only (`links_only`, `--links-only`).
+    LinksOnly,
+    /// Off because records have many links each (many records a person: a record short of the
+    /// threshold with each of a dozen records is a namesake's).
+    LargeGroups,
+    /// Off: two lists linked one to one.
+    TwoLists,
+}
+
+/// The merges a run made on pairs below its threshold (second phase of the clustering).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BelowThreshold {
+    /// Whether the phase ran, and why not.
+    pub phase: BelowThresholdPhase,
+    /// The lowest probability of a pair the phase weighed (it moves with the threshold).
+    pub from: f64,
+    /// The mean of every compared pair across two clusters that such a merge needs.
+    pub mean_at_least: f64,
+    /// Merges made: each joined two clusters on one pair below the threshold.
+    pub merges: usize,
+    /// Records in the clusters that those merges made (each such cluster counted once, all of
+    /// its records, also those it holds through links).
+    pub records: usize,
+    /// The lowest probability of a pair that made a merge (`None` without merges).
+    pub lowest_probability: Option<f64>,
 }
 
 /// A block too large to compare in full: its records, sorted on the columns the rule does not
@@ -257,6 +296,11 @@ pub struct LinkResult {
     /// Every candidate pair with its match probability (record indices).
     #[serde(skip)]
     pub pairs: Vec<(u32, u32, f32)>,
+    /// The merges made on pairs below the threshold, with what each was weighed on (record
+    /// indices), in the order they were made: what [`Linker::explain_run`] says of a pair they
+    /// joined.
+    #[serde(skip)]
+    pub weaker_merges: Vec<cluster::WeakerMerge>,
 }
 
 /// One field of an explanation.
@@ -299,6 +343,39 @@ pub struct Explanation {
     pub run_probability: Option<f64>,
     /// Why the run's probability differs from the one computed from the fields, if it does.
     pub run_difference: Option<RunDifference>,
+    /// Whether the run put the two records in one cluster, and how (explained against a run
+    /// only).
+    pub cluster: Option<Together>,
+}
+
+/// Whether a run put two records in one cluster, and how.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "joined")]
+pub enum Together {
+    /// In different clusters.
+    Apart,
+    /// In one cluster, joined by links at or above the threshold (the first phase: through
+    /// other records too, where the pair itself is not a link).
+    ByLinks,
+    /// In one cluster through a merge on a pair below the threshold (the second phase).
+    BelowThreshold(BelowThresholdJoin),
+}
+
+/// The merge below the threshold that put two records in one cluster: the pair it used, the two
+/// clusters it joined and every compared pair across them (record ids), and their mean.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BelowThresholdJoin {
+    /// The pair below the threshold that joined the clusters, with its probability.
+    pub pair: (String, String, f64),
+    /// The records of the two clusters it joined (as they were just before).
+    pub clusters: (Vec<String>, Vec<String>),
+    /// Every compared pair across the two clusters, with the probability the merge counted (a
+    /// pair weak only for want of evidence counts at the cannot-link bar, 0.3).
+    pub cross_pairs: Vec<(String, String, f64)>,
+    /// Their mean (the average evidence), and the bar it had to reach.
+    pub mean: f64,
+    /// The mean the merge needed.
+    pub mean_at_least: f64,
 }
 
 /// Why a run scored a pair differently from its fields' evidence.

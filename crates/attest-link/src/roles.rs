@@ -87,8 +87,17 @@ pub struct LinkConfig {
     /// Their pairs are sampled (about 100,000 per rule at most).
     #[serde(default)]
     pub training_blocking: Vec<Vec<String>>,
-    /// Match probability at or above which pairs are linked.
+    /// Match probability at or above which pairs are linked. Pairs below it (from 0.4 under
+    /// it) may still join two clusters on average evidence, once the links are clustered: when
+    /// no pair compared across the two clusters is weak (under 0.3 with a field against it) or
+    /// a decisive disagreement and the mean of all of them is at least 0.2 under the threshold
+    /// (the run's summary counts these merges apart, and `explain` says which pairs were
+    /// used). `links_only` turns that off.
     pub threshold: f64,
+    /// Only links (pairs at or above the threshold) join records: no merge of clusters on
+    /// average evidence below it. Off by default (left out of a saved file when off).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub links_only: bool,
     /// Blocks larger than this are skipped (and reported): they would be a common name or value.
     #[serde(default = "default_max_block")]
     pub max_block: usize,
@@ -676,7 +685,14 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
     }
     person_vocabularies(&mut columns, rows);
     let (blocking, training_blocking) = default_blocking(&columns, rows);
-    LinkConfig { columns, blocking, training_blocking, threshold: INFERRED_THRESHOLD, max_block: default_max_block() }
+    LinkConfig {
+        columns,
+        blocking,
+        training_blocking,
+        threshold: INFERRED_THRESHOLD,
+        links_only: false,
+        max_block: default_max_block(),
+    }
 }
 
 /// Blocking rules from the roles present: (rules that find candidate links, rules that only train

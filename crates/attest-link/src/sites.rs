@@ -407,6 +407,7 @@ mod tests {
             blocking: vec![vec!["given".into()]],
             training_blocking: Vec::new(),
             threshold: 0.9,
+            links_only: false,
             max_block: 2_000,
         };
         Linker::new(&input, &config, Options::default(), &NoProgress).unwrap()

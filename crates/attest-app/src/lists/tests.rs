@@ -14,7 +14,14 @@ const B: &str = "record_id,surname,given_name,birth_year,sex,home_county\n\
     B4,Choi,Seong-il,1948,M,Kyongwon\nB5,Yun,Hye-jin,1980,F,Chongjin\nB6,Cho,Myeong-cheol,1959,M,Saebyol\n";
 
 fn input(lists: Vec<UploadedList>) -> LinkListsInput {
-    LinkListsInput { lists, id_column: None, threshold: None, limits: ListLimits::default(), config: None }
+    LinkListsInput {
+        lists,
+        id_column: None,
+        threshold: None,
+        links_only: false,
+        limits: ListLimits::default(),
+        config: None,
+    }
 }
 
 #[test]

@@ -82,6 +82,7 @@ fn link_args<'a>(inputs: &'a [PathBuf], o: &'a LinkOptions, json: bool) -> link:
         save_config: o.save_config.as_deref(),
         review: o.review.as_deref(),
         threshold: o.threshold,
+        links_only: o.links_only,
         quiet: json,
     }
 }

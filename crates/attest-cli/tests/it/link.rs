@@ -139,3 +139,58 @@ fn link_config_on_a_list_without_a_header_row_quotes_one_cell_at_most() {
     }
     assert!(!out.exists(), "no clusters written");
 }
+
+/// A generated Korean registry (invented people, a tuning seed): `attest link` counts the
+/// clusters it merged on pairs below the threshold, `link explain` names the merge that joined a
+/// pair and the pairs it used, and `--links-only` makes none (and is saved with the
+/// configuration).
+#[test]
+fn link_counts_and_explains_merges_below_the_threshold_and_links_only_turns_them_off() {
+    use attest_link::synth_registry::{Layout, generate};
+    let env = Env::new();
+    let set = generate(800, 5, Layout::MergedKorean);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&set.headers).unwrap();
+    for row in &set.rows {
+        w.write_record(row).unwrap();
+    }
+    let file = env.write("registry.csv", &w.into_inner().unwrap());
+    let (file, out) = (file.to_str().unwrap(), env.path("clusters.csv"));
+    let out = out.to_str().unwrap();
+    let summary = env.ok(&["link", file, "--out", out]);
+    let below = &summary["below_threshold"];
+    assert_eq!(below["phase"], "on", "{below}");
+    let merges = below["merges"].as_u64().unwrap();
+    assert!(merges > 0 && below["records"].as_u64().unwrap() > merges, "{below}");
+    let text = env.run(&["link", file, "--out", out]);
+    assert!(
+        text.stdout.contains(&format!("Merged below the threshold: {merges} merges, each of two clusters")),
+        "{}",
+        text.stdout
+    );
+    // A pair one such merge joined, found by the engine itself on the same records.
+    let n = set.rows.len();
+    let input =
+        attest_link::Input { headers: set.headers.clone(), rows: set.rows.clone(), file: vec![0; n], id_column: 0 };
+    let config = attest_link::infer_config(&input.headers, &input.rows, 0);
+    let linker =
+        attest_link::Linker::from_input(input, &config, attest_link::Options::default(), &attest_link::NoProgress)
+            .unwrap();
+    let result = linker.run(&[], &attest_link::NoProgress).unwrap();
+    let merge = &result.weaker_merges[0];
+    let (a, b) = (&linker.ids()[merge.sides.0[0] as usize], &linker.ids()[merge.sides.1[0] as usize]);
+    let ex = env.ok(&["link", "explain", file, "--a", a, "--b", b]);
+    assert_eq!(ex["cluster"]["joined"], "below_threshold", "{}", ex["cluster"]);
+    assert!(ex["cluster"]["cross_pairs"].as_array().is_some_and(|p| !p.is_empty()), "{}", ex["cluster"]);
+    let text = env.run(&["link", "explain", file, "--a", a, "--b", b]);
+    assert!(text.stdout.contains("in one cluster through a merge below the threshold"), "{}", text.stdout);
+    // Links only: no merge below the threshold, more clusters, and the saved file says so.
+    let saved = env.path("links-only.toml");
+    let only = env.ok(&["link", file, "--out", out, "--links-only", "--save-config", saved.to_str().unwrap()]);
+    assert_eq!(only["below_threshold"]["phase"], "links_only", "{}", only["below_threshold"]);
+    assert_eq!(only["below_threshold"]["merges"], 0);
+    assert!(only["clusters"].as_u64().unwrap() > summary["clusters"].as_u64().unwrap());
+    assert!(std::fs::read_to_string(&saved).unwrap().contains("links_only = true"));
+    let again = env.ok(&["link", file, "--out", out, "--config", saved.to_str().unwrap()]);
+    assert_eq!(again["below_threshold"]["phase"], "links_only");
+}

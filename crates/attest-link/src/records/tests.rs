@@ -75,6 +75,7 @@ fn swapped_names_are_found_from_value_numbers() {
         blocking: vec![vec!["surname".into()]],
         training_blocking: Vec::new(),
         threshold: 0.9,
+        links_only: false,
         max_block: 2_000,
     };
     let l = Linker::new(&input, &config, Options::default(), &NoProgress).expect("linker");

@@ -16,6 +16,7 @@ fn config(full_name: Role, blocking: &[&[&str]], max_block: usize) -> LinkConfig
         blocking: blocking.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect(),
         training_blocking: Vec::new(),
         threshold: 0.9,
+        links_only: false,
         max_block,
     }
 }
@@ -254,6 +255,7 @@ fn the_district_rule_compares_one_district_and_keeps_e1_apart_from_e16() {
             blocking: vec![vec!["given".to_string(), rule.to_string()]],
             training_blocking: Vec::new(),
             threshold: 0.9,
+            links_only: false,
             max_block: 2_000,
         };
         let input = Input {

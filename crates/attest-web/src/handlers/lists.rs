@@ -160,7 +160,7 @@ fn limits(state: &AppState) -> ListLimits {
     ListLimits { max_bytes: state.settings.max_upload, ..ListLimits::default() }
 }
 
-/// `POST /link` (multipart: `list_a`, optional `list_b`, `id_column`, `threshold`).
+/// `POST /link` (multipart: `list_a`, optional `list_b`, `id_column`, `threshold`, `links_only`).
 pub async fn link(State(state): State<AppState>, user: Authed, mut form: Multipart) -> Result<Response, WebError> {
     // The slot first: an upload waiting for one is not read into memory.
     let slot = state.list_tasks.acquire(user.caller.user.user_id.as_str()).await?;
@@ -232,6 +232,8 @@ async fn read_link_form(
         match name.as_str() {
             "id_column" => kept.id_column = value,
             "threshold" => kept.threshold = value,
+            // A checkbox: sent only when ticked.
+            "links_only" => kept.links_only = true,
             _ => {}
         }
     }
@@ -297,7 +299,7 @@ fn parse_link_form(
         })?),
     };
     let id_column = Some(form.id_column.trim().to_string()).filter(|c| !c.is_empty());
-    Ok(LinkListsInput { lists, id_column, threshold, limits, config: None })
+    Ok(LinkListsInput { lists, id_column, threshold, links_only: form.links_only, limits, config: None })
 }
 
 /// `?result=TOKEN` of a download.
@@ -451,9 +453,18 @@ pub struct LinkRequest {
     /// The record-id column (default: the first).
     #[serde(default)]
     pub id_column: Option<String>,
-    /// Match probability at or above which pairs are linked (default 0.9).
+    /// Match probability at or above which pairs are linked (default 0.9). A pair below it
+    /// (from 0.4 under it) may still join two clusters on average evidence, when no pair
+    /// compared across them is weak (under 0.3 with a field against it) or a decisive
+    /// disagreement and their mean is at least 0.2 under the threshold: the answer's
+    /// `summary.below_threshold` counts those merges, `below_threshold_pairs` explains the
+    /// weakest, and a pair's `cluster` says when one joined it. `links_only` turns that off.
     #[serde(default)]
     pub threshold: Option<f64>,
+    /// Only links (pairs at or above the threshold) join records: no merges on average evidence
+    /// below it (default false).
+    #[serde(default)]
+    pub links_only: bool,
     /// A saved linkage configuration (the TOML text of `attest link --save-config`, or of a
     /// previous answer's `config`) to link with instead of the inferred one; at most 64 KiB
     /// (checked once the JSON body, bounded by the upload limit, has been read whole).
@@ -496,7 +507,9 @@ pub struct LinkAnswer<'a> {
     /// Every column with its role and why.
     columns: Vec<ColumnAnswer>,
     /// The engine's summary: records, candidate pairs, links, clusters, `largest_clusters`,
-    /// `oversized_clusters` and `oversized_at`, warnings, blocking recall.
+    /// `oversized_clusters` and `oversized_at`, warnings, blocking recall, and
+    /// `below_threshold`: the clusters merged on pairs below the threshold (`phase`, `from`,
+    /// `mean_at_least`, `merges`, `records` of the clusters they made, `lowest_probability`).
     #[schema(value_type = Object)]
     summary: &'a attest_app::lists::Summary,
     /// Estimated share of true matches among the candidate pairs.
@@ -504,6 +517,11 @@ pub struct LinkAnswer<'a> {
     /// The pairs closest to the threshold, each explained field by field.
     #[schema(value_type = Vec<Object>)]
     near_threshold: &'a [attest_app::lists::Explanation],
+    /// The merges of groups on pairs below the threshold with the weakest pairs, weakest first,
+    /// each explained by its pair: the fields, and in `cluster` the two groups it joined, the
+    /// pairs compared across them and their mean.
+    #[schema(value_type = Vec<Object>)]
+    below_threshold_pairs: &'a [attest_app::lists::Explanation],
     /// `record_id,cluster_id` for every record (a record id beginning like a spreadsheet formula
     /// has a leading apostrophe).
     clusters_csv: &'a str,
@@ -527,8 +545,14 @@ pub async fn api_link(State(state): State<AppState>, user: Authed, req: Request)
         return Err(WebError::invalid("lists", "give one list to deduplicate or two to link"));
     }
     let config: ConfigFile = r.config.map(|text| ("config".to_string(), Zeroizing::new(text.into_bytes())));
-    let input =
-        LinkListsInput { lists, id_column: r.id_column, threshold: r.threshold, limits: limits(&state), config: None };
+    let input = LinkListsInput {
+        lists,
+        id_column: r.id_column,
+        threshold: r.threshold,
+        links_only: r.links_only,
+        limits: limits(&state),
+        config: None,
+    };
     // The configuration is read on the blocking thread with the lists, as the page's is.
     let linked = slot.run(move || attest_app::lists::link_lists(with_config(input, config)?)).await?;
     let columns: Vec<ColumnAnswer> = linked
@@ -555,6 +579,7 @@ pub async fn api_link(State(state): State<AppState>, user: Authed, req: Request)
         summary: &linked.summary,
         match_share: linked.match_share,
         near_threshold: &linked.near_threshold,
+        below_threshold_pairs: &linked.below_threshold_pairs,
         clusters_csv: linked.clusters_csv.as_str(),
         config: attest_app::link_config::to_text(&linked.config)?,
     };

@@ -201,6 +201,7 @@ mod tests {
             blocking: vec![vec!["c0".into()]],
             training_blocking: vec![],
             threshold: 0.9,
+            links_only: false,
             max_block: 2000,
         };
         let read = from_text("link.toml", &to_text(&config).unwrap()).unwrap();

@@ -247,7 +247,14 @@ mod tests {
             config: attest_app::link_config::from_text(name, text).unwrap(),
         });
         let limits = ListLimits { max_bytes: 1 << 10, max_records };
-        let input = LinkListsInput { lists: lists.collect(), id_column: None, threshold: None, limits, config };
+        let input = LinkListsInput {
+            lists: lists.collect(),
+            id_column: None,
+            threshold: None,
+            links_only: false,
+            limits,
+            config,
+        };
         attest_app::lists::link_lists(input).err().unwrap_or_else(|| panic!("{names:?} not refused"))
     }
 

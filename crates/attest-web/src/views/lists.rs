@@ -3,10 +3,13 @@
 //! its result (each method side by side, intervals, and every warning in words; "no estimate"
 //! is said as such, never shown as a number). The estimate's warnings, assumptions and reasons
 //! are said in the user's language (`estimate_text.rs`), and so are the linkage engine's column
-//! notes (`column_notes.rs`); its run warnings are in English and marked `lang="en"`.
+//! notes (`column_notes.rs`); the merges below the threshold, in the summary, the warnings and a
+//! pair's explanation, are said in the user's language from the summary's numbers; the engine's
+//! other run warnings are in English and marked `lang="en"`.
 
 use attest_app::lists::{
-    CaptureHistory, ColumnUse, Estimate, Explanation, LinkedLists, Outcome, RunDifference, thousands,
+    BelowThreshold, BelowThresholdPhase, CaptureHistory, ColumnUse, Estimate, Explanation, LinkedLists, Outcome,
+    RunDifference, Together, thousands,
 };
 use maud::{Markup, html};
 
@@ -23,6 +26,8 @@ pub struct LinkForm {
     pub id_column: String,
     /// Threshold as typed.
     pub threshold: String,
+    /// "Links only" ticked.
+    pub links_only: bool,
 }
 
 /// The estimate form as the user filled it in.
@@ -76,7 +81,12 @@ pub fn link_form(user: &Authed, form: &LinkForm, error: Option<&WebError>, expir
                 label for="id_column" { (lang.t("id_column")) }
                 input #id_column type="text" name="id_column" value=(form.id_column) autocomplete="off";
                 label for="threshold" { (lang.t("link_threshold")) }
-                input #threshold type="text" name="threshold" inputmode="decimal" value=(form.threshold) autocomplete="off";
+                input #threshold type="text" name="threshold" inputmode="decimal" value=(form.threshold) autocomplete="off" aria-describedby="threshold-note";
+                p.note #threshold-note { (lang.t("link_threshold_note")) }
+                label.check for="links_only" {
+                    input #links_only type="checkbox" name="links_only" value="1" checked[form.links_only];
+                    " " (lang.t("links_only"))
+                }
                 label for="config" { (lang.t("link_config")) }
                 input #config type="file" name="config" accept=".toml,application/toml,text/plain" aria-describedby="config-note";
                 p.note #config-note { (commands(lang.t("link_config_note"))) }
@@ -88,7 +98,7 @@ pub fn link_form(user: &Authed, form: &LinkForm, error: Option<&WebError>, expir
 }
 
 /// The commands a list page's text names, each kept whole on one line (`code.cmd`).
-const COMMANDS: &[&str] = &["attest link --save-config", "attest link --config"];
+const COMMANDS: &[&str] = &["attest link --save-config", "attest link --config", "attest link explain"];
 
 /// `text` with each command it names in a `code.cmd` element, which never breaks inside a flag
 /// (the help text's `--save-config` broke after its hyphens on a phone).
@@ -192,6 +202,64 @@ fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
                 Some(RunDifference::NotCompared) => p.note { (lang.t("pair_not_compared")) },
                 None => {}
             }
+            (together(lang, e))
+        }
+    }
+}
+
+/// The summary's count of merges below the threshold: how many, the records of the groups they
+/// made and the lowest pair used; or that there were none, or why the phase did not run.
+fn below_threshold_count(lang: Lang, b: &BelowThreshold) -> String {
+    match (b.phase, b.lowest_probability) {
+        (BelowThresholdPhase::On, Some(lowest)) => lang
+            .t("below_threshold_count")
+            .replace("{merges}", &b.merges.to_string())
+            .replace("{records}", &b.records.to_string())
+            .replace("{lowest}", &format!("{lowest:.2}")),
+        (BelowThresholdPhase::On, None) => lang.t("below_threshold_none").to_string(),
+        (BelowThresholdPhase::LinksOnly, _) => lang.t("below_threshold_links_only").to_string(),
+        (BelowThresholdPhase::LargeGroups, _) => lang.t("below_threshold_large_groups").to_string(),
+        (BelowThresholdPhase::TwoLists, _) => String::new(),
+    }
+}
+
+/// The warning a run with merges below the threshold carries: what they are, the bars they
+/// met, where to see them and how to turn them off.
+fn below_threshold_warning(lang: Lang, s: &attest_app::lists::Summary) -> String {
+    let b = &s.below_threshold;
+    lang.t("below_threshold_warning")
+        .replace("{merges}", &b.merges.to_string())
+        .replace("{records}", &b.records.to_string())
+        .replace("{threshold}", &s.threshold.to_string())
+        .replace("{from}", &format!("{:.2}", b.from))
+        .replace("{lowest}", &format!("{:.2}", b.lowest_probability.unwrap_or(b.from)))
+        .replace("{mean}", &format!("{:.2}", b.mean_at_least))
+}
+
+/// What the run did with a borderline pair's two records: one group or two, and when a merge
+/// below the threshold joined them, which pair, the mean of the pairs across and those pairs.
+fn together(lang: Lang, e: &Explanation) -> Markup {
+    html! {
+        @match &e.cluster {
+            Some(Together::Apart) => p.note.together { (lang.t("pair_apart")) },
+            Some(Together::ByLinks) => p.note.together { (lang.t("pair_by_links")) },
+            Some(Together::BelowThreshold(j)) => div.together.warn {
+                p {
+                    (lang.t("pair_below_threshold")
+                        .replace("{a}", &j.pair.0)
+                        .replace("{b}", &j.pair.1)
+                        .replace("{p}", &format!("{:.2}", j.pair.2))
+                        .replace("{count}", &j.cross_pairs.len().to_string())
+                        .replace("{mean}", &format!("{:.2}", j.mean))
+                        .replace("{bar}", &format!("{:.2}", j.mean_at_least)))
+                }
+                ul.cross {
+                    @for (x, y, p) in &j.cross_pairs {
+                        li { code { (x) } " · " code { (y) } ": " (format!("{p:.2}")) }
+                    }
+                }
+            },
+            None => {}
         }
     }
 }
@@ -218,6 +286,10 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str, config: Option<&
                 dt { (lang.t("largest_group")) } dd #largest { (s.largest_clusters.first().copied().unwrap_or(1)) }
                 dt { (lang.t("threshold")) } dd { (s.threshold) }
                 dt { (lang.t("refused_pairs")) } dd { (s.cannot_links) }
+                @if s.below_threshold.phase != BelowThresholdPhase::TwoLists {
+                    dt { (lang.t("below_threshold_merges")) }
+                    dd #below-threshold-merges { (below_threshold_count(lang, &s.below_threshold)) }
+                }
             }
             @if s.oversized_clusters > 0 {
                 p.warn #oversized role="status" {
@@ -227,9 +299,16 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str, config: Option<&
             @if !s.skipped_blocks.is_empty() {
                 p.warn { (lang.t("skipped_blocks")) " " (s.skipped_blocks.len()) }
             }
-            @if !s.warnings.is_empty() {
+            @if !s.warnings.is_empty() || s.below_threshold.merges > 0 {
                 h3 { (lang.t("warnings")) }
-                ul.warnings { @for w in &s.warnings { li.warn lang="en" { (w) } } }
+                ul.warnings {
+                    // Merges below the threshold, said in the page's language: "N links at p >=
+                    // 0.9" does not hold every record of these groups together.
+                    @if s.below_threshold.merges > 0 {
+                        li.warn #below-threshold-warning { (below_threshold_warning(lang, s)) }
+                    }
+                    @for w in &s.warnings { li.warn lang="en" { (w) } }
+                }
             }
             // What to do next comes before the details: a new analyst reads down to it first.
             @match &r.capture {
@@ -260,6 +339,11 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str, config: Option<&
             h2 #near { (lang.t("near_threshold")) }
             @if r.near_threshold.is_empty() { p { (lang.t("no_pairs")) } }
             ol.pairs { @for e in &r.near_threshold { (pair(lang, e, s.threshold)) } }
+            @if !r.below_threshold_pairs.is_empty() {
+                h2 #merges { (lang.t("below_threshold_pairs")) }
+                p.note { (commands(lang.t("below_threshold_pairs_note"))) }
+                ol.pairs #merge-pairs { @for e in &r.below_threshold_pairs { (pair(lang, e, s.threshold)) } }
+            }
         },
     )
 }

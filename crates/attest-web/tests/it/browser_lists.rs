@@ -165,6 +165,116 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
     assert_eq!(found, Vec::<String>::new(), "axe-core found accessibility violations");
 }
 
+/// A list on which groups merge below the threshold (the generated Korean registry, invented
+/// people): the summary counts the merges and the warning says what they are, in Korean on a
+/// Korean page and in English on an English one; a borderline pair says how the run grouped its
+/// two records; "links only" ticked on the form makes none. On a 390-pixel phone and a laptop,
+/// nothing wider than the screen, axe-core clean. Screenshots: `target/web-screenshots/32-merges-*`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn merges_below_the_threshold_in_headless_chromium_in_korean_and_english_on_a_phone() {
+    let axe_js = axe_source();
+    let list = crate::lists::registry_csv();
+    // The counts the page must show, from the application's own run of the same list.
+    let linked = attest_app::lists::link_lists(attest_app::lists::LinkListsInput {
+        lists: vec![attest_app::lists::UploadedList {
+            name: "registry.csv".into(),
+            bytes: zeroize::Zeroizing::new(list.clone().into_bytes()),
+        }],
+        id_column: None,
+        threshold: None,
+        links_only: false,
+        limits: attest_app::lists::ListLimits::default(),
+        config: None,
+    })
+    .unwrap();
+    let below = &linked.summary.below_threshold;
+    let (merges, records) = (below.merges, below.records);
+    assert!(merges > 0, "{below:?}");
+    let (_f, base, _driver, c) = serve_and_drive().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("registry.csv");
+    std::fs::write(&path, &list).unwrap();
+    let path = path.to_string_lossy().into_owned();
+    let mut found = Vec::new();
+    for (width, lang) in [(390, "ko"), (1280, "ko"), (390, "en"), (1280, "en")] {
+        viewport(&c, width, if width < 600 { 844 } else { 900 }).await;
+        c.goto(&format!("{base}/lang/{lang}?to=/login")).await.unwrap();
+        let tag = format!("32-merges-{width}-{lang}");
+        sign_in(&c, &base, "analyst").await;
+        c.goto(&format!("{base}/link")).await.unwrap();
+        wait_for(&c, Locator::Id("link-form")).await;
+        c.execute("document.getElementById('threshold').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &format!("{tag}-1-form")).await;
+        fits(&c, &format!("{tag} form"), &axe_js, &mut found).await;
+        c.find(Locator::Id("list_a")).await.unwrap().send_keys(&path).await.unwrap();
+        c.find(Locator::Css("#link-form button[type=submit]")).await.unwrap().click().await.unwrap();
+        let count = wait_for(&c, Locator::Id("below-threshold-merges")).await.text().await.unwrap();
+        let warning = c.find(Locator::Id("below-threshold-warning")).await.unwrap();
+        let (warning_text, warning_lang) = (warning.text().await.unwrap(), warning.attr("lang").await.unwrap());
+        if lang == "ko" {
+            assert_eq!(
+                count,
+                format!(
+                    "기준값 미만 쌍으로 {merges}번 합침. 이렇게 만들어진 묶음의 기록 {records}건 (쓰인 가장 낮은 쌍: {:.2})",
+                    below.lowest_probability.unwrap()
+                ),
+                "{tag}"
+            );
+            assert!(warning_text.contains(&format!("묶음을 {merges}번 합쳤습니다")), "{tag}: {warning_text}");
+            assert_eq!(warning_lang, None, "{tag}: the Korean warning is marked as another language");
+            for said in [&count, &warning_text] {
+                let foreign = latin_words_besides(said, &[]);
+                assert!(foreign.is_empty(), "{tag}: English in {said:?}: {foreign:?}");
+            }
+        } else {
+            assert!(
+                count.starts_with(&format!(
+                    "{merges} merges on pairs below the threshold; the groups they made hold {records} records"
+                )),
+                "{tag}: {count}"
+            );
+            assert!(warning_text.starts_with(&format!("{merges} merges joined groups")), "{tag}: {warning_text}");
+        }
+        c.execute("document.getElementById('summary').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &format!("{tag}-2-summary")).await;
+        c.execute("document.getElementById('below-threshold-warning').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &format!("{tag}-3-warning")).await;
+        c.execute("document.getElementById('near').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &format!("{tag}-4-near")).await;
+        // Each borderline pair says whether the run put its two records in one group, and how.
+        let together = c.find_all(Locator::Css("ol.pairs .together")).await.unwrap();
+        assert!(!together.is_empty(), "{tag}: no borderline pair says how it was grouped");
+        // The weakest merges below the threshold, each with the pairs whose mean joined it.
+        let merge = wait_for(&c, Locator::Css("#merge-pairs .together")).await.text().await.unwrap();
+        let says = if lang == "ko" {
+            "이번 실행: 기준값 미만 병합으로 한 묶음이 됨"
+        } else {
+            "In this run: in one group through a merge below the threshold"
+        };
+        assert!(merge.starts_with(says), "{tag}: {merge}");
+        let crossed = c.find_all(Locator::Css("#merge-pairs li.pair:first-child ul.cross li")).await.unwrap();
+        assert!(!crossed.is_empty(), "{tag}: the merge lists no pair across");
+        c.execute("document.getElementById('merges').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &format!("{tag}-4-merges")).await;
+        fits(&c, &format!("{tag} result"), &axe_js, &mut found).await;
+        // Links only: none merged.
+        c.goto(&format!("{base}/link")).await.unwrap();
+        wait_for(&c, Locator::Id("link-form")).await;
+        c.find(Locator::Id("list_a")).await.unwrap().send_keys(&path).await.unwrap();
+        c.find(Locator::Id("links_only")).await.unwrap().click().await.unwrap();
+        c.find(Locator::Css("#link-form button[type=submit]")).await.unwrap().click().await.unwrap();
+        let count = wait_for(&c, Locator::Id("below-threshold-merges")).await.text().await.unwrap();
+        let none = if lang == "ko" { "없음: 요청대로 연결만 사용" } else { "none: links only, as asked" };
+        assert_eq!(count, none, "{tag}");
+        assert!(c.find(Locator::Id("below-threshold-warning")).await.is_err(), "{tag}");
+        c.execute("document.getElementById('summary').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &format!("{tag}-5-links-only")).await;
+        sign_out(&c).await;
+    }
+    c.close().await.unwrap();
+    assert_eq!(found, Vec::<String>::new(), "axe-core found accessibility violations");
+}
+
 /// The words of `text` with a Latin letter that are not among `allowed` (each matched whole:
 /// Hangul particles and the punctuation around a word are taken off first; an allowed phrase of
 /// several words is taken out of the text before it is split), nor "KiB" after a number.

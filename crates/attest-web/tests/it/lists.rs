@@ -689,3 +689,78 @@ async fn a_trickled_list_upload_is_stopped_at_its_deadline_as_too_slow_and_frees
     assert!(took >= deadline && took < bound, "{took:?}");
     assert_eq!(f.state.list_tasks.free(), LIST_TASKS_AT_ONCE);
 }
+
+/// A generated Korean registry (invented people, a tuning seed of `attest_link::synth_registry`)
+/// as CSV: a list on which the clustering merges groups on pairs below the threshold.
+pub fn registry_csv() -> String {
+    let set = attest_link::synth_registry::generate(800, 5, attest_link::synth_registry::Layout::MergedKorean);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&set.headers).unwrap();
+    for row in &set.rows {
+        w.write_record(row).unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+/// The merges below the threshold: counted in the API's summary (and none with `links_only`),
+/// and said on the result page in the page's language, the Korean warning not marked English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn merges_below_the_threshold_are_counted_and_said_in_korean_and_english() {
+    let f = Fixture::new(Settings::default());
+    let list = registry_csv();
+    let mut c = f.login("analyst").await;
+    let token = [("x-csrf-token", c.csrf.clone())];
+    let body = json(serde_json::json!({ "lists": [{ "name": "registry.csv", "csv": list }] }));
+    let res = f.send(&mut c, "POST", "/api/link", body, &token).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    let below = &v["summary"]["below_threshold"];
+    assert_eq!(below["phase"], "on", "{below}");
+    let (merges, records) = (below["merges"].as_u64().unwrap(), below["records"].as_u64().unwrap());
+    assert!(merges > 0 && records > merges, "{below}");
+    let body = json(serde_json::json!({ "lists": [{ "name": "registry.csv", "csv": list }], "links_only": true }));
+    let res = f.send(&mut c, "POST", "/api/link", body, &token).await;
+    let only: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(only["summary"]["below_threshold"]["phase"], "links_only", "{}", only["summary"]);
+    assert_eq!(only["summary"]["below_threshold"]["merges"], 0);
+    assert!(only["summary"]["clusters"].as_u64() > v["summary"]["clusters"].as_u64());
+    assert!(only["config"].as_str().unwrap().contains("links_only = true"), "{}", only["config"]);
+
+    let res = upload(&f, &mut c, &[("list_a", "registry.csv", list.as_bytes())], &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(
+        res.body.contains(&format!(
+            "{merges} merges on pairs below the threshold; the groups they made hold {records} records"
+        )),
+        "{}",
+        res.body
+    );
+    assert!(
+        res.body.contains(&format!("{merges} merges joined groups on pairs below the threshold 0.9")),
+        "{}",
+        res.body
+    );
+    let res = upload(&f, &mut c, &[("list_a", "registry.csv", list.as_bytes())], &[("links_only", "1")]).await;
+    assert!(res.body.contains("none: links only, as asked"), "{}", res.body);
+    assert!(!res.body.contains("id=\"below-threshold-warning\""), "{}", res.body);
+
+    let mut ko = crate::ux::korean(&f, "analyst").await;
+    let res = upload(&f, &mut ko, &[("list_a", "registry.csv", list.as_bytes())], &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(
+        res.body.contains(&format!("기준값 미만 쌍으로 {merges}번 합침. 이렇게 만들어진 묶음의 기록 {records}건")),
+        "{}",
+        res.body
+    );
+    let warning = res
+        .body
+        .split("<li class=\"warn\" id=\"below-threshold-warning\">")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{}", res.body));
+    let warning = warning.split("</li>").next().unwrap();
+    assert!(warning.contains(&format!("묶음을 {merges}번 합쳤습니다")) && warning.contains("연결만 사용"), "{warning}");
+    assert!(!warning.contains("merges") && !warning.contains("threshold"), "{warning}");
+    let form = f.send(&mut ko, "GET", "/link", None, &[]).await;
+    assert!(form.body.contains("연결만 사용: 기준값 미만 쌍으로 묶음을 합치지 않음"), "{}", form.body);
+    assert!(form.body.contains("기준값 미만 쌍") && form.body.contains("id=\"threshold-note\""), "{}", form.body);
+}
