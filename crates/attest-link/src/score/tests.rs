@@ -1,3 +1,6 @@
+//! Tests of the one-pass scorer: every pair of generated lists scored by [`super::PairScorer`]
+//! and by the rule-a-function path must agree to the bit.
+
 use super::*;
 use crate::compare::Prepared;
 use crate::kinship::DECISIVE_YEAR_GAP;
