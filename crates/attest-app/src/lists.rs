@@ -20,6 +20,7 @@ pub use attest_estimate::diagnostics::thousands;
 pub use attest_estimate::{
     Assumption, DefaultReasonCode, Estimate, Method as EstimateMethod, Outcome, Warning, WarningCode, WhyCode,
 };
+pub use attest_link::model::RunWarning;
 pub use attest_link::notes::{ColumnNote, HeaderNote, NotePart};
 pub use attest_link::{
     BelowThreshold, BelowThresholdJoin, BelowThresholdPhase, Explanation, Role, RunDifference, SITE_MAPPED, Summary,

@@ -430,7 +430,7 @@ pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)>
         )),
         Some(attest_link::Together::BelowThreshold(j)) => {
             text.push_str(&format!(
-                "\n  in this run: in one cluster through a merge below the threshold (the second phase of the clustering): the pair {} - {} at {:.4} (under {}) joined the clusters {{{}}} and {{{}}}, on the average evidence of the {} pairs compared across them, mean {:.4} (at least {:.2} needed; none weak or a decisive disagreement):",
+                "\n  in this run: in one cluster through a merge below the threshold (the second phase of the clustering): the pair {} - {} at {:.4} (under {}) joined the clusters {{{}}} and {{{}}}, on the average evidence of the {} pairs compared across them, mean {:.4} (at least {:.2} needed; none under 0.3 with a field against it, none a decisive disagreement):",
                 j.pair.0,
                 j.pair.1,
                 j.pair.2,
@@ -441,8 +441,11 @@ pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)>
                 j.mean,
                 j.mean_at_least
             ));
-            for (x, y, p) in &j.cross_pairs {
-                text.push_str(&format!("\n    {x} - {y}: {p:.4}"));
+            for ((x, y, p), scored) in j.cross_pairs.iter().zip(&j.cross_scored) {
+                text.push_str(&format!("\n    {x} - {y}: {scored:.4}"));
+                if (scored - p).abs() > 1e-6 {
+                    text.push_str(&format!(" (counted as {p:.2}: no field against it)"));
+                }
             }
         }
         None => {}

@@ -152,10 +152,23 @@ impl Linker {
         let Some(m) = result.weaker_merges.iter().find(apart) else { return Together::ByLinks };
         let id = |r: u32| self.ids[r as usize].clone();
         let ids = |side: &[u32]| side.iter().map(|&r| id(r)).collect::<Vec<_>>();
+        // The run's own probability of each pair across, found in one pass over the run's pairs.
+        let key = |x: u32, y: u32| (x.min(y), x.max(y));
+        let mut wanted: Vec<((u32, u32), f64)> = m.cross.iter().map(|&(x, y, p)| (key(x, y), f64::from(p))).collect();
+        wanted.sort_by_key(|w| w.0);
+        for &(x, y, p) in &result.pairs {
+            if let Ok(i) = wanted.binary_search_by_key(&key(x, y), |w| w.0) {
+                wanted[i].1 = f64::from(p);
+            }
+        }
+        let scored = |x: u32, y: u32, p: f32| {
+            wanted.binary_search_by_key(&key(x, y), |w| w.0).map_or(f64::from(p), |i| wanted[i].1)
+        };
         Together::BelowThreshold(BelowThresholdJoin {
             pair: (id(m.pair.0), id(m.pair.1), f64::from(m.pair.2)),
             clusters: (ids(&m.sides.0), ids(&m.sides.1)),
             cross_pairs: m.cross.iter().map(|&(x, y, p)| (id(x), id(y), f64::from(p))).collect(),
+            cross_scored: m.cross.iter().map(|&(x, y, p)| scored(x, y, p)).collect(),
             mean: f64::from(m.mean),
             mean_at_least: result.summary.below_threshold.mean_at_least,
         })

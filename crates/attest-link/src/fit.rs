@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::blocking::{estimate_blocking_recall, rules_of};
 use crate::compare::{level_count, level_names};
-use crate::model;
+use crate::model::{self, RunWarning};
 use crate::{
     Decision, LARGE_GROUPS_AT, LinkError, LinkResult, Linker, MAX_FAR_YEAR_SHARE, MAX_NAME_DISAGREEMENT, NoProgress,
     Progress, Role, SplitMix, Summary, cluster, parallel_map,
@@ -289,12 +289,11 @@ impl Linker {
             if matches!(col.role, Role::BirthYear | Role::Age) {
                 let last = m[f].len() - 1;
                 if m[f][last] > MAX_FAR_YEAR_SHARE {
-                    warnings.push(format!(
-                        "{}: EM estimated {:.0} % of true matches with birth years 3+ apart; implausible, held to {:.0} %",
-                        col.name,
-                        m[f][last] * 100.0,
-                        MAX_FAR_YEAR_SHARE * 100.0
-                    ));
+                    warnings.push(RunWarning::FarYearsHeld {
+                        column: col.name.clone(),
+                        estimated: m[f][last],
+                        held: MAX_FAR_YEAR_SHARE,
+                    });
                     let rest: f64 = m[f][..last].iter().sum();
                     for v in m[f][..last].iter_mut() {
                         *v *= (1.0 - MAX_FAR_YEAR_SHARE) / rest.max(1e-12);
@@ -308,10 +307,7 @@ impl Linker {
             if matches!(col.role, Role::BirthYear | Role::Age | Role::Dob | Role::Number)
                 && model::make_monotone(&mut m[f], &u_start[f])
             {
-                warnings.push(format!(
-                    "{}: estimated evidence rose as values moved apart; adjacent levels pooled",
-                    col.name
-                ));
+                warnings.push(RunWarning::LevelsPooled { column: col.name.clone() });
             }
         }
         let all_pairs = if link {
@@ -323,7 +319,8 @@ impl Linker {
         drop(training_flat);
         let lambda = model::em_lambda_all_pairs(&all_patterns, &m, &u_start, all_pairs);
         let mut model = model::assemble(&m, &u_start, lambda, &names, iterations);
-        model.warnings = warnings;
+        model.warnings = warnings.iter().map(RunWarning::english).collect();
+        model.warning_facts = warnings;
         model.site_mappings = sites.mappings.clone();
         model.sites = sites;
         progress.advance(1);
@@ -424,7 +421,7 @@ impl Linker {
         }
         let threshold = self.config.threshold;
         let mut links: Vec<(u32, u32, f32)> = pairs.iter().copied().filter(|p| f64::from(p.2) >= threshold).collect();
-        let mut warnings = model.warnings.clone();
+        let mut warnings = model.warning_facts.clone();
         let (weaker_from, weaker_mean_at_least) = weaker_bars(&self.options, threshold);
         let mut below_threshold = crate::BelowThreshold {
             phase: crate::BelowThresholdPhase::TwoLists,
@@ -489,11 +486,11 @@ impl Linker {
             });
             let weak_share = if large_groups { self.options.weak_pair_share as f32 } else { 0.0 };
             if weak_share > 0.0 {
-                warnings.push(format!(
-                    "records have {links_per_record:.1} links each: clusters were allowed to merge across up to {:.0} % of compared pairs below {} (never across a decisive disagreement)",
-                    weak_share * 100.0,
-                    self.options.cannot_link_below
-                ));
+                warnings.push(RunWarning::WeakPairsAllowed {
+                    links_per_record,
+                    share: f64::from(weak_share),
+                    below: self.options.cannot_link_below,
+                });
             }
             let clustered = cluster::average_evidence_clusters(
                 n,
@@ -550,7 +547,8 @@ impl Linker {
                 largest_clusters: sizes.iter().copied().take(5).collect(),
                 oversized_clusters,
                 oversized_at,
-                warnings,
+                warnings: warnings.iter().map(RunWarning::english).collect(),
+                warning_facts: warnings,
                 blocking_recall,
                 below_threshold,
             },

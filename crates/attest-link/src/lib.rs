@@ -225,8 +225,11 @@ pub struct Summary {
     /// The size above which a cluster is reported as oversized (three times the 99th-percentile
     /// size of multi-record clusters, at least 8).
     pub oversized_at: usize,
-    /// Implausible estimates that were constrained, and other cautions.
+    /// Implausible estimates that were constrained, and other cautions (English).
     pub warnings: Vec<String>,
+    /// The same cautions as facts, one for each of `warnings` ([`model::RunWarning`]), for a
+    /// page to say in its own language.
+    pub warning_facts: Vec<model::RunWarning>,
     /// Estimated share of true pairs that the blocking rules found (capture-recapture over the
     /// rules; `None` with fewer than two rules or too few links).
     pub blocking_recall: Option<f64>,
@@ -372,6 +375,10 @@ pub struct BelowThresholdJoin {
     /// Every compared pair across the two clusters, with the probability the merge counted (a
     /// pair weak only for want of evidence counts at the cannot-link bar, 0.3).
     pub cross_pairs: Vec<(String, String, f64)>,
+    /// The probability the run scored each of `cross_pairs`, in the same order: the same as the
+    /// one counted unless the merge counted a weak pair with no field against it at the bar (a
+    /// number to quote is the run's own, not the one counted).
+    pub cross_scored: Vec<f64>,
     /// Their mean (the average evidence), and the bar it had to reach.
     pub mean: f64,
     /// The mean the merge needed.

@@ -9,6 +9,61 @@ use serde::Serialize;
 
 use crate::compare::NULL;
 
+/// A caution about a run, as facts: [`RunWarning::english`] says it in words. The engine keeps
+/// both (`warnings` and `warning_facts` side by side) so that the command line and the API keep
+/// their English sentences and a Korean page can say the same thing in Korean.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum RunWarning {
+    /// EM estimated that `estimated` of true matches have birth years three or more years apart
+    /// in `column`; implausible, so the estimate was held to `held` (shares, 0-1).
+    FarYearsHeld {
+        /// The column.
+        column: String,
+        /// The estimated share.
+        estimated: f64,
+        /// The share it was held to.
+        held: f64,
+    },
+    /// The estimated evidence of `column` (years, dates, numbers) rose as values moved apart;
+    /// adjacent levels were pooled.
+    LevelsPooled {
+        /// The column.
+        column: String,
+    },
+    /// Records have `links_per_record` links each, so clusters were allowed to merge across up
+    /// to `share` (0-1) of compared pairs below the probability `below` (never across a
+    /// decisive disagreement).
+    WeakPairsAllowed {
+        /// Links per record.
+        links_per_record: f64,
+        /// The share of compared pairs a merge may cross.
+        share: f64,
+        /// The probability those pairs are below.
+        below: f64,
+    },
+}
+
+impl RunWarning {
+    /// The warning in English, as the command line prints it.
+    pub fn english(&self) -> String {
+        match self {
+            Self::FarYearsHeld { column, estimated, held } => format!(
+                "{column}: EM estimated {:.0} % of true matches with birth years 3+ apart; implausible, held to {:.0} %",
+                estimated * 100.0,
+                held * 100.0
+            ),
+            Self::LevelsPooled { column } => {
+                format!("{column}: estimated evidence rose as values moved apart; adjacent levels pooled")
+            }
+            Self::WeakPairsAllowed { links_per_record, share, below } => format!(
+                "records have {links_per_record:.1} links each: clusters were allowed to merge across up to {:.0} % of compared pairs below {below} (never across a decisive disagreement)",
+                share * 100.0
+            ),
+        }
+    }
+}
+
 /// Parameters of one level of one field.
 #[derive(Debug, Clone, Serialize)]
 pub struct LevelParams {
@@ -40,8 +95,11 @@ pub struct Model {
     pub fields: Vec<FieldParams>,
     /// EM iterations used.
     pub iterations: usize,
-    /// Estimates that were implausible and constrained, in words.
+    /// Estimates that were implausible and constrained, in words (English).
     pub warnings: Vec<String>,
+    /// The same warnings as facts, one for each of `warnings`, so that a page can say them in
+    /// its own language.
+    pub warning_facts: Vec<RunWarning>,
     /// Workplace names learned to mean one site ([`crate::sites`]): such pairs compare at the
     /// workplace's "same place" level.
     pub site_mappings: Vec<crate::sites::SiteMapping>,
@@ -261,5 +319,13 @@ pub fn assemble(
                 .collect(),
         })
         .collect();
-    Model { lambda, fields, iterations, warnings: Vec::new(), site_mappings: Vec::new(), sites: Default::default() }
+    Model {
+        lambda,
+        fields,
+        iterations,
+        warnings: Vec::new(),
+        warning_facts: Vec::new(),
+        site_mappings: Vec::new(),
+        sites: Default::default(),
+    }
 }

@@ -105,10 +105,13 @@ fn explain_says_which_merge_below_the_threshold_joined_a_pair_and_on_what() {
     let mean = join.cross_pairs.iter().map(|c| c.2).sum::<f64>() / join.cross_pairs.len() as f64;
     assert!((mean - join.mean).abs() < 1e-4 && join.mean >= join.mean_at_least, "{join:?}");
     let index = |id: &str| ids.iter().position(|x| x == id).unwrap() as u32;
-    for (x, y, p) in &join.cross_pairs {
+    assert_eq!(join.cross_scored.len(), join.cross_pairs.len());
+    for ((x, y, p), scored) in join.cross_pairs.iter().zip(&join.cross_scored) {
         assert!(sides.0.contains(x) && sides.1.contains(y), "{x} {y}");
         let (x, y) = (index(x), index(y));
         let run = result.pairs.iter().find(|q| (q.0.min(q.1), q.0.max(q.1)) == (x.min(y), x.max(y))).unwrap().2;
+        // The number to quote is the run's own, whatever the merge counted.
+        assert_eq!(*scored, f64::from(run), "{p}");
         assert!(
             *p >= 0.3 - 1e-6 && (f64::from(run) - p).abs() < 1e-6 || (*p - 0.3).abs() < 1e-6 && run < 0.3,
             "{p} {run}"
@@ -169,4 +172,33 @@ fn a_dateless_namesake_does_not_join_the_only_record_it_was_compared_with_on_the
         ex.cluster.unwrap()
     };
     assert_eq!(run(record("X1", &[("성", "김"), ("이름", "영철")])), Together::Apart);
+}
+
+/// A merge that counted a weak pair with no field against it at the cannot-link bar (0.3):
+/// explain gives the run's own probability beside the one counted, so no one quotes a number
+/// the model never gave.
+#[test]
+fn explain_gives_the_runs_own_probability_of_a_pair_the_merge_counted_at_the_bar() {
+    // Seed 10 (1,500 people): one merge counts one such pair (seeds 1-9 have none at this size).
+    let set = generate(1_500, 10, Layout::MergedKorean);
+    let n = set.rows.len();
+    let input = Input { headers: set.headers, rows: set.rows, file: vec![0; n], id_column: 0 };
+    let config = infer_config(&input.headers, &input.rows, 0);
+    let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).unwrap();
+    let result = linker.run(&[], &NoProgress).unwrap();
+    let run =
+        |x: u32, y: u32| result.pairs.iter().find(|q| (q.0.min(q.1), q.0.max(q.1)) == (x.min(y), x.max(y))).unwrap().2;
+    let (x, y, counted) = result
+        .weaker_merges
+        .iter()
+        .flat_map(|m| m.cross.iter().copied())
+        .find(|&(x, y, p)| run(x, y) < p - 1e-6)
+        .expect("no merge on this set counted a pair at the bar");
+    let ids = linker.ids();
+    let ex = linker.explain_run(&result, &ids[x as usize], &ids[y as usize]).unwrap();
+    let Some(Together::BelowThreshold(join)) = &ex.cluster else { panic!("{:?}", ex.cluster) };
+    let at = join.cross_pairs.iter().position(|c| (&c.0, &c.1) == (&ids[x as usize], &ids[y as usize])).unwrap();
+    assert_eq!(join.cross_pairs[at].2, f64::from(counted));
+    assert_eq!(join.cross_scored[at], f64::from(run(x, y)));
+    assert!(join.cross_scored[at] < 0.3 && (join.cross_pairs[at].2 - 0.3).abs() < 1e-6, "{join:?}");
 }

@@ -209,6 +209,9 @@ fn a_small_generated_notables_set_links_above_stated_scores() {
     assert!(c >= 0.85, "cluster F1 {c:.4}, {s:?}");
     // The tolerance for weak pairs inside large groups is said, not silent.
     assert!(result.summary.warnings.iter().any(|w| w.contains("links each")), "{:?}", result.summary.warnings);
+    // Each warning also comes as facts (for a page in another language), the same in English.
+    let english: Vec<String> = result.summary.warning_facts.iter().map(|f| f.english()).collect();
+    assert_eq!(english, result.summary.warnings);
     // No chains: no predicted cluster larger than the largest person's 20 records by much.
     assert!(result.summary.largest_clusters[0] <= 24, "{:?}", result.summary.largest_clusters);
 }

@@ -89,8 +89,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("warnings", "Warnings", "경고"),
     (
         "link_threshold_note",
-        "Pairs at or above it are links. A pair below it (from 0.4 under it) can still join two groups on the average of every pair compared across them: their mean at least 0.2 under the threshold, none of them weak (under 0.3) or a clear disagreement. The result counts these merges and shows the pairs each used; tick “links only” to turn them off.",
-        "이 값 이상인 쌍이 연결됩니다. 이보다 낮은 쌍(기준값보다 0.4 낮은 값부터)도 두 묶음 사이에서 비교한 모든 쌍의 평균으로 두 묶음을 합칠 수 있습니다. 평균이 기준값보다 0.2 낮은 값 이상이고, 약한 쌍(0.3 미만)이나 분명히 다른 사람인 쌍이 없어야 합니다. 결과에 이렇게 합친 수와 합칠 때 쓴 쌍이 나옵니다. 끄려면 ‘연결만 사용’을 선택하십시오.",
+        "Pairs at or above it are links. A pair below it (from 0.4 under it) can still join two groups on the average of every pair compared across them: their mean at least 0.2 under the threshold, none of them weak (under 0.3 with a field against it) or a clear disagreement. The result counts these merges and shows the pairs each used; tick “links only” to turn them off.",
+        "이 값 이상인 쌍이 연결됩니다. 이보다 낮은 쌍(기준값보다 0.4 낮은 값부터)도 두 묶음 사이에서 비교한 모든 쌍의 평균으로 두 묶음을 합칠 수 있습니다. 평균이 기준값보다 0.2 낮은 값 이상이고, 약한 쌍(반대하는 필드가 있는 0.3 미만 쌍)이나 분명히 다른 사람인 쌍이 없어야 합니다. 결과에 이렇게 합친 수와 합칠 때 쓴 쌍이 나옵니다. 끄려면 ‘연결만 사용’을 선택하십시오.",
     ),
     (
         "links_only",
@@ -100,8 +100,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("below_threshold_merges", "Groups merged below the threshold", "기준값 미만으로 합친 묶음"),
     (
         "below_threshold_count",
-        "{merges} merges on pairs below the threshold; the groups they made hold {records} records (lowest pair used: {lowest})",
-        "기준값 미만 쌍으로 {merges}번 합침. 이렇게 만들어진 묶음의 기록 {records}건 (쓰인 가장 낮은 쌍: {lowest})",
+        "{merges} merges on pairs below the threshold; the groups they made hold {records} records (lowest probability of a pair used: {lowest})",
+        "기준값 미만 쌍으로 {merges}번 합침. 이렇게 만들어진 묶음의 기록 {records}건 (쓰인 쌍의 가장 낮은 확률: {lowest})",
     ),
     ("below_threshold_none", "none", "없음"),
     ("below_threshold_links_only", "none: links only, as asked", "없음: 요청대로 연결만 사용"),
@@ -112,8 +112,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "below_threshold_warning",
-        "{merges} merges joined groups on pairs below the threshold {threshold} (from {from}; the lowest used {lowest}), not on links: each on the average of every pair compared across the two groups (mean at least {mean}; none weak, under 0.3, or a clear disagreement). The groups they made hold {records} records. The weakest of these merges are explained below, each with the pairs it used; to group on links only, tick “links only” and link again.",
-        "연결(기준값 {threshold} 이상)이 아니라 기준값 미만 쌍({from}부터, 쓰인 가장 낮은 값 {lowest})으로 묶음을 {merges}번 합쳤습니다. 두 묶음 사이에서 비교한 모든 쌍의 평균이 {mean} 이상이고 약한 쌍(0.3 미만)이나 분명히 다른 사람인 쌍이 없을 때만 합쳤습니다. 이렇게 만들어진 묶음에는 기록 {records}건이 있습니다. 이 가운데 가장 약한 병합은 아래에 쓰인 쌍과 함께 설명되어 있습니다. 연결만으로 묶으려면 ‘연결만 사용’을 선택하고 다시 연결하십시오.",
+        "{merges} merges joined groups on pairs below the threshold {threshold} (from {from}; the lowest used {lowest}), not on links: each on the average of every pair compared across the two groups (mean at least {mean}; no pair under 0.3 with a field against it, and no clear disagreement; a weaker pair with no field against it counts as 0.3). The groups they made hold {records} records. The weakest of these merges are explained below, each with the pairs it used; to group on links only, tick “links only” and link again.",
+        "연결(기준값 {threshold} 이상)이 아니라 기준값 미만 쌍({from}부터, 쓰인 쌍의 가장 낮은 확률 {lowest})으로 묶음을 {merges}번 합쳤습니다. 두 묶음 사이에서 비교한 모든 쌍의 평균이 {mean} 이상이고 반대하는 필드가 있는 0.3 미만 쌍이나 분명히 다른 사람인 쌍이 없을 때만 합쳤습니다(반대하는 필드가 없는 더 약한 쌍은 0.3으로 계산). 이렇게 만들어진 묶음에는 기록 {records}건이 있습니다. 이 가운데 가장 약한 병합은 합칠 때 쓴 쌍과 함께 아래에 설명되어 있습니다. 연결만으로 묶으려면 ‘연결만 사용’을 선택하고 다시 연결하십시오.",
     ),
     (
         "below_threshold_pairs",
@@ -125,6 +125,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Each is the pair below the threshold that joined two groups, with the pairs compared across them whose average was the evidence. The attest link explain command shows any other pair.",
         "각 항목은 두 묶음을 합친 기준값 미만 쌍이며, 근거가 된 평균을 낸 두 묶음 사이의 비교 쌍들이 함께 나옵니다. 다른 쌍은 attest link explain 명령으로 볼 수 있습니다.",
     ),
+    ("counted_at_bar", "counted as {p}: no field against it", "반대하는 필드가 없어 {p}로 계산"),
     ("pair_apart", "In this run: in different groups.", "이번 실행: 서로 다른 묶음."),
     (
         "pair_by_links",
@@ -134,7 +135,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     (
         "pair_below_threshold",
         "In this run: in one group through a merge below the threshold. The pair {a} · {b} (probability {p}) joined their two groups, on the average evidence of the {count} pairs compared across them: mean {mean} (at least {bar} needed; none weak or a clear disagreement):",
-        "이번 실행: 기준값 미만 병합으로 한 묶음이 됨. 쌍 {a} · {b}(확률 {p})로 두 묶음을 합쳤습니다. 두 묶음 사이에서 비교한 쌍 {count}개의 평균 근거: 평균 {mean} (필요한 값 {bar} 이상, 약한 쌍이나 분명히 다른 사람인 쌍 없음):",
+        "이번 실행: 기준값 미만 병합으로 한 묶음이 됨. 쌍 {a} · {b}(확률 {p})로 두 묶음을 합쳤습니다. 두 묶음 사이에서 비교한 쌍 {count}개의 평균을 근거로 함: 평균 {mean} (필요한 값 {bar} 이상, 약한 쌍이나 분명히 다른 사람인 쌍 없음):",
     ),
     ("columns", "Columns and their roles", "열과 역할"),
     ("column", "Column", "열"),

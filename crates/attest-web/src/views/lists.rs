@@ -4,12 +4,12 @@
 //! is said as such, never shown as a number). The estimate's warnings, assumptions and reasons
 //! are said in the user's language (`estimate_text.rs`), and so are the linkage engine's column
 //! notes (`column_notes.rs`); the merges below the threshold, in the summary, the warnings and a
-//! pair's explanation, are said in the user's language from the summary's numbers; the engine's
-//! other run warnings are in English and marked `lang="en"`.
+//! pair's explanation, are said in the user's language from the summary's numbers, and so are
+//! the engine's other run warnings (from their facts, `warning_facts`).
 
 use attest_app::lists::{
     BelowThreshold, BelowThresholdPhase, CaptureHistory, ColumnUse, Estimate, Explanation, LinkedLists, Outcome,
-    RunDifference, Together, thousands,
+    RunDifference, RunWarning, Together, thousands,
 };
 use maud::{Markup, html};
 
@@ -223,6 +223,28 @@ fn below_threshold_count(lang: Lang, b: &BelowThreshold) -> String {
     }
 }
 
+/// One of the engine's run warnings in the page's language: in English the engine's own
+/// sentence, in Korean the same facts in Korean.
+fn run_warning(lang: Lang, w: &RunWarning) -> String {
+    if lang == Lang::En {
+        return w.english();
+    }
+    match w {
+        RunWarning::FarYearsHeld { column, estimated, held } => format!(
+            "{column}: EM은 같은 사람인 쌍의 {:.0}%가 출생연도가 3년 이상 차이 난다고 추정했습니다. 믿기 어려운 값이어서 {:.0}%로 제한했습니다.",
+            estimated * 100.0,
+            held * 100.0
+        ),
+        RunWarning::LevelsPooled { column } => format!(
+            "{column}: 값의 차이가 클수록 같은 사람이라는 증거가 커지는 것으로 추정되어, 이웃한 수준을 하나로 합쳤습니다."
+        ),
+        RunWarning::WeakPairsAllowed { links_per_record, share, below } => format!(
+            "기록마다 연결이 평균 {links_per_record:.1}개입니다. 그래서 두 묶음 사이에서 비교한 쌍의 최대 {:.0}%가 {below} 미만이어도 묶음을 합칠 수 있게 했습니다(분명히 다른 사람인 쌍을 건너서는 합치지 않음).",
+            share * 100.0
+        ),
+    }
+}
+
 /// The warning a run with merges below the threshold carries: what they are, the bars they
 /// met, where to see them and how to turn them off.
 fn below_threshold_warning(lang: Lang, s: &attest_app::lists::Summary) -> String {
@@ -236,6 +258,29 @@ fn below_threshold_warning(lang: Lang, s: &attest_app::lists::Summary) -> String
         .replace("{mean}", &format!("{:.2}", b.mean_at_least))
 }
 
+/// `template` with each placeholder replaced in one pass, so that a value (a record id) that
+/// happens to contain a placeholder is shown as it is, never filled in again.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match values.iter().find(|(k, _)| rest.starts_with(k)) {
+            Some((k, v)) => {
+                out.push_str(v);
+                rest = &rest[k.len()..];
+            }
+            None => {
+                out.push('{');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// What the run did with a borderline pair's two records: one group or two, and when a merge
 /// below the threshold joined them, which pair, the mean of the pairs across and those pairs.
 fn together(lang: Lang, e: &Explanation) -> Markup {
@@ -245,17 +290,23 @@ fn together(lang: Lang, e: &Explanation) -> Markup {
             Some(Together::ByLinks) => p.note.together { (lang.t("pair_by_links")) },
             Some(Together::BelowThreshold(j)) => div.together.warn {
                 p {
-                    (lang.t("pair_below_threshold")
-                        .replace("{a}", &j.pair.0)
-                        .replace("{b}", &j.pair.1)
-                        .replace("{p}", &format!("{:.2}", j.pair.2))
-                        .replace("{count}", &j.cross_pairs.len().to_string())
-                        .replace("{mean}", &format!("{:.2}", j.mean))
-                        .replace("{bar}", &format!("{:.2}", j.mean_at_least)))
+                    (fill(lang.t("pair_below_threshold"), &[
+                        ("{a}", &j.pair.0),
+                        ("{b}", &j.pair.1),
+                        ("{p}", &format!("{:.2}", j.pair.2)),
+                        ("{count}", &j.cross_pairs.len().to_string()),
+                        ("{mean}", &format!("{:.2}", j.mean)),
+                        ("{bar}", &format!("{:.2}", j.mean_at_least)),
+                    ]))
                 }
                 ul.cross {
-                    @for (x, y, p) in &j.cross_pairs {
-                        li { code { (x) } " · " code { (y) } ": " (format!("{p:.2}")) }
+                    @for ((x, y, p), scored) in j.cross_pairs.iter().zip(&j.cross_scored) {
+                        li {
+                            code { (x) } " · " code { (y) } ": " (format!("{scored:.2}"))
+                            @if (scored - p).abs() > 1e-6 {
+                                " (" (lang.t("counted_at_bar").replace("{p}", &format!("{p:.2}"))) ")"
+                            }
+                        }
                     }
                 }
             },
@@ -299,7 +350,7 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str, config: Option<&
             @if !s.skipped_blocks.is_empty() {
                 p.warn { (lang.t("skipped_blocks")) " " (s.skipped_blocks.len()) }
             }
-            @if !s.warnings.is_empty() || s.below_threshold.merges > 0 {
+            @if !s.warning_facts.is_empty() || s.below_threshold.merges > 0 {
                 h3 { (lang.t("warnings")) }
                 ul.warnings {
                     // Merges below the threshold, said in the page's language: "N links at p >=
@@ -307,7 +358,7 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str, config: Option<&
                     @if s.below_threshold.merges > 0 {
                         li.warn #below-threshold-warning { (below_threshold_warning(lang, s)) }
                     }
-                    @for w in &s.warnings { li.warn lang="en" { (w) } }
+                    @for w in &s.warning_facts { li.warn.run-warning { (run_warning(lang, w)) } }
                 }
             }
             // What to do next comes before the details: a new analyst reads down to it first.
@@ -604,5 +655,14 @@ mod tests {
         assert_eq!(said("출생지"), "<code class=\"column\">출생지</code>");
         assert_eq!(said("a.b_"), "<code class=\"column\">a.<wbr>b_</code>");
         assert_eq!(said("<x>"), "<code class=\"column\">&lt;x&gt;</code>", "escaped as text");
+    }
+
+    #[test]
+    fn a_record_id_holding_a_placeholder_is_shown_as_it_is() {
+        let values = [("{a}", "{b}"), ("{b}", "X{p}"), ("{p}", "0.83")];
+        assert_eq!(fill("pair {a} · {b} at {p} {unknown}", &values), "pair {b} · X{p} at 0.83 {unknown}");
+        // The chain of replaces it stands for would have shown "X0.83 · X0.83".
+        let chained = "pair {a} · {b} at {p}".replace("{a}", "{b}").replace("{b}", "X{p}").replace("{p}", "0.83");
+        assert_ne!(chained, fill("pair {a} · {b} at {p}", &values));
     }
 }

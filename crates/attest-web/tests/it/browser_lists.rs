@@ -215,7 +215,7 @@ async fn merges_below_the_threshold_in_headless_chromium_in_korean_and_english_o
             assert_eq!(
                 count,
                 format!(
-                    "기준값 미만 쌍으로 {merges}번 합침. 이렇게 만들어진 묶음의 기록 {records}건 (쓰인 가장 낮은 쌍: {:.2})",
+                    "기준값 미만 쌍으로 {merges}번 합침. 이렇게 만들어진 묶음의 기록 {records}건 (쓰인 쌍의 가장 낮은 확률: {:.2})",
                     below.lowest_probability.unwrap()
                 ),
                 "{tag}"

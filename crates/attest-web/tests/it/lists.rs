@@ -764,3 +764,54 @@ async fn merges_below_the_threshold_are_counted_and_said_in_korean_and_english()
     assert!(form.body.contains("연결만 사용: 기준값 미만 쌍으로 묶음을 합치지 않음"), "{}", form.body);
     assert!(form.body.contains("기준값 미만 쌍") && form.body.contains("id=\"threshold-note\""), "{}", form.body);
 }
+
+/// The engine's other run warnings (here: records with many links each, so clusters may merge
+/// across a few weak pairs) are said in Korean on a Korean page, from the facts the API also
+/// gives, and in the engine's own English sentence on an English page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_warnings_are_said_in_korean_on_a_korean_page_and_in_english_on_an_english_one() {
+    let f = Fixture::new(Settings::default());
+    // 600 invented people with 1 to 20 records each: many links a record.
+    let set = attest_link::synth_notables::generate(600, 77);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&set.headers).unwrap();
+    for row in &set.rows {
+        w.write_record(row).unwrap();
+    }
+    let list = String::from_utf8(w.into_inner().unwrap()).unwrap();
+    let mut c = f.login("analyst").await;
+    let token = [("x-csrf-token", c.csrf.clone())];
+    let body = json(serde_json::json!({ "lists": [{ "name": "notables.csv", "csv": list }] }));
+    let res = f.send(&mut c, "POST", "/api/link", body, &token).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    let english: Vec<&str> = v["summary"]["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    let facts = v["summary"]["warning_facts"].as_array().unwrap();
+    assert_eq!(english.len(), facts.len(), "{}", v["summary"]);
+    let weak =
+        facts.iter().position(|f| f["code"] == "weak_pairs_allowed").unwrap_or_else(|| panic!("{}", v["summary"]));
+    assert!(english[weak].contains("links each"), "{english:?}");
+
+    let res = upload(&f, &mut c, &[("list_a", "notables.csv", list.as_bytes())], &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    for sentence in &english {
+        assert!(
+            res.body.contains(&maud::html! { (sentence) }.into_string()),
+            "{sentence} not on the page: {}",
+            res.body
+        );
+    }
+
+    let mut ko = crate::ux::korean(&f, "analyst").await;
+    let res = upload(&f, &mut ko, &[("list_a", "notables.csv", list.as_bytes())], &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let items: Vec<&str> =
+        res.body.split("<li class=\"warn run-warning\">").skip(1).map(|s| s.split("</li>").next().unwrap()).collect();
+    assert_eq!(items.len(), facts.len(), "{}", res.body);
+    let per_record = facts[weak]["links_per_record"].as_f64().unwrap();
+    assert!(items[weak].contains(&format!("기록마다 연결이 평균 {per_record:.1}개입니다")), "{}", items[weak]);
+    for (item, sentence) in items.iter().zip(&english) {
+        assert!(!item.contains("links each") && !item.contains("estimated") && !res.body.contains(sentence), "{item}");
+        assert!(item.chars().any(|c| ('가'..='힣').contains(&c)), "not Korean: {item}");
+    }
+}
