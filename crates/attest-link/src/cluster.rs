@@ -247,8 +247,10 @@ pub struct AverageEvidenceClusters {
 /// phase never merges two clusters on one compared pair when one of its two records gives
 /// nothing but a name (`only_a_name`): one pair is no average of several, and a record that is
 /// only a name cannot be told from a namesake's (a dateless 김영철 compared with the one 김영철
-/// of the list would otherwise join him on the name alone). `only_a_name` is asked only of a
-/// merge every other bar allows.
+/// of the list would otherwise join him on the name alone); nor does a cluster of one record
+/// that gives nothing but a name join any cluster (with a person of two records, its two pairs
+/// across are one name counted twice). `only_a_name` is asked only of a merge every other bar
+/// allows.
 pub fn average_evidence_clusters(
     n: usize,
     links: &mut [(u32, u32, f32)],
@@ -308,6 +310,13 @@ pub fn average_evidence_clusters(
         if let [(x, y, _)] = across[..]
             && (only_a_name(x) || only_a_name(y))
         {
+            return false;
+        }
+        // Nor does a lone record that is only a name join a person of two or more records:
+        // each pair across rests on the same name, so their mean is one piece of evidence
+        // counted several times, and a namesake's record looks the same.
+        let lone_name = |side: u32| c.size(side) == 1 && c.members_of(side).first().is_some_and(|&r| only_a_name(r));
+        if lone_name(first) || lone_name(second) {
             return false;
         }
         // The merge is made: what it was weighed on, kept for the run's summary and `explain`.

@@ -174,13 +174,51 @@ fn a_dateless_namesake_does_not_join_the_only_record_it_was_compared_with_on_the
     assert_eq!(run(record("X1", &[("성", "김"), ("이름", "영철")])), Together::Apart);
 }
 
+/// The same dateless 김영철 beside a 김영철 of two records (one person, linked): two pairs across,
+/// both resting on the name alone, are still one name; the record stays apart. Given a birth
+/// year and a place it joins him.
+#[test]
+fn a_dateless_namesake_does_not_join_a_person_of_two_records_on_the_name_alone() {
+    let set = generate(1_500, 5, Layout::MergedKorean);
+    let column = |h: &str| set.headers.iter().position(|x| x == h).unwrap();
+    let record = |id: &str, fields: &[(&str, &str)]| {
+        let mut row = vec![String::new(); set.headers.len()];
+        row[0] = id.to_string();
+        for (h, v) in fields {
+            row[column(h)] = v.to_string();
+        }
+        row
+    };
+    let run = |x1: Vec<String>| {
+        let mut rows = set.rows.clone();
+        let y = [("성", "김"), ("이름", "영철"), ("생년", "1951"), ("성별", "남"), ("본적", "회령")];
+        rows.push(record("Y1", &y));
+        rows.push(record("Y2", &y));
+        rows.push(x1);
+        let n = rows.len();
+        let input = Input { headers: set.headers.clone(), rows, file: vec![0; n], id_column: 0 };
+        let config = infer_config(&input.headers, &input.rows, 0);
+        let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).unwrap();
+        let result = linker.run(&[], &NoProgress).unwrap();
+        assert_eq!(linker.explain_run(&result, "Y1", "Y2").unwrap().cluster, Some(Together::ByLinks));
+        let ex = linker.explain_run(&result, "X1", "Y1").unwrap();
+        (ex.run_probability.unwrap(), result.summary.below_threshold.mean_at_least, ex.cluster.unwrap())
+    };
+    let (p, mean_at_least, together) = run(record("X1", &[("성", "김"), ("이름", "영철")]));
+    // The pairs are strong enough that the mean alone would have merged them.
+    assert!(p >= mean_at_least, "{p}");
+    assert_eq!(together, Together::Apart);
+    let (_, _, together) = run(record("X1", &[("성", "김"), ("이름", "영철"), ("생년", "1951"), ("본적", "회령")]));
+    assert_ne!(together, Together::Apart);
+}
+
 /// A merge that counted a weak pair with no field against it at the cannot-link bar (0.3):
 /// explain gives the run's own probability beside the one counted, so no one quotes a number
 /// the model never gave.
 #[test]
 fn explain_gives_the_runs_own_probability_of_a_pair_the_merge_counted_at_the_bar() {
-    // Seed 10 (1,500 people): one merge counts one such pair (seeds 1-9 have none at this size).
-    let set = generate(1_500, 10, Layout::MergedKorean);
+    // Seed 14 (1,500 people): one merge counts one such pair (seeds 1-13 have none at this size).
+    let set = generate(1_500, 14, Layout::MergedKorean);
     let n = set.rows.len();
     let input = Input { headers: set.headers, rows: set.rows, file: vec![0; n], id_column: 0 };
     let config = infer_config(&input.headers, &input.rows, 0);
