@@ -393,11 +393,25 @@ pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)>
     let ex = p.linker.explain_run(&result, a, b).ok_or_else(|| anyhow!("cannot explain {a} and {b}"))?;
     let mut text =
         format!("{a} vs {b}\n  {:<16} {:<24} {:<24} {:<36} {:>7} {:>6}", "column", "a", "b", "level", "weight", "tf");
+    // A value the run filled from other columns (the column itself is empty) is marked *.
+    let marked = |v: &str, filled: bool| if filled { format!("{v}*") } else { v.to_string() };
+    let mut any_filled = false;
     for f in &ex.fields {
+        any_filled |= f.filled.0 || f.filled.1;
         text.push_str(&format!(
             "\n  {:<16} {:<24} {:<24} {:<36} {:>7.2} {:>6.2}",
-            f.column, f.a, f.b, f.level, f.weight, f.tf_adjustment
+            f.column,
+            marked(&f.a, f.filled.0),
+            marked(&f.b, f.filled.1),
+            f.level,
+            f.weight,
+            f.tf_adjustment
         ));
+    }
+    if any_filled {
+        text.push_str(
+            "\n  * empty in the record: the value compared, filled from the full name, an age or a date of birth",
+        );
     }
     for (column, why) in &ex.not_compared {
         text.push_str(&format!("\n  {column:<16} not compared: {why}"));
@@ -430,14 +444,17 @@ pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)>
         )),
         Some(attest_link::Together::BelowThreshold(j)) => {
             text.push_str(&format!(
-                "\n  in this run: in one cluster through a merge below the threshold (the second phase of the clustering): the pair {} - {} at {:.4} (under {}) joined the clusters {{{}}} and {{{}}}, on the average evidence of the {} pairs compared across them, mean {:.4} (at least {:.2} needed; none under 0.3 with a field against it, none a decisive disagreement):",
+                "\n  in this run: in one cluster through a merge below the threshold (the second phase of the clustering): the pair {} - {} at {:.4} (under {}) joined the clusters {{{}}} and {{{}}}, on the average evidence of the {} compared across them, mean {:.4} (at least {:.2} needed; none under 0.3 with a field against it, none a decisive disagreement):",
                 j.pair.0,
                 j.pair.1,
                 j.pair.2,
                 result.summary.threshold,
                 j.clusters.0.join(", "),
                 j.clusters.1.join(", "),
-                j.cross_pairs.len(),
+                match j.cross_pairs.len() {
+                    1 => "one pair".to_string(),
+                    k => format!("{k} pairs"),
+                },
                 j.mean,
                 j.mean_at_least
             ));

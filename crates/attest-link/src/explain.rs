@@ -11,6 +11,10 @@ use crate::{BelowThresholdJoin, Explanation, FieldExplanation, LinkResult, Linke
 /// would also produce, so the reader can judge which it is. The workspace translates it.
 pub const SITE_MAPPED: &str = " (one site under two names, learned from the data: many records of one person carry both; a transfer between two sites would look the same)";
 
+/// The words after a family field's level when the field was not counted (family fields count
+/// only when the given name or the birth year also agrees). The workspace translates it.
+pub const FAMILY_NOT_COUNTED: &str = " (family field: not counted, neither given name nor birth year agrees)";
+
 impl Linker {
     /// Record ids, in input order.
     pub fn ids(&self) -> &[String] {
@@ -32,17 +36,30 @@ impl Linker {
         for (f, &l) in levels.iter().enumerate() {
             let c = self.compared[f];
             let tf = if l == NULL { 0.0 } else { self.tf_adjustment(f, ia, l) };
+            // The column's value, or where it is empty the value the run compared (filled from
+            // the full name, an age or a date), so the reader sees what the level is about.
+            let shown = |r: usize| {
+                let raw = self.rows.get(r).map(|row| row[c].as_str()).unwrap_or_default();
+                if !raw.trim().is_empty() {
+                    return (raw.to_string(), false);
+                }
+                let p = self.cell(r, c);
+                match (p.value.is_empty(), p.year) {
+                    (false, _) => (p.value.clone(), true),
+                    (true, Some(y)) => (y.to_string(), true),
+                    (true, None) => (String::new(), false),
+                }
+            };
+            let ((a, a_filled), (b, b_filled)) = (shown(ia), shown(ib));
             fields.push(FieldExplanation {
                 column: self.config.columns[c].name.clone(),
-                a: self.rows.get(ia).map(|r| r[c].clone()).unwrap_or_default(),
-                b: self.rows.get(ib).map(|r| r[c].clone()).unwrap_or_default(),
+                a,
+                b,
+                filled: (a_filled, b_filled),
                 level: if l != NULL {
                     model.fields[f].levels[l as usize].level.clone()
                 } else if plain[f] != NULL {
-                    format!(
-                        "{} (family field: not counted, neither given name nor birth year agrees)",
-                        model.fields[f].levels[plain[f] as usize].level
-                    )
+                    format!("{}{FAMILY_NOT_COUNTED}", model.fields[f].levels[plain[f] as usize].level)
                 } else {
                     "missing".into()
                 },
@@ -73,6 +90,7 @@ impl Linker {
                 column: format!("{} + {} (combined name)", parts[0], parts[1]),
                 a: joined(ia),
                 b: joined(ib),
+                filled: (false, false),
                 level: format!(
                     "{}: carried by other people (on {:.2} % of records); replaces the parts' term frequencies ({:+.1})",
                     if combined.exact {

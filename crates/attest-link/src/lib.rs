@@ -55,7 +55,7 @@ pub mod western;
 use serde::Serialize;
 
 use compare::Prepared;
-pub use explain::SITE_MAPPED;
+pub use explain::{FAMILY_NOT_COUNTED, SITE_MAPPED};
 pub use fit::PhaseTimer;
 use kinship::Kinship;
 use model::Model;
@@ -315,6 +315,10 @@ pub struct FieldExplanation {
     pub a: String,
     /// Value in the second.
     pub b: String,
+    /// Whether `a` and `b` (each) are not in the column but the value the run compared there,
+    /// filled from other columns: a surname or given name from the full name, a birth year from
+    /// an age and the year it was given, or from a date of birth.
+    pub filled: (bool, bool),
     /// Comparison level (name), or "missing".
     pub level: String,
     /// Its weight (log2 m/u), 0 when missing.

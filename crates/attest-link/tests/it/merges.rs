@@ -240,3 +240,32 @@ fn explain_gives_the_runs_own_probability_of_a_pair_the_merge_counted_at_the_bar
     assert_eq!(join.cross_scored[at], f64::from(run(x, y)));
     assert!(join.cross_scored[at] < 0.3 && (join.cross_pairs[at].2 - 0.3).abs() < 1e-6, "{join:?}");
 }
+
+/// `explain` shows the surname and given name it compared where those columns are empty and the
+/// full name holds them, marked as filled (not «» beside "exact").
+#[test]
+fn explain_shows_and_marks_name_parts_filled_from_the_full_name() {
+    let set = generate(1_500, 5, Layout::MergedKorean);
+    let column = |h: &str| set.headers.iter().position(|x| x == h).unwrap();
+    let record = |id: &str, fields: &[(&str, &str)]| {
+        let mut row = vec![String::new(); set.headers.len()];
+        row[0] = id.to_string();
+        for (h, v) in fields {
+            row[column(h)] = v.to_string();
+        }
+        row
+    };
+    let mut rows = set.rows.clone();
+    rows.push(record("F1", &[("성", "남궁"), ("이름", "순옥"), ("생년", "1948"), ("본적", "무산")]));
+    rows.push(record("F2", &[("성명", "남궁순옥"), ("생년", "1948"), ("본적", "무산")]));
+    let n = rows.len();
+    let input = Input { headers: set.headers.clone(), rows, file: vec![0; n], id_column: 0 };
+    let config = infer_config(&input.headers, &input.rows, 0);
+    let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).unwrap();
+    let result = linker.run(&[], &NoProgress).unwrap();
+    let ex = linker.explain(&result.model, "F1", "F2").unwrap();
+    let field = |c: &str| ex.fields.iter().find(|f| f.column == c).unwrap_or_else(|| panic!("{c}: {:?}", ex.fields));
+    assert_eq!((field("성").a.as_str(), field("성").b.as_str(), field("성").filled), ("남궁", "남궁", (false, true)));
+    assert_eq!((field("이름").b.as_str(), field("이름").filled), ("순옥", (false, true)));
+    assert_eq!(field("생년").filled, (false, false));
+}

@@ -167,3 +167,19 @@ fn in_a_birth_column_an_age_needs_its_unit() {
     // In an age column a prefix still says it.
     assert_eq!(age_in_words("about 65"), Some(65));
 }
+
+/// `explain` shows the year it compared where the birth-year column is empty (an age and the
+/// year it was given), marked as filled, so a reader sees what "exact" was about.
+#[test]
+fn explain_shows_and_marks_a_birth_year_filled_from_an_age() {
+    let extra = [["x1", "Yun Sol-hwa", "1961", "", ""], ["x2", "Yun Sol-hwa", "", "54", "2015년 면담"]];
+    let input = list("Notes", |y| format!("{y}년 면담"), &extra);
+    let config = infer_config(&input.headers, &input.rows, 0);
+    let linker = Linker::new(&input, &config, Options::default(), &NoProgress).unwrap();
+    let result = linker.run(&[], &NoProgress).unwrap();
+    let ex = linker.explain(&result.model, "x1", "x2").unwrap();
+    let year = ex.fields.iter().find(|f| f.column == "Year of birth").unwrap();
+    assert_eq!((year.a.as_str(), year.b.as_str(), year.filled), ("1961", "1961", (false, true)), "{year:?}");
+    let name = ex.fields.iter().find(|f| f.column == "Name").unwrap();
+    assert_eq!(name.filled, (false, false), "{name:?}");
+}

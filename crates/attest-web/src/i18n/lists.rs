@@ -133,6 +133,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "이번 실행: 기준값 이상의 연결로 한 묶음이 됨.",
     ),
     (
+        "pair_below_threshold_one",
+        "In this run: in one group through a merge below the threshold. The pair {a} · {b} (probability {p}) joined their two groups; it was the only pair compared across them (at least {bar} needed, no clear disagreement):",
+        "이번 실행: 기준값 미만 병합으로 한 묶음이 됨. 쌍 {a} · {b}(확률 {p})로 두 묶음을 합쳤습니다. 두 묶음 사이에서 비교한 쌍은 이것 하나뿐입니다(필요한 값 {bar} 이상, 분명히 다른 사람인 쌍 없음):",
+    ),
+    (
         "pair_below_threshold",
         "In this run: in one group through a merge below the threshold. The pair {a} · {b} (probability {p}) joined their two groups, on the average evidence of the {count} pairs compared across them: mean {mean} (at least {bar} needed; none weak or a clear disagreement):",
         "이번 실행: 기준값 미만 병합으로 한 묶음이 됨. 쌍 {a} · {b}(확률 {p})로 두 묶음을 합쳤습니다. 두 묶음 사이에서 비교한 쌍 {count}개의 평균을 근거로 함: 평균 {mean} (필요한 값 {bar} 이상, 약한 쌍이나 분명히 다른 사람인 쌍 없음):",
@@ -322,6 +327,16 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("link_level.within 20 %", "within 20 %", "20% 이내"),
     ("link_level.one edit apart", "one edit apart", "한 글자 다름"),
     ("link_level.same place", "same place", "같은 장소"),
+    (
+        "link_level_family_not_counted",
+        "(family field: not counted, because neither the given name nor the birth year agrees)",
+        "(가족 항목: 이름도 출생연도도 같지 않아 세지 않음)",
+    ),
+    (
+        "value_filled",
+        "empty in the record; the value compared, taken from the full name, an age or a date of birth",
+        "기록에는 비어 있음. 성명, 나이 또는 생년월일에서 얻어 비교한 값",
+    ),
     (
         "link_level_site_mapped",
         "(one site under two names, learned from the data: many records of one person carry both; a transfer between two sites would look the same)",

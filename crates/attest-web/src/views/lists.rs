@@ -134,8 +134,20 @@ fn level(lang: Lang, name: &str) -> Markup {
     if let Some(base) = name.strip_suffix(attest_app::lists::SITE_MAPPED) {
         return html! { (level(lang, base)) " " (lang.t("link_level_site_mapped")) };
     }
+    if let Some(base) = name.strip_suffix(attest_app::lists::FAMILY_NOT_COUNTED) {
+        return html! { (level(lang, base)) " " (lang.t("link_level_family_not_counted")) };
+    }
     let shown = lang.term("link_level", name);
     html! { @if lang == Lang::Ko && shown == name { span lang="en" { (name) } } @else { (shown) } }
+}
+
+/// A record's value in «», and when the column was empty and the run filled the value it
+/// compared from other columns, that value in italics with a note saying so.
+fn value(lang: Lang, v: &str, filled: bool) -> Markup {
+    html! {
+        @if filled { "«" em.filled title=(lang.t("value_filled")) { (v) } "»" sup { "*" } }
+        @else { "«" (v) "»" }
+    }
 }
 
 /// A list's column (or list) name as code that a narrow screen breaks only between its words:
@@ -182,12 +194,16 @@ fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
                         @if f.level == "missing" {
                             (lang.t("field_missing"))
                         } @else {
-                            "«" (f.a) "» · «" (f.b) "»: " (level(lang, &f.level)) ", "
+                            (value(lang, &f.a, f.filled.0)) " · " (value(lang, &f.b, f.filled.1)) ": "
+                            (level(lang, &f.level)) ", "
                             (format!("{:+.1}", f.weight + f.tf_adjustment)) " "
                             (if f.weight + f.tf_adjustment >= 0.0 { lang.t("counts_for") } else { lang.t("counts_against") })
                         }
                     }
                 }
+            }
+            @if e.fields.iter().any(|f| f.filled.0 || f.filled.1) {
+                p.note.filled-note { "* " (lang.t("value_filled")) }
             }
             p.note {
                 (lang.t("odds_prior")) " " (format!("{:+.1}", e.prior)) " + " (lang.t("odds_fields")) " = "
@@ -223,25 +239,46 @@ fn below_threshold_count(lang: Lang, b: &BelowThreshold) -> String {
     }
 }
 
-/// One of the engine's run warnings in the page's language: in English the engine's own
-/// sentence, in Korean the same facts in Korean.
+/// One of the engine's run warnings in the page's language, said for a reader who is not a
+/// statistician (the command line and the API keep the engine's own sentence).
 fn run_warning(lang: Lang, w: &RunWarning) -> String {
-    if lang == Lang::En {
-        return w.english();
-    }
+    let ko = lang == Lang::Ko;
     match w {
-        RunWarning::FarYearsHeld { column, estimated, held } => format!(
-            "{column}: EM은 같은 사람인 쌍의 {:.0}%가 출생연도가 3년 이상 차이 난다고 추정했습니다. 믿기 어려운 값이어서 {:.0}%로 제한했습니다.",
-            estimated * 100.0,
-            held * 100.0
-        ),
-        RunWarning::LevelsPooled { column } => format!(
-            "{column}: 값의 차이가 클수록 같은 사람이라는 증거가 커지는 것으로 추정되어, 이웃한 수준을 하나로 합쳤습니다."
-        ),
-        RunWarning::WeakPairsAllowed { links_per_record, share, below } => format!(
-            "기록마다 연결이 평균 {links_per_record:.1}개입니다. 그래서 두 묶음 사이에서 비교한 쌍의 최대 {:.0}%가 {below} 미만이어도 묶음을 합칠 수 있게 했습니다(분명히 다른 사람인 쌍을 건너서는 합치지 않음).",
-            share * 100.0
-        ),
+        RunWarning::FarYearsHeld { column, estimated, held } => {
+            let (estimated, held) = (estimated * 100.0, held * 100.0);
+            if ko {
+                format!(
+                    "{column}: 모형은 처음에 같은 사람의 기록 가운데 {estimated:.0}%가 출생연도가 3년 이상 차이 난다고 추정했습니다. 믿기 어려운 값이어서 {held:.0}%로 제한했습니다."
+                )
+            } else {
+                format!(
+                    "{column}: the model first estimated that {estimated:.0} % of the same people's records have birth years 3 or more years apart. That is implausible, so it was held to {held:.0} %."
+                )
+            }
+        }
+        RunWarning::LevelsPooled { column } => {
+            if ko {
+                format!(
+                    "{column}: 값의 차이가 클수록 같은 사람일 가능성이 크다고 추정되어, 그렇게 되지 않도록 이웃한 수준을 하나로 합쳤습니다."
+                )
+            } else {
+                format!(
+                    "{column}: the model estimated that values further apart were more likely the same person; neighbouring levels were pooled so that they are not."
+                )
+            }
+        }
+        RunWarning::WeakPairsAllowed { links_per_record, share, below } => {
+            let share = share * 100.0;
+            if ko {
+                format!(
+                    "기록마다 연결이 평균 {links_per_record:.1}개입니다(한 사람의 기록이 많음). 그래서 연결로 묶인 묶음 안에는 비교한 쌍의 최대 {share:.0}%까지 {below} 미만인 쌍이 있을 수 있습니다. 분명히 다른 사람인 쌍은 없습니다."
+                )
+            } else {
+                format!(
+                    "Records have {links_per_record:.1} links each (many records a person), so a group joined by links may hold up to {share:.0} % of its compared pairs below {below}; never a clear disagreement."
+                )
+            }
+        }
     }
 }
 
@@ -290,7 +327,7 @@ fn together(lang: Lang, e: &Explanation) -> Markup {
             Some(Together::ByLinks) => p.note.together { (lang.t("pair_by_links")) },
             Some(Together::BelowThreshold(j)) => div.together.warn {
                 p {
-                    (fill(lang.t("pair_below_threshold"), &[
+                    (fill(lang.t(if j.cross_pairs.len() == 1 { "pair_below_threshold_one" } else { "pair_below_threshold" }), &[
                         ("{a}", &j.pair.0),
                         ("{b}", &j.pair.1),
                         ("{p}", &format!("{:.2}", j.pair.2)),
@@ -655,6 +692,17 @@ mod tests {
         assert_eq!(said("출생지"), "<code class=\"column\">출생지</code>");
         assert_eq!(said("a.b_"), "<code class=\"column\">a.<wbr>b_</code>");
         assert_eq!(said("<x>"), "<code class=\"column\">&lt;x&gt;</code>", "escaped as text");
+    }
+
+    #[test]
+    fn a_family_field_not_counted_and_a_filled_value_are_said_in_korean() {
+        let name = format!("same place{}", attest_app::lists::FAMILY_NOT_COUNTED);
+        let ko = level(Lang::Ko, &name).into_string();
+        assert_eq!(ko, "같은 장소 (가족 항목: 이름도 출생연도도 같지 않아 세지 않음)");
+        assert!(level(Lang::En, &name).into_string().contains("neither the given name nor the birth year"));
+        let filled = value(Lang::Ko, "1961", true).into_string();
+        assert!(filled.contains("<em class=\"filled\"") && filled.contains("1961") && filled.contains("<sup>*</sup>"));
+        assert_eq!(value(Lang::Ko, "1961", false).into_string(), "«1961»");
     }
 
     #[test]
