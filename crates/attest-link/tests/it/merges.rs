@@ -20,6 +20,16 @@ fn registry_run(links_only: bool) -> (Linker, LinkResult) {
     (linker, result)
 }
 
+/// A record of the registry's header with `id` and the given (header, value) fields, the rest empty.
+fn record(headers: &[String], id: &str, fields: &[(&str, &str)]) -> Vec<String> {
+    let mut row = vec![String::new(); headers.len()];
+    row[0] = id.to_string();
+    for (h, v) in fields {
+        row[headers.iter().position(|x| x == h).unwrap()] = v.to_string();
+    }
+    row
+}
+
 /// Within each of the run's clusters, the groups its links alone hold together (pairs at or
 /// above the threshold with both records in the cluster): per record, its group's representative.
 /// Worked out here from the labels and the scored pairs, not from the engine's own record of
@@ -139,15 +149,7 @@ fn explain_says_which_merge_below_the_threshold_joined_a_pair_and_on_what() {
 #[test]
 fn a_dateless_namesake_does_not_join_the_only_record_it_was_compared_with_on_the_name_alone() {
     let set = generate(1_500, 5, Layout::MergedKorean);
-    let column = |h: &str| set.headers.iter().position(|x| x == h).unwrap();
-    let record = |id: &str, fields: &[(&str, &str)]| {
-        let mut row = vec![String::new(); set.headers.len()];
-        row[0] = id.to_string();
-        for (h, v) in fields {
-            row[column(h)] = v.to_string();
-        }
-        row
-    };
+    let record = |id: &str, fields: &[(&str, &str)]| record(&set.headers, id, fields);
     let run = |dateless: Vec<String>| {
         let mut rows = set.rows.clone();
         rows.push(record("Y1", &[("성", "김"), ("이름", "영철"), ("생년", "1951"), ("성별", "남"), ("본적", "회령")]));
@@ -180,15 +182,7 @@ fn a_dateless_namesake_does_not_join_the_only_record_it_was_compared_with_on_the
 #[test]
 fn a_dateless_namesake_does_not_join_a_person_of_two_records_on_the_name_alone() {
     let set = generate(1_500, 5, Layout::MergedKorean);
-    let column = |h: &str| set.headers.iter().position(|x| x == h).unwrap();
-    let record = |id: &str, fields: &[(&str, &str)]| {
-        let mut row = vec![String::new(); set.headers.len()];
-        row[0] = id.to_string();
-        for (h, v) in fields {
-            row[column(h)] = v.to_string();
-        }
-        row
-    };
+    let record = |id: &str, fields: &[(&str, &str)]| record(&set.headers, id, fields);
     let run = |x1: Vec<String>| {
         let mut rows = set.rows.clone();
         let y = [("성", "김"), ("이름", "영철"), ("생년", "1951"), ("성별", "남"), ("본적", "회령")];
@@ -246,15 +240,7 @@ fn explain_gives_the_runs_own_probability_of_a_pair_the_merge_counted_at_the_bar
 #[test]
 fn explain_shows_and_marks_name_parts_filled_from_the_full_name() {
     let set = generate(1_500, 5, Layout::MergedKorean);
-    let column = |h: &str| set.headers.iter().position(|x| x == h).unwrap();
-    let record = |id: &str, fields: &[(&str, &str)]| {
-        let mut row = vec![String::new(); set.headers.len()];
-        row[0] = id.to_string();
-        for (h, v) in fields {
-            row[column(h)] = v.to_string();
-        }
-        row
-    };
+    let record = |id: &str, fields: &[(&str, &str)]| record(&set.headers, id, fields);
     let mut rows = set.rows.clone();
     rows.push(record("F1", &[("성", "남궁"), ("이름", "순옥"), ("생년", "1948"), ("본적", "무산")]));
     rows.push(record("F2", &[("성명", "남궁순옥"), ("생년", "1948"), ("본적", "무산")]));
