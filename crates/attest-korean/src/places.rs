@@ -116,6 +116,9 @@ const PROVINCE_STEMS: &[(&str, &[&str])] = &[
     ("전라", &["cholla", "jeolla"]),
 ];
 
+/// Stems of provinces that were never split in halves.
+const UNDIVIDED: &[&str] = &["강원", "경기"];
+
 /// Province abbreviations (함북, 평남, ...) in Latin letters, folded, and the province they name.
 const ABBREVIATIONS: &[(&str, &str)] = &[
     ("hambuk", "함경북도"),
@@ -184,8 +187,10 @@ pub fn romanized_province(s: &str) -> Option<String> {
     }
     let (hangul, _) = PROVINCE_STEMS.iter().find(|(_, romanized)| romanized.contains(&joined.as_str()))?;
     Some(match half {
-        Some(h) => format!("{hangul}{h}도"),
-        None => format!("{hangul}도"),
+        // 강원도 and 경기도 have no halves: "North Kangwon" is the North's 강원도 (the half word
+        // says which Korea), never a 강원북도, which does not exist.
+        Some(h) if !UNDIVIDED.contains(hangul) => format!("{hangul}{h}도"),
+        _ => format!("{hangul}도"),
     })
 }
 
@@ -322,6 +327,20 @@ mod tests {
         // Not a province: no half read into it.
         assert_eq!(romanized_province("Namdaemun"), None);
         assert_eq!(romanized_province("함경북도"), None);
+    }
+
+    /// 강원도 and 경기도 were never split: a "North" or "South" before them, or a half's ending
+    /// after them, says which Korea (or is a slip) and gives the one province, not a 강원북도 that
+    /// does not exist; the halves of divided provinces stay apart, typed with carons too.
+    #[test]
+    fn an_undivided_province_has_no_halves() {
+        for latin in ["North Kangwon", "Kangwon", "Gangwon-do", "N. Kangwon", "Kangwŏn-pukto", "South Gangwon"] {
+            assert_eq!(romanized_province(latin).as_deref(), Some("강원도"), "{latin}");
+            assert_eq!(place_key(latin), place_key("강원도"), "{latin}");
+        }
+        assert_eq!(romanized_province("North Kyonggi").as_deref(), Some("경기도"));
+        assert_eq!(romanized_province("North Kyongsang").as_deref(), Some("경상북도"));
+        assert_eq!(romanized_province("Hamgyǒng-pukto").as_deref(), Some("함경북도"));
     }
 
     #[test]

@@ -98,3 +98,23 @@ fn a_place_column_of_english_places_is_not_read_as_korean() {
     let config = infer_config(&headers, &rows, 0);
     assert!(!config.columns[2].korean, "{:?}", config.columns[2]);
 }
+
+/// An address in Latin letters written province first, as Korean addresses are ("Hamgyŏng-pukto
+/// Musan-gun"), or province last without a comma, is its county in that province: it agrees
+/// with "Musan, North Hamgyong" and with 함경북도 무산군, not with another county of the province.
+/// (It was one unrecognisable key: "different" from every other way of writing it.)
+#[test]
+fn a_latin_address_written_province_first_is_its_county_in_that_province() {
+    let column = place_column();
+    for address in ["Hamgyŏng-pukto Musan-gun", "North Hamgyong Musan County", "Musan-gun North Hamgyong"] {
+        for other in ["Musan, North Hamgyong", "함경북도 무산군", "Musan"] {
+            assert_eq!(level_of(&column, address, other), 0, "{address} vs {other}");
+        }
+        assert!(
+            level_of(&column, address, "Hamgyŏng-pukto Hoeryong-gun") > level_of(&column, address, "Musan"),
+            "{address} vs another county"
+        );
+    }
+    // A province alone, with its kind word, is still one province.
+    assert_eq!(level_of(&column, "North Hamgyong Province", "Hamgyŏng-pukto"), 0);
+}
