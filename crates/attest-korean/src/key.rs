@@ -69,7 +69,10 @@ fn push_folded<const MARKED: bool>(f: &[char], out: &mut String) {
             ('n', 'g') => (&['n', 'g'], 2),
             ('e', 'o') if MARKED => (&['ŏ'], 2),
             ('e', 'u') if MARKED => (&['ŭ'], 2),
-            ('ŭ', 'i') if MARKED => (&['i'], 2),
+            // ㅢ keeps its vowel in the marked key, however it is written (ŭi, eui, ui): folded to i,
+            // 희 (hŭi) would be spelled by 히 (hi) and "Heui" (eu read as ŭ first) by neither.
+            ('ŭ' | 'u', 'i') if MARKED => (&['ŭ', 'i'], 2),
+            ('e', 'u') if MARKED && at(i + 2) == 'i' => (&['ŭ', 'i'], 3),
             ('e', 'o') => (&['o'], 2),
             ('e', 'u') => (&['u'], 2),
             ('e', 'e') => (&['i'], 2),
@@ -490,6 +493,21 @@ mod tests {
             assert!(!spells_syllable(latin, hangul), "{latin} / {hangul}");
         }
         assert!(!spells_syllable("Son", '순'));
+    }
+
+    /// The vowel ㅢ in a marked key stays ㅢ in every spelling: "Hŭi", "Heui" and "Hui" spell 희
+    /// and none of them 히, as "Ŭi" and "Eui" spell 의 but not 이. (The marked key folded ŭi to i:
+    /// "Hŭi" spelled 히, and "Heui" did not spell 희.)
+    #[test]
+    fn the_vowel_ui_keeps_its_mark() {
+        for (latin, hangul) in [("Hŭi", '희'), ("Heui", '희'), ("Hui", '희'), ("Ŭi", '의'), ("Eui", '의')] {
+            assert!(spells_syllable(latin, hangul), "{latin} / {hangul}");
+        }
+        for (latin, hangul) in [("Hŭi", '히'), ("Heui", '히'), ("Ŭi", '이'), ("Eui", '이')] {
+            assert!(!spells_syllable(latin, hangul), "{latin} / {hangul}");
+        }
+        assert_eq!(marked_key("Hŭi"), marked_key("Heui"));
+        assert_ne!(marked_key("Hŭi"), marked_key("Hi"));
     }
 
     /// A caron typed for a breve (ǒ, ǔ: what a keyboard without breves offers) is the breve:

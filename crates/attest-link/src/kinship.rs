@@ -138,7 +138,9 @@ fn same_syllable(a: &str, b: &str) -> bool {
         chars.next().filter(|&c| is_hangul(c) && chars.next().is_none())
     };
     match (one_hangul(a), one_hangul(b)) {
-        (Some(x), Some(y)) => initial_sound_rule(x) == initial_sound_rule(y),
+        // One way only: the rule turns the North's spelling into the South's, so 룡 meets 용, but
+        // 려 and 녀 (both 여 under the rule) are two syllables, never one (a sister 순녀 of 려).
+        (Some(x), Some(y)) => x == y || initial_sound_rule(x) == y || initial_sound_rule(y) == x,
         (Some(h), None) => attest_korean::key::spells_syllable(b, h),
         (None, Some(h)) => attest_korean::key::spells_syllable(a, h),
         (None, None) => {
@@ -152,6 +154,13 @@ fn same_syllable(a: &str, b: &str) -> bool {
 /// an apostrophe or a breve's mark): "Kungnam" only as kung + nam, "Sunok" as su + nok or sun + ok.
 fn two_syllable_splits(word: &str) -> Vec<(&str, &str)> {
     use attest_korean::key::is_syllable;
+    // Each split keys both halves, so a word of n letters costs n^2: a word longer than any two
+    // syllables written out (the longest, such as "ch'waeng" or "kkwaeng", have eight letters or
+    // fewer) is no two-syllable name, and a pasted paragraph in a name cell costs nothing.
+    const LONGEST_TWO_SYLLABLES: usize = 24;
+    if word.chars().nth(LONGEST_TWO_SYLLABLES).is_some() {
+        return Vec::new();
+    }
     word.char_indices()
         .skip(1)
         .filter(|&(_, c)| c.is_alphanumeric())
@@ -417,6 +426,22 @@ mod tests {
         for (x, y) in [("영", "철룡"), ("요", "철룡"), ("미", "영리")] {
             assert!(!syllable_dropped(x, y), "{x} / {y}");
         }
+    }
+
+    /// The rule goes one way, from the North's spelling to the South's: 려 and 녀 both become 여
+    /// under it but are two syllables, so 려 is not 순녀 with a syllable dropped (and the sibling
+    /// rule still keeps a 려 and a 순녀 of one family apart), while 용 is 룡 written in the South.
+    #[test]
+    fn the_initial_sound_rule_does_not_make_two_northern_syllables_one() {
+        for (x, y) in [("려", "순녀"), ("녀", "순려"), ("려", "녀"), ("류", "뉴"), ("리", "니")] {
+            assert!(!same_syllable(x, y), "{x} / {y}");
+            assert!(!syllable_dropped(x, y), "{x} / {y}");
+            assert!(!syllable_dropped(y, x), "{y} / {x}");
+        }
+        for (x, y) in [("용", "룡"), ("룡", "용"), ("여", "녀"), ("여", "려"), ("이", "리")] {
+            assert!(same_syllable(x, y), "{x} / {y}");
+        }
+        assert!(syllable_dropped("용", "철룡") && syllable_dropped("녀", "순녀"));
     }
 
     /// Letters that begin or end a longer name are not a syllable of it: 선 (son) is not 성민

@@ -422,8 +422,14 @@ fn province_and_rest(part: &str) -> Option<(&str, &str)> {
             )
         })
     };
+    // A province is written in at most this many words ("North Hamgyong Province", "N.
+    // Hamgyong Prov. Do"): only so many heads and tails are tried, each read once, so a long
+    // value costs time in its length, not its length squared.
+    const PROVINCE_WORDS: usize = 4;
+    let heads = &starts[..starts.len().min(PROVINCE_WORDS)];
+    let tails = &starts[starts.len().saturating_sub(PROVINCE_WORDS)..];
     // The longest province first: "North Hamgyong Province Musan" keeps "Province" with it.
-    starts
+    heads
         .iter()
         .rev()
         .find_map(|&i| {
@@ -431,7 +437,7 @@ fn province_and_rest(part: &str) -> Option<(&str, &str)> {
             (romanized_province(head).is_some() && names_a_place(tail)).then_some((head, tail))
         })
         .or_else(|| {
-            starts.iter().find_map(|&i| {
+            tails.iter().find_map(|&i| {
                 let (head, tail) = (part[..i].trim_end(), part[i..].trim_start());
                 (romanized_province(tail).is_some() && names_a_place(head)).then_some((head, tail))
             })
