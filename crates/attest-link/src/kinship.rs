@@ -130,7 +130,9 @@ fn pieces(given: &str) -> (Vec<&str>, bool) {
 /// one: the Latin spells it in some system ([`attest_korean::key::spells_syllable`]: "Sŏn" and
 /// "Seon" spell 선, never 손, though the folded keys of all three are "son"; "Chul" spells 철).
 /// Two Latin ones: the same romanization key, read as a name on its own (North Korean "Ryong" is
-/// southern "Yong"), or the key with a passport's u for o.
+/// southern "Yong"; Latin letters spell the sound, where 룡 after a consonant is "nyong", so the
+/// rule folds both ways here), the key with a passport's u for o, or the same marked key
+/// ([`attest_korean::key::marked_key`]).
 fn same_syllable(a: &str, b: &str) -> bool {
     use attest_korean::hangul::{initial_sound_rule, is_hangul};
     let one_hangul = |s: &str| {
@@ -143,9 +145,14 @@ fn same_syllable(a: &str, b: &str) -> bool {
         (Some(x), Some(y)) => x == y || initial_sound_rule(x) == y || initial_sound_rule(y) == x,
         (Some(h), None) => attest_korean::key::spells_syllable(b, h),
         (None, Some(h)) => attest_korean::key::spells_syllable(a, h),
+        // Or the same marked key: "Hŭi" and "Heui" are both 희, though the plain key reads the
+        // first as "hi" and the second as "hui".
         (None, None) => {
             let (x, y) = (attest_korean::key(a), attest_korean::key(b));
-            !x.is_empty() && (x == y || same_but_u_for_o(&x, &y))
+            !x.is_empty()
+                && (x == y
+                    || same_but_u_for_o(&x, &y)
+                    || attest_korean::key::marked_key(a) == attest_korean::key::marked_key(b))
         }
     }
 }
@@ -426,6 +433,19 @@ mod tests {
         for (x, y) in [("영", "철룡"), ("요", "철룡"), ("미", "영리")] {
             assert!(!syllable_dropped(x, y), "{x} / {y}");
         }
+    }
+
+    /// Two Latin syllables with the same marked key are one: "Hŭi", "Heui" and "Hui" are 희
+    /// whichever way the vowel ㅢ is written. (The plain keys are "hi" and "hui": "Heui" was not
+    /// "Hŭi".)
+    #[test]
+    fn latin_syllables_with_one_marked_key_are_one() {
+        for (x, y) in [("Hŭi", "Heui"), ("Heui", "Hui"), ("Ŭi", "Eui"), ("Sŏn", "Seon")] {
+            assert!(same_syllable(x, y), "{x} / {y}");
+            assert!(same_syllable(y, x), "{y} / {x}");
+        }
+        assert!(syllable_dropped("Hŭi", "Sun-heui"));
+        assert!(!same_syllable("Heui", "Ha"));
     }
 
     /// The rule goes one way, from the North's spelling to the South's: 려 and 녀 both become 여
