@@ -1,13 +1,16 @@
-//! Fuzz target: the CSV reader of `attest link`, then column roles inferred from what it read and,
+//! Fuzz target: the CSV reader of `attest link` (equal to one reader from start to end), then column roles inferred from what it read and,
 //! for small lists, a whole deduplication run. Never panics.
 #![no_main]
 
-use attest_link::csv_input::read_csv;
+use attest_link::csv_input::{read_csv, read_csv_serial};
 use attest_link::{Input, Linker, NoProgress, Options, infer_config};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
-    let Ok(table) = read_csv(bytes) else { return };
+    // The reader every face uses (in two halves on large lists) is one reader, refusals too.
+    let read = read_csv(bytes);
+    assert_eq!(read, read_csv_serial(bytes));
+    let Ok(table) = read else { return };
     assert!(table.rows.iter().all(|r| r.len() == table.headers.len()));
     if table.headers.is_empty() {
         return;

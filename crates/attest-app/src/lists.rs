@@ -331,7 +331,10 @@ pub fn link_input(
     }
     let mut rows = Vec::with_capacity(records);
     let mut file = Vec::with_capacity(records);
-    for (i, (_, t)) in tables.into_iter().enumerate() {
+    for (i, (_, mut t)) in tables.into_iter().enumerate() {
+        // Record ids as the file wrote them (the reader composes text to NFC for comparing): the
+        // output and decisions name each record by the id the user's own files hold.
+        t.keep_as_written(id_column);
         file.extend(std::iter::repeat_n(i as u8, t.rows.len()));
         rows.extend(t.rows);
     }

@@ -33,13 +33,16 @@ fn read_table(path: &Path) -> Result<CsvTable> {
 }
 
 fn read_review(path: &Path) -> Result<Vec<Decision>> {
-    let table = read_table(path)?;
+    let mut table = read_table(path)?;
     let col = |names: &[&str]| table.headers.iter().position(|h| names.contains(&h.to_lowercase().as_str()));
     let (a, b, d) =
         match (col(&["record_id_a", "a", "id_a"]), col(&["record_id_b", "b", "id_b"]), col(&["decision", "match"])) {
             (Some(a), Some(b), Some(d)) => (a, b, d),
             _ => bail!("{}: line 1: expected columns record_id_a, record_id_b, decision", path.display()),
         };
+    // Record ids as written, as the lists' ids are kept (`link_input`).
+    table.keep_as_written(a);
+    table.keep_as_written(b);
     table
         .rows
         .iter()

@@ -16,6 +16,21 @@ pub fn decompose(c: char) -> Option<(usize, usize, usize)> {
     Some((s / (21 * 28), (s % (21 * 28)) / 28, s % 28))
 }
 
+/// A syllable with the word-initial sound rule of South Korean spelling (두음 법칙) applied, as
+/// it begins a name on its own: an initial ㄹ before ㅣ or a y-vowel is dropped (리 -> 이, 룡 -> 용),
+/// before another vowel it is ㄴ (로 -> 노); an initial ㄴ before ㅣ or a y-vowel is dropped (녀 ->
+/// 여). North Korean spelling keeps the ㄹ and ㄴ, so 룡 and 용 are one syllable of a name written
+/// in the two spellings. Other characters are returned unchanged.
+pub fn initial_sound_rule(c: char) -> char {
+    // Vowels ㅑ ㅒ ㅕ ㅖ ㅛ ㅠ ㅣ; initials ㄴ 2, ㄹ 5, ㅇ 11.
+    const I_OR_Y: [usize; 7] = [2, 3, 6, 7, 12, 17, 20];
+    match decompose(c) {
+        Some((2 | 5, v, f)) if I_OR_Y.contains(&v) => compose(11, v, f).unwrap_or(c),
+        Some((5, v, f)) => compose(2, v, f).unwrap_or(c),
+        _ => c,
+    }
+}
+
 /// Builds a syllable from its parts.
 pub fn compose(initial: usize, vowel: usize, final_: usize) -> Option<char> {
     if initial >= 19 || vowel >= 21 || final_ >= 28 {
@@ -211,6 +226,21 @@ pub fn is_hangul(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word-initial rule on one syllable: the North's 룡, 리, 로, 녀 are the South's 용, 이,
+    /// 노, 여; syllables without an initial ㄹ or ㄴ before ㅣ or a y-vowel are unchanged.
+    #[test]
+    fn the_initial_sound_rule_on_a_syllable() {
+        for (north, south) in
+            [('룡', '용'), ('리', '이'), ('로', '노'), ('녀', '여'), ('류', '유'), ('락', '낙'), ('림', '임')]
+        {
+            assert_eq!(initial_sound_rule(north), south, "{north}");
+            assert_eq!(initial_sound_rule(south), south, "{south}");
+        }
+        for same in ['나', '노', '철', '영', 'a', '-'] {
+            assert_eq!(initial_sound_rule(same), same);
+        }
+    }
 
     #[test]
     fn decomposition_round_trips() {

@@ -9,7 +9,8 @@
 
 use crate::hangul::is_hangul;
 
-/// Lower case, breves and accents removed, apostrophes and separators dropped.
+/// Lower case, breves and accents removed, apostrophes and separators dropped. A caron is read as
+/// a breve (ǒ and ǔ for ŏ and ŭ: the letters a keyboard without breves offers).
 pub fn fold_latin(s: &str) -> String {
     if s.is_ascii() {
         return s.bytes().filter(u8::is_ascii_alphanumeric).map(|b| char::from(b.to_ascii_lowercase())).collect();
@@ -17,11 +18,11 @@ pub fn fold_latin(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars().flat_map(char::to_lowercase) {
         let base = match c {
-            'ŏ' | 'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-            'ŭ' | 'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'é' | 'è' | 'ê' | 'ë' | 'ĕ' => 'e',
-            'á' | 'à' | 'â' | 'ä' | 'ă' => 'a',
-            'í' | 'ì' | 'î' | 'ï' | 'ĭ' => 'i',
+            'ŏ' | 'ǒ' | 'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ŭ' | 'ǔ' | 'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'é' | 'è' | 'ê' | 'ë' | 'ĕ' | 'ě' => 'e',
+            'á' | 'à' | 'â' | 'ä' | 'ă' | 'ǎ' => 'a',
+            'í' | 'ì' | 'î' | 'ï' | 'ĭ' | 'ǐ' => 'i',
             c if c.is_alphanumeric() => c,
             _ => continue,
         };
@@ -30,17 +31,30 @@ pub fn fold_latin(s: &str) -> String {
     out
 }
 
-/// Lower-cased, accent-free letters and digits of `s`, appended to `out`.
-fn fold_chars(s: &str, out: &mut Vec<char>) {
+/// Lower-cased, accent-free letters and digits of `s`, appended to `out`. `MARKED`: ŏ and ŭ (or
+/// ǒ and ǔ) are kept as ŏ and ŭ ([`marked_key`]).
+fn fold_chars<const MARKED: bool>(s: &str, out: &mut Vec<char>) {
     if s.is_ascii() {
         out.extend(s.bytes().filter(u8::is_ascii_alphanumeric).map(|b| char::from(b.to_ascii_lowercase())));
+    } else if MARKED {
+        let breves = s.chars().flat_map(char::to_lowercase).map(|c| match c {
+            'ǒ' => 'ŏ',
+            'ǔ' => 'ŭ',
+            c => c,
+        });
+        out.extend(breves.flat_map(|c| match c {
+            'ŏ' | 'ŭ' => Some(c),
+            c => fold_latin(c.encode_utf8(&mut [0; 4])).chars().next(),
+        }));
     } else {
         out.extend(fold_latin(s).chars());
     }
 }
 
-/// Appends the key of already-folded characters `f` to `out` (see [`latin_key`]).
-fn push_folded(f: &[char], out: &mut String) {
+/// Appends the key of already-folded characters `f` to `out` (see [`latin_key`]). `MARKED`: the
+/// vowels ㅓ and ㅡ as Revised Romanization and McCune-Reischauer mark them (eo, ŏ; eu, ŭ) stay ŏ
+/// and ŭ instead of o and u ([`marked_key`]).
+fn push_folded<const MARKED: bool>(f: &[char], out: &mut String) {
     let at = |i: usize| f.get(i).copied().unwrap_or('\0');
     let mut last: Option<char> = None;
     let mut i = 0;
@@ -53,6 +67,12 @@ fn push_folded(f: &[char], out: &mut String) {
             ('c', 'h') => (&['c'], 2),
             ('s', 'h') => (&['s'], 2),
             ('n', 'g') => (&['n', 'g'], 2),
+            ('e', 'o') if MARKED => (&['ŏ'], 2),
+            ('e', 'u') if MARKED => (&['ŭ'], 2),
+            // ㅢ keeps its vowel in the marked key, however it is written (ŭi, eui, ui): folded to i,
+            // 희 (hŭi) would be spelled by 히 (hi) and "Heui" (eu read as ŭ first) by neither.
+            ('ŭ' | 'u', 'i') if MARKED => (&['ŭ', 'i'], 2),
+            ('e', 'u') if MARKED && at(i + 2) == 'i' => (&['ŭ', 'i'], 3),
             ('e', 'o') => (&['o'], 2),
             ('e', 'u') => (&['u'], 2),
             ('e', 'e') => (&['i'], 2),
@@ -84,9 +104,9 @@ fn push_folded(f: &[char], out: &mut String) {
 /// p, s, c, l written once.
 pub fn latin_key(s: &str) -> String {
     let mut f = Vec::with_capacity(s.len());
-    fold_chars(s, &mut f);
+    fold_chars::<false>(s, &mut f);
     let mut out = String::with_capacity(f.len());
-    push_folded(&f, &mut out);
+    push_folded::<false>(&f, &mut out);
     out
 }
 
@@ -134,6 +154,37 @@ pub fn spells_with_u_for_eo(latin: &str, hangul: &str, hangul_u: &str) -> bool {
 /// Spelling folds never reach across a syllable or word boundary (a hyphen, a space, or the edge
 /// of a Hangul syllable), so 여옥 and Nyo-ok agree while "o-o" is not read as "oo".
 pub fn key(s: &str) -> String {
+    key_with::<false>(s)
+}
+
+/// [`key`] that keeps the vowels ㅓ and ㅡ apart from ㅗ and ㅜ where the spelling marks them:
+/// "eo", "ŏ" and "ǒ" are ŏ, "eu", "ŭ" and "ǔ" are ŭ (Hangul is spelled in Revised Romanization,
+/// so 선 is "sŏn" and 손 "son"). A plain o or u stays o or u: McCune-Reischauer without its
+/// breves writes both vowels so. Used by [`spells_syllable`].
+pub fn marked_key(s: &str) -> String {
+    key_with::<true>(s)
+}
+
+/// Whether Latin text spells one Hangul syllable in some system: its [`marked_key`] is the
+/// marked key of the syllable in Revised Romanization or McCune-Reischauer, or its plain
+/// [`key`] is (McCune-Reischauer without breves, where o is ㅓ or ㅗ), or its passport spelling
+/// with u for ㅓ and ㅕ. So "Sŏn", "Seon", "Son" and "Sun" spell 선, but only "Son" 손: a breve
+/// or an "eo" says ㅓ, which a key that folds o and ŏ together no longer tells. The word-initial
+/// sound rule applies as in [`key`] (룡 is spelled "Yong" too).
+pub fn spells_syllable(latin: &str, hangul: char) -> bool {
+    let Some(mr) = crate::hangul::mr_syllable(hangul) else { return false };
+    let written = marked_key(latin);
+    if written.is_empty() {
+        return false;
+    }
+    let syllable = hangul.to_string();
+    written == marked_key(&syllable)
+        || written == marked_key(&mr)
+        || written == key(&syllable)
+        || key_with_u_for_eo(&syllable).is_some_and(|u| written == u)
+}
+
+fn key_with<const MARKED: bool>(s: &str) -> String {
     let romanized;
     let text: &str = if s.chars().any(is_hangul) {
         romanized = romanize_with_breaks(s);
@@ -149,9 +200,9 @@ pub fn key(s: &str) -> String {
             continue;
         }
         buf.clear();
-        fold_chars(token, &mut buf);
+        fold_chars::<MARKED>(token, &mut buf);
         let start = out.len();
-        push_folded(&buf, &mut out);
+        push_folded::<MARKED>(&buf, &mut out);
         if first && out.len() > start {
             initial_sound_rule(&mut out, start);
             first = false;
@@ -162,14 +213,14 @@ pub fn key(s: &str) -> String {
 
 /// Applies the word-initial rule to the key text starting at byte `start` of `out`.
 fn initial_sound_rule(out: &mut String, start: usize) {
-    let b = out.as_bytes();
-    match (b.get(start), b.get(start + 1)) {
+    let mut chars = out[start..].chars();
+    match (chars.next(), chars.next()) {
         // ㄹ or ㄴ before i / y: dropped (리 -> 이, 녀 -> 여).
-        (Some(b'l' | b'n'), Some(b'i' | b'y')) => {
+        (Some('l' | 'n'), Some('i' | 'y')) => {
             out.remove(start);
         }
         // ㄹ before another vowel: ㄴ (로 -> 노, 락 -> 낙).
-        (Some(b'l'), Some(b'a' | b'e' | b'o' | b'u' | b'w')) => out.replace_range(start..start + 1, "n"),
+        (Some('l'), Some('a' | 'e' | 'o' | 'u' | 'w' | 'ŏ' | 'ŭ')) => out.replace_range(start..start + 1, "n"),
         _ => {}
     }
 }
@@ -404,6 +455,70 @@ mod tests {
         // A consonant cluster no syllable begins with, two syllables, or no letters.
         for not in ["gmin", "ksu", "kungnam", "songmin", "haksu", "", "-"] {
             assert!(!is_syllable(not), "{not}");
+        }
+    }
+
+    /// A Latin syllable spells a Hangul one in any system, but a breve or an "eo" / "eu" says ㅓ or
+    /// ㅡ: "Sŏn" and "Seon" are 선, never 손, though all three share the key "son".
+    #[test]
+    fn a_marked_vowel_spells_only_its_own_hangul_vowel() {
+        for (latin, hangul) in [
+            ("Sŏn", '선'),
+            ("Seon", '선'),
+            ("Son", '선'),
+            ("Sun", '선'),
+            ("Son", '손'),
+            ("Ch'ŏl", '철'),
+            ("Chul", '철'),
+            ("Cheol", '철'),
+            ("Ŭn", '은'),
+            ("Eun", '은'),
+            ("Un", '은'),
+            ("Hŭi", '희'),
+            ("hui", '희'),
+            ("Nyong", '룡'),
+            ("Yong", '룡'),
+            ("Ryong", '룡'),
+            ("Wŏn", '원'),
+            ("Won", '원'),
+            ("Sǒn", '선'),
+        ] {
+            assert!(spells_syllable(latin, hangul), "{latin} / {hangul}");
+        }
+        // The plain keys of these meet; the marked vowel tells them apart.
+        for (latin, hangul) in
+            [("Sŏn", '손'), ("Seon", '손'), ("Sǒn", '손'), ("Ch'ŏl", '촐'), ("Ŭn", '운'), ("Eun", '운')]
+        {
+            assert_eq!(key(latin), key(&hangul.to_string()), "{latin} / {hangul}");
+            assert!(!spells_syllable(latin, hangul), "{latin} / {hangul}");
+        }
+        assert!(!spells_syllable("Son", '순'));
+    }
+
+    /// The vowel ㅢ in a marked key stays ㅢ in every spelling: "Hŭi", "Heui" and "Hui" spell 희
+    /// and none of them 히, as "Ŭi" and "Eui" spell 의 but not 이. (The marked key folded ŭi to i:
+    /// "Hŭi" spelled 히, and "Heui" did not spell 희.)
+    #[test]
+    fn the_vowel_ui_keeps_its_mark() {
+        for (latin, hangul) in [("Hŭi", '희'), ("Heui", '희'), ("Hui", '희'), ("Ŭi", '의'), ("Eui", '의')] {
+            assert!(spells_syllable(latin, hangul), "{latin} / {hangul}");
+        }
+        for (latin, hangul) in [("Hŭi", '히'), ("Heui", '히'), ("Ŭi", '이'), ("Eui", '이')] {
+            assert!(!spells_syllable(latin, hangul), "{latin} / {hangul}");
+        }
+        assert_eq!(marked_key("Hŭi"), marked_key("Heui"));
+        assert_ne!(marked_key("Hŭi"), marked_key("Hi"));
+    }
+
+    /// A caron typed for a breve (ǒ, ǔ: what a keyboard without breves offers) is the breve:
+    /// "Chǒl-su" is "Ch'ŏl-su", "Hamhǔng" is "Hamhŭng" (the caron was once kept as a letter).
+    #[test]
+    fn a_caron_is_read_as_a_breve() {
+        assert_eq!(fold_latin("Chǒl-sǔ"), "cholsu");
+        assert_eq!(fold_latin("CHǑL"), "chol");
+        for (caron, breve) in [("Chǒl-su", "Ch'ŏl-su"), ("Hamhǔng", "Hamhŭng"), ("Sǒn-min", "Sŏn-min"), ("Yǒng", "영")]
+        {
+            assert_eq!(key(caron), key(breve), "{caron} vs {breve}");
         }
     }
 

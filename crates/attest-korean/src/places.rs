@@ -42,6 +42,8 @@ pub const PLACES: &[(&str, &[&str])] = &[
     ("ryanggang", &["량강도", "양강도", "ryanggang", "ryanggang-do", "yanggang", "yanggang-do"]),
     ("chagang", &["자강도", "chagang", "jagang", "chagang-do", "jagang-do"]),
     ("kangwon-n", &["강원도 (북)", "kangwon (north korea)"]),
+    // The South's 강원도, 강원특별자치도 since 2023: a province of another country, not the North's.
+    ("kangwon-s", &["강원도 (남)", "강원특별자치도", "kangwon (south korea)", "gangwon (south korea)"]),
     ("hwanghae-north", &["황해북도", "황북", "north hwanghae", "hwanghae-pukto", "hwanghaebuk-do"]),
     ("hwanghae-south", &["황해남도", "황남", "south hwanghae", "hwanghae-namdo", "hwanghaenam-do"]),
     ("pyongyang", &["평양", "pyongyang", "pyeongyang", "p'yŏngyang"]),
@@ -114,7 +116,12 @@ const PROVINCE_STEMS: &[(&str, &[&str])] = &[
     ("충청", &["chungchong", "chungcheong"]),
     ("경상", &["kyongsang", "gyeongsang"]),
     ("전라", &["cholla", "jeolla"]),
+    ("양강", &["ryanggang", "yanggang"]),
+    ("자강", &["chagang", "jagang"]),
 ];
+
+/// Stems of provinces that were never split in halves.
+const UNDIVIDED: &[&str] = &["강원", "경기", "양강", "자강"];
 
 /// Province abbreviations (함북, 평남, ...) in Latin letters, folded, and the province they name.
 const ABBREVIATIONS: &[(&str, &str)] = &[
@@ -184,8 +191,13 @@ pub fn romanized_province(s: &str) -> Option<String> {
     }
     let (hangul, _) = PROVINCE_STEMS.iter().find(|(_, romanized)| romanized.contains(&joined.as_str()))?;
     Some(match half {
-        Some(h) => format!("{hangul}{h}도"),
-        None => format!("{hangul}도"),
+        // 강원도 has no halves, but a 강원도 in each Korea: "North Kangwon" is the North's
+        // ("강원도 (북)", the table's `kangwon-n`), "South Gangwon" the South's ("강원도 (남)"),
+        // never a 강원북도, which does not exist.
+        Some(h) if *hangul == "강원" => format!("{hangul}도 ({h})"),
+        // 경기도, 양강도 and 자강도 have no halves and are in one Korea: the word is a slip.
+        Some(h) if !UNDIVIDED.contains(hangul) => format!("{hangul}{h}도"),
+        _ => format!("{hangul}도"),
     })
 }
 
@@ -322,6 +334,53 @@ mod tests {
         // Not a province: no half read into it.
         assert_eq!(romanized_province("Namdaemun"), None);
         assert_eq!(romanized_province("함경북도"), None);
+    }
+
+    /// 강원도 and 경기도 were never split: a "North" or "South" before them, or a half's ending
+    /// after them, says which Korea (or is a slip) and gives the one province, not a 강원북도 that
+    /// does not exist; the halves of divided provinces stay apart, typed with carons too.
+    #[test]
+    fn an_undivided_province_has_no_halves() {
+        for latin in ["Kangwon", "Gangwon-do", "Kangwŏn-do"] {
+            assert_eq!(romanized_province(latin).as_deref(), Some("강원도"), "{latin}");
+            assert_eq!(place_key(latin), place_key("강원도"), "{latin}");
+        }
+        assert_eq!(romanized_province("North Kyonggi").as_deref(), Some("경기도"));
+        assert_eq!(romanized_province("North Ryanggang").as_deref(), Some("양강도"));
+        assert_eq!(romanized_province("North Kyongsang").as_deref(), Some("경상북도"));
+        assert_eq!(romanized_province("Hamgyǒng-pukto").as_deref(), Some("함경북도"));
+    }
+
+    /// "North Kangwon" is North Korea's 강원도 (`kangwon-n`) and "South Gangwon" South Korea's
+    /// (강원특별자치도 since 2023): two provinces of two countries, never one key. (Both were
+    /// keyed as a plain 강원도.)
+    #[test]
+    fn the_north_and_the_south_kangwon_are_two_provinces() {
+        for north in ["North Kangwon", "N. Kangwon", "Kangwŏn-pukto", "Northern Kangwon", "강원도 (북)"] {
+            assert_eq!(place_key(north), "kangwon-n", "{north}");
+        }
+        for south in ["South Gangwon", "S. Kangwon", "Gangwon-namdo", "강원특별자치도", "강원도 (남)"] {
+            assert_eq!(place_key(south), "kangwon-s", "{south}");
+        }
+        assert_ne!(place_key("North Kangwon"), place_key("South Gangwon"));
+        assert_eq!(romanized_province("North Kangwon").as_deref(), Some("강원도 (북)"));
+        assert_eq!(romanized_province("South Gangwon").as_deref(), Some("강원도 (남)"));
+    }
+
+    /// 양강도 and 자강도 in Latin letters are provinces for [`romanized_province`] too (an address
+    /// split into province and county needs it: "Ryanggang Hyesan"), keyed as the table keys them.
+    #[test]
+    fn ryanggang_and_chagang_are_romanized_provinces() {
+        for (latin, id) in [
+            ("Ryanggang", "ryanggang"),
+            ("Yanggang-do", "ryanggang"),
+            ("Ryanggang Province", "ryanggang"),
+            ("Chagang-do", "chagang"),
+            ("Jagang", "chagang"),
+        ] {
+            assert!(romanized_province(latin).is_some(), "{latin}");
+            assert_eq!(place_key(latin), id, "{latin}");
+        }
     }
 
     #[test]

@@ -1,87 +1,22 @@
 //! The engine alone as a command, for side-by-side timing without building the CLI (which pulls
 //! SQLCipher and the web stack): reads one CSV (or two with the same columns, to link), links
 //! with zero configuration, writes `record_id,cluster_id`. Same steps as
-//! `attest link FILE [FILE_B] --out OUT`, minus progress bars.
+//! `attest link FILE [FILE_B] --out OUT`, with the same CSV reader, minus progress bars and the
+//! checks of a header row that looks like a record.
 //!
 //! `cargo run --release -p attest-link --example link_csv -- IN.csv [IN_B.csv] OUT.csv`
 
 use attest_link::{Input, Linker, NoProgress, Options, PhaseTimer, infer_config};
 
-/// One record's fields, each trimmed as `csv::Trim::All` trims it (the reader's ASCII trim, then
-/// `str::trim` on the string record, which covers it) while copied out once; a record that is not
-/// UTF-8 is an empty row.
-fn row_of(record: &csv::ByteRecord) -> Vec<String> {
-    let row: Option<Vec<String>> =
-        record.iter().map(|f| std::str::from_utf8(f).ok().map(|s| s.trim().to_string())).collect();
-    row.unwrap_or_default()
-}
-
-/// The rows of `data` read as CSV records without a header, until the reader's position reaches
-/// `until` (the whole of `data` with `usize::MAX`), as raw byte records (with `Trim::All` the
-/// reader rebuilt every record twice to trim it, a third of the reading) into one record buffer.
-/// A record the reader refuses, or whose field count differs from the header's (`width`, when
-/// given: what the reader's own check does against the header it read), is an empty row, as
-/// before. Returns the rows and the position where reading stopped.
-fn rows_of(reader: &mut csv::Reader<&[u8]>, width: Option<usize>, until: u64) -> (Vec<Vec<String>>, u64) {
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    while reader.position().byte() < until {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) if width.is_some_and(|w| w != record.len()) => rows.push(Vec::new()),
-            Ok(true) => rows.push(row_of(&record)),
-            Ok(false) => break,
-            Err(_) => rows.push(Vec::new()),
-        }
-    }
-    (rows, reader.position().byte())
-}
-
-/// Header and rows of one CSV file, read on the two workers of `pool`: the first half of the
-/// file on one and the second on the other, from the first line break of the second half
-/// outside quotes (an even number of quote characters before it). The second half's reading
-/// is used only if the first half's reader, reading the records in order, stops exactly at
-/// that line break (a record boundary), so the rows are those one reader gives; otherwise the
-/// first reader reads on to the end alone. (csv reads records in order only; finding a record
-/// boundary in the middle needs the quotes counted first, which is cheap.)
+/// Header and rows of one CSV file, read by the reader `attest link`, the web workspace and
+/// the API use (`csv_input::read_csv`: in two halves on the two workers of `pool` where a record
+/// boundary near the middle is certain, strict, composed to NFC), with the record ids (the
+/// first column) as the file wrote them, as `attest link` keeps them.
 fn read(path: &str, pool: &rayon::ThreadPool) -> (Vec<String>, Vec<Vec<String>>) {
     let data = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut first = csv::ReaderBuilder::new().from_reader(&data[..]);
-    let headers: Vec<String> =
-        first.headers().map(|h| h.iter().map(|f| f.trim().to_string()).collect()).unwrap_or_default();
-    // The split: the first line break after the middle with an even number of quotes before
-    // it; none in a small file, or one without a header read as text (read as before).
-    let middle = data.len() / 2;
-    let split = (data.len() > 1 << 16 && !headers.is_empty())
-        .then(|| {
-            let quotes = data[..middle].iter().filter(|&&b| b == b'"').count();
-            let mut odd = quotes % 2 == 1;
-            data[middle..].iter().position(|&b| {
-                odd ^= b == b'"';
-                b == b'\n' && !odd
-            })
-        })
-        .flatten()
-        .map(|at| middle + at + 1)
-        .filter(|&at| at < data.len());
-    let Some(split) = split else {
-        return (headers, rows_of(&mut first, None, u64::MAX).0);
-    };
-    // The second half: no header of its own; field counts checked against the header's, as
-    // the first reader checks them.
-    let width = headers.len();
-    let ((mut rows, stopped), second) = pool.join(
-        || rows_of(&mut first, None, split as u64),
-        || {
-            let mut second = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&data[split..]);
-            rows_of(&mut second, Some(width), u64::MAX).0
-        },
-    );
-    if stopped == split as u64 {
-        rows.extend(second);
-    } else {
-        rows.extend(rows_of(&mut first, None, u64::MAX).0);
-    }
-    (headers, rows)
+    let mut table = pool.install(|| attest_link::csv_input::read_csv(&data)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    table.keep_as_written(0);
+    (table.headers, table.rows)
 }
 
 fn main() {

@@ -177,6 +177,7 @@ pub(crate) const PROVINCE_KEYS: &[&str] = &[
     "ryanggang",
     "chagang",
     "kangwon-n",
+    "kangwon-s",
     "hwanghae-north",
     "hwanghae-south",
 ];
@@ -195,12 +196,16 @@ fn specific_place_key(raw: &str, site: bool) -> String {
         return place_key(&raw.replace(['·', '・', '‧', '･'], ".").replace(char::is_whitespace, ""));
     }
     let parts = crate::messy_values::place_parts(raw);
+    // A part is the province when a province's key, its kind word or a province in Latin
+    // letters says so ("North Kangwon", "South Kyongsang": the address's province written first,
+    // split off by `place_parts`, is skipped and the county keyed).
     let is_province = |part: &str, key: &str| {
         let lower = part.to_lowercase();
         PROVINCE_KEYS.contains(&key)
             || lower.ends_with("province")
             || lower.ends_with("-do")
             || (part.ends_with('도') && part.chars().count() >= 3)
+            || attest_korean::places::romanized_province(part).is_some()
     };
     let keys: Vec<(String, bool)> = parts
         .iter()

@@ -125,15 +125,55 @@ fn pieces(given: &str) -> (Vec<&str>, bool) {
     (words, false)
 }
 
-/// One syllable as two lists write it: the same Hangul syllable, or (a Latin spelling on either
-/// side) the same romanization key, read as a name on its own (a clerk who wrote only 란 of 미란
-/// wrote "Ran"; North Korean 룡 is southern 용), or the key with a passport's u for o.
-fn same_syllable(a: &str, b: &str, both_hangul: bool) -> bool {
-    if both_hangul {
-        return a == b;
+/// One syllable as two lists write it. Two Hangul syllables: the same, up to the word-initial
+/// sound rule (a clerk who wrote only 룡 of 철룡 may write it 용). A Hangul syllable and a Latin
+/// one: the Latin spells it in some system ([`attest_korean::key::spells_syllable`]: "Sŏn" and
+/// "Seon" spell 선, never 손, though the folded keys of all three are "son"; "Chul" spells 철).
+/// Two Latin ones: the same romanization key, read as a name on its own (North Korean "Ryong" is
+/// southern "Yong"; Latin letters spell the sound, where 룡 after a consonant is "nyong", so the
+/// rule folds both ways here), the key with a passport's u for o, or the same marked key
+/// ([`attest_korean::key::marked_key`]).
+fn same_syllable(a: &str, b: &str) -> bool {
+    use attest_korean::hangul::{initial_sound_rule, is_hangul};
+    let one_hangul = |s: &str| {
+        let mut chars = s.chars();
+        chars.next().filter(|&c| is_hangul(c) && chars.next().is_none())
+    };
+    match (one_hangul(a), one_hangul(b)) {
+        // One way only: the rule turns the North's spelling into the South's, so 룡 meets 용, but
+        // 려 and 녀 (both 여 under the rule) are two syllables, never one (a sister 순녀 of 려).
+        (Some(x), Some(y)) => x == y || initial_sound_rule(x) == y || initial_sound_rule(y) == x,
+        (Some(h), None) => attest_korean::key::spells_syllable(b, h),
+        (None, Some(h)) => attest_korean::key::spells_syllable(a, h),
+        // Or the same marked key: "Hŭi" and "Heui" are both 희, though the plain key reads the
+        // first as "hi" and the second as "hui".
+        (None, None) => {
+            let (x, y) = (attest_korean::key(a), attest_korean::key(b));
+            !x.is_empty()
+                && (x == y
+                    || same_but_u_for_o(&x, &y)
+                    || attest_korean::key::marked_key(a) == attest_korean::key::marked_key(b))
+        }
     }
-    let (x, y) = (attest_korean::key(a), attest_korean::key(b));
-    !x.is_empty() && (x == y || same_but_u_for_o(&x, &y))
+}
+
+/// The ways one Latin word splits into two whole romanized syllables (at a letter, never before
+/// an apostrophe or a breve's mark): "Kungnam" only as kung + nam, "Sunok" as su + nok or sun + ok.
+fn two_syllable_splits(word: &str) -> Vec<(&str, &str)> {
+    use attest_korean::key::is_syllable;
+    // Each split keys both halves, so a word of n letters costs n^2: a word longer than any two
+    // syllables written out (the longest, such as "ch'waeng" or "kkwaeng", have eight letters or
+    // fewer) is no two-syllable name, and a pasted paragraph in a name cell costs nothing.
+    const LONGEST_TWO_SYLLABLES: usize = 24;
+    if word.chars().nth(LONGEST_TWO_SYLLABLES).is_some() {
+        return Vec::new();
+    }
+    word.char_indices()
+        .skip(1)
+        .filter(|&(_, c)| c.is_alphanumeric())
+        .map(|(i, _)| word.split_at(i))
+        .filter(|(head, tail)| is_syllable(head) && is_syllable(tail))
+        .collect()
 }
 
 /// Whether one written given name is the other with a syllable dropped, as clerks write it (혼
@@ -142,30 +182,29 @@ fn same_syllable(a: &str, b: &str, both_hangul: bool) -> bool {
 /// or more syllables, begins or ends with that syllable, at a boundary: a Hangul syllable's, a
 /// hyphen's or a space's, or inside one Latin word where the rest is a whole romanized syllable
 /// ("Kungnam"). Letters are not enough: 선 is not 성민 with a syllable dropped though "son" begins
-/// "songmin", nor 하 학수. Siblings' names share a syllable too, but both keep two.
+/// "songmin", nor 하 학수. A Latin word that splits into two syllables in more than one way
+/// ("Sunok": su + nok or sun + ok) must give the syllable in every way, since its writer's
+/// syllables cannot be told: "Su" is not "Sunok" with a syllable dropped. Siblings' names share
+/// a syllable too, but both keep two.
 pub(crate) fn syllable_dropped(a: &str, b: &str) -> bool {
     use attest_korean::key::is_syllable;
     let ((pa, ha), (pb, hb)) = (pieces(a), pieces(b));
     let one = |p: &[&str], hangul: bool| p.len() == 1 && (hangul || is_syllable(p[0]));
-    let (short, long, both_hangul) = match (one(&pa, ha), one(&pb, hb)) {
-        (true, false) => (pa[0], (pb, hb), ha && hb),
-        (false, true) => (pb[0], (pa, ha), ha && hb),
+    let (short, long, long_hangul) = match (one(&pa, ha), one(&pb, hb)) {
+        (true, false) => (pa[0], pb, hb),
+        (false, true) => (pb[0], pa, ha),
         _ => return false,
     };
-    let (long, long_hangul) = long;
     match long.as_slice() {
         [] => false,
         [word] if !long_hangul => {
-            // One Latin word: a boundary where both sides are whole syllables.
-            let folded = attest_korean::key::fold_latin(word);
-            (1..folded.len()).filter(|&i| folded.is_char_boundary(i)).any(|i| {
-                let (head, tail) = folded.split_at(i);
-                (same_syllable(short, head, false) && is_syllable(tail))
-                    || (is_syllable(head) && same_syllable(short, tail, false))
-            })
+            // One Latin word: a boundary where both sides are whole syllables, however it splits.
+            let splits = two_syllable_splits(word);
+            !splits.is_empty()
+                && splits.iter().all(|(head, tail)| same_syllable(short, head) || same_syllable(short, tail))
         }
         [_] => false,
-        [first, .., last] => same_syllable(short, first, both_hangul) || same_syllable(short, last, both_hangul),
+        [first, .., last] => same_syllable(short, first) || same_syllable(short, last),
     }
 }
 
@@ -347,6 +386,82 @@ mod tests {
         {
             assert!(!syllable_dropped(x, y), "{x} / {y}");
         }
+    }
+
+    /// Across scripts a syllable is the Hangul one only when the Latin spells it: "Sŏn" and "Seon"
+    /// are 선, never 손 (the folded keys of all three are "son", which made 손 / "Sŏn-min" a
+    /// dropped syllable), while "Son" may be either (McCune-Reischauer without breves).
+    #[test]
+    fn across_scripts_a_marked_vowel_is_not_another_syllable() {
+        for (x, y) in [("손", "sŏn-min"), ("손", "seon-min"), ("손", "sǒn-min"), ("손", "min-sŏn"), ("촐", "ch'ŏl-su")]
+        {
+            assert!(!syllable_dropped(x, y), "{x} / {y}");
+            assert!(!syllable_dropped(y, x), "{y} / {x}");
+        }
+        for (x, y) in [("선", "sŏn-min"), ("선", "seon-min"), ("손", "son-min"), ("선", "son-min"), ("철", "ch'ŏl-su")]
+        {
+            assert!(syllable_dropped(x, y), "{x} / {y}");
+        }
+    }
+
+    /// A Latin name written as one word that splits into two syllables in two ways ("Sunok": su +
+    /// nok, or sun + ok as 순옥) does not say which syllable was dropped: neither "Su" nor "Ok" is
+    /// it with a syllable dropped (each was, splitting wherever it worked). One way only
+    /// ("Kungnam": kung + nam) still does.
+    #[test]
+    fn a_run_together_name_that_splits_two_ways_has_no_dropped_syllable() {
+        for (x, y) in [("su", "sunok"), ("ok", "sunok"), ("수", "sunok"), ("옥", "sunok")] {
+            assert!(!syllable_dropped(x, y), "{x} / {y}");
+            assert!(!syllable_dropped(y, x), "{y} / {x}");
+        }
+        for (x, y) in [("nam", "kungnam"), ("kung", "kungnam"), ("남", "kungnam"), ("ok", "sun-ok"), ("su", "su-nok")]
+        {
+            assert!(syllable_dropped(x, y), "{x} / {y}");
+        }
+    }
+
+    /// Hangul against Hangul follows the word-initial sound rule, as keys do across scripts: a
+    /// clerk who wrote only the 룡 of 철룡 may write it 용 (the South's spelling of a syllable that
+    /// begins a name), and 리 of 영리 as 이.
+    #[test]
+    fn hangul_syllables_meet_under_the_initial_sound_rule() {
+        for (x, y) in [("용", "철룡"), ("룡", "용철"), ("이", "영리"), ("노", "로민")] {
+            assert!(syllable_dropped(x, y), "{x} / {y}");
+            assert!(syllable_dropped(y, x), "{y} / {x}");
+        }
+        // Not a different vowel or initial.
+        for (x, y) in [("영", "철룡"), ("요", "철룡"), ("미", "영리")] {
+            assert!(!syllable_dropped(x, y), "{x} / {y}");
+        }
+    }
+
+    /// Two Latin syllables with the same marked key are one: "Hŭi", "Heui" and "Hui" are 희
+    /// whichever way the vowel ㅢ is written. (The plain keys are "hi" and "hui": "Heui" was not
+    /// "Hŭi".)
+    #[test]
+    fn latin_syllables_with_one_marked_key_are_one() {
+        for (x, y) in [("Hŭi", "Heui"), ("Heui", "Hui"), ("Ŭi", "Eui"), ("Sŏn", "Seon")] {
+            assert!(same_syllable(x, y), "{x} / {y}");
+            assert!(same_syllable(y, x), "{y} / {x}");
+        }
+        assert!(syllable_dropped("Hŭi", "Sun-heui"));
+        assert!(!same_syllable("Heui", "Ha"));
+    }
+
+    /// The rule goes one way, from the North's spelling to the South's: 려 and 녀 both become 여
+    /// under it but are two syllables, so 려 is not 순녀 with a syllable dropped (and the sibling
+    /// rule still keeps a 려 and a 순녀 of one family apart), while 용 is 룡 written in the South.
+    #[test]
+    fn the_initial_sound_rule_does_not_make_two_northern_syllables_one() {
+        for (x, y) in [("려", "순녀"), ("녀", "순려"), ("려", "녀"), ("류", "뉴"), ("리", "니")] {
+            assert!(!same_syllable(x, y), "{x} / {y}");
+            assert!(!syllable_dropped(x, y), "{x} / {y}");
+            assert!(!syllable_dropped(y, x), "{y} / {x}");
+        }
+        for (x, y) in [("용", "룡"), ("룡", "용"), ("여", "녀"), ("여", "려"), ("이", "리")] {
+            assert!(same_syllable(x, y), "{x} / {y}");
+        }
+        assert!(syllable_dropped("용", "철룡") && syllable_dropped("녀", "순녀"));
     }
 
     /// Letters that begin or end a longer name are not a syllable of it: 선 (son) is not 성민

@@ -381,17 +381,67 @@ fn dated_at(after: &str) -> bool {
 }
 
 /// A place value's parts: split at commas and brackets; Hangul words stand alone ("함북 길주"),
-/// Latin ones may take two ("North Hamgyong").
+/// Latin ones may take two ("North Hamgyong"). A Latin part that begins or ends with a province
+/// and names more ("Hamgyŏng-pukto Musan-gun", an address written province first as in Hangul,
+/// or "Musan-gun North Hamgyong") is the province and the rest.
 pub(crate) fn place_parts(raw: &str) -> Vec<&str> {
     let mut parts: Vec<&str> = Vec::new();
     for part in raw.split([',', '(', ')']).map(str::trim).filter(|p| !p.is_empty()) {
         if part.chars().any(attest_korean::hangul::is_hangul) {
             parts.extend(part.split_whitespace());
+        } else if let Some((first, second)) = province_and_rest(part) {
+            parts.extend([first, second]);
         } else {
             parts.push(part);
         }
     }
     parts
+}
+
+/// A Latin place of several words split where a province in Latin letters
+/// ([`attest_korean::places::romanized_province`]) begins or ends it and some other word
+/// remains: (the first part, the second). `None` when the whole is a province or none is found.
+fn province_and_rest(part: &str) -> Option<(&str, &str)> {
+    use attest_korean::places::romanized_province;
+    // Byte offsets where a word after the first begins.
+    let starts: Vec<usize> = part
+        .char_indices()
+        .zip(part.chars().skip(1))
+        .filter(|((_, c), next)| c.is_whitespace() && !next.is_whitespace())
+        .map(|((i, c), _)| i + c.len_utf8())
+        .collect();
+    if starts.is_empty() || romanized_province(part).is_some() {
+        return None;
+    }
+    // Words that only name the kind of place ("Province", "County") are not a place of their own.
+    let names_a_place = |rest: &str| {
+        rest.split_whitespace().any(|w| {
+            !matches!(
+                attest_korean::key::fold_latin(w).as_str(),
+                "province" | "prov" | "do" | "county" | "gun" | "city" | "si" | "district" | "ri" | "dong"
+            )
+        })
+    };
+    // A province is written in at most this many words ("North Hamgyong Province", "N.
+    // Hamgyong Prov. Do"): only so many heads and tails are tried, each read once, so a long
+    // value costs time in its length, not its length squared.
+    const PROVINCE_WORDS: usize = 4;
+    let heads = &starts[..starts.len().min(PROVINCE_WORDS)];
+    let tails = &starts[starts.len().saturating_sub(PROVINCE_WORDS)..];
+    // The longest province first: "North Hamgyong Province Musan" keeps "Province" with it.
+    heads
+        .iter()
+        .rev()
+        .find_map(|&i| {
+            let (head, tail) = (part[..i].trim_end(), part[i..].trim_start());
+            (romanized_province(head).is_some() && names_a_place(tail)).then_some((head, tail))
+        })
+        .or_else(|| {
+            tails.iter().find_map(|&i| {
+                let (head, tail) = (part[..i].trim_end(), part[i..].trim_start());
+                (romanized_province(tail).is_some() && names_a_place(head)).then_some((head, tail))
+            })
+        })
 }
 
 /// The province a Korean place value names besides something more specific ("함경북도 길주군",

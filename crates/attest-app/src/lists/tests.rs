@@ -278,3 +278,26 @@ fn capture_history_tables_are_read_and_estimated_with_their_name_in_errors() {
     assert_eq!(parse_method("").unwrap(), Method::Compare);
     assert!(parse_method("magic").err().unwrap().to_string().starts_with("method:"));
 }
+
+/// A list written in decomposed Hangul (NFD) is compared composed, but its record ids stay as
+/// the file wrote them, byte for byte: the output names each record by the id the user's file
+/// holds. (The reader composed the id column too, so a decomposed id came back as another
+/// string.)
+#[test]
+fn a_decomposed_record_id_stays_as_written_while_the_other_fields_are_composed() {
+    // 김-1 and 김영호 in NFD (jamo), 온성 in NFD.
+    let nfd_id = "\u{1100}\u{1175}\u{11B7}-1";
+    let nfd_name = "\u{1100}\u{1175}\u{11B7}\u{110B}\u{1167}\u{11BC}\u{1112}\u{1169}";
+    let nfd_place = "\u{110B}\u{1169}\u{11AB}\u{1109}\u{1165}\u{11BC}";
+    let text = format!(
+        "record_id,name,birth_year,home_county\n{nfd_id},{nfd_name},1955,{nfd_place}\nc2,Kim Young-ho,1955,Onsong\n"
+    );
+    let table = read_csv(text.as_bytes()).unwrap();
+    assert_eq!(table.rows[0][1], "김영호", "compared fields are composed");
+    let (records, _) = link_input(vec![("a.csv".into(), table)], None, "id column", 10).unwrap();
+    assert_eq!(records.rows[0][0].as_bytes(), nfd_id.as_bytes());
+    assert_eq!(records.rows[0][1], "김영호");
+    assert_eq!(records.rows[0][3], "온성");
+    let out = link_lists(input(vec![list("a.csv", &text)])).unwrap();
+    assert!(out.clusters_csv.lines().any(|l| l.split(',').next() == Some(nfd_id)), "{}", out.clusters_csv.as_str());
+}

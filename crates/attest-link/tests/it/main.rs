@@ -136,6 +136,7 @@ fn korean_comparators_beat_plain_string_comparison_on_the_synthetic_set() {
 }
 
 mod blocking;
+mod csv_reading;
 mod merges;
 mod notables;
 mod pairs;

@@ -98,3 +98,67 @@ fn a_place_column_of_english_places_is_not_read_as_korean() {
     let config = infer_config(&headers, &rows, 0);
     assert!(!config.columns[2].korean, "{:?}", config.columns[2]);
 }
+
+/// An address in Latin letters written province first, as Korean addresses are ("Hamgyŏng-pukto
+/// Musan-gun"), or province last without a comma, is its county in that province: it agrees
+/// with "Musan, North Hamgyong" and with 함경북도 무산군, not with another county of the province.
+/// (It was one unrecognisable key: "different" from every other way of writing it.)
+#[test]
+fn a_latin_address_written_province_first_is_its_county_in_that_province() {
+    let column = place_column();
+    for address in ["Hamgyŏng-pukto Musan-gun", "North Hamgyong Musan County", "Musan-gun North Hamgyong"] {
+        for other in ["Musan, North Hamgyong", "함경북도 무산군", "Musan"] {
+            assert_eq!(level_of(&column, address, other), 0, "{address} vs {other}");
+        }
+        assert!(
+            level_of(&column, address, "Hamgyŏng-pukto Hoeryong-gun") > level_of(&column, address, "Musan"),
+            "{address} vs another county"
+        );
+    }
+    // A province alone, with its kind word, is still one province.
+    assert_eq!(level_of(&column, "North Hamgyong Province", "Hamgyŏng-pukto"), 0);
+}
+
+/// An address written province first without a comma keeps its county: "North Kangwon Wonsan"
+/// and "North Kangwon Kosong" are two counties of the North's 강원도, "South Kyongsang Andong" and
+/// "South Kyongsang Pusan" two of the South's 경상남도, and neither pair agrees; the same county
+/// written both ways does. (They were keyed as the province alone, so every county agreed.)
+#[test]
+fn a_province_first_address_without_a_comma_keeps_its_county() {
+    let column = place_column();
+    for (a, b, same) in [
+        ("North Kangwon Wonsan", "North Kangwon Kosong", "Wonsan, North Kangwon"),
+        ("South Kyongsang Andong", "South Kyongsang Pusan", "Andong, South Kyongsang"),
+        ("Kangwon-do Wonsan", "Kangwon-do Kosong", "Wonsan"),
+        ("Gyeongsangnam-do Andong", "Gyeongsangnam-do Pusan", "Andong"),
+    ] {
+        assert!(level_of(&column, a, b) > 0, "{a} vs {b}");
+        assert_eq!(level_of(&column, a, same), 0, "{a} vs {same}");
+        assert_eq!(level_of(&column, a, a), 0, "{a}");
+    }
+}
+
+/// 양강도 and 자강도 written first in Latin letters split off as provinces like the others: the
+/// county is keyed ("Ryanggang Hyesan" is Hyesan, not "Ryanggang Kapsan"). (Neither was a
+/// province to the split, so the whole value was one unknown key.)
+#[test]
+fn ryanggang_and_chagang_written_first_keep_their_county() {
+    let column = place_column();
+    for (a, b, same) in [
+        ("Ryanggang Hyesan", "Ryanggang Kapsan", "Hyesan, Ryanggang"),
+        ("Chagang-do Kanggye", "Chagang-do Huichon", "Kanggye"),
+    ] {
+        assert!(level_of(&column, a, b) > 0, "{a} vs {b}");
+        assert_eq!(level_of(&column, a, same), 0, "{a} vs {same}");
+    }
+}
+
+/// The two Koreas' 강원도 are two provinces: "North Kangwon" and "South Gangwon" do not agree,
+/// and each agrees with itself however it is written.
+#[test]
+fn north_and_south_kangwon_do_not_agree() {
+    let column = place_column();
+    assert!(level_of(&column, "North Kangwon", "South Gangwon") > 0);
+    assert_eq!(level_of(&column, "North Kangwon", "Kangwŏn-pukto"), 0);
+    assert_eq!(level_of(&column, "South Gangwon", "강원특별자치도"), 0);
+}
