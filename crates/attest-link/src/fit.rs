@@ -349,6 +349,24 @@ impl Linker {
         drop(levels_flat);
         let mut pairs: Vec<(u32, u32, f32)> =
             candidates.into_iter().zip(probabilities).map(|((a, b), p)| (a, b, p)).collect();
+        if std::env::var_os("ATTEST_LINK_TIMING").is_some() {
+            // What the pairs found only in large blocks (windows, or full blocks over
+            // `COMMON_BLOCK` records) buy: how many there are, and how many end at or above the
+            // threshold once the window evidence gate has capped them.
+            let (mut large, mut large_linked, mut linked) = (0usize, 0usize, 0usize);
+            for (p, &m) in pairs.iter().zip(&masks) {
+                let link = f64::from(p.2) >= self.config.threshold;
+                linked += usize::from(link);
+                if crate::blocking::window_evidence_needed(m).is_some() {
+                    large += 1;
+                    large_linked += usize::from(link);
+                }
+            }
+            eprintln!(
+                "timing: pairs found only in large blocks {large} of {}, linked {large_linked} of {linked}",
+                pairs.len()
+            );
+        }
         timer.phase("scoring", pairs.len());
         // Decisive disagreements (found while scoring): such a pair is never a link, and blocks
         // merges through others.
