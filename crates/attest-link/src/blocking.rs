@@ -614,6 +614,31 @@ impl Linker {
             .collect()
     }
 
+    /// Whether `rule`'s key holds the person's whole name as written (compared keys, not sounds
+    /// or first letters): a full-name column whole, or a surname and a given name (either side of
+    /// a `#pair:`).
+    fn reads_whole_name(&self, rule: &[String]) -> bool {
+        let role = |name: &str| self.column_index(name).map(|c| self.config.columns[c].role);
+        let (mut surname, mut given) = (false, false);
+        for part in rule {
+            let (name, transform) = part.split_once('#').unwrap_or((part, ""));
+            let read: Vec<Option<Role>> = match transform {
+                "" => vec![role(name)],
+                t if t.starts_with("pair:") => vec![role(name), role(&t[5..])],
+                _ => Vec::new(),
+            };
+            for r in read {
+                match r {
+                    Some(Role::FullName) => return true,
+                    Some(Role::Surname) => surname = true,
+                    Some(Role::GivenName) => given = true,
+                    _ => {}
+                }
+            }
+        }
+        surname && given
+    }
+
     /// A large block's parts: the records sharing the key of one of the `evidence` columns
     /// ([`Linker::evidence_columns`] the rule does not read), one part per shared key (a record
     /// in as many parts as it has such values). A pair found only in a block of more than
@@ -699,8 +724,14 @@ impl Linker {
             // Blocks compared in full, and blocks too large for that, compared in windows; each
             // with the size of the block it comes from (a large block's parts keep its size: their
             // pairs need the evidence the whole block's would).
-            let split: Vec<&(usize, Part)> =
-                evidence.iter().filter(|(c, _)| !rule_reads(rule, &self.config.columns[*c].name)).collect();
+            // Blocks of one whole name are kept whole: their members are namesakes, and their
+            // compared disagreements (another birth year, another origin) are what keeps the
+            // namesakes' clusters apart.
+            let split: Vec<&(usize, Part)> = if self.reads_whole_name(rule) {
+                Vec::new()
+            } else {
+                evidence.iter().filter(|(c, _)| !rule_reads(rule, &self.config.columns[*c].name)).collect()
+            };
             let mut full: Vec<(Cow<[u32]>, usize)> = Vec::new();
             let mut windowed: Vec<(Cow<[u32]>, usize)> = Vec::new();
             let mut total = 0usize;
