@@ -188,8 +188,15 @@ impl Linker {
         // Prediction and training rules have separate bits, so training pairs stay apart.
         // A pair of common given names is counted apart, so rules that select on names can leave
         // it out of their training.
+        // Pairs found only in large blocks train no rule (nor the share of matches): large
+        // blocks are split by the other informative columns (`Linker::split_by_evidence`), so
+        // such a pair was chosen for agreeing on one of them, and a rule's EM would read that
+        // chosen agreement as evidence of a match (the namesakes of a common surname and year who
+        // share a workplace). Training reads the pairs of blocks of ordinary size.
+        let em_masks: Vec<u32> =
+            masks.iter().map(|&m| if crate::blocking::window_evidence_needed(m).is_some() { 0 } else { m }).collect();
         let combos =
-            count_combos(&self.pool, &[(&levels_flat, &masks), (&training_flat, &training_masks)], width, &common)?;
+            count_combos(&self.pool, &[(&levels_flat, &em_masks), (&training_flat, &training_masks)], width, &common)?;
         let prediction_bits = (1u32 << prediction_rules.min(24)) - 1;
         // The rules' EM runs are independent: run them on the workers, collect each rule's m in
         // rule order and sum in that order, so the result is the same as one rule after another
