@@ -2,6 +2,8 @@
 //! or more columns; a pair is a candidate when any rule puts both records in one group. Also the
 //! estimate of blocking recall without truth (capture-recapture over the rules).
 
+use std::borrow::Cow;
+
 use crate::{LinkError, Linker, Progress, Role, SkippedBlock, SplitMix, parallel_map};
 
 /// One rule's packed pairs (`lo << 32 | hi`, rule bit) and the blocks it skipped.
@@ -63,8 +65,13 @@ pub fn fewer_distinct_values(columns: &[crate::ColumnConfig], rows: &[Vec<String
 pub const WINDOW: usize = 5;
 
 /// Blocks compared in full above this many records count, for the evidence a pair needs, like
-/// windowed ones.
+/// windowed ones; blocks of more records are split by the other informative columns
+/// ([`Linker::split_by_evidence`]).
 pub const COMMON_BLOCK: usize = 100;
+
+/// Most share of random pairs that may agree on a column for it to split large blocks: at most
+/// one pair in eight, three bits of evidence on agreement.
+pub const SPLIT_CHANCE: f64 = 0.125;
 
 /// Bits of a pair's rule mask that number the blocking rules (prediction rules, then training
 /// rules); rules past the 24th share the last bit.
@@ -575,6 +582,94 @@ impl Linker {
         extra >= f64::from(needed)
     }
 
+    /// The compared columns that can give a pair found only in a large block the evidence it
+    /// needs ([`Linker::window_evidence_holds`]), each with its key per distinct value: neither
+    /// the person's name nor the birth year (which the gate never counts), and informative on
+    /// agreement: two records drawn at random share its key at most [`SPLIT_CHANCE`] of the
+    /// time (a sex or a province is agreed by a quarter of all pairs and cannot pick one person
+    /// out of a block of a hundred).
+    fn evidence_columns(&self) -> Vec<(usize, Part)> {
+        self.compared
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let role = self.config.columns[c].role;
+                !crate::namesakes::is_person_name(role) && !matches!(role, Role::BirthYear | Role::Age | Role::Dob)
+            })
+            .filter_map(|c| {
+                let part = self.parse_rule(std::slice::from_ref(&self.config.columns[c].name)).pop()?;
+                let cells = self.cells.get(self.slots[c])?;
+                // How many records hold each key (by its first hash), among records with one.
+                let mut counts: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+                let mut holding = 0usize;
+                for &v in cells.iter() {
+                    if let Some(&h) = part.table.get(v as usize).and_then(|t| t.first()) {
+                        *counts.entry(h).or_default() += 1;
+                        holding += 1;
+                    }
+                }
+                let chance: f64 = counts.values().map(|&n| (n as f64 / holding.max(1) as f64).powi(2)).sum();
+                (holding > 0 && chance <= SPLIT_CHANCE).then_some((c, part))
+            })
+            .collect()
+    }
+
+    /// Whether `rule`'s key holds the person's whole name as written (compared keys, not sounds
+    /// or first letters): a full-name column whole, or a surname and a given name (either side of
+    /// a `#pair:`).
+    fn reads_whole_name(&self, rule: &[String]) -> bool {
+        let role = |name: &str| self.column_index(name).map(|c| self.config.columns[c].role);
+        let (mut surname, mut given) = (false, false);
+        for part in rule {
+            let (name, transform) = part.split_once('#').unwrap_or((part, ""));
+            let read: Vec<Option<Role>> = match transform {
+                "" => vec![role(name)],
+                t if t.starts_with("pair:") => vec![role(name), role(&t[5..])],
+                _ => Vec::new(),
+            };
+            for r in read {
+                match r {
+                    Some(Role::FullName) => return true,
+                    Some(Role::Surname) => surname = true,
+                    Some(Role::GivenName) => given = true,
+                    _ => {}
+                }
+            }
+        }
+        surname && given
+    }
+
+    /// A large block's parts: the records sharing the key of one of the `evidence` columns
+    /// ([`Linker::evidence_columns`] the rule does not read), one part per shared key (a record
+    /// in as many parts as it has such values). A pair found only in a block of more than
+    /// [`COMMON_BLOCK`] records is linked only with `log2(size)` bits of evidence beyond the
+    /// name, the birth year and the rule's columns, and a pair that agrees on none of the other
+    /// informative columns cannot show them: comparing it costs a pair and buys nothing.
+    /// Records with no such value are in no part.
+    fn split_by_evidence(&self, members: &[u32], evidence: &[&(usize, Part)]) -> Vec<Vec<u32>> {
+        let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(members.len() * evidence.len());
+        for &(c, ref part) in evidence.iter().copied() {
+            let Some(cells) = self.cells.get(self.slots[c]) else { continue };
+            for &r in members {
+                if let Some(hashes) = part.table.get(cells[r as usize] as usize) {
+                    keyed.extend(hashes.iter().map(|&h| (hash_of((c, h)), r)));
+                }
+            }
+        }
+        keyed.sort_unstable();
+        let mut parts = Vec::new();
+        let mut start = 0;
+        for end in 1..=keyed.len() {
+            if end == keyed.len() || keyed[end].0 != keyed[start].0 {
+                if end - start >= 2 {
+                    parts.push(keyed[start..end].iter().map(|&(_, r)| r).collect());
+                }
+                start = end;
+            }
+        }
+        parts
+    }
+
     /// Candidate pairs from the blocking rules (with the set of rules that produced each, as a bit
     /// mask), and the blocks too large to compare in full (compared in windows instead).
     pub fn candidates(&self, progress: &dyn Progress) -> Result<Candidates, LinkError> {
@@ -595,6 +690,12 @@ impl Linker {
         progress: &dyn Progress,
     ) -> Result<PairsAndMasks, LinkError> {
         let link = self.two_files();
+        // Sampled training rules keep their blocks whole.
+        let evidence = if cap.is_none() { self.evidence_columns() } else { Vec::new() };
+        if cap.is_none() && std::env::var_os("ATTEST_LINK_TIMING").is_some() {
+            let names: Vec<&str> = evidence.iter().map(|(c, _)| self.config.columns[*c].name.as_str()).collect();
+            eprintln!("timing: large blocks split by {names:?}");
+        }
         // Rules are independent: build their blocks and pairs on separate threads.
         let indexed: Vec<(usize, &Vec<String>)> = rules.iter().enumerate().collect();
         let mut per_rule: Vec<RulePairs> = parallel_map(&self.pool, &indexed, |&(i, rule)| {
@@ -620,30 +721,50 @@ impl Linker {
                 }
             }
             drop(keyed);
-            // Blocks compared in full, and blocks too large for that, compared in windows.
-            let mut full: Vec<&[u32]> = Vec::new();
-            let mut windowed: Vec<&[u32]> = Vec::new();
+            // Blocks compared in full, and blocks too large for that, compared in windows; each
+            // with the size of the block it comes from (a large block's parts keep its size: their
+            // pairs need the evidence the whole block's would).
+            // Blocks of one whole name are kept whole: their members are namesakes, and their
+            // compared disagreements (another birth year, another origin) are what keeps the
+            // namesakes' clusters apart.
+            let split: Vec<&(usize, Part)> = if self.reads_whole_name(rule) {
+                Vec::new()
+            } else {
+                evidence.iter().filter(|(c, _)| !rule_reads(rule, &self.config.columns[*c].name)).collect()
+            };
+            let mut full: Vec<(Cow<[u32]>, usize)> = Vec::new();
+            let mut windowed: Vec<(Cow<[u32]>, usize)> = Vec::new();
             let mut total = 0usize;
+            let mut parts: Vec<(Cow<[u32]>, usize)> = Vec::new();
             for members in blocks {
                 if members.len() < 2 {
                     continue;
                 }
+                if members.len() > COMMON_BLOCK && !split.is_empty() {
+                    parts.extend(
+                        self.split_by_evidence(members, &split).into_iter().map(|p| (Cow::Owned(p), members.len())),
+                    );
+                } else {
+                    parts.push((Cow::Borrowed(members), members.len()));
+                }
+            }
+            for (members, from) in parts {
                 if members.len() > self.config.max_block {
                     total += members.len() * WINDOW;
-                    windowed.push(members);
+                    windowed.push((members, from));
                 } else {
                     total += members.len() * (members.len() - 1) / 2;
-                    full.push(members);
+                    full.push((members, from));
                 }
             }
             // A rule may not flood the run: past `Options::pairs_per_record` pairs per record, its largest
             // blocks (the most common values, which say least on their own) are windowed too.
             let budget = self.options.pairs_per_record * self.records;
             if cap.is_none() && total > budget {
-                full.sort_by_key(|m| std::cmp::Reverse(m.len()));
+                full.sort_by_key(|m| std::cmp::Reverse(m.0.len()));
                 let mut moved = 0;
                 while total > budget && moved < full.len() {
-                    let size = full[moved].len();
+                    let size = full[moved].0.len();
                     total = total - size * (size - 1) / 2 + size * WINDOW;
                     moved += 1;
                 }
@@ -670,11 +791,10 @@ impl Linker {
             // Sampled rules skip between kept pairs instead of testing each (a million records
             // hold about a billion same-year, same-origin pairs).
             let keep_share = keep_below.filter(|&l| l < u64::MAX).map(|l| l as f64 / u64::MAX as f64);
-            for (block, members) in full.into_iter().enumerate() {
+            for (block, (members, from)) in full.iter().enumerate() {
                 // A large block compared in full holds namesakes as a window does: its pairs need
                 // the same evidence beyond the rule's key.
-                let bits =
-                    if members.len() > COMMON_BLOCK { rule_bit | windowed_bits(members.len()) } else { rule_bit };
+                let bits = if *from > COMMON_BLOCK { rule_bit | windowed_bits(*from) } else { rule_bit };
                 match keep_share {
                     Some(q) => {
                         let mut rng = SplitMix(self.options.seed ^ ((block as u64) << 32) ^ rule_bit as u64);
@@ -697,11 +817,11 @@ impl Linker {
             }
             let unread: Vec<usize> =
                 self.compared.iter().copied().filter(|&c| !rule_reads(rule, &self.config.columns[c].name)).collect();
-            for members in windowed {
+            for (members, from) in windowed {
                 if cap.is_none() {
                     skipped.push(SkippedBlock { rule: rule.join(" + "), records: members.len(), window: WINDOW });
                 }
-                let bits = rule_bit | windowed_bits(members.len());
+                let bits = rule_bit | windowed_bits(from);
                 let mut keyed: Vec<(String, u32)> =
                     members.iter().map(|&r| (self.window_key(r as usize, &unread), r)).collect();
                 keyed.sort_unstable();

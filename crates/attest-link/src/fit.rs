@@ -219,8 +219,15 @@ impl Linker {
         // Prediction and training rules have separate bits, so training pairs stay apart.
         // A pair of common given names is counted apart, so rules that select on names can leave
         // it out of their training.
+        // Pairs found only in large blocks train no rule (nor the share of matches): large
+        // blocks are split by the other informative columns (`Linker::split_by_evidence`), so
+        // such a pair was chosen for agreeing on one of them, and a rule's EM would read that
+        // chosen agreement as evidence of a match (the namesakes of a common surname and year who
+        // share a workplace). Training reads the pairs of blocks of ordinary size.
+        let em_masks: Vec<u32> =
+            masks.iter().map(|&m| if crate::blocking::window_evidence_needed(m).is_some() { 0 } else { m }).collect();
         let combos =
-            count_combos(&self.pool, &[(&levels_flat, &masks), (&training_flat, &training_masks)], width, &common)?;
+            count_combos(&self.pool, &[(&levels_flat, &em_masks), (&training_flat, &training_masks)], width, &common)?;
         let prediction_bits = (1u32 << prediction_rules.min(24)) - 1;
         // The rules' EM runs are independent: run them on the workers, collect each rule's m in
         // rule order and sum in that order, so the result is the same as one rule after another
@@ -390,6 +397,24 @@ impl Linker {
                 .collect()
         });
         drop((candidates, probabilities, decisive));
+        if std::env::var_os("ATTEST_LINK_TIMING").is_some() {
+            // What the pairs found only in large blocks (windows, or full blocks over
+            // `COMMON_BLOCK` records) buy: how many there are, and how many end at or above the
+            // threshold once the window evidence gate has capped them.
+            let (mut large, mut large_linked, mut linked) = (0usize, 0usize, 0usize);
+            for (p, &m) in pairs.iter().zip(&masks) {
+                let link = f64::from(p.2) >= self.config.threshold;
+                linked += usize::from(link);
+                if crate::blocking::window_evidence_needed(m).is_some() {
+                    large += 1;
+                    large_linked += usize::from(link);
+                }
+            }
+            eprintln!(
+                "timing: pairs found only in large blocks {large} of {}, linked {large_linked} of {linked}",
+                pairs.len()
+            );
+        }
         timer.phase("scoring", pairs.len());
         let blocking_recall = estimate_blocking_recall(
             pairs.iter().zip(&masks).filter(|(p, _)| f64::from(p.2) >= self.config.threshold).map(|(_, &m)| m),
