@@ -7,13 +7,17 @@ use std::borrow::Cow;
 use crate::{LinkError, Linker, Progress, Role, SkippedBlock, SplitMix, parallel_map};
 
 /// One rule's packed pairs (`lo << 32 | hi`, rule bit) and the blocks it skipped.
-type RulePairs = (Vec<(u64, u32)>, Vec<SkippedBlock>);
+type RulePairs = (Vec<(u64, u32)>, Vec<SkippedBlock>, Vec<(u64, u32)>);
 
 /// Candidate pairs (record indices) and, per pair, the bit mask of the rules that found it.
 type PairsAndMasks = (Vec<(u32, u32)>, Vec<u32>);
 
 /// Candidate pairs, their rule masks, and the blocks skipped.
 type Candidates = (Vec<(u32, u32)>, Vec<u32>, Vec<SkippedBlock>);
+
+/// One pair in this many of those a split left out of a large block is drawn to train the
+/// model, counted this many times ([`Linker::candidates_and_left_out`]).
+pub const LEFT_OUT_SAMPLE: u64 = 16;
 
 /// Share of true pairs the blocking rules found, estimated by capture-recapture over the rules
 /// (Chao's lower bound on the unseen): links found by exactly one rule (f1) against those found
@@ -614,6 +618,48 @@ impl Linker {
             .collect()
     }
 
+    /// Pairs of a large block that [`Linker::split_by_evidence`] leaves out (the two records
+    /// share no key of the `evidence` columns), one in [`LEFT_OUT_SAMPLE`], drawn by skips from
+    /// a generator seeded by the run's seed, the rule and the block, pushed with `bits`.
+    fn sample_left_out(
+        &self,
+        members: &[u32],
+        evidence: &[&(usize, Part)],
+        bits: u32,
+        block: usize,
+        out: &mut Vec<(u64, u32)>,
+    ) {
+        let keys = |r: u32| -> Vec<u64> {
+            let mut k = Vec::new();
+            for &(c, ref part) in evidence.iter().copied() {
+                if let Some(cells) = self.cells.get(self.slots[c])
+                    && let Some(hashes) = part.table.get(cells[r as usize] as usize)
+                {
+                    k.extend(hashes.iter().map(|&h| hash_of((c, h))));
+                }
+            }
+            k
+        };
+        let record_keys: Vec<Vec<u64>> = members.iter().map(|&r| keys(r)).collect();
+        let q = 1.0 / LEFT_OUT_SAMPLE as f64;
+        let mut rng = SplitMix(self.options.seed ^ ((block as u64) << 32) ^ u64::from(bits & RULE_BITS) ^ 0x5eed);
+        let link = self.two_files();
+        for x in 0..members.len() {
+            let mut next = x + 1;
+            while let Some(y) = sample_skip(&mut rng, q, next, members.len()) {
+                next = y + 1;
+                let (a, b) = (members[x], members[y]);
+                if (link && self.file[a as usize] == self.file[b as usize])
+                    || record_keys[x].iter().any(|k| record_keys[y].contains(k))
+                {
+                    continue;
+                }
+                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                out.push(((u64::from(lo) << 32) | u64::from(hi), bits));
+            }
+        }
+    }
+
     /// Whether `rule`'s key holds the person's whole name as written (compared keys, not sounds
     /// or first letters): a full-name column whole, or a surname and a given name (either side of
     /// a `#pair:`).
@@ -675,8 +721,35 @@ impl Linker {
     pub fn candidates(&self, progress: &dyn Progress) -> Result<Candidates, LinkError> {
         let mut skipped = Vec::new();
         progress.stage("blocking", self.config.blocking.len() as u64);
-        let (pairs, masks) = self.rule_pairs(&self.config.blocking, 0, None, &mut skipped, progress)?;
+        let (pairs, masks) =
+            self.rule_pairs(&self.config.blocking, 0, None, &mut skipped, &mut Vec::new(), progress)?;
         Ok((pairs, masks, skipped))
+    }
+
+    /// [`Linker::candidates`], and a sample of the pairs that splitting large blocks left out
+    /// (one in [`LEFT_OUT_SAMPLE`], with the masks the whole block would have given them; none
+    /// of them a candidate): they are compared only to train the model, which then reads the
+    /// same population of pairs as when large blocks were compared whole.
+    pub(crate) fn candidates_and_left_out(
+        &self,
+        progress: &dyn Progress,
+    ) -> Result<(Candidates, PairsAndMasks), LinkError> {
+        let mut skipped = Vec::new();
+        let mut left_out = Vec::new();
+        progress.stage("blocking", self.config.blocking.len() as u64);
+        let (pairs, masks) = self.rule_pairs(&self.config.blocking, 0, None, &mut skipped, &mut left_out, progress)?;
+        // Sorted and joined as candidates are, then without the pairs another rule (or another
+        // part) made candidates: those are counted once, as candidates.
+        left_out.sort_unstable();
+        let (left_pairs, left_masks) = join_sorted(left_out);
+        let (mut kept_pairs, mut kept_masks) = (Vec::new(), Vec::new());
+        for (p, m) in left_pairs.into_iter().zip(left_masks) {
+            if pairs.binary_search(&p).is_err() {
+                kept_pairs.push(p);
+                kept_masks.push(m);
+            }
+        }
+        Ok(((pairs, masks, skipped), (kept_pairs, kept_masks)))
     }
 
     /// Pairs found by `rules`, numbering the rules from `first_bit`; with `cap`, each rule's pairs
@@ -687,6 +760,7 @@ impl Linker {
         first_bit: usize,
         cap: Option<usize>,
         skipped: &mut Vec<SkippedBlock>,
+        left_out: &mut Vec<(u64, u32)>,
         progress: &dyn Progress,
     ) -> Result<PairsAndMasks, LinkError> {
         let link = self.two_files();
@@ -701,6 +775,7 @@ impl Linker {
         let mut per_rule: Vec<RulePairs> = parallel_map(&self.pool, &indexed, |&(i, rule)| {
             let mut pairs: Vec<(u64, u32)> = Vec::new();
             let mut skipped: Vec<SkippedBlock> = Vec::new();
+            let mut sampled: Vec<(u64, u32)> = Vec::new();
             let rule_bit = 1u32 << (first_bit + i).min(23);
             // Every (key, record), sorted: a block is a run of one key, its records in order.
             let parts = self.parse_rule(rule);
@@ -721,44 +796,25 @@ impl Linker {
                 }
             }
             drop(keyed);
-            // Blocks compared in full, and blocks too large for that, compared in windows; each
-            // with the size of the block it comes from (a large block's parts keep its size: their
-            // pairs need the evidence the whole block's would).
-            // Blocks of one whole name are kept whole: their members are namesakes, and their
-            // compared disagreements (another birth year, another origin) are what keeps the
-            // namesakes' clusters apart.
-            let split: Vec<&(usize, Part)> = if self.reads_whole_name(rule) {
-                Vec::new()
-            } else {
-                evidence.iter().filter(|(c, _)| !rule_reads(rule, &self.config.columns[*c].name)).collect()
-            };
+            // Blocks compared in full, and blocks too large for that (over `max_block`), compared
+            // in windows; each with the size of the block it comes from. Past
+            // `Options::pairs_per_record` pairs per record, a rule's largest blocks (the most
+            // common values, which say least on their own) are windowed too.
             let mut full: Vec<(Cow<[u32]>, usize)> = Vec::new();
             let mut windowed: Vec<(Cow<[u32]>, usize)> = Vec::new();
             let mut total = 0usize;
-            let mut parts: Vec<(Cow<[u32]>, usize)> = Vec::new();
             for members in blocks {
                 if members.len() < 2 {
                     continue;
                 }
-                if members.len() > COMMON_BLOCK && !split.is_empty() {
-                    parts.extend(
-                        self.split_by_evidence(members, &split).into_iter().map(|p| (Cow::Owned(p), members.len())),
-                    );
-                } else {
-                    parts.push((Cow::Borrowed(members), members.len()));
-                }
-            }
-            for (members, from) in parts {
                 if members.len() > self.config.max_block {
                     total += members.len() * WINDOW;
-                    windowed.push((members, from));
+                    windowed.push((Cow::Borrowed(members), members.len()));
                 } else {
                     total += members.len() * (members.len() - 1) / 2;
-                    full.push((members, from));
+                    full.push((Cow::Borrowed(members), members.len()));
                 }
             }
-            // A rule may not flood the run: past `Options::pairs_per_record` pairs per record, its largest
-            // blocks (the most common values, which say least on their own) are windowed too.
             let budget = self.options.pairs_per_record * self.records;
             if cap.is_none() && total > budget {
                 full.sort_by_key(|m| std::cmp::Reverse(m.0.len()));
@@ -769,6 +825,34 @@ impl Linker {
                     moved += 1;
                 }
                 windowed.extend(full.drain(..moved));
+            }
+            // A block of more than `COMMON_BLOCK` records that would be compared in full is
+            // split by the other informative columns the rule does not read: its pairs are those
+            // that share the key of one of them, and keep the whole block's size for the
+            // evidence they need. Blocks of one whole name are kept whole: their members are
+            // namesakes, and their compared disagreements (another birth year, another origin)
+            // are what keeps the namesakes' clusters apart. Windowed blocks stay windowed as
+            // before (splitting them too gave a million records more pairs, not fewer: their
+            // parts fell within the budget and were compared in full). A sample of the pairs a
+            // split leaves out trains the model (`Linker::sample_left_out`).
+            let split: Vec<&(usize, Part)> = if self.reads_whole_name(rule) {
+                Vec::new()
+            } else {
+                evidence.iter().filter(|(c, _)| !rule_reads(rule, &self.config.columns[*c].name)).collect()
+            };
+            if !split.is_empty() {
+                let mut parts = Vec::with_capacity(full.len());
+                for (block, (members, from)) in full.drain(..).enumerate() {
+                    if from > COMMON_BLOCK {
+                        self.sample_left_out(&members, &split, rule_bit | windowed_bits(from), block, &mut sampled);
+                        parts.extend(
+                            self.split_by_evidence(&members, &split).into_iter().map(|p| (Cow::Owned(p), from)),
+                        );
+                    } else {
+                        parts.push((members, from));
+                    }
+                }
+                full = parts;
             }
             // Keep a pair with probability cap / total, decided by a hash of the pair so runs agree.
             let keep_below =
@@ -835,12 +919,15 @@ impl Linker {
             if std::env::var_os("ATTEST_LINK_TIMING").is_some() {
                 eprintln!("timing: rule {:<50} {:>9} pairs", rule.join(" + "), pairs.len());
             }
-            (pairs, skipped)
+            (pairs, skipped, sampled)
         })?;
+        for r in per_rule.iter_mut() {
+            left_out.append(&mut r.2);
+        }
         if self.records <= PACKED_RECORDS {
             let per_rule: Vec<Vec<(u64, u32)>> = per_rule
                 .into_iter()
-                .map(|(p, sk)| {
+                .map(|(p, sk, _)| {
                     skipped.extend(sk);
                     p
                 })
@@ -855,7 +942,7 @@ impl Linker {
         let mut pairs: Vec<(u64, u32)> =
             per_rule.get_mut(largest).map(|r| std::mem::take(&mut r.0)).unwrap_or_default();
         pairs.reserve_exact(total - pairs.len());
-        for (p, sk) in per_rule {
+        for (p, sk, _) in per_rule {
             pairs.extend(p);
             skipped.extend(sk);
         }
@@ -873,7 +960,61 @@ impl Linker {
 
 #[cfg(test)]
 mod tests {
-    use super::{SplitMix, radix_sort_pairs, sample_skip, soundex};
+    use super::{Linker, Role, SplitMix, radix_sort_pairs, rules_of, sample_skip, soundex, window_evidence_needed};
+
+    /// The pairs a split leaves out of a large block, sampled to train: one in
+    /// `LEFT_OUT_SAMPLE` of the block's pairs that share no workplace (none sharing one, none a
+    /// candidate), each with the whole block's rule and evidence bits, the same on every run.
+    #[test]
+    fn a_split_block_samples_the_pairs_it_leaves_out_to_train() {
+        use crate::{ColumnConfig, Input, LinkConfig, NoProgress, Options};
+        let headers = ["id", "surname", "given", "birth_year", "workplace"];
+        let roles = [Role::Id, Role::Surname, Role::GivenName, Role::BirthYear, Role::Site];
+        let column = |h: &str, role| ColumnConfig {
+            name: h.into(),
+            role,
+            korean: false,
+            term_frequency: false,
+            note: Default::default(),
+        };
+        // 300 invented people named Whitacre born in 1950 at sixty workplaces, among 6,000
+        // with names of their own (so that the block is within the budget of pairs per record).
+        let mut rows: Vec<Vec<String>> = (0..300)
+            .map(|i| {
+                vec![format!("w{i}"), "Whitacre".into(), format!("Given{i}"), "1950".into(), format!("Mill {}", i % 60)]
+            })
+            .collect();
+        rows.extend((0..6_000).map(|i| {
+            vec![format!("s{i}"), format!("Surname{i}"), format!("Other{i}"), "1950".into(), format!("Mill {}", i % 60)]
+        }));
+        let config = LinkConfig {
+            columns: headers.iter().zip(roles).map(|(h, r)| column(h, r)).collect(),
+            blocking: vec![vec!["surname".into(), "birth_year".into()]],
+            training_blocking: Vec::new(),
+            threshold: 0.9,
+            links_only: false,
+            max_block: 2_000,
+        };
+        let input = Input {
+            headers: headers.iter().map(|s| s.to_string()).collect(),
+            rows,
+            file: vec![0; 6_300],
+            id_column: 0,
+        };
+        let linker = Linker::new(&input, &config, Options::default(), &NoProgress).expect("linker");
+        let ((pairs, _, _), (left, masks)) = linker.candidates_and_left_out(&NoProgress).expect("candidates");
+        let workplace = |r: u32| (r as usize % 300) % 60;
+        assert!(left.iter().all(|&(a, b)| a < 300 && b < 300 && workplace(a) != workplace(b)), "{left:?}");
+        assert!(left.iter().all(|p| pairs.binary_search(p).is_err()));
+        // The block's 300 records need 9 bits of evidence; found by rule 0.
+        assert!(masks.iter().all(|&m| window_evidence_needed(m) == Some(9) && rules_of(m) == 1));
+        let apart = 300 * 299 / 2 - 60 * (5 * 4 / 2);
+        let expected = apart as f64 / super::LEFT_OUT_SAMPLE as f64;
+        let sigma = expected.sqrt();
+        assert!((left.len() as f64 - expected).abs() < 5.0 * sigma, "{} sampled, {expected} expected", left.len());
+        let again = linker.candidates_and_left_out(&NoProgress).expect("candidates");
+        assert_eq!(again.1.0, left);
+    }
 
     #[test]
     fn skipping_keeps_each_index_with_the_given_probability() {

@@ -306,8 +306,9 @@ fn work_candidates(rows: &[[String; 6]], rules: &[&[&str]]) -> Vec<((String, Str
 /// 150 people named Whitacre born in 1950 (one block of surname and year, over
 /// `COMMON_BLOCK`), given names spread over the alphabet, each at one of forty workplaces; "a"
 /// and "b" are one person whose given name was mistyped (Jonathan, Yonathan), the only two
-/// at the Harlow ropeworks.
-fn whitacres_of_1950() -> Vec<[String; 6]> {
+/// at the Harlow ropeworks. With `others` people of names of their own (born in 1950, at the
+/// same workplaces): from about 750 of them the block is within the budget of pairs per record.
+fn whitacres_of_1950(others: usize) -> Vec<[String; 6]> {
     let mut rows: Vec<[String; 6]> = (0..150)
         .map(|i| {
             let given = format!("{}{:03}", char::from(b'a' + (i * 7 % 26) as u8), i);
@@ -318,16 +319,27 @@ fn whitacres_of_1950() -> Vec<[String; 6]> {
     for (id, given) in [("a", "Jonathan"), ("b", "Yonathan")] {
         rows.push([id.into(), "Whitacre".into(), given.into(), "1950".into(), "Harlow Ropeworks".into(), "M".into()]);
     }
+    rows.extend((0..others).map(|i| {
+        [
+            format!("s{i}"),
+            format!("Surname{i}"),
+            format!("Given{i}"),
+            "1950".into(),
+            format!("Mill {}", i % 40),
+            "F".into(),
+        ]
+    }));
     rows
 }
 
 #[test]
-fn a_large_block_is_split_by_a_shared_workplace_and_finds_a_mistyped_given_name() {
-    let rows = whitacres_of_1950();
+fn a_large_block_compared_in_full_is_split_by_a_shared_workplace() {
+    // 152 Whitacres among 1,000 others: their block's 11,476 pairs are within the budget, so it
+    // would be compared in full.
+    let rows = whitacres_of_1950(1_000);
     let pairs = work_candidates(&rows, &[&["surname", "birth_year"]]);
     let workplace: std::collections::HashMap<&str, &str> = rows.iter().map(|r| (&*r[0], &*r[4])).collect();
-    // The mistyped pair shares the block's key and a workplace: compared (in the block's sorted
-    // windows, by given name, Jonathan and Yonathan sat apart and never met).
+    // The mistyped pair shares the block's key and a workplace: compared.
     let (_, mask) = pairs
         .iter()
         .find(|((x, y), _)| (x == "a" && y == "b") || (x == "b" && y == "a"))
@@ -341,6 +353,18 @@ fn a_large_block_is_split_by_a_shared_workplace_and_finds_a_mistyped_given_name(
     let at = |w: usize| (0..150).filter(|i| i % 40 == w).count();
     let sharing: usize = (0..40).map(at).map(|n| n * (n - 1) / 2).sum::<usize>() + 1;
     assert_eq!(pairs.len(), sharing);
+}
+
+#[test]
+fn a_large_block_over_the_budget_stays_in_sorted_windows() {
+    // The 152 Whitacres alone: their block's 11,476 pairs are over the budget of pairs per
+    // record (15 a record, 2,280), so it is compared in windows of neighbours by the other
+    // columns, as before splitting existed, not split: windows bound the pairs of any block.
+    let rows = whitacres_of_1950(0);
+    let pairs = work_candidates(&rows, &[&["surname", "birth_year"]]);
+    assert!(pairs.len() <= 152 * attest_link::blocking::WINDOW, "{} pairs", pairs.len());
+    let workplace: std::collections::HashMap<&str, &str> = rows.iter().map(|r| (&*r[0], &*r[4])).collect();
+    assert!(pairs.iter().any(|((x, y), _)| workplace[x.as_str()] != workplace[y.as_str()]));
 }
 
 #[test]
