@@ -2,16 +2,22 @@
 //! or more columns; a pair is a candidate when any rule puts both records in one group. Also the
 //! estimate of blocking recall without truth (capture-recapture over the rules).
 
+use std::borrow::Cow;
+
 use crate::{LinkError, Linker, Progress, Role, SkippedBlock, SplitMix, parallel_map};
 
 /// One rule's packed pairs (`lo << 32 | hi`, rule bit) and the blocks it skipped.
-type RulePairs = (Vec<(u64, u32)>, Vec<SkippedBlock>);
+type RulePairs = (Vec<(u64, u32)>, Vec<SkippedBlock>, Vec<(u64, u32)>);
 
 /// Candidate pairs (record indices) and, per pair, the bit mask of the rules that found it.
 type PairsAndMasks = (Vec<(u32, u32)>, Vec<u32>);
 
 /// Candidate pairs, their rule masks, and the blocks skipped.
 type Candidates = (Vec<(u32, u32)>, Vec<u32>, Vec<SkippedBlock>);
+
+/// One pair in this many of those a split left out of a large block is drawn to train the
+/// model, counted this many times ([`Linker::candidates_and_left_out`]).
+pub const LEFT_OUT_SAMPLE: u64 = 16;
 
 /// Share of true pairs the blocking rules found, estimated by capture-recapture over the rules
 /// (Chao's lower bound on the unseen): links found by exactly one rule (f1) against those found
@@ -63,8 +69,13 @@ pub fn fewer_distinct_values(columns: &[crate::ColumnConfig], rows: &[Vec<String
 pub const WINDOW: usize = 5;
 
 /// Blocks compared in full above this many records count, for the evidence a pair needs, like
-/// windowed ones.
+/// windowed ones; blocks of more records are split by the other informative columns
+/// ([`Linker::split_by_evidence`]).
 pub const COMMON_BLOCK: usize = 100;
+
+/// Most share of random pairs that may agree on a column for it to split large blocks: at most
+/// one pair in eight, three bits of evidence on agreement.
+pub const SPLIT_CHANCE: f64 = 0.125;
 
 /// Bits of a pair's rule mask that number the blocking rules (prediction rules, then training
 /// rules); rules past the 24th share the last bit.
@@ -575,13 +586,170 @@ impl Linker {
         extra >= f64::from(needed)
     }
 
+    /// The compared columns that can give a pair found only in a large block the evidence it
+    /// needs ([`Linker::window_evidence_holds`]), each with its key per distinct value: neither
+    /// the person's name nor the birth year (which the gate never counts), and informative on
+    /// agreement: two records drawn at random share its key at most [`SPLIT_CHANCE`] of the
+    /// time (a sex or a province is agreed by a quarter of all pairs and cannot pick one person
+    /// out of a block of a hundred).
+    fn evidence_columns(&self) -> Vec<(usize, Part)> {
+        self.compared
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let role = self.config.columns[c].role;
+                !crate::namesakes::is_person_name(role) && !matches!(role, Role::BirthYear | Role::Age | Role::Dob)
+            })
+            .filter_map(|c| {
+                let part = self.parse_rule(std::slice::from_ref(&self.config.columns[c].name)).pop()?;
+                let cells = self.cells.get(self.slots[c])?;
+                // How many records hold each key (by its first hash), among records with one.
+                let mut counts: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+                let mut holding = 0usize;
+                for &v in cells.iter() {
+                    if let Some(&h) = part.table.get(v as usize).and_then(|t| t.first()) {
+                        *counts.entry(h).or_default() += 1;
+                        holding += 1;
+                    }
+                }
+                let chance: f64 = counts.values().map(|&n| (n as f64 / holding.max(1) as f64).powi(2)).sum();
+                (holding > 0 && chance <= SPLIT_CHANCE).then_some((c, part))
+            })
+            .collect()
+    }
+
+    /// Pairs of a large block that [`Linker::split_by_evidence`] leaves out (the two records
+    /// share no key of the `evidence` columns), one in [`LEFT_OUT_SAMPLE`], drawn by skips from
+    /// a generator seeded by the run's seed, the rule and the block, pushed with `bits`.
+    fn sample_left_out(
+        &self,
+        members: &[u32],
+        evidence: &[&(usize, Part)],
+        bits: u32,
+        block: usize,
+        out: &mut Vec<(u64, u32)>,
+    ) {
+        let keys = |r: u32| -> Vec<u64> {
+            let mut k = Vec::new();
+            for &(c, ref part) in evidence.iter().copied() {
+                if let Some(cells) = self.cells.get(self.slots[c])
+                    && let Some(hashes) = part.table.get(cells[r as usize] as usize)
+                {
+                    k.extend(hashes.iter().map(|&h| hash_of((c, h))));
+                }
+            }
+            k
+        };
+        let record_keys: Vec<Vec<u64>> = members.iter().map(|&r| keys(r)).collect();
+        let q = 1.0 / LEFT_OUT_SAMPLE as f64;
+        let mut rng = SplitMix(self.options.seed ^ ((block as u64) << 32) ^ u64::from(bits & RULE_BITS) ^ 0x5eed);
+        let link = self.two_files();
+        for x in 0..members.len() {
+            let mut next = x + 1;
+            while let Some(y) = sample_skip(&mut rng, q, next, members.len()) {
+                next = y + 1;
+                let (a, b) = (members[x], members[y]);
+                if (link && self.file[a as usize] == self.file[b as usize])
+                    || record_keys[x].iter().any(|k| record_keys[y].contains(k))
+                {
+                    continue;
+                }
+                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                out.push(((u64::from(lo) << 32) | u64::from(hi), bits));
+            }
+        }
+    }
+
+    /// Whether `rule`'s key holds the person's whole name as written (compared keys, not sounds
+    /// or first letters): a full-name column whole, or a surname and a given name (either side of
+    /// a `#pair:`).
+    fn reads_whole_name(&self, rule: &[String]) -> bool {
+        let role = |name: &str| self.column_index(name).map(|c| self.config.columns[c].role);
+        let (mut surname, mut given) = (false, false);
+        for part in rule {
+            let (name, transform) = part.split_once('#').unwrap_or((part, ""));
+            let read: Vec<Option<Role>> = match transform {
+                "" => vec![role(name)],
+                t if t.starts_with("pair:") => vec![role(name), role(&t[5..])],
+                _ => Vec::new(),
+            };
+            for r in read {
+                match r {
+                    Some(Role::FullName) => return true,
+                    Some(Role::Surname) => surname = true,
+                    Some(Role::GivenName) => given = true,
+                    _ => {}
+                }
+            }
+        }
+        surname && given
+    }
+
+    /// A large block's parts: the records sharing the key of one of the `evidence` columns
+    /// ([`Linker::evidence_columns`] the rule does not read), one part per shared key (a record
+    /// in as many parts as it has such values). A pair found only in a block of more than
+    /// [`COMMON_BLOCK`] records is linked only with `log2(size)` bits of evidence beyond the
+    /// name, the birth year and the rule's columns, and a pair that agrees on none of the other
+    /// informative columns cannot show them: comparing it costs a pair and buys nothing.
+    /// Records with no such value are in no part.
+    fn split_by_evidence(&self, members: &[u32], evidence: &[&(usize, Part)]) -> Vec<Vec<u32>> {
+        let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(members.len() * evidence.len());
+        for &(c, ref part) in evidence.iter().copied() {
+            let Some(cells) = self.cells.get(self.slots[c]) else { continue };
+            for &r in members {
+                if let Some(hashes) = part.table.get(cells[r as usize] as usize) {
+                    keyed.extend(hashes.iter().map(|&h| (hash_of((c, h)), r)));
+                }
+            }
+        }
+        keyed.sort_unstable();
+        let mut parts = Vec::new();
+        let mut start = 0;
+        for end in 1..=keyed.len() {
+            if end == keyed.len() || keyed[end].0 != keyed[start].0 {
+                if end - start >= 2 {
+                    parts.push(keyed[start..end].iter().map(|&(_, r)| r).collect());
+                }
+                start = end;
+            }
+        }
+        parts
+    }
+
     /// Candidate pairs from the blocking rules (with the set of rules that produced each, as a bit
     /// mask), and the blocks too large to compare in full (compared in windows instead).
     pub fn candidates(&self, progress: &dyn Progress) -> Result<Candidates, LinkError> {
         let mut skipped = Vec::new();
         progress.stage("blocking", self.config.blocking.len() as u64);
-        let (pairs, masks) = self.rule_pairs(&self.config.blocking, 0, None, &mut skipped, progress)?;
+        let (pairs, masks) =
+            self.rule_pairs(&self.config.blocking, 0, None, &mut skipped, &mut Vec::new(), progress)?;
         Ok((pairs, masks, skipped))
+    }
+
+    /// [`Linker::candidates`], and a sample of the pairs that splitting large blocks left out
+    /// (one in [`LEFT_OUT_SAMPLE`], with the masks the whole block would have given them; none
+    /// of them a candidate): they are compared only to train the model, which then reads the
+    /// same population of pairs as when large blocks were compared whole.
+    pub(crate) fn candidates_and_left_out(
+        &self,
+        progress: &dyn Progress,
+    ) -> Result<(Candidates, PairsAndMasks), LinkError> {
+        let mut skipped = Vec::new();
+        let mut left_out = Vec::new();
+        progress.stage("blocking", self.config.blocking.len() as u64);
+        let (pairs, masks) = self.rule_pairs(&self.config.blocking, 0, None, &mut skipped, &mut left_out, progress)?;
+        // Sorted and joined as candidates are, then without the pairs another rule (or another
+        // part) made candidates: those are counted once, as candidates.
+        left_out.sort_unstable();
+        let (left_pairs, left_masks) = join_sorted(left_out);
+        let (mut kept_pairs, mut kept_masks) = (Vec::new(), Vec::new());
+        for (p, m) in left_pairs.into_iter().zip(left_masks) {
+            if pairs.binary_search(&p).is_err() {
+                kept_pairs.push(p);
+                kept_masks.push(m);
+            }
+        }
+        Ok(((pairs, masks, skipped), (kept_pairs, kept_masks)))
     }
 
     /// Pairs found by `rules`, numbering the rules from `first_bit`; with `cap`, each rule's pairs
@@ -592,14 +760,22 @@ impl Linker {
         first_bit: usize,
         cap: Option<usize>,
         skipped: &mut Vec<SkippedBlock>,
+        left_out: &mut Vec<(u64, u32)>,
         progress: &dyn Progress,
     ) -> Result<PairsAndMasks, LinkError> {
         let link = self.two_files();
+        // Sampled training rules keep their blocks whole.
+        let evidence = if cap.is_none() { self.evidence_columns() } else { Vec::new() };
+        if cap.is_none() && std::env::var_os("ATTEST_LINK_TIMING").is_some() {
+            let names: Vec<&str> = evidence.iter().map(|(c, _)| self.config.columns[*c].name.as_str()).collect();
+            eprintln!("timing: large blocks split by {names:?}");
+        }
         // Rules are independent: build their blocks and pairs on separate threads.
         let indexed: Vec<(usize, &Vec<String>)> = rules.iter().enumerate().collect();
         let mut per_rule: Vec<RulePairs> = parallel_map(&self.pool, &indexed, |&(i, rule)| {
             let mut pairs: Vec<(u64, u32)> = Vec::new();
             let mut skipped: Vec<SkippedBlock> = Vec::new();
+            let mut sampled: Vec<(u64, u32)> = Vec::new();
             let rule_bit = 1u32 << (first_bit + i).min(23);
             // Every (key, record), sorted: a block is a run of one key, its records in order.
             let parts = self.parse_rule(rule);
@@ -620,9 +796,12 @@ impl Linker {
                 }
             }
             drop(keyed);
-            // Blocks compared in full, and blocks too large for that, compared in windows.
-            let mut full: Vec<&[u32]> = Vec::new();
-            let mut windowed: Vec<&[u32]> = Vec::new();
+            // Blocks compared in full, and blocks too large for that (over `max_block`), compared
+            // in windows; each with the size of the block it comes from. Past
+            // `Options::pairs_per_record` pairs per record, a rule's largest blocks (the most
+            // common values, which say least on their own) are windowed too.
+            let mut full: Vec<(Cow<[u32]>, usize)> = Vec::new();
+            let mut windowed: Vec<(Cow<[u32]>, usize)> = Vec::new();
             let mut total = 0usize;
             for members in blocks {
                 if members.len() < 2 {
@@ -630,24 +809,50 @@ impl Linker {
                 }
                 if members.len() > self.config.max_block {
                     total += members.len() * WINDOW;
-                    windowed.push(members);
+                    windowed.push((Cow::Borrowed(members), members.len()));
                 } else {
                     total += members.len() * (members.len() - 1) / 2;
-                    full.push(members);
+                    full.push((Cow::Borrowed(members), members.len()));
                 }
             }
-            // A rule may not flood the run: past `Options::pairs_per_record` pairs per record, its largest
-            // blocks (the most common values, which say least on their own) are windowed too.
             let budget = self.options.pairs_per_record * self.records;
             if cap.is_none() && total > budget {
-                full.sort_by_key(|m| std::cmp::Reverse(m.len()));
+                full.sort_by_key(|m| std::cmp::Reverse(m.0.len()));
                 let mut moved = 0;
                 while total > budget && moved < full.len() {
-                    let size = full[moved].len();
+                    let size = full[moved].0.len();
                     total = total - size * (size - 1) / 2 + size * WINDOW;
                     moved += 1;
                 }
                 windowed.extend(full.drain(..moved));
+            }
+            // A block of more than `COMMON_BLOCK` records that would be compared in full is
+            // split by the other informative columns the rule does not read: its pairs are those
+            // that share the key of one of them, and keep the whole block's size for the
+            // evidence they need. Blocks of one whole name are kept whole: their members are
+            // namesakes, and their compared disagreements (another birth year, another origin)
+            // are what keeps the namesakes' clusters apart. Windowed blocks stay windowed as
+            // before (splitting them too gave a million records more pairs, not fewer: their
+            // parts fell within the budget and were compared in full). A sample of the pairs a
+            // split leaves out trains the model (`Linker::sample_left_out`).
+            let split: Vec<&(usize, Part)> = if self.reads_whole_name(rule) {
+                Vec::new()
+            } else {
+                evidence.iter().filter(|(c, _)| !rule_reads(rule, &self.config.columns[*c].name)).collect()
+            };
+            if !split.is_empty() {
+                let mut parts = Vec::with_capacity(full.len());
+                for (block, (members, from)) in full.drain(..).enumerate() {
+                    if from > COMMON_BLOCK {
+                        self.sample_left_out(&members, &split, rule_bit | windowed_bits(from), block, &mut sampled);
+                        parts.extend(
+                            self.split_by_evidence(&members, &split).into_iter().map(|p| (Cow::Owned(p), from)),
+                        );
+                    } else {
+                        parts.push((members, from));
+                    }
+                }
+                full = parts;
             }
             // Keep a pair with probability cap / total, decided by a hash of the pair so runs agree.
             let keep_below =
@@ -670,11 +875,10 @@ impl Linker {
             // Sampled rules skip between kept pairs instead of testing each (a million records
             // hold about a billion same-year, same-origin pairs).
             let keep_share = keep_below.filter(|&l| l < u64::MAX).map(|l| l as f64 / u64::MAX as f64);
-            for (block, members) in full.into_iter().enumerate() {
+            for (block, (members, from)) in full.iter().enumerate() {
                 // A large block compared in full holds namesakes as a window does: its pairs need
                 // the same evidence beyond the rule's key.
-                let bits =
-                    if members.len() > COMMON_BLOCK { rule_bit | windowed_bits(members.len()) } else { rule_bit };
+                let bits = if *from > COMMON_BLOCK { rule_bit | windowed_bits(*from) } else { rule_bit };
                 match keep_share {
                     Some(q) => {
                         let mut rng = SplitMix(self.options.seed ^ ((block as u64) << 32) ^ rule_bit as u64);
@@ -697,11 +901,11 @@ impl Linker {
             }
             let unread: Vec<usize> =
                 self.compared.iter().copied().filter(|&c| !rule_reads(rule, &self.config.columns[c].name)).collect();
-            for members in windowed {
+            for (members, from) in windowed {
                 if cap.is_none() {
                     skipped.push(SkippedBlock { rule: rule.join(" + "), records: members.len(), window: WINDOW });
                 }
-                let bits = rule_bit | windowed_bits(members.len());
+                let bits = rule_bit | windowed_bits(from);
                 let mut keyed: Vec<(String, u32)> =
                     members.iter().map(|&r| (self.window_key(r as usize, &unread), r)).collect();
                 keyed.sort_unstable();
@@ -715,12 +919,15 @@ impl Linker {
             if std::env::var_os("ATTEST_LINK_TIMING").is_some() {
                 eprintln!("timing: rule {:<50} {:>9} pairs", rule.join(" + "), pairs.len());
             }
-            (pairs, skipped)
+            (pairs, skipped, sampled)
         })?;
+        for r in per_rule.iter_mut() {
+            left_out.append(&mut r.2);
+        }
         if self.records <= PACKED_RECORDS {
             let per_rule: Vec<Vec<(u64, u32)>> = per_rule
                 .into_iter()
-                .map(|(p, sk)| {
+                .map(|(p, sk, _)| {
                     skipped.extend(sk);
                     p
                 })
@@ -735,7 +942,7 @@ impl Linker {
         let mut pairs: Vec<(u64, u32)> =
             per_rule.get_mut(largest).map(|r| std::mem::take(&mut r.0)).unwrap_or_default();
         pairs.reserve_exact(total - pairs.len());
-        for (p, sk) in per_rule {
+        for (p, sk, _) in per_rule {
             pairs.extend(p);
             skipped.extend(sk);
         }
@@ -753,7 +960,61 @@ impl Linker {
 
 #[cfg(test)]
 mod tests {
-    use super::{SplitMix, radix_sort_pairs, sample_skip, soundex};
+    use super::{Linker, Role, SplitMix, radix_sort_pairs, rules_of, sample_skip, soundex, window_evidence_needed};
+
+    /// The pairs a split leaves out of a large block, sampled to train: one in
+    /// `LEFT_OUT_SAMPLE` of the block's pairs that share no workplace (none sharing one, none a
+    /// candidate), each with the whole block's rule and evidence bits, the same on every run.
+    #[test]
+    fn a_split_block_samples_the_pairs_it_leaves_out_to_train() {
+        use crate::{ColumnConfig, Input, LinkConfig, NoProgress, Options};
+        let headers = ["id", "surname", "given", "birth_year", "workplace"];
+        let roles = [Role::Id, Role::Surname, Role::GivenName, Role::BirthYear, Role::Site];
+        let column = |h: &str, role| ColumnConfig {
+            name: h.into(),
+            role,
+            korean: false,
+            term_frequency: false,
+            note: Default::default(),
+        };
+        // 300 invented people named Whitacre born in 1950 at sixty workplaces, among 6,000
+        // with names of their own (so that the block is within the budget of pairs per record).
+        let mut rows: Vec<Vec<String>> = (0..300)
+            .map(|i| {
+                vec![format!("w{i}"), "Whitacre".into(), format!("Given{i}"), "1950".into(), format!("Mill {}", i % 60)]
+            })
+            .collect();
+        rows.extend((0..6_000).map(|i| {
+            vec![format!("s{i}"), format!("Surname{i}"), format!("Other{i}"), "1950".into(), format!("Mill {}", i % 60)]
+        }));
+        let config = LinkConfig {
+            columns: headers.iter().zip(roles).map(|(h, r)| column(h, r)).collect(),
+            blocking: vec![vec!["surname".into(), "birth_year".into()]],
+            training_blocking: Vec::new(),
+            threshold: 0.9,
+            links_only: false,
+            max_block: 2_000,
+        };
+        let input = Input {
+            headers: headers.iter().map(|s| s.to_string()).collect(),
+            rows,
+            file: vec![0; 6_300],
+            id_column: 0,
+        };
+        let linker = Linker::new(&input, &config, Options::default(), &NoProgress).expect("linker");
+        let ((pairs, _, _), (left, masks)) = linker.candidates_and_left_out(&NoProgress).expect("candidates");
+        let workplace = |r: u32| (r as usize % 300) % 60;
+        assert!(left.iter().all(|&(a, b)| a < 300 && b < 300 && workplace(a) != workplace(b)), "{left:?}");
+        assert!(left.iter().all(|p| pairs.binary_search(p).is_err()));
+        // The block's 300 records need 9 bits of evidence; found by rule 0.
+        assert!(masks.iter().all(|&m| window_evidence_needed(m) == Some(9) && rules_of(m) == 1));
+        let apart = 300 * 299 / 2 - 60 * (5 * 4 / 2);
+        let expected = apart as f64 / super::LEFT_OUT_SAMPLE as f64;
+        let sigma = expected.sqrt();
+        assert!((left.len() as f64 - expected).abs() < 5.0 * sigma, "{} sampled, {expected} expected", left.len());
+        let again = linker.candidates_and_left_out(&NoProgress).expect("candidates");
+        assert_eq!(again.1.0, left);
+    }
 
     #[test]
     fn skipping_keeps_each_index_with_the_given_probability() {

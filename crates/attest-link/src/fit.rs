@@ -110,13 +110,15 @@ impl Linker {
         let (found, training) = self.pool.install(|| {
             rayon::join(
                 || -> Result<_, LinkError> {
-                    let (candidates, masks, skipped_blocks) = self.candidates(progress)?;
+                    let ((candidates, masks, skipped_blocks), (left_pairs, left_masks)) =
+                        self.candidates_and_left_out(progress)?;
                     progress.stage("comparing pairs", candidates.len() as u64);
                     let levels_flat = self.compare_all(&candidates, fields, progress)?;
+                    let left_flat = self.compare_all(&left_pairs, fields, &NoProgress)?;
                     // Workplace names that mean one site, learned from the plain levels; every
                     // comparison the model sees from here on reads them.
                     let sites = self.learn_sites(&candidates, &levels_flat, width);
-                    Ok((candidates, masks, skipped_blocks, levels_flat, sites))
+                    Ok((candidates, masks, skipped_blocks, levels_flat, sites, left_pairs, left_masks, left_flat))
                 },
                 || -> Result<_, LinkError> {
                     // Training-only pairs: sampled, compared, used for m, never linked.
@@ -126,6 +128,7 @@ impl Linker {
                         prediction_rules,
                         Some(100_000),
                         &mut ignored,
+                        &mut Vec::new(),
                         &NoProgress,
                     )?;
                     let training_flat = self.compare_all(&training_pairs, fields, &NoProgress)?;
@@ -150,11 +153,15 @@ impl Linker {
                 },
             )
         });
-        let (candidates, masks, skipped_blocks, mut levels_flat, sites) = found?;
+        let (candidates, masks, skipped_blocks, mut levels_flat, sites, left_pairs, left_masks, mut left_flat) = found?;
         let (training_pairs, training_masks, mut training_flat, drawn_pairs, mut random_flat) = training?;
         timer.phase("blocking, comparing, training and random pairs", candidates.len());
         sites.apply(self, &candidates, &mut levels_flat, width);
         sites.apply(self, &training_pairs, &mut training_flat, width);
+        sites.apply(self, &left_pairs, &mut left_flat, width);
+        if std::env::var_os("ATTEST_LINK_TIMING").is_some() {
+            eprintln!("timing: pairs left out of split blocks, sampled to train {}", left_pairs.len());
+        }
         let drawn = drawn_pairs.len();
         sites.apply(self, &drawn_pairs, &mut random_flat, width);
         drop(drawn_pairs);
@@ -208,6 +215,7 @@ impl Linker {
                 .par_iter()
                 .zip(levels_flat.par_chunks(width))
                 .chain(training_pairs.par_iter().zip(training_flat.par_chunks(width)))
+                .chain(left_pairs.par_iter().zip(left_flat.par_chunks(width)))
                 .map(|(&(a, b), l)| self.common_name_pair(&u_chance, a as usize, b as usize, l))
                 .collect()
         });
@@ -219,8 +227,22 @@ impl Linker {
         // Prediction and training rules have separate bits, so training pairs stay apart.
         // A pair of common given names is counted apart, so rules that select on names can leave
         // it out of their training.
-        let combos =
-            count_combos(&self.pool, &[(&levels_flat, &masks), (&training_flat, &training_masks)], width, &common)?;
+        // Every candidate pair trains, and so do the pairs sampled from those that splitting
+        // large blocks left out (`Linker::candidates_and_left_out`), each counted for the
+        // pairs it stands for: the rules' EM and the share of matches read the population of
+        // pairs the whole blocks would have given. (Training on the split parts' pairs alone
+        // read their chosen agreement on the splitting column as a match's; leaving them out
+        // left a million records' rules too few pairs, and the share of matches fell sixfold.)
+        let combos = count_combos(
+            &self.pool,
+            &[
+                (&levels_flat, &masks, 1),
+                (&training_flat, &training_masks, 1),
+                (&left_flat, &left_masks, crate::blocking::LEFT_OUT_SAMPLE),
+            ],
+            width,
+            &common,
+        )?;
         let prediction_bits = (1u32 << prediction_rules.min(24)) - 1;
         // The rules' EM runs are independent: run them on the workers, collect each rule's m in
         // rule order and sum in that order, so the result is the same as one rule after another
@@ -387,6 +409,24 @@ impl Linker {
                 .collect()
         });
         drop((candidates, probabilities, decisive));
+        if std::env::var_os("ATTEST_LINK_TIMING").is_some() {
+            // What the pairs found only in large blocks (windows, or full blocks over
+            // `COMMON_BLOCK` records) buy: how many there are, and how many end at or above the
+            // threshold once the window evidence gate has capped them.
+            let (mut large, mut large_linked, mut linked) = (0usize, 0usize, 0usize);
+            for (p, &m) in pairs.iter().zip(&masks) {
+                let link = f64::from(p.2) >= self.config.threshold;
+                linked += usize::from(link);
+                if crate::blocking::window_evidence_needed(m).is_some() {
+                    large += 1;
+                    large_linked += usize::from(link);
+                }
+            }
+            eprintln!(
+                "timing: pairs found only in large blocks {large} of {}, linked {large_linked} of {linked}",
+                pairs.len()
+            );
+        }
         timer.phase("scoring", pairs.len());
         let blocking_recall = estimate_blocking_recall(
             pairs.iter().zip(&masks).filter(|(p, _)| f64::from(p.2) >= self.config.threshold).map(|(_, &m)| m),
@@ -574,15 +614,16 @@ type Combos<'a> = HashMap<(&'a [u8], u32, bool), u64, foldhash::fast::FixedState
 /// the same order). Wider vectors take that loop.
 fn count_combos<'a>(
     pool: &rayon::ThreadPool,
-    runs: &[(&'a [u8], &[u32])],
+    runs: &[(&'a [u8], &[u32], u64)],
     width: usize,
     common: &[bool],
 ) -> Result<Combos<'a>, LinkError> {
     let mut combos: Combos = HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
-    let pairs = || runs.iter().flat_map(|&(flat, masks)| flat.chunks(width).zip(masks));
+    let pairs =
+        || runs.iter().flat_map(|&(flat, masks, weight)| flat.chunks(width).zip(masks).map(move |p| (p, weight)));
     if width > 16 {
-        for ((l, &mask), &common) in pairs().zip(common) {
-            *combos.entry((l, rules_of(mask), common)).or_default() += 1;
+        for (((l, &mask), weight), &common) in pairs().zip(common) {
+            *combos.entry((l, rules_of(mask), common)).or_default() += weight;
         }
         return Ok(combos);
     }
@@ -599,20 +640,20 @@ fn count_combos<'a>(
     // parts on the workers (each part's pairs by their index over all the runs) and joined
     // (earliest first pair, counts added).
     type Packed = HashMap<(u128, u32, bool), (usize, u64), foldhash::fast::FixedState>;
-    let mut parts: Vec<(usize, &[u8], &[u32])> = Vec::new();
+    let mut parts: Vec<(usize, &[u8], &[u32], u64)> = Vec::new();
     let mut offset = 0;
-    for &(flat, masks) in runs {
+    for &(flat, masks, weight) in runs {
         for (k, piece) in masks.chunks(PACKED_PART).enumerate() {
             let from = k * PACKED_PART;
-            parts.push((offset + from, &flat[from * width..(from + piece.len()) * width], piece));
+            parts.push((offset + from, &flat[from * width..(from + piece.len()) * width], piece, weight));
         }
         offset += masks.len();
     }
-    let counted = crate::parallel_map(pool, &parts, |&(offset, flat, masks)| {
+    let counted = crate::parallel_map(pool, &parts, |&(offset, flat, masks, weight)| {
         let mut packed: Packed = HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
         for (i, &mask) in masks.iter().enumerate() {
             let key = (pack(flat, i * width), rules_of(mask), common[offset + i]);
-            packed.entry(key).or_insert((offset + i, 0)).1 += 1;
+            packed.entry(key).or_insert((offset + i, 0)).1 += weight;
         }
         packed
     })?;
@@ -630,7 +671,7 @@ fn count_combos<'a>(
     firsts.sort_unstable_by_key(|f| f.0);
     // The pairs' vectors, found by index: the runs one after another.
     let vector = |mut i: usize| {
-        for &(flat, masks) in runs {
+        for &(flat, masks, _) in runs {
             if i < masks.len() {
                 return &flat[i * width..(i + 1) * width];
             }
@@ -790,7 +831,7 @@ mod tests {
         let width = counts.len();
         let (flat, masks, common) = generated_pairs(&counts, 4_000, 11);
         let pool = crate::worker_pool(2).expect("pool");
-        let combos = count_combos(&pool, &[(&flat, &masks)], width, &common).expect("counted");
+        let combos = count_combos(&pool, &[(&flat, &masks, 1)], width, &common).expect("counted");
         // u: non-matches spread evenly, except level 0 rarer.
         let u: Vec<Vec<f64>> =
             counts.iter().map(|&k| (0..k).map(|l| if l == 0 { 0.1 } else { 0.9 / (k - 1) as f64 }).collect()).collect();
@@ -845,7 +886,7 @@ mod tests {
             // More pairs than one part of the count holds, the second run starting mid-part.
             let (flat, masks, common) = generated_pairs(&counts, 3 * PACKED_PART, 5);
             let split = PACKED_PART / 2 + 7;
-            let runs = [(&flat[..split * width], &masks[..split]), (&flat[split * width..], &masks[split..])];
+            let runs = [(&flat[..split * width], &masks[..split], 1), (&flat[split * width..], &masks[split..], 1)];
             let pool = crate::worker_pool(2).expect("pool");
             let packed = count_combos(&pool, &runs, width, &common).expect("counted");
             let mut sliced: Combos = HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));

@@ -276,3 +276,121 @@ fn the_district_rule_compares_one_district_and_keeps_e1_apart_from_e16() {
     let prefix = pairs("postcode#prefix");
     assert!(has(&prefix, "a", "c") && !has(&prefix, "a", "b"), "{prefix:?}");
 }
+
+/// Columns of the split tests: a name, a birth year, a workplace (forty of them) and a sex.
+const WORK_HEADERS: [&str; 6] = ["id", "surname", "given", "birth_year", "workplace", "sex"];
+
+/// Candidate pairs (as record ids, with their rule masks) of `rows` under `rules`.
+fn work_candidates(rows: &[[String; 6]], rules: &[&[&str]]) -> Vec<((String, String), u32)> {
+    let roles = [Role::Id, Role::Surname, Role::GivenName, Role::BirthYear, Role::Site, Role::Sex];
+    let config = LinkConfig {
+        columns: WORK_HEADERS.iter().zip(roles).map(|(h, r)| column(h, r)).collect(),
+        blocking: rules.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect(),
+        training_blocking: Vec::new(),
+        threshold: 0.9,
+        links_only: false,
+        max_block: 2_000,
+    };
+    let input = Input {
+        headers: WORK_HEADERS.iter().map(|s| s.to_string()).collect(),
+        rows: rows.iter().map(|r| r.to_vec()).collect(),
+        file: vec![0; rows.len()],
+        id_column: 0,
+    };
+    let linker = Linker::new(&input, &config, Options::default(), &NoProgress).unwrap();
+    let (pairs, masks, _) = linker.candidates(&NoProgress).unwrap();
+    let ids = linker.ids();
+    pairs.iter().zip(masks).map(|(&(a, b), m)| ((ids[a as usize].clone(), ids[b as usize].clone()), m)).collect()
+}
+
+/// 150 people named Whitacre born in 1950 (one block of surname and year, over
+/// `COMMON_BLOCK`), given names spread over the alphabet, each at one of forty workplaces; "a"
+/// and "b" are one person whose given name was mistyped (Jonathan, Yonathan), the only two
+/// at the Harlow ropeworks. With `others` people of names of their own (born in 1950, at the
+/// same workplaces): from about 750 of them the block is within the budget of pairs per record.
+fn whitacres_of_1950(others: usize) -> Vec<[String; 6]> {
+    let mut rows: Vec<[String; 6]> = (0..150)
+        .map(|i| {
+            let given = format!("{}{:03}", char::from(b'a' + (i * 7 % 26) as u8), i);
+            let sex = if i % 2 == 0 { "M" } else { "F" };
+            [format!("r{i}"), "Whitacre".into(), given, "1950".into(), format!("Mill {}", i % 40), sex.into()]
+        })
+        .collect();
+    for (id, given) in [("a", "Jonathan"), ("b", "Yonathan")] {
+        rows.push([id.into(), "Whitacre".into(), given.into(), "1950".into(), "Harlow Ropeworks".into(), "M".into()]);
+    }
+    rows.extend((0..others).map(|i| {
+        [
+            format!("s{i}"),
+            format!("Surname{i}"),
+            format!("Given{i}"),
+            "1950".into(),
+            format!("Mill {}", i % 40),
+            "F".into(),
+        ]
+    }));
+    rows
+}
+
+#[test]
+fn a_large_block_compared_in_full_is_split_by_a_shared_workplace() {
+    // 152 Whitacres among 1,000 others: their block's 11,476 pairs are within the budget, so it
+    // would be compared in full.
+    let rows = whitacres_of_1950(1_000);
+    let pairs = work_candidates(&rows, &[&["surname", "birth_year"]]);
+    let workplace: std::collections::HashMap<&str, &str> = rows.iter().map(|r| (&*r[0], &*r[4])).collect();
+    // The mistyped pair shares the block's key and a workplace: compared.
+    let (_, mask) = pairs
+        .iter()
+        .find(|((x, y), _)| (x == "a" && y == "b") || (x == "b" && y == "a"))
+        .unwrap_or_else(|| panic!("a-b not compared among {} pairs", pairs.len()));
+    // Its evidence is asked of it as of any pair of the whole 152-record block: log2, 8 bits.
+    assert_eq!(attest_link::blocking::window_evidence_needed(*mask), Some(8));
+    // Only pairs sharing a workplace are compared: the sex (half of all pairs share one) does
+    // not split the block, and the name and year are the block's own key.
+    assert!(pairs.iter().all(|((x, y), _)| workplace[x.as_str()] == workplace[y.as_str()]), "{pairs:?}");
+    // Every one of the forty workplaces' pairs (150 people, 3 or 4 a workplace) is compared.
+    let at = |w: usize| (0..150).filter(|i| i % 40 == w).count();
+    let sharing: usize = (0..40).map(at).map(|n| n * (n - 1) / 2).sum::<usize>() + 1;
+    assert_eq!(pairs.len(), sharing);
+}
+
+#[test]
+fn a_large_block_over_the_budget_stays_in_sorted_windows() {
+    // The 152 Whitacres alone: their block's 11,476 pairs are over the budget of pairs per
+    // record (15 a record, 2,280), so it is compared in windows of neighbours by the other
+    // columns, as before splitting existed, not split: windows bound the pairs of any block.
+    let rows = whitacres_of_1950(0);
+    let pairs = work_candidates(&rows, &[&["surname", "birth_year"]]);
+    assert!(pairs.len() <= 152 * attest_link::blocking::WINDOW, "{} pairs", pairs.len());
+    let workplace: std::collections::HashMap<&str, &str> = rows.iter().map(|r| (&*r[0], &*r[4])).collect();
+    assert!(pairs.iter().any(|((x, y), _)| workplace[x.as_str()] != workplace[y.as_str()]));
+}
+
+#[test]
+fn a_large_block_of_one_whole_name_is_compared_in_full() {
+    // 120 namesakes (over `COMMON_BLOCK`) at forty workplaces, among 400 people with a name of
+    // their own (so that the block is within the budget of pairs per record).
+    let mut rows: Vec<[String; 6]> = (0..120)
+        .map(|i| {
+            let workplace = format!("Mill {}", i % 40);
+            [format!("r{i}"), "Whitacre".into(), "Jonathan".into(), (1920 + i % 50).to_string(), workplace, "M".into()]
+        })
+        .collect();
+    rows.extend((0..400).map(|i| {
+        [
+            format!("s{i}"),
+            format!("Surname{i}"),
+            format!("Given{i}"),
+            "1950".into(),
+            format!("Mill {}", i % 40),
+            "F".into(),
+        ]
+    }));
+    // Their pairs that differ on workplace are what keeps two Jonathan Whitacres apart: kept.
+    let pairs = work_candidates(&rows, &[&["surname", "given"]]);
+    assert_eq!(pairs.len(), 120 * 119 / 2);
+    // The same records blocked on the surname alone are split by workplace.
+    let pairs = work_candidates(&rows, &[&["surname"]]);
+    assert_eq!(pairs.len(), 40 * 3);
+}
