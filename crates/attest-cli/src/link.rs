@@ -386,7 +386,7 @@ pub fn explain(args: &LinkArgs<'_>, a: &str, b: &str) -> Result<(Value, String)>
     let result = p.linker.run(&review, &p.bar).map_err(|e| anyhow!("{e}"))?;
     p.bar.0.finish_and_clear();
     for id in [a, b] {
-        if !p.linker.ids().iter().any(|x| x == id) {
+        if p.linker.record_index(id).is_none() {
             bail!(
                 "no record with id '{id}' in {}",
                 args.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" or ")

@@ -68,11 +68,12 @@ fn push_folded<const MARKED: bool>(f: &[char], out: &mut String) {
             ('s', 'h') => (&['s'], 2),
             ('n', 'g') => (&['n', 'g'], 2),
             ('e', 'o') if MARKED => (&['ŏ'], 2),
-            ('e', 'u') if MARKED => (&['ŭ'], 2),
             // ㅢ keeps its vowel in the marked key, however it is written (ŭi, eui, ui): folded to i,
             // 희 (hŭi) would be spelled by 히 (hi) and "Heui" (eu read as ŭ first) by neither.
-            ('ŭ' | 'u', 'i') if MARKED => (&['ŭ', 'i'], 2),
+            // "eui" before "eu": the longer spelling first.
             ('e', 'u') if MARKED && at(i + 2) == 'i' => (&['ŭ', 'i'], 3),
+            ('e', 'u') if MARKED => (&['ŭ'], 2),
+            ('ŭ' | 'u', 'i') if MARKED => (&['ŭ', 'i'], 2),
             ('e', 'o') => (&['o'], 2),
             ('e', 'u') => (&['u'], 2),
             ('e', 'e') => (&['i'], 2),

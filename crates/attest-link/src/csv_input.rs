@@ -233,7 +233,7 @@ fn in_halves(bytes: &[u8]) -> Option<CsvTable> {
 /// every character is below U+0300 or a precomposed Hangul syllable (each is its own NFC and
 /// combines with nothing before it: the common case, checked without the crate's tables, which
 /// cost a fifth of the reading on a Korean list), else when the crate's quick check says so.
-fn nfc(field: &str) -> Cow<'_, str> {
+pub(crate) fn nfc(field: &str) -> Cow<'_, str> {
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
     let plain = |c: char| c < '\u{300}' || ('\u{AC00}'..='\u{D7A3}').contains(&c);
     if field.is_ascii() || field.chars().all(plain) || is_nfc_quick(field.chars()) == IsNormalized::Yes {

@@ -21,11 +21,18 @@ impl Linker {
         &self.ids
     }
 
+    /// The record with id `id`, matched in NFC (an id typed on a keyboard is composed; a list
+    /// from macOS may write it decomposed).
+    pub fn record_index(&self, id: &str) -> Option<usize> {
+        let id = crate::csv_input::nfc(id);
+        self.ids.iter().position(|x| crate::csv_input::nfc(x) == id)
+    }
+
     /// Explains the score of two records under a fitted model. A workplace level raised by a
     /// learned site mapping ends with [`SITE_MAPPED`].
     pub fn explain(&self, model: &Model, a: &str, b: &str) -> Option<Explanation> {
-        let ia = self.ids.iter().position(|x| x == a)?;
-        let ib = self.ids.iter().position(|x| x == b)?;
+        let ia = self.record_index(a)?;
+        let ib = self.record_index(b)?;
         let mut levels = Vec::new();
         self.levels(ia, ib, &mut levels);
         // A model fitted on another run's linker has other value numbers: its site map says nothing here.
@@ -140,8 +147,8 @@ impl Linker {
     /// two clusters, every pair compared across them and their mean).
     pub fn explain_run(&self, result: &LinkResult, a: &str, b: &str) -> Option<Explanation> {
         let mut ex = self.explain(&result.model, a, b)?;
-        let ia = self.ids.iter().position(|x| x == a)? as u32;
-        let ib = self.ids.iter().position(|x| x == b)? as u32;
+        let ia = self.record_index(a)? as u32;
+        let ib = self.record_index(b)? as u32;
         let key = (ia.min(ib), ia.max(ib));
         let run = result.pairs.iter().find(|&&(x, y, _)| (x.min(y), x.max(y)) == key).map(|&(_, _, p)| f64::from(p));
         ex.run_probability = run;

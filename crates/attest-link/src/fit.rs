@@ -434,16 +434,18 @@ impl Linker {
         );
         drop(masks);
         // Human decisions win. (Without any, nothing to index or look up.)
-        let index: HashMap<&str, u32> = if review.is_empty() {
+        // Ids matched in NFC: a decision file saved elsewhere may write a list's NFD id composed.
+        let index: HashMap<std::borrow::Cow<'_, str>, u32> = if review.is_empty() {
             HashMap::new()
         } else {
-            self.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i as u32)).collect()
+            self.ids.iter().enumerate().map(|(i, id)| (crate::csv_input::nfc(id), i as u32)).collect()
         };
         let mut applied = 0;
         // Ordered, so that decisions on pairs no rule found are appended in the same order every run.
         let mut overrides: std::collections::BTreeMap<(u32, u32), bool> = std::collections::BTreeMap::new();
         for d in review {
-            if let (Some(&a), Some(&b)) = (index.get(d.a.as_str()), index.get(d.b.as_str())) {
+            let (a, b) = (crate::csv_input::nfc(&d.a), crate::csv_input::nfc(&d.b));
+            if let (Some(&a), Some(&b)) = (index.get(&a), index.get(&b)) {
                 overrides.insert((a.min(b), a.max(b)), d.same);
                 applied += 1;
             }

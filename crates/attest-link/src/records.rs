@@ -316,9 +316,11 @@ impl Linker {
             }
         }
         let ids: Vec<String> = input.rows.iter().map(|r| r[input.id_column].trim().to_string()).collect();
-        let mut seen: FastMap<&str, usize> = fast_map();
+        // Ids are kept as written, but two that differ only in Unicode form (an NFD 김-1 from
+        // macOS and an NFC one) are one id to a reader: a duplicate.
+        let mut seen: FastMap<std::borrow::Cow<'_, str>, usize> = fast_map();
         for (i, id) in ids.iter().enumerate() {
-            if let Some(first) = seen.insert(id.as_str(), i) {
+            if let Some(first) = seen.insert(crate::csv_input::nfc(id), i) {
                 return Err(LinkError::DuplicateId { id: id.clone(), first: first + 1, second: i + 1 });
             }
         }

@@ -132,3 +132,40 @@ fn an_error_in_the_second_half_names_the_right_line() {
     let unclosed = with("r-bad,\"Han Ok-sun,1950");
     assert_eq!(read_csv(unclosed.as_bytes()), read_csv_serial(unclosed.as_bytes()));
 }
+
+/// Ids are kept as the list wrote them, but matched in NFC: a review decision or an explain
+/// asked with the composed form of a decomposed (macOS) id finds it, and an id and its
+/// decomposed twin are one id, refused as a duplicate.
+#[test]
+fn a_decomposed_id_is_matched_by_its_composed_form_and_its_twin_is_a_duplicate() {
+    use attest_link::{Decision, Input, LinkError, Linker, NoProgress, Options, infer_config};
+    let nfd = |s: &str| {
+        use unicode_normalization::UnicodeNormalization;
+        s.nfd().collect::<String>()
+    };
+    let headers: Vec<String> = ["번호", "성명", "생년", "본적"].map(String::from).to_vec();
+    let names = ["김영철", "리순옥", "박광일", "최명희", "정수남", "강철민"];
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for i in 0..240usize {
+        let id = nfd(&format!("김-{i}"));
+        let born = (1940 + (i * 7) % 40).to_string();
+        rows.push(vec![id, names[i % 6].to_string(), born, ["회령", "무산", "함흥"][i % 3].to_string()]);
+    }
+    let n = rows.len();
+    let input = Input { headers: headers.clone(), rows: rows.clone(), file: vec![0; n], id_column: 0 };
+    let config = infer_config(&input.headers, &input.rows, 0);
+    let linker = Linker::from_input(input, &config, Options::default(), &NoProgress).unwrap();
+    assert_ne!(linker.ids()[0], "김-0", "the id is kept as written (decomposed)");
+    assert_eq!(linker.record_index("김-0"), Some(0));
+    let review = [Decision { a: "김-0".into(), b: "김-6".into(), same: false }];
+    let result = linker.run(&review, &NoProgress).unwrap();
+    assert_eq!(result.summary.review_decisions, 1);
+    assert!(linker.explain_run(&result, "김-0", "김-6").is_some());
+
+    rows.push(vec!["김-0".into(), "김영철".into(), "1940".into(), "회령".into()]);
+    let input = Input { headers, rows, file: vec![0; n + 1], id_column: 0 };
+    match Linker::from_input(input, &config, Options::default(), &NoProgress) {
+        Err(LinkError::DuplicateId { first, second, .. }) => assert_eq!((first, second), (1, n + 1)),
+        other => panic!("{:?}", other.err()),
+    }
+}

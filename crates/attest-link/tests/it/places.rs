@@ -120,17 +120,17 @@ fn a_latin_address_written_province_first_is_its_county_in_that_province() {
 }
 
 /// An address written province first without a comma keeps its county: "North Kangwon Wonsan"
-/// and "North Kangwon Kosong" are two counties of the North's 강원도, "South Kyongsang Andong" and
-/// "South Kyongsang Pusan" two of the South's 경상남도, and neither pair agrees; the same county
+/// and "North Kangwon Kosong" are two counties of the North's 강원도, "South Kyongsang Chinju" and
+/// "South Kyongsang Tongyong" two of the South's 경상남도, and neither pair agrees; the same county
 /// written both ways does. (They were keyed as the province alone, so every county agreed.)
 #[test]
 fn a_province_first_address_without_a_comma_keeps_its_county() {
     let column = place_column();
     for (a, b, same) in [
         ("North Kangwon Wonsan", "North Kangwon Kosong", "Wonsan, North Kangwon"),
-        ("South Kyongsang Andong", "South Kyongsang Pusan", "Andong, South Kyongsang"),
+        ("South Kyongsang Chinju", "South Kyongsang Tongyong", "Chinju, South Kyongsang"),
         ("Kangwon-do Wonsan", "Kangwon-do Kosong", "Wonsan"),
-        ("Gyeongsangnam-do Andong", "Gyeongsangnam-do Pusan", "Andong"),
+        ("Gyeongsangnam-do Jinju", "Gyeongsangnam-do Tongyeong", "Jinju"),
     ] {
         assert!(level_of(&column, a, b) > 0, "{a} vs {b}");
         assert_eq!(level_of(&column, a, same), 0, "{a} vs {same}");

@@ -167,7 +167,17 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Never compared: no rule chose these two records as candidates for each other.",
         "비교되지 않음: 어떤 규칙도 이 두 기록을 서로 비교할 후보로 고르지 않았습니다.",
     ),
-    ("field_missing", "missing in one record: counts neither way", "한쪽 기록에 없음: 어느 쪽으로도 세지 않음"),
+    ("n_records", "{n} records", "기록 {n}건"),
+    (
+        "fields_missing",
+        "Missing in one record or both, so counting neither way:",
+        "한쪽 또는 두 기록에 없어 어느 쪽으로도 세지 않음:",
+    ),
+    (
+        "pair_linked_apart",
+        "In this run: in different groups although this pair is a link. A link joins two groups only when the pairs compared across them are strong enough on average and none is a clear disagreement; here they were not.",
+        "이번 실행: 이 쌍은 연결이지만 서로 다른 묶음. 연결은 두 묶음 사이에서 비교한 쌍들이 평균적으로 충분히 강하고 분명히 다른 사람인 쌍이 없을 때만 두 묶음을 합칩니다. 여기서는 그렇지 않았습니다.",
+    ),
     ("counts_for", "for the same person", "같은 사람이라는 쪽"),
     ("counts_against", "against the same person", "다른 사람이라는 쪽"),
     ("cannot_link", "Cannot be one person", "같은 사람일 수 없음"),

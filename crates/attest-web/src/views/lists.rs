@@ -180,26 +180,32 @@ fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
     // differently from its fields alone.
     let probability = e.run_probability.unwrap_or(e.probability);
     let linked = probability >= threshold;
+    // Near the threshold two decimals would show 0.90 both linked and not: show four.
+    let shown =
+        if (probability - threshold).abs() < 0.005 { format!("{probability:.4}") } else { format!("{probability:.2}") };
+    let missing: Vec<&str> = e.fields.iter().filter(|f| f.level == "missing").map(|f| f.column.as_str()).collect();
     html! {
         li.pair {
             p {
-                strong { code { (e.records.0) } " · " code { (e.records.1) } } ": "
-                (lang.t("probability")) " " (format!("{:.2}", probability)) " ("
+                strong { code.record-id { (e.records.0) } " · " code.record-id { (e.records.1) } } ": "
+                (lang.t("probability")) " " (shown) " ("
                 (if linked { lang.t("pair_linked") } else { lang.t("pair_not_linked") }) ")"
             }
             ul {
-                @for f in &e.fields {
+                @for f in e.fields.iter().filter(|f| f.level != "missing") {
                     li {
                         (column_name(&f.column)) ": "
-                        @if f.level == "missing" {
-                            (lang.t("field_missing"))
-                        } @else {
-                            (value(lang, &f.a, f.filled.0)) " · " (value(lang, &f.b, f.filled.1)) ": "
-                            (level(lang, &f.level)) ", "
-                            (format!("{:+.1}", f.weight + f.tf_adjustment)) " "
-                            (if f.weight + f.tf_adjustment >= 0.0 { lang.t("counts_for") } else { lang.t("counts_against") })
-                        }
+                        (value(lang, &f.a, f.filled.0)) " · " (value(lang, &f.b, f.filled.1)) ": "
+                        (level(lang, &f.level)) ", "
+                        (format!("{:+.1}", f.weight + f.tf_adjustment)) " "
+                        (if f.weight + f.tf_adjustment >= 0.0 { lang.t("counts_for") } else { lang.t("counts_against") })
                     }
+                }
+            }
+            @if !missing.is_empty() {
+                p.note.missing-fields {
+                    (lang.t("fields_missing")) " "
+                    @for (i, c) in missing.iter().enumerate() { @if i > 0 { ", " } (column_name(c)) }
                 }
             }
             @if e.fields.iter().any(|f| f.filled.0 || f.filled.1) {
@@ -218,7 +224,7 @@ fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
                 Some(RunDifference::NotCompared) => p.note { (lang.t("pair_not_compared")) },
                 None => {}
             }
-            (together(lang, e))
+            (together(lang, e, linked))
         }
     }
 }
@@ -320,9 +326,10 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
 
 /// What the run did with a borderline pair's two records: one group or two, and when a merge
 /// below the threshold joined them, which pair, the mean of the pairs across and those pairs.
-fn together(lang: Lang, e: &Explanation) -> Markup {
+fn together(lang: Lang, e: &Explanation, linked: bool) -> Markup {
     html! {
         @match &e.cluster {
+            Some(Together::Apart) if linked => p.note.together.warn { (lang.t("pair_linked_apart")) },
             Some(Together::Apart) => p.note.together { (lang.t("pair_apart")) },
             Some(Together::ByLinks) => p.note.together { (lang.t("pair_by_links")) },
             Some(Together::BelowThreshold(j)) => div.together.warn {
@@ -367,7 +374,7 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str, config: Option<&
             h2 #summary { (lang.t("link_summary")) }
             dl.summary {
                 dt { (lang.t("lists")) }
-                dd { @for (i, (name, n)) in r.lists.iter().enumerate() { @if i > 0 { " · " } code { (name) } ": " (n) } }
+                dd { @for (i, (name, n)) in r.lists.iter().enumerate() { @if i > 0 { " · " } code { (name) } ": " (lang.t("n_records").replace("{n}", &thousands(*n as f64))) } }
                 dt { (lang.t("records")) } dd #records { (s.records) }
                 dt { (lang.t("people_found")) } dd #people { (s.clusters) }
                 dt { (lang.t("links_made")) } dd { (s.links) " / " (s.candidate_pairs) " " (lang.t("pairs_compared")) }
