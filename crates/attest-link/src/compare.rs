@@ -47,6 +47,45 @@ pub struct Prepared {
     /// in Revised Romanization, which writes names as spelled) are different names written
     /// down, not one name heard: they agree as "close", never as "same".
     pub written: u64,
+    /// `key_chars`' lower-case ASCII letters counted, read by the Jaro-Winkler bound
+    /// ([`jw_unless_below_keys`]) on every pair of distinct values that differ.
+    pub key_letters: LetterCounts,
+}
+
+/// The lower-case ASCII letters of a key counted, with how many other characters it holds and
+/// its length: [`jw_below`]'s letters in common for two keys become 26 minimums instead of two
+/// passes over both keys (the bound ran on most pairs of places, and was most of their cost).
+/// A count whose `len` differs from the key it is read with (a key over 255 characters, or a
+/// value made without [`prepare`]) is not used: the bound is then counted from the keys.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LetterCounts {
+    counts: [u8; 26],
+    other: u8,
+    len: u8,
+}
+
+impl LetterCounts {
+    /// None counted (the empty key's).
+    pub const NONE: LetterCounts = LetterCounts { counts: [0; 26], other: 0, len: 0 };
+
+    /// The letters of `chars` counted; [`LetterCounts::NONE`] for more than 255 characters.
+    pub fn of(chars: &[char]) -> Self {
+        let Ok(len) = u8::try_from(chars.len()) else { return Self::NONE };
+        let mut out = LetterCounts { len, ..Self::NONE };
+        for &c in chars {
+            if c.is_ascii_lowercase() {
+                out.counts[(c as u8 - b'a') as usize] += 1;
+            } else {
+                out.other += 1;
+            }
+        }
+        out
+    }
+
+    /// Whether these are the counts of `chars` (same length, and made).
+    fn counts(&self, chars: &[char]) -> bool {
+        !chars.is_empty() && usize::from(self.len) == chars.len()
+    }
 }
 
 /// The parts of a full name, as comparison keys.
@@ -92,6 +131,11 @@ pub(crate) fn jw_below(a: &[char], b: &[char], bar: f64) -> bool {
     if a.is_empty() || b.is_empty() || a.len() > 255 || b.len() > 255 {
         return false;
     }
+    jw_bound_below(a, b, letters_in_common(a, b), bar)
+}
+
+/// Letters `a` and `b` share, counted with repeats as [`jw_below`] counts them.
+fn letters_in_common(a: &[char], b: &[char]) -> usize {
     // Letters in common, counted with repeats: lower-case ASCII letters exactly (romanized
     // keys); any other character of `a` counts as shared, which only loosens the bound.
     let mut left = [0u8; 26];
@@ -112,6 +156,21 @@ pub(crate) fn jw_below(a: &[char], b: &[char], bar: f64) -> bool {
             common += 1;
         }
     }
+    common
+}
+
+/// [`jw_below`] for two keys with their letters counted ([`LetterCounts::of`]), the same answer
+/// from the counts.
+pub(crate) fn jw_below_counted(a: &[char], la: &LetterCounts, b: &[char], lb: &LetterCounts, bar: f64) -> bool {
+    if !la.counts(a) || !lb.counts(b) {
+        return jw_below(a, b, bar);
+    }
+    let shared: usize = la.counts.iter().zip(&lb.counts).map(|(&x, &y)| usize::from(x.min(y))).sum();
+    jw_bound_below(a, b, shared + usize::from(la.other), bar)
+}
+
+/// The bound of [`jw_below`] from the letters `a` and `b` have in common.
+fn jw_bound_below(a: &[char], b: &[char], common: usize, bar: f64) -> bool {
     let common = common.min(b.len());
     if common == 0 {
         // Jaro-Winkler without a letter in common is 0.
@@ -390,6 +449,7 @@ pub fn prepare(column: &ColumnConfig, raw: &str, reported_year: Option<i32>) -> 
     ) || (korean && matches!(column.role, Role::GivenName | Role::Surname));
     if key_chars {
         p.key_chars = p.key.chars().collect();
+        p.key_letters = LetterCounts::of(&p.key_chars);
     }
     if !value_chars {
         p.chars = Vec::new();
@@ -482,6 +542,15 @@ fn jw_unless_below(a: &[char], b: &[char], bar: f64) -> f64 {
     if jw_below(a, b, bar) { 0.0 } else { jw(a, b) }
 }
 
+/// [`jw_unless_below`] on two prepared values' keys, the bound read from their letter counts.
+fn jw_unless_below_keys(a: &Prepared, b: &Prepared, bar: f64) -> f64 {
+    if jw_below_counted(&a.key_chars, &a.key_letters, &b.key_chars, &b.key_letters, bar) {
+        0.0
+    } else {
+        jw(&a.key_chars, &b.key_chars)
+    }
+}
+
 /// Korean full names: 0 exact, 1 same keys, 2 same surname and given-name key one edit off,
 /// 3 same given name under another surname spelling, 4 different given names. Given names are
 /// short (two syllables), so similarity scores run high even for different names; edits on the
@@ -524,13 +593,15 @@ fn full_name_level(a: &Prepared, b: &Prepared) -> u8 {
 fn words_within(a: &str, b: &str) -> bool {
     // Words counted and searched in place, nothing collected (two vectors a call were most of
     // its cost; it runs for every pair of places that are not the same).
-    fn words(s: &str) -> impl Iterator<Item = &str> + Clone {
-        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
-    }
     let (x, y) = (words(a), words(b));
     let (nx, ny) = (x.clone().count(), y.clone().count());
     let (short, long, ns, nl) = if nx <= ny { (x, y, nx, ny) } else { (y, x, ny, nx) };
     ns != 0 && ns < nl && short.into_iter().all(|w| long.clone().any(|v| v == w))
+}
+
+/// The words of a place as [`words_within`] reads them.
+fn words(s: &str) -> impl Iterator<Item = &str> + Clone {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 /// Two postcodes written with an outward and an inward part ("tq13 8df", "tq13 8hu") that share
@@ -568,7 +639,7 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                 } else {
                     // (Below 0.80 the levels are the same for any similarity: no need to
                     // compute it where the bound says so.)
-                    let s = jw_unless_below(&a.key_chars, &b.key_chars, 0.80);
+                    let s = jw_unless_below_keys(a, b, 0.80);
                     // A u against the o of a Hangul ㅗ: close, not the same name.
                     if s >= 0.92 || (column.role == Role::GivenName && same_but_u_for_o(&a.key, &b.key)) {
                         2
@@ -604,7 +675,7 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
             } else if a.key == b.key {
                 1
             } else {
-                let s = jw_unless_below(&a.key_chars, &b.key_chars, 0.8);
+                let s = jw_unless_below_keys(a, b, 0.8);
                 if s >= 0.92 {
                     2
                 } else if s >= 0.8 {
@@ -673,7 +744,7 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
                 .flatten()
             {
                 level
-            } else if jw_unless_below(&a.key_chars, &b.key_chars, 0.9) >= 0.9 || words_within(&a.key, &b.key) {
+            } else if jw_unless_below_keys(a, b, 0.9) >= 0.9 || words_within(&a.key, &b.key) {
                 1
             } else if (!b.key_u.is_empty() && a.key == b.key_u) || (!a.key_u.is_empty() && b.key == a.key_u) {
                 // Only the province on one side, a place in that province on the other.

@@ -228,7 +228,18 @@ pub fn em_m(
 /// estimated on random pairs: the prior that belongs with such u. Found as a fixed point: the
 /// expected number of matches among the candidates (assuming none outside them) divided by the
 /// number of all pairs.
-pub fn em_lambda_all_pairs(patterns: &[(Vec<u8>, u64)], m: &[Vec<f64>], u: &[Vec<f64>], all_pairs: f64) -> f64 {
+///
+/// Each step's sum runs on `pool`'s workers over fixed chunks of the patterns, added in chunk
+/// order: the share is the same on any number of workers.
+pub fn em_lambda_all_pairs(
+    pool: &rayon::ThreadPool,
+    patterns: &[(Vec<u8>, u64)],
+    m: &[Vec<f64>],
+    u: &[Vec<f64>],
+    all_pairs: f64,
+) -> f64 {
+    use rayon::prelude::*;
+    const CHUNK: usize = 512;
     let log_ratio: Vec<(f64, f64)> = patterns
         .iter()
         .map(|(p, n)| {
@@ -245,7 +256,13 @@ pub fn em_lambda_all_pairs(patterns: &[(Vec<u8>, u64)], m: &[Vec<f64>], u: &[Vec
     let mut lambda = (candidates * 0.1 / all_pairs.max(1.0)).clamp(1e-15, 0.5);
     for _ in 0..500 {
         let prior = (lambda / (1.0 - lambda)).ln();
-        let expected: f64 = log_ratio.iter().map(|(w, n)| n / (1.0 + (-(w + prior)).exp())).sum();
+        let partial: Vec<f64> = pool.install(|| {
+            log_ratio
+                .par_chunks(CHUNK)
+                .map(|chunk| chunk.iter().map(|(w, n)| n / (1.0 + (-(w + prior)).exp())).sum::<f64>())
+                .collect()
+        });
+        let expected: f64 = partial.iter().sum();
         let next = (expected / all_pairs.max(1.0)).clamp(1e-15, 0.5);
         if ((next - lambda) / lambda).abs() < 1e-9 {
             return next;
@@ -327,5 +344,53 @@ pub fn assemble(
         warning_facts: Vec::new(),
         site_mappings: Vec::new(),
         sites: Default::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Patterns with their counts, then m and u by field and level.
+    type Fixture = (Vec<(Vec<u8>, u64)>, Vec<Vec<f64>>, Vec<Vec<f64>>);
+
+    /// Patterns of three fields with counts spread over several chunks of the sum.
+    fn patterns() -> Fixture {
+        let mut patterns = Vec::new();
+        for i in 0..3000u64 {
+            let levels = vec![(i % 3) as u8, ((i / 3) % 4) as u8, if i % 7 == 0 { NULL } else { ((i / 12) % 2) as u8 }];
+            patterns.push((levels, 1 + (i * 7919) % 97));
+        }
+        let m = vec![vec![0.8, 0.15, 0.05], vec![0.7, 0.2, 0.07, 0.03], vec![0.9, 0.1]];
+        let u = vec![vec![0.01, 0.09, 0.9], vec![0.02, 0.08, 0.3, 0.6], vec![0.05, 0.95]];
+        (patterns, m, u)
+    }
+
+    #[test]
+    fn the_share_of_matches_is_the_same_on_any_number_of_workers() {
+        let (patterns, m, u) = patterns();
+        let all_pairs = 5.0e7;
+        let one = em_lambda_all_pairs(&crate::worker_pool(1).expect("pool"), &patterns, &m, &u, all_pairs);
+        for threads in [2, 3, 8] {
+            let many = em_lambda_all_pairs(&crate::worker_pool(threads).expect("pool"), &patterns, &m, &u, all_pairs);
+            assert_eq!(one.to_bits(), many.to_bits(), "{threads} workers");
+        }
+        // And it is the fixed point it claims: the matches expected among the patterns at this
+        // share, over all pairs, give the share back.
+        let prior = (one / (1.0 - one)).ln();
+        let expected: f64 = patterns
+            .iter()
+            .map(|(p, n)| {
+                let w: f64 = p
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &l)| l != NULL)
+                    .map(|(f, &l)| (m[f][l as usize] / u[f][l as usize]).ln())
+                    .sum();
+                *n as f64 / (1.0 + (-(w + prior)).exp())
+            })
+            .sum();
+        assert!(((expected / all_pairs - one) / one).abs() < 1e-6, "{} against {one}", expected / all_pairs);
+        assert!(one > 1e-15 && one < 0.5);
     }
 }

@@ -21,6 +21,7 @@ pub(crate) static EMPTY: Prepared = Prepared {
     month_day: None,
     name: None,
     given_form: None,
+    key_letters: crate::compare::LetterCounts::NONE,
 };
 
 /// A hash map with the fixed-seed fast hasher (deterministic, and several times faster than the
