@@ -738,7 +738,12 @@ pub fn level(column: &ColumnConfig, a: &Prepared, b: &Prepared) -> u8 {
         }
         Role::Place | Role::Site => {
             if a.key == b.key {
-                0
+                // One county name written with two different provinces may be two counties
+                // (고성 of 강원도 and of 경상남도): similar, not the same place. (As "different"
+                // it cost the petitions 0.001-0.004 of F1: a person's origin is also written
+                // with a wrong or an older province.)
+                let korean_place = column.korean && column.role == Role::Place;
+                if korean_place && crate::messy_values::provinces_disagree(&a.key, &a.key_u, &b.key_u) { 1 } else { 0 }
             } else if let Some(level) = (column.korean && column.role == Role::Place)
                 .then(|| crate::messy_values::province_level(&a.key, &a.key_u, &b.key, &b.key_u))
                 .flatten()

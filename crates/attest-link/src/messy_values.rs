@@ -509,6 +509,20 @@ pub(crate) fn province_level(a_key: &str, a_province: &str, b_key: &str, b_provi
     }
 }
 
+/// Whether two values that name one county (key) name it in two different provinces
+/// (`a_province`, `b_province`, from [`province_of`]; empty where a value names none): 고성 in
+/// 강원도 and 고성 in 경상남도 may be two counties of one name, as may a county of the North's
+/// Kangwon and one of the South's Gangwon. Not when the county moved between the two (혜산 of
+/// 양강도 and of 함경남도 is one place; see [`attest_korean::places::MOVED_COUNTIES`]), nor when
+/// either value names no province.
+pub(crate) fn provinces_disagree(county: &str, a_province: &str, b_province: &str) -> bool {
+    if a_province.is_empty() || b_province.is_empty() || same_province(a_province, b_province) {
+        return false;
+    }
+    let held = |p: &str| MOVED.get(county).is_some_and(|held| held.iter().any(|h| same_province(p, h)));
+    !(held(a_province) && held(b_province))
+}
+
 /// Whether a province (key) holds a place (key, and the province written with it), now or before
 /// the place's county moved: "양강도" holds "함경남도 혜산" as "함경남도" holds "양강도 혜산".
 fn province_holds(province: &str, place: &str, written_with: &str) -> bool {

@@ -241,3 +241,28 @@ fn age_becomes_birth_year() {
     assert_eq!(level(&year, &prepare(&year, "1960", None), &prepare(&year, "1959", None)), 1);
     assert_eq!(level(&col, &a, &b), 1);
 }
+
+/// One county name written with two provinces may be two counties (고성 of 강원도 and of
+/// 경상남도; the North's Kangwon and the South's Gangwon): "similar", not "same place"; unless
+/// the county moved between them (혜산 of 양강도 was in 함경남도 until 1954). A value naming no
+/// province keeps the county's agreement.
+#[test]
+fn one_county_name_in_two_provinces_is_not_one_place() {
+    let col = ColumnConfig {
+        name: "본적".into(),
+        role: Role::Place,
+        korean: true,
+        term_frequency: false,
+        note: Default::default(),
+    };
+    let p = |s: &str| prepare(&col, s, None);
+    let l = |a: &str, b: &str| level(&col, &p(a), &p(b));
+    assert_eq!(p("강원도 고성군").key, p("경상남도 고성군").key, "one county key: the case this test is about");
+    assert_eq!(l("강원도 고성군", "경상남도 고성군"), 1);
+    assert_eq!(l("강원도 고성", "강원도 고성군"), 0);
+    assert_eq!(l("고성", "경상남도 고성군"), 0, "no province on one side: the county agrees");
+    assert_eq!(l("양강도 혜산시", "함경남도 혜산"), 0, "혜산 moved from 함경남도 to 양강도");
+    assert_eq!(l("함경북도 회령", "함경북도 회령시"), 0);
+    assert_ne!(l("함경북도 회령", "평안남도 회령"), 0);
+    assert_eq!(l("Kosong, North Kangwon", "Goseong, South Gangwon"), 1, "the North's Kangwon and the South's Gangwon");
+}
