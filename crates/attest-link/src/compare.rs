@@ -500,7 +500,9 @@ pub fn level_names(column: &ColumnConfig) -> &'static [&'static str] {
         Role::Number => &["equal", "within 5 %", "within 20 %", "different"],
         Role::Postcode => &["exact", "one edit apart or same district", "different"],
         Role::Identifier | Role::StreetNumber => &["exact", "one edit apart", "different"],
-        Role::Place | Role::Site => &["same place", "similar (JW >= 0.90)", "different"],
+        // Level 1 of a place is more than a spelling: one place named within the other, a
+        // province and a place in it, one county name written with two provinces.
+        Role::Place | Role::Site => &["same place", "similar or within the other (JW >= 0.90)", "different"],
         Role::Sex => &["same", "different"],
         _ => &[],
     }

@@ -352,7 +352,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "(one site under two names, learned from the data: many records of one person carry both; a transfer between two sites would look the same)",
         "(자료에서 배운 한 장소의 두 이름: 한 사람의 기록 여럿이 두 이름을 다 가짐. 두 장소 사이의 이송도 같아 보일 수 있음)",
     ),
-    ("link_level.similar (JW >= 0.90)", "similar (JW >= 0.90)", "비슷함 (JW ≥ 0.90)"),
+    ("link_level.similar or within the other (JW >= 0.90)", "similar (JW >= 0.90)", "비슷함 (JW ≥ 0.90)"),
     ("link_level.same", "same", "같음"),
 ];
 
