@@ -273,3 +273,59 @@ fn link_refuses_bad_files_by_file_line_and_column() {
     let err = env.fails(&["link", a.to_str().unwrap(), b.to_str().unwrap(), "--out", o]);
     assert!(err.contains("b.csv: line 1: its columns differ"), "{err}");
 }
+
+/// Hangul syllables decomposed into their jamo (NFD), by the syllable arithmetic of Unicode.
+fn decomposed(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let code = c as u32;
+        if (0xAC00..=0xD7A3).contains(&code) {
+            let i = code - 0xAC00;
+            let (l, v, t) = (i / (21 * 28), (i % (21 * 28)) / 28, i % 28);
+            out.extend(char::from_u32(0x1100 + l));
+            out.extend(char::from_u32(0x1161 + v));
+            if t > 0 {
+                out.extend(char::from_u32(0x11A7 + t));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A decision file saved on another system may write a list's Hangul record ids decomposed
+/// (NFD): `attest link --review` matches them to the list's composed ids, and the clusters file
+/// keeps the ids as the list wrote them.
+#[test]
+fn review_decisions_with_decomposed_ids_apply_to_the_composed_ids_of_the_list() {
+    let env = Env::new();
+    let original = std::fs::read_to_string(febrl1()).unwrap();
+    let mut lines = original.lines();
+    let mut text = format!("{}\n", lines.next().unwrap());
+    for line in lines {
+        text.push_str(&format!("기록-{line}\n"));
+    }
+    let list = env.write("목록.csv", text.as_bytes());
+    let out = env.path("c.csv");
+    env.ok(&["link", list.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let first = read_clusters(&out);
+    assert!(first.iter().all(|(id, _)| id.starts_with("기록-")), "ids kept as written");
+    let (a, b) = {
+        let mut by_cluster: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+        for (id, c) in &first {
+            by_cluster.entry(c.as_str()).or_default().push(id.as_str());
+        }
+        let pair = by_cluster.values().find(|v| v.len() == 2).unwrap();
+        (pair[0].to_string(), pair[1].to_string())
+    };
+    let (da, db) = (decomposed(&a), decomposed(&b));
+    assert_ne!(da, a, "the test writes the ids decomposed");
+    let review = env.write("review.csv", format!("record_id_a,record_id_b,decision\n{da},{db},non-match\n").as_bytes());
+    let summary =
+        env.ok(&["link", list.to_str().unwrap(), "--out", out.to_str().unwrap(), "--review", review.to_str().unwrap()]);
+    assert_eq!(summary["review_decisions"], 1, "{summary}");
+    let reviewed = read_clusters(&out);
+    let cluster_of = |rows: &[(String, String)], id: &str| rows.iter().find(|r| r.0 == id).unwrap().1.clone();
+    assert_ne!(cluster_of(&reviewed, &a), cluster_of(&reviewed, &b));
+}
