@@ -185,14 +185,7 @@ fn link_config_round_trip_review_and_explain() {
     assert!(err.contains("configuration"), "{err}");
 
     // Pick a pair the model linked and overrule it.
-    let (a, b) = {
-        let mut by_cluster: std::collections::HashMap<&str, Vec<&str>> = Default::default();
-        for (id, c) in &first {
-            by_cluster.entry(c.as_str()).or_default().push(id.as_str());
-        }
-        let pair = by_cluster.values().find(|v| v.len() == 2).unwrap();
-        (pair[0].to_string(), pair[1].to_string())
-    };
+    let (a, b) = linked_pair(&first);
     let review = env.write("review.csv", format!("record_id_a,record_id_b,decision\n{a},{b},non-match\n").as_bytes());
     let summary = env.ok(&["link", &febrl1(), "--out", out.to_str().unwrap(), "--review", review.to_str().unwrap()]);
     assert_eq!(summary["review_decisions"], 1);
@@ -274,6 +267,16 @@ fn link_refuses_bad_files_by_file_line_and_column() {
     assert!(err.contains("b.csv: line 1: its columns differ"), "{err}");
 }
 
+/// The two records of some cluster of exactly two in a clusters file's rows.
+fn linked_pair(rows: &[(String, String)]) -> (String, String) {
+    let mut by_cluster: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    for (id, c) in rows {
+        by_cluster.entry(c.as_str()).or_default().push(id.as_str());
+    }
+    let pair = by_cluster.values().find(|v| v.len() == 2).expect("a cluster of two");
+    (pair[0].to_string(), pair[1].to_string())
+}
+
 /// Hangul syllables decomposed into their jamo (NFD), by the syllable arithmetic of Unicode.
 fn decomposed(s: &str) -> String {
     let mut out = String::new();
@@ -311,14 +314,7 @@ fn review_decisions_with_decomposed_ids_apply_to_the_composed_ids_of_the_list() 
     env.ok(&["link", list.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     let first = read_clusters(&out);
     assert!(first.iter().all(|(id, _)| id.starts_with("기록-")), "ids kept as written");
-    let (a, b) = {
-        let mut by_cluster: std::collections::HashMap<&str, Vec<&str>> = Default::default();
-        for (id, c) in &first {
-            by_cluster.entry(c.as_str()).or_default().push(id.as_str());
-        }
-        let pair = by_cluster.values().find(|v| v.len() == 2).unwrap();
-        (pair[0].to_string(), pair[1].to_string())
-    };
+    let (a, b) = linked_pair(&first);
     let (da, db) = (decomposed(&a), decomposed(&b));
     assert_ne!(da, a, "the test writes the ids decomposed");
     let review = env.write("review.csv", format!("record_id_a,record_id_b,decision\n{da},{db},non-match\n").as_bytes());
