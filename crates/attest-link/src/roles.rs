@@ -403,16 +403,14 @@ pub fn infer_config(headers: &[String], rows: &[Vec<String>], id_column: usize) 
     };
     let mut columns = Vec::new();
     let mut profiles = Vec::new();
-    // Each column's values profiled on its own: the later half of the columns on a second
-    // thread (this runs before the linker's workers exist, and was a serial share of a run).
-    // `rayon::join` on rayon's shared pool, not a new OS thread per call: the web infers a
-    // configuration for every list uploaded.
-    let half = headers.len() / 2;
-    let (mut profiled, later) = rayon::join(
-        || (0..half).map(|i| profile(&column_values(i))).collect::<Vec<_>>(),
-        || (half..headers.len()).map(|i| profile(&column_values(i))).collect::<Vec<_>>(),
-    );
-    profiled.extend(later);
+    // Each column's values profiled on its own, the columns shared out among the workers of
+    // the current rayon pool (the caller's, or rayon's shared one; not a new OS thread per
+    // call: the web infers a configuration for every list uploaded), in column order. Halves
+    // of the columns were uneven: one list's name columns cost twice its dates and codes.
+    let profiled: Vec<_> = {
+        use rayon::prelude::*;
+        (0..headers.len()).into_par_iter().map(|i| profile(&column_values(i))).collect()
+    };
     let mut profiled = profiled.into_iter();
     for (i, h) in headers.iter().enumerate() {
         let p = profiled.next().expect("a profile per column");
