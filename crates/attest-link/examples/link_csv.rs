@@ -33,7 +33,7 @@ fn main() {
     let input = inputs.join(" + ");
     // With ATTEST_LINK_TIMING set, wall time per phase goes to standard error.
     let mut timer = PhaseTimer::new();
-    // The linker's workers, started first: they read the file too.
+    // The linker's workers, started first: they read the file and infer the roles too.
     let pool = attest_link::worker_pool(Options::default().threads).unwrap_or_else(|e| panic!("{e}"));
     let (headers, mut rows) = read(&inputs[0], &pool);
     let mut file = vec![0u8; rows.len()];
@@ -47,7 +47,7 @@ fn main() {
         rows.extend(rows_b);
     }
     timer.phase("reading CSV", rows.len());
-    let config = infer_config(&headers, &rows, 0);
+    let config = pool.install(|| infer_config(&headers, &rows, 0));
     timer.phase("role inference", headers.len());
     if std::env::var("SHOW_CONFIG").is_ok() {
         for c in &config.columns {
