@@ -87,10 +87,32 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "전부 비교하기에 너무 큰 블록 (정렬된 창으로 비교함):",
     ),
     ("warnings", "Warnings", "경고"),
+    // The threshold's note (views::lists::link_form): what it means, an example at 0.9 in
+    // three cases, then the rule at any threshold.
     (
         "link_threshold_note",
-        "Pairs at or above the threshold are links. For example, at 0.9: a pair at 0.95 is a link, and its two records are put in one group; a pair at 0.60 is not a link, but it can still join two groups when the pairs compared across them average at least 0.70 and none of them is weak or a clear disagreement; a pair at 0.40 is too weak to join two groups. (At any threshold: such a pair from 0.4 under it, their average at least 0.2 under it; a weak pair is under 0.3 with a field against it.) The result counts these merges and shows the pairs each used; tick “links only” to turn them off.",
-        "기준값 이상인 쌍이 연결됩니다. 예를 들어 기준값이 0.9이면, 0.95인 쌍은 연결되어 두 기록이 한 묶음이 됩니다. 0.60인 쌍은 연결은 아니지만, 두 묶음 사이에서 비교한 쌍들의 평균이 0.70 이상이고 그 가운데 약한 쌍이나 분명히 다른 사람인 쌍이 없으면 두 묶음을 합칠 수 있습니다. 0.40인 쌍은 너무 약해서 두 묶음을 합치지 못합니다. (어느 기준값에서나: 이렇게 쓰이는 기준값 미만 쌍은 기준값보다 0.4 낮은 값부터이고, 평균은 기준값보다 0.2 낮은 값 이상이어야 합니다. 약한 쌍은 반대하는 항목이 있는 0.3 미만 쌍입니다.) 결과에 이렇게 합친 수와 합칠 때 쓴 쌍이 나옵니다. 끄려면 ‘연결만 사용’을 선택하십시오.",
+        "Pairs at or above the threshold are links. For example, at 0.9:",
+        "기준값 이상인 쌍이 연결됩니다. 예를 들어 기준값이 0.9이면:",
+    ),
+    (
+        "threshold_example_link",
+        "a pair at 0.95 is a link: its two records are put in one group;",
+        "0.95인 쌍은 연결되어 두 기록이 한 묶음이 됩니다.",
+    ),
+    (
+        "threshold_example_merge",
+        "a pair at 0.60 is not a link, but it can still join two groups when the pairs compared across them average at least 0.70 and none of them is weak or a clear disagreement;",
+        "0.60인 쌍은 연결은 아니지만, 두 묶음 사이에서 비교한 쌍들의 평균이 0.70 이상이고 그 가운데 약한 쌍이나 분명히 다른 사람인 쌍이 없으면 두 묶음을 합칠 수 있습니다.",
+    ),
+    (
+        "threshold_example_weak",
+        "a pair at 0.40 is too weak to join two groups.",
+        "0.40인 쌍은 너무 약해서 두 묶음을 합치지 못합니다.",
+    ),
+    (
+        "link_threshold_rule",
+        "At any threshold, such a pair counts from 0.4 under it, their average must be at least 0.2 under it, and a weak pair is one under 0.3 with a field against it. The result counts these merges and shows the pairs each used; tick “links only” to turn them off.",
+        "어느 기준값에서나 이렇게 쓰이는 쌍은 기준값보다 0.4 낮은 값부터이고, 평균은 기준값보다 0.2 낮은 값 이상이어야 하며, 약한 쌍은 반대하는 항목이 있는 0.3 미만 쌍입니다. 결과에 이렇게 합친 수와 합칠 때 쓴 쌍이 나옵니다. 끄려면 ‘연결만 사용’을 선택하십시오.",
     ),
     (
         "links_only",

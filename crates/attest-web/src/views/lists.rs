@@ -82,7 +82,16 @@ pub fn link_form(user: &Authed, form: &LinkForm, error: Option<&WebError>, expir
                 input #id_column type="text" name="id_column" value=(form.id_column) autocomplete="off";
                 label for="threshold" { (lang.t("link_threshold")) }
                 input #threshold type="text" name="threshold" inputmode="decimal" value=(form.threshold) autocomplete="off" aria-describedby="threshold-note";
-                p.note #threshold-note { (lang.t("link_threshold_note")) }
+                // What the threshold means, with an example in numbers a new user can follow.
+                div.note #threshold-note {
+                    p { (lang.t("link_threshold_note")) }
+                    ul {
+                        li { (lang.t("threshold_example_link")) }
+                        li { (lang.t("threshold_example_merge")) }
+                        li { (lang.t("threshold_example_weak")) }
+                    }
+                    p { (lang.t("link_threshold_rule")) }
+                }
                 label.check for="links_only" {
                     input #links_only type="checkbox" name="links_only" value="1" checked[form.links_only];
                     " " (lang.t("links_only"))

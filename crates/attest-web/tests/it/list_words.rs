@@ -218,18 +218,20 @@ async fn the_threshold_note_has_an_example_whose_numbers_are_the_engines() {
     assert!((below["mean_at_least"].as_f64().unwrap() - 0.7).abs() < 1e-6, "{below}");
 
     let form = f.send(&mut c, "GET", "/link", None, &[]).await;
-    let note = form.body.split("id=\"threshold-note\">").nth(1).unwrap().split("</p>").next().unwrap();
-    for said in
-        ["For example, at 0.9: a pair at 0.95 is a link", "a pair at 0.60 is not a link", "average at least 0.70"]
-    {
+    let note = form.body.split("id=\"threshold-note\">").nth(1).unwrap().split("</div>").next().unwrap();
+    for said in [
+        "For example, at 0.9:</p><ul><li>a pair at 0.95 is a link",
+        "a pair at 0.60 is not a link",
+        "average at least 0.70",
+    ] {
         assert!(note.contains(said), "{said}: {note}");
     }
     assert!(note.contains("a pair at 0.40 is too weak to join two groups"), "{note}");
     let mut ko = crate::ux::korean(&f, "analyst").await;
     let form = f.send(&mut ko, "GET", "/link", None, &[]).await;
-    let note = form.body.split("id=\"threshold-note\">").nth(1).unwrap().split("</p>").next().unwrap();
+    let note = form.body.split("id=\"threshold-note\">").nth(1).unwrap().split("</div>").next().unwrap();
     for said in [
-        "예를 들어 기준값이 0.9이면, 0.95인 쌍은 연결되어",
+        "예를 들어 기준값이 0.9이면:</p><ul><li>0.95인 쌍은 연결되어",
         "0.60인 쌍은 연결은 아니지만",
         "평균이 0.70 이상",
         "0.40인 쌍은",
