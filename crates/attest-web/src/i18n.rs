@@ -59,6 +59,12 @@ impl Lang {
         }
     }
 
+    /// Every term of `group` that has a pair (`link_level` gives the comparison levels' names
+    /// as the engine writes them), for tests that hold the pairs to the engine's vocabulary.
+    pub fn terms(group: &str) -> Vec<&'static str> {
+        texts().filter_map(|(k, _, _)| k.strip_prefix(group).and_then(|rest| rest.strip_prefix('.'))).collect()
+    }
+
     /// Whether `key` has a pair (for tests of the views).
     pub fn has(key: &str) -> bool {
         texts().any(|(k, en, ko)| *k == key && !en.is_empty() && !ko.is_empty())

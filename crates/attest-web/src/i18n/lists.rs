@@ -87,10 +87,32 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "전부 비교하기에 너무 큰 블록 (정렬된 창으로 비교함):",
     ),
     ("warnings", "Warnings", "경고"),
+    // The threshold's note (views::lists::link_form): what it means, an example at 0.9 in
+    // three cases, then the rule at any threshold.
     (
         "link_threshold_note",
-        "Pairs at or above it are links. A pair below it (from 0.4 under it) can still join two groups on the average of every pair compared across them: their mean at least 0.2 under the threshold, none of them weak (under 0.3 with a field against it) or a clear disagreement. The result counts these merges and shows the pairs each used; tick “links only” to turn them off.",
-        "이 값 이상인 쌍이 연결됩니다. 이보다 낮은 쌍(기준값보다 0.4 낮은 값부터)도 두 묶음 사이에서 비교한 모든 쌍의 평균으로 두 묶음을 합칠 수 있습니다. 평균이 기준값보다 0.2 낮은 값 이상이고, 약한 쌍(반대하는 필드가 있는 0.3 미만 쌍)이나 분명히 다른 사람인 쌍이 없어야 합니다. 결과에 이렇게 합친 수와 합칠 때 쓴 쌍이 나옵니다. 끄려면 ‘연결만 사용’을 선택하십시오.",
+        "Pairs at or above the threshold are links. For example, at 0.9:",
+        "기준값 이상인 쌍이 연결됩니다. 예를 들어 기준값이 0.9이면:",
+    ),
+    (
+        "threshold_example_link",
+        "a pair at 0.95 is a link: its two records are put in one group;",
+        "0.95인 쌍은 연결되어 두 기록이 한 묶음이 됩니다.",
+    ),
+    (
+        "threshold_example_merge",
+        "a pair at 0.60 is not a link, but it can still join two groups when the pairs compared across them average at least 0.70 and none of them is weak or a clear disagreement;",
+        "0.60인 쌍은 연결은 아니지만, 두 묶음 사이에서 비교한 쌍들의 평균이 0.70 이상이고 그 가운데 약한 쌍이나 분명히 다른 사람인 쌍이 없으면 두 묶음을 합칠 수 있습니다.",
+    ),
+    (
+        "threshold_example_weak",
+        "a pair at 0.40 is too weak to join two groups.",
+        "0.40인 쌍은 너무 약해서 두 묶음을 합치지 못합니다.",
+    ),
+    (
+        "link_threshold_rule",
+        "At any threshold, such a pair counts from 0.4 under it, their average must be at least 0.2 under it, and a weak pair is one under 0.3 with a field against it. The result counts these merges and shows the pairs each used; tick “links only” to turn them off.",
+        "어느 기준값에서나 이렇게 쓰이는 쌍은 기준값보다 0.4 낮은 값부터이고, 평균은 기준값보다 0.2 낮은 값 이상이어야 하며, 약한 쌍은 반대하는 항목이 있는 0.3 미만 쌍입니다. 결과에 이렇게 합친 수와 합칠 때 쓴 쌍이 나옵니다. 끄려면 ‘연결만 사용’을 선택하십시오.",
     ),
     (
         "links_only",
@@ -178,8 +200,26 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "In this run: in different groups although this pair is a link. A link joins two groups only when the pairs compared across them are strong enough on average and none is a clear disagreement; here they were not.",
         "이번 실행: 이 쌍은 연결이지만 서로 다른 묶음. 연결은 두 묶음 사이에서 비교한 쌍들이 평균적으로 충분히 강하고 분명히 다른 사람인 쌍이 없을 때만 두 묶음을 합칩니다. 여기서는 그렇지 않았습니다.",
     ),
-    ("counts_for", "for the same person", "같은 사람이라는 쪽"),
-    ("counts_against", "against the same person", "다른 사람이라는 쪽"),
+    // A field's weight in a pair's explanation: `{w}` is the signed weight (+7.9).
+    ("pair_place_differs", "Linked although the places differ", "장소가 다른데도 연결됨"),
+    (
+        "pair_place_differs_why",
+        "the other fields outweigh that difference. Check the places before relying on this link.",
+        "다른 항목들의 근거가 이 차이보다 큽니다. 이 연결을 믿기 전에 장소를 확인하십시오.",
+    ),
+    // Why a pair cannot be one person, from the engine's reason (`views::lists::cannot_link`):
+    // `{years}` the gap between birth years, `{family}` the family fields the two share.
+    ("cannot_link.sex", "different sex", "성별이 다름"),
+    ("cannot_link.years", "birth years {years} apart", "출생 연도가 {years}년 차이 남"),
+    (
+        "cannot_link.siblings",
+        "same family ({family}), different given names, birth years {years} apart",
+        "같은 가족({family})이지만 이름이 다르고 출생 연도가 {years}년 차이 남: 형제자매로 보임",
+    ),
+    // The stable code under a list page's refusal: for quoting, not to be understood.
+    ("list_problem_code", "Code to quote if you ask for help", "도움을 청할 때 알려 줄 코드"),
+    ("counts_for", "{w} for the same person", "같은 사람 쪽으로 {w}"),
+    ("counts_against", "{w} against the same person", "다른 사람 쪽으로 {w}"),
     ("cannot_link", "Cannot be one person", "같은 사람일 수 없음"),
     ("odds_prior", "Starting weight", "시작 가중치"),
     ("odds_fields", "the fields above", "위 항목들"),
@@ -296,8 +336,10 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("link_role.text", "other text", "기타 글"),
     ("link_role.number", "number", "숫자"),
     ("link_role.ignore", "not used", "쓰지 않음"),
-    // The linkage engine's comparison levels (`attest_link::compare::level_names`); a level
-    // without a pair here is shown as the engine writes it.
+    // The linkage engine's comparison levels (`attest_link::compare::level_names`), keyed by the
+    // engine's names and said in plain words: an investigator does not read "JW >= 0.90" (the
+    // view puts the engine's name in a tooltip for analysts). A level without a pair here is
+    // shown as the engine writes it; the i18n tests check every name the engine can give.
     ("link_level.exact", "exact", "완전히 같음"),
     ("link_level.same name (any order or spelling)", "same name (any order or spelling)", "같은 이름 (순서·표기 무관)"),
     (
@@ -307,17 +349,22 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("link_level.same given name, surname differs", "same given name, surname differs", "이름 같음, 성 다름"),
     ("link_level.different given names", "different given names", "이름 다름"),
-    ("link_level.same romanization key", "same romanization key", "같은 로마자 키"),
-    ("link_level.key similar (JW >= 0.92)", "key similar (JW >= 0.92)", "키 비슷함 (JW ≥ 0.92)"),
-    ("link_level.key similar (JW >= 0.80)", "key similar (JW >= 0.80)", "키 비슷함 (JW ≥ 0.80)"),
+    ("link_level.same romanization key", "the same name, spelled another way", "표기만 다른 같은 이름"),
+    ("link_level.key similar (JW >= 0.92)", "very similar, whatever the spelling", "표기를 맞추면 매우 비슷함"),
+    ("link_level.key similar (JW >= 0.80)", "similar, whatever the spelling", "표기를 맞추면 비슷함"),
     ("link_level.different", "different", "다름"),
-    ("link_level.JW >= 0.94", "similar (JW >= 0.94)", "비슷함 (JW ≥ 0.94)"),
-    ("link_level.JW >= 0.92", "similar (JW >= 0.92)", "비슷함 (JW ≥ 0.92)"),
-    ("link_level.JW >= 0.90", "similar (JW >= 0.90)", "비슷함 (JW ≥ 0.90)"),
-    ("link_level.JW >= 0.88", "similar (JW >= 0.88)", "비슷함 (JW ≥ 0.88)"),
-    ("link_level.JW >= 0.80", "similar (JW >= 0.80)", "비슷함 (JW ≥ 0.80)"),
-    ("link_level.JW >= 0.75", "similar (JW >= 0.75)", "비슷함 (JW ≥ 0.75)"),
-    ("link_level.JW >= 0.70", "similar (JW >= 0.70)", "비슷함 (JW ≥ 0.70)"),
+    ("link_level.JW >= 0.94", "very similar spelling", "철자가 매우 비슷함"),
+    ("link_level.JW >= 0.92", "very similar spelling", "철자가 매우 비슷함"),
+    ("link_level.JW >= 0.90", "very similar spelling", "철자가 매우 비슷함"),
+    ("link_level.JW >= 0.88", "similar spelling", "철자가 비슷함"),
+    (
+        "link_level.JW >= 0.88 or a nickname",
+        "similar spelling, or a nickname (Bill for William)",
+        "철자가 비슷하거나 애칭 (William과 Bill)",
+    ),
+    ("link_level.JW >= 0.80", "similar spelling", "철자가 비슷함"),
+    ("link_level.JW >= 0.75", "somewhat similar spelling", "철자가 조금 비슷함"),
+    ("link_level.JW >= 0.70", "somewhat similar spelling", "철자가 조금 비슷함"),
     ("link_level.same words in any order", "same words in any order", "순서만 다른 같은 낱말"),
     ("link_level.one digit off or swapped", "one digit off or swapped", "숫자 하나 다르거나 바뀜"),
     (
@@ -330,12 +377,21 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("link_level.1 year apart", "1 year apart", "1년 차이"),
     ("link_level.2 years apart", "2 years apart", "2년 차이"),
     ("link_level.further apart", "further apart", "더 차이 남"),
-    ("link_level.one edit (Levenshtein)", "one edit (Levenshtein)", "한 글자 편집 (Levenshtein)"),
-    ("link_level.two or three edits", "two or three edits", "두세 글자 편집"),
+    ("link_level.one edit (Levenshtein)", "one letter added, removed or changed", "한 글자가 더해지거나 빠지거나 바뀜"),
+    (
+        "link_level.two or three edits",
+        "two or three letters added, removed or changed",
+        "두세 글자가 더해지거나 빠지거나 바뀜",
+    ),
     ("link_level.equal", "equal", "같음"),
     ("link_level.within 5 %", "within 5 %", "5% 이내"),
     ("link_level.within 20 %", "within 20 %", "20% 이내"),
-    ("link_level.one edit apart", "one edit apart", "한 글자 다름"),
+    ("link_level.one edit apart", "one character added, removed or changed", "한 글자가 더해지거나 빠지거나 바뀜"),
+    (
+        "link_level.one edit apart or same district",
+        "one character added, removed or changed, or the same district",
+        "한 글자가 더해지거나 빠지거나 바뀜, 또는 같은 지역",
+    ),
     ("link_level.same place", "same place", "같은 장소"),
     (
         "link_level_family_not_counted",
@@ -352,7 +408,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "(one site under two names, learned from the data: many records of one person carry both; a transfer between two sites would look the same)",
         "(자료에서 배운 한 장소의 두 이름: 한 사람의 기록 여럿이 두 이름을 다 가짐. 두 장소 사이의 이송도 같아 보일 수 있음)",
     ),
-    ("link_level.similar or within the other (JW >= 0.90)", "similar (JW >= 0.90)", "비슷함 (JW ≥ 0.90)"),
+    (
+        "link_level.similar or within the other (JW >= 0.90)",
+        "similar, or one place within the other (a county and its province; one county name under two provinces)",
+        "비슷하거나 한 곳이 다른 곳 안에 있음 (군과 그 군이 속한 도, 두 도에 있는 같은 이름의 군)",
+    ),
     ("link_level.same", "same", "같음"),
 ];
 

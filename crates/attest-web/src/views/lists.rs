@@ -82,7 +82,16 @@ pub fn link_form(user: &Authed, form: &LinkForm, error: Option<&WebError>, expir
                 input #id_column type="text" name="id_column" value=(form.id_column) autocomplete="off";
                 label for="threshold" { (lang.t("link_threshold")) }
                 input #threshold type="text" name="threshold" inputmode="decimal" value=(form.threshold) autocomplete="off" aria-describedby="threshold-note";
-                p.note #threshold-note { (lang.t("link_threshold_note")) }
+                // What the threshold means, with an example in numbers a new user can follow.
+                div.note #threshold-note {
+                    p { (lang.t("link_threshold_note")) }
+                    ul {
+                        li { (lang.t("threshold_example_link")) }
+                        li { (lang.t("threshold_example_merge")) }
+                        li { (lang.t("threshold_example_weak")) }
+                    }
+                    p { (lang.t("link_threshold_rule")) }
+                }
                 label.check for="links_only" {
                     input #links_only type="checkbox" name="links_only" value="1" checked[form.links_only];
                     " " (lang.t("links_only"))
@@ -138,7 +147,56 @@ fn level(lang: Lang, name: &str) -> Markup {
         return html! { (level(lang, base)) " " (lang.t("link_level_family_not_counted")) };
     }
     let shown = lang.term("link_level", name);
-    html! { @if lang == Lang::Ko && shown == name { span lang="en" { (name) } } @else { (shown) } }
+    html! {
+        @if lang == Lang::Ko && shown == name { span lang="en" { (name) } }
+        // The plain words on the page; where they leave out the engine's Jaro-Winkler or edit
+        // bound, its own name in a tooltip for an analyst who wants the number.
+        @else if name.contains("JW") || name.contains("Levenshtein") { span.level title=(name) { (shown) } }
+        @else { (shown) }
+    }
+}
+
+/// A field's weight with the way it counts: "+7.9 for the same person", "같은 사람 쪽으로 +7.9".
+fn weight(lang: Lang, w: f64) -> String {
+    lang.t(if w >= 0.0 { "counts_for" } else { "counts_against" }).replace("{w}", &format!("{w:+.1}"))
+}
+
+/// Why a pair cannot be one person, in the page's language, from the engine's reason (one of
+/// `attest_link`'s three: different sex, birth years apart, siblings); a reason of another
+/// shape is shown as the engine wrote it, marked as English.
+fn cannot_link(lang: Lang, why: &str) -> Markup {
+    let years = |s: &str| s.parse::<u32>().ok().map(|g| g.to_string());
+    let said = if why == "different sex" {
+        Some(lang.t("cannot_link.sex").to_string())
+    } else if let Some(g) = why.strip_prefix("birth years ").and_then(|r| r.strip_suffix(" apart")).and_then(years) {
+        Some(lang.t("cannot_link.years").replace("{years}", &g))
+    } else if let Some((family, g)) = why
+        .strip_prefix("same family (")
+        .and_then(|r| r.rsplit_once("), different given names, birth years "))
+        .and_then(|(family, rest)| rest.strip_suffix(" apart").and_then(years).map(|g| (family, g)))
+    {
+        Some(fill(lang.t("cannot_link.siblings"), &[("{family}", family), ("{years}", &g)]))
+    } else {
+        None
+    };
+    match said {
+        Some(said) => html! { (said) },
+        None => html! { span lang="en" { (why) } },
+    }
+}
+
+/// The place columns (a place, a workplace, an address) on which a linked pair disagrees
+/// outright: a link made although the places differ is said, so that a reader checks them.
+fn places_differing<'a>(e: &'a Explanation, columns: &[attest_app::lists::ColumnReport]) -> Vec<&'a str> {
+    use attest_app::lists::Role;
+    e.fields
+        .iter()
+        .filter(|f| f.level == "different")
+        .filter(|f| {
+            columns.iter().any(|c| c.name == f.column && matches!(c.role, Role::Place | Role::Site | Role::Address))
+        })
+        .map(|f| f.column.as_str())
+        .collect()
 }
 
 /// A record's value in «», and when the column was empty and the run filled the value it
@@ -175,7 +233,7 @@ pub fn column_name(name: &str) -> Markup {
 
 /// One borderline pair in words: each field's values, how they compare and which way that
 /// counts.
-fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
+fn pair(lang: Lang, e: &Explanation, threshold: f64, columns: &[attest_app::lists::ColumnReport]) -> Markup {
     // What the run used: a pair held back among namesakes or decided by a reviewer scores
     // differently from its fields alone.
     let probability = e.run_probability.unwrap_or(e.probability);
@@ -197,8 +255,7 @@ fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
                         (column_name(&f.column)) ": "
                         (value(lang, &f.a, f.filled.0)) " · " (value(lang, &f.b, f.filled.1)) ": "
                         (level(lang, &f.level)) ", "
-                        (format!("{:+.1}", f.weight + f.tf_adjustment)) " "
-                        (if f.weight + f.tf_adjustment >= 0.0 { lang.t("counts_for") } else { lang.t("counts_against") })
+                        (weight(lang, f.weight + f.tf_adjustment))
                     }
                 }
             }
@@ -216,7 +273,15 @@ fn pair(lang: Lang, e: &Explanation, threshold: f64) -> Markup {
                 (format!("{:+.1}", e.total)) " " (lang.t("odds_unit"))
             }
             @if let Some(why) = &e.cannot_link {
-                p.warn { (lang.t("cannot_link")) ": " span lang="en" { (why) } }
+                p.warn { (lang.t("cannot_link")) ": " (cannot_link(lang, why)) }
+            }
+            @let places = places_differing(e, columns);
+            @if linked && !places.is_empty() {
+                p.warn.place-differs {
+                    (lang.t("pair_place_differs")) " ("
+                    @for (i, c) in places.iter().enumerate() { @if i > 0 { ", " } (column_name(c)) }
+                    "): " (lang.t("pair_place_differs_why"))
+                }
             }
             @match e.run_difference {
                 Some(RunDifference::HeldAmongNamesakes) => p.warn { (lang.t("pair_held_namesakes")) },
@@ -246,36 +311,41 @@ fn below_threshold_count(lang: Lang, b: &BelowThreshold) -> String {
 }
 
 /// One of the engine's run warnings in the page's language, said for a reader who is not a
-/// statistician (the command line and the API keep the engine's own sentence).
-fn run_warning(lang: Lang, w: &RunWarning) -> String {
+/// statistician (the command line and the API keep the engine's own sentence); a warning about
+/// one column names it first, as a column name (`column_name`), not as a word of the sentence.
+fn run_warning(lang: Lang, w: &RunWarning) -> Markup {
+    let (column, said) = run_warning_words(lang, w);
+    html! { @if let Some(c) = column { (column_name(c)) ": " } (said) }
+}
+
+/// [`run_warning`]'s column, if it is about one, and its sentence.
+fn run_warning_words(lang: Lang, w: &RunWarning) -> (Option<&str>, String) {
     let ko = lang == Lang::Ko;
     match w {
         RunWarning::FarYearsHeld { column, estimated, held } => {
             let (estimated, held) = (estimated * 100.0, held * 100.0);
-            if ko {
+            let said = if ko {
                 format!(
-                    "{column}: 모형은 처음에 같은 사람의 기록 가운데 {estimated:.0}%가 출생연도가 3년 이상 차이 난다고 추정했습니다. 믿기 어려운 값이어서 {held:.0}%로 제한했습니다."
+                    "모형은 처음에 같은 사람의 기록 가운데 {estimated:.0}%가 출생연도가 3년 이상 차이 난다고 추정했습니다. 믿기 어려운 값이어서 {held:.0}%로 제한했습니다."
                 )
             } else {
                 format!(
-                    "{column}: the model first estimated that {estimated:.0} % of the same people's records have birth years 3 or more years apart. That is implausible, so it was held to {held:.0} %."
+                    "the model first estimated that {estimated:.0} % of the same people's records have birth years 3 or more years apart. That is implausible, so it was held to {held:.0} %."
                 )
-            }
+            };
+            (Some(column.as_str()), said)
         }
         RunWarning::LevelsPooled { column } => {
-            if ko {
-                format!(
-                    "{column}: 값의 차이가 클수록 같은 사람일 가능성이 크다고 추정되어, 그렇게 되지 않도록 이웃한 수준을 하나로 합쳤습니다."
-                )
+            let said = if ko {
+                "값의 차이가 클수록 같은 사람일 가능성이 크다고 추정되어, 그렇게 되지 않도록 이웃한 수준을 하나로 합쳤습니다.".to_string()
             } else {
-                format!(
-                    "{column}: the model estimated that values further apart were more likely the same person; neighbouring levels were pooled so that they are not."
-                )
-            }
+                "the model estimated that values further apart were more likely the same person; neighbouring levels were pooled so that they are not.".to_string()
+            };
+            (Some(column.as_str()), said)
         }
         RunWarning::WeakPairsAllowed { links_per_record, share, below } => {
             let share = share * 100.0;
-            if ko {
+            let said = if ko {
                 format!(
                     "기록마다 연결이 평균 {links_per_record:.1}개입니다(한 사람의 기록이 많음). 그래서 연결로 묶인 묶음 안에는 비교한 쌍의 최대 {share:.0}%까지 {below} 미만인 쌍이 있을 수 있습니다. 분명히 다른 사람인 쌍은 없습니다."
                 )
@@ -283,7 +353,8 @@ fn run_warning(lang: Lang, w: &RunWarning) -> String {
                 format!(
                     "Records have {links_per_record:.1} links each (many records a person), so a group joined by links may hold up to {share:.0} % of its compared pairs below {below}; never a clear disagreement."
                 )
-            }
+            };
+            (None, said)
         }
     }
 }
@@ -416,12 +487,14 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str, config: Option<&
                     thead { tr { th { (lang.t("column")) } th { (lang.t("role")) } th { (lang.t("column_use")) } th { (lang.t("why")) } } }
                     tbody {
                         @for c in &r.columns {
+                            // Each cell names its column (`data-label`): on a phone the table is
+                            // one card per column, each value under its heading's name.
                             tr {
-                                td { (column_name(&c.name)) }
+                                td data-label=(lang.t("column")) { (column_name(&c.name)) }
                                 // "Korean-aware" says how a column is compared: not said of one that is not.
-                                td { (role_name(lang, c.role)) @if c.korean && c.used == ColumnUse::Compared { " · " (lang.t("korean_aware")) } }
-                                td { (used_name(lang, c.used)) }
-                                td.why { (super::column_notes::note(lang, &c.note)) }
+                                td data-label=(lang.t("role")) { (role_name(lang, c.role)) @if c.korean && c.used == ColumnUse::Compared { " · " (lang.t("korean_aware")) } }
+                                td data-label=(lang.t("column_use")) { (used_name(lang, c.used)) }
+                                td.why data-label=(lang.t("why")) { (super::column_notes::note(lang, &c.note)) }
                             }
                         }
                     }
@@ -433,11 +506,11 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str, config: Option<&
             }
             h2 #near { (lang.t("near_threshold")) }
             @if r.near_threshold.is_empty() { p { (lang.t("no_pairs")) } }
-            ol.pairs { @for e in &r.near_threshold { (pair(lang, e, s.threshold)) } }
+            ol.pairs { @for e in &r.near_threshold { (pair(lang, e, s.threshold, &r.columns)) } }
             @if !r.below_threshold_pairs.is_empty() {
                 h2 #merges { (lang.t("below_threshold_pairs")) }
                 p.note { (commands(lang.t("below_threshold_pairs_note"))) }
-                ol.pairs #merge-pairs { @for e in &r.below_threshold_pairs { (pair(lang, e, s.threshold)) } }
+                ol.pairs #merge-pairs { @for e in &r.below_threshold_pairs { (pair(lang, e, s.threshold, &r.columns)) } }
             }
         },
     )
@@ -719,5 +792,19 @@ mod tests {
         // The chain of replaces it stands for would have shown "X0.83 · X0.83".
         let chained = "pair {a} · {b} at {p}".replace("{a}", "{b}").replace("{b}", "X{p}").replace("{p}", "0.83");
         assert_ne!(chained, fill("pair {a} · {b} at {p}", &values));
+    }
+
+    #[test]
+    fn each_reason_a_pair_cannot_be_one_person_is_said_in_korean_and_another_shown_as_english() {
+        let ko = |why: &str| cannot_link(Lang::Ko, why).into_string();
+        assert_eq!(ko("different sex"), "성별이 다름");
+        assert_eq!(ko("birth years 12 apart"), "출생 연도가 12년 차이 남");
+        assert_eq!(
+            ko("same family (father_name, home), different given names, birth years 2 apart"),
+            "같은 가족(father_name, home)이지만 이름이 다르고 출생 연도가 2년 차이 남: 형제자매로 보임"
+        );
+        // A reason the engine words differently one day is shown as it is, marked as English.
+        assert_eq!(ko("birth years many apart"), "<span lang=\"en\">birth years many apart</span>");
+        assert_eq!(cannot_link(Lang::En, "birth years 12 apart").into_string(), "birth years 12 apart");
     }
 }

@@ -149,6 +149,21 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
         fits(&c, &format!("{tag} form with a configuration"), &axe_js, &mut found).await;
         c.find(Locator::Css("#link-form button[type=submit]")).await.unwrap().click().await.unwrap();
         wait_for(&c, Locator::Id("download-config")).await;
+        // Under 600 px the columns and their roles are one card per column (each cell a block
+        // under its heading's name, which was squeezed to a word's width as a table at 390 px);
+        // on a laptop they stay a table.
+        let display = c
+            .execute(
+                "const td = document.querySelector('table.columns td');
+                 const s = getComputedStyle(td), before = getComputedStyle(td, '::before').content;
+                 return [s.display, before];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let heading = if lang == "ko" { "\"열: \"" } else { "\"Column: \"" };
+        let expected = if width < 600 { ["block", heading] } else { ["table-cell", "none"] };
+        assert_eq!(display, serde_json::json!(expected), "{tag}: the columns table");
         let rows = c.find_all(Locator::Css("table.columns tbody tr")).await.unwrap();
         let last = rows.last().unwrap().text().await.unwrap();
         let ignored = if lang == "ko" { "무시함" } else { "ignored" };

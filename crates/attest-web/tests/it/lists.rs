@@ -20,7 +20,7 @@ pub const LIST_B: &str = "record_id,surname,given_name,birth_year,sex,home_count
     B1,김,영호,1955,M,온성\nB2,Lee,Cheol-su,1961,M,Hoeryong\nB3,Park,Mi-ok,1971,F,Musan\n\
     B4,Choi,Seong-il,1948,M,Kyongwon\nB5,Yun,Hye-jin,1980,F,Chongjin\nB6,Cho,Myeong-cheol,1959,M,Saebyol\n";
 
-async fn upload(f: &Fixture, c: &mut Client, files: &[(&str, &str, &[u8])], fields: &[(&str, &str)]) -> Res {
+pub(crate) async fn upload(f: &Fixture, c: &mut Client, files: &[(&str, &str, &[u8])], fields: &[(&str, &str)]) -> Res {
     let (ct, bytes) = multipart_files(fields, files);
     let url = format!("/link?csrf={}", c.csrf);
     f.send(c, "POST", &url, Some((&ct, bytes)), &[]).await
@@ -45,7 +45,10 @@ async fn two_invented_lists_are_linked_with_roles_groups_borderline_pairs_and_a_
     assert_eq!(res.headers["cache-control"], "no-store");
     let body = &res.body;
     // The roles inferred, and why.
-    assert!(body.contains("<code class=\"column\">surname</code></td><td>surname · Korean-aware"), "{body}");
+    assert!(
+        body.contains("<code class=\"column\">surname</code></td><td data-label=\"Role\">surname · Korean-aware"),
+        "{body}"
+    );
     assert!(body.contains("header word 'home'"), "{body}");
     assert!(body.contains("read, not compared"), "{body}");
     // The summary: 12 records, 7 people, the largest group of 2.
@@ -307,7 +310,7 @@ async fn the_list_pages_in_korean_show_no_english_interface_words() {
     assert_eq!(res.status, 200);
     assert!(res.body.contains("찾은 사람") && res.body.contains("기준값에 가장 가까운 쌍"), "{}", res.body);
     // The engine's comparison levels in Korean too.
-    assert!(res.body.contains("같은 로마자 키") && res.body.contains("1년 차이"), "{}", res.body);
+    assert!(res.body.contains("표기만 다른 같은 이름") && res.body.contains("1년 차이"), "{}", res.body);
     crate::ux::assert_korean("POST /link", &res.body);
     let res = upload(&f, &mut c, &[("list_a", "ragged.csv", b"record_id,surname\nA1,Kim\nA2\n")], &[]).await;
     assert_eq!(res.status, 400);

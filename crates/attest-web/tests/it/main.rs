@@ -8,6 +8,7 @@ mod corroboration;
 mod enrol;
 mod fixture;
 mod list_refusals;
+mod list_words;
 mod lists;
 mod openapi;
 mod robustness;
