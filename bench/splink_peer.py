@@ -130,7 +130,7 @@ def unseen_settings():
             cl.ExactMatch("birth_year"),
             cl.ExactMatch("sex"),
             cl.ExactMatch("origin"),
-            *([cl.ExactMatch("workplace")] if workplace else []),
+            cl.ExactMatch("workplace"),
             cl.NameComparison("father"),
         ],
     )
