@@ -739,17 +739,17 @@ fn rule_em_runs(
     })
 }
 
-/// The bars of the merges on average evidence below the threshold (`Options::weaker_from`,
-/// `weaker_mean_at_least`) for a run at `threshold`: as set at the inferred threshold, moved by
-/// as much as the threshold was moved, the mean never above the threshold itself.
 /// The pairs a training rule samples at most: about one per record, from 20,000 up to 100,000.
 /// (A flat 100,000 made a 25,000-record list compare 200,000 training-only pairs beside its
-/// 900,000 candidates; a quarter as many left every tuning set's F1 within 0.0005, see
+/// 900,000 candidates; a quarter as many moved every tuning set's F1 by -0.0004 to +0.0009, see
 /// BENCHMARKS.md, fifteenth session.)
 fn training_cap(records: usize) -> usize {
     records.clamp(20_000, 100_000)
 }
 
+/// The bars of the merges on average evidence below the threshold (`Options::weaker_from`,
+/// `weaker_mean_at_least`) for a run at `threshold`: as set at the inferred threshold, moved by
+/// as much as the threshold was moved, the mean never above the threshold itself.
 fn weaker_bars(options: &crate::Options, threshold: f64) -> (f64, f64) {
     let shift = threshold - crate::roles::INFERRED_THRESHOLD;
     ((options.weaker_from + shift).max(0.0), (options.weaker_mean_at_least + shift).min(threshold))
