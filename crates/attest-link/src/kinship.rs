@@ -349,7 +349,8 @@ impl Linker {
 pub enum CannotLink {
     /// The records give different sexes.
     Sex,
-    /// The records' birth years are `years` apart (at least [`DECISIVE_YEAR_GAP`]).
+    /// The records' birth years are `years` apart (at least five; six when one given name is in
+    /// Hangul and the other in Latin letters).
     BirthYearsApart {
         /// The gap in years.
         years: u32,
