@@ -23,8 +23,8 @@ pub use attest_estimate::{
 pub use attest_link::model::RunWarning;
 pub use attest_link::notes::{ColumnNote, HeaderNote, NotePart};
 pub use attest_link::{
-    BelowThreshold, BelowThresholdJoin, BelowThresholdPhase, Explanation, FAMILY_NOT_COUNTED, Role, RunDifference,
-    SITE_MAPPED, Summary, Together,
+    BelowThreshold, BelowThresholdJoin, BelowThresholdPhase, CannotLink, Explanation, FAMILY_NOT_COUNTED, Role,
+    RunDifference, SITE_MAPPED, Summary, Together,
 };
 
 /// One uploaded list: its file name (for messages) and its bytes, wiped when dropped.

@@ -4,7 +4,9 @@
 
 use crate::compare::NULL;
 use crate::model::{Model, probability};
-use crate::{BelowThresholdJoin, Explanation, FieldExplanation, LinkResult, Linker, RunDifference, Together};
+use crate::{
+    BelowThresholdJoin, CannotLink, Explanation, FieldExplanation, LinkResult, Linker, RunDifference, Together,
+};
 
 /// The words after a workplace level a learned site mapping raised ([`crate::sites`]). Said as
 /// what it is: learned from co-occurrence, which a transfer of many people between two mines
@@ -113,7 +115,8 @@ impl Linker {
             });
         }
         let total = self.score(model, ia, ib, &levels);
-        let cannot_link = self.cannot_link_reason(model, ia, ib);
+        let cannot_link_fact = self.cannot_link_fact(model, ia, ib);
+        let cannot_link = cannot_link_fact.as_ref().map(CannotLink::english);
         let not_compared = self
             .config
             .columns
@@ -132,6 +135,7 @@ impl Linker {
             total,
             probability: if cannot_link.is_some() { 0.0 } else { probability(total) },
             cannot_link,
+            cannot_link_fact,
             not_compared,
             run_probability: None,
             run_difference: None,

@@ -6,6 +6,7 @@ use crate::Linker;
 use crate::compare::{NULL, Prepared, level_count, same_but_u_for_o};
 use crate::model::Model;
 use crate::roles::Role;
+use serde::Serialize;
 
 /// Birth years at least this far apart (both given) mean two people, whatever else agrees.
 pub const DECISIVE_YEAR_GAP: u32 = 5;
@@ -215,18 +216,30 @@ impl Linker {
     /// (with the learned site mapping of `model`, so a mine under two names counts as one shared
     /// family field here too), not from the model's weights.
     pub fn cannot_link_reason(&self, model: &Model, a: usize, b: usize) -> Option<String> {
+        self.cannot_link_fact(model, a, b).map(|c| c.english())
+    }
+
+    /// The reason of [`Linker::cannot_link_reason`] as facts ([`CannotLink`]), for a page that
+    /// says it in its own language.
+    pub fn cannot_link_fact(&self, model: &Model, a: usize, b: usize) -> Option<CannotLink> {
         let mut levels = Vec::with_capacity(self.compared.len());
         self.levels(a, b, &mut levels);
         if model.sites.fits(self) {
             model.sites.apply_one(self, a, b, &mut levels);
         }
-        self.cannot_link_with_levels(a, b, &levels)
+        self.cannot_link_fact_with_levels(a, b, &levels)
     }
 
     /// [`Linker::cannot_link_reason`] on levels already computed (before family gating).
+    #[cfg(test)]
     pub(crate) fn cannot_link_with_levels(&self, a: usize, b: usize, levels: &[u8]) -> Option<String> {
+        self.cannot_link_fact_with_levels(a, b, levels).map(|c| c.english())
+    }
+
+    /// [`Linker::cannot_link_fact`] on levels already computed (before family gating).
+    pub(crate) fn cannot_link_fact_with_levels(&self, a: usize, b: usize, levels: &[u8]) -> Option<CannotLink> {
         let gap = self.kin.year_gap(self, a, b);
-        self.decisive(a, b, levels, gap).map(|d| crate::score::decisive_words(self, levels, d))
+        self.decisive(a, b, levels, gap).map(|d| crate::score::decisive_fact(self, levels, d))
     }
 
     /// The family fields a pair shares (by name), as the sibling rule counts them: the same
@@ -244,7 +257,7 @@ impl Linker {
         levels[f] == 0 || (levels[f] == 1 && self.config.columns[self.compared[f]].role == Role::FatherName)
     }
 
-    /// The decisive disagreement of [`Linker::cannot_link_with_levels`], if any, with the gap
+    /// The decisive disagreement of [`Linker::cannot_link_fact_with_levels`], if any, with the gap
     /// between the records' birth years already read (`gap`, [`Kinship::year_gap`]). The tests
     /// that cost most (the scripts of two names, their keys' likeness, a dropped syllable) are
     /// made last, only where their answer can still change the outcome: the same outcome as
@@ -327,6 +340,44 @@ impl Linker {
     }
 }
 
+/// Why two records cannot be one person, as facts: [`CannotLink::english`] says it in words. An
+/// explanation keeps both (`cannot_link` and `cannot_link_fact` side by side, as a run keeps
+/// `warnings` and `warning_facts`) so that the command line and the API keep their English and a
+/// Korean page says the same reason in Korean without reading the English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum CannotLink {
+    /// The records give different sexes.
+    Sex,
+    /// The records' birth years are `years` apart (at least five; six when one given name is in
+    /// Hangul and the other in Latin letters).
+    BirthYearsApart {
+        /// The gap in years.
+        years: u32,
+    },
+    /// The same family (a surname and the family fields `family`, by column name), different
+    /// given names and birth years `years` apart: siblings.
+    Siblings {
+        /// The family fields the records share.
+        family: Vec<String>,
+        /// The gap in years.
+        years: u32,
+    },
+}
+
+impl CannotLink {
+    /// The reason in English, as the command line prints it and the API gives it.
+    pub fn english(&self) -> String {
+        match self {
+            Self::Sex => "different sex".into(),
+            Self::BirthYearsApart { years } => format!("birth years {years} apart"),
+            Self::Siblings { family, years } => {
+                format!("same family ({}), different given names, birth years {years} apart", family.join(", "))
+            }
+        }
+    }
+}
+
 /// A decisive disagreement: why two records cannot be one person ([`Linker::decisive`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Decisive {
@@ -342,6 +393,15 @@ pub(crate) enum Decisive {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_reason_a_pair_cannot_be_one_person_reads_as_the_engine_always_wrote_it() {
+        // The command line and the API give these words; the facts beside them must say the same.
+        assert_eq!(CannotLink::Sex.english(), "different sex");
+        assert_eq!(CannotLink::BirthYearsApart { years: 12 }.english(), "birth years 12 apart");
+        let siblings = CannotLink::Siblings { family: vec!["father_name".into(), "home".into()], years: 2 };
+        assert_eq!(siblings.english(), "same family (father_name, home), different given names, birth years 2 apart");
+    }
 
     fn written(value: &str, key: &str) -> Prepared {
         Prepared {

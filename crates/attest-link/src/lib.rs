@@ -57,6 +57,7 @@ use serde::Serialize;
 use compare::Prepared;
 pub use explain::{FAMILY_NOT_COUNTED, SITE_MAPPED};
 pub use fit::PhaseTimer;
+pub use kinship::CannotLink;
 use kinship::Kinship;
 use model::Model;
 pub use roles::{ColumnConfig, LinkConfig, Role, infer_config};
@@ -343,6 +344,9 @@ pub struct Explanation {
     /// Why the pair cannot be one person, when it cannot (different sex, birth years far apart,
     /// siblings).
     pub cannot_link: Option<String>,
+    /// The same reason as facts ([`CannotLink`]), present exactly when `cannot_link` is, so that
+    /// a page can say it in its own language.
+    pub cannot_link_fact: Option<CannotLink>,
     /// Columns not compared, each with why (merged into another, ignored, or not a comparison).
     pub not_compared: Vec<(String, String)>,
     /// The probability the run itself gave the pair, when explained against a run

@@ -1,5 +1,5 @@
 //! Scoring a run's candidate pairs: the same rules as [`Linker::score`], [`Linker::gate_family`],
-//! [`Linker::cannot_link_with_levels`] and the "against" test of the clustering, computed in one
+//! [`Linker::cannot_link_fact_with_levels`] and the "against" test of the clustering, computed in one
 //! pass a pair from tables made once a run.
 //!
 //! One rule a function serves `explain` well, but scoring a million pairs through them repeated
@@ -14,7 +14,7 @@
 
 use crate::Linker;
 use crate::compare::{NULL, level_count};
-use crate::kinship::Decisive;
+use crate::kinship::{CannotLink, Decisive};
 use crate::model::{Model, probability};
 
 /// Levels a table holds per field: every `u8`, so that [`NULL`] and a level past the model's own
@@ -114,7 +114,7 @@ impl<'a> PairScorer<'a> {
     /// into `buf` (a buffer of the pair's width): [`Linker::gate_family`], then
     /// [`Linker::score_from`] and [`probability`], the window cap where
     /// [`Linker::window_evidence_holds`] fails, the "against" test, and
-    /// [`Linker::cannot_link_with_levels`] on the raw levels where the probability is at least
+    /// [`Linker::cannot_link_fact_with_levels`] on the raw levels where the probability is at least
     /// 0.05.
     pub(crate) fn score(
         &self,
@@ -214,17 +214,21 @@ impl<'a> PairScorer<'a> {
     }
 }
 
-/// How a decisive disagreement reads in words ([`Linker::cannot_link_with_levels`]).
+/// How a decisive disagreement reads in words (`Linker::cannot_link_with_levels`).
+#[cfg(test)]
 pub(crate) fn decisive_words(linker: &Linker, levels: &[u8], d: Decisive) -> String {
+    decisive_fact(linker, levels, d).english()
+}
+
+/// A decisive disagreement as the facts an explanation gives ([`Linker::cannot_link_fact`]).
+pub(crate) fn decisive_fact(linker: &Linker, levels: &[u8], d: Decisive) -> CannotLink {
     match d {
-        Decisive::Sex => "different sex".into(),
-        Decisive::YearsApart(g) => format!("birth years {g} apart"),
-        Decisive::Siblings(g) => {
-            format!(
-                "same family ({}), different given names, birth years {g} apart",
-                linker.shared_family(levels).join(", ")
-            )
-        }
+        Decisive::Sex => CannotLink::Sex,
+        Decisive::YearsApart(years) => CannotLink::BirthYearsApart { years },
+        Decisive::Siblings(years) => CannotLink::Siblings {
+            family: linker.shared_family(levels).into_iter().map(str::to_string).collect(),
+            years,
+        },
     }
 }
 

@@ -374,7 +374,9 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("error_details", "Details", "자세한 내용"),
     ("error_field", "Field to correct", "고칠 항목"),
-    ("error_code", "Error code", "오류 코드"),
+    // The stable code under an error, on a full page and under a form: for quoting, not to be
+    // understood, so named as a code to quote rather than an "error code" to decode.
+    ("error_code", "Code to quote if you ask for help", "도움을 청할 때 알려 줄 코드"),
     ("back_to_page", "Back to the page you were on", "있던 페이지로 돌아가기"),
     (
         "choose_files_again",

@@ -1,7 +1,7 @@
 //! Pair decisions on crafted records: siblings, decisive disagreements, the same name counted
 //! once, Hangul compared as written, and `explain` saying what was merged.
 
-use attest_link::{Input, LinkResult, Linker, NoProgress, Options, infer_config};
+use attest_link::{CannotLink, Input, LinkResult, Linker, NoProgress, Options, infer_config};
 
 /// Background people (all invented) so the model has something to learn from, plus `extra`.
 fn with_background(headers: &[&str], extra: &[&[&str]]) -> Input {
@@ -56,6 +56,12 @@ fn siblings_sharing_father_origin_and_surname_stay_apart() {
     let ex = linker.explain(&result.model, "s1", "s2").unwrap();
     assert!(ex.cannot_link.as_deref().is_some_and(|r| r.contains("same family")), "{:?}", ex.cannot_link);
     assert_eq!(ex.probability, 0.0);
+    // The reason comes with its facts, which say the same words.
+    let Some(CannotLink::Siblings { family, years: 4 }) = &ex.cannot_link_fact else {
+        panic!("{:?}", ex.cannot_link_fact)
+    };
+    assert!(!family.is_empty());
+    assert_eq!(ex.cannot_link, ex.cannot_link_fact.as_ref().map(CannotLink::english));
 }
 
 #[test]
@@ -66,6 +72,10 @@ fn birth_years_far_apart_forbid_a_link_even_with_one_rare_name() {
     assert!(!same(&linker, &result, "r1", "r2"));
     let ex = linker.explain(&result.model, "r1", "r2").unwrap();
     assert_eq!(ex.cannot_link.as_deref(), Some("birth years 21 apart"));
+    assert_eq!(ex.cannot_link_fact, Some(CannotLink::BirthYearsApart { years: 21 }));
+    // A pair that can be one person has neither.
+    let ex = linker.explain(&result.model, "bg1a", "bg1b").unwrap();
+    assert_eq!((ex.cannot_link, ex.cannot_link_fact), (None, None));
 }
 
 #[test]

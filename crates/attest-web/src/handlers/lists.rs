@@ -514,7 +514,10 @@ pub struct LinkAnswer<'a> {
     summary: &'a attest_app::lists::Summary,
     /// Estimated share of true matches among the candidate pairs.
     match_share: f64,
-    /// The pairs closest to the threshold, each explained field by field.
+    /// The pairs closest to the threshold, each explained field by field; a pair that cannot be
+    /// one person has `cannot_link`, the reason in English, and beside it `cannot_link_fact`,
+    /// the same reason as facts (`code`: `sex`, `birth_years_apart` with `years`, or `siblings`
+    /// with `family` and `years`).
     #[schema(value_type = Vec<Object>)]
     near_threshold: &'a [attest_app::lists::Explanation],
     /// The merges of groups on pairs below the threshold with the weakest pairs, weakest first,

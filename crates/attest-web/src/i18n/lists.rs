@@ -207,7 +207,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "the other fields outweigh that difference. Check the places before relying on this link.",
         "다른 항목들의 근거가 이 차이보다 큽니다. 이 연결을 믿기 전에 장소를 확인하십시오.",
     ),
-    // Why a pair cannot be one person, from the engine's reason (`views::lists::cannot_link`):
+    // Why a pair cannot be one person, from the engine's facts (`views::lists::cannot_link`):
     // `{years}` the gap between birth years, `{family}` the family fields the two share.
     ("cannot_link.sex", "different sex", "성별이 다름"),
     ("cannot_link.years", "birth years {years} apart", "출생 연도가 {years}년 차이 남"),
@@ -216,8 +216,6 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "same family ({family}), different given names, birth years {years} apart",
         "같은 가족({family})이지만 이름이 다르고 출생 연도가 {years}년 차이 남: 형제자매로 보임",
     ),
-    // The stable code under a list page's refusal: for quoting, not to be understood.
-    ("list_problem_code", "Code to quote if you ask for help", "도움을 청할 때 알려 줄 코드"),
     ("counts_for", "{w} for the same person", "같은 사람 쪽으로 {w}"),
     ("counts_against", "{w} against the same person", "다른 사람 쪽으로 {w}"),
     ("cannot_link", "Cannot be one person", "같은 사람일 수 없음"),
@@ -225,8 +223,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("odds_fields", "the fields above", "위 항목들"),
     (
         "odds_unit",
-        "(weights are log2 odds: +1 doubles the odds of one person)",
-        "(가중치는 log2 승산: +1이면 같은 사람일 승산이 두 배)",
+        "(each +1 doubles the odds that the two records are one person; each -1 halves them)",
+        "(가중치: +1마다 두 기록이 같은 사람일 가능성이 두 배, -1마다 절반)",
     ),
     ("to_estimate", "Estimate how many were never documented", "기록되지 않은 수 추정하기"),
     (

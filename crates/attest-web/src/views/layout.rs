@@ -149,8 +149,8 @@ pub fn form_error_then(lang: Lang, e: &WebError, then: &'static str) -> Markup {
             } @else {
                 p.details { span lang="en" { (e.message) } }
             }
-            // A list page names the code for what it is to its reader: one to quote.
-            p.code { (lang.t(if then == "fix_lists" { "list_problem_code" } else { "error_code" })) ": " code { (e.code.as_str()) } }
+            // The code is named for what it is to its reader: one to quote.
+            p.code { (lang.t("error_code")) ": " code { (e.code.as_str()) } }
         }
     }
 }

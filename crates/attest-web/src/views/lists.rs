@@ -8,8 +8,8 @@
 //! the engine's other run warnings (from their facts, `warning_facts`).
 
 use attest_app::lists::{
-    BelowThreshold, BelowThresholdPhase, CaptureHistory, ColumnUse, Estimate, Explanation, LinkedLists, Outcome,
-    RunDifference, RunWarning, Together, thousands,
+    BelowThreshold, BelowThresholdPhase, CannotLink, CaptureHistory, ColumnUse, Estimate, Explanation, LinkedLists,
+    Outcome, RunDifference, RunWarning, Together, thousands,
 };
 use maud::{Markup, html};
 
@@ -161,27 +161,15 @@ fn weight(lang: Lang, w: f64) -> String {
     lang.t(if w >= 0.0 { "counts_for" } else { "counts_against" }).replace("{w}", &format!("{w:+.1}"))
 }
 
-/// Why a pair cannot be one person, in the page's language, from the engine's reason (one of
-/// `attest_link`'s three: different sex, birth years apart, siblings); a reason of another
-/// shape is shown as the engine wrote it, marked as English.
-fn cannot_link(lang: Lang, why: &str) -> Markup {
-    let years = |s: &str| s.parse::<u32>().ok().map(|g| g.to_string());
-    let said = if why == "different sex" {
-        Some(lang.t("cannot_link.sex").to_string())
-    } else if let Some(g) = why.strip_prefix("birth years ").and_then(|r| r.strip_suffix(" apart")).and_then(years) {
-        Some(lang.t("cannot_link.years").replace("{years}", &g))
-    } else if let Some((family, g)) = why
-        .strip_prefix("same family (")
-        .and_then(|r| r.rsplit_once("), different given names, birth years "))
-        .and_then(|(family, rest)| rest.strip_suffix(" apart").and_then(years).map(|g| (family, g)))
-    {
-        Some(fill(lang.t("cannot_link.siblings"), &[("{family}", family), ("{years}", &g)]))
-    } else {
-        None
-    };
-    match said {
-        Some(said) => html! { (said) },
-        None => html! { span lang="en" { (why) } },
+/// Why a pair cannot be one person, in the page's language, from the engine's facts
+/// (`attest_link::CannotLink`), never from its English words.
+fn cannot_link(lang: Lang, why: &CannotLink) -> String {
+    match why {
+        CannotLink::Sex => lang.t("cannot_link.sex").to_string(),
+        CannotLink::BirthYearsApart { years } => lang.t("cannot_link.years").replace("{years}", &years.to_string()),
+        CannotLink::Siblings { family, years } => {
+            fill(lang.t("cannot_link.siblings"), &[("{family}", &family.join(", ")), ("{years}", &years.to_string())])
+        }
     }
 }
 
@@ -200,13 +188,23 @@ fn places_differing<'a>(e: &'a Explanation, columns: &[attest_app::lists::Column
 }
 
 /// A record's value in «», and when the column was empty and the run filled the value it
-/// compared from other columns, that value in italics with a note saying so.
+/// compared from other columns, that value in italics with a note saying so. A value short
+/// enough for a phone's line is one unit (`span.value`, which the stylesheet keeps unbroken:
+/// «Chol-ho» never splits at its hyphen); a longer one (an address) may still wrap rather than
+/// widen the page.
 fn value(lang: Lang, v: &str, filled: bool) -> Markup {
-    html! {
-        @if filled { "«" em.filled title=(lang.t("value_filled")) { (v) } "»" sup { "*" } }
+    let inner = html! {
+        @if filled { "«" em.filled title=(lang.t("value_filled")) { (v) } "»" }
         @else { "«" (v) "»" }
+    };
+    html! {
+        @if v.chars().count() <= VALUE_KEPT_WHOLE { span.value { (inner) } } @else { (inner) }
+        @if filled { sup { "*" } }
     }
 }
+
+/// The longest value (in characters) kept on one line in a pair's explanation.
+const VALUE_KEPT_WHOLE: usize = 24;
 
 /// A list's column (or list) name as code that a narrow screen breaks only between its words:
 /// after `_`, `.` or `/`, and between a lower-case letter and an upper-case one (`yearOfBirth`),
@@ -272,7 +270,7 @@ fn pair(lang: Lang, e: &Explanation, threshold: f64, columns: &[attest_app::list
                 (lang.t("odds_prior")) " " (format!("{:+.1}", e.prior)) " + " (lang.t("odds_fields")) " = "
                 (format!("{:+.1}", e.total)) " " (lang.t("odds_unit"))
             }
-            @if let Some(why) = &e.cannot_link {
+            @if let Some(why) = &e.cannot_link_fact {
                 p.warn { (lang.t("cannot_link")) ": " (cannot_link(lang, why)) }
             }
             @let places = places_differing(e, columns);
@@ -493,7 +491,7 @@ pub fn link_result(user: &Authed, r: &LinkedLists, token: &str, config: Option<&
                                 td data-label=(lang.t("column")) { (column_name(&c.name)) }
                                 // "Korean-aware" says how a column is compared: not said of one that is not.
                                 td data-label=(lang.t("role")) { (role_name(lang, c.role)) @if c.korean && c.used == ColumnUse::Compared { " · " (lang.t("korean_aware")) } }
-                                td data-label=(lang.t("column_use")) { (used_name(lang, c.used)) }
+                                td.use data-label=(lang.t("column_use")) { (used_name(lang, c.used)) }
                                 td.why data-label=(lang.t("why")) { (super::column_notes::note(lang, &c.note)) }
                             }
                         }
@@ -782,7 +780,9 @@ mod tests {
         assert!(level(Lang::En, &name).into_string().contains("neither the given name nor the birth year"));
         let filled = value(Lang::Ko, "1961", true).into_string();
         assert!(filled.contains("<em class=\"filled\"") && filled.contains("1961") && filled.contains("<sup>*</sup>"));
-        assert_eq!(value(Lang::Ko, "1961", false).into_string(), "«1961»");
+        assert_eq!(value(Lang::Ko, "1961", false).into_string(), "<span class=\"value\">«1961»</span>");
+        let long = "함경북도 회령군 회령읍 남문동 12번지 3호 뒤편";
+        assert_eq!(value(Lang::Ko, long, false).into_string(), format!("«{long}»"), "a long value may wrap");
     }
 
     #[test]
@@ -795,16 +795,25 @@ mod tests {
     }
 
     #[test]
-    fn each_reason_a_pair_cannot_be_one_person_is_said_in_korean_and_another_shown_as_english() {
-        let ko = |why: &str| cannot_link(Lang::Ko, why).into_string();
-        assert_eq!(ko("different sex"), "성별이 다름");
-        assert_eq!(ko("birth years 12 apart"), "출생 연도가 12년 차이 남");
-        assert_eq!(
-            ko("same family (father_name, home), different given names, birth years 2 apart"),
-            "같은 가족(father_name, home)이지만 이름이 다르고 출생 연도가 2년 차이 남: 형제자매로 보임"
-        );
-        // A reason the engine words differently one day is shown as it is, marked as English.
-        assert_eq!(ko("birth years many apart"), "<span lang=\"en\">birth years many apart</span>");
-        assert_eq!(cannot_link(Lang::En, "birth years 12 apart").into_string(), "birth years 12 apart");
+    fn each_reason_a_pair_cannot_be_one_person_is_said_in_both_languages_from_its_facts() {
+        let every = [
+            CannotLink::Sex,
+            CannotLink::BirthYearsApart { years: 12 },
+            CannotLink::Siblings { family: vec!["아버지 이름".into(), "본적".into()], years: 2 },
+        ];
+        // Each variant, so that a new one is said here before the page can show it.
+        for why in &every {
+            match why {
+                CannotLink::Sex | CannotLink::BirthYearsApart { .. } | CannotLink::Siblings { .. } => {}
+            }
+            let ko = cannot_link(Lang::Ko, why);
+            assert!(!ko.chars().any(|c| c.is_ascii_alphabetic()), "English in the Korean reason: {ko}");
+            // The English the page says is the engine's own.
+            assert_eq!(cannot_link(Lang::En, why), why.english());
+        }
+        let ko: Vec<String> = every.iter().map(|w| cannot_link(Lang::Ko, w)).collect();
+        assert_eq!(ko[0], "성별이 다름");
+        assert_eq!(ko[1], "출생 연도가 12년 차이 남");
+        assert_eq!(ko[2], "같은 가족(아버지 이름, 본적)이지만 이름이 다르고 출생 연도가 2년 차이 남: 형제자매로 보임");
     }
 }

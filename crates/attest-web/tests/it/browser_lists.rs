@@ -174,6 +174,21 @@ async fn list_refusals_and_a_saved_configuration_in_headless_chromium_in_korean_
         c.execute("document.getElementById('columns').scrollIntoView();", vec![]).await.unwrap();
         shot(&c, &format!("{tag}-6-linked-with-config")).await;
         fits(&c, &format!("{tag} linked with a configuration"), &axe_js, &mut found).await;
+        // Each quoted value of a pair («Chol-ho») and each column's use ("읽기만 함") stays on
+        // one line: the value broke at its hyphen at 390 px, the use between its words at 1280.
+        let broken = c
+            .execute(
+                "const all = [...document.querySelectorAll('li.pair span.value, table.columns td.use')];
+                 return [all.length, all.filter(e => getComputedStyle(e).whiteSpace !== 'nowrap'
+                     || (e.tagName === 'SPAN' && e.getClientRects().length !== 1)).map(e => e.textContent)];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(broken[0].as_u64().unwrap() > 4, "{tag}: {broken}");
+        assert_eq!(broken[1], serde_json::json!([]), "{tag}: values or uses broken across lines");
+        c.execute("document.getElementById('near').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &format!("{tag}-7-pairs")).await;
         sign_out(&c).await;
     }
     c.close().await.unwrap();

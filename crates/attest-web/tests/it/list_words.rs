@@ -28,7 +28,7 @@ fn visible(html: &str) -> String {
 }
 
 /// Words of the engine's comparators that an investigator does not know.
-const JARGON: &[&str] = &["JW", "Jaro", "Levenshtein", ">=", "≥"];
+const JARGON: &[&str] = &["JW", "Jaro", "Levenshtein", ">=", "≥", "log2", "승산"];
 
 /// The levels `attest_link::compare::level_names` gives a column of each role (every role the
 /// pages name), with and without the Korean-aware comparators, each with its role and flag.
@@ -115,6 +115,9 @@ async fn a_link_result_says_levels_and_weights_in_plain_words_in_korean_and_engl
     assert!(regex_like_weight(&en_text, "", " for the same person"), "{en_text}");
     assert!(regex_like_weight(&ko_text, "같은 사람 쪽으로 ", ""), "{ko_text}");
     assert!(!ko_text.contains("같은 사람이라는 쪽") && !ko_text.contains("다른 사람이라는 쪽"), "{ko_text}");
+    // The weights' unit in plain words, not as log2 odds.
+    assert!(en_text.contains("each +1 doubles the odds that the two records are one person"), "{en_text}");
+    assert!(ko_text.contains("+1마다 두 기록이 같은 사람일 가능성이 두 배"), "{ko_text}");
     // Every cell of the columns table names its heading (the phone shows it before the value).
     for (res, labels) in [(&english, ["Column", "Role", "Use", "Why"]), (&korean, ["열", "역할", "쓰임", "이유"])]
     {

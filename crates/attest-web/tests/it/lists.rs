@@ -266,6 +266,11 @@ async fn the_json_api_links_and_estimates_with_the_same_refusals_and_nothing_kep
     let rows: std::collections::HashMap<&str, &str> = csv.lines().skip(1).filter_map(|l| l.split_once(',')).collect();
     assert_eq!(rows["A1"], rows["B1"], "{csv}");
     assert!(v["near_threshold"][0]["fields"].is_array(), "{v}");
+    // Each pair's reason in English comes with the same reason as facts (both null when none).
+    for e in v["near_threshold"].as_array().unwrap() {
+        assert!(e.as_object().unwrap().contains_key("cannot_link_fact"), "{e}");
+        assert_eq!(e["cannot_link"].is_null(), e["cannot_link_fact"].is_null(), "{e}");
+    }
     assert!(f.state.lists.is_empty(), "the API answers at once and keeps nothing");
 
     let body = json(

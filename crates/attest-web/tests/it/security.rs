@@ -106,7 +106,7 @@ async fn state_changing_requests_without_the_csrf_token_are_refused_and_write_no
         let extra: Vec<(&str, String)> = origin.map(|o| vec![("origin", o.to_string())]).unwrap_or_default();
         let res = f.send(&mut c, "POST", &url, form(token, &claim), &extra).await;
         assert_eq!(res.status, 403, "{}", res.body);
-        assert!(res.body.contains("code: <code>csrf</code>"), "{}", res.body);
+        assert!(res.body.contains("ask for help: <code>csrf</code>"), "{}", res.body);
     }
     // The API needs the header.
     let api = f.fill("/api/cases/{case}/sources/{source}/claims", true);
@@ -488,7 +488,11 @@ async fn empty_and_backwards_spans_are_refused_naming_the_field_from_the_form_an
             }
             let res = f.send(&mut c, "POST", &page, form(&csrf, &fields), &[]).await;
             assert_eq!(res.status, 400, "{}", res.body);
-            assert!(res.body.contains("code: <code>invalid</code>") && res.body.contains("end: span"), "{}", res.body);
+            assert!(
+                res.body.contains("ask for help: <code>invalid</code>") && res.body.contains("end: span"),
+                "{}",
+                res.body
+            );
         }
     }
     assert_eq!(log_total(&f).await, before, "no empty passage may be stored");

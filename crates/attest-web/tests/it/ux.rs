@@ -188,12 +188,19 @@ async fn an_error_page_is_in_korean_with_navigation_and_a_way_back() {
     assert!(res.body.contains("action=\"/logout\"") && res.body.contains("href=\"/search\""), "navigation");
     assert!(res.body.contains(&format!("href=\"/cases/{case}\" data-back")), "back to the case: {}", res.body);
     assert!(res.body.contains("code>not_found<"), "the stable code stays");
+    // Named as a code to quote, as under the list forms, not as an "error code" to decode.
+    assert!(res.body.contains("도움을 청할 때 알려 줄 코드: <code>not_found</code>"), "{}", res.body);
+    assert!(!res.body.contains("오류 코드"), "{}", res.body);
     assert!(res.body.contains("찾는 자료가 없습니다") && !res.body.contains("no source with id"), "{}", res.body);
     // A page the viewer may not open: refused in Korean, back to the cases.
     let mut v = korean(&f, "viewer").await;
     let res = f.send(&mut v, "GET", "/admin", None, &[]).await;
     assert_eq!(res.status, 403);
     assert!(res.body.contains("권한이 없습니다") && res.body.contains("href=\"/\" data-back"), "{}", res.body);
+    let mut en = f.login("viewer").await;
+    let res = f.send(&mut en, "GET", "/admin", None, &[]).await;
+    assert!(res.body.contains("Code to quote if you ask for help: <code>forbidden</code>"), "{}", res.body);
+    assert!(!res.body.contains("Error code"), "{}", res.body);
     // The API still answers in JSON.
     let res = f.send(&mut v, "GET", "/api/admin", None, &[]).await;
     assert_eq!(res.status, 403);
