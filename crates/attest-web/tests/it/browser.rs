@@ -114,9 +114,17 @@ pub(crate) async fn sign_in(c: &Client, base: &str, name: &str) {
     wait_for(c, Locator::Css("span.who")).await;
 }
 
+/// Signs out and waits for the sign-in page, signed out: not merely for a password field (the
+/// page signed out from may hold one, a reveal form), which let the next sign-in race the
+/// sign-out's redirect and land signed out.
 pub(crate) async fn sign_out(c: &Client) {
     c.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
-    wait_for(c, Locator::Id("password")).await;
+    wait_for(c, Locator::Css("form[action='/login'] #password")).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while c.find(Locator::Css("span.who")).await.is_ok() {
+        assert!(std::time::Instant::now() < deadline, "still signed in after signing out");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// Waits for an element; on timeout, fails with what the page says instead.
