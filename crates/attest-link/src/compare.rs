@@ -83,7 +83,7 @@ impl LetterCounts {
     }
 
     /// Whether these are the counts of `chars` (same length, and made).
-    fn counts(&self, chars: &[char]) -> bool {
+    fn is_of(&self, chars: &[char]) -> bool {
         !chars.is_empty() && usize::from(self.len) == chars.len()
     }
 }
@@ -162,7 +162,7 @@ fn letters_in_common(a: &[char], b: &[char]) -> usize {
 /// [`jw_below`] for two keys with their letters counted ([`LetterCounts::of`]), the same answer
 /// from the counts.
 pub(crate) fn jw_below_counted(a: &[char], la: &LetterCounts, b: &[char], lb: &LetterCounts, bar: f64) -> bool {
-    if !la.counts(a) || !lb.counts(b) {
+    if !la.is_of(a) || !lb.is_of(b) {
         return jw_below(a, b, bar);
     }
     let shared: usize = la.counts.iter().zip(&lb.counts).map(|(&x, &y)| usize::from(x.min(y))).sum();
@@ -595,15 +595,13 @@ fn full_name_level(a: &Prepared, b: &Prepared) -> u8 {
 fn words_within(a: &str, b: &str) -> bool {
     // Words counted and searched in place, nothing collected (two vectors a call were most of
     // its cost; it runs for every pair of places that are not the same).
+    fn words(s: &str) -> impl Iterator<Item = &str> + Clone {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+    }
     let (x, y) = (words(a), words(b));
     let (nx, ny) = (x.clone().count(), y.clone().count());
     let (short, long, ns, nl) = if nx <= ny { (x, y, nx, ny) } else { (y, x, ny, nx) };
     ns != 0 && ns < nl && short.into_iter().all(|w| long.clone().any(|v| v == w))
-}
-
-/// The words of a place as [`words_within`] reads them.
-fn words(s: &str) -> impl Iterator<Item = &str> + Clone {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 /// Two postcodes written with an outward and an inward part ("tq13 8df", "tq13 8hu") that share

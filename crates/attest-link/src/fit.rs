@@ -371,7 +371,7 @@ impl Linker {
             .collect();
         // The scoring rules in one pass a pair from tables made once (`score::PairScorer`: the
         // same probabilities, "against" flags and decisive disagreements as `score_from`,
-        // `gate_family` and `cannot_link_with_levels`, to the bit).
+        // `gate_family` and `cannot_link_fact_with_levels`, to the bit).
         let scorer = crate::score::PairScorer::new(self, &model, AGAINST_WEIGHT);
         parallel_map(&self.pool, &parts, |(r, out)| {
             let mut out = out.lock().unwrap_or_else(std::sync::PoisonError::into_inner);

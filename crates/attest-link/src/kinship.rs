@@ -230,12 +230,6 @@ impl Linker {
         self.cannot_link_fact_with_levels(a, b, &levels)
     }
 
-    /// [`Linker::cannot_link_reason`] on levels already computed (before family gating).
-    #[cfg(test)]
-    pub(crate) fn cannot_link_with_levels(&self, a: usize, b: usize, levels: &[u8]) -> Option<String> {
-        self.cannot_link_fact_with_levels(a, b, levels).map(|c| c.english())
-    }
-
     /// [`Linker::cannot_link_fact`] on levels already computed (before family gating).
     pub(crate) fn cannot_link_fact_with_levels(&self, a: usize, b: usize, levels: &[u8]) -> Option<CannotLink> {
         let gap = self.kin.year_gap(self, a, b);

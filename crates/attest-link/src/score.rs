@@ -214,12 +214,6 @@ impl<'a> PairScorer<'a> {
     }
 }
 
-/// How a decisive disagreement reads in words (`Linker::cannot_link_with_levels`).
-#[cfg(test)]
-pub(crate) fn decisive_words(linker: &Linker, levels: &[u8], d: Decisive) -> String {
-    decisive_fact(linker, levels, d).english()
-}
-
 /// A decisive disagreement as the facts an explanation gives ([`Linker::cannot_link_fact`]).
 pub(crate) fn decisive_fact(linker: &Linker, levels: &[u8], d: Decisive) -> CannotLink {
     match d {

@@ -65,7 +65,7 @@ fn decisive_in_order(l: &Linker, a: usize, b: usize, levels: &[u8]) -> Option<De
 /// Every candidate pair of a generated Korean registry (cross-script: Hangul against Latin
 /// names, Korean ages, spelled sound changes; families of siblings), scored by the one-pass
 /// scorer and by the rules one function each (`gate_family`, `score_from`, `probability`, the
-/// window test, the weights' "against" test, `cannot_link_with_levels`), with the model the run
+/// window test, the weights' "against" test, `cannot_link_fact_with_levels`), with the model the run
 /// fitted: the same probability to the bit, the same flags, and the decisive disagreements the
 /// rule gives when its tests are made in the order it states them. The set holds every case
 /// the scorer shortcuts (pairs held at the window cap, each kind of decisive disagreement, the
@@ -120,9 +120,9 @@ fn scorer_agrees(headers: Vec<String>, rows: Vec<Vec<String>>) -> (usize, usize,
         let holds = linker.window_evidence_holds(&model, a, &gated, mask, &rule_fields);
         let expected_p = if holds { p } else { p.min(cap) };
         let expected_against = gated.iter().enumerate().any(|(f, &l)| model.weight(f, l) < -1.0);
-        let reason = linker.cannot_link_with_levels(a, b, &raw);
+        let reason = linker.cannot_link_fact_with_levels(a, b, &raw);
         let in_order = decisive_in_order(&linker, a, b, &raw);
-        assert_eq!(reason, in_order.map(|d| decisive_words(&linker, &raw, d)), "pair {a} {b}");
+        assert_eq!(reason, in_order.map(|d| decisive_fact(&linker, &raw, d)), "pair {a} {b}");
         let window = |g: &[u8]| linker.window_evidence_holds(&model, a, g, mask, &rule_fields);
         let scored = scorer.score(a, b, &raw, &mut buf, window, cap);
         assert_eq!(scored.probability.to_bits(), expected_p.to_bits(), "pair {a} {b}");

@@ -200,7 +200,6 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "In this run: in different groups although this pair is a link. A link joins two groups only when the pairs compared across them are strong enough on average and none is a clear disagreement; here they were not.",
         "이번 실행: 이 쌍은 연결이지만 서로 다른 묶음. 연결은 두 묶음 사이에서 비교한 쌍들이 평균적으로 충분히 강하고 분명히 다른 사람인 쌍이 없을 때만 두 묶음을 합칩니다. 여기서는 그렇지 않았습니다.",
     ),
-    // A field's weight in a pair's explanation: `{w}` is the signed weight (+7.9).
     ("pair_place_differs", "Linked although the places differ", "장소가 다른데도 연결됨"),
     (
         "pair_place_differs_why",
@@ -216,6 +215,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "same family ({family}), different given names, birth years {years} apart",
         "같은 가족({family})이지만 이름이 다르고 출생 연도가 {years}년 차이 남: 형제자매로 보임",
     ),
+    // A field's weight in a pair's explanation: `{w}` is the signed weight (+7.9).
     ("counts_for", "{w} for the same person", "같은 사람 쪽으로 {w}"),
     ("counts_against", "{w} against the same person", "다른 사람 쪽으로 {w}"),
     ("cannot_link", "Cannot be one person", "같은 사람일 수 없음"),

@@ -204,6 +204,11 @@ async fn a_link_despite_different_places_and_a_pair_that_cannot_be_one_person_ar
     crate::ux::assert_korean("POST /link places", &korean.body);
 }
 
+/// The link form's note under the threshold field.
+fn threshold_note(page: &str) -> &str {
+    page.split("id=\"threshold-note\">").nth(1).expect("a threshold note").split("</div>").next().unwrap()
+}
+
 /// The threshold's note gives an example in numbers, and its numbers are the engine's: at the
 /// default 0.9 a merge below the threshold uses pairs from 0.5 and needs a mean of 0.7.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -221,7 +226,7 @@ async fn the_threshold_note_has_an_example_whose_numbers_are_the_engines() {
     assert!((below["mean_at_least"].as_f64().unwrap() - 0.7).abs() < 1e-6, "{below}");
 
     let form = f.send(&mut c, "GET", "/link", None, &[]).await;
-    let note = form.body.split("id=\"threshold-note\">").nth(1).unwrap().split("</div>").next().unwrap();
+    let note = threshold_note(&form.body);
     for said in [
         "For example, at 0.9:</p><ul><li>a pair at 0.95 is a link",
         "a pair at 0.60 is not a link",
@@ -232,7 +237,7 @@ async fn the_threshold_note_has_an_example_whose_numbers_are_the_engines() {
     assert!(note.contains("a pair at 0.40 is too weak to join two groups"), "{note}");
     let mut ko = crate::ux::korean(&f, "analyst").await;
     let form = f.send(&mut ko, "GET", "/link", None, &[]).await;
-    let note = form.body.split("id=\"threshold-note\">").nth(1).unwrap().split("</div>").next().unwrap();
+    let note = threshold_note(&form.body);
     for said in [
         "예를 들어 기준값이 0.9이면:</p><ul><li>0.95인 쌍은 연결되어",
         "0.60인 쌍은 연결은 아니지만",
